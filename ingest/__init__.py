@@ -1,0 +1,1 @@
+"""Ingestion stages: load -> clean -> chunk -> (embed, store) in pipeline."""

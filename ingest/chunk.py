@@ -1,0 +1,47 @@
+"""Split clean text into overlapping, sentence-aware chunks that keep exact offsets into the text."""
+
+from __future__ import annotations
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from kb.models import Chunk
+from kb.settings import ChunkSettings
+
+# Paragraphs first, then lines, then sentence ends, then clauses: a chunk breaks at the
+# largest natural boundary that keeps it under the size.
+_SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
+
+
+def chunk_id(article_id: str, index: int) -> str:
+    return f"{article_id}:{index:04d}"
+
+
+def chunk_text(article_id: str, text: str, settings: ChunkSettings) -> list[Chunk]:
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=settings.size,
+        chunk_overlap=settings.overlap,
+        separators=_SEPARATORS,
+        keep_separator="end",
+        add_start_index=True,
+        strip_whitespace=True,
+    )
+    chunks: list[Chunk] = []
+    search_from = 0
+    for document in splitter.create_documents([text]):
+        piece = document.page_content
+        start = int(document.metadata["start_index"])
+        if start < 0 or text[start : start + len(piece)] != piece:
+            # The splitter locates chunks with str.find; re-anchor if it ever misses.
+            start = text.index(piece, search_from)
+        search_from = start + 1
+        chunks.append(
+            Chunk(
+                id=chunk_id(article_id, len(chunks)),
+                article_id=article_id,
+                index=len(chunks),
+                start=start,
+                end=start + len(piece),
+                text=piece,
+            )
+        )
+    return chunks

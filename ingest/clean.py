@@ -1,0 +1,29 @@
+"""Turn parsed paragraphs into the canonical clean text that every stored offset points into."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_HYPHENATED_BREAK = re.compile(r"(\w)-\n(\w)")
+
+
+def clean_paragraph(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = _HYPHENATED_BREAK.sub(r"\1\2", text)
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return " ".join(line for line in lines if line)
+
+
+def clean_text(paragraphs: Iterable[str]) -> str:
+    """Paragraphs separated by one blank line; runs of identical paragraphs kept once."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        cleaned = clean_paragraph(paragraph)
+        if cleaned and (not kept or kept[-1] != cleaned):
+            kept.append(cleaned)
+    return "\n\n".join(kept)

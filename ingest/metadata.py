@@ -1,0 +1,106 @@
+"""Title, author, date and source of an article, from the file's own metadata or its first lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WRITTEN_DATE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+)
+_BYLINE_LINE = re.compile(r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)")
+# A byline inside a longer paragraph (PDF text often runs masthead, title and byline together).
+_BYLINE_INLINE = re.compile(
+    r"\bBy\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*[|·•—]\s*(?P<rest>[^\n]*)"
+)
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    source: str = ""
+
+    def fill_from(self, other: Metadata) -> None:
+        """Keep what is known; take the rest from `other`."""
+        for field in ("title", "author", "date", "source"):
+            if not getattr(self, field):
+                setattr(self, field, getattr(other, field))
+
+
+def parse_date(text: str) -> str:
+    """The first date in `text` as YYYY-MM-DD, or ''."""
+    iso = _ISO_DATE.search(text)
+    if iso:
+        return iso.group(0)
+    written = _WRITTEN_DATE.search(text)
+    if written:
+        cleaned = written.group(0).replace(".", "")
+        for pattern in ("%B %d, %Y", "%b %d, %Y"):
+            try:
+                return datetime.strptime(cleaned, pattern).date().isoformat()
+            except ValueError:
+                continue
+    return ""
+
+
+def from_leading_lines(paragraphs: list[str]) -> Metadata:
+    """Title from the first line; byline ("By A | Outlet | date") and date from the next few."""
+    found = Metadata()
+    lines = [p.strip() for p in paragraphs[:6] if p.strip()]
+    if lines:
+        found.title = lines[0].lstrip("#").strip()[:200]
+    for number, line in enumerate(lines):
+        byline = (_BYLINE_LINE.match(line) if number else None) or _BYLINE_INLINE.search(line)
+        if byline and not found.author:
+            found.author = byline.group("author").strip().rstrip(",")
+            parts = [p.strip() for p in re.split(r"[|·•—]", byline.group("rest") or "")]
+            names = [p for p in parts if p and not parse_date(p)]
+            found.source = found.source or (names[0] if names else "")
+            found.date = found.date or parse_date(byline.group("rest") or "")
+    found.date = found.date or next(filter(None, map(parse_date, lines[1:])), "")
+    return found
+
+
+def from_html(raw: str) -> Metadata:
+    import lxml.html
+
+    tree = lxml.html.fromstring(raw)
+
+    def meta(*keys: str) -> str:
+        for key in keys:
+            for attr in ("name", "property", "itemprop"):
+                values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
+                if values and str(values[0]).strip():
+                    return str(values[0]).strip()
+        return ""
+
+    title = meta("og:title", "twitter:title") or " ".join(tree.xpath("//title//text()")).strip()
+    times = tree.xpath("//time/@datetime")
+    date = meta("article:published_time", "datePublished", "date", "pubdate") or (
+        str(times[0]) if times else ""
+    )
+    return Metadata(
+        title=title[:200],
+        author=meta("author", "article:author", "byl"),
+        date=parse_date(date),
+        source=meta("og:site_name", "application-name", "publisher"),
+    )
+
+
+def from_docx(path: str) -> Metadata:
+    import docx
+
+    # Creation dates in document properties are when the file was made, not the article's date.
+    properties = docx.Document(path).core_properties
+    return Metadata(title=properties.title or "", author=properties.author or "")
+
+
+def from_pdf(path: str) -> Metadata:
+    import pypdf
+
+    info = pypdf.PdfReader(path).metadata or {}
+    return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))

@@ -1,0 +1,110 @@
+"""The ingestion batch: load -> clean -> chunk -> embed -> store, one file at a time, never stopping.
+
+Each file ends as one result line (ingested / unchanged / failed: reason). An article becomes
+visible only once all its chunks are stored (see kb.store), and a changed file at the same path
+replaces the old version: the new one is committed first, then the old one removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ingest.chunk import chunk_text
+from ingest.loaders import FORMATS, LoadError, load
+from kb.embed import Embedder
+from kb.models import Article, FileResult, IngestReport
+from kb.settings import Settings
+from kb.store import Store
+
+Progress = Callable[[int, int, FileResult], None]
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly (whatever their type, so a wrong one gets a clear error) and the
+    supported files found recursively in folders (hidden ones skipped), in a stable order."""
+    files: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            files += sorted(
+                p
+                for p in given.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in FORMATS
+                and not any(part.startswith(".") for part in p.relative_to(given).parts)
+            )
+        else:
+            files.append(given)
+    return files
+
+
+def article_id_for(text: str) -> str:
+    """Derived from the clean text, so the same content is the same article wherever it came from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def ingest_files(
+    paths: Iterable[str | Path],
+    store: Store,
+    embedder: Embedder,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> IngestReport:
+    files = expand(paths)
+    report = IngestReport()
+    store.sweep()
+    for number, path in enumerate(files, start=1):
+        try:
+            result = _ingest_one(path, store, embedder, settings)
+        except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
+            reason = f"internal error while storing ({error.__class__.__name__}: {error})"
+            result = FileResult(path=str(path), status="failed", reason=reason)
+        report.results.append(result)
+        if progress:
+            progress(number, len(files), result)
+    return report
+
+
+def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings) -> FileResult:
+    shown = str(path)
+    if not path.exists():
+        return FileResult(path=shown, status="failed", reason="no such file or folder")
+    try:
+        document = load(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+    except LoadError as error:
+        return FileResult(path=shown, status="failed", reason=str(error))
+    location = str(path.resolve())
+    article_id = article_id_for(document.text)
+    existing = store.article(article_id)
+    if existing is not None:
+        return FileResult(
+            path=shown,
+            status="unchanged",
+            article_id=existing.id,
+            title=existing.title,
+            chunks=existing.chunks,
+        )
+    chunks = chunk_text(article_id, document.text, settings.chunk)
+    article = Article(
+        id=article_id,
+        title=document.meta.title,
+        source=document.meta.source,
+        author=document.meta.author,
+        date=document.meta.date,
+        location=location,
+        format=document.format,
+        content_hash=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        chunks=len(chunks),
+        chars=len(document.text),
+        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    vectors = embedder.embed([chunk.text for chunk in chunks])
+    previous = store.articles(where={"location": location})
+    store.put_article(article, document.text, chunks, vectors)
+    for old in previous:
+        store.delete_article(old.id)
+    return FileResult(
+        path=shown, status="ingested", article_id=article_id, title=article.title, chunks=len(chunks)
+    )

@@ -1,0 +1,183 @@
+"""Answers with citations: extractive (offline) or written by an LLM from the retrieved passages.
+
+Either way every `[n]` in the answer has exactly one citation and every citation is used, and a
+citation's `quote` is the article text between its `start` and `end`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.embed import Embedder
+from kb.llm import ChatModel
+from kb.models import Answer, Citation, Hit
+from kb.prompts import NOT_ENOUGH, answer_messages
+from kb.settings import AnswerSettings
+from kb.text import content_words, sentence_spans
+
+_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MIN_SENTENCE_CHARS = 25
+_BYLINE = re.compile(r"^by\s", re.IGNORECASE)
+
+
+@dataclass
+class _Candidate:
+    hit: Hit
+    start: int  # offsets into the article text
+    end: int
+    text: str
+    relevance: float = 0.0
+    score: float = 0.0
+
+
+def abstain(question: str, mode: str = "extractive", model: str = "", notice: str = "") -> Answer:
+    return Answer(question=question, answer=NOT_ENOUGH, mode=mode, model=model, notice=notice)  # type: ignore[arg-type]
+
+
+def extractive_answer(
+    question: str, hits: Sequence[Hit], embedder: Embedder, settings: AnswerSettings, notice: str = ""
+) -> Answer:
+    """The sentences of the passages that best answer the question, from several articles."""
+    candidates = _sentences(hits)
+    if not candidates:
+        return abstain(question, notice=notice)
+    vectors = embedder.embed([question] + [c.text for c in candidates])
+    question_vector, sentence_vectors = vectors[0], vectors[1:]
+    asked = set(content_words(question))
+    for candidate, vector in zip(candidates, sentence_vectors):
+        candidate.relevance = float(vector @ question_vector)
+        overlap = len(asked & set(content_words(candidate.text))) / max(len(asked), 1)
+        candidate.score = 0.75 * candidate.relevance + 0.25 * overlap
+    chosen = _select(candidates, sentence_vectors, settings)
+    if not chosen or chosen[0].relevance < settings.min_relevance:
+        return abstain(question, notice=notice)
+    return _compose(question, chosen, notice)
+
+
+def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
+    seen: set[tuple[str, int]] = set()
+    candidates = []
+    for hit in hits:
+        for start, end in sentence_spans(hit.text, offset=hit.start):
+            text = hit.text[start - hit.start : end - hit.start]
+            if len(text) < _MIN_SENTENCE_CHARS or text == hit.title or _BYLINE.match(text):
+                continue
+            if (hit.article_id, start) not in seen:
+                seen.add((hit.article_id, start))
+                candidates.append(_Candidate(hit, start, end, text))
+    return candidates
+
+
+def _select(
+    candidates: list[_Candidate], vectors: np.ndarray, settings: AnswerSettings
+) -> list[_Candidate]:
+    """Best first, at most N per article, no near-repeats, nothing far below the best."""
+    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
+    best = candidates[order[0]].score
+    chosen: list[int] = []
+    per_article: dict[str, int] = {}
+    for i in order:
+        candidate = candidates[i]
+        if len(chosen) == settings.max_sentences or candidate.score < 0.7 * best:
+            break
+        if per_article.get(candidate.hit.article_id, 0) >= settings.max_sentences_per_article:
+            continue
+        if any(float(vectors[i] @ vectors[j]) > 0.9 for j in chosen):
+            continue
+        chosen.append(i)
+        per_article[candidate.hit.article_id] = per_article.get(candidate.hit.article_id, 0) + 1
+    return [candidates[i] for i in chosen]
+
+
+def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
+    """One line per article (in order of relevance), its sentences in reading order, each cited."""
+    by_article: dict[str, list[_Candidate]] = {}
+    for candidate in chosen:
+        by_article.setdefault(candidate.hit.article_id, []).append(candidate)
+    lines, citations = [], []
+    for group in by_article.values():
+        hit = group[0].hit
+        label = hit.source or hit.title
+        if hit.date:
+            label += f", {hit.date}"
+        parts = []
+        for candidate in sorted(group, key=lambda c: c.start):
+            n = len(citations) + 1
+            citations.append(
+                Citation(
+                    n=n,
+                    article_id=hit.article_id,
+                    title=hit.title,
+                    chunk_id=candidate.hit.chunk_id,
+                    start=candidate.start,
+                    end=candidate.end,
+                    quote=candidate.text,
+                )
+            )
+            parts.append(f"{candidate.text} [{n}]")
+        lines.append(f"{label}: " + " ".join(parts))
+    return Answer(
+        question=question,
+        answer="\n\n".join(lines),
+        mode="extractive",
+        notice=notice,
+        citations=citations,
+    )
+
+
+def llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel) -> Answer:
+    return cite(question, llm.complete(answer_messages(question, hits)), hits, llm.name)
+
+
+def stream_llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel) -> Iterator[str | Answer]:
+    """Text deltas as the model writes them, then the final, citation-checked Answer."""
+    pieces = []
+    for delta in llm.stream(answer_messages(question, hits)):
+        pieces.append(delta)
+        yield delta
+    yield cite(question, "".join(pieces), hits, llm.name)
+
+
+def cite(question: str, text: str, hits: Sequence[Hit], model: str) -> Answer:
+    """Keep only markers that point at a passage given to the model; number them 1..n in order."""
+    if NOT_ENOUGH.rstrip(".").lower() in text.lower() or not text.strip():
+        return abstain(question, mode="llm", model=model)
+    renumbered: dict[int, int] = {}
+    citations: list[Citation] = []
+    dropped = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal dropped
+        markers = []
+        for number in (int(n) for n in match.group(1).split(",")):
+            if not 1 <= number <= len(hits):
+                dropped += 1
+                continue
+            if number not in renumbered:
+                renumbered[number] = len(renumbered) + 1
+                hit = hits[number - 1]
+                citations.append(
+                    Citation(
+                        n=renumbered[number],
+                        article_id=hit.article_id,
+                        title=hit.title,
+                        chunk_id=hit.chunk_id,
+                        start=hit.start,
+                        end=hit.end,
+                        quote=hit.text,
+                    )
+                )
+            markers.append(f"[{renumbered[number]}]")
+        return "".join(markers)
+
+    answer = re.sub(r" +([.,;:])", r"\1", _MARKER.sub(replace, text)).strip()
+    notice = f"{dropped} citation(s) to passages that were not retrieved were removed." if dropped else ""
+    if not citations:
+        notice = (notice + " The model cited no passage: check this answer.").strip()
+    return Answer(
+        question=question, answer=answer, mode="llm", model=model, notice=notice, citations=citations
+    )

@@ -1,0 +1,116 @@
+"""KnowledgeBase: the one entry point the CLI and the UI share. Thin wiring of the stages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from ingest.pipeline import Progress, ingest_files
+from kb.answer import extractive_answer, llm_answer, stream_llm_answer
+from kb.embed import Embedder, make_embedder
+from kb.llm import ChatModel, LLMError, make_llm
+from kb.models import Answer, Article, ArticleNotFound, Hit, IngestReport, Summary
+from kb.retrieve import Retriever
+from kb.settings import Settings, apply_offline_env
+from kb.store import Store, open_store
+from kb.summarize import extractive_summary, llm_summary
+
+
+class KnowledgeBase:
+    """Articles, their summaries, and questions across them, stored under one home folder."""
+
+    def __init__(self, home: str | Path | None = None, settings: Settings | None = None) -> None:
+        apply_offline_env()
+        settings = settings or Settings()
+        if home is not None:
+            settings = settings.model_copy(update={"home": Path(home)})
+        self.settings = settings
+        self.store: Store = open_store(settings)
+        self.llm: ChatModel | None = make_llm(settings.llm)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """Loaded on first use, so listing and reading never wait for the model."""
+        return make_embedder(self.settings)
+
+    @property
+    def mode(self) -> str:
+        """What produces answers and summaries: "llm" with an endpoint configured, else extractive."""
+        return "llm" if self.llm else "extractive"
+
+    @property
+    def mode_label(self) -> str:
+        if self.llm:
+            return f"LLM: {self.llm.name} at {self.settings.llm.base_url or 'OpenAI'}"
+        return "Offline extractive (no LLM configured)"
+
+    # --- articles -----------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        return ingest_files(paths, self.store, self.embedder, self.settings, progress)
+
+    def articles(self) -> list[Article]:
+        return self.store.articles()
+
+    def article(self, article_id: str) -> Article:
+        """The article with its clean `text`, the text every citation offset points into."""
+        article = self.store.article(article_id, with_text=True)
+        if article is None:
+            raise ArticleNotFound(article_id)
+        return article
+
+    def delete(self, article_id: str) -> None:
+        if not self.store.delete_article(article_id):
+            raise ArticleNotFound(article_id)
+
+    # --- summaries ----------------------------------------------------------------------------
+    def summary(self, article_id: str, regenerate: bool = False) -> Summary:
+        """The stored summary, generated (and stored) first if missing or asked to regenerate."""
+        stored = None if regenerate else self.store.summary(article_id)
+        if stored is not None:
+            return stored
+        article = self.article(article_id)
+        text = article.text or ""
+        summary = None
+        if self.llm:
+            try:
+                summary = llm_summary(article, text, self.llm)
+            except LLMError:
+                summary = None  # an unusable LLM summary is never shown; fall back
+        if summary is None:
+            summary = extractive_summary(article, text, self.embedder)
+        self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
+        return summary
+
+    # --- questions ----------------------------------------------------------------------------
+    def search(self, question: str, k: int | None = None) -> list[Hit]:
+        return Retriever(self.store, self.embedder).search(question, k or self.settings.answer.k)
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        answer = None
+        for event in self.ask_stream(question, k):
+            if isinstance(event, Answer):
+                answer = event
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, k: int | None = None) -> Iterator[str | Answer]:
+        """Text deltas while an LLM writes, then the final Answer (the only event offline).
+
+        If the LLM endpoint fails, the answer falls back to extractive and says why in `notice`.
+        """
+        hits = self.search(question, k)
+        if self.llm and hits:
+            try:
+                if self.settings.llm.stream:
+                    yield from stream_llm_answer(question, hits, self.llm)
+                else:
+                    yield llm_answer(question, hits, self.llm)
+                return
+            except LLMError as error:
+                notice = f"LLM unavailable ({error}); this answer is extractive."
+                yield extractive_answer(
+                    question, hits, self.embedder, self.settings.answer, notice
+                )
+                return
+        yield extractive_answer(question, hits, self.embedder, self.settings.answer)

@@ -1,0 +1,228 @@
+"""The `kb` command: a thin layer over KnowledgeBase. Exit codes: 0 ok, 1 failed, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kb.settings import apply_offline_env
+
+if TYPE_CHECKING:
+    from kb.api import KnowledgeBase
+    from kb.models import FileResult
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _open() -> KnowledgeBase:
+    from kb.api import KnowledgeBase
+
+    return KnowledgeBase()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    knowledge_base = _open()
+    bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
+    symbols = {"ingested": "+", "unchanged": "=", "failed": "!"}
+
+    def progress(number: int, total: int, result: FileResult) -> None:
+        bar.total = total
+        bar.update(1)
+        if not args.json:
+            detail = result.reason if result.status == "failed" else result.title
+            extra = f" ({result.chunks} chunks)" if result.status == "ingested" else ""
+            line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
+            bar.write(line)
+
+    report = knowledge_base.ingest(args.paths, progress=progress)
+    bar.close()
+    if args.json:
+        _print_json(report.model_dump())
+    else:
+        print(
+            f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
+            f"{report.count('failed')} failed"
+        )
+    if not report.results:
+        print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    articles = _open().articles()
+    if args.json:
+        _print_json([a.model_dump(exclude={"text"}) for a in articles])
+        return 0
+    if not articles:
+        print("No articles yet. Add some with: kb ingest PATH...")
+        return 0
+    print(f"{'ID':<12}  {'DATE':<10}  {'SOURCE':<24}  {'CHUNKS':>6}  {'SUMMARY':<7}  TITLE")
+    for a in articles:
+        print(
+            f"{a.id:<12}  {a.date or '-':<10}  {(a.source or '-')[:24]:<24}  {a.chunks:>6}  "
+            f"{a.summary:<7}  {a.title}"
+        )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    article = _open().article(args.id)
+    if args.json:
+        _print_json(article.model_dump())
+        return 0
+    for field in ("id", "title", "source", "author", "date", "location", "format", "chunks"):
+        print(f"{field + ':':<10} {getattr(article, field)}")
+    print()
+    print(article.text)
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    knowledge_base = _open()
+    summary = knowledge_base.summary(args.id, regenerate=args.regenerate)
+    if args.json:
+        _print_json(summary.model_dump())
+    else:
+        print(summary.markdown())
+        print(f"({summary.mode} summary{', ' + summary.model if summary.model else ''})")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    hits = _open().search(args.question, k=args.k)
+    if args.json:
+        _print_json([hit.model_dump() for hit in hits])
+        return 0
+    if not hits:
+        print("No passages found (is the knowledge base empty?).")
+    for rank, hit in enumerate(hits, start=1):
+        print(f"{rank}. [{hit.score:.3f}] {hit.title} — {hit.source or '-'} ({hit.chunk_id})")
+        print("   " + hit.text.replace("\n", "\n   "))
+        print()
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from kb.models import Answer
+
+    knowledge_base = _open()
+    answer: Answer | None = None
+    streamed = False
+    for event in knowledge_base.ask_stream(args.question, k=args.k):
+        if isinstance(event, Answer):
+            answer = event
+        elif not args.json:
+            streamed = True
+            print(event, end="", flush=True)
+    assert answer is not None
+    if args.json:
+        _print_json(answer.model_dump())
+        return 0
+    if streamed:
+        print("\n")  # the streamed draft is shown; the checked answer follows
+        print("Checked answer:")
+    print(answer.answer)
+    if answer.citations:
+        print("\nSources:")
+    for citation in answer.citations:
+        quote = citation.quote if len(citation.quote) < 300 else citation.quote[:297] + "..."
+        print(f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})")
+        print(f"    “{quote}”")
+    mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"
+    print(f"\nMode: {mode}")
+    if answer.notice:
+        print(f"Note: {answer.notice}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    _open().delete(args.id)
+    print(f"Deleted {args.id}: its chunks, vectors and summary are gone.")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", args.host, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    print(f"kb UI on http://{args.host}:{args.port}", flush=True)
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kb",
+        description="An offline-first knowledge base for articles. "
+        "The index lives in $KB_HOME (default ./.kb).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("ingest", cmd_ingest, "Add files or folders (.txt .md .html .htm .pdf .docx).")
+    sub.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders read recursively")
+    sub.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("show", cmd_show, "Show an article's metadata and clean text.")
+    sub.add_argument("id")
+    sub.add_argument("--json", action="store_true")
+
+    sub = command("summary", cmd_summary, "Show an article's Abstract + Q&A summary.")
+    sub.add_argument("id")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--regenerate", action="store_true", help="make it again, replacing it")
+
+    for name, handler, text in (
+        ("search", cmd_search, "Show the passages retrieval finds for a question."),
+        ("ask", cmd_ask, "Answer a question across all articles, with citations."),
+    ):
+        sub = command(name, handler, text)
+        sub.add_argument("question")
+        sub.add_argument("--json", action="store_true")
+        sub.add_argument("-k", type=int, default=None, help="passages to retrieve (default 8)")
+
+    sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")
+    sub.add_argument("id")
+
+    sub = command("ui", cmd_ui, "Start the Streamlit app.")
+    sub.add_argument("--host", default="127.0.0.1")
+    sub.add_argument("--port", type=int, default=8501)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    apply_offline_env()
+    args = build_parser().parse_args(argv)
+    if getattr(args, "k", None) is not None and args.k < 1:
+        print("kb: -k must be at least 1", file=sys.stderr)
+        return 2
+    from kb.models import ArticleNotFound
+
+    try:
+        code: int = args.handler(args)
+    except ArticleNotFound as error:
+        print(f"kb: {error}", file=sys.stderr)
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Chat models behind one Protocol, spoken to over the OpenAI protocol (OpenAI, Ollama, vLLM, llama.cpp)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol, TypedDict
+
+from kb.settings import LLMSettings
+
+
+class Message(TypedDict):
+    role: str
+    content: str
+
+
+class LLMError(RuntimeError):
+    """The endpoint could not give an answer; the message says why in words a user can act on."""
+
+
+class ChatModel(Protocol):
+    name: str
+
+    def complete(self, messages: list[Message], json_mode: bool = False) -> str: ...
+
+    def stream(self, messages: list[Message]) -> Iterator[str]: ...
+
+
+class OpenAIChat:
+    def __init__(self, settings: LLMSettings) -> None:
+        from openai import OpenAI
+
+        self.settings = settings
+        self.name = settings.model
+        self.client = OpenAI(
+            base_url=settings.base_url,
+            # Local servers (Ollama, llama.cpp) need no key, but the client insists on one.
+            api_key=settings.api_key or "not-needed",
+            timeout=settings.timeout,
+            max_retries=settings.max_retries,
+        )
+
+    def complete(self, messages: list[Message], json_mode: bool = False) -> str:
+        import openai
+
+        extra = {"response_format": {"type": "json_object"}} if json_mode else {}
+        try:
+            response = self.client.chat.completions.create(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                **extra,  # type: ignore[arg-type]
+            )
+        except openai.OpenAIError as error:
+            raise LLMError(self._describe(error)) from error
+        if not response.choices or response.choices[0].message.content is None:
+            raise LLMError(f"the LLM endpoint returned no text (model {self.name})")
+        return response.choices[0].message.content
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        import openai
+
+        try:
+            events = self.client.chat.completions.create(
+                model=self.settings.model,
+                messages=messages,  # type: ignore[arg-type]
+                temperature=self.settings.temperature,
+                max_tokens=self.settings.max_tokens,
+                stream=True,
+            )
+            for event in events:
+                if event.choices and event.choices[0].delta.content:
+                    yield event.choices[0].delta.content
+        except openai.OpenAIError as error:
+            raise LLMError(self._describe(error)) from error
+
+    def _describe(self, error: Exception) -> str:
+        import openai
+
+        where = self.settings.base_url or "the OpenAI API"
+        if isinstance(error, openai.APITimeoutError):
+            return f"the LLM endpoint {where} did not answer within {self.settings.timeout:g} s"
+        if isinstance(error, openai.APIConnectionError):
+            return f"cannot reach the LLM endpoint {where}"
+        if isinstance(error, openai.APIStatusError):
+            detail = str(error.message)[:200]
+            return f"the LLM endpoint {where} answered HTTP {error.status_code}: {detail}"
+        return f"the LLM endpoint {where} failed: {error}"
+
+
+def make_llm(settings: LLMSettings) -> ChatModel | None:
+    """The configured chat model, or None: then answers and summaries are extractive."""
+    return OpenAIChat(settings) if settings.configured else None

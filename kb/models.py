@@ -1,0 +1,139 @@
+"""Typed records shared by every stage; their JSON forms are the CLI's `--json` contracts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Mode = Literal["extractive", "llm"]
+FileStatus = Literal["ingested", "unchanged", "failed"]
+
+
+class ArticleNotFound(LookupError):
+    def __str__(self) -> str:
+        return f"no article with id {self.args[0]!r} (see `kb list`)"
+
+
+class Article(BaseModel):
+    """An article's metadata; `text` (the clean text every offset points into) only when asked."""
+
+    id: str
+    title: str
+    source: str = ""
+    author: str = ""
+    date: str = ""
+    location: str = Field("", description="the file path or URL the article came from")
+    format: str = ""
+    content_hash: str = ""
+    chunks: int = 0
+    chars: int = 0
+    summary: Literal["ready", "missing"] = "missing"
+    ingested_at: str = ""
+    text: str | None = None
+
+
+class Chunk(BaseModel):
+    """A slice of an article: `text == article_text[start:end]`, always."""
+
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+class Hit(BaseModel):
+    """A retrieved passage, as handed to the answerer."""
+
+    article_id: str
+    title: str
+    source: str = ""
+    date: str = ""
+    chunk_id: str
+    start: int
+    end: int
+    score: float
+    text: str
+
+
+class Citation(BaseModel):
+    n: int
+    article_id: str
+    title: str
+    chunk_id: str
+    start: int
+    end: int
+    quote: str
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    mode: Mode
+    model: str = ""
+    notice: str = Field("", description="what the user should know about how this was produced")
+    citations: list[Citation] = []
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class Bullet(BaseModel):
+    text: str
+    citations: list[Span]
+
+
+class QA(BaseModel):
+    question: str
+    answers: list[Bullet]
+
+
+class Section(BaseModel):
+    title: str
+    qa: list[QA]
+
+
+class Summary(BaseModel):
+    article_id: str
+    title: str
+    mode: Mode
+    model: str = ""
+    created_at: str = ""
+    abstract: str
+    sections: list[Section]
+
+    def markdown(self) -> str:
+        """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""
+        lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, "", "## Q&A", ""]
+        for number, section in enumerate(self.sections, start=1):
+            lines += [f"### [{number:02d}] {section.title}", ""]
+            for q_number, qa in enumerate(section.qa, start=1):
+                lines.append(f"{q_number}. {qa.question}")
+                lines += [f"    - {bullet.text}" for bullet in qa.answers]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+class FileResult(BaseModel):
+    path: str
+    status: FileStatus
+    article_id: str = ""
+    title: str = ""
+    chunks: int = 0
+    reason: str = ""
+
+
+class IngestReport(BaseModel):
+    results: list[FileResult] = []
+
+    def count(self, status: FileStatus) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def ok(self) -> bool:
+        """True when at least one file is now in the knowledge base."""
+        return any(result.status != "failed" for result in self.results)

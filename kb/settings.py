@@ -1,0 +1,111 @@
+"""One settings tree for the whole product.
+
+Everything configurable lives here, read from `KB_*` environment variables (nested with a single
+underscore: `KB_LLM_BASE_URL` sets `llm.base_url`) or from a TOML file named by `KB_CONFIG`.
+Defaults work offline with nothing configured.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+# Libraries we use would otherwise phone home or try the model hub; we run offline.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "DO_NOT_TRACK": "true",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "UNSTRUCTURED_DISABLE_NOTICE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+}
+
+
+def apply_offline_env() -> None:
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+class LLMSettings(BaseModel):
+    """An OpenAI-compatible endpoint; with no base_url and no api_key the product runs extractive."""
+
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str = "gpt-4o-mini"
+    timeout: float = 120.0
+    max_retries: int = 1
+    temperature: float = 0.0
+    max_tokens: int = 700
+    stream: bool = True
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url or self.api_key)
+
+
+class ChunkSettings(BaseModel):
+    size: int = Field(900, description="target chunk length in characters")
+    overlap: int = Field(150, description="characters shared by neighbouring chunks")
+
+
+class EmbedSettings(BaseModel):
+    backend: str = "minilm"
+    batch_size: int = 64
+
+
+class StoreSettings(BaseModel):
+    """Embedded Chroma under `home` unless `host` names a Chroma server."""
+
+    host: str | None = None
+    port: int = 8000
+    prefix: str = "kb"
+
+
+class AnswerSettings(BaseModel):
+    k: int = 8
+    max_sentences: int = 4
+    max_sentences_per_article: int = 2
+    min_relevance: float = Field(
+        0.35, description="below this question/sentence relevance the answer abstains"
+    )
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="KB_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        extra="ignore",
+    )
+
+    home: Path = Path(".kb")
+    llm: LLMSettings = LLMSettings()
+    chunk: ChunkSettings = ChunkSettings()
+    embed: EmbedSettings = EmbedSettings()
+    store: StoreSettings = StoreSettings()
+    answer: AnswerSettings = AnswerSettings()
+    max_file_mb: float = 50.0
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
+        config_file = os.environ.get("KB_CONFIG")
+        if config_file:
+            sources += (TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)),)
+        return sources

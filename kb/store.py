@@ -1,0 +1,209 @@
+"""Where articles, chunks, vectors and summaries live: Chroma, embedded on disk or a server.
+
+Three collections: chunks (vectors for retrieval), articles (the registry: metadata, clean text,
+the mean vector of its chunks) and summaries. An article record is the commit marker: it is written
+only after all its chunks, removed before them, and search ignores chunks without one, so a crash
+at any point never shows half an article. `sweep()` removes what such a crash left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from kb.models import Article, Chunk, Hit, Summary
+from kb.settings import Settings, apply_offline_env
+
+Metadata = dict[str, str | int | float | bool]
+_ARTICLE_FIELDS = ("title", "source", "author", "date", "location", "format", "content_hash")
+
+
+class Store(Protocol):
+    def put_article(
+        self, article: Article, text: str, chunks: Sequence[Chunk], vectors: np.ndarray
+    ) -> None: ...
+
+    def delete_article(self, article_id: str) -> bool: ...
+
+    def article(self, article_id: str, with_text: bool = False) -> Article | None: ...
+
+    def articles(self, where: Metadata | None = None) -> list[Article]: ...
+
+    def chunks(self, article_id: str) -> list[Chunk]: ...
+
+    def query(self, vector: np.ndarray, k: int) -> list[Hit]: ...
+
+    def put_summary(self, summary: Summary, vector: np.ndarray) -> None: ...
+
+    def summary(self, article_id: str) -> Summary | None: ...
+
+    def sweep(self) -> int: ...
+
+
+class ChromaStore:
+    def __init__(self, client: Any, prefix: str) -> None:
+        # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
+        # reaching for its default model, which would try to download weights.
+        def collection(name: str) -> Any:
+            return client.get_or_create_collection(
+                f"{prefix}_{name}",
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+
+        self.client = client
+        self.chunk_rows = collection("chunks")
+        self.article_rows = collection("articles")
+        self.summary_rows = collection("summaries")
+
+    # --- writes -------------------------------------------------------------------------------
+    def put_article(
+        self, article: Article, text: str, chunks: Sequence[Chunk], vectors: np.ndarray
+    ) -> None:
+        for first in range(0, len(chunks), 1000):
+            batch = chunks[first : first + 1000]
+            self.chunk_rows.upsert(
+                ids=[chunk.id for chunk in batch],
+                embeddings=vectors[first : first + len(batch)],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[
+                    {"article_id": c.article_id, "index": c.index, "start": c.start, "end": c.end}
+                    for c in batch
+                ],
+            )
+        mean = vectors.mean(axis=0)
+        self.article_rows.upsert(
+            ids=[article.id],
+            embeddings=[mean / (np.linalg.norm(mean) or 1.0)],
+            documents=[text],
+            metadatas=[_article_metadata(article)],
+        )
+
+    def delete_article(self, article_id: str) -> bool:
+        existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
+        self.article_rows.delete(ids=[article_id])
+        self.summary_rows.delete(ids=[article_id])
+        self.chunk_rows.delete(where={"article_id": article_id})
+        return existed
+
+    def put_summary(self, summary: Summary, vector: np.ndarray) -> None:
+        self.summary_rows.upsert(
+            ids=[summary.article_id],
+            embeddings=[vector],
+            documents=[summary.model_dump_json()],
+            metadatas=[{"mode": summary.mode, "created_at": summary.created_at}],
+        )
+
+    def sweep(self) -> int:
+        """Delete chunks and summaries whose article record is missing (left by a crash)."""
+        live = set(self.article_rows.get(include=[])["ids"])
+        orphans = 0
+        for rows, key in ((self.chunk_rows, "article_id"), (self.summary_rows, None)):
+            got = rows.get(include=["metadatas"] if key else [])
+            dead = [
+                row_id
+                for row_id, meta in zip(got["ids"], got["metadatas"] or [{}] * len(got["ids"]))
+                if (meta[key] if key else row_id) not in live
+            ]
+            if dead:
+                rows.delete(ids=dead)
+            orphans += len(dead)
+        return orphans
+
+    # --- reads --------------------------------------------------------------------------------
+    def article(self, article_id: str, with_text: bool = False) -> Article | None:
+        got = self.article_rows.get(
+            ids=[article_id], include=["metadatas", "documents"] if with_text else ["metadatas"]
+        )
+        if not got["ids"]:
+            return None
+        article = self._articles(got["ids"], got["metadatas"])[0]
+        if with_text:
+            article.text = got["documents"][0]
+        return article
+
+    def articles(self, where: Metadata | None = None) -> list[Article]:
+        got = self.article_rows.get(where=where or None, include=["metadatas"])
+        articles = self._articles(got["ids"], got["metadatas"])
+        return sorted(articles, key=lambda a: (a.date or "9999", a.title.lower()))
+
+    def chunks(self, article_id: str) -> list[Chunk]:
+        got = self.chunk_rows.get(
+            where={"article_id": article_id}, include=["metadatas", "documents"]
+        )
+        chunks = [
+            Chunk(id=i, text=doc, **meta)
+            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
+        ]
+        return sorted(chunks, key=lambda c: c.index)
+
+    def query(self, vector: np.ndarray, k: int) -> list[Hit]:
+        total = self.chunk_rows.count()
+        if total == 0 or k <= 0:
+            return []
+        got = self.chunk_rows.query(
+            query_embeddings=[vector],
+            n_results=min(total, k * 2),  # slack for orphan chunks of an unfinished write
+            include=["metadatas", "documents", "distances"],
+        )
+        metas, docs, distances = got["metadatas"][0], got["documents"][0], got["distances"][0]
+        owners = {a.id: a for a in self._committed({m["article_id"] for m in metas})}
+        hits = [
+            Hit(
+                article_id=meta["article_id"],
+                title=owners[meta["article_id"]].title,
+                source=owners[meta["article_id"]].source,
+                date=owners[meta["article_id"]].date,
+                chunk_id=chunk_id,
+                start=meta["start"],
+                end=meta["end"],
+                score=round(1.0 - float(distance), 4),
+                text=doc,
+            )
+            for chunk_id, meta, doc, distance in zip(got["ids"][0], metas, docs, distances)
+            if meta["article_id"] in owners
+        ]
+        return hits[:k]
+
+    def summary(self, article_id: str) -> Summary | None:
+        got = self.summary_rows.get(ids=[article_id], include=["documents"])
+        return Summary.model_validate_json(got["documents"][0]) if got["ids"] else None
+
+    def _committed(self, article_ids: set[str]) -> list[Article]:
+        if not article_ids:
+            return []
+        got = self.article_rows.get(ids=sorted(article_ids), include=["metadatas"])
+        return self._articles(got["ids"], got["metadatas"])
+
+    def _articles(self, ids: list[str], metadatas: list[Any]) -> list[Article]:
+        summarized = set(self.summary_rows.get(ids=list(ids), include=[])["ids"]) if ids else set()
+        return [
+            Article(id=i, summary="ready" if i in summarized else "missing", **meta)
+            for i, meta in zip(ids, metadatas)
+        ]
+
+
+def _article_metadata(article: Article) -> Metadata:
+    meta: Metadata = {field: getattr(article, field) for field in _ARTICLE_FIELDS}
+    meta.update(chunks=article.chunks, chars=article.chars, ingested_at=article.ingested_at)
+    return meta
+
+
+def open_store(settings: Settings) -> ChromaStore:
+    """Embedded Chroma under the KB home, or the Chroma server named in settings.store.host."""
+    apply_offline_env()
+    import chromadb
+
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if settings.store.host:
+        client = chromadb.HttpClient(
+            host=settings.store.host, port=settings.store.port, settings=chroma_settings
+        )
+    else:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        client = chromadb.PersistentClient(
+            path=str(settings.home / "chroma"), settings=chroma_settings
+        )
+    return ChromaStore(client, settings.store.prefix)

@@ -1,0 +1,65 @@
+"""Sentence spans and words: the units that answers and summaries cite, as offsets into the text."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? (with any closing quotes/brackets) before a space, or at a line break
+# (headings, list items and paragraphs end there too).
+_BOUNDARY = re.compile(r"""(?P<stop>[.!?]["'”’)\]]*)[ \t]+|(?P<stop2>[.!?]["'”’)\]]*)?\s*\n\s*""")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "vs", "etc", "inc", "ltd", "co",
+    "corp", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "e.g", "i.e", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
+}  # fmt: skip
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours out
+    over own said same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself says say one two new did
+    according its it's many much may might must shall week year years""".split()
+)
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    match = re.search(r"([A-Za-z.]+)\.$", text)
+    if not match:
+        return False
+    word = match.group(1).lower()
+    return word in _ABBREVIATIONS or len(word) == 1
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, shifted by `offset`, without surrounding blanks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _BOUNDARY.finditer(text):
+        stop = boundary.group("stop") or boundary.group("stop2") or ""
+        end = boundary.start() + len(stop)
+        if boundary.group("stop") and _ends_with_abbreviation(text[start:end]):
+            continue
+        _add_trimmed(text, start, end, spans)
+        start = boundary.end()
+    _add_trimmed(text, start, len(text), spans)
+    return [(s + offset, e + offset) for s, e in spans]
+
+
+def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    spans.append((start + lead, start + lead + len(stripped)))
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning (no stopwords, no single letters)."""
+    return [
+        w for w in (m.group().lower().strip("'’") for m in _WORD.finditer(text))
+        if len(w) > 1 and w not in STOPWORDS
+    ]  # fmt: skip
