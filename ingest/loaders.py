@@ -39,7 +39,9 @@ def load(path: Path, max_bytes: int) -> LoadedDocument:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         supported = " ".join(sorted(set(FORMATS)))
-        raise LoadError(f"unsupported file type '{path.suffix or path.name}' (supported: {supported})")
+        raise LoadError(
+            f"unsupported file type '{path.suffix or path.name}' (supported: {supported})"
+        )
     try:
         size = path.stat().st_size
     except OSError as error:

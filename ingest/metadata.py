@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WRITTEN_DATE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
 )
-_BYLINE_LINE = re.compile(r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)")
+_BYLINE_LINE = re.compile(
+    r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
+)
 # A byline inside a longer paragraph (PDF text often runs masthead, title and byline together).
 _BYLINE_INLINE = re.compile(
     r"\bBy\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*[|·•—]\s*(?P<rest>[^\n]*)"
@@ -102,5 +105,5 @@ def from_docx(path: str) -> Metadata:
 def from_pdf(path: str) -> Metadata:
     import pypdf
 
-    info = pypdf.PdfReader(path).metadata or {}
+    info: Any = pypdf.PdfReader(path).metadata or {}
     return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.chunk import chunk_text
@@ -98,7 +98,7 @@ def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings
         content_hash=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
         chunks=len(chunks),
         chars=len(document.text),
-        ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
     vectors = embedder.embed([chunk.text for chunk in chunks])
     previous = store.articles(where={"location": location})
@@ -106,5 +106,9 @@ def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings
     for old in previous:
         store.delete_article(old.id)
     return FileResult(
-        path=shown, status="ingested", article_id=article_id, title=article.title, chunks=len(chunks)
+        path=shown,
+        status="ingested",
+        article_id=article_id,
+        title=article.title,
+        chunks=len(chunks),
     )

@@ -39,7 +39,11 @@ def abstain(question: str, mode: str = "extractive", model: str = "", notice: st
 
 
 def extractive_answer(
-    question: str, hits: Sequence[Hit], embedder: Embedder, settings: AnswerSettings, notice: str = ""
+    question: str,
+    hits: Sequence[Hit],
+    embedder: Embedder,
+    settings: AnswerSettings,
+    notice: str = "",
 ) -> Answer:
     """The sentences of the passages that best answer the question, from several articles."""
     candidates = _sentences(hits)
@@ -98,7 +102,8 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
     by_article: dict[str, list[_Candidate]] = {}
     for candidate in chosen:
         by_article.setdefault(candidate.hit.article_id, []).append(candidate)
-    lines, citations = [], []
+    lines: list[str] = []
+    citations: list[Citation] = []
     for group in by_article.values():
         hit = group[0].hit
         label = hit.source or hit.title
@@ -175,9 +180,18 @@ def cite(question: str, text: str, hits: Sequence[Hit], model: str) -> Answer:
         return "".join(markers)
 
     answer = re.sub(r" +([.,;:])", r"\1", _MARKER.sub(replace, text)).strip()
-    notice = f"{dropped} citation(s) to passages that were not retrieved were removed." if dropped else ""
+    notice = (
+        f"{dropped} citation(s) to passages that were not retrieved were removed."
+        if dropped
+        else ""
+    )
     if not citations:
         notice = (notice + " The model cited no passage: check this answer.").strip()
     return Answer(
-        question=question, answer=answer, mode="llm", model=model, notice=notice, citations=citations
+        question=question,
+        answer=answer,
+        mode="llm",
+        model=model,
+        notice=notice,
+        citations=citations,
     )

@@ -109,8 +109,6 @@ class KnowledgeBase:
                 return
             except LLMError as error:
                 notice = f"LLM unavailable ({error}); this answer is extractive."
-                yield extractive_answer(
-                    question, hits, self.embedder, self.settings.answer, notice
-                )
+                yield extractive_answer(question, hits, self.embedder, self.settings.answer, notice)
                 return
         yield extractive_answer(question, hits, self.embedder, self.settings.answer)

@@ -135,7 +135,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("\nSources:")
     for citation in answer.citations:
         quote = citation.quote if len(citation.quote) < 300 else citation.quote[:297] + "..."
-        print(f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})")
+        print(
+            f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})"
+        )
         print(f"    “{quote}”")
     mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"
     print(f"\nMode: {mode}")

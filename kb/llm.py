@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Protocol, TypedDict
+from typing import Any, Protocol, TypedDict
 
 from kb.settings import LLMSettings
 
@@ -44,13 +44,7 @@ class OpenAIChat:
 
         extra = {"response_format": {"type": "json_object"}} if json_mode else {}
         try:
-            response = self.client.chat.completions.create(
-                model=self.settings.model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-                **extra,  # type: ignore[arg-type]
-            )
+            response = self._create(messages, stream=False, **extra)
         except openai.OpenAIError as error:
             raise LLMError(self._describe(error)) from error
         if not response.choices or response.choices[0].message.content is None:
@@ -61,18 +55,21 @@ class OpenAIChat:
         import openai
 
         try:
-            events = self.client.chat.completions.create(
-                model=self.settings.model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=self.settings.temperature,
-                max_tokens=self.settings.max_tokens,
-                stream=True,
-            )
+            events = self._create(messages, stream=True)
             for event in events:
                 if event.choices and event.choices[0].delta.content:
                     yield event.choices[0].delta.content
         except openai.OpenAIError as error:
             raise LLMError(self._describe(error)) from error
+
+    def _create(self, messages: list[Message], **options: Any) -> Any:
+        return self.client.chat.completions.create(
+            model=self.settings.model,
+            messages=messages,  # type: ignore[arg-type]
+            temperature=self.settings.temperature,
+            max_tokens=self.settings.max_tokens,
+            **options,
+        )
 
     def _describe(self, error: Exception) -> str:
         import openai

@@ -53,8 +53,8 @@ class LLMSettings(BaseModel):
 
 
 class ChunkSettings(BaseModel):
-    size: int = Field(900, description="target chunk length in characters")
-    overlap: int = Field(150, description="characters shared by neighbouring chunks")
+    size: int = Field(default=900, description="target chunk length in characters")
+    overlap: int = Field(default=150, description="characters shared by neighbouring chunks")
 
 
 class EmbedSettings(BaseModel):
@@ -75,7 +75,7 @@ class AnswerSettings(BaseModel):
     max_sentences: int = 4
     max_sentences_per_article: int = 2
     min_relevance: float = Field(
-        0.35, description="below this question/sentence relevance the answer abstains"
+        default=0.35, description="below this question/sentence relevance the answer abstains"
     )
 
 

@@ -8,11 +8,12 @@ the summary as JSON over numbered sentences, so every citation maps back to exac
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 from collections import Counter
-from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -25,32 +26,53 @@ from kb.text import STOPWORDS, content_words, sentence_spans
 
 _BYLINE = re.compile(r"^(by\s|\W*$)", re.IGNORECASE)
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})|((?:[A-Z][\w'-]+\s){1,3})(?:said|says|told)\b"
+    r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})"
+    r"|((?:[A-Z][\w'-]+\s){1,3})(?:said|says|told)\b"
 )
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _MAX_SENTENCES = 400
+_NOT_TOPICS = STOPWORDS | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
+    "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
+    "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
+}  # fmt: skip
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def article_sentences(article: Article, text: str) -> list[tuple[int, int]]:
-    """Sentence spans worth summarising: not the title, byline or dateline lines."""
-    spans = []
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A short paragraph of its own with no closing punctuation: a subhead."""
+    alone = text[max(0, start - 2) : start] in ("", "\n\n") and text[end : end + 2] in ("", "\n\n")
+    return alone and end - start < 90 and text[end - 1] not in '.!?"”’:'
+
+
+def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """Sentence spans worth summarising (not title, byline, dateline or subheads), and the
+    subheads found, keyed by the index of the sentence they precede."""
+    spans: list[tuple[int, int]] = []
+    headings: dict[int, str] = {}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if sentence == article.title or _BYLINE.match(sentence) or len(sentence) < 30:
+        if sentence == article.title or _BYLINE.match(sentence):
             continue
-        if parse_date(sentence) and len(sentence) < 60:
+        if _is_heading(text, start, end):
+            if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note
+                headings[len(spans)] = sentence.lstrip("#").strip()
+            continue
+        if len(sentence) < 30 or (parse_date(sentence) and len(sentence) < 60):
             continue
         spans.append((start, end))
-    return spans[:_MAX_SENTENCES]
+    return spans[:_MAX_SENTENCES], headings
 
 
 def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summary:
-    spans = article_sentences(article, text) or [(0, len(text))]
+    spans, headings = article_sentences(article, text)
+    spans = spans or [(0, len(text))]
     sentences = [text[s:e] for s, e in spans]
     vectors = embedder.embed(sentences)
     centroid = vectors.mean(axis=0)
@@ -58,9 +80,19 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     position = 1.0 / (1.0 + np.arange(len(spans)) / 4.0)
     salience = 0.6 * centrality + 0.4 * position
     abstract_ids = sorted(_mmr(vectors, salience, 3))
-    sections = []
-    for segment in _segments(vectors, target=min(5, max(2, len(spans) // 6))):
-        sections.append(_section(segment, spans, sentences, vectors, salience, text))
+    inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
+    if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them
+        bounds = [0, *inside, len(spans)]
+        segments = [list(range(a, b)) for a, b in itertools.pairwise(bounds) if b > a]
+    else:
+        segments = _segments(vectors, target=min(5, max(2, len(spans) // 6)))
+    phrases = _key_phrases([[sentences[i] for i in segment] for segment in segments])
+    sections = [
+        _section(segment, spans, sentences, vectors, salience, phrase)
+        for segment, phrase in zip(segments, phrases)
+    ]
+    for section, segment in zip(sections, segments):
+        section.title = headings.get(segment[0], section.title)
     return Summary(
         article_id=article.id,
         title=article.title,
@@ -99,10 +131,10 @@ def _segments(vectors: np.ndarray, target: int) -> list[list[int]]:
     for _, gap in sorted(gaps):
         if len(cuts) == target - 1:
             break
-        if all(abs(gap - other) >= minimum for other in cuts + [0, count]):
+        if all(abs(gap - other) >= minimum for other in [*cuts, 0, count]):
             cuts.append(gap)
-    bounds = [0] + sorted(cuts) + [count]
-    return [list(range(a, b)) for a, b in zip(bounds, bounds[1:])]
+    bounds = [0, *sorted(cuts), count]
+    return [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
 
 
 def _section(
@@ -111,77 +143,84 @@ def _section(
     sentences: list[str],
     vectors: np.ndarray,
     salience: np.ndarray,
-    text: str,
+    phrase: str,
 ) -> Section:
     centre = vectors[segment].mean(axis=0)
     ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
-    phrase = _key_phrase([sentences[i] for i in segment])
-    questions = []
+    questions: dict[str, list[int]] = {}
     for lead in ranked[: 2 if len(segment) >= 4 else 1]:
-        support = [lead] + [i for i in ranked if i != lead and float(vectors[i] @ vectors[lead]) > 0.5][:1]
-        bullets = [
-            Bullet(text=sentences[i], citations=[Span(start=spans[i][0], end=spans[i][1])])
-            for i in sorted(support)
-        ]
-        questions.append(QA(question=_question(sentences[lead], phrase), answers=bullets))
-    return Section(title=phrase[:1].upper() + phrase[1:], qa=_unique_questions(questions))
-
-
-def _unique_questions(questions: list[QA]) -> list[QA]:
-    seen: dict[str, QA] = {}
-    for qa in questions:
-        if qa.question in seen:
-            seen[qa.question].answers += [b for b in qa.answers if b not in seen[qa.question].answers]
-        else:
-            seen[qa.question] = qa
-    return list(seen.values())
-
-
-def _key_phrase(sentences: Sequence[str]) -> str:
-    """The most repeated name or two-word phrase in the section, else its most frequent word."""
-    names = Counter(
-        match.group().strip()
-        for sentence in sentences
-        for match in _CAPITALISED.finditer(sentence)
-        if match.group().split()[0].lower() not in STOPWORDS and match.start() > 0
+        close = [i for i in ranked if i != lead and float(vectors[i] @ vectors[lead]) > 0.5]
+        cited = questions.setdefault(_question(sentences[lead], phrase), [])
+        cited += [i for i in [lead, *close[:1]] if i not in cited]
+    return Section(
+        title=phrase[:1].upper() + phrase[1:],
+        qa=[
+            QA(
+                question=question,
+                answers=[
+                    Bullet(text=sentences[i], citations=[Span(start=spans[i][0], end=spans[i][1])])
+                    for i in sorted(cited)
+                ],
+            )
+            for question, cited in questions.items()
+        ],
     )
-    pairs: Counter[str] = Counter()
-    words: Counter[str] = Counter()
-    for sentence in sentences:
-        tokens = content_words(sentence)
-        words.update(tokens)
-        pairs.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]))
-    for counter in (names, pairs):
-        if counter and counter.most_common(1)[0][1] >= 2:
-            return counter.most_common(1)[0][0]
-    if names:
-        return names.most_common(1)[0][0]
-    return words.most_common(1)[0][0] if words else "Details"
+
+
+def _phrases(sentence: str) -> list[str]:
+    """Candidate titles: names (capitalised runs, not at the sentence start) and word pairs."""
+    names = [
+        match.group().strip()
+        for match in _CAPITALISED.finditer(sentence)
+        if match.start() > 0 and match.group().split()[0].lower() not in _NOT_TOPICS
+    ]
+    words = [w for w in content_words(sentence) if w not in _NOT_TOPICS and not w[0].isdigit()]
+    return names + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+def _key_phrases(segments: list[list[str]]) -> list[str]:
+    """Per section, the phrase most frequent in it and least spread over the others (tf-idf);
+    names and pairs score above single words, and no two sections share a title."""
+    counts = [
+        Counter(p for sentence in segment for p in _phrases(sentence)) for segment in segments
+    ]
+    spread = Counter(p for counter in counts for p in counter)
+    titles: list[str] = []
+    for counter in counts:
+
+        def score(phrase: str, count: int) -> float:
+            weight = 1.5 if phrase[:1].isupper() else 1.0
+            return count * weight * math.log(1 + len(segments) / spread[phrase])
+
+        ranked = sorted(counter.items(), key=lambda item: -score(*item))
+        fresh = [p for p, _ in ranked if p.lower() not in {t.lower() for t in titles}]
+        titles.append(fresh[0] if fresh else f"Part {len(titles) + 1}")
+    return titles
 
 
 def _question(sentence: str, phrase: str) -> str:
     speaker = _SPEAKER.search(sentence)
-    if speaker:
-        name = (speaker.group(1) or speaker.group(2) or "").strip()
-        if name and name.split()[0].lower() not in STOPWORDS:
-            return f"What did {name} say about {phrase}?"
+    name = (speaker.group(1) or speaker.group(2) or "").strip() if speaker else ""
+    if name and name.split()[0].lower() not in _NOT_TOPICS:
+        if set(name.split()) & set(phrase.split()):
+            return f"What did {name} say?"
+        return f"What did {name} say about {phrase}?"
     if _NUMBER.search(sentence):
-        return f"What are the key figures on {phrase}?"
-    if re.search(r"\b(because|after|due to|caused|led to)\b", sentence, re.IGNORECASE):
-        return f"Why did it happen, and what followed for {phrase}?"
-    return f"What does the article report about {phrase}?"
+        return f"What are the figures on {phrase}?"
+    if re.search(r"\b(because|due to|caused|led to|blamed)\b", sentence, re.IGNORECASE):
+        return f"What caused it, according to the article ({phrase})?"
+    return f"What happened with {phrase}?"
 
 
 def llm_summary(article: Article, text: str, llm: ChatModel) -> Summary:
     """The model's JSON, validated and mapped to spans; raises LLMError when it cannot be used."""
-    spans = article_sentences(article, text) or [(0, len(text))]
+    spans = article_sentences(article, text)[0] or [(0, len(text))]
     messages = summary_messages(article.title, [text[s:e] for s, e in spans])
     problem = ""
     for _ in range(2):  # one retry: small models sometimes return broken JSON
         if problem:
-            messages = messages + [
-                {"role": "user", "content": f"That was not usable ({problem}). Return only the JSON."}
-            ]
+            retry = f"That was not usable ({problem}). Return only the JSON object."
+            messages = [*messages, {"role": "user", "content": retry}]
         raw = llm.complete(messages, json_mode=True)
         try:
             return _summary_from_json(article, raw, spans, llm.name)

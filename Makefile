@@ -1,0 +1,40 @@
+# The two commands a new machine needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8501
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export DO_NOT_TRACK := true
+
+.PHONY: install run ingest test lint clean
+
+# torch first, pinned: a loose torch (asked for by sentence-transformers) pulls a multi-GB CUDA build.
+# unstructured-inference without its deps: they would replace the CPU torch as well.
+$(STAMP): pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps unstructured-inference==1.6.14
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install
+	$(BIN)/kb ingest data
+
+run: ingest
+	$(BIN)/kb ui --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .kb .pytest_cache .mypy_cache .ruff_cache
