@@ -8,7 +8,7 @@ replaces the old version: the new one is committed first, then the old one remov
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +38,27 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
         else:
             files.append(given)
     return files
+
+
+def safe_name(name: str, number: int) -> str:
+    """The basename of an uploaded file's name: no folders, no control characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(char for char in base if char.isprintable()).strip()
+    return base if base.strip(".") else f"upload-{number}"
+
+
+def save_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Path]:
+    """Keep uploaded files under their own names, so that uploading an edited file again replaces
+    the article it was (same location) and the original stays available to the user."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for number, (name, data) in enumerate(uploads):
+        path = folder / safe_name(name, number)
+        if path in paths:  # two uploads with one name in a batch: keep both
+            path = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
 
 
 def article_id_for(text: str) -> str:

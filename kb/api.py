@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
-from ingest.pipeline import Progress, ingest_files
+from ingest.pipeline import Progress, ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
 from kb.llm import ChatModel, LLMError, make_llm
@@ -48,6 +48,13 @@ class KnowledgeBase:
     # --- articles -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
         return ingest_files(paths, self.store, self.embedder, self.settings, progress)
+
+    def ingest_uploads(
+        self, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None
+    ) -> IngestReport:
+        """Files given as (name, content), e.g. from the UI: kept in KB_HOME/uploads, then ingested."""
+        paths = save_uploads(self.settings.home / "uploads", uploads)
+        return self.ingest(paths, progress)
 
     def articles(self) -> list[Article]:
         return self.store.articles()

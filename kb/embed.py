@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -51,6 +52,9 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=4)
 def _cached_embedder(backend: str, batch_size: int) -> Embedder:
     if backend == "minilm":
@@ -59,5 +63,7 @@ def _cached_embedder(backend: str, batch_size: int) -> Embedder:
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    """One loaded model per process and backend: loading takes seconds, embedding is the hot path."""
-    return _cached_embedder(settings.embed.backend, settings.embed.batch_size)
+    """One loaded model per process and backend: loading takes seconds, embedding is the hot path.
+    The lock keeps concurrent UI sessions from loading it twice."""
+    with _LOADING:
+        return _cached_embedder(settings.embed.backend, settings.embed.batch_size)

@@ -40,10 +40,7 @@ class Article:
 
 
 LEVEE = Article(
-    title=(
-        "Engineers Rated Fenwick Street Levee 'Poor' in 2024; "
-        "Town Put Off $2.4 Million Repair"
-    ),
+    title=("Engineers Rated Fenwick Street Levee 'Poor' in 2024; Town Put Off $2.4 Million Repair"),
     author="Marcus Feld",
     outlet="The Millbrook Ledger",
     date="2026-03-21",
@@ -111,10 +108,7 @@ will pay for motel rooms for households that still cannot go home.
 )
 
 VOLTAIC = Article(
-    title=(
-        "Voltaic Cell Works Fined $14.5 Million Over VX-40 Recall; "
-        "CEO Carl Brenner Resigns"
-    ),
+    title=("Voltaic Cell Works Fined $14.5 Million Over VX-40 Recall; CEO Carl Brenner Resigns"),
     author="Owen Takeda",
     outlet="Circuit Business Daily",
     date="2026-04-06",

@@ -1,0 +1,111 @@
+"""Ask: a chat over all articles, with the mode, any notice, and one expander per source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from _ui_helpers import assert_no_exception, open_app, rendered_text, visible_text
+
+from kb import KnowledgeBase
+from kb.models import Answer, Citation
+
+QUESTION = "What happened after the Millbrook flood?"
+VOTE = "Millbrook council approves $18.6 million flood rebuild, orders independent levee review"
+
+
+def test_ask_answers_with_citations_and_keeps_the_conversation(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    assert [title.value for title in at.title] == ["Ask"]
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+
+    user, assistant = at.chat_message
+    assert user.name == "user" and rendered_text(user.markdown[0].value).strip() == QUESTION
+    assert assistant.name == "assistant"
+    answer_text = rendered_text(assistant.markdown[0].value)
+    assert "[1]" in answer_text and "Millbrook" in answer_text
+    assert ":gray-badge[offline extractive]" in [m.value for m in assistant.markdown]
+    labels = [rendered_text(expander.label).strip() for expander in assistant.expander]
+    assert labels and labels[0] == f"[1] {VOTE}"
+    assert all(label.startswith(f"[{n}] ") for n, label in enumerate(labels, start=1))
+
+    # The source expander holds the quote and where it is in which article.
+    expected = ui_kb.ask(QUESTION)
+    first = expected.citations[0]
+    source = assistant.expander[0]
+    assert " ".join(rendered_text(source.markdown[0].value).split()) == " ".join(
+        first.quote.split()
+    )
+    assert source.caption[0].value == (
+        f"chars {first.start}–{first.end} of article {first.article_id}"
+    )
+
+    # History survives reruns and grows; "New conversation" clears it.
+    at.chat_input[0].set_value("Who paid for the Green Line?").run()
+    assert_no_exception(at)
+    assert [message.name for message in at.chat_message] == ["user", "assistant"] * 2
+    assert QUESTION in visible_text(at.chat_message[0])
+    at.button(key="ask_new_conversation").click().run()
+    assert_no_exception(at)
+    assert not at.chat_message and at.session_state["ask_history"] == []
+
+
+def test_ask_on_an_empty_knowledge_base_says_so(ui_home: Path) -> None:
+    at = open_app("ask.py")
+    assert any("No articles yet" in info.value for info in at.info)
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    assert rendered_text(assistant.markdown[0].value).strip()  # an abstention, not a crash
+    assert not assistant.expander
+
+
+def test_streamed_llm_answer_is_replaced_by_the_checked_answer(
+    ui_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The LLM path (no endpoint offline): deltas stream, then the final Answer replaces them."""
+    article = ui_kb.articles()[0]
+    final = Answer(
+        question=QUESTION,
+        answer="The council approved a rebuild [1].",
+        mode="llm",
+        model="test-model",
+        notice="Checked against the sources.",
+        citations=[
+            Citation(
+                n=1,
+                article_id=article.id,
+                title="A *title* with [markup](http://evil.example)",
+                chunk_id=f"{article.id}:0",
+                start=0,
+                end=20,
+                quote="quoted <b>text</b>",
+            )
+        ],
+    )
+
+    def fake_stream(self: KnowledgeBase, question: str, k: int | None = None) -> Iterator[object]:
+        assert question == QUESTION
+        yield "Draft **answer** "
+        yield "streaming"
+        yield final
+
+    monkeypatch.setattr(KnowledgeBase, "ask_stream", fake_stream)
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    shown = [m.value for m in assistant.markdown]
+    assert not any("Draft" in value or "▌" in value for value in shown)
+    assert rendered_text(shown[0]).strip() == "The council approved a rebuild [1]."
+    badges = [value for value in shown if value.startswith(":blue-badge[")]
+    assert [rendered_text(badge[len(":blue-badge[") : -1]).strip() for badge in badges] == [
+        "LLM: test-model"
+    ]
+    assert [rendered_text(info.value).strip() for info in assistant.info] == [final.notice]
+    assert [rendered_text(e.label).strip() for e in assistant.expander] == [
+        "[1] A *title* with [markup](http://evil.example)"
+    ]
+    assert rendered_text(assistant.expander[0].markdown[0].value).strip() == "quoted <b>text</b>"

@@ -1,0 +1,44 @@
+"""escape_markdown: article text must display literally, never as links, images, HTML or markup."""
+
+from __future__ import annotations
+
+import pytest
+from _ui_helpers import rendered_html, rendered_text
+
+from ui.render import escape_markdown
+
+HOSTILE = [
+    "[click me](javascript:alert(1))",
+    "![pixel](http://tracker.example/p.gif)",
+    "<script>alert(1)</script><img src=x onerror=alert(1)>",
+    "**bold** _it_ `code` ~~gone~~ $x^2$ :red[colour] :material/home:",
+    "# Heading\n\n- item\n1. item\n> quote\n\n    indented code\n\n---",
+    "[ref]\n\n[ref]: http://evil.example",
+    "<http://evil.example> &amp; &lt;b&gt; \\* back\\slash\\",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_literally_and_inert(text: str) -> None:
+    html = rendered_html(escape_markdown(text))
+    for tag in ("<a ", "<img", "<script", "<em>", "<strong>", "<code>", "<h1>", "<ul>", "<ol>"):
+        assert tag not in html, (tag, html)
+    for tag in ("<blockquote>", "<pre>", "<hr", "<table>", "<del>"):
+        assert tag not in html, (tag, html)
+    # Every visible character survives, in order (only whitespace at line edges is normalised).
+    shown = rendered_text(escape_markdown(text))
+    assert "".join(shown.split()) == "".join(text.split())
+
+
+def test_citation_markers_stay_readable_but_never_become_links() -> None:
+    escaped = escape_markdown("The levee failed [1]. Costs rose [12](http://evil.example).")
+    assert "failed [1]" in escaped and "[12]" in escaped
+    html = rendered_html(escaped)
+    assert "<a " not in html
+    assert "[1]" in html and "[12](http://evil.example)" in html
+
+
+def test_paragraph_breaks_are_kept() -> None:
+    html = rendered_html(escape_markdown("First paragraph.\n\nSecond paragraph."))
+    assert html.count("<p>") == 2

@@ -1,0 +1,127 @@
+"""Upload: saving uploads under their own names, ingesting them, and the page around it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _ui_helpers import DATA, assert_no_exception, open_app
+
+from kb import KnowledgeBase
+from kb.models import FileResult
+from ingest.pipeline import safe_name
+from ui.upload import ingest_uploads
+
+
+class FakeUpload:
+    """The two things ingest_uploads uses of Streamlit's UploadedFile."""
+
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("report.md", "report.md"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\me\\notes.html", "notes.html"),
+        ("..", "upload-3"),
+        ("", "upload-3"),
+        ("bad\x00name.txt", "badname.txt"),
+    ],
+)
+def test_safe_name_keeps_only_the_basename(given: str, expected: str) -> None:
+    assert safe_name(given, 3) == expected
+
+
+def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
+    ledger = (DATA / "millbrook-flood-ledger.md").read_bytes()
+    uploads = [
+        FakeUpload("../../millbrook-flood-ledger.md", ledger),
+        FakeUpload("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes()),
+        FakeUpload("same-text-again.md", ledger),
+        FakeUpload("notes.xyz", b"not a supported format"),
+    ]
+    seen: list[tuple[int, int, str]] = []
+
+    def progress(number: int, total: int, result: FileResult) -> None:
+        seen.append((number, total, result.status))
+
+    knowledge_base = KnowledgeBase()
+    rows = ingest_uploads(knowledge_base, uploads, progress)
+
+    assert [row["file"] for row in rows] == [
+        "millbrook-flood-ledger.md",
+        "vote.txt",
+        "same-text-again.md",
+        "notes.xyz",
+    ]
+    assert [row["status"] for row in rows] == ["ingested", "ingested", "unchanged", "failed"]
+    assert rows[0]["title"].startswith("Alder River Breaks Through Fenwick Street Levee")
+    assert rows[0]["chunks"] > 0 and rows[0]["reason"] == ""
+    assert rows[3]["reason"]  # a readable reason for the failure
+    assert seen == [(1, 4, "ingested"), (2, 4, "ingested"), (3, 4, "unchanged"), (4, 4, "failed")]
+    kept = ui_home / "uploads"
+    assert (kept / "millbrook-flood-ledger.md").read_bytes() == ledger  # nothing outside uploads/
+    titles = {article.title for article in knowledge_base.articles()}
+    assert len(titles) == 2 and rows[1]["title"] in titles
+
+    # An edited file uploaded again under the same name replaces its article.
+    before = {a.id for a in knowledge_base.articles()}
+    edited = ledger.replace(b"thirty-one years", b"thirty-two years")
+    rows = ingest_uploads(knowledge_base, [FakeUpload("millbrook-flood-ledger.md", edited)])
+    assert [row["status"] for row in rows] == ["ingested"]
+    after = {a.id for a in knowledge_base.articles()}
+    assert len(after) == 2 and after != before
+
+
+def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
+    at = open_app()  # Upload is the default page
+    assert [title.value for title in at.title] == ["Upload"]
+    assert any("knowledge base is empty" in info.value for info in at.info)
+    uploader = at.file_uploader[0]
+    assert uploader.accept_multiple_files
+    assert sorted(uploader.allowed_type) == sorted(
+        [".txt", ".md", ".html", ".htm", ".pdf", ".docx"]
+    )
+    assert at.button(key="upload_ingest").disabled
+    assert "0 articles" in at.sidebar.caption[0].value
+
+    uploader.set_value(
+        [
+            ("millbrook-flood-ledger.md", (DATA / name).read_bytes(), "text/markdown")
+            for name in ["millbrook-flood-ledger.md"]
+        ]
+        + [
+            (
+                "millbrook-levee-inspection-followup.pdf",
+                (DATA / "millbrook-levee-inspection-followup.pdf").read_bytes(),
+                "application/pdf",
+            ),
+            ("broken.docx", b"this is not a docx file", "application/octet-stream"),
+        ]
+    ).run()
+    assert_no_exception(at)
+    ingest = at.button(key="upload_ingest")
+    assert not ingest.disabled
+    ingest.click().run()
+    assert_no_exception(at)
+
+    assert any(alert.value == "2 ingested, 0 unchanged, 1 failed" for alert in at.warning)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["file", "status", "title", "chunks", "reason"]
+    assert list(table["file"]) == [
+        "millbrook-flood-ledger.md",
+        "millbrook-levee-inspection-followup.pdf",
+        "broken.docx",
+    ]
+    assert list(table["status"]) == ["ingested", "ingested", "failed"]
+    assert table["chunks"].iloc[0] > 0 and table["reason"].iloc[2]
+    assert "2 articles" in at.sidebar.caption[0].value
+    assert not at.file_uploader[0].value  # the uploader is emptied for the next batch
+    assert len(KnowledgeBase().articles()) == 2

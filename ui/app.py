@@ -1,0 +1,33 @@
+"""The kb app: `streamlit run ui/app.py` (or `kb ui`). Pages: Upload, Library, Ask."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.render import escape_markdown
+from ui.state import get_kb
+
+st.set_page_config(page_title="kb", page_icon=":material/menu_book:", layout="wide")
+
+try:
+    knowledge_base = get_kb()
+    article_count = len(knowledge_base.articles())
+except Exception as error:  # e.g. an unreadable home folder or an unreachable Chroma server
+    st.error(f"Could not open the knowledge base: {escape_markdown(str(error))}")
+    st.stop()
+
+with st.sidebar:
+    st.markdown(f"**Mode:** {escape_markdown(knowledge_base.mode_label)}")
+    st.caption(
+        f"Home: {escape_markdown(str(knowledge_base.settings.home.resolve()))}  \n"
+        f"{article_count} article{'' if article_count == 1 else 's'}"
+    )
+
+page = st.navigation(
+    [
+        st.Page("upload.py", title="Upload", icon=":material/upload_file:", default=True),
+        st.Page("library.py", title="Library", icon=":material/library_books:"),
+        st.Page("ask.py", title="Ask", icon=":material/chat:"),
+    ]
+)
+page.run()
