@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from _ui_helpers import DATA, assert_no_exception, open_app
 
+from ingest.pipeline import safe_name
 from kb import KnowledgeBase
 from kb.models import FileResult
-from ingest.pipeline import safe_name
 from ui.upload import ingest_uploads
 
 
