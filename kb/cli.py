@@ -158,6 +158,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
     ]  # fmt: skip
     print(f"kb UI on http://{args.host}:{args.port}", flush=True)
     return subprocess.call(command)

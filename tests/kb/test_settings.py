@@ -1,0 +1,126 @@
+"""Settings come from KB_* environment variables and the TOML file named by KB_CONFIG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.api import KnowledgeBase
+from kb.llm import make_llm
+from kb.settings import LLMSettings, Settings
+
+
+def test_defaults_work_offline_with_nothing_configured() -> None:
+    settings = Settings()
+    assert settings.home == Path(".kb")
+    assert settings.llm.base_url is None and settings.llm.api_key is None
+    assert not settings.llm.configured
+    assert make_llm(settings.llm) is None
+    assert settings.chunk.overlap < settings.chunk.size
+    assert settings.max_file_mb > 0
+
+
+def test_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("KB_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("KB_LLM_MODEL", "llama3.2")
+    monkeypatch.setenv("KB_LLM_API_KEY", "sk-test")
+    monkeypatch.setenv("KB_LLM_STREAM", "false")
+    monkeypatch.setenv("KB_MAX_FILE_MB", "2.5")
+    monkeypatch.setenv("KB_CHUNK_SIZE", "400")
+    monkeypatch.setenv("KB_ANSWER_MIN_RELEVANCE", "0.2")
+    settings = Settings()
+    assert settings.home == tmp_path / "home"
+    assert settings.llm.base_url == "http://127.0.0.1:9/v1"
+    assert settings.llm.model == "llama3.2"
+    assert settings.llm.api_key == "sk-test"
+    assert settings.llm.stream is False
+    assert settings.llm.configured
+    assert settings.max_file_mb == 2.5
+    assert settings.chunk.size == 400 and settings.chunk.overlap == 150
+    assert settings.answer.min_relevance == 0.2
+
+
+def test_api_key_alone_configures_the_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_LLM_API_KEY", "sk-test")
+    settings = Settings()
+    assert settings.llm.configured and settings.llm.base_url is None
+
+
+def test_knowledge_base_reads_home_and_llm_from_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "env-home"))
+    monkeypatch.setenv("KB_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("KB_LLM_MODEL", "env-model")
+    knowledge_base = KnowledgeBase()
+    assert knowledge_base.settings.home == tmp_path / "env-home"
+    assert (tmp_path / "env-home" / "chroma").is_dir()
+    assert knowledge_base.mode == "llm"
+    assert "env-model" in knowledge_base.mode_label
+    assert "http://127.0.0.1:9/v1" in knowledge_base.mode_label
+
+
+def test_explicit_home_wins_over_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "env-home"))
+    knowledge_base = KnowledgeBase(tmp_path / "given")
+    assert knowledge_base.settings.home == tmp_path / "given"
+    assert knowledge_base.mode == "extractive"
+    assert knowledge_base.mode_label.startswith("Offline extractive")
+    assert not (tmp_path / "env-home").exists()
+
+
+def test_config_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "kb.toml"
+    config.write_text(
+        f"""
+home = "{tmp_path / "toml-home"}"
+max_file_mb = 3
+
+[llm]
+base_url = "http://toml.invalid/v1"
+model = "toml-model"
+stream = false
+
+[chunk]
+size = 500
+overlap = 50
+
+[answer]
+k = 5
+"""
+    )
+    monkeypatch.setenv("KB_CONFIG", str(config))
+    settings = Settings()
+    assert settings.home == tmp_path / "toml-home"
+    assert settings.max_file_mb == 3
+    assert settings.llm == LLMSettings(
+        base_url="http://toml.invalid/v1", model="toml-model", stream=False
+    )
+    assert (settings.chunk.size, settings.chunk.overlap) == (500, 50)
+    assert settings.answer.k == 5
+
+
+def test_env_overrides_config_file_field_by_field(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "kb.toml"
+    config.write_text('[llm]\nbase_url = "http://toml.invalid/v1"\nmodel = "toml-model"\n')
+    monkeypatch.setenv("KB_CONFIG", str(config))
+    monkeypatch.setenv("KB_LLM_MODEL", "env-model")
+    settings = Settings()
+    assert settings.llm.model == "env-model"
+    assert settings.llm.base_url == "http://toml.invalid/v1"
+
+
+def test_init_arguments_override_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_MAX_FILE_MB", "9")
+    assert Settings(max_file_mb=1).max_file_mb == 1
+
+
+def test_no_kb_variables_leak_into_tests() -> None:
+    import os
+
+    assert not [name for name in os.environ if name.startswith("KB_")]
+    assert os.environ["HF_HUB_OFFLINE"] == "1"

@@ -1,0 +1,281 @@
+"""The `kb` command, run as a user runs it: a subprocess with KB_HOME pointing at a temporary home.
+
+Each command that embeds text loads the model in its subprocess (seconds), so the commands run
+against one home ingested once per module and the number of invocations is kept small.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kb_helpers import DATA_DIR, REPO, markers
+
+from kb.api import KnowledgeBase
+from kb.cli import main
+from kb.prompts import NOT_ENOUGH
+
+FILES = ("millbrook-council-rebuild-vote.txt", "voltaic-vx40-consumer-safety.md")
+COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "delete", "ui")
+
+
+def kb_cli(
+    *args: str, home: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KB_HOME": str(home)} if home else dict(os.environ)
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def json_of(done: subprocess.CompletedProcess) -> Any:
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cli") / "kb-home"
+
+
+@pytest.fixture(scope="module")
+def ingested(home: Path) -> subprocess.CompletedProcess:
+    return kb_cli("ingest", *(str(DATA_DIR / name) for name in FILES), home=home)
+
+
+@pytest.fixture(scope="module")
+def articles(ingested: subprocess.CompletedProcess, home: Path) -> list[dict[str, Any]]:
+    assert ingested.returncode == 0, ingested.stderr
+    return json_of(kb_cli("list", "--json", home=home))
+
+
+@pytest.fixture(scope="module")
+def texts(articles: list[dict[str, Any]], home: Path) -> dict[str, str]:
+    shown = {a["id"]: json_of(kb_cli("show", a["id"], "--json", home=home)) for a in articles}
+    return {article_id: article["text"] for article_id, article in shown.items()}
+
+
+# --- usage ----------------------------------------------------------------------------------------
+def test_top_level_help_via_entry_point() -> None:
+    entry_point = Path(sys.executable).with_name("kb")
+    command = [str(entry_point)] if entry_point.exists() else [sys.executable, "-m", "kb.cli"]
+    done = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: kb")
+    for command_name in COMMANDS:
+        assert command_name in done.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_command_help(command: str) -> None:
+    done = kb_cli(command, "--help")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"usage: kb {command}")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [(), ("frobnicate",), ("show",), ("ask",), ("search", "flood", "-k", "zero")],
+    ids=["no-command", "unknown-command", "missing-id", "missing-question", "bad-k"],
+)
+def test_usage_errors_exit_2(args: tuple[str, ...], tmp_path: Path) -> None:
+    done = kb_cli(*args, home=tmp_path / "unused")
+    assert done.returncode == 2
+    assert "usage: kb" in done.stderr
+    assert not (tmp_path / "unused").exists()
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_k_below_one_exits_2(command: str, tmp_path: Path) -> None:
+    done = kb_cli(command, "anything", "-k", "0", home=tmp_path / "unused")
+    assert done.returncode == 2
+    assert "-k must be at least 1" in done.stderr
+
+
+# --- ingest -------------------------------------------------------------------------------------
+def test_ingest_prints_one_line_per_file(ingested: subprocess.CompletedProcess) -> None:
+    assert ingested.returncode == 0, ingested.stderr
+    lines = ingested.stdout.strip().splitlines()
+    assert len(lines) == 3, ingested.stdout
+    for line, name in zip(lines, FILES, strict=False):
+        assert line.startswith("+ ingested: ")
+        assert name in line and line.endswith(" chunks)")
+    assert "Millbrook council approves $18.6 million flood rebuild" in lines[0]
+    assert lines[-1] == "2 ingested, 0 unchanged, 0 failed"
+
+
+# --- reading ------------------------------------------------------------------------------------
+def test_list_json(articles: list[dict[str, Any]]) -> None:
+    assert len(articles) == 2
+    for article in articles:
+        assert {"id", "title", "source", "date", "chunks", "summary", "location"} <= set(article)
+        assert "text" not in article
+        assert article["chunks"] > 0
+    assert {Path(a["location"]).name for a in articles} == set(FILES)
+
+
+def test_show_json_has_the_text(texts: dict[str, str], articles: list[dict[str, Any]]) -> None:
+    for article in articles:
+        text = texts[article["id"]]
+        assert text.startswith(article["title"])
+        assert len(text) == article["chars"]
+
+
+def test_summary_json_contract_and_list_status(
+    articles: list[dict[str, Any]], home: Path, texts
+) -> None:
+    article = articles[0]
+    assert article["summary"] == "missing"
+    summary = json_of(kb_cli("summary", article["id"], "--json", home=home))
+    assert {"article_id", "title", "mode", "abstract", "sections"} <= set(summary)
+    assert (summary["article_id"], summary["title"]) == (article["id"], article["title"])
+    assert summary["mode"] == "extractive" and summary["abstract"]
+    assert 2 <= len(summary["sections"]) <= 5
+    text = texts[article["id"]]
+    for section in summary["sections"]:
+        assert section["title"]
+        for qa in section["qa"]:
+            assert qa["question"].endswith("?")
+            for bullet in qa["answers"]:
+                assert bullet["text"]
+                for span in bullet["citations"]:
+                    assert text[span["start"] : span["end"]] == bullet["text"]
+    listed = json_of(kb_cli("list", "--json", home=home))
+    assert {a["id"]: a["summary"] for a in listed}[article["id"]] == "ready"
+
+
+def test_search_json(ingested: subprocess.CompletedProcess, home: Path, texts) -> None:
+    hits = json_of(
+        kb_cli("search", "levee review and rebuild budget", "--json", "-k", "3", home=home)
+    )
+    assert isinstance(hits, list) and len(hits) == 3
+    for hit in hits:
+        assert {"article_id", "title", "chunk_id", "score", "text"} <= set(hit)
+        assert texts[hit["article_id"]][hit["start"] : hit["end"]] == hit["text"]
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> None:
+    question = "How will Millbrook pay for the flood rebuild?"
+    answer = json_of(kb_cli("ask", question, "--json", home=home))
+    assert {"question", "answer", "mode", "citations"} <= set(answer)
+    assert answer["question"] == question
+    assert answer["mode"] == "extractive"
+    assert answer["answer"] != NOT_ENOUGH and answer["citations"]
+    keys = {"n", "article_id", "title", "chunk_id", "start", "end", "quote"}
+    for citation in answer["citations"]:
+        assert keys <= set(citation)
+        text = texts[citation["article_id"]]
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+    assert set(markers(answer["answer"])) == {c["n"] for c in answer["citations"]}
+
+
+# --- deleting (last: it changes the shared home) ------------------------------------------------
+def test_delete_then_show_fails_clearly(articles: list[dict[str, Any]], home: Path) -> None:
+    article_id = articles[-1]["id"]
+    done = kb_cli("delete", article_id, home=home)
+    assert done.returncode == 0, done.stderr
+    assert article_id in done.stdout
+    done = kb_cli("show", article_id, home=home)
+    assert done.returncode == 1
+    assert done.stderr.strip() == f"kb: no article with id '{article_id}' (see `kb list`)"
+    assert done.stdout == ""
+
+
+# --- in process (kb.cli.main), for what needs no fresh process --------------------------------------
+@pytest.fixture
+def sample_home(sample_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """KB_HOME set to the session's sample corpus (read-only commands only)."""
+    monkeypatch.setenv("KB_HOME", str(sample_kb.settings.home))
+    return sample_kb.settings.home
+
+
+def test_ingest_all_failed_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "notes.xyz").write_text("unsupported")
+    code = main(["ingest", str(tmp_path / "empty.txt"), str(tmp_path / "notes.xyz")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"! failed: {tmp_path / 'empty.txt'} — the file is empty" in out
+    assert f"! failed: {tmp_path / 'notes.xyz'} — unsupported file type '.xyz'" in out
+    assert out.strip().endswith("0 ingested, 0 unchanged, 2 failed")
+
+    assert main(["ingest", "--json", str(tmp_path / "empty.txt")]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "results": [
+            {
+                "path": str(tmp_path / "empty.txt"),
+                "status": "failed",
+                "article_id": "",
+                "title": "",
+                "chunks": 0,
+                "reason": "the file is empty",
+            }
+        ]
+    }
+
+
+def test_ingest_of_nothing_supported_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "image.png").write_bytes(b"\x89PNG")
+    assert main(["ingest", str(tmp_path / "folder")]) == 1
+    assert "no supported files found" in capsys.readouterr().err
+
+
+def test_unchanged_files_are_reported(
+    sample_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = DATA_DIR / FILES[0]
+    assert main(["ingest", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"= unchanged: {path} — Millbrook council approves")
+    assert out.strip().endswith("0 ingested, 1 unchanged, 0 failed")
+
+
+def test_plain_list_show_and_ask(
+    sample_home: Path, sample_kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "SUMMARY", "TITLE"]
+    assert len(lines) == 1 + len(sample_kb.articles())
+
+    article = sample_kb.articles()[0]
+    assert main(["show", article.id]) == 0
+    out = capsys.readouterr().out
+    assert f"id:        {article.id}" in out
+    assert out.rstrip("\n").endswith(sample_kb.article(article.id).text or "")
+
+    assert main(["ask", "How many homes were damaged in the Millbrook flood?", "-k", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "\nSources:\n[1] " in out
+    assert "Mode: offline extractive" in out
+
+    assert main(["ask", "What is the recipe for banana bread?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(NOT_ENOUGH) and "Sources:" not in out
+
+
+def test_missing_article_exits_1_in_process(
+    sample_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in ("show", "summary", "delete"):
+        assert main([command, "000000000000"]) == 1
+        assert capsys.readouterr().err == "kb: no article with id '000000000000' (see `kb list`)\n"
