@@ -26,14 +26,14 @@ def chunk_text(article_id: str, text: str, settings: ChunkSettings) -> list[Chun
         strip_whitespace=True,
     )
     chunks: list[Chunk] = []
-    search_from = 0
     for document in splitter.create_documents([text]):
         piece = document.page_content
         start = int(document.metadata["start_index"])
-        if start < 0 or text[start : start + len(piece)] != piece:
-            # The splitter locates chunks with str.find; re-anchor if it ever misses.
-            start = text.index(piece, search_from)
-        search_from = start + 1
+        # The splitter locates chunks with str.find, which can land on an earlier copy of the same
+        # words; a chunk must start after the previous one and reach past its end.
+        earliest = max(chunks[-1].start + 1, chunks[-1].end - len(piece) + 1) if chunks else 0
+        if start < earliest or text[start : start + len(piece)] != piece:
+            start = text.index(piece, earliest)
         chunks.append(
             Chunk(
                 id=chunk_id(article_id, len(chunks)),

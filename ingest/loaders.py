@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ def load(path: Path, max_bytes: int) -> LoadedDocument:
         raise LoadError("the file is empty")
     if size > max_bytes:
         raise LoadError(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit (KB_MAX_FILE_MB)"
+            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (KB_MAX_FILE_MB)"
         )
     paragraphs = _partition(path, fmt)
     text = clean_text(paragraphs)
@@ -108,22 +109,89 @@ def _check_pdf_opens(path: Path) -> None:
         raise LoadError(f"the PDF is damaged or not a PDF ({error.__class__.__name__})") from error
 
 
+def decode(raw: bytes) -> str:
+    """Bytes to text: a BOM wins, then UTF-8, UTF-16 without a BOM, then Windows-1252 (a superset
+    of Latin-1 for printable text); libraries' guessing reads Western text as Central European."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if raw.count(0) > len(raw) // 4:  # every other byte NUL: UTF-16 without a BOM
+        odd_nuls = raw[1::2].count(0) > raw[0::2].count(0)
+        return raw.decode("utf-16-le" if odd_nuls else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def _partition_text(path: Path) -> list[Any]:
     from unstructured.partition.text import partition_text
 
-    return list(partition_text(filename=str(path)))
+    return list(partition_text(text=decode(path.read_bytes())))
 
 
 def _partition_md(path: Path) -> list[Any]:
     from unstructured.partition.md import partition_md
 
-    return list(partition_md(filename=str(path)))
+    return list(partition_md(text=decode(path.read_bytes())))
 
 
 def _partition_html(path: Path) -> list[Any]:
     from unstructured.partition.html import partition_html
 
-    return list(partition_html(filename=str(path)))
+    return list(partition_html(text=main_content_html(path.read_bytes())))
+
+
+# Page furniture around an article: navigation, sidebars, share bars, cookie and subscribe boxes.
+_FURNITURE_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button")
+_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
+_FURNITURE_WORDS = re.compile(
+    r"\b(share|social|cookie|consent|newsletter|subscribe|related|comments?|advert|ads?|promo|"
+    r"sidebar|breadcrumbs?|menu|masthead|site-header|site-footer|footer)\b",
+    re.IGNORECASE,
+)
+
+
+def main_content_html(raw: bytes) -> str:
+    """The page's <article> (or <main>, or <body>) without furniture, as HTML text.
+
+    A first cut; main-content extraction measured on real pages is the ingestion issue's job.
+    """
+    import lxml.html
+
+    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
+    try:
+        text = raw.decode(declared.group(1).decode()) if declared else decode(raw)
+    except (LookupError, UnicodeDecodeError):
+        text = decode(raw)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        return text
+    tree = lxml.html.document_fromstring(text)
+    for element in tree.xpath("//comment()"):
+        element.drop_tree()
+    containers = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
+    root = max(containers, key=lambda e: len(e.text_content())) if containers else tree
+    for element in list(root.iter()):
+        if element is root or not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if (
+            element.tag in _FURNITURE_TAGS
+            or element.get("role") in _FURNITURE_ROLES
+            or (element.tag in ("header", "footer") and root.tag == "body")
+            or (element.tag != "p" and _FURNITURE_WORDS.search(marks))
+        ):
+            element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _partition_pdf(path: Path) -> list[Any]:

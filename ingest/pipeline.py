@@ -20,6 +20,7 @@ from kb.settings import Settings
 from kb.store import Store
 
 Progress = Callable[[int, int, FileResult], None]
+_MAX_NAME_BYTES = 200
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -44,7 +45,12 @@ def safe_name(name: str, number: int) -> str:
     """The basename of an uploaded file's name: no folders, no control characters."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(char for char in base if char.isprintable()).strip()
-    return base if base.strip(".") else f"upload-{number}"
+    if not base.strip("."):
+        return f"upload-{number}"
+    stem, dot, suffix = base.rpartition(".") if "." in base[1:] else (base, "", "")
+    while len((stem + dot + suffix).encode("utf-8")) > _MAX_NAME_BYTES:  # file systems: 255
+        stem = stem[:-1]
+    return stem + dot + suffix
 
 
 def save_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Path]:
@@ -69,10 +75,12 @@ def article_id_for(text: str) -> str:
 def ingest_files(
     paths: Iterable[str | Path],
     store: Store,
-    embedder: Embedder,
+    embedder: Callable[[], Embedder],
     settings: Settings,
     progress: Progress | None = None,
 ) -> IngestReport:
+    """`embedder` is called only when a file needs embedding: a batch of failures or unchanged
+    files never waits for the model to load."""
     files = expand(paths)
     report = IngestReport()
     store.sweep()
@@ -88,7 +96,9 @@ def ingest_files(
     return report
 
 
-def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings) -> FileResult:
+def _ingest_one(
+    path: Path, store: Store, embedder: Callable[[], Embedder], settings: Settings
+) -> FileResult:
     shown = str(path)
     if not path.exists():
         return FileResult(path=shown, status="failed", reason="no such file or folder")
@@ -98,8 +108,11 @@ def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings
         return FileResult(path=shown, status="failed", reason=str(error))
     location = str(path.resolve())
     article_id = article_id_for(document.text)
+    previous = [old for old in store.articles(where={"location": location}) if old.id != article_id]
     existing = store.article(article_id)
     if existing is not None:
+        for old in previous:  # this file was edited to match an article we already have
+            store.delete_article(old.id)
         return FileResult(
             path=shown,
             status="unchanged",
@@ -121,8 +134,7 @@ def _ingest_one(path: Path, store: Store, embedder: Embedder, settings: Settings
         chars=len(document.text),
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    vectors = embedder.embed([chunk.text for chunk in chunks])
-    previous = store.articles(where={"location": location})
+    vectors = embedder().embed([chunk.text for chunk in chunks])
     store.put_article(article, document.text, chunks, vectors)
     for old in previous:
         store.delete_article(old.id)

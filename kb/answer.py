@@ -68,7 +68,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     for hit in hits:
         for start, end in sentence_spans(hit.text, offset=hit.start):
             text = hit.text[start - hit.start : end - hit.start]
-            if len(text) < _MIN_SENTENCE_CHARS or text == hit.title or _BYLINE.match(text):
+            if len(text) < _MIN_SENTENCE_CHARS or hit.title in text or _BYLINE.match(text):
                 continue
             if (hit.article_id, start) not in seen:
                 seen.add((hit.article_id, start))
@@ -123,7 +123,9 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
                     quote=candidate.text,
                 )
             )
-            parts.append(f"{candidate.text} [{n}]")
+            # A reference mark inside the quote ("[3]") must not read as one of our citations.
+            shown = _MARKER.sub(lambda m: f"({m.group(1)})", candidate.text)
+            parts.append(f"{shown} [{n}]")
         lines.append(f"{label}: " + " ".join(parts))
     return Answer(
         question=question,

@@ -47,7 +47,7 @@ class KnowledgeBase:
 
     # --- articles -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
-        return ingest_files(paths, self.store, self.embedder, self.settings, progress)
+        return ingest_files(paths, self.store, lambda: self.embedder, self.settings, progress)
 
     def ingest_uploads(
         self, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None

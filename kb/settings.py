@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -53,8 +53,16 @@ class LLMSettings(BaseModel):
 
 
 class ChunkSettings(BaseModel):
-    size: int = Field(default=900, description="target chunk length in characters")
-    overlap: int = Field(default=150, description="characters shared by neighbouring chunks")
+    size: int = Field(default=900, gt=50, description="target chunk length in characters")
+    overlap: int = Field(default=150, ge=0, description="characters shared by neighbouring chunks")
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> ChunkSettings:
+        if self.overlap >= self.size:
+            raise ValueError(
+                f"chunk overlap ({self.overlap}) must be below chunk size ({self.size})"
+            )
+        return self
 
 
 class EmbedSettings(BaseModel):

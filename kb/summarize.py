@@ -58,7 +58,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     headings: dict[int, str] = {}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if sentence == article.title or _BYLINE.match(sentence):
+        if article.title in sentence or _BYLINE.match(sentence):
             continue
         if _is_heading(text, start, end):
             if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note
@@ -250,7 +250,8 @@ def _summary_from_json(
             ]
             cited = [bullet for bullet in bullets if bullet.citations and bullet.text]
             if cited:
-                qas.append(QA(question=str(qa["question"]).strip(), answers=cited))
+                question = str(qa["question"]).strip().rstrip("?.") + "?"
+                qas.append(QA(question=question, answers=cited))
         if qas:
             sections.append(Section(title=str(section["title"]).strip(), qa=qas))
     if not sections or not str(data["abstract"]).strip():

@@ -25,11 +25,13 @@ STOPWORDS = frozenset(
 )
 
 
-def _ends_with_abbreviation(text: str) -> bool:
+def _ends_with_abbreviation(text: str, following: str) -> bool:
     match = re.search(r"([A-Za-z.]+)\.$", text)
     if not match:
         return False
     word = match.group(1).lower()
+    if word == "no":  # "No. 10", but "he said no."
+        return following.isdigit()
     return word in _ABBREVIATIONS or len(word) == 1
 
 
@@ -40,7 +42,10 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for boundary in _BOUNDARY.finditer(text):
         stop = boundary.group("stop") or boundary.group("stop2") or ""
         end = boundary.start() + len(stop)
-        if boundary.group("stop") and _ends_with_abbreviation(text[start:end]):
+        following = text[boundary.end() : boundary.end() + 1]
+        if boundary.group("stop") and (
+            following.islower() or _ends_with_abbreviation(text[start:end], following)
+        ):
             continue
         _add_trimmed(text, start, end, spans)
         start = boundary.end()

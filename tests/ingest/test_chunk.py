@@ -124,13 +124,6 @@ def test_ids_depend_on_article_and_position_only() -> None:
     assert [(c.start, c.end) for c in first] == [(c.start, c.end) for c in second]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: ingest/chunk.py chunk_text trusts the splitter's start_index whenever the text "
-    "matches there; the splitter finds a short chunk at an EARLIER occurrence of the same "
-    "string, so the chunk gets the wrong offsets and the real passage lies in no chunk",
-)
 def test_short_chunk_repeating_text_of_the_previous_chunk() -> None:
     body = " ".join(f"word{i:03d}" for i in range(120))
     text = body[:885].rstrip() + " The End." + "\n\nThe End."

@@ -152,12 +152,6 @@ def test_html_page_furniture_does_not_dominate(
     assert in_article / len(text) > 0.9
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: ingest/loaders.py keeps <aside> 'related coverage' link lists as article text "
-    "(e.g. 'Harlow’s Green Line set to open Sunday' ends the Millbrook flood article)",
-)
 @pytest.mark.parametrize(
     ("name", "aside"),
     [
@@ -250,12 +244,6 @@ def test_over_size_file(tmp_path: Path) -> None:
     assert "KB_MAX_FILE_MB" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: ingest/loaders.py load() formats the limit with :.0f, so a limit under 1 MB "
-    "(KB_MAX_FILE_MB=0.5) is reported as 'over the 0 MB limit'",
-)
 def test_over_size_message_states_the_configured_limit(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_text("word " * 120_000)  # 0.6 MB
@@ -310,12 +298,6 @@ def test_latin1_german_text(tmp_path: Path) -> None:
     assert load(path, NO_LIMIT).text == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: ingest/loaders.py passes no encoding to unstructured, whose detection reads "
-    "cp1252 French/Spanish text as windows-1250: 'crème brûlée' becomes 'crčme brűlée'",
-)
 def test_cp1252_western_text(tmp_path: Path) -> None:
     path = tmp_path / "menu.txt"
     text = "The café served crème brûlée to a naïve critic. Señor Muñoz said it was “excellent”."

@@ -137,13 +137,6 @@ def test_changing_a_file_back_restores_the_first_version(kb: KnowledgeBase, tmp_
     assert [a.id for a in kb.articles()] == [v1.article_id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: ingest/pipeline.py _ingest_one returns 'unchanged' as soon as the new content's "
-    "id exists, before removing the old version stored for the same path: a file edited to "
-    "match another article leaves its old version in the knowledge base",
-)
 def test_file_changed_to_content_of_another_file_drops_its_old_version(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
@@ -300,13 +293,6 @@ def test_a_bad_upload_fails_alone(kb: KnowledgeBase) -> None:
     assert report.results[0].reason == "the file is empty"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="BUG: ingest/pipeline.py save_uploads writes the upload under its full name; a name "
-    "over 255 bytes (120 CJK characters is legal on Windows) raises OSError 'File name too "
-    "long' out of KnowledgeBase.ingest_uploads, losing the whole batch",
-)
 def test_an_upload_with_a_very_long_name_does_not_sink_the_batch(kb: KnowledgeBase) -> None:
     long_name = "報告" * 60 + ".txt"  # 124 characters, 364 bytes in UTF-8
     report = kb.ingest_uploads([("ferry.txt", VERSION_1.encode()), (long_name, VERSION_2.encode())])

@@ -141,12 +141,6 @@ def test_unanswerable_question_abstains(question: str, answers: dict[str, Answer
     assert markers(answer.answer) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: kb/answer.py _compose pastes quotes verbatim next to its own [n] markers, so a "
-    "quoted sentence holding a reference mark such as '[3]' shows a marker with no citation",
-)
 def test_reference_marks_inside_quotes_are_not_taken_for_citations(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:

@@ -96,12 +96,6 @@ def test_spans_cover_every_word_of_sample_articles(sample_texts: dict[str, str])
         assert all("\n" not in text[s:e] for s, e in spans)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: kb/text.py sentence_spans ends a sentence at a quoted '?'/'!' even when the "
-    "next word is lower case ('\"Did it?\" she asked.' becomes two sentences)",
-)
 def test_quoted_question_followed_by_lowercase_is_one_sentence() -> None:
     assert sentences('"Did it work?" she asked. Yes.') == ['"Did it work?" she asked.', "Yes."]
 
