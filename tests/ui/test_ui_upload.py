@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from _ui_helpers import DATA, assert_no_exception, open_app
 
-from ingest.pipeline import safe_name
 from kb import KnowledgeBase
 from kb.models import FileResult
 from ui.upload import ingest_uploads
@@ -22,21 +20,6 @@ class FakeUpload:
 
     def getvalue(self) -> bytes:
         return self._data
-
-
-@pytest.mark.parametrize(
-    ("given", "expected"),
-    [
-        ("report.md", "report.md"),
-        ("../../etc/passwd.txt", "passwd.txt"),
-        ("C:\\Users\\me\\notes.html", "notes.html"),
-        ("..", "upload-3"),
-        ("", "upload-3"),
-        ("bad\x00name.txt", "badname.txt"),
-    ],
-)
-def test_safe_name_keeps_only_the_basename(given: str, expected: str) -> None:
-    assert safe_name(given, 3) == expected
 
 
 def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
