@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,40 +37,52 @@ class LoadedDocument:
     meta: metadata.Metadata
 
 
-def load(path: Path, max_bytes: int) -> LoadedDocument:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
+def format_of(name: str) -> str:
+    """The format for a file name, or a LoadError naming what is supported."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in FORMATS:
         supported = " ".join(sorted(set(FORMATS)))
-        raise LoadError(
-            f"unsupported file type '{path.suffix or path.name}' (supported: {supported})"
-        )
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise LoadError(f"cannot read the file: {error.strerror or error}") from error
-    if size == 0:
-        raise LoadError("the file is empty")
+        raise LoadError(f"unsupported file type '{suffix or name}' (supported: {supported})")
+    return FORMATS[suffix]
+
+
+def check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
         raise LoadError(
             f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (KB_MAX_FILE_MB)"
         )
-    paragraphs = _partition(path, fmt)
-    text = clean_text(paragraphs)
+
+
+def load(path: Path, max_bytes: int) -> LoadedDocument:
+    fmt = format_of(path.name)
+    try:
+        check_size(path.stat().st_size, max_bytes)  # before reading: a huge file is never read
+        raw = path.read_bytes()
+    except OSError as error:
+        raise LoadError(f"cannot read the file: {error.strerror or error}") from error
+    return parse(raw, fmt, fallback_title=path.stem.replace("-", " ").replace("_", " "))
+
+
+def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
+    """Bytes of a file in `fmt` to clean text and metadata."""
+    if not raw:
+        raise LoadError("the file is empty")
+    text = clean_text(_partition(raw, fmt))
     if not text.strip():
         raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
-    found = _file_metadata(path, fmt)
+    found = _file_metadata(raw, fmt)
     found.fill_from(metadata.from_leading_lines(text.split("\n\n")))
-    found.title = found.title or path.stem.replace("-", " ").replace("_", " ")
+    found.title = found.title or fallback_title
     return LoadedDocument(text=text, format=fmt, meta=found)
 
 
-def _partition(path: Path, fmt: str) -> list[str]:
+def _partition(raw: bytes, fmt: str) -> list[str]:
     apply_offline_env()
     _use_offline_sentence_splitter()
     if fmt == "pdf":
-        _check_pdf_opens(path)
+        _check_pdf_opens(raw)
     try:
-        elements = _PARTITIONERS[fmt](path)
+        elements = _PARTITIONERS[fmt](raw)
     except LoadError:
         raise
     except UnicodeError as error:
@@ -83,24 +96,24 @@ def _partition(path: Path, fmt: str) -> list[str]:
     return [el.text for el in elements if el.category not in _SKIPPED_CATEGORIES and el.text]
 
 
-def _file_metadata(path: Path, fmt: str) -> metadata.Metadata:
+def _file_metadata(raw: bytes, fmt: str) -> metadata.Metadata:
     try:
         if fmt == "html":
-            return metadata.from_html(path.read_text(encoding="utf-8", errors="replace"))
+            return metadata.from_html(_html_text(raw))
         if fmt == "docx":
-            return metadata.from_docx(str(path))
+            return metadata.from_docx(io.BytesIO(raw))
         if fmt == "pdf":
-            return metadata.from_pdf(str(path))
+            return metadata.from_pdf(io.BytesIO(raw))
     except Exception:  # metadata is best effort; the text already loaded
         pass
     return metadata.Metadata()
 
 
-def _check_pdf_opens(path: Path) -> None:
+def _check_pdf_opens(raw: bytes) -> None:
     import pypdf
 
     try:
-        reader = pypdf.PdfReader(str(path))
+        reader = pypdf.PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("the PDF is password-protected")
     except LoadError:
@@ -132,22 +145,22 @@ def decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _partition_text(path: Path) -> list[Any]:
+def _partition_text(raw: bytes) -> list[Any]:
     from unstructured.partition.text import partition_text
 
-    return list(partition_text(text=decode(path.read_bytes())))
+    return list(partition_text(text=decode(raw)))
 
 
-def _partition_md(path: Path) -> list[Any]:
+def _partition_md(raw: bytes) -> list[Any]:
     from unstructured.partition.md import partition_md
 
-    return list(partition_md(text=decode(path.read_bytes())))
+    return list(partition_md(text=decode(raw)))
 
 
-def _partition_html(path: Path) -> list[Any]:
+def _partition_html(raw: bytes) -> list[Any]:
     from unstructured.partition.html import partition_html
 
-    return list(partition_html(text=main_content_html(path.read_bytes())))
+    return list(partition_html(text=main_content_html(raw)))
 
 
 # Page furniture around an article: navigation, sidebars, share bars, cookie and subscribe boxes.
@@ -160,6 +173,17 @@ _FURNITURE_WORDS = re.compile(
 )
 
 
+def _html_text(raw: bytes) -> str:
+    """HTML bytes to text, honouring a declared <meta charset>; no XML declaration (lxml refuses
+    one in a str)."""
+    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
+    try:
+        text = raw.decode(declared.group(1).decode()) if declared else decode(raw)
+    except (LookupError, UnicodeDecodeError):
+        text = decode(raw)
+    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+
+
 def main_content_html(raw: bytes) -> str:
     """The page's <article> (or <main>, or <body>) without furniture, as HTML text.
 
@@ -167,12 +191,7 @@ def main_content_html(raw: bytes) -> str:
     """
     import lxml.html
 
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
-    try:
-        text = raw.decode(declared.group(1).decode()) if declared else decode(raw)
-    except (LookupError, UnicodeDecodeError):
-        text = decode(raw)
-    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    text = _html_text(raw)
     if not text.strip():
         return text
     tree = lxml.html.document_fromstring(text)
@@ -194,17 +213,17 @@ def main_content_html(raw: bytes) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
-def _partition_pdf(path: Path) -> list[Any]:
+def _partition_pdf(raw: bytes) -> list[Any]:
     # "fast" reads the PDF's own text layer; hi_res needs a layout model from a hub.
     from unstructured.partition.pdf import partition_pdf
 
-    return list(partition_pdf(filename=str(path), strategy="fast", languages=["eng"]))
+    return list(partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"]))
 
 
-def _partition_docx(path: Path) -> list[Any]:
+def _partition_docx(raw: bytes) -> list[Any]:
     from unstructured.partition.docx import partition_docx
 
-    return list(partition_docx(filename=str(path)))
+    return list(partition_docx(file=io.BytesIO(raw)))
 
 
 _PARTITIONERS = {

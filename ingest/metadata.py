@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import IO, Any
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WRITTEN_DATE = re.compile(
@@ -94,16 +94,16 @@ def from_html(raw: str) -> Metadata:
     )
 
 
-def from_docx(path: str) -> Metadata:
+def from_docx(file: IO[bytes]) -> Metadata:
     import docx
 
     # Creation dates in document properties are when the file was made, not the article's date.
-    properties = docx.Document(path).core_properties
+    properties = docx.Document(file).core_properties
     return Metadata(title=properties.title or "", author=properties.author or "")
 
 
-def from_pdf(path: str) -> Metadata:
+def from_pdf(file: IO[bytes]) -> Metadata:
     import pypdf
 
-    info: Any = pypdf.PdfReader(path).metadata or {}
+    info: Any = pypdf.PdfReader(file).metadata or {}
     return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))

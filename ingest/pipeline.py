@@ -11,9 +11,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ingest.chunk import chunk_text
-from ingest.loaders import FORMATS, LoadError, load
+from ingest.fetch import fetch, is_url
+from ingest.loaders import FORMATS, LoadedDocument, LoadError, load, parse
 from kb.embed import Embedder
 from kb.models import Article, FileResult, IngestReport
 from kb.settings import Settings
@@ -23,13 +25,17 @@ Progress = Callable[[int, int, FileResult], None]
 _MAX_NAME_BYTES = 200
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly (whatever their type, so a wrong one gets a clear error) and the
-    supported files found recursively in folders (hidden ones skipped), in a stable order."""
-    files: list[Path] = []
-    for given in map(Path, paths):
+def expand(items: Iterable[str | Path]) -> list[str | Path]:
+    """URLs as given; files named directly (whatever their type, so a wrong one gets a clear
+    error); the supported files found recursively in folders (hidden ones skipped), sorted."""
+    found: list[str | Path] = []
+    for item in items:
+        if isinstance(item, str) and is_url(item):
+            found.append(item)
+            continue
+        given = Path(item)
         if given.is_dir():
-            files += sorted(
+            found += sorted(
                 p
                 for p in given.rglob("*")
                 if p.is_file()
@@ -37,8 +43,8 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(given).parts)
             )
         else:
-            files.append(given)
-    return files
+            found.append(given)
+    return found
 
 
 def safe_name(name: str, number: int) -> str:
@@ -81,32 +87,44 @@ def ingest_files(
 ) -> IngestReport:
     """`embedder` is called only when a file needs embedding: a batch of failures or unchanged
     files never waits for the model to load."""
-    files = expand(paths)
+    items = expand(paths)
     report = IngestReport()
     store.sweep()
-    for number, path in enumerate(files, start=1):
+    for number, item in enumerate(items, start=1):
         try:
-            result = _ingest_one(path, store, embedder, settings)
+            result = _ingest_one(item, store, embedder, settings)
         except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
             reason = f"internal error while storing ({error.__class__.__name__}: {error})"
-            result = FileResult(path=str(path), status="failed", reason=reason)
+            result = FileResult(path=str(item), status="failed", reason=reason)
         report.results.append(result)
         if progress:
-            progress(number, len(files), result)
+            progress(number, len(items), result)
     return report
 
 
+def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
+    """The document and where it came from (an absolute path or the final URL)."""
+    max_bytes = int(settings.max_file_mb * 1_000_000)
+    if isinstance(item, str):
+        fetched = fetch(item, settings.fetch, max_bytes)
+        name = (
+            urlsplit(fetched.url).path.rstrip("/").rsplit("/", 1)[-1]
+            or urlsplit(fetched.url).hostname
+        )
+        return parse(fetched.content, fetched.format, fallback_title=str(name)), fetched.url
+    if not item.exists():
+        raise LoadError("no such file or folder")
+    return load(item, max_bytes), str(item.resolve())
+
+
 def _ingest_one(
-    path: Path, store: Store, embedder: Callable[[], Embedder], settings: Settings
+    item: str | Path, store: Store, embedder: Callable[[], Embedder], settings: Settings
 ) -> FileResult:
-    shown = str(path)
-    if not path.exists():
-        return FileResult(path=shown, status="failed", reason="no such file or folder")
+    shown = str(item)
     try:
-        document = load(path, max_bytes=int(settings.max_file_mb * 1_000_000))
+        document, location = _read(item, settings)
     except LoadError as error:
         return FileResult(path=shown, status="failed", reason=str(error))
-    location = str(path.resolve())
     article_id = article_id_for(document.text)
     previous = [old for old in store.articles(where={"location": location}) if old.id != article_id]
     existing = store.article(article_id)

@@ -43,7 +43,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
             bar.write(line)
 
-    report = knowledge_base.ingest(args.paths, progress=progress)
+    items = list(args.paths)
+    if args.urls:
+        lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
+        items += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    report = knowledge_base.ingest(items, progress=progress)
     bar.close()
     if args.json:
         _print_json(report.model_dump())
@@ -177,8 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    sub = command("ingest", cmd_ingest, "Add files or folders (.txt .md .html .htm .pdf .docx).")
-    sub.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders read recursively")
+    sub = command(
+        "ingest", cmd_ingest, "Add files, folders or URLs (.txt .md .html .htm .pdf .docx)."
+    )
+    sub.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, folders (read recursively) or http(s) URLs"
+    )
+    sub.add_argument("--urls", metavar="FILE", help="a text file of URLs, one per line")
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
 
     sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
@@ -213,7 +222,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     apply_offline_env()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and not args.paths and not args.urls:
+        parser.error("ingest needs at least one PATH or URL, or --urls FILE")
+    if getattr(args, "urls", None) and not Path(args.urls).is_file():
+        parser.error(f"--urls: no such file: {args.urls}")
     if getattr(args, "k", None) is not None and args.k < 1:
         print("kb: -k must be at least 1", file=sys.stderr)
         return 2

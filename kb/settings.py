@@ -70,6 +70,16 @@ class EmbedSettings(BaseModel):
     batch_size: int = 64
 
 
+class FetchSettings(BaseModel):
+    """Fetching articles from URLs. Private, loopback and link-local addresses are refused
+    (SSRF) unless named here, e.g. KB_FETCH_ALLOW_HOSTS='["127.0.0.1"]'."""
+
+    timeout: float = 20.0
+    max_redirects: int = 5
+    allow_hosts: list[str] = []
+    user_agent: str = "kb/0.1 (offline-first article knowledge base)"
+
+
 class StoreSettings(BaseModel):
     """Embedded Chroma under `home` unless `host` names a Chroma server."""
 
@@ -100,6 +110,7 @@ class Settings(BaseSettings):
     chunk: ChunkSettings = ChunkSettings()
     embed: EmbedSettings = EmbedSettings()
     store: StoreSettings = StoreSettings()
+    fetch: FetchSettings = FetchSettings()
     answer: AnswerSettings = AnswerSettings()
     max_file_mb: float = 50.0
 

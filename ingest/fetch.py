@@ -1,0 +1,123 @@
+"""Fetch an article from a URL: timeouts, a size cap, few redirects, type sniffing, no SSRF.
+
+Every hop of a redirect chain is checked: the host must resolve only to public addresses unless
+settings.fetch.allow_hosts names it (the tests serve pages from 127.0.0.1 that way).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from ingest.loaders import LoadError
+from kb.settings import FetchSettings
+
+_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/pdf": "pdf",
+    "text/plain": "txt",
+    "text/markdown": "md",
+    "text/x-markdown": "md",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+
+
+class FetchError(LoadError):
+    """A URL that could not be fetched; the message says why (DNS, HTTP status, timeout...)."""
+
+
+@dataclass
+class Fetched:
+    url: str  # after redirects
+    content: bytes
+    format: str
+
+
+def is_url(item: str) -> bool:
+    return item.startswith(("http://", "https://"))
+
+
+def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
+    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/pdf,*/*;q=0.5"}
+    with httpx.Client(timeout=settings.timeout, follow_redirects=False, headers=headers) as client:
+        for _ in range(settings.max_redirects + 1):
+            _check_host(url, settings)
+            try:
+                with client.stream("GET", url) as response:
+                    if response.is_redirect and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    if response.status_code >= 400:
+                        phrase = response.reason_phrase or "error"
+                        raise FetchError(f"HTTP {response.status_code} {phrase}")
+                    content = _read_capped(response, max_bytes)
+                    kind = response.headers.get("content-type", "")
+                    return Fetched(
+                        url=str(response.url), content=content, format=sniff(kind, content)
+                    )
+            except httpx.TimeoutException as error:
+                raise FetchError(f"timed out after {settings.timeout:g} s") from error
+            except httpx.HTTPError as error:
+                raise FetchError(
+                    f"cannot fetch the page ({error.__class__.__name__}: {error})"
+                ) from error
+    raise FetchError(f"more than {settings.max_redirects} redirects")
+
+
+def _check_host(url: str, settings: FetchSettings) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"not an http(s) URL: {url}")
+    host = parts.hostname
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except socket.gaierror as error:
+        raise FetchError(f"cannot resolve host '{host}' ({error.strerror})") from error
+    if host in settings.allow_hosts:
+        return
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global and str(address) not in settings.allow_hosts:
+            raise FetchError(
+                f"refusing to fetch '{host}': it resolves to a private, loopback or link-local "
+                f"address ({address}); add it to KB_FETCH_ALLOW_HOSTS to allow it"
+            )
+
+
+def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(_too_large(int(declared), max_bytes))
+    body = bytearray()
+    for piece in response.iter_bytes():
+        body += piece
+        if len(body) > max_bytes:
+            raise FetchError(_too_large(len(body), max_bytes, at_least=True))
+    return bytes(body)
+
+
+def _too_large(size: int, max_bytes: int, at_least: bool = False) -> str:
+    amount = f"{'over ' if at_least else ''}{size / 1e6:.1f} MB"
+    return f"the page is {amount}, over the {max_bytes / 1e6:g} MB limit (KB_MAX_FILE_MB)"
+
+
+def sniff(content_type: str, content: bytes) -> str:
+    """The format from the bytes first (servers mislabel), then the declared type."""
+    head = content[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "pdf"
+    if head.startswith(b"pk\x03\x04"):
+        return "docx"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
+        return "html"
+    declared = content_type.split(";")[0].strip().lower()
+    if declared in _TYPES:
+        return _TYPES[declared]
+    if declared.startswith("text/") or not declared:
+        return "txt"
+    raise FetchError(f"unsupported content type '{declared}'")

@@ -1,0 +1,132 @@
+"""URL ingestion against a real HTTP server on 127.0.0.1: types, redirects, limits, SSRF."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+
+from ingest.fetch import FetchError, fetch, sniff
+from kb import KnowledgeBase
+from kb.settings import FetchSettings, Settings
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+ARTICLE = (DATA / "millbrook-flood-regional-wire.html").read_bytes()
+PDF = (DATA / "millbrook-levee-inspection-followup.pdf").read_bytes()
+
+
+class _Pages(http.server.BaseHTTPRequestHandler):
+    routes: ClassVar[dict[str, tuple[int, dict[str, str], bytes]]] = {
+        "/article.html": (200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE),
+        "/report": (200, {"Content-Type": "application/octet-stream"}, PDF),
+        "/notes.txt": (200, {"Content-Type": "text/plain"}, b"Plain notes.\n\nAbout ferries."),
+        "/image.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\0" * 64),
+        "/moved": (302, {"Location": "/article.html"}, b""),
+        "/loop": (302, {"Location": "/loop"}, b""),
+        "/to-private": (302, {"Location": "http://10.0.0.1/secret"}, b""),
+        "/big": (200, {"Content-Type": "text/plain"}, b"x" * 30_000),
+    }
+
+    def do_GET(self) -> None:
+        if self.path == "/slow":
+            time.sleep(2)
+        status, headers, body = self.routes.get(self.path, (404, {}, b"not here"))
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+ALLOWED = FetchSettings(allow_hosts=["127.0.0.1"], timeout=5)
+
+
+def test_html_page_is_fetched_and_sniffed(site: str) -> None:
+    page = fetch(f"{site}/article.html", ALLOWED, max_bytes=1_000_000)
+    assert (page.format, page.content) == ("html", ARTICLE)
+
+
+def test_mislabelled_pdf_is_recognised_by_its_bytes(site: str) -> None:
+    assert fetch(f"{site}/report", ALLOWED, max_bytes=1_000_000).format == "pdf"
+
+
+def test_redirect_is_followed_and_final_url_kept(site: str) -> None:
+    assert fetch(f"{site}/moved", ALLOWED, max_bytes=1_000_000).url == f"{site}/article.html"
+
+
+@pytest.mark.parametrize(
+    ("path", "settings", "max_bytes", "reason"),
+    [
+        ("/missing", ALLOWED, 1_000_000, "HTTP 404 Not Found"),
+        (
+            "/loop",
+            ALLOWED.model_copy(update={"max_redirects": 3}),
+            1_000_000,
+            "more than 3 redirects",
+        ),
+        ("/big", ALLOWED, 10_000, "over the 0.01 MB limit"),
+        ("/image.png", ALLOWED, 1_000_000, "unsupported content type 'image/png'"),
+        ("/slow", ALLOWED.model_copy(update={"timeout": 0.5}), 1_000_000, "timed out after 0.5 s"),
+        ("/article.html", FetchSettings(), 1_000_000, "refusing to fetch '127.0.0.1'"),
+        ("/to-private", ALLOWED, 1_000_000, "private, loopback or link-local address (10.0.0.1)"),
+    ],
+)
+def test_each_failure_has_a_specific_reason(
+    site: str, path: str, settings: FetchSettings, max_bytes: int, reason: str
+) -> None:
+    with pytest.raises(FetchError) as failure:
+        fetch(f"{site}{path}", settings, max_bytes)
+    assert reason in str(failure.value)
+
+
+def test_unknown_host_and_bad_scheme() -> None:
+    with pytest.raises(FetchError, match=r"cannot resolve host 'no-such-host\.invalid'"):
+        fetch("http://no-such-host.invalid/x", ALLOWED, 1000)
+    with pytest.raises(FetchError, match="not an http"):
+        fetch("http:///nohost", ALLOWED, 1000)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "content", "expected"),
+    [
+        ("text/html", b"<!DOCTYPE html><html></html>", "html"),
+        ("", b"  <html><body>hi</body></html>", "html"),
+        ("text/plain", b"%PDF-1.7 ...", "pdf"),
+        ("application/octet-stream", b"PK\x03\x04rest", "docx"),
+        ("text/markdown; charset=utf-8", b"# Title", "md"),
+        ("text/csv", b"a,b", "txt"),
+    ],
+)
+def test_sniff(content_type: str, content: bytes, expected: str) -> None:
+    assert sniff(content_type, content) == expected
+
+
+def test_urls_ingest_alongside_files_and_fail_alone(site: str, tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", fetch=ALLOWED)
+    kb = KnowledgeBase(settings=settings)
+    report = kb.ingest([f"{site}/moved", f"{site}/missing", f"{site}/notes.txt"])
+    assert [r.status for r in report.results] == ["ingested", "failed", "ingested"]
+    assert report.results[1].reason == "HTTP 404 Not Found"
+    article = kb.article(report.results[0].article_id)
+    assert article.location == f"{site}/article.html"
+    assert article.title.startswith("Flash flood damages 312 homes")
+    assert article.source == "Regional Wire"
+    again = kb.ingest([f"{site}/article.html"]).results
+    assert [r.status for r in again] == ["unchanged"]
