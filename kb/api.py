@@ -50,11 +50,14 @@ class KnowledgeBase:
         return ingest_files(paths, self.store, lambda: self.embedder, self.settings, progress)
 
     def ingest_uploads(
-        self, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None
+        self,
+        uploads: Sequence[tuple[str, bytes]],
+        progress: Progress | None = None,
+        urls: Sequence[str] = (),
     ) -> IngestReport:
-        """Files given as (name, content), e.g. from the UI: kept in KB_HOME/uploads, then ingested."""
+        """Files given as (name, content), e.g. from the UI, kept in KB_HOME/uploads, and URLs."""
         paths = save_uploads(self.settings.home / "uploads", uploads)
-        return self.ingest(paths, progress)
+        return self.ingest([*paths, *urls], progress)
 
     def articles(self) -> list[Article]:
         return self.store.articles()

@@ -151,3 +151,21 @@ def llm_kb(
     summaries = knowledge_base.store.summary_rows.get(include=[])["ids"]
     if summaries:
         knowledge_base.store.summary_rows.delete(ids=summaries)
+
+
+@pytest.fixture(scope="session")
+def page_server(data_dir: Path) -> Iterator[str]:
+    """The sample corpus served over HTTP on 127.0.0.1 (URL ingestion needs the allow-list)."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(data_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -8,6 +8,7 @@ from typing import Protocol, TypedDict
 
 import streamlit as st
 
+from ingest.fetch import is_url
 from kb import KnowledgeBase
 from kb.models import FileResult
 from ui.render import escape_markdown
@@ -38,14 +39,15 @@ def ingest_uploads(
     knowledge_base: KnowledgeBase,
     uploads: Sequence[Upload],
     progress: Callable[[int, int, FileResult], None] | None = None,
+    urls: Sequence[str] = (),
 ) -> list[ResultRow]:
-    """Hand the uploads to the knowledge base (which keeps them under their own names)."""
+    """Hand the uploads (kept under their own names) and URLs to the knowledge base."""
     report = knowledge_base.ingest_uploads(
-        [(upload.name, upload.getvalue()) for upload in uploads], progress=progress
+        [(upload.name, upload.getvalue()) for upload in uploads], progress=progress, urls=urls
     )
     return [
         ResultRow(
-            file=Path(result.path).name,
+            file=_shown(result.path),
             status=result.status,
             title=result.title,
             chunks=result.chunks,
@@ -53,6 +55,14 @@ def ingest_uploads(
         )
         for result in report.results
     ]
+
+
+def _shown(path: str) -> str:
+    return path if is_url(path) else Path(path).name
+
+
+def parse_urls(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def show_results(rows: list[ResultRow]) -> None:
@@ -78,20 +88,28 @@ def render() -> None:
         accept_multiple_files=True,
         key=f"upload_files_{generation}",
     )
-    if not uploads:
-        hint = "Choose one or more files above, then press **Ingest**."
+    urls = parse_urls(
+        st.text_area(
+            "Or web addresses, one per line",
+            key=f"upload_urls_{generation}",
+            placeholder="https://example.com/news/story.html",
+        )
+    )
+    wanted = len(uploads or []) + len(urls)
+    if not wanted:
+        hint = "Choose one or more files or paste web addresses above, then press **Ingest**."
         if not knowledge_base.articles():
             hint = "Your knowledge base is empty. " + hint
         st.info(hint)
-    if st.button("Ingest", type="primary", disabled=not uploads, key="upload_ingest") and uploads:
-        bar = st.progress(0.0, text=f"Ingesting {len(uploads)} file(s)…")
+    if st.button("Ingest", type="primary", disabled=not wanted, key="upload_ingest") and wanted:
+        bar = st.progress(0.0, text=f"Ingesting {wanted} item(s)…")
 
         def progress(number: int, total: int, result: FileResult) -> None:
-            name = escape_markdown(Path(result.path).name)
+            name = escape_markdown(_shown(result.path))
             bar.progress(number / total, text=f"{number}/{total} {name}: {result.status}")
 
         try:
-            rows = ingest_uploads(knowledge_base, uploads, progress)
+            rows = ingest_uploads(knowledge_base, uploads or [], progress, urls)
         except Exception as error:  # the pipeline reports per-file failures itself
             st.error(f"Ingestion stopped: {escape_markdown(str(error))}")
             return

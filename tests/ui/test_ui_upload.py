@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _ui_helpers import DATA, assert_no_exception, open_app
 
 from kb import KnowledgeBase
@@ -108,3 +109,18 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     assert "2 articles" in at.sidebar.caption[0].value
     assert not at.file_uploader[0].value  # the uploader is emptied for the next batch
     assert len(KnowledgeBase().articles()) == 2
+
+
+def test_upload_page_ingests_web_addresses(
+    ui_home: Path, page_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KB_FETCH_ALLOW_HOSTS", '["127.0.0.1"]')
+    at = open_app()
+    url = f"{page_server}/harlow-green-line-opens.html"
+    at.text_area(key="upload_urls_0").set_value(f"{url}\n\n{page_server}/missing.html\n").run()
+    at.button(key="upload_ingest").click().run()
+    assert_no_exception(at)
+    assert any(alert.value == "1 ingested, 0 unchanged, 1 failed" for alert in at.warning)
+    table = at.dataframe[0].value
+    assert list(table["file"]) == [url, f"{page_server}/missing.html"]
+    assert list(table["reason"])[1] == "HTTP 404 File not found"
