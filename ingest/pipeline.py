@@ -17,7 +17,7 @@ from ingest.chunk import chunk_text
 from ingest.fetch import fetch, is_url
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, load, parse
 from kb.embed import Embedder
-from kb.models import Article, FileResult, IngestReport
+from kb.models import Article, FileResult, FileStatus, IngestReport, MetadataEdit
 from kb.settings import Settings
 from kb.store import Store
 
@@ -84,6 +84,7 @@ def ingest_files(
     embedder: Callable[[], Embedder],
     settings: Settings,
     progress: Progress | None = None,
+    edit: MetadataEdit | None = None,
 ) -> IngestReport:
     """`embedder` is called only when a file needs embedding: a batch of failures or unchanged
     files never waits for the model to load."""
@@ -92,7 +93,7 @@ def ingest_files(
     store.sweep()
     for number, item in enumerate(items, start=1):
         try:
-            result = _ingest_one(item, store, embedder, settings)
+            result = _ingest_one(item, store, embedder, settings, edit)
         except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
             reason = f"internal error while storing ({error.__class__.__name__}: {error})"
             result = FileResult(path=str(item), status="failed", reason=reason)
@@ -100,6 +101,10 @@ def ingest_files(
         if progress:
             progress(number, len(items), result)
     return report
+
+
+def _without(items: list[str], item: str) -> list[str]:
+    return [i for i in items if i != item]
 
 
 def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
@@ -118,7 +123,11 @@ def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
 
 
 def _ingest_one(
-    item: str | Path, store: Store, embedder: Callable[[], Embedder], settings: Settings
+    item: str | Path,
+    store: Store,
+    embedder: Callable[[], Embedder],
+    settings: Settings,
+    edit: MetadataEdit | None,
 ) -> FileResult:
     shown = str(item)
     try:
@@ -127,16 +136,31 @@ def _ingest_one(
         return FileResult(path=shown, status="failed", reason=str(error))
     article_id = article_id_for(document.text)
     previous = [old for old in store.articles(where={"location": location}) if old.id != article_id]
+    for other in store.articles(where={"also_at": {"$contains": location}}):
+        if other.id != article_id:  # this copy was edited: it no longer has the other's text
+            store.update_article(
+                other.model_copy(update={"also_at": _without(other.also_at, location)})
+            )
     existing = store.article(article_id)
     if existing is not None:
         for old in previous:  # this file was edited to match an article we already have
             store.delete_article(old.id)
+        status: FileStatus = "unchanged"
+        if location != existing.location and location not in existing.also_at:
+            existing.also_at = [*existing.also_at, location]
+            status = "duplicate"
+        if edit and edit.tags:  # tags given at ingest add to the stored ones
+            edit = edit.model_copy(update={"tags": [*existing.tags, *edit.tags]})
+        updated = edit.apply(existing) if edit else existing
+        if updated != existing or status == "duplicate":
+            store.update_article(updated)
         return FileResult(
             path=shown,
-            status="unchanged",
+            status=status,
             article_id=existing.id,
-            title=existing.title,
+            title=updated.title,
             chunks=existing.chunks,
+            reason=f"same text as {existing.location}" if status == "duplicate" else "",
         )
     chunks = chunk_text(article_id, document.text, settings.chunk)
     article = Article(
@@ -152,6 +176,8 @@ def _ingest_one(
         chars=len(document.text),
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
+    if edit:
+        article = edit.apply(article)
     vectors = embedder().embed([chunk.text for chunk in chunks])
     store.put_article(article, document.text, chunks, vectors)
     for old in previous:

@@ -10,7 +10,15 @@ from ingest.pipeline import Progress, ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
 from kb.llm import ChatModel, LLMError, make_llm
-from kb.models import Answer, Article, ArticleNotFound, Hit, IngestReport, Summary
+from kb.models import (
+    Answer,
+    Article,
+    ArticleNotFound,
+    Hit,
+    IngestReport,
+    MetadataEdit,
+    Summary,
+)
 from kb.retrieve import Retriever
 from kb.settings import Settings, apply_offline_env
 from kb.store import Store, open_store
@@ -46,8 +54,19 @@ class KnowledgeBase:
         return "Offline extractive (no LLM configured)"
 
     # --- articles -----------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
-        return ingest_files(paths, self.store, lambda: self.embedder, self.settings, progress)
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        edit: MetadataEdit | None = None,
+    ) -> IngestReport:
+        """Files, folders and URLs; `edit` sets title/source/date/tags on what they become."""
+        return ingest_files(paths, self.store, lambda: self.embedder, self.settings, progress, edit)
+
+    def edit(self, article_id: str, edit: MetadataEdit) -> Article:
+        article = edit.apply(self.article(article_id))
+        self.store.update_article(article)
+        return article.model_copy(update={"text": None})
 
     def ingest_uploads(
         self,

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kb.models import MetadataEdit
 from kb.settings import apply_offline_env
 
 if TYPE_CHECKING:
@@ -32,13 +33,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     knowledge_base = _open()
     bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
-    symbols = {"ingested": "+", "unchanged": "=", "failed": "!"}
+    symbols = {"ingested": "+", "unchanged": "=", "duplicate": "~", "failed": "!"}
 
     def progress(number: int, total: int, result: FileResult) -> None:
         bar.total = total
         bar.update(1)
         if not args.json:
             detail = result.reason if result.status == "failed" else result.title
+            if result.status == "duplicate":
+                detail += f" ({result.reason})"
             extra = f" ({result.chunks} chunks)" if result.status == "ingested" else ""
             line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
             bar.write(line)
@@ -47,18 +50,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.urls:
         lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
         items += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-    report = knowledge_base.ingest(items, progress=progress)
+    edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
+    report = knowledge_base.ingest(items, progress=progress, edit=edit)
     bar.close()
     if args.json:
         _print_json(report.model_dump())
     else:
         print(
             f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
-            f"{report.count('failed')} failed"
+            f"{report.count('duplicate')} duplicate, {report.count('failed')} failed"
         )
     if not report.results:
         print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    knowledge_base = _open()
+    tags = None
+    if args.tag or args.untag:
+        current = knowledge_base.article(args.id).tags
+        tags = [t for t in [*current, *(args.tag or [])] if t not in (args.untag or [])]
+    edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
+    article = knowledge_base.edit(args.id, edit)
+    if args.json:
+        _print_json(article.model_dump(exclude={"text"}))
+    else:
+        print(f"{article.id}: {article.title} — {article.source or '-'}, {article.date or '-'}")
+        print(f"tags: {', '.join(article.tags) or '-'}")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -168,6 +188,13 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command)
 
 
+def _metadata_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--title", help="set the title")
+    sub.add_argument("--source", help="set the source (publisher, site)")
+    sub.add_argument("--date", help="set the date (YYYY-MM-DD)")
+    sub.add_argument("--tag", action="append", metavar="TAG", help="add a tag (repeatable)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb",
@@ -188,7 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="files, folders (read recursively) or http(s) URLs"
     )
     sub.add_argument("--urls", metavar="FILE", help="a text file of URLs, one per line")
+    _metadata_options(sub)
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    sub = command("edit", cmd_edit, "Change an article's title, source, date or tags.")
+    sub.add_argument("id")
+    _metadata_options(sub)
+    sub.add_argument("--untag", action="append", metavar="TAG", help="remove a tag (repeatable)")
+    sub.add_argument("--json", action="store_true")
 
     sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
     sub.add_argument("--json", action="store_true")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Mode = Literal["extractive", "llm"]
-FileStatus = Literal["ingested", "unchanged", "failed"]
+FileStatus = Literal["ingested", "unchanged", "duplicate", "failed"]
 
 
 class ArticleNotFound(LookupError):
@@ -23,7 +23,9 @@ class Article(BaseModel):
     source: str = ""
     author: str = ""
     date: str = ""
-    location: str = Field("", description="the file path or URL the article came from")
+    location: str = Field(default="", description="the file path or URL the article came from")
+    also_at: list[str] = Field(default=[], description="other paths/URLs with the same text")
+    tags: list[str] = []
     format: str = ""
     content_hash: str = ""
     chunks: int = 0
@@ -73,7 +75,9 @@ class Answer(BaseModel):
     answer: str
     mode: Mode
     model: str = ""
-    notice: str = Field("", description="what the user should know about how this was produced")
+    notice: str = Field(
+        default="", description="what the user should know about how this was produced"
+    )
     citations: list[Citation] = []
 
 
@@ -118,7 +122,25 @@ class Summary(BaseModel):
         return "\n".join(lines).rstrip() + "\n"
 
 
+class MetadataEdit(BaseModel):
+    """What a user sets at ingest (`--tag`, `--source`...) or later (`kb edit`); None keeps."""
+
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    tags: list[str] | None = None
+
+    def apply(self, article: Article) -> Article:
+        changes = {k: v for k, v in self.model_dump().items() if v is not None}
+        if "tags" in changes:
+            changes["tags"] = sorted({t.strip() for t in changes["tags"] if t.strip()})
+        return article.model_copy(update=changes)
+
+
 class FileResult(BaseModel):
+    """One line of an ingest report; `duplicate` means the same text is already stored from
+    another location (recorded on that article as an extra location)."""
+
     path: str
     status: FileStatus
     article_id: str = ""

@@ -16,7 +16,7 @@ import numpy as np
 from kb.models import Article, Chunk, Hit, Summary
 from kb.settings import Settings, apply_offline_env
 
-Metadata = dict[str, str | int | float | bool]
+Metadata = dict[str, Any]
 _ARTICLE_FIELDS = ("title", "source", "author", "date", "location", "format", "content_hash")
 
 
@@ -24,6 +24,8 @@ class Store(Protocol):
     def put_article(
         self, article: Article, text: str, chunks: Sequence[Chunk], vectors: np.ndarray
     ) -> None: ...
+
+    def update_article(self, article: Article) -> None: ...
 
     def delete_article(self, article_id: str) -> bool: ...
 
@@ -78,8 +80,12 @@ class ChromaStore:
             ids=[article.id],
             embeddings=[mean / (np.linalg.norm(mean) or 1.0)],
             documents=[text],
-            metadatas=[_article_metadata(article)],
+            metadatas=[{k: v for k, v in _article_metadata(article).items() if v is not None}],
         )
+
+    def update_article(self, article: Article) -> None:
+        """Metadata only; the text, chunks and vectors stay."""
+        self.article_rows.update(ids=[article.id], metadatas=[_article_metadata(article)])
 
     def delete_article(self, article_id: str) -> bool:
         existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
@@ -185,9 +191,11 @@ class ChromaStore:
         ]
 
 
-def _article_metadata(article: Article) -> Metadata:
-    meta: Metadata = {field: getattr(article, field) for field in _ARTICLE_FIELDS}
+def _article_metadata(article: Article) -> dict[str, Any]:
+    meta: dict[str, Any] = {field: getattr(article, field) for field in _ARTICLE_FIELDS}
     meta.update(chunks=article.chunks, chars=article.chars, ingested_at=article.ingested_at)
+    # Chroma takes lists (filterable with $contains) but not empty ones: None removes the key.
+    meta.update(tags=article.tags or None, also_at=article.also_at or None)
     return meta
 
 

@@ -111,7 +111,7 @@ def test_ingest_prints_one_line_per_file(ingested: subprocess.CompletedProcess) 
         assert line.startswith("+ ingested: ")
         assert name in line and line.endswith(" chunks)")
     assert "Millbrook council approves $18.6 million flood rebuild" in lines[0]
-    assert lines[-1] == "2 ingested, 0 unchanged, 0 failed"
+    assert lines[-1] == "2 ingested, 0 unchanged, 0 duplicate, 0 failed"
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def test_ingest_all_failed_exits_1(
     assert code == 1
     assert f"! failed: {tmp_path / 'empty.txt'} — the file is empty" in out
     assert f"! failed: {tmp_path / 'notes.xyz'} — unsupported file type '.xyz'" in out
-    assert out.strip().endswith("0 ingested, 0 unchanged, 2 failed")
+    assert out.strip().endswith("0 ingested, 0 unchanged, 0 duplicate, 2 failed")
 
     assert main(["ingest", "--json", str(tmp_path / "empty.txt")]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -246,7 +246,7 @@ def test_unchanged_files_are_reported(
     assert main(["ingest", str(path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"= unchanged: {path} — Millbrook council approves")
-    assert out.strip().endswith("0 ingested, 1 unchanged, 0 failed")
+    assert out.strip().endswith("0 ingested, 1 unchanged, 0 duplicate, 0 failed")
 
 
 def test_plain_list_show_and_ask(

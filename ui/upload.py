@@ -68,11 +68,9 @@ def parse_urls(text: str) -> list[str]:
 def show_results(rows: list[ResultRow]) -> None:
     counts = {
         status: sum(row["status"] == status for row in rows)
-        for status in ("ingested", "unchanged", "failed")
+        for status in ("ingested", "unchanged", "duplicate", "failed")
     }
-    line = (
-        f"{counts['ingested']} ingested, {counts['unchanged']} unchanged, {counts['failed']} failed"
-    )
+    line = ", ".join(f"{count} {status}" for status, count in counts.items())
     (st.warning if counts["failed"] else st.success)(line)
     st.dataframe(rows, hide_index=True, width="stretch")
 

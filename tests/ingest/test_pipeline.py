@@ -14,7 +14,7 @@ from kb_helpers import DATA_DIR, FEW_ARTICLES
 
 from ingest.pipeline import article_id_for, expand, safe_name, save_uploads
 from kb.api import KnowledgeBase
-from kb.models import FileResult
+from kb.models import FileResult, MetadataEdit
 from kb.settings import Settings
 
 VERSION_1 = """Harbor ferry returns
@@ -100,7 +100,7 @@ def test_same_content_at_another_path_is_the_same_article(
     copy = write(tmp_path / "b" / "ferry-copy.md", VERSION_1)
     [first] = kb.ingest([original]).results
     [second] = kb.ingest([copy]).results
-    assert second.status == "unchanged" and second.article_id == first.article_id
+    assert second.status == "duplicate" and second.article_id == first.article_id
     assert len(kb.articles()) == 1
     assert kb.articles()[0].location == str(original.resolve())
 
@@ -298,3 +298,44 @@ def test_an_upload_with_a_very_long_name_does_not_sink_the_batch(kb: KnowledgeBa
     report = kb.ingest_uploads([("ferry.txt", VERSION_1.encode()), (long_name, VERSION_2.encode())])
     assert len(report.results) == 2
     assert report.results[0].status == "ingested"
+
+
+def test_same_text_elsewhere_is_recorded_as_an_extra_location(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "a" / "ferry.txt", VERSION_1)
+    copy = write(tmp_path / "b" / "ferry-copy.txt", VERSION_1)
+    [original, duplicate] = kb.ingest([first, copy]).results
+    assert (duplicate.status, duplicate.article_id) == ("duplicate", original.article_id)
+    assert duplicate.reason == f"same text as {first.resolve()}"
+    assert len(kb.articles()) == 1
+    assert kb.article(original.article_id).also_at == [str(copy.resolve())]
+    assert kb.store.chunk_rows.count() == original.chunks  # not stored twice
+    assert [r.status for r in kb.ingest([copy]).results] == ["unchanged"]
+
+    write(copy, VERSION_2)  # the copy is edited: it becomes an article of its own
+    [edited] = kb.ingest([copy]).results
+    assert edited.status == "ingested"
+    assert kb.article(original.article_id).also_at == []
+    assert len(kb.articles()) == 2
+
+
+def test_metadata_set_at_ingest_and_edited_later(kb: KnowledgeBase, tmp_path: Path) -> None:
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    edit = MetadataEdit(source="Harbor Weekly", date="2026-05-01", tags=["ferry", " port ", ""])
+    [result] = kb.ingest([path], edit=edit).results
+    article = kb.article(result.article_id)
+    assert (article.source, article.date, article.tags) == (
+        "Harbor Weekly",
+        "2026-05-01",
+        ["ferry", "port"],
+    )
+    assert [a.id for a in kb.store.articles(where={"tags": {"$contains": "port"}})] == [article.id]
+
+    kb.edit(article.id, MetadataEdit(title="Ferry back", tags=[]))
+    again = kb.article(article.id)
+    assert (again.title, again.tags, again.source) == ("Ferry back", [], "Harbor Weekly")
+    assert kb.search("harbor ferry", k=1)[0].title == "Ferry back"
+    # Re-ingesting the unchanged file with a tag adds it to the stored article.
+    kb.ingest([path], edit=MetadataEdit(tags=["archive"]))
+    assert kb.article(article.id).tags == ["archive"]

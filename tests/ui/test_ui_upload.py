@@ -45,11 +45,11 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
         "same-text-again.md",
         "notes.xyz",
     ]
-    assert [row["status"] for row in rows] == ["ingested", "ingested", "unchanged", "failed"]
+    assert [row["status"] for row in rows] == ["ingested", "ingested", "duplicate", "failed"]
     assert rows[0]["title"].startswith("Alder River Breaks Through Fenwick Street Levee")
     assert rows[0]["chunks"] > 0 and rows[0]["reason"] == ""
     assert rows[3]["reason"]  # a readable reason for the failure
-    assert seen == [(1, 4, "ingested"), (2, 4, "ingested"), (3, 4, "unchanged"), (4, 4, "failed")]
+    assert seen == [(1, 4, "ingested"), (2, 4, "ingested"), (3, 4, "duplicate"), (4, 4, "failed")]
     kept = ui_home / "uploads"
     assert (kept / "millbrook-flood-ledger.md").read_bytes() == ledger  # nothing outside uploads/
     titles = {article.title for article in knowledge_base.articles()}
@@ -96,7 +96,9 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     ingest.click().run()
     assert_no_exception(at)
 
-    assert any(alert.value == "2 ingested, 0 unchanged, 1 failed" for alert in at.warning)
+    assert any(
+        alert.value == "2 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
+    )
     table = at.dataframe[0].value
     assert list(table.columns) == ["file", "status", "title", "chunks", "reason"]
     assert list(table["file"]) == [
@@ -120,7 +122,9 @@ def test_upload_page_ingests_web_addresses(
     at.text_area(key="upload_urls_0").set_value(f"{url}\n\n{page_server}/missing.html\n").run()
     at.button(key="upload_ingest").click().run()
     assert_no_exception(at)
-    assert any(alert.value == "1 ingested, 0 unchanged, 1 failed" for alert in at.warning)
+    assert any(
+        alert.value == "1 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
+    )
     table = at.dataframe[0].value
     assert list(table["file"]) == [url, f"{page_server}/missing.html"]
     assert list(table["reason"])[1] == "HTTP 404 File not found"
