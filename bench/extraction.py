@@ -26,12 +26,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ingest.html import decode_html
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = REPO.parent / "shared" / "eval" / "html"
 # CJK scripts have no spaces between words: one character is one token there; \w+ elsewhere.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
 
 class Extraction(NamedTuple):
@@ -66,25 +67,6 @@ class PageScore:
 
 
 # --- decoding and text --------------------------------------------------------------------------
-
-
-def decode_html(raw: bytes) -> str:
-    """A BOM, else the declared <meta charset>, else UTF-8; undecodable bytes become U+FFFD."""
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return raw.decode(codec, errors="replace")
-    declared = _CHARSET.search(raw[:4096])
-    try:
-        text = raw.decode(declared.group(1).decode() if declared else "utf-8", errors="replace")
-    except LookupError:
-        text = raw.decode("utf-8", errors="replace")
-    return re.sub(
-        r"^\s*<\?xml[^>]*\?>", "", text
-    )  # lxml refuses a str with an encoding declaration
 
 
 def html_text(html: str) -> str:
@@ -141,16 +123,19 @@ def unstructured(raw: bytes) -> Extraction:
 
 
 def _kb_meta(raw: bytes) -> tuple[str, str]:
-    from ingest.metadata import from_html
+    """kb's own meta tags only (og:title, <title>, author)."""
+    from ingest.html import from_meta_tags
 
-    found = from_html(decode_html(raw))
+    found = from_meta_tags(decode_html(raw))
     return found.title, found.author
 
 
-def kb_current(raw: bytes) -> Extraction:
-    from ingest.loaders import main_content_html
+def kb(raw: bytes) -> Extraction:
+    """What kb ingests: ingest.html's paragraphs and metadata."""
+    from ingest.html import article_paragraphs, metadata
 
-    return Extraction(_partition(main_content_html(raw)), *_kb_meta(raw))
+    found = metadata(raw)
+    return Extraction("\n\n".join(article_paragraphs(raw)), found.title, found.author)
 
 
 def _trafilatura_text(raw: bytes, precision: bool = False, recall: bool = False) -> str | None:
@@ -193,7 +178,7 @@ def readability_lxml(raw: bytes) -> Extraction:
 
 
 def _meta(raw: bytes) -> tuple[str, str]:
-    """Title and byline from kb's from_html; trafilatura's where it has none."""
+    """Title and byline from kb's meta tags; trafilatura's where they have none."""
     (title, author), (t_title, t_author) = _kb_meta(raw), _trafilatura_meta(raw)
     return title or t_title, author or t_author
 
@@ -216,12 +201,12 @@ def readability_or_trafilatura(raw: bytes) -> Extraction:
 SYSTEMS = [
     System("plain <body>", plain, bylines=False),
     System("unstructured", unstructured, titles=False, bylines=False),
-    System("kb-current", kb_current),
+    System("kb (ingest.html)", kb),
     System("trafilatura", trafilatura_with()),
     System("trafilatura recall", trafilatura_with(recall=True)),
     System("trafilatura precision", trafilatura_with(precision=True)),
     System("readability-lxml", readability_lxml, bylines=False),
-    # Combinations; "meta" is kb's from_html title/byline, falling back to trafilatura's.
+    # Combinations; "meta" is kb's meta-tag title/byline, falling back to trafilatura's.
     System("trafilatura + meta", trafilatura_meta),
     System("readability + meta", readability_meta),
     System("readability, trafilatura if 2x longer, + meta", readability_or_trafilatura),

@@ -1,4 +1,4 @@
-"""Turn parsed paragraphs into the canonical clean text that every stored offset points into."""
+"""Bytes to text, and parsed paragraphs to the canonical clean text every stored offset points into."""
 
 from __future__ import annotations
 
@@ -27,3 +27,26 @@ def clean_text(paragraphs: Iterable[str]) -> str:
         if cleaned and (not kept or kept[-1] != cleaned):
             kept.append(cleaned)
     return "\n\n".join(kept)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: a BOM wins, then UTF-8, UTF-16 without a BOM, then Windows-1252 (a superset
+    of Latin-1 for printable text); libraries' guessing reads Western text as Central European."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if raw.count(0) > len(raw) // 4:  # every other byte NUL: UTF-16 without a BOM
+        odd_nuls = raw[1::2].count(0) > raw[0::2].count(0)
+        return raw.decode("utf-16-le" if odd_nuls else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")

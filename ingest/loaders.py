@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest import metadata
-from ingest.clean import clean_text
+from ingest import html, metadata
+from ingest.clean import clean_text, decode
 from kb.settings import apply_offline_env
 
 FORMATS = {
@@ -82,7 +81,7 @@ def _partition(raw: bytes, fmt: str) -> list[str]:
     if fmt == "pdf":
         _check_pdf_opens(raw)
     try:
-        elements = _PARTITIONERS[fmt](raw)
+        paragraphs = _PARTITIONERS[fmt](raw)
     except LoadError:
         raise
     except UnicodeError as error:
@@ -93,13 +92,13 @@ def _partition(raw: bytes, fmt: str) -> list[str]:
             f"could not parse this {fmt.upper()} file ({error.__class__.__name__}"
             + (f": {detail})" if detail else ")")
         ) from error
-    return [el.text for el in elements if el.category not in _SKIPPED_CATEGORIES and el.text]
+    return paragraphs
 
 
 def _file_metadata(raw: bytes, fmt: str) -> metadata.Metadata:
     try:
         if fmt == "html":
-            return metadata.from_html(_html_text(raw))
+            return html.metadata(raw)
         if fmt == "docx":
             return metadata.from_docx(io.BytesIO(raw))
         if fmt == "pdf":
@@ -122,114 +121,39 @@ def _check_pdf_opens(raw: bytes) -> None:
         raise LoadError(f"the PDF is damaged or not a PDF ({error.__class__.__name__})") from error
 
 
-def decode(raw: bytes) -> str:
-    """Bytes to text: a BOM wins, then UTF-8, UTF-16 without a BOM, then Windows-1252 (a superset
-    of Latin-1 for printable text); libraries' guessing reads Western text as Central European."""
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return raw.decode(codec, errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if raw.count(0) > len(raw) // 4:  # every other byte NUL: UTF-16 without a BOM
-        odd_nuls = raw[1::2].count(0) > raw[0::2].count(0)
-        return raw.decode("utf-16-le" if odd_nuls else "utf-16-be", errors="replace")
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+def _paragraphs(elements: Any) -> list[str]:
+    return [el.text for el in elements if el.category not in _SKIPPED_CATEGORIES and el.text]
 
 
-def _partition_text(raw: bytes) -> list[Any]:
+def _partition_text(raw: bytes) -> list[str]:
     from unstructured.partition.text import partition_text
 
-    return list(partition_text(text=decode(raw)))
+    return _paragraphs(partition_text(text=decode(raw)))
 
 
-def _partition_md(raw: bytes) -> list[Any]:
+def _partition_md(raw: bytes) -> list[str]:
     from unstructured.partition.md import partition_md
 
-    return list(partition_md(text=decode(raw)))
+    return _paragraphs(partition_md(text=decode(raw)))
 
 
-def _partition_html(raw: bytes) -> list[Any]:
-    from unstructured.partition.html import partition_html
-
-    return list(partition_html(text=main_content_html(raw)))
-
-
-# Page furniture around an article: navigation, sidebars, share bars, cookie and subscribe boxes.
-_FURNITURE_TAGS = ("script", "style", "noscript", "nav", "aside", "form", "iframe", "svg", "button")
-_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
-_FURNITURE_WORDS = re.compile(
-    r"\b(share|social|cookie|consent|newsletter|subscribe|related|comments?|advert|ads?|promo|"
-    r"sidebar|breadcrumbs?|menu|masthead|site-header|site-footer|footer)\b",
-    re.IGNORECASE,
-)
-
-
-def _html_text(raw: bytes) -> str:
-    """HTML bytes to text, honouring a declared <meta charset>; no XML declaration (lxml refuses
-    one in a str)."""
-    declared = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", raw[:4096], re.IGNORECASE)
-    try:
-        text = raw.decode(declared.group(1).decode()) if declared else decode(raw)
-    except (LookupError, UnicodeDecodeError):
-        text = decode(raw)
-    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-
-
-def main_content_html(raw: bytes) -> str:
-    """The page's <article> (or <main>, or <body>) without furniture, as HTML text.
-
-    A first cut; main-content extraction measured on real pages is the ingestion issue's job.
-    """
-    import lxml.html
-
-    text = _html_text(raw)
-    if not text.strip():
-        return text
-    tree = lxml.html.document_fromstring(text)
-    for element in tree.xpath("//comment()"):
-        element.drop_tree()
-    containers = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
-    root = max(containers, key=lambda e: len(e.text_content())) if containers else tree
-    for element in list(root.iter()):
-        if element is root or not isinstance(element.tag, str) or element.getparent() is None:
-            continue
-        marks = f"{element.get('class', '')} {element.get('id', '')}"
-        if (
-            element.tag in _FURNITURE_TAGS
-            or element.get("role") in _FURNITURE_ROLES
-            or (element.tag in ("header", "footer") and root.tag == "body")
-            or (element.tag != "p" and _FURNITURE_WORDS.search(marks))
-        ):
-            element.drop_tree()
-    return lxml.html.tostring(root, encoding="unicode")
-
-
-def _partition_pdf(raw: bytes) -> list[Any]:
+def _partition_pdf(raw: bytes) -> list[str]:
     # "fast" reads the PDF's own text layer; hi_res needs a layout model from a hub.
     from unstructured.partition.pdf import partition_pdf
 
-    return list(partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"]))
+    return _paragraphs(partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"]))
 
 
-def _partition_docx(raw: bytes) -> list[Any]:
+def _partition_docx(raw: bytes) -> list[str]:
     from unstructured.partition.docx import partition_docx
 
-    return list(partition_docx(file=io.BytesIO(raw)))
+    return _paragraphs(partition_docx(file=io.BytesIO(raw)))
 
 
 _PARTITIONERS = {
     "txt": _partition_text,
     "md": _partition_md,
-    "html": _partition_html,
+    "html": html.article_paragraphs,
     "pdf": _partition_pdf,
     "docx": _partition_docx,
 }

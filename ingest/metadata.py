@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _WRITTEN_DATE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
 )
@@ -66,32 +66,6 @@ def from_leading_lines(paragraphs: list[str]) -> Metadata:
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(parse_date, lines[1:])), "")
     return found
-
-
-def from_html(raw: str) -> Metadata:
-    import lxml.html
-
-    tree = lxml.html.fromstring(raw)
-
-    def meta(*keys: str) -> str:
-        for key in keys:
-            for attr in ("name", "property", "itemprop"):
-                values = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
-                if values and str(values[0]).strip():
-                    return str(values[0]).strip()
-        return ""
-
-    title = meta("og:title", "twitter:title") or " ".join(tree.xpath("//title//text()")).strip()
-    times = tree.xpath("//time/@datetime")
-    date = meta("article:published_time", "datePublished", "date", "pubdate") or (
-        str(times[0]) if times else ""
-    )
-    return Metadata(
-        title=title[:200],
-        author=meta("author", "article:author", "byl"),
-        date=parse_date(date),
-        source=meta("og:site_name", "application-name", "publisher"),
-    )
 
 
 def from_docx(file: IO[bytes]) -> Metadata:
