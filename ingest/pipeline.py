@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ingest.chunk import chunk_text
+from ingest.dedup import NearDuplicates, signature
 from ingest.fetch import fetch, is_url
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, load, parse
 from kb.embed import Embedder
@@ -91,9 +92,10 @@ def ingest_files(
     items = expand(paths)
     report = IngestReport()
     store.sweep()
+    near = NearDuplicates(store.signatures())
     for number, item in enumerate(items, start=1):
         try:
-            result = _ingest_one(item, store, embedder, settings, edit)
+            result = _ingest_one(item, store, embedder, settings, edit, near)
         except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
             reason = f"internal error while storing ({error.__class__.__name__}: {error})"
             result = FileResult(path=str(item), status="failed", reason=reason)
@@ -128,6 +130,7 @@ def _ingest_one(
     embedder: Callable[[], Embedder],
     settings: Settings,
     edit: MetadataEdit | None,
+    near: NearDuplicates,
 ) -> FileResult:
     shown = str(item)
     try:
@@ -178,14 +181,31 @@ def _ingest_one(
     )
     if edit:
         article = edit.apply(article)
+    sig = signature(document.text)
+    replaced = {old.id for old in previous}
+    similar = [(i, score) for i, score in near.matches(article_id, sig) if i not in replaced]
+    article.near_duplicates = [i for i, _ in similar]
     vectors = embedder().embed([chunk.text for chunk in chunks])
-    store.put_article(article, document.text, chunks, vectors)
+    store.put_article(article, document.text, chunks, vectors, sig)
+    near.add(article_id, sig)
+    for linked_id, _ in similar:  # link both ways
+        linked = store.article(linked_id)
+        if linked is not None and article_id not in linked.near_duplicates:
+            store.update_article(
+                linked.model_copy(update={"near_duplicates": [*linked.near_duplicates, article_id]})
+            )
     for old in previous:
         store.delete_article(old.id)
+        near.signatures.pop(old.id, None)
+    reason = ""
+    if similar:
+        other_id, score = similar[0]
+        reason = f"near-duplicate of {other_id} ({score:.0%} similar)"
     return FileResult(
         path=shown,
         status="ingested",
         article_id=article_id,
         title=article.title,
         chunks=len(chunks),
+        reason=reason,
     )

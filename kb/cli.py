@@ -35,12 +35,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
     symbols = {"ingested": "+", "unchanged": "=", "duplicate": "~", "failed": "!"}
 
+    chunks = 0
+
     def progress(number: int, total: int, result: FileResult) -> None:
+        nonlocal chunks
+        chunks += result.chunks if result.status == "ingested" else 0
         bar.total = total
+        bar.set_postfix(chunks=chunks, refresh=False)
         bar.update(1)
         if not args.json:
             detail = result.reason if result.status == "failed" else result.title
-            if result.status == "duplicate":
+            if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
             extra = f" ({result.chunks} chunks)" if result.status == "ingested" else ""
             line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"

@@ -26,6 +26,9 @@ class Article(BaseModel):
     location: str = Field(default="", description="the file path or URL the article came from")
     also_at: list[str] = Field(default=[], description="other paths/URLs with the same text")
     tags: list[str] = []
+    near_duplicates: list[str] = Field(
+        default=[], description="ids of articles with nearly the same text (syndicated copies)"
+    )
     format: str = ""
     content_hash: str = ""
     chunks: int = 0

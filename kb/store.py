@@ -22,8 +22,15 @@ _ARTICLE_FIELDS = ("title", "source", "author", "date", "location", "format", "c
 
 class Store(Protocol):
     def put_article(
-        self, article: Article, text: str, chunks: Sequence[Chunk], vectors: np.ndarray
+        self,
+        article: Article,
+        text: str,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        signature: list[int],
     ) -> None: ...
+
+    def signatures(self) -> dict[str, list[int]]: ...
 
     def update_article(self, article: Article) -> None: ...
 
@@ -62,8 +69,14 @@ class ChromaStore:
 
     # --- writes -------------------------------------------------------------------------------
     def put_article(
-        self, article: Article, text: str, chunks: Sequence[Chunk], vectors: np.ndarray
+        self,
+        article: Article,
+        text: str,
+        chunks: Sequence[Chunk],
+        vectors: np.ndarray,
+        signature: list[int],
     ) -> None:
+        """`signature` is the text's MinHash (ingest.dedup), kept to find near-duplicates."""
         for first in range(0, len(chunks), 1000):
             batch = chunks[first : first + 1000]
             self.chunk_rows.upsert(
@@ -80,7 +93,10 @@ class ChromaStore:
             ids=[article.id],
             embeddings=[mean / (np.linalg.norm(mean) or 1.0)],
             documents=[text],
-            metadatas=[{k: v for k, v in _article_metadata(article).items() if v is not None}],
+            metadatas=[
+                {k: v for k, v in _article_metadata(article).items() if v is not None}
+                | {"minhash": signature}
+            ],
         )
 
     def update_article(self, article: Article) -> None:
@@ -90,6 +106,9 @@ class ChromaStore:
     def delete_article(self, article_id: str) -> bool:
         existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
         self.article_rows.delete(ids=[article_id])
+        for other in self.articles(where={"near_duplicates": {"$contains": article_id}}):
+            kept = [i for i in other.near_duplicates if i != article_id]
+            self.update_article(other.model_copy(update={"near_duplicates": kept}))
         self.summary_rows.delete(ids=[article_id])
         self.chunk_rows.delete(where={"article_id": article_id})
         return existed
@@ -134,6 +153,14 @@ class ChromaStore:
         got = self.article_rows.get(where=where or None, include=["metadatas"])
         articles = self._articles(got["ids"], got["metadatas"])
         return sorted(articles, key=lambda a: (a.date or "9999", a.title.lower()))
+
+    def signatures(self) -> dict[str, list[int]]:
+        got = self.article_rows.get(include=["metadatas"])
+        return {
+            i: list(meta["minhash"])
+            for i, meta in zip(got["ids"], got["metadatas"])
+            if meta.get("minhash")
+        }
 
     def chunks(self, article_id: str) -> list[Chunk]:
         got = self.chunk_rows.get(
@@ -195,7 +222,11 @@ def _article_metadata(article: Article) -> dict[str, Any]:
     meta: dict[str, Any] = {field: getattr(article, field) for field in _ARTICLE_FIELDS}
     meta.update(chunks=article.chunks, chars=article.chars, ingested_at=article.ingested_at)
     # Chroma takes lists (filterable with $contains) but not empty ones: None removes the key.
-    meta.update(tags=article.tags or None, also_at=article.also_at or None)
+    meta.update(
+        tags=article.tags or None,
+        also_at=article.also_at or None,
+        near_duplicates=article.near_duplicates or None,
+    )
     return meta
 
 

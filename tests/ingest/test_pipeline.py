@@ -339,3 +339,25 @@ def test_metadata_set_at_ingest_and_edited_later(kb: KnowledgeBase, tmp_path: Pa
     # Re-ingesting the unchanged file with a tag adds it to the stored article.
     kb.ingest([path], edit=MetadataEdit(tags=["archive"]))
     assert kb.article(article.id).tags == ["archive"]
+
+
+def test_near_duplicates_are_linked_both_ways_and_unlinked_on_delete(
+    kb: KnowledgeBase, tmp_path: Path, data_dir: Path
+) -> None:
+    original = (data_dir / "millbrook-flood-ledger.md").read_text()
+    syndicated = original.replace("thirty-one years", "three decades").replace(
+        "The Millbrook Ledger", "Valley Syndicate"
+    )
+    unrelated = data_dir / "voltaic-vx40-consumer-safety.md"
+    paths = [write(tmp_path / "ledger.md", original), write(tmp_path / "copy.md", syndicated)]
+    first, second, third = kb.ingest([*paths, unrelated]).results
+    assert [r.status for r in (first, second, third)] == ["ingested"] * 3
+    assert first.article_id != second.article_id
+    assert second.reason.startswith(f"near-duplicate of {first.article_id} (")
+    assert third.reason == ""
+    assert kb.article(first.article_id).near_duplicates == [second.article_id]
+    assert kb.article(second.article_id).near_duplicates == [first.article_id]
+    assert kb.article(third.article_id).near_duplicates == []
+
+    kb.delete(second.article_id)
+    assert kb.article(first.article_id).near_duplicates == []

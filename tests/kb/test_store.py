@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from ingest.chunk import chunk_text
+from ingest.dedup import signature
 from kb.api import KnowledgeBase
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.settings import ChunkSettings
@@ -25,7 +26,7 @@ def put(store: ChromaStore, article_id: str, title: str, date: str = "", seed: i
     article = Article(
         id=article_id, title=title, source="Wire", date=date, chunks=len(chunks), chars=len(text)
     )
-    store.put_article(article, text, chunks, unit(seed, len(chunks)))
+    store.put_article(article, text, chunks, unit(seed, len(chunks)), signature(text))
     return text
 
 
