@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ingest.loaders import LoadError
+from ingest.loaders import LoadError, magic_format
 from kb.settings import FetchSettings
 
 _TYPES = {
@@ -108,13 +108,9 @@ def _too_large(size: int, max_bytes: int, at_least: bool = False) -> str:
 
 def sniff(content_type: str, content: bytes) -> str:
     """The format from the bytes first (servers mislabel), then the declared type."""
-    head = content[:1024].lstrip().lower()
-    if head.startswith(b"%pdf"):
-        return "pdf"
-    if head.startswith(b"pk\x03\x04"):
-        return "docx"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in head:
-        return "html"
+    announced = magic_format(content)
+    if announced or b"<body" in content[:1024].lower():
+        return announced or "html"
     declared = content_type.split(";")[0].strip().lower()
     if declared in _TYPES:
         return _TYPES[declared]

@@ -62,10 +62,28 @@ def load(path: Path, max_bytes: int) -> LoadedDocument:
     return parse(raw, fmt, fallback_title=path.stem.replace("-", " ").replace("_", " "))
 
 
+def magic_format(raw: bytes) -> str | None:
+    """The format the bytes announce themselves as, if they do (PDF, DOCX, HTML)."""
+    head = raw[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "pdf"
+    if head.startswith(b"pk\x03\x04") and (b"word/" in raw[:65536] or b"word/" in raw[-65536:]):
+        return "docx"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    return None
+
+
 def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
-    """Bytes of a file in `fmt` to clean text and metadata."""
+    """Bytes of a file in `fmt` to clean text and metadata. A PDF or DOCX behind another
+    extension is read as what it is; binary content in a text format is refused."""
     if not raw:
         raise LoadError("the file is empty")
+    announced = magic_format(raw)
+    if announced in ("pdf", "docx"):
+        fmt = announced
+    if fmt in ("txt", "md") and _looks_binary(raw):
+        raise LoadError(f"this does not look like a text file (binary content in a .{fmt} file)")
     text = clean_text(_partition(raw, fmt))
     if not text.strip():
         raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
@@ -73,6 +91,16 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found.fill_from(metadata.from_leading_lines(text.split("\n\n")))
     found.title = found.title or fallback_title
     return LoadedDocument(text=text, format=fmt, meta=found)
+
+
+def _looks_binary(raw: bytes) -> bool:
+    """Control characters (other than in UTF-16) or undecodable bytes in more than 5% of it."""
+    sample = raw[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(0) > len(sample) // 4:
+        return False  # UTF-16: every other byte is NUL
+    text = decode(sample)
+    odd = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    return odd > 0.05 * max(len(text), 1)
 
 
 def _partition(raw: bytes, fmt: str) -> list[str]:

@@ -109,7 +109,7 @@ def test_unknown_host_and_bad_scheme() -> None:
         ("text/html", b"<!DOCTYPE html><html></html>", "html"),
         ("", b"  <html><body>hi</body></html>", "html"),
         ("text/plain", b"%PDF-1.7 ...", "pdf"),
-        ("application/octet-stream", b"PK\x03\x04rest", "docx"),
+        ("application/octet-stream", b"PK\x03\x04..word/document.xml..", "docx"),
         ("text/markdown; charset=utf-8", b"# Title", "md"),
         ("text/csv", b"a,b", "txt"),
     ],

@@ -339,3 +339,16 @@ def test_eval_document_loads_or_fails_cleanly(name: str) -> None:
     assert document.text.strip()
     assert document.meta.title.strip()
     assert document.format == FORMATS[Path(name).suffix.lower()]
+
+
+def test_pdf_with_the_wrong_extension_is_read_as_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes((DATA_DIR / "millbrook-levee-inspection-followup.pdf").read_bytes())
+    document = load(path, NO_LIMIT)
+    assert document.format == "pdf" and "Castellan Engineering" in document.text
+
+
+def test_binary_garbage_in_a_text_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(random.Random(3).randbytes(5000))
+    assert "does not look like a text file" in fails(path)
