@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
@@ -14,12 +15,12 @@ from kb.api import KnowledgeBase
 ARTICLES = 40
 
 
-def make_batch(folder: Path, texts: list[str]) -> None:
+def make_batch(folder: Path, texts: list[str], count: int = ARTICLES) -> None:
     """Unique articles of a few chunks each, built from the sample corpus's sentences."""
     sentences = [s.strip() + "." for text in texts for s in text.split(". ") if len(s) > 40]
     rng = random.Random(11)
     folder.mkdir()
-    for number in range(ARTICLES):
+    for number in range(count):
         body = " ".join(rng.sample(sentences, 25))
         (folder / f"story-{number:02d}.txt").write_text(f"Story number {number}\n\n{body}\n")
 
@@ -69,3 +70,39 @@ def test_kill_9_at_random_points_then_the_next_run_finishes(
     assert len(kb.articles()) == ARTICLES
     stored = kb.store.chunk_rows.count()
     assert stored == sum(a.chunks for a in kb.articles())  # the restart swept any orphan chunk
+
+
+def test_questions_are_answered_while_a_batch_is_being_ingested(
+    tmp_path: Path, sample_texts: dict[str, str]
+) -> None:
+    batch, home = tmp_path / "batch", tmp_path / "home"
+    make_batch(batch, list(sample_texts.values()), count=100)  # long enough to overlap the question
+    env = {**os.environ, "KB_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    kb_command = [sys.executable, "-m", "kb.cli"]
+    ingesting = subprocess.Popen(
+        [*kb_command, "ingest", str(batch)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert ingesting.stdout is not None
+    for line in ingesting.stdout:
+        if line.startswith("+ ingested") and "story-05.txt" in line:  # a few articles are in
+            break
+    question = "What did the council approve after the Millbrook flood?"
+    asked = subprocess.run(
+        [*kb_command, "ask", "--json", question], env=env, capture_output=True, text=True
+    )
+    still_ingesting = ingesting.poll() is None
+    rest = ingesting.communicate(timeout=600)[0]
+    assert asked.returncode == 0, asked.stderr
+    assert still_ingesting  # the question really ran during the batch
+    assert ingesting.returncode == 0, rest
+    answer = json.loads(asked.stdout)
+    assert answer["citations"]
+    kb = KnowledgeBase(home)
+    for citation in answer["citations"]:
+        text = kb.article(citation["article_id"]).text or ""
+        assert text[citation["start"] : citation["end"]] == citation["quote"]
+    assert len(kb.articles()) == 100
