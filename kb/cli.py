@@ -110,6 +110,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     for field in ("id", "title", "source", "author", "date", "location", "format", "chunks"):
         print(f"{field + ':':<10} {getattr(article, field)}")
+    for field in ("tags", "also_at", "near_duplicates"):
+        if getattr(article, field):
+            print(f"{field + ':':<10} {', '.join(getattr(article, field))}")
     print()
     print(article.text)
     return 0
