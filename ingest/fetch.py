@@ -75,18 +75,36 @@ def _check_host(url: str, settings: FetchSettings) -> None:
         raise FetchError(f"not an http(s) URL: {url}")
     host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except socket.gaierror as error:
         raise FetchError(f"cannot resolve host '{host}' ({error.strerror})") from error
+    except (ValueError, UnicodeError) as error:
+        raise FetchError(f"invalid URL {url} ({error})") from error
     if host in settings.allow_hosts:
         return
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        if not address.is_global and str(address) not in settings.allow_hosts:
+        if not _public(address) and str(address) not in settings.allow_hosts:
             raise FetchError(
                 f"refusing to fetch '{host}': it resolves to a private, loopback or link-local "
                 f"address ({address}); add it to KB_FETCH_ALLOW_HOSTS to allow it"
             )
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, and so is any IPv4 address an IPv6 one carries (mapped, 6to4, NAT64)."""
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = address.ipv4_mapped or address.sixtofour
+        if inner is None and address in _NAT64:
+            inner = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        return inner is None or inner.is_global
+    return True
 
 
 def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:

@@ -105,6 +105,24 @@ def ingest_files(
     return report
 
 
+def _with_edit(article: Article, edit: MetadataEdit | None) -> Article:
+    """Title, source and date given at ingest replace; tags given at ingest add."""
+    if edit is None:
+        return article
+    if edit.tags:
+        edit = edit.model_copy(update={"tags": [*article.tags, *edit.tags]})
+    return edit.apply(article)
+
+
+def _retire(store: Store, old: Article, location: str) -> None:
+    """`location` no longer holds `old`'s text: delete it, unless other copies still hold it."""
+    rest = _without([old.location, *old.also_at], location)
+    if rest:
+        store.update_article(old.model_copy(update={"location": rest[0], "also_at": rest[1:]}))
+    else:
+        store.delete_article(old.id)
+
+
 def _without(items: list[str], item: str) -> list[str]:
     return [i for i in items if i != item]
 
@@ -147,14 +165,13 @@ def _ingest_one(
     existing = store.article(article_id)
     if existing is not None:
         for old in previous:  # this file was edited to match an article we already have
-            store.delete_article(old.id)
+            _retire(store, old, location)
+            near.signatures.pop(old.id, None)
         status: FileStatus = "unchanged"
         if location != existing.location and location not in existing.also_at:
             existing.also_at = [*existing.also_at, location]
             status = "duplicate"
-        if edit and edit.tags:  # tags given at ingest add to the stored ones
-            edit = edit.model_copy(update={"tags": [*existing.tags, *edit.tags]})
-        updated = edit.apply(existing) if edit else existing
+        updated = _with_edit(existing, edit)
         if updated != existing or status == "duplicate":
             store.update_article(updated)
         return FileResult(
@@ -179,8 +196,8 @@ def _ingest_one(
         chars=len(document.text),
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    if edit:
-        article = edit.apply(article)
+    article.tags = sorted({tag for old in previous for tag in old.tags})  # a new version keeps them
+    article = _with_edit(article, edit)
     sig = signature(document.text)
     replaced = {old.id for old in previous}
     similar = [(i, score) for i, score in near.matches(article_id, sig) if i not in replaced]
@@ -195,7 +212,7 @@ def _ingest_one(
                 linked.model_copy(update={"near_duplicates": [*linked.near_duplicates, article_id]})
             )
     for old in previous:
-        store.delete_article(old.id)
+        _retire(store, old, location)
         near.signatures.pop(old.id, None)
     reason = ""
     if similar:

@@ -17,11 +17,10 @@ from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH, answer_messages
 from kb.settings import AnswerSettings
-from kb.text import content_words, sentence_spans
+from kb.text import content_words, is_title_or_byline, sentence_spans
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MIN_SENTENCE_CHARS = 25
-_BYLINE = re.compile(r"^by\s", re.IGNORECASE)
 
 
 @dataclass
@@ -68,7 +67,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     for hit in hits:
         for start, end in sentence_spans(hit.text, offset=hit.start):
             text = hit.text[start - hit.start : end - hit.start]
-            if len(text) < _MIN_SENTENCE_CHARS or hit.title in text or _BYLINE.match(text):
+            if len(text) < _MIN_SENTENCE_CHARS or is_title_or_byline(text, hit.title):
                 continue
             if (hit.article_id, start) not in seen:
                 seen.add((hit.article_id, start))
@@ -106,7 +105,8 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
     citations: list[Citation] = []
     for group in by_article.values():
         hit = group[0].hit
-        label = hit.source or hit.title
+        # A "[2024]" in a source or title must not read as one of our citations.
+        label = _MARKER.sub(lambda m: f"({m.group(1)})", hit.source or hit.title)
         if hit.date:
             label += f", {hit.date}"
         parts = []

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
+from ingest.fetch import is_url
 from ingest.pipeline import Progress, ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
@@ -14,6 +16,7 @@ from kb.models import (
     Answer,
     Article,
     ArticleNotFound,
+    FileResult,
     Hit,
     IngestReport,
     MetadataEdit,
@@ -36,6 +39,7 @@ class KnowledgeBase:
         self.settings = settings
         self.store: Store = open_store(settings)
         self.llm: ChatModel | None = make_llm(settings.llm)
+        self._writing = threading.Lock()
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -60,8 +64,13 @@ class KnowledgeBase:
         progress: Progress | None = None,
         edit: MetadataEdit | None = None,
     ) -> IngestReport:
-        """Files, folders and URLs; `edit` sets title/source/date/tags on what they become."""
-        return ingest_files(paths, self.store, lambda: self.embedder, self.settings, progress, edit)
+        """Files, folders and URLs; `edit` sets title/source/date/tags on what they become.
+        One batch at a time per process (UI sessions share this object): a batch's sweep of
+        unfinished writes must never see another batch's write in progress."""
+        with self._writing:
+            return ingest_files(
+                paths, self.store, lambda: self.embedder, self.settings, progress, edit
+            )
 
     def edit(self, article_id: str, edit: MetadataEdit) -> Article:
         article = edit.apply(self.article(article_id))
@@ -74,9 +83,17 @@ class KnowledgeBase:
         progress: Progress | None = None,
         urls: Sequence[str] = (),
     ) -> IngestReport:
-        """Files given as (name, content), e.g. from the UI, kept in KB_HOME/uploads, and URLs."""
+        """Files given as (name, content), e.g. from the UI, kept in KB_HOME/uploads, and URLs.
+        Only http(s) addresses are taken as URLs: a local path typed there is refused, so that a
+        UI user can never make the server read its own files."""
         paths = save_uploads(self.settings.home / "uploads", uploads)
-        return self.ingest([*paths, *urls], progress)
+        report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress)
+        report.results += [
+            FileResult(path=u, status="failed", reason="not an http(s) address")
+            for u in urls
+            if not is_url(u)
+        ]
+        return report
 
     def articles(self) -> list[Article]:
         return self.store.articles()
@@ -89,15 +106,17 @@ class KnowledgeBase:
         return article
 
     def delete(self, article_id: str) -> None:
-        if not self.store.delete_article(article_id):
-            raise ArticleNotFound(article_id)
+        with self._writing:
+            if not self.store.delete_article(article_id):
+                raise ArticleNotFound(article_id)
 
     # --- summaries ----------------------------------------------------------------------------
     def summary(self, article_id: str, regenerate: bool = False) -> Summary:
         """The stored summary, generated (and stored) first if missing or asked to regenerate."""
         stored = None if regenerate else self.store.summary(article_id)
         if stored is not None:
-            return stored
+            title = self.store.article(article_id)
+            return stored.model_copy(update={"title": title.title}) if title else stored
         article = self.article(article_id)
         text = article.text or ""
         summary = None

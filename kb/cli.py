@@ -25,7 +25,11 @@ def _print_json(data: Any) -> None:
 def _open() -> KnowledgeBase:
     from kb.api import KnowledgeBase
 
-    return KnowledgeBase()
+    try:
+        return KnowledgeBase()
+    except Exception as error:  # bad settings, unreadable config, unreachable Chroma server
+        detail = " ".join(str(error).split())[:500]
+        raise SystemExit(f"kb: cannot open the knowledge base: {detail}") from error
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -53,7 +57,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     items = list(args.paths)
     if args.urls:
-        lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
+        try:
+            lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise SystemExit(f"kb: --urls: {args.urls} is not a UTF-8 text file") from None
         items += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
     report = knowledge_base.ingest(items, progress=progress, edit=edit)

@@ -22,9 +22,8 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.prompts import summary_messages
-from kb.text import STOPWORDS, content_words, sentence_spans
+from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans
 
-_BYLINE = re.compile(r"^(by\s|\W*$)", re.IGNORECASE)
 _SPEAKER = re.compile(
     r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})"
     r"|((?:[A-Z][\w'-]+\s){1,3})(?:said|says|told)\b"
@@ -58,7 +57,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     headings: dict[int, str] = {}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if article.title in sentence or _BYLINE.match(sentence):
+        if is_title_or_byline(sentence, article.title):
             continue
         if _is_heading(text, start, end):
             if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note

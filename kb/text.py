@@ -62,6 +62,19 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     spans.append((start + lead, start + lead + len(stripped)))
 
 
+_BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
+
+
+def is_title_or_byline(sentence: str, title: str) -> bool:
+    """The article's own headline line (possibly run together with a masthead and byline, as in
+    PDF text) or a "By ..." line: not content to quote or summarise."""
+    line = sentence.strip("# ").strip()
+    title = title.strip()
+    if _BYLINE.match(line) or (title and line == title):
+        return True
+    return bool(title) and len(title) >= 20 and title in line and len(line) < len(title) + 120
+
+
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning (no stopwords, no single letters)."""
     return [

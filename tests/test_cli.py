@@ -279,3 +279,13 @@ def test_missing_article_exits_1_in_process(
     for command in ("show", "summary", "delete"):
         assert main([command, "000000000000"]) == 1
         assert capsys.readouterr().err == "kb: no article with id '000000000000' (see `kb list`)\n"
+
+
+def test_bad_settings_give_a_message_not_a_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "KB_HOME": str(tmp_path), "KB_CHUNK_OVERLAP": "5000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "list"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("kb: cannot open the knowledge base:")
+    assert "Traceback" not in done.stderr

@@ -130,3 +130,14 @@ def test_urls_ingest_alongside_files_and_fail_alone(site: str, tmp_path: Path) -
     assert article.source == "Regional Wire"
     again = kb.ingest([f"{site}/article.html"]).results
     assert [r.status for r in again] == ["unchanged"]
+
+
+def test_ipv6_forms_of_private_addresses_are_refused() -> None:
+    for address in ("::ffff:127.0.0.1", "64:ff9b::7f00:1", "2002:c0a8:101::1", "::1"):
+        with pytest.raises(FetchError, match="refusing to fetch"):
+            fetch(f"http://[{address}]/x", FetchSettings(), 1000)
+
+
+def test_malformed_urls_get_a_clear_reason() -> None:
+    with pytest.raises(FetchError, match="invalid URL"):
+        fetch("http://example.com:99999/", ALLOWED, 1000)

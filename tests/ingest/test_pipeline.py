@@ -361,3 +361,18 @@ def test_near_duplicates_are_linked_both_ways_and_unlinked_on_delete(
 
     kb.delete(second.article_id)
     assert kb.article(first.article_id).near_duplicates == []
+
+
+def test_editing_one_copy_keeps_the_article_at_its_other_location(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "a.txt", VERSION_1)
+    second = write(tmp_path / "b.txt", VERSION_1)
+    [kept, _] = kb.ingest([first, second], edit=MetadataEdit(tags=["harbor"])).results
+    write(first, VERSION_2)
+    [edited] = kb.ingest([first]).results
+    assert edited.status == "ingested"
+    old = kb.article(kept.article_id)  # still there: b.txt holds its text
+    assert (old.location, old.also_at) == (str(second.resolve()), [])
+    assert kb.article(edited.article_id).tags == ["harbor"]  # the new version keeps its tags
+    assert [r.status for r in kb.ingest([second]).results] == ["unchanged"]

@@ -4,6 +4,7 @@ deleting without leftovers, crash leftovers, and a second process reading the sa
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pytest
 from kb_helpers import DATA_DIR, FEW_ARTICLES, assert_citations_exact, markers, run_python
 
 from kb.api import KnowledgeBase
-from kb.models import Answer, ArticleNotFound
+from kb.models import Answer, ArticleNotFound, MetadataEdit
 from kb.prompts import NOT_ENOUGH
 
 # Questions the sample corpus answers, and the file holding the answer.
@@ -298,3 +299,34 @@ print(json.dumps({{
     here = kb.search(question, k=3)
     assert [h["chunk_id"] for h in seen["hits"]] == [h.chunk_id for h in here]
     assert seen["hits"][0]["article_id"] == target
+
+
+def test_brackets_in_a_source_name_are_not_citation_markers(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    [result] = kb.ingest([data_dir / "millbrook-flood-regional-wire.html"]).results
+    kb.edit(result.article_id, MetadataEdit(source="Regional Wire [2024]"))
+    answer = kb.ask("How many homes did the flash flood damage in Millbrook?")
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)}
+    assert markers == {c.n for c in answer.citations} and markers
+
+
+def test_edits_show_in_summaries_and_short_titles_hide_nothing(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    [result] = kb.ingest([data_dir / "millbrook-flood-ledger.md"]).results
+    before = kb.summary(result.article_id)
+    kb.edit(result.article_id, MetadataEdit(title="Millbrook"))
+    assert kb.summary(result.article_id).title == "Millbrook"
+    again = kb.summary(result.article_id, regenerate=True)
+    assert len(again.sections) == len(before.sections)
+    assert kb.ask("Who rescued Tom Reyes from his garage roof?").citations
+
+
+def test_a_local_path_typed_as_a_web_address_is_refused(kb: KnowledgeBase, data_dir: Path) -> None:
+    report = kb.ingest_uploads([], urls=[str(data_dir), "file:///etc/passwd"])
+    assert [(r.status, r.reason) for r in report.results] == [
+        ("failed", "not an http(s) address"),
+        ("failed", "not an http(s) address"),
+    ]
+    assert kb.articles() == []
