@@ -1,6 +1,7 @@
 """The ingestion batch: load -> clean -> chunk -> embed -> store, one file at a time, never stopping.
 
-Each file ends as one result line (ingested / unchanged / failed: reason). An article becomes
+Each file or URL ends as one result line (ingested / unchanged / duplicate / failed: reason),
+see kb.models.FileResult. An article becomes
 visible only once all its chunks are stored (see kb.store), and a changed file at the same path
 replaces the old version: the new one is committed first, then the old one removed.
 """

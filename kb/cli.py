@@ -258,7 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub = command(name, handler, text)
         sub.add_argument("question")
         sub.add_argument("--json", action="store_true")
-        sub.add_argument("-k", type=int, default=None, help="passages to retrieve (default 8)")
+        sub.add_argument(
+            "-k", type=int, default=None, help="passages to retrieve (default: KB_ANSWER_K, 8)"
+        )
 
     sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")
     sub.add_argument("id")
