@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -44,6 +45,7 @@ def is_url(item: str) -> bool:
 
 def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/pdf,*/*;q=0.5"}
+    deadline = time.monotonic() + settings.total_timeout
     with httpx.Client(timeout=settings.timeout, follow_redirects=False, headers=headers) as client:
         for _ in range(settings.max_redirects + 1):
             _check_host(url, settings)
@@ -55,7 +57,7 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
                     if response.status_code >= 400:
                         phrase = response.reason_phrase or "error"
                         raise FetchError(f"HTTP {response.status_code} {phrase}")
-                    content = _read_capped(response, max_bytes)
+                    content = _read_capped(response, max_bytes, deadline, settings.total_timeout)
                     kind = response.headers.get("content-type", "")
                     return Fetched(
                         url=str(response.url), content=content, format=sniff(kind, content)
@@ -107,12 +109,16 @@ def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return True
 
 
-def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+def _read_capped(
+    response: httpx.Response, max_bytes: int, deadline: float, total_timeout: float
+) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(_too_large(int(declared), max_bytes))
     body = bytearray()
     for piece in response.iter_bytes():
+        if time.monotonic() > deadline:
+            raise FetchError(f"the download took longer than {total_timeout:g} s")
         body += piece
         if len(body) > max_bytes:
             raise FetchError(_too_large(len(body), max_bytes, at_least=True))

@@ -74,7 +74,8 @@ class FetchSettings(BaseModel):
     """Fetching articles from URLs. Private, loopback and link-local addresses are refused
     (SSRF) unless named here, e.g. KB_FETCH_ALLOW_HOSTS='["127.0.0.1"]'."""
 
-    timeout: float = 20.0
+    timeout: float = 20.0  # per connect/read
+    total_timeout: float = 60.0  # for the whole download, however slowly the bytes come
     max_redirects: int = 5
     allow_hosts: list[str] = []
     user_agent: str = "kb/0.1 (offline-first article knowledge base)"

@@ -33,6 +33,15 @@ class _Pages(http.server.BaseHTTPRequestHandler):
     }
 
     def do_GET(self) -> None:
+        if self.path == "/trickle":  # each read is quick, the whole download is not
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            for _ in range(8):
+                self.wfile.write(b"word " * 2000)
+                self.wfile.flush()
+                time.sleep(0.3)
+            return
         if self.path == "/slow":
             time.sleep(2)
         status, headers, body = self.routes.get(self.path, (404, {}, b"not here"))
@@ -84,6 +93,12 @@ def test_redirect_is_followed_and_final_url_kept(site: str) -> None:
         ("/big", ALLOWED, 10_000, "over the 0.01 MB limit"),
         ("/image.png", ALLOWED, 1_000_000, "unsupported content type 'image/png'"),
         ("/slow", ALLOWED.model_copy(update={"timeout": 0.5}), 1_000_000, "timed out after 0.5 s"),
+        (
+            "/trickle",
+            ALLOWED.model_copy(update={"total_timeout": 1.0}),
+            1_000_000,
+            "the download took longer than 1 s",
+        ),
         ("/article.html", FetchSettings(), 1_000_000, "refusing to fetch '127.0.0.1'"),
         ("/to-private", ALLOWED, 1_000_000, "private, loopback or link-local address (10.0.0.1)"),
     ],
