@@ -93,6 +93,7 @@ def ingest_files(
     items = expand(paths)
     report = IngestReport()
     store.sweep()
+    _finish_replacements(store)
     near = NearDuplicates(store.signatures())
     for number, item in enumerate(items, start=1):
         try:
@@ -113,6 +114,17 @@ def _with_edit(article: Article, edit: MetadataEdit | None) -> Article:
     if edit.tags:
         edit = edit.model_copy(update={"tags": [*article.tags, *edit.tags]})
     return edit.apply(article)
+
+
+def _finish_replacements(store: Store) -> None:
+    """A crash between storing a file's new version and retiring its old one leaves two articles
+    claiming one location: the newer one wins."""
+    claims: dict[str, list[Article]] = {}
+    for article in store.articles():
+        claims.setdefault(article.location, []).append(article)
+    for location, articles in claims.items():
+        for old in sorted(articles, key=lambda a: a.ingested_at)[:-1]:
+            _retire(store, old, location)
 
 
 def _retire(store: Store, old: Article, location: str) -> None:
@@ -195,7 +207,7 @@ def _ingest_one(
         content_hash=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
         chunks=len(chunks),
         chars=len(document.text),
-        ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
     )
     article.tags = sorted({tag for old in previous for tag in old.tags})  # a new version keeps them
     article = _with_edit(article, edit)

@@ -376,3 +376,27 @@ def test_editing_one_copy_keeps_the_article_at_its_other_location(
     assert (old.location, old.also_at) == (str(second.resolve()), [])
     assert kb.article(edited.article_id).tags == ["harbor"]  # the new version keeps its tags
     assert [r.status for r in kb.ingest([second]).results] == ["unchanged"]
+
+
+def test_a_crash_while_retiring_the_old_version_is_finished_by_the_next_batch(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    [old] = kb.ingest([path]).results
+    write(path, VERSION_2)
+    real_delete = kb.store.delete_article
+
+    def crash(article_id: str) -> bool:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(kb.store, "delete_article", crash)
+    [interrupted] = kb.ingest([path]).results
+    assert interrupted.status == "failed"
+    assert len(kb.articles()) == 2  # both versions claim the file for now
+    monkeypatch.setattr(kb.store, "delete_article", real_delete)
+    kb.ingest([])  # any next batch settles it
+    [kept] = kb.articles()
+    assert (
+        kept.id != old.article_id and kept.title == "Harbor ferry returns, then breaks down again"
+    )
+    assert old.article_id not in {h.article_id for h in kb.search("harbor ferry", k=10)}
