@@ -55,13 +55,16 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     titles = {article.title for article in knowledge_base.articles()}
     assert len(titles) == 2 and rows[1]["title"] in titles
 
-    # An edited file uploaded again under the same name replaces its article.
-    before = {a.id for a in knowledge_base.articles()}
+    # An edited file uploaded again under the same name becomes a new version; the old text is
+    # still held by same-text-again.md, so that article stays, now located there.
+    before = {a.id: a for a in knowledge_base.articles()}
     edited = ledger.replace(b"thirty-one years", b"thirty-two years")
     rows = ingest_uploads(knowledge_base, [FakeUpload("millbrook-flood-ledger.md", edited)])
     assert [row["status"] for row in rows] == ["ingested"]
-    after = {a.id for a in knowledge_base.articles()}
-    assert len(after) == 2 and after != before
+    after = {a.id: a for a in knowledge_base.articles()}
+    assert len(after) == 3 and set(before) < set(after)
+    moved = [a for a in after.values() if a.location.endswith("same-text-again.md")]
+    assert len(moved) == 1 and moved[0].also_at == []
 
 
 def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
