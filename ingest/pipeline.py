@@ -25,6 +25,7 @@ from kb.store import Store
 
 Progress = Callable[[int, int, FileResult], None]
 _MAX_NAME_BYTES = 200
+_ID_CHARS = 12
 
 
 def expand(items: Iterable[str | Path]) -> list[str | Path]:
@@ -75,9 +76,13 @@ def save_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Pat
     return paths
 
 
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def article_id_for(text: str) -> str:
     """Derived from the clean text, so the same content is the same article wherever it came from."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return content_hash(text)[:_ID_CHARS]
 
 
 def ingest_files(
@@ -168,7 +173,8 @@ def _ingest_one(
         document, location = _read(item, settings)
     except LoadError as error:
         return FileResult(path=shown, status="failed", reason=str(error))
-    article_id = article_id_for(document.text)
+    digest = content_hash(document.text)
+    article_id = digest[:_ID_CHARS]  # article_id_for, without hashing the text twice
     previous = [old for old in store.articles(where={"location": location}) if old.id != article_id]
     for other in store.articles(where={"also_at": {"$contains": location}}):
         if other.id != article_id:  # this copy was edited: it no longer has the other's text
@@ -204,7 +210,7 @@ def _ingest_one(
         date=document.meta.date,
         location=location,
         format=document.format,
-        content_hash=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        content_hash=digest,
         chunks=len(chunks),
         chars=len(document.text),
         ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
