@@ -1,15 +1,25 @@
-"""The ingestion batch: load -> clean -> chunk -> embed -> store, one file at a time, never stopping.
+"""The ingestion batch: load -> clean -> chunk -> embed -> store, never stopping at a bad file.
 
-Each file or URL ends as one result line (ingested / unchanged / duplicate / failed: reason),
-see kb.models.FileResult. An article becomes
-visible only once all its chunks are stored (see kb.store), and a changed file at the same path
-replaces the old version: the new one is committed first, then the old one removed.
+Worker processes read, clean and chunk files ahead (`prepare`) while the main process embeds the
+chunks of several articles in one go and stores them: the model is the bottleneck, so it should
+never wait for a parser. Each file or URL ends as one result line (ingested / unchanged /
+duplicate / failed: reason), see kb.models.FileResult. An article becomes visible only once all
+its chunks are stored (see kb.store), and a changed file at the same path replaces the old
+version: the new one is committed first, then the old one removed.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,12 +28,26 @@ from ingest.chunk import chunk_text
 from ingest.dedup import NearDuplicates, signature
 from ingest.fetch import fetch, is_url
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, load, parse
-from kb.embed import Embedder
-from kb.models import Article, FileResult, FileStatus, IngestReport, MetadataEdit
-from kb.settings import Settings
+from ingest.metadata import Metadata
+from kb.embed import Embedder, Vectors
+from kb.models import (
+    Article,
+    BatchProgress,
+    Chunk,
+    FileResult,
+    FileStatus,
+    IngestReport,
+    MetadataEdit,
+    Progress,
+)
+from kb.settings import Settings, apply_offline_env
 from kb.store import Store
 
-Progress = Callable[[int, int, FileResult], None]
+_MIN_FILES_FOR_WORKERS = 8  # below this, starting a worker process costs more than it saves
+_WORKER_DIED = (
+    "the process reading this file stopped twice while reading it (out of memory, or a parser "
+    "crash); the rest of the batch went on"
+)
 _MAX_NAME_BYTES = 200
 _ID_CHARS = 12
 
@@ -85,6 +109,42 @@ def article_id_for(text: str) -> str:
     return content_hash(text)[:_ID_CHARS]
 
 
+@dataclass
+class PreparedFile:
+    """One file read, cleaned and chunked: all of its ingestion that needs no store or model."""
+
+    shown: str
+    location: str
+    text: str
+    format: str
+    meta: Metadata
+    digest: str
+    chunks: list[Chunk]
+    signature: list[int]
+
+    @property
+    def article_id(self) -> str:
+        return self.digest[:_ID_CHARS]  # article_id_for, without hashing the text twice
+
+
+def prepare(item: str | Path, settings: Settings) -> PreparedFile | FileResult:
+    """Runs in a worker process; never raises, so one file cannot stop the batch."""
+    shown = str(item)
+    try:
+        document, location = _read(item, settings)
+        digest = content_hash(document.text)
+        chunks = chunk_text(digest[:_ID_CHARS], document.text, settings.chunk)
+        sig = signature(document.text)
+    except LoadError as error:
+        return FileResult(path=shown, status="failed", reason=str(error))
+    except Exception as error:
+        reason = f"internal error while reading ({error.__class__.__name__}: {error})"
+        return FileResult(path=shown, status="failed", reason=reason)
+    return PreparedFile(
+        shown, location, document.text, document.format, document.meta, digest, chunks, sig
+    )
+
+
 def ingest_files(
     paths: Iterable[str | Path],
     store: Store,
@@ -96,20 +156,271 @@ def ingest_files(
     """`embedder` is called only when a file needs embedding: a batch of failures or unchanged
     files never waits for the model to load."""
     items = expand(paths)
-    report = IngestReport()
     store.sweep()
     _finish_replacements(store)
-    near = NearDuplicates(store.signatures())
-    for number, item in enumerate(items, start=1):
+    batch = _Batch(store, embedder, settings, edit, progress, len(items))
+    for number, (item, outcome) in enumerate(_prepared(items, settings)):
+        batch.take(number, item, outcome)
+    batch.flush()
+    return IngestReport(results=[batch.results[number] for number in sorted(batch.results)])
+
+
+def _prepared(
+    items: list[str | Path], settings: Settings
+) -> Iterator[tuple[str | Path, PreparedFile | FileResult]]:
+    """`prepare` for each item, in order; in worker processes that keep a few files ahead."""
+    workers = settings.ingest.workers
+    if workers == 0 or len(items) < _MIN_FILES_FOR_WORKERS:
+        yield from ((item, prepare(item, settings)) for item in items)
+        return
+    todo = deque(enumerate(items))
+    ahead: deque[tuple[int, str | Path, Future[PreparedFile | FileResult]]] = deque()
+    retried: set[int] = set()
+    pool = _worker_pool(workers)
+    try:
+        while todo or ahead:
+            try:
+                while todo and len(ahead) < 4 * workers:
+                    number, item = todo[0]
+                    ahead.append((number, item, pool.submit(prepare, item, settings)))
+                    todo.popleft()
+                outcome = ahead[0][2].result()
+            except BrokenProcessPool:  # a worker died: a parser crash, or out of memory
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _worker_pool(workers)
+                if ahead and ahead[0][0] in retried:  # it died on this file twice: blame the file
+                    item = ahead.popleft()[1]
+                    yield item, FileResult(path=str(item), status="failed", reason=_WORKER_DIED)
+                elif ahead:
+                    retried.add(ahead[0][0])
+                todo.extendleft(reversed([(n, i) for n, i, _ in ahead]))
+                ahead.clear()
+                continue
+            yield ahead.popleft()[1], outcome
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the main process may hold the model's threads, which a fork would copy
+    # mid-flight.
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _start_worker(parent: int) -> None:
+    os.environ["OMP_NUM_THREADS"] = "1"  # the cores belong to the embedder
+    apply_offline_env()
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A worker whose batch was killed (kill -9 leaves it no time to stop us) stops too."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@dataclass
+class _Pending:
+    """An article waiting for its chunks to be embedded with those of the next few files."""
+
+    number: int
+    file: PreparedFile
+    article: Article
+    previous: list[Article]
+    similar: list[tuple[str, float]]
+    copies: list[tuple[int, FileResult]] = field(default_factory=list)
+
+
+class _Batch:
+    """The store-side half of a batch: dedup, replacement, embedding in groups, storing."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Callable[[], Embedder],
+        settings: Settings,
+        edit: MetadataEdit | None,
+        progress: Progress | None,
+        total: int,
+    ) -> None:
+        self.store, self.embedder, self.settings = store, embedder, settings
+        self.edit, self.progress, self.total = edit, progress, total
+        self.near = NearDuplicates(store.signatures())
+        self.pending: dict[str, _Pending] = {}
+        self.results: dict[int, FileResult] = {}
+        self.chunks = 0
+        self.started = time.perf_counter()
+
+    def take(self, number: int, item: str | Path, outcome: PreparedFile | FileResult) -> None:
         try:
-            result = _ingest_one(item, store, embedder, settings, edit, near)
+            if isinstance(outcome, FileResult):
+                self._finish(number, outcome)
+            else:
+                self._register(number, outcome)
         except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
-            reason = f"internal error while storing ({error.__class__.__name__}: {error})"
-            result = FileResult(path=str(item), status="failed", reason=reason)
-        report.results.append(result)
-        if progress:
-            progress(number, len(items), result)
-    return report
+            self._finish(number, _internal_error(item, error))
+        if (
+            sum(len(p.file.chunks) for p in self.pending.values())
+            >= self.settings.ingest.embed_batch
+        ):
+            self.flush()
+
+    def _register(self, number: int, file: PreparedFile) -> None:
+        article_id, location = file.article_id, file.location
+        previous = [
+            old for old in self.store.articles(where={"location": location}) if old.id != article_id
+        ]
+        for other in self.store.articles(where={"also_at": {"$contains": location}}):
+            if other.id != article_id:  # this copy was edited: it no longer has the other's text
+                self.store.update_article(
+                    other.model_copy(update={"also_at": _without(other.also_at, location)})
+                )
+        waiting = self.pending.get(article_id)
+        if waiting is not None:  # the same text earlier in this batch, not stored yet
+            status = self._add_location(waiting.article, location)
+            result = _same_text_result(file.shown, status, waiting.article)
+            waiting.copies.append((number, result))
+            return
+        existing = self.store.article(article_id)
+        if existing is not None:
+            for old in previous:  # this file was edited to match an article we already have
+                self._retire(old, location)
+            status = self._add_location(existing, location)
+            updated = _with_edit(existing, self.edit)
+            if updated != existing or status == "duplicate":
+                self.store.update_article(updated)
+            self._finish(number, _same_text_result(file.shown, status, updated))
+            return
+        article = Article(
+            id=article_id,
+            title=file.meta.title,
+            source=file.meta.source,
+            author=file.meta.author,
+            date=file.meta.date,
+            location=location,
+            format=file.format,
+            content_hash=file.digest,
+            chunks=len(file.chunks),
+            chars=len(file.text),
+            ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            tags=sorted({tag for old in previous for tag in old.tags}),  # a new version keeps them
+        )
+        article = _with_edit(article, self.edit)
+        replaced = {old.id for old in previous}
+        similar = [
+            (i, score)
+            for i, score in self.near.matches(article_id, file.signature)
+            if i not in replaced
+        ]
+        article.near_duplicates = [i for i, _ in similar]
+        self.near.add(article_id, file.signature)
+        self.pending[article_id] = _Pending(number, file, article, previous, similar)
+
+    @staticmethod
+    def _add_location(article: Article, location: str) -> FileStatus:
+        if location == article.location or location in article.also_at:
+            return "unchanged"
+        article.also_at = [*article.also_at, location]
+        return "duplicate"
+
+    def flush(self) -> None:
+        """Embed the waiting articles' chunks in one call, then store them one by one."""
+        waiting = list(self.pending.values())
+        self.pending.clear()
+        if not waiting:
+            return
+        try:
+            vectors = self.embedder().embed([c.text for p in waiting for c in p.file.chunks])
+        except Exception as error:
+            for entry in waiting:
+                self._fail(entry, error)
+            return
+        first = 0
+        for entry in waiting:
+            count = len(entry.file.chunks)
+            try:
+                self._store(entry, vectors[first : first + count])
+            except Exception as error:
+                self._fail(entry, error)
+            first += count
+
+    def _store(self, entry: _Pending, vectors: Vectors) -> None:
+        article, file = entry.article, entry.file
+        self.store.put_article(article, file.text, file.chunks, vectors, file.signature)
+        for linked_id, _ in entry.similar:  # link both ways
+            linked = self.store.article(linked_id)
+            if linked is not None and article.id not in linked.near_duplicates:
+                self.store.update_article(
+                    linked.model_copy(
+                        update={"near_duplicates": [*linked.near_duplicates, article.id]}
+                    )
+                )
+        for old in entry.previous:
+            self._retire(old, article.location)
+        reason = ""
+        if entry.similar:
+            other_id, score = entry.similar[0]
+            reason = f"near-duplicate of {other_id} ({score:.0%} similar)"
+        self._finish(
+            entry.number,
+            FileResult(
+                path=file.shown,
+                status="ingested",
+                article_id=article.id,
+                title=article.title,
+                chunks=len(file.chunks),
+                reason=reason,
+            ),
+        )
+        for number, result in entry.copies:
+            self._finish(number, result)
+
+    def _fail(self, entry: _Pending, error: Exception) -> None:
+        self.near.signatures.pop(entry.article.id, None)
+        self._finish(entry.number, _internal_error(entry.file.shown, error))
+        for number, copy in entry.copies:
+            self._finish(number, _internal_error(copy.path, error))
+
+    def _retire(self, old: Article, location: str) -> None:
+        _retire(self.store, old, location)
+        self.near.signatures.pop(old.id, None)
+
+    def _finish(self, number: int, result: FileResult) -> None:
+        self.results[number] = result
+        if result.status == "ingested":
+            self.chunks += result.chunks
+        if self.progress:
+            self.progress(
+                BatchProgress(
+                    done=len(self.results),
+                    total=self.total,
+                    chunks=self.chunks,
+                    elapsed=time.perf_counter() - self.started,
+                    result=result,
+                )
+            )
+
+
+def _same_text_result(shown: str, status: FileStatus, article: Article) -> FileResult:
+    return FileResult(
+        path=shown,
+        status=status,
+        article_id=article.id,
+        title=article.title,
+        chunks=article.chunks,
+        reason=f"same text as {article.location}" if status == "duplicate" else "",
+    )
+
+
+def _internal_error(item: str | Path, error: Exception) -> FileResult:
+    reason = f"internal error while storing ({error.__class__.__name__}: {error})"
+    return FileResult(path=str(item), status="failed", reason=reason)
 
 
 def _with_edit(article: Article, edit: MetadataEdit | None) -> Article:
@@ -158,90 +469,3 @@ def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
     if not item.exists():
         raise LoadError("no such file or folder")
     return load(item, max_bytes), str(item.resolve())
-
-
-def _ingest_one(
-    item: str | Path,
-    store: Store,
-    embedder: Callable[[], Embedder],
-    settings: Settings,
-    edit: MetadataEdit | None,
-    near: NearDuplicates,
-) -> FileResult:
-    shown = str(item)
-    try:
-        document, location = _read(item, settings)
-    except LoadError as error:
-        return FileResult(path=shown, status="failed", reason=str(error))
-    digest = content_hash(document.text)
-    article_id = digest[:_ID_CHARS]  # article_id_for, without hashing the text twice
-    previous = [old for old in store.articles(where={"location": location}) if old.id != article_id]
-    for other in store.articles(where={"also_at": {"$contains": location}}):
-        if other.id != article_id:  # this copy was edited: it no longer has the other's text
-            store.update_article(
-                other.model_copy(update={"also_at": _without(other.also_at, location)})
-            )
-    existing = store.article(article_id)
-    if existing is not None:
-        for old in previous:  # this file was edited to match an article we already have
-            _retire(store, old, location)
-            near.signatures.pop(old.id, None)
-        status: FileStatus = "unchanged"
-        if location != existing.location and location not in existing.also_at:
-            existing.also_at = [*existing.also_at, location]
-            status = "duplicate"
-        updated = _with_edit(existing, edit)
-        if updated != existing or status == "duplicate":
-            store.update_article(updated)
-        return FileResult(
-            path=shown,
-            status=status,
-            article_id=existing.id,
-            title=updated.title,
-            chunks=existing.chunks,
-            reason=f"same text as {existing.location}" if status == "duplicate" else "",
-        )
-    chunks = chunk_text(article_id, document.text, settings.chunk)
-    article = Article(
-        id=article_id,
-        title=document.meta.title,
-        source=document.meta.source,
-        author=document.meta.author,
-        date=document.meta.date,
-        location=location,
-        format=document.format,
-        content_hash=digest,
-        chunks=len(chunks),
-        chars=len(document.text),
-        ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-    )
-    article.tags = sorted({tag for old in previous for tag in old.tags})  # a new version keeps them
-    article = _with_edit(article, edit)
-    sig = signature(document.text)
-    replaced = {old.id for old in previous}
-    similar = [(i, score) for i, score in near.matches(article_id, sig) if i not in replaced]
-    article.near_duplicates = [i for i, _ in similar]
-    vectors = embedder().embed([chunk.text for chunk in chunks])
-    store.put_article(article, document.text, chunks, vectors, sig)
-    near.add(article_id, sig)
-    for linked_id, _ in similar:  # link both ways
-        linked = store.article(linked_id)
-        if linked is not None and article_id not in linked.near_duplicates:
-            store.update_article(
-                linked.model_copy(update={"near_duplicates": [*linked.near_duplicates, article_id]})
-            )
-    for old in previous:
-        _retire(store, old, location)
-        near.signatures.pop(old.id, None)
-    reason = ""
-    if similar:
-        other_id, score = similar[0]
-        reason = f"near-duplicate of {other_id} ({score:.0%} similar)"
-    return FileResult(
-        path=shown,
-        status="ingested",
-        article_id=article_id,
-        title=article.title,
-        chunks=len(chunks),
-        reason=reason,
-    )

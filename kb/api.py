@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ingest.fetch import is_url
-from ingest.pipeline import Progress, ingest_files, save_uploads
+from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
 from kb.llm import ChatModel, LLMError, make_llm
@@ -20,6 +20,7 @@ from kb.models import (
     Hit,
     IngestReport,
     MetadataEdit,
+    Progress,
     Summary,
 )
 from kb.retrieve import Retriever

@@ -10,12 +10,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.models import MetadataEdit
+from kb.models import BatchProgress, MetadataEdit
 from kb.settings import apply_offline_env
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
-    from kb.models import FileResult
 
 
 def _print_json(data: Any) -> None:
@@ -39,13 +38,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
     symbols = {"ingested": "+", "unchanged": "=", "duplicate": "~", "failed": "!"}
 
-    chunks = 0
-
-    def progress(number: int, total: int, result: FileResult) -> None:
-        nonlocal chunks
-        chunks += result.chunks if result.status == "ingested" else 0
-        bar.total = total
-        bar.set_postfix(chunks=chunks, refresh=False)
+    def progress(state: BatchProgress) -> None:
+        result = state.result
+        bar.total = state.total
+        bar.set_postfix_str(
+            f"{state.chunks} chunks, {state.chunks_per_second:.0f} chunks/s", refresh=False
+        )
         bar.update(1)
         if not args.json:
             detail = result.reason if result.status == "failed" else result.title

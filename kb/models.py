@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -162,3 +163,44 @@ class IngestReport(BaseModel):
     def ok(self) -> bool:
         """True when at least one file is now in the knowledge base."""
         return any(result.status != "failed" for result in self.results)
+
+
+class BatchProgress(BaseModel):
+    """Where an ingest batch is, after each file: what the CLI's and the UI's progress bars show."""
+
+    done: int
+    total: int
+    chunks: int = Field(description="chunks embedded and stored so far in this batch")
+    elapsed: float = Field(description="seconds since the batch started")
+    result: FileResult
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Time left at the batch's file rate so far; None until there is a rate."""
+        if self.done == 0 or self.elapsed <= 0:
+            return None
+        return (self.total - self.done) * self.elapsed / self.done
+
+    def describe(self) -> str:
+        eta = self.eta_seconds
+        left = f" · about {_clock(eta)} left" if eta is not None and self.done < self.total else ""
+        return (
+            f"{self.done}/{self.total} files · {self.chunks} chunks"
+            f" · {self.chunks_per_second:.0f} chunks/s{left}"
+        )
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return (
+        f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+        if minutes >= 60
+        else f"{minutes}:{secs:02d}"
+    )
+
+
+Progress = Callable[[BatchProgress], None]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import (
@@ -66,8 +67,22 @@ class ChunkSettings(BaseModel):
 
 
 class EmbedSettings(BaseModel):
-    backend: str = "minilm"
-    batch_size: int = 64
+    """`minilm-int8` is the faster int8 ONNX copy of the same model (kb.embed); a knowledge base
+    keeps the backend it was built with."""
+
+    backend: Literal["minilm", "minilm-int8"] = "minilm"
+    batch_size: int = Field(default=16, gt=0, description="texts per forward pass")
+
+
+class IngestSettings(BaseModel):
+    workers: int = Field(
+        default=1,
+        ge=0,
+        description="processes reading and chunking files while the main one embeds (0: inline)",
+    )
+    embed_batch: int = Field(
+        default=128, gt=0, description="chunks gathered across articles before embedding them"
+    )
 
 
 class FetchSettings(BaseModel):
@@ -110,6 +125,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = LLMSettings()
     chunk: ChunkSettings = ChunkSettings()
     embed: EmbedSettings = EmbedSettings()
+    ingest: IngestSettings = IngestSettings()
     store: StoreSettings = StoreSettings()
     fetch: FetchSettings = FetchSettings()
     answer: AnswerSettings = AnswerSettings()

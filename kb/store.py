@@ -51,8 +51,12 @@ class Store(Protocol):
     def sweep(self) -> int: ...
 
 
+class StoreMismatch(Exception):
+    """The knowledge base holds vectors of another embedding backend than the one configured."""
+
+
 class ChromaStore:
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(self, client: Any, prefix: str, embed_backend: str = "minilm") -> None:
         # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
         # reaching for its default model, which would try to download weights.
         def collection(name: str) -> Any:
@@ -66,6 +70,22 @@ class ChromaStore:
         self.chunk_rows = collection("chunks")
         self.article_rows = collection("articles")
         self.summary_rows = collection("summaries")
+        self._check_backend(embed_backend)
+
+    def _check_backend(self, backend: str) -> None:
+        """Vectors from two backends must never meet in one index: a query embedded by one would
+        be compared with chunks embedded by the other. Stores made before the choice existed hold
+        `minilm` vectors."""
+        built_with = (self.chunk_rows.metadata or {}).get("embed_backend")
+        if built_with is None:
+            built_with = "minilm" if self.chunk_rows.count() else backend
+            self.chunk_rows.modify(metadata={"embed_backend": built_with})
+        if built_with != backend:
+            raise StoreMismatch(
+                f"this knowledge base was built with the embedding backend '{built_with}', not "
+                f"'{backend}': set KB_EMBED_BACKEND={built_with}, or use another KB_HOME "
+                "(or KB_STORE_PREFIX) for the other backend"
+            )
 
     # --- writes -------------------------------------------------------------------------------
     def put_article(
@@ -182,7 +202,10 @@ class ChromaStore:
             include=["metadatas", "documents", "distances"],
         )
         metas, docs, distances = got["metadatas"][0], got["documents"][0], got["distances"][0]
-        owners = {a.id: a for a in self._committed({m["article_id"] for m in metas})}
+        # After a kill -9, the embedded index can still return rows deleted just before (with no
+        # metadata or text): skip them like orphans.
+        metas = [meta or {"article_id": None} for meta in metas]
+        owners = {a.id: a for a in self._committed({m["article_id"] for m in metas} - {None})}
         hits = [
             Hit(
                 article_id=meta["article_id"],
@@ -245,4 +268,4 @@ def open_store(settings: Settings) -> ChromaStore:
         client = chromadb.PersistentClient(
             path=str(settings.home / "chroma"), settings=chroma_settings
         )
-    return ChromaStore(client, settings.store.prefix)
+    return ChromaStore(client, settings.store.prefix, settings.embed.backend)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, TypedDict
 
@@ -10,7 +10,7 @@ import streamlit as st
 
 from ingest.fetch import is_url
 from kb import KnowledgeBase
-from kb.models import FileResult
+from kb.models import BatchProgress, Progress
 from ui.render import escape_markdown
 from ui.state import get_kb
 
@@ -38,7 +38,7 @@ class ResultRow(TypedDict):
 def ingest_uploads(
     knowledge_base: KnowledgeBase,
     uploads: Sequence[Upload],
-    progress: Callable[[int, int, FileResult], None] | None = None,
+    progress: Progress | None = None,
     urls: Sequence[str] = (),
 ) -> list[ResultRow]:
     """Hand the uploads (kept under their own names) and URLs to the knowledge base."""
@@ -102,9 +102,10 @@ def render() -> None:
     if st.button("Ingest", type="primary", disabled=not wanted, key="upload_ingest") and wanted:
         bar = st.progress(0.0, text=f"Ingesting {wanted} item(s)…")
 
-        def progress(number: int, total: int, result: FileResult) -> None:
-            name = escape_markdown(_shown(result.path))
-            bar.progress(number / total, text=f"{number}/{total} {name}: {result.status}")
+        def progress(state: BatchProgress) -> None:
+            name = escape_markdown(_shown(state.result.path))
+            text = f"{state.describe()} — {name}: {state.result.status}"
+            bar.progress(state.done / state.total, text=text)
 
         try:
             rows = ingest_uploads(knowledge_base, uploads or [], progress, urls)

@@ -14,7 +14,7 @@ from kb_helpers import DATA_DIR, FEW_ARTICLES
 
 from ingest.pipeline import article_id_for, expand, safe_name, save_uploads
 from kb.api import KnowledgeBase
-from kb.models import FileResult, MetadataEdit
+from kb.models import BatchProgress, MetadataEdit
 from kb.settings import Settings
 
 VERSION_1 = """Harbor ferry returns
@@ -45,12 +45,18 @@ def write(path: Path, text: str) -> Path:
 
 def test_ingest_stores_articles_and_reports_progress(kb: KnowledgeBase) -> None:
     paths = [DATA_DIR / name for name in FEW_ARTICLES[:2]]
-    seen: list[tuple[int, int, FileResult]] = []
-    report = kb.ingest(paths, progress=lambda n, total, r: seen.append((n, total, r)))
+    seen: list[BatchProgress] = []
+    report = kb.ingest(paths, progress=seen.append)
 
     assert [r.status for r in report.results] == ["ingested", "ingested"]
-    assert [(n, total) for n, total, _ in seen] == [(1, 2), (2, 2)]
-    assert [r for _, _, r in seen] == report.results
+    assert [(state.done, state.total) for state in seen] == [(1, 2), (2, 2)]
+    assert [state.result for state in seen] == report.results
+    assert [state.chunks for state in seen] == [
+        report.results[0].chunks,
+        report.results[0].chunks + report.results[1].chunks,
+    ]
+    assert seen[-1].elapsed > 0 and seen[-1].chunks_per_second > 0
+    assert seen[-1].eta_seconds == 0.0 and "2/2 files" in seen[-1].describe()
     assert report.ok and report.count("ingested") == 2 and report.count("failed") == 0
     for path, result in zip(paths, report.results, strict=True):
         assert result.path == str(path)

@@ -8,7 +8,7 @@ import pytest
 from _ui_helpers import DATA, assert_no_exception, open_app
 
 from kb import KnowledgeBase
-from kb.models import FileResult
+from kb.models import BatchProgress
 from ui.upload import ingest_uploads
 
 
@@ -33,8 +33,8 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     ]
     seen: list[tuple[int, int, str]] = []
 
-    def progress(number: int, total: int, result: FileResult) -> None:
-        seen.append((number, total, result.status))
+    def progress(state: BatchProgress) -> None:
+        seen.append((state.done, state.total, state.result.status))
 
     knowledge_base = KnowledgeBase()
     rows = ingest_uploads(knowledge_base, uploads, progress)
@@ -49,7 +49,9 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     assert rows[0]["title"].startswith("Alder River Breaks Through Fenwick Street Levee")
     assert rows[0]["chunks"] > 0 and rows[0]["reason"] == ""
     assert rows[3]["reason"]  # a readable reason for the failure
-    assert seen == [(1, 4, "ingested"), (2, 4, "ingested"), (3, 4, "duplicate"), (4, 4, "failed")]
+    # Progress comes as files finish (a failure at once, articles after their embedding batch).
+    assert [(done, total) for done, total, _ in seen] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert sorted(status for _, _, status in seen) == ["duplicate", "failed", "ingested", "ingested"]
     kept = ui_home / "uploads"
     assert (kept / "millbrook-flood-ledger.md").read_bytes() == ledger  # nothing outside uploads/
     titles = {article.title for article in knowledge_base.articles()}
