@@ -19,6 +19,11 @@ def _picked() -> None:
     st.session_state[SELECTED] = st.session_state[PICKER]
 
 
+def _open(article_id: str) -> None:
+    st.session_state[SELECTED] = article_id
+    st.session_state[PICKER] = article_id
+
+
 def _close() -> None:
     st.session_state.pop(SELECTED, None)
     st.session_state.pop(PICKER, None)
@@ -51,6 +56,8 @@ def _article_table(articles: list[Article]) -> None:
             "date": article.date,
             "chunks": article.chunks,
             "summary": article.summary,
+            "tags": ", ".join(article.tags),
+            "near-duplicates": len(article.near_duplicates),
             "id": article.id,
         }
         for article in articles
@@ -77,6 +84,28 @@ def _delete_controls(knowledge_base: KnowledgeBase, article: Article) -> None:
     no.button("Cancel", key="library_delete_cancel", on_click=_cancel_delete)
 
 
+def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
+    """Where the text came from, and the syndicated copies it was linked to at ingest."""
+    places = [article.location, *article.also_at]
+    label = "From" if len(places) == 1 else "Same text at"
+    st.caption(f"{label}: " + " · ".join(escape_markdown(place) for place in places))
+    if article.tags:
+        st.caption("Tags: " + ", ".join(escape_markdown(tag) for tag in article.tags))
+    for other_id in article.near_duplicates:
+        try:
+            other = knowledge_base.article(other_id)
+        except ArticleNotFound:
+            continue
+        st.button(
+            f"Near-duplicate: {escape_markdown(other.title)} ({other.source or 'no source'}, "
+            f"{other.date or 'no date'})",
+            key=f"library_near_{other_id}",
+            icon=":material/content_copy:",
+            on_click=_open,
+            args=(other_id,),
+        )
+
+
 def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     try:
         article = knowledge_base.article(article_id)
@@ -85,6 +114,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         return
     details = [article.source, article.author, article.date, f"{article.chunks} chunks", article.id]
     st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))
+    _where_and_copies(knowledge_base, article)
     regenerate_column, delete_column = st.columns(2)
     regenerate = regenerate_column.button("Regenerate summary", key="library_regenerate")
     with delete_column:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _ui_helpers import assert_no_exception, open_app, rendered_text, visible_text
+from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, visible_text
 from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
@@ -31,7 +31,17 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     at = open_app("library.py")
     table = at.dataframe[0].value
     assert sorted(table["title"]) == sorted(article.title for article in ui_kb.articles())
-    assert list(table.columns) == ["title", "source", "date", "chunks", "summary", "id"]
+    assert list(table.columns) == [
+        "title",
+        "source",
+        "date",
+        "chunks",
+        "summary",
+        "tags",
+        "near-duplicates",
+        "id",
+    ]
+    assert set(table["near-duplicates"]) == {0}
     assert set(table["summary"]) == {"missing"}
     assert not at.subheader  # nothing is summarised before an article is chosen
 
@@ -114,3 +124,44 @@ def test_the_open_article_survives_a_visit_to_another_page(ui_kb: KnowledgeBase)
     assert at.selectbox(key="library_picker").value == article_id
     assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
     assert LEDGER in visible_text(at)
+
+
+def test_near_duplicates_and_locations_are_shown_and_open_each_other(
+    ui_home: Path, tmp_path: Path
+) -> None:
+    original = (DATA / "millbrook-flood-ledger.md").read_text(encoding="utf-8")
+    syndicated = original.replace("thirty-one years", "three decades").replace(
+        "The Millbrook Ledger", "Valley Syndicate"
+    )
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a-ledger.md").write_text(original, encoding="utf-8")
+    (folder / "b-copy.md").write_text(syndicated, encoding="utf-8")
+    (folder / "c-ledger-again.md").write_text(original, encoding="utf-8")
+    report = KnowledgeBase().ingest(sorted(folder.iterdir()))
+    by_name = {Path(r.path).name: r for r in report.results}
+    statuses = [by_name[name].status for name in ("a-ledger.md", "b-copy.md", "c-ledger-again.md")]
+    assert statuses == ["ingested", "ingested", "duplicate"]
+    first, second = by_name["a-ledger.md"].article_id, by_name["b-copy.md"].article_id
+
+    at = open_app("library.py")
+    table = at.dataframe[0].value
+    assert list(table["near-duplicates"]) == [1, 1]
+    at.selectbox(key="library_picker").select(first).run()
+    assert_no_exception(at)
+    captions = [rendered_text(caption.value) for caption in at.caption]
+    assert any(
+        c.startswith("Same text at: ") and "a-ledger.md" in c and "c-ledger-again.md" in c
+        for c in captions
+    ), captions
+    button = at.button(key=f"library_near_{second}")
+    assert button.label.startswith("Near-duplicate: ")
+    button.click().run()
+    assert_no_exception(at)
+    assert at.session_state["library_selected"] == second
+    assert at.selectbox(key="library_picker").value == second
+    assert any(
+        c.startswith("From: ") and "b-copy.md" in c
+        for c in (rendered_text(c.value) for c in at.caption)
+    )
+    assert at.button(key=f"library_near_{first}")
