@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -66,16 +68,26 @@ class KnowledgeBase:
         edit: MetadataEdit | None = None,
     ) -> IngestReport:
         """Files, folders and URLs; `edit` sets title/source/date/tags on what they become.
-        One batch at a time per process (UI sessions share this object): a batch's sweep of
-        unfinished writes must never see another batch's write in progress."""
-        with self._writing:
+        One batch at a time per home (see _writer)."""
+        with self._writer():
             return ingest_files(
                 paths, self.store, lambda: self.embedder, self.settings, progress, edit
             )
 
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """One writer per home at a time: threads of this process (UI sessions) and other
+        processes (a `kb ingest` beside the UI) queue here, so a batch's sweep of unfinished
+        writes never deletes another batch's write in progress."""
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        with self._writing, open(self.settings.home / ".writer.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+            yield
+
     def edit(self, article_id: str, edit: MetadataEdit) -> Article:
-        article = edit.apply(self.article(article_id))
-        self.store.update_article(article)
+        with self._writer():
+            article = edit.apply(self.article(article_id))
+            self.store.update_article(article)
         return article.model_copy(update={"text": None})
 
     def ingest_uploads(
@@ -107,7 +119,7 @@ class KnowledgeBase:
         return article
 
     def delete(self, article_id: str) -> None:
-        with self._writing:
+        with self._writer():
             if not self.store.delete_article(article_id):
                 raise ArticleNotFound(article_id)
 

@@ -106,3 +106,30 @@ def test_questions_are_answered_while_a_batch_is_being_ingested(
         text = kb.article(citation["article_id"]).text or ""
         assert text[citation["start"] : citation["end"]] == citation["quote"]
     assert len(kb.articles()) == 100
+
+
+def test_two_processes_ingesting_into_one_home_take_turns(
+    tmp_path: Path, sample_texts: dict[str, str]
+) -> None:
+    """A `kb ingest` started while another runs on the same home waits for it (a file lock), so
+    neither batch's sweep can delete the other's write in progress: every file is stored once."""
+    batch, home = tmp_path / "batch", tmp_path / "home"
+    make_batch(batch, list(sample_texts.values()), count=12)
+    env = {**os.environ, "KB_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "kb.cli", "ingest", "--json", str(batch)]
+    both = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=600) for process in both]
+    assert [process.returncode for process in both] == [0, 0], outputs
+    reports = [json.loads(stdout)["results"] for stdout, _ in outputs]
+    for first, second in zip(*reports, strict=True):
+        assert first["path"] == second["path"]
+        assert sorted([first["status"], second["status"]]) == ["ingested", "unchanged"]
+    assert_whole_articles_only(home)
+    kb = KnowledgeBase(home)
+    assert len(kb.articles()) == 12
+    assert kb.store.chunk_rows.count() == sum(a.chunks for a in kb.articles())
