@@ -1,7 +1,9 @@
 """Fetch an article from a URL: timeouts, a size cap, few redirects, type sniffing, no SSRF.
 
 Every hop of a redirect chain is checked: the host must resolve only to public addresses unless
-settings.fetch.allow_hosts names it (the tests serve pages from 127.0.0.1 that way).
+settings.fetch.allow_hosts names it (the tests serve pages from 127.0.0.1 that way). The connection
+then goes to the address that was checked, not to a second lookup, so a DNS server that answers
+differently the second time (DNS rebinding) cannot turn a public name into a private address.
 """
 
 from __future__ import annotations
@@ -48,9 +50,11 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
     deadline = time.monotonic() + settings.total_timeout
     with httpx.Client(timeout=settings.timeout, follow_redirects=False, headers=headers) as client:
         for _ in range(settings.max_redirects + 1):
-            _check_host(url, settings)
+            target, host, server_name = _pinned(url, _check_host(url, settings))
             try:
-                with client.stream("GET", url) as response:
+                with client.stream(
+                    "GET", target, headers={"Host": host}, extensions={"sni_hostname": server_name}
+                ) as response:
                     if response.is_redirect and "location" in response.headers:
                         url = urljoin(url, response.headers["location"])
                         continue
@@ -59,9 +63,7 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
                         raise FetchError(f"HTTP {response.status_code} {phrase}")
                     content = _read_capped(response, max_bytes, deadline, settings.total_timeout)
                     kind = response.headers.get("content-type", "")
-                    return Fetched(
-                        url=str(response.url), content=content, format=sniff(kind, content)
-                    )
+                    return Fetched(url=url, content=content, format=sniff(kind, content))
             except httpx.TimeoutException as error:
                 raise FetchError(f"timed out after {settings.timeout:g} s") from error
             except httpx.HTTPError as error:
@@ -71,7 +73,19 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
     raise FetchError(f"more than {settings.max_redirects} redirects")
 
 
-def _check_host(url: str, settings: FetchSettings) -> None:
+def _pinned(url: str, address: str) -> tuple[str, str, str]:
+    """The request for `url` sent to `address`: the URL names the address, the Host header and
+    the TLS server name (which the certificate is checked against) name the host."""
+    parts = urlsplit(url)
+    netloc = f"[{address}]" if ":" in address else address
+    if parts.port:
+        netloc += f":{parts.port}"
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=netloc).geturl(), host, str(parts.hostname)
+
+
+def _check_host(url: str, settings: FetchSettings) -> str:
+    """The address to connect to, once every address the host resolves to is allowed."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"not an http(s) URL: {url}")
@@ -83,8 +97,9 @@ def _check_host(url: str, settings: FetchSettings) -> None:
         raise FetchError(f"cannot resolve host '{host}' ({error.strerror})") from error
     except (ValueError, UnicodeError) as error:
         raise FetchError(f"invalid URL {url} ({error})") from error
+    addresses = [str(info[4][0]) for info in infos]
     if host in settings.allow_hosts:
-        return
+        return addresses[0]
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not _public(address) and str(address) not in settings.allow_hosts:
@@ -92,6 +107,7 @@ def _check_host(url: str, settings: FetchSettings) -> None:
                 f"refusing to fetch '{host}': it resolves to a private, loopback or link-local "
                 f"address ({address}); add it to KB_FETCH_ALLOW_HOSTS to allow it"
             )
+    return addresses[0]
 
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -45,6 +47,12 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         if self.path == "/slow":
             time.sleep(2)
         status, headers, body = self.routes.get(self.path, (404, {}, b"not here"))
+        if self.path == "/host":  # which name the request was for
+            status, headers, body = (
+                200,
+                {"Content-Type": "text/plain"},
+                self.headers["Host"].encode(),
+            )
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -70,6 +78,30 @@ ALLOWED = FetchSettings(allow_hosts=["127.0.0.1"], timeout=5)
 def test_html_page_is_fetched_and_sniffed(site: str) -> None:
     page = fetch(f"{site}/article.html", ALLOWED, max_bytes=1_000_000)
     assert (page.format, page.content) == ("html", ARTICLE)
+
+
+def test_the_address_checked_is_the_address_connected_to(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: a name that resolves to an allowed address when checked, and to something
+    else on a second lookup, is fetched from the checked address (there is no second lookup)."""
+    port = urlsplit(site).port
+    lookups: list[str] = []
+    real_lookup = socket.getaddrinfo
+
+    def rebinding_dns(host: str, *args: Any, **kwargs: Any) -> Any:
+        if host != "news.rebind.test":
+            return real_lookup(host, *args, **kwargs)
+        lookups.append(host)
+        if len(lookups) > 1:
+            raise socket.gaierror(socket.EAI_NONAME, "rebinding: now pointing elsewhere")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    page = fetch(f"http://news.rebind.test:{port}/host", ALLOWED, max_bytes=1_000_000)
+    assert page.content == f"news.rebind.test:{port}".encode()  # the Host header names the host
+    assert page.url == f"http://news.rebind.test:{port}/host"
+    assert lookups == ["news.rebind.test"]
 
 
 def test_mislabelled_pdf_is_recognised_by_its_bytes(site: str) -> None:
