@@ -13,6 +13,7 @@ from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
+from kb.lexical import LexicalIndex
 from kb.llm import ChatModel, LLMError, make_llm
 from kb.models import (
     Answer,
@@ -48,6 +49,10 @@ class KnowledgeBase:
     def embedder(self) -> Embedder:
         """Loaded on first use, so listing and reading never wait for the model."""
         return make_embedder(self.settings)
+
+    @cached_property
+    def lexical(self) -> LexicalIndex:
+        return LexicalIndex(self.store)
 
     @property
     def mode(self) -> str:
@@ -145,7 +150,8 @@ class KnowledgeBase:
 
     # --- questions ----------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None) -> list[Hit]:
-        return Retriever(self.store, self.embedder).search(question, k or self.settings.answer.k)
+        retriever = Retriever(self.store, self.embedder, self.lexical, self.settings.retrieve)
+        return retriever.search(question, k or self.settings.answer.k)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
         answer = None

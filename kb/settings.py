@@ -104,6 +104,15 @@ class StoreSettings(BaseModel):
     prefix: str = "kb"
 
 
+class RetrieveSettings(BaseModel):
+    hybrid: bool = Field(default=True, description="fuse BM25 with dense search (else dense only)")
+    pool: int = Field(default=40, gt=0, description="candidates taken from each ranking")
+    rrf_k: int = Field(default=60, gt=0, description="reciprocal rank fusion's damping constant")
+    max_chunks_per_article: int = Field(
+        default=3, gt=0, description="passages one article may contribute to an answer's context"
+    )
+
+
 class AnswerSettings(BaseModel):
     k: int = 8
     max_sentences: int = 4
@@ -128,6 +137,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = IngestSettings()
     store: StoreSettings = StoreSettings()
     fetch: FetchSettings = FetchSettings()
+    retrieve: RetrieveSettings = RetrieveSettings()
     answer: AnswerSettings = AnswerSettings()
     max_file_mb: float = 50.0
 

@@ -44,6 +44,12 @@ class Store(Protocol):
 
     def query(self, vector: np.ndarray, k: int) -> list[Hit]: ...
 
+    def hits(self, chunk_ids: Sequence[str]) -> list[Hit]: ...
+
+    def article_ids(self) -> list[str]: ...
+
+    def chunk_texts(self) -> tuple[list[str], list[str]]: ...
+
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None: ...
 
     def summary(self, article_id: str) -> Summary | None: ...
@@ -201,12 +207,31 @@ class ChromaStore:
             n_results=min(total, k * 2),  # slack for orphan chunks of an unfinished write
             include=["metadatas", "documents", "distances"],
         )
-        metas, docs, distances = got["metadatas"][0], got["documents"][0], got["distances"][0]
+        scores = [round(1.0 - float(distance), 4) for distance in got["distances"][0]]
+        return self._hits(got["ids"][0], got["metadatas"][0], got["documents"][0], scores)[:k]
+
+    def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
+        """The committed chunks among `chunk_ids`, in that order (score 0: not a vector match)."""
+        if not chunk_ids:
+            return []
+        got = self.chunk_rows.get(ids=list(chunk_ids), include=["metadatas", "documents"])
+        found = {
+            chunk_id: (meta, doc)
+            for chunk_id, meta, doc in zip(got["ids"], got["metadatas"], got["documents"])
+        }
+        ids = [chunk_id for chunk_id in chunk_ids if chunk_id in found]
+        metas = [found[chunk_id][0] for chunk_id in ids]
+        docs = [found[chunk_id][1] for chunk_id in ids]
+        return self._hits(ids, metas, docs, [0.0] * len(ids))
+
+    def _hits(
+        self, ids: list[str], metas: list[Any], docs: list[Any], scores: list[float]
+    ) -> list[Hit]:
         # After a kill -9, the embedded index can still return rows deleted just before (with no
         # metadata or text): skip them like orphans.
         metas = [meta or {"article_id": None} for meta in metas]
         owners = {a.id: a for a in self._committed({m["article_id"] for m in metas} - {None})}
-        hits = [
+        return [
             Hit(
                 article_id=meta["article_id"],
                 title=owners[meta["article_id"]].title,
@@ -215,13 +240,26 @@ class ChromaStore:
                 chunk_id=chunk_id,
                 start=meta["start"],
                 end=meta["end"],
-                score=round(1.0 - float(distance), 4),
+                score=score,
                 text=doc,
             )
-            for chunk_id, meta, doc, distance in zip(got["ids"][0], metas, docs, distances)
+            for chunk_id, meta, doc, score in zip(ids, metas, docs, scores)
             if meta["article_id"] in owners
         ]
-        return hits[:k]
+
+    def article_ids(self) -> list[str]:
+        return list(self.article_rows.get(include=[])["ids"])
+
+    def chunk_texts(self) -> tuple[list[str], list[str]]:
+        """Ids and texts of every chunk of a committed article."""
+        live = set(self.article_ids())
+        got = self.chunk_rows.get(include=["metadatas", "documents"])
+        rows = [
+            (chunk_id, doc)
+            for chunk_id, meta, doc in zip(got["ids"], got["metadatas"], got["documents"])
+            if meta and meta.get("article_id") in live
+        ]
+        return [chunk_id for chunk_id, _ in rows], [doc for _, doc in rows]
 
     def summary(self, article_id: str) -> Summary | None:
         got = self.summary_rows.get(ids=[article_id], include=["documents"])

@@ -96,8 +96,9 @@ def test_search(sample_kb: KnowledgeBase, sample_texts: dict[str, str]) -> None:
         assert hit.title == titles[hit.article_id].title
         assert hit.source == titles[hit.article_id].source
     assert len(sample_kb.search("levee inspection report")) == sample_kb.settings.answer.k
+    cap = sample_kb.settings.retrieve.max_chunks_per_article
     assert len({h.chunk_id for h in sample_kb.search("flood", k=60)}) == sum(
-        a.chunks for a in sample_kb.articles()
+        min(a.chunks, cap) for a in sample_kb.articles()
     )
     assert sample_kb.search("   ") == []
 
@@ -268,18 +269,16 @@ def test_next_ingest_sweeps_crash_leftovers(kb: KnowledgeBase) -> None:
 
 
 # --- a second process ---------------------------------------------------------------------------
-def test_second_process_sees_what_the_first_stored(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_second_process_sees_what_the_first_stored(kb: KnowledgeBase) -> None:
     report = kb.ingest([DATA_DIR / name for name in FEW_ARTICLES[:2]])
     target = report.results[1].article_id
     question = "How many homes were damaged on Fenwick Street?"
-    vector_file = tmp_path / "question.npy"
-    np.save(vector_file, kb.embedder.embed([question])[0])
     code = f"""
-import json, numpy as np
+import json
 from kb.api import KnowledgeBase
 kb = KnowledgeBase()
 articles = kb.articles()
-hits = kb.store.query(np.load({str(vector_file)!r}), 3)
+hits = kb.search({question!r}, k=3)
 print(json.dumps({{
     "home": str(kb.settings.home),
     "articles": [a.model_dump() for a in articles],
@@ -298,7 +297,7 @@ print(json.dumps({{
         assert seen["chunks"][article.id] == [c.model_dump() for c in kb.store.chunks(article.id)]
     here = kb.search(question, k=3)
     assert [h["chunk_id"] for h in seen["hits"]] == [h.chunk_id for h in here]
-    assert seen["hits"][0]["article_id"] == target
+    assert target in {hit["article_id"] for hit in seen["hits"]}
 
 
 def test_brackets_in_a_source_name_are_not_citation_markers(

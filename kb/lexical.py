@@ -1,0 +1,60 @@
+"""BM25 over every stored chunk (bm25s): the exact-word half of hybrid retrieval.
+
+Chroma 1.5.9 has no sparse index outside its cloud ("Sparse vector indexing is not enabled in
+local", embedded and `chroma run` alike), so the store stays the one source of truth and this index
+is a cache of it: it is rebuilt whenever the set of stored articles has changed, which every
+process sharing a Chroma server sees the same way (article ids derive from their text, so any
+ingest, replacement or delete changes the set).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from kb.store import Store
+from kb.text import content_words
+
+
+class LexicalIndex:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._state = ""
+        self._chunk_ids: list[str] = []
+        self._bm25: object | None = None
+
+    def search(self, question: str, k: int) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best `k` chunks sharing a word with the question."""
+        words = content_words(question)
+        if not words or k <= 0:
+            return []
+        with self._lock:
+            self._refresh()
+            if self._bm25 is None:
+                return []
+            rows, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
+                [words], k=min(k, len(self._chunk_ids)), show_progress=False
+            )
+            chunk_ids = self._chunk_ids
+        return [
+            (chunk_ids[int(row)], float(score))
+            for row, score in zip(rows[0], scores[0])
+            if score > 0
+        ]
+
+    def _refresh(self) -> None:
+        article_ids = self.store.article_ids()
+        state = hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
+        if state == self._state:
+            return
+        import bm25s
+
+        chunk_ids, texts = self.store.chunk_texts()
+        self._chunk_ids = chunk_ids
+        self._bm25 = None
+        if chunk_ids:
+            bm25 = bm25s.BM25()
+            bm25.index([content_words(text) or ["\0"] for text in texts], show_progress=False)
+            self._bm25 = bm25
+        self._state = state
