@@ -26,9 +26,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ingest.html import decode_html
-
 REPO = Path(__file__).resolve().parents[1]
+# Run as a script, Python puts bench/ first on sys.path, where bench/ingest.py would shadow the
+# ingest package: look in the repo root first.
+if str(REPO) not in sys.path[:1]:
+    sys.path.insert(0, str(REPO))
+
+from ingest.html import decode_html  # noqa: E402
+
 DEFAULT_DIR = REPO.parent / "shared" / "eval" / "html"
 # CJK scripts have no spaces between words: one character is one token there; \w+ elsewhere.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"

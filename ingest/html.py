@@ -1,13 +1,17 @@
 """The article inside a web page, and its metadata.
 
 Chosen by `bench/extraction.py` on 80 real pages (docs/BENCHMARKS.md): readability-lxml gives the
-best word-level F1 for the body; title and source come from the page's own meta tags, and
-trafilatura fills the author and date where those are missing.
+best word-level F1 for the body, once furniture is stripped first, the blocks its cleaning drops
+from inside the article are put back, and trafilatura's text is taken where readability's is
+implausibly short (see `article_paragraphs`); title and source come from the page's own meta
+tags, and trafilatura fills the author and date where those are missing.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 from typing import Any
 
 from ingest.clean import decode
@@ -33,46 +37,234 @@ def decode_html(raw: bytes) -> str:
 
 
 def article_paragraphs(raw: bytes) -> list[str]:
-    """The main content's paragraphs, in order; the whole body's if no article is found."""
+    """The main content's paragraphs, in order; the whole body's if no article is found.
+
+    The page is first stripped of non-text elements and of furniture (`_drop_furniture`), then
+    readability-lxml picks the article; blocks it dropped from inside the article's own
+    container are put back (`_restore`), and trafilatura's text replaces readability's when
+    readability's is implausibly short next to it (`_prefer_trafilatura`). Each step is measured
+    on the 80 pages of `bench/extraction.py` (docs/BENCHMARKS.md)."""
+    import lxml.etree
     import lxml.html
-    import readability
 
     page = decode_html(raw)
     if not page.strip():
         return []
     try:
+        tree = lxml.html.document_fromstring(page)
+    except (lxml.etree.ParserError, ValueError):  # e.g. a page of only comments
+        return []
+    _drop_furniture(tree)
+    blocks = _block_elements(tree)
+    found = _readability_paragraphs(lxml.html.tostring(tree, encoding="unicode"))
+    if not found:
+        return [text for _, text in blocks]
+    return _prefer_trafilatura(_restore(found, blocks), tree)
+
+
+def _readability_paragraphs(page: str) -> list[str]:
+    import lxml.html
+    import readability
+
+    try:
         content = readability.Document(page).summary(html_partial=True)
-    except Exception:  # readability raises on pages it cannot score; fall back to the body
-        content = ""
-    paragraphs = (
-        _blocks(lxml.html.fragment_fromstring(content, create_parent="div"))
-        if content.strip()
-        else []
-    )
-    if not paragraphs:
-        paragraphs = _blocks(lxml.html.document_fromstring(page))
-    return paragraphs
+    except Exception:  # readability raises on pages it cannot score
+        return []
+    if not content.strip():
+        return []
+    root = lxml.html.fragment_fromstring(content, create_parent="div")
+    _drop_furniture(root)
+    return [text for _, text in _block_elements(root)]
 
 
-def _blocks(root: Any) -> list[str]:
+# Class or id words of page furniture that readability sometimes leaves inside the article:
+# share buttons, "Like this", related-post lists, newsletter and cookie boxes, ads, comments.
+# Matched against one part of a class name ("jp-relatedposts", "share_bar"), not inside a word
+# ("commented" is a state, not a comment box).
+_FURNITURE = re.compile(
+    r"(?:^|[-_])(?:related\w*|share|sharing|sharedaddy|social|newsletters?|subscri\w*|signup|"
+    r"cookies?|consent|promo|promoted|advert\w*|sponsor\w*|outbrain|taboola|comments?|disqus|"
+    r"popup|modal|paywall)(?:$|[-_])",
+    re.IGNORECASE,
+)
+# Whole short blocks that are calls to action rather than article text.
+_CALL_TO_ACTION = re.compile(
+    r"^(share|tweet|email|print|like) this\b|^(share|follow us|subscribe|sign up|advertisement|"
+    r"related( articles| posts| stories)?|read more|see also|more from|you may also like)\b|"
+    r"newsletter|all rights reserved|accept (all )?cookies|we use cookies",
+    re.IGNORECASE,
+)
+
+
+def _is_furniture(element: Any, stop: Any = None) -> bool:
+    """Whether the element or an ancestor (up to `stop`) is page furniture by its class or id,
+    or is hidden. Why: readability keeps e.g. WordPress's "Like this:" and related-posts boxes
+    when they sit inside the article's container, and reads text a browser would not show;
+    class names say what a block is on any site, where its text would not."""
+    for node in (element, *element.iterancestors()):
+        if node is stop or not isinstance(node.tag, str):
+            break
+        # An id like "sharing-with-a-developer" is a heading's slug, not a component name.
+        ident = node.get("id", "")
+        words = f"{node.get('class', '')} {ident if ident.count('-') < 2 else ''}".split()
+        if any(_FURNITURE.search(w) for w in words) or node.get("hidden") is not None:
+            return True
+        if node.get("aria-hidden") == "true" or re.search(
+            r"display:\s*none|visibility:\s*hidden", node.get("style", "")
+        ):
+            return True
+    return False
+
+
+def _drop_furniture(root: Any) -> None:
+    """Removes non-text elements (`_NOISE`) and furniture (`_is_furniture`) in place."""
     for element in list(root.iter()):
         if (
             isinstance(element.tag, str)
-            and element.tag in _NOISE
+            and element.tag not in ("html", "body", "main")  # some sites class these "popup"
             and element.getparent() is not None
+            and (element.tag in _NOISE or _is_furniture(element, stop=element.getparent()))
         ):
             element.drop_tree()
-    paragraphs = []
+
+
+def _block_elements(root: Any) -> list[tuple[Any, str]]:
+    """The outermost block elements (and loose text in <div>s) with their text, in order."""
+    found = []
     for element in root.iter():
         if not isinstance(element.tag, str) or any(
             a.tag in _BLOCKS for a in element.iterancestors()
         ):
             continue
         if element.tag in _BLOCKS:
-            paragraphs.append(element.text_content())
+            found.append((element, element.text_content()))
         elif (element.text or "").strip():
-            paragraphs.append(element.text)  # loose text directly inside a <div>
-    return [" ".join(p.split()) for p in paragraphs if p.strip()]
+            found.append((element, element.text))  # loose text directly inside a <div>
+    return [(e, " ".join(t.split())) for e, t in found if t.strip()]
+
+
+# Blocks readability drops that are worth putting back when they sit inside the article.
+_RESTORABLE = frozenset(_BLOCKS - {"h1", "address"})
+
+
+def _restore(found: list[str], blocks: list[tuple[Any, str]]) -> list[str]:
+    """readability's paragraphs, plus the blocks it dropped from inside the article's container.
+
+    Why: readability-lxml's cleaning removes whole <ul>s, <figure>s and <div>s by link density
+    and length, losing figure captions, ingredient and step lists, nested bullet lists and
+    standfirsts that are plainly part of the article. The container is the smallest element of
+    the original page holding nearly all of readability's text; inside it, a dropped block comes
+    back unless it is furniture, mostly links, or a call to action. readability's own paragraphs
+    are all kept, in their order; restored blocks go where they stood on the page."""
+    joined = "\n".join(found)
+    starts = []
+    offset = 0
+    for text in found:
+        starts.append(offset)
+        offset += len(text) + 1
+    container = _container([(e, t) for e, t in blocks if len(t) >= 20 and t in joined])
+    if container is None:
+        return found
+    inside = [(e, t) for e, t in blocks if e is container or container in e.iterancestors()]
+    inserts: dict[int, list[str]] = {}
+    position, added = 0, 0
+    for element, text in inside:
+        at = _locate(text, joined, starts[position - 1] if position else 0)
+        if at >= 0:
+            position = max(position, bisect.bisect_right(starts, at))
+        elif position < len(found) and _worth_restoring(element, text, container):
+            inserts.setdefault(position, []).append(text)
+            added += len(text)
+    if added > 2 * len(joined):  # not a few dropped blocks but another page region: leave it
+        return found
+    result = []
+    for index, text in enumerate(found):
+        result.extend(inserts.get(index, []))
+        result.append(text)
+    result.extend(inserts.get(len(found), []))
+    return result
+
+
+def _container(matched: list[tuple[Any, str]]) -> Any:
+    """The deepest element holding at least 90% of the matched blocks' text, not <body>."""
+    weight: dict[Any, int] = {}
+    depth: dict[Any, int] = {}
+    for element, text in matched:
+        ancestors = [element, *element.iterancestors()]
+        for level, node in enumerate(reversed(ancestors)):
+            weight[node] = weight.get(node, 0) + len(text)
+            depth[node] = level
+    total = sum(len(t) for _, t in matched)
+    heavy = [n for n, w in weight.items() if total and w >= 0.9 * total]
+    if not heavy:
+        return None
+    best = max(heavy, key=lambda n: depth[n])
+    return None if best.tag in ("body", "html") else best
+
+
+def _locate(text: str, joined: str, start: int) -> int:
+    """Where a block's text, or most of it, already is in readability's text; -1 if not."""
+    at = joined.find(text, start)
+    if at < 0:
+        at = joined.find(text)
+    if at >= 0:
+        return at
+    pieces = [p for p in re.split(r"(?<=[.!?:;])\s+", text) if len(p) >= 10]
+    spots = [joined.find(p) for p in pieces]
+    if pieces and sum(len(p) for p, s in zip(pieces, spots) if s >= 0) >= 0.5 * len(text):
+        return min(s for s in spots if s >= 0)
+    return -1
+
+
+def _worth_restoring(element: Any, text: str, container: Any) -> bool:
+    if element.tag not in _RESTORABLE or not re.search(r"\w", text):
+        return False
+    if _is_furniture(element, stop=container) or _CALL_TO_ACTION.search(text[:200]):
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked <= 0.5 * len(text)
+
+
+# CJK scripts have no spaces between words: there one character counts as one word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+
+
+def _words(paragraphs: list[str]) -> Counter[str]:
+    return Counter(_WORD.findall(" ".join(paragraphs).lower()))
+
+
+def _prefer_trafilatura(found: list[str], cleaned: Any) -> list[str]:
+    """trafilatura's paragraphs instead of readability's when readability's are implausible.
+
+    Why: readability bets on one block and sometimes picks the wrong one (a teaser, one table
+    of a list page, a short intro box) while the page holds far more article text. trafilatura
+    reads the page differently, so its text is the check: it wins when readability's is tiny
+    (under 100 words) and trafilatura's at least 3 times longer, or when trafilatura's is at
+    least 1.5 times longer *and* holds nearly all (98%) of readability's words, i.e. readability
+    found a strict part of the same article. trafilatura sees the page with hidden and
+    furniture blocks already removed (`cleaned`), since it would otherwise read hidden text."""
+    import lxml.html
+
+    ours = _words(found)
+    size = sum(ours.values())
+    try:
+        other = _trafilatura_paragraphs(lxml.html.tostring(cleaned, encoding="unicode"))
+    except Exception:  # best effort: readability's text stands
+        return found
+    theirs = _words(other)
+    longer = sum(theirs.values())
+    shared = sum((ours & theirs).values())
+    tiny = size < 100 and longer >= 3 * size
+    contained = longer >= 1.5 * size and shared >= 0.98 * size
+    return other if tiny or contained else found
+
+
+def _trafilatura_paragraphs(page: str) -> list[str]:
+    import trafilatura
+
+    text = trafilatura.extract(page, include_comments=False, include_tables=True) or ""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def metadata(raw: bytes) -> Metadata:

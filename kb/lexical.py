@@ -26,7 +26,7 @@ class LexicalIndex:
 
     def search(self, question: str, k: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) of the best `k` chunks sharing a word with the question."""
-        words = content_words(question)
+        words = terms(question)
         if not words or k <= 0:
             return []
         with self._lock:
@@ -55,6 +55,12 @@ class LexicalIndex:
         self._bm25 = None
         if chunk_ids:
             bm25 = bm25s.BM25()
-            bm25.index([content_words(text) or ["\0"] for text in texts], show_progress=False)
+            bm25.index([terms(text) or ["\0"] for text in texts], show_progress=False)
             self._bm25 = bm25
         self._state = state
+
+
+def terms(text: str) -> list[str]:
+    """Content words, and the parts of hyphenated ones: "ZORBLAX-7" matches "zorblax" too."""
+    words = content_words(text)
+    return words + [part for word in words if "-" in word for part in word.split("-") if part]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
+import pytest
+
+from ingest import html
 from ingest.html import article_paragraphs, decode_html, from_meta_tags, metadata
 
 ARTICLE = """<html><head><title>Ferry back in service | Harbor Weekly</title>{head}</head><body>
@@ -86,3 +90,79 @@ def test_declared_charset_is_honoured() -> None:
         '<html><head><meta charset="windows-1252"></head><body><p>Café – “naïve”</p></body></html>'
     )
     assert article_paragraphs(raw.encode("cp1252")) == ["Café – “naïve”"]
+
+
+def _sentence(place: str) -> str:
+    return (
+        f"The harbor ferry returned to service at {place} after three weeks of repairs, and"
+        " commuters, who had taken a bus around the bay, were glad of it, the authority said."
+    )
+
+
+STORY = f"""<html><head><title>Ferry back</title></head><body><nav><a href="/">Home</a></nav>
+<div class="main"><article><h1>Ferry back</h1>
+<p>{_sentence("the north pier")}</p>
+<div class="media"><figure><img src="a.jpg">
+<figcaption>The ferry at the north pier on Monday morning.</figcaption></figure></div>
+<p>{_sentence("the south pier")}</p>
+<h2>What you will need</h2>
+<ul><li>Warm coat</li><li>Umbrella</li><li><a href="/t">Ticket office</a></li></ul>
+<p>{_sentence("the east pier")}</p>
+<div class="sharedaddy"><h3>Share this:</h3><a href="#">Facebook</a></div>
+<div style="display: none"><p>Hidden text a browser never shows to the reader at all.</p></div>
+<p>{_sentence("the west pier")}</p>
+<div id="jp-relatedposts" class="jp-relatedposts"><h3>Related</h3>
+<p>Bridge closes for the winter, and other news of the week from the harbor town.</p></div>
+<div class="tags"><ul><li>Harbor news</li><li>Ferries and boats</li></ul></div>
+</article></div><footer>(c) 2026</footer></body></html>"""
+
+
+def test_blocks_readability_drops_inside_the_article_come_back_in_place() -> None:
+    paragraphs = article_paragraphs(STORY.encode())
+    # readability-lxml drops the figure (an image) and the short list (more <li>s than <p>s).
+    caption = paragraphs.index("The ferry at the north pier on Monday morning.")
+    assert _sentence("the north pier") == paragraphs[caption - 1]
+    assert paragraphs.index("Warm coat") == paragraphs.index("What you will need") + 1
+    assert "Umbrella" in paragraphs
+    assert "Ticket office" not in paragraphs  # a block that is all link stays out
+    # Nothing after the article's last paragraph is put back (bios, tags, calls to action).
+    assert "Ferries and boats" not in paragraphs
+
+
+def test_share_related_and_hidden_blocks_are_dropped_by_class_and_style() -> None:
+    text = "\n".join(article_paragraphs(STORY.encode()))
+    for furniture in ("Share this", "Facebook", "Bridge closes", "Hidden text"):
+        assert furniture not in text
+    assert _sentence("the west pier") in text
+
+
+def test_a_heading_slug_id_is_not_taken_for_furniture() -> None:
+    raw = f"""<html><body><article>
+    <div class="section" id="sharing-with-a-single-developer"><h2>Sharing with one developer</h2>
+    <p>{_sentence("the dock")}</p><p>{_sentence("the quay")}</p></div>
+    <div class="comments-area"><p>First! Great post, thanks for writing it up.</p></div>
+    </article></body></html>"""
+    paragraphs = article_paragraphs(raw.encode())
+    assert _sentence("the quay") in paragraphs
+    assert not any("First!" in p for p in paragraphs)
+
+
+def test_trafilatura_wins_only_when_readability_found_a_strict_part_or_almost_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ours = [_sentence(p) for p in ("the north pier", "the south pier", "the bay", "the dock")]
+    more = [*ours, *(_sentence(p) for p in ("the east pier", "the west pier", "the quay"))]
+    other = ["A list of unrelated teasers from elsewhere on the site. " * 40]
+
+    def use(found: list[str]) -> None:
+        monkeypatch.setattr(html, "_trafilatura_paragraphs", lambda page: found)
+
+    tree = lxml.html.document_fromstring("<html><body><p>x</p></body></html>")
+    use(more)  # holds all of readability's words and 1.5 times more: a strict superset
+    assert html._prefer_trafilatura(ours, tree) == more
+    use(other)  # longer, but other words, and readability's text is not tiny
+    assert html._prefer_trafilatura(ours, tree) == ours
+    use(other)  # readability found under 100 words, trafilatura 3 times as many
+    assert html._prefer_trafilatura(["Just a teaser."], tree) == other
+    use([])
+    assert html._prefer_trafilatura(ours, tree) == ours

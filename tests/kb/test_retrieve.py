@@ -1,0 +1,99 @@
+"""Hybrid retrieval: rank fusion, the per-article cap, and BM25 kept in step with the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.api import KnowledgeBase
+from kb.models import Hit
+from kb.retrieve import Retriever, cap_per_article, reciprocal_rank_fusion
+from kb.settings import RetrieveSettings, Settings
+
+FILLER = (
+    "The regional council met on Tuesday to discuss the budget for road repairs, school buses and "
+    "the library's new opening hours, and residents asked questions about parking fees. "
+)
+
+
+def hit(article_id: str, index: int) -> Hit:
+    return Hit(
+        article_id=article_id,
+        title="t",
+        chunk_id=f"{article_id}:{index}",
+        start=0,
+        end=1,
+        score=0.0,
+        text="x",
+    )
+
+
+def test_fusion_adds_reciprocal_ranks() -> None:
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a"]], k=60)
+    assert list(fused) == ["a", "c", "b"]
+    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
+    assert fused["c"] == pytest.approx(1 / 63 + 1 / 61)
+    assert fused["b"] == pytest.approx(1 / 62)
+    assert reciprocal_rank_fusion([[], []], k=60) == {}
+
+
+def test_cap_keeps_the_best_few_of_each_article_in_order() -> None:
+    hits = [hit("x", 0), hit("x", 1), hit("x", 2), hit("y", 0), hit("x", 3), hit("y", 1)]
+    kept = cap_per_article(hits, 2)
+    assert [h.chunk_id for h in kept] == ["x:0", "x:1", "y:0", "y:1"]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_exact_rare_word_is_found_and_the_index_follows_ingest_and_delete(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    folder = tmp_path / "articles"
+    others = [
+        write(folder, f"council-{n}.txt", f"Council notes {n}\n\n" + FILLER * 3) for n in range(4)
+    ]
+    kb.ingest(others)
+    assert kb.lexical.search("Zorblax", 5) == []  # no chunk has the word yet
+    coded = write(
+        folder, "filter.txt", "Water notice\n\n" + FILLER + "Replace the ZORBLAX-7 filter now. "
+    )
+    article_id = kb.ingest([coded]).results[0].article_id
+
+    found = kb.lexical.search("zorblax-7 filter", 5)  # the index was rebuilt for the new article
+    assert found and found[0][0].startswith(article_id + ":")
+    assert kb.search("Zorblax-7", k=1)[0].article_id == article_id
+    assert kb.lexical.search("the of and", 5) == []  # only stopwords: nothing to match
+
+    other_process = KnowledgeBase(kb.settings.home, Settings())  # e.g. the UI beside the CLI
+    assert other_process.lexical.search("zorblax", 1)[0][0].startswith(article_id + ":")
+    kb.delete(article_id)
+    assert other_process.lexical.search("zorblax", 5) == []
+
+
+def test_dense_only_setting_and_the_cap(kb: KnowledgeBase, data_dir: Path) -> None:
+    kb.ingest(
+        [data_dir / "millbrook-flood-ledger.md", data_dir / "voltaic-vx40-recall-announced.html"]
+    )
+    question = "How many homes were damaged when the levee failed?"
+    dense_only = RetrieveSettings(hybrid=False, max_chunks_per_article=1)
+    retriever = Retriever(kb.store, kb.embedder, kb.lexical, dense_only)
+    hits = retriever.search(question, k=5)
+    assert len(hits) == 2 and len({h.article_id for h in hits}) == 2  # one per article
+    vector = kb.embedder.embed([question])[0]
+    assert hits[0].chunk_id == kb.store.query(vector, 1)[0].chunk_id
+    hybrid = Retriever(
+        kb.store, kb.embedder, kb.lexical, RetrieveSettings(max_chunks_per_article=2)
+    )
+    fused = hybrid.search(question, k=10)
+    per_article = {
+        h.article_id: sum(1 for g in fused if g.article_id == h.article_id) for h in fused
+    }
+    assert max(per_article.values()) == 2
+    assert [h.score for h in fused] == sorted((h.score for h in fused), reverse=True)
+    assert retriever.search("   ", k=3) == [] and hybrid.search("levee", k=0) == []
