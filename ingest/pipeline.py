@@ -234,7 +234,18 @@ class _Pending:
     article: Article
     previous: list[Article]
     similar: list[tuple[str, float]]
-    copies: list[tuple[int, FileResult]] = field(default_factory=list)
+    copies: list[_Copy] = field(default_factory=list)
+
+
+@dataclass
+class _Copy:
+    """A later file of the batch with the same text as a waiting article: it is settled when
+    that article is stored (its location's old versions retired then, not before)."""
+
+    number: int
+    result: FileResult
+    location: str
+    previous: list[Article]
 
 
 class _Batch:
@@ -285,7 +296,7 @@ class _Batch:
         if waiting is not None:  # the same text earlier in this batch, not stored yet
             status = self._add_location(waiting.article, location)
             result = _same_text_result(file.shown, status, waiting.article)
-            waiting.copies.append((number, result))
+            waiting.copies.append(_Copy(number, result, location, previous))
             return
         existing = self.store.article(article_id)
         if existing is not None:
@@ -378,17 +389,21 @@ class _Batch:
                 reason=reason,
             ),
         )
-        for number, result in entry.copies:
-            self._finish(number, result)
+        for copy in entry.copies:
+            for old in copy.previous:
+                self._retire(old, copy.location)
+            self._finish(copy.number, copy.result)
 
     def _fail(self, entry: _Pending, error: Exception) -> None:
         self.near.signatures.pop(entry.article.id, None)
         self._finish(entry.number, _internal_error(entry.file.shown, error))
-        for number, copy in entry.copies:
-            self._finish(number, _internal_error(copy.path, error))
+        for copy in entry.copies:
+            self._finish(copy.number, _internal_error(copy.result.path, error))
 
     def _retire(self, old: Article, location: str) -> None:
-        _retire(self.store, old, location)
+        current = self.store.article(old.id)  # as it is now: the batch may have changed it since
+        if current is not None:
+            _retire(self.store, current, location)
         self.near.signatures.pop(old.id, None)
 
     def _finish(self, number: int, result: FileResult) -> None:

@@ -81,7 +81,9 @@ class IngestSettings(BaseModel):
         description="processes reading and chunking files while the main one embeds (0: inline)",
     )
     embed_batch: int = Field(
-        default=128, gt=0, description="chunks gathered across articles before embedding them"
+        default=32,
+        gt=0,
+        description="chunks gathered across articles before embedding them (progress comes per group)",
     )
 
 

@@ -81,10 +81,11 @@ class ChromaStore:
     def _check_backend(self, backend: str) -> None:
         """Vectors from two backends must never meet in one index: a query embedded by one would
         be compared with chunks embedded by the other. Stores made before the choice existed hold
-        `minilm` vectors."""
+        `minilm` vectors; an empty store takes whichever backend opens it."""
         built_with = (self.chunk_rows.metadata or {}).get("embed_backend")
-        if built_with is None:
-            built_with = "minilm" if self.chunk_rows.count() else backend
+        empty = self.chunk_rows.count() == 0
+        if built_with is None or (empty and built_with != backend):  # an empty store may switch
+            built_with = backend if empty else "minilm"
             self.chunk_rows.modify(metadata={"embed_backend": built_with})
         if built_with != backend:
             raise StoreMismatch(

@@ -180,6 +180,25 @@ def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> Non
     assert set(markers(answer["answer"])) == {c["n"] for c in answer["citations"]}
 
 
+def test_another_embedding_backend_is_refused(articles: list[dict[str, Any]], home: Path) -> None:
+    """The home was built with the default backend (minilm); int8 vectors must never join it."""
+    env = {**os.environ, "KB_HOME": str(home), "KB_EMBED_BACKEND": "minilm-int8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "list"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("kb: cannot open the knowledge base:")
+    assert "'minilm-int8'" in done.stderr and "KB_EMBED_BACKEND=minilm," in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+    assert not (home / "models").exists()  # refused before any model was built
+
+
 # --- deleting (last: it changes the shared home) ------------------------------------------------
 def test_delete_then_show_fails_clearly(articles: list[dict[str, Any]], home: Path) -> None:
     article_id = articles[-1]["id"]

@@ -1,12 +1,37 @@
-"""The MiniLM embedder, loaded offline from its installed package, once per process."""
+"""The embedders, loaded offline from the installed model package, once per process: `minilm`
+(sentence-transformers, fp32) and `minilm-int8` (an int8 ONNX copy built under KB_HOME/models)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
-from kb.embed import MiniLMEmbedder, make_embedder
+from kb.embed import (
+    DIMENSIONS,
+    MiniLMEmbedder,
+    OnnxInt8MiniLMEmbedder,
+    build_int8_model,
+    make_embedder,
+)
 from kb.settings import EmbedSettings, Settings
+
+# Varied on purpose: short and long, numbers, names, one text past the 256-token truncation.
+SENTENCES = [
+    "The levee failed during the flood and water reached the town hall.",
+    "The city council approved an $18.6 million budget to rebuild the flood defences.",
+    "Ridership on the new Green Line light rail reached 40,000 in its first week.",
+    "Voltaic recalled the VX40 scooter after reports of battery fires.",
+    "The chief executive resigned after regulators fined the company.",
+    "Bananas are rich in potassium.",
+    "Quantum computers use qubits that can be in superposition.",
+    "flood",
+    "The match ended in a draw after extra time; fans were disappointed, but the coach praised "
+    "the defence, saying the team had shown character against a stronger side.",
+    " ".join(["Heavy rain swelled the river until it poured over the old earthen levee."] * 40),
+]
 
 
 def test_unit_vectors_and_meaningful_similarity() -> None:
@@ -24,5 +49,89 @@ def test_unit_vectors_and_meaningful_similarity() -> None:
 
 
 def test_unknown_backend() -> None:
-    with pytest.raises(ValueError, match="unknown embedding backend 'nope'"):
-        make_embedder(Settings(embed=EmbedSettings(backend="nope")))
+    for make in (
+        lambda: EmbedSettings(backend="nope"),  # type: ignore[arg-type]
+        lambda: Settings(embed=EmbedSettings(backend="nope")),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ValidationError) as caught:
+            make()
+        message = str(caught.value)
+        assert "backend" in message and "'nope'" in message
+        assert "'minilm'" in message and "'minilm-int8'" in message
+
+
+def test_unknown_backend_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_EMBED_BACKEND", "nope")
+    with pytest.raises(ValidationError, match="'minilm-int8'"):
+        Settings()
+    monkeypatch.setenv("KB_EMBED_BACKEND", "minilm-int8")
+    assert Settings().embed.backend == "minilm-int8"
+
+
+# --- minilm-int8 ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def int8_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("int8-home")
+
+
+@pytest.fixture(scope="module")
+def int8(int8_home: Path) -> OnnxInt8MiniLMEmbedder:
+    """The int8 model, built once for this module into a home of its own."""
+    embedder = make_embedder(Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8")))
+    assert isinstance(embedder, OnnxInt8MiniLMEmbedder)
+    return embedder
+
+
+def test_int8_is_built_under_the_home(int8: OnnxInt8MiniLMEmbedder, int8_home: Path) -> None:
+    settings = Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8"))
+    assert make_embedder(settings) is int8  # loaded once per process
+    assert int8.name != make_embedder(Settings()).name
+    built = sorted((int8_home / "models").iterdir())
+    assert [p.name for p in built] == ["all-MiniLM-L6-v2-int8.onnx"]  # no temporary files left
+    assert built[0].stat().st_size > 1_000_000
+
+
+def test_int8_unit_vectors_and_meaningful_similarity(int8: OnnxInt8MiniLMEmbedder) -> None:
+    vectors = int8.embed(
+        ["The levee failed during the flood.", "Floodwater broke through the dike.", "Bananas."]
+    )
+    assert vectors.shape == (3, DIMENSIONS) == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    assert np.array_equal(int8.embed(["same"]), int8.embed(["same"]))
+    empty = int8.embed([])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
+
+
+def test_int8_agrees_with_fp32(int8: OnnxInt8MiniLMEmbedder) -> None:
+    fp32 = make_embedder(Settings())
+    assert isinstance(fp32, MiniLMEmbedder)
+    ours, theirs = int8.embed(SENTENCES), fp32.embed(SENTENCES)
+    assert ours.shape == theirs.shape == (len(SENTENCES), 384)
+    cosines = np.sum(ours * theirs, axis=1)
+    assert cosines.min() >= 0.97, cosines
+    assert cosines.mean() >= 0.985, cosines
+    # Each text is nearest to its own fp32 vector, not merely close to all of them.
+    assert list(np.argmax(ours @ theirs.T, axis=1)) == list(range(len(SENTENCES)))
+
+
+def test_int8_rows_follow_the_input_order_across_batches(
+    int8: OnnxInt8MiniLMEmbedder, int8_home: Path
+) -> None:
+    """Texts are embedded sorted by length, a few at a time; each row must land at its text."""
+    small = make_embedder(
+        Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8", batch_size=3))
+    )
+    assert isinstance(small, OnnxInt8MiniLMEmbedder) and small.batch_size == 3
+    together = small.embed(SENTENCES)
+    one_by_one = np.vstack([int8.embed([text]) for text in SENTENCES])
+    cosines = np.sum(together * one_by_one, axis=1)
+    assert cosines.min() >= 0.99, cosines
+
+
+def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_home: Path) -> None:
+    target = int8_home / "models" / "all-MiniLM-L6-v2-int8.onnx"
+    before = target.stat().st_mtime_ns
+    assert build_int8_model(int8_home / "models") == target
+    assert target.stat().st_mtime_ns == before
+    assert sorted(p.name for p in (int8_home / "models").iterdir()) == [target.name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -9,8 +11,8 @@ from ingest.chunk import chunk_text
 from ingest.dedup import signature
 from kb.api import KnowledgeBase
 from kb.models import QA, Article, Bullet, Section, Span, Summary
-from kb.settings import ChunkSettings
-from kb.store import ChromaStore
+from kb.settings import ChunkSettings, EmbedSettings, Settings, StoreSettings
+from kb.store import ChromaStore, StoreMismatch
 
 DIM = 384
 
@@ -113,3 +115,82 @@ def test_summary_round_trip_and_delete(store: ChromaStore) -> None:
         0,
         0,
     )
+
+
+# --- the embedding backend a knowledge base was built with ------------------------------------------
+INT8 = Settings(embed=EmbedSettings(backend="minilm-int8"))
+
+
+def backend_of(knowledge_base: KnowledgeBase) -> str:
+    return knowledge_base.store.chunk_rows.metadata["embed_backend"]  # type: ignore[attr-defined]
+
+
+def test_another_backend_is_refused(kb: KnowledgeBase, kb_home: Path) -> None:
+    put(kb.store, "aaaaaaaaaaaa", "Alpha", seed=1)  # type: ignore[arg-type]
+    assert backend_of(kb) == "minilm"
+    with pytest.raises(StoreMismatch) as caught:
+        KnowledgeBase(kb_home, INT8)
+    message = str(caught.value)
+    assert "'minilm'" in message and "'minilm-int8'" in message
+    assert "KB_EMBED_BACKEND=minilm," in message  # the setting that opens it
+    # Refusing changed nothing: it still opens with its own backend, with its article.
+    again = KnowledgeBase(kb_home, Settings())
+    assert backend_of(again) == "minilm"
+    assert [a.id for a in again.articles()] == ["aaaaaaaaaaaa"]
+
+
+def test_a_fresh_home_keeps_int8(kb_home: Path) -> None:
+    first = KnowledgeBase(kb_home, INT8)
+    assert backend_of(first) == "minilm-int8"
+    put(first.store, "aaaaaaaaaaaa", "Alpha", seed=1)  # type: ignore[arg-type]
+    again = KnowledgeBase(kb_home, INT8)
+    assert backend_of(again) == "minilm-int8"
+    assert [a.id for a in again.articles()] == ["aaaaaaaaaaaa"]
+    with pytest.raises(StoreMismatch) as caught:
+        KnowledgeBase(kb_home, Settings())
+    message = str(caught.value)
+    assert "'minilm-int8', not 'minilm'" in message
+    assert "KB_EMBED_BACKEND=minilm-int8" in message
+
+
+def test_another_prefix_in_the_same_home_may_use_another_backend(
+    kb: KnowledgeBase, kb_home: Path
+) -> None:
+    put(kb.store, "aaaaaaaaaaaa", "Alpha", seed=1)  # type: ignore[arg-type]
+    other = KnowledgeBase(kb_home, INT8.model_copy(update={"store": StoreSettings(prefix="other")}))
+    assert backend_of(other) == "minilm-int8" and other.articles() == []
+    assert backend_of(KnowledgeBase(kb_home, Settings())) == "minilm"
+
+
+def test_a_store_from_before_the_backend_was_recorded(tmp_path: Path) -> None:
+    """Chunks without a recorded backend are minilm vectors; an empty one takes the configured."""
+    import chromadb
+
+    def legacy(home: Path, rows: int) -> None:
+        client = chromadb.PersistentClient(
+            path=str(home / "chroma"), settings=chromadb.Settings(anonymized_telemetry=False)
+        )
+        chunks = client.get_or_create_collection(
+            "kb_chunks", embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+        if rows:
+            chunks.upsert(
+                ids=["aaaaaaaaaaaa:0000"],
+                embeddings=unit(1),
+                documents=["old"],
+                metadatas=[{"article_id": "aaaaaaaaaaaa", "index": 0, "start": 0, "end": 3}],
+            )
+        assert not (chunks.metadata or {}).get("embed_backend")
+
+    legacy(tmp_path / "with-chunks", rows=1)
+    with pytest.raises(StoreMismatch, match="KB_EMBED_BACKEND=minilm,"):
+        KnowledgeBase(tmp_path / "with-chunks", INT8)
+    assert backend_of(KnowledgeBase(tmp_path / "with-chunks", Settings())) == "minilm"
+
+    legacy(tmp_path / "empty", rows=0)
+    assert backend_of(KnowledgeBase(tmp_path / "empty", INT8)) == "minilm-int8"
+
+
+def test_an_empty_home_takes_the_backend_that_opens_it(kb_home: Path) -> None:
+    assert backend_of(KnowledgeBase(kb_home, Settings())) == "minilm"  # opened, nothing stored
+    assert backend_of(KnowledgeBase(kb_home, INT8)) == "minilm-int8"

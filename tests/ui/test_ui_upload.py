@@ -51,7 +51,12 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     assert rows[3]["reason"]  # a readable reason for the failure
     # Progress comes as files finish (a failure at once, articles after their embedding batch).
     assert [(done, total) for done, total, _ in seen] == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    assert sorted(status for _, _, status in seen) == ["duplicate", "failed", "ingested", "ingested"]
+    assert sorted(status for _, _, status in seen) == [
+        "duplicate",
+        "failed",
+        "ingested",
+        "ingested",
+    ]
     kept = ui_home / "uploads"
     assert (kept / "millbrook-flood-ledger.md").read_bytes() == ledger  # nothing outside uploads/
     titles = {article.title for article in knowledge_base.articles()}
