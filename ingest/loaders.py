@@ -172,7 +172,34 @@ def _partition_pdf(raw: bytes) -> list[str]:
     # "fast" reads the PDF's own text layer; hi_res needs a layout model from a hub.
     from unstructured.partition.pdf import partition_pdf
 
-    return _paragraphs(partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"]))
+    paragraphs = _paragraphs(
+        partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
+    )
+    spaced = [p for p in paragraphs if letter_spaced(p)]
+    if sum(map(len, spaced)) > sum(map(len, paragraphs)) / 2:  # the text runs sideways
+        return _pdf_lines(raw)
+    return [p for p in paragraphs if not letter_spaced(p)]
+
+
+def letter_spaced(paragraph: str) -> bool:
+    """Text set sideways (a rotated page, an arXiv margin stamp) comes out of the layout
+    analysis one character per word: "R o t a e d p a g e". It is not readable text."""
+    words = paragraph.split()
+    return len(words) >= 3 and sum(len(word) == 1 for word in words) > 0.6 * len(words)
+
+
+def _pdf_lines(raw: bytes) -> list[str]:
+    """pypdf reads each page in its own orientation, where pdfminer's layout sees columns of
+    single letters; it loses paragraph breaks, so each line becomes a paragraph."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    return [
+        line.strip()
+        for page in reader.pages
+        for line in (page.extract_text() or "").splitlines()
+        if line.strip()
+    ]
 
 
 def _partition_docx(raw: bytes) -> list[str]:

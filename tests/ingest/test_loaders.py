@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
 
-from ingest.loaders import FORMATS, LoadedDocument, LoadError, load
+from ingest.loaders import FORMATS, LoadedDocument, LoadError, letter_spaced, load
 
 NO_LIMIT = 50_000_000
 
@@ -339,6 +339,28 @@ def test_eval_document_loads_or_fails_cleanly(name: str) -> None:
     assert document.text.strip()
     assert document.meta.title.strip()
     assert document.format == FORMATS[Path(name).suffix.lower()]
+
+
+@pytest.mark.skipif(not EVAL_FILES, reason=f"evaluation documents not found at {EVAL_DOCS}")
+def test_rotated_and_multi_column_pdfs_give_readable_text() -> None:
+    rotated = load(EVAL_DOCS / "rotated-page-90.pdf", NO_LIMIT).text
+    assert rotated.split("\n\n") == [
+        "Hello World Test Text",
+        "Second line of text here",
+        "Rotated page fixture",
+    ]
+    columns = load(EVAL_DOCS / "multi-column.pdf", NO_LIMIT).text
+    assert columns.startswith("Dense Passage Retrieval for Open-Domain Question Answering")
+    assert "v i X r a" not in columns  # the sideways arXiv stamp in the margin is dropped
+    assert "Open-domain question answering relies on" in columns
+
+
+def test_letter_spaced_text_is_recognised() -> None:
+    assert letter_spaced("R o t a e d p a g e")
+    assert letter_spaced("3 v 6 0 9 4 0 . 4 0 0 2 : v i X r a")
+    assert not letter_spaced("I saw a cat in a tree")
+    assert not letter_spaced("A B")  # too short to tell
+    assert not letter_spaced("할인점 주유 온라인쇼핑몰 1.5% 빅포인트 적립")
 
 
 def test_pdf_with_the_wrong_extension_is_read_as_a_pdf(tmp_path: Path) -> None:
