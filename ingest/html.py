@@ -308,7 +308,18 @@ def from_meta_tags(page: str) -> Metadata:
         ),
         date=parse_date(date or (str(times[0]) if times else "")),
         source=first("og:site_name", "application-name") or linked.source,
+        language=_language_code(
+            str(next(iter(tree.xpath("/html/@lang")), "")) or first("og:locale", "language")
+        ),
+        canonical_url=str(next(iter(tree.xpath("//link[@rel='canonical']/@href")), ""))
+        or first("og:url"),
     )
+
+
+def _language_code(declared: str) -> str:
+    """ "en-US", "en_GB", "EN" -> "en"."""
+    code = re.split(r"[-_]", declared.strip())[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else ""
 
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|Report|WebPage|NewsArticle", re.IGNORECASE)

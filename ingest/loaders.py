@@ -93,6 +93,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found = _file_metadata(raw, fmt)
     found.fill_from(metadata.from_leading_lines(text.split("\n\n")))
     found.title = found.title or fallback_title
+    found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found)
 
 

@@ -26,10 +26,12 @@ class Metadata:
     author: str = ""
     date: str = ""
     source: str = ""
+    language: str = ""  # an ISO 639-1 code, e.g. "en"
+    canonical_url: str = ""  # the address a web page declares as its own
 
     def fill_from(self, other: Metadata) -> None:
         """Keep what is known; take the rest from `other`."""
-        for field in ("title", "author", "date", "source"):
+        for field in ("title", "author", "date", "source", "language", "canonical_url"):
             if not getattr(self, field):
                 setattr(self, field, getattr(other, field))
 
@@ -81,3 +83,15 @@ def from_pdf(file: IO[bytes]) -> Metadata:
 
     info: Any = pypdf.PdfReader(file).metadata or {}
     return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))
+
+
+def detect_language(text: str) -> str:
+    """The language of a text's first thousand characters (langdetect, seeded so the same
+    text always gets the same answer), or '' when it cannot tell."""
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0
+    try:
+        return str(detect(text[:1000])).split("-")[0]
+    except LangDetectException:
+        return ""

@@ -314,6 +314,8 @@ class _Batch:
             source=file.meta.source,
             author=file.meta.author,
             date=file.meta.date,
+            language=file.meta.language,
+            canonical_url=file.meta.canonical_url,
             location=location,
             format=file.format,
             content_hash=file.digest,

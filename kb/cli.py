@@ -113,8 +113,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(article.model_dump())
         return 0
-    for field in ("id", "title", "source", "author", "date", "location", "format", "chunks"):
+    for field in ("id", "title", "source", "author", "date", "language", "location", "format"):
         print(f"{field + ':':<10} {getattr(article, field)}")
+    print(f"{'chunks:':<10} {article.chunks}")
+    if article.canonical_url:
+        print(f"{'canonical:':<10} {article.canonical_url}")
     for field in ("tags", "also_at", "near_duplicates"):
         if getattr(article, field):
             print(f"{field + ':':<10} {', '.join(getattr(article, field))}")

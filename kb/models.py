@@ -30,6 +30,8 @@ class Article(BaseModel):
     near_duplicates: list[str] = Field(
         default=[], description="ids of articles with nearly the same text (syndicated copies)"
     )
+    language: str = Field(default="", description="ISO 639-1 code, declared or detected")
+    canonical_url: str = Field(default="", description="the address a web page declares")
     format: str = ""
     content_hash: str = ""
     chunks: int = 0

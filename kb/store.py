@@ -17,7 +17,17 @@ from kb.models import Article, Chunk, Hit, Summary
 from kb.settings import Settings, apply_offline_env
 
 Metadata = dict[str, Any]
-_ARTICLE_FIELDS = ("title", "source", "author", "date", "location", "format", "content_hash")
+_ARTICLE_FIELDS = (
+    "title",
+    "source",
+    "author",
+    "date",
+    "language",
+    "canonical_url",
+    "location",
+    "format",
+    "content_hash",
+)
 
 
 class Store(Protocol):

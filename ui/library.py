@@ -89,6 +89,8 @@ def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
     places = [article.location, *article.also_at]
     label = "From" if len(places) == 1 else "Same text at"
     st.caption(f"{label}: " + " · ".join(escape_markdown(place) for place in places))
+    if article.canonical_url and article.canonical_url not in places:
+        st.caption(f"Canonical address: {escape_markdown(article.canonical_url)}")
     if article.tags:
         st.caption("Tags: " + ", ".join(escape_markdown(tag) for tag in article.tags))
     for other_id in article.near_duplicates:
@@ -112,7 +114,14 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return
-    details = [article.source, article.author, article.date, f"{article.chunks} chunks", article.id]
+    details = [
+        article.source,
+        article.author,
+        article.date,
+        article.language,
+        f"{article.chunks} chunks",
+        article.id,
+    ]
     st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))
     _where_and_copies(knowledge_base, article)
     regenerate_column, delete_column = st.columns(2)

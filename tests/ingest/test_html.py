@@ -166,3 +166,18 @@ def test_trafilatura_wins_only_when_readability_found_a_strict_part_or_almost_no
     assert html._prefer_trafilatura(["Just a teaser."], tree) == other
     use([])
     assert html._prefer_trafilatura(ours, tree) == ours
+
+
+def test_language_and_canonical_address_are_read_from_the_page() -> None:
+    page = (
+        '<html lang="en-US"><head><link rel="canonical" href="https://news.example/a/1">'
+        "<title>T</title></head><body><p>x</p></body></html>"
+    )
+    found = from_meta_tags(page)
+    assert (found.language, found.canonical_url) == ("en", "https://news.example/a/1")
+    fallback = from_meta_tags(
+        '<html><head><meta property="og:locale" content="de_DE">'
+        '<meta property="og:url" content="https://zeitung.example/b"></head><body></body></html>'
+    )
+    assert (fallback.language, fallback.canonical_url) == ("de", "https://zeitung.example/b")
+    assert from_meta_tags('<html lang="not a code"><body></body></html>').language == ""

@@ -114,6 +114,7 @@ def test_expectations_cover_every_sample_file() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_file_loads_with_metadata(name: str, loaded: dict[str, LoadedDocument]) -> None:
+    assert loaded[name].meta.language == "en"
     document = loaded[name]
     fmt, title, author, source, date = EXPECTED[name]
     assert document.format == fmt
@@ -295,7 +296,9 @@ def test_latin1_german_text(tmp_path: Path) -> None:
     path = tmp_path / "koeln.txt"
     text = "Der Bürgermeister sagte, die Straße sei geöffnet. Schöne Grüße aus Köln."
     path.write_bytes(text.encode("latin-1"))
-    assert load(path, NO_LIMIT).text == text
+    document = load(path, NO_LIMIT)
+    assert document.text == text
+    assert document.meta.language == "de"  # detected: a text file declares none
 
 
 def test_cp1252_western_text(tmp_path: Path) -> None:

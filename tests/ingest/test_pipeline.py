@@ -71,6 +71,7 @@ def test_ingest_stores_articles_and_reports_progress(kb: KnowledgeBase) -> None:
         assert (article.title, article.chunks) == (result.title, result.chunks)
         assert article.location == str(path.resolve())
         assert article.format == path.suffix.lstrip(".")
+        assert article.language == "en"
         assert article.content_hash == hashlib.sha256(text.encode()).hexdigest()
         assert article.chars == len(text)
         assert datetime.fromisoformat(article.ingested_at).tzinfo is not None
