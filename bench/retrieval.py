@@ -1,0 +1,175 @@
+"""Multi-document retrieval on public multi-hop sets: kb's retriever next to plain dense and BM25.
+
+Each corpus passage is ingested as one article (its title is its first line and identifies it).
+For every question, each system ranks articles (distinct, best first); we report the share of
+questions with ALL gold passages in the top k (k = 2, 5, 8), recall@k and MRR of the first gold
+passage, for every system in the same run on the same index.
+
+Reproduce (from the repo root):
+
+    .venv/bin/python bench/retrieval.py [../shared/eval/multihop] [--limit N] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kb.api import KnowledgeBase  # noqa: E402
+from kb.retrieve import Retriever  # noqa: E402
+from kb.settings import RetrieveSettings, Settings  # noqa: E402
+
+DEFAULT_DIR = REPO.parent / "shared" / "eval" / "multihop"
+KS = (2, 5, 8)
+DEPTH = 8  # articles ranked per question
+Ranker = Callable[[str], list[str]]  # question -> article ids, best first
+
+
+def load_set(folder: Path, name: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """(questions with their gold passage titles, corpus passages)."""
+    items = json.loads((folder / f"{name}_train.json").read_text(encoding="utf-8"))
+    corpus = json.loads((folder / f"{name}_train_corpus.json").read_text(encoding="utf-8"))
+    if isinstance(corpus, dict):  # HotpotQA: {title: [sentences]}
+        corpus = [{"title": title, "text": "".join(lines)} for title, lines in corpus.items()]
+    questions = []
+    for item in items:
+        if name == "hotpotqa":
+            gold = sorted({title for title, _ in item["supporting_facts"]})
+        else:
+            gold = sorted({p["title"] for p in item["paragraphs"] if p["is_supporting"]})
+        questions.append({"question": item["question"], "gold": gold})
+    return questions, corpus
+
+
+def ingest_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, dict[str, str]]:
+    """The knowledge base and each article id's passage title."""
+    folder = home / "passages"
+    folder.mkdir(parents=True)
+    paths = []
+    for number, passage in enumerate(corpus):
+        path = folder / f"passage-{number:05d}.txt"
+        path.write_text(f"{passage['title']}\n\n{passage['text']}\n", encoding="utf-8")
+        paths.append(path)
+    knowledge_base = KnowledgeBase(settings=Settings(home=home / "kb"))
+    report = knowledge_base.ingest(paths)
+    titles = {}
+    for passage, result in zip(corpus, report.results, strict=True):
+        if result.article_id:
+            titles.setdefault(result.article_id, passage["title"])
+    return knowledge_base, titles
+
+
+def distinct(article_ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(article_ids))[:DEPTH]
+
+
+def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
+    store, embedder, lexical = knowledge_base.store, knowledge_base.embedder, knowledge_base.lexical
+    one_each = RetrieveSettings(max_chunks_per_article=1, pool=max(40, 4 * DEPTH))
+    dense_only = one_each.model_copy(update={"hybrid": False})
+
+    def dense(question: str) -> list[str]:
+        return distinct(
+            [h.article_id for h in store.query(embedder.embed([question])[0], 4 * DEPTH)]
+        )
+
+    def bm25(question: str) -> list[str]:
+        chunk_ids = [chunk_id for chunk_id, _ in lexical.search(question, 4 * DEPTH)]
+        return distinct([chunk_id.split(":")[0] for chunk_id in chunk_ids])
+
+    def kb_retriever(settings: RetrieveSettings) -> Ranker:
+        retriever = Retriever(store, embedder, lexical, settings)
+        return lambda question: distinct([h.article_id for h in retriever.search(question, DEPTH)])
+
+    return {
+        "dense (MiniLM, Chroma query)": dense,
+        "BM25 (bm25s)": bm25,
+        "kb dense-only path": kb_retriever(dense_only),
+        "kb retriever (hybrid RRF)": kb_retriever(one_each),
+    }
+
+
+def score(ranked: list[str], gold: set[str]) -> dict[str, float]:
+    row: dict[str, float] = {}
+    for k in KS:
+        found = gold & set(ranked[:k])
+        row[f"all@{k}"] = float(found == gold)
+        row[f"recall@{k}"] = len(found) / len(gold)
+    first = next((rank for rank, item in enumerate(ranked, start=1) if item in gold), None)
+    row["mrr"] = 1.0 / first if first else 0.0
+    return row
+
+
+def bench_set(folder: Path, name: str, limit: int | None) -> list[dict[str, Any]]:
+    questions, corpus = load_set(folder, name)
+    questions = questions[:limit] if limit else questions
+    with tempfile.TemporaryDirectory(prefix=f"kb-bench-{name}-") as scratch:
+        start = time.perf_counter()
+        knowledge_base, titles = ingest_corpus(corpus, Path(scratch))
+        print(
+            f"{name}: {len(corpus)} passages ingested in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+        )
+        ids_by_title: dict[str, set[str]] = {}
+        for article_id, title in titles.items():
+            ids_by_title.setdefault(title, set()).add(article_id)
+        rows = []
+        for system, rank in rankers(knowledge_base).items():
+            totals: dict[str, float] = {}
+            seconds = 0.0
+            for item in questions:
+                gold = {i for title in item["gold"] for i in ids_by_title.get(title, set())}
+                start = time.perf_counter()
+                ranked = rank(item["question"])
+                seconds += time.perf_counter() - start
+                for key, value in score(ranked, gold).items():
+                    totals[key] = totals.get(key, 0.0) + value
+            row = {key: value / len(questions) for key, value in totals.items()}
+            rows.append(
+                {"set": name, "system": system, **row, "ms": 1000 * seconds / len(questions)}
+            )
+    return rows
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    keys = [f"all@{k}" for k in KS] + [f"recall@{k}" for k in KS] + ["mrr", "ms"]
+    lines = [f"| set | system | {' | '.join(keys)} |", "|---|---|" + "---|" * len(keys)]
+    for row in rows:
+        values = " | ".join(f"{row[k]:.0f}" if k == "ms" else f"{row[k]:.2f}" for k in keys)
+        lines.append(f"| {row['set']} | {row['system']} | {values} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--sets", default="hotpotqa,musique")
+    parser.add_argument("--limit", type=int, help="first N questions of each set")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    if not (args.folder / "hotpotqa_train.json").exists():
+        print(f"skipped: no multi-hop eval data at {args.folder}")
+        return
+    rows = [
+        row for name in args.sets.split(",") for row in bench_set(args.folder, name, args.limit)
+    ]
+    print(
+        "all@k: share of questions with ALL gold passages among the top k distinct articles; "
+        "recall@k; MRR of the first gold passage; ms: retrieval time per question.\n"
+    )
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
