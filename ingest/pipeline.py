@@ -29,7 +29,7 @@ from ingest.dedup import NearDuplicates, signature
 from ingest.fetch import fetch, is_url
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, load, parse
 from ingest.metadata import Metadata
-from kb.embed import Embedder, Vectors
+from kb.embed import Embedder
 from kb.models import (
     Article,
     BatchProgress,
@@ -41,7 +41,7 @@ from kb.models import (
     Progress,
 )
 from kb.settings import Settings, apply_offline_env
-from kb.store import Store
+from kb.store import NewArticle, Store
 
 _MIN_FILES_FOR_WORKERS = 8  # below this, starting a worker process costs more than it saves
 _WORKER_DIED = (
@@ -343,7 +343,7 @@ class _Batch:
         return "duplicate"
 
     def flush(self) -> None:
-        """Embed the waiting articles' chunks in one call, then store them one by one."""
+        """Embed the waiting articles' chunks in one call, then store them together."""
         waiting = list(self.pending.values())
         self.pending.clear()
         if not waiting:
@@ -354,18 +354,35 @@ class _Batch:
             for entry in waiting:
                 self._fail(entry, error)
             return
-        first = 0
+        new, first = [], 0
         for entry in waiting:
             count = len(entry.file.chunks)
+            file = entry.file
+            new.append(
+                NewArticle(
+                    entry.article,
+                    file.text,
+                    file.chunks,
+                    vectors[first : first + count],
+                    file.signature,
+                )
+            )
+            first += count
+        try:
+            self.store.put_articles(new)
+        except Exception as error:
+            for entry in waiting:
+                self._fail(entry, error)
+            return
+        for entry in waiting:
             try:
-                self._store(entry, vectors[first : first + count])
+                self._settle(entry)
             except Exception as error:
                 self._fail(entry, error)
-            first += count
 
-    def _store(self, entry: _Pending, vectors: Vectors) -> None:
+    def _settle(self, entry: _Pending) -> None:
+        """After an article is stored: link its near-duplicates, retire its old versions."""
         article, file = entry.article, entry.file
-        self.store.put_article(article, file.text, file.chunks, vectors, file.signature)
         for linked_id, _ in entry.similar:  # link both ways
             linked = self.store.article(linked_id)
             if linked is not None and article.id not in linked.near_duplicates:

@@ -9,6 +9,7 @@ at any point never shows half an article. `sweep()` removes what such a crash le
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -30,15 +31,20 @@ _ARTICLE_FIELDS = (
 )
 
 
+@dataclass
+class NewArticle:
+    """An article to store with everything it is stored with; `signature` is the text's MinHash
+    (ingest.dedup), kept to find near-duplicates."""
+
+    article: Article
+    text: str
+    chunks: Sequence[Chunk]
+    vectors: np.ndarray
+    signature: list[int]
+
+
 class Store(Protocol):
-    def put_article(
-        self,
-        article: Article,
-        text: str,
-        chunks: Sequence[Chunk],
-        vectors: np.ndarray,
-        signature: list[int],
-    ) -> None: ...
+    def put_articles(self, new: Sequence[NewArticle]) -> None: ...
 
     def signatures(self) -> dict[str, list[int]]: ...
 
@@ -105,15 +111,11 @@ class ChromaStore:
             )
 
     # --- writes -------------------------------------------------------------------------------
-    def put_article(
-        self,
-        article: Article,
-        text: str,
-        chunks: Sequence[Chunk],
-        vectors: np.ndarray,
-        signature: list[int],
-    ) -> None:
-        """`signature` is the text's MinHash (ingest.dedup), kept to find near-duplicates."""
+    def put_articles(self, new: Sequence[NewArticle]) -> None:
+        """All their chunks first, then their article records: a few articles per call, since
+        every Chroma write has a fixed cost (its log, its index) whatever its size."""
+        chunks = [chunk for item in new for chunk in item.chunks]
+        vectors = np.concatenate([item.vectors for item in new]) if new else np.zeros((0, 384))
         for first in range(0, len(chunks), 1000):
             batch = chunks[first : first + 1000]
             self.chunk_rows.upsert(
@@ -125,14 +127,17 @@ class ChromaStore:
                     for c in batch
                 ],
             )
-        mean = vectors.mean(axis=0)
+        if not new:
+            return
+        means = [item.vectors.mean(axis=0) for item in new]
         self.article_rows.upsert(
-            ids=[article.id],
-            embeddings=[mean / (np.linalg.norm(mean) or 1.0)],
-            documents=[text],
+            ids=[item.article.id for item in new],
+            embeddings=[mean / (np.linalg.norm(mean) or 1.0) for mean in means],
+            documents=[item.text for item in new],
             metadatas=[
-                {k: v for k, v in _article_metadata(article).items() if v is not None}
-                | {"minhash": signature}
+                {k: v for k, v in _article_metadata(item.article).items() if v is not None}
+                | {"minhash": item.signature}
+                for item in new
             ],
         )
 

@@ -12,7 +12,7 @@ from ingest.dedup import signature
 from kb.api import KnowledgeBase
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.settings import ChunkSettings, EmbedSettings, Settings, StoreSettings
-from kb.store import ChromaStore, StoreMismatch
+from kb.store import ChromaStore, NewArticle, StoreMismatch
 
 DIM = 384
 
@@ -28,7 +28,9 @@ def put(store: ChromaStore, article_id: str, title: str, date: str = "", seed: i
     article = Article(
         id=article_id, title=title, source="Wire", date=date, chunks=len(chunks), chars=len(text)
     )
-    store.put_article(article, text, chunks, unit(seed, len(chunks)), signature(text))
+    store.put_articles(
+        [NewArticle(article, text, chunks, unit(seed, len(chunks)), signature(text))]
+    )
     return text
 
 
