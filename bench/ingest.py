@@ -78,16 +78,20 @@ def generate(folder: Path, articles: int, seed: int = 7) -> None:
 def run_kb(corpus: Path, work: Path, backend: str, workers: int) -> dict[str, Any]:
     sys.path.insert(0, str(REPO))
     from kb.api import KnowledgeBase
-    from kb.settings import Settings
+    from kb.settings import EmbedSettings, IngestSettings, Settings
 
-    settings = Settings(home=work / "home", embed={"backend": backend}, ingest={"workers": workers})
+    settings = Settings(
+        home=work / "home",
+        embed=EmbedSettings(backend=backend),  # type: ignore[arg-type]
+        ingest=IngestSettings(workers=workers),
+    )
     knowledge_base = KnowledgeBase(settings=settings)
     knowledge_base.embedder.embed(["warm up"])  # model loading is not ingestion
     start = time.perf_counter()
     report = knowledge_base.ingest([corpus])
     seconds = time.perf_counter() - start
     failed = [r.reason for r in report.results if r.status == "failed"]
-    chunks = knowledge_base.store.chunk_rows.get(include=["documents"])["documents"]
+    chunks = knowledge_base.store.chunk_texts()[1]
     (work / "chunks.json").write_text(json.dumps(chunks))
     return {
         "seconds": seconds,
@@ -111,9 +115,10 @@ def run_raw(work: Path, backend: str) -> dict[str, Any]:
     else:
         sys.path.insert(0, str(REPO))
         from kb.embed import make_embedder
-        from kb.settings import Settings
+        from kb.settings import EmbedSettings, Settings
 
-        embedder = make_embedder(Settings(home=work / "home", embed={"backend": backend}))
+        backend_settings = EmbedSettings(backend=backend)  # type: ignore[arg-type]
+        embedder = make_embedder(Settings(home=work / "home", embed=backend_settings))
         embedder.embed(["warm up"])
         start = time.perf_counter()
         embedder.embed(chunks)
@@ -178,23 +183,23 @@ def measure(system: str, corpus: Path, work: Path, **options: Any) -> dict[str, 
 
 # --- the table ----------------------------------------------------------------------------------
 def bench_corpus(
-    name: str, corpus: Path, root: Path, naive: bool, inline: bool
+    name: str, corpus: Path, root: Path, naive: bool, inline: bool, backends: list[str]
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    runs = [("kb", "minilm", 1), ("kb", "minilm-int8", 1)]
+    runs = [("kb", backend, 1) for backend in backends]
     if inline:  # how much the worker process buys (costs a full run: on the small corpus only)
-        runs.insert(1, ("kb", "minilm", 0))
+        runs.insert(1, ("kb", backends[0], 0))
     for system, backend, workers in runs:
         work = root / f"{name}-{backend}-{workers}"
         label = f"kb ingest ({backend}, {'1 worker' if workers else 'inline'})"
         rows.append(
             {"system": label, **measure(system, corpus, work, backend=backend, workers=workers)}
         )
-        print(f"  {label}: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+        print(f"  {label}: {json.dumps(rows[-1])}", file=sys.stderr)
         if workers == 1:
             raw = measure("raw", corpus, work, backend=backend)
             rows.append({"system": f"raw encode ({backend}), kb's chunks", **raw})
-            print(f"  raw {backend}: {raw['seconds']:.1f} s", file=sys.stderr)
+            print(f"  raw {backend}: {json.dumps(raw)}", file=sys.stderr)
     if naive:
         rows.append(
             {
@@ -202,7 +207,7 @@ def bench_corpus(
                 **measure("naive", corpus, root / f"{name}-naive"),
             }
         )
-        print(f"  naive: {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+        print(f"  naive: {json.dumps(rows[-1])}", file=sys.stderr)
     return rows
 
 
@@ -235,6 +240,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--no-naive", action="store_true", help="skip the LangChain pipeline")
+    parser.add_argument("--backends", default="minilm,minilm-int8", help="kb embedding backends")
+    parser.add_argument("--no-sample", action="store_true", help="skip the sample corpus")
     parser.add_argument("--json", type=Path, help="also write the rows here")
     parser.add_argument("--child", choices=["kb", "raw", "naive"], dest="system")
     parser.add_argument("--corpus")
@@ -250,13 +257,18 @@ def main() -> None:
         root = Path(scratch)
         generated = root / "generated"
         generate(generated, args.articles)
-        for name, corpus in (
-            (f"generated corpus, {args.articles} articles", generated),
-            ("sample corpus (data/)", SAMPLE),
-        ):
+        corpora = [(f"generated corpus, {args.articles} articles", generated)]
+        if not args.no_sample:
+            corpora.append(("sample corpus (data/)", SAMPLE))
+        for name, corpus in corpora:
             print(f"{name} ...", file=sys.stderr)
             results[name] = bench_corpus(
-                name.split(",")[0].split()[0], corpus, root, not args.no_naive, corpus == SAMPLE
+                name.split(",")[0].split()[0],
+                corpus,
+                root,
+                not args.no_naive,
+                corpus == SAMPLE,
+                args.backends.split(","),
             )
         shutil.rmtree(generated)
     for name, rows in results.items():

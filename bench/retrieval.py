@@ -61,7 +61,7 @@ def ingest_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBa
         paths.append(path)
     knowledge_base = KnowledgeBase(settings=Settings(home=home / "kb"))
     report = knowledge_base.ingest(paths)
-    titles = {}
+    titles: dict[str, str] = {}
     for passage, result in zip(corpus, report.results, strict=True):
         if result.article_id:
             titles.setdefault(result.article_id, passage["title"])
