@@ -114,8 +114,10 @@ class ChromaStore:
     def put_articles(self, new: Sequence[NewArticle]) -> None:
         """All their chunks first, then their article records: a few articles per call, since
         every Chroma write has a fixed cost (its log, its index) whatever its size."""
+        if not new:
+            return
         chunks = [chunk for item in new for chunk in item.chunks]
-        vectors = np.concatenate([item.vectors for item in new]) if new else np.zeros((0, 384))
+        vectors = np.concatenate([item.vectors for item in new])
         for first in range(0, len(chunks), 1000):
             batch = chunks[first : first + 1000]
             self.chunk_rows.upsert(
@@ -127,8 +129,6 @@ class ChromaStore:
                     for c in batch
                 ],
             )
-        if not new:
-            return
         means = [item.vectors.mean(axis=0) for item in new]
         self.article_rows.upsert(
             ids=[item.article.id for item in new],
