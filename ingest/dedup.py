@@ -41,19 +41,37 @@ def similarity(first: list[int], second: list[int]) -> float:
 
 
 class NearDuplicates:
-    """The signatures of the stored articles, kept in memory for a batch."""
+    """The signatures of the stored articles, kept in memory for a batch as one matrix: a new
+    article is compared with all of them in one vectorised step (a loop over pairs took minutes
+    at a few thousand articles)."""
 
     def __init__(self, signatures: dict[str, list[int]]) -> None:
-        self.signatures = signatures
+        self._rows = np.zeros((max(64, 2 * len(signatures)), PERMUTATIONS), dtype=np.uint64)
+        self._ids: list[str | None] = []  # None: the row of a removed article
+        self._row_of: dict[str, int] = {}
+        for article_id, sig in signatures.items():
+            self.add(article_id, sig)
 
     def matches(self, article_id: str, sig: list[int]) -> list[tuple[str, float]]:
         """Stored articles similar to `sig`, most similar first."""
+        scores = (self._rows[: len(self._ids)] == np.asarray(sig, dtype=np.uint64)).mean(axis=1)
         found = [
-            (other, similarity(sig, other_sig))
-            for other, other_sig in self.signatures.items()
-            if other != article_id
+            (other, float(scores[row]))
+            for row in np.flatnonzero(scores >= THRESHOLD)
+            if (other := self._ids[row]) is not None and other != article_id
         ]
-        return sorted((f for f in found if f[1] >= THRESHOLD), key=lambda f: -f[1])
+        return sorted(found, key=lambda f: -f[1])
 
     def add(self, article_id: str, sig: list[int]) -> None:
-        self.signatures[article_id] = sig
+        row = self._row_of.get(article_id)
+        if row is None:
+            row = self._row_of[article_id] = len(self._ids)
+            self._ids.append(article_id)
+            if row == len(self._rows):
+                self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        self._rows[row] = sig
+
+    def remove(self, article_id: str) -> None:
+        row = self._row_of.pop(article_id, None)
+        if row is not None:
+            self._ids[row] = None

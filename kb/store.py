@@ -1,7 +1,9 @@
 """Where articles, chunks, vectors and summaries live: Chroma, embedded on disk or a server.
 
-Three collections: chunks (vectors for retrieval), articles (the registry: metadata, clean text,
-the mean vector of its chunks) and summaries. An article record is the commit marker: it is written
+Three collections: chunks (vectors for retrieval, and where each chunk sits in its article's
+text), articles (the registry: metadata, clean text, the mean vector of its chunks) and summaries.
+A chunk's text is the slice of its article's text, not stored twice: Chroma's cost per written row
+grows with its document (about 1.5 ms per 900-character chunk here, most of a chunk's write). An article record is the commit marker: it is written
 only after all its chunks, removed before them, and search ignores chunks without one, so a crash
 at any point never shows half an article. `sweep()` removes what such a crash left behind.
 """
@@ -123,7 +125,6 @@ class ChromaStore:
             self.chunk_rows.upsert(
                 ids=[chunk.id for chunk in batch],
                 embeddings=vectors[first : first + len(batch)],
-                documents=[chunk.text for chunk in batch],
                 metadatas=[
                     {"article_id": c.article_id, "index": c.index, "start": c.start, "end": c.end}
                     for c in batch
@@ -181,15 +182,8 @@ class ChromaStore:
 
     # --- reads --------------------------------------------------------------------------------
     def article(self, article_id: str, with_text: bool = False) -> Article | None:
-        got = self.article_rows.get(
-            ids=[article_id], include=["metadatas", "documents"] if with_text else ["metadatas"]
-        )
-        if not got["ids"]:
-            return None
-        article = self._articles(got["ids"], got["metadatas"])[0]
-        if with_text:
-            article.text = got["documents"][0]
-        return article
+        found = self._committed({article_id}, with_text)
+        return found[0] if found else None
 
     def articles(self, where: Metadata | None = None) -> list[Article]:
         got = self.article_rows.get(where=where or None, include=["metadatas"])
@@ -205,12 +199,14 @@ class ChromaStore:
         }
 
     def chunks(self, article_id: str) -> list[Chunk]:
-        got = self.chunk_rows.get(
-            where={"article_id": article_id}, include=["metadatas", "documents"]
-        )
+        article = self.article(article_id, with_text=True)
+        if article is None or article.text is None:
+            return []
+        text = article.text
+        got = self.chunk_rows.get(where={"article_id": article_id}, include=["metadatas"])
         chunks = [
-            Chunk(id=i, text=doc, **meta)
-            for i, doc, meta in zip(got["ids"], got["documents"], got["metadatas"])
+            Chunk(id=i, text=text[meta["start"] : meta["end"]], **meta)
+            for i, meta in zip(got["ids"], got["metadatas"])
         ]
         return sorted(chunks, key=lambda c: c.index)
 
@@ -221,32 +217,28 @@ class ChromaStore:
         got = self.chunk_rows.query(
             query_embeddings=[vector],
             n_results=min(total, k * 2),  # slack for orphan chunks of an unfinished write
-            include=["metadatas", "documents", "distances"],
+            include=["metadatas", "distances"],
         )
         scores = [round(1.0 - float(distance), 4) for distance in got["distances"][0]]
-        return self._hits(got["ids"][0], got["metadatas"][0], got["documents"][0], scores)[:k]
+        return self._hits(got["ids"][0], got["metadatas"][0], scores)[:k]
 
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The committed chunks among `chunk_ids`, in that order (score 0: not a vector match)."""
         if not chunk_ids:
             return []
-        got = self.chunk_rows.get(ids=list(chunk_ids), include=["metadatas", "documents"])
-        found = {
-            chunk_id: (meta, doc)
-            for chunk_id, meta, doc in zip(got["ids"], got["metadatas"], got["documents"])
-        }
+        got = self.chunk_rows.get(ids=list(chunk_ids), include=["metadatas"])
+        found = dict(zip(got["ids"], got["metadatas"]))
         ids = [chunk_id for chunk_id in chunk_ids if chunk_id in found]
-        metas = [found[chunk_id][0] for chunk_id in ids]
-        docs = [found[chunk_id][1] for chunk_id in ids]
-        return self._hits(ids, metas, docs, [0.0] * len(ids))
+        return self._hits(ids, [found[chunk_id] for chunk_id in ids], [0.0] * len(ids))
 
-    def _hits(
-        self, ids: list[str], metas: list[Any], docs: list[Any], scores: list[float]
-    ) -> list[Hit]:
+    def _hits(self, ids: list[str], metas: list[Any], scores: list[float]) -> list[Hit]:
         # After a kill -9, the embedded index can still return rows deleted just before (with no
         # metadata or text): skip them like orphans.
         metas = [meta or {"article_id": None} for meta in metas]
-        owners = {a.id: a for a in self._committed({m["article_id"] for m in metas} - {None})}
+        owners = {
+            a.id: a
+            for a in self._committed({m["article_id"] for m in metas} - {None}, with_text=True)
+        }
         return [
             Hit(
                 article_id=meta["article_id"],
@@ -257,9 +249,9 @@ class ChromaStore:
                 start=meta["start"],
                 end=meta["end"],
                 score=score,
-                text=doc,
+                text=(owners[meta["article_id"]].text or "")[meta["start"] : meta["end"]],
             )
-            for chunk_id, meta, doc, score in zip(ids, metas, docs, scores)
+            for chunk_id, meta, score in zip(ids, metas, scores)
             if meta["article_id"] in owners
         ]
 
@@ -268,12 +260,13 @@ class ChromaStore:
 
     def chunk_texts(self) -> tuple[list[str], list[str]]:
         """Ids and texts of every chunk of a committed article."""
-        live = set(self.article_ids())
-        got = self.chunk_rows.get(include=["metadatas", "documents"])
+        articles = self.article_rows.get(include=["documents"])
+        texts = dict(zip(articles["ids"], articles["documents"]))
+        got = self.chunk_rows.get(include=["metadatas"])
         rows = [
-            (chunk_id, doc)
-            for chunk_id, meta, doc in zip(got["ids"], got["metadatas"], got["documents"])
-            if meta and meta.get("article_id") in live
+            (chunk_id, texts[meta["article_id"]][meta["start"] : meta["end"]])
+            for chunk_id, meta in zip(got["ids"], got["metadatas"])
+            if meta and meta.get("article_id") in texts
         ]
         return [chunk_id for chunk_id, _ in rows], [doc for _, doc in rows]
 
@@ -281,11 +274,17 @@ class ChromaStore:
         got = self.summary_rows.get(ids=[article_id], include=["documents"])
         return Summary.model_validate_json(got["documents"][0]) if got["ids"] else None
 
-    def _committed(self, article_ids: set[str]) -> list[Article]:
+    def _committed(self, article_ids: set[str], with_text: bool = False) -> list[Article]:
         if not article_ids:
             return []
-        got = self.article_rows.get(ids=sorted(article_ids), include=["metadatas"])
-        return self._articles(got["ids"], got["metadatas"])
+        got = self.article_rows.get(
+            ids=sorted(article_ids),
+            include=["metadatas", "documents"] if with_text else ["metadatas"],
+        )
+        articles = self._articles(got["ids"], got["metadatas"])
+        for article, text in zip(articles, got["documents"] or [], strict=False):
+            article.text = text
+        return articles
 
     def _articles(self, ids: list[str], metadatas: list[Any]) -> list[Article]:
         summarized = set(self.summary_rows.get(ids=list(ids), include=[])["ids"]) if ids else set()

@@ -37,3 +37,19 @@ def test_different_articles_are_not_near_duplicates(sample_texts: dict[str, str]
         assert index.matches(str(n), signature(text)) == []
     index.add("copy", signature(texts[0]))
     assert index.matches("new", signature(texts[0] + " One more line."))[0][0] in {"0", "copy"}
+
+
+def test_a_removed_article_no_longer_matches_and_the_index_grows(
+    sample_texts: dict[str, str],
+) -> None:
+    text = max(sample_texts.values(), key=len)
+    index = NearDuplicates({})
+    for n in range(100):  # past the first allocation
+        index.add(f"other-{n}", signature(f"unrelated words number {n} " * 20))
+    index.add("original", signature(text))
+    assert [i for i, _ in index.matches("new", signature(text + " More."))] == ["original"]
+    index.remove("original")
+    assert index.matches("new", signature(text + " More.")) == []
+    index.add("original", signature(text))  # stored again, e.g. after a failed replacement
+    assert index.matches("original", signature(text)) == []  # never its own near-duplicate
+    assert index.matches("new", signature(text))[0] == ("original", 1.0)

@@ -62,6 +62,12 @@ def spawn_workers() -> list[psutil.Process]:
     return found
 
 
+def workers_left(seconds: float = 15) -> list[psutil.Process]:
+    """The workers still running `seconds` after a batch: the batch does not wait for its idle
+    worker to exit, but the worker must exit."""
+    return psutil.wait_procs(spawn_workers(), timeout=seconds)[1]
+
+
 def outcome(report: IngestReport) -> list[tuple[str, str, str, int, str]]:
     return [(r.path, r.status, r.article_id, r.chunks, r.reason) for r in report.results]
 
@@ -118,6 +124,7 @@ def runs(mixed_batch: list[Path], tmp_path_factory: pytest.TempPathFactory) -> d
             pids.update(worker.pid for worker in spawn_workers())
 
         report = knowledge_base.ingest(mixed_batch, progress=progress)
+        assert workers_left() == []
         done[workers] = Run(report, seen, pids, knowledge_base)
     return done
 
@@ -188,7 +195,7 @@ def test_a_killed_worker_loses_no_file(tmp_path: Path) -> None:
     assert [(r.status, r.reason) for r in report.results[1:]] == [("ingested", "")] * 20
     assert len(knowledge_base.articles()) == 20
     assert_progress(seen, report)
-    assert spawn_workers() == []
+    assert workers_left() == []
 
 
 # --- (d): the same new text twice in one batch ---------------------------------------------------
