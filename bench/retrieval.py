@@ -8,6 +8,7 @@ passage, for every system in the same run on the same index.
 Reproduce (from the repo root):
 
     .venv/bin/python bench/retrieval.py [../shared/eval/multihop] [--limit N] [--json out.json]
+        [--keep DIR]
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def load_set(folder: Path, name: str) -> tuple[list[dict[str, Any]], list[dict[s
 def ingest_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, dict[str, str]]:
     """The knowledge base and each article id's passage title."""
     folder = home / "passages"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for number, passage in enumerate(corpus):
         path = folder / f"passage-{number:05d}.txt"
@@ -68,6 +69,21 @@ def ingest_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBa
     return knowledge_base, titles
 
 
+def open_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, dict[str, str]]:
+    """The corpus ingested under `home`, or the one ingested there by an earlier run (--keep)."""
+    saved = home / "titles.json"
+    if saved.exists():
+        return KnowledgeBase(settings=Settings(home=home / "kb")), json.loads(saved.read_text())
+    start = time.perf_counter()
+    knowledge_base, titles = ingest_corpus(corpus, home)
+    print(
+        f"{home.name}: {len(corpus)} passages ingested in {time.perf_counter() - start:.0f} s",
+        file=sys.stderr,
+    )
+    saved.write_text(json.dumps(titles))
+    return knowledge_base, titles
+
+
 def distinct(article_ids: list[str]) -> list[str]:
     return list(dict.fromkeys(article_ids))[:DEPTH]
 
@@ -75,7 +91,8 @@ def distinct(article_ids: list[str]) -> list[str]:
 def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
     store, embedder, lexical = knowledge_base.store, knowledge_base.embedder, knowledge_base.lexical
     one_each = RetrieveSettings(max_chunks_per_article=1, pool=max(40, 4 * DEPTH))
-    dense_only = one_each.model_copy(update={"hybrid": False})
+    fused_only = one_each.model_copy(update={"hops": 0})
+    dense_only = fused_only.model_copy(update={"hybrid": False})
 
     def dense(question: str) -> list[str]:
         return distinct(
@@ -87,14 +104,15 @@ def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
         return distinct([chunk_id.split(":")[0] for chunk_id in chunk_ids])
 
     def kb_retriever(settings: RetrieveSettings) -> Ranker:
-        retriever = Retriever(store, embedder, lexical, settings)
+        retriever = Retriever(store, embedder, lexical, knowledge_base.links, settings)
         return lambda question: distinct([h.article_id for h in retriever.search(question, DEPTH)])
 
     return {
         "dense (MiniLM, Chroma query)": dense,
         "BM25 (bm25s)": bm25,
         "kb dense-only path": kb_retriever(dense_only),
-        "kb retriever (hybrid RRF)": kb_retriever(one_each),
+        "kb hybrid RRF, no links": kb_retriever(fused_only),
+        "kb retriever (hybrid RRF + links)": kb_retriever(one_each),
     }
 
 
@@ -109,16 +127,15 @@ def score(ranked: list[str], gold: set[str]) -> dict[str, float]:
     return row
 
 
-def bench_set(folder: Path, name: str, limit: int | None) -> list[dict[str, Any]]:
+def bench_set(
+    folder: Path, name: str, limit: int | None, keep: Path | None
+) -> list[dict[str, Any]]:
     questions, corpus = load_set(folder, name)
     questions = questions[:limit] if limit else questions
     with tempfile.TemporaryDirectory(prefix=f"kb-bench-{name}-") as scratch:
-        start = time.perf_counter()
-        knowledge_base, titles = ingest_corpus(corpus, Path(scratch))
-        print(
-            f"{name}: {len(corpus)} passages ingested in {time.perf_counter() - start:.0f} s",
-            file=sys.stderr,
-        )
+        home = keep / name if keep else Path(scratch) / name
+        home.mkdir(parents=True, exist_ok=True)
+        knowledge_base, titles = open_corpus(corpus, home)
         ids_by_title: dict[str, set[str]] = {}
         for article_id, title in titles.items():
             ids_by_title.setdefault(title, set()).add(article_id)
@@ -155,12 +172,17 @@ def main() -> None:
     parser.add_argument("--sets", default="hotpotqa,musique")
     parser.add_argument("--limit", type=int, help="first N questions of each set")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--keep", type=Path, help="keep the ingested corpora here and reuse them on the next run"
+    )
     args = parser.parse_args()
     if not (args.folder / "hotpotqa_train.json").exists():
         print(f"skipped: no multi-hop eval data at {args.folder}")
         return
     rows = [
-        row for name in args.sets.split(",") for row in bench_set(args.folder, name, args.limit)
+        row
+        for name in args.sets.split(",")
+        for row in bench_set(args.folder, name, args.limit, args.keep)
     ]
     print(
         "all@k: share of questions with ALL gold passages among the top k distinct articles; "

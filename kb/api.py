@@ -14,6 +14,7 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
+from kb.links import Links
 from kb.llm import ChatModel, LLMError, make_llm
 from kb.models import (
     Answer,
@@ -53,6 +54,10 @@ class KnowledgeBase:
     @cached_property
     def lexical(self) -> LexicalIndex:
         return LexicalIndex(self.store)
+
+    @cached_property
+    def links(self) -> Links:
+        return Links(self.store)
 
     @property
     def mode(self) -> str:
@@ -150,7 +155,9 @@ class KnowledgeBase:
 
     # --- questions ----------------------------------------------------------------------------
     def search(self, question: str, k: int | None = None) -> list[Hit]:
-        retriever = Retriever(self.store, self.embedder, self.lexical, self.settings.retrieve)
+        retriever = Retriever(
+            self.store, self.embedder, self.lexical, self.links, self.settings.retrieve
+        )
         return retriever.search(question, k or self.settings.answer.k)
 
     def ask(self, question: str, k: int | None = None) -> Answer:

@@ -9,10 +9,9 @@ ingest, replacement or delete changes the set).
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
-from kb.store import Store
+from kb.store import Store, fingerprint
 from kb.text import content_words
 
 
@@ -44,8 +43,7 @@ class LexicalIndex:
         ]
 
     def _refresh(self) -> None:
-        article_ids = self.store.article_ids()
-        state = hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
+        state = fingerprint(self.store.article_ids())
         if state == self._state:
             return
         import bm25s

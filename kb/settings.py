@@ -113,6 +113,13 @@ class RetrieveSettings(BaseModel):
     max_chunks_per_article: int = Field(
         default=3, gt=0, description="passages one article may contribute to an answer's context"
     )
+    hops: int = Field(
+        default=2, ge=0, description="times to follow the articles that the best ones name (0: off)"
+    )
+    hop_seeds: int = Field(default=5, gt=0, description="best articles whose links are followed")
+    hop_decay: float = Field(
+        default=0.9, gt=0, le=1, description="a named article's score against its namer's"
+    )
 
 
 class AnswerSettings(BaseModel):

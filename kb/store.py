@@ -10,6 +10,7 @@ at any point never shows half an article. `sweep()` removes what such a crash le
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -62,11 +63,15 @@ class Store(Protocol):
 
     def query(self, vector: np.ndarray, k: int) -> list[Hit]: ...
 
+    def best_chunks(self, vector: np.ndarray, article_ids: Sequence[str]) -> list[Hit]: ...
+
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]: ...
 
     def article_ids(self) -> list[str]: ...
 
     def chunk_texts(self) -> tuple[list[str], list[str]]: ...
+
+    def article_texts(self) -> tuple[list[str], list[str]]: ...
 
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None: ...
 
@@ -222,6 +227,34 @@ class ChromaStore:
         scores = [round(1.0 - float(distance), 4) for distance in got["distances"][0]]
         return self._hits(got["ids"][0], got["metadatas"][0], scores)[:k]
 
+    def best_chunks(self, vector: np.ndarray, article_ids: Sequence[str]) -> list[Hit]:
+        """Each article's chunk nearest to `vector`, nearest first: exact, from the stored
+        vectors (Chroma's filtered vector search failed with "Error finding id" after a kill -9,
+        and these are a few articles). Nothing while another process is writing them: reading
+        vectors then can fail the same way, and the caller can do without."""
+        from chromadb.errors import InternalError
+
+        if not article_ids:
+            return []
+        try:
+            got = self.chunk_rows.get(
+                where={"article_id": {"$in": list(article_ids)}},
+                include=["metadatas", "embeddings"],
+            )
+        except InternalError:  # "Error finding id": another process is writing those rows
+            return []
+        best: dict[str, tuple[float, str, Any]] = {}
+        for chunk_id, meta, row in zip(got["ids"], got["metadatas"], got["embeddings"]):
+            similarity = float(np.dot(row, vector))  # unit vectors: the cosine
+            if meta and similarity > best.get(meta["article_id"], (-2.0,))[0]:
+                best[meta["article_id"]] = (similarity, chunk_id, meta)
+        ranked = sorted(best.values(), key=lambda item: -item[0])
+        return self._hits(
+            [chunk_id for _, chunk_id, _ in ranked],
+            [meta for _, _, meta in ranked],
+            [round(similarity, 4) for similarity, _, _ in ranked],
+        )
+
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The committed chunks among `chunk_ids`, in that order (score 0: not a vector match)."""
         if not chunk_ids:
@@ -260,8 +293,7 @@ class ChromaStore:
 
     def chunk_texts(self) -> tuple[list[str], list[str]]:
         """Ids and texts of every chunk of a committed article."""
-        articles = self.article_rows.get(include=["documents"])
-        texts = dict(zip(articles["ids"], articles["documents"]))
+        texts = dict(zip(*self.article_texts(), strict=True))
         got = self.chunk_rows.get(include=["metadatas"])
         rows = [
             (chunk_id, texts[meta["article_id"]][meta["start"] : meta["end"]])
@@ -269,6 +301,11 @@ class ChromaStore:
             if meta and meta.get("article_id") in texts
         ]
         return [chunk_id for chunk_id, _ in rows], [doc for _, doc in rows]
+
+    def article_texts(self) -> tuple[list[str], list[str]]:
+        """Ids and texts of every committed article."""
+        got = self.article_rows.get(include=["documents"])
+        return list(got["ids"]), list(got["documents"])
 
     def summary(self, article_id: str) -> Summary | None:
         got = self.summary_rows.get(ids=[article_id], include=["documents"])
@@ -292,6 +329,12 @@ class ChromaStore:
             Article(id=i, summary="ready" if i in summarized else "missing", **meta)
             for i, meta in zip(ids, metadatas)
         ]
+
+
+def fingerprint(article_ids: Sequence[str]) -> str:
+    """Changes whenever the set of articles does (ids derive from the text, so any ingest,
+    replacement or delete changes it): the key of the indexes derived from the store."""
+    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
 
 
 def _article_metadata(article: Article) -> dict[str, Any]:

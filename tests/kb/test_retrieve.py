@@ -81,14 +81,18 @@ def test_dense_only_setting_and_the_cap(kb: KnowledgeBase, data_dir: Path) -> No
         [data_dir / "millbrook-flood-ledger.md", data_dir / "voltaic-vx40-recall-announced.html"]
     )
     question = "How many homes were damaged when the levee failed?"
-    dense_only = RetrieveSettings(hybrid=False, max_chunks_per_article=1)
-    retriever = Retriever(kb.store, kb.embedder, kb.lexical, dense_only)
+    dense_only = RetrieveSettings(hybrid=False, max_chunks_per_article=1, hops=0)
+    retriever = Retriever(kb.store, kb.embedder, kb.lexical, kb.links, dense_only)
     hits = retriever.search(question, k=5)
     assert len(hits) == 2 and len({h.article_id for h in hits}) == 2  # one per article
     vector = kb.embedder.embed([question])[0]
     assert hits[0].chunk_id == kb.store.query(vector, 1)[0].chunk_id
     hybrid = Retriever(
-        kb.store, kb.embedder, kb.lexical, RetrieveSettings(max_chunks_per_article=2)
+        kb.store,
+        kb.embedder,
+        kb.lexical,
+        kb.links,
+        RetrieveSettings(max_chunks_per_article=2, hops=0),
     )
     fused = hybrid.search(question, k=10)
     per_article = {

@@ -81,6 +81,21 @@ def test_query_finds_the_nearest_chunk_of_committed_articles_only(store: ChromaS
     assert store.query(np.asarray(vector), 0) == []
 
 
+def test_best_chunks_ranks_each_article_by_its_nearest_chunk(store: ChromaStore) -> None:
+    put(store, "aaaaaaaaaaaa", "Alpha", seed=1)
+    put(store, "bbbbbbbbbbbb", "Bravo", seed=2)
+    put(store, "cccccccccccc", "Charlie", seed=3)
+    target = store.chunks("bbbbbbbbbbbb")[1]
+    vector = np.asarray(
+        store.chunk_rows.get(ids=[target.id], include=["embeddings"])["embeddings"][0]
+    )
+    hits = store.best_chunks(vector, ["aaaaaaaaaaaa", "bbbbbbbbbbbb", "missing00000"])
+    assert [h.article_id for h in hits] == ["bbbbbbbbbbbb", "aaaaaaaaaaaa"]  # one each, no C
+    assert (hits[0].chunk_id, hits[0].text) == (target.id, target.text)
+    assert hits[0].score == pytest.approx(1.0, abs=1e-3) and hits[0].score > hits[1].score
+    assert store.best_chunks(vector, []) == []
+
+
 def test_empty_store(store: ChromaStore) -> None:
     assert store.query(unit(0)[0], 5) == []
     assert store.articles() == []

@@ -1,0 +1,166 @@
+"""Which articles lead to which: the graph that multi-hop questions walk.
+
+"What nationality is the director of film X?" is answered by two articles, and the second one
+(the director's) shares no words with the question: it is found through the first. Two kinds of
+link, no model, only the corpus itself:
+
+- an article *names* another when its text mentions the other's title as a capitalised phrase
+  (without a trailing "(1945 film)" or ", Illinois" qualifier, a leading "The", or accents);
+- two articles *share a name* when both mention the same rare capitalised phrase ("Zimbabwe" in a
+  river's article and a waterfall's): rare, so that "United States" links nothing.
+
+Like the BM25 index, this is a cache of the store, rebuilt when the set of articles changes.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kb.store import Store, fingerprint
+from kb.text import STOPWORDS
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+_TOKEN = re.compile(r"\w+")
+MAX_NAME_WORDS = 8  # longer titles (news headlines) are not quoted as names
+_CONNECTORS = frozenset({"of", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le"})
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def name_key(words: list[str]) -> str:
+    key = " ".join(fold(word) for word in words)
+    for article in _ARTICLES:
+        key = key.removeprefix(article)
+    return key
+
+
+def title_keys(title: str) -> set[str]:
+    """How a title is matched: its words without a parenthesised qualifier, and without a comma
+    qualifier too ("West Chicago, Illinois" is also "West Chicago")."""
+    bare = _QUALIFIER.sub("", title)
+    keys = {name_key(_TOKEN.findall(bare)), name_key(_TOKEN.findall(bare.split(",")[0]))}
+    return {
+        key
+        for key in keys
+        if key and len(key.split()) <= MAX_NAME_WORDS and not set(key.split()) <= STOPWORDS
+    }
+
+
+def capitalised_names(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(position, words) of each run of capitalised words ("Victoria Falls", "Bank of England"),
+    without the stopwords a sentence starts with ("In Zimbabwe" is "Zimbabwe")."""
+    run: list[re.Match[str]] = []
+    for match in _TOKEN.finditer(text):
+        word = match.group()
+        gap = text[run[-1].end() : match.start()] if run else "."
+        adjacent = not gap.strip() and "\n" not in gap  # a line break ends a name too
+        if adjacent and (_capitalised(word) or word in _CONNECTORS):
+            run.append(match)
+            continue
+        yield from _trimmed(run)
+        run = [match] if _capitalised(word) else []
+    yield from _trimmed(run)
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit()
+
+
+def _trimmed(run: list[re.Match[str]]) -> Iterator[tuple[int, list[str]]]:
+    while run and (run[0].group().lower() in STOPWORDS or run[0].group().lower() in _CONNECTORS):
+        run = run[1:]
+    while run and run[-1].group() in _CONNECTORS:
+        run = run[:-1]
+    if run and len(run) <= MAX_NAME_WORDS:
+        yield run[0].start(), [m.group() for m in run]
+
+
+@dataclass(frozen=True)
+class LinkGraph:
+    """The links between the articles of one state of the store."""
+
+    titled: dict[str, set[str]] = field(default_factory=dict)  # title key -> articles
+    first_words: set[str] = field(default_factory=set)  # of the title keys
+    named: dict[str, set[str]] = field(default_factory=dict)  # article -> articles it names
+    names: dict[str, set[str]] = field(default_factory=dict)  # article -> names it mentions
+    mentioned_by: dict[str, set[str]] = field(default_factory=dict)  # name -> articles
+
+    def named_in(self, text: str) -> set[str]:
+        """The articles whose title `text` mentions (as a capitalised phrase)."""
+        words = _TOKEN.findall(text)
+        found: set[str] = set()
+        for start, word in enumerate(words):
+            if not _capitalised(word) or fold(word) not in self.first_words:
+                continue
+            for end in range(start + 1, min(start + MAX_NAME_WORDS, len(words)) + 1):
+                found |= self.titled.get(name_key(words[start:end]), set())
+        return found
+
+    def named_by(self, article_id: str) -> set[str]:
+        """The articles whose title `article_id`'s text mentions."""
+        return self.named.get(article_id, set())
+
+    def sharing_names(self, article_id: str) -> set[str]:
+        """The articles mentioning one of the rare names `article_id` mentions: at most
+        max(5, 1% of the articles) mention it."""
+        rare = max(5, len(self.named) // 100)
+        found: set[str] = set()
+        for name in self.names.get(article_id, ()):
+            if len(self.mentioned_by[name]) <= rare:
+                found |= self.mentioned_by[name]
+        return found - {article_id}
+
+
+class Links:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._state = ""
+        self._graph = LinkGraph()
+
+    def graph(self) -> LinkGraph:
+        """The links as the store is now (built again only when its articles have changed)."""
+        with self._lock:
+            state = fingerprint(self.store.article_ids())
+            if state != self._state:
+                self._graph = _build(self.store)
+                self._state = state
+            return self._graph
+
+
+def _build(store: Store) -> LinkGraph:
+    titled: defaultdict[str, set[str]] = defaultdict(set)
+    for article in store.articles():
+        for key in title_keys(article.title):
+            titled[key].add(article.id)
+    first_words = {key.split()[0] for key in titled}  # "The Rank ..." is matched from "Rank"
+    by_title = LinkGraph(titled=dict(titled), first_words=first_words)
+    ids, texts = store.article_texts()
+    names = {
+        article_id: {name_key(words) for _, words in capitalised_names(text)} - {""}
+        for article_id, text in zip(ids, texts, strict=True)
+    }
+    mentioned_by: defaultdict[str, set[str]] = defaultdict(set)
+    for article_id, mentioned in names.items():
+        for name in mentioned:
+            mentioned_by[name].add(article_id)
+    return LinkGraph(
+        titled=by_title.titled,
+        first_words=first_words,
+        named={
+            article_id: by_title.named_in(text) - {article_id}
+            for article_id, text in zip(ids, texts, strict=True)
+        },
+        names=names,
+        mentioned_by=dict(mentioned_by),
+    )

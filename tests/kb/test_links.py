@@ -1,0 +1,109 @@
+"""Articles that name each other (kb.links) and the retriever following those names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.api import KnowledgeBase
+from kb.links import capitalised_names, title_keys
+from kb.retrieve import Retriever
+from kb.settings import RetrieveSettings
+
+ARTICLES = {
+    "doctor-strange.txt": "Doctor Strange (2016 film)\n\nDoctor Strange is a 2016 superhero film "
+    "directed by Scott Derrickson, about a surgeon who learns the mystic arts after an accident.",
+    "derrickson.txt": "Scott Derrickson\n\nScott Derrickson (born July 16, 1966) is a filmmaker "
+    "from Denver, Colorado, best known for horror pictures such as Sinister.",
+    "ed-wood.txt": "Ed Wood\n\nEdward Davis Wood Jr. was a filmmaker, actor and writer from "
+    "Poughkeepsie, New York, often called the worst director of all time.",
+    "shed.txt": "Garden sheds\n\nAn ed wood shed and a scott derrickson bench are not names here: "
+    "lower-case words never link. Sheds keep tools dry through the winter.",
+}
+# Look-alikes of the bridge article for plain retrieval: about superhero films and their directors,
+# sharing the question's words, so that without following names the bridge ranks below them.
+LOOKALIKES = [
+    f"Superhero film notes {n}\n\nThe director of the superhero film was born in the country "
+    f"where the studio {n} filmed it; many superhero film directors come from that country."
+    for n in range(8)
+]
+
+
+@pytest.fixture
+def linked(kb: KnowledgeBase, tmp_path: Path) -> tuple[KnowledgeBase, dict[str, str]]:
+    files = [tmp_path / name for name in ARTICLES]
+    for path in files:
+        path.write_text(ARTICLES[path.name], encoding="utf-8")
+    for n, text in enumerate(LOOKALIKES):
+        files.append(tmp_path / f"lookalike-{n}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    report = kb.ingest(files)
+    ids = {Path(r.path).stem: r.article_id for r in report.results}
+    assert all(ids.values()) and len(set(ids.values())) == len(files)
+    return kb, ids
+
+
+def test_title_keys_drop_qualifiers_articles_and_accents() -> None:
+    assert title_keys("Doctor Strange (2016 film)") == {"doctor strange"}
+    assert title_keys("West Chicago, Illinois") == {"west chicago illinois", "west chicago"}
+    assert title_keys("The Rank Organisation") == {"rank organisation"}
+    assert title_keys("Aschenbrödel") == {"aschenbrodel"}
+    assert title_keys("Arthur's Magazine") == {"arthur s magazine"}
+    assert title_keys("(1945 film)") == set() and title_keys("The Who") == set()  # stopwords
+    assert title_keys("Council approves a new budget for the bridge after a long night") == set()
+
+
+def test_capitalised_names() -> None:
+    text = "In Zimbabwe, the Bank of England met Victoria Falls\nHe said The Rank Organisation."
+    assert [words for _, words in capitalised_names(text)] == [
+        ["Zimbabwe"],
+        ["Bank", "of", "England"],
+        ["Victoria", "Falls"],  # not "Victoria Falls He"
+        ["Rank", "Organisation"],
+    ]
+
+
+def test_names_in_a_question_and_in_an_article(
+    linked: tuple[KnowledgeBase, dict[str, str]],
+) -> None:
+    kb, ids = linked
+    question = "Were Scott Derrickson and Ed Wood of the same nationality?"
+    assert kb.links.graph().named_in(question) == {ids["derrickson"], ids["ed-wood"]}
+    assert kb.links.graph().named_in("Who directed Doctor Strange?") == {ids["doctor-strange"]}
+    assert kb.links.graph().named_by(ids["doctor-strange"]) == {ids["derrickson"]}
+    assert kb.links.graph().named_by(ids["shed"]) == set()  # "An ed wood shed": lower case
+    assert kb.links.graph().named_by(ids["derrickson"]) == set()  # never itself
+    assert kb.links.graph().named_in("the film Aschenbrodel by scott derrickson") == set()
+
+
+def test_articles_sharing_a_rare_name(linked: tuple[KnowledgeBase, dict[str, str]]) -> None:
+    kb, ids = linked
+    graph = kb.links.graph()
+    # "Denver" and "Colorado" are only in Derrickson's article; "Sinister" too.
+    assert graph.sharing_names(ids["derrickson"]) == {ids["doctor-strange"]}  # "Scott Derrickson"
+    assert graph.sharing_names(ids["shed"]) == set()  # its names are in lower case
+
+
+def test_links_follow_the_store(linked: tuple[KnowledgeBase, dict[str, str]]) -> None:
+    kb, ids = linked
+    assert kb.links.graph().named_in("Scott Derrickson") == {ids["derrickson"]}
+    kb.delete(ids["derrickson"])
+    assert kb.links.graph().named_in("Scott Derrickson") == set()
+    assert kb.links.graph().named_by(ids["doctor-strange"]) == set()
+
+
+def test_the_retriever_follows_a_name_to_the_second_hop(
+    linked: tuple[KnowledgeBase, dict[str, str]],
+) -> None:
+    kb, ids = linked
+    question = "Where was the director of the superhero film Doctor Strange born?"
+
+    def rank_of_bridge(hops: int) -> int:
+        settings = RetrieveSettings(max_chunks_per_article=1, hops=hops)
+        retriever = Retriever(kb.store, kb.embedder, kb.lexical, kb.links, settings)
+        ranked = [hit.article_id for hit in retriever.search(question, k=12)]
+        return ranked.index(ids["derrickson"]) + 1
+
+    assert rank_of_bridge(hops=0) > 2  # plain retrieval misses the second hop
+    assert rank_of_bridge(hops=1) <= 2  # right below the film that names its director
