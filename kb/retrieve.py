@@ -97,7 +97,12 @@ class Retriever:
         # passage of the first article never pushes the second article out of a short context.
         firsts = [by_article[article_id][0] for article_id in order]
         shown = {hit.chunk_id for hit in firsts}
-        return firsts + [hit for hit in ranked if hit.chunk_id not in shown]
+        merged = firsts + [hit for hit in ranked if hit.chunk_id not in shown]
+        # Scores follow this order (as fusion's do): 1 / (rrf_k + rank).
+        return [
+            hit.model_copy(update={"score": round(1.0 / (self.settings.rrf_k + rank), 5)})
+            for rank, hit in enumerate(merged, start=1)
+        ]
 
     def _closest(
         self, vector: Vectors, article_ids: set[str], by_article: dict[str, list[Hit]]
