@@ -19,7 +19,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kb.store import Store, fingerprint
 from kb.text import STOPWORDS
@@ -154,9 +154,8 @@ def _build(store: Store) -> LinkGraph:
     for article_id, mentioned in names.items():
         for name in mentioned:
             mentioned_by[name].add(article_id)
-    return LinkGraph(
-        titled=by_title.titled,
-        first_words=first_words,
+    return replace(
+        by_title,
         named={
             article_id: by_title.named_in(text) - {article_id}
             for article_id, text in zip(ids, texts, strict=True)

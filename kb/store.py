@@ -3,9 +3,10 @@
 Three collections: chunks (vectors for retrieval, and where each chunk sits in its article's
 text), articles (the registry: metadata, clean text, the mean vector of its chunks) and summaries.
 A chunk's text is the slice of its article's text, not stored twice: Chroma's cost per written row
-grows with its document (about 1.5 ms per 900-character chunk here, most of a chunk's write). An article record is the commit marker: it is written
-only after all its chunks, removed before them, and search ignores chunks without one, so a crash
-at any point never shows half an article. `sweep()` removes what such a crash left behind.
+grows with its document (about 1.5 ms per 900-character chunk here, most of a chunk's write). An
+article record is the commit marker: it is written only after all its chunks, removed before them,
+and search ignores chunks without one, so a crash at any point never shows half an article.
+`sweep()` removes what such a crash left behind.
 """
 
 from __future__ import annotations
