@@ -5,6 +5,12 @@ For every question, each system ranks articles (distinct, best first); we report
 questions with ALL gold passages in the top k (k = 2, 5, 8), recall@k and MRR of the first gold
 passage, for every system in the same run on the same index.
 
+Then kb answers each question (`KnowledgeBase.ask`, in whatever mode the environment configures:
+offline extractive by default, an LLM with KB_LLM_*): the share of questions whose gold answer
+(or an alias) appears in the cited quotes, next to its share in the passages retrieved (the most
+the quotes could hold); the share of abstentions; and, for an LLM's answers, SQuAD exact match
+and token F1 against the gold answer.
+
 Reproduce (from the repo root):
 
     .venv/bin/python bench/retrieval.py [../shared/eval/multihop] [--limit N] [--json out.json]
@@ -15,9 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import string
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,7 +55,8 @@ def load_set(folder: Path, name: str) -> tuple[list[dict[str, Any]], list[dict[s
             gold = sorted({title for title, _ in item["supporting_facts"]})
         else:
             gold = sorted({p["title"] for p in item["paragraphs"] if p["is_supporting"]})
-        questions.append({"question": item["question"], "gold": gold})
+        answers = [item["answer"], *item.get("answer_aliases", [])]
+        questions.append({"question": item["question"], "gold": gold, "answers": answers})
     return questions, corpus
 
 
@@ -128,7 +137,7 @@ def score(ranked: list[str], gold: set[str]) -> dict[str, float]:
 
 
 def bench_set(
-    folder: Path, name: str, limit: int | None, keep: Path | None
+    folder: Path, name: str, limit: int | None, keep: Path | None, answer_rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     questions, corpus = load_set(folder, name)
     questions = questions[:limit] if limit else questions
@@ -154,7 +163,41 @@ def bench_set(
             rows.append(
                 {"set": name, "system": system, **row, "ms": 1000 * seconds / len(questions)}
             )
+        answer_rows.append({"set": name, **answer_scores(knowledge_base, questions)})
     return rows
+
+
+def normalized(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = "".join(c for c in text.lower() if c not in string.punctuation)
+    return " ".join(word for word in text.split() if word not in ("a", "an", "the"))
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    predicted, wanted = normalized(prediction).split(), normalized(gold).split()
+    common = sum((Counter(predicted) & Counter(wanted)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(wanted)
+    return 2 * precision * recall / (precision + recall)
+
+
+def answer_scores(knowledge_base: KnowledgeBase, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    totals: Counter[str] = Counter()
+    for item in questions:
+        hits = knowledge_base.search(item["question"])
+        answer = knowledge_base.ask(item["question"])
+        golds = [normalized(gold) for gold in item["answers"]]
+        quotes = normalized(" ".join(citation.quote for citation in answer.citations))
+        passages = normalized(" ".join(hit.text for hit in hits))
+        totals["gold in quotes"] += any(gold in quotes for gold in golds)
+        totals["gold in passages"] += any(gold in passages for gold in golds)
+        totals["abstained"] += not answer.citations
+        if answer.mode == "llm":
+            totals["EM"] += max(normalized(answer.answer) == gold for gold in golds)
+            totals["F1"] += max(token_f1(answer.answer, gold) for gold in item["answers"])
+    mode = knowledge_base.mode_label
+    return {"mode": mode} | {key: value / len(questions) for key, value in totals.items()}
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -179,18 +222,25 @@ def main() -> None:
     if not (args.folder / "hotpotqa_train.json").exists():
         print(f"skipped: no multi-hop eval data at {args.folder}")
         return
+    answer_rows: list[dict[str, Any]] = []
     rows = [
         row
         for name in args.sets.split(",")
-        for row in bench_set(args.folder, name, args.limit, args.keep)
+        for row in bench_set(args.folder, name, args.limit, args.keep, answer_rows)
     ]
     print(
         "all@k: share of questions with ALL gold passages among the top k distinct articles; "
         "recall@k; MRR of the first gold passage; ms: retrieval time per question.\n"
     )
     print(table(rows))
+    print("\nAnswers (kb ask, default settings): shares of questions.\n")
+    keys = ["gold in quotes", "gold in passages", "abstained", "EM", "F1"]
+    print(f"| set | mode | {' | '.join(keys)} |\n|---|---|" + "---|" * len(keys))
+    for row in answer_rows:
+        values = " | ".join(f"{row[k]:.2f}" if k in row else "-" for k in keys)
+        print(f"| {row['set']} | {row['mode']} | {values} |")
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2))
+        args.json.write_text(json.dumps({"retrieval": rows, "answers": answer_rows}, indent=2))
 
 
 if __name__ == "__main__":

@@ -2,16 +2,15 @@
 
 Chroma 1.5.9 has no sparse index outside its cloud ("Sparse vector indexing is not enabled in
 local", embedded and `chroma run` alike), so the store stays the one source of truth and this index
-is a cache of it: it is rebuilt whenever the set of stored articles has changed, which every
-process sharing a Chroma server sees the same way (article ids derive from their text, so any
-ingest, replacement or delete changes the set).
+is a cache of it, rebuilt when the store's generation token changes (kb.store), which every
+process sharing a Chroma server sees the same way.
 """
 
 from __future__ import annotations
 
 import threading
 
-from kb.store import Store, fingerprint
+from kb.store import Store
 from kb.text import content_words
 
 
@@ -43,7 +42,7 @@ class LexicalIndex:
         ]
 
     def _refresh(self) -> None:
-        state = fingerprint(self.store.article_ids())
+        state = self.store.generation()
         if state == self._state:
             return
         import bm25s

@@ -9,7 +9,7 @@ link, no model, only the corpus itself:
 - two articles *share a name* when both mention the same rare capitalised phrase ("Zimbabwe" in a
   river's article and a waterfall's): rare, so that "United States" links nothing.
 
-Like the BM25 index, this is a cache of the store, rebuilt when the set of articles changes.
+Like the BM25 index, this is a cache of the store, rebuilt when its generation token changes.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from kb.store import Store, fingerprint
+from kb.store import Store
 from kb.text import STOPWORDS
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
@@ -31,14 +32,22 @@ _CONNECTORS = frozenset({"of", "de", "del", "der", "van", "von", "da", "di", "du
 _ARTICLES = ("the ", "a ", "an ")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel"."""
+    """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel". Cached: the
+    graph folds every word of the corpus, and words repeat."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def name_key(words: list[str]) -> str:
-    key = " ".join(fold(word) for word in words)
+    return _joined([fold(word) for word in words])
+
+
+def _joined(folded: list[str]) -> str:
+    key = " ".join(folded)
     for article in _ARTICLES:
         key = key.removeprefix(article)
     return key
@@ -98,12 +107,13 @@ class LinkGraph:
     def named_in(self, text: str) -> set[str]:
         """The articles whose title `text` mentions (as a capitalised phrase)."""
         words = _TOKEN.findall(text)
+        folded = [fold(word) for word in words]
         found: set[str] = set()
         for start, word in enumerate(words):
-            if not _capitalised(word) or fold(word) not in self.first_words:
+            if not _capitalised(word) or folded[start] not in self.first_words:
                 continue
             for end in range(start + 1, min(start + MAX_NAME_WORDS, len(words)) + 1):
-                found |= self.titled.get(name_key(words[start:end]), set())
+                found |= self.titled.get(_joined(folded[start:end]), set())
         return found
 
     def named_by(self, article_id: str) -> set[str]:
@@ -131,7 +141,7 @@ class Links:
     def graph(self) -> LinkGraph:
         """The links as the store is now (built again only when its articles have changed)."""
         with self._lock:
-            state = fingerprint(self.store.article_ids())
+            state = self.store.generation()
             if state != self._state:
                 self._graph = _build(self.store)
                 self._state = state
@@ -140,12 +150,14 @@ class Links:
 
 def _build(store: Store) -> LinkGraph:
     titled: defaultdict[str, set[str]] = defaultdict(set)
-    for article in store.articles():
+    articles = store.committed()
+    for article in articles:
         for key in title_keys(article.title):
             titled[key].add(article.id)
     first_words = {key.split()[0] for key in titled}  # "The Rank ..." is matched from "Rank"
     by_title = LinkGraph(titled=dict(titled), first_words=first_words)
-    ids, texts = store.article_texts()
+    ids = [article.id for article in articles]
+    texts = [article.text or "" for article in articles]
     names = {
         article_id: {name_key(words) for _, words in capitalised_names(text)} - {""}
         for article_id, text in zip(ids, texts, strict=True)

@@ -10,6 +10,7 @@ article from filling the context, so a question comparing sources gets each of t
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 
 from kb.embed import Embedder, Vectors
@@ -39,9 +40,10 @@ class Retriever:
         if not question.strip() or k <= 0:
             return []
         vector = self.embedder.embed([question])[0]
-        ranked = self._fused(question, vector, max(self.settings.pool, k))
-        if self.settings.hops:
-            ranked = self._follow_links(question, vector, ranked)
+        with self.store.pinned():  # one state of the store for the whole search
+            ranked = self._fused(question, vector, max(self.settings.pool, k))
+            if self.settings.hops:
+                ranked = self._follow_links(question, vector, ranked, k)
         return cap_per_article(ranked, self.settings.max_chunks_per_article)[:k]
 
     def _fused(self, question: str, vector: Vectors, pool: int) -> list[Hit]:
@@ -62,11 +64,11 @@ class Retriever:
             if chunk_id in found
         ]
 
-    def _follow_links(self, question: str, vector: Vectors, ranked: list[Hit]) -> list[Hit]:
+    def _follow_links(self, question: str, vector: Vectors, ranked: list[Hit], k: int) -> list[Hit]:
         """Articles score 1/rank; one named in the question 1 more; one named by an article
         scoring s scores decay * s / n, n its place among what that article names (closest to
-        the question first), and one sharing a rare name with it decay * s / (n + 1). Repeated
-        `hops` times, so chains of names are walked."""
+        the question, by the article's mean vector, first), and one sharing a rare name with it
+        decay * s / (n + 1). Repeated `hops` times, so chains of names are walked."""
         by_article: dict[str, list[Hit]] = {}
         for hit in ranked:
             by_article.setdefault(hit.article_id, []).append(hit)
@@ -74,49 +76,59 @@ class Retriever:
         links = self.links.graph()
         for article_id in links.named_in(question):  # above every article found by words alone
             score[article_id] = 1.0 + score.get(article_id, 0.0)
+        decay = self.settings.hop_decay
         for _ in range(self.settings.hops):
-            seeds = sorted(score.items(), key=lambda item: -item[1])[: self.settings.hop_seeds]
+            seeds = heapq.nlargest(self.settings.hop_seeds, score.items(), key=lambda i: i[1])
             named = {seed: links.named_by(seed) for seed, _ in seeds}
             sharing = {seed: links.sharing_names(seed) - named[seed] for seed, _ in seeds}
-            closest = self._closest(
-                vector, set().union(*named.values(), *sharing.values()), by_article
+            closest = self.store.closest_articles(
+                vector, set().union(*named.values(), *sharing.values())
             )
+            place_of = {article_id: place for place, article_id in enumerate(closest)}
+            # Scores only grow, so what scores below today's k-th never reaches the first k.
+            floor = min(heapq.nlargest(k, score.values())) if len(score) >= k else 0.0
             for seed, seed_score in seeds:
                 # A title named outright leads further than a name both merely mention.
                 for linked, first_place in ((named[seed], 1), (sharing[seed], 2)):
-                    in_order = [a for a in closest if a in linked]
-                    for place, article_id in enumerate(in_order, start=first_place):
-                        followed = self.settings.hop_decay * seed_score / place
+                    reach = int(decay * seed_score / floor) if floor else len(linked)
+                    nearest = heapq.nsmallest(
+                        reach, (a for a in linked if a in place_of), key=place_of.__getitem__
+                    )
+                    for place, article_id in enumerate(nearest, start=first_place):
+                        followed = decay * seed_score / place
                         score[article_id] = max(score.get(article_id, 0.0), followed)
-        missing = [a for a in score if a not in by_article]
-        self._closest(vector, set(missing), by_article)
-        order = sorted(
-            (a for a in score if a in by_article), key=lambda a: -score[a]
-        )  # stable: ties keep the fused order
-        # Each article's best passage in that order, then the other passages as fused: a second
-        # passage of the first article never pushes the second article out of a short context.
-        firsts = [by_article[article_id][0] for article_id in order]
-        shown = {hit.chunk_id for hit in firsts}
-        merged = firsts + [hit for hit in ranked if hit.chunk_id not in shown]
-        # Scores follow this order (as fusion's do): 1 / (rrf_k + rank).
-        return [
-            hit.model_copy(update={"score": round(1.0 / (self.settings.rrf_k + rank), 5)})
-            for rank, hit in enumerate(merged, start=1)
-        ]
+        # Only the first k articles can be shown: they need their passage nearest the question.
+        shown = heapq.nlargest(k, score, key=score.__getitem__)
+        missing = sorted(a for a in shown if a not in by_article)
+        for hit in self.store.best_chunks(vector, missing):  # [] if the store is busy
+            by_article[hit.article_id] = [hit]
+        return promote_linked(ranked, by_article, {a: score[a] for a in score if a in by_article})
 
-    def _closest(
-        self, vector: Vectors, article_ids: set[str], by_article: dict[str, list[Hit]]
-    ) -> list[str]:
-        """`article_ids` by their best chunk's similarity to the question; that chunk is recorded
-        for the ones the ranking did not have yet."""
-        if not article_ids:
-            return []
-        hits = self.store.best_chunks(vector, sorted(article_ids))  # [] if the store is busy
-        order = [hit.article_id for hit in hits]
-        for hit in hits:
-            if hit.article_id not in by_article:
-                by_article[hit.article_id] = [hit]
-        return order
+
+def promote_linked(
+    ranked: list[Hit], by_article: dict[str, list[Hit]], score: dict[str, float]
+) -> list[Hit]:
+    """The fused passages, with the best passage of each article that links scored above its
+    fused 1/rank moved right after the best passage of the article now just above it (to the top
+    if none), taking that passage's score. Every other passage keeps its fused place and score:
+    an article no link points to never displaces what the words found."""
+    fused = {a: rank for rank, a in enumerate(dict.fromkeys(h.article_id for h in ranked), 1)}
+    lifted = {a for a in score if a not in fused or score[a] > 1 / fused[a]}
+    order = sorted((a for a in score if a in by_article), key=lambda a: -score[a])  # stable
+    moved = {
+        by_article[article_id][0].chunk_id for article_id in lifted if article_id in by_article
+    }
+    result = [hit for hit in ranked if hit.chunk_id not in moved]
+    for place, article_id in enumerate(order):  # in order: a chain lands namer, named, named...
+        if article_id not in lifted:
+            continue
+        at = 0
+        if place:
+            above = by_article[order[place - 1]][0].chunk_id
+            at = 1 + next(i for i, hit in enumerate(result) if hit.chunk_id == above)
+        score_above = result[at - 1].score if at else ranked[0].score if ranked else 0.0
+        result.insert(at, by_article[article_id][0].model_copy(update={"score": score_above}))
+    return result
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int) -> dict[str, float]:

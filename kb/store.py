@@ -7,13 +7,23 @@ grows with its document (about 1.5 ms per 900-character chunk here, most of a ch
 article record is the commit marker: it is written only after all its chunks, removed before them,
 and search ignores chunks without one, so a crash at any point never shows half an article.
 `sweep()` removes what such a crash left behind.
+
+Every write ends by setting a new `generation` token on the chunks collection. What a process
+derives from the store (the committed articles' metadata and text, which every search needs to
+turn chunks into passages; the BM25 index; the link graph) is kept in memory under the token it
+was read with, so a search reads one small value instead of the whole registry, and any process
+sharing the store (a `kb ingest` beside the UI, clients of one Chroma server) sees a change at its
+next search. The token is set after the data and read before it, so a reader is never left with
+data older than its token.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
@@ -66,19 +76,43 @@ class Store(Protocol):
 
     def best_chunks(self, vector: np.ndarray, article_ids: Sequence[str]) -> list[Hit]: ...
 
-    def hits(self, chunk_ids: Sequence[str]) -> list[Hit]: ...
+    def closest_articles(self, vector: np.ndarray, article_ids: set[str]) -> list[str]: ...
 
-    def article_ids(self) -> list[str]: ...
+    def hits(self, chunk_ids: Sequence[str]) -> list[Hit]: ...
 
     def chunk_texts(self) -> tuple[list[str], list[str]]: ...
 
-    def article_texts(self) -> tuple[list[str], list[str]]: ...
+    def committed(self) -> list[Article]: ...
+
+    def generation(self) -> str: ...
+
+    def pinned(self) -> AbstractContextManager[None]: ...
 
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None: ...
 
     def summary(self, article_id: str) -> Summary | None: ...
 
     def sweep(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class _Registry:
+    """The committed articles as read at one generation: metadata, text and chunk spans to turn
+    chunks into passages, mean vectors to rank linked articles."""
+
+    generation: str = ""
+    articles: dict[str, Article] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    spans: dict[str, tuple[str, int, int]] = field(
+        default_factory=dict
+    )  # chunk: article, start, end
+    rows: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "rows", {article_id: row for row, article_id in enumerate(self.ids)}
+        )
 
 
 class StoreMismatch(Exception):
@@ -101,6 +135,11 @@ class ChromaStore:
         self.article_rows = collection("articles")
         self.summary_rows = collection("summaries")
         self._check_backend(embed_backend)
+        self._registry_lock = threading.Lock()
+        self._pinned = threading.local()
+        self._registry = _Registry()
+        if not self.generation():  # a store written before the token existed
+            self._changed()
 
     def _check_backend(self, backend: str) -> None:
         """Vectors from two backends must never meet in one index: a query embedded by one would
@@ -143,14 +182,16 @@ class ChromaStore:
             documents=[item.text for item in new],
             metadatas=[
                 {k: v for k, v in _article_metadata(item.article).items() if v is not None}
-                | {"minhash": item.signature}
+                | {"signature": _packed(item.signature)}
                 for item in new
             ],
         )
+        self._changed()
 
     def update_article(self, article: Article) -> None:
         """Metadata only; the text, chunks and vectors stay."""
         self.article_rows.update(ids=[article.id], metadatas=[_article_metadata(article)])
+        self._changed()
 
     def delete_article(self, article_id: str) -> bool:
         existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
@@ -160,6 +201,7 @@ class ChromaStore:
             self.update_article(other.model_copy(update={"near_duplicates": kept}))
         self.summary_rows.delete(ids=[article_id])
         self.chunk_rows.delete(where={"article_id": article_id})
+        self._changed()
         return existed
 
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None:
@@ -172,19 +214,43 @@ class ChromaStore:
 
     def sweep(self) -> int:
         """Delete chunks and summaries whose article record is missing (left by a crash)."""
-        live = set(self.article_rows.get(include=[])["ids"])
+        live = set(_every(self.article_rows, [])["ids"])
         orphans = 0
         for rows, key in ((self.chunk_rows, "article_id"), (self.summary_rows, None)):
-            got = rows.get(include=["metadatas"] if key else [])
+            got = _every(rows, ["metadatas"] if key else [])
             dead = [
                 row_id
-                for row_id, meta in zip(got["ids"], got["metadatas"] or [{}] * len(got["ids"]))
+                for row_id, meta in zip(got["ids"], got.get("metadatas") or [{}] * len(got["ids"]))
                 if (meta[key] if key else row_id) not in live
             ]
             if dead:
                 rows.delete(ids=dead)
             orphans += len(dead)
+        self._changed()  # also covers a crash between a write and its token
         return orphans
+
+    def generation(self) -> str:
+        """Changes with every write to the articles: the key of what is derived from them."""
+        pinned = getattr(self._pinned, "generation", None)
+        if pinned is not None:
+            return str(pinned)
+        current = self.client.get_collection(self.chunk_rows.name).metadata or {}
+        return str(current.get("generation", ""))
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Within, this thread reads the generation once: a search makes several reads of what
+        derives from it, and each read of the token is a round trip to Chroma."""
+        self._pinned.generation = None
+        self._pinned.generation = self.generation()
+        try:
+            yield
+        finally:
+            self._pinned.generation = None
+
+    def _changed(self) -> None:
+        current = self.client.get_collection(self.chunk_rows.name).metadata or {}
+        self.chunk_rows.modify(metadata=current | {"generation": uuid.uuid4().hex})
 
     # --- reads --------------------------------------------------------------------------------
     def article(self, article_id: str, with_text: bool = False) -> Article | None:
@@ -192,16 +258,16 @@ class ChromaStore:
         return found[0] if found else None
 
     def articles(self, where: Metadata | None = None) -> list[Article]:
-        got = self.article_rows.get(where=where or None, include=["metadatas"])
+        got = _every(self.article_rows, ["metadatas"], where)
         articles = self._articles(got["ids"], got["metadatas"])
         return sorted(articles, key=lambda a: (a.date or "9999", a.title.lower()))
 
     def signatures(self) -> dict[str, list[int]]:
-        got = self.article_rows.get(include=["metadatas"])
+        got = _every(self.article_rows, ["metadatas"])
         return {
-            i: list(meta["minhash"])
+            i: _unpacked(meta["signature"]) if "signature" in meta else list(meta["minhash"])
             for i, meta in zip(got["ids"], got["metadatas"])
-            if meta.get("minhash")
+            if meta.get("signature") or meta.get("minhash")  # "minhash": stores before 11-29
         }
 
     def chunks(self, article_id: str) -> list[Chunk]:
@@ -217,7 +283,7 @@ class ChromaStore:
         return sorted(chunks, key=lambda c: c.index)
 
     def query(self, vector: np.ndarray, k: int) -> list[Hit]:
-        total = self.chunk_rows.count()
+        total = len(self._current().spans)  # committed chunks: no more can be asked for
         if total == 0 or k <= 0:
             return []
         got = self.chunk_rows.query(
@@ -256,12 +322,27 @@ class ChromaStore:
             [round(similarity, 4) for similarity, _, _ in ranked],
         )
 
+    def closest_articles(self, vector: np.ndarray, article_ids: set[str]) -> list[str]:
+        """The committed ones of `article_ids`, closest to `vector` first, by the mean vector of
+        each article's chunks (from memory: this ranks hundreds of linked articles per search)."""
+        registry = self._current()
+        rows = [registry.rows[i] for i in article_ids if i in registry.rows]
+        if not rows:
+            return []
+        order = np.argsort(-(registry.vectors[rows] @ vector), kind="stable")
+        return [registry.ids[rows[i]] for i in order]
+
     def hits(self, chunk_ids: Sequence[str]) -> list[Hit]:
         """The committed chunks among `chunk_ids`, in that order (score 0: not a vector match)."""
         if not chunk_ids:
             return []
-        got = self.chunk_rows.get(ids=list(chunk_ids), include=["metadatas"])
-        found = dict(zip(got["ids"], got["metadatas"]))
+        spans = self._current().spans
+        found: dict[str, Any] = {
+            i: dict(zip(("article_id", "start", "end"), spans[i])) for i in chunk_ids if i in spans
+        }
+        if unknown := [i for i in chunk_ids if i not in found]:  # see _committed_cached
+            got = self.chunk_rows.get(ids=unknown, include=["metadatas"])
+            found |= dict(zip(got["ids"], got["metadatas"]))
         ids = [chunk_id for chunk_id in chunk_ids if chunk_id in found]
         return self._hits(ids, [found[chunk_id] for chunk_id in ids], [0.0] * len(ids))
 
@@ -269,10 +350,7 @@ class ChromaStore:
         # After a kill -9, the embedded index can still return rows deleted just before (with no
         # metadata or text): skip them like orphans.
         metas = [meta or {"article_id": None} for meta in metas]
-        owners = {
-            a.id: a
-            for a in self._committed({m["article_id"] for m in metas} - {None}, with_text=True)
-        }
+        owners = self._committed_cached({m["article_id"] for m in metas} - {None})
         return [
             Hit(
                 article_id=meta["article_id"],
@@ -289,24 +367,17 @@ class ChromaStore:
             if meta["article_id"] in owners
         ]
 
-    def article_ids(self) -> list[str]:
-        return list(self.article_rows.get(include=[])["ids"])
-
     def chunk_texts(self) -> tuple[list[str], list[str]]:
         """Ids and texts of every chunk of a committed article."""
-        texts = dict(zip(*self.article_texts(), strict=True))
-        got = self.chunk_rows.get(include=["metadatas"])
-        rows = [
-            (chunk_id, texts[meta["article_id"]][meta["start"] : meta["end"]])
-            for chunk_id, meta in zip(got["ids"], got["metadatas"])
-            if meta and meta.get("article_id") in texts
+        registry = self._current()
+        texts = {i: article.text or "" for i, article in registry.articles.items()}
+        return list(registry.spans), [
+            texts[article_id][start:end] for article_id, start, end in registry.spans.values()
         ]
-        return [chunk_id for chunk_id, _ in rows], [doc for _, doc in rows]
 
-    def article_texts(self) -> tuple[list[str], list[str]]:
-        """Ids and texts of every committed article."""
-        got = self.article_rows.get(include=["documents"])
-        return list(got["ids"]), list(got["documents"])
+    def committed(self) -> list[Article]:
+        """Every committed article with its text, as of the current generation (do not modify)."""
+        return list(self._current().articles.values())
 
     def summary(self, article_id: str) -> Summary | None:
         got = self.summary_rows.get(ids=[article_id], include=["documents"])
@@ -324,18 +395,79 @@ class ChromaStore:
             article.text = text
         return articles
 
+    def _committed_cached(self, article_ids: set[str]) -> dict[str, Article]:
+        """The committed articles among `article_ids`, with text, from the registry; any the
+        registry lacks are read (an article committed by a writer that died before its token)."""
+        registry = self._current().articles
+        found = {i: registry[i] for i in article_ids if i in registry}
+        missing = article_ids - found.keys()
+        return found | {a.id: a for a in self._committed(missing, with_text=True)}
+
+    def _current(self) -> _Registry:
+        with self._registry_lock:
+            generation = self.generation()
+            if generation != self._registry.generation:
+                got = _every(self.article_rows, ["metadatas", "documents", "embeddings"])
+                chunks = _every(self.chunk_rows, ["metadatas"])
+                committed = set(got["ids"])
+                spans = {
+                    chunk_id: (meta["article_id"], meta["start"], meta["end"])
+                    for chunk_id, meta in zip(chunks["ids"], chunks["metadatas"])
+                    if meta and meta.get("article_id") in committed
+                }
+                articles = self._articles(got["ids"], got["metadatas"])
+                for article, text in zip(articles, got["documents"], strict=True):
+                    article.text = text
+                self._registry = _Registry(
+                    generation,
+                    {article.id: article for article in articles},
+                    list(got["ids"]),
+                    np.asarray(got["embeddings"], dtype=np.float32)
+                    if articles
+                    else np.zeros((0, 0), dtype=np.float32),
+                    spans,
+                )
+            return self._registry
+
     def _articles(self, ids: list[str], metadatas: list[Any]) -> list[Article]:
-        summarized = set(self.summary_rows.get(ids=list(ids), include=[])["ids"]) if ids else set()
+        if len(ids) > _PAGE:  # one id per SQL variable: read them all instead
+            summarized = set(_every(self.summary_rows, [])["ids"])
+        else:
+            summarized = (
+                set(self.summary_rows.get(ids=list(ids), include=[])["ids"]) if ids else set()
+            )
         return [
             Article(id=i, summary="ready" if i in summarized else "missing", **meta)
             for i, meta in zip(ids, metadatas)
         ]
 
 
-def fingerprint(article_ids: Sequence[str]) -> str:
-    """Changes whenever the set of articles does (ids derive from the text, so any ingest,
-    replacement or delete changes it): the key of the indexes derived from the store."""
-    return hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()
+_PAGE = 5000
+
+
+def _every(rows: Any, include: list[str], where: Metadata | None = None) -> dict[str, list[Any]]:
+    """All rows of a collection (matching `where`), read page by page: Chroma 1.5.9 fails on one
+    get of about 100k rows ("too many SQL variables")."""
+    every: dict[str, list[Any]] = {"ids": []} | {key: [] for key in include}
+    offset = 0
+    while True:
+        got = rows.get(where=where or None, include=include, limit=_PAGE, offset=offset)
+        every["ids"] += got["ids"]
+        for key in include:
+            every[key] += list(got[key])
+        if len(got["ids"]) < _PAGE:
+            return every
+        offset += _PAGE
+
+
+def _packed(signature: list[int]) -> str:
+    """A MinHash signature as one string: Chroma reads list metadata about 8x slower, for every
+    listing of the articles."""
+    return np.asarray(signature, dtype=np.uint64).tobytes().hex()
+
+
+def _unpacked(packed: str) -> list[int]:
+    return [int(value) for value in np.frombuffer(bytes.fromhex(packed), dtype=np.uint64)]
 
 
 def _article_metadata(article: Article) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import pytest
 
 from kb.api import KnowledgeBase
 from kb.models import Hit
-from kb.retrieve import Retriever, cap_per_article, reciprocal_rank_fusion
+from kb.retrieve import Retriever, cap_per_article, promote_linked, reciprocal_rank_fusion
 from kb.settings import RetrieveSettings, Settings
 
 FILLER = (
@@ -42,6 +42,23 @@ def test_cap_keeps_the_best_few_of_each_article_in_order() -> None:
     hits = [hit("x", 0), hit("x", 1), hit("x", 2), hit("y", 0), hit("x", 3), hit("y", 1)]
     kept = cap_per_article(hits, 2)
     assert [h.chunk_id for h in kept] == ["x:0", "x:1", "y:0", "y:1"]
+
+
+def scored(article_id: str, index: int, score: float) -> Hit:
+    return hit(article_id, index).model_copy(update={"score": score})
+
+
+def test_links_lift_an_article_right_after_its_namer_and_move_nothing_else() -> None:
+    ranked = [scored("a", 0, 0.9), scored("a", 1, 0.8), scored("b", 0, 0.7), scored("c", 0, 0.6)]
+    by_article: dict[str, list[Hit]] = {"a": ranked[:2], "b": [ranked[2]], "c": [ranked[3]]}
+    by_article["d"] = [hit("d", 3)]  # found only through a link from "a"
+    by_article["q"] = [hit("q", 0)]  # named in the question
+    score = {"a": 1.0, "b": 0.5, "c": 0.4, "d": 0.9, "q": 1.5}  # c: 1/3 raised to 0.4
+    promoted = promote_linked(ranked, by_article, score)
+    assert [h.chunk_id for h in promoted] == ["q:0", "a:0", "d:3", "a:1", "b:0", "c:0"]
+    assert [h.score for h in promoted] == [0.9, 0.9, 0.9, 0.8, 0.7, 0.7]  # as the one above
+    # Nothing linked: the fused order and scores stand.
+    assert promote_linked(ranked, by_article, {"a": 1.0, "b": 0.5, "c": 1 / 3}) == ranked
 
 
 def write(folder: Path, name: str, text: str) -> Path:

@@ -12,7 +12,7 @@ from ingest.dedup import signature
 from kb.api import KnowledgeBase
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.settings import ChunkSettings, EmbedSettings, Settings, StoreSettings
-from kb.store import ChromaStore, NewArticle, StoreMismatch
+from kb.store import ChromaStore, NewArticle, StoreMismatch, open_store
 
 DIM = 384
 
@@ -94,6 +94,70 @@ def test_best_chunks_ranks_each_article_by_its_nearest_chunk(store: ChromaStore)
     assert (hits[0].chunk_id, hits[0].text) == (target.id, target.text)
     assert hits[0].score == pytest.approx(1.0, abs=1e-3) and hits[0].score > hits[1].score
     assert store.best_chunks(vector, []) == []
+
+
+def test_closest_articles_by_their_mean_vector(store: ChromaStore) -> None:
+    for seed, article_id in enumerate(("aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"), start=1):
+        put(store, article_id, article_id[:1].upper(), seed=seed)
+    mean = store.article_rows.get(ids=["cccccccccccc"], include=["embeddings"])["embeddings"][0]
+    closest = store.closest_articles(np.asarray(mean), {"aaaaaaaaaaaa", "cccccccccccc", "zz"})
+    assert closest == ["cccccccccccc", "aaaaaaaaaaaa"]  # no unknown id
+    assert store.closest_articles(np.asarray(mean), set()) == []
+
+
+def test_every_write_is_seen_by_another_process_at_its_next_read(
+    store: ChromaStore, kb_home: Path
+) -> None:
+    other = open_store(Settings(home=kb_home))  # e.g. the UI beside a `kb ingest`
+    put(store, "aaaaaaaaaaaa", "Alpha", seed=1)
+    vector = unit(1)[0]
+    generations = {other.generation()}
+    assert other.query(vector, 1)[0].title == "Alpha"
+
+    store.update_article(store.article("aaaaaaaaaaaa").model_copy(update={"title": "Alpha v2"}))  # type: ignore[union-attr]
+    generations.add(other.generation())
+    assert other.query(vector, 1)[0].title == "Alpha v2"
+    assert other.hits(["aaaaaaaaaaaa:0000"])[0].title == "Alpha v2"
+
+    with other.pinned():  # a search sees one state of the store from start to end
+        store.delete_article("aaaaaaaaaaaa")
+        assert other.generation() in generations
+    generations.add(other.generation())
+    assert other.query(vector, 1) == [] and other.hits(["aaaaaaaaaaaa:0000"]) == []
+    assert len(generations) == 3
+
+
+def test_an_article_whose_writer_died_before_the_new_generation_is_found(
+    store: ChromaStore, kb_home: Path
+) -> None:
+    put(store, "aaaaaaaaaaaa", "Alpha", seed=1)
+    other = open_store(Settings(home=kb_home))
+    assert {h.article_id for h in other.query(unit(2)[0], 50)} == {"aaaaaaaaaaaa"}
+    before = dict(store.client.get_collection(store.chunk_rows.name).metadata)
+    text = put(store, "bbbbbbbbbbbb", "Bravo", seed=2)
+    store.chunk_rows.modify(metadata=before)  # as if the writer died before its last step
+    assert other.generation() == before["generation"]  # the cached state is not refreshed...
+    vector = store.chunk_rows.get(ids=["bbbbbbbbbbbb:0001"], include=["embeddings"])
+    hit = other.query(np.asarray(vector["embeddings"][0]), 1)[0]  # ...yet the article is found
+    assert (hit.chunk_id, hit.title, hit.text) == (
+        "bbbbbbbbbbbb:0001",
+        "Bravo",
+        text[hit.start : hit.end],
+    )
+    assert other.hits(["bbbbbbbbbbbb:0000"])[0].title == "Bravo"
+
+
+def test_whole_collections_are_read_page_by_page(
+    store: ChromaStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for seed, article_id in enumerate(("aaaaaaaaaaaa", "bbbbbbbbbbbb", "cccccccccccc"), start=1):
+        put(store, article_id, article_id[:1].upper(), seed=seed)
+    chunks = store.chunk_rows.count()
+    monkeypatch.setattr("kb.store._PAGE", 2)  # Chroma fails on one get of ~100k rows
+    store._changed()  # read the registry again, in pages
+    assert [a.title for a in store.articles()] == ["A", "B", "C"]
+    assert len(store.chunk_texts()[0]) == chunks and len(store.signatures()) == 3
+    assert store.sweep() == 0
 
 
 def test_empty_store(store: ChromaStore) -> None:
