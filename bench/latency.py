@@ -128,7 +128,9 @@ def bench_size(
             ),
             "query embedding alone": lambda i: embedder.embed([questions[i]]),
             "kb search, hybrid, no links": lambda i: no_links.search(questions[i], 8),
-            "kb search, hybrid + links (default)": lambda i: with_links.search(questions[i], 8),
+            "kb search, hybrid + links (default, KnowledgeBase.search)": lambda i: (
+                knowledge_base.search(questions[i], 8)
+            ),
         }
         rows: list[dict[str, float | str]] = []
         for system, run in systems.items():

@@ -6,12 +6,14 @@ import fcntl
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
+from kb.constraints import parse_constraints
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -21,6 +23,7 @@ from kb.models import (
     Article,
     ArticleNotFound,
     FileResult,
+    Filters,
     Hit,
     IngestReport,
     MetadataEdit,
@@ -154,35 +157,61 @@ class KnowledgeBase:
         return summary
 
     # --- questions ----------------------------------------------------------------------------
-    def search(self, question: str, k: int | None = None) -> list[Hit]:
+    def constraints(self, question: str, filters: Filters | None = None) -> Filters:
+        """`filters` and what the question itself says of sources and dates (kb.constraints)."""
+        parsed = parse_constraints(
+            question, self.store.committed(), self.store.sources(), date.today()
+        )
+        return (filters or Filters()).merged(parsed)
+
+    def search(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> list[Hit]:
         retriever = Retriever(
             self.store, self.embedder, self.lexical, self.links, self.settings.retrieve
         )
-        return retriever.search(question, k or self.settings.answer.k)
+        found = self.constraints(question, filters)
+        return retriever.search(question, k or self.settings.answer.k, found)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
         answer = None
-        for event in self.ask_stream(question, k):
+        for event in self.ask_stream(question, k, filters):
             if isinstance(event, Answer):
                 answer = event
         assert answer is not None
         return answer
 
-    def ask_stream(self, question: str, k: int | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, k: int | None = None, filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
         """Text deltas while an LLM writes, then the final Answer (the only event offline).
 
-        If the LLM endpoint fails, the answer falls back to extractive and says why in `notice`.
+        If the LLM endpoint fails, the answer falls back to extractive and says why in `notice`,
+        which also names the filters the search used.
         """
-        hits = self.search(question, k)
+        found = self.constraints(question, filters)
+        hits = self.search(question, k, found)
+        scope = f"Searched {found.describe()}." if found else ""
         if self.llm and hits:
             try:
-                if self.settings.llm.stream:
-                    yield from stream_llm_answer(question, hits, self.llm)
-                else:
-                    yield llm_answer(question, hits, self.llm)
+                for event in (
+                    stream_llm_answer(question, hits, self.llm)
+                    if self.settings.llm.stream
+                    else [llm_answer(question, hits, self.llm)]
+                ):
+                    yield _noted(event, scope)
                 return
             except LLMError as error:
                 notice = f"LLM unavailable ({error}); this answer is extractive."
-                yield extractive_answer(question, hits, self.embedder, self.settings.answer, notice)
+                answer = extractive_answer(
+                    question, hits, self.embedder, self.settings.answer, notice
+                )
+                yield _noted(answer, scope)
                 return
-        yield extractive_answer(question, hits, self.embedder, self.settings.answer)
+        yield _noted(extractive_answer(question, hits, self.embedder, self.settings.answer), scope)
+
+
+def _noted(event: str | Answer, scope: str) -> str | Answer:
+    if isinstance(event, str) or not scope:
+        return event
+    return event.model_copy(update={"notice": " ".join(filter(None, (scope, event.notice)))})

@@ -7,10 +7,11 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.models import BatchProgress, MetadataEdit
+from kb.models import BatchProgress, Filters, MetadataEdit
 from kb.settings import apply_offline_env
 
 if TYPE_CHECKING:
@@ -137,8 +138,25 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _filters(args: argparse.Namespace) -> Filters:
+    return Filters(
+        sources=args.source,
+        tags=args.tag,
+        article_ids=args.article,
+        since=args.since or "",
+        until=args.until or "",
+    )
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = _open().search(args.question, k=args.k)
+    hits = _open().search(args.question, k=args.k, filters=_filters(args))
     if args.json:
         _print_json([hit.model_dump() for hit in hits])
         return 0
@@ -157,7 +175,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     knowledge_base = _open()
     answer: Answer | None = None
     streamed = False
-    for event in knowledge_base.ask_stream(args.question, k=args.k):
+    for event in knowledge_base.ask_stream(args.question, k=args.k, filters=_filters(args)):
         if isinstance(event, Answer):
             answer = event
         elif not args.json:
@@ -261,6 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true")
         sub.add_argument(
             "-k", type=int, default=None, help="passages to retrieve (default: KB_ANSWER_K, 8)"
+        )
+        only = sub.add_argument_group(
+            "filters", "only these articles (sources and dates named in the question count too)"
+        )
+        only.add_argument("--source", action="append", default=[], help="source (repeatable)")
+        only.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+        only.add_argument("--article", action="append", default=[], help="id (repeatable)")
+        only.add_argument("--since", type=_iso_date, default=None, help="dated on/after YYYY-MM-DD")
+        only.add_argument(
+            "--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD"
         )
 
     sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
+
 from kb.store import Store
 from kb.text import content_words
 
@@ -20,10 +22,14 @@ class LexicalIndex:
         self._lock = threading.Lock()
         self._state = ""
         self._chunk_ids: list[str] = []
+        self._owners = np.array([], dtype=str)  # each chunk's article id
         self._bm25: object | None = None
 
-    def search(self, question: str, k: int) -> list[tuple[str, float]]:
-        """(chunk id, BM25 score) of the best `k` chunks sharing a word with the question."""
+    def search(
+        self, question: str, k: int, article_ids: set[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best `k` chunks sharing a word with the question, of
+        the articles `article_ids` if given."""
         words = terms(question)
         if not words or k <= 0:
             return []
@@ -31,8 +37,11 @@ class LexicalIndex:
             self._refresh()
             if self._bm25 is None:
                 return []
+            mask = None
+            if article_ids is not None:
+                mask = np.isin(self._owners, list(article_ids)).astype(np.float32)
             rows, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
-                [words], k=min(k, len(self._chunk_ids)), show_progress=False
+                [words], k=min(k, len(self._chunk_ids)), show_progress=False, weight_mask=mask
             )
             chunk_ids = self._chunk_ids
         return [
@@ -49,6 +58,7 @@ class LexicalIndex:
 
         chunk_ids, texts = self.store.chunk_texts()
         self._chunk_ids = chunk_ids
+        self._owners = np.array([chunk_id.split(":")[0] for chunk_id in chunk_ids])
         self._bm25 = None
         if chunk_ids:
             bm25 = bm25s.BM25()

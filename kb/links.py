@@ -121,9 +121,10 @@ class LinkGraph:
         return self.named.get(article_id, set())
 
     def sharing_names(self, article_id: str) -> set[str]:
-        """The articles mentioning one of the rare names `article_id` mentions: at most
-        max(5, 1% of the articles) mention it."""
-        rare = max(5, len(self.named) // 100)
+        """The articles mentioning one of the rare names `article_id` mentions: 1% of the
+        articles mention it at most, but never fewer than 5 nor more than 20 (a name in 200 of
+        20,000 articles is common: it would link each of them to thousands)."""
+        rare = min(max(5, len(self.named) // 100), 20)
         found: set[str] = set()
         for name in self.names.get(article_id, ()):
             if len(self.mentioned_by[name]) <= rare:

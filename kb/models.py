@@ -143,6 +143,57 @@ class MetadataEdit(BaseModel):
         return article.model_copy(update=changes)
 
 
+class Filters(BaseModel):
+    """Which articles a question is about: set by the user (CLI/UI) or read from the question
+    ("what did Regional Wire report in April?"). Empty fields do not filter; dates are ISO
+    (YYYY-MM-DD) and inclusive; an article without a date passes no date filter."""
+
+    sources: list[str] = []
+    tags: list[str] = []
+    article_ids: list[str] = []
+    since: str = ""
+    until: str = ""
+
+    def __bool__(self) -> bool:
+        return any(self.model_dump().values())
+
+    def allows(self, article: Article) -> bool:
+        if self.sources and article.source.casefold() not in {s.casefold() for s in self.sources}:
+            return False
+        if self.tags and not set(self.tags) & set(article.tags):
+            return False
+        if self.article_ids and article.id not in self.article_ids:
+            return False
+        if (self.since or self.until) and not article.date:
+            return False
+        day = article.date[:10]
+        return not (self.since and day < self.since) and not (self.until and day > self.until)
+
+    def merged(self, other: Filters) -> Filters:
+        """Both at once: lists from either, the narrower date range."""
+        return Filters(
+            sources=self.sources or other.sources,
+            tags=self.tags or other.tags,
+            article_ids=self.article_ids or other.article_ids,
+            since=max(self.since, other.since),
+            until=min(filter(None, (self.until, other.until)), default=""),
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.sources:
+            parts.append("from " + " or ".join(self.sources))
+        if self.tags:
+            parts.append("tagged " + " or ".join(self.tags))
+        if self.article_ids:
+            parts.append(f"among {len(self.article_ids)} chosen article(s)")
+        if self.since and self.since == self.until:
+            parts.append(f"dated {self.since}")
+        elif self.since or self.until:
+            parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
+        return "articles " + ", ".join(parts) if parts else "all articles"
+
+
 class FileResult(BaseModel):
     """One line of an ingest report; `duplicate` means the same text is already stored from
     another location (recorded on that article as an extra location)."""

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
 from kb.links import Links
-from kb.models import Hit
+from kb.models import Filters, Hit
 from kb.settings import RetrieveSettings
 from kb.store import Store
 
@@ -36,21 +36,29 @@ class Retriever:
         self.settings = settings
         self.links = links
 
-    def search(self, question: str, k: int) -> list[Hit]:
+    def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The best passages for `question`, only from articles `filters` allows."""
         if not question.strip() or k <= 0:
             return []
         vector = self.embedder.embed([question])[0]
         with self.store.pinned():  # one state of the store for the whole search
-            ranked = self._fused(question, vector, max(self.settings.pool, k))
+            allowed = None
+            if filters:
+                allowed = {a.id for a in self.store.committed() if filters.allows(a)}
+                if not allowed:
+                    return []
+            ranked = self._fused(question, vector, max(self.settings.pool, k), allowed)
             if self.settings.hops:
-                ranked = self._follow_links(question, vector, ranked, k)
+                ranked = self._follow_links(question, vector, ranked, k, allowed)
         return cap_per_article(ranked, self.settings.max_chunks_per_article)[:k]
 
-    def _fused(self, question: str, vector: Vectors, pool: int) -> list[Hit]:
-        dense = self.store.query(vector, pool)
+    def _fused(
+        self, question: str, vector: Vectors, pool: int, allowed: set[str] | None
+    ) -> list[Hit]:
+        dense = self.store.query(vector, pool, allowed)
         if not self.settings.hybrid:
             return dense
-        lexical = [chunk_id for chunk_id, _ in self.lexical.search(question, pool)]
+        lexical = [chunk_id for chunk_id, _ in self.lexical.search(question, pool, allowed)]
         fused = reciprocal_rank_fusion(
             [[hit.chunk_id for hit in dense], lexical], self.settings.rrf_k
         )
@@ -64,7 +72,14 @@ class Retriever:
             if chunk_id in found
         ]
 
-    def _follow_links(self, question: str, vector: Vectors, ranked: list[Hit], k: int) -> list[Hit]:
+    def _follow_links(
+        self,
+        question: str,
+        vector: Vectors,
+        ranked: list[Hit],
+        k: int,
+        allowed: set[str] | None,
+    ) -> list[Hit]:
         """Articles score 1/rank; one named in the question 1 more; one named by an article
         scoring s scores decay * s / n, n its place among what that article names (closest to
         the question, by the article's mean vector, first), and one sharing a rare name with it
@@ -74,13 +89,19 @@ class Retriever:
             by_article.setdefault(hit.article_id, []).append(hit)
         score = {article_id: 1.0 / rank for rank, article_id in enumerate(by_article, start=1)}
         links = self.links.graph()
-        for article_id in links.named_in(question):  # above every article found by words alone
+
+        def kept(article_ids: set[str]) -> set[str]:
+            return article_ids if allowed is None else article_ids & allowed
+
+        for article_id in kept(
+            links.named_in(question)
+        ):  # above every article found by words alone
             score[article_id] = 1.0 + score.get(article_id, 0.0)
         decay = self.settings.hop_decay
         for _ in range(self.settings.hops):
             seeds = heapq.nlargest(self.settings.hop_seeds, score.items(), key=lambda i: i[1])
-            named = {seed: links.named_by(seed) for seed, _ in seeds}
-            sharing = {seed: links.sharing_names(seed) - named[seed] for seed, _ in seeds}
+            named = {seed: kept(links.named_by(seed)) for seed, _ in seeds}
+            sharing = {seed: kept(links.sharing_names(seed)) - named[seed] for seed, _ in seeds}
             closest = self.store.closest_articles(
                 vector, set().union(*named.values(), *sharing.values())
             )

@@ -165,6 +165,16 @@ def test_search_json(ingested: subprocess.CompletedProcess, home: Path, texts) -
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
 
 
+def test_search_filters(ingested: subprocess.CompletedProcess, home: Path) -> None:
+    question = "levee review and rebuild budget"
+    hits = json_of(kb_cli("search", question, "--json", "--source", "Regional Wire", home=home))
+    assert hits and {hit["source"] for hit in hits} == {"Regional Wire"}
+    dated = json_of(kb_cli("search", question, "--json", "--since", "2026-04-01", home=home))
+    assert dated and all(hit["date"] >= "2026-04-01" for hit in dated)
+    bad = kb_cli("search", question, "--until", "April", home=home)
+    assert bad.returncode == 2 and "not a date in the form YYYY-MM-DD: 'April'" in bad.stderr
+
+
 def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> None:
     question = "How will Millbrook pay for the flood rebuild?"
     answer = json_of(kb_cli("ask", question, "--json", home=home))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.api import KnowledgeBase
-from kb.models import Hit
+from kb.models import Filters, Hit
 from kb.retrieve import Retriever, cap_per_article, promote_linked, reciprocal_rank_fusion
 from kb.settings import RetrieveSettings, Settings
 
@@ -118,3 +118,26 @@ def test_dense_only_setting_and_the_cap(kb: KnowledgeBase, data_dir: Path) -> No
     assert max(per_article.values()) == 2
     assert [h.score for h in fused] == sorted((h.score for h in fused), reverse=True)
     assert retriever.search("   ", k=3) == [] and hybrid.search("levee", k=0) == []
+
+
+def test_filters_keep_every_passage_within_them(sample_kb: KnowledgeBase) -> None:
+    question = "What happened to the levee and the batteries?"
+    wire = Filters(sources=["Regional Wire"])
+    hits = sample_kb.search(question, k=8, filters=wire)
+    assert hits and {h.source for h in hits} == {"Regional Wire"}
+    april = Filters(since="2026-04-01", until="2026-04-30")
+    assert {h.date[:7] for h in sample_kb.search(question, k=8, filters=april)} == {"2026-04"}
+    chosen = sample_kb.search(question, k=1)[0].article_id
+    only = sample_kb.search(question, k=8, filters=Filters(article_ids=[chosen]))
+    assert only and {h.article_id for h in only} == {chosen}
+    assert sample_kb.search(question, k=8, filters=Filters(sources=["Nobody"])) == []
+
+
+def test_a_source_named_in_the_question_filters_the_search(sample_kb: KnowledgeBase) -> None:
+    unfiltered = sample_kb.search("What did they report about the levee?", k=8)
+    assert len({h.source for h in unfiltered}) > 1
+    hits = sample_kb.search("What did the Millbrook Ledger report about the levee?", k=8)
+    assert hits and {h.source for h in hits} == {"The Millbrook Ledger"}
+    answer = sample_kb.ask("What did the Millbrook Ledger report about the levee?")
+    assert "Searched articles from The Millbrook Ledger." in answer.notice
+    assert {c.article_id for c in answer.citations} <= {h.article_id for h in hits}

@@ -1,0 +1,128 @@
+"""Constraints a question states about its articles: who published them and when.
+
+"What did Regional Wire report about the levee?" is about one source's articles; "What was
+reported on 2026-04-02?", "in April", "last week", "before May 2026" are about articles of those
+dates. Only names of sources the knowledge base holds count as sources. A date is about articles
+only when the question speaks of coverage ("reported", "published", "articles", "news"...) or is
+relative ("last week"): "the film shot in 1986" is about an event. And a date constraint that
+would leave no article at all is dropped: a question is never filtered into silence by a
+misreading.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from kb.models import Article, Filters
+
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): n for n, name in enumerate(calendar.month_abbr) if name
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\.? (\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}),? (\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.? (\d{{4}})\b", re.IGNORECASE)
+_IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTH})\b", re.IGNORECASE)
+_IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
+_DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
+_COVERAGE = re.compile(
+    r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
+    r"|articles?|stor(y|ies)|news|headlines?|press|sources?)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_constraints(
+    question: str, articles: Sequence[Article], sources: set[str], today: date
+) -> Filters:
+    """The `sources` and the date range `question` names, among what `articles` could match."""
+    named = _sources_named(question, sources)
+    since, until = _date_range(question, today)
+    if not _COVERAGE.search(question) and not _RELATIVE.search(question):
+        since, until = "", ""  # a date of events, not of articles
+    found = Filters(sources=named, since=since, until=until)
+    if (since or until) and not any(found.allows(a) for a in articles):
+        found = Filters(sources=named)  # no article of those dates: the words meant events
+    return found
+
+
+def _sources_named(question: str, sources: set[str]) -> list[str]:
+    folded = question.casefold()
+    named = [
+        source
+        for source in sorted(sources)
+        if re.search(rf"(?<!\w){re.escape(source.casefold())}(?!\w)", folded)
+        or re.search(rf"(?<!\w){re.escape(_bare(source).casefold())}(?!\w)", folded)
+    ]
+    return named
+
+
+def _bare(source: str) -> str:
+    """ "The Millbrook Ledger" is also named as "Millbrook Ledger"."""
+    return re.sub(r"^the\s+", "", source, flags=re.IGNORECASE)
+
+
+def _date_range(question: str, today: date) -> tuple[str, str]:
+    """(since, until) as ISO dates, either possibly empty."""
+    for pattern, to_range in (
+        (_ISO, lambda m: _day(int(m[1]), int(m[2]), int(m[3]))),
+        (_DAY_MONTH_YEAR, lambda m: _day(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))),
+        (_MONTH_DAY_YEAR, lambda m: _day(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))),
+        (_MONTH_YEAR, lambda m: _month(int(m[2]), _MONTHS[m[1].lower()])),
+        (_IN_MONTH, lambda m: _latest_month(_MONTHS[m[1].lower()], today)),
+        (_IN_YEAR, lambda m: (date(int(m[1]), 1, 1), date(int(m[1]), 12, 31))),
+        (_RELATIVE, lambda m: _relative(m[1].lower(), today)),
+    ):
+        match = pattern.search(question)
+        if not match:
+            continue
+        try:
+            first, last = to_range(match)
+        except ValueError:  # "2026-02-30"
+            continue
+        direction = _DIRECTION.search(question[: match.start()])
+        word = direction[1].lower() if direction else ""
+        if word == "before":
+            return "", (first - timedelta(days=1)).isoformat()
+        if word in ("after",):
+            return (last + timedelta(days=1)).isoformat(), ""
+        if word == "since":
+            return first.isoformat(), ""
+        if word in ("until", "by"):
+            return "", last.isoformat()
+        return first.isoformat(), last.isoformat()
+    return "", ""
+
+
+def _day(year: int, month: int, day: int) -> tuple[date, date]:
+    return date(year, month, day), date(year, month, day)
+
+
+def _month(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _latest_month(month: int, today: date) -> tuple[date, date]:
+    """ "in October" without a year: the last October that has begun."""
+    return _month(today.year if month <= today.month else today.year - 1, month)
+
+
+def _relative(words: str, today: date) -> tuple[date, date]:
+    if words == "today":
+        return today, today
+    if words == "yesterday":
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if words == "this week":
+        return today - timedelta(days=today.weekday()), today
+    if words == "last week":
+        monday = today - timedelta(days=today.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    if words == "this month":
+        return today.replace(day=1), today
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    return last_month_end.replace(day=1), last_month_end

@@ -1,0 +1,83 @@
+"""Sources and dates read from a question, and the filters they become."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kb.constraints import parse_constraints
+from kb.models import Article, Filters
+
+TODAY = date(2026, 4, 15)  # a Wednesday
+ARTICLES = [
+    Article(id="a1", title="Levee fails", source="The Millbrook Ledger", date="2026-03-14"),
+    Article(id="a2", title="Rebuild vote", source="Regional Wire", date="2026-04-02"),
+    Article(id="a3", title="Recall", source="Circuit Business Daily", date="2026-04-08"),
+    Article(id="a4", title="Undated", source="Regional Wire"),
+]
+
+
+def parsed(question: str) -> Filters:
+    return parse_constraints(question, ARTICLES, {a.source for a in ARTICLES}, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("What did Regional Wire report about the vote?", ["Regional Wire"]),
+        ("what did regional wire say?", ["Regional Wire"]),
+        ("How did the Millbrook Ledger cover it?", ["The Millbrook Ledger"]),
+        (
+            "Compare Regional Wire and Circuit Business Daily",
+            ["Circuit Business Daily", "Regional Wire"],
+        ),
+        ("What did the wire services say?", []),  # only whole source names count
+        ("What did The Verge say?", []),  # not a source of this knowledge base
+    ],
+)
+def test_sources_named_in_the_question(question: str, sources: list[str]) -> None:
+    assert parsed(question).sources == sources
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("What was reported on 2026-04-02?", "2026-04-02", "2026-04-02"),
+        ("What was reported on 2 April 2026?", "2026-04-02", "2026-04-02"),
+        ("What was reported on April 8, 2026?", "2026-04-08", "2026-04-08"),
+        ("What did the news say in March 2026?", "2026-03-01", "2026-03-31"),
+        ("Which stories were published in March?", "2026-03-01", "2026-03-31"),
+        ("What did the articles cover in April?", "2026-04-01", "2026-04-30"),  # already begun
+        ("What was reported in 2026?", "2026-01-01", "2026-12-31"),
+        ("What was reported last week?", "2026-04-06", "2026-04-12"),
+        ("What was reported before April 2026?", "", "2026-03-31"),
+        ("What was reported after 2026-04-02?", "2026-04-03", ""),
+        ("Any coverage since 2026-04-02?", "2026-04-02", ""),
+        ("How did the levee fail?", "", ""),
+        ("What flooded on 2026-03-14?", "", ""),  # a date of events: no word of coverage
+        ("Which film was shot in 1986?", "", ""),
+    ],
+)
+def test_dates_in_the_question(question: str, since: str, until: str) -> None:
+    found = parsed(question)
+    assert (found.since, found.until) == (since, until)
+
+
+def test_a_date_no_article_has_is_about_events_and_is_dropped() -> None:
+    assert not parsed("What was the record reported in May 1987?")  # no article of that date
+    assert not parsed("What was reported in December?")  # December 2025: no article
+    assert not parsed("What was reported on 2026-02-30?")  # no such day
+
+
+def test_filters_allow_and_describe() -> None:
+    wire_in_april = Filters(sources=["regional wire"], since="2026-04-01", until="2026-04-30")
+    assert [a.id for a in ARTICLES if wire_in_april.allows(a)] == ["a2"]  # a4 has no date
+    assert [a.id for a in ARTICLES if Filters(article_ids=["a3"]).allows(a)] == ["a3"]
+    assert wire_in_april.describe() == "articles from regional wire, dated 2026-04-01 to 2026-04-30"
+    assert Filters(since="2026-04-02", until="2026-04-02").describe() == "articles dated 2026-04-02"
+    assert not Filters() and Filters().describe() == "all articles"
+    merged = Filters(sources=["A"], until="2026-05-01").merged(
+        Filters(sources=["B"], since="2026-01-01", until="2026-04-01")
+    )
+    assert (merged.sources, merged.since, merged.until) == (["A"], "2026-01-01", "2026-04-01")
