@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import string
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,11 +32,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kb.api import KnowledgeBase  # noqa: E402
+from kb.evaluate import KS, EvalItem, evaluate, retrieval_scores  # noqa: E402
 from kb.retrieve import Retriever  # noqa: E402
 from kb.settings import RetrieveSettings, Settings  # noqa: E402
 
 DEFAULT_DIR = REPO.parent / "shared" / "eval" / "multihop"
-KS = (2, 5, 8)
 DEPTH = 8  # articles ranked per question
 Ranker = Callable[[str], list[str]]  # question -> article ids, best first
 
@@ -125,19 +123,8 @@ def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
     }
 
 
-def score(ranked: list[str], gold: set[str]) -> dict[str, float]:
-    row: dict[str, float] = {}
-    for k in KS:
-        found = gold & set(ranked[:k])
-        row[f"all@{k}"] = float(found == gold)
-        row[f"recall@{k}"] = len(found) / len(gold)
-    first = next((rank for rank, item in enumerate(ranked, start=1) if item in gold), None)
-    row["mrr"] = 1.0 / first if first else 0.0
-    return row
-
-
 def bench_set(
-    folder: Path, name: str, limit: int | None, keep: Path | None, answer_rows: list[dict[str, Any]]
+    folder: Path, name: str, limit: int | None, keep: Path | None, answers: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     questions, corpus = load_set(folder, name)
     questions = questions[:limit] if limit else questions
@@ -157,47 +144,19 @@ def bench_set(
                 start = time.perf_counter()
                 ranked = rank(item["question"])
                 seconds += time.perf_counter() - start
-                for key, value in score(ranked, gold).items():
+                for key, value in retrieval_scores(ranked, gold).items():
                     totals[key] = totals.get(key, 0.0) + value
             row = {key: value / len(questions) for key, value in totals.items()}
             rows.append(
                 {"set": name, "system": system, **row, "ms": 1000 * seconds / len(questions)}
             )
-        answer_rows.append({"set": name, **answer_scores(knowledge_base, questions)})
+        answers.append({"set": name, **scored_answers(knowledge_base, questions)})
     return rows
 
 
-def normalized(text: str) -> str:
-    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
-    text = "".join(c for c in text.lower() if c not in string.punctuation)
-    return " ".join(word for word in text.split() if word not in ("a", "an", "the"))
-
-
-def token_f1(prediction: str, gold: str) -> float:
-    predicted, wanted = normalized(prediction).split(), normalized(gold).split()
-    common = sum((Counter(predicted) & Counter(wanted)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(predicted), common / len(wanted)
-    return 2 * precision * recall / (precision + recall)
-
-
-def answer_scores(knowledge_base: KnowledgeBase, questions: list[dict[str, Any]]) -> dict[str, Any]:
-    totals: Counter[str] = Counter()
-    for item in questions:
-        hits = knowledge_base.search(item["question"])
-        answer = knowledge_base.ask(item["question"])
-        golds = [normalized(gold) for gold in item["answers"]]
-        quotes = normalized(" ".join(citation.quote for citation in answer.citations))
-        passages = normalized(" ".join(hit.text for hit in hits))
-        totals["gold in quotes"] += any(gold in quotes for gold in golds)
-        totals["gold in passages"] += any(gold in passages for gold in golds)
-        totals["abstained"] += not answer.citations
-        if answer.mode == "llm":
-            totals["EM"] += max(normalized(answer.answer) == gold for gold in golds)
-            totals["F1"] += max(token_f1(answer.answer, gold) for gold in item["answers"])
-    mode = knowledge_base.mode_label
-    return {"mode": mode} | {key: value / len(questions) for key, value in totals.items()}
+def scored_answers(knowledge_base: KnowledgeBase, questions: list[dict[str, Any]]) -> dict[str, Any]:
+    items = [EvalItem(question=q["question"], answers=q["answers"]) for q in questions]
+    return {"mode": knowledge_base.mode_label} | evaluate(knowledge_base, items)
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -204,6 +204,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from kb.evaluate import EvalError, evaluate, read_items
+
+    try:
+        items = read_items(Path(args.file))
+    except EvalError as error:
+        print(f"kb eval: {error}", file=sys.stderr)
+        return 1
+    knowledge_base = _open()
+    scores = evaluate(knowledge_base, items, k=args.k or knowledge_base.settings.answer.k)
+    if args.json:
+        _print_json({"mode": knowledge_base.mode_label, **scores})
+        return 0
+    print(f"{len(items)} questions; answers by {knowledge_base.mode_label}")
+    for key, value in scores.items():
+        if key != "questions":
+            print(f"  {key:<18} {value:.3f}")
+    return 0
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     _open().delete(args.id)
     print(f"Deleted {args.id}: its chunks, vectors and summary are gone.")
@@ -290,6 +310,16 @@ def build_parser() -> argparse.ArgumentParser:
         only.add_argument(
             "--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD"
         )
+
+    sub = command(
+        "eval",
+        cmd_eval,
+        "Score retrieval and answers on your own questions: a JSONL file of "
+        '{"question", "answer" (and/or "answers": aliases), "article_ids"}.',
+    )
+    sub.add_argument("file")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("-k", type=int, default=None, help="passages to retrieve (default: 8)")
 
     sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")
     sub.add_argument("id")

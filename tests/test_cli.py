@@ -21,7 +21,7 @@ from kb.cli import main
 from kb.prompts import NOT_ENOUGH
 
 FILES = ("millbrook-council-rebuild-vote.txt", "voltaic-vx40-consumer-safety.md")
-COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "delete", "ui")
+COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "eval", "delete", "ui")
 
 
 def kb_cli(
@@ -173,6 +173,19 @@ def test_search_filters(ingested: subprocess.CompletedProcess, home: Path) -> No
     assert dated and all(hit["date"] >= "2026-04-01" for hit in dated)
     bad = kb_cli("search", question, "--until", "April", home=home)
     assert bad.returncode == 2 and "not a date in the form YYYY-MM-DD: 'April'" in bad.stderr
+
+
+def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "qa.jsonl"
+    questions.write_text(
+        '{"question": "How much did the Millbrook council approve?", "answer": "$18.6 million"}\n'
+    )
+    scores = json_of(kb_cli("eval", str(questions), "--json", home=home))
+    assert scores["questions"] == 1 and scores["gold in passages"] == 1.0
+    assert scores["mode"].startswith("Offline extractive")
+    questions.write_text("not json\n")
+    bad = kb_cli("eval", str(questions), home=home)
+    assert bad.returncode == 1 and "line 1: not JSON" in bad.stderr
 
 
 def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> None:

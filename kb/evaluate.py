@@ -1,0 +1,135 @@
+"""How well a knowledge base answers a user's own questions: `kb eval QA.jsonl`, and the answer
+half of bench/retrieval.py (same metrics, same code).
+
+Each line of the file is one question, with what is known of its answer: the gold answer (and
+aliases) and/or the ids of the articles that hold it. Retrieval is scored on the distinct
+articles of the passages found (all gold articles among the first k, recall@k, MRR); the answer
+on whether a gold answer appears in the quotes it cites (both modes), and, for an LLM's answer,
+SQuAD exact match and token F1.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ValidationError, model_validator
+
+from kb.models import Answer, Hit
+
+KS = (2, 5, 8)
+
+
+class Asker(Protocol):
+    def search(self, question: str, k: int | None = None) -> list[Hit]: ...
+
+    def ask(self, question: str, k: int | None = None) -> Answer: ...
+
+
+class EvalItem(BaseModel):
+    question: str
+    answers: list[str] = []  # the gold answer and its aliases
+    article_ids: list[str] = []  # the articles that hold the answer
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_answer(cls, data: object) -> object:
+        """`"answer": "..."` is accepted for one gold answer."""
+        if isinstance(data, dict) and "answer" in data:
+            data = dict(data)
+            data["answers"] = [data.pop("answer"), *data.get("answers", [])]
+        return data
+
+
+class EvalError(ValueError):
+    """The evaluation file cannot be read: which line, and why."""
+
+
+def read_items(path: Path) -> list[EvalItem]:
+    items = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvalError(f"cannot read {path}: {error}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = EvalItem.model_validate(json.loads(line))
+        except json.JSONDecodeError as error:
+            raise EvalError(f"{path}, line {number}: not JSON ({error})") from None
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "record"
+            raise EvalError(f"{path}, line {number}: {where}: {first['msg']}") from None
+        if not item.answers and not item.article_ids:
+            raise EvalError(f"{path}, line {number}: give an 'answer' or 'article_ids' to score")
+        items.append(item)
+    if not items:
+        raise EvalError(f"{path}: no questions")
+    return items
+
+
+def normalized(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
+    text = "".join(c for c in text.lower() if c not in string.punctuation)
+    return " ".join(word for word in text.split() if word not in ("a", "an", "the"))
+
+
+def token_f1(prediction: str, gold: str) -> float:
+    predicted, wanted = normalized(prediction).split(), normalized(gold).split()
+    common = sum((Counter(predicted) & Counter(wanted)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(wanted)
+    return 2 * precision * recall / (precision + recall)
+
+
+def retrieval_scores(ranked: list[str], gold: set[str]) -> dict[str, float]:
+    """All gold among the first k distinct articles, recall@k, reciprocal rank of the first."""
+    row: dict[str, float] = {}
+    for k in KS:
+        found = gold & set(ranked[:k])
+        row[f"all@{k}"] = float(found == gold)
+        row[f"recall@{k}"] = len(found) / len(gold)
+    first = next((rank for rank, item in enumerate(ranked, start=1) if item in gold), None)
+    row["mrr"] = 1.0 / first if first else 0.0
+    return row
+
+
+def answer_scores(answer: Answer, hits: list[Hit], golds: list[str]) -> dict[str, float]:
+    wanted = [normalized(gold) for gold in golds]
+    quotes = normalized(" ".join(citation.quote for citation in answer.citations))
+    passages = normalized(" ".join(hit.text for hit in hits))
+    row = {
+        "gold in quotes": float(any(gold in quotes for gold in wanted)),
+        "gold in passages": float(any(gold in passages for gold in wanted)),
+    }
+    if answer.mode == "llm":
+        row["EM"] = float(any(normalized(answer.answer) == gold for gold in wanted))
+        row["F1"] = max(token_f1(answer.answer, gold) for gold in golds)
+    return row
+
+
+def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> dict[str, float]:
+    """Each metric's mean over the questions it applies to, and how many those were."""
+    totals: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for item in items:
+        hits = knowledge_base.search(item.question, k)
+        answer = knowledge_base.ask(item.question, k)
+        row = {"abstained": float(not answer.citations)}
+        if item.article_ids:
+            ranked = list(dict.fromkeys(hit.article_id for hit in hits))
+            row |= retrieval_scores(ranked, set(item.article_ids))
+        if item.answers:
+            row |= answer_scores(answer, hits, item.answers)
+        totals.update(row)
+        counts.update(row.keys())
+    return {key: totals[key] / counts[key] for key in counts} | {
+        "questions": float(counts["abstained"])
+    }

@@ -1,0 +1,73 @@
+"""`kb eval`'s file format, its metrics, and a run on the sample corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.api import KnowledgeBase
+from kb.evaluate import EvalError, EvalItem, evaluate, normalized, read_items, token_f1
+
+
+def test_answer_normalisation_and_f1() -> None:
+    assert normalized("The  $18.6 Million!") == "186 million"
+    assert token_f1("the council approved 18.6 million", "$18.6 million") == pytest.approx(2 / 3)
+    assert token_f1("nothing alike", "18.6 million") == 0.0
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "qa.jsonl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_of_questions(tmp_path: Path) -> None:
+    items = read_items(
+        write(
+            tmp_path,
+            '{"question": "Q1?", "answer": "A", "answers": ["alias"]}\n\n'
+            '{"question": "Q2?", "article_ids": ["abc"]}\n',
+        )
+    )
+    assert items == [
+        EvalItem(question="Q1?", answers=["A", "alias"]),
+        EvalItem(question="Q2?", article_ids=["abc"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "no questions"),
+        ('{"question": "Q?"\n', "line 1: not JSON"),
+        (
+            '{"question": "Q?", "answer": "A"}\n{"answer": "A"}\n',
+            "line 2: question: Field required",
+        ),
+        ('{"question": "Q?"}\n', "line 1: give an 'answer' or 'article_ids' to score"),
+    ],
+)
+def test_a_bad_file_says_which_line_and_why(tmp_path: Path, text: str, reason: str) -> None:
+    with pytest.raises(EvalError, match=reason):
+        read_items(write(tmp_path, text))
+    with pytest.raises(EvalError, match="cannot read"):
+        read_items(tmp_path / "missing.jsonl")
+
+
+def test_evaluate_the_sample_corpus(sample_kb: KnowledgeBase) -> None:
+    rebuild = sample_kb.search("Millbrook council flood rebuild budget vote", k=1)[0].article_id
+    items = [
+        EvalItem(
+            question="How much did the Millbrook council approve for the flood rebuild?",
+            answers=["$18.6 million"],
+            article_ids=[rebuild],
+        ),
+        EvalItem(question="What colour is the mayor's car?", answers=["crimson"]),
+    ]
+    scores = evaluate(sample_kb, items)
+    assert scores["questions"] == 2
+    assert scores["all@8"] == 1.0 and scores["mrr"] == 1.0  # over the one question with ids
+    assert scores["gold in passages"] == 0.5  # the car's colour is in no article
+    assert 0.0 <= scores["gold in quotes"] <= scores["gold in passages"]
+    assert "EM" not in scores  # offline answers are not scored as short answers
