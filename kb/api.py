@@ -14,6 +14,7 @@ from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, stream_llm_answer
 from kb.constraints import parse_constraints
+from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -157,40 +158,88 @@ class KnowledgeBase:
         return summary
 
     # --- questions ----------------------------------------------------------------------------
+    def session(self, name: str) -> Conversation:
+        """The conversation saved under `name` (`kb ask --session NAME`), or a new one."""
+        return load(self._session_path(name))
+
+    def save_session(self, name: str, conversation: Conversation) -> None:
+        save(conversation, self._session_path(name))
+
+    def _session_path(self, name: str) -> Path:
+        if not SESSION_NAME.fullmatch(name):
+            raise ValueError(f"a session name is letters, digits, '.', '_' or '-': {name!r}")
+        return self.settings.home / "sessions" / f"{name}.json"
+
     def constraints(self, question: str, filters: Filters | None = None) -> Filters:
         """`filters` and what the question itself says of sources and dates (kb.constraints)."""
+        stated = filters or Filters()
         parsed = parse_constraints(
-            question, self.store.committed(), self.store.sources(), date.today()
+            question, self.store.committed(), self.store.sources(), date.today(), stated
         )
-        return (filters or Filters()).merged(parsed)
+        return stated.merged(parsed)
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
+        return self._search(question, k, self.constraints(question, filters))
+
+    def _search(self, question: str, k: int | None, found: Filters) -> list[Hit]:
         retriever = Retriever(
             self.store, self.embedder, self.lexical, self.links, self.settings.retrieve
         )
-        found = self.constraints(question, filters)
         return retriever.search(question, k or self.settings.answer.k, found)
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        conversation: Conversation | None = None,
+    ) -> Answer:
         answer = None
-        for event in self.ask_stream(question, k, filters):
+        for event in self.ask_stream(question, k, filters, conversation):
             if isinstance(event, Answer):
                 answer = event
         assert answer is not None
         return answer
 
     def ask_stream(
-        self, question: str, k: int | None = None, filters: Filters | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        conversation: Conversation | None = None,
     ) -> Iterator[str | Answer]:
         """Text deltas while an LLM writes, then the final Answer (the only event offline).
 
         If the LLM endpoint fails, the answer falls back to extractive and says why in `notice`,
-        which also names the filters the search used.
+        which also names the filters the search used. In a `conversation`, a follow-up is
+        searched as a standalone question (kb.conversation), and the turn is added to it.
         """
         found = self.constraints(question, filters)
-        hits = self.search(question, k, found)
+        standalone = question
+        if conversation is not None:
+            found = conversation.filters(question, found)
+            standalone = conversation.standalone(question, self.llm)
+        for event in self._answer(standalone, k, found):
+            if isinstance(event, Answer):
+                if standalone != question:
+                    read_as = f'Read as: "{standalone}".'
+                    notice = f"{read_as} {event.notice}".strip()
+                    event = event.model_copy(update={"question": question, "notice": notice})
+                if conversation is not None:
+                    conversation.add(
+                        Turn(
+                            question=question,
+                            standalone=standalone,
+                            filters=found,
+                            answer=event.answer,
+                        )
+                    )
+            yield event
+
+    def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
+        hits = self._search(question, k, found)
         scope = f"Searched {found.describe()}." if found else ""
         if self.llm and hits:
             try:

@@ -16,6 +16,7 @@ from kb.settings import apply_offline_env
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
+    from kb.conversation import Conversation
 
 
 def _print_json(data: Any) -> None:
@@ -148,6 +149,14 @@ def _filters(args: argparse.Namespace) -> Filters:
     )
 
 
+def _session_name(text: str) -> str:
+    from kb.conversation import SESSION_NAME
+
+    if not SESSION_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"letters, digits, '.', '_' or '-' only: {text!r}")
+    return text
+
+
 def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -170,12 +179,46 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from kb.models import Answer
+    knowledge_base = _open()
+    conversation = knowledge_base.session(args.session) if args.session else None
+    _ask(knowledge_base, args.question, args, conversation)
+    if args.session and conversation is not None:
+        knowledge_base.save_session(args.session, conversation)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Questions from stdin, one per line, each read in the light of the ones before."""
+    from kb.conversation import Conversation
 
     knowledge_base = _open()
+    conversation = knowledge_base.session(args.session) if args.session else Conversation()
+    print(f"{knowledge_base.mode_label}. Ask a question; an empty line or Ctrl-D ends.")
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except EOFError:
+            break
+        if not question or question in ("exit", "quit"):
+            break
+        _ask(knowledge_base, question, args, conversation)
+        if args.session:
+            knowledge_base.save_session(args.session, conversation)
+    return 0
+
+
+def _ask(
+    knowledge_base: KnowledgeBase,
+    question: str,
+    args: argparse.Namespace,
+    conversation: Conversation | None,
+) -> None:
+    from kb.models import Answer
+
     answer: Answer | None = None
     streamed = False
-    for event in knowledge_base.ask_stream(args.question, k=args.k, filters=_filters(args)):
+    events = knowledge_base.ask_stream(question, args.k, _filters(args), conversation)
+    for event in events:
         if isinstance(event, Answer):
             answer = event
         elif not args.json:
@@ -184,7 +227,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     assert answer is not None
     if args.json:
         _print_json(answer.model_dump())
-        return 0
+        return
     if streamed:
         print("\n")  # the streamed draft is shown; the checked answer follows
         print("Checked answer:")
@@ -201,7 +244,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print(f"\nMode: {mode}")
     if answer.notice:
         print(f"Note: {answer.notice}")
-    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -293,9 +335,17 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, text in (
         ("search", cmd_search, "Show the passages retrieval finds for a question."),
         ("ask", cmd_ask, "Answer a question across all articles, with citations."),
+        ("chat", cmd_chat, "Ask questions one after another; follow-ups keep their context."),
     ):
         sub = command(name, handler, text)
-        sub.add_argument("question")
+        if name != "chat":
+            sub.add_argument("question")
+        if name != "search":
+            sub.add_argument(
+                "--session",
+                type=_session_name,
+                help="keep the conversation under this name (follow-ups)",
+            )
         sub.add_argument("--json", action="store_true")
         sub.add_argument(
             "-k", type=int, default=None, help="passages to retrieve (default: KB_ANSWER_K, 8)"

@@ -38,15 +38,21 @@ _COVERAGE = re.compile(
 
 
 def parse_constraints(
-    question: str, articles: Sequence[Article], sources: set[str], today: date
+    question: str,
+    articles: Sequence[Article],
+    sources: set[str],
+    today: date,
+    stated: Filters | None = None,
 ) -> Filters:
-    """The `sources` and the date range `question` names, among what `articles` could match."""
+    """The `sources` and the date range `question` names, among what `articles` could match
+    together with the filters the user `stated`."""
     named = _sources_named(question, sources)
     since, until = _date_range(question, today)
     if not _COVERAGE.search(question) and not _RELATIVE.search(question):
         since, until = "", ""  # a date of events, not of articles
     found = Filters(sources=named, since=since, until=until)
-    if (since or until) and not any(found.allows(a) for a in articles):
+    both = (stated or Filters()).merged(found)
+    if (since or until) and not any(both.allows(a) for a in articles):
         found = Filters(sources=named)  # no article of those dates: the words meant events
     return found
 
@@ -57,7 +63,10 @@ def _sources_named(question: str, sources: set[str]) -> list[str]:
         source
         for source in sorted(sources)
         if re.search(rf"(?<!\w){re.escape(source.casefold())}(?!\w)", folded)
-        or re.search(rf"(?<!\w){re.escape(_bare(source).casefold())}(?!\w)", folded)
+        or (
+            " " in _bare(source)  # "The Times" is not named by "times"
+            and re.search(rf"(?<!\w){re.escape(_bare(source).casefold())}(?!\w)", folded)
+        )
     ]
     return named
 

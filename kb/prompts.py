@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from kb.llm import Message
 from kb.models import Hit
 
-PROMPT_VERSION = "2026-11-28.1"
+PROMPT_VERSION = "2026-11-29.1"
 NOT_ENOUGH = "The knowledge base does not contain enough information to answer this."
 
 ANSWER_SYSTEM = f"""You answer questions about a user's collection of articles.
@@ -29,6 +29,24 @@ Return an object with these keys:
            and "answers": 1 to 3 objects {"text": a short answer bullet,
                                           "sentences": [numbers of the sentences it rests on]}.
 Every answer must rest on the numbered sentences it cites; write nothing the article does not say."""
+
+
+REWRITE_SYSTEM = """You rewrite the user's last question in a conversation about their articles
+so that it can be understood without the conversation: replace pronouns and references ("it",
+"the other source", "what about...") with what they refer to. Keep its meaning and its language.
+Reply with the rewritten question only, nothing else."""
+
+
+def rewrite_messages(history: Sequence[tuple[str, str]], question: str) -> list[Message]:
+    """`history`: the last (question, answer) turns, oldest first."""
+    turns = "\n".join(f"User: {asked}\nAssistant: {answer[:600]}" for asked, answer in history)
+    return [
+        {"role": "system", "content": REWRITE_SYSTEM},
+        {
+            "role": "user",
+            "content": f"<conversation>\n{turns}\n</conversation>\n\nLast question: {question}",
+        },
+    ]
 
 
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:

@@ -203,6 +203,7 @@ class ChromaStore:
     def delete_article(self, article_id: str) -> bool:
         existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
         self.article_rows.delete(ids=[article_id])
+        self._changed()  # gone from search now, even if the process dies before the rest
         for other in self.articles(where={"near_duplicates": {"$contains": article_id}}):
             kept = [i for i in other.near_duplicates if i != article_id]
             self.update_article(other.model_copy(update={"near_duplicates": kept}))
@@ -291,17 +292,32 @@ class ChromaStore:
 
     def query(self, vector: np.ndarray, k: int, article_ids: set[str] | None = None) -> list[Hit]:
         """The `k` chunks nearest `vector`, of the articles `article_ids` if given."""
-        total = len(self._current().spans)  # committed chunks: no more can be asked for
+        # Committed chunks (no more can be asked for); all chunks if the registry has none yet
+        # (its first writer died before setting the generation).
+        total = len(self._current().spans) or self.chunk_rows.count()
         if total == 0 or k <= 0 or article_ids == set():
             return []
         from chromadb.errors import InternalError
 
         where = {"article_id": {"$in": sorted(article_ids)}} if article_ids is not None else None
-        query = {"query_embeddings": [vector], "include": ["metadatas", "distances"]}
-        try:  # slack for orphan chunks of an unfinished write
-            got = self.chunk_rows.query(n_results=min(total, k * 2), where=where, **query)
+        wanted = min(total, k * 2)  # slack for orphan chunks of an unfinished write
+        if article_ids is not None and len(article_ids) > _MAX_IN:
+            where, wanted = None, min(total, k * 20)  # too many ids for one filter: filter here
+
+        def nearest(n_results: int, where: Metadata | None) -> Any:
+            return self.chunk_rows.query(
+                query_embeddings=[vector],
+                n_results=n_results,
+                where=where,
+                include=["metadatas", "distances"],
+            )
+
+        try:
+            got = nearest(wanted, where)
         except InternalError:  # a filtered search can fail so after a kill -9: filter here
-            got = self.chunk_rows.query(n_results=min(total, k * 20), **query)
+            if where is None:
+                raise
+            got = nearest(min(total, k * 20), None)
         kept = [
             i
             for i, meta in enumerate(got["metadatas"][0])
@@ -353,9 +369,11 @@ class ChromaStore:
         """The committed ones of `article_ids`, closest to `vector` first, by the mean vector of
         each article's chunks (from memory: this ranks hundreds of linked articles per search)."""
         registry = self._current()
-        rows = [registry.rows[i] for i in article_ids if i in registry.rows]
+        rows = [registry.rows[i] for i in sorted(article_ids) if i in registry.rows]  # ties: by id
         if not rows:
             return []
+        if registry.vectors.shape[1] != len(vector):  # vectors unreadable (see _current)
+            return [registry.ids[row] for row in rows]
         order = np.argsort(-(registry.vectors[rows] @ vector), kind="stable")
         return [registry.ids[rows[i]] for i in order]
 
@@ -437,7 +455,13 @@ class ChromaStore:
         with self._registry_lock:
             generation = self.generation()
             if generation != self._registry.generation:
-                got = _every(self.article_rows, ["metadatas", "documents", "embeddings"])
+                from chromadb.errors import InternalError
+
+                try:
+                    got = _every(self.article_rows, ["metadatas", "documents", "embeddings"])
+                except InternalError:  # "Error finding id": vectors unreadable after a kill -9
+                    got = _every(self.article_rows, ["metadatas", "documents"])
+                    got["embeddings"] = []  # linked articles then go unranked (by id)
                 chunks = _every(self.chunk_rows, ["metadatas"])
                 committed = set(got["ids"])
                 spans = {
@@ -451,9 +475,9 @@ class ChromaStore:
                 self._registry = _Registry(
                     generation,
                     articles,
-                    np.asarray(got["embeddings"], dtype=np.float32)
-                    if articles
-                    else np.zeros((0, 0), dtype=np.float32),
+                    np.asarray(got["embeddings"], dtype=np.float32).reshape(len(articles), -1)
+                    if got["embeddings"]
+                    else np.zeros((len(articles), 0), dtype=np.float32),
                     spans,
                 )
             return self._registry
@@ -472,6 +496,7 @@ class ChromaStore:
 
 
 _PAGE = 5000
+_MAX_IN = 20_000  # ids in one "$in" filter: SQLite allows about 32k variables per statement
 
 
 def _every(rows: Any, include: list[str], where: Metadata | None = None) -> dict[str, list[Any]]:
@@ -492,11 +517,11 @@ def _every(rows: Any, include: list[str], where: Metadata | None = None) -> dict
 def _packed(signature: list[int]) -> str:
     """A MinHash signature as one string: Chroma reads list metadata about 8x slower, for every
     listing of the articles."""
-    return np.asarray(signature, dtype=np.uint64).tobytes().hex()
+    return np.asarray(signature, dtype="<u8").tobytes().hex()  # little-endian on any machine
 
 
 def _unpacked(packed: str) -> list[int]:
-    return [int(value) for value in np.frombuffer(bytes.fromhex(packed), dtype=np.uint64)]
+    return [int(value) for value in np.frombuffer(bytes.fromhex(packed), dtype="<u8")]
 
 
 def _article_metadata(article: Article) -> dict[str, Any]:

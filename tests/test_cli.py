@@ -21,11 +21,11 @@ from kb.cli import main
 from kb.prompts import NOT_ENOUGH
 
 FILES = ("millbrook-council-rebuild-vote.txt", "voltaic-vx40-consumer-safety.md")
-COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "eval", "delete", "ui")
+COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "chat", "eval", "delete", "ui")
 
 
 def kb_cli(
-    *args: str, home: Path | None = None, timeout: float = 300
+    *args: str, home: Path | None = None, timeout: float = 300, input: str | None = None
 ) -> subprocess.CompletedProcess:
     env = {**os.environ, "KB_HOME": str(home)} if home else dict(os.environ)
     return subprocess.run(
@@ -35,6 +35,7 @@ def kb_cli(
         capture_output=True,
         text=True,
         timeout=timeout,
+        input=input,
     )
 
 
@@ -186,6 +187,24 @@ def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path)
     questions.write_text("not json\n")
     bad = kb_cli("eval", str(questions), home=home)
     assert bad.returncode == 1 and "line 1: not JSON" in bad.stderr
+
+
+def test_sessions_and_chat(ingested: subprocess.CompletedProcess, home: Path) -> None:
+    first = json_of(kb_cli("ask", "How many batteries did Voltaic recall?", "--json",
+                           "--session", "bikes", home=home))  # fmt: skip
+    assert first["citations"]
+    follow = json_of(kb_cli("ask", "And what fine did they pay?", "--json", "--session", "bikes",
+                            home=home))  # fmt: skip
+    assert follow["notice"].startswith('Read as: "And what fine did they pay? (')
+    assert (home / "sessions" / "bikes.json").exists()
+    bad = kb_cli("ask", "anything", "--session", "../x", home=home)
+    assert bad.returncode == 2 and "letters, digits" in bad.stderr
+    chat = kb_cli(
+        "chat", home=home, input="How many batteries did Voltaic recall?\nAnd the fine?\n"
+    )
+    assert chat.returncode == 0, chat.stderr
+    assert chat.stdout.count("Mode: offline extractive") == 2
+    assert 'Read as: "And the fine? (' in chat.stdout
 
 
 def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> None:

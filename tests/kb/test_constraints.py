@@ -70,6 +70,23 @@ def test_a_date_no_article_has_is_about_events_and_is_dropped() -> None:
     assert not parsed("What was reported on 2026-02-30?")  # no such day
 
 
+def test_the_users_own_filters_count_when_a_date_is_checked() -> None:
+    wire = Filters(sources=["Regional Wire"])
+    found = parse_constraints(
+        "What was reported on 2026-04-08?", ARTICLES, {"Regional Wire"}, TODAY, wire
+    )
+    assert not found  # only Circuit Business Daily has that day: with --source, nothing would
+
+
+def test_a_bare_one_word_source_is_not_named_by_a_common_word() -> None:
+    times = [Article(id="t", title="T", source="The Times", date="2026-04-01")]
+    assert (
+        parse_constraints("How many times did it flood?", times, {"The Times"}, TODAY) == Filters()
+    )
+    named = parse_constraints("What did The Times say?", times, {"The Times"}, TODAY)
+    assert named.sources == ["The Times"]
+
+
 def test_filters_allow_and_describe() -> None:
     wire_in_april = Filters(sources=["regional wire"], since="2026-04-01", until="2026-04-30")
     assert [a.id for a in ARTICLES if wire_in_april.allows(a)] == ["a2"]  # a4 has no date

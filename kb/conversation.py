@@ -1,0 +1,94 @@
+"""Follow-up questions: "and what did the other source say?" made into a question that retrieval
+can answer on its own, from the conversation so far.
+
+With an LLM, the model rewrites it (prompts.rewrite_messages). Offline, a question that reads as a
+follow-up (short, or leaning on "it", "they", "the other", "what about"...) carries the previous
+question's subject: its content words are added, and its filters (sources, dates) stay unless
+the follow-up names its own. A question that stands alone is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from kb.llm import ChatModel, LLMError
+from kb.models import Filters
+from kb.prompts import rewrite_messages
+from kb.text import content_words
+
+_LEANING = re.compile(
+    r"^\s*(and|but|also|so|what about|how about)\b"
+    r"|\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|the other|others"
+    r"|instead|then)\b",
+    re.IGNORECASE,
+)
+_KEPT_TURNS = 20
+SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, never a path
+
+
+class Turn(BaseModel):
+    question: str
+    standalone: str  # what was searched for
+    filters: Filters = Filters()
+    answer: str = ""
+
+
+class Conversation(BaseModel):
+    turns: list[Turn] = []
+
+    def standalone(self, question: str, llm: ChatModel | None = None) -> str:
+        """`question` as retrieval should see it, given the turns before it."""
+        if not self.turns or not is_follow_up(question):
+            return question
+        if llm is not None:
+            try:
+                rewritten = llm.complete(rewrite_messages(self._history(), question)).strip()
+                if rewritten and len(rewritten) < 4 * len(question) + 200:
+                    return rewritten
+            except LLMError:
+                pass  # the offline rewrite is always there
+        previous = self.turns[-1].standalone
+        new_words = set(content_words(question))
+        carried = [w for w in dict.fromkeys(content_words(previous)) if w not in new_words]
+        return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
+
+    def filters(self, question: str, stated: Filters) -> Filters:
+        """A follow-up keeps the previous turn's filters, except those it states itself."""
+        if not self.turns or not is_follow_up(question):
+            return stated
+        before = self.turns[-1].filters
+        return Filters(
+            sources=stated.sources or before.sources,
+            tags=stated.tags or before.tags,
+            article_ids=stated.article_ids or before.article_ids,
+            since=stated.since or (before.since if not stated.until else ""),
+            until=stated.until or (before.until if not stated.since else ""),
+        )
+
+    def add(self, turn: Turn) -> None:
+        self.turns = [*self.turns, turn][-_KEPT_TURNS:]
+
+    def _history(self) -> list[tuple[str, str]]:
+        return [(turn.question, turn.answer) for turn in self.turns[-3:]]
+
+
+def is_follow_up(question: str) -> bool:
+    """It leans on what came before, or names nothing ("Why?")."""
+    return bool(_LEANING.search(question)) or len(content_words(question)) <= 1
+
+
+def load(path: Path) -> Conversation:
+    """The conversation saved at `path`, or a new one."""
+    if not path.exists():
+        return Conversation()
+    return Conversation.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def save(conversation: Conversation, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_text(conversation.model_dump_json(indent=1), encoding="utf-8")
+    partial.replace(path)  # a crash never leaves half a conversation

@@ -1,0 +1,110 @@
+"""Follow-ups: rewritten into standalone questions (offline, and by an LLM), filters carried."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.api import KnowledgeBase
+from kb.conversation import Conversation, Turn, is_follow_up, load, save
+from kb.llm import LLMError, Message
+from kb.models import Filters
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("And what did the other source say?", True),
+        ("What about the buses?", True),
+        ("Why did they vote against it?", True),
+        ("Why?", True),
+        ("Who ordered the independent levee review?", False),
+        ("How many VX-40 batteries did Voltaic recall?", False),
+    ],
+)
+def test_what_reads_as_a_follow_up(question: str, follow_up: bool) -> None:
+    assert is_follow_up(question) is follow_up
+
+
+def conversation_about_the_levee() -> Conversation:
+    conversation = Conversation()
+    conversation.add(
+        Turn(
+            question="Who ordered the independent levee review?",
+            standalone="Who ordered the independent levee review?",
+            filters=Filters(sources=["Regional Wire"], since="2026-04-01"),
+            answer="The council [1].",
+        )
+    )
+    return conversation
+
+
+def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
+    conversation = conversation_about_the_levee()
+    assert conversation.standalone("And what did they say about it?") == (
+        "And what did they say about it? (ordered independent levee review)"
+    )
+    assert conversation.standalone("How many VX-40 batteries were recalled?") == (
+        "How many VX-40 batteries were recalled?"  # stands alone: left as it is
+    )
+    assert Conversation().standalone("And it?") == "And it?"  # nothing before it
+    carried = conversation.filters("And what did they say?", Filters())
+    assert (carried.sources, carried.since) == (["Regional Wire"], "2026-04-01")
+    own = conversation.filters("And the Ledger?", Filters(sources=["The Millbrook Ledger"]))
+    assert (own.sources, own.since) == (["The Millbrook Ledger"], "2026-04-01")
+    assert conversation.filters("How many VX-40 batteries were recalled?", Filters()) == Filters()
+
+
+class RewritingLLM:
+    name = "rewriter"
+
+    def __init__(self, reply: str | None) -> None:
+        self.reply = reply
+        self.sent: list[list[Message]] = []
+
+    def complete(self, messages: list[Message], json_mode: bool = False) -> str:
+        self.sent.append(messages)
+        if self.reply is None:
+            raise LLMError("endpoint down")
+        return self.reply
+
+    def stream(self, messages: list[Message]):  # type: ignore[no-untyped-def]
+        raise AssertionError("not used")
+
+
+def test_an_llm_rewrites_the_follow_up_and_the_offline_rewrite_stands_in() -> None:
+    conversation = conversation_about_the_levee()
+    llm = RewritingLLM("What did Regional Wire say about the independent levee review?")
+    assert conversation.standalone("And what did they say?", llm) == llm.reply
+    sent = llm.sent[0][1]["content"]
+    assert "User: Who ordered the independent levee review?" in sent
+    assert sent.endswith("Last question: And what did they say?")
+    down = RewritingLLM(None)
+    assert conversation.standalone("And what did they say?", down).endswith(
+        "(ordered independent levee review)"
+    )
+
+
+def test_a_session_round_trip_and_its_name(kb: KnowledgeBase, tmp_path: Path) -> None:
+    conversation = conversation_about_the_levee()
+    save(conversation, tmp_path / "s" / "one.json")
+    assert load(tmp_path / "s" / "one.json") == conversation
+    assert load(tmp_path / "missing.json") == Conversation()
+    kb.save_session("levee-1", conversation)
+    assert kb.session("levee-1") == conversation
+    with pytest.raises(ValueError, match="session name"):
+        kb.session("../escape")
+
+
+def test_asking_in_a_conversation(sample_kb: KnowledgeBase) -> None:
+    conversation = Conversation()
+    first = sample_kb.ask(
+        "How many e-bike batteries did Voltaic recall?", conversation=conversation
+    )
+    assert first.citations and len(conversation.turns) == 1
+    follow = sample_kb.ask("And what fine did they pay?", conversation=conversation)
+    assert follow.question == "And what fine did they pay?"
+    assert follow.notice.startswith('Read as: "And what fine did they pay? (')
+    assert "voltaic" in conversation.turns[1].standalone
+    assert any("14.5 million" in c.quote for c in follow.citations)
