@@ -154,7 +154,9 @@ def bench_set(
     return rows
 
 
-def scored_answers(knowledge_base: KnowledgeBase, questions: list[dict[str, Any]]) -> dict[str, Any]:
+def scored_answers(
+    knowledge_base: KnowledgeBase, questions: list[dict[str, Any]]
+) -> dict[str, Any]:
     items = [EvalItem(question=q["question"], answers=q["answers"]) for q in questions]
     return {"mode": knowledge_base.mode_label} | evaluate(knowledge_base, items)
 
