@@ -19,6 +19,7 @@ data older than its token.
 
 from __future__ import annotations
 
+import fcntl
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
@@ -546,9 +547,13 @@ def open_store(settings: Settings) -> ChromaStore:
         client = chromadb.HttpClient(
             host=settings.store.host, port=settings.store.port, settings=chroma_settings
         )
-    else:
-        settings.home.mkdir(parents=True, exist_ok=True)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend)
+    settings.home.mkdir(parents=True, exist_ok=True)
+    # Two processes creating a new home at once both create Chroma's tables, and one fails
+    # ("table collections already exists"): they open it one after the other.
+    with open(settings.home / ".open.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         client = chromadb.PersistentClient(
             path=str(settings.home / "chroma"), settings=chroma_settings
         )
-    return ChromaStore(client, settings.store.prefix, settings.embed.backend)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend)
