@@ -93,9 +93,8 @@ class Retriever:
         def kept(article_ids: set[str]) -> set[str]:
             return article_ids if allowed is None else article_ids & allowed
 
-        for article_id in kept(
-            links.named_in(question)
-        ):  # above every article found by words alone
+        # An article the question names ranks above every article found by words alone.
+        for article_id in kept(links.named_in(question)):
             score[article_id] = 1.0 + score.get(article_id, 0.0)
         decay = self.settings.hop_decay
         for _ in range(self.settings.hops):

@@ -340,16 +340,12 @@ class ChromaStore:
         chunks_of = self._current().chunks_of
         known = [chunk for a in article_ids for chunk in chunks_of.get(a, ())]
         unknown = [a for a in article_ids if a not in chunks_of]  # see _committed_cached
+        reads: list[dict[str, Any]] = [{"ids": known}] if known else []  # by id: 10x faster...
+        reads += [{"where": {"article_id": {"$in": unknown}}}] if unknown else []  # ...than where
         got: dict[str, list[Any]] = {"ids": [], "metadatas": [], "embeddings": []}
         try:
-            if known:  # by id: at 100k chunks, 10x faster than by a metadata filter
-                found = self.chunk_rows.get(ids=known, include=["metadatas", "embeddings"])
-                for key in got:
-                    got[key] += list(found[key])
-            if unknown:
-                found = self.chunk_rows.get(
-                    where={"article_id": {"$in": unknown}}, include=["metadatas", "embeddings"]
-                )
+            for read in reads:
+                found = self.chunk_rows.get(**read, include=["metadatas", "embeddings"])
                 for key in got:
                     got[key] += list(found[key])
         except InternalError:  # "Error finding id": another process is writing those rows
@@ -416,9 +412,9 @@ class ChromaStore:
     def chunk_texts(self) -> tuple[list[str], list[str]]:
         """Ids and texts of every chunk of a committed article."""
         registry = self._current()
-        texts = {i: article.text or "" for i, article in registry.articles.items()}
         return list(registry.spans), [
-            texts[article_id][start:end] for article_id, start, end in registry.spans.values()
+            (registry.articles[article_id].text or "")[start:end]
+            for article_id, start, end in registry.spans.values()
         ]
 
     def committed(self) -> list[Article]:
@@ -439,10 +435,7 @@ class ChromaStore:
             ids=sorted(article_ids),
             include=["metadatas", "documents"] if with_text else ["metadatas"],
         )
-        articles = self._articles(got["ids"], got["metadatas"])
-        for article, text in zip(articles, got["documents"] or [], strict=False):
-            article.text = text
-        return articles
+        return self._articles(got["ids"], got["metadatas"], got["documents"])
 
     def _committed_cached(self, article_ids: set[str]) -> dict[str, Article]:
         """The committed articles among `article_ids`, with text, from the registry; any the
@@ -470,9 +463,7 @@ class ChromaStore:
                     for chunk_id, meta in zip(chunks["ids"], chunks["metadatas"])
                     if meta and meta.get("article_id") in committed
                 }
-                articles = self._articles(got["ids"], got["metadatas"])
-                for article, text in zip(articles, got["documents"], strict=True):
-                    article.text = text
+                articles = self._articles(got["ids"], got["metadatas"], got["documents"])
                 self._registry = _Registry(
                     generation,
                     articles,
@@ -483,7 +474,10 @@ class ChromaStore:
                 )
             return self._registry
 
-    def _articles(self, ids: list[str], metadatas: list[Any]) -> list[Article]:
+    def _articles(
+        self, ids: list[str], metadatas: list[Any], texts: list[str | None] | None = None
+    ) -> list[Article]:
+        """Articles from their rows; with their `texts` when those were read."""
         if len(ids) > _PAGE:  # one id per SQL variable: read them all instead
             summarized = set(_every(self.summary_rows, [])["ids"])
         else:
@@ -491,8 +485,8 @@ class ChromaStore:
                 set(self.summary_rows.get(ids=list(ids), include=[])["ids"]) if ids else set()
             )
         return [
-            Article(id=i, summary="ready" if i in summarized else "missing", **meta)
-            for i, meta in zip(ids, metadatas)
+            Article(id=i, summary="ready" if i in summarized else "missing", text=text, **meta)
+            for i, meta, text in zip(ids, metadatas, texts or [None] * len(ids), strict=True)
         ]
 
 
