@@ -37,18 +37,17 @@ class LexicalIndex:
             self._refresh()
             if self._bm25 is None:
                 return []
-            mask = None
+            scores = self._bm25.get_scores(words)  # type: ignore[attr-defined]
             if article_ids is not None:
-                mask = np.isin(self._owners, list(article_ids)).astype(np.float32)
-            rows, scores = self._bm25.retrieve(  # type: ignore[attr-defined]
-                [words], k=min(k, len(self._chunk_ids)), show_progress=False, weight_mask=mask
-            )
+                scores = scores * np.isin(self._owners, list(article_ids))
             chunk_ids = self._chunk_ids
-        return [
-            (chunk_ids[int(row)], float(score))
-            for row, score in zip(rows[0], scores[0])
-            if score > 0
-        ]
+        # Top k among the chunks that score at all: a partition over every chunk, most of them
+        # tied at zero, took 7 ms at 100k chunks.
+        scoring = np.flatnonzero(scores > 0)
+        if len(scoring) > k:
+            scoring = np.sort(scoring[np.argpartition(scores[scoring], -k)[-k:]])
+        best = scoring[np.argsort(-scores[scoring], kind="stable")]
+        return [(chunk_ids[row], float(scores[row])) for row in best]
 
     def _refresh(self) -> None:
         state = self.store.generation()

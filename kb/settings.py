@@ -72,6 +72,12 @@ class EmbedSettings(BaseModel):
 
     backend: Literal["minilm", "minilm-int8"] = "minilm"
     batch_size: int = Field(default=16, gt=0, description="texts per forward pass")
+    cache: Path = Field(
+        default_factory=lambda: (
+            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb" / "models"
+        ),
+        description="ONNX copies of the model, built from the installed weights on first use",
+    )
 
 
 class IngestSettings(BaseModel):

@@ -224,7 +224,13 @@ def test_ask_json_citations_match_show(home: Path, texts: dict[str, str]) -> Non
 
 def test_another_embedding_backend_is_refused(articles: list[dict[str, Any]], home: Path) -> None:
     """The home was built with the default backend (minilm); int8 vectors must never join it."""
-    env = {**os.environ, "KB_HOME": str(home), "KB_EMBED_BACKEND": "minilm-int8"}
+    cache = home.parent / "int8-cache"
+    env = {
+        **os.environ,
+        "KB_HOME": str(home),
+        "KB_EMBED_BACKEND": "minilm-int8",
+        "KB_EMBED_CACHE": str(cache),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "kb.cli", "list"],
         cwd=REPO,
@@ -238,7 +244,7 @@ def test_another_embedding_backend_is_refused(articles: list[dict[str, Any]], ho
     assert "'minilm-int8'" in done.stderr and "KB_EMBED_BACKEND=minilm," in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
-    assert not (home / "models").exists()  # refused before any model was built
+    assert not cache.exists()  # refused before any model was built
 
 
 # --- deleting (last: it changes the shared home) ------------------------------------------------

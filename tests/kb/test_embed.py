@@ -1,5 +1,6 @@
 """The embedders, loaded offline from the installed model package, once per process: `minilm`
-(sentence-transformers, fp32) and `minilm-int8` (an int8 ONNX copy built under KB_HOME/models)."""
+(sentence-transformers, fp32, with an fp32 ONNX copy for questions) and `minilm-int8` (an int8 ONNX
+copy), the ONNX files built in the models cache."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from kb.embed import (
     DIMENSIONS,
     MiniLMEmbedder,
     OnnxInt8MiniLMEmbedder,
-    build_int8_model,
+    OnnxMiniLM,
+    build_onnx_model,
     make_embedder,
 )
 from kb.settings import EmbedSettings, Settings
@@ -68,25 +70,54 @@ def test_unknown_backend_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert Settings().embed.backend == "minilm-int8"
 
 
+def test_a_few_texts_go_through_the_fp32_onnx_copy_with_the_same_vectors(
+    tmp_path: Path,
+) -> None:
+    embedder = make_embedder(Settings(embed=EmbedSettings(cache=tmp_path / "cache")))
+    assert isinstance(embedder, MiniLMEmbedder) and embedder._few is None
+    batch = embedder.embed(SENTENCES)  # torch: more than a few texts
+    assert embedder._few is None
+    one_by_one = np.vstack([embedder.embed([text]) for text in SENTENCES])
+    assert isinstance(embedder._few, OnnxMiniLM)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["all-MiniLM-L6-v2.onnx"]
+    assert np.abs(batch - one_by_one).max() < 1e-4  # the long text is truncated the same way
+    pair = embedder.embed(SENTENCES[:2])
+    assert np.abs(pair - batch[:2]).max() < 1e-4
+
+
+def test_questions_still_embed_when_the_onnx_copy_cannot_be_built(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder should be")
+    embedder = make_embedder(Settings(embed=EmbedSettings(cache=blocked)))
+    assert isinstance(embedder, MiniLMEmbedder)
+    vector = embedder.embed(SENTENCES[:1])
+    assert embedder._few is None and embedder._few_failed
+    from_torch = make_embedder(Settings()).embed(SENTENCES[:1] * 5)[0]  # five texts: torch
+    assert np.abs(vector[0] - from_torch).max() < 1e-4
+
+
 # --- minilm-int8 ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def int8_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("int8-home")
+def int8_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("int8-cache")
+
+
+def int8_settings(cache: Path, batch_size: int = 16) -> Settings:
+    return Settings(embed=EmbedSettings(backend="minilm-int8", cache=cache, batch_size=batch_size))
 
 
 @pytest.fixture(scope="module")
-def int8(int8_home: Path) -> OnnxInt8MiniLMEmbedder:
-    """The int8 model, built once for this module into a home of its own."""
-    embedder = make_embedder(Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8")))
+def int8(int8_cache: Path) -> OnnxInt8MiniLMEmbedder:
+    """The int8 model, built once for this module into a cache of its own."""
+    embedder = make_embedder(int8_settings(int8_cache))
     assert isinstance(embedder, OnnxInt8MiniLMEmbedder)
     return embedder
 
 
-def test_int8_is_built_under_the_home(int8: OnnxInt8MiniLMEmbedder, int8_home: Path) -> None:
-    settings = Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8"))
-    assert make_embedder(settings) is int8  # loaded once per process
+def test_int8_is_built_in_the_cache(int8: OnnxInt8MiniLMEmbedder, int8_cache: Path) -> None:
+    assert make_embedder(int8_settings(int8_cache)) is int8  # loaded once per process
     assert int8.name != make_embedder(Settings()).name
-    built = sorted((int8_home / "models").iterdir())
+    built = sorted(int8_cache.iterdir())
     assert [p.name for p in built] == [
         "all-MiniLM-L6-v2-int8-eager.onnx"
     ]  # no temporary files left
@@ -118,12 +149,10 @@ def test_int8_agrees_with_fp32(int8: OnnxInt8MiniLMEmbedder) -> None:
 
 
 def test_int8_rows_follow_the_input_order_across_batches(
-    int8: OnnxInt8MiniLMEmbedder, int8_home: Path
+    int8: OnnxInt8MiniLMEmbedder, int8_cache: Path
 ) -> None:
     """Texts are embedded sorted by length, a few at a time; each row must land at its text."""
-    small = make_embedder(
-        Settings(home=int8_home, embed=EmbedSettings(backend="minilm-int8", batch_size=3))
-    )
+    small = make_embedder(int8_settings(int8_cache, batch_size=3))
     assert isinstance(small, OnnxInt8MiniLMEmbedder) and small.batch_size == 3
     together = small.embed(SENTENCES)
     one_by_one = np.vstack([int8.embed([text]) for text in SENTENCES])
@@ -131,9 +160,9 @@ def test_int8_rows_follow_the_input_order_across_batches(
     assert cosines.min() >= 0.99, cosines
 
 
-def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_home: Path) -> None:
-    target = int8_home / "models" / "all-MiniLM-L6-v2-int8-eager.onnx"
+def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_cache: Path) -> None:
+    target = int8_cache / "all-MiniLM-L6-v2-int8-eager.onnx"
     before = target.stat().st_mtime_ns
-    assert build_int8_model(int8_home / "models") == target
+    assert build_onnx_model(int8_cache, int8=True) == target
     assert target.stat().st_mtime_ns == before
-    assert sorted(p.name for p in (int8_home / "models").iterdir()) == [target.name]
+    assert sorted(p.name for p in int8_cache.iterdir()) == [target.name]

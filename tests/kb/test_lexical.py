@@ -1,0 +1,37 @@
+"""BM25 over the stored chunks: the best k of the chunks that share a word, best first, within
+an article filter."""
+
+from __future__ import annotations
+
+from kb.api import KnowledgeBase
+from kb.lexical import terms
+
+
+def test_best_k_of_the_chunks_sharing_a_word_best_first(
+    sample_kb: KnowledgeBase, sample_texts: dict[str, str]
+) -> None:
+    question = "Who ordered the levee review after the flood?"
+    everything = sample_kb.lexical.search(question, 10_000)
+    scores = [score for _, score in everything]
+    assert scores == sorted(scores, reverse=True) and min(scores) > 0
+    chunk_ids, texts = sample_kb.store.chunk_texts()
+    words = set(terms(question))
+    sharing = {c for c, text in zip(chunk_ids, texts) if words & set(terms(text))}
+    assert {chunk_id for chunk_id, _ in everything} == sharing  # no chunk scoring zero
+    assert len(sharing) > 5
+    assert sample_kb.lexical.search(question, 5) == everything[:5]
+    assert sample_kb.lexical.search("zzyzx qwertyuiop", 5) == []
+    assert sample_kb.lexical.search("", 5) == [] and sample_kb.lexical.search(question, 0) == []
+
+
+def test_an_article_filter_keeps_the_order_of_the_unfiltered_ranking(
+    sample_kb: KnowledgeBase,
+) -> None:
+    question = "flood levee council budget scooter battery"
+    everything = sample_kb.lexical.search(question, 10_000)
+    owners = list(dict.fromkeys(chunk_id.split(":")[0] for chunk_id, _ in everything))
+    allowed = set(owners[1:3])
+    within = sample_kb.lexical.search(question, 10_000, allowed)
+    assert within == [(c, s) for c, s in everything if c.split(":")[0] in allowed]
+    assert sample_kb.lexical.search(question, 2, allowed) == within[:2]
+    assert sample_kb.lexical.search(question, 5, set()) == []
