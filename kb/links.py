@@ -9,13 +9,12 @@ link, no model, only the corpus itself:
 - two articles *share a name* when both mention the same rare capitalised phrase ("Zimbabwe" in a
   river's article and a waterfall's): rare, so that "United States" links nothing.
 
-Like the BM25 index, this is a cache of the store, rebuilt when its generation token changes.
+Like the BM25 index, this is derived from the store and kept under its generation (kb.derived).
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -135,18 +134,10 @@ class LinkGraph:
 class Links:
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._lock = threading.Lock()
-        self._state = ""
-        self._graph = LinkGraph()
 
     def graph(self) -> LinkGraph:
         """The links as the store is now (built again only when its articles have changed)."""
-        with self._lock:
-            state = self.store.generation()
-            if state != self._state:
-                self._graph = _build(self.store)
-                self._state = state
-            return self._graph
+        return self.store.cached("links", lambda: _build(self.store))
 
 
 def _build(store: Store) -> LinkGraph:

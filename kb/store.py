@@ -22,15 +22,19 @@ from __future__ import annotations
 import fcntl
 import threading
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from kb.derived import DerivedCache
 from kb.models import Article, Chunk, Hit, Summary
 from kb.settings import Settings, apply_offline_env
+
+T = TypeVar("T")
 
 Metadata = dict[str, Any]
 _ARTICLE_FIELDS = (
@@ -93,6 +97,8 @@ class Store(Protocol):
 
     def pinned(self) -> AbstractContextManager[None]: ...
 
+    def cached(self, name: str, build: Callable[[], T]) -> T: ...
+
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None: ...
 
     def summary(self, article_id: str) -> Summary | None: ...
@@ -106,12 +112,10 @@ class _Registry:
 
     def __init__(
         self,
-        generation: str = "",
         articles: Sequence[Article] = (),
         vectors: np.ndarray | None = None,
         spans: dict[str, tuple[str, int, int]] | None = None,  # chunk: article, start, end
     ) -> None:
-        self.generation = generation
         self.articles = {article.id: article for article in articles}
         self.ids = [article.id for article in articles]
         self.rows = {article_id: row for row, article_id in enumerate(self.ids)}
@@ -128,7 +132,13 @@ class StoreMismatch(Exception):
 
 
 class ChromaStore:
-    def __init__(self, client: Any, prefix: str, embed_backend: str = "minilm") -> None:
+    def __init__(
+        self,
+        client: Any,
+        prefix: str,
+        embed_backend: str = "minilm",
+        derived_folder: Path | None = None,
+    ) -> None:
         # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
         # reaching for its default model, which would try to download weights.
         def collection(name: str) -> Any:
@@ -143,9 +153,8 @@ class ChromaStore:
         self.article_rows = collection("articles")
         self.summary_rows = collection("summaries")
         self._check_backend(embed_backend)
-        self._registry_lock = threading.Lock()
         self._pinned = threading.local()
-        self._registry = _Registry()
+        self._derived = DerivedCache(derived_folder, prefix)
         if not self.generation():  # a store written before the token existed
             self._changed()
 
@@ -256,6 +265,10 @@ class ChromaStore:
             yield
         finally:
             self._pinned.generation = None
+
+    def cached(self, name: str, build: Callable[[], T]) -> T:
+        """What `build` derives from the articles, built once per generation (kb.derived)."""
+        return self._derived.get(name, self.generation(), build)
 
     def _changed(self) -> None:
         current = self.client.get_collection(self.chunk_rows.name).metadata or {}
@@ -446,33 +459,31 @@ class ChromaStore:
         return found | {a.id: a for a in self._committed(missing, with_text=True)}
 
     def _current(self) -> _Registry:
-        with self._registry_lock:
-            generation = self.generation()
-            if generation != self._registry.generation:
-                from chromadb.errors import InternalError
+        return self.cached("registry", self._read_registry)
 
-                try:
-                    got = _every(self.article_rows, ["metadatas", "documents", "embeddings"])
-                except InternalError:  # "Error finding id": vectors unreadable after a kill -9
-                    got = _every(self.article_rows, ["metadatas", "documents"])
-                    got["embeddings"] = []  # linked articles then go unranked (by id)
-                chunks = _every(self.chunk_rows, ["metadatas"])
-                committed = set(got["ids"])
-                spans = {
-                    chunk_id: (meta["article_id"], meta["start"], meta["end"])
-                    for chunk_id, meta in zip(chunks["ids"], chunks["metadatas"])
-                    if meta and meta.get("article_id") in committed
-                }
-                articles = self._articles(got["ids"], got["metadatas"], got["documents"])
-                self._registry = _Registry(
-                    generation,
-                    articles,
-                    np.asarray(got["embeddings"], dtype=np.float32).reshape(len(articles), -1)
-                    if got["embeddings"]
-                    else np.zeros((len(articles), 0), dtype=np.float32),
-                    spans,
-                )
-            return self._registry
+    def _read_registry(self) -> _Registry:
+        from chromadb.errors import InternalError
+
+        try:
+            got = _every(self.article_rows, ["metadatas", "documents", "embeddings"])
+        except InternalError:  # "Error finding id": vectors unreadable after a kill -9
+            got = _every(self.article_rows, ["metadatas", "documents"])
+            got["embeddings"] = []  # linked articles then go unranked (by id)
+        chunks = _every(self.chunk_rows, ["metadatas"])
+        committed = set(got["ids"])
+        spans = {
+            chunk_id: (meta["article_id"], meta["start"], meta["end"])
+            for chunk_id, meta in zip(chunks["ids"], chunks["metadatas"])
+            if meta and meta.get("article_id") in committed
+        }
+        articles = self._articles(got["ids"], got["metadatas"], got["documents"])
+        return _Registry(
+            articles,
+            np.asarray(got["embeddings"], dtype=np.float32).reshape(len(articles), -1)
+            if got["embeddings"]
+            else np.zeros((len(articles), 0), dtype=np.float32),
+            spans,
+        )
 
     def _articles(
         self, ids: list[str], metadatas: list[Any], texts: list[str | None] | None = None
@@ -537,11 +548,12 @@ def open_store(settings: Settings) -> ChromaStore:
     import chromadb
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    derived = settings.home / "derived"
     if settings.store.host:
         client = chromadb.HttpClient(
             host=settings.store.host, port=settings.store.port, settings=chroma_settings
         )
-        return ChromaStore(client, settings.store.prefix, settings.embed.backend)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived)
     settings.home.mkdir(parents=True, exist_ok=True)
     # Two processes creating a new home at once both create Chroma's tables, and one fails
     # ("table collections already exists"): they open it one after the other.
@@ -550,4 +562,4 @@ def open_store(settings: Settings) -> ChromaStore:
         client = chromadb.PersistentClient(
             path=str(settings.home / "chroma"), settings=chroma_settings
         )
-        return ChromaStore(client, settings.store.prefix, settings.embed.backend)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived)
