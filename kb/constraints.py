@@ -4,7 +4,8 @@
 reported on 2026-04-02?", "in April", "last week", "before May 2026" are about articles of those
 dates. Only names of sources the knowledge base holds count as sources. A date is about articles
 only when the question speaks of coverage ("reported", "published", "articles", "news"...) or is
-relative ("last week"): "the film shot in 1986" is about an event. And a date constraint that
+relative ("last week"): "the film shot in 1986" is about an event. "Before the Verge article" is
+about the dates before that source's article. And a date constraint that
 would leave no article at all is dropped: a question is never filtered into silence by a
 misreading.
 """
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from kb.models import Article, Filters
+from kb.text import content_words
 
 _MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | {
     name.lower(): n for n, name in enumerate(calendar.month_abbr) if name
@@ -30,6 +32,11 @@ _IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTH})\b", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
 _DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
+_ORDER = re.compile(
+    r"\b(before|after|since|until)\s+(.{2,80}?)(?:'s?)?\s+"
+    r"(?:article|story|report|piece|coverage|post|interview)\b",
+    re.IGNORECASE,
+)
 _COVERAGE = re.compile(
     r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
     r"|articles?|stor(y|ies)|news|headlines?|press|sources?)\b",
@@ -50,11 +57,42 @@ def parse_constraints(
     since, until = _date_range(question, today)
     if not _COVERAGE.search(question) and not _RELATIVE.search(question):
         since, until = "", ""  # a date of events, not of articles
+    ordered = _relative_to_an_article(question, articles, sources)
+    if ordered is not None:
+        anchor, since, until = ordered
+        named = [source for source in named if source != anchor]  # the others', before it
     found = Filters(sources=named, since=since, until=until)
     both = (stated or Filters()).merged(found)
     if (since or until) and not any(both.allows(a) for a in articles):
         found = Filters(sources=named)  # no article of those dates: the words meant events
     return found
+
+
+def _relative_to_an_article(
+    question: str, articles: Sequence[Article], sources: set[str]
+) -> tuple[str, str, str] | None:
+    """(source, since, until) for "before the Verge article", "after Regional Wire's report":
+    the dates before or after that source's article (of its dated articles, the one sharing
+    the most words with the question; the earliest of equals)."""
+    match = _ORDER.search(question)
+    if not match:
+        return None
+    named = _sources_named(match[2], sources)
+    if not named:
+        return None
+    source = max(named, key=len)  # "Regional Wire Weekly" rather than "Regional Wire"
+    words = set(content_words(question))
+    dated = [a for a in articles if a.source == source and a.date]
+    if not dated:
+        return None
+    anchor = min(
+        dated,
+        key=lambda a: (-len(words & set(content_words(f"{a.title} {a.text or ''}"))), a.date),
+    )
+    day = date.fromisoformat(anchor.date[:10])
+    if match[1].lower() in ("before", "until"):
+        return source, "", (day - timedelta(days=1)).isoformat()
+    return source, (day + timedelta(days=1)).isoformat(), ""
 
 
 def _sources_named(question: str, sources: set[str]) -> list[str]:

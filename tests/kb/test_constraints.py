@@ -98,3 +98,60 @@ def test_filters_allow_and_describe() -> None:
         Filters(sources=["B"], since="2026-01-01", until="2026-04-01")
     )
     assert (merged.sources, merged.since, merged.until) == (["A"], "2026-01-01", "2026-04-01")
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until", "sources"),
+    [
+        ("What was reported before the Regional Wire article?", "", "2026-04-01", []),
+        ("What did others say after Regional Wire's report?", "2026-04-03", "", []),
+        ("What was published since the Millbrook Ledger story?", "2026-03-15", "", []),
+        # The anchor's own source is not a filter; another named source still is.
+        (
+            "What did Circuit Business Daily report after the Millbrook Ledger article?",
+            "2026-03-15",
+            "",
+            ["Circuit Business Daily"],
+        ),
+        # Not a source of this knowledge base: no ordering, and "before" alone says nothing.
+        ("What was reported before the Verge article?", "", "", []),
+    ],
+)
+def test_before_or_after_a_sources_article(
+    question: str, since: str, until: str, sources: list[str]
+) -> None:
+    found = parsed(question)
+    assert (found.since, found.until, found.sources) == (since, until, sources)
+
+
+def test_the_anchor_is_the_sources_article_the_question_is_about() -> None:
+    articles = [
+        Article(id="w1", title="Scooter recall", source="Regional Wire", date="2026-03-01",
+                text="Voltaic recalled the VX40 scooter."),
+        Article(id="w2", title="Levee vote", source="Regional Wire", date="2026-04-10",
+                text="The council voted to rebuild the levee."),
+        Article(id="l1", title="Levee fails", source="Ledger", date="2026-04-05"),
+        Article(id="l2", title="Old news", source="Ledger", date="2026-02-01"),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+    about_the_levee = parse_constraints(
+        "What did the Ledger report on the levee before the Regional Wire article on the vote?",
+        articles,
+        sources,
+        TODAY,
+    )
+    assert (about_the_levee.until, about_the_levee.sources) == ("2026-04-09", ["Ledger"])
+    about_the_scooter = parse_constraints(
+        "What was reported before the Regional Wire story on the scooter recall?",
+        articles,
+        sources,
+        TODAY,
+    )
+    assert about_the_scooter.until == "2026-02-28"
+    nothing_before = parse_constraints(
+        "What was reported before the Regional Wire story on the scooter recall?",
+        articles[:3],  # no article before 1 March: not filtered into silence
+        sources,
+        TODAY,
+    )
+    assert not nothing_before

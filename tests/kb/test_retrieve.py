@@ -141,3 +141,16 @@ def test_a_source_named_in_the_question_filters_the_search(sample_kb: KnowledgeB
     answer = sample_kb.ask("What did the Millbrook Ledger report about the levee?")
     assert "Searched articles from The Millbrook Ledger." in answer.notice
     assert {c.article_id for c in answer.citations} <= {h.article_id for h in hits}
+
+
+def test_before_a_sources_article_searches_the_articles_dated_before_it(
+    sample_kb: KnowledgeBase,
+) -> None:
+    question = "What was reported about the levee before the Regional Wire article on the vote?"
+    hits = sample_kb.search(question, k=8)
+    dates = {a.id: a.date for a in sample_kb.articles()}
+    assert hits and all(dates[h.article_id] <= "2026-04-01" for h in hits)
+    assert {h.source for h in hits} > {"Regional Wire"}  # its earlier flood story counts too
+    answer = sample_kb.ask(question)
+    assert "dated … to 2026-04-01" in answer.notice
+    assert answer.citations and all(dates[c.article_id] <= "2026-04-01" for c in answer.citations)
