@@ -160,7 +160,9 @@ class Filters(BaseModel):
     def allows(self, article: Article) -> bool:
         if self.sources and article.source.casefold() not in {s.casefold() for s in self.sources}:
             return False
-        if self.tags and not set(self.tags) & set(article.tags):
+        if self.tags and not {t.casefold() for t in self.tags} & {
+            t.casefold() for t in article.tags
+        }:
             return False
         if self.article_ids and article.id not in self.article_ids:
             return False

@@ -91,6 +91,9 @@ def test_filters_allow_and_describe() -> None:
     wire_in_april = Filters(sources=["regional wire"], since="2026-04-01", until="2026-04-30")
     assert [a.id for a in ARTICLES if wire_in_april.allows(a)] == ["a2"]  # a4 has no date
     assert [a.id for a in ARTICLES if Filters(article_ids=["a3"]).allows(a)] == ["a3"]
+    tagged = Article(id="t", title="t", tags=["Flood", "Millbrook"])
+    assert Filters(tags=["flood"]).allows(tagged) and Filters(tags=["MILLBROOK"]).allows(tagged)
+    assert not Filters(tags=["recall"]).allows(tagged)
     assert wire_in_april.describe() == "articles from regional wire, dated 2026-04-01 to 2026-04-30"
     assert Filters(since="2026-04-02", until="2026-04-02").describe() == "articles dated 2026-04-02"
     assert not Filters() and Filters().describe() == "all articles"
