@@ -104,14 +104,17 @@ class LinkGraph:
     mentioned_by: dict[str, set[str]] = field(default_factory=dict)  # name -> articles
 
     def named_in(self, text: str) -> set[str]:
-        """The articles whose title `text` mentions (as a capitalised phrase)."""
+        """The articles whose title `text` mentions (as a capitalised phrase; a bare number is a
+        year or a count far more often than the title "1984")."""
         words = _TOKEN.findall(text)
         folded = [fold(word) for word in words]
         found: set[str] = set()
         for start, word in enumerate(words):
             if not _capitalised(word) or folded[start] not in self.first_words:
                 continue
-            for end in range(start + 1, min(start + MAX_NAME_WORDS, len(words)) + 1):
+            for end in range(
+                start + 1 + word.isdigit(), min(start + MAX_NAME_WORDS, len(words)) + 1
+            ):
                 found |= self.titled.get(_joined(folded[start:end]), set())
         return found
 
@@ -151,7 +154,12 @@ def _build(store: Store) -> LinkGraph:
     ids = [article.id for article in articles]
     texts = [article.text or "" for article in articles]
     names = {
-        article_id: {name_key(words) for _, words in capitalised_names(text)} - {""}
+        article_id: {
+            name_key(words)
+            for _, words in capitalised_names(text)
+            if not (len(words) == 1 and words[0].isdigit())  # a year links nothing
+        }
+        - {""}
         for article_id, text in zip(ids, texts, strict=True)
     }
     mentioned_by: defaultdict[str, set[str]] = defaultdict(set)
