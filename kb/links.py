@@ -106,7 +106,8 @@ class LinkGraph:
     def named_in(self, text: str) -> set[str]:
         """The articles whose title `text` mentions (as a capitalised phrase; a bare number is a
         year or a count far more often than the title "1984")."""
-        words = _TOKEN.findall(text)
+        matches = list(_TOKEN.finditer(text))
+        words = [match.group() for match in matches]
         folded = [fold(word) for word in words]
         found: set[str] = set()
         for start, word in enumerate(words):
@@ -157,7 +158,8 @@ def _build(store: Store) -> LinkGraph:
         article_id: {
             name_key(words)
             for _, words in capitalised_names(text)
-            if not (len(words) == 1 and words[0].isdigit())  # a year links nothing
+            # A year links nothing; nor does an initial ("J. Strauss").
+            if not (len(words) == 1 and (words[0].isdigit() or len(words[0]) == 1))
         }
         - {""}
         for article_id, text in zip(ids, texts, strict=True)

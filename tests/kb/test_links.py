@@ -109,12 +109,15 @@ def test_the_retriever_follows_a_name_to_the_second_hop(
     assert rank_of_bridge(hops=1) <= 2  # right below the film that names its director
 
 
-def test_a_bare_number_names_nothing_and_links_nothing(kb: KnowledgeBase, tmp_path: Path) -> None:
+def test_a_bare_number_or_an_initial_names_nothing_and_links_nothing(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
     texts = {
         "film": "1912 (film)\n\n1912 is a silent film about the sinking of a liner.",
         "games": "1912 Summer Olympics\n\nThe 1912 Summer Olympics were held in Stockholm.",
-        "ship": "Titanic\n\nThe liner sank in April 1912 on her first voyage to New York.",
-        "poet": "Ada Brandt\n\nAda Brandt was born in 1912 and wrote about the sea.",
+        "ship": "Titanic\n\nThe liner sank in April 1912 on her first voyage to New York. "
+        "Captain E. J. Smith went down with her.",
+        "poet": "Ada Brandt\n\nAda Brandt was born in 1912 and wrote about the sea to J. Brandt.",
     }
     for name, text in texts.items():
         (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -124,4 +127,4 @@ def test_a_bare_number_names_nothing_and_links_nothing(kb: KnowledgeBase, tmp_pa
     assert graph.named_in("What happened in 1912?") == set()
     assert graph.named_in("Where were the 1912 Summer Olympics held?") == {ids["games"]}
     assert graph.named_by(ids["ship"]) == set()  # "April 1912" is a date, not the film
-    assert graph.sharing_names(ids["poet"]) == set()  # a year shared with the ship is no link
+    assert graph.sharing_names(ids["poet"]) == set()  # nor do a year or an initial ("J.")
