@@ -21,6 +21,9 @@ from kb.text import content_words, is_title_or_byline, sentence_spans
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MIN_SENTENCE_CHARS = 25
+_MIN_SENTENCE_WORDS = 5  # "Companies · Product recalls" is a section label, not an answer
+_LEAD_WORDS = 8
+_WORD = re.compile(r"\w[\w'’.-]*")
 
 
 @dataclass
@@ -61,13 +64,30 @@ def extractive_answer(
     return _compose(question, chosen, notice)
 
 
+def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") -> Answer:
+    """The first sentence of each article, from the passage it opens with, each cited."""
+    chosen = []
+    for hit in openings:
+        candidates = _sentences([hit])
+        # Past a kicker ("Companies · Product recalls") or a standfirst question, if it can.
+        prose = [c for c in candidates if len(_WORD.findall(c.text)) >= _LEAD_WORDS]
+        chosen += (prose or candidates)[:1]
+    if not chosen:
+        return abstain(question, notice=notice)
+    return _compose(question, chosen, notice)
+
+
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     seen: set[tuple[str, int]] = set()
     candidates = []
     for hit in hits:
         for start, end in sentence_spans(hit.text, offset=hit.start):
             text = hit.text[start - hit.start : end - hit.start]
-            if len(text) < _MIN_SENTENCE_CHARS or is_title_or_byline(text, hit.title):
+            if (
+                len(text) < _MIN_SENTENCE_CHARS
+                or len(_WORD.findall(text)) < _MIN_SENTENCE_WORDS
+                or is_title_or_byline(text, hit.title)
+            ):
                 continue
             if (hit.article_id, start) not in seen:
                 seen.add((hit.article_id, start))

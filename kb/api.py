@@ -10,10 +10,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
-from kb.answer import extractive_answer, llm_answer, stream_llm_answer
-from kb.constraints import parse_constraints
+from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
+from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
@@ -257,7 +258,25 @@ class KnowledgeBase:
                 )
                 yield _noted(answer, scope)
                 return
+        if not self.llm and asks_for_an_overview(question, found):
+            yield _noted(self._overview(question, k, found), scope)
+            return
         yield _noted(extractive_answer(question, hits, self.embedder, self.settings.answer), scope)
+
+    def _overview(self, question: str, k: int | None, found: Filters) -> Answer:
+        """How the articles in scope open, oldest first (the latest `k` when there are more)."""
+        articles = sorted(
+            (a for a in self.store.committed() if found.allows(a)), key=lambda a: (a.date, a.title)
+        )
+        shown = articles[-(k or self.settings.answer.k) :]
+        openings = self.store.hits([chunk_id(article.id, 0) for article in shown])
+        notice = (
+            "An overview: how each article in scope opens."
+            if len(shown) == len(articles)
+            else f"An overview: how the latest {len(shown)} of the {len(articles)} articles in "
+            "scope open."
+        )
+        return overview_answer(question, openings, notice)
 
 
 def _noted(event: str | Answer, scope: str) -> str | Answer:

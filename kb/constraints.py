@@ -37,6 +37,11 @@ _ORDER = re.compile(
     r"(?:article|story|report|piece|coverage|post|interview)\b",
     re.IGNORECASE,
 )
+_GENERAL = frozenset(
+    "happen happens happened happening new news latest recent recently today yesterday week "
+    "month year day last anything everything else tell summarize summarise summary overview "
+    "main key top cover covered coverage".split()
+)
 _COVERAGE = re.compile(
     r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
     r"|articles?|stor(y|ies)|news|headlines?|press|sources?)\b",
@@ -66,6 +71,23 @@ def parse_constraints(
     if (since or until) and not any(both.allows(a) for a in articles):
         found = Filters(sources=named)  # no article of those dates: the words meant events
     return found
+
+
+def asks_for_an_overview(question: str, found: Filters) -> bool:
+    """ "What did Regional Wire report?", "What was published in March 2026?": a question whose
+    only subject is the sources and dates it names. No sentence answers it better than another;
+    what those articles open with does."""
+    if not (found.sources or found.since or found.until):
+        return False
+    named = {word for source in found.sources for word in content_words(source)}
+    return all(
+        word in named
+        or word in _MONTHS
+        or word in _GENERAL
+        or word[:1].isdigit()
+        or _COVERAGE.fullmatch(word)
+        for word in content_words(question)
+    )
 
 
 def _relative_to_an_article(

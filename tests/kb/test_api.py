@@ -134,6 +134,34 @@ def test_answer_comes_from_the_right_article(
     assert len(markers(answer.answer)) == len(answer.citations) <= 4
 
 
+def test_a_question_naming_only_a_source_gets_how_its_articles_open(
+    sample_kb: KnowledgeBase, sample_texts: dict[str, str]
+) -> None:
+    answer = sample_kb.ask("What did Circuit Business Daily report?")
+    theirs = sorted(
+        (a for a in sample_kb.articles() if a.source == "Circuit Business Daily"),
+        key=lambda a: a.date,
+    )
+    assert [c.article_id for c in answer.citations] == [a.id for a in theirs]  # oldest first
+    assert_citations_exact(answer, sample_texts)
+    for citation in answer.citations:
+        assert len(citation.quote.split()) >= 8  # a sentence, not the "Companies · ..." kicker
+        assert citation.start < 400  # from the opening
+    assert "An overview: how each article in scope opens." in answer.notice
+    assert "Searched articles from Circuit Business Daily." in answer.notice
+
+
+def test_an_overview_of_more_articles_than_k_shows_the_latest(sample_kb: KnowledgeBase) -> None:
+    answer = sample_kb.ask("What was published in March 2026?", k=3)
+    march = sorted(a.date for a in sample_kb.articles() if a.date.startswith("2026-03"))
+    dates = {a.id: a.date for a in sample_kb.articles()}
+    assert [dates[c.article_id] for c in answer.citations] == march[-3:]
+    assert f"the latest 3 of the {len(march)} articles in scope" in answer.notice
+    # A subject of its own: answered from the passages, not an overview.
+    about = sample_kb.ask("What did Circuit Business Daily report about the fine?")
+    assert "overview" not in about.notice and about.citations
+
+
 @pytest.mark.parametrize("question", UNANSWERABLE)
 def test_unanswerable_question_abstains(question: str, answers: dict[str, Answer]) -> None:
     answer = answers[question]

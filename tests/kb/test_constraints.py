@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kb.constraints import parse_constraints
+from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.models import Article, Filters
 
 TODAY = date(2026, 4, 15)  # a Wednesday
@@ -158,3 +158,22 @@ def test_the_anchor_is_the_sources_article_the_question_is_about() -> None:
         TODAY,
     )
     assert not nothing_before
+
+
+@pytest.mark.parametrize(
+    ("question", "overview"),
+    [
+        ("What did Regional Wire report?", True),
+        ("what did regional wire say", True),
+        ("What was published in March 2026?", True),
+        ("What happened last week?", True),
+        ("Any news on 2026-04-02?", True),
+        ("What did Regional Wire report about the levee?", False),
+        ("Who resigned in April?", False),
+        ("What happened?", False),  # no source, no date: nothing to give an overview of
+    ],
+)
+def test_a_question_asking_only_for_a_sources_or_a_dates_articles(
+    question: str, overview: bool
+) -> None:
+    assert asks_for_an_overview(question, parsed(question)) is overview
