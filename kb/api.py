@@ -16,6 +16,7 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
+from kb.decompose import search_in_steps
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -240,8 +241,17 @@ class KnowledgeBase:
             yield event
 
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
-        hits = self._search(question, k, found)
         scope = f"Searched {found.describe()}." if found else ""
+        if self.llm and self.settings.retrieve.llm_steps:
+            hits, queries = search_in_steps(
+                question, k or self.settings.answer.k, found, self._search, self.llm,
+                self.settings.retrieve,
+            )  # fmt: skip
+            if queries:
+                searched = "; ".join(f'"{query}"' for query in queries)
+                scope = f"{scope} Also searched, as the LLM asked: {searched}.".strip()
+        else:
+            hits = self._search(question, k, found)
         if self.llm and hits:
             try:
                 for event in (

@@ -126,6 +126,11 @@ class RetrieveSettings(BaseModel):
     hop_decay: float = Field(
         default=0.9, gt=0, le=1, description="a named article's score against its namer's"
     )
+    llm_steps: int = Field(
+        default=1,
+        ge=0,
+        description="with an LLM: searches for a missing fact it names after reading (0: off)",
+    )
 
 
 class AnswerSettings(BaseModel):

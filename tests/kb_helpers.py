@@ -12,7 +12,7 @@ from pathlib import Path
 from fakes.openai_server import FakeOpenAIServer
 
 from kb.models import Answer
-from kb.settings import LLMSettings, Settings
+from kb.settings import LLMSettings, RetrieveSettings, Settings
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
@@ -29,12 +29,17 @@ FEW_ARTICLES = (
 MARKER = re.compile(r"\[(\d+)\]")
 
 
-def llm_settings(server: FakeOpenAIServer | str, **llm: object) -> Settings:
-    """Settings answering through an OpenAI-compatible endpoint (a fake server or a URL)."""
+def llm_settings(server: FakeOpenAIServer | str, llm_steps: int = 0, **llm: object) -> Settings:
+    """Settings answering through an OpenAI-compatible endpoint (a fake server or a URL). The
+    search in steps (one more request per question) is off unless asked for: the tests of the
+    answer itself count and read its one request; tests/kb/test_decompose.py tests the steps."""
     url = server if isinstance(server, str) else server.url
     options: dict[str, object] = {"base_url": url, "model": "fake-model", "timeout": 30.0}
     options.update(llm)
-    return Settings(llm=LLMSettings(**options))  # type: ignore[arg-type]
+    return Settings(
+        llm=LLMSettings(**options),  # type: ignore[arg-type]
+        retrieve=RetrieveSettings(llm_steps=llm_steps),
+    )
 
 
 def closed_port_url() -> str:

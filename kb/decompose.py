@@ -1,0 +1,65 @@
+"""With an LLM: a multi-hop question searched in steps.
+
+"Who is the spouse of the director of Jump for Glory?" is answered by two articles, and the second
+(the director's) can only be searched for once the first has been read. After the first search the
+LLM reads the best passages and names the search still needed ("Raoul Walsh spouse"), or DONE; the
+passages of every search are then fused (reciprocal rank fusion), so the context holds each step.
+Offline, kb.links walks the same chains through the names articles share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kb.llm import ChatModel, LLMError
+from kb.models import Filters, Hit
+from kb.prompts import next_search_messages
+from kb.retrieve import cap_per_article, reciprocal_rank_fusion
+from kb.settings import RetrieveSettings
+
+Search = Callable[[str, int, Filters], list[Hit]]
+SHOWN = 5  # passages the LLM reads to choose the next search
+_MAX_QUERY_CHARS = 200
+
+
+def search_in_steps(
+    question: str,
+    k: int,
+    filters: Filters,
+    search: Search,
+    llm: ChatModel,
+    settings: RetrieveSettings,
+) -> tuple[list[Hit], list[str]]:
+    """The passages for `question` and for each search the LLM asked for, and those searches.
+    An LLM that fails or answers nonsense only costs the extra searches."""
+    rankings = [search(question, k, filters)]
+    queries: list[str] = []
+    for _ in range(settings.llm_steps):
+        try:
+            reply = llm.complete(next_search_messages(question, rankings[-1][:SHOWN]))
+        except LLMError:
+            break
+        query = _query(reply)
+        if query is None or query.casefold() in {q.casefold() for q in [question, *queries]}:
+            break
+        queries.append(query)
+        rankings.append(search(query, k, filters))
+    if not queries:
+        return rankings[0], []
+    hits = {hit.chunk_id: hit for ranking in reversed(rankings) for hit in ranking}
+    fused = reciprocal_rank_fusion([[h.chunk_id for h in r] for r in rankings], settings.rrf_k)
+    ranked = [
+        hits[chunk_id].model_copy(update={"score": score}) for chunk_id, score in fused.items()
+    ]
+    return cap_per_article(ranked, settings.max_chunks_per_article)[:k], queries
+
+
+def _query(reply: str) -> str | None:
+    """The search the reply names: its first line, unquoted; None for DONE or nothing usable."""
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    if not lines:
+        return None
+    query = lines[0].removeprefix("Query:").removeprefix("query:").strip().strip("\"'`")
+    if not query or query.rstrip(".").upper() == "DONE" or len(query) > _MAX_QUERY_CHARS:
+        return None
+    return query

@@ -1,0 +1,115 @@
+"""Search in steps with an LLM (kb.decompose), against the local OpenAI-protocol test server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes.openai_server import FakeOpenAIServer
+from kb_helpers import llm_settings
+
+from kb.api import KnowledgeBase
+from kb.decompose import _query
+from kb.prompts import NEXT_SEARCH_CHARS, NEXT_SEARCH_SYSTEM
+from kb.settings import RetrieveSettings
+
+QUESTION = "Who was the spouse of the director of Jump for Glory?"
+ARTICLES = {
+    "film": "Jump for Glory\n\nJump for Glory is a 1937 British crime film directed by Raoul "
+    "Walsh and starring Douglas Fairbanks Jr. and Valerie Hobson. It was made at Worton Hall.",
+    "walsh": "Raoul Walsh\n\nRaoul Walsh was an American film maker and actor. In 1916 he "
+    "married the actress Miriam Cooper; they divorced in 1926.",
+    **{
+        f"lookalike-{n}": f"Directors and their spouses {n}\n\nThe spouse of the director of "
+        f"the glory film {n} was asked who the director's spouse was, and the director said the "
+        "spouse of a film director leads a quiet life."
+        for n in range(6)
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("reply", "query"),
+    [
+        ("Raoul Walsh spouse", "Raoul Walsh spouse"),
+        ('"Raoul Walsh spouse"\n', "Raoul Walsh spouse"),
+        ("Query: Raoul Walsh\nbecause the passages name him", "Raoul Walsh"),
+        ("DONE", None),
+        ("done.", None),
+        ("   ", None),
+        ("x" * 300, None),
+    ],
+)
+def test_the_search_named_by_a_reply(reply: str, query: str | None) -> None:
+    assert _query(reply) == query
+
+
+@pytest.fixture
+def stepping(
+    tmp_path: Path, openai_server: FakeOpenAIServer
+) -> tuple[KnowledgeBase, dict[str, str]]:
+    settings = llm_settings(openai_server, llm_steps=1, max_retries=0, stream=False)
+    settings.retrieve = RetrieveSettings(llm_steps=1, hops=0)  # no link following: steps only
+    knowledge_base = KnowledgeBase(tmp_path / "home", settings)
+    files = []
+    for name, text in ARTICLES.items():
+        files.append(tmp_path / f"{name}.txt")
+        files[-1].write_text(text, encoding="utf-8")
+    report = knowledge_base.ingest(files)
+    return knowledge_base, {Path(r.path).stem: r.article_id for r in report.results}
+
+
+def replying(next_search: str) -> Any:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if messages[0]["content"] == NEXT_SEARCH_SYSTEM:
+            return next_search
+        return "Raoul Walsh directed it [1] and married Miriam Cooper [2]."
+
+    return reply
+
+
+def test_the_llm_names_the_second_search_and_its_passages_reach_the_answer(
+    stepping: tuple[KnowledgeBase, dict[str, str]], openai_server: FakeOpenAIServer
+) -> None:
+    knowledge_base, ids = stepping
+    plain = knowledge_base.search(QUESTION, k=2)
+    assert ids["walsh"] not in {hit.article_id for hit in plain}  # the first search misses it
+    openai_server.reply = replying("Raoul Walsh")
+    answer = knowledge_base.ask(QUESTION, k=2)
+    step, final = openai_server.chat_requests()
+    assert step.messages[0]["content"] == NEXT_SEARCH_SYSTEM
+    asked = step.content("user")
+    assert asked.endswith(f"Question: {QUESTION}") and "Jump for Glory is a 1937" in asked
+    for passage in asked.split("<passage>\n")[1:]:  # delimited as data, and short
+        assert len(passage.split("\n</passage>")[0]) <= NEXT_SEARCH_CHARS
+    assert "married the actress Miriam Cooper" in final.content("user")
+    assert {c.article_id for c in answer.citations} == {ids["film"], ids["walsh"]}
+    assert 'Also searched, as the LLM asked: "Raoul Walsh".' in answer.notice
+
+
+def test_done_means_one_search(
+    stepping: tuple[KnowledgeBase, dict[str, str]], openai_server: FakeOpenAIServer
+) -> None:
+    knowledge_base, _ids = stepping
+    openai_server.reply = replying("DONE")
+    answer = knowledge_base.ask(QUESTION, k=2)
+    _step, final = openai_server.chat_requests()
+    assert "married the actress" not in final.content("user")
+    assert "Also searched" not in answer.notice
+    # Asking again for the question itself is no new search either.
+    openai_server.requests.clear()
+    openai_server.reply = replying(QUESTION.upper())
+    assert "Also searched" not in knowledge_base.ask(QUESTION, k=2).notice
+    assert len(openai_server.chat_requests()) == 2
+
+
+def test_a_failing_llm_costs_only_the_extra_search(
+    stepping: tuple[KnowledgeBase, dict[str, str]], openai_server: FakeOpenAIServer
+) -> None:
+    knowledge_base, _ids = stepping
+    openai_server.fail = True
+    answer = knowledge_base.ask(QUESTION, k=2)
+    assert len(openai_server.chat_requests()) == 2  # the step, then the answer: no retries
+    assert answer.mode == "extractive" and "LLM unavailable" in answer.notice
+    assert answer.citations
