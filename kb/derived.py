@@ -3,41 +3,85 @@ store's generation token it was built at.
 
 In memory for this process, and as a file, so that the next process (every `kb ask` is one)
 loads it instead of building it again: at 100k chunks the three take 88 s to build and 3 s to
-load. The files are pickles this program writes into the user's own KB home, trusted like the
-Chroma files beside them; a file written by other code (another version of kb) is never read.
+load. The files are pickles, and a pickle runs code when loaded, so each file is signed with a
+key that only this user holds (HMAC-SHA256, the key in the user's cache folder, mode 0600): a
+`.kb` folder copied from elsewhere is rebuilt, never loaded. A file also records the code that
+wrote it (kb and the libraries its objects come from) and the store's row counts, so a file of
+other code, or one left valid by a writer killed before it could change the token, is not used.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import logging
 import os
 import pickle
+import secrets
 import sys
 import threading
 from collections.abc import Callable
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_DIGEST = hashlib.sha256().digest_size
 
 
 @lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Changes with kb's code and Python's version: a pickle only fits the classes it came from."""
+    """Changes with kb's code, Python's version and those of the libraries whose objects are
+    pickled: a pickle only fits the classes it came from."""
     digest = hashlib.sha256(sys.version.encode())
+    for library in ("bm25s", "numpy", "pydantic", "scipy"):
+        digest.update(f"{library}={version(library)}".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
 
+def signing_key(folder: Path) -> bytes | None:
+    """This user's key, made on first use; None when it cannot be (no file cache then)."""
+    path = folder / "derived.key"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(secrets.token_bytes(32))
+    except FileExistsError:
+        pass  # another process made it first
+    except OSError as error:
+        log.warning("derived indexes are not saved: no signing key (%s)", error)
+        return None
+    return path.read_bytes()
+
+
 class DerivedCache:
-    def __init__(self, folder: Path | None, prefix: str) -> None:
-        self.folder = folder
+    def __init__(
+        self,
+        folder: Path | None,
+        prefix: str,
+        current: Callable[[], str],
+        state: Callable[[], str],
+        key: bytes | None,
+    ) -> None:
+        """`current()` reads the store's token now (never a pinned one); `state()` its row
+        counts, checked when a file is loaded."""
+        self.folder = folder if key else None
         self.prefix = prefix
+        self.current = current
+        self.state = state
+        self.key = key or b""
         self._held: dict[str, tuple[str, Any]] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
@@ -51,11 +95,18 @@ class DerivedCache:
             if held is not None and held[0] == generation:
                 return held[1]  # type: ignore[no-any-return]
             value = self._load(name, generation)
-            if value is None:
-                value = build()
-                self._save(name, generation, value)
-            self._held[name] = (generation, value)
-            return value  # type: ignore[no-any-return]
+            if value is not None:
+                if self.current() == generation:  # not a search pinned to an older token
+                    self._held[name] = (generation, value)
+                return value  # type: ignore[no-any-return]
+            state = self.state()
+            value = build()
+            # A search pinned to an older token, or a write during the build: this value is
+            # right for its caller, but must not replace (or delete) what the newest is.
+            if generation and self.current() == generation:
+                self._save(name, generation, (state, value))
+                self._held[name] = (generation, value)
+            return value
 
     def _file(self, name: str, generation: str) -> Path | None:
         if self.folder is None or not generation:
@@ -67,13 +118,22 @@ class DerivedCache:
         if path is None:
             return None
         try:
-            with open(path, "rb") as file:
-                return pickle.load(file)
+            signed = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return None
-        except Exception as error:  # truncated by a full disk, say: build it again
+        except OSError as error:
             log.warning("rebuilding %s: its saved copy could not be read (%s)", name, error)
             return None
+        signature, data = signed[:_DIGEST], signed[_DIGEST:]
+        if not hmac.compare_digest(signature, hmac.digest(self.key, data, "sha256")):
+            log.warning("rebuilding %s: %s is not signed by this user", name, path)
+            return None
+        try:
+            state, value = pickle.loads(data)
+        except Exception as error:  # signed, so ours: a library changed under it, say
+            log.warning("rebuilding %s: its saved copy could not be read (%s)", name, error)
+            return None
+        return value if state == self.state() else None
 
     def _save(self, name: str, generation: str, value: object) -> None:
         """Written whole under a temporary name and renamed; copies of older generations (or
@@ -83,9 +143,11 @@ class DerivedCache:
             return
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
         try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(hmac.digest(self.key, data, "sha256"))
+                file.write(data)
             os.replace(temporary, path)
             stem = f"{self.prefix}-{name}-"
             for old in [*path.parent.glob(stem + "*"), *path.parent.glob(f".{stem}*")]:

@@ -31,6 +31,10 @@ OFFLINE_ENV = {
 }
 
 
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb"
+
+
 def apply_offline_env() -> None:
     for key, value in OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
@@ -73,9 +77,7 @@ class EmbedSettings(BaseModel):
     backend: Literal["minilm", "minilm-int8"] = "minilm"
     batch_size: int = Field(default=16, gt=0, description="texts per forward pass")
     cache: Path = Field(
-        default_factory=lambda: (
-            Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kb" / "models"
-        ),
+        default_factory=lambda: _user_cache() / "models",
         description="ONNX copies of the model, built from the installed weights on first use",
     )
 
@@ -151,6 +153,10 @@ class Settings(BaseSettings):
     )
 
     home: Path = Path(".kb")
+    user_cache: Path = Field(
+        default_factory=lambda: _user_cache(),
+        description="this user's own files: the key that signs the saved derived indexes",
+    )
     llm: LLMSettings = LLMSettings()
     chunk: ChunkSettings = ChunkSettings()
     embed: EmbedSettings = EmbedSettings()

@@ -30,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from kb.derived import DerivedCache
+from kb.derived import DerivedCache, signing_key
 from kb.models import Article, Chunk, Hit, Summary
 from kb.settings import Settings, apply_offline_env
 
@@ -138,6 +138,7 @@ class ChromaStore:
         prefix: str,
         embed_backend: str = "minilm",
         derived_folder: Path | None = None,
+        signing_key: bytes | None = None,
     ) -> None:
         # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
         # reaching for its default model, which would try to download weights.
@@ -154,7 +155,9 @@ class ChromaStore:
         self.summary_rows = collection("summaries")
         self._check_backend(embed_backend)
         self._pinned = threading.local()
-        self._derived = DerivedCache(derived_folder, prefix)
+        self._derived = DerivedCache(
+            derived_folder, prefix, self._token, self._row_counts, signing_key
+        )
         if not self.generation():  # a store written before the token existed
             self._changed()
 
@@ -250,10 +253,16 @@ class ChromaStore:
     def generation(self) -> str:
         """Changes with every write to the articles: the key of what is derived from them."""
         pinned = getattr(self._pinned, "generation", None)
-        if pinned is not None:
-            return str(pinned)
+        return self._token() if pinned is None else str(pinned)
+
+    def _token(self) -> str:
         current = self.client.get_collection(self.chunk_rows.name).metadata or {}
         return str(current.get("generation", ""))
+
+    def _row_counts(self) -> str:
+        """Checked when a saved index is loaded: a writer killed between its write and its new
+        token left the token as it was, but not the counts."""
+        return f"{self.article_rows.count()}/{self.chunk_rows.count()}"
 
     @contextmanager
     def pinned(self) -> Iterator[None]:
@@ -549,11 +558,12 @@ def open_store(settings: Settings) -> ChromaStore:
 
     chroma_settings = chromadb.Settings(anonymized_telemetry=False)
     derived = settings.home / "derived"
+    key = signing_key(settings.user_cache)
     if settings.store.host:
         client = chromadb.HttpClient(
             host=settings.store.host, port=settings.store.port, settings=chroma_settings
         )
-        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived, key)
     settings.home.mkdir(parents=True, exist_ok=True)
     # Two processes creating a new home at once both create Chroma's tables, and one fails
     # ("table collections already exists"): they open it one after the other.
@@ -562,4 +572,4 @@ def open_store(settings: Settings) -> ChromaStore:
         client = chromadb.PersistentClient(
             path=str(settings.home / "chroma"), settings=chroma_settings
         )
-        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived)
+        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived, key)
