@@ -287,7 +287,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def _metadata_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--title", help="set the title")
     sub.add_argument("--source", help="set the source (publisher, site)")
-    sub.add_argument("--date", help="set the date (YYYY-MM-DD)")
+    sub.add_argument("--date", type=_iso_date, help="set the date (YYYY-MM-DD)")
     sub.add_argument("--tag", action="append", metavar="TAG", help="add a tag (repeatable)")
 
 

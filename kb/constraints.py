@@ -32,11 +32,8 @@ _IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTH})\b", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
 _DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
-_ORDER = re.compile(
-    r"\b(before|after|since|until)\s+(.{2,80}?)(?:'s?)?\s+"
-    r"(?:article|story|report|piece|coverage|post|interview)\b",
-    re.IGNORECASE,
-)
+_DATE_WORD = re.compile(r"\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}(?:-\d{2}){0,2}")
+_PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
 _GENERAL = frozenset(
     "happen happens happened happening new news latest recent recently today yesterday week "
     "month year day last anything everything else tell summarize summarise summary overview "
@@ -64,7 +61,8 @@ def parse_constraints(
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources)
     if ordered is not None:
-        anchor, since, until = ordered
+        anchor, after, before = ordered
+        since, until = max(since, after), min(until or before, before or until)  # both hold
         named = [source for source in named if source != anchor]  # the others', before it
     found = Filters(sources=named, since=since, until=until)
     both = (stated or Filters()).merged(found)
@@ -80,13 +78,13 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
     if not (found.sources or found.since or found.until):
         return False
     named = {word for source in found.sources for word in content_words(source)}
+    words = content_words(question)
+    dates = [w for w in words if w in _MONTHS or _DATE_WORD.fullmatch(w)]
+    if dates and not (found.since or found.until):
+        return False  # a date no article has: about events, so a subject of its own
     return all(
-        word in named
-        or word in _MONTHS
-        or word in _GENERAL
-        or word[:1].isdigit()
-        or _COVERAGE.fullmatch(word)
-        for word in content_words(question)
+        word in named or word in dates or word in _GENERAL or _COVERAGE.fullmatch(word)
+        for word in words
     )
 
 
@@ -95,26 +93,43 @@ def _relative_to_an_article(
 ) -> tuple[str, str, str] | None:
     """(source, since, until) for "before the Verge article", "after Regional Wire's report":
     the dates before or after that source's article (of its dated articles, the one sharing
-    the most words with the question; the earliest of equals)."""
-    match = _ORDER.search(question)
+    the most words with the question; the earliest of equals). Only "before" and "after" right
+    before a source's name: "since the Verge report said..." gives a reason, not a date."""
+    names = {form.casefold(): source for source in sources for form in (source, _bare(source))}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    match = re.search(
+        rf"\b(before|after)\s+(?:the\s+)?({alternatives})(?:['’]s)?\s+{_PIECE}",
+        question.casefold(),
+    )
     if not match:
         return None
-    named = _sources_named(match[2], sources)
-    if not named:
-        return None
-    source = max(named, key=len)  # "Regional Wire Weekly" rather than "Regional Wire"
+    source = names[match[2]]
     words = set(content_words(question))
-    dated = [a for a in articles if a.source == source and a.date]
+    dated = [(day, a) for a in articles if a.source == source and (day := _day_of(a.date))]
     if not dated:
         return None
-    anchor = min(
+    day, _ = min(
         dated,
-        key=lambda a: (-len(words & set(content_words(f"{a.title} {a.text or ''}"))), a.date),
+        key=lambda item: (-len(words & _words_of(item[1])), item[0]),
     )
-    day = date.fromisoformat(anchor.date[:10])
-    if match[1].lower() in ("before", "until"):
+    if match[1] == "before":
         return source, "", (day - timedelta(days=1)).isoformat()
     return source, (day + timedelta(days=1)).isoformat(), ""
+
+
+def _words_of(article: Article) -> set[str]:
+    """Enough of an article to tell which of a source's articles a question means."""
+    return set(content_words(f"{article.title} {(article.text or '')[:2000]}"))
+
+
+def _day_of(text: str) -> date | None:
+    """An article's day, if its date has one ("2026-04" or a typo has none)."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def _sources_named(question: str, sources: set[str]) -> list[str]:

@@ -174,6 +174,11 @@ def test_search_filters(ingested: subprocess.CompletedProcess, home: Path) -> No
     assert dated and all(hit["date"] >= "2026-04-01" for hit in dated)
     bad = kb_cli("search", question, "--until", "April", home=home)
     assert bad.returncode == 2 and "not a date in the form YYYY-MM-DD: 'April'" in bad.stderr
+    some_id = hits[0]["article_id"]
+    bad_edit = kb_cli("edit", some_id, "--date", "2026-04", home=home)
+    assert bad_edit.returncode == 2 and "not a date in the form YYYY-MM-DD: '2026-04'" in (
+        bad_edit.stderr
+    )
 
 
 def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path) -> None:

@@ -108,7 +108,27 @@ def test_filters_allow_and_describe() -> None:
     [
         ("What was reported before the Regional Wire article?", "", "2026-04-01", []),
         ("What did others say after Regional Wire's report?", "2026-04-03", "", []),
-        ("What was published since the Millbrook Ledger story?", "2026-03-15", "", []),
+        # "since" (a reason as often as a time) and an "after" that is not right before the
+        # source's name order nothing.
+        (
+            "What was published since the Millbrook Ledger story?",
+            "",
+            "",
+            ["The Millbrook Ledger"],
+        ),
+        (
+            "What happened after the vote, according to the Regional Wire report?",
+            "",
+            "",
+            ["Regional Wire"],
+        ),
+        # With a range of its own, both hold.
+        (
+            "What was reported in April 2026 after the Millbrook Ledger article?",
+            "2026-04-01",
+            "2026-04-30",
+            [],
+        ),
         # The anchor's own source is not a filter; another named source still is.
         (
             "What did Circuit Business Daily report after the Millbrook Ledger article?",
@@ -168,6 +188,8 @@ def test_the_anchor_is_the_sources_article_the_question_is_about() -> None:
         ("What was published in March 2026?", True),
         ("What happened last week?", True),
         ("Any news on 2026-04-02?", True),
+        ("What did Regional Wire report about 5G?", False),
+        ("What did Regional Wire report in 1999?", False),  # no article then: 1999 is a subject
         ("What did Regional Wire report about the levee?", False),
         ("Who resigned in April?", False),
         ("What happened?", False),  # no source, no date: nothing to give an overview of
@@ -177,3 +199,17 @@ def test_a_question_asking_only_for_a_sources_or_a_dates_articles(
     question: str, overview: bool
 ) -> None:
     assert asks_for_an_overview(question, parsed(question)) is overview
+
+
+def test_an_anchor_without_a_day_is_no_anchor() -> None:
+    articles = [
+        Article(id="w1", title="Vote", source="Regional Wire", date="2026-04"),
+        Article(id="l1", title="Levee", source="Ledger", date="2026-03-14"),
+    ]
+    found = parse_constraints(
+        "What was reported before the Regional Wire article?",
+        articles,
+        {"Regional Wire", "Ledger"},
+        TODAY,
+    )
+    assert not found.until and not found.since
