@@ -16,7 +16,7 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
-from kb.decompose import search_in_steps
+from kb.decompose import StepFailed, search_in_steps
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -242,16 +242,14 @@ class KnowledgeBase:
 
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
-        if self.llm and self.settings.retrieve.llm_steps:
-            hits, queries = search_in_steps(
-                question, k or self.settings.answer.k, found, self._search, self.llm,
-                self.settings.retrieve,
-            )  # fmt: skip
-            if queries:
-                searched = "; ".join(f'"{query}"' for query in queries)
-                scope = f"{scope} Also searched, as the LLM asked: {searched}.".strip()
-        else:
-            hits = self._search(question, k, found)
+        try:
+            hits, queries = self._gather(question, k, found)
+        except StepFailed as error:  # the endpoint is down: do not wait on it twice
+            yield _noted(self._extractive_after(error, question, error.hits), scope)
+            return
+        if queries:
+            searched = "; ".join(f'"{query}"' for query in queries)
+            scope = f"{scope} Also searched, as the LLM asked: {searched}.".strip()
         if self.llm and hits:
             try:
                 for event in (
@@ -262,16 +260,25 @@ class KnowledgeBase:
                     yield _noted(event, scope)
                 return
             except LLMError as error:
-                notice = f"LLM unavailable ({error}); this answer is extractive."
-                answer = extractive_answer(
-                    question, hits, self.embedder, self.settings.answer, notice
-                )
-                yield _noted(answer, scope)
+                yield _noted(self._extractive_after(error, question, hits), scope)
                 return
         if not self.llm and asks_for_an_overview(question, found):
             yield _noted(self._overview(question, k, found), scope)
             return
         yield _noted(extractive_answer(question, hits, self.embedder, self.settings.answer), scope)
+
+    def _gather(self, question: str, k: int | None, found: Filters) -> tuple[list[Hit], list[str]]:
+        """The passages, and the further searches an LLM asked for (kb.decompose)."""
+        if self.llm and self.settings.retrieve.llm_steps:
+            return search_in_steps(
+                question, k or self.settings.answer.k, found, self._search, self.llm,
+                self.settings.retrieve,
+            )  # fmt: skip
+        return self._search(question, k, found), []
+
+    def _extractive_after(self, error: LLMError, question: str, hits: list[Hit]) -> Answer:
+        notice = f"LLM unavailable ({error}); this answer is extractive."
+        return extractive_answer(question, hits, self.embedder, self.settings.answer, notice)
 
     def _overview(self, question: str, k: int | None, found: Filters) -> Answer:
         """How the articles in scope open, oldest first (the latest `k` when there are more)."""

@@ -9,6 +9,7 @@ Offline, kb.links walks the same chains through the names articles share.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from kb.llm import ChatModel, LLMError
@@ -18,8 +19,18 @@ from kb.retrieve import cap_per_article, reciprocal_rank_fusion
 from kb.settings import RetrieveSettings
 
 Search = Callable[[str, int, Filters], list[Hit]]
+STEP_TOKENS = 48  # a search query, or DONE; a reasoning model's <think> block is cut short
+
+
+class StepFailed(LLMError):
+    def __init__(self, message: str, hits: list[Hit]) -> None:
+        super().__init__(message)
+        self.hits = hits
+
+
 SHOWN = 5  # passages the LLM reads to choose the next search
 _MAX_QUERY_CHARS = 200
+_THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 
 
 def search_in_steps(
@@ -31,14 +42,19 @@ def search_in_steps(
     settings: RetrieveSettings,
 ) -> tuple[list[Hit], list[str]]:
     """The passages for `question` and for each search the LLM asked for, and those searches.
-    An LLM that fails or answers nonsense only costs the extra searches."""
+    An LLM that answers nonsense only costs the extra searches; one that fails raises LLMError
+    with the passages found so far (`.hits`), so the caller need not wait on it a second time."""
     rankings = [search(question, k, filters)]
     queries: list[str] = []
     for _ in range(settings.llm_steps):
-        try:
-            reply = llm.complete(next_search_messages(question, rankings[-1][:SHOWN]))
-        except LLMError:
+        if not rankings[-1]:
             break
+        try:
+            reply = llm.complete(
+                next_search_messages(question, rankings[-1][:SHOWN]), max_tokens=STEP_TOKENS
+            )
+        except LLMError as error:
+            raise StepFailed(str(error), rankings[0]) from error
         query = _query(reply)
         if query is None or query.casefold() in {q.casefold() for q in [question, *queries]}:
             break
@@ -56,6 +72,7 @@ def search_in_steps(
 
 def _query(reply: str) -> str | None:
     """The search the reply names: its first line, unquoted; None for DONE or nothing usable."""
+    reply = _THINKING.sub("", reply)
     lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
     if not lines:
         return None

@@ -20,7 +20,9 @@ class LLMError(RuntimeError):
 class ChatModel(Protocol):
     name: str
 
-    def complete(self, messages: list[Message], json_mode: bool = False) -> str: ...
+    def complete(
+        self, messages: list[Message], json_mode: bool = False, max_tokens: int | None = None
+    ) -> str: ...
 
     def stream(self, messages: list[Message]) -> Iterator[str]: ...
 
@@ -39,10 +41,14 @@ class OpenAIChat:
             max_retries=settings.max_retries,
         )
 
-    def complete(self, messages: list[Message], json_mode: bool = False) -> str:
+    def complete(
+        self, messages: list[Message], json_mode: bool = False, max_tokens: int | None = None
+    ) -> str:
         import openai
 
-        extra = {"response_format": {"type": "json_object"}} if json_mode else {}
+        extra: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
+        if max_tokens is not None:
+            extra["max_tokens"] = max_tokens
         try:
             response = self._create(messages, stream=False, **extra)
         except openai.OpenAIError as error:
@@ -66,9 +72,11 @@ class OpenAIChat:
         return self.client.chat.completions.create(
             model=self.settings.model,
             messages=messages,  # type: ignore[arg-type]
-            temperature=self.settings.temperature,
-            max_tokens=self.settings.max_tokens,
-            **options,
+            **{
+                "temperature": self.settings.temperature,
+                "max_tokens": self.settings.max_tokens,
+                **options,
+            },
         )
 
     def _describe(self, error: Exception) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kb.llm import Message
 from kb.models import Hit
+
+_CLOSING_TAG = re.compile(r"</\s*(passage|article)", re.IGNORECASE)
 
 PROMPT_VERSION = "2026-11-29.2"
 NEXT_SEARCH_CHARS = 400  # of each of the first passages, for the next-search prompt
@@ -58,10 +61,16 @@ def rewrite_messages(history: Sequence[tuple[str, str]], question: str) -> list[
     ]
 
 
+def as_data(text: str) -> str:
+    """Article text that cannot close the tag it is quoted in and speak as the prompt."""
+    return _CLOSING_TAG.sub(r"<\\/\1", text)
+
+
 def next_search_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     """Short: a local model reads every token of it before the answer starts."""
     passages = "\n\n".join(
-        f"{hit.title}\n<passage>\n{hit.text[:NEXT_SEARCH_CHARS]}\n</passage>" for hit in hits
+        f"{as_data(hit.title)}\n<passage>\n{as_data(hit.text[:NEXT_SEARCH_CHARS])}\n</passage>"
+        for hit in hits
     )
     return [
         {"role": "system", "content": NEXT_SEARCH_SYSTEM},
@@ -71,9 +80,11 @@ def next_search_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
 
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     passages = "\n\n".join(
-        f"[{n}] {hit.title}"
-        + (f" ({hit.source}{', ' + hit.date if hit.date else ''})" if hit.source else "")
-        + f"\n<passage>\n{hit.text}\n</passage>"
+        as_data(
+            f"[{n}] {hit.title}"
+            + (f" ({hit.source}{', ' + hit.date if hit.date else ''})" if hit.source else "")
+        )
+        + f"\n<passage>\n{as_data(hit.text)}\n</passage>"
         for n, hit in enumerate(hits, start=1)
     )
     return [
@@ -83,8 +94,10 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
 
 
 def summary_messages(title: str, sentences: Sequence[str]) -> list[Message]:
-    numbered = "\n".join(f"{n}. {sentence}" for n, sentence in enumerate(sentences, start=1))
+    numbered = "\n".join(
+        f"{n}. {as_data(sentence)}" for n, sentence in enumerate(sentences, start=1)
+    )
     return [
         {"role": "system", "content": SUMMARY_SYSTEM},
-        {"role": "user", "content": f"Title: {title}\n<article>\n{numbered}\n</article>"},
+        {"role": "user", "content": f"Title: {as_data(title)}\n<article>\n{numbered}\n</article>"},
     ]
