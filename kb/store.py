@@ -112,15 +112,15 @@ class _Registry:
 
     def __init__(
         self,
-        articles: Sequence[Article] = (),
-        vectors: np.ndarray | None = None,
-        spans: dict[str, tuple[str, int, int]] | None = None,  # chunk: article, start, end
+        articles: Sequence[Article],
+        vectors: np.ndarray,  # each article's mean chunk vector; no columns if unreadable
+        spans: dict[str, tuple[str, int, int]],  # chunk: article, start, end
     ) -> None:
         self.articles = {article.id: article for article in articles}
         self.ids = [article.id for article in articles]
         self.rows = {article_id: row for row, article_id in enumerate(self.ids)}
-        self.vectors = vectors if vectors is not None else np.zeros((0, 0), dtype=np.float32)
-        self.spans = spans or {}
+        self.vectors = vectors
+        self.spans = spans
         self.chunks_of: dict[str, list[str]] = {}
         for chunk_id, (article_id, _, _) in self.spans.items():
             self.chunks_of.setdefault(article_id, []).append(chunk_id)

@@ -261,3 +261,19 @@ def test_empty_knowledge_base_does_not_call_the_llm(
     answer = knowledge_base.ask("Anything at all?")
     assert answer.answer == NOT_ENOUGH and answer.citations == []
     assert openai_server.chat_requests() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Companies · Product recalls", True),
+        ("World | Europe | Politics", True),
+        ("Councillor Hargreaves resigned yesterday.", False),  # short, but a sentence
+        ("Own a VX-40 E-Bike Battery?", False),
+        ("The council approved the budget on Tuesday night", False),  # long enough
+    ],
+)
+def test_section_labels_are_never_quoted_short_sentences_are(text: str, label: bool) -> None:
+    from kb.answer import _is_label
+
+    assert _is_label(text) is label

