@@ -42,8 +42,8 @@ def search_in_steps(
     settings: RetrieveSettings,
 ) -> tuple[list[Hit], list[str]]:
     """The passages for `question` and for each search the LLM asked for, and those searches.
-    An LLM that answers nonsense only costs the extra searches; one that fails raises LLMError
-    with the passages found so far (`.hits`), so the caller need not wait on it a second time."""
+    An LLM that answers nonsense only costs the extra searches; one that fails raises StepFailed
+    with the question's own passages (`.hits`), so the caller need not wait on it again."""
     rankings = [search(question, k, filters)]
     queries: list[str] = []
     for _ in range(settings.llm_steps):
