@@ -80,12 +80,18 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
     named = {word for source in found.sources for word in content_words(source)}
     words = content_words(question)
     dates = [w for w in words if w in _MONTHS or _DATE_WORD.fullmatch(w)]
-    if dates and not (found.since or found.until):
+    stated = any(pattern.search(question) for pattern in _DATE_PATTERNS)
+    if stated and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
     return all(
         word in named or word in dates or word in _GENERAL or _COVERAGE.fullmatch(word)
         for word in words
     )
+
+
+_DATE_PATTERNS = (
+    _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _IN_MONTH, _IN_YEAR, _RELATIVE
+)  # fmt: skip
 
 
 def _relative_to_an_article(
@@ -100,7 +106,7 @@ def _relative_to_an_article(
         return None
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
     match = re.search(
-        rf"\b(before|after)\s+(?:the\s+)?({alternatives})(?:['’]s)?\s+{_PIECE}",
+        rf"\b(before|after)\s+(?:the\s+)?({alternatives})(?:['’]s?)?\s+{_PIECE}",
         question.casefold(),
     )
     if not match:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kb.llm import ChatModel, LLMError
+from kb.llm import ChatModel, LLMError, NoText
 from kb.models import Filters, Hit
 from kb.prompts import next_search_messages
 from kb.retrieve import cap_per_article, reciprocal_rank_fusion
@@ -53,6 +53,8 @@ def search_in_steps(
             reply = llm.complete(
                 next_search_messages(question, rankings[-1][:SHOWN]), max_tokens=STEP_TOKENS
             )
+        except NoText:  # still thinking at the cap: no search named
+            break
         except LLMError as error:
             raise StepFailed(str(error), rankings[0]) from error
         query = _query(reply)
@@ -72,7 +74,7 @@ def search_in_steps(
 
 def _query(reply: str) -> str | None:
     """The search the reply names: its first line, unquoted; None for DONE or nothing usable."""
-    reply = _THINKING.sub("", reply)
+    reply = _THINKING.sub("", reply).rpartition("</think>")[2]  # some omit the opening tag
     lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
     if not lines:
         return None

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 _DIGEST = hashlib.sha256().digest_size
+_KEY_BYTES = 32
 
 
 @lru_cache(maxsize=1)
@@ -45,25 +46,35 @@ def code_stamp() -> str:
 
 
 def signing_key(folder: Path) -> bytes | None:
-    """This user's key, made on first use; None when it cannot be (no file cache then)."""
+    """This user's key, made on first use. None (no file cache then) when it cannot be made, or
+    when the one there is not 32 bytes that only this user can read and write."""
     path = folder / "derived.key"
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(secrets.token_bytes(32))
-    except FileExistsError:
-        pass  # another process made it first
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = folder / f".derived.key.{os.getpid()}.{threading.get_ident()}"
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(secrets.token_bytes(_KEY_BYTES))
+            try:
+                os.link(temporary, path)  # whole or not at all; the first process wins
+            except FileExistsError:
+                pass
+            finally:
+                temporary.unlink(missing_ok=True)
+        status = path.stat()
+        key = path.read_bytes()
     except OSError as error:
         log.warning("derived indexes are not saved: no signing key (%s)", error)
         return None
-    return path.read_bytes()
+    if len(key) != _KEY_BYTES or status.st_uid != os.getuid() or status.st_mode & 0o077:
+        log.warning(
+            "derived indexes are not saved: %s must be %d bytes, this user's, mode 0600",
+            path,
+            _KEY_BYTES,
+        )
+        return None
+    return key
 
 
 class DerivedCache:
@@ -125,7 +136,7 @@ class DerivedCache:
             log.warning("rebuilding %s: its saved copy could not be read (%s)", name, error)
             return None
         signature, data = signed[:_DIGEST], signed[_DIGEST:]
-        if not hmac.compare_digest(signature, hmac.digest(self.key, data, "sha256")):
+        if not hmac.compare_digest(signature, self._signature(path, data)):
             log.warning("rebuilding %s: %s is not signed by this user", name, path)
             return None
         try:
@@ -134,6 +145,10 @@ class DerivedCache:
             log.warning("rebuilding %s: its saved copy could not be read (%s)", name, error)
             return None
         return value if state == self.state() else None
+
+    def _signature(self, path: Path, data: bytes) -> bytes:
+        """Over the name too: a file of one generation, renamed, is no file of another."""
+        return hmac.digest(self.key, path.name.encode() + b"\0" + data, "sha256")
 
     def _save(self, name: str, generation: str, value: object) -> None:
         """Written whole under a temporary name and renamed; copies of older generations (or
@@ -146,7 +161,7 @@ class DerivedCache:
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
-                file.write(hmac.digest(self.key, data, "sha256"))
+                file.write(self._signature(path, data))
                 file.write(data)
             os.replace(temporary, path)
             stem = f"{self.prefix}-{name}-"

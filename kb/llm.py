@@ -17,6 +17,10 @@ class LLMError(RuntimeError):
     """The endpoint could not give an answer; the message says why in words a user can act on."""
 
 
+class NoText(LLMError):
+    """The endpoint answered, with no text (a reasoning model cut off by max_tokens, say)."""
+
+
 class ChatModel(Protocol):
     name: str
 
@@ -54,7 +58,7 @@ class OpenAIChat:
         except openai.OpenAIError as error:
             raise LLMError(self._describe(error)) from error
         if not response.choices or response.choices[0].message.content is None:
-            raise LLMError(f"the LLM endpoint returned no text (model {self.name})")
+            raise NoText(f"the LLM endpoint returned no text (model {self.name})")
         return response.choices[0].message.content
 
     def stream(self, messages: list[Message]) -> Iterator[str]:

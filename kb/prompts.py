@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from kb.llm import Message
 from kb.models import Hit
 
-_CLOSING_TAG = re.compile(r"</\s*(passage|article)", re.IGNORECASE)
+_CLOSING_TAG = re.compile(r"<\s*/\s*(passage|article)", re.IGNORECASE)
 
 PROMPT_VERSION = "2026-11-29.2"
 NEXT_SEARCH_CHARS = 400  # of each of the first passages, for the next-search prompt

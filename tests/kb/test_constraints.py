@@ -129,6 +129,12 @@ def test_filters_allow_and_describe() -> None:
             "2026-04-30",
             [],
         ),
+        (
+            "What was reported in April 2026 after the Regional Wire article?",
+            "2026-04-03",
+            "2026-04-30",
+            [],
+        ),
         # The anchor's own source is not a filter; another named source still is.
         (
             "What did Circuit Business Daily report after the Millbrook Ledger article?",
@@ -190,6 +196,8 @@ def test_the_anchor_is_the_sources_article_the_question_is_about() -> None:
         ("Any news on 2026-04-02?", True),
         ("What did Regional Wire report about 5G?", False),
         ("What did Regional Wire report in 1999?", False),  # no article then: 1999 is a subject
+        ("What did Regional Wire report in May?", False),  # "may" is no content word
+        ("What did Regional Wire report last week?", False),
         ("What did Regional Wire report about the levee?", False),
         ("Who resigned in April?", False),
         ("What happened?", False),  # no source, no date: nothing to give an overview of
@@ -213,3 +221,14 @@ def test_an_anchor_without_a_day_is_no_anchor() -> None:
         TODAY,
     )
     assert not found.until and not found.since
+
+
+def test_a_possessive_ending_in_s_apostrophe() -> None:
+    articles = [
+        Article(id="r", title="Vote", source="Reuters", date="2026-04-02"),
+        Article(id="l", title="Levee", source="Ledger", date="2026-04-05"),
+    ]
+    found = parse_constraints(
+        "What was reported after Reuters' report?", articles, {"Reuters", "Ledger"}, TODAY
+    )
+    assert (found.since, found.sources) == ("2026-04-03", [])

@@ -128,6 +128,26 @@ def test_without_a_key_a_folder_or_a_writable_one_it_still_answers(
     assert "not saved for the next process" in caplog.text
 
 
+def test_a_signed_file_renamed_to_another_generation_is_not_loaded(tmp_path: Path) -> None:
+    store = Store(token="g1")
+    store.cache(tmp_path).get("bm25", "g1", lambda: "of g1")
+    (saved,) = tmp_path.iterdir()
+    saved.rename(tmp_path / saved.name.replace("-g1.", "-g2."))
+    store.token = "g2"
+    assert store.cache(tmp_path).get("bm25", "g2", lambda: "built for g2") == "built for g2"
+
+
+def test_a_key_others_can_read_or_of_the_wrong_size_is_refused(tmp_path: Path) -> None:
+    key = tmp_path / "cache" / "derived.key"
+    assert signing_key(key.parent) is not None
+    key.chmod(0o644)
+    assert signing_key(key.parent) is None
+    key.chmod(0o600)
+    key.write_bytes(b"")  # a crash while it was written
+    assert signing_key(key.parent) is None
+    assert [p.name for p in key.parent.iterdir()] == ["derived.key"]  # no temporary left
+
+
 def test_the_signing_key_is_made_once_and_private(tmp_path: Path) -> None:
     key = signing_key(tmp_path / "cache")
     assert key is not None and len(key) == 32
