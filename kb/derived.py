@@ -105,12 +105,12 @@ class DerivedCache:
             held = self._held.get(name)
             if held is not None and held[0] == generation:
                 return held[1]  # type: ignore[no-any-return]
-            value = self._load(name, generation)
+            state = self.state()  # the store's row counts, before anything is read
+            value = self._load(name, generation, state)
             if value is not None:
                 if self.current() == generation:  # not a search pinned to an older token
                     self._held[name] = (generation, value)
                 return value  # type: ignore[no-any-return]
-            state = self.state()
             value = build()
             # A search pinned to an older token, or a write during the build: this value is
             # right for its caller, but must not replace (or delete) what the newest is.
@@ -124,7 +124,7 @@ class DerivedCache:
             return None
         return self.folder / f"{self.prefix}-{name}-{code_stamp()}-{generation}.pickle"
 
-    def _load(self, name: str, generation: str) -> Any:
+    def _load(self, name: str, generation: str, state: str) -> Any:
         path = self._file(name, generation)
         if path is None:
             return None
@@ -140,11 +140,11 @@ class DerivedCache:
             log.warning("rebuilding %s: %s is not signed by this user", name, path)
             return None
         try:
-            state, value = pickle.loads(data)
+            saved_state, value = pickle.loads(data)
         except Exception as error:  # signed, so ours: a library changed under it, say
             log.warning("rebuilding %s: its saved copy could not be read (%s)", name, error)
             return None
-        return value if state == self.state() else None
+        return value if saved_state == state else None
 
     def _signature(self, path: Path, data: bytes) -> bytes:
         """Over the name too: a file of one generation, renamed, is no file of another."""

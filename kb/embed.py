@@ -87,8 +87,8 @@ class OnnxMiniLM:
 
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 in sentence-transformers (fp32). A few texts (a question, a small file's
-    chunks) go through an fp32 ONNX export of the same weights instead: the same vectors (cosine 1 - 1e-7), 6 ms instead
-    of 16 ms here; for batches torch is the faster of the two."""
+    chunks) go through an fp32 ONNX export of the same weights instead: the same vectors (cosine
+    1 - 1e-7), 6 ms instead of 16 ms here; for batches torch is the faster of the two."""
 
     name = "all-MiniLM-L6-v2"
     FEW = 4
