@@ -151,7 +151,9 @@ class KnowledgeBase:
         summary = None
         if self.llm:
             try:
-                summary = llm_summary(article, text, self.llm)
+                summary = llm_summary(
+                    article, text, self.llm, self.embedder, self.settings.llm.part_chars
+                )
             except LLMError:
                 summary = None  # an unusable LLM summary is never shown; fall back
         if summary is None:

@@ -112,9 +112,15 @@ class Summary(BaseModel):
     title: str
     mode: Mode
     model: str = ""
+    prompt_version: str = Field(default="", description="of kb.prompts, for LLM summaries")
     created_at: str = ""
     abstract: str
     sections: list[Section]
+    faithfulness: float | None = Field(
+        default=None,
+        description="LLM summaries: the share of the model's bullets whose cited sentences "
+        "support them; the others were dropped",
+    )
 
     def markdown(self) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""

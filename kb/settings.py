@@ -51,6 +51,12 @@ class LLMSettings(BaseModel):
     temperature: float = 0.0
     max_tokens: int = 700
     stream: bool = True
+    part_chars: int = Field(
+        default=8000,
+        ge=500,
+        description="article text per summary call; a longer article is summarised in parts, "
+        "then merged (keep it well inside the model's context window)",
+    )
 
     @property
     def configured(self) -> bool:

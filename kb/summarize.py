@@ -14,14 +14,16 @@ import math
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import numpy as np
 
 from ingest.metadata import parse_date
 from kb.embed import Embedder
-from kb.llm import ChatModel, LLMError
+from kb.llm import ChatModel, LLMError, Message
 from kb.models import QA, Article, Bullet, Section, Span, Summary
-from kb.prompts import summary_messages
+from kb.prompts import PROMPT_VERSION, merge_messages, summary_messages
+from kb.support import supported
 from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans
 
 _SPEAKER = re.compile(
@@ -211,26 +213,85 @@ def _question(sentence: str, phrase: str) -> str:
     return f"What happened with {phrase}?"
 
 
-def llm_summary(article: Article, text: str, llm: ChatModel) -> Summary:
-    """The model's JSON, validated and mapped to spans; raises LLMError when it cannot be used."""
+def llm_summary(
+    article: Article, text: str, llm: ChatModel, embedder: Embedder, part_chars: int = 8000
+) -> Summary:
+    """The model's JSON, validated, mapped to spans, and every bullet checked against the
+    sentences it cites (unsupported ones dropped, counted in `faithfulness`). An article longer
+    than `part_chars` is summarised part by part (map), then the parts' abstracts are merged into
+    one and their sections kept in order (reduce). Raises LLMError when nothing usable comes back."""
     spans = article_sentences(article, text)[0] or [(0, len(text))]
-    messages = summary_messages(article.title, [text[s:e] for s, e in spans])
+    parts = _parts(spans, part_chars)
+    drafts = []
+    for number, part in enumerate(parts, start=1):
+        numbered = {n + 1: text[spans[n][0] : spans[n][1]] for n in part}
+        label = f"part {number} of {len(parts)}" if len(parts) > 1 else ""
+        messages = summary_messages(article.title, numbered, label)
+        drafts.append(_draft(messages, text, spans, llm, embedder))
+    if len(drafts) == 1:
+        abstract = drafts[0].abstract
+    else:
+        abstract = _merged_abstract(article.title, [draft.abstract for draft in drafts], llm)
+    sections = [section for draft in drafts for section in draft.sections]
+    if len(sections) > 5:  # the fullest five, in the article's order
+        fullest = sorted(sections, key=lambda s: -sum(len(qa.answers) for qa in s.qa))[:5]
+        sections = [section for section in sections if any(section is f for f in fullest)]
+    kept = sum(draft.kept for draft in drafts)
+    return Summary(
+        article_id=article.id,
+        title=article.title,
+        mode="llm",
+        model=llm.name,
+        prompt_version=PROMPT_VERSION,
+        created_at=_now(),
+        abstract=abstract,
+        sections=sections,
+        faithfulness=round(kept / sum(draft.bullets for draft in drafts), 3),
+    )
+
+
+class _Draft(NamedTuple):
+    abstract: str
+    sections: list[Section]
+    bullets: int  # the model's bullets
+    kept: int  # those supported by the sentences they cite
+
+
+def _parts(spans: list[tuple[int, int]], part_chars: int) -> list[range]:
+    """Consecutive runs of sentences of at most `part_chars` characters each (one call each)."""
+    runs: list[range] = []
+    first, size = 0, 0
+    for index, (start, end) in enumerate(spans):
+        if size and size + end - start > part_chars:
+            runs.append(range(first, index))
+            first, size = index, 0
+        size += end - start
+    return [*runs, range(first, len(spans))]
+
+
+def _draft(
+    messages: list[Message],
+    text: str,
+    spans: list[tuple[int, int]],
+    llm: ChatModel,
+    embedder: Embedder,
+) -> _Draft:
+    """One call's summary, retried once when it is unusable."""
     problem = ""
-    for _ in range(2):  # one retry: small models sometimes return broken JSON
+    for _ in range(2):  # one retry: small models sometimes return broken or unsupported JSON
         if problem:
             retry = f"That was not usable ({problem}). Return only the JSON object."
             messages = [*messages, {"role": "user", "content": retry}]
         raw = llm.complete(messages, json_mode=True)
         try:
-            return _summary_from_json(article, raw, spans, llm.name)
+            return _checked(_parsed(raw, spans), text, embedder)
         except (ValueError, KeyError, TypeError) as error:
             problem = str(error)[:200]
-    raise LLMError(f"the model's summary was not valid JSON in the expected shape ({problem})")
+    raise LLMError(f"the model gave no usable summary ({problem})")
 
 
-def _summary_from_json(
-    article: Article, raw: str, spans: list[tuple[int, int]], model: str
-) -> Summary:
+def _parsed(raw: str, spans: list[tuple[int, int]]) -> _Draft:
+    """The JSON's shape, sentence numbers turned into spans (numbers out of range dropped)."""
     data = json.loads(re.sub(r"^```(?:json)?|```$", "", raw.strip()).strip())
     sections = []
     for section in data["sections"][:5]:
@@ -247,20 +308,42 @@ def _summary_from_json(
                 )
                 for answer in qa["answers"][:3]
             ]
-            cited = [bullet for bullet in bullets if bullet.citations and bullet.text]
-            if cited:
-                question = str(qa["question"]).strip().rstrip("?.") + "?"
-                qas.append(QA(question=question, answers=cited))
-        if qas:
-            sections.append(Section(title=str(section["title"]).strip(), qa=qas))
-    if not sections or not str(data["abstract"]).strip():
-        raise ValueError("no abstract or no section with a cited answer")
-    return Summary(
-        article_id=article.id,
-        title=article.title,
-        mode="llm",
-        model=model,
-        created_at=_now(),
-        abstract=str(data["abstract"]).strip(),
-        sections=sections,
+            question = str(qa["question"]).strip().rstrip("?.") + "?"
+            qas.append(QA(question=question, answers=[b for b in bullets if b.text]))
+        sections.append(Section(title=str(section["title"]).strip(), qa=qas))
+    count = sum(len(qa.answers) for section in sections for qa in section.qa)
+    return _Draft(str(data["abstract"]).strip(), sections, count, count)
+
+
+def _checked(draft: _Draft, text: str, embedder: Embedder) -> _Draft:
+    """Only bullets their cited sentences support; only questions and sections left with some."""
+    bullets = [b for s in draft.sections for qa in s.qa for b in qa.answers]
+    verdicts = supported(
+        [(b.text, " ".join(text[c.start : c.end] for c in b.citations)) for b in bullets],
+        embedder,
+    )
+    keep = {id(bullet) for bullet, ok in zip(bullets, verdicts) if ok}
+    sections = []
+    for section in draft.sections:
+        qas = [
+            QA(question=qa.question, answers=[b for b in qa.answers if id(b) in keep])
+            for qa in section.qa
+        ]
+        if qas := [qa for qa in qas if qa.answers]:
+            sections.append(Section(title=section.title, qa=qas))
+    if not draft.abstract or not sections:
+        raise ValueError(
+            "no abstract" if not draft.abstract else "no answer rests on the sentences it cites"
+        )
+    return draft._replace(sections=sections, kept=len(keep))
+
+
+def _merged_abstract(title: str, abstracts: list[str], llm: ChatModel) -> str:
+    """The parts' abstracts as one paragraph; their first sentences if the model fails."""
+    try:
+        merged = llm.complete(merge_messages(title, abstracts)).strip()
+    except LLMError:
+        merged = ""
+    return merged or " ".join(
+        text[start:end] for text in abstracts for start, end in sentence_spans(text)[:1]
     )

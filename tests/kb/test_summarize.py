@@ -16,7 +16,7 @@ from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.llm import LLMError, OpenAIChat
 from kb.models import Article, Summary
-from kb.prompts import SUMMARY_SYSTEM
+from kb.prompts import MERGE_SYSTEM, PROMPT_VERSION, SUMMARY_SYSTEM
 from kb.settings import LLMSettings, Settings
 from kb.summarize import extractive_summary, llm_summary
 
@@ -162,7 +162,11 @@ def good_json(messages: list[dict[str, Any]]) -> str:
                         {
                             "question": "What did the council decide?",
                             "answers": [
-                                {"text": "It approved the rebuild.", "sentences": [1, 2]},
+                                {
+                                    "text": "The council voted 5-2 to approve the rebuild budget.",
+                                    "sentences": [1, 2],
+                                },
+                                {"text": "The mayor resigned after the vote.", "sentences": [1]},
                                 {"text": "Out of range only.", "sentences": [count + 5]},
                             ],
                         }
@@ -173,7 +177,12 @@ def good_json(messages: list[dict[str, Any]]) -> str:
                     "qa": [
                         {
                             "question": "How is it paid for?",
-                            "answers": [{"text": "Grant, bond, reserves.", "sentences": [3, 999]}],
+                            "answers": [
+                                {
+                                    "text": "A $7.0 million state grant, a bond and reserves.",
+                                    "sentences": [3, 999],
+                                }
+                            ],
                         },
                         {
                             "question": "Dropped, nothing cited?",
@@ -211,11 +220,17 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
         assert sentence in text
     vote, money = summary.sections
     [decision] = vote.qa
-    assert [b.text for b in decision.answers] == ["It approved the rebuild."]
+    assert [b.text for b in decision.answers] == [
+        "The council voted 5-2 to approve the rebuild budget."
+    ]
     cited = [text[s.start : s.end] for s in decision.answers[0].citations]
     assert cited == [sentences[1], sentences[2]]
     assert [qa.question for qa in money.qa] == ["How is it paid for?"]
     assert [text[s.start : s.end] for s in money.qa[0].answers[0].citations] == [sentences[3]]
+    # Five bullets came back; two rest on what they cite. The mayor did not resign, and
+    # uncited or out-of-range bullets rest on nothing.
+    assert summary.faithfulness == 0.4
+    assert summary.prompt_version == PROMPT_VERSION
 
     assert request.body["response_format"] == {"type": "json_object"}
     assert request.body["model"] == "fake-model"
@@ -269,6 +284,8 @@ def test_invalid_then_valid_json_uses_the_retry(
         '"answers": [{"text": "a", "sentences": [0, -1, 10000, "2"]}]}]}]}',
         '{"abstract": "x", "sections": [{"title": "t", "qa": [{"question": "q?", '
         '"answers": ["a bare string"]}]}]}',
+        '{"abstract": "x", "sections": [{"title": "t", "qa": [{"question": "q?", '
+        '"answers": [{"text": "The moon is made of green cheese.", "sentences": [1]}]}]}]}',
         '{"abstract": "x", "sections": "none"}',
         '["abstract", "sections"]',
         "null",
@@ -282,9 +299,64 @@ def test_unusable_json_shapes_raise_llm_error(
     article = sample_kb.article(sample_kb.articles()[0].id)
     chat = OpenAIChat(LLMSettings(base_url=openai_server.url, model="fake-model", max_retries=0))
     openai_server.reply = reply
-    with pytest.raises(LLMError, match="not valid JSON in the expected shape"):
-        llm_summary(article, article.text or "", chat)
+    with pytest.raises(LLMError, match="the model gave no usable summary"):
+        llm_summary(article, article.text or "", chat, make_embedder(sample_kb.settings))
     assert len(openai_server.chat_requests()) == 2
+
+
+def part_reply(messages: list[dict[str, Any]]) -> str:
+    """Per part: a bullet made of its first sentence's first words, and an abstract naming the
+    part's first sentence number; for the merge, one paragraph."""
+    if messages[0]["content"] == MERGE_SYSTEM:
+        return "The merged abstract of the whole article."
+    sentences = numbered_sentences(messages)
+    first = min(sentences)
+    bullet = " ".join(sentences[first].split()[:8])
+    answers = [{"text": bullet, "sentences": [first]}]
+    qa = [{"question": f"What does part {first} say", "answers": answers}]
+    return json.dumps(
+        {"abstract": f"Part from {first}. More.", "sections": [{"title": f"From {first}", "qa": qa}]}
+    )
+
+
+def test_long_article_is_summarised_in_parts_then_merged(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    llm_kb.settings.llm.part_chars = 700
+    openai_server.reply = part_reply
+    summary = llm_kb.summary(article_id)
+    text = llm_kb.article(article_id).text or ""
+
+    *parts, merge = openai_server.chat_requests()
+    assert len(parts) >= 3
+    numbers = [list(numbered_sentences(request.messages)) for request in parts]
+    # Every sentence in exactly one part, in order, numbered as in the whole article.
+    assert [n for part in numbers for n in part] == list(range(1, sum(map(len, numbers)) + 1))
+    for number, request in enumerate(parts, start=1):
+        assert f"(part {number} of {len(parts)}; summarise this part)" in request.content("user")
+        block = ARTICLE_BLOCK.findall(request.content("user"))[0]
+        assert len(block) < 700 + 200  # a part holds one sentence past the limit at most
+    assert merge.content("system") == MERGE_SYSTEM
+    assert merge.content("user").count("<part>") == len(parts)
+    assert f"Part from {numbers[1][0]}. More." in merge.content("user")
+
+    assert summary.mode == "llm" and summary.faithfulness == 1.0
+    assert summary.abstract == "The merged abstract of the whole article."
+    assert [s.title for s in summary.sections] == [f"From {part[0]}" for part in numbers][:5]
+    check_shape(summary, llm_kb.article(article_id), text, min_sections=2)
+
+
+def test_failed_merge_keeps_each_part_abstract_first_sentence(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    llm_kb.settings.llm.part_chars = 1500
+    openai_server.reply = lambda m: "" if m[0]["content"] == MERGE_SYSTEM else part_reply(m)
+    summary = llm_kb.summary(article_id)
+    firsts = [
+        min(numbered_sentences(r.messages)) for r in openai_server.chat_requests()[:-1]
+    ]
+    assert len(firsts) >= 2
+    assert summary.abstract == " ".join(f"Part from {n}." for n in firsts)
 
 
 def test_endpoint_error_falls_back_to_extractive(

@@ -1,0 +1,30 @@
+"""The check that a generated statement rests on the text it cites."""
+
+from __future__ import annotations
+
+from kb.embed import make_embedder
+from kb.settings import Settings
+from kb.support import supported
+
+CITED = (
+    "The Millbrook town council voted 5-2 late Wednesday to approve an $18.6 million rebuild "
+    "budget for the areas hit by last month's flash flood."
+)
+
+
+def test_statements_against_a_cited_sentence() -> None:
+    cases = {
+        "The council voted 5-2 to approve the rebuild budget.": True,  # same words, inflected
+        "An $18.6 million budget was approved.": True,
+        "Millbrook councillors endorsed money for flood reconstruction.": True,  # a paraphrase
+        "The council approved a $20 million budget.": False,  # a changed figure
+        "The council voted 6-1.": False,
+        "The mayor resigned after the scandal.": False,
+        "": False,
+    }
+    verdicts = supported([(s, CITED) for s in cases], make_embedder(Settings()))
+    assert dict(zip(cases, verdicts)) == cases
+
+
+def test_nothing_cited_supports_nothing() -> None:
+    assert supported([("The council voted 5-2.", "  ")], make_embedder(Settings())) == [False]
