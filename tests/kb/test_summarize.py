@@ -315,7 +315,10 @@ def part_reply(messages: list[dict[str, Any]]) -> str:
     answers = [{"text": bullet, "sentences": [first]}]
     qa = [{"question": f"What does part {first} say", "answers": answers}]
     return json.dumps(
-        {"abstract": f"Part from {first}. More.", "sections": [{"title": f"From {first}", "qa": qa}]}
+        {
+            "abstract": f"Part from {first}. More.",
+            "sections": [{"title": f"From {first}", "qa": qa}],
+        }
     )
 
 
@@ -352,9 +355,7 @@ def test_failed_merge_keeps_each_part_abstract_first_sentence(
     llm_kb.settings.llm.part_chars = 1500
     openai_server.reply = lambda m: "" if m[0]["content"] == MERGE_SYSTEM else part_reply(m)
     summary = llm_kb.summary(article_id)
-    firsts = [
-        min(numbered_sentences(r.messages)) for r in openai_server.chat_requests()[:-1]
-    ]
+    firsts = [min(numbered_sentences(r.messages)) for r in openai_server.chat_requests()[:-1]]
     assert len(firsts) >= 2
     assert summary.abstract == " ".join(f"Part from {n}." for n in firsts)
 
