@@ -26,6 +26,7 @@ install: $(STAMP)
 
 ingest: install
 	$(BIN)/kb ingest data
+	$(BIN)/kb summarize
 
 run: ingest
 	$(BIN)/kb ui --host $(HOST) --port $(PORT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
@@ -32,6 +32,8 @@ from kb.models import (
     MetadataEdit,
     Progress,
     Summary,
+    SummaryBatch,
+    SummaryResult,
 )
 from kb.retrieve import Retriever
 from kb.settings import Settings, apply_offline_env
@@ -160,6 +162,47 @@ class KnowledgeBase:
             summary = extractive_summary(article, text, self.embedder)
         self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
         return summary
+
+    def summarize(
+        self,
+        article_ids: Sequence[str] | None = None,
+        regenerate: bool = False,
+        batch: SummaryBatch | None = None,
+        progress: Callable[[SummaryBatch], None] | None = None,
+    ) -> SummaryBatch:
+        """Summaries for many articles (by default every article that has none), recorded in
+        `batch` one by one so a screen can poll it (or told to `progress` after each); one
+        article failing never stops the rest."""
+        if article_ids is None:
+            article_ids = [a.id for a in self.articles() if regenerate or a.summary == "missing"]
+        batch = batch or SummaryBatch(total=len(article_ids))
+        for article_id in article_ids:
+            try:
+                summary = self.summary(article_id, regenerate=regenerate)
+            except Exception as error:  # reported per article, like a broken file in an ingest
+                result = SummaryResult(article_id=article_id, status="failed", reason=str(error))
+            else:
+                result = SummaryResult(
+                    article_id=article_id,
+                    title=summary.title,
+                    status="summarised",
+                    mode=summary.mode,
+                    faithfulness=summary.faithfulness,
+                )
+            batch.results.append(result)
+            if progress:
+                progress(batch)
+        batch.finished = True
+        return batch
+
+    def summarize_in_background(self, article_ids: Sequence[str]) -> SummaryBatch:
+        """`summarize` on a thread of its own: the UI stays responsive and polls the batch."""
+        batch = SummaryBatch(total=len(article_ids))
+        worker = threading.Thread(
+            target=self.summarize, args=(list(article_ids),), kwargs={"batch": batch}, daemon=True
+        )
+        worker.start()
+        return batch
 
     # --- questions ----------------------------------------------------------------------------
     def session(self, name: str) -> Conversation:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.models import BatchProgress, Filters, MetadataEdit
+from kb.models import BatchProgress, Filters, MetadataEdit, SummaryBatch
 from kb.settings import apply_offline_env
 
 if TYPE_CHECKING:
@@ -134,9 +134,36 @@ def cmd_summary(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(summary.model_dump())
     else:
-        print(summary.markdown())
-        print(f"({summary.mode} summary{', ' + summary.model if summary.model else ''})")
+        print(summary.markdown(), end="")
     return 0
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    knowledge_base = _open()
+    bar = tqdm(total=None, unit="article", file=sys.stderr, disable=args.json or None)
+
+    def progress(batch: SummaryBatch) -> None:
+        bar.total = batch.total
+        bar.update(1)
+        result = batch.results[-1]
+        if not args.json:
+            detail = (
+                result.reason if result.status == "failed" else f"{result.title} ({result.mode})"
+            )
+            bar.write(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
+
+    ids = args.ids or (None if not args.all else [a.id for a in knowledge_base.articles()])
+    batch = knowledge_base.summarize(ids, regenerate=args.regenerate or args.all, progress=progress)
+    bar.close()
+    if args.json:
+        _print_json([result.model_dump() for result in batch.results])
+    elif not batch.results:
+        print("Every article has a summary (use --all to make them again).")
+    else:
+        print(batch.describe())
+    return 1 if any(result.status == "failed" for result in batch.results) else 0
 
 
 def _filters(args: argparse.Namespace) -> Filters:
@@ -331,6 +358,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("id")
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--regenerate", action="store_true", help="make it again, replacing it")
+
+    sub = command(
+        "summarize",
+        cmd_summarize,
+        "Summarise many articles: by default every article without a summary.",
+    )
+    sub.add_argument("ids", nargs="*", metavar="ID", help="only these articles")
+    sub.add_argument("--all", action="store_true", help="every article, made again")
+    sub.add_argument(
+        "--regenerate", action="store_true", help="make them again even if they have one"
+    )
+    sub.add_argument("--json", action="store_true", help="print the results as JSON")
 
     for name, handler, text in (
         ("search", cmd_search, "Show the passages retrieval finds for a question."),

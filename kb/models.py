@@ -122,6 +122,19 @@ class Summary(BaseModel):
         "support them; the others were dropped",
     )
 
+    def provenance(self) -> str:
+        """How it was made, as the CLI and the UI state it under the summary."""
+        if self.mode != "llm":
+            made = "offline extractive (sentences of the article)"
+        else:
+            made = f"LLM: {self.model}, prompts {self.prompt_version or 'unversioned'}"
+            if self.faithfulness is not None:
+                made += (
+                    f"; {self.faithfulness:.0%} of the model's answers rest on the sentences "
+                    "they cite" + (" (the others were dropped)" if self.faithfulness < 1 else "")
+                )
+        return f"Summary: {made}; made {self.created_at or 'earlier'}"
+
     def markdown(self) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""
         lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, "", "## Q&A", ""]
@@ -131,7 +144,38 @@ class Summary(BaseModel):
                 lines.append(f"{q_number}. {qa.question}")
                 lines += [f"    - {bullet.text}" for bullet in qa.answers]
             lines.append("")
+        lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines).rstrip() + "\n"
+
+
+class SummaryResult(BaseModel):
+    """One line of a batch summarisation report."""
+
+    article_id: str
+    title: str = ""
+    status: Literal["summarised", "failed"]
+    mode: Mode | None = None
+    faithfulness: float | None = None
+    reason: str = ""
+
+
+class SummaryBatch(BaseModel):
+    """A batch summarisation as it goes: what a screen polls while the work runs elsewhere."""
+
+    total: int
+    results: list[SummaryResult] = []
+    finished: bool = False
+
+    @property
+    def done(self) -> int:
+        return len(self.results)
+
+    def describe(self) -> str:
+        failed = sum(result.status == "failed" for result in self.results)
+        state = "done" if self.finished else "summarising"
+        return f"Summaries {state}: {self.done}/{self.total}" + (
+            f" ({failed} failed)" if failed else ""
+        )
 
 
 class MetadataEdit(BaseModel):

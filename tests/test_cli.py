@@ -21,7 +21,19 @@ from kb.cli import main
 from kb.prompts import NOT_ENOUGH
 
 FILES = ("millbrook-council-rebuild-vote.txt", "voltaic-vx40-consumer-safety.md")
-COMMANDS = ("ingest", "list", "show", "summary", "search", "ask", "chat", "eval", "delete", "ui")
+COMMANDS = (
+    "ingest",
+    "list",
+    "show",
+    "summary",
+    "summarize",
+    "search",
+    "ask",
+    "chat",
+    "eval",
+    "delete",
+    "ui",
+)
 
 
 def kb_cli(
@@ -153,6 +165,31 @@ def test_summary_json_contract_and_list_status(
                     assert text[span["start"] : span["end"]] == bullet["text"]
     listed = json_of(kb_cli("list", "--json", home=home))
     assert {a["id"]: a["summary"] for a in listed}[article["id"]] == "ready"
+
+
+def test_summarize_makes_the_missing_summaries_and_reports_failures(
+    articles: list[dict[str, Any]], home: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    missing = [
+        a["id"] for a in json_of(kb_cli("list", "--json", home=home)) if a["summary"] == "missing"
+    ]
+    assert missing
+    done = json_of(kb_cli("summarize", "--json", home=home))
+    assert [(r["article_id"], r["status"], r["mode"]) for r in done] == [
+        (article_id, "summarised", "extractive") for article_id in missing
+    ]
+    assert {a["summary"] for a in json_of(kb_cli("list", "--json", home=home))} == {"ready"}
+
+    monkeypatch.setenv("KB_HOME", str(home))
+    assert main(["summarize"]) == 0
+    assert (
+        capsys.readouterr().out == "Every article has a summary (use --all to make them again).\n"
+    )
+    assert main(["summarize", "nope", articles[0]["id"]]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "! nope: no article with id 'nope' (see `kb list`)"
+    assert lines[1].startswith(f"+ {articles[0]['id']}: {articles[0]['title']} (extractive)")
+    assert lines[2:] == ["Summaries done: 2/2 (1 failed)"]
 
 
 def test_search_json(ingested: subprocess.CompletedProcess, home: Path, texts) -> None:

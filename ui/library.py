@@ -135,6 +135,21 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.error(escape_markdown(str(error)))
         return
     render_summary(summary, article.text or "")
+    markdown_column, json_column = st.columns(2)
+    markdown_column.download_button(
+        "Download summary (Markdown)",
+        summary.markdown(),
+        file_name=f"{article.id}-summary.md",
+        mime="text/markdown",
+        key="library_download_markdown",
+    )
+    json_column.download_button(
+        "Download summary (JSON)",
+        summary.model_dump_json(indent=2),
+        file_name=f"{article.id}-summary.json",
+        mime="application/json",
+        key="library_download_json",
+    )
     with st.expander("Show full text"):
         st.markdown(escape_markdown(article.text or ""))
 

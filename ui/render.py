@@ -46,8 +46,7 @@ def render_summary(summary: Summary, article_text: str) -> None:
                 if bullet.citations:
                     with source_column.popover("source"):
                         render_spans(bullet.citations, article_text)
-    made_by = f"LLM: {summary.model}" if summary.mode == "llm" else "offline extractive"
-    st.caption(escape_markdown(f"Summary: {made_by}, made {summary.created_at or 'earlier'}"))
+    st.caption(escape_markdown(summary.provenance()))
 
 
 def render_spans(spans: Sequence[Span], article_text: str) -> None:

@@ -10,13 +10,14 @@ import streamlit as st
 
 from ingest.fetch import is_url
 from kb import KnowledgeBase
-from kb.models import BatchProgress, Progress
+from kb.models import BatchProgress, IngestReport, Progress, SummaryBatch
 from ui.render import escape_markdown
 from ui.state import get_kb
 
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 RESULTS = "upload_results"
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
+SUMMARIES = "upload_summaries"  # the SummaryBatch of the last upload
 
 
 class Upload(Protocol):
@@ -40,11 +41,14 @@ def ingest_uploads(
     uploads: Sequence[Upload],
     progress: Progress | None = None,
     urls: Sequence[str] = (),
-) -> list[ResultRow]:
+) -> IngestReport:
     """Hand the uploads (kept under their own names) and URLs to the knowledge base."""
-    report = knowledge_base.ingest_uploads(
+    return knowledge_base.ingest_uploads(
         [(upload.name, upload.getvalue()) for upload in uploads], progress=progress, urls=urls
     )
+
+
+def result_rows(report: IngestReport) -> list[ResultRow]:
     return [
         ResultRow(
             file=_shown(result.path),
@@ -108,16 +112,34 @@ def render() -> None:
             bar.progress(state.done / state.total, text=text)
 
         try:
-            rows = ingest_uploads(knowledge_base, uploads or [], progress, urls)
+            report = ingest_uploads(knowledge_base, uploads or [], progress, urls)
         except Exception as error:  # the pipeline reports per-file failures itself
             st.error(f"Ingestion stopped: {escape_markdown(str(error))}")
             return
-        st.session_state[RESULTS] = rows
+        st.session_state[RESULTS] = result_rows(report)
         st.session_state[GENERATION] = generation + 1
+        new = [r.article_id for r in report.results if r.status == "ingested"]
+        if new:
+            st.session_state[SUMMARIES] = knowledge_base.summarize_in_background(new)
         st.rerun()
     if st.session_state.get(RESULTS):
         st.subheader("Last upload", anchor=False)
         show_results(st.session_state[RESULTS])
+    if st.session_state.get(SUMMARIES):
+        show_summaries()
+
+
+@st.fragment(run_every=1.0)
+def show_summaries() -> None:
+    """The summaries of the last upload, made on a thread of their own: polled, never awaited."""
+    batch: SummaryBatch = st.session_state[SUMMARIES]
+    if batch.finished:
+        failed = [r for r in batch.results if r.status == "failed"]
+        (st.warning if failed else st.success)(escape_markdown(batch.describe()))
+        for result in failed:
+            st.caption(escape_markdown(f"{result.article_id}: {result.reason}"))
+    else:
+        st.progress(batch.done / max(batch.total, 1), text=escape_markdown(batch.describe()))
 
 
 if __name__ == "__main__":

@@ -231,6 +231,10 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     # uncited or out-of-range bullets rest on nothing.
     assert summary.faithfulness == 0.4
     assert summary.prompt_version == PROMPT_VERSION
+    assert summary.markdown().endswith(
+        f"*Summary: LLM: fake-model, prompts {PROMPT_VERSION}; 40% of the model's answers rest "
+        f"on the sentences they cite (the others were dropped); made {summary.created_at}*\n"
+    )
 
     assert request.body["response_format"] == {"type": "json_object"}
     assert request.body["model"] == "fake-model"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,20 @@ def open_app(page: str | None = None) -> AppTest:
         at.switch_page(page).run()
         assert_no_exception(at)
     return at
+
+
+def wait_for_summaries(at: AppTest) -> None:
+    """Until the summaries an upload started on their own thread are done, then a rerun (so no
+    thread of one test still writes while the next runs)."""
+    from ui.upload import SUMMARIES
+
+    for _ in range(240):
+        if SUMMARIES not in at.session_state or at.session_state[SUMMARIES].finished:
+            break
+        time.sleep(0.5)
+    assert SUMMARIES not in at.session_state or at.session_state[SUMMARIES].finished
+    at.run()
+    assert_no_exception(at)
 
 
 def assert_no_exception(at: AppTest) -> None:

@@ -13,6 +13,7 @@ from _ui_helpers import (
     rendered_html,
     rendered_text,
     visible_text,
+    wait_for_summaries,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -57,6 +58,7 @@ def test_upload_then_library_then_ask(ui_home: Path) -> None:
     at.button(key="upload_ingest").click().run()
     assert_no_exception(at)
     assert list(at.dataframe[0].value["status"]) == ["ingested", "ingested"]
+    wait_for_summaries(at)
 
     at.switch_page("library.py").run()
     assert_no_exception(at)

@@ -68,6 +68,13 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     assert quoted == [" ".join(article_text[span.start : span.end].split()) for span in spans]
     assert all(caption.value.startswith("chars ") for p in popovers for caption in p.caption)
 
+    downloads = at.get("download_button")
+    assert [d.proto.label for d in downloads] == [
+        "Download summary (Markdown)",
+        "Download summary (JSON)",
+    ]
+    assert "offline extractive" in visible_text(at)
+
     full_text = [expander for expander in at.expander if expander.label == "Show full text"]
     assert len(full_text) == 1
     assert "Tom Reyes" in rendered_text(full_text[0].markdown[0].value)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _ui_helpers import DATA, assert_no_exception, open_app
+from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, wait_for_summaries
 
 from kb import KnowledgeBase
 from kb.models import BatchProgress
-from ui.upload import ingest_uploads
+from ui.upload import SUMMARIES, ingest_uploads, result_rows
 
 
 class FakeUpload:
@@ -37,7 +37,7 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
         seen.append((state.done, state.total, state.result.status))
 
     knowledge_base = KnowledgeBase()
-    rows = ingest_uploads(knowledge_base, uploads, progress)
+    rows = result_rows(ingest_uploads(knowledge_base, uploads, progress))
 
     assert [row["file"] for row in rows] == [
         "millbrook-flood-ledger.md",
@@ -66,7 +66,9 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     # still held by same-text-again.md, so that article stays, now located there.
     before = {a.id: a for a in knowledge_base.articles()}
     edited = ledger.replace(b"thirty-one years", b"thirty-two years")
-    rows = ingest_uploads(knowledge_base, [FakeUpload("millbrook-flood-ledger.md", edited)])
+    rows = result_rows(
+        ingest_uploads(knowledge_base, [FakeUpload("millbrook-flood-ledger.md", edited)])
+    )
     assert [row["status"] for row in rows] == ["ingested"]
     after = {a.id: a for a in knowledge_base.articles()}
     assert len(after) == 3 and set(before) < set(after)
@@ -122,6 +124,12 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     assert not at.file_uploader[0].value  # the uploader is emptied for the next batch
     assert len(KnowledgeBase().articles()) == 2
 
+    # The new articles are summarised on a thread of their own; the page polls and says so.
+    assert at.session_state[SUMMARIES].total == 2
+    wait_for_summaries(at)
+    assert "Summaries done: 2/2" in [rendered_text(alert.value).strip() for alert in at.success]
+    assert {a.summary for a in KnowledgeBase().articles()} == {"ready"}
+
 
 def test_upload_page_ingests_web_addresses(
     ui_home: Path, page_server: str, monkeypatch: pytest.MonkeyPatch
@@ -138,3 +146,4 @@ def test_upload_page_ingests_web_addresses(
     table = at.dataframe[0].value
     assert list(table["file"]) == [url, f"{page_server}/missing.html"]
     assert list(table["reason"])[1] == "HTTP 404 File not found"
+    wait_for_summaries(at)
