@@ -17,6 +17,7 @@ from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps
+from kb.digest import extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -25,6 +26,7 @@ from kb.models import (
     Answer,
     Article,
     ArticleNotFound,
+    Digest,
     FileResult,
     Filters,
     Hit,
@@ -205,6 +207,38 @@ class KnowledgeBase:
         return batch
 
     # --- questions ----------------------------------------------------------------------------
+    # --- digests ------------------------------------------------------------------------------
+    def digest(
+        self, filters: Filters | None = None, query: str = "", max_articles: int = 12
+    ) -> Digest:
+        """Several articles read together: those `filters` allow, or with a `query` the ones
+        search finds for it (best first), at most `max_articles` (the latest, without a query)."""
+        filters = filters or Filters()
+        if query:
+            hits = self._search(query, 4 * max_articles, filters)
+            ids = list(dict.fromkeys(hit.article_id for hit in hits))[: 2 * max_articles]
+        else:
+            listed = sorted((a for a in self.articles() if filters.allows(a)), key=lambda a: a.date)
+            ids = [a.id for a in listed[-max_articles:]]
+        scope = filters.describe() + (f", about “{query}”" if query else "")
+        if not ids:
+            return Digest(scope=scope, mode="extractive", notice="No article is in scope.")
+        articles = sorted((self.article(i) for i in ids), key=lambda a: (a.date, a.title))
+        if self.llm:
+            try:
+                abstracts = [self.summary(a.id).abstract for a in articles]
+                return llm_digest(
+                    articles, abstracts, self.embedder, self.llm, scope, query, max_articles,
+                    self.settings.llm.part_chars,
+                )  # fmt: skip
+            except LLMError as error:
+                digest = extractive_digest(articles, self.embedder, scope, query, max_articles)
+                digest.notice = " ".join(
+                    filter(None, [f"The LLM failed ({error}); an offline digest.", digest.notice])
+                )
+                return digest
+        return extractive_digest(articles, self.embedder, scope, query, max_articles)
+
     def session(self, name: str) -> Conversation:
         """The conversation saved under `name` (`kb ask --session NAME`), or a new one."""
         return load(self._session_path(name))

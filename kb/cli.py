@@ -191,6 +191,18 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
+def cmd_digest(args: argparse.Namespace) -> int:
+    if args.max_articles < 2:
+        print("kb: --max-articles must be at least 2", file=sys.stderr)
+        return 2
+    digest = _open().digest(_filters(args), args.query, args.max_articles)
+    if args.json:
+        _print_json(digest.model_dump())
+    else:
+        print(digest.markdown(), end="")
+    return 0 if digest.article_ids else 1
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     hits = _open().search(args.question, k=args.k, filters=_filters(args))
     if args.json:
@@ -318,6 +330,15 @@ def _metadata_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--tag", action="append", metavar="TAG", help="add a tag (repeatable)")
 
 
+def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
+    only = sub.add_argument_group("filters", " ".join(filter(None, ["only these articles", note])))
+    only.add_argument("--source", action="append", default=[], help="source (repeatable)")
+    only.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    only.add_argument("--article", action="append", default=[], help="id (repeatable)")
+    only.add_argument("--since", type=_iso_date, default=None, help="dated on/after YYYY-MM-DD")
+    only.add_argument("--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb",
@@ -389,16 +410,20 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "-k", type=int, default=None, help="passages to retrieve (default: KB_ANSWER_K, 8)"
         )
-        only = sub.add_argument_group(
-            "filters", "only these articles (sources and dates named in the question count too)"
-        )
-        only.add_argument("--source", action="append", default=[], help="source (repeatable)")
-        only.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
-        only.add_argument("--article", action="append", default=[], help="id (repeatable)")
-        only.add_argument("--since", type=_iso_date, default=None, help="dated on/after YYYY-MM-DD")
-        only.add_argument(
-            "--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD"
-        )
+        _filter_options(sub, "(sources and dates named in the question count too)")
+
+    sub = command(
+        "digest",
+        cmd_digest,
+        "Read several articles together: an overview, what the sources agree on, where they "
+        "differ, and a timeline, every statement cited.",
+    )
+    sub.add_argument("--query", default="", help="the story or topic (default: every article)")
+    sub.add_argument(
+        "--max-articles", type=int, default=12, help="at most this many articles (default 12)"
+    )
+    sub.add_argument("--json", action="store_true")
+    _filter_options(sub)
 
     sub = command(
         "eval",

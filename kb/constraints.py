@@ -20,15 +20,15 @@ from datetime import date, timedelta
 from kb.models import Article, Filters
 from kb.text import content_words
 
-_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | {
+MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | {
     name.lower(): n for n, name in enumerate(calendar.month_abbr) if name
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\.? (\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}}),? (\d{{4}})\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.? (\d{{4}})\b", re.IGNORECASE)
-_IN_MONTH = re.compile(rf"\b(?:in|during) ({_MONTH})\b", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
+_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{1,2}}),? (\d{{4}})\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
+_IN_MONTH = re.compile(rf"\b(?:in|during) ({MONTH_PATTERN})\b", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
 _DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
@@ -79,7 +79,7 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
         return False
     named = {word for source in found.sources for word in content_words(source)}
     words = content_words(question)
-    dates = [w for w in words if w in _MONTHS or _DATE_WORD.fullmatch(w)]
+    dates = [w for w in words if w in MONTHS or _DATE_WORD.fullmatch(w)]
     stated = any(pattern.search(question) for pattern in _DATE_PATTERNS)
     if stated and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
@@ -161,10 +161,10 @@ def _date_range(question: str, today: date) -> tuple[str, str]:
     """(since, until) as ISO dates, either possibly empty."""
     for pattern, to_range in (
         (_ISO, lambda m: _day(int(m[1]), int(m[2]), int(m[3]))),
-        (_DAY_MONTH_YEAR, lambda m: _day(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))),
-        (_MONTH_DAY_YEAR, lambda m: _day(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))),
-        (_MONTH_YEAR, lambda m: _month(int(m[2]), _MONTHS[m[1].lower()])),
-        (_IN_MONTH, lambda m: _latest_month(_MONTHS[m[1].lower()], today)),
+        (_DAY_MONTH_YEAR, lambda m: _day(int(m[3]), MONTHS[m[2].lower()], int(m[1]))),
+        (_MONTH_DAY_YEAR, lambda m: _day(int(m[3]), MONTHS[m[1].lower()], int(m[2]))),
+        (_MONTH_YEAR, lambda m: _month(int(m[2]), MONTHS[m[1].lower()])),
+        (_IN_MONTH, lambda m: _latest_month(MONTHS[m[1].lower()], today)),
         (_IN_YEAR, lambda m: (date(int(m[1]), 1, 1), date(int(m[1]), 12, 31))),
         (_RELATIVE, lambda m: _relative(m[1].lower(), today)),
     ):

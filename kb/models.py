@@ -148,6 +148,67 @@ class Summary(BaseModel):
         return "\n".join(lines).rstrip() + "\n"
 
 
+class DigestPoint(BaseModel):
+    """One statement of a digest and the numbers of the citations it rests on."""
+
+    text: str
+    cites: list[int] = Field(description="numbers of the digest's citations")
+    source: str = Field(default="", description="whose view, for a difference between sources")
+    date: str = Field(default="", description="YYYY-MM-DD, for a timeline event")
+
+
+class Digest(BaseModel):
+    """Several articles on one story or topic, read together; every statement cited."""
+
+    scope: str = Field(description="which articles, in words")
+    mode: Mode
+    model: str = ""
+    prompt_version: str = ""
+    created_at: str = ""
+    article_ids: list[str] = []
+    overview: list[DigestPoint] = []
+    agreed: list[DigestPoint] = Field(default=[], description="what several articles all say")
+    differences: list[DigestPoint] = Field(default=[], description="what only one source says")
+    timeline: list[DigestPoint] = Field(default=[], description="dated events, oldest first")
+    citations: list[Citation] = []
+    notice: str = ""
+    faithfulness: float | None = None
+
+    def markdown(self) -> str:
+        """What the CLI prints and the UI exports: statements with [n] marks, then the sources."""
+
+        def line(point: DigestPoint) -> str:
+            return point.text + " " + "".join(f"[{n}]" for n in point.cites)
+
+        lines = [f"# Digest: {self.scope}", ""]
+        if self.notice:
+            lines += [f"*{self.notice}*", ""]
+        if self.overview:
+            lines += ["## Overview", "", " ".join(line(p) for p in self.overview), ""]
+        if self.agreed:
+            lines += ["## What the sources agree on", ""]
+            lines += [f"- {line(p)}" for p in self.agreed] + [""]
+        if self.differences:
+            lines += ["## Where they differ", ""]
+            lines += [f"- **{p.source}**: {line(p)}" for p in self.differences] + [""]
+        if self.timeline:
+            lines += ["## Timeline", ""]
+            lines += [f"- **{p.date}**: {line(p)}" for p in self.timeline] + [""]
+        if self.citations:
+            lines += ["## Sources", ""]
+            lines += [
+                f"[{c.n}] {c.title} (chars {c.start}-{c.end} of {c.article_id}): “{c.quote}”"
+                for c in self.citations
+            ] + [""]
+        made = (
+            f"LLM: {self.model}, prompts {self.prompt_version}"
+            if self.mode == "llm"
+            else ("offline extractive (sentences of the articles)")
+        )
+        lines += ["---", "", f"*Digest: {made}; made {self.created_at}*"]
+        return "\n".join(lines) + "\n"
+
+
 class SummaryResult(BaseModel):
     """One line of a batch summarisation report."""
 

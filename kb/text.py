@@ -70,7 +70,7 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     PDF text) or a "By ..." line: not content to quote or summarise."""
     line = sentence.strip("# ").strip()
     title = title.strip()
-    if _BYLINE.match(line) or (title and line == title):
+    if _BYLINE.match(line) or (title and (line == title or (len(line) >= 12 and line in title))):
         return True
     return bool(title) and len(title) >= 20 and title in line and len(line) < len(title) + 120
 
