@@ -32,7 +32,7 @@ def _ends_with_abbreviation(text: str, following: str) -> bool:
     word = match.group(1).lower()
     if word == "no":  # "No. 10", but "he said no."
         return following.isdigit()
-    return word in _ABBREVIATIONS or len(word) == 1
+    return word in _ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))  # "B.B."
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
