@@ -160,7 +160,7 @@ def extractive_digest(
         return DigestPoint(text=pool.sentences[indexes[0]].text, cites=numbers, **extra)
 
     if not pool.sentences:
-        return Digest(scope=scope, mode="extractive", created_at=_now(), notice="Nothing to read.")
+        return _nothing(scope, query)
     overview = [point([i]) for i in _overview(pool)]
     agreed = [point(group) for group in _agreed(pool)]
     differences = [point([i], source=pool.source(i)) for i in _differences(pool)]
@@ -177,6 +177,13 @@ def extractive_digest(
         citations=[_citation(n, pool.sentences[i]) for n, i in enumerate(cited, start=1)],
         notice=_notice(pool),
     )
+
+
+def _nothing(scope: str, query: str) -> Digest:
+    notice = (
+        f"No article in scope speaks to “{query}”." if query else "These articles have no text."
+    )
+    return Digest(scope=scope, mode="extractive", created_at=_now(), notice=notice)
 
 
 def _overview(pool: _Pool, words: int = 130) -> list[int]:
@@ -362,6 +369,8 @@ def llm_digest(
     sentences (numbered), every statement checked against the sentences it cites. Raises
     LLMError when nothing usable comes back."""
     pool = _Pool(articles, embedder, query, max_articles)
+    if not pool.sentences:
+        return _nothing(scope, query)
     candidates = _candidates(pool, budget_chars)
     messages = digest_messages(
         [(a.title, a.source, a.date, abstract) for a, abstract in zip(pool.articles, abstracts)],

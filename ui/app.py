@@ -1,4 +1,4 @@
-"""The kb app: `streamlit run ui/app.py` (or `kb ui`). Pages: Upload, Library, Ask."""
+"""The kb app: `streamlit run ui/app.py` (or `kb ui`). Pages: Upload, Library, Ask, Digest."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ page = st.navigation(
         st.Page("upload.py", title="Upload", icon=":material/upload_file:", default=True),
         st.Page("library.py", title="Library", icon=":material/library_books:"),
         st.Page("ask.py", title="Ask", icon=":material/chat:"),
+        st.Page("digest.py", title="Digest", icon=":material/compare:"),
     ]
 )
 page.run()

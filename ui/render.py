@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from kb.models import Answer, Span, Summary
+from kb.models import Answer, Citation, Digest, DigestPoint, Span, Summary
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
 # literal: no links, images, HTML, headings, lists, emphasis, code, math or colour directives.
@@ -64,12 +64,45 @@ def render_answer(answer: Answer) -> None:
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
     if answer.notice:
         st.info(escape_markdown(answer.notice))
-    if answer.citations:
+    render_citations(answer.citations)
+
+
+def render_citations(citations: Sequence[Citation]) -> None:
+    """One expander per numbered citation, quoting the exact passage."""
+    if citations:
         st.markdown("**Sources**")
-    for citation in answer.citations:
+    for citation in citations:
         with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
             st.markdown(escape_markdown(citation.quote))
             st.caption(
                 f"chars {citation.start}–{citation.end} of article "
                 f"{escape_markdown(citation.article_id)}"
             )
+
+
+def render_digest(digest: Digest) -> None:
+    """Overview, agreement, differences by source, timeline; [n] marks open the sources below."""
+
+    def cited(point: DigestPoint) -> str:
+        return escape_markdown(point.text) + " " + "".join(f"[{n}]" for n in point.cites)
+
+    if digest.notice:
+        st.info(escape_markdown(digest.notice))
+    sections = [
+        ("Overview", [" ".join(cited(p) for p in digest.overview)] if digest.overview else []),
+        ("What the sources agree on", [f"- {cited(p)}" for p in digest.agreed]),
+        (
+            "Where they differ",
+            [f"- **{escape_markdown(p.source)}**: {cited(p)}" for p in digest.differences],
+        ),
+        ("Timeline", [f"- **{escape_markdown(p.date)}**: {cited(p)}" for p in digest.timeline]),
+    ]
+    for heading, lines in sections:
+        if lines:
+            st.subheader(heading, anchor=False)
+            st.markdown("\n".join(lines))
+    render_citations(digest.citations)
+    made = f"LLM: {digest.model}" if digest.mode == "llm" else "offline extractive"
+    if digest.faithfulness is not None:
+        made += f"; {digest.faithfulness:.0%} of the model's statements rest on what they cite"
+    st.caption(escape_markdown(f"Digest: {made}; made {digest.created_at}"))

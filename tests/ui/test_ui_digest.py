@@ -1,0 +1,56 @@
+"""Digest page: filters and a topic in, the digest out with its cited sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _ui_helpers import assert_no_exception, open_app, rendered_text, visible_text
+
+from kb import KnowledgeBase
+
+
+def test_digest_needs_two_articles(ui_home: Path) -> None:
+    at = open_app("digest.py")
+    assert [title.value for title in at.title] == ["Digest"]
+    assert "add at least two" in rendered_text(at.info[0].value)
+    assert not at.button
+
+
+def test_digest_of_a_story_with_cited_sources(ui_kb: KnowledgeBase) -> None:
+    at = open_app("digest.py")
+    assert sorted(at.multiselect(key="digest_sources").options) == sorted(
+        {a.source for a in ui_kb.articles()}
+    )
+    at.text_input(key="digest_query").input("Millbrook flood and levee").run()
+    at.button(key="digest_make").click().run()
+    assert_no_exception(at)
+
+    expected = ui_kb.digest(query="Millbrook flood and levee")
+    millbrook = {a.id for a in ui_kb.articles() if "Millbrook" in (a.text or a.title)}
+    assert set(expected.article_ids) <= millbrook and len(expected.article_ids) == 2
+    text = visible_text(at)
+    assert "Digest: all articles, about “Millbrook flood and levee”" in text
+    headings = [subheader.value for subheader in at.subheader]
+    assert headings[0] == "Overview" and "Timeline" in headings
+    # Two sources: each has its own view, and the page quotes every cited sentence exactly.
+    assert "Where they differ" in headings
+    quotes = [rendered_text(e.markdown[0].value).strip() for e in at.expander]
+    assert quotes == [" ".join(c.quote.split()) for c in expected.citations]
+    labels = [rendered_text(e.label).strip() for e in at.expander]
+    assert labels == [f"[{c.n}] {c.title}" for c in expected.citations]
+    assert "Digest: offline extractive" in text
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert labels == ["Download digest (Markdown)", "Download digest (JSON)"]
+
+
+def test_a_scope_with_nothing_on_the_topic_says_so(ui_kb: KnowledgeBase) -> None:
+    at = open_app("digest.py")
+    at.multiselect(key="digest_sources").select("Regional Wire").run()
+    at.date_input(key="digest_until").set_value(None).run()
+    at.slider(key="digest_max").set_value(2).run()
+    at.text_input(key="digest_query").input("light rail").run()
+    at.button(key="digest_make").click().run()
+    assert_no_exception(at)
+    notices = [rendered_text(info.value).strip() for info in at.info]
+    assert "No article in scope speaks to “light rail”." in notices
+    assert not at.subheader  # no empty sections

@@ -1,0 +1,74 @@
+"""Digest page: several articles on one story read together, every statement cited."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from kb.models import Digest, Filters
+from ui.render import escape_markdown, render_digest
+from ui.state import get_kb
+
+RESULT = "digest_result"
+
+
+def render() -> None:
+    knowledge_base = get_kb()
+    st.title("Digest")
+    articles = knowledge_base.articles()
+    if len(articles) < 2:
+        st.info(
+            "A digest reads several articles together: add at least two on the **Upload** page."
+        )
+        return
+    st.caption(
+        "What the sources agree on, where they differ, and a timeline, for a story or topic "
+        "(or for the articles you choose below)."
+    )
+    query = st.text_input("Story or topic", key="digest_query", placeholder="e.g. the VX-40 recall")
+    left, right = st.columns(2)
+    sources = left.multiselect(
+        "Sources", sorted({a.source for a in articles if a.source}), key="digest_sources"
+    )
+    tags = right.multiselect(
+        "Tags", sorted({t for a in articles for t in a.tags}), key="digest_tags"
+    )
+    since = left.date_input("Dated from", value=None, key="digest_since")
+    until = right.date_input("Dated until", value=None, key="digest_until")
+    most = st.slider("At most this many articles", 2, 30, 12, key="digest_max")
+    if st.button("Make digest", type="primary", key="digest_make"):
+        filters = Filters(
+            sources=sources,
+            tags=tags,
+            since=since.isoformat() if since else "",
+            until=until.isoformat() if until else "",
+        )
+        with st.spinner("Reading the articles together…"):
+            try:
+                st.session_state[RESULT] = knowledge_base.digest(filters, query.strip(), most)
+            except Exception as error:  # the core falls back itself on LLM errors
+                st.error(f"Could not make a digest: {escape_markdown(str(error))}")
+                return
+    digest: Digest | None = st.session_state.get(RESULT)
+    if digest is None:
+        return
+    st.header(escape_markdown(f"Digest: {digest.scope}"), anchor=False)
+    render_digest(digest)
+    markdown_column, json_column = st.columns(2)
+    markdown_column.download_button(
+        "Download digest (Markdown)",
+        digest.markdown(),
+        file_name="digest.md",
+        mime="text/markdown",
+        key="digest_download_markdown",
+    )
+    json_column.download_button(
+        "Download digest (JSON)",
+        digest.model_dump_json(indent=2),
+        file_name="digest.json",
+        mime="application/json",
+        key="digest_download_json",
+    )
+
+
+if __name__ == "__main__":
+    render()
