@@ -49,10 +49,20 @@ def render_summary(summary: Summary, article_text: str) -> None:
     st.caption(escape_markdown(summary.provenance()))
 
 
-def render_spans(spans: Sequence[Span], article_text: str) -> None:
-    """The cited spans of the article, quoted exactly (article_text[start:end])."""
+def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -> None:
+    """Each cited span highlighted where it stands in the article, with the text around it."""
     for span in spans:
-        st.markdown(escape_markdown(article_text[span.start : span.end]))
+        before = article_text[max(0, span.start - context) : span.start]
+        after = article_text[span.end : span.end + context]
+        if span.start > context:  # start and end on whole words
+            before = "…" + before.split(" ", 1)[-1]
+        if span.end + context < len(article_text):
+            after = after.rsplit(" ", 1)[0] + "…"
+        cited = " ".join(escape_markdown(article_text[span.start : span.end]).split())
+        st.markdown(
+            f"{' '.join(escape_markdown(before).split())} :orange-background[{cited}] "
+            f"{' '.join(escape_markdown(after).split())}"
+        )
         st.caption(f"chars {span.start}–{span.end}")
 
 

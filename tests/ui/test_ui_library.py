@@ -64,8 +64,15 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     assert popovers and len(popovers) == sum(
         1 for s in summary.sections for qa in s.qa for b in qa.answers if b.citations
     )
-    quoted = [rendered_text(element.value).strip() for p in popovers for element in p.markdown]
-    assert quoted == [" ".join(article_text[span.start : span.end].split()) for span in spans]
+    # Each cited span is highlighted where it stands, with the words before and after it.
+    shown = [rendered_text(element.value) for p in popovers for element in p.markdown]
+    assert len(shown) == len(spans)
+    for text, span in zip(shown, spans):
+        cited = " ".join(article_text[span.start : span.end].split())
+        before = article_text[: span.start].split()[-3:]
+        after = article_text[span.end :].split()[:3]
+        assert f":orange-background[{cited}]" in " ".join(text.split())
+        assert " ".join([*before, f":orange-background[{cited}]", *after]) in " ".join(text.split())
     assert all(caption.value.startswith("chars ") for p in popovers for caption in p.caption)
 
     downloads = at.get("download_button")
