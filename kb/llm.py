@@ -25,8 +25,15 @@ class ChatModel(Protocol):
     name: str
 
     def complete(
-        self, messages: list[Message], json_mode: bool = False, max_tokens: int | None = None
-    ) -> str: ...
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        """`json_mode`: a JSON object is wanted; `schema`: its JSON schema, which a server that
+        can (llama.cpp's) is asked to enforce when the settings say so."""
+        ...
 
     def stream(self, messages: list[Message]) -> Iterator[str]: ...
 
@@ -46,11 +53,19 @@ class OpenAIChat:
         )
 
     def complete(
-        self, messages: list[Message], json_mode: bool = False, max_tokens: int | None = None
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
     ) -> str:
         import openai
 
-        extra: dict[str, Any] = {"response_format": {"type": "json_object"}} if json_mode else {}
+        extra: dict[str, Any] = {}
+        if json_mode:
+            extra["response_format"] = {"type": "json_object"}
+            if schema and self.settings.json_schema:
+                extra["response_format"]["schema"] = schema
         if max_tokens is not None:
             extra["max_tokens"] = max_tokens
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from kb.llm import Message
 from kb.models import Hit
@@ -34,6 +35,46 @@ Return an object with these keys:
                                           "sentences": [numbers of the sentences it rests on]}.
 Every answer must rest on the numbered sentences it cites; write nothing the article does not say."""
 
+
+def _answers(extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A list of statements, each resting on numbered sentences."""
+    fields = {
+        "text": {"type": "string"},
+        "sentences": {"type": "array", "items": {"type": "integer"}},
+    }
+    fields |= extra or {}
+    return {
+        "type": "array",
+        "items": {"type": "object", "properties": fields, "required": list(fields)},
+    }
+
+
+SUMMARY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "abstract": {"type": "string"},
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string"},
+                    "qa": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"question": {"type": "string"}, "answers": _answers()},
+                            "required": ["question", "answers"],
+                        },
+                    },
+                },
+                "required": ["title", "qa"],
+            },
+        },
+    },
+    "required": ["abstract", "sections"],
+}
+
 MERGE_SYSTEM = """A long article was summarised in parts. Combine the parts' summaries, given between
 <part> and </part>, into one abstract: a single paragraph of 2-4 sentences saying what the whole
 article is about and its key facts. Use only what the parts say. Reply with the paragraph only.
@@ -49,6 +90,17 @@ Return an object with these keys, each a list of objects {"text": one sentence i
   "differences": up to 6, each also with "source": a fact or view only that source gives;
   "timeline": up to 8 events, each also with "date" (YYYY-MM-DD) when it happened, oldest first.
 Write nothing the numbered sentences do not say."""
+
+DIGEST_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "overview": _answers(),
+        "agreed": _answers(),
+        "differences": _answers({"source": {"type": "string"}}),
+        "timeline": _answers({"date": {"type": "string"}}),
+    },
+    "required": ["overview", "agreed", "differences", "timeline"],
+}
 
 NEXT_SEARCH_SYSTEM = """You help answer a question from a user's articles, found by search.
 Some questions need a second search: "Who is the spouse of the director of film X?" needs the

@@ -51,6 +51,15 @@ class LLMSettings(BaseModel):
     temperature: float = 0.0
     max_tokens: int = 700
     stream: bool = True
+    json_schema: bool = Field(
+        default=False,
+        description="send the expected JSON schema with JSON requests; llama.cpp's server then "
+        "constrains the model's output to it (the local model is served with this on)",
+    )
+    models: Path = Field(
+        default_factory=lambda: _user_cache() / "llm",
+        description="where `kb llm assemble` puts local GGUF models (verified by sha256)",
+    )
     part_chars: int = Field(
         default=8000,
         ge=500,

