@@ -16,7 +16,7 @@ from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.llm import LLMError, OpenAIChat
 from kb.models import Article, Summary
-from kb.prompts import MERGE_SYSTEM, PROMPT_VERSION, SUMMARY_SYSTEM
+from kb.prompts import MERGE_SYSTEM, PROMPT_VERSION, SUMMARY_SCHEMA, SUMMARY_SYSTEM
 from kb.settings import LLMSettings, Settings
 from kb.summarize import extractive_summary, llm_summary
 
@@ -243,6 +243,20 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     # Stored: asking again does not call the model.
     assert llm_kb.summary(article_id) == summary
     assert len(openai_server.chat_requests()) == 1
+
+
+def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    llm_kb.settings.llm.json_schema = True
+    openai_server.reply = good_json
+    assert llm_kb.summary(article_id).mode == "llm"
+    [request] = openai_server.chat_requests()
+    assert request.body["response_format"] == {"type": "json_object", "schema": SUMMARY_SCHEMA}
+    # The schema accepts what the prompt asks for.
+    sections = SUMMARY_SCHEMA["properties"]["sections"]["items"]["properties"]
+    answer = sections["qa"]["items"]["properties"]["answers"]["items"]
+    assert set(answer["required"]) == {"text", "sentences"}
 
 
 def test_llm_summary_in_code_fences(
