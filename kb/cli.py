@@ -338,6 +338,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         env |= _local_llm_env(port, spec.file_name.removesuffix(".gguf"))
         try:
             local.wait_until_serving(env["KB_LLM_BASE_URL"], server, 180)
+            local.check_generates(env["KB_LLM_BASE_URL"], env["KB_LLM_MODEL"], server)
         except local.ModelError as error:
             server.terminate()
             print(f"kb: {error}; the UI runs offline (extractive)", file=sys.stderr)

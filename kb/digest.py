@@ -371,7 +371,8 @@ def llm_digest(
     pool = _Pool(articles, embedder, query, max_articles)
     if not pool.sentences:
         return _nothing(scope, query)
-    candidates = _candidates(pool, budget_chars)
+    # The abstracts and the sentences share one request's budget (the model's context).
+    candidates = _candidates(pool, max(2000, budget_chars - sum(map(len, abstracts))))
     messages = digest_messages(
         [(a.title, a.source, a.date, abstract) for a, abstract in zip(pool.articles, abstracts)],
         [(pool.articles.index(pool.sentences[i].article) + 1, pool.sentences[i].text)

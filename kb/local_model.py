@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -217,6 +218,30 @@ def wait_until_serving(base_url: str, process: subprocess.Popen[bytes], seconds:
         except OSError:
             time.sleep(0.5)
     raise ModelError(f"the local model server did not answer within {seconds:g} s")
+
+
+def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes]) -> None:
+    """One token, to catch a runtime that loads the model but crashes when it computes (a
+    llama.cpp built for other CPU features than this machine has)."""
+    request = urllib.request.Request(
+        f"{base_url}/chat/completions",
+        data=json.dumps(
+            {"model": alias, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1}
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120):
+            return
+    except OSError as error:
+        time.sleep(0.5)
+        if process.poll() is not None:
+            raise ModelError(
+                f"the local model server crashed on its first request (exit code "
+                f"{process.returncode}): this llama-cpp-python build does not run on this CPU; "
+                "rebuild it with `make llm`"
+            ) from None
+        raise ModelError(f"the local model server failed its first request: {error}") from None
 
 
 def free_port() -> int:

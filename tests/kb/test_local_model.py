@@ -184,3 +184,70 @@ def test_cli_packages_and_status(
     assert (
         "the runtime (llama-cpp-python) is not installed: run `make llm`" in capsys.readouterr().err
     )
+
+
+FAKE_SERVER = """
+import sys
+from http.server import ThreadingHTTPServer
+sys.path.insert(0, {tests!r})
+from fakes.openai_server import FakeOpenAIServer, _Handler
+handler = type("Handler", (_Handler,), {{"fake": FakeOpenAIServer("OK")}})
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"""
+
+
+@pytest.mark.parametrize("healthy", [True, False])
+def test_kb_ui_serves_the_local_model_when_nothing_else_is_configured(
+    healthy: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`kb ui` starts the model server, points the app at it, and stops it afterwards; a server
+    that dies leaves the UI offline, saying why."""
+    import kb.cli as cli
+
+    tests = str(Path(__file__).resolve().parents[1])
+    script = FAKE_SERVER.format(tests=tests) if healthy else "import sys; sys.exit(3)"
+    spec = local_model.MODELS["1.5b"]
+    monkeypatch.setattr(local_model, "installed_model", lambda folder: (spec, tmp_path / "m.gguf"))
+    monkeypatch.setattr(local_model, "runtime_version", lambda: "0.3.36")
+    monkeypatch.setattr(
+        local_model,
+        "server_command",
+        lambda path, port, context, alias: [sys.executable, "-c", script, str(port)],
+    )
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+    monkeypatch.setattr(
+        cli.subprocess, "Popen", lambda *a, **k: started.append(real_popen(*a, **k)) or started[-1]
+    )
+    seen: dict[str, str] = {}
+    alive: list[bool] = []
+
+    def streamlit(command: list[str], env: dict[str, str]) -> int:
+        seen.update(env)
+        alive.extend(process.poll() is None for process in started)
+        return 0
+
+    monkeypatch.setattr(cli.subprocess, "call", streamlit)
+    assert main(["ui", "--port", "8599"]) == 0
+    out, err = capsys.readouterr()
+    if healthy:
+        assert seen["KB_LLM_BASE_URL"].startswith("http://127.0.0.1:")
+        assert seen["KB_LLM_MODEL"] == "qwen2.5-coder-1.5b-instruct-q4_k_m"
+        assert seen["KB_LLM_JSON_SCHEMA"] == "true"
+        assert "mode: LLM: qwen2.5-coder-1.5b-instruct-q4_k_m" in out
+        assert alive == [True]  # the model served while the UI ran...
+        assert started[0].poll() is not None  # ...and stopped with it
+    else:
+        assert "KB_LLM_BASE_URL" not in seen
+        assert "the local model server stopped (exit code 3); the UI runs offline" in err
+        assert "mode: offline extractive" in out
+    # With an endpoint configured, no local model is started at all.
+    started.clear()
+    monkeypatch.setenv("KB_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    assert main(["ui", "--port", "8599"]) == 0
+    assert (
+        not started and "mode: LLM: gpt-4o-mini at http://127.0.0.1:9/v1" in capsys.readouterr().out
+    )
