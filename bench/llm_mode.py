@@ -71,7 +71,13 @@ def endpoint() -> tuple[LLMSettings, Any]:
     local_model.wait_until_serving(base_url, server, 180)
     local_model.check_generates(base_url, alias, server)
     served = settings.model_copy(
-        update={"base_url": base_url, "model": alias, "json_schema": True, "timeout": 600.0}
+        update={
+            "base_url": base_url,
+            "model": alias,
+            "json_schema": True,
+            "timeout": 600.0,
+            "max_retries": 0,
+        }
     )
     return served, server
 
@@ -235,8 +241,7 @@ def main() -> None:
             args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            local_model.stop_server(server)
 
 
 if __name__ == "__main__":

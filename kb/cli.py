@@ -340,7 +340,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
             local.wait_until_serving(env["KB_LLM_BASE_URL"], server, 180)
             local.check_generates(env["KB_LLM_BASE_URL"], env["KB_LLM_MODEL"], server)
         except local.ModelError as error:
-            server.terminate()
+            local.stop_server(server)
             print(f"kb: {error}; the UI runs offline (extractive)", file=sys.stderr)
             server, env = None, dict(os.environ)
     mode = f"LLM: {env['KB_LLM_MODEL']}" if "KB_LLM_MODEL" in env else "offline extractive"
@@ -351,8 +351,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return subprocess.call(command, env=env)
     finally:
         if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+            local.stop_server(server)
 
 
 def _local_llm_env(port: int, alias: str) -> dict[str, str]:
@@ -361,6 +360,10 @@ def _local_llm_env(port: int, alias: str) -> dict[str, str]:
         "KB_LLM_BASE_URL": f"http://127.0.0.1:{port}/v1",
         "KB_LLM_MODEL": alias,
         "KB_LLM_JSON_SCHEMA": "true",
+        # On 2 cores a long summary takes minutes; a retry would queue behind the request it
+        # gave up on, which the server goes on computing.
+        "KB_LLM_TIMEOUT": "600",
+        "KB_LLM_MAX_RETRIES": "0",
     }
 
 

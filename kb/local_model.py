@@ -244,6 +244,16 @@ def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes])
         raise ModelError(f"the local model server failed its first request: {error}") from None
 
 
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop it now: mid-generation, the server would finish the request before exiting."""
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
