@@ -17,7 +17,7 @@ from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps
-from kb.digest import extractive_digest, llm_digest
+from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
@@ -222,13 +222,12 @@ class KnowledgeBase:
             ids = [a.id for a in listed[-max_articles:]]
         scope = filters.describe() + (f", about “{query}”" if query else "")
         if not ids:
-            return Digest(scope=scope, mode="extractive", notice="No article is in scope.")
+            return empty_digest(scope, "No article is in scope.")
         articles = sorted((self.article(i) for i in ids), key=lambda a: (a.date, a.title))
         if self.llm:
             try:
-                abstracts = [self.summary(a.id).abstract for a in articles]
                 return llm_digest(
-                    articles, abstracts, self.embedder, self.llm, scope, query, max_articles,
+                    articles, lambda a: self.summary(a.id).abstract, self.embedder, self.llm, scope, query, max_articles,
                     self.settings.llm.part_chars,
                 )  # fmt: skip
             except LLMError as error:

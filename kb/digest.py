@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -179,11 +179,14 @@ def extractive_digest(
     )
 
 
-def _nothing(scope: str, query: str) -> Digest:
-    notice = (
-        f"No article in scope speaks to “{query}”." if query else "These articles have no text."
-    )
+def empty_digest(scope: str, notice: str) -> Digest:
     return Digest(scope=scope, mode="extractive", created_at=_now(), notice=notice)
+
+
+def _nothing(scope: str, query: str) -> Digest:
+    if query:
+        return empty_digest(scope, f"No article in scope speaks to “{query}”.")
+    return empty_digest(scope, "These articles have no text.")
 
 
 def _overview(pool: _Pool, words: int = 130) -> list[int]:
@@ -323,41 +326,44 @@ def _iso_day(text: str) -> date | None:
 
 
 def days_named(sentence: str, published: date | None) -> str:
-    """The first day `sentence` names, as YYYY-MM-DD: a full date, a month and day (in the year
-    of `published`, or the year before if that would be in its future), or, against `published`,
-    a weekday (the latest on or before it; the next, after "will", "due"...), "yesterday" or
-    "today"."""
-    if match := _ISO_DAY.search(sentence):
-        return day.isoformat() if (day := _iso_day(match.group())) else ""
+    """The first day `sentence` names, as YYYY-MM-DD: a written date; a month and day, in the year
+    of `published` (or the year before, if that would be over a week after it and nothing says
+    it is to come); or, with none written, against `published`, "yesterday", "today" or a weekday
+    (the latest on or before it; the next, after "will", "due"...). Impossible dates are passed
+    over."""
+    found: list[tuple[int, str]] = []
+    for match in _ISO_DAY.finditer(sentence):
+        if day := _iso_day(match.group()):
+            found.append((match.start(), day.isoformat()))
     for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
-        if match := pattern.search(sentence):
+        for match in pattern.finditer(sentence):
             year = int(match[3]) if match[3] else (published.year if published else 0)
-            if not year:
-                continue
+            ahead = bool(_AHEAD.search(sentence[: match.start()]))
             try:
                 day = date(year, MONTHS[match[month_group].lower()], int(match[day_group]))
-            except ValueError:
+                if not match[3] and published and not ahead and day > published + timedelta(7):
+                    day = day.replace(year=year - 1)
+            except ValueError:  # no year to read it in, February 30, or a 29 February moved
                 continue
-            if not match[3] and published and day > published + timedelta(days=7):
-                day = day.replace(year=year - 1)
-            return day.isoformat()
-    if published is None:
-        return ""
-    if match := _RELATIVE_DAY.search(sentence):
-        back = 1 if match[1].lower() == "yesterday" else 0
-        return (published - timedelta(days=back)).isoformat()
-    if match := _WEEKDAY.search(sentence):
-        weekday = _WEEKDAYS.index(match[1].lower())
-        if _AHEAD.search(sentence[: match.start()]):
-            return (published + timedelta(days=(weekday - published.weekday()) % 7)).isoformat()
-        return (published - timedelta(days=(published.weekday() - weekday) % 7)).isoformat()
-    return ""
+            found.append((match.start(), day.isoformat()))
+    if published is not None and not found:  # a date written out beats "on Monday" beside it
+        for match in _RELATIVE_DAY.finditer(sentence):
+            back = 1 if match[1].lower() == "yesterday" else 0
+            found.append((match.start(), (published - timedelta(days=back)).isoformat()))
+        for match in _WEEKDAY.finditer(sentence):
+            weekday = _WEEKDAYS.index(match[1].lower())
+            if _AHEAD.search(sentence[: match.start()]):
+                day = published + timedelta(days=(weekday - published.weekday()) % 7)
+            else:
+                day = published - timedelta(days=(published.weekday() - weekday) % 7)
+            found.append((match.start(), day.isoformat()))
+    return min(found)[1] if found else ""
 
 
 # --- LLM mode -----------------------------------------------------------------------------------
 def llm_digest(
     articles: Sequence[Article],
-    abstracts: Sequence[str],
+    abstract_of: Callable[[Article], str],
     embedder: Embedder,
     llm: ChatModel,
     scope: str,
@@ -365,12 +371,13 @@ def llm_digest(
     max_articles: int = 12,
     budget_chars: int = 8000,
 ) -> Digest:
-    """The model's digest over each article's abstract and the offline digest's candidate
-    sentences (numbered), every statement checked against the sentences it cites. Raises
-    LLMError when nothing usable comes back."""
+    """The model's digest over the abstracts (`abstract_of`, asked only for the articles kept)
+    and the offline digest's candidate sentences (numbered), every statement checked against the
+    sentences it cites. Raises LLMError when nothing usable comes back."""
     pool = _Pool(articles, embedder, query, max_articles)
     if not pool.sentences:
         return _nothing(scope, query)
+    abstracts = [abstract_of(article) for article in pool.articles]
     # The abstracts and the sentences share one request's budget (the model's context).
     candidates = _candidates(pool, max(2000, budget_chars - sum(map(len, abstracts))))
     messages = digest_messages(
@@ -386,7 +393,7 @@ def llm_digest(
         raw = llm.complete(messages, json_mode=True, schema=DIGEST_SCHEMA)
         try:
             return _digest_from_json(raw, pool, candidates, embedder, llm.name, scope)
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # any other shape
             problem = str(error)[:200]
     raise LLMError(f"the model gave no usable digest ({problem})")
 
@@ -445,9 +452,20 @@ def _digest_from_json(
             if id(draft) not in kept:
                 continue
             text, indexes, source, day = draft
+            if key == "differences":  # whose view it is: the sources it cites say
+                sources = [pool.source(i) for i in indexes]
+                source = next((s for s in sources if s.casefold() == source.casefold()), sources[0])
+            if key == "timeline":  # a real date, else the one its sentences name or carry
+                named = [pool.sentences[i].day or pool.sentences[i].article.date for i in indexes]
+                day = next((d[:10] for d in [day, *named] if _iso_day(d)), "")
+                if not day:
+                    continue
             cited += [i for i in indexes if i not in cited]
             numbers = sorted({cited.index(i) + 1 for i in indexes})
-            points[key].append(DigestPoint(text=text, cites=numbers, source=source, date=day))
+            points[key].append(
+                DigestPoint(text=text, cites=numbers, source=source if key == "differences" else "",
+                            date=day if key == "timeline" else "")
+            )  # fmt: skip
     points["timeline"].sort(key=lambda p: p.date)
     return Digest(
         scope=scope,

@@ -294,7 +294,7 @@ def _draft(
         raw = llm.complete(messages, json_mode=True, schema=SUMMARY_SCHEMA)
         try:
             return _checked(_parsed(raw, spans), text, embedder)
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:  # any other shape
             problem = str(error)[:200]
     raise LLMError(f"the model gave no usable summary ({problem})")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -289,6 +290,48 @@ def test_another_embedding_backend_is_refused(articles: list[dict[str, Any]], ho
     assert not cache.exists()  # refused before any model was built
 
 
+# --- digest (before deleting: it reads both articles of the shared home) ---------------------------
+def test_digest_json_contract(
+    articles: list[dict[str, Any]], home: Path, texts: dict[str, str]
+) -> None:
+    voltaic = next(a for a in articles if a["source"] == "Consumer Watch Weekly")
+    digest = json_of(kb_cli("digest", "--query", "VX-40 recall", "--json", home=home))
+    assert {
+        "scope", "mode", "model", "created_at", "article_ids", "overview", "agreed",
+        "differences", "timeline", "citations", "notice", "faithfulness",
+    } <= set(digest)  # fmt: skip
+    assert digest["scope"] == "all articles, about “VX-40 recall”"
+    assert (digest["mode"], digest["model"], digest["faithfulness"]) == ("extractive", "", None)
+    # Only the article on the recall speaks to the query; alone, it is compared with nothing.
+    assert digest["article_ids"] == [voltaic["id"]]
+    assert digest["notice"] == "Only one article is in scope: nothing to compare it with."
+    assert digest["agreed"] == [] and digest["differences"] == []
+    assert digest["overview"] and digest["timeline"]
+    citations = digest["citations"]
+    assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
+    for citation in citations:
+        assert citation["article_id"] == voltaic["id"]
+        assert texts[voltaic["id"]][citation["start"] : citation["end"]] == citation["quote"]
+    cited = [n for key in ("overview", "timeline") for p in digest[key] for n in p["cites"]]
+    assert set(cited) == {c["n"] for c in citations}
+    days = [p["date"] for p in digest["timeline"]]
+    assert days == sorted(days) and all(len(day) == 10 and day[4] == "-" for day in days)
+    assert voltaic["date"][:10] in days  # the article's opening, at its date
+
+
+def test_digest_exit_codes(
+    ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path
+) -> None:
+    few = kb_cli("digest", "--max-articles", "1", home=tmp_path / "unused")
+    assert few.returncode == 2
+    assert few.stderr == "kb: --max-articles must be at least 2\n" and few.stdout == ""
+    assert not (tmp_path / "unused").exists()
+    none = kb_cli("digest", "--source", "Nobody", "--since", "2026-01-01", home=home)
+    assert none.returncode == 1, none.stderr
+    assert none.stdout.startswith("# Digest: articles from Nobody, dated 2026-01-01 to …\n")
+    assert "*No article is in scope.*" in none.stdout and "## Sources" not in none.stdout
+
+
 # --- deleting (last: it changes the shared home) ------------------------------------------------
 def test_delete_then_show_fails_clearly(articles: list[dict[str, Any]], home: Path) -> None:
     article_id = articles[-1]["id"]
@@ -398,3 +441,28 @@ def test_bad_settings_give_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith("kb: cannot open the knowledge base:")
     assert "Traceback" not in done.stderr
+
+
+def test_digest_filters_in_process(
+    sample_home: Path, sample_kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["digest", "--help"])
+    assert done.value.code == 0 and capsys.readouterr().out.startswith("usage: kb digest")
+
+    assert main(["digest", "--source", "Regional Wire", "--until", "2026-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Digest: articles from Regional Wire, dated … to 2026-03-31\n")
+    assert "*All these articles come from one source: no differences between sources.*" in out
+    assert "## Overview" in out and "## Timeline" in out and "## Where they differ" not in out
+    assert "\n## Sources\n\n[1] " in out and "*Digest: offline extractive" in out
+    wire = [a for a in sample_kb.articles() if a.source == "Regional Wire"]
+    early = {a.id for a in wire if a.date[:10] <= "2026-03-31"}
+    assert len(early) == 2 and {a.id for a in wire} - early
+    assert set(re.findall(r" of ([0-9a-f]{12})\): “", out)) == early
+
+    chosen = [a.id for a in sample_kb.articles()][:2]
+    assert main(["digest", "--article", chosen[0], "--article", chosen[1], "--json"]) == 0
+    digest = json.loads(capsys.readouterr().out)
+    assert sorted(digest["article_ids"]) == sorted(chosen)
+    assert digest["scope"] == "articles among 2 chosen article(s)"
