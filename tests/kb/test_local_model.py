@@ -251,3 +251,57 @@ def test_kb_ui_serves_the_local_model_when_nothing_else_is_configured(
     assert (
         not started and "mode: LLM: gpt-4o-mini at http://127.0.0.1:9/v1" in capsys.readouterr().out
     )
+
+
+def _ready_model() -> tuple[ModelSpec, Path] | None:
+    from kb.settings import Settings
+
+    found = local_model.installed_model(Settings().llm.models)
+    return found if found and local_model.runtime_version() else None
+
+
+@pytest.mark.skipif(_ready_model() is None, reason="no local model installed (make llm)")
+def test_the_real_local_model_end_to_end(tmp_path: Path) -> None:
+    """Only where `make llm` ran: the real server, a real summary and a real answer, checked."""
+    from kb_helpers import DATA_DIR
+
+    from kb.api import KnowledgeBase
+    from kb.settings import LLMSettings, Settings
+
+    found = _ready_model()
+    assert found is not None
+    spec, path = found
+    port = local_model.free_port()
+    alias = spec.file_name.removesuffix(".gguf")
+    server = subprocess.Popen(
+        local_model.server_command(path, port, 4096, alias),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/v1"
+        local_model.wait_until_serving(url, server, 180)
+        local_model.check_generates(url, alias, server)
+        llm = LLMSettings(base_url=url, model=alias, json_schema=True, timeout=900, max_retries=0)
+        knowledge_base = KnowledgeBase(tmp_path / "home", Settings(llm=llm))
+        report = knowledge_base.ingest([DATA_DIR / "millbrook-council-rebuild-vote.txt"])
+        article = knowledge_base.article(report.results[0].article_id)
+        text = article.text or ""
+
+        summary = knowledge_base.summary(article.id)
+        assert (summary.mode, summary.model) == ("llm", alias)
+        assert summary.faithfulness is not None and 0 < summary.faithfulness <= 1
+        for section in summary.sections:
+            for qa in section.qa:
+                for bullet in qa.answers:
+                    assert all(0 <= s.start < s.end <= len(text) for s in bullet.citations)
+
+        chunks = list(knowledge_base.ask_stream("How much is the Millbrook rebuild budget?"))
+        answer = chunks[-1]
+        assert len(chunks) > 2  # streamed
+        assert answer.mode == "llm", answer.notice
+        assert "18.6" in answer.answer
+        for citation in answer.citations:
+            assert text[citation.start : citation.end] == citation.quote
+    finally:
+        local_model.stop_server(server)
