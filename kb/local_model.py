@@ -239,7 +239,7 @@ def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes])
             raise ModelError(
                 f"the local model server crashed on its first request (exit code "
                 f"{process.returncode}): this llama-cpp-python build does not run on this CPU; "
-                "rebuild it with `make llm`"
+                "rebuild it: `.venv/bin/pip uninstall -y llama-cpp-python && make llm`"
             ) from None
         raise ModelError(f"the local model server failed its first request: {error}") from None
 
