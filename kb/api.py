@@ -227,7 +227,7 @@ class KnowledgeBase:
         if self.llm:
             try:
                 return llm_digest(
-                    articles, lambda a: self.summary(a.id).abstract, self.embedder, self.llm, scope, query, max_articles,
+                    articles, self._abstract_for_digest, self.embedder, self.llm, scope, query, max_articles,
                     self.settings.llm.part_chars,
                 )  # fmt: skip
             except LLMError as error:
@@ -237,6 +237,14 @@ class KnowledgeBase:
                 )
                 return digest
         return extractive_digest(articles, self.embedder, scope, query, max_articles)
+
+    def _abstract_for_digest(self, article: Article) -> str:
+        """The stored summary's abstract, or an offline one made now (not stored): a digest
+        must not wait for a slow model to summarise every article first."""
+        stored = self.store.summary(article.id)
+        if stored is not None:
+            return stored.abstract
+        return extractive_summary(article, article.text or "", self.embedder).abstract
 
     def session(self, name: str) -> Conversation:
         """The conversation saved under `name` (`kb ask --session NAME`), or a new one."""

@@ -11,23 +11,24 @@ summaries; reduce: one call), and every statement is checked against the sentenc
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
 from kb.constraints import MONTH_PATTERN, MONTHS
 from kb.embed import Embedder
-from kb.llm import ChatModel, LLMError
+from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import article_sentences
 from kb.support import supported
 from kb.text import content_words
 
+DIGEST_TOKENS = 1200  # room for up to 24 short statements
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 DISTINCT = 0.5  # below which no sentence of another source comes near
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
@@ -377,25 +378,26 @@ def llm_digest(
     pool = _Pool(articles, embedder, query, max_articles)
     if not pool.sentences:
         return _nothing(scope, query)
-    abstracts = [abstract_of(article) for article in pool.articles]
-    # The abstracts and the sentences share one request's budget (the model's context).
+    # The abstracts and the sentences share one request's budget (the model's context): the
+    # abstracts get at most a third of it.
+    each = max(150, budget_chars // 3 // len(pool.articles))
+    abstracts = [_clipped(abstract_of(article), each) for article in pool.articles]
     candidates = _candidates(pool, max(2000, budget_chars - sum(map(len, abstracts))))
     messages = digest_messages(
         [(a.title, a.source, a.date, abstract) for a, abstract in zip(pool.articles, abstracts)],
         [(pool.articles.index(pool.sentences[i].article) + 1, pool.sentences[i].text)
          for i in candidates],
     )  # fmt: skip
-    problem = ""
-    for _ in range(2):
-        if problem:
-            retry = f"That was not usable ({problem}). Return only the JSON object."
-            messages = [*messages, {"role": "user", "content": retry}]
-        raw = llm.complete(messages, json_mode=True, schema=DIGEST_SCHEMA)
-        try:
-            return _digest_from_json(raw, pool, candidates, embedder, llm.name, scope)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:  # any other shape
-            problem = str(error)[:200]
-    raise LLMError(f"the model gave no usable digest ({problem})")
+
+    def parse(data: dict[str, Any]) -> Digest:
+        return _digest_from_json(data, pool, candidates, embedder, llm.name, scope)
+
+    return complete_json(llm, messages, DIGEST_SCHEMA, parse, "digest", DIGEST_TOKENS)
+
+
+def _clipped(text: str, chars: int) -> str:
+    """At most `chars` characters, cut at a word."""
+    return text if len(text) <= chars else text[:chars].rsplit(" ", 1)[0] + "…"
 
 
 def _candidates(pool: _Pool, budget_chars: int) -> list[int]:
@@ -418,14 +420,13 @@ def _candidates(pool: _Pool, budget_chars: int) -> list[int]:
 
 
 def _digest_from_json(
-    raw: str,
+    data: dict[str, Any],
     pool: _Pool,
     candidates: list[int],
     embedder: Embedder,
     model: str,
     scope: str,
 ) -> Digest:
-    data = json.loads(re.sub(r"^```(?:json)?|```$", "", raw.strip()).strip())
     drafts: dict[str, list[tuple[str, list[int], str, str]]] = {}
     for key in ("overview", "agreed", "differences", "timeline"):
         drafts[key] = []
@@ -445,13 +446,16 @@ def _digest_from_json(
     if not kept:
         raise ValueError("no statement rests on the sentences it cites")
     cited: list[int] = []
-    points: dict[str, list[DigestPoint]] = {}
+    points: dict[str, list[DigestPoint]] = {key: [] for key in drafts}
     for key, items in drafts.items():
-        points[key] = []
         for draft in items:
             if id(draft) not in kept:
                 continue
             text, indexes, source, day = draft
+            if key == "agreed" and len({pool.source(i) for i in indexes}) < 2:
+                key_for = "overview"  # one source's word is no agreement
+            else:
+                key_for = key
             if key == "differences":  # whose view it is: the sources it cites say
                 sources = [pool.source(i) for i in indexes]
                 source = next((s for s in sources if s.casefold() == source.casefold()), sources[0])
@@ -462,7 +466,7 @@ def _digest_from_json(
                     continue
             cited += [i for i in indexes if i not in cited]
             numbers = sorted({cited.index(i) + 1 for i in indexes})
-            points[key].append(
+            points[key_for].append(
                 DigestPoint(text=text, cites=numbers, source=source if key == "differences" else "",
                             date=day if key == "timeline" else "")
             )  # fmt: skip

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, Protocol, TypedDict
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from kb.settings import LLMSettings
+
+T = TypeVar("T")
 
 
 class Message(TypedDict):
@@ -19,6 +23,10 @@ class LLMError(RuntimeError):
 
 class NoText(LLMError):
     """The endpoint answered, with no text (a reasoning model cut off by max_tokens, say)."""
+
+
+class UnusableReply(LLMError):
+    """The endpoint answered, but not with what was asked for (after one retry)."""
 
 
 class ChatModel(Protocol):
@@ -115,3 +123,30 @@ class OpenAIChat:
 def make_llm(settings: LLMSettings) -> ChatModel | None:
     """The configured chat model, or None: then answers and summaries are extractive."""
     return OpenAIChat(settings) if settings.configured else None
+
+
+def complete_json(
+    llm: ChatModel,
+    messages: list[Message],
+    schema: dict[str, Any],
+    parse: Callable[[dict[str, Any]], T],
+    what: str,
+    max_tokens: int | None = None,
+) -> T:
+    """The model's JSON object, as `parse` reads it (raising ValueError, KeyError, TypeError or
+    AttributeError at anything else); asked once more, saying what was wrong, then UnusableReply.
+    Small models put code fences around JSON, or drift from the shape asked for."""
+    problem = ""
+    for _ in range(2):
+        if problem:
+            retry = f"That was not usable ({problem}). Return only the JSON object."
+            messages = [*messages, {"role": "user", "content": retry}]
+        raw = llm.complete(messages, json_mode=True, max_tokens=max_tokens, schema=schema)
+        try:
+            data = json.loads(re.sub(r"^```(?:json)?|```$", "", raw.strip()).strip())
+            if not isinstance(data, dict):
+                raise TypeError(f"a JSON {type(data).__name__}, not an object")
+            return parse(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            problem = str(error)[:200]
+    raise UnusableReply(f"the model gave no usable {what} ({problem})")

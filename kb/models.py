@@ -118,8 +118,9 @@ class Summary(BaseModel):
     sections: list[Section]
     faithfulness: float | None = Field(
         default=None,
-        description="LLM summaries: the share of the model's bullets whose cited sentences "
-        "support them; the others were dropped",
+        description="LLM summaries: the share of the model's statements (bullets, checked "
+        "against the sentences they cite; abstract sentences, against the article) that the "
+        "article supports; the others were dropped",
     )
 
     def provenance(self) -> str:
@@ -130,8 +131,8 @@ class Summary(BaseModel):
             made = f"LLM: {self.model}, prompts {self.prompt_version or 'unversioned'}"
             if self.faithfulness is not None:
                 made += (
-                    f"; {self.faithfulness:.0%} of the model's answers rest on the sentences "
-                    "they cite" + (" (the others were dropped)" if self.faithfulness < 1 else "")
+                    f"; {self.faithfulness:.0%} of the model's statements rest on the article"
+                    + (" (the others were dropped)" if self.faithfulness < 1 else "")
                 )
         return f"Summary: {made}; made {self.created_at or 'earlier'}"
 

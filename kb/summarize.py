@@ -11,18 +11,17 @@ citation maps back to exact spans, and each bullet is checked against the senten
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ingest.metadata import parse_date
 from kb.embed import Embedder
-from kb.llm import ChatModel, LLMError, Message
+from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.prompts import PROMPT_VERSION, SUMMARY_SCHEMA, merge_messages, summary_messages
 from kb.support import supported
@@ -225,27 +224,40 @@ def _question(sentence: str, phrase: str) -> str:
 def llm_summary(
     article: Article, text: str, llm: ChatModel, embedder: Embedder, part_chars: int = 8000
 ) -> Summary:
-    """The model's JSON, validated, mapped to spans, and every bullet checked against the
-    sentences it cites (unsupported ones dropped, counted in `faithfulness`). An article longer
-    than `part_chars` is summarised part by part (map), then the parts' abstracts are merged into
-    one and their sections kept in order (reduce). Raises LLMError when nothing usable comes back."""
+    """The model's JSON, validated and mapped to spans; every bullet checked against the
+    sentences it cites and every abstract sentence against the article (unsupported ones
+    dropped, the share kept stored as `faithfulness`). An article longer than `part_chars` is
+    summarised part by part (map; a part whose reply is unusable is left out), then the parts'
+    abstracts are merged and their sections kept in order (reduce). Raises LLMError when
+    nothing usable comes back."""
     spans = article_sentences(article, text)[0] or [(0, len(text))]
     parts = _parts(spans, part_chars)
-    drafts = []
+    drafts: list[_Draft] = []
+    problem: LLMError | None = None
     for number, part in enumerate(parts, start=1):
         numbered = {n + 1: text[spans[n][0] : spans[n][1]] for n in part}
         label = f"part {number} of {len(parts)}" if len(parts) > 1 else ""
         messages = summary_messages(article.title, numbered, label)
-        drafts.append(_draft(messages, text, spans, llm, embedder))
+
+        def parse(data: dict[str, Any], part: range = part) -> _Draft:
+            return _checked(_parsed(data, spans, part), text, embedder)
+
+        try:
+            drafts.append(complete_json(llm, messages, SUMMARY_SCHEMA, parse, "summary"))
+        except UnusableReply as error:  # the other parts may still be usable
+            problem = error
+    if not drafts:
+        raise problem or LLMError("the article has no sentences to summarise")
     if len(drafts) == 1:
         abstract = drafts[0].abstract
     else:
         abstract = _merged_abstract(article.title, [draft.abstract for draft in drafts], llm)
+    abstract, said, grounded = _grounded(abstract, [text[s:e] for s, e in spans], embedder)
     sections = [section for draft in drafts for section in draft.sections]
     if len(sections) > 5:  # the fullest five, in the article's order
         fullest = sorted(sections, key=lambda s: -sum(len(qa.answers) for qa in s.qa))[:5]
         sections = [section for section in sections if any(section is f for f in fullest)]
-    kept = sum(draft.kept for draft in drafts)
+    kept = grounded + sum(draft.kept for draft in drafts)
     return Summary(
         article_id=article.id,
         title=article.title,
@@ -255,8 +267,22 @@ def llm_summary(
         created_at=_now(),
         abstract=abstract,
         sections=sections,
-        faithfulness=round(kept / sum(draft.bullets for draft in drafts), 3),
+        faithfulness=round(kept / (said + sum(draft.bullets for draft in drafts)), 3),
     )
+
+
+def _grounded(abstract: str, sentences: list[str], embedder: Embedder) -> tuple[str, int, int]:
+    """The abstract's sentences that the article supports (each checked against the three
+    article sentences closest to it), how many it had and how many were kept."""
+    said = [abstract[s:e] for s, e in sentence_spans(abstract)]
+    vectors = embedder.embed([*said, *sentences])
+    closeness = vectors[: len(said)] @ vectors[len(said) :].T
+    evidence = [" ".join(sentences[i] for i in sorted(np.argsort(-row)[:3])) for row in closeness]
+    verdicts = supported(list(zip(said, evidence)), embedder)
+    kept = [sentence for sentence, ok in zip(said, verdicts) if ok]
+    if not kept:
+        raise UnusableReply("no sentence of the model's abstract rests on the article")
+    return " ".join(kept), len(said), len(kept)
 
 
 class _Draft(NamedTuple):
@@ -278,30 +304,9 @@ def _parts(spans: list[tuple[int, int]], part_chars: int) -> list[range]:
     return [*runs, range(first, len(spans))]
 
 
-def _draft(
-    messages: list[Message],
-    text: str,
-    spans: list[tuple[int, int]],
-    llm: ChatModel,
-    embedder: Embedder,
-) -> _Draft:
-    """One call's summary, retried once when it is unusable."""
-    problem = ""
-    for _ in range(2):  # one retry: small models sometimes return broken or unsupported JSON
-        if problem:
-            retry = f"That was not usable ({problem}). Return only the JSON object."
-            messages = [*messages, {"role": "user", "content": retry}]
-        raw = llm.complete(messages, json_mode=True, schema=SUMMARY_SCHEMA)
-        try:
-            return _checked(_parsed(raw, spans), text, embedder)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:  # any other shape
-            problem = str(error)[:200]
-    raise LLMError(f"the model gave no usable summary ({problem})")
-
-
-def _parsed(raw: str, spans: list[tuple[int, int]]) -> _Draft:
-    """The JSON's shape, sentence numbers turned into spans (numbers out of range dropped)."""
-    data = json.loads(re.sub(r"^```(?:json)?|```$", "", raw.strip()).strip())
+def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> _Draft:
+    """The JSON's shape, sentence numbers turned into spans (numbers outside the part the model
+    was shown dropped)."""
     sections = []
     for section in data["sections"][:5]:
         qas = []
@@ -312,7 +317,7 @@ def _parsed(raw: str, spans: list[tuple[int, int]]) -> _Draft:
                     citations=[
                         Span(start=spans[n - 1][0], end=spans[n - 1][1])
                         for n in answer.get("sentences", [])
-                        if isinstance(n, int) and 1 <= n <= len(spans)
+                        if isinstance(n, int) and n - 1 in part
                     ],
                 )
                 for answer in qa["answers"][:3]

@@ -2,8 +2,11 @@
 faithfulness figure and the digest's citations.
 
 A model can cite the right sentence and still say something else. Numbers must match exactly (a
-changed figure is the commonest invention); then most of the statement's words must be in the
-cited text, or, for a paraphrase that shares few words, its meaning must be close (embeddings).
+changed figure is the commonest invention); a negation or a direction the cited text does not
+have ("did not", "denied", "fell" for "rose") is a contradiction; then most of the statement's
+words must be in the cited text, or, for a paraphrase that shares few words, its meaning must be
+close (embeddings). A lexical and embedding check, not an entailment model: it catches changed
+figures, reversals and unrelated citations, not every subtle misreading.
 """
 
 from __future__ import annotations
@@ -17,6 +20,18 @@ from kb.text import content_words
 MIN_SHARED_WORDS = 0.6  # of the statement's content words, found in the cited text
 MIN_SIMILARITY = 0.5  # cosine of the statement and the cited text, for paraphrases
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"[a-z]+(?:n't)?")
+_NEGATIONS = frozenset(
+    "not no never none nobody nothing neither nor without deny denied denies denying refused "
+    "rejected dismissed".split()
+)
+_OPPOSITES = [  # a statement that says one where the cited text says the other, says the opposite
+    ("rose", "fell"), ("rise", "fall"), ("rises", "falls"), ("increase", "decrease"),
+    ("increased", "decreased"), ("up", "down"), ("gain", "loss"), ("gained", "lost"),
+    ("won", "lost"), ("higher", "lower"), ("more", "fewer"), ("above", "below"),
+    ("approved", "rejected"), ("accepted", "rejected"), ("before", "after"), ("open", "closed"),
+    ("opened", "closed"), ("guilty", "innocent"), ("increasing", "decreasing"),
+]  # fmt: skip
 
 
 def _stem(word: str) -> str:
@@ -36,11 +51,30 @@ def _numbers(text: str) -> set[str]:
     return {number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
 
 
+def _contradicts(statement: str, cited: str) -> bool:
+    """Words or meaning can match while the sense is reversed: a negation the cited text lacks
+    ("did not fail", "denied"), or a direction it reverses ("rose" where it says "fell")."""
+    said = set(_TOKEN.findall(statement.lower().replace("’", "'")))
+    source = set(_TOKEN.findall(cited.lower().replace("’", "'")))
+    negated = {w for w in said if w in _NEGATIONS or w.endswith("n't")}
+    if negated - source and not any(w in _NEGATIONS or w.endswith("n't") for w in source):
+        return True
+    return any(
+        (one in said and other in source and one not in source)
+        or (other in said and one in source and other not in source)
+        for one, other in _OPPOSITES
+    )
+
+
 def supported(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[bool]:
     """For each (statement, cited text): does the cited text support the statement?"""
     verdicts: list[bool | None] = []
     for statement, cited in pairs:
-        if not cited.strip() or not _numbers(statement) <= _numbers(cited):
+        if (
+            not cited.strip()
+            or not _numbers(statement) <= _numbers(cited)
+            or _contradicts(statement, cited)
+        ):
             verdicts.append(False)
             continue
         words = _stems(statement)

@@ -228,12 +228,12 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     assert [qa.question for qa in money.qa] == ["How is it paid for?"]
     assert [text[s.start : s.end] for s in money.qa[0].answers[0].citations] == [sentences[3]]
     # Five bullets came back; two rest on what they cite. The mayor did not resign, and
-    # uncited or out-of-range bullets rest on nothing.
-    assert summary.faithfulness == 0.4
+    # uncited or out-of-range bullets rest on nothing. The one-sentence abstract is supported.
+    assert summary.faithfulness == 0.5
     assert summary.prompt_version == PROMPT_VERSION
     assert summary.markdown().endswith(
-        f"*Summary: LLM: fake-model, prompts {PROMPT_VERSION}; 40% of the model's answers rest "
-        f"on the sentences they cite (the others were dropped); made {summary.created_at}*\n"
+        f"*Summary: LLM: fake-model, prompts {PROMPT_VERSION}; 50% of the model's statements "
+        f"rest on the article (the others were dropped); made {summary.created_at}*\n"
     )
 
     assert request.body["response_format"] == {"type": "json_object"}
@@ -322,11 +322,15 @@ def test_unusable_json_shapes_raise_llm_error(
     assert len(openai_server.chat_requests()) == 2
 
 
+INVENTED = "The town was renamed Atlantis."
+PART_BLOCK = re.compile(r"<part>\n(.*?)\n</part>", re.DOTALL)
+
+
 def part_reply(messages: list[dict[str, Any]]) -> str:
-    """Per part: a bullet made of its first sentence's first words, and an abstract naming the
-    part's first sentence number; for the merge, one paragraph."""
+    """Per part: its first sentence as the abstract (and an invented one), and a bullet made of
+    its first words; for the merge, the first part's abstract (and the invented sentence)."""
     if messages[0]["content"] == MERGE_SYSTEM:
-        return "The merged abstract of the whole article."
+        return PART_BLOCK.findall(messages[1]["content"])[0]
     sentences = numbered_sentences(messages)
     first = min(sentences)
     bullet = " ".join(sentences[first].split()[:8])
@@ -334,7 +338,7 @@ def part_reply(messages: list[dict[str, Any]]) -> str:
     qa = [{"question": f"What does part {first} say", "answers": answers}]
     return json.dumps(
         {
-            "abstract": f"Part from {first}. More.",
+            "abstract": f"{sentences[first]} {INVENTED}",
             "sections": [{"title": f"From {first}", "qa": qa}],
         }
     )
@@ -350,7 +354,8 @@ def test_long_article_is_summarised_in_parts_then_merged(
 
     *parts, merge = openai_server.chat_requests()
     assert len(parts) >= 3
-    numbers = [list(numbered_sentences(request.messages)) for request in parts]
+    numbered = [numbered_sentences(request.messages) for request in parts]
+    numbers = [list(part) for part in numbered]
     # Every sentence in exactly one part, in order, numbered as in the whole article.
     assert [n for part in numbers for n in part] == list(range(1, sum(map(len, numbers)) + 1))
     for number, request in enumerate(parts, start=1):
@@ -358,11 +363,14 @@ def test_long_article_is_summarised_in_parts_then_merged(
         block = ARTICLE_BLOCK.findall(request.content("user"))[0]
         assert len(block) < 700 + 200  # a part holds one sentence past the limit at most
     assert merge.content("system") == MERGE_SYSTEM
-    assert merge.content("user").count("<part>") == len(parts)
-    assert f"Part from {numbers[1][0]}. More." in merge.content("user")
+    assert PART_BLOCK.findall(merge.content("user")) == [
+        f"{part[min(part)]} {INVENTED}" for part in numbered
+    ]
 
-    assert summary.mode == "llm" and summary.faithfulness == 1.0
-    assert summary.abstract == "The merged abstract of the whole article."
+    # The merged abstract's invented sentence is not in the article: dropped, and counted.
+    first_sentence = numbered[0][1]
+    assert summary.mode == "llm" and summary.abstract == first_sentence
+    assert summary.faithfulness == round((len(parts) + 1) / (len(parts) + 2), 3)
     assert [s.title for s in summary.sections] == [f"From {part[0]}" for part in numbers][:5]
     check_shape(summary, llm_kb.article(article_id), text, min_sections=2)
 
@@ -373,9 +381,25 @@ def test_failed_merge_keeps_each_part_abstract_first_sentence(
     llm_kb.settings.llm.part_chars = 1500
     openai_server.reply = lambda m: "" if m[0]["content"] == MERGE_SYSTEM else part_reply(m)
     summary = llm_kb.summary(article_id)
-    firsts = [min(numbered_sentences(r.messages)) for r in openai_server.chat_requests()[:-1]]
-    assert len(firsts) >= 2
-    assert summary.abstract == " ".join(f"Part from {n}." for n in firsts)
+    parts = [numbered_sentences(r.messages) for r in openai_server.chat_requests()[:-1]]
+    assert len(parts) >= 2
+    assert summary.abstract == " ".join(part[min(part)] for part in parts)
+
+
+def test_a_part_with_an_unusable_reply_is_left_out(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    llm_kb.settings.llm.part_chars = 1500
+
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if messages[0]["content"] == SUMMARY_SYSTEM and 1 in numbered_sentences(messages):
+            return "not JSON"  # the first part, twice
+        return part_reply(messages)
+
+    openai_server.reply = reply
+    summary = llm_kb.summary(article_id)
+    assert summary.mode == "llm"
+    assert "From 1" not in [s.title for s in summary.sections] and summary.sections
 
 
 def test_endpoint_error_falls_back_to_extractive(

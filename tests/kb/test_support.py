@@ -20,6 +20,8 @@ def test_statements_against_a_cited_sentence() -> None:
         "The council approved a $20 million budget.": False,  # a changed figure
         "The council voted 6-1.": False,
         "The mayor resigned after the scandal.": False,
+        "The council did not approve the rebuild budget.": False,  # a negation it lacks
+        "The council rejected the $18.6 million rebuild budget.": False,  # the opposite
         "": False,
     }
     verdicts = supported([(s, CITED) for s in cases], make_embedder(Settings()))
@@ -28,3 +30,16 @@ def test_statements_against_a_cited_sentence() -> None:
 
 def test_nothing_cited_supports_nothing() -> None:
     assert supported([("The council voted 5-2.", "  ")], make_embedder(Settings())) == [False]
+
+
+def test_reversals_are_contradictions_whatever_the_words_shared() -> None:
+    pairs = {
+        ("Sales fell 40%.", "Sales rose 40% last year."): False,
+        (
+            "Acme denied the recall was linked to fires.",
+            "Acme said the recall was linked to fires.",
+        ): False,
+        ("Sales rose 40%.", "Sales rose 40% last year, up from 10%."): True,
+        ("No one was hurt.", "The levee failed on Monday, and no one was hurt."): True,
+    }
+    assert supported(list(pairs), make_embedder(Settings())) == list(pairs.values())
