@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.constraints import MONTH_PATTERN, MONTHS
+from kb.constraints import MONTHS
 from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
@@ -34,15 +34,14 @@ DISTINCT = 0.5  # below which no sentence of another source comes near
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_MONTH_DAY = re.compile(
-    rf"\b({MONTH_PATTERN})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?", re.IGNORECASE
-)
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({MONTH_PATTERN})\b(?:,? (\d{{4}}))?", re.IGNORECASE)
+# Month names written with a capital, so that "will march 5 miles" names no day.
+_MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?:,? (\d{{4}}))?")
 _WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
-_AHEAD = re.compile(  # a weekday after these words is to come, not past
-    r"\b(will|would|shall|is due|are due|plans?|planned|scheduled|expected|next|until|from)\b",
-    re.IGNORECASE,
+_AHEAD = re.compile(  # a day named just after these words is to come, not past
+    r"\b(will|would|shall|due|plans?|planned|scheduled|expected|next)\b", re.IGNORECASE
 )
 
 
@@ -53,7 +52,7 @@ class _Sentence:
     start: int
     end: int
     text: str
-    day: str  # the day it names, resolved against the article's date, or ""
+    day: str  # the day it names (resolved against the article's date; an opening: that date)
 
 
 class _Pool:
@@ -75,6 +74,8 @@ class _Pool:
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
                 day = days_named(words, published)
+                if not day and position == 0 and published:  # an opening tells its own day
+                    day = published.isoformat()
                 sentences.append(_Sentence(article, position, start, end, words, day))
         extra = [*(a.title for a in articles), query] if query else []
         vectors = embedder.embed([*(s.text for s in sentences), *extra])
@@ -90,7 +91,6 @@ class _Pool:
             keep = [i for i, s in enumerate(sentences) if s.article in self.articles]
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
         self.sentences = sentences
-        self.vectors = vectors
         self.words = [set(content_words(s.text)) for s in sentences]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
@@ -263,14 +263,7 @@ def _differences(pool: _Pool, per_source: int = 2) -> list[int]:
 def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:
     """Dated events, oldest first: sentences naming a day, and each article's opening at its
     date; the same event told by several articles is one entry citing them all."""
-    dated = [
-        i
-        for i, sentence in enumerate(pool.sentences)
-        if sentence.day or (sentence.position == 0 and _iso_day(sentence.article.date))
-    ]
-    for i in dated:
-        sentence = pool.sentences[i]
-        sentence.day = sentence.day or sentence.article.date[:10]
+    dated = [i for i, sentence in enumerate(pool.sentences) if sentence.day]
     events: list[list[int]] = []
     for i in sorted(dated, key=lambda i: -pool.salience[i]):
         same = next(
@@ -326,6 +319,11 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
+def _ahead(sentence: str, start: int) -> bool:
+    """Whether the few words before a day named at `start` say it is to come ("will meet on")."""
+    return bool(_AHEAD.search(" ".join(sentence[:start].split()[-6:])))
+
+
 def days_named(sentence: str, published: date | None) -> str:
     """The first day `sentence` names, as YYYY-MM-DD: a written date; a month and day, in the year
     of `published` (or the year before, if that would be over a week after it and nothing says
@@ -339,7 +337,7 @@ def days_named(sentence: str, published: date | None) -> str:
     for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
         for match in pattern.finditer(sentence):
             year = int(match[3]) if match[3] else (published.year if published else 0)
-            ahead = bool(_AHEAD.search(sentence[: match.start()]))
+            ahead = _ahead(sentence, match.start())
             try:
                 day = date(year, MONTHS[match[month_group].lower()], int(match[day_group]))
                 if not match[3] and published and not ahead and day > published + timedelta(7):
@@ -353,7 +351,7 @@ def days_named(sentence: str, published: date | None) -> str:
             found.append((match.start(), (published - timedelta(days=back)).isoformat()))
         for match in _WEEKDAY.finditer(sentence):
             weekday = _WEEKDAYS.index(match[1].lower())
-            if _AHEAD.search(sentence[: match.start()]):
+            if _ahead(sentence, match.start()):
                 day = published + timedelta(days=(weekday - published.weekday()) % 7)
             else:
                 day = published - timedelta(days=(published.weekday() - weekday) % 7)

@@ -201,13 +201,20 @@ class Digest(BaseModel):
                 f"[{c.n}] {c.title} (chars {c.start}-{c.end} of {c.article_id}): “{c.quote}”"
                 for c in self.citations
             ] + [""]
-        made = (
-            f"LLM: {self.model}, prompts {self.prompt_version}"
-            if self.mode == "llm"
-            else ("offline extractive (sentences of the articles)")
-        )
-        lines += ["---", "", f"*Digest: {made}; made {self.created_at}*"]
+        lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines) + "\n"
+
+    def provenance(self) -> str:
+        """How it was made, as the CLI and the UI state it under the digest."""
+        if self.mode != "llm":
+            made = "offline extractive (sentences of the articles)"
+        else:
+            made = f"LLM: {self.model}, prompts {self.prompt_version}"
+            if self.faithfulness is not None:
+                made += (
+                    f"; {self.faithfulness:.0%} of the model's statements rest on what they cite"
+                )
+        return f"Digest: {made}; made {self.created_at}"
 
 
 class SummaryResult(BaseModel):

@@ -133,10 +133,16 @@ def as_data(text: str) -> str:
     return _CLOSING_TAG.sub(r"<\\/\1", text)
 
 
+def as_label(text: str) -> str:
+    """A title, source or date from an article: data too, and on one short line, so that it
+    cannot start lines of its own that read like instructions."""
+    return as_data(" ".join(text.split())[:300])
+
+
 def next_search_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     """Short: a local model reads every token of it before the answer starts."""
     passages = "\n\n".join(
-        f"{as_data(hit.title)}\n<passage>\n{as_data(hit.text[:NEXT_SEARCH_CHARS])}\n</passage>"
+        f"{as_label(hit.title)}\n<passage>\n{as_data(hit.text[:NEXT_SEARCH_CHARS])}\n</passage>"
         for hit in hits
     )
     return [
@@ -147,7 +153,7 @@ def next_search_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
 
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     passages = "\n\n".join(
-        as_data(
+        as_label(
             f"[{n}] {hit.title}"
             + (f" ({hit.source}{', ' + hit.date if hit.date else ''})" if hit.source else "")
         )
@@ -163,7 +169,7 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
 def summary_messages(title: str, sentences: Mapping[int, str], part: str = "") -> list[Message]:
     """`sentences` by number; `part` ("part 2 of 3") when the article is summarised in parts."""
     numbered = "\n".join(f"{n}. {as_data(sentence)}" for n, sentence in sentences.items())
-    heading = f"Title: {as_data(title)}" + (f" ({part}; summarise this part)" if part else "")
+    heading = f"Title: {as_label(title)}" + (f" ({part}; summarise this part)" if part else "")
     return [
         {"role": "system", "content": SUMMARY_SYSTEM},
         {"role": "user", "content": f"{heading}\n<article>\n{numbered}\n</article>"},
@@ -174,7 +180,7 @@ def merge_messages(title: str, abstracts: Sequence[str]) -> list[Message]:
     parts = "\n".join(f"<part>\n{as_data(abstract)}\n</part>" for abstract in abstracts)
     return [
         {"role": "system", "content": MERGE_SYSTEM},
-        {"role": "user", "content": f"Title: {as_data(title)}\n{parts}"},
+        {"role": "user", "content": f"Title: {as_label(title)}\n{parts}"},
     ]
 
 
@@ -183,8 +189,8 @@ def digest_messages(
 ) -> list[Message]:
     """`articles`: (title, source, date, abstract); `sentences`: (article number, text)."""
     described = "\n".join(
-        f"Article {n}: {as_data(title)} ({as_data(source) or 'unknown source'}, "
-        f"{date or 'undated'})\nAbstract: {as_data(abstract)}"
+        f"Article {n}: {as_label(title)} ({as_label(source) or 'unknown source'}, "
+        f"{as_label(date) or 'undated'})\nAbstract: {as_data(abstract)}"
         for n, (title, source, date, abstract) in enumerate(articles, start=1)
     )
     numbered = "\n".join(

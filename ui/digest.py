@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.models import Digest, Filters
-from ui.render import escape_markdown, render_digest
+from ui.render import download_buttons, escape_markdown, render_digest
 from ui.state import get_kb
 
 RESULT = "digest_result"
@@ -53,21 +53,7 @@ def render() -> None:
         return
     st.header(escape_markdown(f"Digest: {digest.scope}"), anchor=False)
     render_digest(digest)
-    markdown_column, json_column = st.columns(2)
-    markdown_column.download_button(
-        "Download digest (Markdown)",
-        digest.markdown(),
-        file_name="digest.md",
-        mime="text/markdown",
-        key="digest_download_markdown",
-    )
-    json_column.download_button(
-        "Download digest (JSON)",
-        digest.model_dump_json(indent=2),
-        file_name="digest.json",
-        mime="application/json",
-        key="digest_download_json",
-    )
+    download_buttons("digest", digest.markdown(), digest.model_dump_json(indent=2), "digest")
 
 
 if __name__ == "__main__":

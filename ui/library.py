@@ -6,7 +6,7 @@ import streamlit as st
 
 from kb import KnowledgeBase
 from kb.models import Article, ArticleNotFound
-from ui.render import escape_markdown, render_summary
+from ui.render import download_buttons, escape_markdown, render_summary
 from ui.state import get_kb
 
 SELECTED = "library_selected"  # the open article's id, kept while other pages are shown
@@ -135,20 +135,8 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.error(escape_markdown(str(error)))
         return
     render_summary(summary, article.text or "")
-    markdown_column, json_column = st.columns(2)
-    markdown_column.download_button(
-        "Download summary (Markdown)",
-        summary.markdown(),
-        file_name=f"{article.id}-summary.md",
-        mime="text/markdown",
-        key="library_download_markdown",
-    )
-    json_column.download_button(
-        "Download summary (JSON)",
-        summary.model_dump_json(indent=2),
-        file_name=f"{article.id}-summary.json",
-        mime="application/json",
-        key="library_download_json",
+    download_buttons(
+        f"{article.id}-summary", summary.markdown(), summary.model_dump_json(indent=2), "library"
     )
     with st.expander("Show full text"):
         st.markdown(escape_markdown(article.text or ""))

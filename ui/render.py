@@ -112,7 +112,24 @@ def render_digest(digest: Digest) -> None:
             st.subheader(heading, anchor=False)
             st.markdown("\n".join(lines))
     render_citations(digest.citations)
-    made = f"LLM: {digest.model}" if digest.mode == "llm" else "offline extractive"
-    if digest.faithfulness is not None:
-        made += f"; {digest.faithfulness:.0%} of the model's statements rest on what they cite"
-    st.caption(escape_markdown(f"Digest: {made}; made {digest.created_at}"))
+    st.caption(escape_markdown(digest.provenance()))
+
+
+def download_buttons(name: str, markdown: str, json: str, key: str) -> None:
+    """The Markdown and JSON exports of a summary or a digest, side by side."""
+    what = name.rsplit("-", 1)[-1]
+    markdown_column, json_column = st.columns(2)
+    markdown_column.download_button(
+        f"Download {what} (Markdown)",
+        markdown,
+        file_name=f"{name}.md",
+        mime="text/markdown",
+        key=f"{key}_download_markdown",
+    )
+    json_column.download_button(
+        f"Download {what} (JSON)",
+        json,
+        file_name=f"{name}.json",
+        mime="application/json",
+        key=f"{key}_download_json",
+    )

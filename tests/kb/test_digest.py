@@ -523,3 +523,14 @@ def test_each_article_gets_its_own_abstract_in_the_prompt(
     abstracts = {a.title: small_kb.summary(a.id).abstract for a in small_kb.articles()}
     for title, abstract in described:
         assert abstract == as_data(abstracts[title]), title
+
+
+def test_only_the_words_just_before_a_day_say_it_is_to_come() -> None:
+    assert days_named("Figures from the agency released on Tuesday showed", date(2026, 4, 9)) == (
+        "2026-04-07"
+    )
+    assert days_named("Officials from the city said on December 28 that", date(2026, 1, 3)) == (
+        "2025-12-28"
+    )
+    assert days_named("Protesters will march 5 miles to the hall.", date(2026, 4, 2)) == ""
+    assert days_named("The council will vote on April 20.", date(2026, 4, 2)) == "2026-04-20"
