@@ -34,6 +34,7 @@ _SPEAKER = re.compile(
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _MAX_SENTENCES = 400
+SUMMARY_TOKENS = 1200  # a full Abstract + Q&A in JSON; at 700 small models' replies were cut off
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
@@ -243,7 +244,9 @@ def llm_summary(
             return _checked(_parsed(data, spans, part), text, embedder)
 
         try:
-            drafts.append(complete_json(llm, messages, SUMMARY_SCHEMA, parse, "summary"))
+            drafts.append(
+                complete_json(llm, messages, SUMMARY_SCHEMA, parse, "summary", SUMMARY_TOKENS)
+            )
         except UnusableReply as error:  # the other parts may still be usable
             problem = error
     if not drafts:

@@ -237,6 +237,7 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     )
 
     assert request.body["response_format"] == {"type": "json_object"}
+    assert request.body["max_tokens"] == 1200  # room for the whole JSON
     assert request.body["model"] == "fake-model"
     assert request.content("system") == SUMMARY_SYSTEM
     assert llm_kb.articles()[[a.id for a in llm_kb.articles()].index(article_id)].summary == "ready"
