@@ -25,18 +25,13 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.summaries import METRICS, sentences  # noqa: E402
 from kb.digest import extractive_digest  # noqa: E402
 from kb.embed import make_embedder  # noqa: E402
 from kb.models import Article  # noqa: E402
 from kb.settings import Settings  # noqa: E402
-from kb.text import sentence_spans  # noqa: E402
 
 DEFAULT = REPO.parent / "shared" / "eval" / "multinews" / "multinews.jsonl"
-METRICS = ("rouge1", "rouge2", "rougeLsum")
-
-
-def sentences(text: str) -> list[str]:
-    return [text[start:end] for start, end in sentence_spans(text)]
 
 
 def bench(path: Path, limit: int | None) -> list[dict[str, Any]]:

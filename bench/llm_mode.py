@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.retrieval import load_set, open_corpus  # noqa: E402
+from bench.summaries import METRICS, sentences  # noqa: E402
 from kb import local_model  # noqa: E402
 from kb.api import KnowledgeBase  # noqa: E402
 from kb.embed import make_embedder  # noqa: E402
@@ -43,10 +44,8 @@ from kb.llm import LLMError, OpenAIChat  # noqa: E402
 from kb.models import Article  # noqa: E402
 from kb.settings import LLMSettings, Settings  # noqa: E402
 from kb.summarize import extractive_summary, llm_summary  # noqa: E402
-from kb.text import sentence_spans  # noqa: E402
 
 DEFAULT_EVAL = REPO.parent / "shared" / "eval"
-METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 
 def endpoint() -> tuple[LLMSettings, Any]:
@@ -114,7 +113,7 @@ def summaries(settings: LLMSettings, path: Path, count: int) -> list[dict[str, A
     chat = OpenAIChat(settings)
 
     def lines(text: str) -> str:
-        return "\n".join(text[s:e] for s, e in sentence_spans(text))
+        return "\n".join(sentences(text))
 
     scores: dict[str, list[dict[str, float]]] = {}
     llm_seconds: list[float] = []
@@ -125,7 +124,7 @@ def summaries(settings: LLMSettings, path: Path, count: int) -> list[dict[str, A
         text = row["article"]
         candidates = {
             "offline Abstract": extractive_summary(article, text, embedder).abstract,
-            "Lead-3": " ".join(text[s:e] for s, e in sentence_spans(text)[:3]),
+            "Lead-3": " ".join(sentences(text)[:3]),
             "published: bart": row["system_summaries"].get("bart", ""),
         }
         start = time.perf_counter()
