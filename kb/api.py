@@ -14,6 +14,7 @@ from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
+from kb.catalog import Sort, select
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps
@@ -21,15 +22,18 @@ from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
-from kb.llm import ChatModel, LLMError, make_llm
+from kb.llm import ChatModel, LLMError, check_endpoint, make_llm
 from kb.models import (
     Answer,
     Article,
     ArticleNotFound,
+    BatchProgress,
     Digest,
     FileResult,
     Filters,
     Hit,
+    IndexInfo,
+    IngestJob,
     IngestReport,
     MetadataEdit,
     Progress,
@@ -38,9 +42,21 @@ from kb.models import (
     SummaryResult,
 )
 from kb.retrieve import Retriever
-from kb.settings import Settings, apply_offline_env
+from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
+from kb.text import sentence_spans
+
+
+def _folder_bytes(folder: Path) -> int:
+    """Bytes of the files under `folder`; files removed while it counts are skipped."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            total += path.stat().st_size if path.is_file() else 0
+        except OSError:
+            continue
+    return total
 
 
 class KnowledgeBase:
@@ -51,9 +67,9 @@ class KnowledgeBase:
         settings = settings or Settings()
         if home is not None:
             settings = settings.model_copy(update={"home": Path(home)})
-        self.settings = settings
+        self.settings = settings.with_saved_llm()
         self.store: Store = open_store(settings)
-        self.llm: ChatModel | None = make_llm(settings.llm)
+        self.llm: ChatModel | None = make_llm(self.settings.llm)
         self._writing = threading.Lock()
 
     @cached_property
@@ -79,6 +95,44 @@ class KnowledgeBase:
         if self.llm:
             return f"LLM: {self.llm.name} at {self.settings.llm.base_url or 'OpenAI'}"
         return "Offline extractive (no LLM configured)"
+
+    def use_llm(self, choice: SavedLLM, save: bool = True) -> None:
+        """Answer and summarise through this endpoint from now on (none: extractive); saved, it
+        is used at the next start too (unless the environment names another)."""
+        self.settings = self.settings.model_copy(
+            update={"llm": self.settings.llm.model_copy(update=choice.model_dump())}
+        )
+        self.llm = make_llm(self.settings.llm)
+        if save:
+            self.settings.save_llm(choice)
+
+    def check_llm(self, choice: SavedLLM) -> str:
+        """The reply of `choice`'s endpoint to a tiny request; LLMError says why there is none."""
+        settings = self.settings.llm.model_copy(update=choice.model_dump())
+        if not settings.configured:
+            raise LLMError("no endpoint and no API key: answers and summaries are extractive")
+        return check_endpoint(settings)
+
+    @property
+    def llm_from_environment(self) -> bool:
+        """Whether KB_LLM_* variables or KB_CONFIG name an endpoint: they win at every start."""
+        return Settings().llm.configured
+
+    def index_info(self) -> IndexInfo:
+        articles = self.articles()
+        return IndexInfo(
+            articles=len(articles),
+            chunks=sum(article.chunks for article in articles),
+            summaries=sum(article.summary == "ready" for article in articles),
+            disk_bytes=_folder_bytes(self.settings.home),
+            home=str(self.settings.home.resolve()),
+            store=(
+                f"Chroma server at {self.settings.store.host}:{self.settings.store.port}"
+                if self.settings.store.host
+                else "embedded Chroma in the home folder"
+            ),
+            embedder=self.settings.embed.backend,
+        )
 
     # --- articles -----------------------------------------------------------------------------
     def ingest(
@@ -115,12 +169,13 @@ class KnowledgeBase:
         uploads: Sequence[tuple[str, bytes]],
         progress: Progress | None = None,
         urls: Sequence[str] = (),
+        edit: MetadataEdit | None = None,
     ) -> IngestReport:
         """Files given as (name, content), e.g. from the UI, kept in KB_HOME/uploads, and URLs.
         Only http(s) addresses are taken as URLs: a local path typed there is refused, so that a
         UI user can never make the server read its own files."""
         paths = save_uploads(self.settings.home / "uploads", uploads)
-        report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress)
+        report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress, edit)
         report.results += [
             FileResult(path=u, status="failed", reason="not an http(s) address")
             for u in urls
@@ -128,8 +183,56 @@ class KnowledgeBase:
         ]
         return report
 
+    def ingest_in_background(
+        self,
+        uploads: Sequence[tuple[str, bytes]],
+        urls: Sequence[str] = (),
+        edit: MetadataEdit | None = None,
+    ) -> IngestJob:
+        """`ingest_uploads`, then `summarize` of the new articles, on a thread of its own: the
+        UI stays responsive and polls the job."""
+        job = IngestJob(total=len(uploads) + len(urls))
+
+        def progress(state: BatchProgress) -> None:
+            job.results.append(state.result)
+            job.last = state
+
+        def work() -> None:
+            try:
+                report = self.ingest_uploads(uploads, progress, urls, edit)
+            except Exception as error:  # per-file failures are in the report; this is the rest
+                job.error = str(error) or type(error).__name__
+                return
+            new = [result.article_id for result in report.results if result.status == "ingested"]
+            if new:
+                job.summaries = SummaryBatch(total=len(new))
+            job.report = report
+            if job.summaries is not None:
+                self.summarize(new, batch=job.summaries)
+
+        threading.Thread(target=work, daemon=True).start()
+        return job
+
     def articles(self) -> list[Article]:
         return self.store.articles()
+
+    def find(
+        self,
+        filters: Filters | None = None,
+        formats: Sequence[str] = (),
+        matching: str = "",
+        sort: Sort = "added",
+    ) -> list[Article]:
+        """The library as a user narrows it down (kb.catalog.select)."""
+        return select(self.articles(), filters, formats, matching, sort)
+
+    def abstract_line(self, article_id: str) -> str:
+        """The first sentence of the stored summary's Abstract; "" before one is made."""
+        summary = self.store.summary(article_id)
+        if summary is None:
+            return ""
+        spans = sentence_spans(summary.abstract)
+        return summary.abstract[spans[0][0] : spans[0][1]] if spans else summary.abstract
 
     def article(self, article_id: str) -> Article:
         """The article with its clean `text`, the text every citation offset points into."""
@@ -195,15 +298,6 @@ class KnowledgeBase:
             if progress:
                 progress(batch)
         batch.finished = True
-        return batch
-
-    def summarize_in_background(self, article_ids: Sequence[str]) -> SummaryBatch:
-        """`summarize` on a thread of its own: the UI stays responsive and polls the batch."""
-        batch = SummaryBatch(total=len(article_ids))
-        worker = threading.Thread(
-            target=self.summarize, args=(list(article_ids),), kwargs={"batch": batch}, daemon=True
-        )
-        worker.start()
         return batch
 
     # --- questions ----------------------------------------------------------------------------

@@ -96,12 +96,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    articles = _open().articles()
+    articles = _open().find(_filters(args), args.format, args.match, args.sort)
     if args.json:
         _print_json([a.model_dump(exclude={"text"}) for a in articles])
         return 0
     if not articles:
-        print("No articles yet. Add some with: kb ingest PATH...")
+        narrowed = _filters(args) or args.format or args.match
+        print("No article matches." if narrowed else "No articles yet. Add some: kb ingest PATH...")
         return 0
     print(f"{'ID':<12}  {'DATE':<10}  {'SOURCE':<24}  {'CHUNKS':>6}  {'SUMMARY':<7}  TITLE")
     for a in articles:
@@ -323,7 +324,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
     ]  # fmt: skip
-    settings = Settings()
+    settings = Settings().with_saved_llm()
     found = local.installed_model(settings.llm.models)
     server = None
     env = dict(os.environ)
@@ -376,7 +377,7 @@ def cmd_llm(args: argparse.Namespace) -> int:
             print(f"{spec.title}: {path} ({spec.size:,} bytes, sha256 verified)")
             return 0
         if args.action == "status":
-            return _llm_status(settings)
+            return _llm_status(settings.with_saved_llm())
         if args.action == "packages":  # what `make llm` still has to install
             spec = local.spec_of(args.model)
             if not local.is_verified(spec, folder):
@@ -424,10 +425,10 @@ def _llm_status(settings: Settings) -> int:
               "the local model when one is ready)")  # fmt: skip
         return 0
     where = settings.llm.base_url or "the OpenAI API"
-    from kb.llm import LLMError, OpenAIChat
+    from kb.llm import LLMError, check_endpoint
 
     try:
-        OpenAIChat(settings.llm).complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
+        check_endpoint(settings.llm)
     except LLMError as error:
         print(f"endpoint: {where}, model {settings.llm.model} — not answering: {error}")
         return 1
@@ -452,6 +453,7 @@ def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kb.catalog import SORTS
     from kb.local_model import DEFAULT_MODEL, MODELS
 
     parser = argparse.ArgumentParser(
@@ -484,6 +486,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
     sub.add_argument("--json", action="store_true")
+    sub.add_argument("--match", default="", help="words the title, source, author or tags hold")
+    sub.add_argument("--sort", choices=list(SORTS), default="added", help="(default: added)")
+    _filter_options(sub)
+    sub.add_argument(
+        "--format", action="append", default=[], help="file format, e.g. pdf (repeatable)"
+    )
 
     sub = command("show", cmd_show, "Show an article's metadata and clean text.")
     sub.add_argument("id")

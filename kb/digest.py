@@ -301,6 +301,8 @@ def _citation(number: int, sentence: _Sentence) -> Citation:
         n=number,
         article_id=sentence.article.id,
         title=sentence.article.title,
+        source=sentence.article.source,
+        date=sentence.article.date,
         chunk_id="",
         start=sentence.start,
         end=sentence.end,

@@ -120,6 +120,11 @@ class OpenAIChat:
         return f"the LLM endpoint {where} failed: {error}"
 
 
+def check_endpoint(settings: LLMSettings) -> str:
+    """The endpoint's reply to a two-token request, or LLMError saying why there is none."""
+    return OpenAIChat(settings).complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
+
+
 def make_llm(settings: LLMSettings) -> ChatModel | None:
     """The configured chat model, or None: then answers and summaries are extractive."""
     return OpenAIChat(settings) if settings.configured else None

@@ -70,6 +70,8 @@ class Citation(BaseModel):
     n: int
     article_id: str
     title: str
+    source: str = ""
+    date: str = ""
     chunk_id: str
     start: int
     end: int
@@ -247,6 +249,26 @@ class SummaryBatch(BaseModel):
         )
 
 
+class IngestJob(BaseModel):
+    """An upload ingested on a thread of its own, then its new articles summarised: what a
+    screen polls while the work runs elsewhere."""
+
+    total: int
+    results: list[FileResult] = Field(default=[], description="files done so far, in order done")
+    last: BatchProgress | None = None
+    report: IngestReport | None = None
+    error: str = Field(default="", description="why the whole batch stopped, if it did")
+    summaries: SummaryBatch | None = None
+
+    @property
+    def ingested(self) -> bool:
+        return self.report is not None or bool(self.error)
+
+    @property
+    def finished(self) -> bool:
+        return self.ingested and (self.summaries is None or self.summaries.finished)
+
+
 class MetadataEdit(BaseModel):
     """What a user sets at ingest (`--tag`, `--source`...) or later (`kb edit`); None keeps."""
 
@@ -313,6 +335,18 @@ class Filters(BaseModel):
         elif self.since or self.until:
             parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
         return "articles " + ", ".join(parts) if parts else "all articles"
+
+
+class IndexInfo(BaseModel):
+    """What the knowledge base holds and where: the UI's Settings page."""
+
+    articles: int
+    chunks: int
+    summaries: int
+    disk_bytes: int
+    home: str
+    store: str
+    embedder: str
 
 
 class FileResult(BaseModel):

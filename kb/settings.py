@@ -72,6 +72,17 @@ class LLMSettings(BaseModel):
         return bool(self.base_url or self.api_key)
 
 
+SAVED_LLM = "llm.json"
+
+
+class SavedLLM(BaseModel):
+    """The endpoint a user chose on the UI's Settings page; empty fields mean "none"."""
+
+    base_url: str | None = None
+    api_key: str | None = None
+    model: str = "gpt-4o-mini"
+
+
 class ChunkSettings(BaseModel):
     size: int = Field(default=900, gt=50, description="target chunk length in characters")
     overlap: int = Field(default=150, ge=0, description="characters shared by neighbouring chunks")
@@ -196,3 +207,27 @@ class Settings(BaseSettings):
         if config_file:
             sources += (TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)),)
         return sources
+
+    def with_saved_llm(self) -> Settings:
+        """With the endpoint saved on the UI's Settings page (`home/llm.json`), unless the
+        environment or KB_CONFIG names one: what is set explicitly at start-up wins."""
+        saved = self.home / SAVED_LLM
+        if self.llm.configured or not saved.is_file():
+            return self
+        try:
+            choice = SavedLLM.model_validate_json(saved.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ValueError(
+                f"{saved} is not a saved LLM endpoint (fix or delete it): {error}"
+            ) from error
+        return self.model_copy(update={"llm": self.llm.model_copy(update=choice.model_dump())})
+
+    def save_llm(self, choice: SavedLLM) -> None:
+        """Kept for the next start; readable by this user only, since it may hold an API key."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        partial = self.home / f"{SAVED_LLM}.partial"
+        partial.unlink(missing_ok=True)
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(choice.model_dump_json(indent=1))
+        os.replace(partial, self.home / SAVED_LLM)

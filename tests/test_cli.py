@@ -466,3 +466,15 @@ def test_digest_filters_in_process(
     digest = json.loads(capsys.readouterr().out)
     assert sorted(digest["article_ids"]) == sorted(chosen)
     assert digest["scope"] == "articles among 2 chosen article(s)"
+
+
+def test_list_narrows_and_sorts(articles: list[dict[str, Any]], home: Path) -> None:
+    by_title = sorted(articles, key=lambda a: a["title"].casefold())
+    listed = json_of(kb_cli("list", "--sort", "title", "--json", home=home))
+    assert [a["id"] for a in listed] == [a["id"] for a in by_title]
+    [md] = json_of(kb_cli("list", "--format", "md", "--json", home=home))
+    assert md["location"].endswith(".md")
+    [voltaic] = json_of(kb_cli("list", "--match", "VX-40", "--json", home=home))
+    assert voltaic["id"] == md["id"]
+    done = kb_cli("list", "--since", "2030-01-01", home=home)
+    assert done.returncode == 0 and done.stdout.strip() == "No article matches."

@@ -1,4 +1,4 @@
-"""The kb app: `streamlit run ui/app.py` (or `kb ui`). Pages: Upload, Library, Ask, Digest."""
+"""The kb app: `streamlit run ui/app.py` (or `kb ui`). Pages: Upload, Library, Ask, Digest, Settings."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ page = st.navigation(
         st.Page("library.py", title="Library", icon=":material/library_books:"),
         st.Page("ask.py", title="Ask", icon=":material/chat:"),
         st.Page("digest.py", title="Digest", icon=":material/compare:"),
+        st.Page("settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
 page.run()

@@ -7,22 +7,49 @@ import itertools
 import streamlit as st
 
 from kb import KnowledgeBase
-from kb.models import Answer
+from kb.conversation import Conversation
+from kb.models import Answer, Article, Filters
 from ui.render import escape_markdown, render_answer
 from ui.state import get_kb
 
 HISTORY = "ask_history"  # list[Answer], oldest first
+CONVERSATION = "ask_conversation"  # the kb Conversation that reads follow-ups in context
 
 
 def _new_conversation() -> None:
     st.session_state[HISTORY] = []
+    st.session_state[CONVERSATION] = Conversation()
 
 
-def answer_question(knowledge_base: KnowledgeBase, question: str) -> Answer | None:
+def _sidebar_filters(articles: list[Article]) -> Filters:
+    """Which articles to search; sources and dates named in a question narrow it further."""
+    with st.sidebar:
+        st.markdown("**Search only**")
+        sources = st.multiselect(
+            "Sources", sorted({a.source for a in articles if a.source}), key="ask_sources"
+        )
+        tags = st.multiselect("Tags", sorted({t for a in articles for t in a.tags}), key="ask_tags")
+        since = st.date_input("Dated from", value=None, key="ask_since")
+        until = st.date_input("Dated until", value=None, key="ask_until")
+    return Filters(
+        sources=sources,
+        tags=tags,
+        since=since.isoformat() if since else "",
+        until=until.isoformat() if until else "",
+    )
+
+
+def answer_question(
+    knowledge_base: KnowledgeBase,
+    question: str,
+    filters: Filters | None = None,
+    conversation: Conversation | None = None,
+    key: str = "ask_answer",
+) -> Answer | None:
     """Stream the answer into the current container; the final Answer replaces the draft."""
     placeholder = st.empty()
     try:
-        events = knowledge_base.ask_stream(question)
+        events = knowledge_base.ask_stream(question, filters=filters, conversation=conversation)
         with st.spinner("Searching your articles…"):
             first = next(events, None)
         answer: Answer | None = None
@@ -40,7 +67,7 @@ def answer_question(knowledge_base: KnowledgeBase, question: str) -> Answer | No
         placeholder.error("Could not answer: no answer was produced.")
         return None
     with placeholder.container():
-        render_answer(answer)
+        render_answer(answer, key)
     return answer
 
 
@@ -48,23 +75,28 @@ def render() -> None:
     knowledge_base = get_kb()
     st.title("Ask")
     history: list[Answer] = st.session_state.setdefault(HISTORY, [])
+    conversation: Conversation = st.session_state.setdefault(CONVERSATION, Conversation())
+    articles = knowledge_base.articles()
+    filters = _sidebar_filters(articles)
     st.button("New conversation", key="ask_new_conversation", on_click=_new_conversation)
     question = st.chat_input("Ask a question about your articles")  # pinned to the bottom
     if not history and not question:
-        if knowledge_base.articles():
+        if articles:
             st.info("Ask a question across all your articles; answers cite their sources.")
         else:
             st.info("No articles yet. Add some on the **Upload** page, then ask away.")
-    for earlier in history:
+    for number, earlier in enumerate(history):
         with st.chat_message("user"):
             st.markdown(escape_markdown(earlier.question))
         with st.chat_message("assistant"):
-            render_answer(earlier)
+            render_answer(earlier, f"ask_{number}")
     if question and question.strip():
         with st.chat_message("user"):
             st.markdown(escape_markdown(question))
         with st.chat_message("assistant"):
-            answer = answer_question(knowledge_base, question.strip())
+            answer = answer_question(
+                knowledge_base, question.strip(), filters, conversation, f"ask_{len(history)}"
+            )
         if answer is not None:
             history.append(answer)
 

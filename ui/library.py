@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from kb import KnowledgeBase
-from kb.models import Article, ArticleNotFound
-from ui.render import download_buttons, escape_markdown, render_summary
-from ui.state import get_kb
+from kb.catalog import SORTS
+from kb.models import Article, ArticleNotFound, Filters, MetadataEdit, Span
+from ui.render import download_buttons, escape_markdown, render_spans, render_summary
+from ui.state import HIGHLIGHT, OPEN_ARTICLE, get_kb
 
-SELECTED = "library_selected"  # the open article's id, kept while other pages are shown
-PICKER = "library_picker"  # the selectbox's own key (Streamlit forgets it off the page)
+PAGE = "library_page"  # which page of cards is shown
+PAGE_SIZE = 10
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
 
 
-def _picked() -> None:
-    st.session_state[SELECTED] = st.session_state[PICKER]
-
-
 def _open(article_id: str) -> None:
-    st.session_state[SELECTED] = article_id
-    st.session_state[PICKER] = article_id
+    st.session_state[OPEN_ARTICLE] = article_id
+    st.session_state.pop(HIGHLIGHT, None)
 
 
 def _close() -> None:
-    st.session_state.pop(SELECTED, None)
-    st.session_state.pop(PICKER, None)
+    st.session_state.pop(OPEN_ARTICLE, None)
+    st.session_state.pop(HIGHLIGHT, None)
 
 
 def _ask_delete(article_id: str) -> None:
@@ -46,23 +45,6 @@ def _delete(knowledge_base: KnowledgeBase, article: Article) -> None:
         st.session_state[FLASH] = ("error", str(error))
         return
     st.session_state[FLASH] = ("success", f"Deleted “{article.title}”.")
-
-
-def _article_table(articles: list[Article]) -> None:
-    rows = [
-        {
-            "title": article.title,
-            "source": article.source,
-            "date": article.date,
-            "chunks": article.chunks,
-            "summary": article.summary,
-            "tags": ", ".join(article.tags),
-            "near-duplicates": len(article.near_duplicates),
-            "id": article.id,
-        }
-        for article in articles
-    ]
-    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _delete_controls(knowledge_base: KnowledgeBase, article: Article) -> None:
@@ -108,12 +90,42 @@ def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
         )
 
 
+def _edit_form(knowledge_base: KnowledgeBase, article: Article) -> None:
+    with st.expander("Edit title, source, date or tags"), st.form(key=f"library_edit_{article.id}"):
+        title = st.text_input("Title", value=article.title)
+        source = st.text_input("Source", value=article.source)
+        day = st.text_input("Date (YYYY-MM-DD, or empty)", value=article.date[:10])
+        tags = st.text_input("Tags, separated by commas", value=", ".join(article.tags))
+        if not st.form_submit_button("Save"):
+            return
+        try:
+            if day.strip():
+                date.fromisoformat(day.strip())
+        except ValueError:
+            st.error(f"Not a date: {escape_markdown(day)} (write it as YYYY-MM-DD).")
+            return
+        if not title.strip():
+            st.error("An article needs a title.")
+            return
+        edit = MetadataEdit(
+            title=title.strip(), source=source.strip(), date=day.strip(), tags=tags.split(",")
+        )
+        try:
+            knowledge_base.edit(article.id, edit)
+        except ArticleNotFound as error:
+            st.error(escape_markdown(str(error)))
+            return
+    st.session_state[FLASH] = ("success", "Saved.")
+    st.rerun()
+
+
 def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     try:
         article = knowledge_base.article(article_id)
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return
+    st.header(escape_markdown(article.title), anchor=False)
     details = [
         article.source,
         article.author,
@@ -123,7 +135,13 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         article.id,
     ]
     st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))
+    highlight = st.session_state.get(HIGHLIGHT)
+    if highlight and highlight[0] == article.id:
+        with st.container(border=True):
+            st.markdown("**The cited passage, where it stands in the article**")
+            render_spans([Span(start=highlight[1], end=highlight[2])], article.text or "")
     _where_and_copies(knowledge_base, article)
+    _edit_form(knowledge_base, article)
     regenerate_column, delete_column = st.columns(2)
     regenerate = regenerate_column.button("Regenerate summary", key="library_regenerate")
     with delete_column:
@@ -142,6 +160,91 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.markdown(escape_markdown(article.text or ""))
 
 
+def _reset_page() -> None:
+    st.session_state[PAGE] = 0
+
+
+def _turn_page(step: int) -> None:
+    st.session_state[PAGE] = st.session_state.get(PAGE, 0) + step
+
+
+def _narrowed(knowledge_base: KnowledgeBase, articles: list[Article]) -> list[Article]:
+    """The search and filter bar, and the articles it leaves."""
+    search_column, sort_column = st.columns([0.7, 0.3])
+    matching = search_column.text_input(
+        "Search",
+        key="library_search",
+        placeholder="Words from titles, sources, authors or tags",
+        on_change=_reset_page,
+    )
+    sort = sort_column.selectbox(
+        "Sort", list(SORTS), format_func=SORTS.__getitem__, key="library_sort"
+    )
+    with st.expander("Filters"):
+        left, right = st.columns(2)
+        sources = left.multiselect(
+            "Sources", sorted({a.source for a in articles if a.source}), key="library_sources",
+            on_change=_reset_page,
+        )  # fmt: skip
+        tags = right.multiselect(
+            "Tags", sorted({t for a in articles for t in a.tags}), key="library_tags",
+            on_change=_reset_page,
+        )  # fmt: skip
+        formats = left.multiselect(
+            "Formats", sorted({a.format for a in articles if a.format}), key="library_formats",
+            on_change=_reset_page,
+        )  # fmt: skip
+        since, until = right.columns(2)
+        start = since.date_input(
+            "Dated from", value=None, key="library_since", on_change=_reset_page
+        )
+        end = until.date_input(
+            "Dated until", value=None, key="library_until", on_change=_reset_page
+        )
+    filters = Filters(
+        sources=sources,
+        tags=tags,
+        since=start.isoformat() if start else "",
+        until=end.isoformat() if end else "",
+    )
+    return knowledge_base.find(filters, formats, matching, sort)
+
+
+def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
+    with st.container(border=True):
+        text_column, open_column = st.columns([0.86, 0.14], vertical_alignment="center")
+        text_column.markdown(f"**{escape_markdown(article.title)}**")
+        details = [article.source, article.date[:10], article.format, ", ".join(article.tags)]
+        text_column.caption(escape_markdown(" · ".join(d for d in details if d)))
+        line = knowledge_base.abstract_line(article.id)
+        if line:
+            text_column.markdown(escape_markdown(line))
+        else:
+            text_column.caption("No summary yet: open the article to make one.")
+        open_column.button(
+            "Open", key=f"library_open_{article.id}", on_click=_open, args=(article.id,)
+        )
+
+
+def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
+    """One page of cards, with the pager when there is more than one page."""
+    pages = max(1, -(-len(articles) // PAGE_SIZE))
+    page = min(max(st.session_state.get(PAGE, 0), 0), pages - 1)
+    st.session_state[PAGE] = page
+    shown = articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    for article in shown:
+        _card(knowledge_base, article)
+    if pages > 1:
+        back, where, forward = st.columns([0.2, 0.6, 0.2], vertical_alignment="center")
+        back.button(
+            "Previous", key="library_previous", disabled=page == 0, on_click=_turn_page, args=(-1,)
+        )
+        where.caption(f"Page {page + 1} of {pages}")
+        forward.button(
+            "Next", key="library_next", disabled=page == pages - 1, on_click=_turn_page, args=(1,)
+        )
+
+
 def render() -> None:
     knowledge_base = get_kb()
     st.title("Library")
@@ -154,26 +257,23 @@ def render() -> None:
         st.info("No articles yet. Add some on the **Upload** page.")
         st.page_link("upload.py", label="Go to Upload", icon=":material/upload_file:")
         return
-    _article_table(articles)
-    titles = {
-        article.id: f"{article.title} ({article.source or 'no source'}, {article.date or 'no date'})"
-        for article in articles
-    }
-    ids = list(titles)
-    if st.session_state.get(SELECTED) not in titles:
-        _close()  # none yet, or deleted meanwhile (e.g. from the CLI or another session)
-    opened = st.session_state.get(SELECTED)
-    selected = st.selectbox(
-        "Open an article",
-        ids,
-        index=ids.index(opened) if opened in titles else None,
-        format_func=titles.__getitem__,
-        placeholder="Choose an article to read its summary",
-        key=PICKER,
-        on_change=_picked,
-    )
-    if selected is not None:
-        show_article(knowledge_base, selected)
+    opened = st.session_state.get(OPEN_ARTICLE)
+    if opened is not None and opened not in {article.id for article in articles}:
+        _close()  # deleted meanwhile (e.g. from the CLI or another session)
+        opened = None
+    if opened is not None:
+        st.button("Back to the library", key="library_back", icon=":material/arrow_back:",
+                  on_click=_close)  # fmt: skip
+        show_article(knowledge_base, opened)
+        return
+    found = _narrowed(knowledge_base, articles)
+    everything = len(found) == len(articles)
+    st.caption(f"{len(found)} of {len(articles)} articles" if not everything else
+               f"{len(articles)} article{'' if len(articles) == 1 else 's'}")  # fmt: skip
+    if not found:
+        st.info("No article matches: change the search or the filters.")
+        return
+    _cards(knowledge_base, found)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from kb.models import Answer, Citation, Digest, DigestPoint, Span, Summary
+from ui.state import HIGHLIGHT, OPEN_ARTICLE
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
 # literal: no links, images, HTML, headings, lists, emphasis, code, math or colour directives.
@@ -29,8 +30,7 @@ def mode_text(answer: Answer) -> str:
 
 
 def render_summary(summary: Summary, article_text: str) -> None:
-    """The seed reading shape: title, Abstract, Q&A sections [01].. with numbered questions."""
-    st.header(escape_markdown(summary.title), anchor=False)
+    """The seed reading shape: Abstract, then Q&A sections [01].. with numbered questions."""
     st.subheader("Abstract", anchor=False)
     st.markdown(escape_markdown(summary.abstract))
     st.subheader("Q&A", anchor=False)
@@ -66,7 +66,7 @@ def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -
         st.caption(f"chars {span.start}–{span.end}")
 
 
-def render_answer(answer: Answer) -> None:
+def render_answer(answer: Answer, key: str) -> None:
     """The checked answer, its mode, any notice, and one expander per citation."""
     st.markdown(escape_markdown(answer.answer))
     # st.badge escapes the brackets itself; everything else is escaped here.
@@ -74,20 +74,29 @@ def render_answer(answer: Answer) -> None:
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
     if answer.notice:
         st.info(escape_markdown(answer.notice))
-    render_citations(answer.citations)
+    render_citations(answer.citations, key)
 
 
-def render_citations(citations: Sequence[Citation]) -> None:
-    """One expander per numbered citation, quoting the exact passage."""
+def render_citations(citations: Sequence[Citation], key: str) -> None:
+    """One expander per numbered citation: the exact passage, where it comes from, and a button
+    that opens the article on the Library page with the passage highlighted."""
     if citations:
         st.markdown("**Sources**")
     for citation in citations:
         with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
             st.markdown(escape_markdown(citation.quote))
+            origin = [citation.source, citation.date[:10]]
             st.caption(
-                f"chars {citation.start}–{citation.end} of article "
+                escape_markdown(" · ".join(part for part in origin if part))
+                + f"  \nchars {citation.start}–{citation.end} of article "
                 f"{escape_markdown(citation.article_id)}"
             )
+            if st.button(
+                "Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"
+            ):
+                st.session_state[OPEN_ARTICLE] = citation.article_id
+                st.session_state[HIGHLIGHT] = (citation.article_id, citation.start, citation.end)
+                st.switch_page("library.py")
 
 
 def render_digest(digest: Digest) -> None:
@@ -111,7 +120,7 @@ def render_digest(digest: Digest) -> None:
         if lines:
             st.subheader(heading, anchor=False)
             st.markdown("\n".join(lines))
-    render_citations(digest.citations)
+    render_citations(digest.citations, "digest")
     st.caption(escape_markdown(digest.provenance()))
 
 

@@ -1,10 +1,14 @@
-"""The one KnowledgeBase of the app process, shared by every page, session and rerun."""
+"""What every page shares: the one KnowledgeBase of the process, and the session keys that let
+one page open an article on another."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from kb import KnowledgeBase
+
+OPEN_ARTICLE = "library_selected"  # the article the Library shows, kept across pages
+HIGHLIGHT = "library_highlight"  # (article id, start, end) of a citation opened from elsewhere
 
 
 @st.cache_resource(show_spinner="Opening the knowledge base…")

@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, TypedDict
+from typing import TypedDict
 
 import streamlit as st
 
 from ingest.fetch import is_url
-from kb import KnowledgeBase
-from kb.models import BatchProgress, IngestReport, Progress, SummaryBatch
+from kb.models import FileResult, IngestJob, MetadataEdit
 from ui.render import escape_markdown
 from ui.state import get_kb
 
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
-RESULTS = "upload_results"
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
-SUMMARIES = "upload_summaries"  # the SummaryBatch of the last upload
-
-
-class Upload(Protocol):
-    """What an uploaded file must offer (Streamlit's UploadedFile does)."""
-
-    name: str
-
-    def getvalue(self) -> bytes: ...
+JOB = "upload_job"  # the IngestJob of the last upload
 
 
 class ResultRow(TypedDict):
@@ -36,19 +26,7 @@ class ResultRow(TypedDict):
     reason: str
 
 
-def ingest_uploads(
-    knowledge_base: KnowledgeBase,
-    uploads: Sequence[Upload],
-    progress: Progress | None = None,
-    urls: Sequence[str] = (),
-) -> IngestReport:
-    """Hand the uploads (kept under their own names) and URLs to the knowledge base."""
-    return knowledge_base.ingest_uploads(
-        [(upload.name, upload.getvalue()) for upload in uploads], progress=progress, urls=urls
-    )
-
-
-def result_rows(report: IngestReport) -> list[ResultRow]:
+def result_rows(results: Sequence[FileResult]) -> list[ResultRow]:
     return [
         ResultRow(
             file=_shown(result.path),
@@ -57,7 +35,7 @@ def result_rows(report: IngestReport) -> list[ResultRow]:
             chunks=result.chunks,
             reason=result.reason,
         )
-        for result in report.results
+        for result in results
     ]
 
 
@@ -79,6 +57,26 @@ def show_results(rows: list[ResultRow]) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
+def _metadata(generation: int) -> MetadataEdit | None:
+    """Tags and a source for every article of this upload, if the user gives them."""
+    tags_column, source_column = st.columns(2)
+    tags = tags_column.text_input(
+        "Tags for these articles (optional)",
+        key=f"upload_tags_{generation}",
+        placeholder="e.g. flood, 2026",
+    )
+    source = source_column.text_input(
+        "Source for these articles (optional)",
+        key=f"upload_source_{generation}",
+        placeholder="e.g. Reuters",
+    )
+    if not tags.strip() and not source.strip():
+        return None
+    return MetadataEdit(
+        tags=tags.split(",") if tags.strip() else None, source=source.strip() or None
+    )
+
+
 def render() -> None:
     knowledge_base = get_kb()
     st.title("Upload")
@@ -97,42 +95,57 @@ def render() -> None:
             placeholder="https://example.com/news/story.html",
         )
     )
+    edit = _metadata(generation)
     wanted = len(uploads or []) + len(urls)
+    job: IngestJob | None = st.session_state.get(JOB)
+    busy = job is not None and not job.ingested
     if not wanted:
         hint = "Choose one or more files or paste web addresses above, then press **Ingest**."
         if not knowledge_base.articles():
             hint = "Your knowledge base is empty. " + hint
         st.info(hint)
-    if st.button("Ingest", type="primary", disabled=not wanted, key="upload_ingest") and wanted:
-        bar = st.progress(0.0, text=f"Ingesting {wanted} item(s)…")
-
-        def progress(state: BatchProgress) -> None:
-            name = escape_markdown(_shown(state.result.path))
-            text = f"{state.describe()} — {name}: {state.result.status}"
-            bar.progress(state.done / state.total, text=text)
-
-        try:
-            report = ingest_uploads(knowledge_base, uploads or [], progress, urls)
-        except Exception as error:  # the pipeline reports per-file failures itself
-            st.error(f"Ingestion stopped: {escape_markdown(str(error))}")
-            return
-        st.session_state[RESULTS] = result_rows(report)
-        st.session_state[GENERATION] = generation + 1
-        new = [r.article_id for r in report.results if r.status == "ingested"]
-        if new:
-            st.session_state[SUMMARIES] = knowledge_base.summarize_in_background(new)
+    if st.button("Ingest", type="primary", disabled=not wanted or busy, key="upload_ingest"):
+        files = [(upload.name, upload.getvalue()) for upload in uploads or []]
+        st.session_state[JOB] = knowledge_base.ingest_in_background(files, urls, edit)
+        st.session_state[GENERATION] = generation + 1  # empties the uploader for the next batch
         st.rerun()
-    if st.session_state.get(RESULTS):
-        st.subheader("Last upload", anchor=False)
-        show_results(st.session_state[RESULTS])
-    if st.session_state.get(SUMMARIES):
-        show_summaries()
+    if job is None:
+        return
+    st.subheader("Last upload", anchor=False)
+    if job.finished:
+        show_job(job)
+    else:
+        follow_job()
 
 
 @st.fragment(run_every=1.0)
-def show_summaries() -> None:
-    """The summaries of the last upload, made on a thread of their own: polled, never awaited."""
-    batch: SummaryBatch = st.session_state[SUMMARIES]
+def follow_job() -> None:
+    """The running upload, polled every second (never awaited); once it is done the whole page
+    runs again, which stops the polling and updates the article count."""
+    job: IngestJob = st.session_state[JOB]
+    if job.finished:
+        st.rerun(scope="app")
+    show_job(job)
+
+
+def show_job(job: IngestJob) -> None:
+    if not job.ingested:
+        last = job.last
+        text = f"Ingesting {job.total} item(s)…"
+        if last is not None:
+            name = escape_markdown(_shown(last.result.path))
+            text = f"{escape_markdown(last.describe())} — {name}: {last.result.status}"
+        st.progress(len(job.results) / max(job.total, 1), text=text)
+        if job.results:
+            st.dataframe(result_rows(job.results), hide_index=True, width="stretch")
+        return
+    if job.error:
+        st.error(f"Ingestion stopped: {escape_markdown(job.error)}")
+    if job.report is not None:
+        show_results(result_rows(job.report.results))
+    batch = job.summaries
+    if batch is None:
+        return
     if batch.finished:
         failed = [r for r in batch.results if r.status == "failed"]
         (st.warning if failed else st.success)(escape_markdown(batch.describe()))

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import DATA_DIR, FEW_ARTICLES, assert_citations_exact, markers, run_python
 
 from kb.api import KnowledgeBase
+from kb.llm import LLMError
 from kb.models import Answer, ArticleNotFound, MetadataEdit
 from kb.prompts import NOT_ENOUGH
+from kb.settings import SavedLLM, Settings
 
 # Questions the sample corpus answers, and the file holding the answer.
 ANSWERABLE = {
@@ -357,3 +361,73 @@ def test_a_local_path_typed_as_a_web_address_is_refused(kb: KnowledgeBase, data_
         ("failed", "not an http(s) address"),
     ]
     assert kb.articles() == []
+
+
+def test_ingest_in_background_reports_as_it_goes_then_summarises(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    files = [
+        ("vote.txt", (data_dir / "millbrook-council-rebuild-vote.txt").read_bytes()),
+        ("broken.pdf", b"%PDF-1.4 not really"),
+        ("ledger.md", (data_dir / "millbrook-flood-ledger.md").read_bytes()),
+    ]
+    job = kb.ingest_in_background(files, edit=MetadataEdit(tags=["mine"]))
+    assert job.total == 3
+    deadline = time.monotonic() + 300
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.finished and not job.error
+    assert job.report is not None
+    assert [r.status for r in job.report.results] == ["ingested", "failed", "ingested"]
+    assert sorted(r.path for r in job.results) == sorted(r.path for r in job.report.results)
+    assert job.last is not None and job.last.done == 3
+    assert job.summaries is not None and job.summaries.total == 2
+    assert [r.status for r in job.summaries.results] == ["summarised"] * 2
+    assert {(a.summary, tuple(a.tags)) for a in kb.articles()} == {("ready", ("mine",))}
+
+
+def test_a_background_ingest_that_stops_says_why(kb: KnowledgeBase) -> None:
+    kb.settings.home.mkdir(parents=True, exist_ok=True)
+    (kb.settings.home / "uploads").write_text("a file where the uploads folder goes")
+    job = kb.ingest_in_background([("vote.txt", b"Some text of an article.")])
+    deadline = time.monotonic() + 60
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert job.finished and job.error and job.report is None and job.summaries is None
+
+
+def test_find_and_the_first_line_of_the_abstract(kb: KnowledgeBase, data_dir: Path) -> None:
+    kb.ingest([data_dir / "millbrook-flood-ledger.md", data_dir / "voltaic-fine-ceo-resigns.docx"])
+    [docx] = kb.find(formats=["docx"])
+    assert kb.find(matching="no such words") == []
+    assert next(a.id for a in kb.find(sort="newest")) == docx.id  # April after March
+    assert kb.abstract_line(docx.id) == ""
+    abstract = kb.summary(docx.id).abstract
+    line = kb.abstract_line(docx.id)
+    assert line and abstract.startswith(line) and len(line) < len(abstract)
+
+
+def test_the_llm_endpoint_saved_from_the_ui(
+    kb: KnowledgeBase, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    choice = SavedLLM(base_url=openai_server.url, api_key="k", model="fake-model")
+    assert kb.check_llm(choice).strip() and kb.mode == "extractive"  # a check changes nothing
+    with pytest.raises(LLMError, match="no endpoint and no API key"):
+        kb.check_llm(SavedLLM())
+    kb.use_llm(choice)
+    assert kb.mode == "llm" and kb.llm is not None and kb.llm.name == "fake-model"
+    assert KnowledgeBase(kb.settings.home, Settings()).mode == "llm"  # kept for the next start
+    kb.use_llm(SavedLLM(), save=False)
+    assert kb.mode == "extractive"
+    assert KnowledgeBase(kb.settings.home, Settings()).mode == "llm"  # not saved this time
+    monkeypatch.setenv("KB_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    assert KnowledgeBase(kb.settings.home, Settings()).settings.llm.base_url.endswith(":9/v1")
+    assert kb.llm_from_environment
+
+
+def test_index_info(sample_kb: KnowledgeBase) -> None:
+    info = sample_kb.index_info()
+    articles = sample_kb.articles()
+    assert (info.articles, info.chunks) == (len(articles), sum(a.chunks for a in articles))
+    assert info.disk_bytes > 100_000 and info.embedder == "minilm"
+    assert info.store == "embedded Chroma in the home folder"

@@ -33,18 +33,39 @@ def open_app(page: str | None = None) -> AppTest:
     return at
 
 
-def wait_for_summaries(at: AppTest) -> None:
-    """Until the summaries an upload started on their own thread are done, then a rerun (so no
-    thread of one test still writes while the next runs)."""
-    from ui.upload import SUMMARIES
+def wait_for_upload(at: AppTest) -> None:
+    """Until the upload's ingest and summaries, done on a thread of their own, are finished,
+    then a rerun (so no thread of one test still writes while the next runs)."""
+    from ui.upload import JOB
 
-    for _ in range(240):
-        if SUMMARIES not in at.session_state or at.session_state[SUMMARIES].finished:
+    for _ in range(480):
+        if JOB not in at.session_state or at.session_state[JOB].finished:
             break
         time.sleep(0.5)
-    assert SUMMARIES not in at.session_state or at.session_state[SUMMARIES].finished
+    assert JOB not in at.session_state or at.session_state[JOB].finished
     at.run()
     assert_no_exception(at)
+
+
+def card_titles(at: AppTest) -> list[str]:
+    """The titles on the shown page of cards, top to bottom."""
+    return [
+        rendered_text(m.value).strip().strip("*")
+        for m in at.main.get("markdown")
+        if m.value.startswith("**") and m.value.endswith("**")
+    ]
+
+
+def open_article(at: AppTest, title: str) -> str:
+    """Open the article titled `title` from its card on the Library page; its id."""
+    from kb import KnowledgeBase
+
+    matches = [a.id for a in KnowledgeBase().articles() if a.title == title]
+    assert len(matches) == 1, title
+    at.button(key=f"library_open_{matches[0]}").click().run()
+    assert_no_exception(at)
+    assert at.session_state["library_selected"] == matches[0]
+    return matches[0]
 
 
 def assert_no_exception(at: AppTest) -> None:

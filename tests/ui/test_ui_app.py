@@ -8,12 +8,14 @@ import pytest
 from _ui_helpers import (
     DATA,
     assert_no_exception,
+    card_titles,
     markdown_bodies,
     open_app,
+    open_article,
     rendered_html,
     rendered_text,
     visible_text,
-    wait_for_summaries,
+    wait_for_upload,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -57,18 +59,16 @@ def test_upload_then_library_then_ask(ui_home: Path) -> None:
     ).run()
     at.button(key="upload_ingest").click().run()
     assert_no_exception(at)
+    wait_for_upload(at)
     assert list(at.dataframe[0].value["status"]) == ["ingested", "ingested"]
-    wait_for_summaries(at)
 
     at.switch_page("library.py").run()
     assert_no_exception(at)
-    titles = list(at.dataframe[0].value["title"])
+    titles = card_titles(at)
     assert len(titles) == 2 and any(
         title.startswith("Millbrook council approves") for title in titles
     )
-    select = at.selectbox(key="library_picker")
-    select.select(next(o for o in select.options if o.startswith("Millbrook council"))).run()
-    assert_no_exception(at)
+    open_article(at, next(t for t in titles if t.startswith("Millbrook council")))
     text = visible_text(at)
     assert "Abstract" in text and "[01] " in text
 
@@ -106,8 +106,7 @@ def test_hostile_article_text_is_shown_literally(ui_home: Path, tmp_path: Path) 
     assert "<img" in article.title or "<img" in (knowledge_base.article(article.id).text or "")
 
     at = open_app("library.py")
-    at.selectbox(key="library_picker").select_index(0).run()
-    assert_no_exception(at)
+    open_article(at, article.title)
     _assert_inert(at)
     shown = visible_text(at)
     assert "<script>alert('x')</script>" in shown

@@ -38,18 +38,54 @@ def test_ask_answers_with_citations_and_keeps_the_conversation(ui_kb: KnowledgeB
     assert " ".join(rendered_text(source.markdown[0].value).split()) == " ".join(
         first.quote.split()
     )
-    assert source.caption[0].value == (
+    assert first.source == "Regional Wire" and first.date
+    assert " ".join(rendered_text(source.caption[0].value).split()) == (
+        f"{first.source} · {first.date[:10]} "
         f"chars {first.start}–{first.end} of article {first.article_id}"
     )
 
-    # History survives reruns and grows; "New conversation" clears it.
-    at.chat_input[0].set_value("Who paid for the Green Line?").run()
+    # History survives reruns and grows; a follow-up is read with the turn before it.
+    at.chat_input[0].set_value("And what did the other source say?").run()
     assert_no_exception(at)
     assert [message.name for message in at.chat_message] == ["user", "assistant"] * 2
     assert QUESTION in visible_text(at.chat_message[0])
+    assert 'Read as: "And what did the other source say? (' in visible_text(at.chat_message[3])
+    assert len(at.session_state["ask_conversation"].turns) == 2
+
+    # "New conversation" clears both.
     at.button(key="ask_new_conversation").click().run()
     assert_no_exception(at)
     assert not at.chat_message and at.session_state["ask_history"] == []
+    assert at.session_state["ask_conversation"].turns == []
+
+
+def test_open_in_article_shows_the_cited_passage_in_the_library(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(QUESTION).run()
+    first = ui_kb.ask(QUESTION).citations[0]
+    at.button(key="ask_0_open_1").click().run()
+    assert_no_exception(at)
+    assert at.session_state["library_selected"] == first.article_id
+    assert [rendered_text(h.value).strip() for h in at.header] == [first.title]  # the Library
+    text = ui_kb.article(first.article_id).text or ""
+    cited = " ".join(text[first.start : first.end].split())
+    highlighted = [" ".join(rendered_text(m.value).split()) for m in at.main.get("markdown")]
+    assert any(f":orange-background[{cited}]" in m for m in highlighted)
+    assert "The cited passage" in visible_text(at)
+
+
+def test_sidebar_filters_narrow_the_search(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    unfiltered = {c.source for c in ui_kb.ask(QUESTION).citations}
+    assert len(unfiltered) > 1  # so that the filter has something to remove
+    at.sidebar.multiselect(key="ask_sources").select("The Millbrook Ledger").run()
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    assert assistant.expander
+    for expander in assistant.expander:
+        assert rendered_text(expander.caption[0].value).startswith("The Millbrook Ledger · ")
+    assert "from The Millbrook Ledger" in visible_text(assistant)  # the notice names the filter
 
 
 def test_ask_on_an_empty_knowledge_base_says_so(ui_home: Path) -> None:
@@ -86,7 +122,9 @@ def test_streamed_llm_answer_is_replaced_by_the_checked_answer(
         ],
     )
 
-    def fake_stream(self: KnowledgeBase, question: str, k: int | None = None) -> Iterator[object]:
+    def fake_stream(
+        self: KnowledgeBase, question: str, k: int | None = None, **_: object
+    ) -> Iterator[object]:
         assert question == QUESTION
         yield "Draft **answer** "
         yield "streaming"

@@ -4,50 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, visible_text
-from streamlit.testing.v1 import AppTest
+from _ui_helpers import (
+    DATA,
+    assert_no_exception,
+    card_titles,
+    open_app,
+    open_article,
+    rendered_text,
+    visible_text,
+)
 
 from kb import KnowledgeBase
 
 LEDGER = "Alder River Breaks Through Fenwick Street Levee, Swamping Lower Millbrook"
 
 
-def _open_article(at: AppTest, title: str) -> None:
-    select = at.selectbox(key="library_picker")
-    matches = [option for option in select.options if option.startswith(title)]
-    assert len(matches) == 1, select.options
-    select.select(matches[0]).run()
-    assert_no_exception(at)
-
-
 def test_empty_library_points_to_upload(ui_home: Path) -> None:
     at = open_app("library.py")
     assert [title.value for title in at.title] == ["Library"]
     assert any("Upload" in info.value for info in at.info)
-    assert not at.selectbox and not at.dataframe
+    assert not [b for b in at.button if b.key and b.key.startswith("library_open_")]
 
 
 def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
-    table = at.dataframe[0].value
-    assert sorted(table["title"]) == sorted(article.title for article in ui_kb.articles())
-    assert list(table.columns) == [
-        "title",
-        "source",
-        "date",
-        "chunks",
-        "summary",
-        "tags",
-        "near-duplicates",
-        "id",
-    ]
-    assert set(table["near-duplicates"]) == {0}
-    assert set(table["summary"]) == {"missing"}
+    assert sorted(card_titles(at)) == sorted(article.title for article in ui_kb.articles())
+    assert "3 articles" in visible_text(at)
+    no_summary = "No summary yet: open the article to make one."
+    assert [c.value for c in at.caption].count(no_summary) == 3
     assert not at.subheader  # nothing is summarised before an article is chosen
 
-    _open_article(at, LEDGER)
+    open_article(at, LEDGER)
+    assert [rendered_text(header.value).strip() for header in at.header] == [LEDGER]
     text = visible_text(at)
-    assert LEDGER in text
     assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
     assert "[01] " in text and "1. " in text
     assert any(body.startswith("- ") for body in (m.value for m in at.markdown))
@@ -91,10 +80,20 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
     assert ui_kb.summary(article_id).created_at >= summary.created_at
 
+    # Back in the library, the card shows the first sentence of the Abstract.
+    at.button(key="library_back").click().run()
+    assert_no_exception(at)
+    assert "library_selected" not in at.session_state
+    first_sentence = ui_kb.abstract_line(article_id)
+    assert first_sentence and summary.abstract.startswith(first_sentence)
+    shown = [" ".join(rendered_text(m.value).split()) for m in at.main.get("markdown")]
+    assert " ".join(first_sentence.split()) in shown
+    assert [c.value for c in at.caption].count(no_summary) == 2
+
 
 def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
-    _open_article(at, LEDGER)
+    open_article(at, LEDGER)
     article_id = at.session_state["library_selected"]
 
     at.button(key="library_delete").click().run()
@@ -109,33 +108,30 @@ def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeB
     assert_no_exception(at)
     assert any(f"Deleted “{LEDGER}”" in rendered_text(s.value) for s in at.success)
     assert article_id not in {article.id for article in ui_kb.articles()}
-    assert LEDGER not in list(at.dataframe[0].value["title"])
-    assert not any(o.startswith(LEDGER) for o in at.selectbox(key="library_picker").options)
-    assert at.selectbox(key="library_picker").value is None
+    assert LEDGER not in card_titles(at) and len(card_titles(at)) == 2
+    assert "library_selected" not in at.session_state
     assert "2 articles" in at.sidebar.caption[0].value
 
 
 def test_an_article_deleted_elsewhere_is_no_error(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
-    _open_article(at, LEDGER)
+    open_article(at, LEDGER)
     ui_kb.delete(at.session_state["library_selected"])  # e.g. from the CLI or another session
     at.run()
     assert_no_exception(at)
-    assert at.selectbox(key="library_picker").value is None
-    assert len(at.dataframe[0].value) == 2
+    assert len(card_titles(at)) == 2
     assert "library_selected" not in at.session_state
 
 
 def test_the_open_article_survives_a_visit_to_another_page(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
-    _open_article(at, LEDGER)
+    open_article(at, LEDGER)
     article_id = at.session_state["library_selected"]
     at.switch_page("ask.py").run()
     assert_no_exception(at)
     at.switch_page("library.py").run()
     assert_no_exception(at)
     assert at.session_state["library_selected"] == article_id
-    assert at.selectbox(key="library_picker").value == article_id
     assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
     assert LEDGER in visible_text(at)
 
@@ -159,9 +155,8 @@ def test_near_duplicates_and_locations_are_shown_and_open_each_other(
     first, second = by_name["a-ledger.md"].article_id, by_name["b-copy.md"].article_id
 
     at = open_app("library.py")
-    table = at.dataframe[0].value
-    assert list(table["near-duplicates"]) == [1, 1]
-    at.selectbox(key="library_picker").select(first).run()
+    assert len(card_titles(at)) == 2
+    at.button(key=f"library_open_{first}").click().run()
     assert_no_exception(at)
     captions = [rendered_text(caption.value) for caption in at.caption]
     assert any(
@@ -173,9 +168,82 @@ def test_near_duplicates_and_locations_are_shown_and_open_each_other(
     button.click().run()
     assert_no_exception(at)
     assert at.session_state["library_selected"] == second
-    assert at.selectbox(key="library_picker").value == second
     assert any(
         c.startswith("From: ") and "b-copy.md" in c
         for c in (rendered_text(c.value) for c in at.caption)
     )
     assert at.button(key=f"library_near_{first}")
+
+
+def test_search_filters_and_sort_narrow_the_cards(ui_kb: KnowledgeBase) -> None:
+    at = open_app("library.py")
+    at.text_input(key="library_search").input("millbrook").run()
+    assert_no_exception(at)
+    millbrook = sorted(a.title for a in ui_kb.articles() if "Millbrook" in a.source + a.title)
+    assert sorted(card_titles(at)) == millbrook and len(millbrook) == 2
+    assert "2 of 3 articles" in visible_text(at)
+
+    at.selectbox(key="library_sort").select("title").run()
+    assert card_titles(at) == millbrook
+
+    at.multiselect(key="library_formats").select("txt").run()
+    assert [a.format for a in ui_kb.articles() if a.title in card_titles(at)] == ["txt"]
+
+    at.text_input(key="library_search").input("no such words anywhere").run()
+    assert not card_titles(at)
+    assert any("No article matches" in info.value for info in at.info)
+
+
+def test_cards_are_paginated(ui_home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"note-{number:02d}.md").write_text(
+            f"# Note {number:02d}\n\nThe committee of town {number} met about its budget. "
+            f"It agreed {number + 3} measures on roads, parks and libraries this week.",
+            encoding="utf-8",
+        )
+    KnowledgeBase().ingest([folder])
+    at = open_app("library.py")
+    at.selectbox(key="library_sort").select("title").run()
+    assert card_titles(at) == [f"Note {n:02d}" for n in range(10)]
+    assert "Page 1 of 2" in visible_text(at)
+    assert at.button(key="library_previous").disabled
+    at.button(key="library_next").click().run()
+    assert card_titles(at) == ["Note 10", "Note 11"]
+    assert at.button(key="library_next").disabled
+    at.text_input(key="library_search").input("note").run()  # a new search starts at page 1
+    assert card_titles(at)[0] == "Note 00"
+
+
+def test_editing_title_source_date_and_tags(ui_kb: KnowledgeBase) -> None:
+    at = open_app("library.py")
+    article_id = open_article(at, LEDGER)
+    form = at.get("form")[0]
+    fields = {field.label: field for field in form.text_input}
+    fields["Date (YYYY-MM-DD, or empty)"].input("21 March")
+    form.button[0].click()  # the form's Save
+    at.run()
+    assert any("Not a date" in error.value for error in at.error)
+    assert ui_kb.article(article_id).date.startswith("2026")  # unchanged
+
+    form = at.get("form")[0]
+    fields = {field.label: field for field in form.text_input}
+    fields["Title"].input("Levee breach in Millbrook")
+    fields["Source"].input("Ledger")
+    fields["Date (YYYY-MM-DD, or empty)"].input("2026-03-22")
+    fields["Tags, separated by commas"].input("flood, levee ,")
+    form.button[0].click()
+    at.run()
+    assert_no_exception(at)
+    edited = ui_kb.article(article_id)
+    assert (edited.title, edited.source, edited.date, edited.tags) == (
+        "Levee breach in Millbrook",
+        "Ledger",
+        "2026-03-22",
+        ["flood", "levee"],
+    )
+    assert [rendered_text(header.value).strip() for header in at.header] == [
+        "Levee breach in Millbrook"
+    ]
+    assert any("Saved" in s.value for s in at.success)

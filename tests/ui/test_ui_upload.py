@@ -5,31 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, wait_for_summaries
+from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, wait_for_upload
 
 from kb import KnowledgeBase
 from kb.models import BatchProgress
-from ui.upload import SUMMARIES, ingest_uploads, result_rows
-
-
-class FakeUpload:
-    """The two things ingest_uploads uses of Streamlit's UploadedFile."""
-
-    def __init__(self, name: str, data: bytes) -> None:
-        self.name = name
-        self._data = data
-
-    def getvalue(self) -> bytes:
-        return self._data
+from ui.upload import JOB, result_rows
 
 
 def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     ledger = (DATA / "millbrook-flood-ledger.md").read_bytes()
-    uploads = [
-        FakeUpload("../../millbrook-flood-ledger.md", ledger),
-        FakeUpload("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes()),
-        FakeUpload("same-text-again.md", ledger),
-        FakeUpload("notes.xyz", b"not a supported format"),
+    files = [
+        ("../../millbrook-flood-ledger.md", ledger),
+        ("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes()),
+        ("same-text-again.md", ledger),
+        ("notes.xyz", b"not a supported format"),
     ]
     seen: list[tuple[int, int, str]] = []
 
@@ -37,7 +26,7 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
         seen.append((state.done, state.total, state.result.status))
 
     knowledge_base = KnowledgeBase()
-    rows = result_rows(ingest_uploads(knowledge_base, uploads, progress))
+    rows = result_rows(knowledge_base.ingest_uploads(files, progress).results)
 
     assert [row["file"] for row in rows] == [
         "millbrook-flood-ledger.md",
@@ -67,7 +56,7 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     before = {a.id: a for a in knowledge_base.articles()}
     edited = ledger.replace(b"thirty-one years", b"thirty-two years")
     rows = result_rows(
-        ingest_uploads(knowledge_base, [FakeUpload("millbrook-flood-ledger.md", edited)])
+        knowledge_base.ingest_uploads([("millbrook-flood-ledger.md", edited)]).results
     )
     assert [row["status"] for row in rows] == ["ingested"]
     after = {a.id: a for a in knowledge_base.articles()}
@@ -107,6 +96,7 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     assert not ingest.disabled
     ingest.click().run()
     assert_no_exception(at)
+    wait_for_upload(at)
 
     assert any(
         alert.value == "2 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
@@ -124,9 +114,8 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     assert not at.file_uploader[0].value  # the uploader is emptied for the next batch
     assert len(KnowledgeBase().articles()) == 2
 
-    # The new articles are summarised on a thread of their own; the page polls and says so.
-    assert at.session_state[SUMMARIES].total == 2
-    wait_for_summaries(at)
+    # The new articles are summarised on the same thread after; the page polls and says so.
+    assert at.session_state[JOB].summaries.total == 2
     assert "Summaries done: 2/2" in [rendered_text(alert.value).strip() for alert in at.success]
     assert {a.summary for a in KnowledgeBase().articles()} == {"ready"}
 
@@ -140,10 +129,29 @@ def test_upload_page_ingests_web_addresses(
     at.text_area(key="upload_urls_0").set_value(f"{url}\n\n{page_server}/missing.html\n").run()
     at.button(key="upload_ingest").click().run()
     assert_no_exception(at)
+    wait_for_upload(at)
     assert any(
         alert.value == "1 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
     )
     table = at.dataframe[0].value
     assert list(table["file"]) == [url, f"{page_server}/missing.html"]
     assert list(table["reason"])[1] == "HTTP 404 File not found"
-    wait_for_summaries(at)
+
+
+def test_tags_and_source_given_at_upload_go_on_every_article(ui_home: Path) -> None:
+    at = open_app()
+    at.file_uploader[0].set_value(
+        [
+            (name, (DATA / name).read_bytes(), "application/octet-stream")
+            for name in ("millbrook-council-rebuild-vote.txt", "millbrook-flood-ledger.md")
+        ]
+    ).run()
+    at.text_input(key="upload_tags_0").input("flood, council").run()
+    at.text_input(key="upload_source_0").input("My clippings").run()
+    at.button(key="upload_ingest").click().run()
+    assert_no_exception(at)
+    wait_for_upload(at)
+    articles = KnowledgeBase().articles()
+    assert len(articles) == 2
+    assert {(a.source, tuple(a.tags)) for a in articles} == {("My clippings", ("council", "flood"))}
+    assert at.text_input(key="upload_tags_1").value == ""  # emptied for the next batch

@@ -1,0 +1,50 @@
+"""Finding articles in the library by their metadata: `kb list` and the UI's Library page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from kb.models import Article, Filters
+
+Sort = Literal["newest", "oldest", "title", "added"]
+SORTS: dict[Sort, str] = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "title": "Title A–Z",
+    "added": "Recently added",
+}
+
+
+def _searchable(article: Article) -> str:
+    fields = [article.title, article.source, article.author, article.id, article.location]
+    return " ".join([*fields, *article.tags]).casefold()
+
+
+def select(
+    articles: Sequence[Article],
+    filters: Filters | None = None,
+    formats: Sequence[str] = (),
+    matching: str = "",
+    sort: Sort = "added",
+) -> list[Article]:
+    """The articles `filters` allow, of these formats, whose metadata holds every word of
+    `matching` (any case), in the `sort` order."""
+    words = matching.casefold().split()
+    wanted_formats = {f.casefold().lstrip(".") for f in formats}
+    chosen = [
+        article
+        for article in articles
+        if (filters is None or filters.allows(article))
+        and (not wanted_formats or article.format.casefold() in wanted_formats)
+        and all(word in _searchable(article) for word in words)
+    ]
+    if sort == "title":
+        return sorted(chosen, key=lambda a: a.title.casefold())
+    if sort == "added":
+        return sorted(chosen, key=lambda a: a.ingested_at, reverse=True)
+    # Undated articles go last either way: a missing date is not the oldest date.
+    dated = sorted(
+        (a for a in chosen if a.date), key=lambda a: a.date[:10], reverse=sort == "newest"
+    )
+    return dated + [a for a in chosen if not a.date]
