@@ -158,10 +158,19 @@ def _section(
     centre = vectors[segment].mean(axis=0)
     ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
     questions: dict[str, list[int]] = {}
-    for lead in ranked[: 2 if len(segment) >= 4 else 1]:
-        close = [i for i in ranked if i != lead and float(vectors[i] @ vectors[lead]) > 0.5]
+    used: set[int] = set()  # a sentence answers one question only: no bullet shown twice
+    for lead in ranked:
+        if len(questions) == (2 if len(segment) >= 4 else 1):
+            break
+        if lead in used:
+            continue
+        close = [
+            i for i in ranked if i not in used and i != lead and vectors[i] @ vectors[lead] > 0.5
+        ]
         cited = questions.setdefault(_question(sentences[lead], phrase), [])
-        cited += [i for i in [lead, *close[:1]] if i not in cited]
+        taken = [lead, *close[:1]]
+        cited += taken
+        used.update(taken)
     return Section(
         title=phrase[:1].upper() + phrase[1:],
         qa=[
