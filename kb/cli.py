@@ -323,6 +323,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
+        # An unexpected error shows its type and a plain message, never a traceback: the pages
+        # catch the errors they expect and explain them; the rest goes to the console.
+        "--client.showErrorDetails", "type",
     ]  # fmt: skip
     settings = Settings().with_saved_llm()
     found = local.installed_model(settings.llm.models)
