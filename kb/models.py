@@ -243,10 +243,8 @@ class SummaryBatch(BaseModel):
 
     def describe(self) -> str:
         failed = sum(result.status == "failed" for result in self.results)
-        state = "done" if self.finished else "summarising"
-        return f"Summaries {state}: {self.done}/{self.total}" + (
-            f" ({failed} failed)" if failed else ""
-        )
+        state = "Summaries done" if self.finished else "Summarising"
+        return f"{state}: {self.done}/{self.total}" + (f" ({failed} failed)" if failed else "")
 
 
 class IngestJob(BaseModel):

@@ -131,7 +131,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         article.author,
         article.date,
         article.language,
-        f"{article.chunks} chunks",
+        f"{article.chunks} chunk{'' if article.chunks == 1 else 's'}",
         article.id,
     ]
     st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))
@@ -142,7 +142,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
             render_spans([Span(start=highlight[1], end=highlight[2])], article.text or "")
     _where_and_copies(knowledge_base, article)
     _edit_form(knowledge_base, article)
-    regenerate_column, delete_column = st.columns(2)
+    regenerate_column, delete_column, _ = st.columns([0.25, 0.25, 0.5])
     regenerate = regenerate_column.button("Regenerate summary", key="library_regenerate")
     with delete_column:
         _delete_controls(knowledge_base, article)

@@ -60,7 +60,7 @@ def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -
             after = after.rsplit(" ", 1)[0] + "…"
         cited = " ".join(escape_markdown(article_text[span.start : span.end]).split())
         st.markdown(
-            f"{' '.join(escape_markdown(before).split())} :orange-background[{cited}] "
+            f"{' '.join(escape_markdown(before).split())} :orange-background[**{cited}**] "
             f"{' '.join(escape_markdown(after).split())}"
         )
         st.caption(f"chars {span.start}–{span.end}")
@@ -127,7 +127,7 @@ def render_digest(digest: Digest) -> None:
 def download_buttons(name: str, markdown: str, json: str, key: str) -> None:
     """The Markdown and JSON exports of a summary or a digest, side by side."""
     what = name.rsplit("-", 1)[-1]
-    markdown_column, json_column = st.columns(2)
+    markdown_column, json_column, _ = st.columns([0.3, 0.3, 0.4])
     markdown_column.download_button(
         f"Download {what} (Markdown)",
         markdown,

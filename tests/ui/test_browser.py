@@ -1,0 +1,371 @@
+"""End to end in a real browser: `kb ui` (Streamlit) on a free local port with an empty KB_HOME,
+driven by Playwright in Debian's headless Chromium (/usr/bin/chromium; `playwright install` is
+never needed). Upload, Library, a cited bullet, Ask with sources, Delete, and hostile markup in an
+article staying text. Screenshots of every step go to tests/artifacts/browser/.
+
+Skipped only when /usr/bin/chromium or the playwright package is missing."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+try:
+    from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+except ImportError:  # the dev extra is not installed: the `chromium` fixture skips
+    PLAYWRIGHT_IMPORTED = False
+else:
+    PLAYWRIGHT_IMPORTED = True
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "data"
+ARTIFACTS = REPO / "tests" / "artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+RECALL_FILE = "voltaic-vx40-recall-announced.html"
+SAFETY_FILE = "voltaic-vx40-consumer-safety.md"
+RECALL_TITLE = "Voltaic Cell Works recalls 86,000 VX-40 e-bike batteries after fires"
+SAFETY_TITLE = "Own a VX-40 E-Bike Battery? Stop Charging It Today"
+QUESTION = "What did the recall cover and what did the safety regulator say?"
+SERVER_START_S = 120.0  # `kb ui` until /_stcore/health answers
+WAIT_MS = 120_000  # any one wait in the page: the first run loads the embedding model
+# A .txt keeps its tags as literal text (a .md or .html file goes through an HTML parser).
+HOSTILE_TITLE = "Hostile markup sample"
+SCRIPT_TAG = "<script>window.__pwned = 1</script>"
+IMG_TAG = '<img src=x onerror="window.__pwned=1">'
+MD_IMAGE = "![pwned](x)"  # Markdown: Streamlit renders no raw HTML, but it does render Markdown
+MD_LINK = "[click me](javascript:window.__pwned=1)"
+HOSTILE_TEXT = f"""{HOSTILE_TITLE}
+
+Plain words come first in this sample. The tag {SCRIPT_TAG} must show as text. An image tag \
+{IMG_TAG} must show as text as well. Plain words come last in this sample article.
+
+A Markdown image {MD_IMAGE} and a Markdown link {MD_LINK} must show as text in the article too.
+"""
+
+pytestmark = pytest.mark.timeout(420)  # each test; setup included (server, model)
+
+
+# --- the app and the browser ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """The whole process group: `kb ui` and the Streamlit server it started."""
+    for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 15)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not PLAYWRIGHT_IMPORTED:
+        pytest.skip("browser test: the playwright package is not installed (pip install -e .[dev])")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"browser test: no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`kb ui` (the offline, extractive app) on a free 127.0.0.1 port, with an empty KB_HOME."""
+    home = tmp_path_factory.mktemp("browser") / "kb-home"
+    log_path = home.parent / "kb-ui.log"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KB_")}
+    env |= {"KB_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    command = [
+        sys.executable, "-m", "kb.cli", "ui",
+        "--host", "127.0.0.1", "--port", str(port), "--no-local-llm",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_S
+        while not _healthy(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                log_text = log_path.read_text(errors="replace")[-4000:]
+                pytest.fail(f"`kb ui` did not come up on {url} (exit {server.poll()}):\n{log_text}")
+            time.sleep(0.2)  # polling the health endpoint, not waiting for the page
+        yield url
+    finally:
+        _stop(server)
+        print(f"--- the end of {log_path}:\n{log_path.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Browser]:
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+            expect.set_options(timeout=5_000)
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str) -> Iterator[Page]:
+    """A fresh browser context (so a fresh Streamlit session) on the app's first page, which
+    must not raise a single uncaught script error or show a Streamlit exception."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto(app_url)
+    expect(main(opened).get_by_role("heading", name="Upload", exact=True)).to_be_visible()
+    try:
+        yield opened
+        assert errors == [], f"uncaught errors in the page: {errors}"
+    finally:
+        context.close()
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def main(page: Page) -> Locator:
+    """The page's main pane (its test id changes on pages with a chat input; its role does not)."""
+    return page.get_by_role("main")
+
+
+def settled(page: Page) -> None:
+    """Until the app's script run is over: Streamlit draws a page bit by bit while it runs."""
+    state = page.get_by_test_id("stApp")
+    expect(state).to_have_attribute("data-test-script-state", "notRunning")
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """The whole page. Streamlit scrolls inside its main pane, so a full-page screenshot alone
+    would stop at the window's height: the window grows to the content for the shot."""
+    settled(page)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    height = page.evaluate(
+        """() => Math.max(...['main', '[data-testid="stSidebarContent"]'].map(
+            selector => document.querySelector(selector)?.scrollHeight ?? 0))"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    try:
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+    finally:
+        page.set_viewport_size(size)
+
+
+def go_to(page: Page, title: str) -> None:
+    """A page of the app, through the sidebar's navigation."""
+    page.get_by_test_id("stSidebar").get_by_role("link", name=title, exact=True).click()
+    expect(main(page).get_by_role("heading", name=title, exact=True)).to_be_visible()
+    settled(page)
+
+
+def article_count(page: Page) -> int:
+    """The count in the sidebar ("3 articles")."""
+    caption = page.get_by_test_id("stSidebar").get_by_text(re.compile(r"\d+ articles?\b"))
+    expect(caption).to_be_visible()
+    found = re.search(r"(\d+) articles?\b", caption.inner_text())
+    assert found, caption.inner_text()
+    return int(found.group(1))
+
+
+def upload(page: Page, files: list[Path], screenshot_name: str) -> None:
+    """Choose the files in the uploader, press Ingest, wait for all of them to be ingested and
+    for their summaries, which the page makes in the background, to be done."""
+    go_to(page, "Upload")
+    page.locator("input[type=file]").set_input_files(files)
+    for file in files:  # the uploader shortens long names; its remove buttons have them whole
+        expect(main(page).get_by_role("button", name=f"Remove {file.name}")).to_be_visible()
+    main(page).get_by_role("button", name="Ingest", exact=True).click()
+    counts = f"{len(files)} ingested, 0 unchanged, 0 duplicate, 0 failed"
+    expect(main(page).get_by_text(counts, exact=True)).to_be_visible()
+    results = main(page).get_by_test_id("stDataFrame")
+    for file in files:
+        expect(results).to_contain_text(file.name)
+    done = f"Summaries done: {len(files)}/{len(files)}"
+    expect(main(page).get_by_text(done, exact=True)).to_be_visible()
+    screenshot(page, screenshot_name)
+
+
+def card(page: Page, title: str) -> Locator:
+    """The Library's card for `title`: the innermost block holding both the title and an "Open"
+    button (a button of its own: the Sort selectbox's dropdown toggle is named "Open" too)."""
+    open_button = page.get_by_test_id("stButton").get_by_role("button", name="Open", exact=True)
+    blocks = main(page).get_by_test_id("stVerticalBlock")
+    return blocks.filter(has=page.get_by_text(title, exact=True)).filter(has=open_button).last
+
+
+def open_article(page: Page, title: str) -> None:
+    """Open an article's summary on the Library page, with its card's "Open" button. (The Library
+    keeps the last article open while other pages are shown: back to the cards first.)"""
+    settled(page)  # all the cards drawn, each with its button
+    back = main(page).get_by_role("button", name="Back to the library", exact=True)
+    if back.count():
+        back.click()
+        expect(back).to_have_count(0)
+        settled(page)
+    card(page, title).get_by_role("button", name="Open", exact=True).click()
+    expect(main(page).get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(main(page).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
+    settled(page)
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- the tests -------------------------------------------------------------------------------------
+
+
+def test_upload_read_cite_ask_delete(page: Page) -> None:
+    # 1. Upload two articles.
+    upload(page, [DATA / RECALL_FILE, DATA / SAFETY_FILE], "01-upload")
+
+    # 2. The Library lists both, a card each.
+    go_to(page, "Library")
+    for title in (RECALL_TITLE, SAFETY_TITLE):
+        expect(card(page, title)).to_be_visible()
+    screenshot(page, "02-library")
+
+    # 3. One article's summary: the abstract and numbered Q&A sections.
+    open_article(page, RECALL_TITLE)
+    abstract = main(page).get_by_role("heading", name="Abstract", exact=True)
+    expect(abstract.locator("xpath=following::p[1]")).to_contain_text("86,000")
+    expect(main(page).get_by_role("heading", name=re.compile(r"^\[01\] \S"))).to_be_visible()
+    screenshot(page, "03-summary")
+
+    # 4. A bullet's citation: the cited sentence, highlighted within the article's text.
+    row = (
+        main(page)
+        .get_by_test_id("stHorizontalBlock")
+        .filter(has=page.get_by_role("button", name="source", exact=True))
+    )
+    bullet = squeeze(row.first.get_by_role("listitem").inner_text())
+    assert len(bullet) > 20, bullet
+    citation = page.get_by_role("dialog", name="source")
+    expect(citation).to_be_hidden()
+    row.first.get_by_role("button", name="source", exact=True).click()
+    expect(citation).to_be_visible()
+    highlighted = citation.locator(".stMarkdownColoredBackground")
+    expect(highlighted.first).to_be_visible()
+    assert bullet in squeeze(" ".join(highlighted.all_inner_texts()))
+    expect(citation.get_by_text(re.compile(r"^chars \d+–\d+$"))).to_be_visible()
+    # Text around the cited sentence is shown too, not highlighted.
+    assert len(squeeze(citation.inner_text())) > len(bullet) + 40
+    screenshot(page, "04-citation")
+    page.keyboard.press("Escape")
+    expect(citation).to_be_hidden()
+
+    # 5. Ask across both articles: an answer with numbered sources; [1] opens on its quote.
+    go_to(page, "Ask")
+    chat = page.get_by_placeholder("Ask a question about your articles")
+    chat.fill(QUESTION)
+    chat.press("Enter")
+    messages = main(page).get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2)
+    expect(messages.first).to_contain_text(QUESTION)
+    reply = messages.last
+    expect(reply.get_by_text("Sources", exact=True)).to_be_visible()
+    settled(page)
+    # An expander's label, without the text of its chevron icon.
+    label = page.locator("summary [data-testid=stMarkdownContainer]")
+    expanders = reply.get_by_test_id("stExpander")
+    for title in (RECALL_TITLE, SAFETY_TITLE):  # a cross-article question cites both
+        expect(expanders.filter(has=label.filter(has_text=title)).first).to_be_visible()
+    first = expanders.filter(has=label.filter(has_text=re.compile(r"^\[1\] ")))
+    expect(first).to_have_count(1)
+    quote = first.get_by_test_id("stExpanderDetails").get_by_test_id("stMarkdownContainer").first
+    where = first.get_by_text(re.compile(r"\bchars \d+–\d+ of article \w+"))
+    expect(where).to_be_hidden()
+    first.locator("summary").click()
+    expect(where).to_be_visible()
+    expect(quote).to_be_visible()
+    quoted = squeeze(quote.inner_text())
+    assert len(quoted) > 20, quoted
+    # Offline, an answer is made of the quoted sentences themselves, each followed by its mark.
+    expect(reply.get_by_text("offline extractive", exact=True)).to_be_visible()
+    answer = squeeze(reply.get_by_test_id("stMarkdownContainer").first.inner_text())
+    assert f"{quoted} [1]" in answer, (quoted, answer)
+    screenshot(page, "05-ask")
+
+    # 6. Delete an article: confirmed, reported, and gone from the library and the count.
+    go_to(page, "Library")
+    before = article_count(page)
+    open_article(page, SAFETY_TITLE)
+    main(page).get_by_role("button", name="Delete", exact=True).click()
+    main(page).get_by_role("button", name="Yes, delete", exact=True).click()
+    expect(main(page).get_by_text(f"Deleted “{SAFETY_TITLE}”.", exact=True)).to_be_visible()
+    expect(card(page, RECALL_TITLE)).to_be_visible()
+    expect(main(page).get_by_text(SAFETY_TITLE, exact=True)).to_have_count(0)
+    assert article_count(page) == before - 1
+    screenshot(page, "06-deleted")
+    go_to(page, "Upload")  # and back: the notice is gone, and so is the article
+    go_to(page, "Library")
+    expect(card(page, RECALL_TITLE)).to_be_visible()
+    expect(main(page)).not_to_contain_text(SAFETY_TITLE)
+
+
+def test_markup_in_an_article_stays_text(page: Page, tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile-markup.txt"
+    hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
+    upload(page, [hostile], "07-hostile-upload")
+
+    go_to(page, "Library")
+    open_article(page, HOSTILE_TITLE)
+    abstract = main(page).get_by_role("heading", name="Abstract", exact=True)
+    abstract_text = abstract.locator("xpath=following::p[1]")
+    for tag in (SCRIPT_TAG, IMG_TAG):
+        expect(abstract_text).to_contain_text(tag)
+    main(page).get_by_text("Show full text", exact=True).click()
+    full_text = main(page).get_by_test_id("stExpanderDetails")
+    for markup in (SCRIPT_TAG, IMG_TAG, MD_IMAGE, MD_LINK):
+        expect(full_text.get_by_text(markup)).to_be_visible()
+    expect(page.locator("img[src='x'], img[onerror]")).to_have_count(0)
+    expect(page.locator("a[href^='javascript']")).to_have_count(0)
+    assert page.evaluate("window.__pwned") is None
+    screenshot(page, "08-hostile-article")
