@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from kb.models import Chunk
 from kb.settings import ChunkSettings
 
@@ -17,6 +15,9 @@ def chunk_id(article_id: str, index: int) -> str:
 
 
 def chunk_text(article_id: str, text: str, settings: ChunkSettings) -> list[Chunk]:
+    # Imported here: it costs half a second, which the app's first page should not wait for.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=settings.size,
         chunk_overlap=settings.overlap,
