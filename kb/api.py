@@ -97,18 +97,18 @@ class KnowledgeBase:
         return "Offline extractive (no LLM configured)"
 
     def use_llm(self, choice: SavedLLM, save: bool = True) -> None:
-        """Answer and summarise through this endpoint from now on (none: extractive); saved, it
-        is used at the next start too (unless the environment names another)."""
-        self.settings = self.settings.model_copy(
-            update={"llm": self.settings.llm.model_copy(update=choice.model_dump())}
-        )
-        self.llm = make_llm(self.settings.llm)
+        """Answer and summarise through this endpoint from now on (none: extractive), in every
+        session of this process; saved, it is used at the next start too (unless the
+        environment names another)."""
+        settings = self.settings.model_copy(update={"llm": choice.applied_to(self.settings.llm)})
+        llm = make_llm(settings.llm)
+        self.settings, self.llm = settings, llm  # built first: readers never see half a switch
         if save:
             self.settings.save_llm(choice)
 
     def check_llm(self, choice: SavedLLM) -> str:
         """The reply of `choice`'s endpoint to a tiny request; LLMError says why there is none."""
-        settings = self.settings.llm.model_copy(update=choice.model_dump())
+        settings = choice.applied_to(self.settings.llm)
         if not settings.configured:
             raise LLMError("no endpoint and no API key: answers and summaries are extractive")
         return check_endpoint(settings)
@@ -281,6 +281,19 @@ class KnowledgeBase:
         if article_ids is None:
             article_ids = [a.id for a in self.articles() if regenerate or a.summary == "missing"]
         batch = batch or SummaryBatch(total=len(article_ids))
+        try:
+            self._summarize_into(batch, article_ids, regenerate, progress)
+        finally:
+            batch.finished = True  # even on an error no article explains: a screen stops polling
+        return batch
+
+    def _summarize_into(
+        self,
+        batch: SummaryBatch,
+        article_ids: Sequence[str],
+        regenerate: bool,
+        progress: Callable[[SummaryBatch], None] | None,
+    ) -> None:
         for article_id in article_ids:
             try:
                 summary = self.summary(article_id, regenerate=regenerate)
@@ -297,8 +310,6 @@ class KnowledgeBase:
             batch.results.append(result)
             if progress:
                 progress(batch)
-        batch.finished = True
-        return batch
 
     # --- questions ----------------------------------------------------------------------------
     # --- digests ------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ SORTS: dict[Sort, str] = {
 
 
 def _searchable(article: Article) -> str:
-    fields = [article.title, article.source, article.author, article.id, article.location]
+    file_name = article.location.rstrip("/").rsplit("/", 1)[-1]  # not the folders above it
+    fields = [article.title, article.source, article.author, file_name]
     return " ".join([*fields, *article.tags]).casefold()
 
 

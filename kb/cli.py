@@ -333,7 +333,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     # A plain `kill` must stop the local model server too (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    if args.local_llm and not settings.llm.configured and found and local.runtime_version():
+    wanted = args.local_llm and not settings.llm.configured and not settings.has_saved_llm
+    if wanted and found and local.runtime_version():
         spec, path = found
         alias = spec.file_name.removesuffix(".gguf")
         print(f"Starting the local model {spec.title}…", flush=True)
@@ -489,7 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
     sub.add_argument("--json", action="store_true")
-    sub.add_argument("--match", default="", help="words the title, source, author or tags hold")
+    sub.add_argument(
+        "--match", default="", help="words of the title, source, author, tags or file name"
+    )
     sub.add_argument("--sort", choices=list(SORTS), default="added", help="(default: added)")
     _filter_options(sub)
     sub.add_argument(

@@ -8,6 +8,7 @@ Defaults work offline with nothing configured.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -81,6 +82,19 @@ class SavedLLM(BaseModel):
     base_url: str | None = None
     api_key: str | None = None
     model: str = "gpt-4o-mini"
+
+    def applied_to(self, llm: LLMSettings) -> LLMSettings:
+        """`llm` pointed at this endpoint; what was tuned for another server (the local model's
+        long timeout, no retries, schema-constrained JSON) goes back to the defaults."""
+        defaults = LLMSettings()
+        return llm.model_copy(
+            update={
+                **self.model_dump(),
+                "timeout": defaults.timeout,
+                "max_retries": defaults.max_retries,
+                "json_schema": defaults.json_schema,
+            }
+        )
 
 
 class ChunkSettings(BaseModel):
@@ -220,14 +234,17 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{saved} is not a saved LLM endpoint (fix or delete it): {error}"
             ) from error
-        return self.model_copy(update={"llm": self.llm.model_copy(update=choice.model_dump())})
+        return self.model_copy(update={"llm": choice.applied_to(self.llm)})
+
+    @property
+    def has_saved_llm(self) -> bool:
+        """A choice was saved, "none" included: `kb ui` then does not start the local model."""
+        return (self.home / SAVED_LLM).is_file()
 
     def save_llm(self, choice: SavedLLM) -> None:
         """Kept for the next start; readable by this user only, since it may hold an API key."""
         self.home.mkdir(parents=True, exist_ok=True)
-        partial = self.home / f"{SAVED_LLM}.partial"
-        partial.unlink(missing_ok=True)
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor, partial = tempfile.mkstemp(dir=self.home, prefix=f".{SAVED_LLM}.")  # 0600
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(choice.model_dump_json(indent=1))
         os.replace(partial, self.home / SAVED_LLM)

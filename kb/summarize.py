@@ -159,11 +159,13 @@ def _section(
     ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
     questions: dict[str, list[int]] = {}
     used: set[int] = set()  # a sentence answers one question only: no bullet shown twice
+    leads = 0
     for lead in ranked:
-        if len(questions) == (2 if len(segment) >= 4 else 1):
+        if leads == (2 if len(segment) >= 4 else 1):
             break
         if lead in used:
             continue
+        leads += 1
         close = [
             i for i in ranked if i not in used and i != lead and vectors[i] @ vectors[lead] > 0.5
         ]

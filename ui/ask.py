@@ -42,9 +42,9 @@ def _sidebar_filters(articles: list[Article]) -> Filters:
 def answer_question(
     knowledge_base: KnowledgeBase,
     question: str,
-    filters: Filters | None = None,
-    conversation: Conversation | None = None,
-    key: str = "ask_answer",
+    filters: Filters | None,
+    conversation: Conversation | None,
+    key: str,
 ) -> Answer | None:
     """Stream the answer into the current container; the final Answer replaces the draft."""
     placeholder = st.empty()

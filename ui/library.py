@@ -81,8 +81,9 @@ def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
         except ArticleNotFound:
             continue
         st.button(
-            f"Near-duplicate: {escape_markdown(other.title)} ({other.source or 'no source'}, "
-            f"{other.date or 'no date'})",
+            "Near-duplicate: "
+            + escape_markdown(f"{other.title} ({other.source or 'no source'}, ")
+            + escape_markdown(f"{other.date or 'no date'})"),
             key=f"library_near_{other_id}",
             icon=":material/content_copy:",
             on_click=_open,
@@ -98,9 +99,10 @@ def _edit_form(knowledge_base: KnowledgeBase, article: Article) -> None:
         tags = st.text_input("Tags, separated by commas", value=", ".join(article.tags))
         if not st.form_submit_button("Save"):
             return
+        day = day.strip()
         try:
-            if day.strip():
-                date.fromisoformat(day.strip())
+            if day and day != article.date[:10]:  # unchanged, a stored time of day is kept
+                day = date.fromisoformat(day).isoformat()  # "20260322" becomes "2026-03-22"
         except ValueError:
             st.error(f"Not a date: {escape_markdown(day)} (write it as YYYY-MM-DD).")
             return
@@ -108,7 +110,10 @@ def _edit_form(knowledge_base: KnowledgeBase, article: Article) -> None:
             st.error("An article needs a title.")
             return
         edit = MetadataEdit(
-            title=title.strip(), source=source.strip(), date=day.strip(), tags=tags.split(",")
+            title=title.strip(),
+            source=source.strip(),
+            date=None if day == article.date[:10] else day,
+            tags=tags.split(","),
         )
         try:
             knowledge_base.edit(article.id, edit)
@@ -178,8 +183,9 @@ def _narrowed(knowledge_base: KnowledgeBase, articles: list[Article]) -> list[Ar
         on_change=_reset_page,
     )
     sort = sort_column.selectbox(
-        "Sort", list(SORTS), format_func=SORTS.__getitem__, key="library_sort"
-    )
+        "Sort", list(SORTS), format_func=SORTS.__getitem__, key="library_sort",
+        on_change=_reset_page,
+    )  # fmt: skip
     with st.expander("Filters"):
         left, right = st.columns(2)
         sources = left.multiselect(

@@ -15,6 +15,13 @@ from ui.state import get_kb
 CHECK = "settings_check"  # ("success" | "error", message) of the last test or save
 
 
+def _from_this_machine() -> bool:
+    """Whether the browser runs on the server's machine: only then may the page change the
+    endpoint (all article text goes to it) or make the server call an address (a test)."""
+    address = st.context.ip_address  # None from this machine (and a stand-in under AppTest)
+    return not isinstance(address, str) or address in ("127.0.0.1", "::1")
+
+
 def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
     current = knowledge_base.settings.llm
     with st.form("settings_llm"):
@@ -24,13 +31,22 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
             placeholder="e.g. http://127.0.0.1:11434/v1 (Ollama); empty for OpenAI's own API",
         )
         model = st.text_input("Model", value=current.model)
-        api_key = st.text_input("API key", value=current.api_key or "", type="password")
-        test_column, save_column = st.columns(2)
+        # The key is never sent to the browser: typed, it replaces the one in use.
+        api_key = st.text_input(
+            "API key" + (" (one is set: leave empty to keep it)" if current.api_key else ""),
+            type="password",
+        )
+        remove_key = bool(current.api_key) and st.checkbox("Remove the key")
+        test_column, save_column, _ = st.columns([0.25, 0.25, 0.5])
         test = test_column.form_submit_button("Test connection")
         save = save_column.form_submit_button("Save and use", type="primary")
-    choice = SavedLLM(
-        base_url=base_url.strip() or None, api_key=api_key.strip() or None, model=model.strip()
-    )
+    if not (test or save):
+        return
+    if not _from_this_machine():
+        st.session_state[CHECK] = ("error", "The endpoint can be changed only on this machine.")
+        return
+    key = None if remove_key else api_key.strip() or current.api_key
+    choice = SavedLLM(base_url=base_url.strip() or None, api_key=key, model=model.strip())
     if test:
         started = time.monotonic()
         try:
@@ -44,7 +60,9 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
                 f"Connected: {choice.model} answered “{reply.strip()}” in {seconds:.1f} s.",
             )
     if save:
-        knowledge_base.use_llm(choice)
+        # A key from the environment is never copied to disk: with KB_LLM_* set, a change
+        # lasts until the app restarts (the page says so).
+        knowledge_base.use_llm(choice, save=not knowledge_base.llm_from_environment)
         st.session_state[CHECK] = ("success", f"Saved. Mode: {knowledge_base.mode_label}.")
         st.rerun()  # the sidebar shows the new mode
 
@@ -56,13 +74,14 @@ def render() -> None:
     st.markdown(f"**Mode now:** {escape_markdown(knowledge_base.mode_label)}")
     st.caption(
         "With an endpoint (or an OpenAI API key), answers and summaries are written by the model; "
-        "with neither, they are extractive and fully offline. The key is stored in the home "
-        "folder, readable by you only."
+        "with neither, they are extractive and fully offline. A change applies to everyone "
+        "using this app and is kept in the home folder (the file is readable by its owner "
+        "only); it can be made only in a browser on this machine."
     )
     if knowledge_base.llm_from_environment:
         st.caption(
-            "KB_LLM_* environment variables (or KB_CONFIG) name an endpoint: they apply at every "
-            "start, so what you save here lasts until the app restarts."
+            "KB_LLM_BASE_URL or KB_LLM_API_KEY (or KB_CONFIG) name an endpoint: they apply at "
+            "every start, so what you save here lasts until the app restarts."
         )
     _endpoint_form(knowledge_base)
     check = st.session_state.pop(CHECK, None)

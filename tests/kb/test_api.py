@@ -17,7 +17,7 @@ from kb.api import KnowledgeBase
 from kb.llm import LLMError
 from kb.models import Answer, ArticleNotFound, MetadataEdit
 from kb.prompts import NOT_ENOUGH
-from kb.settings import SavedLLM, Settings
+from kb.settings import LLMSettings, SavedLLM, Settings
 
 # Questions the sample corpus answers, and the file holding the answer.
 ANSWERABLE = {
@@ -414,8 +414,15 @@ def test_the_llm_endpoint_saved_from_the_ui(
     assert kb.check_llm(choice).strip() and kb.mode == "extractive"  # a check changes nothing
     with pytest.raises(LLMError, match="no endpoint and no API key"):
         kb.check_llm(SavedLLM())
+    assert not kb.settings.has_saved_llm
+    kb.settings = kb.settings.model_copy(  # as `kb ui` leaves it with the local model
+        update={"llm": LLMSettings(base_url="http://127.0.0.1:9/v1", json_schema=True, timeout=600)}
+    )
     kb.use_llm(choice)
     assert kb.mode == "llm" and kb.llm is not None and kb.llm.name == "fake-model"
+    assert kb.settings.has_saved_llm  # `kb ui` then does not start the local model
+    tuned = kb.settings.llm
+    assert (tuned.json_schema, tuned.timeout) == (False, LLMSettings().timeout)
     assert KnowledgeBase(kb.settings.home, Settings()).mode == "llm"  # kept for the next start
     kb.use_llm(SavedLLM(), save=False)
     assert kb.mode == "extractive"

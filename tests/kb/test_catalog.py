@@ -12,7 +12,8 @@ def _article(id: str, title: str, date: str = "", **fields: object) -> Article:
 
 ARTICLES = [
     _article("a", "Levee fails", "2026-03-14", source="Ledger", format="md",
-             tags=["flood"], ingested_at="2026-11-01T10:00:00"),
+             tags=["flood"], ingested_at="2026-11-01T10:00:00",
+             location="/home/ana/uploads/fenwick-story.md"),
     _article("b", "Council votes", "2026-04-02", source="Regional Wire", format="txt",
              ingested_at="2026-11-01T09:00:00"),
     _article("c", "Undated notes", source="Ledger", format="pdf", author="Ana Ruiz",
@@ -40,6 +41,8 @@ def test_words_match_title_source_author_and_tags_in_any_case() -> None:
     assert ids(select(ARTICLES, matching="ruiz")) == ["c"]
     assert ids(select(ARTICLES, matching="transit")) == ["d"]
     assert select(ARTICLES, matching="nowhere") == []
+    assert ids(select(ARTICLES, matching="fenwick-story")) == ["a"]  # the file name
+    assert select(ARTICLES, matching="uploads") == []  # not the folders above it
 
 
 def test_filters_and_formats() -> None:

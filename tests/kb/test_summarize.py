@@ -88,6 +88,17 @@ def test_extractive_summary_of_every_sample_article(
         check_extractive(summary, article, text)
 
 
+def test_each_sentence_answers_one_question_and_questions_stay_short(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    for _, _, summary in sample_summaries:
+        for section in summary.sections:
+            bullets = [bullet.text for qa in section.qa for bullet in qa.answers]
+            assert len(bullets) == len(set(bullets)), section
+            assert 1 <= len(section.qa) <= 2 and 1 <= len(bullets) <= 4, section
+            assert all(qa.answers for qa in section.qa), section
+
+
 def test_markdown_rendering(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
     for article, _, summary in sample_summaries:
         markdown = summary.markdown()

@@ -231,7 +231,7 @@ def test_editing_title_source_date_and_tags(ui_kb: KnowledgeBase) -> None:
     fields = {field.label: field for field in form.text_input}
     fields["Title"].input("Levee breach in Millbrook")
     fields["Source"].input("Ledger")
-    fields["Date (YYYY-MM-DD, or empty)"].input("2026-03-22")
+    fields["Date (YYYY-MM-DD, or empty)"].input("20260322")  # stored as 2026-03-22
     fields["Tags, separated by commas"].input("flood, levee ,")
     form.button[0].click()
     at.run()

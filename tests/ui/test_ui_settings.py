@@ -20,7 +20,7 @@ def _fill(at: AppTest, base_url: str, model: str, key: str) -> None:
     fields = {field.label: field for field in form.text_input}
     fields["Endpoint (OpenAI-compatible base URL)"].input(base_url)
     fields["Model"].input(model)
-    fields["API key"].input(key)
+    next(f for label, f in fields.items() if label.startswith("API key")).input(key)
 
 
 def _press(at: AppTest, label: str) -> None:
@@ -73,10 +73,21 @@ def test_save_and_use_switches_mode_now_and_at_the_next_start(
     again = KnowledgeBase()  # a new process reads the saved choice
     assert again.mode == "llm" and again.settings.llm.base_url == openai_server.url
 
+    # The key never goes back to the browser; an empty field keeps it.
+    [key_field] = [f for f in at.get("form")[0].text_input if f.label.startswith("API key")]
+    assert key_field.value == "" and "one is set" in key_field.label
+    assert "secret-key" not in str(at.get("form")[0].proto)
+
     _fill(at, "", "fake-model", "")
+    at.get("form")[0].checkbox[0].check()  # "Remove the key"
     _press(at, "Save and use")
     assert "Offline extractive" in rendered_text(at.sidebar.markdown[0].value)
     assert KnowledgeBase().mode == "extractive"
+    assert json.loads(saved.read_text()) == {
+        "base_url": None,
+        "api_key": None,
+        "model": "fake-model",
+    }
 
 
 def test_the_environment_wins_over_the_saved_endpoint(
@@ -88,7 +99,11 @@ def test_the_environment_wins_over_the_saved_endpoint(
     monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
     assert KnowledgeBase().settings.llm.base_url == openai_server.url
     at = open_app("settings.py")
-    assert "environment variables" in visible_text(at)
+    assert "KB_LLM_BASE_URL or KB_LLM_API_KEY" in visible_text(at)
+    _fill(at, openai_server.url, "other-model", "")
+    _press(at, "Save and use")  # for this run only: the environment's key never goes to disk
+    assert "other-model" in rendered_text(at.sidebar.markdown[0].value)
+    assert json.loads((ui_home / "llm.json").read_text())["base_url"] == "http://127.0.0.1:9/v1"
 
 
 def test_a_broken_saved_endpoint_file_is_named(ui_home: Path) -> None:
