@@ -333,6 +333,16 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     assert f"{quoted} [1]" in answer, (quoted, answer)
     screenshot(page, "05-ask")
 
+    # 5b. "Open in article": the Library shows that article with the quoted passage highlighted.
+    first.get_by_role("button", name="Open in article").click()
+    passage = main(page).get_by_text("The cited passage, where it stands in the article")
+    expect(passage).to_be_visible()
+    settled(page)
+    highlighted = main(page).locator(".stMarkdownColoredBackground")
+    expect(highlighted.first).to_be_visible()
+    assert quoted in squeeze(" ".join(highlighted.all_inner_texts())), quoted
+    screenshot(page, "05b-open-in-article")
+
     # 6. Delete an article: confirmed, reported, and gone from the library and the count.
     go_to(page, "Library")
     before = article_count(page)
