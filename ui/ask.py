@@ -9,7 +9,7 @@ import streamlit as st
 from kb import KnowledgeBase
 from kb.conversation import Conversation
 from kb.models import Answer, Article, Filters
-from ui.render import escape_markdown, render_answer
+from ui.render import escape_markdown, filter_fields, render_answer
 from ui.state import get_kb
 
 HISTORY = "ask_history"  # list[Answer], oldest first
@@ -25,18 +25,7 @@ def _sidebar_filters(articles: list[Article]) -> Filters:
     """Which articles to search; sources and dates named in a question narrow it further."""
     with st.sidebar:
         st.markdown("**Search only**")
-        sources = st.multiselect(
-            "Sources", sorted({a.source for a in articles if a.source}), key="ask_sources"
-        )
-        tags = st.multiselect("Tags", sorted({t for a in articles for t in a.tags}), key="ask_tags")
-        since = st.date_input("Dated from", value=None, key="ask_since")
-        until = st.date_input("Dated until", value=None, key="ask_until")
-    return Filters(
-        sources=sources,
-        tags=tags,
-        since=since.isoformat() if since else "",
-        until=until.isoformat() if until else "",
-    )
+        return filter_fields(articles, "ask", st.sidebar, st.sidebar)
 
 
 def answer_question(

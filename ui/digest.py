@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kb.models import Digest, Filters
-from ui.render import download_buttons, escape_markdown, render_digest
+from kb.models import Digest
+from ui.render import download_buttons, escape_markdown, filter_fields, render_digest
 from ui.state import get_kb
 
 RESULT = "digest_result"
@@ -26,22 +26,9 @@ def render() -> None:
     )
     query = st.text_input("Story or topic", key="digest_query", placeholder="e.g. the VX-40 recall")
     left, right = st.columns(2)
-    sources = left.multiselect(
-        "Sources", sorted({a.source for a in articles if a.source}), key="digest_sources"
-    )
-    tags = right.multiselect(
-        "Tags", sorted({t for a in articles for t in a.tags}), key="digest_tags"
-    )
-    since = left.date_input("Dated from", value=None, key="digest_since")
-    until = right.date_input("Dated until", value=None, key="digest_until")
+    filters = filter_fields(articles, "digest", left, right)
     most = st.slider("At most this many articles", 2, 30, 12, key="digest_max")
     if st.button("Make digest", type="primary", key="digest_make"):
-        filters = Filters(
-            sources=sources,
-            tags=tags,
-            since=since.isoformat() if since else "",
-            until=until.isoformat() if until else "",
-        )
         with st.spinner("Reading the articles together…"):
             try:
                 st.session_state[RESULT] = knowledge_base.digest(filters, query.strip(), most)

@@ -8,8 +8,14 @@ import streamlit as st
 
 from kb import KnowledgeBase
 from kb.catalog import SORTS
-from kb.models import Article, ArticleNotFound, Filters, MetadataEdit, Span
-from ui.render import download_buttons, escape_markdown, render_spans, render_summary
+from kb.models import Article, ArticleNotFound, MetadataEdit, Span
+from ui.render import (
+    download_buttons,
+    escape_markdown,
+    filter_fields,
+    render_spans,
+    render_summary,
+)
 from ui.state import HIGHLIGHT, OPEN_ARTICLE, get_kb
 
 PAGE = "library_page"  # which page of cards is shown
@@ -179,40 +185,21 @@ def _narrowed(knowledge_base: KnowledgeBase, articles: list[Article]) -> list[Ar
     matching = search_column.text_input(
         "Search",
         key="library_search",
+        persist_state="session",
         placeholder="Words from titles, sources, authors or tags",
         on_change=_reset_page,
     )
     sort = sort_column.selectbox(
         "Sort", list(SORTS), format_func=SORTS.__getitem__, key="library_sort",
-        on_change=_reset_page,
+        on_change=_reset_page, persist_state="session",
     )  # fmt: skip
     with st.expander("Filters"):
         left, right = st.columns(2)
-        sources = left.multiselect(
-            "Sources", sorted({a.source for a in articles if a.source}), key="library_sources",
-            on_change=_reset_page,
-        )  # fmt: skip
-        tags = right.multiselect(
-            "Tags", sorted({t for a in articles for t in a.tags}), key="library_tags",
-            on_change=_reset_page,
-        )  # fmt: skip
+        filters = filter_fields(articles, "library", left, right, _reset_page)
         formats = left.multiselect(
             "Formats", sorted({a.format for a in articles if a.format}), key="library_formats",
-            on_change=_reset_page,
+            on_change=_reset_page, persist_state="session",
         )  # fmt: skip
-        since, until = right.columns(2)
-        start = since.date_input(
-            "Dated from", value=None, key="library_since", on_change=_reset_page
-        )
-        end = until.date_input(
-            "Dated until", value=None, key="library_until", on_change=_reset_page
-        )
-    filters = Filters(
-        sources=sources,
-        tags=tags,
-        since=start.isoformat() if start else "",
-        until=end.isoformat() if end else "",
-    )
     return knowledge_base.find(filters, formats, matching, sort)
 
 

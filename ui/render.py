@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from kb.models import Answer, Citation, Digest, DigestPoint, Span, Summary
+from kb.models import Answer, Article, Citation, Digest, DigestPoint, Filters, Span, Summary
 from ui.state import HIGHLIGHT, OPEN_ARTICLE
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
@@ -122,6 +124,34 @@ def render_digest(digest: Digest) -> None:
             st.markdown("\n".join(lines))
     render_citations(digest.citations, "digest")
     st.caption(escape_markdown(digest.provenance()))
+
+
+def filter_fields(
+    articles: Sequence[Article],
+    prefix: str,
+    left: DeltaGenerator,
+    right: DeltaGenerator,
+    on_change: Callable[[], None] | None = None,
+) -> Filters:
+    """Sources, tags and a date range to narrow `articles` by: the same fields on every page
+    (keys `{prefix}_sources`, `_tags`, `_since`, `_until`)."""
+    # persist_state: the choice survives a visit to another page (or an open article).
+    sources = left.multiselect(
+        "Sources", sorted({a.source for a in articles if a.source}), key=f"{prefix}_sources",
+        on_change=on_change, persist_state="session",
+    )  # fmt: skip
+    tags = right.multiselect(
+        "Tags", sorted({t for a in articles for t in a.tags}), key=f"{prefix}_tags",
+        on_change=on_change, persist_state="session",
+    )  # fmt: skip
+    days = [
+        column.date_input(
+            label, value=None, key=f"{prefix}_{key}", on_change=on_change, persist_state="session"
+        )
+        for column, label, key in ((left, "Dated from", "since"), (right, "Dated until", "until"))
+    ]
+    since, until = (day.isoformat() if isinstance(day, date) else "" for day in days)
+    return Filters(sources=sources, tags=tags, since=since, until=until)
 
 
 def download_buttons(name: str, markdown: str, json: str, key: str) -> None:

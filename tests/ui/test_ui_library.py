@@ -247,3 +247,20 @@ def test_editing_title_source_date_and_tags(ui_kb: KnowledgeBase) -> None:
         "Levee breach in Millbrook"
     ]
     assert any("Saved" in s.value for s in at.success)
+
+
+def test_search_and_filters_survive_an_open_article_and_other_pages(ui_kb: KnowledgeBase) -> None:
+    at = open_app("library.py")
+    at.text_input(key="library_search").input("millbrook").run()
+    at.multiselect(key="library_sources").select("The Millbrook Ledger").run()
+    assert card_titles(at) == [LEDGER]
+    open_article(at, LEDGER)
+    at.switch_page("ask.py").run()
+    at.sidebar.multiselect(key="ask_sources").select("Regional Wire").run()
+    at.switch_page("library.py").run()
+    at.button(key="library_back").click().run()
+    assert_no_exception(at)
+    assert at.text_input(key="library_search").value == "millbrook"
+    assert card_titles(at) == [LEDGER]
+    at.switch_page("ask.py").run()
+    assert at.sidebar.multiselect(key="ask_sources").value == ["Regional Wire"]
