@@ -468,7 +468,11 @@ def test_digest_filters_in_process(
     assert digest["scope"] == "articles among 2 chosen article(s)"
 
 
-def test_list_narrows_and_sorts(articles: list[dict[str, Any]], home: Path) -> None:
+def test_list_narrows_and_sorts(tmp_path: Path) -> None:
+    home = tmp_path / "kb-home"  # its own: other tests here delete from the shared one
+    assert kb_cli("ingest", *(str(DATA_DIR / name) for name in FILES), home=home).returncode == 0
+    articles = json_of(kb_cli("list", "--json", home=home))
+    assert len(articles) == 2
     by_title = sorted(articles, key=lambda a: a["title"].casefold())
     listed = json_of(kb_cli("list", "--sort", "title", "--json", home=home))
     assert [a["id"] for a in listed] == [a["id"] for a in by_title]
