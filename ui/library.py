@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from kb import KnowledgeBase
-from kb.catalog import SORTS
+from kb.catalog import SORTS, select
 from kb.models import Article, ArticleNotFound, MetadataEdit, Span
 from ui.render import (
     download_buttons,
@@ -179,7 +179,7 @@ def _turn_page(step: int) -> None:
     st.session_state[PAGE] = st.session_state.get(PAGE, 0) + step
 
 
-def _narrowed(knowledge_base: KnowledgeBase, articles: list[Article]) -> list[Article]:
+def _narrowed(articles: list[Article]) -> list[Article]:
     """The search and filter bar, and the articles it leaves."""
     search_column, sort_column = st.columns([0.7, 0.3])
     matching = search_column.text_input(
@@ -200,7 +200,7 @@ def _narrowed(knowledge_base: KnowledgeBase, articles: list[Article]) -> list[Ar
             "Formats", sorted({a.format for a in articles if a.format}), key="library_formats",
             on_change=_reset_page, persist_state="session",
         )  # fmt: skip
-    return knowledge_base.find(filters, formats, matching, sort)
+    return select(articles, filters, formats, matching, sort)  # the list already read
 
 
 def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
@@ -259,7 +259,7 @@ def render() -> None:
                   on_click=_close)  # fmt: skip
         show_article(knowledge_base, opened)
         return
-    found = _narrowed(knowledge_base, articles)
+    found = _narrowed(articles)
     everything = len(found) == len(articles)
     st.caption(f"{len(found)} of {len(articles)} articles" if not everything else
                f"{len(articles)} article{'' if len(articles) == 1 else 's'}")  # fmt: skip
