@@ -282,34 +282,27 @@ class KnowledgeBase:
             article_ids = [a.id for a in self.articles() if regenerate or a.summary == "missing"]
         batch = batch or SummaryBatch(total=len(article_ids))
         try:
-            self._summarize_into(batch, article_ids, regenerate, progress)
+            for article_id in article_ids:
+                try:
+                    summary = self.summary(article_id, regenerate=regenerate)
+                except Exception as error:  # reported per article, like a broken file in an ingest
+                    result = SummaryResult(
+                        article_id=article_id, status="failed", reason=str(error)
+                    )
+                else:
+                    result = SummaryResult(
+                        article_id=article_id,
+                        title=summary.title,
+                        status="summarised",
+                        mode=summary.mode,
+                        faithfulness=summary.faithfulness,
+                    )
+                batch.results.append(result)
+                if progress:
+                    progress(batch)
         finally:
             batch.finished = True  # even on an error no article explains: a screen stops polling
         return batch
-
-    def _summarize_into(
-        self,
-        batch: SummaryBatch,
-        article_ids: Sequence[str],
-        regenerate: bool,
-        progress: Callable[[SummaryBatch], None] | None,
-    ) -> None:
-        for article_id in article_ids:
-            try:
-                summary = self.summary(article_id, regenerate=regenerate)
-            except Exception as error:  # reported per article, like a broken file in an ingest
-                result = SummaryResult(article_id=article_id, status="failed", reason=str(error))
-            else:
-                result = SummaryResult(
-                    article_id=article_id,
-                    title=summary.title,
-                    status="summarised",
-                    mode=summary.mode,
-                    faithfulness=summary.faithfulness,
-                )
-            batch.results.append(result)
-            if progress:
-                progress(batch)
 
     # --- questions ----------------------------------------------------------------------------
     # --- digests ------------------------------------------------------------------------------
