@@ -1,11 +1,14 @@
 """The `kb` command, run as a user runs it: a subprocess with KB_HOME pointing at a temporary home.
 
-Each command that embeds text loads the model in its subprocess (seconds), so the commands run
-against one home ingested once per module and the number of invocations is kept small.
+Each subprocess that embeds text loads the model (seconds), so ingest, list, show and ask run as
+subprocesses against one home ingested once per module, and the other commands run in this
+process (`kb_here`: `kb.cli.main` with the same environment, input and output streams).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -50,6 +53,30 @@ def kb_cli(
         timeout=timeout,
         input=input,
     )
+
+
+def kb_here(
+    *args: str, home: Path | None = None, input: str | None = None
+) -> subprocess.CompletedProcess:
+    """`kb ARGS` through `kb.cli.main` in this process, where the model is already loaded."""
+    out, err = io.StringIO(), io.StringIO()
+    saved_home, saved_stdin = os.environ.get("KB_HOME"), sys.stdin
+    if home:
+        os.environ["KB_HOME"] = str(home)
+    sys.stdin = io.StringIO(input or "")
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit:  # argparse's usage errors and --help
+                code = exit.code if isinstance(exit.code, int) else 1
+    finally:
+        sys.stdin = saved_stdin
+        if saved_home is None:
+            os.environ.pop("KB_HOME", None)
+        else:
+            os.environ["KB_HOME"] = saved_home
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def json_of(done: subprocess.CompletedProcess) -> Any:
@@ -150,7 +177,7 @@ def test_summary_json_contract_and_list_status(
 ) -> None:
     article = articles[0]
     assert article["summary"] == "missing"
-    summary = json_of(kb_cli("summary", article["id"], "--json", home=home))
+    summary = json_of(kb_here("summary", article["id"], "--json", home=home))
     assert {"article_id", "title", "mode", "abstract", "sections"} <= set(summary)
     assert (summary["article_id"], summary["title"]) == (article["id"], article["title"])
     assert summary["mode"] == "extractive" and summary["abstract"]
@@ -164,7 +191,7 @@ def test_summary_json_contract_and_list_status(
                 assert bullet["text"]
                 for span in bullet["citations"]:
                     assert text[span["start"] : span["end"]] == bullet["text"]
-    listed = json_of(kb_cli("list", "--json", home=home))
+    listed = json_of(kb_here("list", "--json", home=home))
     assert {a["id"]: a["summary"] for a in listed}[article["id"]] == "ready"
 
 
@@ -172,14 +199,14 @@ def test_summarize_makes_the_missing_summaries_and_reports_failures(
     articles: list[dict[str, Any]], home: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     missing = [
-        a["id"] for a in json_of(kb_cli("list", "--json", home=home)) if a["summary"] == "missing"
+        a["id"] for a in json_of(kb_here("list", "--json", home=home)) if a["summary"] == "missing"
     ]
     assert missing
-    done = json_of(kb_cli("summarize", "--json", home=home))
+    done = json_of(kb_here("summarize", "--json", home=home))
     assert [(r["article_id"], r["status"], r["mode"]) for r in done] == [
         (article_id, "summarised", "extractive") for article_id in missing
     ]
-    assert {a["summary"] for a in json_of(kb_cli("list", "--json", home=home))} == {"ready"}
+    assert {a["summary"] for a in json_of(kb_here("list", "--json", home=home))} == {"ready"}
 
     monkeypatch.setenv("KB_HOME", str(home))
     assert main(["summarize"]) == 0
@@ -195,7 +222,7 @@ def test_summarize_makes_the_missing_summaries_and_reports_failures(
 
 def test_search_json(ingested: subprocess.CompletedProcess, home: Path, texts) -> None:
     hits = json_of(
-        kb_cli("search", "levee review and rebuild budget", "--json", "-k", "3", home=home)
+        kb_here("search", "levee review and rebuild budget", "--json", "-k", "3", home=home)
     )
     assert isinstance(hits, list) and len(hits) == 3
     for hit in hits:
@@ -206,14 +233,14 @@ def test_search_json(ingested: subprocess.CompletedProcess, home: Path, texts) -
 
 def test_search_filters(ingested: subprocess.CompletedProcess, home: Path) -> None:
     question = "levee review and rebuild budget"
-    hits = json_of(kb_cli("search", question, "--json", "--source", "Regional Wire", home=home))
+    hits = json_of(kb_here("search", question, "--json", "--source", "Regional Wire", home=home))
     assert hits and {hit["source"] for hit in hits} == {"Regional Wire"}
-    dated = json_of(kb_cli("search", question, "--json", "--since", "2026-04-01", home=home))
+    dated = json_of(kb_here("search", question, "--json", "--since", "2026-04-01", home=home))
     assert dated and all(hit["date"] >= "2026-04-01" for hit in dated)
-    bad = kb_cli("search", question, "--until", "April", home=home)
+    bad = kb_here("search", question, "--until", "April", home=home)
     assert bad.returncode == 2 and "not a date in the form YYYY-MM-DD: 'April'" in bad.stderr
     some_id = hits[0]["article_id"]
-    bad_edit = kb_cli("edit", some_id, "--date", "2026-04", home=home)
+    bad_edit = kb_here("edit", some_id, "--date", "2026-04", home=home)
     assert bad_edit.returncode == 2 and "not a date in the form YYYY-MM-DD: '2026-04'" in (
         bad_edit.stderr
     )
@@ -224,25 +251,25 @@ def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path)
     questions.write_text(
         '{"question": "How much did the Millbrook council approve?", "answer": "$18.6 million"}\n'
     )
-    scores = json_of(kb_cli("eval", str(questions), "--json", home=home))
+    scores = json_of(kb_here("eval", str(questions), "--json", home=home))
     assert scores["questions"] == 1 and scores["gold in passages"] == 1.0
     assert scores["mode"].startswith("Offline extractive")
     questions.write_text("not json\n")
-    bad = kb_cli("eval", str(questions), home=home)
+    bad = kb_here("eval", str(questions), home=home)
     assert bad.returncode == 1 and "line 1: not JSON" in bad.stderr
 
 
 def test_sessions_and_chat(ingested: subprocess.CompletedProcess, home: Path) -> None:
-    first = json_of(kb_cli("ask", "How many batteries did Voltaic recall?", "--json",
+    first = json_of(kb_here("ask", "How many batteries did Voltaic recall?", "--json",
                            "--session", "bikes", home=home))  # fmt: skip
     assert first["citations"]
-    follow = json_of(kb_cli("ask", "And what fine did they pay?", "--json", "--session", "bikes",
+    follow = json_of(kb_here("ask", "And what fine did they pay?", "--json", "--session", "bikes",
                             home=home))  # fmt: skip
     assert follow["notice"].startswith('Read as: "And what fine did they pay? (')
     assert (home / "sessions" / "bikes.json").exists()
-    bad = kb_cli("ask", "anything", "--session", "../x", home=home)
+    bad = kb_here("ask", "anything", "--session", "../x", home=home)
     assert bad.returncode == 2 and "letters, digits" in bad.stderr
-    chat = kb_cli(
+    chat = kb_here(
         "chat", home=home, input="How many batteries did Voltaic recall?\nAnd the fine?\n"
     )
     assert chat.returncode == 0, chat.stderr
@@ -295,7 +322,7 @@ def test_digest_json_contract(
     articles: list[dict[str, Any]], home: Path, texts: dict[str, str]
 ) -> None:
     voltaic = next(a for a in articles if a["source"] == "Consumer Watch Weekly")
-    digest = json_of(kb_cli("digest", "--query", "VX-40 recall", "--json", home=home))
+    digest = json_of(kb_here("digest", "--query", "VX-40 recall", "--json", home=home))
     assert {
         "scope", "mode", "model", "created_at", "article_ids", "overview", "agreed",
         "differences", "timeline", "citations", "notice", "faithfulness",
@@ -322,11 +349,11 @@ def test_digest_json_contract(
 def test_digest_exit_codes(
     ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path
 ) -> None:
-    few = kb_cli("digest", "--max-articles", "1", home=tmp_path / "unused")
+    few = kb_here("digest", "--max-articles", "1", home=tmp_path / "unused")
     assert few.returncode == 2
     assert few.stderr == "kb: --max-articles must be at least 2\n" and few.stdout == ""
     assert not (tmp_path / "unused").exists()
-    none = kb_cli("digest", "--source", "Nobody", "--since", "2026-01-01", home=home)
+    none = kb_here("digest", "--source", "Nobody", "--since", "2026-01-01", home=home)
     assert none.returncode == 1, none.stderr
     assert none.stdout.startswith("# Digest: articles from Nobody, dated 2026-01-01 to …\n")
     assert "*No article is in scope.*" in none.stdout and "## Sources" not in none.stdout
@@ -470,15 +497,15 @@ def test_digest_filters_in_process(
 
 def test_list_narrows_and_sorts(tmp_path: Path) -> None:
     home = tmp_path / "kb-home"  # its own: other tests here delete from the shared one
-    assert kb_cli("ingest", *(str(DATA_DIR / name) for name in FILES), home=home).returncode == 0
-    articles = json_of(kb_cli("list", "--json", home=home))
+    assert kb_here("ingest", *(str(DATA_DIR / name) for name in FILES), home=home).returncode == 0
+    articles = json_of(kb_here("list", "--json", home=home))
     assert len(articles) == 2
     by_title = sorted(articles, key=lambda a: a["title"].casefold())
-    listed = json_of(kb_cli("list", "--sort", "title", "--json", home=home))
+    listed = json_of(kb_here("list", "--sort", "title", "--json", home=home))
     assert [a["id"] for a in listed] == [a["id"] for a in by_title]
-    [md] = json_of(kb_cli("list", "--format", "md", "--json", home=home))
+    [md] = json_of(kb_here("list", "--format", "md", "--json", home=home))
     assert md["location"].endswith(".md")
-    [voltaic] = json_of(kb_cli("list", "--match", "VX-40", "--json", home=home))
+    [voltaic] = json_of(kb_here("list", "--match", "VX-40", "--json", home=home))
     assert voltaic["id"] == md["id"]
-    done = kb_cli("list", "--since", "2030-01-01", home=home)
+    done = kb_here("list", "--since", "2030-01-01", home=home)
     assert done.returncode == 0 and done.stdout.strip() == "No article matches."
