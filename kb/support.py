@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from kb.embed import Embedder
-from kb.text import content_words
+from kb.text import stems
 
 MIN_SHARED_WORDS = 0.6  # of the statement's content words, found in the cited text
 MIN_SIMILARITY = 0.5  # cosine of the statement and the cited text, for paraphrases
@@ -32,19 +32,6 @@ _OPPOSITES = [  # a statement that says one where the cited text says the other,
     ("approved", "rejected"), ("accepted", "rejected"), ("before", "after"), ("open", "closed"),
     ("opened", "closed"), ("guilty", "innocent"), ("increasing", "decreasing"),
 ]  # fmt: skip
-
-
-def _stem(word: str) -> str:
-    """Enough stemming to match "approved" with "approve" and "reserves" with "reserve"."""
-    for suffix in ("ies", "ing", "ed", "es", "s"):
-        if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def _stems(text: str) -> set[str]:
-    return {_stem(word.replace("’", "'")) for word in content_words(text)}
 
 
 def _numbers(text: str) -> set[str]:
@@ -77,8 +64,8 @@ def supported(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[bool
         ):
             verdicts.append(False)
             continue
-        words = _stems(statement)
-        shared = len(words & _stems(cited)) / len(words) if words else 0.0
+        words = stems(statement)
+        shared = len(words & stems(cited)) / len(words) if words else 0.0
         verdicts.append(True if shared >= MIN_SHARED_WORDS else None)
     undecided = [i for i, verdict in enumerate(verdicts) if verdict is None]
     if undecided:

@@ -44,13 +44,29 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         end = boundary.start() + len(stop)
         following = text[boundary.end() : boundary.end() + 1]
         if boundary.group("stop") and (
-            following.islower() or _ends_with_abbreviation(text[start:end], following)
+            following.islower()
+            or _ends_with_abbreviation(text[start:end], following)
+            or _inside_quotation(text, start, end)
         ):
             continue
         _add_trimmed(text, start, end, spans)
         start = boundary.end()
     _add_trimmed(text, start, len(text), spans)
     return [(s + offset, e + offset) for s, e in spans]
+
+
+_MAX_QUOTATION_CHARS = 400
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """A stop inside a quotation that closes soon after on the same line ("“The recall is
+    manageable. The question is what they knew,” said Qureshi."): the quotation is one sentence
+    with its attribution, not a half-quote each side. Never past 400 characters in all."""
+    sentence = text[start:end]
+    rest = text[end : start + _MAX_QUOTATION_CHARS].split("\n", 1)[0]
+    if sentence.count("“") > sentence.count("”"):
+        return "”" in rest
+    return sentence.count('"') % 2 == 1 and '"' in rest
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -81,3 +97,17 @@ def content_words(text: str) -> list[str]:
         w for w in (m.group().lower().strip("'’") for m in _WORD.finditer(text))
         if len(w) > 1 and w not in STOPWORDS
     ]  # fmt: skip
+
+
+def _stem(word: str) -> str:
+    """Enough stemming to match "approved" with "approve" and "reserves" with "reserve"."""
+    for suffix in ("ies", "ing", "ed", "es", "s"):
+        if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def stems(text: str) -> set[str]:
+    """The stems of the content words: "covers" and "cover" are one word to a question."""
+    return {_stem(word.replace("’", "'")) for word in content_words(text)}

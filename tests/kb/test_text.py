@@ -48,6 +48,14 @@ def sentences(text: str, offset: int = 0) -> list[str]:
             "“It wasn’t rising, it was arriving.” Reyes, 68, watched it come.",
             ["“It wasn’t rising, it was arriving.”", "Reyes, 68, watched it come."],
         ),
+        (
+            "“The recall is manageable. The question is what they knew,” said Qureshi. Next.",
+            ["“The recall is manageable. The question is what they knew,” said Qureshi.", "Next."],
+        ),
+        (
+            'He said "Go. Now." Then left. "Unclosed. Quote\nNew line. Here.',
+            ['He said "Go. Now."', "Then left.", '"Unclosed.', "Quote", "New line.", "Here."],
+        ),
         ("Prices rose (again.) Then fell!", ["Prices rose (again.)", "Then fell!"]),
         ("Wait... What? Really!", ["Wait...", "What?", "Really!"]),
         (
