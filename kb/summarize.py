@@ -252,7 +252,7 @@ def llm_summary(
         messages = summary_messages(article.title, numbered, label)
 
         def parse(data: dict[str, Any], part: range = part) -> _Draft:
-            return _checked(_parsed(data, spans, part), text, embedder)
+            return _checked(_parsed(data, spans, part), text, spans, part, embedder)
 
         try:
             drafts.append(
@@ -343,27 +343,62 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
     return _Draft(str(data["abstract"]).strip(), sections, count, count)
 
 
-def _checked(draft: _Draft, text: str, embedder: Embedder) -> _Draft:
-    """Only bullets their cited sentences support; only questions and sections left with some."""
+def _checked(
+    draft: _Draft, text: str, spans: list[tuple[int, int]], part: range, embedder: Embedder
+) -> _Draft:
+    """Only bullets their cited sentences support; only questions and sections left with some.
+
+    A small model often numbers its sentences one off: a bullet its sentences do not support is
+    checked again against the sentences just before, then just after, and kept, citing those,
+    only if they support it."""
     bullets = [b for s in draft.sections for qa in s.qa for b in qa.answers]
-    verdicts = supported(
-        [(b.text, " ".join(text[c.start : c.end] for c in b.citations)) for b in bullets],
-        embedder,
-    )
-    keep = {id(bullet) for bullet, ok in zip(bullets, verdicts) if ok}
+    verdicts = supported([(b.text, _cited(text, b.citations)) for b in bullets], embedder)
+    numbers = {span: n for n, span in enumerate(spans)}
+    for shift in (-1, 1):
+        moved = {
+            i: _shifted(bullets[i].citations, shift, numbers, spans, part)
+            for i, ok in enumerate(verdicts)
+            if not ok and bullets[i].citations
+        }
+        moved = {i: citations for i, citations in moved.items() if citations}
+        again = supported([(bullets[i].text, _cited(text, c)) for i, c in moved.items()], embedder)
+        for (i, citations), ok in zip(moved.items(), again):
+            if ok:
+                bullets[i] = bullets[i].model_copy(update={"citations": citations})
+                verdicts[i] = True
+    checked = iter(zip(bullets, verdicts))  # in the order the sections hold them
     sections = []
     for section in draft.sections:
-        qas = [
-            QA(question=qa.question, answers=[b for b in qa.answers if id(b) in keep])
-            for qa in section.qa
-        ]
-        if qas := [qa for qa in qas if qa.answers]:
+        qas = []
+        for qa in section.qa:
+            answers = [bullet for bullet, ok in itertools.islice(checked, len(qa.answers)) if ok]
+            if answers:
+                qas.append(QA(question=qa.question, answers=answers))
+        if qas:
             sections.append(Section(title=section.title, qa=qas))
     if not draft.abstract or not sections:
         raise ValueError(
             "no abstract" if not draft.abstract else "no answer rests on the sentences it cites"
         )
-    return draft._replace(sections=sections, kept=len(keep))
+    return draft._replace(sections=sections, kept=sum(verdicts))
+
+
+def _cited(text: str, citations: list[Span]) -> str:
+    return " ".join(text[c.start : c.end] for c in citations)
+
+
+def _shifted(
+    citations: list[Span],
+    shift: int,
+    numbers: dict[tuple[int, int], int],
+    spans: list[tuple[int, int]],
+    part: range,
+) -> list[Span]:
+    """The citations moved `shift` sentences, or none if one would leave the part."""
+    moved = [numbers[(c.start, c.end)] + shift for c in citations]
+    if not all(n in part for n in moved):
+        return []
+    return [Span(start=spans[n][0], end=spans[n][1]) for n in moved]
 
 
 def _merged_abstract(title: str, abstracts: list[str], llm: ChatModel) -> str:

@@ -257,6 +257,40 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     assert len(openai_server.chat_requests()) == 1
 
 
+def test_a_bullet_cited_one_sentence_off_cites_the_sentence_that_supports_it(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    """Small models often number one off; a bullet no neighbour supports is still dropped."""
+
+    def one_off(messages: list[dict[str, Any]]) -> str:
+        sentences = numbered_sentences(messages)
+        answers = [
+            {"text": sentences[1], "sentences": [2]},  # the sentence before the one cited
+            {"text": sentences[3], "sentences": [2]},  # the one after
+            {"text": "The mayor resigned after the vote.", "sentences": [2]},  # none
+        ]
+        qa = {"question": "What did the council decide?", "answers": answers}
+        return json.dumps(
+            {
+                "abstract": "The council approved an $18.6 million rebuild and a levee review.",
+                "sections": [{"title": "The vote", "qa": [qa]}],
+            }
+        )
+
+    openai_server.reply = one_off
+    summary = llm_kb.summary(article_id)
+    text = llm_kb.article(article_id).text or ""
+    sentences = numbered_sentences(openai_server.chat_requests()[0].messages)
+    [section] = summary.sections
+    [qa] = section.qa
+    assert [b.text for b in qa.answers] == [sentences[1], sentences[3]]
+    assert [[text[c.start : c.end] for c in b.citations] for b in qa.answers] == [
+        [sentences[1]],
+        [sentences[3]],
+    ]
+    assert summary.faithfulness == 0.75  # the abstract and two of three bullets
+
+
 def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
     llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
 ) -> None:
