@@ -1,8 +1,9 @@
 """The `kb` command, run as a user runs it: a subprocess with KB_HOME pointing at a temporary home.
 
-Each subprocess that embeds text loads the model (seconds), so ingest, list, show and ask run as
-subprocesses against one home ingested once per module, and the other commands run in this
-process (`kb_here`: `kb.cli.main` with the same environment, input and output streams).
+Each subprocess that embeds text loads the model (seconds), so the module's home is ingested,
+listed and shown by subprocesses once, `ask` and `delete` run as subprocesses too, and the other
+commands run in this process (`kb_here`: `kb.cli.main` with the same environment, input and
+output streams).
 """
 
 from __future__ import annotations
@@ -56,26 +57,28 @@ def kb_cli(
 
 
 def kb_here(
-    *args: str, home: Path | None = None, input: str | None = None
+    *args: str, home: Path | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess:
-    """`kb ARGS` through `kb.cli.main` in this process, where the model is already loaded."""
+    """`kb ARGS` through `kb.cli.main` in this process, where the model is already loaded. The
+    environment and stdin are restored after. (Chroma clients stay cached per home in this
+    process: a home written by a subprocess since must not be read here.)"""
     out, err = io.StringIO(), io.StringIO()
-    saved_home, saved_stdin = os.environ.get("KB_HOME"), sys.stdin
+    saved_environ, saved_stdin = dict(os.environ), sys.stdin
     if home:
         os.environ["KB_HOME"] = str(home)
-    sys.stdin = io.StringIO(input or "")
+    sys.stdin = io.StringIO(stdin or "")
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = main(list(args))
-            except SystemExit as exit:  # argparse's usage errors and --help
-                code = exit.code if isinstance(exit.code, int) else 1
+            except SystemExit as stop:  # as the interpreter does with sys.exit's argument
+                code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+                if isinstance(stop.code, str):
+                    print(stop.code, file=sys.stderr)
     finally:
         sys.stdin = saved_stdin
-        if saved_home is None:
-            os.environ.pop("KB_HOME", None)
-        else:
-            os.environ["KB_HOME"] = saved_home
+        os.environ.clear()
+        os.environ.update(saved_environ)
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
@@ -270,7 +273,7 @@ def test_sessions_and_chat(ingested: subprocess.CompletedProcess, home: Path) ->
     bad = kb_here("ask", "anything", "--session", "../x", home=home)
     assert bad.returncode == 2 and "letters, digits" in bad.stderr
     chat = kb_here(
-        "chat", home=home, input="How many batteries did Voltaic recall?\nAnd the fine?\n"
+        "chat", home=home, stdin="How many batteries did Voltaic recall?\nAnd the fine?\n"
     )
     assert chat.returncode == 0, chat.stderr
     assert chat.stdout.count("Mode: offline extractive") == 2
