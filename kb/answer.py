@@ -17,13 +17,18 @@ from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH, answer_messages
 from kb.settings import AnswerSettings
-from kb.text import content_words, is_title_or_byline, sentence_spans
+from kb.text import is_title_or_byline, question_parts, sentence_spans, stems
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _MIN_SENTENCE_CHARS = 25
-_LABEL_WORDS = 5  # "Companies · Product recalls": a section label, not an answer
+_SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
+_LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
+_DIGIT = re.compile(r"\d")
 _LEAD_WORDS = 8
 _WORD = re.compile(r"\w[\w'’.-]*")
+_DEFINED_ACRONYM = re.compile(
+    r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){2,8})\(([A-Z]{2,8})\)"
+)
 
 
 @dataclass
@@ -47,21 +52,23 @@ def extractive_answer(
     settings: AnswerSettings,
     notice: str = "",
 ) -> Answer:
-    """The sentences of the passages that best answer the question, from several articles."""
+    """The sentences of the passages that best answer the question, from several articles, and
+    the best for each part of a question that asks several things (kb.decompose)."""
     candidates = _sentences(hits)
     if not candidates:
         return abstain(question, notice=notice)
-    vectors = embedder.embed([question] + [c.text for c in candidates])
-    question_vector, sentence_vectors = vectors[0], vectors[1:]
-    asked = set(content_words(question))
-    for candidate, vector in zip(candidates, sentence_vectors):
-        candidate.relevance = float(vector @ question_vector)
-        overlap = len(asked & set(content_words(candidate.text))) / max(len(asked), 1)
-        candidate.score = 0.75 * candidate.relevance + 0.25 * overlap
-    chosen = _select(candidates, sentence_vectors, settings)
-    if not chosen or chosen[0].relevance < settings.min_relevance:
+    parts = question_parts(question)
+    relevance, scores, vectors = _scores(parts, candidates, _acronyms(hits), embedder)
+    for i, candidate in enumerate(candidates):
+        candidate.relevance = float(relevance[i].max())
+        candidate.score = float(scores[i].max())
+    best = scores.argmax(axis=0)  # each part's best sentence
+    answered = [
+        int(best[p]) for p in range(len(parts)) if relevance[best[p], p] >= settings.min_relevance
+    ]
+    if not answered:
         return abstain(question, notice=notice)
-    return _compose(question, chosen, notice)
+    return _compose(question, _select(candidates, answered, vectors, settings), notice)
 
 
 def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") -> Answer:
@@ -79,10 +86,10 @@ def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") ->
 
 def _is_label(text: str) -> bool:
     """A few words that do not end as a sentence does ("Councillor Hargreaves resigned
-    yesterday." is an answer)."""
-    return len(_WORD.findall(text)) < _LABEL_WORDS and not text.rstrip("\"'”’)").endswith(
-        (".", "!", "?")
-    )
+    yesterday." is an answer), unless they give a figure ("148,600 boardings in week one")."""
+    words = len(_WORD.findall(text))
+    short = words < _SHORT_LABEL_WORDS or (words < _LABEL_WORDS and not _DIGIT.search(text))
+    return short and not text.rstrip("\"'”’)").endswith((".", "!", "?"))
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
@@ -103,17 +110,49 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     return candidates
 
 
+def _scores(
+    parts: list[str], candidates: list[_Candidate], long_forms: dict[str, str], embedder: Embedder
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(cosine, score) of each sentence for each part of the question, and the sentence vectors.
+    A score is 0.75 × the cosine + 0.25 × the share of the part's words the sentence has, rare
+    ones counting more."""
+    scored = [_spelled_out(candidate.text, long_forms) for candidate in candidates]
+    vectors = embedder.embed(parts + scored)
+    part_vectors, sentence_vectors = vectors[: len(parts)], vectors[len(parts) :]
+    relevance = sentence_vectors @ part_vectors.T
+    overlap = np.empty_like(relevance)
+    said_by = [stems(text) for text in scored]
+    for p, part in enumerate(parts):
+        weight = {word: _rarity(word, said_by) for word in stems(part)}
+        total = max(sum(weight.values()), 1e-9)
+        for i, said in enumerate(said_by):
+            overlap[i, p] = sum(weight[word] for word in weight.keys() & said) / total
+    return relevance, 0.75 * relevance + 0.25 * overlap, sentence_vectors
+
+
+def _rarity(word: str, said_by: list[set[str]]) -> float:
+    """A question word found in few of the candidate sentences tells them apart: "cover" in
+    "what did the recall cover", when every sentence speaks of the recall."""
+    found = sum(word in said for said in said_by)
+    return float(np.log(1 + len(said_by) / (1 + found)))
+
+
 def _select(
-    candidates: list[_Candidate], vectors: np.ndarray, settings: AnswerSettings
+    candidates: list[_Candidate], first: list[int], vectors: np.ndarray, settings: AnswerSettings
 ) -> list[_Candidate]:
-    """Best first, at most N per article, no near-repeats, nothing far below the best."""
-    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].score)
-    best = candidates[order[0]].score
+    """The `first` (each part's best), then best first: at most N per article, no near-repeats,
+    nothing far below the best."""
+    order = list(dict.fromkeys(first)) + sorted(
+        (i for i in range(len(candidates)) if i not in first), key=lambda i: -candidates[i].score
+    )
+    best = max(candidate.score for candidate in candidates)
     chosen: list[int] = []
     per_article: dict[str, int] = {}
     for i in order:
         candidate = candidates[i]
-        if len(chosen) == settings.max_sentences or candidate.score < 0.7 * best:
+        if len(chosen) == settings.max_sentences:
+            break
+        if i not in first and candidate.score < 0.7 * best:
             break
         if per_article.get(candidate.hit.article_id, 0) >= settings.max_sentences_per_article:
             continue
@@ -124,8 +163,38 @@ def _select(
     return [candidates[i] for i in chosen]
 
 
+def _acronyms(hits: Sequence[Hit]) -> dict[str, str]:
+    """What the passages spell out: "National Product Safety Board (NPSB)" gives NPSB, when the
+    capitals' initials are the acronym."""
+    long_forms: dict[str, str] = {}
+    for hit in hits:
+        for match in _DEFINED_ACRONYM.finditer(hit.text):
+            words, acronym = match.group(1).split(), match.group(2)
+            capitals = 0
+            for start in range(len(words) - 1, -1, -1):
+                capitals += words[start][0].isupper()
+                if capitals == len(acronym):
+                    initials = "".join(w[0] for w in words[start:] if w[0].isupper())
+                    if initials == acronym:
+                        long_forms.setdefault(acronym, " ".join(words[start:]))
+                    break
+    return long_forms
+
+
+def _spelled_out(text: str, long_forms: dict[str, str]) -> str:
+    """The sentence as scored: "The NPSB said…" also speaks of the National Product Safety
+    Board, so a question about a "safety board" or "regulator" finds it."""
+    spelled = [
+        long_form
+        for acronym, long_form in long_forms.items()
+        if long_form not in text and re.search(rf"\b{acronym}\b", text)
+    ]
+    return f"{text} ({'; '.join(spelled)})" if spelled else text
+
+
 def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
-    """One line per article (in order of relevance), its sentences in reading order, each cited."""
+    """One line per article (in the order chosen: each part's best first), its sentences in
+    reading order, each cited."""
     by_article: dict[str, list[_Candidate]] = {}
     for candidate in chosen:
         by_article.setdefault(candidate.hit.article_id, []).append(candidate)

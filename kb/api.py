@@ -17,7 +17,7 @@ from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm
 from kb.catalog import Sort, select
 from kb.constraints import asks_for_an_overview, parse_constraints
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
-from kb.decompose import StepFailed, search_in_steps
+from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
@@ -359,15 +359,22 @@ class KnowledgeBase:
     def constraints(self, question: str, filters: Filters | None = None) -> Filters:
         """`filters` and what the question itself says of sources and dates (kb.constraints)."""
         stated = filters or Filters()
-        parsed = parse_constraints(
+        return stated.merged(self._said_in(question, stated))
+
+    def _said_in(self, question: str, stated: Filters) -> Filters:
+        return parse_constraints(
             question, self.store.committed(), self.store.sources(), date.today(), stated
         )
-        return stated.merged(parsed)
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
-        return self._search(question, k, self.constraints(question, filters))
+        return self._search_parts(question, k, self.constraints(question, filters))
+
+    def _search_parts(self, question: str, k: int | None, found: Filters) -> list[Hit]:
+        """Each part of a compound question searched too (kb.decompose.search_parts)."""
+        k = k or self.settings.answer.k
+        return search_parts(question, k, found, self._search, self.settings.retrieve)
 
     def _search(self, question: str, k: int | None, found: Filters) -> list[Hit]:
         retriever = Retriever(
@@ -400,13 +407,17 @@ class KnowledgeBase:
 
         If the LLM endpoint fails, the answer falls back to extractive and says why in `notice`,
         which also names the filters the search used. In a `conversation`, a follow-up is
-        searched as a standalone question (kb.conversation), and the turn is added to it.
+        searched as a standalone question (kb.conversation), with the sources and dates earlier
+        questions named (not the `filters` given with them: those are each turn's own), and the
+        turn is added to it.
         """
-        found = self.constraints(question, filters)
+        stated = filters or Filters()
+        said = self._said_in(question, stated)
         standalone = question
         if conversation is not None:
-            found = conversation.filters(question, found)
+            said = conversation.filters(question, said, stated)
             standalone = conversation.standalone(question, self.llm)
+        found = stated.merged(said)
         for event in self._answer(standalone, k, found):
             if isinstance(event, Answer):
                 if standalone != question:
@@ -418,7 +429,7 @@ class KnowledgeBase:
                         Turn(
                             question=question,
                             standalone=standalone,
-                            filters=found,
+                            filters=said,
                             answer=event.answer,
                         )
                     )
@@ -458,7 +469,7 @@ class KnowledgeBase:
                 question, k or self.settings.answer.k, found, self._search, self.llm,
                 self.settings.retrieve,
             )  # fmt: skip
-        return self._search(question, k, found), []
+        return self._search_parts(question, k, found), []
 
     def _extractive_after(self, error: LLMError, question: str, hits: list[Hit]) -> Answer:
         notice = f"LLM unavailable ({error}); this answer is extractive."

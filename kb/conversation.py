@@ -32,7 +32,7 @@ SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, 
 class Turn(BaseModel):
     question: str
     standalone: str  # what was searched for
-    filters: Filters = Filters()
+    filters: Filters = Filters()  # the sources and dates the question named or carried
     answer: str = ""
 
 
@@ -55,17 +55,21 @@ class Conversation(BaseModel):
         carried = [w for w in dict.fromkeys(content_words(previous)) if w not in new_words]
         return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
 
-    def filters(self, question: str, stated: Filters) -> Filters:
-        """A follow-up keeps the previous turn's filters, except those it states itself."""
+    def filters(self, question: str, said: Filters, given: Filters | None = None) -> Filters:
+        """A follow-up keeps the sources and dates the previous question named, except those it
+        names itself; a date range `given` with it (a CLI flag, the UI's sidebar) replaces the
+        carried one as well."""
         if not self.turns or not is_follow_up(question):
-            return stated
+            return said
         before = self.turns[-1].filters
+        given = given or Filters()
+        own_dates = any((said.since, said.until, given.since, given.until))
         return Filters(
-            sources=stated.sources or before.sources,
-            tags=stated.tags or before.tags,
-            article_ids=stated.article_ids or before.article_ids,
-            since=stated.since or (before.since if not stated.until else ""),
-            until=stated.until or (before.until if not stated.since else ""),
+            sources=said.sources or before.sources,
+            tags=said.tags or before.tags,
+            article_ids=said.article_ids or before.article_ids,
+            since=said.since if own_dates else before.since,
+            until=said.until if own_dates else before.until,
         )
 
     def add(self, turn: Turn) -> None:

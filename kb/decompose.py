@@ -5,6 +5,9 @@
 LLM reads the best passages and names the search still needed ("Raoul Walsh spouse"), or DONE; the
 passages of every search are then fused (reciprocal rank fusion), so the context holds each step.
 Offline, kb.links walks the same chains through the names articles share.
+
+A question can also ask two things at once ("What did the recall cover and what did the regulator
+say?"): each part is searched (and answered) on its own as well, so neither is crowded out.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from collections.abc import Callable
 from kb.llm import ChatModel, LLMError, NoText
 from kb.models import Filters, Hit
 from kb.prompts import next_search_messages
-from kb.retrieve import cap_per_article, reciprocal_rank_fusion
+from kb.retrieve import fuse
 from kb.settings import RetrieveSettings
+from kb.text import question_parts
 
 Search = Callable[[str, int, Filters], list[Hit]]
 STEP_TOKENS = 48  # a search query, or DONE; a reasoning model's <think> block is cut short
@@ -64,12 +68,7 @@ def search_in_steps(
         rankings.append(search(query, k, filters))
     if not queries:
         return rankings[0], []
-    hits = {hit.chunk_id: hit for ranking in reversed(rankings) for hit in ranking}
-    fused = reciprocal_rank_fusion([[h.chunk_id for h in r] for r in rankings], settings.rrf_k)
-    ranked = [
-        hits[chunk_id].model_copy(update={"score": score}) for chunk_id, score in fused.items()
-    ]
-    return cap_per_article(ranked, settings.max_chunks_per_article)[:k], queries
+    return fuse(rankings, k, settings), queries
 
 
 def _query(reply: str) -> str | None:
@@ -82,3 +81,13 @@ def _query(reply: str) -> str | None:
     if not query or query.rstrip(".").upper() == "DONE" or len(query) > _MAX_QUERY_CHARS:
         return None
     return query
+
+
+def search_parts(
+    question: str, k: int, filters: Filters, search: Search, settings: RetrieveSettings
+) -> list[Hit]:
+    """The passages for the whole question fused with those for each of its parts."""
+    parts = question_parts(question)
+    if len(parts) == 1:
+        return search(question, k, filters)
+    return fuse([search(query, k, filters) for query in [question, *parts]], k, settings)

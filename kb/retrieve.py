@@ -160,6 +160,16 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int) -> dict[str, float
     return dict(sorted(scores.items(), key=lambda item: -item[1]))
 
 
+def fuse(rankings: list[list[Hit]], k: int, settings: RetrieveSettings) -> list[Hit]:
+    """Several searches' passages as one ranking: fused by reciprocal rank, capped per article."""
+    hits = {hit.chunk_id: hit for ranking in reversed(rankings) for hit in ranking}
+    fused = reciprocal_rank_fusion([[h.chunk_id for h in r] for r in rankings], settings.rrf_k)
+    ranked = [
+        hits[chunk_id].model_copy(update={"score": score}) for chunk_id, score in fused.items()
+    ]
+    return cap_per_article(ranked, settings.max_chunks_per_article)[:k]
+
+
 def cap_per_article(hits: list[Hit], cap: int) -> list[Hit]:
     seen: Counter[str] = Counter()
     kept = []

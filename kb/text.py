@@ -56,6 +56,8 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 _MAX_QUOTATION_CHARS = 400
+_OPENING_QUOTE = re.compile(r"""(?:^|(?<=[\s(\[—–-]))["“]""")  # at the start of a word
+_CLOSING_QUOTE = re.compile(r"""(?<=\S)["”]""")  # after one (an inch mark too: 12")
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
@@ -63,10 +65,9 @@ def _inside_quotation(text: str, start: int, end: int) -> bool:
     manageable. The question is what they knew,” said Qureshi."): the quotation is one sentence
     with its attribution, not a half-quote each side. Never past 400 characters in all."""
     sentence = text[start:end]
+    opened = len(_OPENING_QUOTE.findall(sentence)) - len(_CLOSING_QUOTE.findall(sentence))
     rest = text[end : start + _MAX_QUOTATION_CHARS].split("\n", 1)[0]
-    if sentence.count("“") > sentence.count("”"):
-        return "”" in rest
-    return sentence.count('"') % 2 == 1 and '"' in rest
+    return opened > 0 and bool(_CLOSING_QUOTE.search(rest))
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -111,3 +112,21 @@ def _stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     """The stems of the content words: "covers" and "cover" are one word to a question."""
     return {_stem(word.replace("’", "'")) for word in content_words(text)}
+
+
+# "…, and what/who/when…" or a second sentence after "?" or ";" starts another question.
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:and|but)\s+(?=(?:what|who|whom|whose|when|where|why|how|which)\b)|[?;]\s+(?=\w)",
+    re.IGNORECASE,
+)
+_PART_WORDS = 2  # content words a part needs to be searched on its own
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a compound question asks, in order ("What did X cover and what did Y
+    say?" asks two); just the question when it asks one thing, or when a part would not stand
+    alone ("…, and when was it released?")."""
+    parts = [part.strip(" ,") for part in _SECOND_QUESTION.split(question) if part.strip(" ,")]
+    if len(parts) < 2 or any(len(content_words(part)) < _PART_WORDS for part in parts):
+        return [question]
+    return parts

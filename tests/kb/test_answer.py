@@ -106,6 +106,24 @@ def test_cite_abstention(text: str) -> None:
     assert (answer.mode, answer.model) == ("llm", "m")
 
 
+# --- offline: what a sentence is scored as ------------------------------------------------------
+def test_acronyms_defined_in_the_passages_are_spelled_out_for_scoring() -> None:
+    from kb.answer import _acronyms, _spelled_out
+
+    [hit] = make_hits(1)
+    hit.text = (
+        "The National Product Safety Board (NPSB) fined it. The Board of Trade (BT) met. "
+        "Some Other Thing (XYZ) is not an acronym of its words."
+    )
+    long_forms = _acronyms([hit])
+    assert long_forms == {"NPSB": "National Product Safety Board", "BT": "Board of Trade"}
+    assert _spelled_out("The NPSB said so.", long_forms) == (
+        "The NPSB said so. (National Product Safety Board)"
+    )
+    assert _spelled_out(hit.text, long_forms) == hit.text  # already spelled out
+    assert _spelled_out("NPSBX and BTS", long_forms) == "NPSBX and BTS"  # whole words only
+
+
 # --- LLM answers end to end ---------------------------------------------------------------------
 def passages_of(request_text: str) -> list[str]:
     return PASSAGE.findall(request_text)
@@ -268,6 +286,8 @@ def test_empty_knowledge_base_does_not_call_the_llm(
     [
         ("Companies · Product recalls", True),
         ("World | Europe | Politics", True),
+        ("A bigger recall, a better refund", True),  # a subheading
+        ("148,600 boardings in week one", False),  # a figure on a line of its own
         ("Councillor Hargreaves resigned yesterday.", False),  # short, but a sentence
         ("Own a VX-40 E-Bike Battery?", False),
         ("The council approved the budget on Tuesday night", False),  # long enough

@@ -54,6 +54,8 @@ def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
     own = conversation.filters("And the Ledger?", Filters(sources=["The Millbrook Ledger"]))
     assert (own.sources, own.since) == (["The Millbrook Ledger"], "2026-04-01")
     assert conversation.filters("How many VX-40 batteries were recalled?", Filters()) == Filters()
+    given = conversation.filters("And what did they say?", Filters(), Filters(since="2026-05-01"))
+    assert (given.sources, given.since, given.until) == (["Regional Wire"], "", "")
 
 
 class RewritingLLM:
@@ -108,3 +110,24 @@ def test_asking_in_a_conversation(sample_kb: KnowledgeBase) -> None:
     assert follow.notice.startswith('Read as: "And what fine did they pay? (')
     assert "voltaic" in conversation.turns[1].standalone
     assert any("14.5 million" in c.quote for c in follow.citations)
+
+
+def test_a_follow_up_carries_the_sources_a_question_named_not_the_filters_set_with_it(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """A filter set in the UI's sidebar (or a CLI flag) belongs to its turn: cleared, it is gone."""
+    conversation = Conversation()
+    sample_kb.ask(
+        "What happened to the levee?",
+        filters=Filters(sources=["The Millbrook Ledger"]),
+        conversation=conversation,
+    )
+    follow = sample_kb.ask("And what did they say about it?", conversation=conversation)
+    assert "The Millbrook Ledger" not in follow.notice
+    assert conversation.turns[0].filters == Filters()
+
+    named = Conversation()
+    sample_kb.ask("What did Regional Wire report about the levee?", conversation=named)
+    follow = sample_kb.ask("And what did they say about the council?", conversation=named)
+    assert "from Regional Wire" in follow.notice
+    assert follow.citations and {c.source for c in follow.citations} == {"Regional Wire"}

@@ -11,7 +11,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import llm_settings
 
 from kb.api import KnowledgeBase
-from kb.decompose import _query, search_in_steps
+from kb.decompose import _query, search_in_steps, search_parts
 from kb.llm import NoText
 from kb.models import Filters, Hit
 from kb.prompts import (
@@ -21,6 +21,7 @@ from kb.prompts import (
     next_search_messages,
 )
 from kb.settings import RetrieveSettings
+from kb.text import question_parts
 
 QUESTION = "Who was the spouse of the director of Jump for Glory?"
 ARTICLES = {
@@ -164,3 +165,60 @@ def test_a_failing_llm_costs_only_the_extra_search(
     assert len(openai_server.chat_requests()) == 1  # the endpoint is not asked twice
     assert answer.mode == "extractive" and "LLM unavailable" in answer.notice
     assert answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "What did the recall cover and what did the safety regulator say?",
+            ["What did the recall cover", "what did the safety regulator say?"],
+        ),
+        (
+            "How did coverage differ? What happened next?",
+            ["How did coverage differ", "What happened next?"],
+        ),
+        (
+            "What is the population of Lagos and Abuja?",
+            ["What is the population of Lagos and Abuja?"],
+        ),
+        ("Did Alice and Bob meet?", ["Did Alice and Bob meet?"]),
+        (
+            "Which companies make and have sold batteries?",
+            ["Which companies make and have sold batteries?"],
+        ),
+        # A part that would not stand alone: the question is searched whole.
+        (
+            "Who directed Jaws, and when was it released?",
+            ["Who directed Jaws, and when was it released?"],
+        ),
+        ("How big was it? 12 inches?", ["How big was it? 12 inches?"]),
+        ("Who won? Why?", ["Who won? Why?"]),
+    ],
+)
+def test_question_parts(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+def hit(article_id: str) -> Hit:
+    return Hit(
+        article_id=article_id, title="t", chunk_id=f"{article_id}:0000", start=0, end=1,
+        score=1.0, text="x",
+    )  # fmt: skip
+
+
+def test_each_part_is_searched_and_fused() -> None:
+    searched: list[str] = []
+
+    def search(query: str, k: int, filters: Filters) -> list[Hit]:
+        searched.append(query)
+        return [hit(f"{query[:4]}{n}") for n in range(3)]
+
+    settings = RetrieveSettings(max_chunks_per_article=1)
+    one = search_parts("Who won the vote?", 4, Filters(), search, settings)
+    assert searched == ["Who won the vote?"] and len(one) == 3
+    searched.clear()
+    question = "Who won the council vote and what did the rebuild cost?"
+    fused = search_parts(question, 4, Filters(), search, settings)
+    assert searched == [question, "Who won the council vote", "what did the rebuild cost?"]
+    assert len(fused) == 4 and len({h.article_id for h in fused}) == 4

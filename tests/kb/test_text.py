@@ -56,6 +56,14 @@ def sentences(text: str, offset: int = 0) -> list[str]:
             'He said "Go. Now." Then left. "Unclosed. Quote\nNew line. Here.',
             ['He said "Go. Now."', "Then left.", '"Unclosed.', "Quote", "New line.", "Here."],
         ),
+        (  # an inch mark opens no quotation
+            'The 12" pipe burst. Officials said it was old. Crews said "it will be fixed."',
+            ['The 12" pipe burst.', "Officials said it was old.", 'Crews said "it will be fixed."'],
+        ),
+        (  # a curly quotation closed by a straight mark
+            '“It is done. We won," she said. Next one.',
+            ['“It is done. We won," she said.', "Next one."],
+        ),
         ("Prices rose (again.) Then fell!", ["Prices rose (again.)", "Then fell!"]),
         ("Wait... What? Really!", ["Wait...", "What?", "Really!"]),
         (
