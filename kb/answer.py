@@ -53,7 +53,7 @@ def extractive_answer(
     notice: str = "",
 ) -> Answer:
     """The sentences of the passages that best answer the question, from several articles, and
-    the best for each part of a question that asks several things (kb.decompose)."""
+    the best for each part of a question that asks several things (kb.text.question_parts)."""
     candidates = _sentences(hits)
     if not candidates:
         return abstain(question, notice=notice)
