@@ -8,8 +8,9 @@ passage, for every system in the same run on the same index.
 Then kb answers each question (`KnowledgeBase.ask`, in whatever mode the environment configures:
 offline extractive by default, an LLM with KB_LLM_*): the share of questions whose gold answer
 (or an alias) appears in the cited quotes, next to its share in the passages retrieved (the most
-the quotes could hold); the share of abstentions; and, for an LLM's answers, SQuAD exact match
-and token F1 against the gold answer.
+the quotes could hold); the share of abstentions; citations and quoted characters per answer
+(a change that quotes more text finds the gold answer more often: compare at equal length); and,
+for an LLM's answers, SQuAD exact match and token F1 against the gold answer.
 
 Reproduce (from the repo root):
 
@@ -194,11 +195,18 @@ def main() -> None:
         "recall@k; MRR of the first gold passage; ms: retrieval time per question.\n"
     )
     print(table(rows))
-    print("\nAnswers (kb ask, default settings): shares of questions.\n")
-    keys = ["gold in quotes", "gold in passages", "abstained", "EM", "F1"]
+    print(
+        "\nAnswers (kb ask, default settings): shares of questions, and citations and quoted "
+        "characters per answer (more quoted text holds the gold answer more often).\n"
+    )
+    keys = ["gold in quotes", "gold in passages", "abstained", "citations", "quoted chars"]
+    keys += ["EM", "F1"]
     print(f"| set | mode | {' | '.join(keys)} |\n|---|---|" + "---|" * len(keys))
     for row in answer_rows:
-        values = " | ".join(f"{row[k]:.2f}" if k in row else "-" for k in keys)
+        values = " | ".join(
+            ("-" if k not in row else f"{row[k]:.0f}" if k == "quoted chars" else f"{row[k]:.2f}")
+            for k in keys
+        )
         print(f"| {row['set']} | {row['mode']} | {values} |")
     if args.json:
         args.json.write_text(json.dumps({"retrieval": rows, "answers": answer_rows}, indent=2))

@@ -122,7 +122,12 @@ def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> di
     for item in items:
         hits = knowledge_base.search(item.question, k)
         answer = knowledge_base.ask(item.question, k)
-        row = {"abstained": float(not answer.citations)}
+        row = {
+            "abstained": float(not answer.citations),
+            # How much the answer quotes: more quotes hold the gold answer more often.
+            "citations": float(len(answer.citations)),
+            "quoted chars": float(sum(len(citation.quote) for citation in answer.citations)),
+        }
         if item.article_ids:
             ranked = list(dict.fromkeys(hit.article_id for hit in hits))
             row |= retrieval_scores(ranked, set(item.article_ids))

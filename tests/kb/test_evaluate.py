@@ -71,3 +71,5 @@ def test_evaluate_the_sample_corpus(sample_kb: KnowledgeBase) -> None:
     assert scores["gold in passages"] == 0.5  # the car's colour is in no article
     assert 0.0 <= scores["gold in quotes"] <= scores["gold in passages"]
     assert "EM" not in scores  # offline answers are not scored as short answers
+    assert 0 < scores["citations"] <= 4  # a mean over both questions
+    assert scores["quoted chars"] >= 40 * scores["citations"]  # sentences, not fragments
