@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kb.api import KnowledgeBase  # noqa: E402
-from kb.local_model import free_port  # noqa: E402
+from kb.local_model import answers_within, free_port  # noqa: E402
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -54,16 +53,6 @@ def _launch(command: Command, env: dict[str, str]) -> tuple[subprocess.Popen[byt
     return process, f"http://127.0.0.1:{port}", started
 
 
-def _health(url: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"{url} did not come up")
-
-
 def measure(
     browser: Browser, command: Command, env: dict[str, str], shows: str
 ) -> tuple[float, float, float]:
@@ -71,7 +60,8 @@ def measure(
     then for a second visit (a new page, a new session) to show it on the running server."""
     process, url, started = _launch(command, env)
     try:
-        _health(url, started + 120)
+        if not answers_within(f"{url}/_stcore/health", process, 120, poll=0.05):
+            raise TimeoutError(f"{url} did not come up")
         up = time.monotonic() - started
         seconds = []
         for _ in range(2):

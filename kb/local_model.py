@@ -222,16 +222,26 @@ def server_command(model: Path, port: int, context: int, alias: str) -> list[str
 
 def wait_until_serving(base_url: str, process: subprocess.Popen[bytes], seconds: float) -> None:
     """Until `GET base_url/models` answers; ModelError if the server dies or takes too long."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ModelError(f"the local model server stopped (exit code {process.returncode})")
-        try:
-            with urllib.request.urlopen(f"{base_url}/models", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
+    if answers_within(f"{base_url}/models", process, seconds, poll=0.5):
+        return
+    if process.poll() is not None:
+        raise ModelError(f"the local model server stopped (exit code {process.returncode})")
     raise ModelError(f"the local model server did not answer within {seconds:g} s")
+
+
+def answers_within(
+    url: str, process: subprocess.Popen[bytes], seconds: float, poll: float = 0.2
+) -> bool:
+    """Whether `GET url` answers (2xx) before `seconds` pass, polled while `process` (the server
+    started for it) runs: False as soon as it exits."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return True
+        except OSError:
+            time.sleep(poll)
+    return False
 
 
 def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes]) -> None:

@@ -10,16 +10,14 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from kb.local_model import answers_within, free_port
 
 try:
     from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -68,21 +66,6 @@ pytestmark = pytest.mark.timeout(420)  # each test; setup included (server, mode
 # --- the app and the browser ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def _stop(server: subprocess.Popen[bytes]) -> None:
     """The whole process group: `kb ui` and the Streamlit server it started."""
     for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 15)):
@@ -111,7 +94,7 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     """`kb ui` (the offline, extractive app) on a free 127.0.0.1 port, with an empty KB_HOME."""
     home = tmp_path_factory.mktemp("browser") / "kb-home"
     log_path = home.parent / "kb-ui.log"
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {name: value for name, value in os.environ.items() if not name.startswith("KB_")}
     env |= {"KB_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -124,12 +107,10 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not _healthy(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                log_text = log_path.read_text(errors="replace")[-4000:]
-                pytest.fail(f"`kb ui` did not come up on {url} (exit {server.poll()}):\n{log_text}")
-            time.sleep(0.2)  # polling the health endpoint, not waiting for the page
+        # Polling the health endpoint, not waiting for the page.
+        if not answers_within(f"{url}/_stcore/health", server, SERVER_START_S):
+            log_text = log_path.read_text(errors="replace")[-4000:]
+            pytest.fail(f"`kb ui` did not come up on {url} (exit {server.poll()}):\n{log_text}")
         yield url
     finally:
         _stop(server)
