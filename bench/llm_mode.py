@@ -10,8 +10,9 @@ which this script serves itself on 127.0.0.1 for the run. Reported:
   mean faithfulness (share of the model's bullets whose cited sentences support them), how often
   it fell back (no usable summary), and seconds per summary;
 - answers (first N HotpotQA questions, over the 994-passage corpus): SQuAD exact match and token
-  F1 of the answer text, the share whose gold answer is inside the cited quotes, abstentions, and
-  seconds per answer, for LLM mode and offline mode on the same index.
+  F1 of the answer text, the share whose gold answer is inside the cited quotes, abstentions,
+  answers citing nothing, and seconds per answer, for LLM mode and offline mode (no endpoint,
+  whatever KB_LLM_* says) on the same index.
 
 Reproduce (from the repo root; with the 1.5B model about 25 minutes for the defaults):
 
@@ -42,6 +43,7 @@ from kb.embed import make_embedder  # noqa: E402
 from kb.evaluate import normalized, token_f1  # noqa: E402
 from kb.llm import LLMError, OpenAIChat  # noqa: E402
 from kb.models import Article  # noqa: E402
+from kb.prompts import NOT_ENOUGH  # noqa: E402
 from kb.settings import LLMSettings, Settings  # noqa: E402
 from kb.summarize import extractive_summary, llm_summary  # noqa: E402
 
@@ -154,8 +156,9 @@ def summaries(settings: LLMSettings, path: Path, count: int) -> list[dict[str, A
 
 def answers(settings: LLMSettings, folder: Path, count: int, keep: Path) -> list[dict[str, Any]]:
     questions, corpus = load_set(folder, "hotpotqa")
-    offline, _ = open_corpus(corpus, keep / "hotpotqa")
-    home = offline.settings.home
+    home = open_corpus(corpus, keep / "hotpotqa")[0].settings.home
+    # Offline means no endpoint, whatever KB_LLM_* the run measures.
+    offline = KnowledgeBase(settings=Settings(home=home, llm=LLMSettings()))
     with_llm = KnowledgeBase(settings=Settings(home=home, llm=settings))
     table = []
     for name, knowledge_base in (("LLM mode", with_llm), ("offline mode", offline)):
@@ -171,7 +174,8 @@ def answers(settings: LLMSettings, folder: Path, count: int, keep: Path) -> list
                     "EM": float(any(normalized(answer.answer) == normalized(g) for g in golds)),
                     "F1": max(token_f1(answer.answer, gold) for gold in golds),
                     "gold in quotes": float(any(normalized(g) in quotes for g in golds)),
-                    "abstained": float(not answer.citations),
+                    "abstained": float(answer.answer == NOT_ENOUGH),
+                    "uncited": float(answer.answer != NOT_ENOUGH and not answer.citations),
                     "fell back": float(knowledge_base.llm is not None and answer.mode != "llm"),
                     "seconds": seconds,
                 }
@@ -217,13 +221,13 @@ def main() -> None:
         keep = args.keep or Path(tempfile.mkdtemp(prefix="kb-llm-bench-"))
         answer_rows = answers(settings, args.folder / "multihop", args.questions, keep)
         print("\n| answers (HotpotQA) | questions | EM | F1 | gold in quotes | abstained "
-              "| fell back | s each |")  # fmt: skip
-        print("|---|---|---|---|---|---|---|---|")
+              "| uncited | fell back | s each |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|---|")
         for row in answer_rows:
             print(
                 f"| {row['system']} | {row['questions']} | {row['EM']:.2f} | {row['F1']:.2f} "
-                f"| {row['gold in quotes']:.2f} | {row['abstained']:.2f} | {row['fell back']:.2f} "
-                f"| {row['seconds']:.1f} |"
+                f"| {row['gold in quotes']:.2f} | {row['abstained']:.2f} | {row['uncited']:.2f} "
+                f"| {row['fell back']:.2f} | {row['seconds']:.1f} |"
             )
         if args.json:
             result = {"speed": speed, "summaries": summary_rows, "answers": answer_rows}

@@ -17,6 +17,7 @@ from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH, answer_messages
 from kb.settings import AnswerSettings
+from kb.support import grounding
 from kb.text import is_title_or_byline, question_parts, sentence_spans, stems
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -235,23 +236,33 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
     )
 
 
-def llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel) -> Answer:
-    return cite(question, llm.complete(answer_messages(question, hits)), hits, llm.name)
+def llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel, embedder: Embedder) -> Answer:
+    text = llm.complete(answer_messages(question, hits))
+    return cite(question, text, hits, llm.name, embedder)
 
 
-def stream_llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel) -> Iterator[str | Answer]:
+def stream_llm_answer(
+    question: str, hits: Sequence[Hit], llm: ChatModel, embedder: Embedder
+) -> Iterator[str | Answer]:
     """Text deltas as the model writes them, then the final, citation-checked Answer."""
     pieces = []
     for delta in llm.stream(answer_messages(question, hits)):
         pieces.append(delta)
         yield delta
-    yield cite(question, "".join(pieces), hits, llm.name)
+    yield cite(question, "".join(pieces), hits, llm.name, embedder)
 
 
-def cite(question: str, text: str, hits: Sequence[Hit], model: str) -> Answer:
-    """Keep only markers that point at a passage given to the model; number them 1..n in order."""
+def cite(
+    question: str, text: str, hits: Sequence[Hit], model: str, embedder: Embedder | None = None
+) -> Answer:
+    """Keep only markers that point at a passage given to the model; number them 1..n in order.
+    With an `embedder`, a sentence the model left without a marker gets one for the passage
+    that supports it closely, if one does (small models often cite nothing)."""
     if NOT_ENOUGH.rstrip(".").lower() in text.lower() or not text.strip():
         return abstain(question, mode="llm", model=model)
+    added = 0
+    if embedder is not None:
+        text, added = _marked(text, hits, embedder)
     renumbered: dict[int, int] = {}
     citations: list[Citation] = []
     dropped = 0
@@ -288,6 +299,11 @@ def cite(question: str, text: str, hits: Sequence[Hit], model: str) -> Answer:
         if dropped
         else ""
     )
+    if added:
+        notice = (
+            f"{notice} {added} sentence(s) the model left uncited cite the passage that "
+            "supports them."
+        ).strip()
     if not citations:
         notice = (notice + " The model cited no passage: check this answer.").strip()
     return Answer(
@@ -298,3 +314,22 @@ def cite(question: str, text: str, hits: Sequence[Hit], model: str) -> Answer:
         notice=notice,
         citations=citations,
     )
+
+
+def _marked(text: str, hits: Sequence[Hit], embedder: Embedder) -> tuple[str, int]:
+    """`text` with a marker added to each sentence that has none, for the passage (or two) that
+    supports it closely (kb.support.grounding); and how many sentences got one."""
+    unmarked = [
+        (start, end)
+        for start, end in sentence_spans(text)
+        if not _MARKER.search(text[start:end]) and stems(text[start:end])
+    ]
+    found = grounding([text[s:e] for s, e in unmarked], [hit.text for hit in hits], embedder)
+    added = 0
+    for (start, end), picks in reversed(list(zip(unmarked, found))):
+        if picks is not None:
+            body = text[start:end].rstrip(".!?")
+            markers = "".join(f"[{j + 1}]" for j in picks)
+            text = f"{text[:start]}{body} {markers}{text[start + len(body) :]}"
+            added += 1
+    return text, added

@@ -448,9 +448,9 @@ class KnowledgeBase:
         if self.llm and hits:
             try:
                 for event in (
-                    stream_llm_answer(question, hits, self.llm)
+                    stream_llm_answer(question, hits, self.llm, self.embedder)
                     if self.settings.llm.stream
-                    else [llm_answer(question, hits, self.llm)]
+                    else [llm_answer(question, hits, self.llm, self.embedder)]
                 ):
                     yield _noted(event, scope)
                 return

@@ -23,9 +23,17 @@ from ingest.metadata import parse_date
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
-from kb.prompts import PROMPT_VERSION, SUMMARY_SCHEMA, merge_messages, summary_messages
-from kb.support import supported
-from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans
+from kb.prompts import (
+    ANSWERS,
+    PROMPT_VERSION,
+    QUESTIONS,
+    SECTIONS,
+    SUMMARY_SCHEMA,
+    merge_messages,
+    summary_messages,
+)
+from kb.support import grounding, supported
+from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans, stems
 
 _SPEAKER = re.compile(
     r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})"
@@ -320,11 +328,22 @@ def _parts(spans: list[tuple[int, int]], part_chars: int) -> list[range]:
 
 def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> _Draft:
     """The JSON's shape, sentence numbers turned into spans (numbers outside the part the model
-    was shown dropped)."""
+    was shown dropped), and a question or bullet the model repeats given once."""
     sections = []
-    for section in data["sections"][:5]:
+    seen: set[str] = set()
+
+    def new(text: str) -> bool:
+        key = " ".join(sorted(stems(text)))
+        fresh = key not in seen
+        seen.add(key)
+        return fresh
+
+    for section in data["sections"][:SECTIONS]:
         qas = []
-        for qa in section["qa"][:3]:
+        for qa in section["qa"][:QUESTIONS]:
+            question = str(qa["question"]).strip().rstrip("?.") + "?"
+            if not new(question):
+                continue
             bullets = [
                 Bullet(
                     text=str(answer["text"]).strip(),
@@ -334,10 +353,11 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
                         if isinstance(n, int) and n - 1 in part
                     ],
                 )
-                for answer in qa["answers"][:3]
+                for answer in qa["answers"][:ANSWERS]
             ]
-            question = str(qa["question"]).strip().rstrip("?.") + "?"
-            qas.append(QA(question=question, answers=[b for b in bullets if b.text]))
+            qas.append(
+                QA(question=question, answers=[b for b in bullets if b.text and new(b.text)])
+            )
         sections.append(Section(title=str(section["title"]).strip(), qa=qas))
     count = sum(len(qa.answers) for section in sections for qa in section.qa)
     return _Draft(str(data["abstract"]).strip(), sections, count, count)
@@ -346,26 +366,20 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
 def _checked(
     draft: _Draft, text: str, spans: list[tuple[int, int]], part: range, embedder: Embedder
 ) -> _Draft:
-    """Only bullets their cited sentences support; only questions and sections left with some.
+    """Only bullets the article supports; only questions and sections left with some.
 
-    A small model often numbers its sentences one off: a bullet its sentences do not support is
-    checked again against the sentences just before, then just after, and kept, citing those,
-    only if they support it."""
+    A bullet its cited sentences do not support is kept only if the sentences of the part
+    closest to it support it closely (kb.support.grounding); it then cites those."""
     bullets = [b for s in draft.sections for qa in s.qa for b in qa.answers]
     verdicts = supported([(b.text, _cited(text, b.citations)) for b in bullets], embedder)
-    numbers = {span: n for n, span in enumerate(spans)}
-    for shift in (-1, 1):
-        moved = {
-            i: _shifted(bullets[i].citations, shift, numbers, spans, part)
-            for i, ok in enumerate(verdicts)
-            if not ok and bullets[i].citations
-        }
-        moved = {i: citations for i, citations in moved.items() if citations}
-        again = supported([(bullets[i].text, _cited(text, c)) for i, c in moved.items()], embedder)
-        for (i, citations), ok in zip(moved.items(), again):
-            if ok:
-                bullets[i] = bullets[i].model_copy(update={"citations": citations})
-                verdicts[i] = True
+    unsupported = [i for i, ok in enumerate(verdicts) if not ok]
+    sentences = [text[spans[n][0] : spans[n][1]] for n in part]
+    found = grounding([bullets[i].text for i in unsupported], sentences, embedder)
+    for i, picks in zip(unsupported, found):
+        if picks is not None:
+            citations = [Span(start=spans[part[j]][0], end=spans[part[j]][1]) for j in picks]
+            bullets[i] = bullets[i].model_copy(update={"citations": citations})
+            verdicts[i] = True
     checked = iter(zip(bullets, verdicts))  # in the order the sections hold them
     sections = []
     for section in draft.sections:
@@ -377,28 +391,12 @@ def _checked(
         if qas:
             sections.append(Section(title=section.title, qa=qas))
     if not draft.abstract or not sections:
-        raise ValueError(
-            "no abstract" if not draft.abstract else "no answer rests on the sentences it cites"
-        )
+        raise ValueError("no abstract" if not draft.abstract else "no answer rests on the article")
     return draft._replace(sections=sections, kept=sum(verdicts))
 
 
 def _cited(text: str, citations: list[Span]) -> str:
     return " ".join(text[c.start : c.end] for c in citations)
-
-
-def _shifted(
-    citations: list[Span],
-    shift: int,
-    numbers: dict[tuple[int, int], int],
-    spans: list[tuple[int, int]],
-    part: range,
-) -> list[Span]:
-    """The citations moved `shift` sentences, or none if one would leave the part."""
-    moved = [numbers[(c.start, c.end)] + shift for c in citations]
-    if not all(n in part for n in moved):
-        return []
-    return [Span(start=spans[n][0], end=spans[n][1]) for n in moved]
 
 
 def _merged_abstract(title: str, abstracts: list[str], llm: ChatModel) -> str:

@@ -14,11 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from kb.embed import Embedder
 from kb.text import stems
 
 MIN_SHARED_WORDS = 0.6  # of the statement's content words, found in the cited text
 MIN_SIMILARITY = 0.5  # cosine of the statement and the cited text, for paraphrases
+CLOSE_SHARED_WORDS = 0.8  # when the text was searched out for the statement (see `supported`)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[a-z]+(?:n't)?")
 _NEGATIONS = frozenset(
@@ -53,8 +56,15 @@ def _contradicts(statement: str, cited: str) -> bool:
     )
 
 
-def supported(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[bool]:
-    """For each (statement, cited text): does the cited text support the statement?"""
+def supported(
+    pairs: Sequence[tuple[str, str]], embedder: Embedder, closely: bool = False
+) -> list[bool]:
+    """For each (statement, cited text): does the cited text support the statement?
+
+    `closely` when the cited text is the one found closest to the statement rather than the one
+    its author cited: two common words shared with such a text prove little ("The mayor resigned
+    after the vote" against "the mayor spoke after the vote"), so almost all its words must be
+    there, and a paraphrase is not accepted."""
     verdicts: list[bool | None] = []
     for statement, cited in pairs:
         if (
@@ -66,10 +76,36 @@ def supported(pairs: Sequence[tuple[str, str]], embedder: Embedder) -> list[bool
             continue
         words = stems(statement)
         shared = len(words & stems(cited)) / len(words) if words else 0.0
-        verdicts.append(True if shared >= MIN_SHARED_WORDS else None)
+        if closely:
+            verdicts.append(shared >= CLOSE_SHARED_WORDS)
+        else:
+            verdicts.append(True if shared >= MIN_SHARED_WORDS else None)
     undecided = [i for i, verdict in enumerate(verdicts) if verdict is None]
     if undecided:
         vectors = embedder.embed([text for i in undecided for text in pairs[i]])
         for n, i in enumerate(undecided):
             verdicts[i] = float(vectors[2 * n] @ vectors[2 * n + 1]) >= MIN_SIMILARITY
     return [bool(verdict) for verdict in verdicts]
+
+
+def grounding(
+    statements: Sequence[str], sources: Sequence[str], embedder: Embedder
+) -> list[list[int] | None]:
+    """For each statement, the source closest to it, or else the two closest (indexes, in the
+    sources' order), when they support it closely; None when neither does.
+
+    For statements whose author cited nothing usable: a small model often numbers its sentences
+    one off, or cites nothing at all."""
+    if not statements or not sources:
+        return [None] * len(statements)
+    vectors = embedder.embed([*statements, *sources])
+    nearest = np.argsort(-(vectors[: len(statements)] @ vectors[len(statements) :].T), axis=1)
+    found: list[list[int] | None] = [None] * len(statements)
+    for width in (1, 2):
+        tried = {i: sorted(int(j) for j in row[:width]) for i, row in enumerate(nearest)}
+        tried = {i: picks for i, picks in tried.items() if found[i] is None}
+        pairs = [(statements[i], " ".join(sources[j] for j in picks)) for i, picks in tried.items()]
+        for (i, picks), ok in zip(tried.items(), supported(pairs, embedder, closely=True)):
+            if ok:
+                found[i] = picks
+    return found

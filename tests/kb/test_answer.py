@@ -17,8 +17,10 @@ from kb_helpers import (
 
 from kb.answer import cite
 from kb.api import KnowledgeBase
+from kb.embed import make_embedder
 from kb.models import Answer, Hit
 from kb.prompts import ANSWER_SYSTEM, NOT_ENOUGH
+from kb.settings import Settings
 
 PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
 QUESTION = "How much will the Millbrook rebuild cost and how is it paid for?"
@@ -104,6 +106,33 @@ def test_cite_abstention(text: str) -> None:
     assert answer.answer == NOT_ENOUGH
     assert answer.citations == []
     assert (answer.mode, answer.model) == ("llm", "m")
+
+
+def test_cite_grounds_the_sentences_a_model_left_uncited() -> None:
+    """A small model often cites nothing; each sentence a passage supports closely cites it,
+    a sentence two passages support together cites both, and an invention cites nothing."""
+    hits = make_hits(3)
+    hits[0].text = "The Millbrook council voted 5-2 on Tuesday to approve the rebuild budget."
+    hits[1].text = "A state grant of $7.0 million covers part of the cost."
+    hits[2].text = "The mayor, Dana Whitfield, spoke after the vote."
+    text = (
+        "The council voted 5-2 to approve the rebuild budget. "
+        "The mayor resigned after the vote. "
+        "Whitfield spoke after the council approved the budget. "
+        "A $7.0 million state grant pays for part of it [2]."
+    )
+    answer = cite("q?", text, hits, "m", make_embedder(Settings()))
+    assert answer.answer == (
+        "The council voted 5-2 to approve the rebuild budget [1]. "
+        "The mayor resigned after the vote. "
+        "Whitfield spoke after the council approved the budget [1][2]. "
+        "A $7.0 million state grant pays for part of it [3]."
+    )
+    assert [c.chunk_id for c in answer.citations] == [
+        h.chunk_id for h in (hits[0], hits[2], hits[1])
+    ]
+    assert "2 sentence(s) the model left uncited cite the passage" in answer.notice
+    assert "cited no passage" not in answer.notice
 
 
 # --- offline: what a sentence is scored as ------------------------------------------------------

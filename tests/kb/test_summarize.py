@@ -16,7 +16,13 @@ from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.llm import LLMError, OpenAIChat
 from kb.models import Article, Summary
-from kb.prompts import MERGE_SYSTEM, PROMPT_VERSION, SUMMARY_SCHEMA, SUMMARY_SYSTEM
+from kb.prompts import (
+    DIGEST_SCHEMA,
+    MERGE_SYSTEM,
+    PROMPT_VERSION,
+    SUMMARY_SCHEMA,
+    SUMMARY_SYSTEM,
+)
 from kb.settings import LLMSettings, Settings
 from kb.summarize import extractive_summary, llm_summary
 
@@ -178,9 +184,12 @@ def good_json(messages: list[dict[str, Any]]) -> str:
                                     "sentences": [1, 2],
                                 },
                                 {"text": "The mayor resigned after the vote.", "sentences": [1]},
-                                {"text": "Out of range only.", "sentences": [count + 5]},
                             ],
-                        }
+                        },
+                        {
+                            "question": "Dropped, out of range?",
+                            "answers": [{"text": "Out of range only.", "sentences": [count + 5]}],
+                        },
                     ],
                 },
                 {
@@ -257,27 +266,37 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     assert len(openai_server.chat_requests()) == 1
 
 
-def test_a_bullet_cited_one_sentence_off_cites_the_sentence_that_supports_it(
+def test_a_bullet_citing_the_wrong_sentence_or_none_cites_the_one_that_supports_it(
     llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
 ) -> None:
-    """Small models often number one off; a bullet no neighbour supports is still dropped."""
+    """Small models often number one off, or cite nothing; a bullet that shares only a couple
+    of words with its closest sentence is still dropped, and a repeated question is asked once."""
 
-    def one_off(messages: list[dict[str, Any]]) -> str:
+    def miscited(messages: list[dict[str, Any]]) -> str:
         sentences = numbered_sentences(messages)
-        answers = [
-            {"text": sentences[1], "sentences": [2]},  # the sentence before the one cited
-            {"text": sentences[3], "sentences": [2]},  # the one after
-            {"text": "The mayor resigned after the vote.", "sentences": [2]},  # none
-        ]
-        qa = {"question": "What did the council decide?", "answers": answers}
+        decided = {
+            "question": "What did the council decide?",
+            "answers": [
+                {"text": sentences[1], "sentences": [2]},  # the sentence before the one cited
+                {"text": sentences[3], "sentences": []},  # nothing cited
+            ],
+        }
+        resigned = {  # the mayor spoke after the vote, and did not resign
+            "question": "Who resigned?",
+            "answers": [{"text": "The mayor resigned after the vote.", "sentences": [2]}],
+        }
+        again = {**decided, "answers": [{"text": sentences[2], "sentences": [2]}]}
         return json.dumps(
             {
                 "abstract": "The council approved an $18.6 million rebuild and a levee review.",
-                "sections": [{"title": "The vote", "qa": [qa]}],
+                "sections": [
+                    {"title": "The vote", "qa": [decided, resigned]},
+                    {"title": "Again", "qa": [again]},
+                ],
             }
         )
 
-    openai_server.reply = one_off
+    openai_server.reply = miscited
     summary = llm_kb.summary(article_id)
     text = llm_kb.article(article_id).text or ""
     sentences = numbered_sentences(openai_server.chat_requests()[0].messages)
@@ -303,6 +322,20 @@ def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
     sections = SUMMARY_SCHEMA["properties"]["sections"]["items"]["properties"]
     answer = sections["qa"]["items"]["properties"]["answers"]["items"]
     assert set(answer["required"]) == {"text", "sentences"}
+    # Every list and string is bounded: a small model left free repeats itself to max_tokens.
+    assert unbounded(SUMMARY_SCHEMA) == []
+    assert unbounded(DIGEST_SCHEMA) == []
+
+
+def unbounded(schema: dict[str, Any], path: str = "") -> list[str]:
+    """The paths of the arrays without maxItems and strings without maxLength in `schema`."""
+    bound = {"array": "maxItems", "string": "maxLength"}.get(schema.get("type", ""))
+    found = [path] if bound and bound not in schema else []
+    for key, value in schema.get("properties", {}).items():
+        found += unbounded(value, f"{path}.{key}")
+    if "items" in schema:
+        found += unbounded(schema["items"], f"{path}[]")
+    return found
 
 
 def test_llm_summary_in_code_fences(

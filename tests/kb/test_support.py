@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kb.embed import make_embedder
 from kb.settings import Settings
-from kb.support import supported
+from kb.support import grounding, supported
 
 CITED = (
     "The Millbrook town council voted 5-2 late Wednesday to approve an $18.6 million rebuild "
@@ -43,3 +43,30 @@ def test_reversals_are_contradictions_whatever_the_words_shared() -> None:
         ("No one was hurt.", "The levee failed on Monday, and no one was hurt."): True,
     }
     assert supported(list(pairs), make_embedder(Settings())) == list(pairs.values())
+
+
+def test_closely_asks_more_of_a_text_found_rather_than_cited() -> None:
+    embedder = make_embedder(Settings())
+    spoke = "Mayor Dana Whitfield spoke to residents after the vote."
+    pairs = [
+        ("The mayor resigned after the vote.", spoke),  # two of three words: chance
+        ("Millbrook councillors endorsed money for flood reconstruction.", CITED),  # paraphrase
+        ("The council voted 5-2 to approve the rebuild budget.", CITED),
+    ]
+    assert supported(pairs, embedder) == [True, True, True]
+    assert supported(pairs, embedder, closely=True) == [False, False, True]
+
+
+def test_grounding_finds_the_source_or_two_that_support_a_statement() -> None:
+    sources = [
+        "The mayor, Dana Whitfield, spoke after the vote.",
+        CITED,
+        "A state grant of $7.0 million covers part of the cost.",
+    ]
+    statements = [
+        "The council voted 5-2 to approve the rebuild budget.",
+        "Whitfield spoke after the vote on the $7.0 million state grant.",
+        "The mayor resigned.",
+    ]
+    assert grounding(statements, sources, make_embedder(Settings())) == [[1], [0, 2], None]
+    assert grounding(statements, [], make_embedder(Settings())) == [None, None, None]
