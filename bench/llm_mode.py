@@ -14,7 +14,8 @@ which this script serves itself on 127.0.0.1 for the run. Reported:
   answers citing nothing, and seconds per answer, for LLM mode and offline mode (no endpoint,
   whatever KB_LLM_* says) on the same index.
 
-Reproduce (from the repo root; with the 1.5B model about 25 minutes for the defaults):
+Reproduce (from the repo root; the defaults, 5 summaries and 10 questions, take about 17 minutes
+with the 1.5B model on 2 cores, about 12 with the 0.5B):
 
     .venv/bin/python bench/llm_mode.py [../shared/eval] [--summaries N] [--questions N]
         [--keep DIR] [--json out.json]
@@ -189,8 +190,8 @@ def answers(settings: LLMSettings, folder: Path, count: int, keep: Path) -> list
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EVAL)
-    parser.add_argument("--summaries", type=int, default=12, help="CNN/DM articles")
-    parser.add_argument("--questions", type=int, default=20, help="HotpotQA questions")
+    parser.add_argument("--summaries", type=int, default=5, help="CNN/DM articles")
+    parser.add_argument("--questions", type=int, default=10, help="HotpotQA questions")
     parser.add_argument("--keep", type=Path, help="keep (and reuse) the HotpotQA index here")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
