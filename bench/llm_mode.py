@@ -7,8 +7,9 @@ which this script serves itself on 127.0.0.1 for the run. Reported:
   prefill tokens/s (prompt tokens over the time to the first token) and decode tokens/s;
 - summaries (first N CNN/DM articles): ROUGE-1/2/Lsum F1 of the LLM Abstract, the offline
   Abstract, Lead-3 and the file's BART output against the reference highlights; for the LLM, the
-  mean faithfulness (share of the model's bullets whose cited sentences support them), how often
-  it fell back (no usable summary), and seconds per summary;
+  mean faithfulness (share of the model's bullets that its cited sentences, or the closest ones,
+  support: kb.support.grounding), how often it fell back (no usable summary), and seconds per
+  summary;
 - answers (first N HotpotQA questions, over the 994-passage corpus): SQuAD exact match and token
   F1 of the answer text, the share whose gold answer is inside the cited quotes, abstentions,
   answers citing nothing, and seconds per answer, for LLM mode and offline mode (no endpoint,
@@ -160,6 +161,10 @@ def answers(settings: LLMSettings, folder: Path, count: int, keep: Path) -> list
     home = open_corpus(corpus, keep / "hotpotqa")[0].settings.home
     # Offline means no endpoint, whatever KB_LLM_* the run measures.
     offline = KnowledgeBase(settings=Settings(home=home, llm=LLMSettings()))
+    if offline.llm is not None:  # an endpoint saved in the home (llm.json) applies to every KB
+        raise SystemExit(
+            f"{home}: remove the saved LLM endpoint (llm.json) to compare with offline"
+        )
     with_llm = KnowledgeBase(settings=Settings(home=home, llm=settings))
     table = []
     for name, knowledge_base in (("LLM mode", with_llm), ("offline mode", offline)):

@@ -21,6 +21,7 @@ from kb.support import grounding
 from kb.text import is_title_or_byline, question_parts, sentence_spans, stems
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
 _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
@@ -293,7 +294,8 @@ def cite(
             markers.append(f"[{renumbered[number]}]")
         return "".join(markers)
 
-    answer = re.sub(r" +([.,;:])", r"\1", _MARKER.sub(replace, text)).strip()
+    answer = re.sub(r" +([.,;:])", r"\1", _MARKER.sub(replace, text))
+    answer = re.sub(r" {2,}\[", " [", answer).strip()  # "x [7] [1]." with [7] dropped
     notice = (
         f"{dropped} citation(s) to passages that were not retrieved were removed."
         if dropped
@@ -301,8 +303,8 @@ def cite(
     )
     if added:
         notice = (
-            f"{notice} {added} sentence(s) the model left uncited cite the passage that "
-            "supports them."
+            f"{notice} {added} sentence(s) the model left uncited cite the passage(s) that "
+            "support them."
         ).strip()
     if not citations:
         notice = (notice + " The model cited no passage: check this answer.").strip()
@@ -317,19 +319,37 @@ def cite(
 
 
 def _marked(text: str, hits: Sequence[Hit], embedder: Embedder) -> tuple[str, int]:
-    """`text` with a marker added to each sentence that has none, for the passage (or two) that
-    supports it closely (kb.support.grounding); and how many sentences got one."""
-    unmarked = [
-        (start, end)
-        for start, end in sentence_spans(text)
-        if not _MARKER.search(text[start:end]) and stems(text[start:end])
+    """`text` with a marker added to each sentence that cites no passage given, for the passage
+    (or two) with the sentences that support it closely (kb.support.grounding); and how many
+    sentences got one. A marker written after the stop ("Claim. [1]") belongs to the sentence
+    before it."""
+    spans = sentence_spans(text)
+    cited = [False] * len(spans)
+    statements = []
+    for i, (start, end) in enumerate(spans):
+        lead = _LEADING_MARKERS.match(text, start, end)
+        if lead and i:
+            cited[i - 1] = cited[i - 1] or _cites(lead.group(), len(hits))
+        start = lead.end() if lead else start
+        cited[i] = cited[i] or _cites(text[start:end], len(hits))
+        statements.append((start, end))
+    unmarked = [(s, e) for (s, e), ok in zip(statements, cited) if not ok and stems(text[s:e])]
+    sources = [
+        (n, hit.text[s:e]) for n, hit in enumerate(hits) for s, e in sentence_spans(hit.text)
     ]
-    found = grounding([text[s:e] for s, e in unmarked], [hit.text for hit in hits], embedder)
+    said = [_MARKER.sub("", text[s:e]) for s, e in unmarked]  # "[7]" is no figure of the claim
+    found = grounding(said, [t for _, t in sources], embedder)
     added = 0
     for (start, end), picks in reversed(list(zip(unmarked, found))):
         if picks is not None:
             body = text[start:end].rstrip(".!?")
-            markers = "".join(f"[{j + 1}]" for j in picks)
+            numbers = dict.fromkeys(sources[j][0] + 1 for j in picks)
+            markers = "".join(f"[{n}]" for n in numbers)
             text = f"{text[:start]}{body} {markers}{text[start + len(body) :]}"
             added += 1
     return text, added
+
+
+def _cites(text: str, passages: int) -> bool:
+    """Whether `text` has a marker for one of the `passages` given."""
+    return any(1 <= int(n) <= passages for found in _MARKER.findall(text) for n in found.split(","))

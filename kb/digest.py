@@ -28,7 +28,7 @@ from kb.summarize import article_sentences
 from kb.support import supported
 from kb.text import content_words
 
-DIGEST_TOKENS = 1200  # room for up to 24 short statements
+DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 DISTINCT = 0.5  # below which no sentence of another source comes near
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails

@@ -41,7 +41,7 @@ write nothing the article does not say."""
 def _answers(fewest: int, most: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """`fewest` to `most` statements, each resting on numbered sentences."""
     fields = {
-        "text": _text(300),
+        "text": _text(160),
         "sentences": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 4},
     }
     fields |= extra or {}
@@ -57,23 +57,24 @@ def _text(most: int) -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "maxLength": most}
 
 
-# The limits bound the reply: a small model left free repeats one question until max_tokens.
+# The limits bound the reply, so that the longest one fits in the tokens it may use (a test
+# checks): a small model left free repeats one question until max_tokens cuts its JSON off.
 SECTIONS, QUESTIONS, ANSWERS = 4, 2, 2  # at most, per summary, section and question
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "abstract": _text(900),
+        "abstract": _text(600),
         "sections": {
             "type": "array",
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": _text(80),
+                    "title": _text(60),
                     "qa": {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "properties": {"question": _text(200), "answers": _answers(1, ANSWERS)},
+                            "properties": {"question": _text(120), "answers": _answers(1, ANSWERS)},
                             "required": ["question", "answers"],
                         },
                         "minItems": 1,
@@ -110,7 +111,7 @@ DIGEST_SCHEMA: dict[str, Any] = {
     "properties": {
         "overview": _answers(1, 5),
         "agreed": _answers(0, 5),
-        "differences": _answers(0, 6, {"source": _text(100)}),
+        "differences": _answers(0, 6, {"source": _text(60)}),
         "timeline": _answers(0, 8, {"date": _text(10)}),
     },
     "required": ["overview", "agreed", "differences", "timeline"],

@@ -42,7 +42,7 @@ _SPEAKER = re.compile(
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _MAX_SENTENCES = 400
-SUMMARY_TOKENS = 1200  # a full Abstract + Q&A in JSON; at 700 small models' replies were cut off
+SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
@@ -330,9 +330,10 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
     """The JSON's shape, sentence numbers turned into spans (numbers outside the part the model
     was shown dropped), and a question or bullet the model repeats given once."""
     sections = []
-    seen: set[str] = set()
+    asked: set[str] = set()
+    answered: set[str] = set()
 
-    def new(text: str) -> bool:
+    def new(text: str, seen: set[str]) -> bool:
         key = " ".join(sorted(stems(text)))
         fresh = key not in seen
         seen.add(key)
@@ -342,7 +343,7 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
         qas = []
         for qa in section["qa"][:QUESTIONS]:
             question = str(qa["question"]).strip().rstrip("?.") + "?"
-            if not new(question):
+            if not new(question, asked):
                 continue
             bullets = [
                 Bullet(
@@ -356,7 +357,10 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
                 for answer in qa["answers"][:ANSWERS]
             ]
             qas.append(
-                QA(question=question, answers=[b for b in bullets if b.text and new(b.text)])
+                QA(
+                    question=question,
+                    answers=[b for b in bullets if b.text and new(b.text, answered)],
+                )
             )
         sections.append(Section(title=str(section["title"]).strip(), qa=qas))
     count = sum(len(qa.answers) for section in sections for qa in section.qa)

@@ -22,6 +22,7 @@ from kb.text import stems
 MIN_SHARED_WORDS = 0.6  # of the statement's content words, found in the cited text
 MIN_SIMILARITY = 0.5  # cosine of the statement and the cited text, for paraphrases
 CLOSE_SHARED_WORDS = 0.8  # when the text was searched out for the statement (see `supported`)
+CLOSE_MIN_WORDS = 3  # and at least this many: "Paris." matches any text that names Paris
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"[a-z]+(?:n't)?")
 _NEGATIONS = frozenset(
@@ -63,8 +64,8 @@ def supported(
 
     `closely` when the cited text is the one found closest to the statement rather than the one
     its author cited: two common words shared with such a text prove little ("The mayor resigned
-    after the vote" against "the mayor spoke after the vote"), so almost all its words must be
-    there, and a paraphrase is not accepted."""
+    after the vote" against "the mayor spoke after the vote"), so almost all its words, and at
+    least three, must be there, and a paraphrase is not accepted."""
     verdicts: list[bool | None] = []
     for statement, cited in pairs:
         if (
@@ -75,9 +76,10 @@ def supported(
             verdicts.append(False)
             continue
         words = stems(statement)
-        shared = len(words & stems(cited)) / len(words) if words else 0.0
+        found = len(words & stems(cited))
+        shared = found / len(words) if words else 0.0
         if closely:
-            verdicts.append(shared >= CLOSE_SHARED_WORDS)
+            verdicts.append(shared >= CLOSE_SHARED_WORDS and found >= CLOSE_MIN_WORDS)
         else:
             verdicts.append(True if shared >= MIN_SHARED_WORDS else None)
     undecided = [i for i, verdict in enumerate(verdicts) if verdict is None]
@@ -101,7 +103,7 @@ def grounding(
     vectors = embedder.embed([*statements, *sources])
     nearest = np.argsort(-(vectors[: len(statements)] @ vectors[len(statements) :].T), axis=1)
     found: list[list[int] | None] = [None] * len(statements)
-    for width in (1, 2):
+    for width in range(1, min(2, len(sources)) + 1):
         tried = {i: sorted(int(j) for j in row[:width]) for i, row in enumerate(nearest)}
         tried = {i: picks for i, picks in tried.items() if found[i] is None}
         pairs = [(statements[i], " ".join(sources[j] for j in picks)) for i, picks in tried.items()]

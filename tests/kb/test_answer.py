@@ -109,29 +109,34 @@ def test_cite_abstention(text: str) -> None:
 
 
 def test_cite_grounds_the_sentences_a_model_left_uncited() -> None:
-    """A small model often cites nothing; each sentence a passage supports closely cites it,
-    a sentence two passages support together cites both, and an invention cites nothing."""
+    """A small model often cites nothing, or a passage it was not given; each such sentence that
+    a passage's sentence supports closely cites that passage, and an invention or a bare name
+    cites nothing. A marker after the stop belongs to the sentence before."""
     hits = make_hits(3)
-    hits[0].text = "The Millbrook council voted 5-2 on Tuesday to approve the rebuild budget."
+    hits[0].text = (
+        "The Millbrook council voted 5-2 on Tuesday to approve the rebuild budget. "
+        "Residents filled the hall."
+    )
     hits[1].text = "A state grant of $7.0 million covers part of the cost."
-    hits[2].text = "The mayor, Dana Whitfield, spoke after the vote."
+    hits[2].text = "The meeting ran late. The mayor, Dana Whitfield, spoke after the vote."
     text = (
-        "The council voted 5-2 to approve the rebuild budget. "
+        "The council voted 5-2 to approve the rebuild budget. [1] "
         "The mayor resigned after the vote. "
-        "Whitfield spoke after the council approved the budget. "
-        "A $7.0 million state grant pays for part of it [2]."
+        "Whitfield spoke after the vote [7]. "
+        "A $7.0 million state grant pays for part of it [2]. Paris."
     )
     answer = cite("q?", text, hits, "m", make_embedder(Settings()))
     assert answer.answer == (
-        "The council voted 5-2 to approve the rebuild budget [1]. "
+        "The council voted 5-2 to approve the rebuild budget. [1] "
         "The mayor resigned after the vote. "
-        "Whitfield spoke after the council approved the budget [1][2]. "
-        "A $7.0 million state grant pays for part of it [3]."
+        "Whitfield spoke after the vote [2]. "
+        "A $7.0 million state grant pays for part of it [3]. Paris."
     )
     assert [c.chunk_id for c in answer.citations] == [
         h.chunk_id for h in (hits[0], hits[2], hits[1])
     ]
-    assert "2 sentence(s) the model left uncited cite the passage" in answer.notice
+    assert "1 citation(s) to passages that were not retrieved" in answer.notice
+    assert "1 sentence(s) the model left uncited cite the passage(s)" in answer.notice
     assert "cited no passage" not in answer.notice
 
 

@@ -13,6 +13,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import DATA_DIR, FEW_ARTICLES, llm_settings
 
 from kb.api import KnowledgeBase
+from kb.digest import DIGEST_TOKENS
 from kb.embed import make_embedder
 from kb.llm import LLMError, OpenAIChat
 from kb.models import Article, Summary
@@ -24,7 +25,7 @@ from kb.prompts import (
     SUMMARY_SYSTEM,
 )
 from kb.settings import LLMSettings, Settings
-from kb.summarize import extractive_summary, llm_summary
+from kb.summarize import SUMMARY_TOKENS, extractive_summary, llm_summary
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 ARTICLE_BLOCK = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -257,7 +258,7 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     )
 
     assert request.body["response_format"] == {"type": "json_object"}
-    assert request.body["max_tokens"] == 1200  # room for the whole JSON
+    assert request.body["max_tokens"] == SUMMARY_TOKENS  # room for the whole JSON
     assert request.body["model"] == "fake-model"
     assert request.content("system") == SUMMARY_SYSTEM
     assert llm_kb.articles()[[a.id for a in llm_kb.articles()].index(article_id)].summary == "ready"
@@ -325,6 +326,28 @@ def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
     # Every list and string is bounded: a small model left free repeats itself to max_tokens.
     assert unbounded(SUMMARY_SCHEMA) == []
     assert unbounded(DIGEST_SCHEMA) == []
+    # The longest reply the bounds allow fits in the tokens it may use (3.5 characters a token,
+    # fewer than English text averages), and llama.cpp accepts each bound (at most 2000).
+    for schema, tokens in ((SUMMARY_SCHEMA, SUMMARY_TOKENS), (DIGEST_SCHEMA, DIGEST_TOKENS)):
+        assert len(json.dumps(longest(schema))) / 3.5 <= tokens
+        assert max(bounds(schema)) <= 2000
+
+
+def longest(schema: dict[str, Any]) -> Any:
+    """The largest instance of `schema`: every list and string as long as it may be."""
+    kind = schema["type"]
+    if kind == "object":
+        return {key: longest(value) for key, value in schema["properties"].items()}
+    if kind == "array":
+        return [longest(schema["items"])] * schema["maxItems"]
+    return "x" * schema["maxLength"] if kind == "string" else 1000
+
+
+def bounds(schema: dict[str, Any]) -> list[int]:
+    found = [schema[key] for key in ("maxItems", "maxLength") if key in schema]
+    for value in [*schema.get("properties", {}).values(), schema.get("items", {})]:
+        found += bounds(value) if value else []
+    return found
 
 
 def unbounded(schema: dict[str, Any], path: str = "") -> list[str]:
