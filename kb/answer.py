@@ -258,7 +258,7 @@ def cite(
 ) -> Answer:
     """Keep only markers that point at a passage given to the model; number them 1..n in order.
     With an `embedder`, a sentence the model left without a marker gets one for the passage
-    that supports it closely, if one does (small models often cite nothing)."""
+    whose sentence supports it closely, if one does (small models often cite nothing)."""
     if NOT_ENOUGH.rstrip(".").lower() in text.lower() or not text.strip():
         return abstain(question, mode="llm", model=model)
     added = 0

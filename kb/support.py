@@ -6,7 +6,8 @@ changed figure is the commonest invention); a negation or a direction the cited 
 have ("did not", "denied", "fell" for "rose") is a contradiction; then most of the statement's
 words must be in the cited text, or, for a paraphrase that shares few words, its meaning must be
 close (embeddings). A lexical and embedding check, not an entailment model: it catches changed
-figures, reversals and unrelated citations, not every subtle misreading.
+figures, reversals and unrelated citations, not every subtle misreading. `grounding` finds the
+text that supports a statement its author cited wrongly or not at all, checked more strictly.
 """
 
 from __future__ import annotations
