@@ -110,8 +110,8 @@ def test_cite_abstention(text: str) -> None:
 
 def test_cite_grounds_the_sentences_a_model_left_uncited() -> None:
     """A small model often cites nothing, or a passage it was not given; each such sentence that
-    a passage's sentence supports closely cites that passage, and an invention or a bare name
-    cites nothing. A marker after the stop belongs to the sentence before."""
+    a passage supports closely cites it, and an invention or a bare name cites nothing. A marker
+    after the stop belongs to the sentence before."""
     hits = make_hits(3)
     hits[0].text = (
         "The Millbrook council voted 5-2 on Tuesday to approve the rebuild budget. "
