@@ -32,7 +32,7 @@ from kb.prompts import (
     merge_messages,
     summary_messages,
 )
-from kb.support import grounding, supported
+from kb.support import grounding, nearest, supported
 from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans, stems
 
 _SPEAKER = re.compile(
@@ -297,9 +297,10 @@ def _grounded(abstract: str, sentences: list[str], embedder: Embedder) -> tuple[
     """The abstract's sentences that the article supports (each checked against the three
     article sentences closest to it), how many it had and how many were kept."""
     said = [abstract[s:e] for s, e in sentence_spans(abstract)]
-    vectors = embedder.embed([*said, *sentences])
-    closeness = vectors[: len(said)] @ vectors[len(said) :].T
-    evidence = [" ".join(sentences[i] for i in sorted(np.argsort(-row)[:3])) for row in closeness]
+    evidence = [
+        " ".join(sentences[i] for i in sorted(row[:3]))
+        for row in nearest(said, sentences, embedder)
+    ]
     verdicts = supported(list(zip(said, evidence)), embedder)
     kept = [sentence for sentence, ok in zip(said, verdicts) if ok]
     if not kept:

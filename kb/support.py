@@ -101,14 +101,19 @@ def grounding(
     one off, or cites nothing at all."""
     if not statements or not sources:
         return [None] * len(statements)
-    vectors = embedder.embed([*statements, *sources])
-    nearest = np.argsort(-(vectors[: len(statements)] @ vectors[len(statements) :].T), axis=1)
+    ranked = nearest(statements, sources, embedder)
     found: list[list[int] | None] = [None] * len(statements)
     for width in range(1, min(2, len(sources)) + 1):
-        tried = {i: sorted(int(j) for j in row[:width]) for i, row in enumerate(nearest)}
+        tried = {i: sorted(int(j) for j in row[:width]) for i, row in enumerate(ranked)}
         tried = {i: picks for i, picks in tried.items() if found[i] is None}
         pairs = [(statements[i], " ".join(sources[j] for j in picks)) for i, picks in tried.items()]
         for (i, picks), ok in zip(tried.items(), supported(pairs, embedder, closely=True)):
             if ok:
                 found[i] = picks
     return found
+
+
+def nearest(statements: Sequence[str], sources: Sequence[str], embedder: Embedder) -> np.ndarray:
+    """For each statement, the indexes of the sources, closest (by embedding) first."""
+    vectors = embedder.embed([*statements, *sources])
+    return np.argsort(-(vectors[: len(statements)] @ vectors[len(statements) :].T), axis=1)
