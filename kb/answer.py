@@ -18,7 +18,7 @@ from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH, answer_messages
 from kb.settings import AnswerSettings
 from kb.support import grounding
-from kb.text import is_title_or_byline, question_parts, sentence_spans, stems
+from kb.text import ends_a_sentence, is_title_or_byline, question_parts, sentence_spans, stems
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
 _LEADING_MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
@@ -91,7 +91,7 @@ def _is_label(text: str) -> bool:
     yesterday." is an answer), unless they give a figure ("148,600 boardings in week one")."""
     words = len(_WORD.findall(text))
     short = words < _SHORT_LABEL_WORDS or (words < _LABEL_WORDS and not _DIGIT.search(text))
-    return short and not text.rstrip("\"'”’)").endswith((".", "!", "?"))
+    return short and not ends_a_sentence(text)
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:

@@ -41,7 +41,7 @@ write nothing the article does not say."""
 def _answers(fewest: int, most: int, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """`fewest` to `most` statements, each resting on numbered sentences."""
     fields = {
-        "text": _text(160),
+        "text": _text(STATEMENT_CHARS),
         "sentences": {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 4},
     }
     fields |= extra or {}
@@ -60,21 +60,26 @@ def _text(most: int) -> dict[str, Any]:
 # The limits bound the reply, so that the longest one fits in the tokens it may use (a test
 # checks): a small model left free repeats one question until max_tokens cuts its JSON off.
 SECTIONS, QUESTIONS, ANSWERS = 4, 2, 2  # at most, per summary, section and question
+# Characters at most; a string this long was cut off mid-way (kb.summarize drops or trims it).
+ABSTRACT_CHARS, TITLE_CHARS, QUESTION_CHARS, STATEMENT_CHARS = 600, 60, 120, 160
 SUMMARY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "abstract": _text(600),
+        "abstract": _text(ABSTRACT_CHARS),
         "sections": {
             "type": "array",
             "items": {
                 "type": "object",
                 "properties": {
-                    "title": _text(60),
+                    "title": _text(TITLE_CHARS),
                     "qa": {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "properties": {"question": _text(120), "answers": _answers(1, ANSWERS)},
+                            "properties": {
+                                "question": _text(QUESTION_CHARS),
+                                "answers": _answers(1, ANSWERS),
+                            },
                             "required": ["question", "answers"],
                         },
                         "minItems": 1,

@@ -24,16 +24,27 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.prompts import (
+    ABSTRACT_CHARS,
     ANSWERS,
     PROMPT_VERSION,
+    QUESTION_CHARS,
     QUESTIONS,
     SECTIONS,
+    STATEMENT_CHARS,
     SUMMARY_SCHEMA,
+    TITLE_CHARS,
     merge_messages,
     summary_messages,
 )
 from kb.support import grounding, nearest, supported
-from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans, stems
+from kb.text import (
+    STOPWORDS,
+    content_words,
+    ends_a_sentence,
+    is_title_or_byline,
+    sentence_spans,
+    stems,
+)
 
 _SPEAKER = re.compile(
     r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})"
@@ -329,7 +340,9 @@ def _parts(spans: list[tuple[int, int]], part_chars: int) -> list[range]:
 
 def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> _Draft:
     """The JSON's shape, sentence numbers turned into spans (numbers outside the part the model
-    was shown dropped), and a question or bullet the model repeats given once."""
+    was shown dropped), and a question or bullet the model repeats given once. A string as long
+    as the schema allows was cut off there: such a question or bullet is dropped, an abstract
+    keeps its finished sentences and a title its whole words."""
     sections = []
     asked: set[str] = set()
     answered: set[str] = set()
@@ -343,9 +356,10 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
     for section in data["sections"][:SECTIONS]:
         qas = []
         for qa in section["qa"][:QUESTIONS]:
-            question = str(qa["question"]).strip().rstrip("?.") + "?"
-            if not new(question, asked):
+            question = str(qa["question"]).strip()
+            if _cut(qa["question"], QUESTION_CHARS) or not new(question.rstrip("?.") + "?", asked):
                 continue
+            question = question.rstrip("?.") + "?"
             bullets = [
                 Bullet(
                     text=str(answer["text"]).strip(),
@@ -356,6 +370,7 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
                     ],
                 )
                 for answer in qa["answers"][:ANSWERS]
+                if not _cut(answer["text"], STATEMENT_CHARS)
             ]
             qas.append(
                 QA(
@@ -363,9 +378,23 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
                     answers=[b for b in bullets if b.text and new(b.text, answered)],
                 )
             )
-        sections.append(Section(title=str(section["title"]).strip(), qa=qas))
+        title = str(section["title"]).strip()
+        if _cut(section["title"], TITLE_CHARS):
+            title = title.rsplit(" ", 1)[0]
+        sections.append(Section(title=title, qa=qas))
     count = sum(len(qa.answers) for section in sections for qa in section.qa)
-    return _Draft(str(data["abstract"]).strip(), sections, count, count)
+    abstract = str(data["abstract"]).strip()
+    if _cut(data["abstract"], ABSTRACT_CHARS):  # up to its last finished sentence
+        said = [abstract[start:end] for start, end in sentence_spans(abstract)]
+        last = max((n for n, sentence in enumerate(said) if ends_a_sentence(sentence)), default=-1)
+        abstract = " ".join(said[: last + 1])
+    return _Draft(abstract, sections, count, count)
+
+
+def _cut(value: Any, most: int) -> bool:
+    """Whether a string of the reply is exactly as long as the schema allows: a server that
+    enforces the schema cut it off there (one that does not may send longer, whole strings)."""
+    return len(str(value)) == most
 
 
 def _checked(

@@ -130,3 +130,8 @@ def question_parts(question: str) -> list[str]:
     if len(parts) < 2 or any(len(content_words(part)) < _PART_WORDS for part in parts):
         return [question]
     return parts
+
+
+def ends_a_sentence(text: str) -> bool:
+    """Whether `text` ends as a sentence does, a closing quote or bracket after its stop."""
+    return text.rstrip("\"'”’)").endswith((".", "!", "?"))

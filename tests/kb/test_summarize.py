@@ -18,11 +18,15 @@ from kb.embed import make_embedder
 from kb.llm import LLMError, OpenAIChat
 from kb.models import Article, Summary
 from kb.prompts import (
+    ABSTRACT_CHARS,
     DIGEST_SCHEMA,
     MERGE_SYSTEM,
     PROMPT_VERSION,
+    QUESTION_CHARS,
+    STATEMENT_CHARS,
     SUMMARY_SCHEMA,
     SUMMARY_SYSTEM,
+    TITLE_CHARS,
 )
 from kb.settings import LLMSettings, Settings
 from kb.summarize import SUMMARY_TOKENS, extractive_summary, llm_summary
@@ -309,6 +313,48 @@ def test_a_bullet_citing_the_wrong_sentence_or_none_cites_the_one_that_supports_
         [sentences[3]],
     ]
     assert summary.faithfulness == 0.75  # the abstract and two of three bullets
+
+
+def test_strings_cut_off_at_the_schema_bound_are_trimmed_or_dropped(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    """A constrained server stops a string at its maxLength, mid-sentence (seen with the 0.5B
+    model: "…rated the 600-metre Fenwick Street section"): the abstract keeps its finished
+    sentences, a title its whole words, and a cut question or bullet is not shown."""
+    finished = "The council approved an $18.6 million rebuild and a levee review. "
+    abstract = (finished + "The vote came after a four-hour meeting attended by " * 20)[
+        :ABSTRACT_CHARS
+    ]
+
+    def cut_off(messages: list[dict[str, Any]]) -> str:
+        sentences = numbered_sentences(messages)
+        long = ("The council voted on the rebuild budget " * 10)[:STATEMENT_CHARS]
+        qa = {
+            "question": "What did the council decide?",
+            "answers": [
+                {"text": sentences[1], "sentences": [1]},
+                {"text": long, "sentences": [1]},
+            ],
+        }
+        cut_question = {
+            "question": ("Why " + "did the council vote " * 20)[:QUESTION_CHARS],
+            "answers": [{"text": sentences[2], "sentences": [2]}],
+        }
+        title = ("The vote on the budget " * 5)[:TITLE_CHARS]
+        return json.dumps(
+            {"abstract": abstract, "sections": [{"title": title, "qa": [qa, cut_question]}]}
+        )
+
+    openai_server.reply = cut_off
+    summary = llm_kb.summary(article_id)
+    assert summary.mode == "llm"
+    assert summary.abstract == finished.strip()
+    [section] = summary.sections
+    assert section.title == ("The vote on the budget " * 5)[:TITLE_CHARS].rsplit(" ", 1)[0]
+    [qa] = section.qa
+    assert qa.question == "What did the council decide?"
+    [bullet] = qa.answers  # the whole sentence the fake server sent, not the cut one
+    assert not bullet.text.startswith("The council voted on the rebuild budget")
 
 
 def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
