@@ -24,7 +24,6 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.prompts import (
-    ABSTRACT_CHARS,
     ANSWERS,
     PROMPT_VERSION,
     QUESTION_CHARS,
@@ -341,8 +340,8 @@ def _parts(spans: list[tuple[int, int]], part_chars: int) -> list[range]:
 def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> _Draft:
     """The JSON's shape, sentence numbers turned into spans (numbers outside the part the model
     was shown dropped), and a question or bullet the model repeats given once. A string as long
-    as the schema allows was cut off there: such a question or bullet is dropped, an abstract
-    keeps its finished sentences and a title its whole words."""
+    as the schema allows was cut off there: such a question or bullet is dropped and a title
+    keeps its whole words; an abstract keeps its finished sentences (`_finished`)."""
     sections = []
     asked: set[str] = set()
     answered: set[str] = set()
@@ -383,12 +382,16 @@ def _parsed(data: dict[str, Any], spans: list[tuple[int, int]], part: range) -> 
             title = title.rsplit(" ", 1)[0]
         sections.append(Section(title=title, qa=qas))
     count = sum(len(qa.answers) for section in sections for qa in section.qa)
-    abstract = str(data["abstract"]).strip()
-    if _cut(data["abstract"], ABSTRACT_CHARS):  # up to its last finished sentence
-        said = [abstract[start:end] for start, end in sentence_spans(abstract)]
-        last = max((n for n, sentence in enumerate(said) if ends_a_sentence(sentence)), default=-1)
-        abstract = " ".join(said[: last + 1])
-    return _Draft(abstract, sections, count, count)
+    return _Draft(_finished(str(data["abstract"]).strip()), sections, count, count)
+
+
+def _finished(abstract: str) -> str:
+    """The abstract up to its last finished sentence, if it has one. A model's string can stop
+    mid-sentence: at the schema's maxLength, or where the model meant to quote ('rated the
+    section "poor"': its quotation mark ends a JSON string)."""
+    said = [abstract[start:end] for start, end in sentence_spans(abstract)]
+    last = max((n for n, sentence in enumerate(said) if ends_a_sentence(sentence)), default=-1)
+    return " ".join(said[: last + 1]) if last >= 0 else abstract
 
 
 def _cut(value: Any, most: int) -> bool:

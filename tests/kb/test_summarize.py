@@ -318,9 +318,10 @@ def test_a_bullet_citing_the_wrong_sentence_or_none_cites_the_one_that_supports_
 def test_strings_cut_off_at_the_schema_bound_are_trimmed_or_dropped(
     llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
 ) -> None:
-    """A constrained server stops a string at its maxLength, mid-sentence (seen with the 0.5B
-    model: "…rated the 600-metre Fenwick Street section"): the abstract keeps its finished
-    sentences, a title its whole words, and a cut question or bullet is not shown."""
+    """A constrained server stops a string at its maxLength, mid-sentence: the abstract keeps
+    its finished sentences, a title its whole words, and a cut question or bullet is not shown.
+    An abstract also ends mid-sentence where the model meant to quote (seen with the 0.5B:
+    '…rated the 600-metre Fenwick Street section ' where the article quotes "poor")."""
     finished = "The council approved an $18.6 million rebuild and a levee review. "
     abstract = (finished + "The vote came after a four-hour meeting attended by " * 20)[
         :ABSTRACT_CHARS
@@ -348,6 +349,10 @@ def test_strings_cut_off_at_the_schema_bound_are_trimmed_or_dropped(
     openai_server.reply = cut_off
     summary = llm_kb.summary(article_id)
     assert summary.mode == "llm"
+    assert summary.abstract == finished.strip()
+
+    abstract = finished + "The levee review rated the Fenwick Street section "
+    summary = llm_kb.summary(article_id, regenerate=True)
     assert summary.abstract == finished.strip()
     [section] = summary.sections
     assert section.title == ("The vote on the budget " * 5)[:TITLE_CHARS].rsplit(" ", 1)[0]
