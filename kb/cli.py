@@ -317,9 +317,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     from kb import local_model as local
 
-    app = Path(__file__).resolve().parent.parent / "ui" / "app.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
+        sys.executable, "-m", "ui.serve",
         "--server.address", args.host, "--server.port", str(args.port),
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
