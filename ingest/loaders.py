@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ class LoadedDocument:
     text: str
     format: str
     meta: metadata.Metadata
+    bytes_hash: str  # of the bytes read: an unchanged file is recognised again without parsing
 
 
 def format_of(name: str) -> str:
@@ -94,7 +96,11 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found.fill_from(metadata.from_leading_lines(text.split("\n\n")))
     found.title = found.title or fallback_title
     found.language = found.language or metadata.detect_language(text)
-    return LoadedDocument(text=text, format=fmt, meta=found)
+    return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
+
+
+def bytes_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _looks_binary(raw: bytes) -> bool:

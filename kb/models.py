@@ -34,6 +34,7 @@ class Article(BaseModel):
     canonical_url: str = Field(default="", description="the address a web page declares")
     format: str = ""
     content_hash: str = ""
+    bytes_hash: str = Field(default="", description="sha256 of the bytes read at `location`")
     chunks: int = 0
     chars: int = 0
     summary: Literal["ready", "missing"] = "missing"

@@ -47,6 +47,7 @@ _ARTICLE_FIELDS = (
     "location",
     "format",
     "content_hash",
+    "bytes_hash",
 )
 
 

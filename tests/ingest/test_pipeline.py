@@ -100,6 +100,50 @@ def test_reingesting_unchanged_files_is_a_no_op(kb: KnowledgeBase, tmp_path: Pat
     assert len(chunk_ids) == len(set(chunk_ids)) == sum(r.chunks for r in first.results)
 
 
+def test_a_file_with_the_bytes_it_was_read_from_is_not_read_again(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ingest.pipeline
+
+    read: list[str] = []
+    prepare = ingest.pipeline.prepare
+    monkeypatch.setattr(
+        ingest.pipeline,
+        "prepare",
+        lambda item, settings: read.append(str(item)) or prepare(item, settings),
+    )
+    same, edited = (
+        write(tmp_path / "same.txt", VERSION_1),
+        write(tmp_path / "edited.txt", VERSION_2),
+    )
+    first = kb.ingest([same, edited])
+    assert read == [str(same), str(edited)]
+    stored = kb.article(first.results[0].article_id)
+    assert stored.bytes_hash == hashlib.sha256(same.read_bytes()).hexdigest()
+
+    read.clear()
+    edited.write_text(VERSION_2 + "\n\n\n", encoding="utf-8")  # new bytes, the same clean text
+    second = kb.ingest([same, edited], edit=MetadataEdit(tags=["ferries"]))
+    assert read == [str(edited)]  # only the file whose bytes changed was read again
+    assert [r.status for r in second.results] == ["unchanged", "unchanged"]
+    assert all("ferries" in kb.article(r.article_id).tags for r in second.results)
+
+    read.clear()  # the edited file's new bytes were recorded: neither is read now
+    assert [r.status for r in kb.ingest([same, edited]).results] == ["unchanged", "unchanged"]
+    assert read == []
+
+
+def test_an_article_stored_before_its_bytes_were_hashed_is_read_once_more(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "old.txt", VERSION_1)
+    article_id = kb.ingest([path]).results[0].article_id
+    kb.store.update_article(kb.article(article_id).model_copy(update={"bytes_hash": ""}))
+
+    assert kb.ingest([path]).results[0].status == "unchanged"
+    assert kb.article(article_id).bytes_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def test_same_content_at_another_path_is_the_same_article(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
