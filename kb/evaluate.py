@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import string
+import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Protocol
 from pydantic import BaseModel, ValidationError, model_validator
 
 from kb.models import Answer, Hit
+from kb.prompts import NOT_ENOUGH
 
 KS = (2, 5, 8)
 
@@ -121,12 +123,17 @@ def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> di
     counts: Counter[str] = Counter()
     for item in items:
         hits = knowledge_base.search(item.question, k)
+        started = time.perf_counter()
         answer = knowledge_base.ask(item.question, k)
+        abstained = answer.answer == NOT_ENOUGH
         row = {
-            "abstained": float(not answer.citations),
+            "abstained": float(abstained),
+            "uncited": float(not abstained and not answer.citations),  # an LLM's bare claim
+            "extractive": float(answer.mode != "llm"),  # with an LLM: the answers it fell back on
             # How much the answer quotes: more quotes hold the gold answer more often.
             "citations": float(len(answer.citations)),
             "quoted chars": float(sum(len(citation.quote) for citation in answer.citations)),
+            "seconds": time.perf_counter() - started,
         }
         if item.article_ids:
             ranked = list(dict.fromkeys(hit.article_id for hit in hits))

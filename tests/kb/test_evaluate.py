@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fakes.openai_server import FakeOpenAIServer
 
 from kb.api import KnowledgeBase
 from kb.evaluate import EvalError, EvalItem, evaluate, normalized, read_items, token_f1
+from kb.prompts import NOT_ENOUGH
 
 
 def test_answer_normalisation_and_f1() -> None:
@@ -71,5 +74,25 @@ def test_evaluate_the_sample_corpus(sample_kb: KnowledgeBase) -> None:
     assert scores["gold in passages"] == 0.5  # the car's colour is in no article
     assert 0.0 <= scores["gold in quotes"] <= scores["gold in passages"]
     assert "EM" not in scores  # offline answers are not scored as short answers
+    assert (scores["uncited"], scores["extractive"]) == (0.0, 1.0) and scores["seconds"] > 0
     assert 0 < scores["citations"] <= 4  # a mean over both questions
     assert scores["quoted chars"] >= 40 * scores["citations"]  # sentences, not fragments
+
+
+def test_an_uncited_llm_answer_is_not_an_abstention(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer
+) -> None:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if "mayor's car" in messages[-1]["content"]:
+            return NOT_ENOUGH
+        return "Purple elephants voted on it."  # nothing in any passage supports this
+
+    openai_server.reply = reply
+    items = [
+        EvalItem(question="What colour is the mayor's car?", answers=["crimson"]),
+        EvalItem(question="Who voted on the flood rebuild?", answers=["the council"]),
+    ]
+    scores = evaluate(llm_kb, items)
+    assert (scores["abstained"], scores["uncited"], scores["extractive"]) == (0.5, 0.5, 0.0)
+    assert scores["EM"] == 0.0 and 0.0 <= scores["F1"] < 0.5  # scored: the LLM wrote both
+    assert scores["gold in quotes"] == 0.0 and scores["citations"] == 0.0
