@@ -26,17 +26,21 @@ $(STAMP): pyproject.toml Makefile
 
 install: $(STAMP)
 
-# data/ is ingested and summarised again only when it changed since the last time (a stamp in the
-# KB home; KB_HOME as kb reads it, so a home set only in a KB_CONFIG file is not seen here): a warm
-# `make run` goes straight to the UI, and a sample article the user deleted stays deleted. A failed
-# summary is reported, never stops the UI, and is tried again next time.
+# data/ is ingested again only when a file in it changed since (stamps in the KB home; KB_HOME as
+# kb reads it, so a home set only in a KB_CONFIG file is not seen here): a warm `make run` goes
+# straight to the UI, and a sample article the user deleted stays deleted. Summaries that failed
+# are reported, never stop the UI, and are tried again by the next `make run`.
 INGESTED := $(or $(KB_HOME),.kb)/.data-ingested
+SUMMARISED := $(or $(KB_HOME),.kb)/.data-summarised
 
-$(INGESTED): $(STAMP) $(shell find data -type f)
+$(INGESTED): $(shell find data -type f) | $(STAMP)
 	$(BIN)/kb ingest data
+	touch $@
+
+$(SUMMARISED): $(INGESTED)
 	$(BIN)/kb summarize && touch $@ || true
 
-ingest: $(INGESTED)
+ingest: $(SUMMARISED)
 
 run: ingest
 	$(BIN)/kb ui --host $(HOST) --port $(PORT) $(UI_OPTIONS)

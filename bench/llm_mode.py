@@ -174,6 +174,11 @@ def answers(settings: LLMSettings, folder: Path, count: int, keep: Path) -> list
     ]
 
 
+def _score(row: dict[str, Any], key: str) -> str:
+    """EM and F1 are measured only on answers an LLM wrote."""
+    return f"{row[key]:.2f}" if key in row else "-"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_EVAL)
@@ -213,8 +218,8 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|---|---|---|")
         for row in answer_rows:
             print(
-                f"| {row['system']} | {row['questions']:.0f} | {row.get('EM', 0):.2f} "
-                f"| {row.get('F1', 0):.2f} | {row['gold in quotes']:.2f} "
+                f"| {row['system']} | {row['questions']:.0f} | {_score(row, 'EM')} "
+                f"| {_score(row, 'F1')} | {row['gold in quotes']:.2f} "
                 f"| {row['gold in passages']:.2f} | {row['abstained']:.2f} "
                 f"| {row['uncited']:.2f} | {row['extractive']:.2f} | {row['seconds']:.1f} |"
             )

@@ -310,14 +310,24 @@ class _Batch:
         if not isinstance(item, Path):
             return False
         try:
+            hashed = [
+                article
+                for article in self.store.articles(where={"location": str(item.resolve())})
+                if article.bytes_hash
+            ]
+            if not hashed:  # a new file is read once, by the worker
+                return False
             check_size(item.stat().st_size, int(self.settings.max_file_mb * 1_000_000))
-            where = {"location": str(item.resolve()), "bytes_hash": bytes_hash(item.read_bytes())}
-        except (OSError, LoadError):  # reading it properly gives the reason
+            digest = bytes_hash(item.read_bytes())
+        except Exception:  # reading it the usual way reports what is wrong
             return False
-        stored = self.store.articles(where={"$and": [{k: v} for k, v in where.items()]})
-        if not stored:
+        same = next((article for article in hashed if article.bytes_hash == digest), None)
+        if same is None:
             return False
-        self._known(number, str(item), "unchanged", stored[0])
+        try:
+            self._known(number, str(item), "unchanged", same)
+        except Exception as error:  # one file never stops the batch
+            self._finish(number, _internal_error(item, error))
         return True
 
     def _known(
@@ -530,8 +540,9 @@ def _finish_replacements(store: Store) -> None:
 def _retire(store: Store, old: Article, location: str) -> None:
     """`location` no longer holds `old`'s text: delete it, unless other copies still hold it."""
     rest = _without([old.location, *old.also_at], location)
-    if rest:
-        store.update_article(old.model_copy(update={"location": rest[0], "also_at": rest[1:]}))
+    if rest:  # the bytes at the new location were not hashed: it is read on its next ingest
+        moved = {"location": rest[0], "also_at": rest[1:], "bytes_hash": ""}
+        store.update_article(old.model_copy(update=moved))
     else:
         store.delete_article(old.id)
 

@@ -129,7 +129,8 @@ def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> di
         row = {
             "abstained": float(abstained),
             "uncited": float(not abstained and not answer.citations),  # an LLM's bare claim
-            "extractive": float(answer.mode != "llm"),  # with an LLM: the answers it fell back on
+            # With an LLM configured, the answers that fell back on quoting (offline: all of them).
+            "extractive": float(answer.mode != "llm"),
             # How much the answer quotes: more quotes hold the gold answer more often.
             "citations": float(len(answer.citations)),
             "quoted chars": float(sum(len(citation.quote) for citation in answer.citations)),

@@ -34,7 +34,9 @@ class Article(BaseModel):
     canonical_url: str = Field(default="", description="the address a web page declares")
     format: str = ""
     content_hash: str = ""
-    bytes_hash: str = Field(default="", description="sha256 of the bytes read at `location`")
+    bytes_hash: str = Field(
+        default="", description="of the bytes read at `location` (ingest.loaders.bytes_hash)"
+    )
     chunks: int = 0
     chars: int = 0
     summary: Literal["ready", "missing"] = "missing"

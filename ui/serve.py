@@ -20,7 +20,7 @@ def open_knowledge_base() -> None:
         from ui.state import get_kb
 
         get_kb()
-    except Exception:  # the first page opens it again and shows the reason
+    except Exception:  # the first page opens it again (waiting as long again) and says why
         return
 
 
@@ -30,11 +30,12 @@ def _not_from_this_thread(record: logging.LogRecord) -> bool:
 
 
 def main(options: list[str]) -> None:
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-        _not_from_this_thread
-    )
-    threading.Thread(target=open_knowledge_base, name=THREAD, daemon=True).start()
+    # Streamlit first, whole: two threads importing one package at once can see it half made.
+    from streamlit.runtime.scriptrunner_utils import script_run_context
     from streamlit.web import cli
+
+    logging.getLogger(script_run_context.__name__).addFilter(_not_from_this_thread)
+    threading.Thread(target=open_knowledge_base, name=THREAD, daemon=True).start()
 
     sys.argv = ["streamlit", "run", str(APP), *options]
     cli.main()

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from kb_helpers import DATA_DIR, FEW_ARTICLES
 
+from ingest.loaders import bytes_hash
 from ingest.pipeline import article_id_for, expand, safe_name, save_uploads
 from kb.api import KnowledgeBase
 from kb.models import BatchProgress, MetadataEdit
@@ -119,7 +120,7 @@ def test_a_file_with_the_bytes_it_was_read_from_is_not_read_again(
     first = kb.ingest([same, edited])
     assert read == [str(same), str(edited)]
     stored = kb.article(first.results[0].article_id)
-    assert stored.bytes_hash == hashlib.sha256(same.read_bytes()).hexdigest()
+    assert stored.bytes_hash == bytes_hash(same.read_bytes())
 
     read.clear()
     edited.write_text(VERSION_2 + "\n\n\n", encoding="utf-8")  # new bytes, the same clean text
@@ -141,7 +142,7 @@ def test_an_article_stored_before_its_bytes_were_hashed_is_read_once_more(
     kb.store.update_article(kb.article(article_id).model_copy(update={"bytes_hash": ""}))
 
     assert kb.ingest([path]).results[0].status == "unchanged"
-    assert kb.article(article_id).bytes_hash == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert kb.article(article_id).bytes_hash == bytes_hash(path.read_bytes())
 
 
 def test_same_content_at_another_path_is_the_same_article(
@@ -451,3 +452,33 @@ def test_a_crash_while_retiring_the_old_version_is_finished_by_the_next_batch(
         kept.id != old.article_id and kept.title == "Harbor ferry returns, then breaks down again"
     )
     assert old.article_id not in {h.article_id for h in kb.search("harbor ferry", k=10)}
+
+
+def test_an_article_moved_to_its_copy_is_read_again_there(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    first = write(tmp_path / "a.txt", VERSION_1)
+    copy = write(tmp_path / "b.txt", VERSION_1 + "\n\n")  # other bytes, the same clean text
+    report = kb.ingest([first, copy])
+    assert [r.status for r in report.results] == ["ingested", "duplicate"]
+    write(first, VERSION_2)  # a.txt now holds another text: the article lives on at b.txt
+    kb.ingest([first])
+    moved = kb.article(report.results[0].article_id)
+    assert moved.location == str(copy.resolve())
+    assert moved.bytes_hash == ""  # a.txt's old bytes say nothing about b.txt's
+
+
+def test_a_store_error_on_an_unchanged_file_fails_that_file_only(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = write(tmp_path / "old.txt", VERSION_1)
+    kb.ingest([old])
+    new = write(tmp_path / "new.txt", VERSION_2)
+
+    def broken(article: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(kb.store, "update_article", broken)
+    report = kb.ingest([old, new], edit=MetadataEdit(tags=["ferries"]))
+    assert [r.status for r in report.results] == ["failed", "ingested"]
+    assert "disk full" in report.results[0].reason

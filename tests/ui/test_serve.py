@@ -38,6 +38,8 @@ def test_a_home_that_cannot_open_is_left_for_the_first_page_to_report(
 
 
 def test_only_the_opening_thread_s_warnings_are_dropped() -> None:
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+
     def record(thread: str) -> logging.LogRecord:
         made = logging.LogRecord("streamlit", logging.WARNING, __file__, 1, "no page", None, None)
         made.threadName = thread
@@ -45,3 +47,5 @@ def test_only_the_opening_thread_s_warnings_are_dropped() -> None:
 
     assert not serve._not_from_this_thread(record(serve.THREAD))
     assert serve._not_from_this_thread(record("ScriptRunner.scriptThread"))
+    # The warning comes from the logger the filter is put on.
+    assert script_run_context._LOGGER.name == script_run_context.__name__
