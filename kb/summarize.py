@@ -38,17 +38,26 @@ from kb.prompts import (
 from kb.support import grounding, nearest, supported
 from kb.text import (
     STOPWORDS,
-    content_words,
     ends_a_sentence,
     is_title_or_byline,
     sentence_spans,
     stems,
 )
 
+# "said Helena Qureshi", "said Marlowe analyst Helena Qureshi", "said neighbour Lucy Ferreira"
+# (an employer and a role before the name), "Calloway said".
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according to)\s+((?:[A-Z][\w'-]+\s?){1,3})"
-    r"|((?:[A-Z][\w'-]+\s){1,3})(?:said|says|told)\b"
+    r"\b(?:said|says|told|according to)\s+(?:(?:[A-Z][\w'-]+\s+){0,3}(?:[a-z]+\s+){1,2})?"
+    r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,4})"
+    r"|((?:[A-Z][\w'-]+\s){1,5})(?:said|says|told)\b"
 )
+# Words of a position before a name: "Millbrook Fire Chief Alan Moreau" is Alan Moreau.
+_POSITION = re.compile(
+    r"^.*\b(?:Mayor|Governor|Chief|Executive|Captain|President|Director|Minister|Senator|"
+    r"Officer|Chair|Spokesperson|Spokesman|Spokeswoman|Analyst|Professor|Dr|Judge)\.?\s+(?=\S)"
+)
+_VERB_OR_ADVERB = re.compile(r"(?:ed|ly)\b")  # "council voted", "already registered": no topic
+_PAIR = re.compile(r"(?=\b([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")  # two words side by side
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
 _MAX_SENTENCES = 400
@@ -62,6 +71,7 @@ _NOT_TOPICS = STOPWORDS | {
     "november", "december", "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
+    "rather", "whether", "already", "also", "still", "even", "much", "many",
 }  # fmt: skip
 
 
@@ -110,10 +120,13 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         segments = [list(range(a, b)) for a, b in itertools.pairwise(bounds) if b > a]
     else:
         segments = _segments(vectors, target=min(5, max(2, len(spans) // 6)))
-    phrases = _key_phrases([[sentences[i] for i in segment] for segment in segments])
+    phrases = _key_phrases(
+        [[sentences[i] for i in segment] for segment in segments], article.source
+    )
+    common = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
     sections = [
-        _section(segment, spans, sentences, vectors, salience, phrase)
-        for segment, phrase in zip(segments, phrases)
+        _section(segment, spans, sentences, vectors, salience, ranked, common)
+        for segment, ranked in zip(segments, phrases)
     ]
     for section, segment in zip(sections, segments):
         section.title = headings.get(segment[0], section.title)
@@ -171,8 +184,11 @@ def _section(
     sentences: list[str],
     vectors: np.ndarray,
     salience: np.ndarray,
-    phrase: str,
+    phrases: list[str],
+    common: set[str],
 ) -> Section:
+    """One or two questions, each from a leading sentence of the section, answered by it and by
+    the closest other sentence that the same question would be asked of."""
     centre = vectors[segment].mean(axis=0)
     ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
     questions: dict[str, list[int]] = {}
@@ -184,15 +200,21 @@ def _section(
         if lead in used:
             continue
         leads += 1
+        question = _question(sentences[lead], phrases, common)
         close = [
-            i for i in ranked if i not in used and i != lead and vectors[i] @ vectors[lead] > 0.5
+            i
+            for i in ranked
+            if i not in used
+            and i != lead
+            and vectors[i] @ vectors[lead] > 0.5
+            and _question(sentences[i], phrases, common) == question
         ]
-        cited = questions.setdefault(_question(sentences[lead], phrase), [])
+        cited = questions.setdefault(question, [])
         taken = [lead, *close[:1]]
         cited += taken
         used.update(taken)
     return Section(
-        title=phrase[:1].upper() + phrase[1:],
+        title=phrases[0][:1].upper() + phrases[0][1:],
         qa=[
             QA(
                 question=question,
@@ -206,40 +228,68 @@ def _section(
     )
 
 
-def _phrases(sentence: str) -> list[str]:
-    """Candidate titles: names (capitalised runs, not at the sentence start) and word pairs."""
+def _phrases(sentence: str, source: str = "") -> list[str]:
+    """Candidate titles: names (capitalised runs, not at the sentence start, not the publication
+    itself) and pairs of words side by side ("replacement pack", not "grants household" out of
+    "grants of up to $25,000 per household")."""
     names = [
-        match.group().strip()
+        _POSITION.sub("", name)  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
-        if match.start() > 0 and match.group().split()[0].lower() not in _NOT_TOPICS
+        if sentence[: match.start()].strip(" \"'“‘(—-")
+        and match.group().split()[0].lower() not in _NOT_TOPICS
+        for name in re.split(r"['’]s\b\s*", match.group().strip())
+        if name
     ]
-    words = [w for w in content_words(sentence) if w not in _NOT_TOPICS and not w[0].isdigit()]
-    return names + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    pairs = [
+        f"{a} {b}"
+        for a, b in (match.groups() for match in _PAIR.finditer(sentence))
+        if not ({a, b} & _NOT_TOPICS or _VERB_OR_ADVERB.search(f"{a} {b}"))
+    ]
+    return [p for p in names + pairs if len(p) > 2 and p.lower() not in source.lower()]
 
 
-def _key_phrases(segments: list[list[str]]) -> list[str]:
-    """Per section, the phrase most frequent in it and least spread over the others (tf-idf);
-    names and pairs score above single words, and no two sections share a title."""
+def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
+    """Per section, its phrases ranked by how frequent they are in it and how little spread over
+    the others (tf-idf; names above pairs), its title first: no two sections share a title."""
     counts = [
-        Counter(p for sentence in segment for p in _phrases(sentence)) for segment in segments
+        Counter(p for sentence in segment for p in _phrases(sentence, source))
+        for segment in segments
     ]
     spread = Counter(p for counter in counts for p in counter)
-    titles: list[str] = []
+    ranked_phrases: list[list[str]] = []
+    titles: set[str] = set()
     for counter in counts:
 
         def score(phrase: str, count: int) -> float:
             weight = 1.5 if phrase[:1].isupper() else 1.0
             return count * weight * math.log(1 + len(segments) / spread[phrase])
 
-        ranked = sorted(counter.items(), key=lambda item: -score(*item))
-        fresh = [p for p, _ in ranked if p.lower() not in {t.lower() for t in titles}]
-        titles.append(fresh[0] if fresh else f"Part {len(titles) + 1}")
-    return titles
+        ranked = [p for p, _ in sorted(counter.items(), key=lambda item: -score(*item))]
+        title = next((p for p in ranked if p.lower() not in titles), "")
+        title = title or f"Part {len(ranked_phrases) + 1}"
+        titles.add(title.lower())
+        ranked_phrases.append([title, *(p for p in ranked if p != title)])
+    return ranked_phrases
 
 
-def _question(sentence: str, phrase: str) -> str:
+def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
+    """Who said it, what the figures are, what caused it, or what happened; about the section's
+    title, or a name the sentence mentions, or one of the section's top phrases (a pair of words
+    from one sentence only, "look hard", "crews pulled", makes a poor topic). `common`: the
+    article's lower-case words, so "Officials said" names no one."""
+    phrase = next(
+        (
+            p
+            for rank, p in enumerate(phrases)
+            if p.lower() in sentence.lower() and (rank < 3 or p[:1].isupper())
+        ),
+        phrases[0],
+    )
     speaker = _SPEAKER.search(sentence)
     name = (speaker.group(1) or speaker.group(2) or "").strip() if speaker else ""
+    name = _POSITION.sub("", name)
+    if " " not in name and name.lower() in common:
+        name = ""
     if name and name.split()[0].lower() not in _NOT_TOPICS:
         if set(name.split()) & set(phrase.split()):
             return f"What did {name} say?"

@@ -29,7 +29,7 @@ from kb.prompts import (
     TITLE_CHARS,
 )
 from kb.settings import LLMSettings, Settings
-from kb.summarize import SUMMARY_TOKENS, extractive_summary, llm_summary
+from kb.summarize import SUMMARY_TOKENS, _phrases, _question, extractive_summary, llm_summary
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 ARTICLE_BLOCK = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -108,6 +108,55 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
             assert len(bullets) == len(set(bullets)), section
             assert 1 <= len(section.qa) <= 2 and 1 <= len(bullets) <= 4, section
             assert all(qa.answers for qa in section.qa), section
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases", "question"),
+    [
+        (
+            "\u201cIt is manageable,\u201d said Marlowe analyst Helena Qureshi.",
+            ["recall"],
+            "What did Helena Qureshi say about recall?",
+        ),
+        (
+            '"He\'d help anybody," said neighbour Lucy Ferreira.',
+            ["flood"],
+            "What did Lucy Ferreira say about flood?",
+        ),
+        (
+            "The levee gave way, according to residents and Millbrook Fire Chief Alan Moreau.",
+            ["levee"],
+            "What did Alan Moreau say about levee?",
+        ),
+        # "officials" is written in lower case elsewhere in the article: a word, not a name.
+        (
+            "Officials said 400 people were at the shelter.",
+            ["shelter"],
+            "What are the figures on shelter?",
+        ),
+        # The section's best phrase that the sentence names; a name counts at any rank.
+        (
+            "Voltaic recalled the packs.",
+            ["refund", "pack sizes", "fires", "Voltaic"],
+            "What happened with Voltaic?",
+        ),
+        ("The packs were recalled.", ["refund", "fires"], "What happened with refund?"),
+    ],
+)
+def test_questions_name_the_speaker_and_what_the_sentence_is_about(
+    sentence: str, phrases: list[str], question: str
+) -> None:
+    assert _question(sentence, phrases, {"officials", "the", "people"}) == question
+
+
+def test_title_phrases_are_names_or_words_side_by_side() -> None:
+    phrases = _phrases(
+        "Home repair grants of up to $25,000 per household will open, the council voted, "
+        "Consumer Watch Weekly's Martin Leclerc's readers said.",
+        source="Consumer Watch Weekly",
+    )
+    assert "repair grants" in phrases and "Martin Leclerc" in phrases
+    assert not {"grants household", "council voted", "Consumer Watch Weekly"} & set(phrases)
 
 
 def test_markdown_rendering(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
