@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import random
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data"
@@ -159,18 +161,32 @@ def run_naive(corpus: Path, work: Path) -> dict[str, Any]:
 def child(args: argparse.Namespace) -> None:
     """One system in this process; prints its numbers (and peak memory) as JSON."""
     work = Path(args.work)
+    workers_peak = [0]
+    done = threading.Event()
+    sampler = threading.Thread(target=_sample_workers, args=(done, workers_peak), daemon=True)
+    sampler.start()
     if args.system == "kb":
         numbers = run_kb(Path(args.corpus), work, args.backend, args.workers)
     elif args.system == "raw":
         numbers = run_raw(work, args.backend)
     else:
         numbers = run_naive(Path(args.corpus), work)
-    deadline = time.monotonic() + 60  # kb does not wait for its idle worker to exit; we do,
-    while multiprocessing.active_children() and time.monotonic() < deadline:  # to count it
-        time.sleep(0.1)
+    done.set()
+    sampler.join()
     numbers["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    numbers["workers_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    numbers["workers_rss_mb"] = workers_peak[0] / 2**20
     print("RESULT " + json.dumps(numbers))
+
+
+def _sample_workers(done: threading.Event, peak: list[int]) -> None:
+    """The largest total resident memory of this process's children, sampled 5 times a second
+    (RUSAGE_CHILDREN counts only children already waited for, and not their sum)."""
+    me = psutil.Process()
+    while not done.wait(0.2):
+        try:
+            peak[0] = max(peak[0], sum(c.memory_info().rss for c in me.children(recursive=True)))
+        except psutil.Error:  # a child exited while being read
+            continue
 
 
 def measure(system: str, corpus: Path, work: Path, **options: Any) -> dict[str, Any]:

@@ -293,3 +293,17 @@ def test_embed_batch_changes_nothing_stored(tmp_path: Path) -> None:
     assert one[:3] == many[:3]
     assert one[4] == many[4]
     assert np.allclose(one[3], many[3], atol=1e-4)
+
+
+def test_a_worker_reads_every_format_without_loading_torch() -> None:
+    from ingest.pipeline import _worker_pool, prepare
+
+    pool = _worker_pool(1)
+    try:
+        settings = Settings(home=Path("unused"))
+        results = [pool.submit(prepare, path, settings).result() for path in DATA_DIR.iterdir()]
+        assert {type(result).__name__ for result in results} == {"PreparedFile"}
+        torch = pool.submit(eval, "__import__('sys').modules.get('torch', 'never imported')")
+        assert torch.result() is None  # blocked: an import of it would have failed, not loaded it
+    finally:
+        pool.shutdown()
