@@ -11,7 +11,7 @@ from kb.models import Hit
 
 _CLOSING_TAG = re.compile(r"<\s*/\s*(passage|articles?|part)", re.IGNORECASE)
 
-PROMPT_VERSION = "2026-11-29.5"
+PROMPT_VERSION = "2026-11-29.6"
 NEXT_SEARCH_CHARS = 400  # of each of the first passages, for the next-search prompt
 NOT_ENOUGH = "The knowledge base does not contain enough information to answer this."
 
@@ -88,7 +88,7 @@ SUMMARY_SCHEMA: dict[str, Any] = {
                 },
                 "required": ["title", "qa"],
             },
-            "minItems": 1,
+            "minItems": 2,  # the summary's shape: 2-5 sections (a server enforcing it writes 2)
             "maxItems": SECTIONS,
         },
     },

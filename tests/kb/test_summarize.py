@@ -423,6 +423,8 @@ def test_the_schema_goes_with_the_request_when_the_server_can_enforce_it(
     sections = SUMMARY_SCHEMA["properties"]["sections"]["items"]["properties"]
     answer = sections["qa"]["items"]["properties"]["answers"]["items"]
     assert set(answer["required"]) == {"text", "sentences"}
+    # ...and the summary's shape: at least the two sections the prompt asks for.
+    assert SUMMARY_SCHEMA["properties"]["sections"]["minItems"] == 2
     # Every list and string is bounded: a small model left free repeats itself to max_tokens.
     assert unbounded(SUMMARY_SCHEMA) == []
     assert unbounded(DIGEST_SCHEMA) == []
