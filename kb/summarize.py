@@ -273,32 +273,35 @@ def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
 
 
 def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
-    """Who said it, what the figures are, what caused it, or what happened; about the section's
-    title, or a name the sentence mentions, or one of the section's top phrases (a pair of words
-    from one sentence only, "look hard", "crews pulled", makes a poor topic). `common`: the
-    article's lower-case words, so "Officials said" names no one."""
-    phrase = next(
-        (
-            p
-            for rank, p in enumerate(phrases)
-            if p.lower() in sentence.lower() and (rank < 3 or p[:1].isupper())
-        ),
-        phrases[0],
-    )
+    """Who said it, what the figures are, what caused it, or what happened; about a name the
+    sentence mentions or one of its section's top phrases (a pair of words from one sentence
+    only, "look hard", "crews pulled", makes a poor topic), else about nothing named: a question
+    about the section's title promised what the sentence may not say. `common`: the article's
+    lower-case words, so "Officials said" names no one."""
     speaker = _SPEAKER.search(sentence)
     name = (speaker.group(1) or speaker.group(2) or "").strip() if speaker else ""
     name = _POSITION.sub("", name)
     if " " not in name and name.lower() in common:
         name = ""
+    # What is said, not who says it: "said Marlowe analyst Helena Qureshi" is not about Marlowe.
+    said = (sentence[: speaker.start()] + sentence[speaker.end() :]) if speaker else sentence
+    phrase = next(
+        (
+            p
+            for rank, p in enumerate(phrases)
+            if p.lower() in said.lower() and (rank < 3 or p[:1].isupper())
+        ),
+        "",
+    )
     if name and name.split()[0].lower() not in _NOT_TOPICS:
-        if set(name.split()) & set(phrase.split()):
+        if not phrase or set(name.split()) & set(phrase.split()):
             return f"What did {name} say?"
         return f"What did {name} say about {phrase}?"
     if _NUMBER.search(sentence):
-        return f"What are the figures on {phrase}?"
+        return f"What are the figures on {phrase}?" if phrase else "What are the key figures?"
     if re.search(r"\b(because|due to|caused|led to|blamed)\b", sentence, re.IGNORECASE):
-        return f"What caused it, according to the article ({phrase})?"
-    return f"What happened with {phrase}?"
+        return f"What caused it, according to the article{f' ({phrase})' if phrase else ''}?"
+    return f"What happened with {phrase}?" if phrase else "What happened?"
 
 
 def llm_summary(

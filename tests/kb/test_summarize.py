@@ -115,13 +115,18 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
     [
         (
             "\u201cIt is manageable,\u201d said Marlowe analyst Helena Qureshi.",
-            ["recall"],
+            ["Marlowe"],  # her employer, not what she spoke about
+            "What did Helena Qureshi say?",
+        ),
+        (
+            "\u201cThe recall is manageable,\u201d said Marlowe analyst Helena Qureshi.",
+            ["Marlowe", "recall"],
             "What did Helena Qureshi say about recall?",
         ),
         (
             '"He\'d help anybody," said neighbour Lucy Ferreira.',
             ["flood"],
-            "What did Lucy Ferreira say about flood?",
+            "What did Lucy Ferreira say?",
         ),
         (
             "The levee gave way, according to residents and Millbrook Fire Chief Alan Moreau.",
@@ -140,7 +145,7 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
             ["refund", "pack sizes", "fires", "Voltaic"],
             "What happened with Voltaic?",
         ),
-        ("The packs were recalled.", ["refund", "fires"], "What happened with refund?"),
+        ("The packs were recalled.", ["refund", "fires"], "What happened?"),
     ],
 )
 def test_questions_name_the_speaker_and_what_the_sentence_is_about(
