@@ -183,10 +183,13 @@ def _sample_workers(done: threading.Event, peak: list[int]) -> None:
     (RUSAGE_CHILDREN counts only children already waited for, and not their sum)."""
     me = psutil.Process()
     while not done.wait(0.2):
-        try:
-            peak[0] = max(peak[0], sum(c.memory_info().rss for c in me.children(recursive=True)))
-        except psutil.Error:  # a child exited while being read
-            continue
+        total = 0
+        for child in me.children(recursive=True):
+            try:
+                total += child.memory_info().rss
+            except psutil.Error:  # it exited while being read
+                continue
+        peak[0] = max(peak[0], total)
 
 
 def measure(system: str, corpus: Path, work: Path, **options: Any) -> dict[str, Any]:

@@ -88,7 +88,7 @@ SUMMARY_SCHEMA: dict[str, Any] = {
                 },
                 "required": ["title", "qa"],
             },
-            "minItems": 2,  # the summary's shape: 2-5 sections (a server enforcing it writes 2)
+            "minItems": 2,  # as the prompt asks (an enforcing server wrote 1); per part if long
             "maxItems": SECTIONS,
         },
     },

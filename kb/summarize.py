@@ -44,19 +44,28 @@ from kb.text import (
     stems,
 )
 
+_UPPER = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones too ("Élodie")
+_NAME_WORD = rf"[{_UPPER}][\w'-]*\.?"
+# A role is one or two lower-case words, never a preposition or a time: "said Helena Qureshi in
+# Millbrook" is Qureshi's, "said Mayor Dana Whitfield on Monday" Whitfield's.
+_ROLE_WORD = (
+    r"(?!(?:in|on|at|to|for|of|from|by|with|after|before|last|this|that|when|while)\b)[a-z]+"
+)
 # "said Helena Qureshi", "said Marlowe analyst Helena Qureshi", "said neighbour Lucy Ferreira"
 # (an employer and a role before the name), "Calloway said".
 _SPEAKER = re.compile(
-    r"\b(?:said|says|told|according to)\s+(?:(?:[A-Z][\w'-]+\s+){0,3}(?:[a-z]+\s+){1,2})?"
-    r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,4})"
-    r"|((?:[A-Z][\w'-]+\s){1,5})(?:said|says|told)\b"
+    rf"\b(?:said|says|told|according to)\s+(?:(?:{_NAME_WORD}\s+){{0,3}}(?:{_ROLE_WORD}\s+){{1,2}})?"
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
+    rf"|((?:{_NAME_WORD}\s){{1,5}})(?:said|says|told)\b"
 )
 # Words of a position before a name: "Millbrook Fire Chief Alan Moreau" is Alan Moreau.
 _POSITION = re.compile(
-    r"^.*\b(?:Mayor|Governor|Chief|Executive|Captain|President|Director|Minister|Senator|"
-    r"Officer|Chair|Spokesperson|Spokesman|Spokeswoman|Analyst|Professor|Dr|Judge)\.?\s+(?=\S)"
+    r"^.*\b(?:Mayor|Governor|Chief|Executive|CEO|CFO|Chairman|Chairwoman|Captain|President|"
+    r"Director|Minister|Senator|Officer|Chair|Spokesperson|Spokesman|Spokeswoman|Analyst|"
+    r"Professor|Dr|Judge)\.?\s+(?=\S)"
 )
-_VERB_OR_ADVERB = re.compile(r"(?:ed|ly)\b")  # "council voted", "already registered": no topic
+# "council voted", "already registered" are no topic; "family members", "speed limit" are.
+_VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{3}(?<![ip])ly\b")
 _PAIR = re.compile(r"(?=\b([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")  # two words side by side
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
@@ -188,7 +197,8 @@ def _section(
     common: set[str],
 ) -> Section:
     """One or two questions, each from a leading sentence of the section, answered by it and by
-    the closest other sentence that the same question would be asked of."""
+    the most central other sentence close to it (cosine > 0.5) that the same question would be
+    asked of."""
     centre = vectors[segment].mean(axis=0)
     ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
     questions: dict[str, list[int]] = {}
@@ -229,8 +239,8 @@ def _section(
 
 
 def _phrases(sentence: str, source: str = "") -> list[str]:
-    """Candidate titles: names (capitalised runs, not at the sentence start, not the publication
-    itself) and pairs of words side by side ("replacement pack", not "grants household" out of
+    """Candidate titles: names (capitalised runs, not at the sentence start, not the publication's
+    own name) and pairs of words side by side ("replacement pack", not "grants household" out of
     "grants of up to $25,000 per household")."""
     names = [
         _POSITION.sub("", name)  # "Consumer Watch Weekly's Martin Leclerc": two names
@@ -245,7 +255,8 @@ def _phrases(sentence: str, source: str = "") -> list[str]:
         for a, b in (match.groups() for match in _PAIR.finditer(sentence))
         if not ({a, b} & _NOT_TOPICS or _VERB_OR_ADVERB.search(f"{a} {b}"))
     ]
-    return [p for p in names + pairs if len(p) > 2 and p.lower() not in source.lower()]
+    publication = {source.lower(), source.lower().removeprefix("the ")}
+    return [p for p in names + pairs if len(p) > 2 and p.lower() not in publication]
 
 
 def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
@@ -273,14 +284,17 @@ def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
 
 
 def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
-    """Who said it, what the figures are, what caused it, or what happened; about a name the
-    sentence mentions or one of its section's top phrases (a pair of words from one sentence
-    only, "look hard", "crews pulled", makes a poor topic), else about nothing named: a question
-    about the section's title promised what the sentence may not say. `common`: the article's
-    lower-case words, so "Officials said" names no one."""
+    """Who said it, what the figures are, what caused it, or what happened; about a name of the
+    section that the sentence states, or the section's title if it does, else about nothing
+    named (a question about the title would promise what the sentence may not say; other pairs
+    of words read badly: "say about help anybody?"). `common`: the article's lower-case words,
+    so "Officials said" names no one."""
     speaker = _SPEAKER.search(sentence)
-    name = (speaker.group(1) or speaker.group(2) or "").strip() if speaker else ""
-    name = _POSITION.sub("", name)
+    words = _POSITION.sub("", (speaker.group(1) or speaker.group(2) or "") if speaker else "")
+    named = words.split()
+    while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
+        named.pop(0)
+    name = " ".join(named).rstrip(".")  # the sentence's full stop
     if " " not in name and name.lower() in common:
         name = ""
     # What is said, not who says it: "said Marlowe analyst Helena Qureshi" is not about Marlowe.
@@ -289,11 +303,12 @@ def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
         (
             p
             for rank, p in enumerate(phrases)
-            if p.lower() in said.lower() and (rank < 3 or p[:1].isupper())
+            if (rank == 0 or p[:1].isupper())
+            and re.search(rf"\b{re.escape(p)}\b", said, re.IGNORECASE)
         ),
         "",
     )
-    if name and name.split()[0].lower() not in _NOT_TOPICS:
+    if name:
         if not phrase or set(name.split()) & set(phrase.split()):
             return f"What did {name} say?"
         return f"What did {name} say about {phrase}?"
