@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import random
 import shutil
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -13,8 +14,9 @@ import pytest
 from kb_helpers import DATA_DIR, FEW_ARTICLES
 
 from ingest.loaders import bytes_hash
-from ingest.pipeline import article_id_for, expand, safe_name, save_uploads
+from ingest.pipeline import article_id_for, expand, ingest_files, safe_name, save_uploads
 from kb.api import KnowledgeBase
+from kb.embed import Embedder
 from kb.models import BatchProgress, MetadataEdit
 from kb.settings import Settings
 
@@ -482,3 +484,38 @@ def test_a_store_error_on_an_unchanged_file_fails_that_file_only(
     report = kb.ingest([old, new], edit=MetadataEdit(tags=["ferries"]))
     assert [r.status for r in report.results] == ["failed", "ingested"]
     assert "disk full" in report.results[0].reason
+
+
+def test_the_model_loads_while_files_are_read_and_never_for_unchanged_ones(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    asked: list[str] = []
+
+    def model() -> Embedder:
+        asked.append(threading.current_thread().name)
+        return kb.embedder
+
+    path = write(tmp_path / "a.txt", VERSION_1)
+    assert ingest_files([path], kb.store, model, kb.settings).results[0].status == "ingested"
+    assert "load-model" in asked  # on its own thread, from the start of the batch
+    asked.clear()
+    assert ingest_files([path], kb.store, model, kb.settings).results[0].status == "unchanged"
+    assert asked == []
+
+
+def test_a_model_that_cannot_load_fails_the_files_not_the_thread(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unhandled: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", unhandled.append)
+
+    def model() -> Embedder:
+        raise RuntimeError("no model in this cache")
+
+    report = ingest_files([write(tmp_path / "a.txt", VERSION_1)], kb.store, model, kb.settings)
+    for thread in threading.enumerate():
+        if thread.name == "load-model":
+            thread.join()
+    assert report.results[0].status == "failed"
+    assert "no model in this cache" in report.results[0].reason
+    assert unhandled == []  # no traceback printed from the loading thread
