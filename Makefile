@@ -30,8 +30,9 @@ install: $(STAMP)
 # kb reads it, so a home set only in a KB_CONFIG file is not seen here): a warm `make run` goes
 # straight to the UI, and a sample article the user deleted stays deleted. Summaries that failed
 # are reported, never stop the UI, and are tried again by the next `make run`.
-INGESTED := $(or $(KB_HOME),.kb)/.data-ingested
-SUMMARISED := $(or $(KB_HOME),.kb)/.data-summarised
+KB_DIR := $(or $(KB_HOME),.kb)
+INGESTED := $(KB_DIR)/.data-ingested
+SUMMARISED := $(KB_DIR)/.data-summarised
 
 $(INGESTED): $(shell find data -type f) | $(STAMP)
 	$(BIN)/kb ingest data

@@ -331,7 +331,7 @@ class _Batch:
             ]
             if not hashed:  # a new file is read once, by the worker
                 return False
-            check_size(item.stat().st_size, int(self.settings.max_file_mb * 1_000_000))
+            check_size(item.stat().st_size, self.settings.max_file_bytes)
             digest = bytes_hash(item.read_bytes())
         except Exception:  # reading it the usual way reports what is wrong
             return False
@@ -567,9 +567,8 @@ def _without(items: list[str], item: str) -> list[str]:
 
 def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
     """The document and where it came from (an absolute path or the final URL)."""
-    max_bytes = int(settings.max_file_mb * 1_000_000)
     if isinstance(item, str):
-        fetched = fetch(item, settings.fetch, max_bytes)
+        fetched = fetch(item, settings.fetch, settings.max_file_bytes)
         name = (
             urlsplit(fetched.url).path.rstrip("/").rsplit("/", 1)[-1]
             or urlsplit(fetched.url).hostname
@@ -577,4 +576,4 @@ def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
         return parse(fetched.content, fetched.format, fallback_title=str(name)), fetched.url
     if not item.exists():
         raise LoadError("no such file or folder")
-    return load(item, max_bytes), str(item.resolve())
+    return load(item, settings.max_file_bytes), str(item.resolve())

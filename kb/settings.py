@@ -207,6 +207,10 @@ class Settings(BaseSettings):
     answer: AnswerSettings = AnswerSettings()
     max_file_mb: float = 50.0
 
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
     @classmethod
     def settings_customise_sources(
         cls,
