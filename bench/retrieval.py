@@ -1,6 +1,7 @@
 """Multi-document retrieval on public multi-hop sets: kb's retriever next to plain dense and BM25.
 
-Each corpus passage is ingested as one article (its title is its first line and identifies it).
+Each corpus passage is ingested as one article (its title is its first line); a question's gold
+passages are its supporting paragraphs, found in the corpus by title and text.
 For every question, each system ranks articles (distinct, best first); we report the share of
 questions with ALL gold passages in the top k (k = 2, 5, 8), recall@k and MRR of the first gold
 passage, for every system in the same run on the same index.
@@ -43,53 +44,56 @@ Ranker = Callable[[str], list[str]]  # question -> article ids, best first
 
 
 def load_set(folder: Path, name: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """(questions with their gold passage titles, corpus passages)."""
+    """(questions with their gold passages' numbers in the corpus, corpus passages). A MuSiQue
+    title can head several passages ("Namibia" heads 5): its gold is the one supporting
+    paragraph, found by its text, not every passage under its title."""
     items = json.loads((folder / f"{name}_train.json").read_text(encoding="utf-8"))
     corpus = json.loads((folder / f"{name}_train_corpus.json").read_text(encoding="utf-8"))
-    if isinstance(corpus, dict):  # HotpotQA: {title: [sentences]}
+    if isinstance(corpus, dict):  # HotpotQA: {title: [sentences]}, one passage per title
         corpus = [{"title": title, "text": "".join(lines)} for title, lines in corpus.items()]
+    numbers = {(p["title"], p["text"].strip()): n for n, p in enumerate(corpus)}
+    by_title = {p["title"]: n for n, p in enumerate(corpus)}
     questions = []
     for item in items:
         if name == "hotpotqa":
-            gold = sorted({title for title, _ in item["supporting_facts"]})
+            gold = {by_title[title] for title, _ in item["supporting_facts"]}
         else:
-            gold = sorted({p["title"] for p in item["paragraphs"] if p["is_supporting"]})
+            gold = {
+                numbers[(p["title"], p["paragraph_text"].strip())]
+                for p in item["paragraphs"]
+                if p["is_supporting"]
+            }
         answers = [item["answer"], *item.get("answer_aliases", [])]
         questions.append({"question": item["question"], "gold": gold, "answers": answers})
     return questions, corpus
 
 
-def ingest_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, dict[str, str]]:
-    """The knowledge base and each article id's passage title."""
+def passage_path(folder: Path, number: int) -> Path:
+    return folder / f"passage-{number:05d}.txt"
+
+
+def open_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, list[str]]:
+    """The corpus ingested under `home` (or found there from an earlier run, --keep), and the
+    article id of each passage ("" if it failed; a repeated passage is one article)."""
     folder = home / "passages"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for number, passage in enumerate(corpus):
-        path = folder / f"passage-{number:05d}.txt"
-        path.write_text(f"{passage['title']}\n\n{passage['text']}\n", encoding="utf-8")
-        paths.append(path)
+    ingested = (home / "kb").exists()
     knowledge_base = KnowledgeBase(settings=Settings(home=home / "kb"))
-    report = knowledge_base.ingest(paths)
-    titles: dict[str, str] = {}
-    for passage, result in zip(corpus, report.results, strict=True):
-        if result.article_id:
-            titles.setdefault(result.article_id, passage["title"])
-    return knowledge_base, titles
-
-
-def open_corpus(corpus: list[dict[str, str]], home: Path) -> tuple[KnowledgeBase, dict[str, str]]:
-    """The corpus ingested under `home`, or the one ingested there by an earlier run (--keep)."""
-    saved = home / "titles.json"
-    if saved.exists():
-        return KnowledgeBase(settings=Settings(home=home / "kb")), json.loads(saved.read_text())
-    start = time.perf_counter()
-    knowledge_base, titles = ingest_corpus(corpus, home)
-    print(
-        f"{home.name}: {len(corpus)} passages ingested in {time.perf_counter() - start:.0f} s",
-        file=sys.stderr,
-    )
-    saved.write_text(json.dumps(titles))
-    return knowledge_base, titles
+    if not ingested:
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, passage in enumerate(corpus):
+            text = f"{passage['title']}\n\n{passage['text']}\n"
+            passage_path(folder, number).write_text(text, encoding="utf-8")
+        start = time.perf_counter()
+        knowledge_base.ingest([passage_path(folder, n) for n in range(len(corpus))])
+        print(
+            f"{home.name}: {len(corpus)} passages ingested in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+        )
+    article_of = [""] * len(corpus)
+    for article in knowledge_base.store.committed():
+        for location in [article.location, *article.also_at]:
+            article_of[int(Path(location).stem.removeprefix("passage-"))] = article.id
+    return knowledge_base, article_of
 
 
 def distinct(article_ids: list[str]) -> list[str]:
@@ -120,7 +124,10 @@ def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
         "BM25 (bm25s)": bm25,
         "kb dense-only path": kb_retriever(dense_only),
         "kb hybrid RRF, no links": kb_retriever(fused_only),
-        "kb retriever (hybrid RRF + links)": kb_retriever(one_each),
+        "kb hybrid RRF + links, no follow-up searches": kb_retriever(
+            one_each.model_copy(update={"follow_ups": False})
+        ),
+        "kb retriever (hybrid RRF + links + follow-ups)": kb_retriever(one_each),
     }
 
 
@@ -132,16 +139,13 @@ def bench_set(
     with tempfile.TemporaryDirectory(prefix=f"kb-bench-{name}-") as scratch:
         home = keep / name if keep else Path(scratch) / name
         home.mkdir(parents=True, exist_ok=True)
-        knowledge_base, titles = open_corpus(corpus, home)
-        ids_by_title: dict[str, set[str]] = {}
-        for article_id, title in titles.items():
-            ids_by_title.setdefault(title, set()).add(article_id)
+        knowledge_base, article_of = open_corpus(corpus, home)
         rows = []
         for system, rank in rankers(knowledge_base).items():
             totals: dict[str, float] = {}
             seconds = 0.0
             for item in questions:
-                gold = {i for title in item["gold"] for i in ids_by_title.get(title, set())}
+                gold = {article_of[number] for number in item["gold"]} - {""}
                 start = time.perf_counter()
                 ranked = rank(item["question"])
                 seconds += time.perf_counter() - start
