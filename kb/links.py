@@ -9,6 +9,9 @@ link, no model, only the corpus itself:
 - two articles *share a name* when both mention the same rare capitalised phrase ("Zimbabwe" in a
   river's article and a waterfall's): rare, so that "United States" links nothing.
 
+And a third, asked at query time: the follow-up search an article suggests (`follow_up`), for the
+hop through a name too common to link ("Korea" leads from a vodka to the Olympics held there).
+
 Like the BM25 index, this is derived from the store and kept under its generation (kb.derived).
 """
 
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kb.store import Store
-from kb.text import STOPWORDS
+from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans, stems
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _TOKEN = re.compile(r"\w+")
@@ -78,6 +81,45 @@ def capitalised_names(text: str) -> Iterator[tuple[int, list[str]]]:
         yield from _trimmed(run)
         run = [match] if _capitalised(word) else []
     yield from _trimmed(run)
+
+
+def follow_up(question: str, title: str, text: str) -> str:
+    """What to search next once this article answers part of `question`: the question's words
+    the article does not hold, and the new names in its sentence closest to the question (the
+    bridge). "Han Vodka is an 80 proof vodka from Korea…" turns "When were the Olympics last held
+    in the country that released Han Vodka?" into "olympics last held country released Korea".
+    "" when that sentence names nothing the question does not."""
+    asked, in_question = _asked(question)
+    sentences = [
+        text[start:end]
+        for start, end in sentence_spans(text)
+        if not is_title_or_byline(text[start:end], title)
+    ]
+    stemmed = [stems(sentence) for sentence in sentences]
+    if not sentences:
+        return ""
+    closest = max(range(len(sentences)), key=lambda i: len(stemmed[i] & asked))  # first if tied
+    bridges = [
+        " ".join(words)
+        for _, words in capitalised_names(sentences[closest])
+        # a date or a count is no bridge ("6 March 1982")
+        if not any(word[0].isdigit() for word in words) and name_key(words) not in in_question
+    ]
+    if not bridges:
+        return ""
+    held = stems(title).union(*stemmed)
+    return " ".join([w for w in content_words(question) if stems(w).isdisjoint(held)] + bridges)
+
+
+@lru_cache(maxsize=64)
+def _asked(question: str) -> tuple[set[str], set[str]]:
+    """The question's stems and names: asked of every article a search follows up."""
+    return stems(question), {name_key(words) for _, words in capitalised_names(question)}
+
+
+def links_something(words: list[str]) -> bool:
+    """A year links nothing; nor does an initial ("J. Strauss")."""
+    return not (len(words) == 1 and (words[0].isdigit() or len(words[0]) == 1))
 
 
 def _capitalised(word: str) -> bool:
@@ -156,10 +198,7 @@ def _build(store: Store) -> LinkGraph:
     texts = [article.text or "" for article in articles]
     names = {
         article_id: {
-            name_key(words)
-            for _, words in capitalised_names(text)
-            # A year links nothing; nor does an initial ("J. Strauss").
-            if not (len(words) == 1 and (words[0].isdigit() or len(words[0]) == 1))
+            name_key(words) for _, words in capitalised_names(text) if links_something(words)
         }
         - {""}
         for article_id, text in zip(ids, texts, strict=True)

@@ -165,6 +165,10 @@ class RetrieveSettings(BaseModel):
         default=2, ge=0, description="times to follow the articles that the best ones name (0: off)"
     )
     hop_seeds: int = Field(default=5, gt=0, description="best articles whose links are followed")
+    follow_ups: bool = Field(
+        default=True,
+        description="search again with the names the best articles add to the question",
+    )
     hop_decay: float = Field(
         default=0.9, gt=0, le=1, description="a named article's score against its namer's"
     )

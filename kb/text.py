@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A sentence ends at . ! ? (with any closing quotes/brackets) before a space, or at a line break
 # (headings, list items and paragraphs end there too).
@@ -100,6 +101,7 @@ def content_words(text: str) -> list[str]:
     ]  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Enough stemming to match "approved" with "approve" and "reserves" with "reserve"."""
     for suffix in ("ies", "ing", "ed", "es", "s"):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.api import KnowledgeBase
-from kb.links import capitalised_names, title_keys
+from kb.links import capitalised_names, follow_up, title_keys
 from kb.retrieve import Retriever
 from kb.settings import RetrieveSettings
 
@@ -128,3 +128,58 @@ def test_a_bare_number_or_an_initial_names_nothing_and_links_nothing(
     assert graph.named_in("Where were the 1912 Summer Olympics held?") == {ids["games"]}
     assert graph.named_by(ids["ship"]) == set()  # "April 1912" is a date, not the film
     assert graph.sharing_names(ids["poet"]) == set()  # nor do a year or an initial ("J.")
+
+
+def test_a_follow_up_search_asks_the_rest_of_the_question_with_the_bridge_name() -> None:
+    title = "Han Vodka"
+    text = (
+        "Han Vodka\n\nHan Vodka is a vodka from Korea made from barley and rice. It is imported "
+        "by Progressive Beverages of Fullerton, California since 6 March 2009."
+    )
+    question = "When were the Olympics last held in the country that released Han Vodka?"
+    # The sentence closest to the question names the bridge; the question's words the article
+    # already holds ("vodka", "han") are dropped, and so are the title line and the date.
+    assert follow_up(question, title, text) == "olympics last held country released Korea"
+    which_firm = "Which firm imported it to California?"  # the second sentence is closest
+    assert follow_up(which_firm, title, text) == "firm Progressive Beverages of Fullerton"
+    assert (
+        follow_up("What is Han Vodka made from?", title, "Han Vodka\n\nHan Vodka is clear.") == ""
+    )
+
+
+OLYMPIC_LOOKALIKES = [
+    f"{city} Winter Games\n\nThe Winter Olympics were held in {city} in {year}."
+    for city, year in [
+        ("Nagano", 1998), ("Turin", 2006), ("Sochi", 2014), ("Oslo", 1952), ("Calgary", 1988),
+        ("Lillehammer", 1994), ("Sarajevo", 1984), ("Innsbruck", 1976),
+    ]
+]  # fmt: skip
+
+
+def test_the_retriever_searches_again_through_a_name_too_common_to_link(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Korea" is in every article here, so it links nothing; the vodka's sentence that answers
+    the first hop still leads to the article answering the second."""
+    texts = {
+        "vodka": "Han Vodka\n\nHan Vodka is an 80 proof vodka from Korea made from barley.",
+        "games": "South Korea at the Olympics\n\nSouth Korea hosted the 1988 Summer Olympics "
+        "in Seoul and the 2018 Winter Olympics in Pyeongchang.",
+    } | {f"lookalike-{n}": text for n, text in enumerate(OLYMPIC_LOOKALIKES)}
+    for dish in ("Kimchi", "Bibimbap", "Bulgogi", "Japchae", "Tteokbokki", "Samgyeopsal"):
+        texts[dish] = f"{dish}\n\n{dish} is a dish from Korea, served with rice."
+    for name, text in texts.items():
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    report = kb.ingest([tmp_path / f"{name}.txt" for name in texts])
+    ids = {Path(r.path).stem: r.article_id for r in report.results}
+    assert kb.links.graph().sharing_names(ids["vodka"]) == set()  # "Korea" is common
+    question = "When were the Olympics last held in the country that released Han Vodka?"
+
+    def rank_of_games(follow_ups: bool) -> int:
+        settings = RetrieveSettings(max_chunks_per_article=1, follow_ups=follow_ups)
+        retriever = Retriever(kb.store, kb.embedder, kb.lexical, kb.links, settings)
+        ranked = [hit.article_id for hit in retriever.search(question, k=10)]
+        return ranked.index(ids["games"]) + 1
+
+    assert rank_of_games(follow_ups=False) > 3
+    assert rank_of_games(follow_ups=True) <= 3
