@@ -11,7 +11,7 @@ from kb.models import Hit
 
 _CLOSING_TAG = re.compile(r"<\s*/\s*(passage|articles?|part)", re.IGNORECASE)
 
-PROMPT_VERSION = "2026-11-29.6"
+PROMPT_VERSION = "2026-11-29.7"
 NEXT_SEARCH_CHARS = 400  # of each of the first passages, for the next-search prompt
 NOT_ENOUGH = "The knowledge base does not contain enough information to answer this."
 
@@ -60,6 +60,13 @@ def _text(most: int) -> dict[str, Any]:
 # The limits bound the reply, so that the longest one fits in the tokens it may use (a test
 # checks): a small model left free repeats one question until max_tokens cuts its JSON off.
 SECTIONS, QUESTIONS, ANSWERS = 4, 2, 2  # at most, per summary, section and question
+MIN_SECTIONS = 2  # as the prompt asks (an enforcing server wrote 1); per part if long
+# Said when the answers of all sections but one rest on nothing they cite (the reply is asked for
+# again once).
+TOO_FEW_SECTIONS = (
+    "only one section has answers that the sentences they cite support; give 2 to 4 sections, "
+    "each answer citing the numbers of the sentences that state it"
+)
 # Characters at most; a string this long was cut off mid-way (kb.summarize drops or trims it).
 ABSTRACT_CHARS, TITLE_CHARS, QUESTION_CHARS, STATEMENT_CHARS = 600, 60, 120, 160
 SUMMARY_SCHEMA: dict[str, Any] = {
@@ -88,7 +95,7 @@ SUMMARY_SCHEMA: dict[str, Any] = {
                 },
                 "required": ["title", "qa"],
             },
-            "minItems": 2,  # as the prompt asks (an enforcing server wrote 1); per part if long
+            "minItems": MIN_SECTIONS,
             "maxItems": SECTIONS,
         },
     },

@@ -25,6 +25,7 @@ from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
 from kb.prompts import (
     ANSWERS,
+    MIN_SECTIONS,
     PROMPT_VERSION,
     QUESTION_CHARS,
     QUESTIONS,
@@ -32,6 +33,7 @@ from kb.prompts import (
     STATEMENT_CHARS,
     SUMMARY_SCHEMA,
     TITLE_CHARS,
+    TOO_FEW_SECTIONS,
     merge_messages,
     summary_messages,
 )
@@ -337,15 +339,24 @@ def llm_summary(
         label = f"part {number} of {len(parts)}" if len(parts) > 1 else ""
         messages = summary_messages(article.title, numbered, label)
 
-        def parse(data: dict[str, Any], part: range = part) -> _Draft:
-            return _checked(_parsed(data, spans, part), text, spans, part, embedder)
+        short: list[_Draft] = []  # a one-section draft of a one-part article
+
+        def parse(data: dict[str, Any], part: range = part, short: list[_Draft] = short) -> _Draft:
+            draft = _checked(_parsed(data, spans, part), text, spans, part, embedder)
+            if len(parts) == 1 and len(draft.sections) < MIN_SECTIONS:
+                short.append(draft)
+                raise ValueError(TOO_FEW_SECTIONS)
+            return draft
 
         try:
             drafts.append(
                 complete_json(llm, messages, SUMMARY_SCHEMA, parse, "summary", SUMMARY_TOKENS)
             )
         except UnusableReply as error:  # the other parts may still be usable
-            problem = error
+            if short:  # asked again for more sections, in vain: one that holds beats none
+                drafts.append(short[-1])
+            else:
+                problem = error
     if not drafts:
         raise problem or LLMError("the article has no sentences to summarise")
     if len(drafts) == 1:

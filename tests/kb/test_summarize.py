@@ -27,6 +27,7 @@ from kb.prompts import (
     SUMMARY_SCHEMA,
     SUMMARY_SYSTEM,
     TITLE_CHARS,
+    TOO_FEW_SECTIONS,
 )
 from kb.settings import LLMSettings, Settings
 from kb.summarize import SUMMARY_TOKENS, _phrases, _question, extractive_summary, llm_summary
@@ -386,6 +387,29 @@ def test_a_bullet_citing_the_wrong_sentence_or_none_cites_the_one_that_supports_
         [sentences[3]],
     ]
     assert summary.faithfulness == 0.75  # the abstract and two of three bullets
+    # One section held: the model was asked for more, in vain; the one that holds is kept.
+    _, second = openai_server.chat_requests()
+    assert TOO_FEW_SECTIONS in second.messages[-1]["content"]
+
+
+def test_a_summary_left_with_one_section_is_asked_for_again(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    """The shape is 2 to 4 sections: when checking leaves one, the model hears why, once."""
+
+    def one_holds(messages: list[dict[str, Any]]) -> str:
+        data = json.loads(good_json(messages))
+        moon = {"text": "The moon is made of green cheese.", "sentences": [3]}
+        data["sections"][1]["qa"][0]["answers"] = [moon]  # "Money" now rests on nothing
+        return json.dumps(data)
+
+    replies = iter([one_holds])
+    openai_server.reply = lambda messages: next(replies, good_json)(messages)
+    summary = llm_kb.summary(article_id)
+    assert [s.title for s in summary.sections] == ["The vote", "Money"]
+    first, second = openai_server.chat_requests()
+    assert second.messages[: len(first.messages)] == first.messages
+    assert TOO_FEW_SECTIONS in second.messages[-1]["content"]
 
 
 def test_strings_cut_off_at_the_schema_bound_are_trimmed_or_dropped(
@@ -670,7 +694,18 @@ def test_injected_instructions_stay_inside_article_delimiters(
                             "answers": [{"text": "Early on Friday.", "sentences": [1]}],
                         }
                     ],
-                }
+                },
+                {
+                    "title": "Bills",
+                    "qa": [
+                        {
+                            "question": "Can bills still be paid?",
+                            "answers": [
+                                {"text": "Water bills can be paid online.", "sentences": [3]}
+                            ],
+                        }
+                    ],
+                },
             ],
         }
     )
