@@ -85,14 +85,20 @@ def from_pdf(file: IO[bytes]) -> Metadata:
     return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))
 
 
-def detect_language(text: str) -> str:
-    """The language of a text's first 500 characters (langdetect, seeded so the same text always
-    gets the same answer), or '' when it cannot tell. A paragraph is plenty, and langdetect's
-    time grows with the text: at 1,000 characters it was a third of reading a news article."""
-    from langdetect import DetectorFactory, LangDetectException, detect
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # CLD2 refuses them
+_RENAMED = {"iw": "he", "jw": "jv", "in": "id"}  # CLD2's older ISO 639-1 codes
 
-    DetectorFactory.seed = 0
+
+def detect_language(text: str) -> str:
+    """The language of a text's first 2,000 characters (CLD2: deterministic, 0.1 ms a file where
+    langdetect took 5 ms on 500; it also told Latin and Chinese apart where langdetect said
+    Catalan and Korean), or '' when it cannot tell ("Test")."""
+    import pycld2
+
+    sample = _CONTROL.sub(" ", text[:2000]).encode("utf-8", "replace")
     try:
-        return str(detect(text[:500])).split("-")[0]
-    except LangDetectException:
+        code = pycld2.detect(sample)[2][0][1]
+    except pycld2.error:
         return ""
+    code = _RENAMED.get(code, code.split("-")[0])
+    return "" if code in ("un", "xx") else code

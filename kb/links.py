@@ -95,9 +95,9 @@ def follow_up(question: str, title: str, text: str) -> str:
         for start, end in sentence_spans(text)
         if not is_title_or_byline(text[start:end], title)
     ]
-    stemmed = [stems(sentence) for sentence in sentences]
     if not sentences:
         return ""
+    stemmed = [stems(sentence) for sentence in sentences]
     closest = max(range(len(sentences)), key=lambda i: len(stemmed[i] & asked))  # first if tied
     bridges = [
         " ".join(words)
