@@ -1,0 +1,21 @@
+"""Metadata read from the text itself (ingest.metadata)."""
+
+from __future__ import annotations
+
+from ingest.metadata import detect_language
+
+
+def test_language_detection_names_the_language_or_says_it_cannot_tell() -> None:
+    assert detect_language("The council approved the budget after a long night of debate.") == "en"
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor "
+    assert detect_language(lorem * 3) == "la"  # langdetect said Catalan
+    assert (
+        detect_language("一波波接續性低溫寒流報到，已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣。")
+        == "zh"
+    )
+    assert (
+        detect_language("שלום עולם, זה טקסט בעברית שנכתב כדי לבדוק את זיהוי השפה.") == "he"
+    )  # not "iw"
+    assert detect_language("Test") == ""  # too little to tell
+    assert detect_language("") == ""
+    assert detect_language("Bad \x00\x85 bytes \ud800 here, and then plain English words.") == "en"
