@@ -64,8 +64,9 @@ MIN_SECTIONS = 2  # as the prompt asks (an enforcing server wrote 1); per part i
 # Said when the answers of all sections but one rest on nothing they cite (the reply is asked for
 # again once).
 TOO_FEW_SECTIONS = (
-    "only one section has answers that the sentences they cite support; give 2 to 4 sections, "
-    "each answer citing the numbers of the sentences that state it"
+    "only one section has answers that the sentences they cite support; give "
+    f"{MIN_SECTIONS} to {SECTIONS} sections, each answer citing the numbers of the sentences "
+    "that state it"
 )
 # Characters at most; a string this long was cut off mid-way (kb.summarize drops or trims it).
 ABSTRACT_CHARS, TITLE_CHARS, QUESTION_CHARS, STATEMENT_CHARS = 600, 60, 120, 160
