@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from kb.models import chunk_owner
 from kb.store import Store
 from kb.text import content_words
 
@@ -54,7 +55,7 @@ class LexicalIndex:
         import bm25s
 
         chunk_ids, texts = self.store.chunk_texts()
-        owners = np.array([chunk_id.split(":")[0] for chunk_id in chunk_ids])
+        owners = np.array([chunk_owner(chunk_id) for chunk_id in chunk_ids])
         if not chunk_ids:
             return _Index(chunk_ids, owners, None)
         bm25 = bm25s.BM25()

@@ -9,7 +9,7 @@ link, no model, only the corpus itself:
 - two articles *share a name* when both mention the same rare capitalised phrase ("Zimbabwe" in a
   river's article and a waterfall's): rare, so that "United States" links nothing.
 
-And a third, asked at query time: the follow-up search an article suggests (`follow_up`), for the
+And a third, asked at query time: the follow-up search a passage suggests (`follow_up`), for the
 hop through a name too common to link ("Korea" leads from a vodka to the Olympics held there).
 
 Like the BM25 index, this is derived from the store and kept under its generation (kb.derived).
@@ -83,38 +83,53 @@ def capitalised_names(text: str) -> Iterator[tuple[int, list[str]]]:
     yield from _trimmed(run)
 
 
-def follow_up(question: str, title: str, text: str) -> str:
-    """What to search next once this article answers part of `question`: the question's words
-    the article does not hold, and the new names in its sentence closest to the question (the
+def follow_up(question: str, title: str, passage: str) -> str:
+    """What to search next once this passage answers part of `question`: the question's words
+    the passage does not hold, and the new names in its sentence closest to the question (the
     bridge). "Han Vodka is an 80 proof vodka from Korea…" turns "When were the Olympics last held
     in the country that released Han Vodka?" into "olympics last held country released Korea".
-    "" when that sentence names nothing the question does not."""
+    "" when no sentence shares a word with the question or the closest names nothing new."""
     asked, in_question = _asked(question)
     sentences = [
-        text[start:end]
-        for start, end in sentence_spans(text)
-        if not is_title_or_byline(text[start:end], title)
+        passage[start:end]
+        for start, end in sentence_spans(passage)
+        if not is_title_or_byline(passage[start:end], title)
     ]
-    if not sentences:
-        return ""
     stemmed = [stems(sentence) for sentence in sentences]
-    closest = max(range(len(sentences)), key=lambda i: len(stemmed[i] & asked))  # first if tied
-    bridges = [
-        " ".join(words)
-        for _, words in capitalised_names(sentences[closest])
-        # a date or a count is no bridge ("6 March 1982")
-        if not any(word[0].isdigit() for word in words) and name_key(words) not in in_question
-    ]
+    overlap = [len(words & asked) for words in stemmed]
+    if not any(overlap):  # the dateline would be taken for the answer
+        return ""
+    closest = sentences[overlap.index(max(overlap))]
+    names = [_bridge(words) for _, words in capitalised_names(closest)]
+    bridges = [" ".join(name) for name in names if name and name_key(name) not in in_question]
     if not bridges:
         return ""
     held = stems(title).union(*stemmed)
     return " ".join([w for w in content_words(question) if stems(w).isdisjoint(held)] + bridges)
 
 
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def _bridge(words: list[str]) -> list[str]:
+    """The name without the days and months that lead it ("On Wednesday Theresa May told…":
+    "Theresa May"); none if it is a date or a count ("6 March 1982", "Wednesday") or an
+    initial."""
+    while words and words[0].lower() in _CALENDAR:
+        words = words[1:]
+    if not words or any(word[0].isdigit() for word in words) or not links_something(words):
+        return []
+    return words
+
+
 @lru_cache(maxsize=64)
-def _asked(question: str) -> tuple[set[str], set[str]]:
-    """The question's stems and names: asked of every article a search follows up."""
-    return stems(question), {name_key(words) for _, words in capitalised_names(question)}
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's stems and names: asked of every passage a search follows up."""
+    names = {name_key(words) for _, words in capitalised_names(question)}
+    return frozenset(stems(question)), frozenset(names)
 
 
 def links_something(words: list[str]) -> bool:

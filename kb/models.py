@@ -55,6 +55,11 @@ class Chunk(BaseModel):
     text: str
 
 
+def chunk_owner(chunk_id: str) -> str:
+    """The id of the article a chunk belongs to (chunk ids are "<article id>:<index>")."""
+    return chunk_id.rpartition(":")[0]
+
+
 class Hit(BaseModel):
     """A retrieved passage, as handed to the answerer."""
 

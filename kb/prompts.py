@@ -60,14 +60,21 @@ def _text(most: int) -> dict[str, Any]:
 # The limits bound the reply, so that the longest one fits in the tokens it may use (a test
 # checks): a small model left free repeats one question until max_tokens cuts its JSON off.
 SECTIONS, QUESTIONS, ANSWERS = 4, 2, 2  # at most, per summary, section and question
-MIN_SECTIONS = 2  # as the prompt asks (an enforcing server wrote 1); per part if long
-# Said when the answers of all sections but one rest on nothing they cite (the reply is asked for
-# again once).
-TOO_FEW_SECTIONS = (
-    "only one section has answers that the sentences they cite support; give "
-    f"{MIN_SECTIONS} to {SECTIONS} sections, each answer citing the numbers of the sentences "
-    "that state it"
-)
+# As the prompt asks (an enforcing server wrote 1); the schema goes with each request, so a long
+# article's parts each have as many.
+MIN_SECTIONS = 2
+
+
+def too_few_sections(kept: int) -> str:
+    """Why a reply is asked for again: after checking, too few sections have an answer that the
+    sentences it cites support."""
+    return (
+        f"{kept} section{'s' if kept != 1 else ''} with answers that the sentences they cite "
+        f"support; give {MIN_SECTIONS} to {SECTIONS} sections, each on a different part of the "
+        "article, each answer citing the numbers of the sentences that state it"
+    )
+
+
 # Characters at most; a string this long was cut off mid-way (kb.summarize drops or trims it).
 ABSTRACT_CHARS, TITLE_CHARS, QUESTION_CHARS, STATEMENT_CHARS = 600, 60, 120, 160
 SUMMARY_SCHEMA: dict[str, Any] = {

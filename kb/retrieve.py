@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
 from kb.links import Links, follow_up
-from kb.models import Filters, Hit
+from kb.models import Filters, Hit, chunk_owner
 from kb.settings import RetrieveSettings
 from kb.store import Store
 
@@ -102,7 +102,8 @@ class Retriever:
         for hop in range(self.settings.hops):
             seeds = heapq.nlargest(self.settings.hop_seeds, score.items(), key=lambda i: i[1])
             if self.settings.follow_ups and hop == 0:  # later hops: no gain measured, 7 ms more
-                followed = self._follow_ups(question, {seed for seed, _ in seeds}, allowed)
+                first = [seed for seed, _ in seeds]
+                followed = self._follow_ups(question, vector, first, by_article, allowed)
             named = {seed: kept(links.named_by(seed)) for seed, _ in seeds}
             sharing = {seed: kept(links.sharing_names(seed)) - named[seed] for seed, _ in seeds}
             closest = self.store.closest_articles(
@@ -112,7 +113,7 @@ class Retriever:
             # Scores only grow, so what scores below today's k-th never reaches the first k.
             floor = min(heapq.nlargest(k, score.values())) if len(score) >= k else 0.0
             for seed, seed_score in seeds:
-                reach = int(decay * seed_score / floor) if floor else len(score)
+                reach = int(decay * seed_score / floor) if floor else None  # None: all
                 # A title named outright leads further than a name both merely mention, or than
                 # a follow-up search.
                 leads = (
@@ -132,20 +133,31 @@ class Retriever:
         return promote_linked(ranked, by_article, {a: score[a] for a in score if a in by_article})
 
     def _follow_ups(
-        self, question: str, article_ids: set[str], allowed: set[str] | None
+        self,
+        question: str,
+        vector: Vectors,
+        article_ids: list[str],
+        by_article: dict[str, list[Hit]],
+        allowed: set[str] | None,
     ) -> dict[str, list[str]]:
-        """The articles each article's follow-up search finds, best first (kb.links.follow_up)."""
+        """The articles the follow-up search of each article's passage nearest the question
+        finds, best first (kb.links.follow_up). A passage, not the whole article: a book-length
+        article would cost a second."""
+        passages = {a: by_article[a][0] for a in article_ids if a in by_article}
+        unranked = [a for a in article_ids if a not in by_article]  # named in the question
+        passages |= {hit.article_id: hit for hit in self.store.best_chunks(vector, unranked)}
         found = {}
-        for article in self.store.articles_with_text(article_ids).values():
-            query = follow_up(question, article.title, article.text or "")
+        for article_id, passage in passages.items():
+            query = follow_up(question, passage.title, passage.text)
             chunks = self.lexical.search(query, self.settings.pool, allowed) if query else []
-            owners = dict.fromkeys(chunk_id.split(":")[0] for chunk_id, _ in chunks)
-            found[article.id] = [owner for owner in owners if owner != article.id]
+            owners = dict.fromkeys(chunk_owner(chunk_id) for chunk_id, _ in chunks)
+            found[article_id] = [owner for owner in owners if owner != article_id]
         return found
 
 
-def _nearest(linked: set[str], reach: int, place_of: dict[str, int]) -> list[str]:
-    return heapq.nsmallest(reach, (a for a in linked if a in place_of), key=place_of.__getitem__)
+def _nearest(linked: set[str], reach: int | None, place_of: dict[str, int]) -> list[str]:
+    in_reach = len(linked) if reach is None else reach
+    return heapq.nsmallest(in_reach, (a for a in linked if a in place_of), key=place_of.__getitem__)
 
 
 def promote_linked(

@@ -92,8 +92,6 @@ class Store(Protocol):
 
     def committed(self) -> list[Article]: ...
 
-    def articles_with_text(self, article_ids: set[str]) -> dict[str, Article]: ...
-
     def sources(self) -> set[str]: ...
 
     def generation(self) -> str: ...
@@ -364,7 +362,7 @@ class ChromaStore:
             return []
         chunks_of = self._current().chunks_of
         known = [chunk for a in article_ids for chunk in chunks_of.get(a, ())]
-        unknown = [a for a in article_ids if a not in chunks_of]  # see articles_with_text
+        unknown = [a for a in article_ids if a not in chunks_of]  # see _committed_cached
         reads: list[dict[str, Any]] = [{"ids": known}] if known else []  # by id: 10x faster...
         reads += [{"where": {"article_id": {"$in": unknown}}}] if unknown else []  # ...than where
         got: dict[str, list[Any]] = {"ids": [], "metadatas": [], "embeddings": []}
@@ -407,7 +405,7 @@ class ChromaStore:
         found: dict[str, Any] = {
             i: dict(zip(("article_id", "start", "end"), spans[i])) for i in chunk_ids if i in spans
         }
-        if unknown := [i for i in chunk_ids if i not in found]:  # see articles_with_text
+        if unknown := [i for i in chunk_ids if i not in found]:  # see _committed_cached
             got = self.chunk_rows.get(ids=unknown, include=["metadatas"])
             found |= dict(zip(got["ids"], got["metadatas"]))
         ids = [chunk_id for chunk_id in chunk_ids if chunk_id in found]
@@ -417,7 +415,7 @@ class ChromaStore:
         # After a kill -9, the embedded index can still return rows deleted just before (with no
         # metadata or text): skip them like orphans.
         metas = [meta or {"article_id": None} for meta in metas]
-        owners = self.articles_with_text({m["article_id"] for m in metas} - {None})
+        owners = self._committed_cached({m["article_id"] for m in metas} - {None})
         return [
             Hit(
                 article_id=meta["article_id"],
@@ -462,7 +460,7 @@ class ChromaStore:
         )
         return self._articles(got["ids"], got["metadatas"], got["documents"])
 
-    def articles_with_text(self, article_ids: set[str]) -> dict[str, Article]:
+    def _committed_cached(self, article_ids: set[str]) -> dict[str, Article]:
         """The committed articles among `article_ids`, with text, from the registry; any the
         registry lacks are read (an article committed by a writer that died before its token)."""
         registry = self._current().articles

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -33,9 +34,9 @@ from kb.prompts import (
     STATEMENT_CHARS,
     SUMMARY_SCHEMA,
     TITLE_CHARS,
-    TOO_FEW_SECTIONS,
     merge_messages,
     summary_messages,
+    too_few_sections,
 )
 from kb.support import grounding, nearest, supported
 from kb.text import (
@@ -339,24 +340,25 @@ def llm_summary(
         label = f"part {number} of {len(parts)}" if len(parts) > 1 else ""
         messages = summary_messages(article.title, numbered, label)
 
-        short: list[_Draft] = []  # a one-section draft of a one-part article
-
-        def parse(data: dict[str, Any], part: range = part, short: list[_Draft] = short) -> _Draft:
-            draft = _checked(_parsed(data, spans, part), text, spans, part, embedder)
-            if len(parts) == 1 and len(draft.sections) < MIN_SECTIONS:
-                short.append(draft)
-                raise ValueError(TOO_FEW_SECTIONS)
-            return draft
+        short: list[_Draft] = []  # a draft with too few sections, of a one-part article
+        # Worth asking again about only when the article has the sentences to fill them.
+        demanding = len(parts) == 1 and len(part) >= 2 * MIN_SECTIONS
+        parse = partial(
+            _checked_reply, text=text, spans=spans, part=part, embedder=embedder,
+            short=short if demanding else None,
+        )  # fmt: skip
 
         try:
             drafts.append(
                 complete_json(llm, messages, SUMMARY_SCHEMA, parse, "summary", SUMMARY_TOKENS)
             )
-        except UnusableReply as error:  # the other parts may still be usable
-            if short:  # asked again for more sections, in vain: one that holds beats none
+        except LLMError as error:
+            if short:  # asked again for more sections, in vain: what holds beats nothing
                 drafts.append(short[-1])
-            else:
+            elif isinstance(error, UnusableReply):  # the other parts may still be usable
                 problem = error
+            else:
+                raise
     if not drafts:
         raise problem or LLMError("the article has no sentences to summarise")
     if len(drafts) == 1:
@@ -477,6 +479,23 @@ def _cut(value: Any, most: int) -> bool:
     """Whether a string of the reply is exactly as long as the schema allows: a server that
     enforces the schema cut it off there (one that does not may send longer, whole strings)."""
     return len(str(value)) == most
+
+
+def _checked_reply(
+    data: dict[str, Any],
+    text: str,
+    spans: list[tuple[int, int]],
+    part: range,
+    embedder: Embedder,
+    short: list[_Draft] | None,
+) -> _Draft:
+    """The reply as a checked draft; one with too few sections is kept in `short` (if given)
+    and refused, so that the model is asked again once (kb.llm.complete_json)."""
+    draft = _checked(_parsed(data, spans, part), text, spans, part, embedder)
+    if short is not None and len(draft.sections) < MIN_SECTIONS:
+        short.append(draft)
+        raise ValueError(too_few_sections(len(draft.sections)))
+    return draft
 
 
 def _checked(

@@ -27,7 +27,7 @@ from kb.prompts import (
     SUMMARY_SCHEMA,
     SUMMARY_SYSTEM,
     TITLE_CHARS,
-    TOO_FEW_SECTIONS,
+    too_few_sections,
 )
 from kb.settings import LLMSettings, Settings
 from kb.summarize import SUMMARY_TOKENS, _phrases, _question, extractive_summary, llm_summary
@@ -389,7 +389,7 @@ def test_a_bullet_citing_the_wrong_sentence_or_none_cites_the_one_that_supports_
     assert summary.faithfulness == 0.75  # the abstract and two of three bullets
     # One section held: the model was asked for more, in vain; the one that holds is kept.
     _, second = openai_server.chat_requests()
-    assert TOO_FEW_SECTIONS in second.messages[-1]["content"]
+    assert too_few_sections(1) in second.messages[-1]["content"]
 
 
 def test_a_summary_left_with_one_section_is_asked_for_again(
@@ -409,7 +409,7 @@ def test_a_summary_left_with_one_section_is_asked_for_again(
     assert [s.title for s in summary.sections] == ["The vote", "Money"]
     first, second = openai_server.chat_requests()
     assert second.messages[: len(first.messages)] == first.messages
-    assert TOO_FEW_SECTIONS in second.messages[-1]["content"]
+    assert too_few_sections(1) in second.messages[-1]["content"]
 
 
 def test_strings_cut_off_at_the_schema_bound_are_trimmed_or_dropped(
@@ -515,6 +515,20 @@ def unbounded(schema: dict[str, Any], path: str = "") -> list[str]:
     if "items" in schema:
         found += unbounded(schema["items"], f"{path}[]")
     return found
+
+
+def test_a_failed_request_for_more_sections_keeps_the_section_that_holds(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, article_id: str
+) -> None:
+    def one_holds_then_fail(messages: list[dict[str, Any]]) -> str:
+        openai_server.fail = True  # the request asking for more sections fails
+        data = json.loads(good_json(messages))
+        del data["sections"][1]
+        return json.dumps(data)
+
+    openai_server.reply = one_holds_then_fail
+    summary = llm_kb.summary(article_id)
+    assert (summary.mode, [s.title for s in summary.sections]) == ("llm", ["The vote"])
 
 
 def test_llm_summary_in_code_fences(
