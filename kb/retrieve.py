@@ -140,9 +140,9 @@ class Retriever:
         by_article: dict[str, list[Hit]],
         allowed: set[str] | None,
     ) -> dict[str, list[str]]:
-        """The articles the follow-up search of each article's passage nearest the question
-        finds, best first (kb.links.follow_up). A passage, not the whole article: a book-length
-        article would cost a second."""
+        """The articles the follow-up search of each article's best passage finds, best first
+        (kb.links.follow_up): its best-ranked one, or the one nearest the question if it was not
+        ranked. A passage, not the whole article: a book-length article would cost a second."""
         passages = {a: by_article[a][0] for a in article_ids if a in by_article}
         unranked = [a for a in article_ids if a not in by_article]  # named in the question
         passages |= {hit.article_id: hit for hit in self.store.best_chunks(vector, unranked)}
