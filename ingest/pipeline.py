@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from collections import deque
@@ -247,9 +246,7 @@ def _worker_pool(workers: int) -> ProcessPoolExecutor:
 
 def _start_worker(parent: int) -> None:
     os.environ["OMP_NUM_THREADS"] = "1"  # the cores belong to the embedder
-    # Reading needs no model, but spaCy's thinc imports torch when it can: 180 MB more per worker
-    # and a slower start (measured; the text of data/ and of the eval documents is the same).
-    sys.modules["torch"] = None  # type: ignore[assignment]
+    # No torch either: ingest.loaders keeps it from spaCy's thinc.
     apply_offline_env()
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 

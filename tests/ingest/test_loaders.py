@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -377,3 +379,21 @@ def test_binary_garbage_in_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(random.Random(3).randbytes(5000))
     assert "does not look like a text file" in fails(path)
+
+
+def test_reading_imports_no_torch_and_leaves_it_importable() -> None:
+    """spaCy's thinc would import torch (6 s) when a few files are read in the main process."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ingest.loaders import load\n"
+        f"for path in sorted(Path({str(DATA_DIR)!r}).iterdir()):\n"
+        "    load(path, 10**8)\n"
+        "print('torch' in sys.modules)\n"
+        "import thinc.compat, torch\n"
+        "print(thinc.compat.has_torch, torch.ones(2).sum().item())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=True
+    )
+    assert done.stdout.split("\n")[:2] == ["False", "False 2.0"], done.stdout + done.stderr

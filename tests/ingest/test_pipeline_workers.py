@@ -304,6 +304,6 @@ def test_a_worker_reads_every_format_without_loading_torch() -> None:
         results = [pool.submit(prepare, path, settings).result() for path in DATA_DIR.iterdir()]
         assert {type(result).__name__ for result in results} == {"PreparedFile"}
         torch = pool.submit(eval, "__import__('sys').modules.get('torch', 'never imported')")
-        assert torch.result() is None  # blocked: an import of it would have failed, not loaded it
+        assert torch.result() == "never imported"  # thinc is refused it (ingest.loaders)
     finally:
         pool.shutdown()
