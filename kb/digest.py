@@ -26,19 +26,18 @@ from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import article_sentences
 from kb.support import supported
-from kb.text import content_words
+from kb.text import WEEKDAYS, content_words
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 DISTINCT = 0.5  # below which no sentence of another source comes near
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
 _MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?:,? (\d{{4}}))?")
-_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 _AHEAD = re.compile(  # a day named just after these words is to come, not past
     r"\b(will|would|shall|due|plans?|planned|scheduled|expected|next)\b", re.IGNORECASE
@@ -352,7 +351,7 @@ def days_named(sentence: str, published: date | None) -> str:
             back = 1 if match[1].lower() == "yesterday" else 0
             found.append((match.start(), (published - timedelta(days=back)).isoformat()))
         for match in _WEEKDAY.finditer(sentence):
-            weekday = _WEEKDAYS.index(match[1].lower())
+            weekday = WEEKDAYS.index(match[1].lower())
             if _ahead(sentence, match.start()):
                 day = published + timedelta(days=(weekday - published.weekday()) % 7)
             else:

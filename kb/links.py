@@ -25,7 +25,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from kb.store import Store
-from kb.text import STOPWORDS, content_words, is_title_or_byline, sentence_spans, stems
+from kb.text import (
+    MONTH_NAMES,
+    STOPWORDS,
+    WEEKDAYS,
+    content_words,
+    is_title_or_byline,
+    sentence_spans,
+    stems,
+)
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _TOKEN = re.compile(r"\w+")
@@ -108,10 +116,7 @@ def follow_up(question: str, title: str, passage: str) -> str:
     return " ".join([w for w in content_words(question) if stems(w).isdisjoint(held)] + bridges)
 
 
-_CALENDAR = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december""".split()
-)
+_CALENDAR = frozenset(WEEKDAYS + MONTH_NAMES)
 
 
 def _bridge(words: list[str]) -> list[str]:

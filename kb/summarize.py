@@ -40,7 +40,9 @@ from kb.prompts import (
 )
 from kb.support import grounding, nearest, supported
 from kb.text import (
+    MONTH_NAMES,
     STOPWORDS,
+    WEEKDAYS,
     ends_a_sentence,
     is_title_or_byline,
     sentence_spans,
@@ -77,10 +79,8 @@ SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
-_NOT_TOPICS = STOPWORDS | {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
+_NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
+    "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
     "rather", "whether", "already", "also", "still", "even", "much", "many",
