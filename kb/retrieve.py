@@ -99,11 +99,17 @@ class Retriever:
             score[article_id] = 1.0 + score.get(article_id, 0.0)
         decay = self.settings.hop_decay
         followed: dict[str, list[str]] = {}  # article -> what its follow-up search found
+        unranked_passages: dict[str, Hit] = {}  # read for a follow-up, kept for the end
         for hop in range(self.settings.hops):
             seeds = heapq.nlargest(self.settings.hop_seeds, score.items(), key=lambda i: i[1])
             if self.settings.follow_ups and hop == 0:  # later hops: no gain measured, 7 ms more
                 first = [seed for seed, _ in seeds]
-                followed = self._follow_ups(question, vector, first, by_article, allowed)
+                unranked = [seed for seed in first if seed not in by_article]  # named in it
+                unranked_passages = {
+                    hit.article_id: hit for hit in self.store.best_chunks(vector, unranked)
+                }
+                passages = {seed: by_article[seed][0] for seed in first if seed in by_article}
+                followed = self._follow_ups(question, passages | unranked_passages, allowed)
             named = {seed: kept(links.named_by(seed)) for seed, _ in seeds}
             sharing = {seed: kept(links.sharing_names(seed)) - named[seed] for seed, _ in seeds}
             closest = self.store.closest_articles(
@@ -128,24 +134,18 @@ class Retriever:
         # Only the first k articles can be shown: they need their passage nearest the question.
         shown = heapq.nlargest(k, score, key=score.__getitem__)
         missing = sorted(a for a in shown if a not in by_article)
-        for hit in self.store.best_chunks(vector, missing):  # [] if the store is busy
+        read = [unranked_passages[a] for a in missing if a in unranked_passages]
+        unread = [a for a in missing if a not in unranked_passages]
+        for hit in [*read, *self.store.best_chunks(vector, unread)]:  # [] if the store is busy
             by_article[hit.article_id] = [hit]
         return promote_linked(ranked, by_article, {a: score[a] for a in score if a in by_article})
 
     def _follow_ups(
-        self,
-        question: str,
-        vector: Vectors,
-        article_ids: list[str],
-        by_article: dict[str, list[Hit]],
-        allowed: set[str] | None,
+        self, question: str, passages: dict[str, Hit], allowed: set[str] | None
     ) -> dict[str, list[str]]:
-        """The articles the follow-up search of each article's best passage finds, best first
+        """The articles the follow-up search of each article's passage finds, best first
         (kb.links.follow_up): its best-ranked one, or the one nearest the question if it was not
         ranked. A passage, not the whole article: a book-length article would cost a second."""
-        passages = {a: by_article[a][0] for a in article_ids if a in by_article}
-        unranked = [a for a in article_ids if a not in by_article]  # named in the question
-        passages |= {hit.article_id: hit for hit in self.store.best_chunks(vector, unranked)}
         found = {}
         for article_id, passage in passages.items():
             query = follow_up(question, passage.title, passage.text)
