@@ -129,7 +129,7 @@ class IngestSettings(BaseModel):
         description="processes reading and chunking files while the main one embeds (0: inline)",
     )
     embed_batch: int = Field(
-        default=32,
+        default=256,
         gt=0,
         description="chunks gathered across articles before embedding them (progress comes per group)",
     )

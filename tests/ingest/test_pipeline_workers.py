@@ -275,7 +275,7 @@ def test_embed_batch_changes_nothing_stored(tmp_path: Path) -> None:
         report = knowledge_base.ingest(files)
         assert [r.status for r in report.results] == ["ingested"] * len(files)
         chunks = [r.chunks for r in report.results]
-        # One call per article, or every chunk of the batch in one call.
+        # One call per article, or every chunk of the batch (fewer than 32) in one call.
         assert counting.calls == (chunks if embed_batch == 1 else [sum(chunks)])
         rows = knowledge_base.store.chunk_rows.get(  # type: ignore[attr-defined]
             include=["embeddings", "documents", "metadatas"]
@@ -293,6 +293,24 @@ def test_embed_batch_changes_nothing_stored(tmp_path: Path) -> None:
     assert one[:3] == many[:3]
     assert one[4] == many[4]
     assert np.allclose(one[3], many[3], atol=1e-4)
+
+
+def test_groups_start_small_and_double_up_to_embed_batch(tmp_path: Path) -> None:
+    """The first articles are stored (searchable, reported) after 32 chunks; later groups are
+    larger, for speed, but never beyond embed_batch."""
+    files = [write(tmp_path / f"s{n:03d}.txt", story(n, sentences=3)) for n in range(230)]
+    settings = Settings(ingest=IngestSettings(workers=0, embed_batch=64))
+    knowledge_base = KnowledgeBase(tmp_path / "home", settings)
+    counting = CountingEmbedder(knowledge_base.embedder)
+    knowledge_base.__dict__["embedder"] = counting
+    embedded_when_reported: list[int] = []
+    report = knowledge_base.ingest(
+        files, progress=lambda _: embedded_when_reported.append(sum(counting.calls))
+    )
+
+    assert [r.chunks for r in report.results] == [1] * 230
+    assert counting.calls == [32, 64, 64, 64, 6]
+    assert embedded_when_reported[0] == 32  # the first file is reported after 32 chunks
 
 
 def test_a_worker_reads_every_format_without_loading_torch() -> None:
