@@ -77,4 +77,4 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .kb .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .kb .pytest_cache .mypy_cache .ruff_cache build/test-models

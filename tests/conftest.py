@@ -23,6 +23,10 @@ os.environ["TOKENIZERS_PARALLELISM"] = "false"
 # The developer's own configuration must not leak into the tests (nor into CLI subprocesses).
 for _name in [name for name in os.environ if name.startswith("KB_")]:
     del os.environ[_name]
+# The ONNX copies of the model that the tests build (90 MB each) stay in the repo's build folder,
+# out of the user's cache.
+_MODEL_CACHE = str(_TESTS_DIR.parent / "build" / "test-models")
+os.environ["KB_EMBED_CACHE"] = _MODEL_CACHE
 
 # tests/kb and tests/ingest mirror the packages; make sure `import kb` finds the product (the repo
 # root) and never the test folder of the same name, whatever directory pytest is started from.
@@ -44,6 +48,7 @@ def _no_kb_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("KB_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("KB_EMBED_CACHE", _MODEL_CACHE)
 
 
 @pytest.fixture(scope="session")
