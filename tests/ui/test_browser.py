@@ -98,6 +98,7 @@ def app_url(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     url = f"http://127.0.0.1:{port}"
     env = {name: value for name, value in os.environ.items() if not name.startswith("KB_")}
     env |= {"KB_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    env["KB_EMBED_CACHE"] = os.environ["KB_EMBED_CACHE"]  # the tests' copies of the model
     command = [
         sys.executable, "-m", "kb.cli", "ui",
         "--host", "127.0.0.1", "--port", str(port), "--no-local-llm",
