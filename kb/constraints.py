@@ -18,11 +18,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from kb.models import Article, Filters
-from kb.text import content_words
+from kb.text import MONTH_NAMES, content_words
 
-MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | {
-    name.lower(): n for n, name in enumerate(calendar.month_abbr) if name
-}
+# Month names and their three-letter forms ("jan", "sep"), to their number.
+MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
