@@ -13,10 +13,13 @@ the quotes could hold); the share of abstentions; citations and quoted character
 (a change that quotes more text finds the gold answer more often: compare at equal length); and,
 for an LLM's answers, SQuAD exact match and token F1 against the gold answer.
 
+With an LLM configured (KB_LLM_*), one more retrieval row: the retriever's passages fused with
+those of the search the LLM names after reading them, as `kb ask` retrieves in LLM mode.
+
 Reproduce (from the repo root):
 
     .venv/bin/python bench/retrieval.py [../shared/eval/multihop] [--limit N] [--json out.json]
-        [--keep DIR]
+        [--keep DIR] [--no-answers]
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kb.api import KnowledgeBase  # noqa: E402
+from kb.decompose import search_in_steps  # noqa: E402
 from kb.evaluate import KS, EvalItem, evaluate, retrieval_scores  # noqa: E402
-from kb.models import chunk_owner  # noqa: E402
+from kb.models import Filters, chunk_owner  # noqa: E402
 from kb.retrieve import Retriever  # noqa: E402
 from kb.settings import RetrieveSettings, Settings  # noqa: E402
 
@@ -121,7 +125,7 @@ def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
         retriever = Retriever(store, embedder, lexical, knowledge_base.links, settings)
         return lambda question: distinct([h.article_id for h in retriever.search(question, DEPTH)])
 
-    return {
+    systems = {
         "dense (MiniLM, Chroma query)": dense,
         "BM25 (bm25s)": bm25,
         "kb dense-only path": kb_retriever(dense_only),
@@ -131,11 +135,29 @@ def rankers(knowledge_base: KnowledgeBase) -> dict[str, Ranker]:
         ),
         "kb retriever (hybrid RRF + links + follow-ups)": kb_retriever(one_each),
     }
+    llm = knowledge_base.llm
+    if llm:  # what `kb ask` retrieves with an LLM: the searches it names fused in (kb.decompose)
+        retriever = Retriever(store, embedder, lexical, knowledge_base.links, one_each)
+
+        def with_llm_steps(question: str) -> list[str]:
+            hits, queries = search_in_steps(
+                question, DEPTH, Filters(), retriever.search, llm, one_each
+            )
+            print(f"LLM step: {question!r} -> {queries}", file=sys.stderr)
+            return distinct([h.article_id for h in hits])
+
+        systems["kb retriever + LLM search steps"] = with_llm_steps
+    return systems
 
 
 def bench_set(
-    folder: Path, name: str, limit: int | None, keep: Path | None, answers: list[dict[str, Any]]
+    folder: Path,
+    name: str,
+    limit: int | None,
+    keep: Path | None,
+    answers: list[dict[str, Any]] | None,
 ) -> list[dict[str, Any]]:
+    """The retrieval rows of one set; its answers' row appended to `answers` unless None."""
     questions, corpus = load_set(folder, name)
     questions = questions[:limit] if limit else questions
     with tempfile.TemporaryDirectory(prefix=f"kb-bench-{name}-") as scratch:
@@ -158,7 +180,8 @@ def bench_set(
             rows.append(
                 {"set": name, "system": system, **row, "ms": 1000 * seconds / len(questions)}
             )
-        answers.append({"set": name, **scored_answers(knowledge_base, questions)})
+        if answers is not None:
+            answers.append({"set": name, **scored_answers(knowledge_base, questions)})
     return rows
 
 
@@ -178,12 +201,28 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def answers_table(rows: list[dict[str, Any]]) -> str:
+    keys = ["gold in quotes", "gold in passages", "abstained", "citations", "quoted chars"]
+    keys += ["EM", "F1"]
+    lines = [f"| set | mode | {' | '.join(keys)} |", "|---|---|" + "---|" * len(keys)]
+    for row in rows:
+        values = " | ".join(
+            "-" if k not in row else f"{row[k]:.0f}" if k == "quoted chars" else f"{row[k]:.2f}"
+            for k in keys
+        )
+        lines.append(f"| {row['set']} | {row['mode']} | {values} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--sets", default="hotpotqa,musique")
     parser.add_argument("--limit", type=int, help="first N questions of each set")
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--no-answers", action="store_true", help="retrieval only (LLM answers take a while)"
+    )
     parser.add_argument(
         "--keep", type=Path, help="keep the ingested corpora here and reuse them on the next run"
     )
@@ -195,26 +234,21 @@ def main() -> None:
     rows = [
         row
         for name in args.sets.split(",")
-        for row in bench_set(args.folder, name, args.limit, args.keep, answer_rows)
+        for row in bench_set(
+            args.folder, name, args.limit, args.keep, None if args.no_answers else answer_rows
+        )
     ]
     print(
         "all@k: share of questions with ALL gold passages among the top k distinct articles; "
         "recall@k; MRR of the first gold passage; ms: retrieval time per question.\n"
     )
     print(table(rows))
-    print(
-        "\nAnswers (kb ask, default settings): shares of questions, and citations and quoted "
-        "characters per answer (more quoted text holds the gold answer more often).\n"
-    )
-    keys = ["gold in quotes", "gold in passages", "abstained", "citations", "quoted chars"]
-    keys += ["EM", "F1"]
-    print(f"| set | mode | {' | '.join(keys)} |\n|---|---|" + "---|" * len(keys))
-    for row in answer_rows:
-        values = " | ".join(
-            ("-" if k not in row else f"{row[k]:.0f}" if k == "quoted chars" else f"{row[k]:.2f}")
-            for k in keys
+    if answer_rows:
+        print(
+            "\nAnswers (kb ask, default settings): shares of questions, and citations and quoted "
+            "characters per answer (more quoted text holds the gold answer more often).\n"
         )
-        print(f"| {row['set']} | {row['mode']} | {values} |")
+        print(answers_table(answer_rows))
     if args.json:
         args.json.write_text(json.dumps({"retrieval": rows, "answers": answer_rows}, indent=2))
 
