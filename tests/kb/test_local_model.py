@@ -192,6 +192,65 @@ def test_cli_packages_and_status(
     )
 
 
+# Abridged from the machine whose runtime, built with a fixed list of options, died on its first
+# prompt: an AMD EPYC with AVX-512 and AVX512-VNNI but not AVX-VNNI (the VEX form).
+EPYC_CPUINFO = """processor\t: 0
+vendor_id\t: AuthenticAMD
+model name\t: AMD EPYC
+flags\t\t: fpu sse sse2 avx avx2 fma f16c bmi2 avx512f avx512dq avx512cd avx512bw avx512vl \
+avx512_vnni avx512vbmi avx512_bf16
+
+processor\t: 1
+flags\t\t: fpu sse sse2 avx avx2 fma f16c bmi2 avx512f avx512dq avx512cd avx512bw avx512vl \
+avx512_vnni avx512vbmi avx512_bf16
+"""
+
+
+def test_build_options_follow_the_cpus_own_flags(tmp_path: Path) -> None:
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(EPYC_CPUINFO)
+    flags = local_model.cpu_flags(cpuinfo)
+    assert {"avx512_vnni", "avx512_bf16"} <= flags and "avx_vnni" not in flags
+    options = local_model.build_options(flags)
+    assert options[0] == "-DGGML_NATIVE=OFF"
+    assert "-DGGML_AVX_VNNI=OFF" in options  # the instruction that killed the runtime
+    assert {"-DGGML_AVX2=ON", "-DGGML_AVX512=ON", "-DGGML_AVX512_VNNI=ON"} <= set(options)
+    # AVX-512 needs all five of the parts its kernels are compiled with.
+    partial = local_model.build_options(flags - {"avx512bw"})
+    assert "-DGGML_AVX512=OFF" in partial and "-DGGML_AVX2=ON" in partial
+    # No x86 flags (an ARM machine, or no /proc): llama.cpp's own native build.
+    assert local_model.cpu_flags(tmp_path / "absent") == set()
+    assert local_model.build_options({"fp", "asimd"}) == []
+
+
+def test_cli_build_options_are_what_make_llm_compiles_with(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["llm", "build-options"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert printed == local_model.build_options(local_model.cpu_flags())
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    assert "LLM_CMAKE_ARGS ?= $(shell $(BIN)/kb llm build-options)" in makefile
+
+
+def test_serve_says_why_a_runtime_died_of_an_illegal_instruction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before, `kb llm serve` on a runtime built for instructions the CPU lacks exited with
+    status 252 and nothing said."""
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF")
+    monkeypatch.setattr(local_model, "runtime_version", lambda: "0.3.36")
+    dies = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGILL)"]
+    monkeypatch.setattr(local_model, "server_command", lambda *args: dies)
+    assert main(["llm", "serve", "--model", str(model)]) == 1
+    assert (
+        "died of an illegal instruction: this llama-cpp-python build does not run on this "
+        "CPU; rebuild it: `.venv/bin/pip uninstall -y llama-cpp-python && make llm`"
+        in capsys.readouterr().err
+    )
+
+
 FAKE_SERVER = """
 import sys
 from http.server import ThreadingHTTPServer
