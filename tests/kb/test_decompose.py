@@ -97,6 +97,47 @@ def test_no_text_from_the_step_means_done_not_a_failure() -> None:
     assert (hits, queries, searched) == (found, [], [QUESTION])
 
 
+class Naming:
+    """An endpoint that names one entity as the next search, as a small local model does."""
+
+    name = "naming"
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+
+    def complete(self, messages: object, json_mode: bool = False, max_tokens: object = None) -> str:
+        return self.reply
+
+    def stream(self, messages: object) -> Iterator[str]:
+        yield self.reply
+
+
+def passage(article_id: str) -> Hit:
+    return Hit(
+        article_id=article_id, title=article_id, chunk_id=f"{article_id}:0000", start=0, end=1,
+        score=1.0, text=article_id,
+    )  # fmt: skip
+
+
+def test_the_step_searches_the_question_with_the_name_and_wins_ties() -> None:
+    """A bare name searched alone loses what the question asks of it ("Rutgers University" for
+    "What kind of university did the author of ... attend?"): measured, that search fused in
+    retrieved worse than no step at all."""
+    searched: list[str] = []
+    results = iter([["film", "lookalike"], ["film", "walsh"]])
+
+    def search(query: str, k: int, filters: Filters) -> list[Hit]:
+        searched.append(query)
+        return [passage(article_id) for article_id in next(results)]
+
+    hits, queries = search_in_steps(
+        QUESTION, 2, Filters(), search, Naming("Raoul Walsh"), RetrieveSettings(llm_steps=1)
+    )
+    assert searched == [QUESTION, f"{QUESTION} Raoul Walsh"] and queries == ["Raoul Walsh"]
+    # "walsh" and "lookalike" tie (both second once): the passage the LLM asked for wins.
+    assert [hit.article_id for hit in hits] == ["film", "walsh"]
+
+
 @pytest.fixture
 def stepping(
     tmp_path: Path, openai_server: FakeOpenAIServer
