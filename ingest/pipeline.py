@@ -187,12 +187,17 @@ def ingest_files(
     _finish_replacements(store)
     batch = _Batch(store, embedder, settings, edit, progress, len(items))
     changed = [(n, item) for n, item in enumerate(items) if not batch.take_unchanged(n, item)]
+    loader = threading.Thread(target=_load, args=(embedder,), name="load-model", daemon=True)
     if changed:
-        threading.Thread(target=_load, args=(embedder,), name="load-model", daemon=True).start()
-    outcomes = _prepared([item for _, item in changed], settings)
-    for (number, item), (_, outcome) in zip(changed, outcomes, strict=True):
-        batch.take(number, item, outcome)
-    batch.flush()
+        loader.start()
+    try:
+        outcomes = _prepared([item for _, item in changed], settings)
+        for (number, item), (_, outcome) in zip(changed, outcomes, strict=True):
+            batch.take(number, item, outcome)
+        batch.flush()
+    finally:  # a process exiting while onnxruntime loads on the thread aborts (exit 134)
+        if loader.is_alive():
+            loader.join()
     return IngestReport(results=[batch.results[number] for number in sorted(batch.results)])
 
 
