@@ -30,6 +30,7 @@ _MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
 _IN_MONTH = re.compile(rf"\b(?:in|during) ({MONTH_PATTERN})\b", re.IGNORECASE)
 _IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
+_ORDER = re.compile(r"\b(before|after)\s+(?:the\s+)?$", re.IGNORECASE)
 _DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}(?:-\d{2}){0,2}")
 _PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
@@ -100,17 +101,10 @@ def _relative_to_an_article(
     the dates before or after that source's article (of its dated articles, the one sharing
     the most words with the question; the earliest of equals). Only "before" and "after" right
     before a source's name: "since the Verge report said..." gives a reason, not a date."""
-    names = {form.casefold(): source for source in sources for form in (source, _bare(source))}
-    if not names:
+    ordered = _ordered_by(question, sources)
+    if ordered is None:
         return None
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    match = re.search(
-        rf"\b(before|after)\s+(?:the\s+)?({alternatives})(?:['’]s?)?\s+{_PIECE}",
-        question.casefold(),
-    )
-    if not match:
-        return None
-    source = names[match[2]]
+    source, direction = ordered
     words = set(content_words(question))
     dated = [(day, a) for a in articles if a.source == source and (day := _day_of(a.date))]
     if not dated:
@@ -119,9 +113,18 @@ def _relative_to_an_article(
         dated,
         key=lambda item: (-len(words & _words_of(item[1])), item[0]),
     )
-    if match[1] == "before":
+    if direction == "before":
         return source, "", (day - timedelta(days=1)).isoformat()
     return source, (day + timedelta(days=1)).isoformat(), ""
+
+
+def _ordered_by(question: str, sources: set[str]) -> tuple[str, str] | None:
+    """The source whose article "before the Ledger article" orders by, and the direction."""
+    for start, end, source in _mentions(question, sources):
+        direction = _ORDER.search(question[:start])
+        if direction and re.match(rf"(?:['’]s?)?\s+{_PIECE}", question[end:], re.IGNORECASE):
+            return source, direction[1].lower()
+    return None
 
 
 def _words_of(article: Article) -> set[str]:
@@ -138,17 +141,47 @@ def _day_of(text: str) -> date | None:
 
 
 def _sources_named(question: str, sources: set[str]) -> list[str]:
-    folded = question.casefold()
-    named = [
-        source
-        for source in sorted(sources)
-        if re.search(rf"(?<!\w){re.escape(source.casefold())}(?!\w)", folded)
-        or (
-            " " in _bare(source)  # "The Times" is not named by "times"
-            and re.search(rf"(?<!\w){re.escape(_bare(source).casefold())}(?!\w)", folded)
-        )
-    ]
-    return named
+    return sorted({source for _, _, source in _mentions(question, sources)})
+
+
+def _mentions(question: str, sources: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, source) of each name of a source in `question`, in order. A source is
+    named by its name ("The Millbrook Ledger", "Millbrook Ledger") or, after "the", by the last
+    word of it that no other source's name has ("the Ledger", "the Courier-Times"), each
+    capitalised as the source writes it: "the independent review" does not name The
+    Independent. In a question written all in lower case, a name of two words or more still
+    counts ("what did regional wire say?")."""
+    lower_case = question == question.lower()
+    found = []
+    for source in sources:
+        for pattern, words in _name_patterns(source, sources):
+            for match in re.finditer(pattern, question, re.IGNORECASE):
+                written = match[1]
+                if (lower_case and len(words) > 1) or _capitalised_as(written, words):
+                    found.append((match.start(1), match.end(1), source))
+    return sorted(found)
+
+
+def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]]:
+    """Regular expressions for `source`'s names, each with the words it names it by."""
+    bare = _bare(source).split()
+    edge, end = r"(?<![\w-])", r"(?![\w-])"
+    spaced = r"\s+".join(map(re.escape, bare))
+    names = [(rf"{edge}({spaced}){end}", bare)]
+    if len(bare) == 1 and bare[0] != source:  # "The Times": "times" names nothing
+        names = [(rf"{edge}the\s+({re.escape(bare[0])}){end}", bare)]
+    others = {w.casefold() for other in sources - {source} for w in _bare(other).split()}
+    if len(bare) > 1 and bare[-1].casefold() not in others:
+        names.append((rf"{edge}the\s+({re.escape(bare[-1])}){end}", bare[-1:]))
+    return names
+
+
+def _capitalised_as(written: str, words: list[str]) -> bool:
+    """Each word the source's name capitalises is capitalised in the question too."""
+    return all(
+        typed[0].isupper() or not word[0].isupper()
+        for typed, word in zip(written.split(), words, strict=False)
+    )
 
 
 def _bare(source: str) -> str:

@@ -232,3 +232,49 @@ def test_a_possessive_ending_in_s_apostrophe() -> None:
         "What was reported after Reuters' report?", articles, {"Reuters", "Ledger"}, TODAY
     )
     assert (found.since, found.sources) == ("2026-04-03", [])
+
+
+SAMPLE_SOURCES = {
+    "The Millbrook Ledger",
+    "Regional Wire",
+    "The Harlow Courier-Times",
+    "Circuit Business Daily",
+    "The Independent",
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        (
+            "How did the Ledger and Regional Wire differ in their coverage of the Millbrook flood?",
+            ["Regional Wire", "The Millbrook Ledger"],
+        ),
+        ("What did the Courier-Times say about the buses?", ["The Harlow Courier-Times"]),
+        ("What did the Wire report?", ["Regional Wire"]),
+        # A place in a source's name is not its short name.
+        ("What did Regional Wire say about the Millbrook flood?", ["Regional Wire"]),
+        ("How many boardings did Harlow's Green Line log?", []),
+        ("What did the ledger of the council show?", []),  # not capitalised: not a name
+    ],
+)
+def test_a_source_named_by_the_last_word_of_its_name(question: str, sources: list[str]) -> None:
+    assert parse_constraints(question, [], SAMPLE_SOURCES, TODAY).sources == sources
+
+
+def test_a_source_is_named_only_with_its_capitals() -> None:
+    def named(question: str) -> list[str]:
+        return parse_constraints(question, [], SAMPLE_SOURCES, TODAY).sources
+
+    assert named("Who ordered the independent levee review?") == []
+    assert named("Who ordered the Independent's review?") == ["The Independent"]
+    assert named("What did Regional wire say?") == []
+    assert named("what did regional wire say?") == ["Regional Wire"]  # no capitals anywhere
+    assert named("who ordered the independent levee review?") == []  # one common word
+
+
+def test_after_a_sources_article_named_by_its_short_name() -> None:
+    found = parse_constraints(
+        "What was reported after the Ledger article?", ARTICLES, SAMPLE_SOURCES, TODAY
+    )
+    assert (found.since, found.until, found.sources) == ("2026-03-15", "", [])
