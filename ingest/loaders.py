@@ -221,8 +221,10 @@ def _partition_pdf(raw: bytes) -> list[str]:
         partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
     )
     spaced = [p for p in paragraphs if letter_spaced(p)]
-    if sum(map(len, spaced)) > sum(map(len, paragraphs)) / 2:  # the text runs sideways
-        return _pdf_lines(raw)
+    # Nothing read: unstructured skips the text layer of a PDF with a page of over 10,000
+    # drawing operations (it takes it for a CAD drawing), an illustrated cover is enough.
+    if not paragraphs or sum(map(len, spaced)) > sum(map(len, paragraphs)) / 2:
+        return _pdf_lines(raw)  # or the text runs sideways
     return [p for p in paragraphs if not letter_spaced(p)]
 
 
