@@ -14,30 +14,58 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from functools import partial
+from itertools import pairwise
+from typing import NamedTuple
 
 from kb.models import Article, Filters
 from kb.text import MONTH_NAMES, content_words
 
-# Month names and their three-letter forms ("jan", "sep"), to their number.
+# Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
+MONTHS["sept"] = 9
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+_CAPITAL_MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
+_ORDINAL = r"(?:st|nd|rd|th)?"
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}}) ({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
-_MONTH_DAY_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{1,2}}),? (\d{{4}})\b", re.IGNORECASE)
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(\d{{1,2}}){_ORDINAL}(?: of)? ({MONTH_PATTERN})\.?,? (\d{{4}})\b", re.IGNORECASE
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"\b({MONTH_PATTERN})\.? (\d{{1,2}}){_ORDINAL},? (\d{{4}})\b", re.IGNORECASE
+)
 _MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
-_IN_MONTH = re.compile(rf"\b(?:in|during) ({MONTH_PATTERN})\b", re.IGNORECASE)
-_IN_YEAR = re.compile(r"\b(?:in|during) ((?:19|20)\d{2})\b", re.IGNORECASE)
+# Without a year, and with a capital: "will march 5 miles" names no day.
+_MONTH_DAY = re.compile(rf"\b({_CAPITAL_MONTH})\.? (\d{{1,2}}){_ORDINAL}\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORDINAL}(?: of)? ({_CAPITAL_MONTH})\b")
+
+
+def _after_one_of(words: str) -> str:
+    """A look-behind for any of `words` and a space."""
+    return "(?:" + "|".join(rf"(?<=\b{word} )" for word in words.split()) + ")"
+
+
+# A month or a year alone is a date after these words ("in March", "before 2026"), and the end
+# of a range after "and" or "to" when capitalised ("between March and April").
+_STATED = _after_one_of("in during before after since until till by from between through")
+_IN_MONTH = re.compile(rf"{_STATED}({MONTH_PATTERN})\b", re.IGNORECASE)
+_IN_YEAR = re.compile(rf"{_STATED}((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_JOINED_MONTH = re.compile(rf"{_after_one_of('and to')}({_CAPITAL_MONTH})\b")
+_JOINED_YEAR = re.compile(rf"{_after_one_of('and to')}((?:19|20)\d{{2}})\b")
+_RANGE_JOIN = re.compile(r"\s*(and|to|until|till|through|thru|-|–|—)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)
+_InYear = Callable[[int], tuple[date, date]]
 _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this month)\b", re.I)
 _ORDER = re.compile(r"\b(before|after)\s+(?:the\s+)?$", re.IGNORECASE)
-_DIRECTION = re.compile(r"\b(before|after|since|until|by)\s*$", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(before|after|since|until|till|by)\s*$", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}(?:-\d{2}){0,2}")
 _PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
 _GENERAL = frozenset(
     "happen happens happened happening new news latest recent recently today yesterday week "
     "month year day last anything everything else tell summarize summarise summary overview "
-    "main key top cover covered coverage".split()
+    "main key top cover covered coverage since till".split()
 )
 _COVERAGE = re.compile(
     r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
@@ -80,18 +108,13 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
     named = {word for source in found.sources for word in content_words(source)}
     words = content_words(question)
     dates = [w for w in words if w in MONTHS or _DATE_WORD.fullmatch(w)]
-    stated = any(pattern.search(question) for pattern in _DATE_PATTERNS)
+    stated = any(pattern.search(question) for pattern, _, _ in _DATE_FORMS)
     if stated and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
     return all(
         word in named or word in dates or word in _GENERAL or _COVERAGE.fullmatch(word)
         for word in words
     )
-
-
-_DATE_PATTERNS = (
-    _ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _IN_MONTH, _IN_YEAR, _RELATIVE
-)  # fmt: skip
 
 
 def _relative_to_an_article(
@@ -189,36 +212,117 @@ def _bare(source: str) -> str:
     return re.sub(r"^the\s+", "", source, flags=re.IGNORECASE)
 
 
+class _Dated(NamedTuple):
+    """A date the question writes: where, the days it spans, and how to read it in another
+    year when it was written without one ("March 14")."""
+
+    start: int
+    end: int
+    days: tuple[date, date]
+    in_year: _InYear | None
+    joined: bool  # "and April": only the end of a range
+
+
+_Reader = Callable[[re.Match[str], date], tuple[tuple[date, date], _InYear | None]]
+
+
+def _month_of(name: str) -> int:
+    return MONTHS[name.lower()]
+
+
+def _dated(days: tuple[date, date]) -> tuple[tuple[date, date], _InYear | None]:
+    return days, None
+
+
+def _yearless_day(month_name: str, day: str, today: date) -> tuple[tuple[date, date], _InYear]:
+    month = _month_of(month_name)
+    return _yearless(partial(_day, month=month, day=int(day)), month, today)
+
+
+def _yearless_month(month_name: str, today: date) -> tuple[tuple[date, date], _InYear]:
+    month = _month_of(month_name)
+    return _yearless(partial(_month, month=month), month, today)
+
+
+def _yearless(in_year: _InYear, month: int, today: date) -> tuple[tuple[date, date], _InYear]:
+    """ "in October" without a year: in the last October that has begun."""
+    return in_year(today.year if month <= today.month else today.year - 1), in_year
+
+
+def _whole_year(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+_DATE_FORMS: tuple[tuple[re.Pattern[str], _Reader, bool], ...] = (
+    (_ISO, lambda m, _: _dated(_day(int(m[1]), int(m[2]), int(m[3]))), False),
+    (_DAY_MONTH_YEAR, lambda m, _: _dated(_day(int(m[3]), _month_of(m[2]), int(m[1]))), False),
+    (_MONTH_DAY_YEAR, lambda m, _: _dated(_day(int(m[3]), _month_of(m[1]), int(m[2]))), False),
+    (_MONTH_YEAR, lambda m, _: _dated(_month(int(m[2]), _month_of(m[1]))), False),
+    (_MONTH_DAY, lambda m, today: _yearless_day(m[1], m[2], today), False),
+    (_DAY_MONTH, lambda m, today: _yearless_day(m[2], m[1], today), False),
+    (_IN_MONTH, lambda m, today: _yearless_month(m[1], today), False),
+    (_JOINED_MONTH, lambda m, today: _yearless_month(m[1], today), True),
+    (_IN_YEAR, lambda m, _: _dated(_whole_year(int(m[1]))), False),
+    (_JOINED_YEAR, lambda m, _: _dated(_whole_year(int(m[1]))), True),
+    (_RELATIVE, lambda m, today: _dated(_relative(m[1].lower(), today)), False),
+)  # the first form to read a stretch of the question wins it
+
+
+def _dates_in(question: str, today: date) -> list[_Dated]:
+    """Every date `question` writes, in order; "2026-02-30" is none."""
+    found: list[_Dated] = []
+    for pattern, read, joined in _DATE_FORMS:
+        for match in pattern.finditer(question):
+            if any(match.start() < other.end and other.start < match.end() for other in found):
+                continue
+            try:
+                days, in_year = read(match, today)
+            except ValueError:
+                continue
+            found.append(_Dated(match.start(), match.end(), days, in_year, joined))
+    return sorted(found)
+
+
 def _date_range(question: str, today: date) -> tuple[str, str]:
-    """(since, until) as ISO dates, either possibly empty."""
-    for pattern, to_range in (
-        (_ISO, lambda m: _day(int(m[1]), int(m[2]), int(m[3]))),
-        (_DAY_MONTH_YEAR, lambda m: _day(int(m[3]), MONTHS[m[2].lower()], int(m[1]))),
-        (_MONTH_DAY_YEAR, lambda m: _day(int(m[3]), MONTHS[m[1].lower()], int(m[2]))),
-        (_MONTH_YEAR, lambda m: _month(int(m[2]), MONTHS[m[1].lower()])),
-        (_IN_MONTH, lambda m: _latest_month(MONTHS[m[1].lower()], today)),
-        (_IN_YEAR, lambda m: (date(int(m[1]), 1, 1), date(int(m[1]), 12, 31))),
-        (_RELATIVE, lambda m: _relative(m[1].lower(), today)),
-    ):
-        match = pattern.search(question)
-        if not match:
-            continue
-        try:
-            first, last = to_range(match)
-        except ValueError:  # "2026-02-30"
-            continue
-        direction = _DIRECTION.search(question[: match.start()])
-        word = direction[1].lower() if direction else ""
-        if word == "before":
-            return "", (first - timedelta(days=1)).isoformat()
-        if word in ("after",):
-            return (last + timedelta(days=1)).isoformat(), ""
-        if word == "since":
-            return first.isoformat(), ""
-        if word in ("until", "by"):
-            return "", last.isoformat()
-        return first.isoformat(), last.isoformat()
-    return "", ""
+    """(since, until) as ISO dates, either possibly empty: a range ("between 2026-03-14 and
+    2026-03-21", "from March 14 to March 21, 2026"), or the first date, with the direction
+    the word before it gives ("before April", "after 2025")."""
+    dates = _dates_in(question, today)
+    for earlier, later in pairwise(dates):
+        join = _RANGE_JOIN.fullmatch(question[earlier.end : later.start])
+        if join and (join[1].lower() != "and" or _BETWEEN.search(question[: earlier.start])):
+            try:
+                return _spanned(earlier, later)
+            except ValueError:  # "from February 29 to March 2, 2027"
+                continue
+    alone = [dated for dated in dates if not dated.joined]
+    if not alone:
+        return "", ""
+    first, last = alone[0].days
+    direction = _DIRECTION.search(question[: alone[0].start])
+    word = direction[1].lower() if direction else ""
+    if word == "before":
+        return "", (first - timedelta(days=1)).isoformat()
+    if word == "after":
+        return (last + timedelta(days=1)).isoformat(), ""
+    if word == "since":
+        return first.isoformat(), ""
+    if word in ("until", "till", "by"):
+        return "", last.isoformat()
+    return first.isoformat(), last.isoformat()
+
+
+def _spanned(earlier: _Dated, later: _Dated) -> tuple[str, str]:
+    """From the first day of `earlier` to the last of `later`; an end written without a year
+    is in the other end's year ("from March 14 to March 21, 2026")."""
+    first, last = earlier.days[0], later.days[1]
+    if later.in_year and not earlier.in_year:
+        last = later.in_year(first.year)[1]
+    elif earlier.in_year:
+        first = earlier.in_year(last.year)[0]
+        if first > last:  # "from December 20 to January 5, 2026"
+            first = earlier.in_year(last.year - 1)[0]
+    return min(first, last).isoformat(), max(first, last).isoformat()
 
 
 def _day(year: int, month: int, day: int) -> tuple[date, date]:
@@ -227,11 +331,6 @@ def _day(year: int, month: int, day: int) -> tuple[date, date]:
 
 def _month(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _latest_month(month: int, today: date) -> tuple[date, date]:
-    """ "in October" without a year: the last October that has begun."""
-    return _month(today.year if month <= today.month else today.year - 1, month)
 
 
 def _relative(words: str, today: date) -> tuple[date, date]:
