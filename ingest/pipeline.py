@@ -104,17 +104,29 @@ def safe_name(name: str, number: int) -> str:
 
 
 def save_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Path]:
-    """Keep uploaded files under their own names, so that uploading an edited file again replaces
-    the article it was (same location) and the original stays available to the user."""
+    """Keep uploaded files under their own names, the original available to the user. A name
+    already holding other bytes (another article, or another version of one) gets a number:
+    an upload never replaces an article; the same bytes again reuse their file (unchanged)."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
-    for number, (name, data) in enumerate(uploads):
-        path = folder / safe_name(name, number)
-        if path in paths:  # two uploads with one name in a batch: keep both
-            path = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
+    return [
+        _save_upload(folder / safe_name(name, number), data)
+        for number, (name, data) in enumerate(uploads)
+    ]
+
+
+def _save_upload(wanted: Path, data: bytes) -> Path:
+    """Created exclusively, so that two sessions uploading at once never write one file."""
+    path, number = wanted, 1
+    while True:
+        try:
+            with path.open("xb") as file:
+                file.write(data)
+            return path
+        except FileExistsError:
+            if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+                return path
+        number += 1
+        path = wanted.with_name(f"{wanted.stem}-{number}{wanted.suffix}")
 
 
 def content_hash(text: str) -> str:

@@ -318,7 +318,7 @@ def test_save_uploads_stays_in_its_folder_and_keeps_same_named_files(tmp_path: P
     )
     assert [p.relative_to(folder).as_posix() for p in paths] == [
         "a.txt",
-        "a-1.txt",
+        "a-2.txt",
         "b.md",
         "upload-3",
     ]
@@ -326,16 +326,41 @@ def test_save_uploads_stays_in_its_folder_and_keeps_same_named_files(tmp_path: P
     assert sorted(p.name for p in tmp_path.iterdir()) == ["uploads"]
 
 
-def test_reuploading_an_edited_file_replaces_its_article(kb: KnowledgeBase) -> None:
+def test_uploads_saved_at_once_under_one_name_keep_every_file(tmp_path: Path) -> None:
+    """Two UI sessions upload an `article.txt` at the same moment: neither overwrites the other."""
+    folder, start = tmp_path / "uploads", threading.Barrier(8)
+    saved: dict[bytes, Path] = {}
+
+    def upload(data: bytes) -> None:
+        start.wait()
+        [saved[data]] = save_uploads(folder, [("article.txt", data)])
+
+    threads = [threading.Thread(target=upload, args=(b"story %d" % n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(saved.values())) == 8
+    assert all(path.read_bytes() == data for data, path in saved.items())
+
+
+def test_an_upload_never_replaces_an_article_uploaded_under_the_same_name(
+    kb: KnowledgeBase,
+) -> None:
+    """An unrelated article named like an earlier one (article.txt, scan.pdf) cannot be told
+    from a new version by its name: it is stored beside it, and nothing is lost."""
     [first] = kb.ingest_uploads([("ferry.txt", VERSION_1.encode())]).results
     assert first.status == "ingested"
     assert Path(first.path) == kb.settings.home / "uploads" / "ferry.txt"
     [same] = kb.ingest_uploads([("ferry.txt", VERSION_1.encode())]).results
-    assert (same.status, same.article_id) == ("unchanged", first.article_id)
-    [edited] = kb.ingest_uploads([("ferry.txt", VERSION_2.encode())]).results
-    assert edited.status == "ingested"
-    assert [a.id for a in kb.articles()] == [edited.article_id]
-    assert kb.article(edited.article_id).location == str(Path(first.path).resolve())
+    assert (same.status, same.article_id, same.path) == ("unchanged", first.article_id, first.path)
+    [other] = kb.ingest_uploads([("ferry.txt", VERSION_2.encode())]).results
+    assert other.status == "ingested"
+    assert Path(other.path).name == "ferry-2.txt"
+    assert {a.id for a in kb.articles()} == {first.article_id, other.article_id}
+    assert Path(first.path).read_text(encoding="utf-8") == VERSION_1
+    [again] = kb.ingest_uploads([("ferry.txt", VERSION_2.encode())]).results
+    assert (again.status, again.path) == ("unchanged", other.path)
 
 
 def test_a_bad_upload_fails_alone(kb: KnowledgeBase) -> None:
