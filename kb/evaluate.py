@@ -4,8 +4,8 @@ half of bench/retrieval.py (same metrics, same code).
 Each line of the file is one question, with what is known of its answer: the gold answer (and
 aliases) and/or the ids of the articles that hold it. Retrieval is scored on the distinct
 articles of the passages found (all gold articles among the first k, recall@k, MRR); the answer
-on whether a gold answer appears in the quotes it cites (both modes), and, for an LLM's answer,
-SQuAD exact match and token F1.
+on whether a gold answer appears, as whole words, in the quotes it cites (both modes), and, for
+an LLM's answer, SQuAD exact match and token F1. A gold answer must have words to look for.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import json
 import string
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ValidationError, model_validator
+from pydantic import BaseModel, ValidationError, field_validator, model_validator
 
 from kb.models import Answer, Hit
 from kb.prompts import NOT_ENOUGH
@@ -30,6 +30,22 @@ class Asker(Protocol):
     def search(self, question: str, k: int | None = None) -> list[Hit]: ...
 
     def ask(self, question: str, k: int | None = None) -> Answer: ...
+
+
+def _words(text: str) -> str:
+    """Lower case, no punctuation, single spaces."""
+    return " ".join("".join(c for c in text.lower() if c not in string.punctuation).split())
+
+
+def normalized(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
+    return " ".join(word for word in _words(text).split() if word not in ("a", "an", "the"))
+
+
+def _comparable(gold: str) -> Callable[[str], str]:
+    """How texts are compared with `gold`: normalised, unless that leaves nothing of it (an answer
+    "A" or "The" is looked for as the word it is)."""
+    return normalized if normalized(gold) else _words
 
 
 class EvalItem(BaseModel):
@@ -45,6 +61,15 @@ class EvalItem(BaseModel):
             data = dict(data)
             data["answers"] = [data.pop("answer"), *data.get("answers", [])]
         return data
+
+    @field_validator("answers")
+    @classmethod
+    def _answers_have_words(cls, answers: list[str]) -> list[str]:
+        """An answer with no words ("", "...") would be found in any text."""
+        for answer in answers:
+            if not _words(answer):
+                raise ValueError(f"the answer {answer!r} has no words to look for")
+        return answers
 
 
 class EvalError(ValueError):
@@ -76,12 +101,6 @@ def read_items(path: Path) -> list[EvalItem]:
     return items
 
 
-def normalized(text: str) -> str:
-    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
-    text = "".join(c for c in text.lower() if c not in string.punctuation)
-    return " ".join(word for word in text.split() if word not in ("a", "an", "the"))
-
-
 def token_f1(prediction: str, gold: str) -> float:
     predicted, wanted = normalized(prediction).split(), normalized(gold).split()
     common = sum((Counter(predicted) & Counter(wanted)).values())
@@ -103,16 +122,23 @@ def retrieval_scores(ranked: list[str], gold: set[str]) -> dict[str, float]:
     return row
 
 
+def contains_answer(text: str, gold: str) -> bool:
+    """Whether `gold` is in `text` as whole words ("Paris" is not in "comparison")."""
+    comparable = _comparable(gold)
+    return f" {comparable(gold)} " in f" {comparable(text)} "
+
+
 def answer_scores(answer: Answer, hits: list[Hit], golds: list[str]) -> dict[str, float]:
-    wanted = [normalized(gold) for gold in golds]
-    quotes = normalized(" ".join(citation.quote for citation in answer.citations))
-    passages = normalized(" ".join(hit.text for hit in hits))
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    passages = " ".join(hit.text for hit in hits)
     row = {
-        "gold in quotes": float(any(gold in quotes for gold in wanted)),
-        "gold in passages": float(any(gold in passages for gold in wanted)),
+        "gold in quotes": float(any(contains_answer(quotes, gold) for gold in golds)),
+        "gold in passages": float(any(contains_answer(passages, gold) for gold in golds)),
     }
     if answer.mode == "llm":
-        row["EM"] = float(any(normalized(answer.answer) == gold for gold in wanted))
+        row["EM"] = float(
+            any(_comparable(gold)(answer.answer) == _comparable(gold)(gold) for gold in golds)
+        )
         row["F1"] = max(token_f1(answer.answer, gold) for gold in golds)
     return row
 

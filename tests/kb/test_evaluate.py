@@ -9,7 +9,16 @@ import pytest
 from fakes.openai_server import FakeOpenAIServer
 
 from kb.api import KnowledgeBase
-from kb.evaluate import EvalError, EvalItem, evaluate, normalized, read_items, token_f1
+from kb.evaluate import (
+    EvalError,
+    EvalItem,
+    answer_scores,
+    evaluate,
+    normalized,
+    read_items,
+    token_f1,
+)
+from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH
 
 
@@ -49,6 +58,14 @@ def test_a_file_of_questions(tmp_path: Path) -> None:
             "line 2: question: Field required",
         ),
         ('{"question": "Q?"}\n', "line 1: give an 'answer' or 'article_ids' to score"),
+        (
+            '{"question": "Q?", "answer": "A"}\n{"question": "Q?", "answer": ""}\n',
+            "line 2: answers: Value error, the answer '' has no words to look for",
+        ),
+        (
+            '{"question": "Q?", "answers": ["Paris", " ... "]}\n',
+            "line 1: answers: Value error, the answer ' ... ' has no words to look for",
+        ),
     ],
 )
 def test_a_bad_file_says_which_line_and_why(tmp_path: Path, text: str, reason: str) -> None:
@@ -96,3 +113,35 @@ def test_an_uncited_llm_answer_is_not_an_abstention(
     assert (scores["abstained"], scores["uncited"], scores["extractive"]) == (0.5, 0.5, 0.0)
     assert scores["EM"] == 0.0 and 0.0 <= scores["F1"] < 0.5  # scored: the LLM wrote both
     assert scores["gold in quotes"] == 0.0 and scores["citations"] == 0.0
+
+
+def test_a_gold_answer_counts_only_as_whole_words() -> None:
+    def scores(quote: str, gold: str) -> dict[str, float]:
+        citation = Citation(
+            n=1, article_id="a", title="T", chunk_id="c", start=0, end=len(quote), quote=quote
+        )
+        hit = Hit(
+            article_id="a", title="T", chunk_id="c", start=0, end=len(quote), score=1.0, text=quote
+        )
+        answer = Answer(question="Q?", answer=quote, mode="extractive", citations=[citation])
+        return answer_scores(answer, [hit], [gold])
+
+    not_found = {"gold in quotes": 0.0, "gold in passages": 0.0}
+    assert scores("A comparison of the two cities.", "Paris") == not_found
+    assert scores("The figures were 186,000 in all.", "$18.6") == not_found
+    found = {"gold in quotes": 1.0, "gold in passages": 1.0}
+    assert scores("They met in Paris, France.", "paris") == found
+    assert scores("The council approved $18.6 million.", "18.6 Million") == found
+    # An answer that is only an article is looked for as that word, not found everywhere.
+    assert scores("Vitamin A deficiency.", "A") == found
+    assert scores("Vitamin D deficiency.", "A") == not_found
+
+
+def test_a_gold_answer_inside_a_word_of_the_sample_corpus_is_not_found(
+    sample_kb: KnowledgeBase,
+) -> None:
+    question = "Which town did the Alder River flood?"
+    scores = evaluate(sample_kb, [EvalItem(question=question, answers=["brook"])])
+    assert scores["gold in passages"] == 0.0  # only inside "Millbrook"
+    scores = evaluate(sample_kb, [EvalItem(question=question, answers=["Millbrook"])])
+    assert scores["gold in passages"] == 1.0
