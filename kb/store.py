@@ -14,7 +14,9 @@ turn chunks into passages; the BM25 index; the link graph) is kept in memory und
 was read with, so a search reads one small value instead of the whole registry, and any process
 sharing the store (a `kb ingest` beside the UI, clients of one Chroma server) sees a change at its
 next search. The token is set after the data and read before it, so a reader is never left with
-data older than its token.
+data older than its token. An embedded store's client is opened anew when the token changes
+without this process having written (`EmbeddedChroma`): Chroma's embedded client would never see
+the vectors another process adds.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 
@@ -132,35 +134,118 @@ class StoreMismatch(Exception):
     """The knowledge base holds vectors of another embedding backend than the one configured."""
 
 
+class EmbeddedChroma:
+    """This process's client of a Chroma folder on disk, shared by every store opened on it.
+
+    Chroma's embedded client keeps a collection's vector index in memory once searched and never
+    sees the vectors another process adds afterwards (a `kb ingest` beside the UI): dense search
+    would miss them for good. So when a store reads a generation token the client is not known to
+    hold, the folder is opened anew (20-40 ms; the next search then reloads the index from disk,
+    0.2 s at 20k chunks). Not after this process's own writes, which went through the client.
+    Writes and reopening take turns (`lock`), so no write is split between two clients; an old
+    client stays usable by the searches still holding it, and goes with the last of them."""
+
+    _opened: ClassVar[dict[str, EmbeddedChroma]] = {}
+    _opening: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.lock = threading.RLock()
+        # Per store prefix, the token up to which the client holds everything written.
+        self._holds: dict[str, str] = {}
+        self.client = self._fresh_client()
+
+    @classmethod
+    def at(cls, folder: Path) -> EmbeddedChroma:
+        path = str(folder.resolve())
+        with cls._opening:
+            if path not in cls._opened:
+                cls._opened[path] = cls(path)
+            return cls._opened[path]
+
+    def _fresh_client(self) -> Any:
+        import chromadb
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        # Chroma hands out one cached client per folder (the stale one too): drop it first.
+        SharedSystemClient._identifier_to_system.pop(self.folder, None)
+        return chromadb.PersistentClient(
+            path=self.folder, settings=chromadb.Settings(anonymized_telemetry=False)
+        )
+
+    def catch_up(self, prefix: str, token: str) -> None:
+        """Opens the folder anew if the client may lack what was written up to `token` (read
+        just before). A store's first token needs none: Chroma reads an index at its first
+        search, after that."""
+        if self._holds.get(prefix) != token:
+            with self.lock:
+                if self._holds.get(prefix, token) != token:
+                    self.client = self._fresh_client()
+                self._holds[prefix] = token
+
+    def wrote(self, prefix: str, before: str, after: str) -> None:
+        """This process replaced the token `before` by `after`, its write having gone through
+        the client: current up to `before`, the client is current up to `after` too."""
+        with self.lock:
+            if self._holds.get(prefix) == before:
+                self._holds[prefix] = after
+
+
 class ChromaStore:
     def __init__(
         self,
-        client: Any,
+        chroma: Any,
         prefix: str,
         embed_backend: str = "minilm",
         derived_folder: Path | None = None,
         signing_key: bytes | None = None,
     ) -> None:
-        # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
-        # reaching for its default model, which would try to download weights.
-        def collection(name: str) -> Any:
-            return client.get_or_create_collection(
-                f"{prefix}_{name}",
-                embedding_function=None,
-                configuration={"hnsw": {"space": "cosine"}},
-            )
-
-        self.client = client
-        self.chunk_rows = collection("chunks")
-        self.article_rows = collection("articles")
-        self.summary_rows = collection("summaries")
+        """`chroma`: a client of a Chroma server (always current), or an `EmbeddedChroma`."""
+        self.prefix = prefix
+        self._embedded = chroma if isinstance(chroma, EmbeddedChroma) else None
+        self._attach(chroma.client if self._embedded else chroma)
+        self._token()  # before any search: the token the embedded client is current up to
         self._check_backend(embed_backend)
         self._pinned = threading.local()
         self._derived = DerivedCache(
             derived_folder, prefix, self._token, self._row_counts, signing_key
         )
         if not self.generation():  # a store written before the token existed
-            self._changed()
+            with self._writing():
+                self._changed()
+
+    def _attach(self, client: Any) -> None:
+        # We always pass vectors ourselves; embedding_function=None keeps Chroma from ever
+        # reaching for its default model, which would try to download weights.
+        def collection(name: str) -> Any:
+            return client.get_or_create_collection(
+                f"{self.prefix}_{name}",
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+
+        self.chunk_rows = collection("chunks")
+        self.article_rows = collection("articles")
+        self.summary_rows = collection("summaries")
+        self.client = client  # last: a thread that sees the new client sees its collections
+
+    def _follow(self, embedded: EmbeddedChroma) -> None:
+        """Onto the folder's newest client, if it was opened anew (by any store or thread)."""
+        if embedded.client is not self.client:
+            with embedded.lock:
+                if embedded.client is not self.client:
+                    self._attach(embedded.client)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around a write that ends with a new token: the embedded folder is not opened anew
+        meanwhile, so the write and its token go through the client searches will use."""
+        if self._embedded is None:
+            yield
+            return
+        with self._embedded.lock:
+            self._follow(self._embedded)
+            yield
 
     def _check_backend(self, backend: str) -> None:
         """Vectors from two backends must never meet in one index: a query embedded by one would
@@ -186,44 +271,52 @@ class ChromaStore:
             return
         chunks = [chunk for item in new for chunk in item.chunks]
         vectors = np.concatenate([item.vectors for item in new])
-        for first in range(0, len(chunks), 1000):
-            batch = chunks[first : first + 1000]
-            self.chunk_rows.upsert(
-                ids=[chunk.id for chunk in batch],
-                embeddings=vectors[first : first + len(batch)],
+        means = [item.vectors.mean(axis=0) for item in new]
+        with self._writing():
+            for first in range(0, len(chunks), 1000):
+                batch = chunks[first : first + 1000]
+                self.chunk_rows.upsert(
+                    ids=[chunk.id for chunk in batch],
+                    embeddings=vectors[first : first + len(batch)],
+                    metadatas=[
+                        {
+                            "article_id": c.article_id,
+                            "index": c.index,
+                            "start": c.start,
+                            "end": c.end,
+                        }
+                        for c in batch
+                    ],
+                )
+            self.article_rows.upsert(
+                ids=[item.article.id for item in new],
+                embeddings=[mean / (np.linalg.norm(mean) or 1.0) for mean in means],
+                documents=[item.text for item in new],
                 metadatas=[
-                    {"article_id": c.article_id, "index": c.index, "start": c.start, "end": c.end}
-                    for c in batch
+                    {k: v for k, v in _article_metadata(item.article).items() if v is not None}
+                    | {"signature": _packed(item.signature)}
+                    for item in new
                 ],
             )
-        means = [item.vectors.mean(axis=0) for item in new]
-        self.article_rows.upsert(
-            ids=[item.article.id for item in new],
-            embeddings=[mean / (np.linalg.norm(mean) or 1.0) for mean in means],
-            documents=[item.text for item in new],
-            metadatas=[
-                {k: v for k, v in _article_metadata(item.article).items() if v is not None}
-                | {"signature": _packed(item.signature)}
-                for item in new
-            ],
-        )
-        self._changed()
+            self._changed()
 
     def update_article(self, article: Article) -> None:
         """Metadata only; the text, chunks and vectors stay."""
-        self.article_rows.update(ids=[article.id], metadatas=[_article_metadata(article)])
-        self._changed()
+        with self._writing():
+            self.article_rows.update(ids=[article.id], metadatas=[_article_metadata(article)])
+            self._changed()
 
     def delete_article(self, article_id: str) -> bool:
-        existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
-        self.article_rows.delete(ids=[article_id])
-        self._changed()  # gone from search now, even if the process dies before the rest
-        for other in self.articles(where={"near_duplicates": {"$contains": article_id}}):
-            kept = [i for i in other.near_duplicates if i != article_id]
-            self.update_article(other.model_copy(update={"near_duplicates": kept}))
-        self.summary_rows.delete(ids=[article_id])
-        self.chunk_rows.delete(where={"article_id": article_id})
-        self._changed()
+        with self._writing():
+            existed = bool(self.article_rows.get(ids=[article_id], include=[])["ids"])
+            self.article_rows.delete(ids=[article_id])
+            self._changed()  # gone from search now, even if the process dies before the rest
+            for other in self.articles(where={"near_duplicates": {"$contains": article_id}}):
+                kept = [i for i in other.near_duplicates if i != article_id]
+                self.update_article(other.model_copy(update={"near_duplicates": kept}))
+            self.summary_rows.delete(ids=[article_id])
+            self.chunk_rows.delete(where={"article_id": article_id})
+            self._changed()
         return existed
 
     def put_summary(self, summary: Summary, vector: np.ndarray) -> None:
@@ -236,19 +329,22 @@ class ChromaStore:
 
     def sweep(self) -> int:
         """Delete chunks and summaries whose article record is missing (left by a crash)."""
-        live = set(_every(self.article_rows, [])["ids"])
-        orphans = 0
-        for rows, key in ((self.chunk_rows, "article_id"), (self.summary_rows, None)):
-            got = _every(rows, ["metadatas"] if key else [])
-            dead = [
-                row_id
-                for row_id, meta in zip(got["ids"], got.get("metadatas") or [{}] * len(got["ids"]))
-                if (meta[key] if key else row_id) not in live
-            ]
-            if dead:
-                rows.delete(ids=dead)
-            orphans += len(dead)
-        self._changed()  # also covers a crash between a write and its token
+        with self._writing():
+            live = set(_every(self.article_rows, [])["ids"])
+            orphans = 0
+            for rows, key in ((self.chunk_rows, "article_id"), (self.summary_rows, None)):
+                got = _every(rows, ["metadatas"] if key else [])
+                dead = [
+                    row_id
+                    for row_id, meta in zip(
+                        got["ids"], got.get("metadatas") or [{}] * len(got["ids"])
+                    )
+                    if (meta[key] if key else row_id) not in live
+                ]
+                if dead:
+                    rows.delete(ids=dead)
+                orphans += len(dead)
+            self._changed()  # also covers a crash between a write and its token
         return orphans
 
     def generation(self) -> str:
@@ -257,8 +353,13 @@ class ChromaStore:
         return self._token() if pinned is None else str(pinned)
 
     def _token(self) -> str:
+        """The token now; an embedded client that may lack what it stands for is opened anew."""
         current = self.client.get_collection(self.chunk_rows.name).metadata or {}
-        return str(current.get("generation", ""))
+        token = str(current.get("generation", ""))
+        if self._embedded is not None:
+            self._embedded.catch_up(self.prefix, token)
+            self._follow(self._embedded)
+        return token
 
     def _row_counts(self) -> str:
         """Checked when a saved index is loaded: a writer killed between its write and its new
@@ -282,7 +383,10 @@ class ChromaStore:
 
     def _changed(self) -> None:
         current = self.client.get_collection(self.chunk_rows.name).metadata or {}
-        self.chunk_rows.modify(metadata=current | {"generation": uuid.uuid4().hex})
+        token = uuid.uuid4().hex
+        self.chunk_rows.modify(metadata=current | {"generation": token})
+        if self._embedded is not None:
+            self._embedded.wrote(self.prefix, str(current.get("generation", "")), token)
 
     # --- reads --------------------------------------------------------------------------------
     def article(self, article_id: str, with_text: bool = False) -> Article | None:
@@ -557,12 +661,13 @@ def open_store(settings: Settings) -> ChromaStore:
     apply_offline_env()
     import chromadb
 
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
     derived = settings.home / "derived"
     key = signing_key(settings.user_cache)
     if settings.store.host:
         client = chromadb.HttpClient(
-            host=settings.store.host, port=settings.store.port, settings=chroma_settings
+            host=settings.store.host,
+            port=settings.store.port,
+            settings=chromadb.Settings(anonymized_telemetry=False),
         )
         return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived, key)
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -570,7 +675,5 @@ def open_store(settings: Settings) -> ChromaStore:
     # ("table collections already exists"): they open it one after the other.
     with open(settings.home / ".open.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        client = chromadb.PersistentClient(
-            path=str(settings.home / "chroma"), settings=chroma_settings
-        )
-        return ChromaStore(client, settings.store.prefix, settings.embed.backend, derived, key)
+        chroma = EmbeddedChroma.at(settings.home / "chroma")
+        return ChromaStore(chroma, settings.store.prefix, settings.embed.backend, derived, key)

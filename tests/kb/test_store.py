@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from kb_helpers import TESTS_DIR, run_python
 
 from ingest.chunk import chunk_text
 from ingest.dedup import signature
@@ -125,6 +126,53 @@ def test_every_write_is_seen_by_another_process_at_its_next_read(
     generations.add(other.generation())
     assert other.query(vector, 1) == [] and other.hits(["aaaaaaaaaaaa:0000"]) == []
     assert len(generations) == 3
+
+
+def put_in_another_process(kb_home: Path, article_id: str, title: str, seed: int) -> None:
+    """`put` by a process of its own, as a `kb ingest` beside the UI."""
+    code = f"""
+import sys
+from pathlib import Path
+sys.path += [{str(TESTS_DIR / "kb")!r}, {str(TESTS_DIR)!r}]
+from test_store import put
+from kb.settings import Settings
+from kb.store import open_store
+put(open_store(Settings(home=Path({str(kb_home)!r}))), {article_id!r}, {title!r}, seed={seed})
+"""
+    done = run_python(code, {})
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_search_finds_the_vectors_another_process_added_after_it_searched(
+    store: ChromaStore, kb_home: Path
+) -> None:
+    """Chroma's embedded client keeps the vector index it searched: unless the folder is opened
+    anew, dense search never finds an article another process added (only BM25 did). Opened
+    anew only then, since the next search reloads the index: not after this process's own
+    writes (they went through the client), nor at a search when nothing changed."""
+    sibling = open_store(Settings(home=kb_home))  # another store of this process, same folder
+    put(store, "aaaaaaaaaaaa", "Alpha", seed=1)
+    client = store.client
+    bravo = unit(2)[0]  # the vector of Bravo's first chunk
+    for reader in (store, sibling):
+        assert [hit.article_id for hit in reader.query(bravo, 1)] == ["aaaaaaaaaaaa"]
+    put(store, "cccccccccccc", "Charlie", seed=3)
+    assert sibling.query(unit(3)[0], 1)[0].article_id == "cccccccccccc"
+    store.delete_article("cccccccccccc")
+    assert store.query(unit(3)[0], 1)[0].article_id == "aaaaaaaaaaaa"
+    assert store.client is client
+
+    put_in_another_process(kb_home, "bbbbbbbbbbbb", "Bravo", seed=2)
+    for reader in (store, sibling):
+        hit = reader.query(bravo, 1)[0]
+        assert (hit.chunk_id, hit.title) == ("bbbbbbbbbbbb:0000", "Bravo")
+        assert hit.score == pytest.approx(1.0, abs=1e-3)
+        assert {a.id for a in reader.committed()} == {"aaaaaaaaaaaa", "bbbbbbbbbbbb"}
+    reopened = store.client
+    assert reopened is not client and sibling.client is reopened
+    put(store, "dddddddddddd", "Delta", seed=4)
+    assert store.query(unit(4)[0], 1)[0].article_id == "dddddddddddd"
+    assert store.client is reopened
 
 
 def test_an_article_whose_writer_died_before_the_new_generation_is_found(
