@@ -61,6 +61,13 @@ _RELATIVE = re.compile(r"\b(today|yesterday|last week|this week|last month|this 
 _ORDER = re.compile(r"\b(before|after)\s+(?:the\s+)?$", re.IGNORECASE)
 _DIRECTION = re.compile(r"\b(before|after|since|until|till|by)\s*$", re.IGNORECASE)
 _DATE_WORD = re.compile(r"\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d{2}(?:-\d{2}){0,2}")
+# "the other source", "other outlets": the sources besides those the question (or, in a
+# conversation, the previous one) names.
+OTHER_SOURCES = re.compile(
+    r"\b(?:the\s+other|other|another)\s+"
+    r"(?:sources?|outlets?|papers?|newspapers?|publications?|publishers?)\b",
+    re.IGNORECASE,
+)
 _PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
 _GENERAL = frozenset(
     "happen happens happened happening new news latest recent recently today yesterday week "
@@ -84,6 +91,8 @@ def parse_constraints(
     """The `sources` and the date range `question` names, among what `articles` could match
     together with the filters the user `stated`."""
     named = _sources_named(question, sources)
+    if OTHER_SOURCES.search(question):
+        named = sorted(sources - set(named))
     since, until = _date_range(question, today)
     if not _COVERAGE.search(question) and not _RELATIVE.search(question):
         since, until = "", ""  # a date of events, not of articles

@@ -2,9 +2,11 @@
 can answer on its own, from the conversation so far.
 
 With an LLM, the model rewrites it (prompts.rewrite_messages). Offline, a question that reads as a
-follow-up (short, or leaning on "it", "they", "the other", "what about"...) carries the previous
-question's subject: its content words are added, and its filters (sources, dates) stay unless
-the follow-up names its own. A question that stands alone is left as it is.
+follow-up (short, opening with "and" or "what about", or with an "it", "they", "that" the
+question itself gives nothing to refer to) carries the previous question's subject: its content
+words are added, and its filters (sources, dates) stay unless the follow-up names its own; "the
+other source" is every source but the previous question's. A question that stands alone ("Which
+company recalled batteries that caught fire?") is left as it is.
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from kb.constraints import OTHER_SOURCES
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
 from kb.text import content_words
 
+# Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
-    r"^\s*(and|but|also|so|what about|how about)\b"
-    r"|\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|the other|others"
-    r"|instead|then)\b",
+    r"^\s*(and|but|also|so|what about|how about)\b|\b(the other|others|instead)\b",
     re.IGNORECASE,
 )
+# Words that lean on it only when the question gives them nothing to refer to (see is_follow_up).
+_REFERRING = frozenset(
+    "it its they them their he him his she her this that these those then".split()
+)
+_WORD = re.compile(r"[\w'’-]+")
 _KEPT_TURNS = 20
 SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, never a path
 
@@ -52,6 +59,8 @@ class Conversation(BaseModel):
                 pass  # the offline rewrite is always there
         previous = self.turns[-1].standalone
         new_words = set(content_words(question))
+        if OTHER_SOURCES.search(question):  # not the words of the source it turns away from
+            new_words |= set(content_words(" ".join(self.turns[-1].filters.sources)))
         carried = [w for w in dict.fromkeys(content_words(previous)) if w not in new_words]
         return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
 
@@ -64,8 +73,11 @@ class Conversation(BaseModel):
         before = self.turns[-1].filters
         given = given or Filters()
         own_dates = any((said.since, said.until, given.since, given.until))
+        sources = said.sources or before.sources
+        if OTHER_SOURCES.search(question):  # `said` names every source the question did not
+            sources = [source for source in said.sources if source not in before.sources]
         return Filters(
-            sources=said.sources or before.sources,
+            sources=sources or said.sources,
             tags=said.tags or before.tags,
             article_ids=said.article_ids or before.article_ids,
             since=said.since if own_dates else before.since,
@@ -80,8 +92,23 @@ class Conversation(BaseModel):
 
 
 def is_follow_up(question: str) -> bool:
-    """It leans on what came before, or names nothing ("Why?")."""
-    return bool(_LEANING.search(question)) or len(content_words(question)) <= 1
+    """It leans on what came before, or names nothing ("Why?"). "they", "it", "that"... lean on
+    it when nothing in the question comes before them ("Why did they vote?"), when they end it
+    ("what did the council say about it?"), or when the question names little else; not
+    mid-sentence after a subject of its own ("batteries that caught fire")."""
+    if _LEANING.search(question):
+        return True
+    words = _words(question)
+    own = set(content_words(question))
+    referring = [at for at, word in enumerate(words) if word in _REFERRING]
+    if not referring:
+        return len(own) <= 1
+    first_own = next((at for at, word in enumerate(words) if word in own), len(words))
+    return len(own) <= 2 or referring[0] < first_own or referring[-1] == len(words) - 1
+
+
+def _words(question: str) -> list[str]:
+    return [match.group().lower().strip("'’") for match in _WORD.finditer(question)]
 
 
 def load(path: Path) -> Conversation:

@@ -309,3 +309,8 @@ def test_sept_is_september() -> None:
         "What was reported in Sept. 2025?", september, {"Regional Wire"}, TODAY
     )
     assert (found.since, found.until) == ("2025-09-01", "2025-09-30")
+
+
+def test_the_other_sources_are_those_the_question_does_not_name() -> None:
+    found = parsed("What did the other sources say, besides the Millbrook Ledger?")
+    assert found.sources == ["Circuit Business Daily", "Regional Wire"]

@@ -131,3 +131,50 @@ def test_a_follow_up_carries_the_sources_a_question_named_not_the_filters_set_wi
     follow = sample_kb.ask("And what did they say about the council?", conversation=named)
     assert "from Regional Wire" in follow.notice
     assert follow.citations and {c.source for c in follow.citations} == {"Regional Wire"}
+
+
+@pytest.mark.parametrize(
+    ("question", "follow_up"),
+    [
+        ("Which company recalled e-bike batteries that caught fire?", False),
+        ("How much did the levee that failed cost to repair?", False),
+        ("Why did Voltaic recall its VX-40 batteries then?", True),  # "then" ends it
+        ("What did the council say about it?", True),
+        ("What did the Ledger say about its cause?", True),  # little of its own
+        ("Was that report published?", True),
+    ],
+)
+def test_a_relative_that_is_no_reference_to_the_turn_before(question: str, follow_up: bool) -> None:
+    assert is_follow_up(question) is follow_up
+
+
+def test_a_standalone_question_keeps_none_of_the_previous_filters() -> None:
+    conversation = conversation_about_the_levee()
+    question = "Which company recalled e-bike batteries that caught fire?"
+    assert conversation.filters(question, Filters()) == Filters()
+    assert conversation.standalone(question) == question
+
+
+def test_the_other_source_is_every_source_but_the_previous_ones() -> None:
+    conversation = conversation_about_the_levee()  # about Regional Wire's articles
+    question = "And what did the other source say?"
+    said = Filters(sources=["Regional Wire", "The Millbrook Ledger"])  # kb.constraints' others
+    others = conversation.filters(question, said)
+    assert (others.sources, others.since) == (["The Millbrook Ledger"], "2026-04-01")
+    assert "regional" not in conversation.standalone(question)
+
+
+def test_the_other_source_and_a_short_source_name_in_a_conversation(
+    sample_kb: KnowledgeBase,
+) -> None:
+    conversation = Conversation()
+    sample_kb.ask("What did Regional Wire report about the flood?", conversation=conversation)
+    other = sample_kb.ask("And what did the other source say?", conversation=conversation)
+    assert "Regional Wire" not in other.notice
+    assert other.citations and "Regional Wire" not in {c.source for c in other.citations}
+
+    ledger = Conversation()
+    sample_kb.ask("Who ordered the independent levee review?", conversation=ledger)
+    follow = sample_kb.ask("And what did the Ledger say about it?", conversation=ledger)
+    assert "Searched articles from The Millbrook Ledger." in follow.notice
+    assert follow.citations and {c.source for c in follow.citations} == {"The Millbrook Ledger"}
