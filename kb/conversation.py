@@ -11,10 +11,13 @@ company recalled batteries that caught fire?") is left as it is.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from kb.constraints import OTHER_SOURCES
 from kb.llm import ChatModel, LLMError
@@ -45,6 +48,14 @@ class Turn(BaseModel):
 
 class Conversation(BaseModel):
     turns: list[Turn] = []
+    _saved: int = PrivateAttr(0)  # how many of the turns, the first ones, are in its file
+
+    def new_turns(self) -> list[Turn]:
+        """The turns asked since it was loaded or saved."""
+        return self.turns[self._saved :]
+
+    def mark_saved(self) -> None:
+        self._saved = len(self.turns)
 
     def standalone(self, question: str, llm: ChatModel | None = None) -> str:
         """`question` as retrieval should see it, given the turns before it."""
@@ -85,7 +96,9 @@ class Conversation(BaseModel):
         )
 
     def add(self, turn: Turn) -> None:
-        self.turns = [*self.turns, turn][-_KEPT_TURNS:]
+        kept = [*self.turns, turn][-_KEPT_TURNS:]
+        self._saved = max(0, self._saved - (len(self.turns) + 1 - len(kept)))
+        self.turns = kept
 
     def _history(self) -> list[tuple[str, str]]:
         return [(turn.question, turn.answer) for turn in self.turns[-3:]]
@@ -115,11 +128,28 @@ def load(path: Path) -> Conversation:
     """The conversation saved at `path`, or a new one."""
     if not path.exists():
         return Conversation()
-    return Conversation.model_validate_json(path.read_text(encoding="utf-8"))
+    conversation = Conversation.model_validate_json(path.read_text(encoding="utf-8"))
+    conversation.mark_saved()
+    return conversation
 
 
 def save(conversation: Conversation, path: Path) -> None:
+    """Adds the turns asked since `conversation` was loaded to the file: another process
+    (another `kb ask --session` of the same name) may have added its own meanwhile, and both
+    are kept. A crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_text(conversation.model_dump_json(indent=1), encoding="utf-8")
-    partial.replace(path)  # a crash never leaves half a conversation
+    with open(path.with_name(f"{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        saved = load(path).turns
+        conversation.turns = [*saved, *conversation.new_turns()][-_KEPT_TURNS:]
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".partial",
+            delete=False,
+        ) as partial:  # fmt: skip
+            partial.write(conversation.model_dump_json(indent=1))
+        try:
+            os.replace(partial.name, path)
+        except OSError:
+            os.unlink(partial.name)
+            raise
+    conversation.mark_saved()

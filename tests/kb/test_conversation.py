@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,24 @@ def test_the_other_source_and_a_short_source_name_in_a_conversation(
     follow = sample_kb.ask("And what did the Ledger say about it?", conversation=ledger)
     assert "Searched articles from The Millbrook Ledger." in follow.notice
     assert follow.citations and {c.source for c in follow.citations} == {"The Millbrook Ledger"}
+
+
+def _ask_in_turn(path: Path, worker: int) -> None:
+    for n in range(6):
+        conversation = load(path)
+        conversation.add(Turn(question=f"q{worker}-{n}", standalone="x" * 5000 * worker))
+        save(conversation, path)
+
+
+def test_concurrent_askers_in_one_session_all_keep_their_turns(tmp_path: Path) -> None:
+    path = tmp_path / "sessions" / "s.json"
+    fork = multiprocessing.get_context("fork")
+    workers = [fork.Process(target=_ask_in_turn, args=(path, w)) for w in range(1, 4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert [worker.exitcode for worker in workers] == [0, 0, 0]
+    asked = sorted(turn.question for turn in load(path).turns)
+    assert asked == sorted(f"q{w}-{n}" for w in range(1, 4) for n in range(6))
+    assert sorted(p.name for p in path.parent.iterdir()) == ["s.json", "s.json.lock"]
