@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from ingest.chunk import chunk_id
 from ingest.fetch import is_url
@@ -22,7 +23,7 @@ from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links
-from kb.llm import ChatModel, LLMError, check_endpoint, make_llm
+from kb.llm import ChatModel, LLMError, UnusableReply, check_endpoint, make_llm
 from kb.models import (
     Answer,
     Article,
@@ -46,6 +47,17 @@ from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
 from kb.text import sentence_spans
+
+
+class SummaryOutcome(NamedTuple):
+    """A summary and what the user should know about how it was made (the CLI prints `notice`,
+    the UI can show it). `unavailable`: the LLM did not answer, so nothing new was stored: the
+    stored summary is kept, or, with none, an offline one is shown but not stored, so that the
+    next request (or `kb summarize`) asks the LLM again."""
+
+    summary: Summary
+    notice: str = ""
+    unavailable: bool = False
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -248,25 +260,54 @@ class KnowledgeBase:
 
     # --- summaries ----------------------------------------------------------------------------
     def summary(self, article_id: str, regenerate: bool = False) -> Summary:
-        """The stored summary, generated (and stored) first if missing or asked to regenerate."""
-        stored = None if regenerate else self.store.summary(article_id)
-        if stored is not None:
+        """The stored summary, generated (and stored) first if missing or asked to regenerate;
+        `summary_outcome` also says when the LLM could not make it."""
+        return self.summary_outcome(article_id, regenerate).summary
+
+    def summary_outcome(self, article_id: str, regenerate: bool = False) -> SummaryOutcome:
+        """The summary (see `summary`) with a notice when it is not what was asked for. An LLM
+        that does not answer never has its stored summary replaced by an offline fallback."""
+        stored = self.store.summary(article_id)
+        if stored is not None and not regenerate:
             title = self.store.article(article_id)
-            return stored.model_copy(update={"title": title.title}) if title else stored
+            return SummaryOutcome(
+                stored.model_copy(update={"title": title.title}) if title else stored
+            )
         article = self.article(article_id)
         text = article.text or ""
-        summary = None
+        notice = ""
         if self.llm:
             try:
                 summary = llm_summary(
                     article, text, self.llm, self.embedder, self.settings.llm.part_chars
                 )
-            except LLMError:
-                summary = None  # an unusable LLM summary is never shown; fall back
-        if summary is None:
-            summary = extractive_summary(article, text, self.embedder)
+            except UnusableReply as error:  # the model answered, unusably: asking again won't help
+                notice = f"The LLM gave no usable summary ({error}); an offline extractive one."
+            except LLMError as error:
+                return self._summary_without_llm(article, error, stored)
+            else:
+                self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
+                return SummaryOutcome(summary)
+        summary = extractive_summary(article, text, self.embedder)
         self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
-        return summary
+        return SummaryOutcome(summary, notice)
+
+    def _summary_without_llm(
+        self, article: Article, error: LLMError, stored: Summary | None
+    ) -> SummaryOutcome:
+        unavailable = f"LLM unavailable ({error})"
+        if stored is not None:
+            notice = (
+                f"{unavailable}; the stored summary ({stored.mode}) is kept: regenerate it once "
+                "the LLM answers."
+            )
+            return SummaryOutcome(stored.model_copy(update={"title": article.title}), notice, True)
+        summary = extractive_summary(article, article.text or "", self.embedder)
+        notice = (
+            f"{unavailable}; an offline extractive summary, not stored: the next request "
+            "(or `kb summarize`) asks the LLM again."
+        )
+        return SummaryOutcome(summary, notice, True)
 
     def summarize(
         self,
@@ -284,7 +325,7 @@ class KnowledgeBase:
         try:
             for article_id in article_ids:
                 try:
-                    summary = self.summary(article_id, regenerate=regenerate)
+                    outcome = self.summary_outcome(article_id, regenerate=regenerate)
                 except Exception as error:  # reported per article, like a broken file in an ingest
                     result = SummaryResult(
                         article_id=article_id, status="failed", reason=str(error)
@@ -292,10 +333,11 @@ class KnowledgeBase:
                 else:
                     result = SummaryResult(
                         article_id=article_id,
-                        title=summary.title,
-                        status="summarised",
-                        mode=summary.mode,
-                        faithfulness=summary.faithfulness,
+                        title=outcome.summary.title,
+                        status="failed" if outcome.unavailable else "summarised",
+                        mode=outcome.summary.mode,
+                        faithfulness=outcome.summary.faithfulness,
+                        reason=outcome.notice,
                     )
                 batch.results.append(result)
                 if progress:

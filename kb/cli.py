@@ -133,12 +133,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     knowledge_base = _open()
-    summary = knowledge_base.summary(args.id, regenerate=args.regenerate)
+    summary, notice, unavailable = knowledge_base.summary_outcome(args.id, args.regenerate)
     if args.json:
-        _print_json(summary.model_dump())
+        _print_json({**summary.model_dump(), "notice": notice})
     else:
         print(summary.markdown(), end="")
-    return 0
+    if notice:
+        print(f"kb: {notice}", file=sys.stderr)
+    return 1 if unavailable and args.regenerate else 0
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
@@ -153,7 +155,9 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         result = batch.results[-1]
         if not args.json:
             detail = (
-                result.reason if result.status == "failed" else f"{result.title} ({result.mode})"
+                result.reason
+                if result.status == "failed"
+                else " — ".join(filter(None, [f"{result.title} ({result.mode})", result.reason]))
             )
             bar.write(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kb_helpers import DATA_DIR, REPO, markers
+from kb_helpers import DATA_DIR, REPO, closed_port_url, markers
 
 from kb.api import KnowledgeBase
 from kb.cli import main
@@ -512,3 +512,34 @@ def test_list_narrows_and_sorts(tmp_path: Path) -> None:
     assert voltaic["id"] == md["id"]
     done = kb_here("list", "--since", "2030-01-01", home=home)
     assert done.returncode == 0 and done.stdout.strip() == "No article matches."
+
+
+def test_summary_with_the_llm_down_says_so_and_stores_no_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "kb-home"
+    assert kb_here("ingest", str(DATA_DIR / FILES[0]), home=home).returncode == 0
+    [article] = json_of(kb_here("list", "--json", home=home))
+    monkeypatch.setenv("KB_LLM_BASE_URL", closed_port_url())
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+
+    shown = kb_here("summary", article["id"], "--json", home=home)
+    summary = json_of(shown)
+    assert summary["mode"] == "extractive" and "not stored" in summary["notice"]
+    assert shown.stderr == f"kb: {summary['notice']}\n"
+    assert summary["notice"].startswith("LLM unavailable (cannot reach the LLM endpoint")
+    [listed] = json_of(kb_here("list", "--json", home=home))
+    assert listed["summary"] == "missing"  # so that `kb summarize` tries the LLM again
+
+    batch = kb_here("summarize", home=home)
+    assert batch.returncode == 1
+    assert f"! {article['id']}: LLM unavailable (" in batch.stdout
+
+    monkeypatch.delenv("KB_LLM_BASE_URL")
+    offline = kb_here("summary", article["id"], home=home)
+    assert offline.returncode == 0 and offline.stderr == ""
+    monkeypatch.setenv("KB_LLM_BASE_URL", closed_port_url())
+    regenerated = kb_here("summary", article["id"], "--regenerate", home=home)
+    assert regenerated.returncode == 1
+    assert regenerated.stdout == offline.stdout  # the stored summary, kept
+    assert "the stored summary (extractive) is kept" in regenerated.stderr

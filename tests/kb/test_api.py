@@ -11,7 +11,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fakes.openai_server import FakeOpenAIServer
-from kb_helpers import DATA_DIR, FEW_ARTICLES, assert_citations_exact, markers, run_python
+from kb_helpers import (
+    DATA_DIR,
+    FEW_ARTICLES,
+    assert_citations_exact,
+    closed_port_url,
+    llm_settings,
+    markers,
+    run_python,
+)
 
 from kb.api import KnowledgeBase
 from kb.llm import LLMError
@@ -378,6 +386,35 @@ def test_edits_show_in_summaries_and_short_titles_hide_nothing(
     again = kb.summary(result.article_id, regenerate=True)
     assert len(again.sections) == len(before.sections)
     assert kb.ask("Who rescued Tom Reyes from his garage roof?").citations
+
+
+def test_an_llm_that_does_not_answer_never_replaces_a_summary_and_says_so(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    [result] = kb.ingest([data_dir / "millbrook-flood-ledger.md"]).results
+    article_id = result.article_id
+    offline = kb.summary(article_id)
+    earlier = offline.model_copy(update={"mode": "llm", "model": "earlier-model"})
+    kb.store.put_summary(earlier, kb.embedder.embed([earlier.abstract])[0])
+    down = KnowledgeBase(kb.settings.home, llm_settings(closed_port_url(), max_retries=0))
+
+    kept = down.summary_outcome(article_id, regenerate=True)
+    assert kept.unavailable and kept.summary.model == "earlier-model"
+    assert (
+        kept.notice.startswith("LLM unavailable (")
+        and "stored summary (llm) is kept" in kept.notice
+    )
+    [batch_result] = down.summarize([article_id], regenerate=True).results
+    assert batch_result.status == "failed" and batch_result.reason.startswith("LLM unavailable")
+    stored = down.store.summary(article_id)
+    assert stored is not None and stored.model == "earlier-model"
+
+    down.store.summary_rows.delete(ids=[article_id])
+    shown = down.summary_outcome(article_id)
+    assert shown.unavailable and shown.summary.mode == "extractive"
+    assert "not stored" in shown.notice
+    assert down.store.summary(article_id) is None  # `kb summarize` tries the LLM again
+    assert kb.summary_outcome(article_id).notice == ""  # offline: extractive is what was asked
 
 
 def test_a_local_path_typed_as_a_web_address_is_refused(kb: KnowledgeBase, data_dir: Path) -> None:
