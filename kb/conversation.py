@@ -17,11 +17,11 @@ import re
 import tempfile
 from pathlib import Path
 
-from pydantic import BaseModel, PrivateAttr
+from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from kb.constraints import OTHER_SOURCES
 from kb.llm import ChatModel, LLMError
-from kb.models import Filters
+from kb.models import ArticleNotFound, Filters
 from kb.prompts import rewrite_messages
 from kb.text import content_words
 
@@ -124,11 +124,27 @@ def _words(question: str) -> list[str]:
     return [match.group().lower().strip("'’") for match in _WORD.finditer(question)]
 
 
+class SessionUnreadable(ArticleNotFound):
+    """A saved conversation that cannot be read. A LookupError like ArticleNotFound, so that
+    the CLI reports it in one line (`kb: ...`) rather than with a traceback."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 def load(path: Path) -> Conversation:
-    """The conversation saved at `path`, or a new one."""
+    """The conversation saved at `path`, or a new one. A file that holds no conversation is
+    left as it is, for the user to look at or delete."""
     if not path.exists():
         return Conversation()
-    conversation = Conversation.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        conversation = Conversation.model_validate_json(path.read_bytes())
+    except (OSError, ValueError) as error:
+        reason = error.errors()[0]["msg"] if isinstance(error, ValidationError) else str(error)
+        raise SessionUnreadable(
+            f"the session file {path} is not a saved conversation ({reason}); delete it to "
+            "start this session over, or use another session name"
+        ) from error
     conversation.mark_saved()
     return conversation
 

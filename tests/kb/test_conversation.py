@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.api import KnowledgeBase
+from kb.cli import main
 from kb.conversation import Conversation, Turn, is_follow_up, load, save
 from kb.llm import LLMError, Message
 from kb.models import Filters
@@ -200,3 +201,17 @@ def test_concurrent_askers_in_one_session_all_keep_their_turns(tmp_path: Path) -
     asked = sorted(turn.question for turn in load(path).turns)
     assert asked == sorted(f"q{w}-{n}" for w in range(1, 4) for n in range(6))
     assert sorted(p.name for p in path.parent.iterdir()) == ["s.json", "s.json.lock"]
+
+
+def test_a_corrupt_session_file_is_reported_and_kept(
+    kb_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = kb_home / "sessions" / "flood.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("garbage\n")
+    monkeypatch.setenv("KB_HOME", str(kb_home))
+    assert main(["ask", "What happened?", "--session", "flood"]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith(f"kb: the session file {path} is not a saved conversation")
+    assert "delete it" in error and "Traceback" not in error
+    assert path.read_text() == "garbage\n"
