@@ -1,8 +1,11 @@
 """Constraints a question states about its articles: who published them and when.
 
 "What did Regional Wire report about the levee?" is about one source's articles; "What was
-reported on 2026-04-02?", "in April", "last week", "before May 2026" are about articles of those
-dates. Only names of sources the knowledge base holds count as sources. A date is about articles
+reported on 2026-04-02?", "in April", "last week", "before May 2026", "between March 14 and
+March 21, 2026" are about articles of those
+dates. Only names of sources the knowledge base holds count as sources, written with their capitals
+("the Ledger" names The Millbrook Ledger; "the independent review" names no source), and "the
+other sources" are the ones the question does not name. A date is about articles
 only when the question speaks of coverage ("reported", "published", "articles", "news"...) or is
 relative ("last week"): "the film shot in 1986" is about an event. "Before the Verge article" is
 about the dates before that source's article. And a date constraint that
