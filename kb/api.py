@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -58,6 +59,12 @@ class SummaryOutcome(NamedTuple):
     summary: Summary
     notice: str = ""
     unavailable: bool = False
+
+
+def normalized_question(question: str) -> str:
+    """Fullwidth and other compatibility forms ("Ｗｈｙ", "ﬁ") as the plain characters that the
+    index and the question parsers know."""
+    return unicodedata.normalize("NFKC", question)
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -411,6 +418,7 @@ class KnowledgeBase:
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
+        question = normalized_question(question)
         return self._search_parts(question, k, self.constraints(question, filters))
 
     def _search_parts(self, question: str, k: int | None, found: Filters) -> list[Hit]:
@@ -453,6 +461,7 @@ class KnowledgeBase:
         questions named (not the `filters` given with them: those are each turn's own), and the
         turn is added to it.
         """
+        question = normalized_question(question)
         stated = filters or Filters()
         said = self._said_in(question, stated)
         standalone = question

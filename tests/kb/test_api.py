@@ -225,6 +225,15 @@ def test_reference_marks_inside_quotes_are_not_taken_for_citations(
     assert set(markers(answer.answer)) == {c.n for c in answer.citations}, answer.answer
 
 
+def test_fullwidth_questions_are_read_as_plain_ones(sample_kb: KnowledgeBase) -> None:
+    plain = sample_kb.ask("Why did the levee fail?", k=4)
+    fullwidth = sample_kb.ask("Ｗｈｙ ｄｉｄ ｔｈｅ ｌｅｖｅｅ ｆａｉｌ？", k=4)
+    assert fullwidth.answer == plain.answer != NOT_ENOUGH
+    assert [hit.chunk_id for hit in sample_kb.search("ｌｅｖｅｅ ｆａｉｌｅｄ", k=3)] == [
+        hit.chunk_id for hit in sample_kb.search("levee failed", k=3)
+    ]
+
+
 def test_ask_stream_offline_yields_only_the_answer(sample_kb: KnowledgeBase) -> None:
     events = list(sample_kb.ask_stream("What caused the levee to fail?", k=4))
     assert len(events) == 1 and isinstance(events[0], Answer)
