@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from itertools import pairwise
+from typing import Any, Literal
 
 import numpy as np
 
@@ -37,11 +38,45 @@ _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?:,? (\d{{4}}))?")
-_WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})\b", re.IGNORECASE)
-_RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
-_AHEAD = re.compile(  # a day named just after these words is to come, not past
-    r"\b(will|would|shall|due|plans?|planned|scheduled|expected|next)\b", re.IGNORECASE
+_WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.IGNORECASE)
+_DATE_AFTER_WEEKDAY = re.compile(
+    rf",?\s*(?:{_ISO_DAY.pattern}|{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern})"
 )
+_RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
+# What a day named there is not the sentence's own day: the opening dateline ("MILLBROOK, March
+# 14 (Regional Wire) -"), a point of reference ("after the March 14 flood", "of the March 14
+# failure", "through Saturday, March 21"), either end of a span ("March 23 to April 3"), a weekday
+# of no particular week ("a bad Tuesday", "every Monday", "Tuesday in opening week").
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]*,\s*")
+_REFERENCE = re.compile(
+    rf"\b(?:after|since|before|following|through|of the)\s+(?:the\s+)?"
+    rf"(?:(?:{_WEEKDAY_NAMES}),?\s+)?$",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(r"\s*(?:to|through|until|and|[-–—])\s*")
+_INDEFINITE = re.compile(r"\b(?:a|an|every|each|one)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+_WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
+_STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")
+_COMMA_OR_BREAK = re.compile(r",\s|[;—–]|:\s|\s-\s")
+_WORD = re.compile(r"[a-z][a-z'’]*")
+# The words that give a day named near them its tense (kb.digest._tense).
+_AHEAD_WORDS = frozenset(
+    "will would shall due plan plans planned planning scheduled expect expects expected next "
+    "coming upcoming intends aims".split()
+)
+_NOW_WORDS = frozenset({"now", "currently"})
+_PAST_WORDS = frozenset(
+    "was were had did said told rose fell tore broke came went began spent took gave made held "
+    "met left ran won lost found brought sent paid built sold saw drew grew wrote spoke struck "
+    "became led kept stood".split()
+)
+_AUXILIARIES = frozenset(
+    "be been being is are am was were has have having had get gets got".split()
+)
+_RELATIVES = frozenset("who whom whose which that where when while".split())
+_Tense = Literal["ahead", "now", "past"]
 
 
 @dataclass
@@ -320,44 +355,169 @@ def _iso_day(text: str) -> date | None:
         return None
 
 
-def _ahead(sentence: str, start: int) -> bool:
-    """Whether the few words before a day named at `start` say it is to come ("will meet on")."""
-    return bool(_AHEAD.search(" ".join(sentence[:start].split()[-6:])))
+@dataclass(frozen=True)
+class _DayMention:
+    """A day a sentence names: a written date (`month`, `day`, and `year` if written), a weekday
+    (Monday 0), or a day counted back from the article's ("yesterday" 1, "today" 0)."""
+
+    start: int
+    end: int
+    month: int = 0
+    day: int = 0
+    year: int = 0
+    weekday: int = -1
+    days_back: int = -1
+
+
+def _written_dates(sentence: str) -> list[_DayMention]:
+    """The dates written out, without those that are a point of reference or a span's ends."""
+    written = [
+        _DayMention(m.start(), m.end(), int(m[2]), int(m[3]), int(m[1]))
+        for m in _ISO_DAY.finditer(sentence)
+    ]
+    for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
+        written += [
+            _DayMention(
+                m.start(),
+                m.end(),
+                MONTHS[m[month_group].lower()],
+                int(m[day_group]),
+                int(m[3] or 0),
+            )
+            for m in pattern.finditer(sentence)
+        ]
+    written.sort(key=lambda mention: mention.start)
+    spans = {
+        index
+        for first, second in pairwise(written)
+        if _SPAN.fullmatch(sentence[first.end : second.start])
+        for index in (first.start, second.start)
+    }
+    return [
+        mention
+        for mention in written
+        if mention.start not in spans and not _REFERENCE.search(sentence[: mention.start])
+    ]
+
+
+def _weekdays(sentence: str) -> list[_DayMention]:
+    """The weekdays named that say which day they are, not "Sunday" of "Sunday, March 15" (the
+    date says it), nor one of no particular week."""
+    weekdays = []
+    for match in _WEEKDAY.finditer(sentence):
+        before, after = sentence[: match.start()], sentence[match.end() :]
+        week = _WEEK_AFTER.match(after)
+        if (
+            _DATE_AFTER_WEEKDAY.match(after)
+            or _REFERENCE.search(before)
+            or _INDEFINITE.search(before)
+            or (week and "this" not in week.group().lower().split())
+        ):
+            continue
+        weekday = WEEKDAYS.index(match[1].lower())
+        weekdays.append(_DayMention(match.start(), match.end(), weekday=weekday))
+    return weekdays
+
+
+def _regular_past(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+
+
+def _past_form(word: str, previous: str) -> bool:
+    """A verb in the past tense, not a participle after "be" or "have" ("would be fixed": the
+    word before it tells)."""
+    return (_regular_past(word) or word in _PAST_WORDS) and previous not in _AUXILIARIES
+
+
+def _tense(sentence: str, start: int, end: int) -> _Tense:
+    """Whether a day named between `start` and `end` is to come ("will meet on", "expected ... by",
+    "from June 1"), is the article's present ("now counts 41 reports, up from 27 on March 18"),
+    or is past (as a news report's days are, unless a word says otherwise): the nearest telling
+    word before it in its clause, else the first after it."""
+    if _STARTING.search(sentence[:start]):
+        return "ahead"
+    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
+    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
+    before = _WORD.findall(sentence[clause_start:start].lower())
+    after = _WORD.findall(sentence[end:clause_end].lower())
+    nearest_first = [
+        *((word, before[i - 1] if i else "") for i, word in reversed(list(enumerate(before)))),
+        *((word, after[i - 1] if i else "") for i, word in enumerate(after)),
+    ]
+    for word, previous in nearest_first:
+        if word in _NOW_WORDS:
+            return "now"
+        if word in _AHEAD_WORDS:
+            return "ahead"
+        if _past_form(word, previous):
+            return "past"
+    return "past"
+
+
+def _subordinate(sentence: str, start: int) -> bool:
+    """Whether a day named at `start` is in a relative or participial clause, a detail of
+    something else the sentence tells ("the levee that failed on March 14", "the plan, presented
+    on Tuesday, would...")."""
+    words = _WORD.findall(_COMMA_OR_BREAK.split(sentence[:start])[-1].lower())
+    return bool(words) and (bool(_RELATIVES.intersection(words)) or _regular_past(words[0]))
+
+
+def _resolved(mention: _DayMention, tense: _Tense, published: date | None) -> date | None:
+    """The day `mention` names in an article of `published`; None when it is no day (February
+    30), or needs the article's date and there is none."""
+    if mention.days_back >= 0:
+        return published - timedelta(days=mention.days_back) if published else None
+    if tense == "now" and published:
+        return published
+    if mention.month:
+        year = mention.year or (published.year if published else 0)
+        try:
+            day = date(year, mention.month, mention.day)
+            if (
+                not mention.year
+                and published
+                and tense != "ahead"
+                and day > published + timedelta(7)
+            ):
+                day = day.replace(year=year - 1)
+        except ValueError:  # no year to read it in, February 30, or a 29 February moved
+            return None
+        return day
+    if published is None:
+        return None
+    if tense == "ahead":
+        return published + timedelta(days=(mention.weekday - published.weekday()) % 7)
+    return published - timedelta(days=(published.weekday() - mention.weekday) % 7)
 
 
 def days_named(sentence: str, published: date | None) -> str:
-    """The first day `sentence` names, as YYYY-MM-DD: a written date; a month and day, in the year
-    of `published` (or the year before, if that would be over a week after it and nothing says
-    it is to come); or, with none written, against `published`, "yesterday", "today" or a weekday
-    (the latest on or before it; the next, after "will", "due"...). Impossible dates are passed
-    over."""
-    found: list[tuple[int, str]] = []
-    for match in _ISO_DAY.finditer(sentence):
-        if day := _iso_day(match.group()):
-            found.append((match.start(), day.isoformat()))
-    for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
-        for match in pattern.finditer(sentence):
-            year = int(match[3]) if match[3] else (published.year if published else 0)
-            ahead = _ahead(sentence, match.start())
-            try:
-                day = date(year, MONTHS[match[month_group].lower()], int(match[day_group]))
-                if not match[3] and published and not ahead and day > published + timedelta(7):
-                    day = day.replace(year=year - 1)
-            except ValueError:  # no year to read it in, February 30, or a 29 February moved
-                continue
-            found.append((match.start(), day.isoformat()))
-    if published is not None and not found:  # a date written out beats "on Monday" beside it
-        for match in _RELATIVE_DAY.finditer(sentence):
-            back = 1 if match[1].lower() == "yesterday" else 0
-            found.append((match.start(), (published - timedelta(days=back)).isoformat()))
-        for match in _WEEKDAY.finditer(sentence):
-            weekday = WEEKDAYS.index(match[1].lower())
-            if _ahead(sentence, match.start()):
-                day = published + timedelta(days=(weekday - published.weekday()) % 7)
-            else:
-                day = published - timedelta(days=(published.weekday() - weekday) % 7)
-            found.append((match.start(), day.isoformat()))
-    return min(found)[1] if found else ""
+    """The day `sentence` tells of, as YYYY-MM-DD, read against the article's date `published`.
+
+    The days it names are written dates, weekdays, "yesterday" and "today", and the first one
+    counts, save one in a relative or participial clause while there is another, and the opening
+    dateline only when there is no other; days that are points of reference ("after the March 14
+    flood"), a span's ends, or of no particular week name none. A month and day are in the year
+    of `published`, or the year before when that would be over a week after it and the sentence
+    does not say it is to come; a weekday is the latest on or before `published`, or the next
+    when it is to come ("will", "would", "due", "from"...). A day that a present statement
+    compares with ("now counts 41, up from 27 on March 18") gives the sentence `published`.
+    Impossible dates are passed over."""
+    mentions = [*_written_dates(sentence), *_weekdays(sentence)]
+    mentions += [
+        _DayMention(m.start(), m.end(), days_back=1 if m[1].lower() == "yesterday" else 0)
+        for m in _RELATIVE_DAY.finditer(sentence)
+    ]
+
+    def rank(mention: _DayMention) -> tuple[int, int]:
+        if _DATELINE.fullmatch(sentence[: mention.start]):
+            return 2, mention.start
+        return int(_subordinate(sentence, mention.start)), mention.start
+
+    for mention in sorted(mentions, key=rank):
+        tense = _tense(sentence, mention.start, mention.end)
+        if day := _resolved(mention, tense, published):
+            return day.isoformat()
+    return ""
 
 
 # --- LLM mode -----------------------------------------------------------------------------------

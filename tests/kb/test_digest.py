@@ -21,6 +21,7 @@ from kb.api import KnowledgeBase
 from kb.digest import days_named, extractive_digest
 from kb.models import Digest, DigestPoint, Filters
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
+from kb.summarize import article_sentences
 from kb.text import content_words
 
 VOLTAIC_FILES = (
@@ -534,3 +535,124 @@ def test_only_the_words_just_before_a_day_say_it_is_to_come() -> None:
     )
     assert days_named("Protesters will march 5 miles to the hall.", date(2026, 4, 2)) == ""
     assert days_named("The council will vote on April 20.", date(2026, 4, 2)) == "2026-04-20"
+
+
+SAT_MAR_21 = date(2026, 3, 21)
+FRI_APR_10 = date(2026, 4, 10)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "day"),
+    [
+        # to come: a modal or "from" anywhere in the clause before the day, however far
+        (
+            "HRT's plan would cut Route 7 to one bus every 20 minutes in the evenings on June 1.",
+            FRI_APR_10,
+            "2026-06-01",
+        ),
+        ("Fares rise to $3 from June 1.", FRI_APR_10, "2026-06-01"),
+        (
+            "She will present a rebuild budget at a special council meeting on April 1.",
+            SAT_MAR_21,
+            "2026-04-01",
+        ),
+        (
+            "The agency said it would open a disaster assistance centre in Millbrook on Monday.",
+            SAT_MAR_14,
+            "2026-03-16",
+        ),
+        (
+            "The Ledger will publish shelters, road closures and more in Monday's edition.",
+            SAT_MAR_14,
+            "2026-03-16",
+        ),
+        ("On Monday, the agency will open a centre in Millbrook.", SAT_MAR_14, "2026-03-16"),
+        # a present statement is the article's day, not that of the figure it is compared with
+        ("Voltaic now counts 41 reports, up from 27 reports on March 18.", MON_APR_6, "2026-04-06"),
+        # the day of the sentence's own clause, not one in a clause about something else
+        (
+            "HRT's plan, presented on Tuesday, would cut Route 7 to one bus in 20 minutes from June 1.",
+            FRI_APR_10,
+            "2026-06-01",
+        ),
+        (
+            "The council voted late Wednesday to review the levee that failed on March 14.",
+            date(2026, 4, 2),
+            "2026-04-01",
+        ),
+        # the dateline only when nothing else is named
+        (
+            "MILLBROOK, April 2 (Regional Wire) - The council voted 5-2 late Wednesday.",
+            date(2026, 4, 2),
+            "2026-04-01",
+        ),
+        # a day named as a point of reference or a span's end is not the sentence's day
+        (
+            "On Thursday, engineers delivered an assessment of the March 14 failure.",
+            SAT_MAR_21,
+            "2026-03-19",
+        ),
+        ("Buckets raised $46,200 for households after the March 14 flood.", date(2026, 3, 23), ""),
+        (
+            "The line has settled at 19,400 a day, according to figures for March 23 to April 3.",
+            FRI_APR_10,
+            "",
+        ),
+        ("Rescuers worked through Saturday, March 21.", date(2026, 3, 23), ""),
+        # a weekday of no particular week names no day
+        ("The trains are reliable, apart from a bad Tuesday in opening week.", FRI_APR_10, ""),
+        ("The market opens every Saturday.", FRI_APR_10, ""),
+        ("On Tuesday last week, the trains stopped.", FRI_APR_10, ""),
+    ],
+)
+def test_days_named_by_tense_and_clause(sentence: str, published: date, day: str) -> None:
+    assert days_named(sentence, published) == day
+
+
+def test_days_named_in_every_sample_article(sample_kb: KnowledgeBase) -> None:
+    """Sentences of data/ whose day takes the tense, the clause or the week into account, read
+    the way the digest reads them."""
+    expected = {
+        "in Monday's print edition": "2026-03-16",
+        "would open a disaster assistance centre": "2026-03-16",
+        "drop below flood stage by Monday": "2026-03-16",
+        "who toured the shelter on Saturday": "2026-03-14",
+        "much of Saturday rescuing residents": "2026-03-14",
+        "would be fixed by Monday morning": "2026-03-16",
+        "delivered a preliminary assessment of the March 14": "2026-03-19",
+        "She will present a rebuild budget": "2026-04-01",
+        "which opened on Sunday, March 15": "2026-03-15",
+        "from March 20, e-bikes": "2026-03-20",
+        "raised $46,200": "",
+        "voted 5-2 late Wednesday": "2026-04-01",
+        "approved by Governor Ruth Calloway on March 27": "2026-03-27",
+        "now counts 41 reports": "2026-04-06",
+        "figures for March 23 to April 3": "",
+        "a bad Tuesday in opening week": "",
+        "would cut Route 7": "2026-06-01",
+    }
+    found: dict[str, str] = {}
+    for listed in sample_kb.articles():
+        article = sample_kb.article(listed.id)
+        text, published = article.text or "", date.fromisoformat(article.date[:10])
+        for start, end in article_sentences(article, text)[0]:
+            for words in expected:
+                if words in text[start:end]:
+                    found[words] = days_named(text[start:end], published)
+    assert found == expected
+
+
+def test_digest_timelines_of_the_sample_corpus(vx40: Digest, sample_kb: KnowledgeBase) -> None:
+    def timeline(digest: Digest) -> dict[str, str]:
+        return {point.text: point.date for point in digest.timeline}
+
+    def day_of(days: dict[str, str], words: str) -> str:
+        return next(day for text, day in days.items() if words in text)
+
+    green_line = timeline(sample_kb.digest(query="Green Line"))
+    assert day_of(green_line, "would cut Route 7") == "2026-06-01"
+    assert not any("a bad Tuesday" in text for text in green_line)
+    flood = timeline(sample_kb.digest(query="Millbrook flood"))
+    assert day_of(flood, "would open a disaster assistance centre") == "2026-03-16"
+    assert day_of(flood, "voted 5-2 late Wednesday") == "2026-04-01"
+    assert day_of(timeline(vx40), "now counts 41 reports") == "2026-04-06"
