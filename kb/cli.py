@@ -617,6 +617,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """`kb`; output piped into a reader that stops early (`kb list | head -1`) ends it quietly,
+    as the Python docs' "Note on SIGPIPE" shows."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # here (--help too), not at exit, where it could not be caught
+    except BrokenPipeError:
+        # Nothing more may be written to the closed pipe, not even at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:
     apply_offline_env()
     parser = build_parser()
     args = parser.parse_args(argv)

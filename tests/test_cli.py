@@ -543,3 +543,22 @@ def test_summary_with_the_llm_down_says_so_and_stores_no_fallback(
     assert regenerated.returncode == 1
     assert regenerated.stdout == offline.stdout  # the stored summary, kept
     assert "the stored summary (extractive) is kept" in regenerated.stderr
+
+
+def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], home: Path) -> None:
+    reader, writer = os.pipe()
+    os.close(reader)  # like `kb list | head -1` once head has exited
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kb.cli", "list"],
+            cwd=REPO,
+            env={**os.environ, "KB_HOME": str(home)},
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        os.close(writer)
+    assert done.returncode == 1
+    assert done.stderr == ""
