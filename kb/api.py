@@ -405,6 +405,27 @@ class KnowledgeBase:
             raise ValueError(f"a session name is letters, digits, '.', '_' or '-': {name!r}")
         return self.settings.home / "sessions" / f"{name}.json"
 
+    def filter_problems(self, filters: Filters) -> list[str]:
+        """What `filters` name that no article has (an id, a source, a tag): a search narrowed
+        by it finds nothing, and the user should hear why rather than "no passages found"."""
+        articles = self.store.committed()
+        ids = {article.id for article in articles}
+        problems = [
+            f"unknown article id {i} (see `kb list`)" for i in filters.article_ids if i not in ids
+        ]
+        for kind, plural, wanted, known in (
+            ("from source", "sources", filters.sources, self.store.sources()),
+            ("tagged", "tags", filters.tags, {tag for article in articles for tag in article.tags}),
+        ):
+            folded = {name.casefold() for name in known}
+            listed = ", ".join(sorted(known)) or "none"
+            problems += [
+                f"no article {kind} {name!r} ({plural}: {listed})"
+                for name in wanted
+                if name.casefold() not in folded
+            ]
+        return problems
+
     def constraints(self, question: str, filters: Filters | None = None) -> Filters:
         """`filters` and what the question itself says of sources and dates (kb.constraints)."""
         stated = filters or Filters()

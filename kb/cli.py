@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from kb.conversation import Conversation
 
 
+class UsageError(Exception):
+    """A request the command cannot carry out as given: exit 2, like argparse's errors."""
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -38,6 +42,15 @@ def _open() -> KnowledgeBase:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    items = list(args.paths)
+    if args.urls:
+        try:
+            lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise SystemExit(f"kb: --urls: {args.urls} is not a UTF-8 text file") from None
+        items += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if args.title is not None and (len(items) > 1 or any(Path(item).is_dir() for item in items)):
+        raise UsageError("--title names one article: give one file or URL, not several or a folder")
     knowledge_base = _open()
     bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
     symbols = {"ingested": "+", "unchanged": "=", "duplicate": "~", "failed": "!"}
@@ -57,13 +70,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
             bar.write(line)
 
-    items = list(args.paths)
-    if args.urls:
-        try:
-            lines = Path(args.urls).read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise SystemExit(f"kb: --urls: {args.urls} is not a UTF-8 text file") from None
-        items += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
     edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
     report = knowledge_base.ingest(items, progress=progress, edit=edit)
     bar.close()
@@ -174,6 +180,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
     return Filters(
         sources=args.source,
         tags=args.tag,
@@ -181,6 +189,22 @@ def _filters(args: argparse.Namespace) -> Filters:
         since=args.since or "",
         until=args.until or "",
     )
+
+
+def _known_filters(knowledge_base: KnowledgeBase, args: argparse.Namespace) -> Filters:
+    """The filters given, refused when they name what no article has: a search narrowed by
+    them would say only that it found nothing."""
+    filters = _filters(args)
+    problems = knowledge_base.filter_problems(filters)
+    if problems:
+        raise UsageError("; ".join(problems))
+    return filters
+
+
+def _question(args: argparse.Namespace) -> str:
+    if not args.question.strip():
+        raise UsageError("the question is empty")
+    return str(args.question)
 
 
 def _session_name(text: str) -> str:
@@ -198,6 +222,17 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
+def _date_or_none(text: str) -> str:
+    """A date to set, or "" (from `--date ""` or `--date none`) to clear it."""
+    return "" if text.strip().casefold() in ("", "none") else _iso_date(text)
+
+
+def _title(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a title cannot be empty")
+    return text
+
+
 def cmd_digest(args: argparse.Namespace) -> int:
     if args.max_articles < 2:
         print("kb: --max-articles must be at least 2", file=sys.stderr)
@@ -211,7 +246,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = _open().search(args.question, k=args.k, filters=_filters(args))
+    question = _question(args)
+    knowledge_base = _open()
+    hits = knowledge_base.search(question, k=args.k, filters=_known_filters(knowledge_base, args))
     if args.json:
         _print_json([hit.model_dump() for hit in hits])
         return 0
@@ -225,9 +262,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    question = _question(args)
     knowledge_base = _open()
+    filters = _known_filters(knowledge_base, args)
     conversation = knowledge_base.session(args.session) if args.session else None
-    _ask(knowledge_base, args.question, args, conversation)
+    _ask(knowledge_base, question, args, filters, conversation)
     if args.session and conversation is not None:
         knowledge_base.save_session(args.session, conversation)
     return 0
@@ -238,6 +277,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from kb.conversation import Conversation
 
     knowledge_base = _open()
+    filters = _known_filters(knowledge_base, args)
     conversation = knowledge_base.session(args.session) if args.session else Conversation()
     print(f"{knowledge_base.mode_label}. Ask a question; an empty line or Ctrl-D ends.")
     while True:
@@ -247,7 +287,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             break
         if not question or question in ("exit", "quit"):
             break
-        _ask(knowledge_base, question, args, conversation)
+        _ask(knowledge_base, question, args, filters, conversation)
         if args.session:
             knowledge_base.save_session(args.session, conversation)
     return 0
@@ -257,13 +297,14 @@ def _ask(
     knowledge_base: KnowledgeBase,
     question: str,
     args: argparse.Namespace,
+    filters: Filters,
     conversation: Conversation | None,
 ) -> None:
     from kb.models import Answer
 
     answer: Answer | None = None
     streamed = False
-    events = knowledge_base.ask_stream(question, args.k, _filters(args), conversation)
+    events = knowledge_base.ask_stream(question, args.k, filters, conversation)
     for event in events:
         if isinstance(event, Answer):
             answer = event
@@ -454,9 +495,11 @@ def _llm_status(settings: Settings) -> int:
 
 
 def _metadata_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--title", help="set the title")
+    sub.add_argument("--title", type=_title, help="set the title")
     sub.add_argument("--source", help="set the source (publisher, site)")
-    sub.add_argument("--date", type=_iso_date, help="set the date (YYYY-MM-DD)")
+    sub.add_argument(
+        "--date", type=_date_or_none, help='set the date (YYYY-MM-DD; "" or none clears it)'
+    )
     sub.add_argument("--tag", action="append", metavar="TAG", help="add a tag (repeatable)")
 
 
@@ -649,6 +692,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except ArticleNotFound as error:
         print(f"kb: {error}", file=sys.stderr)
         return 1
+    except UsageError as error:
+        print(f"kb: {error}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -545,6 +545,21 @@ def test_summary_with_the_llm_down_says_so_and_stores_no_fallback(
     assert "the stored summary (extractive) is kept" in regenerated.stderr
 
 
+def test_filters_that_match_no_article_are_usage_errors(
+    sample_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["search", "levee", "--source", "Nonexistent Paper"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kb: no article from source 'Nonexistent Paper' (sources: ")
+    assert "Regional Wire" in err
+    assert main(["ask", "levee", "--article", "deadbeef0000"]) == 2
+    assert capsys.readouterr().err == "kb: unknown article id deadbeef0000 (see `kb list`)\n"
+    for command in (["ask", "levee"], ["search", "levee"], ["digest"], ["list"]):
+        assert main([*command, "--since", "2026-04-10", "--until", "2026-03-01"]) == 2
+        assert capsys.readouterr().err == "kb: --since 2026-04-10 is after --until 2026-03-01\n"
+    assert main(["search", "levee", "--source", "regional wire", "--json"]) == 0
+
+
 def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], home: Path) -> None:
     reader, writer = os.pipe()
     os.close(reader)  # like `kb list | head -1` once head has exited
@@ -562,3 +577,43 @@ def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], 
         os.close(writer)
     assert done.returncode == 1
     assert done.stderr == ""
+
+
+def test_blank_questions_and_titles_are_refused(
+    sample_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command in ("ask", "search"):
+        for blank in ("", "   "):
+            assert main([command, blank]) == 2
+            assert capsys.readouterr().err == "kb: the question is empty\n"
+    article_id = KnowledgeBase().articles()[0].id
+    for blank in ("", "   "):
+        with pytest.raises(SystemExit) as refused:
+            main(["edit", article_id, "--title", blank])
+        assert refused.value.code == 2
+        assert "argument --title: a title cannot be empty" in capsys.readouterr().err
+
+
+def test_edit_clears_a_date(tmp_path: Path) -> None:
+    home = tmp_path / "kb-home"
+    assert kb_here("ingest", str(DATA_DIR / FILES[0]), home=home).returncode == 0
+    [article] = json_of(kb_here("list", "--json", home=home))
+    assert article["date"]
+    for clear in ("", "none"):
+        edited = json_of(kb_here("edit", article["id"], "--date", clear, "--json", home=home))
+        assert edited["date"] == ""
+        kb_here("edit", article["id"], "--date", article["date"][:10], home=home)
+
+
+def test_ingest_refuses_one_title_for_several_articles(tmp_path: Path) -> None:
+    home = tmp_path / "kb-home"
+    several = [str(DATA_DIR / name) for name in FILES]
+    for paths in (several, [str(DATA_DIR)]):
+        done = kb_here("ingest", *paths, "--title", "Same", home=home)
+        assert done.returncode == 2
+        assert done.stderr == (
+            "kb: --title names one article: give one file or URL, not several or a folder\n"
+        )
+    assert not home.exists()
+    one = kb_here("ingest", several[0], "--title", "Mine", "--json", home=home)
+    assert json_of(one)["results"][0]["title"] == "Mine"

@@ -23,7 +23,7 @@ from kb_helpers import (
 
 from kb.api import KnowledgeBase
 from kb.llm import LLMError
-from kb.models import Answer, ArticleNotFound, MetadataEdit
+from kb.models import Answer, ArticleNotFound, Filters, MetadataEdit
 from kb.prompts import NOT_ENOUGH
 from kb.settings import LLMSettings, SavedLLM, Settings
 
@@ -231,6 +231,19 @@ def test_fullwidth_questions_are_read_as_plain_ones(sample_kb: KnowledgeBase) ->
     assert fullwidth.answer == plain.answer != NOT_ENOUGH
     assert [hit.chunk_id for hit in sample_kb.search("ｌｅｖｅｅ ｆａｉｌｅｄ", k=3)] == [
         hit.chunk_id for hit in sample_kb.search("levee failed", k=3)
+    ]
+
+
+def test_filters_naming_what_no_article_has_are_reported(sample_kb: KnowledgeBase) -> None:
+    assert sample_kb.filter_problems(Filters(sources=["regional wire"], tags=[])) == []
+    problems = sample_kb.filter_problems(
+        Filters(sources=["Nonexistent Paper"], tags=["nope"], article_ids=["deadbeef0000"])
+    )
+    sources = ", ".join(sorted({a.source for a in sample_kb.articles()}))
+    assert problems == [
+        "unknown article id deadbeef0000 (see `kb list`)",
+        f"no article from source 'Nonexistent Paper' (sources: {sources})",
+        "no article tagged 'nope' (tags: none)",
     ]
 
 
