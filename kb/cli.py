@@ -279,15 +279,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
     knowledge_base = _open()
     filters = _known_filters(knowledge_base, args)
     conversation = knowledge_base.session(args.session) if args.session else Conversation()
-    print(f"{knowledge_base.mode_label}. Ask a question; an empty line or Ctrl-D ends.")
+    # With --json, stdout holds only the answers (JSON Lines); the talk goes to stderr.
+    talk = sys.stderr if args.json else sys.stdout
+    print(f"{knowledge_base.mode_label}. Ask a question; an empty line or Ctrl-D ends.", file=talk)
     while True:
-        try:
-            question = input("\n> ").strip()
-        except EOFError:
+        print("\n> ", end="", file=talk, flush=True)
+        question = sys.stdin.readline()
+        if not question.strip() or question.strip() in ("exit", "quit"):
             break
-        if not question or question in ("exit", "quit"):
-            break
-        _ask(knowledge_base, question, args, filters, conversation)
+        _ask(knowledge_base, question.strip(), args, filters, conversation)
         if args.session:
             knowledge_base.save_session(args.session, conversation)
     return 0
@@ -312,6 +312,9 @@ def _ask(
             streamed = True
             print(event, end="", flush=True)
     assert answer is not None
+    if args.json and args.command == "chat":  # JSON Lines: one answer per line
+        print(json.dumps(answer.model_dump(), ensure_ascii=False), flush=True)
+        return
     if args.json:
         _print_json(answer.model_dump())
         return

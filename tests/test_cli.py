@@ -560,6 +560,14 @@ def test_filters_that_match_no_article_are_usage_errors(
     assert main(["search", "levee", "--source", "regional wire", "--json"]) == 0
 
 
+def test_chat_json_prints_one_answer_per_line(sample_home: Path) -> None:
+    chat = kb_here("chat", "--json", home=sample_home, stdin="Why did the levee fail?\nAnd then?\n")
+    assert chat.returncode == 0, chat.stderr
+    answers = [json.loads(line) for line in chat.stdout.splitlines()]
+    assert [answer["question"] for answer in answers] == ["Why did the levee fail?", "And then?"]
+    assert chat.stderr.startswith("Offline extractive") and "> " in chat.stderr
+
+
 def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], home: Path) -> None:
     reader, writer = os.pipe()
     os.close(reader)  # like `kb list | head -1` once head has exited
