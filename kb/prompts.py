@@ -168,6 +168,15 @@ def as_data(text: str) -> str:
     return _CLOSING_TAG.sub(r"<\\/\1", text)
 
 
+CITATION_MARK = re.compile(r"\[\s*(\d+(?:\s*[-–,]\s*\d+)*)\s*\]")
+
+
+def without_marks(text: str) -> str:
+    """A reference mark of the article's own ("[3]" in a copied encyclopaedia page, "[2024]" in a
+    title) as "(3)": it must not read as one of the answer's citations, nor be copied as one."""
+    return CITATION_MARK.sub(r"(\1)", text)
+
+
 def as_label(text: str) -> str:
     """A title, source or date from an article: data too, and on one short line, so that it
     cannot start lines of its own that read like instructions."""
@@ -189,10 +198,10 @@ def next_search_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
 def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     passages = "\n\n".join(
         as_label(
-            f"[{n}] {hit.title}"
+            f"[{n}] {without_marks(hit.title)}"
             + (f" ({hit.source}{', ' + hit.date if hit.date else ''})" if hit.source else "")
         )
-        + f"\n<passage>\n{as_data(hit.text)}\n</passage>"
+        + f"\n<passage>\n{as_data(without_marks(hit.text))}\n</passage>"
         for n, hit in enumerate(hits, start=1)
     )
     return [

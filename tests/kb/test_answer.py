@@ -15,12 +15,12 @@ from kb_helpers import (
     markers,
 )
 
-from kb.answer import cite
+from kb.answer import cite, extractive_answer
 from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.models import Answer, Hit
-from kb.prompts import ANSWER_SYSTEM, NOT_ENOUGH
-from kb.settings import Settings
+from kb.prompts import ANSWER_SYSTEM, NOT_ENOUGH, answer_messages
+from kb.settings import AnswerSettings, Settings
 
 PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
 QUESTION = "How much will the Millbrook rebuild cost and how is it paid for?"
@@ -62,6 +62,23 @@ def test_cite_removes_markers_to_passages_not_retrieved() -> None:
     assert [c.chunk_id for c in answer.citations] == ["art000000002:0002", "art000000005:0005"]
     assert answer.notice.startswith("2 citation(s)")
     assert "not retrieved" in answer.notice
+
+
+def test_cite_reads_ranges_and_leaves_years_and_spacing_alone() -> None:
+    hits = make_hits(3)
+    answer = cite("q?", "Rain in [2024] was heavy [1-2]. C# and .NET [ 3 ]. Gone [9].", hits, "m")
+    assert answer.answer == "Rain in [2024] was heavy [1][2]. C# and .NET [3]. Gone."
+    assert [c.chunk_id for c in answer.citations] == [hit.chunk_id for hit in hits]
+    assert answer.notice.startswith("1 citation(s)")  # [9]; [2024] is no citation
+
+
+def test_the_passages_own_reference_marks_do_not_read_as_citations() -> None:
+    [hit] = make_hits(1)
+    hit.text = "Founded in 1901.[3] Renamed [1920–1921]."
+    hit.title = "Club [2]"
+    prompt = answer_messages("q?", [hit])[1]["content"]
+    assert "Founded in 1901.(3) Renamed (1920–1921)." in prompt
+    assert "[1] Club (2)" in prompt
 
 
 def test_cite_renumbers_in_order_of_first_appearance() -> None:
@@ -156,6 +173,46 @@ def test_acronyms_defined_in_the_passages_are_spelled_out_for_scoring() -> None:
     )
     assert _spelled_out(hit.text, long_forms) == hit.text  # already spelled out
     assert _spelled_out("NPSBX and BTS", long_forms) == "NPSBX and BTS"  # whole words only
+
+
+def test_the_sentence_a_quoted_one_leads_to_is_quoted_too() -> None:
+    """The director's nationality is in a sentence that shares no word with the question but
+    the name the first sentence adds; two passages about nationality in general share many.
+    Before the follow-up, they filled the answer and the director's sentence was not quoted."""
+
+    def passage(n: int, title: str, text: str) -> Hit:
+        return Hit(
+            article_id=f"art{n:09d}",
+            title=title,
+            chunk_id=f"art{n:09d}:0000",
+            start=0,
+            end=len(text),
+            score=1.0,
+            text=text,
+        )
+
+    hits = [
+        passage(1, "Zorn Film", "Zorn Film is a 1999 drama film directed by Anika Varga. "
+                "It follows a miner who leaves his village."),
+        passage(2, "Film directors", "The nationality of a film director is listed by most "
+                "festivals. A director of a film may hold two nationalities."),
+        passage(3, "Festival rules", "Directors must state their nationality when a film is "
+                "entered. The festival director reviews every film."),
+        passage(4, "Anika Varga", "Anika Varga is a Hungarian screenwriter born in Pecs in "
+                "1961. She studied in Budapest."),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "What nationality is the director of Zorn Film?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes[:2] == [
+        "Zorn Film is a 1999 drama film directed by Anika Varga.",
+        "Anika Varga is a Hungarian screenwriter born in Pecs in 1961.",
+    ]
+    assert len(quotes) <= AnswerSettings().max_sentences
 
 
 # --- LLM answers end to end ---------------------------------------------------------------------
