@@ -223,37 +223,71 @@ def _load(embedder: Callable[[], Embedder]) -> None:
 def _prepared(
     items: list[str | Path], settings: Settings
 ) -> Iterator[tuple[str | Path, PreparedFile | FileResult]]:
-    """`prepare` for each item, in order; in worker processes that keep a few files ahead."""
+    """`prepare` for each item, in order; in worker processes that keep a few files ahead.
+
+    When a worker dies (a parser crash, out of memory), the files it may have been reading are
+    read again one at a time: the one that kills its worker alone is the one to blame, not a
+    slow file read beside it."""
     workers = settings.ingest.workers
     if workers == 0 or len(items) < _MIN_FILES_FOR_WORKERS:
         yield from ((item, prepare(item, settings)) for item in items)
         return
-    todo = deque(enumerate(items))
-    ahead: deque[tuple[int, str | Path, Future[PreparedFile | FileResult]]] = deque()
-    retried: set[int] = set()
+    todo = deque(items)
+    ahead: deque[tuple[str | Path, Future[PreparedFile | FileResult]]] = deque()
+    # Read before anything else, in order: a result kept from before a worker died, or None
+    # for a file to read alone.
+    again: deque[tuple[str | Path, PreparedFile | FileResult | None]] = deque()
     pool = _worker_pool(workers)
     try:
-        while todo or ahead:
+        while todo or ahead or again:
+            if again:
+                item, outcome = again.popleft()
+                if outcome is None:
+                    try:
+                        outcome = pool.submit(prepare, item, settings).result()
+                    except BrokenProcessPool:  # it died reading this file alone
+                        pool = _restart(pool, workers)
+                        outcome = FileResult(path=str(item), status="failed", reason=_WORKER_DIED)
+                yield item, outcome
+                continue
             try:
                 while todo and len(ahead) < _FILES_AHEAD_PER_WORKER * workers:
-                    number, item = todo[0]
-                    ahead.append((number, item, pool.submit(prepare, item, settings)))
+                    ahead.append((todo[0], pool.submit(prepare, todo[0], settings)))
                     todo.popleft()
-                outcome = ahead[0][2].result()
-            except BrokenProcessPool:  # a worker died: a parser crash, or out of memory
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _worker_pool(workers)
-                if ahead and ahead[0][0] in retried:  # it died on this file twice: blame the file
-                    item = ahead.popleft()[1]
-                    yield item, FileResult(path=str(item), status="failed", reason=_WORKER_DIED)
-                elif ahead:
-                    retried.add(ahead[0][0])
-                todo.extendleft(reversed([(n, i) for n, i, _ in ahead]))
+                outcome = ahead[0][1].result()
+            except BrokenProcessPool:
+                pool = _restart(pool, workers)
+                again = _after_crash(ahead, workers)
+                todo.extendleft(reversed([item for item, _ in list(ahead)[len(again) :]]))
                 ahead.clear()
                 continue
-            yield ahead.popleft()[1], outcome
+            yield ahead.popleft()[0], outcome
     finally:  # not waiting for the worker to exit (over a second): it stops by itself
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _restart(pool: ProcessPoolExecutor, workers: int) -> ProcessPoolExecutor:
+    pool.shutdown(wait=False, cancel_futures=True)
+    return _worker_pool(workers)
+
+
+def _after_crash(
+    ahead: deque[tuple[str | Path, Future[PreparedFile | FileResult]]], workers: int
+) -> deque[tuple[str | Path, PreparedFile | FileResult | None]]:
+    """The files ahead up to the last one a dead worker may have been reading, with the results
+    read before it died. The pool hands files out in order, one to each worker and `workers + 1`
+    queued: the file being read when a worker died is among the first unfinished ones."""
+    again: deque[tuple[str | Path, PreparedFile | FileResult | None]] = deque()
+    suspects = 0
+    for item, future in ahead:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            again.append((item, future.result()))
+        elif suspects < 2 * workers + 1:
+            again.append((item, None))
+            suspects += 1
+        else:
+            break
+    return again
 
 
 def _worker_pool(workers: int) -> ProcessPoolExecutor:

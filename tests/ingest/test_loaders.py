@@ -11,6 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
+from pdf_samples import pdf_with_a_drawing
 
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, letter_spaced, load
 
@@ -397,34 +398,6 @@ def test_reading_imports_no_torch_and_leaves_it_importable() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=True
     )
     assert done.stdout.split("\n")[:2] == ["False", "False 2.0"], done.stdout + done.stderr
-
-
-def pdf_with_a_drawing(text: str, strokes: int) -> bytes:
-    """A one-page PDF: a line of text under `strokes` little vector lines (a cover's artwork)."""
-    drawing = "".join(
-        f"{n % 500} {n % 700} m {n % 500 + 1} {n % 700 + 1} l S\n" for n in range(strokes)
-    )
-    content = f"{drawing}BT /F1 12 Tf 72 720 Td ({text}) Tj ET\n".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def test_a_pdf_with_heavy_vector_art_is_read_from_its_text_layer(tmp_path: Path) -> None:

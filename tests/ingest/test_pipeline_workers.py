@@ -8,6 +8,7 @@ import os
 import random
 import shutil
 import signal
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 import psutil
 import pytest
 from kb_helpers import DATA_DIR, FEW_ARTICLES
+from pdf_samples import pdf_with_a_drawing
 
 from kb.api import KnowledgeBase
 from kb.embed import Embedder, Vectors
@@ -325,3 +327,45 @@ def test_a_worker_reads_every_format_without_loading_torch() -> None:
         assert torch.result() == "never imported"  # thinc is refused it (ingest.loaders)
     finally:
         pool.shutdown()
+
+
+# --- (e): a worker that dies on one file while another worker reads a slow one -------------------
+def kill_workers_stuck_opening_a_pipe(stop: threading.Event, killed: list[int]) -> None:
+    """A file that kills the worker reading it: a named pipe nobody writes to blocks the worker
+    opening it (wchan `wait_for_partner`), and this kills that worker, as the OOM killer would."""
+    while not stop.wait(0.05):
+        for worker in spawn_workers():
+            try:
+                if Path(f"/proc/{worker.pid}/wchan").read_text() == "wait_for_partner":
+                    os.kill(worker.pid, signal.SIGKILL)
+                    killed.append(worker.pid)
+            except (OSError, ValueError):
+                pass
+
+
+@pytest.mark.timeout(300)
+def test_only_the_file_that_kills_its_worker_is_blamed(tmp_path: Path) -> None:
+    (tmp_path / "batch").mkdir()
+    slow = tmp_path / "batch" / "a-slow.pdf"  # seconds to read (its drawing), read beside:
+    slow.write_bytes(pdf_with_a_drawing("A slow story about the levee", strokes=20_000))
+    crash = tmp_path / "batch" / "b-crash.txt"
+    os.mkfifo(crash)
+    stories = [write(tmp_path / "batch" / f"c-{n:02d}.txt", story(n)) for n in range(8)]
+    stop, killed = threading.Event(), []
+    killer = threading.Thread(target=kill_workers_stuck_opening_a_pipe, args=(stop, killed))
+    killer.start()
+    try:
+        settings = Settings(ingest=IngestSettings(workers=2))
+        report = KnowledgeBase(tmp_path / "home", settings).ingest([slow, crash, *stories])
+    finally:
+        stop.set()
+        killer.join()
+
+    assert killed
+    assert [(Path(r.path).name, r.status) for r in report.results] == [
+        ("a-slow.pdf", "ingested"),
+        ("b-crash.txt", "failed"),
+        *[(path.name, "ingested") for path in stories],
+    ]
+    assert "stopped" in report.results[1].reason
+    assert workers_left() == []

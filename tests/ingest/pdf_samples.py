@@ -1,0 +1,31 @@
+"""PDF files built byte by byte, for the cases the sample corpus does not have."""
+
+from __future__ import annotations
+
+
+def pdf_with_a_drawing(text: str, strokes: int) -> bytes:
+    """A one-page PDF: a line of text under `strokes` little vector lines (a cover's artwork)."""
+    drawing = "".join(
+        f"{n % 500} {n % 700} m {n % 500 + 1} {n % 700 + 1} l S\n" for n in range(strokes)
+    )
+    content = f"{drawing}BT /F1 12 Tf 72 720 Td ({text}) Tj ET\n".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"endstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
