@@ -688,11 +688,12 @@ def _run(argv: Sequence[str] | None) -> int:
     if getattr(args, "k", None) is not None and args.k < 1:
         print("kb: -k must be at least 1", file=sys.stderr)
         return 2
+    from kb.conversation import SessionUnreadable
     from kb.models import ArticleNotFound
 
     try:
         code: int = args.handler(args)
-    except ArticleNotFound as error:
+    except (ArticleNotFound, SessionUnreadable) as error:
         print(f"kb: {error}", file=sys.stderr)
         return 1
     except UsageError as error:

@@ -21,7 +21,7 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from kb.constraints import OTHER_SOURCES
 from kb.llm import ChatModel, LLMError
-from kb.models import ArticleNotFound, Filters
+from kb.models import Filters
 from kb.prompts import rewrite_messages
 from kb.text import content_words
 
@@ -124,9 +124,8 @@ def _words(question: str) -> list[str]:
     return [match.group().lower().strip("'’") for match in _WORD.finditer(question)]
 
 
-class SessionUnreadable(ArticleNotFound):
-    """A saved conversation that cannot be read. A LookupError like ArticleNotFound, so that
-    the CLI reports it in one line (`kb: ...`) rather than with a traceback."""
+class SessionUnreadable(LookupError):
+    """A saved conversation that cannot be read: the CLI reports it in one line."""
 
     def __str__(self) -> str:
         return str(self.args[0])
