@@ -84,10 +84,20 @@ def format_of(name: str) -> str:
 
 
 def check_size(size: int, max_bytes: int) -> None:
+    """The limit as configured (KB_MAX_FILE_MB), the size in a unit that shows it."""
     if size > max_bytes:
         raise LoadError(
-            f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (KB_MAX_FILE_MB)"
+            f"the file is {readable_size(size)}, over the {max_bytes / 1e6:g} MB limit"
+            " (KB_MAX_FILE_MB)"
         )
+
+
+def readable_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1e3:.3g} KB"
+    return f"{size / 1e6:.3g} MB"
 
 
 def load(path: Path, max_bytes: int) -> LoadedDocument:
@@ -113,13 +123,12 @@ def magic_format(raw: bytes) -> str | None:
 
 
 def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
-    """Bytes of a file in `fmt` to clean text and metadata. A PDF or DOCX behind another
-    extension is read as what it is; binary content in a text format is refused."""
+    """Bytes of a file in `fmt` to clean text and metadata. A PDF, DOCX or HTML page behind
+    another extension (a page saved as .txt) is read as what it is; binary content in a text
+    format is refused."""
     if not raw:
         raise LoadError("the file is empty")
-    announced = magic_format(raw)
-    if announced in ("pdf", "docx"):
-        fmt = announced
+    fmt = magic_format(raw) or fmt
     if fmt in ("txt", "md") and _looks_binary(raw):
         raise LoadError(f"this does not look like a text file (binary content in a .{fmt} file)")
     text = clean_text(_partition(raw, fmt))

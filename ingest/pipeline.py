@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import threading
 import time
 from collections import deque
@@ -66,6 +67,7 @@ _WORKER_DIED = (
     "crash); the rest of the batch went on"
 )
 _MAX_NAME_BYTES = 200
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _ID_CHARS = 12
 
 
@@ -74,7 +76,7 @@ def expand(items: Iterable[str | Path]) -> list[str | Path]:
     error); the supported files found recursively in folders (hidden ones skipped), sorted."""
     found: list[str | Path] = []
     for item in items:
-        if isinstance(item, str) and is_url(item):
+        if isinstance(item, str) and _ADDRESS.match(item):  # checked when read: ftp://...
             found.append(item)
             continue
         given = Path(item)
@@ -621,6 +623,9 @@ def _without(items: list[str], item: str) -> list[str]:
 def _read(item: str | Path, settings: Settings) -> tuple[LoadedDocument, str]:
     """The document and where it came from (an absolute path or the final URL)."""
     if isinstance(item, str):
+        if not is_url(item):
+            scheme = item.partition(":")[0]
+            raise LoadError(f"{scheme}:// addresses are not supported (only http:// and https://)")
         fetched = fetch(item, settings.fetch, settings.max_file_bytes)
         name = (
             urlsplit(fetched.url).path.rstrip("/").rsplit("/", 1)[-1]

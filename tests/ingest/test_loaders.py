@@ -408,3 +408,30 @@ def test_a_pdf_with_heavy_vector_art_is_read_from_its_text_layer(tmp_path: Path)
         pdf_with_a_drawing("A guide for people with cancer and their families", 12_000)
     )
     assert "A guide for people with cancer and their families" in load(path, NO_LIMIT).text
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_a_web_page_saved_as_text_is_read_as_html(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"page{suffix}"
+    path.write_text(
+        "<!DOCTYPE html>\n<html><head><title>Ferry returns</title></head><body>"
+        "<h1>Ferry returns</h1><p>The harbor ferry returned to service on Friday.</p>"
+        "</body></html>"
+    )
+    document = load(path, NO_LIMIT)
+    assert document.format == "html"
+    assert document.meta.title == "Ferry returns"
+    assert "<" not in document.text and "returned to service on Friday" in document.text
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(900, "900 bytes"), (1_500, "1.5 KB"), (120_000, "120 KB"), (2_345_678, "2.35 MB")],
+)
+def test_over_size_message_shows_small_sizes_in_small_units(
+    tmp_path: Path, size: int, shown: str
+) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("w" * size)
+    message = fails(path, max_bytes=500)
+    assert message == f"the file is {shown}, over the 0.0005 MB limit (KB_MAX_FILE_MB)"

@@ -288,6 +288,14 @@ def test_ingesting_a_folder(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert [(Path(r.path).name, r.status) for r in report.results] == [("one.txt", "ingested")]
 
 
+@pytest.mark.parametrize("address", ["ftp://example.com/x.txt", "file:///etc/hostname"])
+def test_an_address_of_another_scheme_is_refused_as_such(kb: KnowledgeBase, address: str) -> None:
+    [result] = kb.ingest([address]).results
+    scheme = address.partition(":")[0]
+    assert (result.path, result.status) == (address, "failed")
+    assert result.reason == f"{scheme}:// addresses are not supported (only http:// and https://)"
+
+
 def test_article_ids_come_from_the_clean_text() -> None:
     assert article_id_for("same text") == article_id_for("same text")
     assert article_id_for("same text") != article_id_for("same text.")
