@@ -159,10 +159,12 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         _delete_controls(knowledge_base, article)
     try:
         with st.spinner("Regenerating the summary…" if regenerate else "Preparing the summary…"):
-            summary = knowledge_base.summary(article.id, regenerate=regenerate)
+            summary, notice, _ = knowledge_base.summary_outcome(article.id, regenerate=regenerate)
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return
+    if notice:
+        st.warning(escape_markdown(notice))
     render_summary(summary, article.text or "")
     download_buttons(
         f"{article.id}-summary", summary.markdown(), summary.model_dump_json(indent=2), "library"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _ui_helpers import (
     DATA,
     assert_no_exception,
@@ -13,6 +14,7 @@ from _ui_helpers import (
     rendered_text,
     visible_text,
 )
+from kb_helpers import closed_port_url
 
 from kb import KnowledgeBase
 
@@ -264,3 +266,21 @@ def test_search_and_filters_survive_an_open_article_and_other_pages(ui_kb: Knowl
     assert card_titles(at) == [LEDGER]
     at.switch_page("ask.py").run()
     assert at.sidebar.multiselect(key="ask_sources").value == ["Regional Wire"]
+
+
+def test_regenerate_with_the_llm_down_keeps_the_summary_and_says_so(
+    ui_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id = next(a.id for a in ui_kb.articles() if a.title == LEDGER)
+    stored = ui_kb.summary(article_id)  # offline, before an LLM is configured
+    monkeypatch.setenv("KB_LLM_BASE_URL", closed_port_url())
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    assert not at.warning  # the stored summary is shown as it is
+
+    at.button(key="library_regenerate").click().run()
+    assert_no_exception(at)
+    assert len(at.warning) == 1 and "LLM" in at.warning[0].value
+    assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
+    assert ui_kb.store.summary(article_id) == stored  # not replaced by a fallback
