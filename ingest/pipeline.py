@@ -37,7 +37,7 @@ from ingest.loaders import (
     load,
     parse,
 )
-from ingest.metadata import Metadata
+from ingest.metadata import Metadata, from_leading_lines
 from kb.embed import Embedder
 from kb.models import (
     Article,
@@ -453,6 +453,8 @@ class _Batch:
             ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
             tags=sorted({tag for old in previous for tag in old.tags}),  # a new version keeps them
         )
+        for old in sorted(previous, key=lambda a: a.ingested_at):
+            article = article.model_copy(update=self._edited(old))
         article = _with_edit(article, self.edit)
         replaced = {old.id for old in previous}
         similar = [
@@ -463,6 +465,18 @@ class _Batch:
         article.near_duplicates = [i for i, _ in similar]
         self.near.add(article_id, file.signature)
         self.pending[article_id] = _Pending(number, file, article, previous, similar)
+
+    def _edited(self, old: Article) -> dict[str, str]:
+        """The title, source and date a user set on an old version (`kb edit`, or at ingest), for
+        the new version to keep. The store does not mark edits: a value other than what the old
+        text's leading lines give was set by the user (or, for HTML, PDF and DOCX, read from the
+        file's own metadata, which the store does not keep either)."""
+        stored = self.store.article(old.id, with_text=True)
+        if stored is None or not stored.text:
+            return {}
+        read = from_leading_lines(stored.text.split("\n\n"))
+        fields = ("title", "source", "date")
+        return {f: getattr(old, f) for f in fields if getattr(old, f) != getattr(read, f)}
 
     @staticmethod
     def _add_location(article: Article, location: str) -> FileStatus:

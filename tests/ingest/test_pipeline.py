@@ -296,6 +296,43 @@ def test_an_address_of_another_scheme_is_refused_as_such(kb: KnowledgeBase, addr
     assert result.reason == f"{scheme}:// addresses are not supported (only http:// and https://)"
 
 
+def test_a_new_version_of_an_edited_article_keeps_the_edits(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    [first] = kb.ingest([path]).results
+    mine = MetadataEdit(title="My Title", source="RW edited", date="2026-04-03", tags=["council"])
+    kb.edit(first.article_id, mine)
+    write(path, VERSION_1 + "\n\nThe operator thanked the crew.")
+    [second] = kb.ingest([path]).results
+    assert second.status == "ingested" and second.title == "My Title"
+    new = kb.article(second.article_id)
+    assert (new.title, new.source, new.date, new.tags) == (
+        "My Title",
+        "RW edited",
+        "2026-04-03",
+        ["council"],
+    )
+    assert [a.id for a in kb.articles()] == [new.id]
+
+
+def test_a_new_version_takes_what_its_text_says_where_nothing_was_edited(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    [first] = kb.ingest([path]).results
+    assert kb.article(first.article_id).source == "Bay Courier"  # from the byline
+    kb.edit(first.article_id, MetadataEdit(source="Harbor Desk"))
+    write(path, VERSION_2)
+    [second] = kb.ingest([path]).results
+    new = kb.article(second.article_id)
+    assert (new.title, new.date, new.source) == (
+        "Harbor ferry returns, then breaks down again",
+        "2026-05-02",
+        "Harbor Desk",
+    )
+
+
 def test_article_ids_come_from_the_clean_text() -> None:
     assert article_id_for("same text") == article_id_for("same text")
     assert article_id_for("same text") != article_id_for("same text.")
