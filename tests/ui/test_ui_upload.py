@@ -51,18 +51,16 @@ def test_ingest_uploads_keeps_files_ingests_and_reports(ui_home: Path) -> None:
     titles = {article.title for article in knowledge_base.articles()}
     assert len(titles) == 2 and rows[1]["title"] in titles
 
-    # An edited file uploaded again under the same name becomes a new version; the old text is
-    # still held by same-text-again.md, so that article stays, now located there.
+    # A file uploaded under a name taken by other bytes is kept beside it, never replacing it:
+    # an upload's name says nothing of which article it is ("article.txt").
     before = {a.id: a for a in knowledge_base.articles()}
     edited = ledger.replace(b"thirty-one years", b"thirty-two years")
-    rows = result_rows(
-        knowledge_base.ingest_uploads([("millbrook-flood-ledger.md", edited)]).results
-    )
-    assert [row["status"] for row in rows] == ["ingested"]
+    report = knowledge_base.ingest_uploads([("millbrook-flood-ledger.md", edited)])
+    assert [r.status for r in report.results] == ["ingested"]
+    assert Path(report.results[0].path).name == "millbrook-flood-ledger-2.md"
     after = {a.id: a for a in knowledge_base.articles()}
     assert len(after) == 3 and set(before) < set(after)
-    moved = [a for a in after.values() if a.location.endswith("same-text-again.md")]
-    assert len(moved) == 1 and moved[0].also_at == []
+    assert (kept / "millbrook-flood-ledger.md").read_bytes() == ledger
 
 
 def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
