@@ -55,7 +55,13 @@ _REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _SPAN = re.compile(r"\s*(?:to|through|until|and|[-–—])\s*")
-_INDEFINITE = re.compile(r"\b(?:a|an|every|each|one)\s+(?:[a-z]+\s+)?$", re.IGNORECASE)
+# "every Saturday", "a bad Tuesday": no day in particular. Not any word after "a": "issued a
+# statement Tuesday" names the day the statement came.
+_INDEFINITE = re.compile(
+    r"\b(?:a|an|every|each|one)\s+(?:(?:bad|good|busy|quiet|slow|typical|normal|usual|single|"
+    r"given|particular|certain|recent|later|rainy|sunny|cold|hot|wet)\s+)?$",
+    re.IGNORECASE,
+)
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")

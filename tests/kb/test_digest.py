@@ -603,6 +603,11 @@ FRI_APR_10 = date(2026, 4, 10)
         ("The trains are reliable, apart from a bad Tuesday in opening week.", FRI_APR_10, ""),
         ("The market opens every Saturday.", FRI_APR_10, ""),
         ("On Tuesday last week, the trains stopped.", FRI_APR_10, ""),
+        ("Trains ran late on a rainy Tuesday.", FRI_APR_10, ""),
+        # but a thing done on a day is dated by it
+        ("The company issued a statement Tuesday.", FRI_APR_10, "2026-04-07"),
+        ("The plant will close in June, said an official Monday.", FRI_APR_10, "2026-04-06"),
+        ("The board held a hearing Wednesday.", FRI_APR_10, "2026-04-08"),
     ],
 )
 def test_days_named_by_tense_and_clause(sentence: str, published: date, day: str) -> None:
