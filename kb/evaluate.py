@@ -11,8 +11,10 @@ an LLM's answer, SQuAD exact match and token F1. A gold answer must have words t
 from __future__ import annotations
 
 import json
+import re
 import string
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -30,6 +32,11 @@ class Asker(Protocol):
     def search(self, question: str, k: int | None = None) -> list[Hit]: ...
 
     def ask(self, question: str, k: int | None = None) -> Answer: ...
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+_POSSESSIVE = re.compile(r"['’]s\b")
+_FIGURE_STOP = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
 def _words(text: str) -> str:
@@ -67,7 +74,7 @@ class EvalItem(BaseModel):
     def _answers_have_words(cls, answers: list[str]) -> list[str]:
         """An answer with no words ("", "...") would be found in any text."""
         for answer in answers:
-            if not _words(answer):
+            if not _separated(answer):
                 raise ValueError(f"the answer {answer!r} has no words to look for")
         return answers
 
@@ -123,9 +130,22 @@ def retrieval_scores(ranked: list[str], gold: set[str]) -> dict[str, float]:
 
 
 def contains_answer(text: str, gold: str) -> bool:
-    """Whether `gold` is in `text` as whole words ("Paris" is not in "comparison")."""
-    comparable = _comparable(gold)
-    return f" {comparable(gold)} " in f" {comparable(text)} "
+    """Whether `gold` is in `text` as whole words: "Paris" is not in "comparison", but it is in
+    "Paris's mayor", "the city—Paris—said" and "a Paris-based firm"."""
+    wanted, said = _separated(gold), _separated(text)
+    if set(wanted) - _ARTICLES:  # "The Hague" is "Hague", but an answer "A" is the word "a"
+        wanted, said = (
+            [w for w in wanted if w not in _ARTICLES],
+            [w for w in said if w not in _ARTICLES],
+        )
+    return f" {' '.join(wanted)} " in f" {' '.join(said)} "
+
+
+def _separated(text: str) -> list[str]:
+    """The words of `text`, split at every punctuation mark or symbol (Unicode ones too), without
+    possessive endings; a figure's own stops stay out of the way ("186,000" is not "18.6")."""
+    text = _FIGURE_STOP.sub("", _POSSESSIVE.sub("", text.lower()))
+    return "".join(" " if unicodedata.category(c)[0] in "PS" else c for c in text).split()
 
 
 def answer_scores(answer: Answer, hits: list[Hit], golds: list[str]) -> dict[str, float]:

@@ -132,6 +132,14 @@ def test_a_gold_answer_counts_only_as_whole_words() -> None:
     found = {"gold in quotes": 1.0, "gold in passages": 1.0}
     assert scores("They met in Paris, France.", "paris") == found
     assert scores("The council approved $18.6 million.", "18.6 Million") == found
+    for quote in (
+        "Paris's mayor spoke.",
+        "The city—Paris—said so.",
+        "“Paris” was the answer.",
+        "A Paris-based firm.",
+    ):
+        assert scores(quote, "Paris") == found, quote
+    assert scores("The Ledger’s report.", "the Ledger") == found
     # An answer that is only an article is looked for as that word, not found everywhere.
     assert scores("Vitamin A deficiency.", "A") == found
     assert scores("Vitamin D deficiency.", "A") == not_found
