@@ -42,7 +42,7 @@ class Fetched:
 
 
 def is_url(item: str) -> bool:
-    return item.startswith(("http://", "https://"))
+    return item.lower().startswith(("http://", "https://"))  # a scheme has no case
 
 
 def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:

@@ -84,20 +84,21 @@ def format_of(name: str) -> str:
 
 
 def check_size(size: int, max_bytes: int) -> None:
-    """The limit as configured (KB_MAX_FILE_MB), the size in a unit that shows it."""
+    """The limit as configured (KB_MAX_FILE_MB), the size in a unit that shows it, in bytes
+    when that alone tells it from the limit ("50,000,001 bytes, over the 50 MB limit")."""
     if size > max_bytes:
-        raise LoadError(
-            f"the file is {readable_size(size)}, over the {max_bytes / 1e6:g} MB limit"
-            " (KB_MAX_FILE_MB)"
-        )
+        limit = f"{max_bytes / 1e6:g} MB"
+        shown = readable_size(size)
+        if shown == limit:
+            shown = f"{size:,} bytes"
+        raise LoadError(f"the file is {shown}, over the {limit} limit (KB_MAX_FILE_MB)")
 
 
 def readable_size(size: int) -> str:
-    if size < 1000:
-        return f"{size} bytes"
-    if size < 1_000_000:
-        return f"{size / 1e3:.3g} KB"
-    return f"{size / 1e6:.3g} MB"
+    for unit, scale in (("MB", 1e6), ("KB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.2f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{size} bytes"
 
 
 def load(path: Path, max_bytes: int) -> LoadedDocument:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ingest.fetch import FetchError, fetch, sniff
+from ingest.fetch import FetchError, fetch, is_url, sniff
 from kb import KnowledgeBase
 from kb.settings import FetchSettings, Settings
 
@@ -148,6 +148,9 @@ def test_unknown_host_and_bad_scheme() -> None:
         fetch("http://no-such-host.invalid/x", ALLOWED, 1000)
     with pytest.raises(FetchError, match="not an http"):
         fetch("http:///nohost", ALLOWED, 1000)
+    with pytest.raises(FetchError, match=r"cannot resolve host 'no-such-host\.invalid'"):
+        fetch("HTTPS://no-such-host.invalid/x", ALLOWED, 1000)  # a scheme in capitals is one
+    assert is_url("Http://example.com/x") and not is_url("ftp://example.com/x")
 
 
 @pytest.mark.parametrize(

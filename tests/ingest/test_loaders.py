@@ -13,7 +13,7 @@ import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
 from pdf_samples import pdf_with_a_drawing
 
-from ingest.loaders import FORMATS, LoadedDocument, LoadError, letter_spaced, load
+from ingest.loaders import FORMATS, LoadedDocument, LoadError, check_size, letter_spaced, load
 
 NO_LIMIT = 50_000_000
 
@@ -435,3 +435,16 @@ def test_over_size_message_shows_small_sizes_in_small_units(
     path.write_text("w" * size)
     message = fails(path, max_bytes=500)
     assert message == f"the file is {shown}, over the 0.0005 MB limit (KB_MAX_FILE_MB)"
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "shown"),
+    [(999_700, 500_000, "999.7 KB"), (50_040_000, 50_000_000, "50.04 MB")],
+)
+def test_over_size_message_tells_the_size_from_the_limit(size: int, limit: int, shown: str) -> None:
+    with pytest.raises(LoadError) as error:
+        check_size(size, limit)
+    assert str(error.value).startswith(f"the file is {shown}, over the {limit / 1e6:g} MB limit")
+    with pytest.raises(LoadError) as error:
+        check_size(50_000_001, 50_000_000)
+    assert str(error.value).startswith("the file is 50,000,001 bytes, over the 50 MB limit")
