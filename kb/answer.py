@@ -87,7 +87,7 @@ def _next_hops(
     embedder: Embedder,
     settings: AnswerSettings,
 ) -> list[int]:
-    """`answered`, each followed by the sentence that best answers the follow-up search its
+    """`answered`, then for each of them the sentence that best answers the follow-up search its
     sentence suggests (kb.links.follow_up: the question's words it lacks and the names it
     adds). "Who directed X?" quoted, "What nationality is the director of X?" is answered by
     the sentence about the director, which shares few words with the question itself. On the
@@ -338,8 +338,11 @@ def cite(
             markers.append(f"[{renumbered[number]}]")
         return "".join(markers) or _DROPPED
 
-    # Only the spaces before a marker that was removed go with it ("x [7]." is "x.").
-    answer = re.sub(rf" *{_DROPPED}", "", CITATION_MARK.sub(replace, text)).strip()
+    # Only the spaces before a marker that was removed go with it ("x [7]." is "x."), unless a
+    # marker follows it at once ("x [7][1]." is "x [1].").
+    answer = CITATION_MARK.sub(replace, text)
+    answer = re.sub(rf"( *){_DROPPED}(?=\[)", r"\1", answer)
+    answer = re.sub(rf" *{_DROPPED}", "", answer).strip()
     notice = (
         f"{dropped} citation(s) to passages that were not retrieved were removed."
         if dropped
