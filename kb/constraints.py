@@ -247,18 +247,17 @@ def _dated(days: tuple[date, date]) -> tuple[tuple[date, date], _InYear | None]:
 
 
 def _yearless_day(month_name: str, day: str, today: date) -> tuple[tuple[date, date], _InYear]:
-    month = _month_of(month_name)
-    return _yearless(partial(_day, month=month, day=int(day)), month, today)
+    return _yearless(partial(_day, month=_month_of(month_name), day=int(day)), today)
 
 
 def _yearless_month(month_name: str, today: date) -> tuple[tuple[date, date], _InYear]:
-    month = _month_of(month_name)
-    return _yearless(partial(_month, month=month), month, today)
+    return _yearless(partial(_month, month=_month_of(month_name)), today)
 
 
-def _yearless(in_year: _InYear, month: int, today: date) -> tuple[tuple[date, date], _InYear]:
-    """ "in October" without a year: in the last October that has begun."""
-    return in_year(today.year if month <= today.month else today.year - 1), in_year
+def _yearless(in_year: _InYear, today: date) -> tuple[tuple[date, date], _InYear]:
+    """ "in October", "on March 20" without a year: the last that has begun."""
+    begun = in_year(today.year)[0] <= today
+    return in_year(today.year if begun else today.year - 1), in_year
 
 
 def _whole_year(year: int) -> tuple[date, date]:

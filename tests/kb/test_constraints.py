@@ -294,6 +294,12 @@ def test_after_a_sources_article_named_by_its_short_name() -> None:
     assert (found.since, found.until, found.sources) == ("2026-03-15", "", [])
 
 
+def test_a_day_without_a_year_is_the_last_one_that_has_begun() -> None:
+    lately = [Article(id="l", title="L", source="Regional Wire", date="2025-04-20")]
+    found = parse_constraints("What was reported on April 20?", lately, {"Regional Wire"}, TODAY)
+    assert (found.since, found.until) == ("2025-04-20", "2025-04-20")  # not the coming one
+
+
 def test_sept_is_september() -> None:
     september = [Article(id="s", title="S", source="Regional Wire", date="2025-09-12")]
     found = parse_constraints(
