@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from kb import KnowledgeBase
+from kb.api import SummaryOutcome
 from kb.catalog import SORTS, select
 from kb.models import Article, ArticleNotFound, MetadataEdit, Span
 from ui.render import (
@@ -22,6 +23,9 @@ PAGE = "library_page"  # which page of cards is shown
 PAGE_SIZE = 10
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
+# (article id, outcome) when the LLM did not answer: shown again on reruns without asking it
+# again (a hanging endpoint would hold every click for minutes); Regenerate asks again.
+UNANSWERED = "library_unanswered"
 
 
 def _open(article_id: str) -> None:
@@ -32,6 +36,19 @@ def _open(article_id: str) -> None:
 def _close() -> None:
     st.session_state.pop(OPEN_ARTICLE, None)
     st.session_state.pop(HIGHLIGHT, None)
+
+
+def _summary(knowledge_base: KnowledgeBase, article_id: str, regenerate: bool) -> SummaryOutcome:
+    unanswered = st.session_state.get(UNANSWERED)
+    if unanswered and unanswered[0] == article_id and not regenerate:
+        return unanswered[1]
+    with st.spinner("Regenerating the summary…" if regenerate else "Preparing the summary…"):
+        outcome = knowledge_base.summary_outcome(article_id, regenerate=regenerate)
+    if outcome.unavailable:
+        st.session_state[UNANSWERED] = (article_id, outcome)
+    else:
+        st.session_state.pop(UNANSWERED, None)
+    return outcome
 
 
 def _ask_delete(article_id: str) -> None:
@@ -158,8 +175,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     with delete_column:
         _delete_controls(knowledge_base, article)
     try:
-        with st.spinner("Regenerating the summary…" if regenerate else "Preparing the summary…"):
-            summary, notice, _ = knowledge_base.summary_outcome(article.id, regenerate=regenerate)
+        summary, notice, _ = _summary(knowledge_base, article.id, regenerate)
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return

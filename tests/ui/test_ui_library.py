@@ -14,6 +14,7 @@ from _ui_helpers import (
     rendered_text,
     visible_text,
 )
+from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import closed_port_url
 
 from kb import KnowledgeBase
@@ -284,3 +285,23 @@ def test_regenerate_with_the_llm_down_keeps_the_summary_and_says_so(
     assert len(at.warning) == 1 and "LLM" in at.warning[0].value
     assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
     assert ui_kb.store.summary(article_id) == stored  # not replaced by a fallback
+
+
+def test_an_llm_that_did_not_answer_is_not_asked_again_at_every_rerun(
+    ui_kb: KnowledgeBase, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    openai_server.fail = True
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    at = open_app("library.py")
+    open_article(at, LEDGER)  # no stored summary: the LLM is asked, fails, an offline one shows
+    asked = len(openai_server.requests)
+    assert asked and len(at.warning) == 1
+    assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
+
+    at.run()  # any click reruns the page
+    assert_no_exception(at)
+    assert len(openai_server.requests) == asked and len(at.warning) == 1
+
+    at.button(key="library_regenerate").click().run()  # asked again only when asked to
+    assert len(openai_server.requests) > asked
