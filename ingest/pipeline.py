@@ -37,7 +37,7 @@ from ingest.loaders import (
     load,
     parse,
 )
-from ingest.metadata import Metadata, from_leading_lines
+from ingest.metadata import Metadata
 from kb.embed import Embedder
 from kb.models import (
     Article,
@@ -454,7 +454,7 @@ class _Batch:
             tags=sorted({tag for old in previous for tag in old.tags}),  # a new version keeps them
         )
         for old in sorted(previous, key=lambda a: a.ingested_at):
-            article = article.model_copy(update=self._edited(old))
+            article = _with_edits_of(old, article)
         article = _with_edit(article, self.edit)
         replaced = {old.id for old in previous}
         similar = [
@@ -465,18 +465,6 @@ class _Batch:
         article.near_duplicates = [i for i, _ in similar]
         self.near.add(article_id, file.signature)
         self.pending[article_id] = _Pending(number, file, article, previous, similar)
-
-    def _edited(self, old: Article) -> dict[str, str]:
-        """The title, source and date a user set on an old version (`kb edit`, or at ingest), for
-        the new version to keep. The store does not mark edits: a value other than what the old
-        text's leading lines give was set by the user (or, for HTML, PDF and DOCX, read from the
-        file's own metadata, which the store does not keep either)."""
-        stored = self.store.article(old.id, with_text=True)
-        if stored is None or not stored.text:
-            return {}
-        read = from_leading_lines(stored.text.split("\n\n"))
-        fields = ("title", "source", "date")
-        return {f: getattr(old, f) for f in fields if getattr(old, f) != getattr(read, f)}
 
     @staticmethod
     def _add_location(article: Article, location: str) -> FileStatus:
@@ -607,6 +595,13 @@ def _with_edit(article: Article, edit: MetadataEdit | None) -> Article:
     if edit.tags:
         edit = edit.model_copy(update={"tags": [*article.tags, *edit.tags]})
     return edit.apply(article)
+
+
+def _with_edits_of(old: Article, article: Article) -> Article:
+    """A new version of a file keeps the title, source and date the user set on the old one
+    (`kb edit`, or at ingest), still marked as the user's; tags are carried over on their own."""
+    kept = {field: getattr(old, field) for field in old.edited}
+    return article.model_copy(update=kept | {"edited": sorted({*article.edited, *old.edited})})
 
 
 def _finish_replacements(store: Store) -> None:

@@ -27,6 +27,11 @@ class Article(BaseModel):
     location: str = Field(default="", description="the file path or URL the article came from")
     also_at: list[str] = Field(default=[], description="other paths/URLs with the same text")
     tags: list[str] = []
+    edited: list[str] = Field(
+        default=[],
+        description="the metadata fields (title, source, date) the user set, which a new version "
+        "of the file keeps",
+    )
     near_duplicates: list[str] = Field(
         default=[], description="ids of articles with nearly the same text (syndicated copies)"
     )
@@ -284,10 +289,13 @@ class MetadataEdit(BaseModel):
     tags: list[str] | None = None
 
     def apply(self, article: Article) -> Article:
+        """The article with these values, marked as the user's where they change it (a form
+        that sends every field back unchanged does not take a field from its file)."""
         changes = {k: v for k, v in self.model_dump().items() if v is not None}
         if "tags" in changes:
             changes["tags"] = sorted({t.strip() for t in changes["tags"] if t.strip()})
-        return article.model_copy(update=changes)
+        changed = {k for k, v in changes.items() if k != "tags" and v != getattr(article, k)}
+        return article.model_copy(update=changes | {"edited": sorted({*article.edited, *changed})})
 
 
 class Filters(BaseModel):

@@ -650,6 +650,7 @@ def _article_metadata(article: Article) -> dict[str, Any]:
     # Chroma takes lists (filterable with $contains) but not empty ones: None removes the key.
     meta.update(
         tags=article.tags or None,
+        edited=article.edited or None,
         also_at=article.also_at or None,
         near_duplicates=article.near_duplicates or None,
     )

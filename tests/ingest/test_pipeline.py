@@ -333,6 +333,51 @@ def test_a_new_version_takes_what_its_text_says_where_nothing_was_edited(
     )
 
 
+def story_page(title: str, day: str, body: str) -> str:
+    """A news page whose title, date and source come from its meta tags, not its text."""
+    return f"""<html><head><title>{title}</title>
+<meta property="og:site_name" content="Harbor Weekly">
+<meta property="article:published_time" content="{day}"></head>
+<body><article><h1>{title}</h1><p>{body}</p></article></body></html>"""
+
+
+FERRY_BACK = "The harbor ferry returned to service on Friday after a three-month overhaul."
+FERRY_DOWN = "The harbor ferry broke down on Saturday, a day after returning from its overhaul."
+
+
+def test_a_new_version_of_a_web_page_takes_its_new_title_and_date_when_nothing_was_edited(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "story.html", story_page("Ferry back", "2026-03-01", FERRY_BACK))
+    [first] = kb.ingest([path]).results
+    old = kb.article(first.article_id)
+    assert (old.title, old.date, old.source) == ("Ferry back", "2026-03-01", "Harbor Weekly")
+    write(path, story_page("Ferry down again", "2026-03-05", FERRY_DOWN))
+    [second] = kb.ingest([path]).results
+    new = kb.article(second.article_id)
+    assert (new.title, new.date, new.source) == ("Ferry down again", "2026-03-05", "Harbor Weekly")
+    assert [a.id for a in kb.articles()] == [new.id] and new.edited == []
+
+
+def test_an_edited_title_survives_a_new_version_of_a_web_page_whose_date_follows_the_file(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "story.html", story_page("Ferry back", "2026-03-01", FERRY_BACK))
+    [first] = kb.ingest([path]).results
+    kb.edit(first.article_id, MetadataEdit(title="My ferry story"))
+    write(path, story_page("Ferry down again", "2026-03-05", FERRY_DOWN))
+    [second] = kb.ingest([path]).results
+    new = kb.article(second.article_id)
+    assert (new.title, new.date) == ("My ferry story", "2026-03-05")
+    assert new.edited == ["title"]
+    write(path, story_page("Ferry back for good", "2026-03-09", FERRY_BACK + " It stayed."))
+    [third] = kb.ingest([path]).results  # the edit is still the user's on the version after
+    assert (kb.article(third.article_id).title, kb.article(third.article_id).date) == (
+        "My ferry story",
+        "2026-03-09",
+    )
+
+
 def test_article_ids_come_from_the_clean_text() -> None:
     assert article_id_for("same text") == article_id_for("same text")
     assert article_id_for("same text") != article_id_for("same text.")

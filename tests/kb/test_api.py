@@ -410,6 +410,19 @@ def test_edits_show_in_summaries_and_short_titles_hide_nothing(
     assert kb.ask("Who rescued Tom Reyes from his garage roof?").citations
 
 
+def test_an_edit_marks_the_fields_it_changes_as_the_users(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    [result] = kb.ingest([data_dir / "millbrook-flood-ledger.md"]).results
+    article = kb.article(result.article_id)
+    unchanged = MetadataEdit(title=article.title, source=article.source, tags=["flood"])
+    assert kb.edit(article.id, unchanged).edited == []  # a form sending every field back
+    kb.edit(article.id, MetadataEdit(date="2026-04-03"))
+    kb.edit(article.id, MetadataEdit(title="Millbrook", source=article.source))
+    reopened = KnowledgeBase(kb.settings.home, kb.settings)
+    assert reopened.article(article.id).edited == ["date", "title"]
+
+
 def test_an_llm_that_does_not_answer_never_replaces_a_summary_and_says_so(
     kb: KnowledgeBase, data_dir: Path
 ) -> None:

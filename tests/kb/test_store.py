@@ -53,6 +53,19 @@ def test_round_trip(store: ChromaStore) -> None:
     assert store.chunks("missing00000") == []
 
 
+def test_the_fields_a_user_edited_are_kept_and_a_store_without_them_has_none(
+    store: ChromaStore,
+) -> None:
+    put(store, "aaaaaaaaaaaa", "Alpha", seed=1)
+    assert "edited" not in (store.article_rows.get(ids=["aaaaaaaaaaaa"])["metadatas"] or [{}])[0]
+    article = store.article("aaaaaaaaaaaa")
+    assert article is not None and article.edited == []
+    store.update_article(article.model_copy(update={"edited": ["source", "title"]}))
+    assert store.article("aaaaaaaaaaaa").edited == ["source", "title"]  # type: ignore[union-attr]
+    store.update_article(article)
+    assert store.article("aaaaaaaaaaaa").edited == []  # type: ignore[union-attr]
+
+
 def test_articles_sorted_by_date_then_title_undated_last(store: ChromaStore) -> None:
     put(store, "cccccccccccc", "charlie", "", seed=3)
     put(store, "bbbbbbbbbbbb", "Bravo", "2026-02-01", seed=2)
