@@ -18,6 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date, timedelta
 from functools import partial
 from itertools import pairwise
@@ -255,9 +256,14 @@ def _yearless_month(month_name: str, today: date) -> tuple[tuple[date, date], _I
 
 
 def _yearless(in_year: _InYear, today: date) -> tuple[tuple[date, date], _InYear]:
-    """ "in October", "on March 20" without a year: the last that has begun."""
-    begun = in_year(today.year)[0] <= today
-    return in_year(today.year if begun else today.year - 1), in_year
+    """ "in October", "on March 20" without a year: the last that has begun (a February 29
+    within the last eight years)."""
+    for year in range(today.year, today.year - 9, -1):
+        with suppress(ValueError):
+            days = in_year(year)
+            if days[0] <= today:
+                return days, in_year
+    raise ValueError("no such day")
 
 
 def _whole_year(year: int) -> tuple[date, date]:
@@ -327,8 +333,10 @@ def _spanned(earlier: _Dated, later: _Dated) -> tuple[str, str]:
     """From the first day of `earlier` to the last of `later`; an end written without a year
     is in the other end's year ("from March 14 to March 21, 2026")."""
     first, last = earlier.days[0], later.days[1]
-    if later.in_year and not earlier.in_year:
+    if later.in_year:  # the start's year, written or the last begun ("from April 1 to April 30")
         last = later.in_year(first.year)[1]
+        if last < first:  # "from December 20 to January 5"
+            last = later.in_year(first.year + 1)[1]
     elif earlier.in_year:
         first = earlier.in_year(last.year)[0]
         if first > last:  # "from December 20 to January 5, 2026"

@@ -294,10 +294,21 @@ def test_after_a_sources_article_named_by_its_short_name() -> None:
     assert (found.since, found.until, found.sources) == ("2026-03-15", "", [])
 
 
-def test_a_day_without_a_year_is_the_last_one_that_has_begun() -> None:
-    lately = [Article(id="l", title="L", source="Regional Wire", date="2025-04-20")]
-    found = parse_constraints("What was reported on April 20?", lately, {"Regional Wire"}, TODAY)
-    assert (found.since, found.until) == ("2025-04-20", "2025-04-20")  # not the coming one
+@pytest.mark.parametrize(
+    ("question", "today", "since", "until"),
+    [
+        ("What was reported on April 20?", TODAY, "2025-04-20", "2025-04-20"),  # not to come
+        ("What was reported from April 1 to April 30?", TODAY, "2026-04-01", "2026-04-30"),
+        ("What was reported from December 20 to January 5?", TODAY, "2025-12-20", "2026-01-05"),
+        ("What was reported on February 29?", date(2029, 1, 10), "2028-02-29", "2028-02-29"),
+    ],
+)
+def test_a_day_without_a_year_is_the_last_one_that_has_begun(
+    question: str, today: date, since: str, until: str
+) -> None:
+    dated = [Article(id=d, title=d, source="Wire", date=d) for d in (since, until)]
+    found = parse_constraints(question, dated, {"Wire"}, today)
+    assert (found.since, found.until) == (since, until)
 
 
 def test_sept_is_september() -> None:
