@@ -55,11 +55,12 @@ _REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _SPAN = re.compile(r"\s*(?:to|through|until|and|[-–—])\s*")
-# "every Saturday", "a bad Tuesday": no day in particular. Not any word after "a": "issued a
-# statement Tuesday" names the day the statement came.
+# "every Saturday", "every other Saturday", "a bad Tuesday": no day in particular. Not any word
+# after "a": "issued a statement Tuesday" names the day the statement came.
 _INDEFINITE = re.compile(
-    r"\b(?:a|an|every|each|one)\s+(?:(?:bad|good|busy|quiet|slow|typical|normal|usual|single|"
-    r"given|particular|certain|recent|later|rainy|sunny|cold|hot|wet)\s+)?$",
+    r"\b(?:(?:every|each)\s+(?:[a-z]+\s+)?|(?:a|an|one)\s+(?:(?:bad|good|busy|quiet|slow|"
+    r"typical|normal|usual|single|given|particular|certain|recent|later|rainy|sunny|snowy|cold|"
+    r"hot|wet)\s+)?)$",
     re.IGNORECASE,
 )
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)

@@ -604,6 +604,7 @@ FRI_APR_10 = date(2026, 4, 10)
         ("The market opens every Saturday.", FRI_APR_10, ""),
         ("On Tuesday last week, the trains stopped.", FRI_APR_10, ""),
         ("Trains ran late on a rainy Tuesday.", FRI_APR_10, ""),
+        ("The market opens every other Saturday.", FRI_APR_10, ""),
         # but a thing done on a day is dated by it
         ("The company issued a statement Tuesday.", FRI_APR_10, "2026-04-07"),
         ("The plant will close in June, said an official Monday.", FRI_APR_10, "2026-04-06"),
