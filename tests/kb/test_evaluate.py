@@ -140,6 +140,9 @@ def test_a_gold_answer_counts_only_as_whole_words() -> None:
     ):
         assert scores(quote, "Paris") == found, quote
     assert scores("The Ledger’s report.", "the Ledger") == found
+    assert scores("The U.S. team won.", "US") == found
+    assert scores("Send an e-mail.", "email") == found
+    assert scores("McDonald's opened.", "McDonalds") == found
     # An answer that is only an article is looked for as that word, not found everywhere.
     assert scores("Vitamin A deficiency.", "A") == found
     assert scores("Vitamin D deficiency.", "A") == not_found
