@@ -84,21 +84,15 @@ def format_of(name: str) -> str:
 
 
 def check_size(size: int, max_bytes: int) -> None:
-    """The limit as configured (KB_MAX_FILE_MB), the size in a unit that shows it, in bytes
-    when that alone tells it from the limit ("50,000,001 bytes, over the 50 MB limit")."""
+    """The size in the limit's unit (KB_MAX_FILE_MB), with the decimals that tell them apart:
+    "2.5 MB, over the 1 MB limit", "0.500001 MB, over the 0.5 MB limit"."""
     if size > max_bytes:
-        limit = f"{max_bytes / 1e6:g} MB"
-        shown = readable_size(size)
-        if shown == limit:
-            shown = f"{size:,} bytes"
-        raise LoadError(f"the file is {shown}, over the {limit} limit (KB_MAX_FILE_MB)")
-
-
-def readable_size(size: int) -> str:
-    for unit, scale in (("MB", 1e6), ("KB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.2f}".rstrip("0").rstrip(".") + f" {unit}"
-    return f"{size} bytes"
+        limit = max_bytes / 1e6
+        decimals = next(d for d in range(1, 7) if round(size / 1e6, d) > limit)
+        raise LoadError(
+            f"the file is {size / 1e6:.{decimals}f} MB, over the {limit:g} MB limit"
+            " (KB_MAX_FILE_MB)"
+        )
 
 
 def load(path: Path, max_bytes: int) -> LoadedDocument:
