@@ -341,8 +341,8 @@ def cite(
     # Only the spaces before a marker that was removed go with it ("x [7]." is "x."), unless a
     # marker follows it at once ("x [7][1]." is "x [1].").
     answer = CITATION_MARK.sub(replace, text)
-    answer = re.sub(rf"( *){_DROPPED}(?=\[)", r"\1", answer)
-    answer = re.sub(rf" *{_DROPPED}", "", answer).strip()
+    answer = re.sub(rf"( *){_DROPPED}+(?=\[)", r"\1", answer)
+    answer = re.sub(rf" *{_DROPPED}+", "", answer).strip()
     notice = (
         f"{dropped} citation(s) to passages that were not retrieved were removed."
         if dropped

@@ -66,11 +66,11 @@ def test_cite_removes_markers_to_passages_not_retrieved() -> None:
 
 def test_cite_reads_ranges_and_leaves_years_and_spacing_alone() -> None:
     hits = make_hits(3)
-    text = "Rain in [2024] was heavy [1-2]. C# and .NET [ 3 ]. Gone [9]. Kept [9][1]."
+    text = "Rain in [2024] was heavy [1-2]. C# and .NET [ 3 ]. Gone [9]. Kept [9][8][1]."
     answer = cite("q?", text, hits, "m")
     assert answer.answer == "Rain in [2024] was heavy [1][2]. C# and .NET [3]. Gone. Kept [1]."
     assert [c.chunk_id for c in answer.citations] == [hit.chunk_id for hit in hits]
-    assert answer.notice.startswith("2 citation(s)")  # [9] twice; [2024] is no citation
+    assert answer.notice.startswith("3 citation(s)")  # [9], [9], [8]; [2024] is no citation
 
 
 def test_the_passages_own_reference_marks_do_not_read_as_citations() -> None:
