@@ -46,6 +46,8 @@ def is_url(item: str) -> bool:
 
 
 def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
+    """The page at `url`; `Fetched.url` is where it was found, as the article's location."""
+    url = _without_case(url)
     headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/pdf,*/*;q=0.5"}
     deadline = time.monotonic() + settings.total_timeout
     with httpx.Client(timeout=settings.timeout, follow_redirects=False, headers=headers) as client:
@@ -71,6 +73,14 @@ def fetch(url: str, settings: FetchSettings, max_bytes: int) -> Fetched:
                     f"cannot fetch the page ({error.__class__.__name__}: {error})"
                 ) from error
     raise FetchError(f"more than {settings.max_redirects} redirects")
+
+
+def _without_case(url: str) -> str:
+    """A scheme and a host have no case: "HTTPS://Example.com/A" is the location
+    "https://example.com/A", the same article as that address in lower case."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    return parts._replace(scheme=parts.scheme.lower(), netloc=userinfo + at + host.lower()).geturl()
 
 
 def _pinned(url: str, address: str) -> tuple[str, str, str]:

@@ -112,6 +112,11 @@ def test_redirect_is_followed_and_final_url_kept(site: str) -> None:
     assert fetch(f"{site}/moved", ALLOWED, max_bytes=1_000_000).url == f"{site}/article.html"
 
 
+def test_the_location_of_a_page_has_its_scheme_in_lower_case(site: str) -> None:
+    shouted = site.replace("http://", "HTTP://")
+    assert fetch(f"{shouted}/article.html", ALLOWED, 1_000_000).url == f"{site}/article.html"
+
+
 @pytest.mark.parametrize(
     ("path", "settings", "max_bytes", "reason"),
     [
