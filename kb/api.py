@@ -311,8 +311,8 @@ class KnowledgeBase:
             return SummaryOutcome(stored.model_copy(update={"title": article.title}), notice, True)
         summary = extractive_summary(article, article.text or "", self.embedder)
         notice = (
-            f"{unavailable}; an offline extractive summary, not stored: the next request "
-            "(or `kb summarize`) asks the LLM again."
+            f"{unavailable}; an offline extractive summary, not stored: regenerating it (or "
+            "`kb summary`, `kb summarize`) asks the LLM again."
         )
         return SummaryOutcome(summary, notice, True)
 

@@ -23,9 +23,7 @@ PAGE = "library_page"  # which page of cards is shown
 PAGE_SIZE = 10
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
-# (article id, outcome) when the LLM did not answer: shown again on reruns without asking it
-# again (a hanging endpoint would hold every click for minutes); Regenerate asks again.
-UNANSWERED = "library_unanswered"
+UNANSWERED = "library_unanswered"  # (article id, outcome) when the LLM did not answer
 
 
 def _open(article_id: str) -> None:
@@ -38,14 +36,23 @@ def _close() -> None:
     st.session_state.pop(HIGHLIGHT, None)
 
 
-def _summary(knowledge_base: KnowledgeBase, article_id: str, regenerate: bool) -> SummaryOutcome:
+def _summary(knowledge_base: KnowledgeBase, article: Article, regenerate: bool) -> SummaryOutcome:
+    """The article's summary. An LLM that did not answer, with no summary stored, is not asked
+    again at every rerun (a hanging endpoint would hold each click for minutes): the offline
+    summary shown stays until Regenerate, or until a summary is stored (`kb summarize`)."""
     unanswered = st.session_state.get(UNANSWERED)
-    if unanswered and unanswered[0] == article_id and not regenerate:
-        return unanswered[1]
+    if (
+        unanswered
+        and unanswered[0] == article.id
+        and not regenerate
+        and not knowledge_base.abstract_line(article.id)
+    ):
+        shown: SummaryOutcome = unanswered[1]
+        return shown._replace(summary=shown.summary.model_copy(update={"title": article.title}))
     with st.spinner("Regenerating the summary…" if regenerate else "Preparing the summary…"):
-        outcome = knowledge_base.summary_outcome(article_id, regenerate=regenerate)
+        outcome = knowledge_base.summary_outcome(article.id, regenerate=regenerate)
     if outcome.unavailable:
-        st.session_state[UNANSWERED] = (article_id, outcome)
+        st.session_state[UNANSWERED] = (article.id, outcome)
     else:
         st.session_state.pop(UNANSWERED, None)
     return outcome
@@ -175,7 +182,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     with delete_column:
         _delete_controls(knowledge_base, article)
     try:
-        summary, notice, _ = _summary(knowledge_base, article.id, regenerate)
+        summary, notice, _ = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return

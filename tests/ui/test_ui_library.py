@@ -305,3 +305,11 @@ def test_an_llm_that_did_not_answer_is_not_asked_again_at_every_rerun(
 
     at.button(key="library_regenerate").click().run()  # asked again only when asked to
     assert len(openai_server.requests) > asked
+
+    # A summary stored meanwhile (`kb summarize` in another process) is shown, not the one kept.
+    asked = len(openai_server.requests)
+    article_id = at.session_state["library_selected"]
+    ui_kb.summary(article_id)  # offline: this knowledge base was opened with no LLM
+    at.run()
+    assert_no_exception(at)
+    assert not at.warning and len(openai_server.requests) == asked
