@@ -58,8 +58,8 @@ def extractive_answer(
     notice: str = "",
 ) -> Answer:
     """The sentences of the passages that best answer the question, from several articles: the
-    best for each part of a question that asks several things (kb.text.question_parts), each
-    followed by the sentence that answers what it leaves open (`_next_hops`)."""
+    best for each part of a question that asks several things (kb.text.question_parts), then
+    for each of them the sentence that answers what it leaves open (`_next_hops`)."""
     candidates = _sentences(hits)
     if not candidates:
         return abstain(question, notice=notice)
@@ -382,9 +382,8 @@ def _marked(text: str, hits: Sequence[Hit], embedder: Embedder) -> tuple[str, in
         cited[i] = cited[i] or _cites(text[start:end], len(hits))
         statements.append((start, end))
     unmarked = [(s, e) for (s, e), ok in zip(statements, cited) if not ok and stems(text[s:e])]
-    said = [
-        CITATION_MARK.sub("", text[s:e]) for s, e in unmarked
-    ]  # "[7]" is no figure of the claim
+    # "[7]" is no figure of the claim.
+    said = [CITATION_MARK.sub("", text[s:e]) for s, e in unmarked]
     found = grounding(said, [hit.text for hit in hits], embedder)
     added = 0
     for (start, end), picks in reversed(list(zip(unmarked, found))):
@@ -406,11 +405,12 @@ def _cites(text: str, passages: int) -> bool:
 
 
 def _cited_numbers(marker: str) -> list[int]:
-    """The passage numbers of "1, 3-5" ("[1-2]" is how some models cite two passages)."""
+    """The passage numbers of "1, 3-5" ("[1-2]" is how some models cite two passages); "1-2-3"
+    is three numbers."""
     numbers: list[int] = []
     for part in marker.split(","):
-        first, _, last = part.replace("–", "-").partition("-")
-        low = int(first)
-        high = int(last) if last.strip() else low
-        numbers += range(low, high + 1) if 0 <= high - low < _LONGEST_RANGE else [low, high]
+        ends = [int(n) for n in re.split(r"[-–]", part)]
+        low, high = ends[0], ends[-1]
+        in_range = len(ends) == 2 and 0 <= high - low < _LONGEST_RANGE
+        numbers += range(low, high + 1) if in_range else ends
     return numbers

@@ -199,7 +199,11 @@ def answer_messages(question: str, hits: Sequence[Hit]) -> list[Message]:
     passages = "\n\n".join(
         as_label(
             f"[{n}] {without_marks(hit.title)}"
-            + (f" ({hit.source}{', ' + hit.date if hit.date else ''})" if hit.source else "")
+            + (
+                f" ({without_marks(hit.source)}{', ' + hit.date if hit.date else ''})"
+                if hit.source
+                else ""
+            )
         )
         + f"\n<passage>\n{as_data(without_marks(hit.text))}\n</passage>"
         for n, hit in enumerate(hits, start=1)

@@ -71,6 +71,7 @@ def test_cite_reads_ranges_and_leaves_years_and_spacing_alone() -> None:
     assert answer.answer == "Rain in [2024] was heavy [1][2]. C# and .NET [3]. Gone. Kept [1]."
     assert [c.chunk_id for c in answer.citations] == [hit.chunk_id for hit in hits]
     assert answer.notice.startswith("3 citation(s)")  # [9], [9], [8]; [2024] is no citation
+    assert cite("q?", "Listed [1-2-3].", hits, "m").answer == "Listed [1][2][3]."
 
 
 def test_the_passages_own_reference_marks_do_not_read_as_citations() -> None:
