@@ -104,7 +104,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     headings: dict[int, str] = {}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
-        if is_title_or_byline(sentence, article.title):
+        if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
         if _is_heading(text, start, end):
             if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note
@@ -114,6 +114,13 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             continue
         spans.append((start, end))
     return spans[:_MAX_SENTENCES], headings
+
+
+def _about_the_author(sentence: str, article: Article) -> bool:
+    """ "Naomi Beckett writes about transport for the Courier-Times.": a line about the writer
+    under the byline, not news; a news sentence rarely opens with its own writer's name."""
+    author = article.author.strip()
+    return len(author.split()) >= 2 and sentence.lstrip(" *_").startswith(author)
 
 
 def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summary:

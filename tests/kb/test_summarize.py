@@ -100,6 +100,18 @@ def test_extractive_summary_of_every_sample_article(
         check_extractive(summary, article, text)
 
 
+def test_no_summary_quotes_the_line_about_its_writer(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "Naomi Beckett writes about transport…", under the analysis's byline, opened its Abstract."""
+    authors = {article.author for article, _, _ in sample_summaries}
+    assert "Naomi Beckett" in authors
+    for article, _, summary in sample_summaries:
+        bullets = [b.text for s in summary.sections for qa in s.qa for b in qa.answers]
+        assert article.author not in summary.abstract, article.title
+        assert not any(bullet.startswith(article.author) for bullet in bullets), article.title
+
+
 def test_each_sentence_answers_one_question_and_questions_stay_short(
     sample_summaries: list[tuple[Article, str, Summary]],
 ) -> None:
