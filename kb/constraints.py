@@ -31,19 +31,19 @@ from kb.text import MONTH_NAMES, content_words
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
 MONTHS["sept"] = 9
 MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
-_CAPITAL_MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
-_ORDINAL = r"(?:st|nd|rd|th)?"
+CAPITAL_MONTH_PATTERN = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
+ORDINAL = r"(?:st|nd|rd|th)?"  # "March 18th"
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH_YEAR = re.compile(
-    rf"\b(\d{{1,2}}){_ORDINAL}(?: of)? ({MONTH_PATTERN})\.?,? (\d{{4}})\b", re.IGNORECASE
+    rf"\b(\d{{1,2}}){ORDINAL}(?: of)? ({MONTH_PATTERN})\.?,? (\d{{4}})\b", re.IGNORECASE
 )
 _MONTH_DAY_YEAR = re.compile(
-    rf"\b({MONTH_PATTERN})\.? (\d{{1,2}}){_ORDINAL},? (\d{{4}})\b", re.IGNORECASE
+    rf"\b({MONTH_PATTERN})\.? (\d{{1,2}}){ORDINAL},? (\d{{4}})\b", re.IGNORECASE
 )
 _MONTH_YEAR = re.compile(rf"\b({MONTH_PATTERN})\.? (\d{{4}})\b", re.IGNORECASE)
 # Without a year, and with a capital: "will march 5 miles" names no day.
-_MONTH_DAY = re.compile(rf"\b({_CAPITAL_MONTH})\.? (\d{{1,2}}){_ORDINAL}\b")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORDINAL}(?: of)? ({_CAPITAL_MONTH})\b")
+_MONTH_DAY = re.compile(rf"\b({CAPITAL_MONTH_PATTERN})\.? (\d{{1,2}}){ORDINAL}\b")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){ORDINAL}(?: of)? ({CAPITAL_MONTH_PATTERN})\b")
 
 
 def _after_one_of(words: str) -> str:
@@ -56,7 +56,7 @@ def _after_one_of(words: str) -> str:
 _STATED = _after_one_of("in during before after since until till by from between through")
 _IN_MONTH = re.compile(rf"{_STATED}({MONTH_PATTERN})\b", re.IGNORECASE)
 _IN_YEAR = re.compile(rf"{_STATED}((?:19|20)\d{{2}})\b", re.IGNORECASE)
-_JOINED_MONTH = re.compile(rf"{_after_one_of('and to')}({_CAPITAL_MONTH})\b")
+_JOINED_MONTH = re.compile(rf"{_after_one_of('and to')}({CAPITAL_MONTH_PATTERN})\b")
 _JOINED_YEAR = re.compile(rf"{_after_one_of('and to')}((?:19|20)\d{{2}})\b")
 _RANGE_JOIN = re.compile(r"\s*(and|to|until|till|through|thru|-|–|—)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+$", re.IGNORECASE)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from kb.constraints import MONTHS
+from kb.constraints import CAPITAL_MONTH_PATTERN, MONTHS, ORDINAL
 from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
@@ -35,9 +35,8 @@ DISTINCT = 0.5  # below which no sentence of another source comes near
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
-_MONTH = "|".join(sorted((name.title() for name in MONTHS), key=len, reverse=True))
-_MONTH_DAY = re.compile(rf"\b({_MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({_MONTH})\b(?:,? (\d{{4}}))?")
+_MONTH_DAY = re.compile(rf"\b({CAPITAL_MONTH_PATTERN})\.? (\d{{1,2}}){ORDINAL}\b(?:,? (\d{{4}}))?")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({CAPITAL_MONTH_PATTERN})\b(?:,? (\d{{4}}))?")
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 _WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.IGNORECASE)
 _DATE_AFTER_WEEKDAY = re.compile(
