@@ -16,7 +16,7 @@ import string
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -46,13 +46,15 @@ def _words(text: str) -> str:
 
 def normalized(text: str) -> str:
     """SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces."""
-    return " ".join(word for word in _words(text).split() if word not in ("a", "an", "the"))
+    return " ".join(word for word in _words(text).split() if word not in _ARTICLES)
 
 
-def _comparable(gold: str) -> Callable[[str], str]:
-    """How texts are compared with `gold`: normalised, unless that leaves nothing of it (an answer
-    "A" or "The" is looked for as the word it is)."""
-    return normalized if normalized(gold) else _words
+def _as_gold_is_read(words: list[str], gold: list[str]) -> str:
+    """`words` without articles, as SQuAD compares answers, unless the gold answer is nothing but
+    articles (an answer "A" or "The" is looked for as the word it is)."""
+    if set(gold) - _ARTICLES:
+        words = [word for word in words if word not in _ARTICLES]
+    return " ".join(words)
 
 
 class EvalItem(BaseModel):
@@ -133,16 +135,20 @@ def contains_answer(text: str, gold: str) -> bool:
     """Whether `gold` is in `text` as whole words, with punctuation dropped as SQuAD does ("U.S."
     is "US", "e-mail" "email") or read as a space ("Paris" is in "Paris's mayor", "the
     city—Paris—said", "a Paris-based firm"); "Paris" is not in "comparison"."""
-    comparable = _comparable(gold)
-    if f" {comparable(gold)} " in f" {comparable(text)} ":
-        return True
-    wanted, said = _separated(gold), _separated(text)
-    if set(wanted) - _ARTICLES:  # "The Hague" is "Hague", but an answer "A" is the word "a"
-        wanted, said = (
-            [w for w in wanted if w not in _ARTICLES],
-            [w for w in said if w not in _ARTICLES],
-        )
-    return f" {' '.join(wanted)} " in f" {' '.join(said)} "
+    for split in (_squad_words, _separated):
+        wanted = split(gold)
+        if f" {_as_gold_is_read(wanted, wanted)} " in f" {_as_gold_is_read(split(text), wanted)} ":
+            return True
+    return False
+
+
+def _squad_words(text: str) -> list[str]:
+    return _words(text).split()
+
+
+def _exact(prediction: str, gold: str) -> bool:
+    wanted = _squad_words(gold)
+    return _as_gold_is_read(_squad_words(prediction), wanted) == _as_gold_is_read(wanted, wanted)
 
 
 def _separated(text: str) -> list[str]:
@@ -160,9 +166,7 @@ def answer_scores(answer: Answer, hits: list[Hit], golds: list[str]) -> dict[str
         "gold in passages": float(any(contains_answer(passages, gold) for gold in golds)),
     }
     if answer.mode == "llm":
-        row["EM"] = float(
-            any(_comparable(gold)(answer.answer) == _comparable(gold)(gold) for gold in golds)
-        )
+        row["EM"] = float(any(_exact(answer.answer, gold) for gold in golds))
         row["F1"] = max(token_f1(answer.answer, gold) for gold in golds)
     return row
 
