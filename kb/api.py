@@ -283,6 +283,7 @@ class KnowledgeBase:
         article = self.article(article_id)
         text = article.text or ""
         notice = ""
+        summary = None
         if self.llm:
             try:
                 summary = llm_summary(
@@ -292,10 +293,8 @@ class KnowledgeBase:
                 notice = f"The LLM gave no usable summary ({error}); an offline extractive one."
             except LLMError as error:
                 return self._summary_without_llm(article, error, stored)
-            else:
-                self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
-                return SummaryOutcome(summary)
-        summary = extractive_summary(article, text, self.embedder)
+        if summary is None:
+            summary = extractive_summary(article, text, self.embedder)
         self.store.put_summary(summary, self.embedder.embed([summary.abstract])[0])
         return SummaryOutcome(summary, notice)
 
