@@ -65,7 +65,7 @@ _INDEFINITE = re.compile(
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")
-_COMMA_OR_BREAK = re.compile(r",\s|[;—–]|:\s|\s-\s")
+_COMMA_OR_BREAK = re.compile(rf",\s|{_CLAUSE_BREAK.pattern}")
 _WORD = re.compile(r"[a-z][a-z'’]*")
 # The words that give a day named near them its tense (kb.digest._tense).
 _AHEAD_WORDS = frozenset(
