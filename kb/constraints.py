@@ -97,7 +97,7 @@ def parse_constraints(
     named = _sources_named(question, sources)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
-    since, until = _date_range(question, today)
+    since, until = date_range(question, today)
     if not _COVERAGE.search(question) and not _RELATIVE.search(question):
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources)
@@ -120,7 +120,7 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
         return False
     named = {word for source in found.sources for word in content_words(source)}
     words = content_words(question)
-    dates = [w for w in words if w in MONTHS or _DATE_WORD.fullmatch(w)]
+    dates = [w for w in words if is_date_word(w)]
     stated = any(pattern.search(question) for pattern, _, _ in _DATE_FORMS)
     if stated and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
@@ -128,6 +128,11 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
         word in named or word in dates or word in _GENERAL or _COVERAGE.fullmatch(word)
         for word in words
     )
+
+
+def is_date_word(word: str) -> bool:
+    """ "march", "14th", "2026": a content word that only dates something."""
+    return word in MONTHS or bool(_DATE_WORD.fullmatch(word))
 
 
 def _relative_to_an_article(
@@ -300,7 +305,7 @@ def _dates_in(question: str, today: date) -> list[_Dated]:
     return sorted(found)
 
 
-def _date_range(question: str, today: date) -> tuple[str, str]:
+def date_range(question: str, today: date) -> tuple[str, str]:
     """(since, until) as ISO dates, either possibly empty: a range ("between 2026-03-14 and
     2026-03-21", "from March 14 to March 21, 2026"), or the first date, with the direction
     the word before it gives ("before April", "after 2025")."""

@@ -15,11 +15,12 @@ import fcntl
 import os
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
-from kb.constraints import OTHER_SOURCES
+from kb.constraints import OTHER_SOURCES, date_range, is_date_word
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
@@ -72,18 +73,35 @@ class Conversation(BaseModel):
         new_words = set(content_words(question))
         if OTHER_SOURCES.search(question):  # not the words of the source it turns away from
             new_words |= set(content_words(" ".join(self.turns[-1].filters.sources)))
-        carried = [w for w in dict.fromkeys(content_words(previous)) if w not in new_words]
+        dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
+        carried = [
+            w
+            for w in dict.fromkeys(content_words(previous))
+            if w not in new_words and not (dated and is_date_word(w))
+        ]
         return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
 
-    def filters(self, question: str, said: Filters, given: Filters | None = None) -> Filters:
+    def filters(
+        self,
+        question: str,
+        said: Filters,
+        given: Filters | None = None,
+        today: date | None = None,
+    ) -> Filters:
         """A follow-up keeps the sources and dates the previous question named, except those it
         names itself; a date range `given` with it (a CLI flag, the UI's sidebar) replaces the
-        carried one as well."""
+        carried one as well. A date the follow-up writes replaces the carried range even with no
+        word of coverage ("and in April?"): it is read as the date it replaces was."""
         if not self.turns or not is_follow_up(question):
             return said
         before = self.turns[-1].filters
         given = given or Filters()
-        own_dates = any((said.since, said.until, given.since, given.until))
+        since, until = before.since, before.until
+        written = date_range(question, today or date.today())
+        if any((said.since, said.until, given.since, given.until)):
+            since, until = said.since, said.until
+        elif any(written):
+            since, until = written if (since or until) else ("", "")
         sources = said.sources or before.sources
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
             sources = [source for source in said.sources if source not in before.sources]
@@ -91,8 +109,8 @@ class Conversation(BaseModel):
             sources=sources or said.sources,
             tags=said.tags or before.tags,
             article_ids=said.article_ids or before.article_ids,
-            since=said.since if own_dates else before.since,
-            until=said.until if own_dates else before.until,
+            since=since,
+            until=until,
         )
 
     def add(self, turn: Turn) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,23 @@ def test_a_corrupt_session_file_is_reported_and_kept(
     assert error.startswith(f"kb: the session file {path} is not a saved conversation")
     assert "delete it" in error and "Traceback" not in error
     assert path.read_text() == "garbage\n"
+
+
+def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
+    conversation = Conversation()
+    conversation.add(
+        Turn(
+            question="What did Regional Wire report about Millbrook in March?",
+            standalone="What did Regional Wire report about Millbrook in March?",
+            filters=Filters(sources=["Regional Wire"], since="2026-03-01", until="2026-03-31"),
+        )
+    )
+    april = conversation.filters("and in April?", Filters(), today=date(2026, 4, 15))
+    assert (april.sources, april.since, april.until) == (
+        ["Regional Wire"],
+        "2026-04-01",
+        "2026-04-30",
+    )
+    assert "march" not in conversation.standalone("and in April?")
+    undated = Conversation(turns=[Turn(question="Why?", standalone="Why did the levee fail?")])
+    assert not undated.filters("and in April?", Filters(), today=date(2026, 4, 15))
