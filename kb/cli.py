@@ -237,7 +237,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.max_articles < 2:
         print("kb: --max-articles must be at least 2", file=sys.stderr)
         return 2
-    digest = _open().digest(_filters(args), args.query, args.max_articles)
+    knowledge_base = _open()
+    digest = knowledge_base.digest(
+        _known_filters(knowledge_base, args), args.query, args.max_articles
+    )
     if args.json:
         _print_json(digest.model_dump())
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Mode = Literal["extractive", "llm"]
 FileStatus = Literal["ingested", "unchanged", "duplicate", "failed"]
@@ -308,6 +308,12 @@ class Filters(BaseModel):
     article_ids: list[str] = []
     since: str = ""
     until: str = ""
+
+    @field_validator("sources", "tags", "article_ids")
+    @classmethod
+    def _each_once(cls, names: list[str]) -> list[str]:
+        """A name given twice (`--article X --article X`) is still one article, source or tag."""
+        return list(dict.fromkeys(names))
 
     def __bool__(self) -> bool:
         return any(self.model_dump().values())

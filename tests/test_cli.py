@@ -356,9 +356,9 @@ def test_digest_exit_codes(
     assert few.returncode == 2
     assert few.stderr == "kb: --max-articles must be at least 2\n" and few.stdout == ""
     assert not (tmp_path / "unused").exists()
-    none = kb_here("digest", "--source", "Nobody", "--since", "2026-01-01", home=home)
+    none = kb_here("digest", "--since", "2030-01-01", home=home)
     assert none.returncode == 1, none.stderr
-    assert none.stdout.startswith("# Digest: articles from Nobody, dated 2026-01-01 to …\n")
+    assert none.stdout.startswith("# Digest: articles dated 2030-01-01 to …\n")
     assert "*No article is in scope.*" in none.stdout and "## Sources" not in none.stdout
 
 
@@ -558,6 +558,23 @@ def test_filters_that_match_no_article_are_usage_errors(
         assert main([*command, "--since", "2026-04-10", "--until", "2026-03-01"]) == 2
         assert capsys.readouterr().err == "kb: --since 2026-04-10 is after --until 2026-03-01\n"
     assert main(["search", "levee", "--source", "regional wire", "--json"]) == 0
+
+
+def test_digest_refuses_filters_that_match_no_article(
+    sample_home: Path, sample_kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["digest", "--source", "Nobody"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kb: no article from source 'Nobody' (sources: ")
+    assert "Regional Wire" in err
+    assert main(["digest", "--tag", "nosuchtag"]) == 2
+    assert capsys.readouterr().err.startswith("kb: no article tagged 'nosuchtag' (tags: ")
+    assert main(["digest", "--article", "nope", "--article", "nope"]) == 2
+    assert capsys.readouterr().err == "kb: unknown article id nope (see `kb list`)\n"
+
+    chosen = sample_kb.articles()[0].id
+    assert main(["digest", "--article", chosen, "--article", chosen, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["scope"] == "articles among 1 chosen article(s)"
 
 
 def test_chat_json_prints_one_answer_per_line(sample_home: Path) -> None:
