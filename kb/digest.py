@@ -27,7 +27,7 @@ from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import article_sentences
 from kb.support import supported
-from kb.text import WEEKDAYS, content_words
+from kb.text import STOPWORDS, WEEKDAYS, content_words, stems
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
@@ -83,6 +83,14 @@ _AUXILIARIES = frozenset(
 )
 _RELATIVES = frozenset("who whom whose which that where when while".split())
 _Tense = Literal["ahead", "now", "past"]
+# A figure: "312", "1,150", "$7.0 million", "38%"; not part of a word, a time (4:40), a score
+# (5-2) or a version (VX-40).
+_FIGURE = re.compile(
+    r"(?<![\w.,:$-])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:-]|[.,]\d)(%|\s+(?:thousand|million|billion)\b)?"
+)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 
 
 @dataclass
@@ -93,6 +101,37 @@ class _Sentence:
     end: int
     text: str
     day: str  # the day it names (resolved against the article's date; an opening: that date)
+
+
+def _figures(sentence: str) -> list[tuple[str, float]]:
+    """The figures a sentence gives, in order, each with what it counts (the last word of the
+    words right after it, before any small word: "250 homes had" -> "home", "94,000 boardings
+    per weekday" -> "boarding"; "%" for a share; "" when nothing follows: "at least 34.")."""
+    dates = [m.span() for m in (*_ISO_DAY.finditer(sentence), *_MONTH_DAY.finditer(sentence),
+                                *_DAY_MONTH.finditer(sentence))]  # fmt: skip
+    figures = []
+    for match in _FIGURE.finditer(sentence):
+        if _YEAR.fullmatch(match[1]) or any(a <= match.start() < b for a, b in dates):
+            continue
+        scale = (match[2] or "").strip()
+        unit = "%" if scale == "%" else ""
+        for token in sentence[match.end() :].split()[: _UNIT_WORDS * (not unit)]:
+            word = token.rstrip(".,;:!?)\"'”’").lower()
+            if not word.isalpha() or word in STOPWORDS or word == "per":
+                break
+            unit = next(iter(stems(word)), word)
+            if word != token.lower():  # punctuation ends the words it counts
+                break
+        figures.append((unit, float(match[1].replace(",", "")) * _SCALES[scale]))
+    return figures
+
+
+def _counts(figures: list[tuple[str, float]]) -> dict[str, set[float]]:
+    counts: dict[str, set[float]] = {}
+    for unit, value in figures:
+        if unit:
+            counts.setdefault(unit, set()).add(value)
+    return counts
 
 
 class _Pool:
@@ -132,6 +171,7 @@ class _Pool:
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
         self.sentences = sentences
         self.words = [set(content_words(s.text)) for s in sentences]
+        self.counts = self._counts_in_context()
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
         self.salience = np.zeros(len(sentences))
@@ -146,13 +186,37 @@ class _Pool:
         if query:
             self.salience = 0.5 * self.salience + 0.5 * (vectors @ asked)
 
-    def same(self, one: int, other: int) -> bool:
-        """Two sentences saying the same thing: close in meaning, and sharing several words and
+    def _counts_in_context(self) -> list[dict[str, set[float]]]:
+        """Each sentence's figures by what they count, with a bare figure of the sentence after
+        it counting the same as its last one ("it said it had received 27 reports. Consumer Watch
+        has counted at least 34.": the article gives 27 and 34 reports)."""
+        figures = [_figures(s.text) for s in self.sentences]
+        counts = [_counts(f) for f in figures]
+        for index, following in enumerate(figures[1:], start=1):
+            previous = self.sentences[index - 1]
+            units = [unit for unit, _ in figures[index - 1] if unit]
+            if previous.article is self.sentences[index].article and units:
+                bare = {value for unit, value in following if not unit}
+                counts[index - 1].setdefault(units[-1], set()).update(bare)
+        return counts
+
+    def conflicting(self, one: int, other: int) -> set[str]:
+        """What the two sentences count with different figures ("250 homes" and "312 homes")."""
+        mine, theirs = self.counts[one], self.counts[other]
+        return {unit for unit in mine.keys() & theirs.keys() if mine[unit] != theirs[unit]}
+
+    def close(self, one: int, other: int) -> bool:
+        """Two sentences telling the same thing: close in meaning, and sharing several words and
         a good part of the shorter one's (sentences on one topic, or with the same dateline, are
         close in meaning without stating the same fact)."""
         shared = len(self.words[one] & self.words[other])
         shorter = min(len(self.words[one]), len(self.words[other]))
         return bool(self.similar[one, other] >= SAME and shared >= max(4, 0.4 * shorter))
+
+    def same(self, one: int, other: int) -> bool:
+        """Two sentences saying the same thing: telling it with no different figures for the
+        same thing (18,000 boardings are not 94,000)."""
+        return self.close(one, other) and not self.conflicting(one, other)
 
     def source(self, index: int) -> str:
         article = self.sentences[index].article
@@ -310,7 +374,7 @@ def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:
             (
                 event
                 for event in events
-                if pool.sentences[event[0]].day == pool.sentences[i].day and pool.same(i, event[0])
+                if pool.sentences[event[0]].day == pool.sentences[i].day and pool.close(i, event[0])
             ),
             None,
         )

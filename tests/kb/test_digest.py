@@ -652,3 +652,22 @@ def test_digest_timelines_of_the_sample_corpus(vx40: Digest, sample_kb: Knowledg
     assert day_of(flood, "would open a disaster assistance centre") == "2026-03-16"
     assert day_of(flood, "voted 5-2 late Wednesday") == "2026-04-01"
     assert day_of(timeline(vx40), "now counts 41 reports") == "2026-04-06"
+
+
+def test_different_figures_for_the_same_thing_are_no_agreement(
+    vx40: Digest, sample_kb: KnowledgeBase
+) -> None:
+    """94,000 bus boardings a weekday are not the 18,000 projected for the line; 19,400 a
+    weekday are not 31,000 on opening day; "it said it had received 27 reports" (then "Consumer
+    Watch has counted at least 34") does not agree with the company's 27."""
+
+    def agreed_quotes(digest: Digest) -> list[str]:
+        by_n = {c.n: c.quote for c in digest.citations}
+        return [" | ".join(by_n[n] for n in point.cites) for point in digest.agreed]
+
+    courier = agreed_quotes(sample_kb.digest(Filters(sources=["The Harlow Courier-Times"])))
+    assert not any("94,000" in quotes and "18,000" in quotes for quotes in courier), courier
+    everything = agreed_quotes(sample_kb.digest())
+    assert not any("19,400" in quotes and "31,000" in quotes for quotes in everything), everything
+    recall = agreed_quotes(vx40)
+    assert not any("it said it had received 27 reports" in quotes for quotes in recall), recall
