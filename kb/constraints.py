@@ -125,9 +125,21 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
     if stated and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
     return all(
-        word in named or word in dates or word in _GENERAL or _COVERAGE.fullmatch(word)
+        word in named or word in dates or word in _GENERAL or is_coverage_word(word)
         for word in words
     )
+
+
+def is_coverage_word(word: str) -> bool:
+    """ "reported", "say", "source": a word about coverage, not about what it covers."""
+    return bool(_COVERAGE.fullmatch(word))
+
+
+def without_source_names(question: str, sources: set[str]) -> str:
+    """`question` with its names of `sources` blanked: "the Ledger" says where, not what."""
+    for start, end, _ in reversed(_mentions(question, sources)):
+        question = f"{question[:start]} {question[end:]}"
+    return question
 
 
 def is_date_word(word: str) -> bool:

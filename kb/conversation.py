@@ -4,9 +4,11 @@ can answer on its own, from the conversation so far.
 With an LLM, the model rewrites it (prompts.rewrite_messages). Offline, a question that reads as a
 follow-up (short, opening with "and" or "what about", or with an "it", "they", "that" the
 question itself gives nothing to refer to) carries the previous question's subject: its content
-words are added, and its filters (sources, dates) stay unless the follow-up names its own; "the
-other source" is every source but the previous question's. A question that stands alone ("Which
-company recalled batteries that caught fire?") is left as it is.
+words are added (not its words of coverage, "report", "say", nor the sources it names: those are
+filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
+source" is every source but the previous question's, until a follow-up brings a subject of its
+own. A question that stands alone ("Which company recalled batteries that caught fire?") is left
+as it is.
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
-from kb.constraints import OTHER_SOURCES, date_range, is_date_word
+from kb.constraints import (
+    OTHER_SOURCES,
+    date_range,
+    is_coverage_word,
+    is_date_word,
+    without_source_names,
+)
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
@@ -69,14 +77,12 @@ class Conversation(BaseModel):
                     return rewritten
             except LLMError:
                 pass  # the offline rewrite is always there
-        previous = self.turns[-1].standalone
+        before = self.turns[-1]
         new_words = set(content_words(question))
-        if OTHER_SOURCES.search(question):  # not the words of the source it turns away from
-            new_words |= set(content_words(" ".join(self.turns[-1].filters.sources)))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
         carried = [
             w
-            for w in dict.fromkeys(content_words(previous))
+            for w in dict.fromkeys(_subject(before.standalone, before.filters.sources))
             if w not in new_words and not (dated and is_date_word(w))
         ]
         return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
@@ -105,6 +111,10 @@ class Conversation(BaseModel):
         sources = said.sources or before.sources
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
             sources = [source for source in said.sources if source not in before.sources]
+        elif OTHER_SOURCES.search(self.turns[-1].question) and any(
+            not is_date_word(word) for word in _subject(question, said.sources)
+        ):
+            sources = said.sources  # "what about the fine?": a new subject, in every source
         return Filters(
             sources=sources or said.sources,
             tags=said.tags or before.tags,
@@ -136,6 +146,16 @@ def is_follow_up(question: str) -> bool:
         return len(own) <= 1
     first_own = next((at for at, word in enumerate(words) if word in own), len(words))
     return len(own) <= 2 or referring[0] < first_own or referring[-1] == len(words) - 1
+
+
+def _subject(question: str, sources: list[str]) -> list[str]:
+    """The words of what `question` asks about: not the `sources` it names ("the Ledger"),
+    nor its words of coverage ("report", "say", "source")."""
+    return [
+        word
+        for word in content_words(without_source_names(question, set(sources)))
+        if not is_coverage_word(word)
+    ]
 
 
 def _words(question: str) -> list[str]:

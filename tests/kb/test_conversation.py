@@ -236,3 +236,35 @@ def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
     assert "march" not in conversation.standalone("and in April?")
     undated = Conversation(turns=[Turn(question="Why?", standalone="Why did the levee fail?")])
     assert not undated.filters("and in April?", Filters(), today=date(2026, 4, 15))
+
+
+def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources() -> None:
+    conversation = Conversation()
+    refund = "What did Circuit Business Daily report about the refund?"
+    conversation.add(
+        Turn(
+            question=refund, standalone=refund, filters=Filters(sources=["Circuit Business Daily"])
+        )
+    )
+    other = "and what did the other source say?"
+    assert conversation.standalone(other) == f"{other} (refund)"
+    others = ["Consumer Watch Weekly", "Regional Wire"]
+    conversation.add(
+        Turn(question=other, standalone=f"{other} (refund)", filters=Filters(sources=others))
+    )
+    assert conversation.filters("why?", Filters()).sources == others  # still the others
+    new_subject = conversation.filters("what about the fine?", Filters())
+    assert new_subject.sources == []  # the fine in every source, Circuit Business Daily's too
+    assert conversation.standalone("what about the fine?") == "what about the fine? (refund)"
+
+    ledger = "What did the Ledger report about the levee?"
+    about_the_levee = Conversation(
+        turns=[
+            Turn(
+                question=ledger,
+                standalone=ledger,
+                filters=Filters(sources=["The Millbrook Ledger"]),
+            )
+        ]
+    )
+    assert about_the_levee.standalone("why?") == "why? (levee)"
