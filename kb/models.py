@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -154,12 +154,22 @@ class Summary(BaseModel):
     def markdown(self) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""
         lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, "", "## Q&A", ""]
+        numbers: dict[tuple[int, int], int] = {}  # each cited span once, numbered as first cited
         for number, section in enumerate(self.sections, start=1):
             lines += [f"### [{number:02d}] {section.title}", ""]
             for q_number, qa in enumerate(section.qa, start=1):
                 lines.append(f"{q_number}. {qa.question}")
-                lines += [f"    - {bullet.text}" for bullet in qa.answers]
+                for bullet in qa.answers:
+                    cites = [
+                        numbers.setdefault((span.start, span.end), len(numbers) + 1)
+                        for span in bullet.citations
+                    ]
+                    lines.append(f"    - {_cited(bullet.text, cites)}")
             lines.append("")
+        lines += _sources(
+            _source_line(n, self.title, self.article_id, start, end)
+            for (start, end), n in numbers.items()
+        )
         lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines).rstrip() + "\n"
 
@@ -194,7 +204,7 @@ class Digest(BaseModel):
         """What the CLI prints and the UI exports: statements with [n] marks, then the sources."""
 
         def line(point: DigestPoint) -> str:
-            return point.text + " " + "".join(f"[{n}]" for n in point.cites)
+            return _cited(point.text, point.cites)
 
         lines = [f"# Digest: {self.scope}", ""]
         if self.notice:
@@ -210,12 +220,10 @@ class Digest(BaseModel):
         if self.timeline:
             lines += ["## Timeline", ""]
             lines += [f"- **{p.date}**: {line(p)}" for p in self.timeline] + [""]
-        if self.citations:
-            lines += ["## Sources", ""]
-            lines += [
-                f"[{c.n}] {c.title} (chars {c.start}-{c.end} of {c.article_id}): “{c.quote}”"
-                for c in self.citations
-            ] + [""]
+        lines += _sources(
+            _source_line(c.n, c.title, c.article_id, c.start, c.end) + f": “{c.quote}”"
+            for c in self.citations
+        )
         lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines) + "\n"
 
@@ -230,6 +238,22 @@ class Digest(BaseModel):
                     f"; {self.faithfulness:.0%} of the model's statements rest on what they cite"
                 )
         return f"Digest: {made}; made {self.created_at}"
+
+
+def _cited(text: str, cites: Iterable[int]) -> str:
+    """A statement of a Markdown export and the [n] marks of the sources it rests on."""
+    return " ".join(filter(None, [text, "".join(f"[{n}]" for n in cites)]))
+
+
+def _source_line(n: int, title: str, article_id: str, start: int, end: int) -> str:
+    """Where source [n] stands: a reader finds the very characters in `kb show ID`."""
+    return f"[{n}] {title} (chars {start}-{end} of {article_id})"
+
+
+def _sources(source_lines: Iterable[str]) -> list[str]:
+    """The Sources section of a Markdown export; none when nothing is cited."""
+    listed = list(source_lines)
+    return ["## Sources", "", *listed, ""] if listed else []
 
 
 class SummaryResult(BaseModel):

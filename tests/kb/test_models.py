@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
-from kb.models import Filters
+from kb.models import QA, Bullet, Filters, Section, Span, Summary
 
 
 def test_filters_count_a_name_given_twice_once() -> None:
     filters = Filters(sources=["Ledger", "Ledger"], tags=["flood"] * 2, article_ids=["a1", "a1"])
     assert filters.describe() == "articles from Ledger, tagged flood, among 1 chosen article(s)"
+
+
+def test_summary_markdown_cites_each_bullets_spans_like_a_digest() -> None:
+    def bullet(text: str, *spans: tuple[int, int]) -> Bullet:
+        return Bullet(text=text, citations=[Span(start=s, end=e) for s, e in spans])
+
+    qa = QA(
+        question="What happened?",
+        answers=[
+            bullet("The levee failed.", (128, 433)),
+            bullet("Crews and the levee.", (500, 560), (128, 433)),
+            bullet("Nothing cited."),
+        ],
+    )
+    summary = Summary(
+        article_id="3f19b038539d",
+        title="Flood",
+        mode="llm",
+        model="m",
+        abstract="A flood.",
+        sections=[Section(title="Events", qa=[qa])],
+    )
+    lines = summary.markdown().splitlines()
+    assert "    - The levee failed. [1]" in lines
+    assert "    - Crews and the levee. [2][1]" in lines
+    assert "    - Nothing cited." in lines
+    sources = lines[lines.index("## Sources") + 2 :][:2]
+    assert sources == [
+        "[1] Flood (chars 128-433 of 3f19b038539d)",
+        "[2] Flood (chars 500-560 of 3f19b038539d)",
+    ]
