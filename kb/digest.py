@@ -319,8 +319,9 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
 
 
 def _agreed(pool: _Pool, limit: int = 5) -> list[list[int]]:
-    """Groups of sentences from two or more articles saying the same thing, the most widely
-    and centrally said first; each group led by its most salient sentence."""
+    """Groups of sentences from two or more sources saying the same thing (one source's articles
+    repeating it is no agreement between sources), the most widely and centrally said first; each
+    group led by its most salient sentence."""
     groups: list[list[int]] = []
     for seed in np.argsort(-pool.salience)[:200]:
         group = [int(seed)]
@@ -329,7 +330,7 @@ def _agreed(pool: _Pool, limit: int = 5) -> list[list[int]]:
                 match = pool.closest_in(int(seed), article)
                 if match >= 0 and pool.same(int(seed), match):
                     group.append(match)
-        if len(group) > 1:
+        if len({pool.source(i) for i in group}) > 1:
             groups.append(group)
     groups.sort(key=lambda g: (-len({pool.source(i) for i in g}), -len(g), -pool.salience[g[0]]))
     chosen: list[list[int]] = []

@@ -671,3 +671,10 @@ def test_different_figures_for_the_same_thing_are_no_agreement(
     assert not any("19,400" in quotes and "31,000" in quotes for quotes in everything), everything
     recall = agreed_quotes(vx40)
     assert not any("it said it had received 27 reports" in quotes for quotes in recall), recall
+
+
+def test_one_source_agrees_with_no_other(sample_kb: KnowledgeBase) -> None:
+    digest = sample_kb.digest(Filters(sources=["Regional Wire"]))
+    assert digest.notice == ONE_SOURCE
+    assert digest.agreed == []
+    assert "## What the sources agree on" not in digest.markdown()
