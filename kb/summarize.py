@@ -78,6 +78,14 @@ _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
+# "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # the place, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3}?)?"  # ", March 14", ", England"
+    r"(?:\s*\([A-Z][^()\n]{0,40}\))?\s*[—–-]{1,2}\s*"  # " (Regional Wire) —"
+    r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
+    r"(?=[\"“‘'A-Z])"
+)
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
 _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
@@ -110,6 +118,9 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note
                 headings[len(spans)] = sentence.lstrip("#").strip()
             continue
+        dateline = _DATELINE.match(sentence)
+        if dateline:
+            start, sentence = start + dateline.end(), sentence[dateline.end() :]
         if len(sentence) < 30 or (parse_date(sentence) and len(sentence) < 60):
             continue
         spans.append((start, end))

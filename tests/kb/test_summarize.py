@@ -30,7 +30,14 @@ from kb.prompts import (
     too_few_sections,
 )
 from kb.settings import LLMSettings, Settings
-from kb.summarize import SUMMARY_TOKENS, _phrases, _question, extractive_summary, llm_summary
+from kb.summarize import (
+    SUMMARY_TOKENS,
+    _phrases,
+    _question,
+    article_sentences,
+    extractive_summary,
+    llm_summary,
+)
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 ARTICLE_BLOCK = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -110,6 +117,30 @@ def test_no_summary_quotes_the_line_about_its_writer(
         bullets = [b.text for s in summary.sections for qa in s.qa for b in qa.answers]
         assert article.author not in summary.abstract, article.title
         assert not any(bullet.startswith(article.author) for bullet in bullets), article.title
+
+
+DATELINE = re.compile(r"^[A-Z]{3,}[A-Z ]*(?:,[^—–\n-]*)?\s*[—–-]", re.MULTILINE)
+
+
+def test_the_abstract_leaves_out_the_dateline(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "MILLBROOK, March 14 (Regional Wire) —" opened 6 of 10 Abstracts."""
+    assert sum(bool(DATELINE.search(text)) for _, text, _ in sample_summaries) >= 5
+    for article, _, summary in sample_summaries:
+        assert not DATELINE.match(summary.abstract), article.title
+        bullets = [b.text for s in summary.sections for qa in s.qa for b in qa.answers]
+        assert not any(DATELINE.match(bullet) for bullet in bullets), article.title
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["WASHINGTON (Reuters) - ", "LOS ANGELES, California (CNN) -- ", "(CNN)", "HARLOW — "],
+)
+def test_a_sentence_span_starts_after_its_dateline(dateline: str) -> None:
+    text = f"Senate vote\n\n{dateline}The senate passed the budget bill late on Tuesday night."
+    [(start, end)] = article_sentences(Article(id="a", title="Senate vote"), text)[0]
+    assert text[start:end] == "The senate passed the budget bill late on Tuesday night."
 
 
 def test_each_sentence_answers_one_question_and_questions_stay_short(
