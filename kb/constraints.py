@@ -25,7 +25,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from kb.models import Article, Filters
-from kb.text import MONTH_NAMES, content_words
+from kb.text import MONTH_NAMES, content_words, stems
 
 # Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
@@ -151,38 +151,47 @@ def _relative_to_an_article(
     question: str, articles: Sequence[Article], sources: set[str]
 ) -> tuple[str, str, str] | None:
     """(source, since, until) for "before the Verge article", "after Regional Wire's report":
-    the dates before or after that source's article (of its dated articles, the one sharing
-    the most words with the question; the earliest of equals). Only "before" and "after" right
-    before a source's name: "since the Verge report said..." gives a reason, not a date."""
+    the dates before or after that source's article. Of its dated articles, the one sharing
+    the most stems with the words from "before"/"after" on ("after the Ledger article on the
+    fine" finds "... Fined ..."), then with the whole question; of equals, the one that
+    excludes the fewest articles (the earliest after, the latest before), as the question does
+    not tell them apart. Only "before" and "after" right before a source's name: "since the
+    Verge report said..." gives a reason, not a date."""
     ordered = _ordered_by(question, sources)
     if ordered is None:
         return None
-    source, direction = ordered
-    words = set(content_words(question))
+    source, direction, clause = ordered
     dated = [(day, a) for a in articles if a.source == source and (day := _day_of(a.date))]
     if not dated:
         return None
-    day, _ = min(
-        dated,
-        key=lambda item: (-len(words & _words_of(item[1])), item[0]),
-    )
+    described = stems(without_source_names(question[clause:], {source}))
+    asked = stems(question)
+    earliest_first = 1 if direction == "after" else -1
+
+    def fit(item: tuple[date, Article]) -> tuple[int, int, int]:
+        day, article = item
+        words = _stems_of(article)
+        return -len(described & words), -len(asked & words), earliest_first * day.toordinal()
+
+    day, _ = min(dated, key=fit)
     if direction == "before":
         return source, "", (day - timedelta(days=1)).isoformat()
     return source, (day + timedelta(days=1)).isoformat(), ""
 
 
-def _ordered_by(question: str, sources: set[str]) -> tuple[str, str] | None:
-    """The source whose article "before the Ledger article" orders by, and the direction."""
+def _ordered_by(question: str, sources: set[str]) -> tuple[str, str, int] | None:
+    """The source whose article "before the Ledger article" orders by, the direction, and
+    where the words saying so start."""
     for start, end, source in _mentions(question, sources):
         direction = _ORDER.search(question[:start])
         if direction and re.match(rf"(?:['’]s?)?\s+{_PIECE}", question[end:], re.IGNORECASE):
-            return source, direction[1].lower()
+            return source, direction[1].lower(), direction.start()
     return None
 
 
-def _words_of(article: Article) -> set[str]:
+def _stems_of(article: Article) -> set[str]:
     """Enough of an article to tell which of a source's articles a question means."""
-    return set(content_words(f"{article.title} {(article.text or '')[:2000]}"))
+    return stems(f"{article.title} {(article.text or '')[:2000]}")
 
 
 def _day_of(text: str) -> date | None:

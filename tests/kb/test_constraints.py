@@ -322,3 +322,31 @@ def test_sept_is_september() -> None:
 def test_the_other_sources_are_those_the_question_does_not_name() -> None:
     found = parsed("What did the other sources say, besides the Millbrook Ledger?")
     assert found.sources == ["Circuit Business Daily", "Regional Wire"]
+
+
+def test_the_anchor_matches_stems_of_the_words_describing_it() -> None:
+    articles = [
+        Article(id="c1", title="Voltaic recalls VX-40 batteries", source="Circuit Business Daily",
+                date="2026-03-18", text="Voltaic recalled 86,000 batteries after fires."),
+        Article(id="c2", title="Voltaic Fined $14.5 Million Over VX-40 Recall",
+                source="Circuit Business Daily", date="2026-04-06",
+                text="The recall cost Voltaic a fine."),
+        Article(id="w1", title="Recall refunds", source="Regional Wire", date="2026-04-10"),
+        Article(id="w2", title="Early news", source="Regional Wire", date="2026-03-01"),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+
+    def read(question: str) -> tuple[str, str]:
+        found = parse_constraints(question, articles, sources, TODAY)
+        return found.since, found.until
+
+    on_the_fine = (
+        "What was reported about the recall after the Circuit Business Daily article on the fine?"
+    )
+    assert read(on_the_fine) == ("2026-04-07", "")
+    # Nothing tells its two articles apart: the least the question could mean is excluded.
+    assert read("What was reported after the Circuit Business Daily article?") == ("2026-03-19", "")
+    assert read("What was reported before the Circuit Business Daily article?") == (
+        "",
+        "2026-04-05",
+    )
