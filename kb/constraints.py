@@ -10,7 +10,8 @@ only when the question speaks of coverage ("reported", "published", "articles", 
 relative ("last week"): "the film shot in 1986" is about an event. "Before the Verge article" is
 about the dates before that source's article. And a date constraint that
 would leave no article at all is dropped: a question is never filtered into silence by a
-misreading.
+misreading. One that only the user's own date filters rule out ("in April" with --until March)
+is kept: the search then covers no day, rather than answering for other dates unsaid.
 """
 
 from __future__ import annotations
@@ -106,10 +107,11 @@ def parse_constraints(
         since, until = max(since, after), min(until or before, before or until)  # both hold
         named = [source for source in named if source != anchor]  # the others', before it
     found = Filters(sources=named, since=since, until=until)
-    both = (stated or Filters()).merged(found)
+    undated = (stated or Filters()).model_copy(update={"since": "", "until": ""})
+    both = undated.merged(found)
     if (since or until) and not any(both.allows(a) for a in articles):
         found = Filters(sources=named)  # no article of those dates: the words meant events
-    return found
+    return found  # with dates `stated` rules out ("in April", --until March): no days at all
 
 
 def asks_for_an_overview(question: str, found: Filters) -> bool:

@@ -350,3 +350,12 @@ def test_the_anchor_matches_stems_of_the_words_describing_it() -> None:
         "",
         "2026-04-05",
     )
+
+
+def test_a_date_clashing_with_the_users_dates_is_kept_and_leaves_no_day() -> None:
+    until_march = Filters(sources=["Regional Wire"], until="2026-03-31")
+    question = "What did Regional Wire report in April?"
+    found = parse_constraints(question, ARTICLES, {"Regional Wire"}, TODAY, until_march)
+    assert (found.since, found.until) == ("2026-04-01", "2026-04-30")
+    both = until_march.merged(found)
+    assert not any(both.allows(article) for article in ARTICLES)  # not March's articles
