@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from kb.conversation import Conversation
 
 
+NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
+
+
 class UsageError(Exception):
     """A request the command cannot carry out as given: exit 2, like argparse's errors."""
 
@@ -108,7 +111,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not articles:
         narrowed = _filters(args) or args.format or args.match
-        print("No article matches." if narrowed else "No articles yet. Add some: kb ingest PATH...")
+        print("No article matches." if narrowed else NO_ARTICLES)
         return 0
     print(f"{'ID':<12}  {'DATE':<10}  {'SOURCE':<24}  {'CHUNKS':>6}  {'SUMMARY':<7}  TITLE")
     for a in articles:
@@ -172,6 +175,8 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     bar.close()
     if args.json:
         _print_json([result.model_dump() for result in batch.results])
+    elif not batch.results and not knowledge_base.articles():
+        print(NO_ARTICLES)
     elif not batch.results:
         print("Every article has a summary (use --all to make them again).")
     else:

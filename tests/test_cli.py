@@ -619,6 +619,15 @@ def test_blank_questions_and_titles_are_refused(
         assert "argument --title: a title cannot be empty" in capsys.readouterr().err
 
 
+def test_an_empty_knowledge_base_says_how_to_add_articles(tmp_path: Path) -> None:
+    for command in ("summarize", "list"):
+        done = kb_here(command, home=tmp_path / "kb-home")
+        assert done.returncode == 0, done.stderr
+        assert (
+            done.stdout == "The knowledge base has no articles yet. Add some: kb ingest PATH...\n"
+        )
+
+
 def test_edit_clears_a_date(tmp_path: Path) -> None:
     home = tmp_path / "kb-home"
     assert kb_here("ingest", str(DATA_DIR / FILES[0]), home=home).returncode == 0
