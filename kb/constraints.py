@@ -336,8 +336,9 @@ def date_range(question: str, today: date) -> tuple[str, str]:
     for earlier, later in pairwise(dates):
         join = _RANGE_JOIN.fullmatch(question[earlier.end : later.start])
         if join and (join[1].lower() != "and" or _BETWEEN.search(question[: earlier.start])):
+            after = re.search(r"\bafter\s*$", question[: earlier.start], re.IGNORECASE)
             try:
-                return _spanned(earlier, later)
+                return _spanned(earlier, later, after is not None)
             except ValueError:  # "from February 29 to March 2, 2027"
                 continue
     alone = [dated for dated in dates if not dated.joined]
@@ -357,9 +358,10 @@ def date_range(question: str, today: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _spanned(earlier: _Dated, later: _Dated) -> tuple[str, str]:
-    """From the first day of `earlier` to the last of `later`; an end written without a year
-    is in the other end's year ("from March 14 to March 21, 2026")."""
+def _spanned(earlier: _Dated, later: _Dated, after: bool) -> tuple[str, str]:
+    """From the first day of `earlier` (the day after it, `after` it: "after March 14 until
+    March 21") to the last of `later`; an end written without a year is in the other end's
+    year ("from March 14 to March 21, 2026")."""
     first, last = earlier.days[0], later.days[1]
     if later.in_year:  # the start's year, written or the last begun ("from April 1 to April 30")
         last = later.in_year(first.year)[1]
@@ -369,6 +371,9 @@ def _spanned(earlier: _Dated, later: _Dated) -> tuple[str, str]:
         first = earlier.in_year(last.year)[0]
         if first > last:  # "from December 20 to January 5, 2026"
             first = earlier.in_year(last.year - 1)[0]
+    if after:
+        ends = earlier.in_year(first.year)[1] if earlier.in_year else earlier.days[1]
+        first = ends + timedelta(days=1)
     return min(first, last).isoformat(), max(first, last).isoformat()
 
 

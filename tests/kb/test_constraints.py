@@ -359,3 +359,18 @@ def test_a_date_clashing_with_the_users_dates_is_kept_and_leaves_no_day() -> Non
     assert (found.since, found.until) == ("2026-04-01", "2026-04-30")
     both = until_march.merged(found)
     assert not any(both.allows(article) for article in ARTICLES)  # not March's articles
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("What was reported after March 14 until April 8?", "2026-03-15", "2026-04-08"),
+        ("What was reported after 2026-03-14 until 2026-04-08?", "2026-03-15", "2026-04-08"),
+        ("What was reported after March until April?", "2026-04-01", "2026-04-30"),
+        ("What was reported from March 14 until April 8?", "2026-03-14", "2026-04-08"),
+    ],
+)
+def test_after_a_date_until_another_starts_the_day_after(
+    question: str, since: str, until: str
+) -> None:
+    assert (parsed(question).since, parsed(question).until) == (since, until)
