@@ -28,6 +28,19 @@ class UsageError(Exception):
     """A request the command cannot carry out as given: exit 2, like argparse's errors."""
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's parser: an argument it does not take is its error, shown under its usage
+    (argparse leaves it to the top-level parser, whose usage lists only the commands)."""
+
+    def parse_known_args(  # type: ignore[override]  # one signature for typeshed's overloads
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, unknown = super().parse_known_args(args, namespace)
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return parsed, unknown
+
+
 def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -45,6 +58,10 @@ def _open() -> KnowledgeBase:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    if not args.paths and not args.urls:
+        raise UsageError("ingest needs at least one PATH or URL, or --urls FILE")
+    if args.urls and not Path(args.urls).is_file():
+        raise UsageError(f"--urls: no such file: {args.urls}")
     items = list(args.paths)
     if args.urls:
         try:
@@ -532,7 +549,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="An offline-first knowledge base for articles. "
         "The index lives in $KB_HOME (default ./.kb).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_CommandParser
+    )
 
     def command(name: str, handler: Callable[[argparse.Namespace], int], text: str) -> Any:
         sub = commands.add_parser(name, help=text, description=text)
@@ -689,10 +708,6 @@ def _run(argv: Sequence[str] | None) -> int:
     apply_offline_env()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "ingest" and not args.paths and not args.urls:
-        parser.error("ingest needs at least one PATH or URL, or --urls FILE")
-    if getattr(args, "urls", None) and not Path(args.urls).is_file():
-        parser.error(f"--urls: no such file: {args.urls}")
     if getattr(args, "k", None) is not None and args.k < 1:
         print("kb: -k must be at least 1", file=sys.stderr)
         return 2

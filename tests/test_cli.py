@@ -139,6 +139,38 @@ def test_usage_errors_exit_2(args: tuple[str, ...], tmp_path: Path) -> None:
     assert not (tmp_path / "unused").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("summary", "a", "b"),
+        ("show", "a", "b"),
+        ("search", "levee", "extra"),
+        ("list", "--nope"),
+        ("llm", "status", "x"),
+    ],
+    ids=["summary", "show", "search", "list", "llm-status"],
+)
+def test_an_argument_a_command_does_not_take_gets_that_commands_usage(
+    args: tuple[str, ...], tmp_path: Path
+) -> None:
+    command = " ".join(args[:2] if args[0] == "llm" else args[:1])
+    done = kb_here(*args, home=tmp_path / "unused")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"usage: kb {command} ")
+    assert f"kb {command}: error: unrecognized arguments: {args[-1]}\n" in done.stderr
+    assert not (tmp_path / "unused").exists()
+
+
+def test_ingest_of_nothing_is_a_usage_error(tmp_path: Path) -> None:
+    nothing = kb_here("ingest", home=tmp_path / "unused")
+    assert nothing.returncode == 2
+    assert nothing.stderr == "kb: ingest needs at least one PATH or URL, or --urls FILE\n"
+    missing = kb_here("ingest", "--urls", str(tmp_path / "none.txt"), home=tmp_path / "unused")
+    assert missing.returncode == 2
+    assert missing.stderr == f"kb: --urls: no such file: {tmp_path / 'none.txt'}\n"
+    assert not (tmp_path / "unused").exists()
+
+
 @pytest.mark.parametrize("command", ["ask", "search"])
 def test_k_below_one_exits_2(command: str, tmp_path: Path) -> None:
     done = kb_cli(command, "anything", "-k", "0", home=tmp_path / "unused")
