@@ -13,13 +13,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.embed import Embedder
-from kb.links import follow_up
+from kb.links import capitalised_names, follow_up
 from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
 from kb.settings import AnswerSettings
 from kb.support import grounding
-from kb.text import ends_a_sentence, is_title_or_byline, question_parts, sentence_spans, stems
+from kb.text import (
+    content_words,
+    ends_a_sentence,
+    is_title_or_byline,
+    question_parts,
+    sentence_spans,
+    stems,
+)
 
 _LEADING_MARKERS = re.compile(rf"(?:\s*{CITATION_MARK.pattern})+")
 _NOT_A_CITATION = 1000  # "[2024]": no answer is written from a thousand passages
@@ -29,6 +36,7 @@ _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
 _DIGIT = re.compile(r"\d")
+_FACT = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")  # "Cost: $1.32 billion", a fact box's line
 _LEAD_WORDS = 8
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DEFINED_ACRONYM = re.compile(
@@ -69,14 +77,33 @@ def extractive_answer(
     for i, candidate in enumerate(candidates):
         candidate.relevance = float(relevance[i].max())
         candidate.score = float(scores[i].max())
-    best = scores.argmax(axis=0)  # each part's best sentence
-    answered = [
-        int(best[p]) for p in range(len(parts)) if relevance[best[p], p] >= settings.min_relevance
-    ]
+    # Each part's best sentence among those close enough to it: a dateline naming the source
+    # the question names can outscore them all without being about the question.
+    names = [_named_only(part) for part in parts]
+    naming = np.array([[_names_all(c.text, named) for named in names] for c in candidates])
+    # A question that asks only about a name is answered by a sentence naming it, and only so.
+    named_only = np.array([bool(named) for named in names])
+    answers = np.where(named_only, naming, relevance >= settings.min_relevance)
+    close = np.where(answers, scores, -np.inf)
+    best = close.argmax(axis=0)
+    answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
     if not answered:
         return abstain(question, notice=notice)
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
     return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
+
+
+def _named_only(part: str) -> list[str]:
+    """The names a question asks about when it asks nothing else ("Who is Helena Qureshi?"): a
+    sentence naming them answers it, however far its meaning from a bare name's, and a sentence
+    about someone else does not, however close."""
+    names = [" ".join(words) for _, words in capitalised_names(part)]
+    named = {word.lower() for name in names for word in name.split()}
+    return names if names and set(content_words(part)) <= named else []
+
+
+def _names_all(text: str, names: list[str]) -> bool:
+    return bool(names) and all(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
 
 
 def _next_hops(
@@ -124,7 +151,7 @@ def _is_label(text: str) -> bool:
     yesterday." is an answer), unless they give a figure ("148,600 boardings in week one")."""
     words = len(_WORD.findall(text))
     short = words < _SHORT_LABEL_WORDS or (words < _LABEL_WORDS and not _DIGIT.search(text))
-    return short and not ends_a_sentence(text)
+    return short and not ends_a_sentence(text) and not _FACT.fullmatch(text)
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
@@ -134,7 +161,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
         for start, end in sentence_spans(hit.text, offset=hit.start):
             text = hit.text[start - hit.start : end - hit.start]
             if (
-                len(text) < _MIN_SENTENCE_CHARS
+                (len(text) < _MIN_SENTENCE_CHARS and not _FACT.fullmatch(text))
                 or _is_label(text)
                 or is_title_or_byline(text, hit.title)
             ):
@@ -188,7 +215,7 @@ def _select(
     order = list(dict.fromkeys(first)) + sorted(
         (i for i in range(len(candidates)) if i not in first), key=lambda i: -candidates[i].score
     )
-    best = max(candidate.score for candidate in candidates)
+    best = max(candidates[i].score for i in first)
     chosen: list[int] = []
     per_article: dict[str, int] = {}
     for i in order:

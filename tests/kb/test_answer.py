@@ -381,6 +381,9 @@ def test_empty_knowledge_base_does_not_call_the_llm(
         ("World | Europe | Politics", True),
         ("A bigger recall, a better refund", True),  # a subheading
         ("148,600 boardings in week one", False),  # a figure on a line of its own
+        ("Cost: $1.32 billion", False),  # a fact box's line
+        ("Saturday, March 21: 18,600 boardings", False),
+        ("Note: see below", True),  # no figure
         ("Councillor Hargreaves resigned yesterday.", False),  # short, but a sentence
         ("Own a VX-40 E-Bike Battery?", False),
         ("The council approved the budget on Tuesday night", False),  # long enough
@@ -390,3 +393,12 @@ def test_section_labels_are_never_quoted_short_sentences_are(text: str, label: b
     from kb.answer import _is_label
 
     assert _is_label(text) is label
+
+
+def test_a_fact_box_line_is_a_candidate_however_short() -> None:
+    from kb.answer import _sentences
+
+    [hit] = make_hits(1)
+    hit.text = "Cost: $1.32 billion\nOpened: 2026\nThe line runs north."
+    hit.end = hit.start + len(hit.text)
+    assert [c.text for c in _sentences([hit])][:1] == ["Cost: $1.32 billion"]

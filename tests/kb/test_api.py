@@ -200,6 +200,24 @@ def test_the_sentence_that_answers_beats_those_that_restate_the_question(
     assert any("covers 48-volt" in c.quote for c in answer.citations), answer.answer
 
 
+def test_a_question_naming_its_source_is_answered_from_it(sample_kb: KnowledgeBase) -> None:
+    """Its dateline, "MILLBROOK, April 2 (Regional Wire) - …", shares the source's name with the
+    question and outscored every sentence about the levee, but is far from the question's
+    meaning: the answer abstained."""
+    answer = sample_kb.ask("What did Regional Wire say about the levee?")
+    assert answer.answer != NOT_ENOUGH
+    assert {c.source for c in answer.citations} == {"Regional Wire"}
+    assert all("levee" in c.quote for c in answer.citations[:2]), answer.answer
+
+
+def test_a_question_asking_only_for_a_name_is_answered_by_a_sentence_naming_it(
+    sample_kb: KnowledgeBase,
+) -> None:
+    answer = sample_kb.ask("Who is Helena Qureshi?")
+    assert "analyst Helena Qureshi" in answer.citations[0].quote, answer.answer
+    assert sample_kb.ask("Who is Wilhelmina Zarkovic?").answer == NOT_ENOUGH
+
+
 @pytest.mark.parametrize("question", UNANSWERABLE)
 def test_unanswerable_question_abstains(question: str, answers: dict[str, Answer]) -> None:
     answer = answers[question]
