@@ -32,6 +32,7 @@ from kb.text import STOPWORDS, WEEKDAYS, content_words, stems
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 DISTINCT = 0.5  # below which no sentence of another source comes near
+ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
@@ -90,6 +91,12 @@ _FIGURE = re.compile(
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+# A figure in a sentence with these is a rate, an average or a count over some period ("31,000
+# boardings on the opening day", "17,300 on the first day with fares"): not two counts of one
+# thing that contradict each other.
+_PERIOD = re.compile(
+    r"\b(?:per|average|averaged|each|every|(?:week)?days?|weeks?|months?|years?)\b", re.IGNORECASE
+)
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 
 
@@ -171,7 +178,11 @@ class _Pool:
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
         self.sentences = sentences
         self.words = [set(content_words(s.text)) for s in sentences]
-        self.counts = self._counts_in_context()
+        # The sentence whose topic each one's figures are on: its own, or for "Consumer Watch has
+        # counted at least 34." the one before, which says what was counted.
+        self.about = list(range(len(sentences)))
+        self.own_counts, self.counts = self._counts_in_context()
+        self.mentioned = [{value for _, value in _figures(s.text)} for s in sentences]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
         self.salience = np.zeros(len(sentences))
@@ -186,19 +197,27 @@ class _Pool:
         if query:
             self.salience = 0.5 * self.salience + 0.5 * (vectors @ asked)
 
-    def _counts_in_context(self) -> list[dict[str, set[float]]]:
-        """Each sentence's figures by what they count, with a bare figure of the sentence after
-        it counting the same as its last one ("it said it had received 27 reports. Consumer Watch
-        has counted at least 34.": the article gives 27 and 34 reports)."""
+    def _counts_in_context(
+        self,
+    ) -> tuple[list[dict[str, set[float]]], list[dict[str, set[float]]]]:
+        """Each sentence's figures by what they count: its own, where the bare figures of a
+        sentence counting nothing else count what the sentence before counted last ("it said it
+        had received 27 reports. Consumer Watch has counted at least 34.": 34 reports); and in
+        context, with the bare figures of the sentence after it (the article gives 27 and 34)."""
         figures = [_figures(s.text) for s in self.sentences]
-        counts = [_counts(f) for f in figures]
+        own = [_counts(f) for f in figures]
+        in_context = [_counts(f) for f in figures]
         for index, following in enumerate(figures[1:], start=1):
             previous = self.sentences[index - 1]
             units = [unit for unit, _ in figures[index - 1] if unit]
-            if previous.article is self.sentences[index].article and units:
-                bare = {value for unit, value in following if not unit}
-                counts[index - 1].setdefault(units[-1], set()).update(bare)
-        return counts
+            bare = {value for unit, value in following if not unit}
+            counted_here = any(unit for unit, _ in following)
+            if previous.article is self.sentences[index].article and units and bare:
+                in_context[index - 1].setdefault(units[-1], set()).update(bare)
+                if not counted_here:
+                    own[index].setdefault(units[-1], set()).update(bare)
+                    self.about[index] = index - 1
+        return own, in_context
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -345,24 +364,60 @@ def _agreed(pool: _Pool, limit: int = 5) -> list[list[int]]:
 
 
 def _differences(pool: _Pool, per_source: int = 2) -> list[int]:
-    """Per source, its most salient sentences that no other source comes near."""
+    """The figures sources contradict each other on (_contradictions), then per source its most
+    salient sentences that no other source comes near."""
     sources = sorted({pool.source(i) for i in range(len(pool.sentences))})
     if len(sources) < 2:
         return []
-    chosen: list[int] = []
+    chosen = [i for pair in _contradictions(pool) for i in pair]
     for source in sources:
         mine = [i for i in range(len(pool.sentences)) if pool.source(i) == source]
         others = [i for i in range(len(pool.sentences)) if pool.source(i) != source]
         own: list[int] = []
         for index in sorted(mine, key=lambda i: -pool.salience[i]):
-            if pool.similar[index, others].max() < DISTINCT and all(
-                pool.similar[index, o] < SAME for o in own
+            if index not in chosen and (
+                pool.similar[index, others].max() < DISTINCT
+                and all(pool.similar[index, o] < SAME for o in own)
             ):
                 own.append(index)
             if len(own) == per_source:
                 break
         chosen += own
     return chosen
+
+
+def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
+    """Pairs of sentences of two sources giving different figures for one thing ("at least 250
+    homes" and "312 homes"), closest first: each gives one figure for it, in no rate ("per",
+    "average") or period ("on the opening day"), on no different day, that the other sentence
+    does not give too ("now 41, up from 27" tells a change, not a dispute), and the two are on
+    one topic."""
+    pairs: list[tuple[float, int, int]] = []
+    counted = [
+        i for i in range(len(pool.sentences))
+        if pool.own_counts[i] and not _PERIOD.search(pool.sentences[i].text)
+    ]  # fmt: skip
+    for one, other in ((a, b) for a in counted for b in counted if a < b):
+        sentences = pool.sentences[one], pool.sentences[other]
+        topic = pool.similar[pool.about[one], pool.about[other]]
+        if pool.source(one) == pool.source(other) or topic < ON_TOPIC:
+            continue
+        if sentences[0].day and sentences[1].day and sentences[0].day != sentences[1].day:
+            continue
+        mine, theirs = pool.own_counts[one], pool.own_counts[other]
+        for unit in mine.keys() & theirs.keys():
+            if (
+                len(mine[unit]) == len(theirs[unit]) == 1
+                and mine[unit].isdisjoint(pool.mentioned[other])
+                and theirs[unit].isdisjoint(pool.mentioned[one])
+            ):
+                pairs.append((float(topic), one, other))
+                break
+    chosen: list[tuple[int, int]] = []
+    for _, one, other in sorted(pairs, reverse=True):
+        if all(one not in pair and other not in pair for pair in chosen):
+            chosen.append((one, other))
+    return chosen[:limit]
 
 
 def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:

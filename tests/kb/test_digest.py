@@ -678,3 +678,25 @@ def test_one_source_agrees_with_no_other(sample_kb: KnowledgeBase) -> None:
     assert digest.notice == ONE_SOURCE
     assert digest.agreed == []
     assert "## What the sources agree on" not in digest.markdown()
+
+
+def test_sources_giving_different_figures_for_one_thing_differ(
+    vx40: Digest, sample_kb: KnowledgeBase
+) -> None:
+    """The Ledger's 'at least 250 homes' against the Wire's 312; Consumer Watch's 'at least 34'
+    reports against the company's 27: shown under differences, each with its source, and not a
+    rate or a count of some day against another's ('31,000 boardings on the opening day')."""
+
+    def differences(digest: Digest) -> list[tuple[str, str]]:
+        return [(point.source, point.text) for point in digest.differences]
+
+    def said(shown: list[tuple[str, str]], source: str, words: str) -> bool:
+        return any(s == source and words in text for s, text in shown)
+
+    everything = differences(sample_kb.digest())
+    assert said(everything, "The Millbrook Ledger", "at least 250 homes"), everything
+    assert said(everything, "Regional Wire", "312"), everything
+    assert not any("31,000 boardings" in text for _, text in everything), everything
+    recall = differences(vx40)
+    assert said(recall, "Consumer Watch Weekly", "at least 34"), recall
+    assert said(recall, "Circuit Business Daily", "27 reports"), recall
