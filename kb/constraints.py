@@ -7,7 +7,10 @@ dates. Only names of sources the knowledge base holds count as sources, written 
 ("the Ledger" names The Millbrook Ledger; "the independent review" names no source), and "the
 other sources" are the ones the question does not name. A date is about articles
 only when the question speaks of coverage ("reported", "published", "articles", "news"...) or is
-relative ("last week"): "the film shot in 1986" is about an event. "Before the Verge article" is
+relative ("last week"), or is a range of days ("What happened between March 14 and March
+21?": no passage says it in words, so it can only choose articles): "the film shot in 1986" and
+"What happened on March 14?" (searched for as words; later articles may report it) are about
+events. "Before the Verge article" is
 about the dates before that source's article. And a date constraint that
 would leave no article at all is dropped: a question is never filtered into silence by a
 misreading. One that only the user's own date filters rule out ("in April" with --until March)
@@ -98,8 +101,8 @@ def parse_constraints(
     named = _sources_named(question, sources)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
-    since, until = date_range(question, today)
-    if not _COVERAGE.search(question) and not _RELATIVE.search(question):
+    since, until, of_days = _read_range(question, today)
+    if not (of_days or _COVERAGE.search(question) or _RELATIVE.search(question)):
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources)
     if ordered is not None:
@@ -332,30 +335,37 @@ def date_range(question: str, today: date) -> tuple[str, str]:
     """(since, until) as ISO dates, either possibly empty: a range ("between 2026-03-14 and
     2026-03-21", "from March 14 to March 21, 2026"), or the first date, with the direction
     the word before it gives ("before April", "after 2025")."""
+    since, until, _ = _read_range(question, today)
+    return since, until
+
+
+def _read_range(question: str, today: date) -> tuple[str, str, bool]:
+    """`date_range`, and whether it is a range from one day to another."""
     dates = _dates_in(question, today)
     for earlier, later in pairwise(dates):
         join = _RANGE_JOIN.fullmatch(question[earlier.end : later.start])
         if join and (join[1].lower() != "and" or _BETWEEN.search(question[: earlier.start])):
             after = re.search(r"\bafter\s*$", question[: earlier.start], re.IGNORECASE)
             try:
-                return _spanned(earlier, later, after is not None)
+                since, until = _spanned(earlier, later, after is not None)
             except ValueError:  # "from February 29 to March 2, 2027"
                 continue
+            return since, until, all(end.days[0] == end.days[1] for end in (earlier, later))
     alone = [dated for dated in dates if not dated.joined]
     if not alone:
-        return "", ""
+        return "", "", False
     first, last = alone[0].days
     direction = _DIRECTION.search(question[: alone[0].start])
     word = direction[1].lower() if direction else ""
     if word == "before":
-        return "", (first - timedelta(days=1)).isoformat()
+        return "", (first - timedelta(days=1)).isoformat(), False
     if word == "after":
-        return (last + timedelta(days=1)).isoformat(), ""
+        return (last + timedelta(days=1)).isoformat(), "", False
     if word == "since":
-        return first.isoformat(), ""
+        return first.isoformat(), "", False
     if word in ("until", "till", "by"):
-        return "", last.isoformat()
-    return first.isoformat(), last.isoformat()
+        return "", last.isoformat(), False
+    return first.isoformat(), last.isoformat(), False
 
 
 def _spanned(earlier: _Dated, later: _Dated, after: bool) -> tuple[str, str]:

@@ -374,3 +374,11 @@ def test_after_a_date_until_another_starts_the_day_after(
     question: str, since: str, until: str
 ) -> None:
     assert (parsed(question).since, parsed(question).until) == (since, until)
+
+
+def test_a_range_of_days_chooses_articles_without_a_word_of_coverage() -> None:
+    week = "What happened between March 14 and March 21?"
+    assert (parsed(week).since, parsed(week).until) == ("2026-03-14", "2026-03-21")
+    assert asks_for_an_overview(week, parsed(week))  # the openings of that week's articles
+    assert not parsed("What happened on March 14?")  # a day of events, searched as words
+    assert not parsed("What flooded between March 1 and March 5, 1990?")  # no article then
