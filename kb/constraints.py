@@ -4,7 +4,8 @@
 reported on 2026-04-02?", "in April", "last week", "before May 2026", "between March 14 and
 March 21, 2026" are about articles of those
 dates. Only names of sources the knowledge base holds count as sources, written with their capitals
-("the Ledger" names The Millbrook Ledger; "the independent review" names no source), and "the
+("the Ledger" names The Millbrook Ledger; "the independent review" names no source) unless the
+articles never write the word in lower case ("the ledger" then names it too), and "the
 other sources" are the ones the question does not name. A date is about articles
 only when the question speaks of coverage ("reported", "published", "articles", "news"...) or is
 relative ("last week"), or is a range of days ("What happened between March 14 and March
@@ -98,7 +99,7 @@ def parse_constraints(
 ) -> Filters:
     """The `sources` and the date range `question` names, among what `articles` could match
     together with the filters the user `stated`."""
-    named = _sources_named(question, sources)
+    named = _sources_named(question, sources, articles)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
@@ -162,7 +163,7 @@ def _relative_to_an_article(
     excludes the fewest articles (the earliest after, the latest before), as the question does
     not tell them apart. Only "before" and "after" right before a source's name: "since the
     Verge report said..." gives a reason, not a date."""
-    ordered = _ordered_by(question, sources)
+    ordered = _ordered_by(question, sources, articles)
     if ordered is None:
         return None
     source, direction, clause = ordered
@@ -184,10 +185,12 @@ def _relative_to_an_article(
     return source, (day + timedelta(days=1)).isoformat(), ""
 
 
-def _ordered_by(question: str, sources: set[str]) -> tuple[str, str, int] | None:
+def _ordered_by(
+    question: str, sources: set[str], articles: Sequence[Article]
+) -> tuple[str, str, int] | None:
     """The source whose article "before the Ledger article" orders by, the direction, and
     where the words saying so start."""
-    for start, end, source in _mentions(question, sources):
+    for start, end, source in _mentions(question, sources, articles):
         direction = _ORDER.search(question[:start])
         if direction and re.match(rf"(?:['’]s?)?\s+{_PIECE}", question[end:], re.IGNORECASE):
             return source, direction[1].lower(), direction.start()
@@ -207,24 +210,28 @@ def _day_of(text: str) -> date | None:
         return None
 
 
-def _sources_named(question: str, sources: set[str]) -> list[str]:
-    return sorted({source for _, _, source in _mentions(question, sources)})
+def _sources_named(question: str, sources: set[str], articles: Sequence[Article]) -> list[str]:
+    return sorted({source for _, _, source in _mentions(question, sources, articles)})
 
 
-def _mentions(question: str, sources: set[str]) -> list[tuple[int, int, str]]:
+def _mentions(
+    question: str, sources: set[str], articles: Sequence[Article] = ()
+) -> list[tuple[int, int, str]]:
     """(start, end, source) of each name of a source in `question`, in order. A source is
     named by its name ("The Millbrook Ledger", "Millbrook Ledger") or, after "the", by the last
     word of it that no other source's name has ("the Ledger", "the Courier-Times"), each
     capitalised as the source writes it: "the independent review" does not name The
     Independent. In a question written all in lower case, a name of two words or more still
-    counts ("what did regional wire say?")."""
+    counts ("what did regional wire say?"), and any word of a name may be written in lower
+    case if `articles` write it only with its capital ("what did the ledger say?" when no
+    article has a lower-case "ledger")."""
     lower_case = question == question.lower()
     found = []
     for source in sources:
         for pattern, words in _name_patterns(source, sources):
             for match in re.finditer(pattern, question, re.IGNORECASE):
                 written = match[1]
-                if (lower_case and len(words) > 1) or _capitalised_as(written, words):
+                if (lower_case and len(words) > 1) or _capitalised_as(written, words, articles):
                     found.append((match.start(1), match.end(1), source))
     return sorted(found)
 
@@ -243,12 +250,25 @@ def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]
     return names
 
 
-def _capitalised_as(written: str, words: list[str]) -> bool:
-    """Each word the source's name capitalises is capitalised in the question too."""
+def _capitalised_as(written: str, words: list[str], articles: Sequence[Article]) -> bool:
+    """Each word the source's name capitalises is capitalised in the question too, or is one
+    the articles write only capitalised (a name there, not a common word)."""
     return all(
-        typed[0].isupper() or not word[0].isupper()
+        typed[0].isupper() or not word[0].isupper() or _only_capitalised(word, articles)
         for typed, word in zip(written.split(), words, strict=False)
     )
+
+
+def _only_capitalised(word: str, articles: Sequence[Article]) -> bool:
+    """`articles` write `word`, never in lower case (read only until a lower-case one)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
+    seen = False
+    for article in articles:
+        for match in pattern.finditer(article.text or ""):
+            if match[0][0].islower():
+                return False
+            seen = True
+    return seen
 
 
 def _bare(source: str) -> str:

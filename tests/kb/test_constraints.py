@@ -382,3 +382,23 @@ def test_a_range_of_days_chooses_articles_without_a_word_of_coverage() -> None:
     assert asks_for_an_overview(week, parsed(week))  # the openings of that week's articles
     assert not parsed("What happened on March 14?")  # a day of events, searched as words
     assert not parsed("What flooded between March 1 and March 5, 1990?")  # no article then
+
+
+def test_a_lower_case_source_word_the_articles_never_write_in_lower_case() -> None:
+    articles = [
+        Article(id="l", title="Levee fails", source="The Millbrook Ledger", date="2026-03-14",
+                text="The Ledger asked the council why the levee failed."),
+        Article(id="i", title="Review", source="The Independent", date="2026-04-02",
+                text="The council ordered an independent levee review."),
+        Article(id="w", title="Vote", source="Regional Wire", date="2026-04-03",
+                text="The council voted."),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+
+    def named(question: str) -> list[str]:
+        return parse_constraints(question, articles, sources, TODAY).sources
+
+    assert named("what did the ledger say about the levee?") == ["The Millbrook Ledger"]
+    assert named("Who ordered the independent levee review?") == []  # a common word there
+    assert named("what did the Independent say?") == ["The Independent"]
+    assert named("Who sent the wire transfer?") == []  # no article writes "wire" at all
