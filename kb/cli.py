@@ -306,13 +306,16 @@ def cmd_chat(args: argparse.Namespace) -> int:
     conversation = knowledge_base.session(args.session) if args.session else Conversation()
     # With --json, stdout holds only the answers (JSON Lines); the talk goes to stderr.
     talk = sys.stderr if args.json else sys.stdout
-    print(f"{knowledge_base.mode_label}. Ask a question; an empty line or Ctrl-D ends.", file=talk)
+    print(f"{knowledge_base.mode_label}. Ask a question; exit, quit or Ctrl-D ends.", file=talk)
     while True:
         print("\n> ", end="", file=talk, flush=True)
-        question = sys.stdin.readline()
-        if not question.strip() or question.strip() in ("exit", "quit"):
+        line = sys.stdin.readline()
+        question = line.strip()
+        if not line or question in ("exit", "quit"):  # "" only at the end of the input
             break
-        _ask(knowledge_base, question.strip(), args, filters, conversation)
+        if not question:  # a blank line between questions asks nothing
+            continue
+        _ask(knowledge_base, question, args, filters, conversation)
         if args.session:
             knowledge_base.save_session(args.session, conversation)
     return 0

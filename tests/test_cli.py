@@ -617,6 +617,15 @@ def test_chat_json_prints_one_answer_per_line(sample_home: Path) -> None:
     assert chat.stderr.startswith("Offline extractive") and "> " in chat.stderr
 
 
+def test_chat_skips_blank_lines_and_ends_at_quit_or_the_end_of_input(sample_home: Path) -> None:
+    questions = "Why did the levee fail?\n\n   \nAnd then?\nquit\nNever asked?\n"
+    chat = kb_here("chat", "--json", home=sample_home, stdin=questions)
+    assert chat.returncode == 0, chat.stderr
+    answers = [json.loads(line)["question"] for line in chat.stdout.splitlines()]
+    assert answers == ["Why did the levee fail?", "And then?"]
+    assert ". Ask a question; exit, quit or Ctrl-D ends.\n" in chat.stderr
+
+
 def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], home: Path) -> None:
     reader, writer = os.pipe()
     os.close(reader)  # like `kb list | head -1` once head has exited
