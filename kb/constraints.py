@@ -142,8 +142,9 @@ def is_coverage_word(word: str) -> bool:
 
 
 def without_source_names(question: str, sources: set[str]) -> str:
-    """`question` with its names of `sources` blanked: "the Ledger" says where, not what."""
-    for start, end, _ in reversed(_mentions(question, sources)):
+    """`question` with its names of `sources` (known to be named) blanked, in any case: "the
+    Ledger" says where, not what."""
+    for start, end, _ in reversed(_mentions(question, sources, any_case=True)):
         question = f"{question[:start]} {question[end:]}"
     return question
 
@@ -215,7 +216,7 @@ def _sources_named(question: str, sources: set[str], articles: Sequence[Article]
 
 
 def _mentions(
-    question: str, sources: set[str], articles: Sequence[Article] = ()
+    question: str, sources: set[str], articles: Sequence[Article] = (), any_case: bool = False
 ) -> list[tuple[int, int, str]]:
     """(start, end, source) of each name of a source in `question`, in order. A source is
     named by its name ("The Millbrook Ledger", "Millbrook Ledger") or, after "the", by the last
@@ -231,7 +232,11 @@ def _mentions(
         for pattern, words in _name_patterns(source, sources):
             for match in re.finditer(pattern, question, re.IGNORECASE):
                 written = match[1]
-                if (lower_case and len(words) > 1) or _capitalised_as(written, words, articles):
+                if (
+                    any_case
+                    or (lower_case and len(words) > 1)
+                    or _capitalised_as(written, words, articles)
+                ):
                     found.append((match.start(1), match.end(1), source))
     return sorted(found)
 

@@ -268,3 +268,17 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
         ]
     )
     assert about_the_levee.standalone("why?") == "why? (levee)"
+
+
+def test_a_source_named_in_lower_case_is_not_carried_as_the_subject() -> None:
+    ledger = "what did the ledger say about the levee?"
+    conversation = Conversation(
+        turns=[
+            Turn(
+                question=ledger,
+                standalone=ledger,
+                filters=Filters(sources=["The Millbrook Ledger"]),
+            )
+        ]
+    )
+    assert conversation.standalone("why?") == "why? (levee)"
