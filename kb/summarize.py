@@ -144,12 +144,17 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     position = 1.0 / (1.0 + np.arange(len(spans)) / 4.0)
     salience = 0.6 * centrality + 0.4 * position
     abstract_ids = _abstract(sentences, vectors)
+    # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
+    rest = [i for i in range(len(spans)) if i not in abstract_ids]
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
+    segments: list[list[int]] = []
     if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them
         bounds = [0, *inside, len(spans)]
-        segments = [list(range(a, b)) for a, b in itertools.pairwise(bounds) if b > a]
-    else:
-        segments = _segments(vectors, target=min(5, max(2, len(spans) // 6)))
+        runs = [[i for i in rest if a <= i < b] for a, b in itertools.pairwise(bounds)]
+        segments = [run for run in runs if run]
+    if len(segments) < 2 and rest:  # none, or one beyond the Abstract
+        target = min(5, max(2, len(rest) // 6))
+        segments = [[rest[j] for j in run] for run in _segments(vectors[rest], target)]
     phrases = _key_phrases(
         [[sentences[i] for i in segment] for segment in segments], article.source
     )

@@ -143,6 +143,15 @@ def test_a_sentence_span_starts_after_its_dateline(dateline: str) -> None:
     assert text[start:end] == "The senate passed the budget bill late on Tuesday night."
 
 
+def test_the_q_and_a_adds_to_the_abstract_rather_than_repeating_it(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """15 of 59 bullets were sentences of the Abstract."""
+    for article, _, summary in sample_summaries:
+        bullets = [b.text for s in summary.sections for qa in s.qa for b in qa.answers]
+        assert not [bullet for bullet in bullets if bullet in summary.abstract], article.title
+
+
 def test_each_sentence_answers_one_question_and_questions_stay_short(
     sample_summaries: list[tuple[Article, str, Summary]],
 ) -> None:
@@ -252,7 +261,10 @@ def test_short_article(kb: KnowledgeBase, tmp_path: Path) -> None:
     article_id = kb.ingest([path]).results[0].article_id
     article = kb.article(article_id)
     summary = kb.summary(article_id)
-    check_extractive(summary, article, article.text or "", min_sections=1)
+    check_extractive(summary, article, article.text or "", min_sections=0)
+    # The Abstract holds both sentences: a Q&A would only repeat them.
+    assert summary.abstract.endswith("no structural damage from the flood waters.")
+    assert summary.sections == []
 
 
 def test_summary_is_stored_and_reused(tmp_path: Path) -> None:
