@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from kb.conversation import Conversation
 
 
+ID_PREFIX = 4  # the fewest characters that stand for a whole article id
+ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
 
 
@@ -107,12 +109,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     knowledge_base = _open()
+    [article_id] = _full_ids(knowledge_base, [args.id])
     tags = None
     if args.tag or args.untag:
-        current = knowledge_base.article(args.id).tags
+        current = knowledge_base.article(article_id).tags
         tags = [t for t in [*current, *(args.tag or [])] if t not in (args.untag or [])]
     edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
-    article = knowledge_base.edit(args.id, edit)
+    article = knowledge_base.edit(article_id, edit)
     if args.json:
         _print_json(article.model_dump(exclude={"text"}))
     else:
@@ -122,12 +125,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    articles = _open().find(_filters(args), args.format, args.match, args.sort)
+    knowledge_base = _open()
+    filters = _filters(knowledge_base, args)
+    articles = knowledge_base.find(filters, args.format, args.match, args.sort)
     if args.json:
         _print_json([a.model_dump(exclude={"text"}) for a in articles])
         return 0
     if not articles:
-        narrowed = _filters(args) or args.format or args.match
+        narrowed = filters or args.format or args.match
         print("No article matches." if narrowed else NO_ARTICLES)
         return 0
     print(f"{'ID':<12}  {'DATE':<10}  {'SOURCE':<24}  {'CHUNKS':>6}  {'SUMMARY':<7}  TITLE")
@@ -140,7 +145,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    article = _open().article(args.id)
+    knowledge_base = _open()
+    [article_id] = _full_ids(knowledge_base, [args.id])
+    article = knowledge_base.article(article_id)
     if args.json:
         _print_json(article.model_dump())
         return 0
@@ -159,7 +166,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     knowledge_base = _open()
-    summary, notice, unavailable = knowledge_base.summary_outcome(args.id, args.regenerate)
+    [article_id] = _full_ids(knowledge_base, [args.id])
+    summary, notice, unavailable = knowledge_base.summary_outcome(article_id, args.regenerate)
     if args.json:
         _print_json({**summary.model_dump(), "notice": notice})
     else:
@@ -187,7 +195,9 @@ def cmd_summarize(args: argparse.Namespace) -> int:
             )
             bar.write(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
 
-    ids = args.ids or (None if not args.all else [a.id for a in knowledge_base.articles()])
+    ids = _full_ids(knowledge_base, args.ids) or (
+        None if not args.all else [a.id for a in knowledge_base.articles()]
+    )
     batch = knowledge_base.summarize(ids, regenerate=args.regenerate or args.all, progress=progress)
     bar.close()
     if args.json:
@@ -201,13 +211,31 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     return 1 if any(result.status == "failed" for result in batch.results) else 0
 
 
-def _filters(args: argparse.Namespace) -> Filters:
+def _full_ids(knowledge_base: KnowledgeBase, given: Sequence[str]) -> list[str]:
+    """Each id as given, or the one article id it begins (at least ID_PREFIX characters): a
+    twelve-character id is long to type. One no article has is left for the command to refuse."""
+    if not given:
+        return []
+    ids = {article.id for article in knowledge_base.articles()}
+
+    def full(wanted: str) -> str:
+        if wanted in ids or len(wanted) < ID_PREFIX:
+            return wanted
+        matches = sorted(i for i in ids if i.startswith(wanted))
+        if len(matches) > 1:
+            raise UsageError(f"id {wanted!r} begins several article ids: {', '.join(matches)}")
+        return matches[0] if matches else wanted
+
+    return [full(wanted) for wanted in given]
+
+
+def _filters(knowledge_base: KnowledgeBase, args: argparse.Namespace) -> Filters:
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
     return Filters(
         sources=args.source,
         tags=args.tag,
-        article_ids=args.article,
+        article_ids=_full_ids(knowledge_base, args.article),
         since=args.since or "",
         until=args.until or "",
     )
@@ -216,7 +244,7 @@ def _filters(args: argparse.Namespace) -> Filters:
 def _known_filters(knowledge_base: KnowledgeBase, args: argparse.Namespace) -> Filters:
     """The filters given, refused when they name what no article has: a search narrowed by
     them would say only that it found nothing."""
-    filters = _filters(args)
+    filters = _filters(knowledge_base, args)
     problems = knowledge_base.filter_problems(filters)
     if problems:
         raise UsageError("; ".join(problems))
@@ -385,8 +413,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    _open().delete(args.id)
-    print(f"Deleted {args.id}: its chunks, vectors and summary are gone.")
+    knowledge_base = _open()
+    [article_id] = _full_ids(knowledge_base, [args.id])
+    knowledge_base.delete(article_id)
+    print(f"Deleted {article_id}: its chunks, vectors and summary are gone.")
     return 0
 
 
@@ -538,7 +568,7 @@ def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
     only = sub.add_argument_group("filters", " ".join(filter(None, ["only these articles", note])))
     only.add_argument("--source", action="append", default=[], help="source (repeatable)")
     only.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
-    only.add_argument("--article", action="append", default=[], help="id (repeatable)")
+    only.add_argument("--article", action="append", default=[], help=f"{ID_HELP} (repeatable)")
     only.add_argument("--since", type=_iso_date, default=None, help="dated on/after YYYY-MM-DD")
     only.add_argument("--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD")
 
@@ -572,7 +602,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the report as JSON")
 
     sub = command("edit", cmd_edit, "Change an article's title, source, date or tags.")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
     _metadata_options(sub)
     sub.add_argument("--untag", action="append", metavar="TAG", help="remove a tag (repeatable)")
     sub.add_argument("--json", action="store_true")
@@ -589,11 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub = command("show", cmd_show, "Show an article's metadata and clean text.")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
     sub.add_argument("--json", action="store_true")
 
     sub = command("summary", cmd_summary, "Show an article's Abstract + Q&A summary.")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--regenerate", action="store_true", help="make it again, replacing it")
 
@@ -602,7 +632,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_summarize,
         "Summarise many articles: by default every article without a summary.",
     )
-    sub.add_argument("ids", nargs="*", metavar="ID", help="only these articles")
+    sub.add_argument("ids", nargs="*", metavar="ID", help=f"only these articles ({ID_HELP})")
     sub.add_argument("--all", action="store_true", help="every article, made again")
     sub.add_argument(
         "--regenerate", action="store_true", help="make them again even if they have one"
@@ -653,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("-k", type=int, default=None, help="passages to retrieve (default: 8)")
 
     sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")
-    sub.add_argument("id")
+    sub.add_argument("id", help=ID_HELP)
 
     sub = command("ui", cmd_ui, "Start the Streamlit app.")
     sub.add_argument("--host", default="127.0.0.1")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 import re
@@ -21,9 +22,11 @@ from typing import Any
 import pytest
 from kb_helpers import DATA_DIR, REPO, closed_port_url, markers
 
+from ingest.pipeline import PreparedFile, prepare
 from kb.api import KnowledgeBase
-from kb.cli import main
+from kb.cli import ID_PREFIX, main
 from kb.prompts import NOT_ENOUGH
+from kb.settings import Settings
 
 FILES = ("millbrook-council-rebuild-vote.txt", "voltaic-vx40-consumer-safety.md")
 COMMANDS = (
@@ -667,6 +670,53 @@ def test_an_empty_knowledge_base_says_how_to_add_articles(tmp_path: Path) -> Non
         assert (
             done.stdout == "The knowledge base has no articles yet. Add some: kb ingest PATH...\n"
         )
+
+
+def _two_notes_whose_ids_share_a_prefix(folder: Path) -> tuple[Path, Path]:
+    """Two small articles whose ids begin alike, found by preparing notes as ingest does."""
+    seen: dict[str, Path] = {}
+    for n in itertools.count():
+        path = folder / f"note-{n}.txt"
+        path.write_text(
+            f"Harbour note {n}\n\nThe harbour committee met on day {n} to paint the pier.\n"
+        )
+        prepared = prepare(path, Settings(home=folder / "unused"))
+        assert isinstance(prepared, PreparedFile), prepared
+        prefix = prepared.article_id[:ID_PREFIX]
+        if prefix in seen:
+            return seen[prefix], path
+        seen[prefix] = path
+    raise AssertionError("unreachable")
+
+
+def test_an_id_prefix_stands_for_the_one_article_it_begins(tmp_path: Path) -> None:
+    home = tmp_path / "kb-home"
+    notes = _two_notes_whose_ids_share_a_prefix(tmp_path)
+    assert kb_here("ingest", *map(str, notes), home=home).returncode == 0
+    one, other = sorted(a["id"] for a in json_of(kb_here("list", "--json", home=home)))
+    shared = one[: next(i for i, (a, b) in enumerate(zip(one, other)) if a != b)]
+    unique = one[: len(shared) + 1]
+
+    assert json_of(kb_here("show", unique, "--json", home=home))["id"] == one
+    assert json_of(kb_here("summary", unique, "--json", home=home))["article_id"] == one
+    assert json_of(kb_here("edit", unique, "--tag", "pier", "--json", home=home))["id"] == one
+    [made] = json_of(kb_here("summarize", unique, "--regenerate", "--json", home=home))
+    assert made["article_id"] == one
+    [listed] = json_of(kb_here("list", "--article", unique, "--json", home=home))
+    assert listed["id"] == one
+    hits = json_of(kb_here("search", "harbour pier", "--article", unique, "--json", home=home))
+    assert hits and {hit["article_id"] for hit in hits} == {one}
+
+    for command in (["show", shared], ["list", "--article", shared]):
+        ambiguous = kb_here(*command, home=home)
+        assert ambiguous.returncode == 2
+        assert ambiguous.stderr == f"kb: id {shared!r} begins several article ids: {one}, {other}\n"
+    too_short = kb_here("show", one[: ID_PREFIX - 1], home=home)
+    assert too_short.returncode == 1 and "no article with id" in too_short.stderr
+
+    deleted = kb_here("delete", unique, home=home)
+    assert deleted.returncode == 0 and deleted.stdout.startswith(f"Deleted {one}: ")
+    assert [a["id"] for a in json_of(kb_here("list", "--json", home=home))] == [other]
 
 
 def test_edit_clears_a_date(tmp_path: Path) -> None:
