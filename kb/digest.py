@@ -32,6 +32,7 @@ from kb.text import STOPWORDS, WEEKDAYS, content_words, stems
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 DISTINCT = 0.5  # below which no sentence of another source comes near
+ABOUT = 0.3  # cosine with a query that an article's title or closest sentences must reach
 ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -253,16 +254,21 @@ def _relevant(
     closeness: np.ndarray,
     title_closeness: np.ndarray,
 ) -> list[Article]:
-    """The articles that speak to the query, most relevant first: each scored by its title's
-    closeness or its three closest sentences' (whichever is higher), kept when within reach of
-    the best one (60% of its score)."""
-    scores = []
+    """The articles that speak to the query, most relevant first. Each is scored by its title's
+    closeness plus its three closest sentences' (an untitled one: twice theirs), since either
+    alone misleads: a title of a few words can be far closer than any sentence, pushing out
+    the story's other articles, and an article on something else can mention the query's story
+    in a few close sentences. Kept when within reach of the best (half its score) and when its
+    title or sentences reach ABOUT (the best of articles on something else is still the best)."""
+    evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])
-        scores.append(max(float(mine[-3:].mean()) if len(mine) else 0.0, title_closeness[number]))
-    best = max(scores, default=0.0)
-    ranked = sorted(range(len(articles)), key=lambda n: -scores[n])
-    return [articles[n] for n in ranked if scores[n] >= max(0.6 * best, 0.2)]
+        by_sentences = float(mine[-3:].mean()) if len(mine) else 0.0
+        by_title = float(title_closeness[number]) if article.title.strip() else by_sentences
+        evidence.append((by_sentences + by_title, max(by_sentences, by_title)))
+    best = max((score for score, _ in evidence), default=0.0)
+    ranked = sorted(range(len(articles)), key=lambda n: -evidence[n][0])
+    return [articles[n] for n in ranked if evidence[n][0] >= 0.5 * best and evidence[n][1] >= ABOUT]
 
 
 def extractive_digest(

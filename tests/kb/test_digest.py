@@ -700,3 +700,25 @@ def test_sources_giving_different_figures_for_one_thing_differ(
     recall = differences(vx40)
     assert said(recall, "Consumer Watch Weekly", "at least 34"), recall
     assert said(recall, "Circuit Business Daily", "27 reports"), recall
+
+
+GREEN_LINE_FILES = (
+    "harlow-green-line-opens.html",
+    "harlow-green-line-first-week-ridership.txt",
+    "harlow-green-line-vs-buses-analysis.md",
+)
+
+
+def test_a_query_keeps_the_articles_on_its_story_and_only_those(
+    sample_kb: KnowledgeBase, sample_corpus: Any
+) -> None:
+    """One article's very close title does not push out the story's others; when nothing in
+    scope is about the query, the digest says so instead of digesting what is there."""
+    green_line = {sample_corpus.ids[name] for name in GREEN_LINE_FILES}
+    story = sample_kb.digest(query="Harlow Green Line")
+    assert set(story.article_ids) == green_line
+    courier = sample_kb.digest(Filters(sources=["The Harlow Courier-Times"]), "Harlow Green Line")
+    assert len(courier.article_ids) == 2 and set(courier.article_ids) <= green_line
+    elsewhere = sample_kb.digest(Filters(sources=["The Millbrook Ledger"]), "Green Line")
+    assert elsewhere.notice == "No article in scope speaks to “Green Line”."
+    assert elsewhere.article_ids == [] and points(elsewhere) == []
