@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.embed import Embedder
-from kb.links import capitalised_names, follow_up
+from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
@@ -21,6 +21,7 @@ from kb.settings import AnswerSettings
 from kb.support import grounding
 from kb.text import (
     content_words,
+    dateline_length,
     ends_a_sentence,
     is_title_or_byline,
     question_parts,
@@ -122,9 +123,10 @@ def _next_hops(
     MuSiQue) with this step, 41 / 28 without it, 43 / 30 with a fifth sentence instead."""
     chosen = list(answered)
     for i in answered:
-        query = follow_up(question, candidates[i].hit.title, candidates[i].text)
-        if not query:
+        lacking, bridges = follow_up_terms(question, candidates[i].hit.title, candidates[i].text)
+        if not lacking or not bridges:  # it answers all the question asks: nothing to follow
             continue
+        query = " ".join(lacking + bridges)
         relevance, scores = sentences.scores([query], embedder)
         scores[chosen, 0] = -np.inf
         j = int(scores[:, 0].argmax())
@@ -159,6 +161,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
     candidates = []
     for hit in hits:
         for start, end in sentence_spans(hit.text, offset=hit.start):
+            start += dateline_length(hit.text[start - hit.start : end - hit.start])
             text = hit.text[start - hit.start : end - hit.start]
             if (
                 (len(text) < _MIN_SENTENCE_CHARS and not _FACT.fullmatch(text))

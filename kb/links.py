@@ -17,6 +17,7 @@ Like the BM25 index, this is derived from the store and kept under its generatio
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -97,6 +98,11 @@ def follow_up(question: str, title: str, passage: str) -> str:
     bridge). "Han Vodka is an 80 proof vodka from Korea…" turns "When were the Olympics last held
     in the country that released Han Vodka?" into "olympics last held country released Korea".
     "" when no sentence shares a word with the question or the closest names nothing new."""
+    return " ".join(itertools.chain(*follow_up_terms(question, title, passage)))
+
+
+def follow_up_terms(question: str, title: str, passage: str) -> tuple[list[str], list[str]]:
+    """The two halves of `follow_up`: (the question's words the passage lacks, the bridges)."""
     asked, in_question = _asked(question)
     sentences = [
         passage[start:end]
@@ -106,14 +112,14 @@ def follow_up(question: str, title: str, passage: str) -> str:
     stemmed = [stems(sentence) for sentence in sentences]
     overlap = [len(words & asked) for words in stemmed]
     if not any(overlap):  # the dateline would be taken for the answer
-        return ""
+        return [], []
     closest = sentences[overlap.index(max(overlap))]
     names = [_bridge(words) for _, words in capitalised_names(closest)]
     bridges = [" ".join(name) for name in names if name and name_key(name) not in in_question]
     if not bridges:
-        return ""
+        return [], []
     held = stems(title).union(*stemmed)
-    return " ".join([w for w in content_words(question) if stems(w).isdisjoint(held)] + bridges)
+    return [w for w in content_words(question) if stems(w).isdisjoint(held)], bridges
 
 
 _CALENDAR = frozenset(WEEKDAYS + MONTH_NAMES)

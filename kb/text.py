@@ -20,6 +20,14 @@ _ABBREVIATIONS = {
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+# "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # the place, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3}?)?"  # ", March 14", ", England"
+    r"(?:\s*\([A-Z][^()\n]{0,40}\))?\s*[—–-]{1,2}\s*"  # " (Regional Wire) —"
+    r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
+    r"(?=[\"“‘'A-Z])"
+)
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -143,3 +151,10 @@ def question_parts(question: str) -> list[str]:
 def ends_a_sentence(text: str) -> bool:
     """Whether `text` ends as a sentence does, a closing quote or bracket after its stop."""
     return text.rstrip("\"'”’)").endswith((".", "!", "?"))
+
+
+def dateline_length(sentence: str) -> int:
+    """How much of `sentence` a leading dateline takes ("MILLBROOK, March 14 (Regional Wire) — "):
+    quoted or summarised, the news starts after it."""
+    dateline = _DATELINE.match(sentence)
+    return dateline.end() if dateline else 0

@@ -218,6 +218,19 @@ def test_a_question_asking_only_for_a_name_is_answered_by_a_sentence_naming_it(
     assert sample_kb.ask("Who is Wilhelmina Zarkovic?").answer == NOT_ENOUGH
 
 
+def test_a_sentence_that_answers_everything_asked_leads_nowhere_else(
+    sample_kb: KnowledgeBase, sample_texts: dict[str, str]
+) -> None:
+    """The lead answers every word of the question; its dateline ("MILLBROOK, March 14 (Regional
+    Wire) — ") is not quoted, and no sentence merely sharing a name with it ("Cash donations can
+    be made to the Alder Valley Community Fund.") follows it."""
+    answer = sample_kb.ask("Who was killed in the Millbrook flood?")
+    assert_citations_exact(answer, sample_texts)
+    quotes = [c.quote for c in answer.citations]
+    assert any(quote.startswith("Walter Brandt, 71") for quote in quotes), answer.answer
+    assert not any("MILLBROOK" in quote or "Cash donations" in quote for quote in quotes)
+
+
 @pytest.mark.parametrize("question", UNANSWERABLE)
 def test_unanswerable_question_abstains(question: str, answers: dict[str, Answer]) -> None:
     answer = answers[question]

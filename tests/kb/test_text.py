@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from kb.text import content_words, sentence_spans
+from kb.text import content_words, dateline_length, sentence_spans
 
 
 def sentences(text: str, offset: int = 0) -> list[str]:
@@ -121,3 +121,19 @@ def test_content_words() -> None:
     assert words == ["mayor", "levee's", "repair", "cost", "million"]
     assert content_words("it is a the of") == []
     assert content_words("Harlow’s Green Line") == ["harlow’s", "green", "line"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "news"),
+    [
+        ("MILLBROOK, March 14 (Regional Wire) — A flash flood tore", "A flash flood tore"),
+        ("HARLOW, March 23 (Regional Wire) - Harlow's new line", "Harlow's new line"),
+        ("HARLOW — After seven years", "After seven years"),
+        ("(CNN) -- The man said", "The man said"),
+        ("NASA said it would", "NASA said it would"),
+        ("US officials said", "US officials said"),
+        ("(Reporting by Rafael Montoya)", "(Reporting by Rafael Montoya)"),
+    ],
+)
+def test_a_leading_dateline_is_measured(sentence: str, news: str) -> None:
+    assert sentence[dateline_length(sentence) :] == news
