@@ -73,7 +73,16 @@ _POSITION = re.compile(
 _VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{3}(?<![ip])ly\b")
 _PAIR = re.compile(r"(?=\b([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")  # two words side by side
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_CAPITALISED = re.compile(r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*")
+# "Harlow Regional Transit", "Bank of England", "Route 7"
+_CAPITALISED = re.compile(
+    r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*(?:\s+\d+\b(?![.,]\d))?"
+)
+# A figure: a sum of money, a share, or a number of something ("312 homes", not "14-year").
+_QUANTITY = re.compile(
+    r"(?<![\w:./-])([$€£])?(\d[\d,.]*\d|\d)"
+    r"(?=\s*(?:%|percent\b|per cent\b)|\s+[a-z]{2,}\b)"
+)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -159,12 +168,14 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         [[sentences[i] for i in segment] for segment in segments], article.source
     )
     common = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
+    asked: set[str] = set()
     sections = [
-        _section(segment, spans, sentences, vectors, salience, ranked, common)
+        _section(segment, spans, sentences, vectors, salience, ranked, common, asked)
         for segment, ranked in zip(segments, phrases)
     ]
     for section, segment in zip(sections, segments):
         section.title = headings.get(segment[0], section.title)
+    sections = [section for section in sections if section.qa]
     return Summary(
         article_id=article.id,
         title=article.title,
@@ -221,6 +232,7 @@ def _section(
     salience: np.ndarray,
     phrases: list[str],
     common: set[str],
+    asked: set[str],
 ) -> Section:
     """One or two questions, each from a leading sentence of the section, answered by it and by
     the most central other sentence close to it (cosine > 0.5) that the same question would be
@@ -235,20 +247,23 @@ def _section(
             break
         if lead in used:
             continue
+        question = _question(sentences[lead], phrases, common, asked)
+        if question in asked:  # every way to ask of it is taken: a sentence further down
+            continue
         leads += 1
-        question = _question(sentences[lead], phrases, common)
         close = [
             i
             for i in ranked
             if i not in used
             and i != lead
             and vectors[i] @ vectors[lead] > 0.5
-            and _question(sentences[i], phrases, common) == question
+            and _question(sentences[i], phrases, common, asked) == question
         ]
         cited = questions.setdefault(question, [])
         taken = [lead, *close[:1]]
         cited += taken
         used.update(taken)
+    asked.update(questions)
     return Section(
         title=phrases[0][:1].upper() + phrases[0][1:],
         qa=[
@@ -309,12 +324,12 @@ def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
     return ranked_phrases
 
 
-def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
-    """Who said it, what the figures are, what caused it, or what happened; about a name of the
-    section that the sentence states, or the section's title if it does, else about nothing
-    named (a question about the title would promise what the sentence may not say; other pairs
-    of words read badly: "say about help anybody?"). `common`: the article's lower-case words,
-    so "Officials said" names no one."""
+def _question(sentence: str, phrases: list[str], common: set[str], asked: set[str]) -> str:
+    """Who said it, what the figures are, or what happened; about a name of the section that the
+    sentence states, or the section's title if it does, else about nothing named (a question
+    about the title would promise what the sentence may not say; other pairs of words read
+    badly: "say about help anybody?"). `common`: the article's lower-case words, so "Officials
+    said" names no one. `asked`: the summary's questions so far, none asked twice."""
     speaker = _SPEAKER.search(sentence)
     words = _POSITION.sub("", (speaker.group(1) or speaker.group(2) or "") if speaker else "")
     named = words.split()
@@ -325,24 +340,56 @@ def _question(sentence: str, phrases: list[str], common: set[str]) -> str:
         name = ""
     # What is said, not who says it: "said Marlowe analyst Helena Qureshi" is not about Marlowe.
     said = (sentence[: speaker.start()] + sentence[speaker.end() :]) if speaker else sentence
-    phrase = next(
-        (
-            p
-            for rank, p in enumerate(phrases)
-            if (rank == 0 or p[:1].isupper())
-            and re.search(rf"\b{re.escape(p)}\b", said, re.IGNORECASE)
-        ),
-        "",
-    )
+    topics = [
+        _as_written(phrase, said)
+        for rank, phrase in enumerate(phrases)
+        if (rank == 0 or phrase[:1].isupper())
+        and _states(said, phrase)
+        and not set(name.split()) & set(phrase.split())
+    ]
     if name:
-        if not phrase or set(name.split()) & set(phrase.split()):
-            return f"What did {name} say?"
-        return f"What did {name} say about {phrase}?"
-    if _NUMBER.search(sentence):
-        return f"What are the figures on {phrase}?" if phrase else "What are the key figures?"
-    if re.search(r"\b(because|due to|caused|led to|blamed)\b", sentence, re.IGNORECASE):
-        return f"What caused it, according to the article{f' ({phrase})' if phrase else ''}?"
-    return f"What happened with {phrase}?" if phrase else "What happened?"
+        who = _as_written(name, sentence)
+        options = [*(f"What did {who} say about {t}?" for t in topics), f"What did {who} say?"]
+        again = f"What else did {who} say?"
+    elif _states_a_figure(sentence):
+        options = [*(f"What are the figures on {t}?" for t in topics), "What are the key figures?"]
+        again = "What other figures does the article give?"
+    else:
+        named = [_as_written(p, said) for p in _phrases(said) if p[:1].isupper()]
+        options = [
+            *(f"What happened with {t}?" for t in topics),
+            "What happened?",
+            *(f"What happened with {n}?" for n in named),
+        ]
+        again = "What else happened?"
+    return next((question for question in options if question not in asked), again)
+
+
+def _states(sentence: str, phrase: str) -> bool:
+    """Whether the sentence says the phrase: a name as written ("Routes" is not "bus routes"),
+    other words in any case."""
+    flags = 0 if phrase[:1].isupper() else re.IGNORECASE
+    return bool(re.search(rf"\b{re.escape(phrase)}\b", sentence, flags))
+
+
+def _as_written(phrase: str, sentence: str) -> str:
+    """The phrase with the article a question needs: "the" before a common noun ("the recall")
+    and before a name the sentence gives it ("the State Weather Service said"), but not before
+    a name that only qualifies a noun ("the Fenwick Street section" is about Fenwick Street)."""
+    given = re.search(rf"\bthe\s+{re.escape(phrase)}\b\W*(\w*)", sentence, re.IGNORECASE)
+    qualifies = given and given.group(1).islower() and given.group(1) not in STOPWORDS
+    return f"the {phrase}" if not phrase[:1].isupper() or (given and not qualifies) else phrase
+
+
+def _states_a_figure(sentence: str) -> bool:
+    """An amount, a count or a share ("$14.5 million", "312 homes", "38%"), not a date, a year or
+    the number of a name ("March 20", "in 2023", "Route 7", "a 14-year history")."""
+    for match in _QUANTITY.finditer(sentence):
+        before = sentence[: match.start()].split()[-1:]
+        of_a_name = before and before[0][:1].isupper() and before[0].lower() not in _NOT_TOPICS
+        if match.group(1) or not (_YEAR.fullmatch(match.group(2)) or of_a_name):
+            return True
+    return False
 
 
 def llm_summary(

@@ -174,7 +174,7 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
         (
             "\u201cThe recall is manageable,\u201d said Marlowe analyst Helena Qureshi.",
             ["recall", "Marlowe"],  # the section's title, which the sentence states
-            "What did Helena Qureshi say about recall?",
+            "What did Helena Qureshi say about the recall?",
         ),
         (
             '"He\'d help anybody," said neighbour Lucy Ferreira.',
@@ -184,13 +184,13 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
         (
             "The levee gave way, according to residents and Millbrook Fire Chief Alan Moreau.",
             ["levee"],
-            "What did Alan Moreau say about levee?",
+            "What did Alan Moreau say about the levee?",
         ),
         # "officials" is written in lower case elsewhere in the article: a word, not a name.
         (
             "Officials said 400 people were at the shelter.",
             ["shelter"],
-            "What are the figures on shelter?",
+            "What are the figures on the shelter?",
         ),
         # The section's best phrase that the sentence names; a name counts at any rank.
         (
@@ -216,14 +216,61 @@ def test_each_sentence_answers_one_question_and_questions_stay_short(
             "What did \u00c9lodie Durand say?",
         ),
         ("\u201cFine,\u201d says Dr. Ana Lopez.", ["x"], "What did Ana Lopez say?"),
-        ("But Qureshi said the recall was fine.", ["recall"], "What did Qureshi say about recall?"),
+        (
+            "But Qureshi said the recall was fine.",
+            ["recall"],
+            "What did Qureshi say about the recall?",
+        ),
         ("People could not afford it.", ["Ford"], "What happened?"),  # whole words only
+        # An organisation keeps its "the"; a name that only qualifies a noun needs none.
+        (
+            "The river crested at 6.8 metres, according to the State Weather Service.",
+            ["x"],
+            "What did the State Weather Service say?",
+        ),
+        (
+            "The Fenwick Street section gave way, said Fire Chief Alan Moreau.",
+            ["Fenwick Street"],
+            "What did Alan Moreau say about Fenwick Street?",
+        ),
+        # Figures are amounts, counts and shares; not dates, years or numbers in names.
+        (
+            "The recall is the largest in the company's 14-year history.",
+            ["recall"],
+            "What happened with the recall?",
+        ),
+        ("A request filed on March 20, 2026 is still pending.", ["x"], "What happened?"),
+        ("The Number 7 bus takes 25 minutes.", ["x"], "What are the key figures?"),
+        ("Rides are free, because the city pays.", ["Harlow"], "What happened?"),  # no "it"
+        # A name is matched as written: "Routes" is not "bus routes".
+        ("HRT's 31 bus routes carried 94,000 boardings.", ["Routes"], "What are the key figures?"),
     ],
 )
 def test_questions_name_the_speaker_and_what_the_sentence_is_about(
     sentence: str, phrases: list[str], question: str
 ) -> None:
-    assert _question(sentence, phrases, {"officials", "the", "people"}) == question
+    assert _question(sentence, phrases, {"officials", "the", "people"}, set()) == question
+
+
+def test_no_question_is_asked_twice_and_figures_answer_figure_questions(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """One summary asked "What are the key figures?" three times, one of them of "The recall is
+    the largest in the company's 14-year history."."""
+    for article, _, summary in sample_summaries:
+        questions = [qa.question for s in summary.sections for qa in s.qa]
+        assert len(questions) == len(set(questions)), article.title
+        for section in summary.sections:
+            for qa in section.qa:
+                if "figures" in qa.question:
+                    assert all(re.search(r"\d", b.text) for b in qa.answers), qa
+    asked = {"What are the key figures?", "What did Helena Qureshi say?"}
+    assert _question("It sold 312 packs.", [], set(), asked) == (
+        "What other figures does the article give?"
+    )
+    assert _question("It is fine, said Helena Qureshi.", [], set(), asked) == (
+        "What else did Helena Qureshi say?"
+    )
 
 
 def test_title_phrases_are_names_or_words_side_by_side() -> None:
@@ -233,6 +280,7 @@ def test_title_phrases_are_names_or_words_side_by_side() -> None:
         source="Consumer Watch Weekly",
     )
     assert {"repair grants", "Martin Leclerc", "family members"} <= set(phrases)
+    assert "Route 7" in _phrases("The city would cut Route 7 from a bus every 10 minutes.")
     assert not {"grants household", "council voted", "Consumer Watch Weekly"} & set(phrases)
 
 
