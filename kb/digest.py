@@ -69,6 +69,14 @@ _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORE
 _CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")
 _COMMA_OR_BREAK = re.compile(rf",\s|{_CLAUSE_BREAK.pattern}")
 _WORD = re.compile(r"[a-z][a-z'’]*")
+_COORDINATION = re.compile(r",\s+(?:and|but)\s+|;\s+")
+# A sentence telling of a time other than its own: "Seventeen months before", "three weeks ago",
+# "for thirty-one years".
+_ELSEWHEN = re.compile(
+    r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:before|ago|earlier|after|later)\b"
+    r"|\bfor\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years|decades)\b",
+    re.IGNORECASE,
+)
 # The words that give a day named near them its tense (kb.digest._tense).
 _AHEAD_WORDS = frozenset(
     "will would shall due plan plans planned planning scheduled expect expects expected next "
@@ -80,6 +88,7 @@ _PAST_WORDS = frozenset(
     "met left ran won lost found brought sent paid built sold saw drew grew wrote spoke struck "
     "became led kept stood".split()
 )
+_PRESENT_WORDS = frozenset("is are am has have says remains".split())
 _AUXILIARIES = frozenset(
     "be been being is are am was were has have having had get gets got".split()
 )
@@ -161,7 +170,7 @@ class _Pool:
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
                 day = days_named(words, published)
-                if not day and position == 0 and published:  # an opening tells its own day
+                if not day and position == 0 and published and _opening_event(words):
                     day = published.isoformat()
                 sentences.append(_Sentence(article, position, start, end, words, day))
         extra = [*(a.title for a in articles), query] if query else []
@@ -594,6 +603,36 @@ def _subordinate(sentence: str, start: int) -> bool:
     return bool(words) and (bool(_RELATIVES.intersection(words)) or _regular_past(words[0]))
 
 
+def _after_a_past_event(sentence: str, start: int) -> bool:
+    """Whether `start` is in a clause joined after one telling a past event ("The rain ended by
+    9 a.m., and forecasters expected the river to drop by Monday": Monday is the forecast's, not
+    the day of what the sentence tells)."""
+    joins = [m.start() for m in _COORDINATION.finditer(sentence, 0, start)]
+    if not joins:
+        return False
+    return _tells_past(sentence[: joins[-1]])
+
+
+def _tells_past(text: str) -> bool:
+    """Whether the first verb that shows a tense is in the past ("A flood tore through", not
+    "Our tally is higher than what owners paid")."""
+    words = _WORD.findall(text.lower())
+    for previous, word in zip(["", *words], words):
+        if word in _PRESENT_WORDS:
+            return False
+        if _past_form(word, previous):
+            return True
+    return False
+
+
+def _opening_event(sentence: str) -> bool:
+    """Whether an article's opening, naming no day, tells an event of the article's day: one
+    told in the past tense, and not of another time ("Seventeen months before the levee broke,
+    engineers warned"); not a state ("Tom Reyes has lived on Fenwick Street for thirty-one
+    years") or a view ("Four weeks in, it is fair to call the Green Line a success")."""
+    return _tells_past(sentence) and not _ELSEWHEN.search(sentence)
+
+
 def _resolved(mention: _DayMention, tense: _Tense, published: date | None) -> date | None:
     """The day `mention` names in an article of `published`; None when it is no day (February
     30), or needs the article's date and there is none."""
@@ -647,6 +686,8 @@ def days_named(sentence: str, published: date | None) -> str:
 
     for mention in sorted(mentions, key=rank):
         tense = _tense(sentence, mention.start, mention.end)
+        if tense == "ahead" and _after_a_past_event(sentence, mention.start):
+            continue
         if day := _resolved(mention, tense, published):
             return day.isoformat()
     return ""

@@ -243,6 +243,12 @@ FRI_APR_10 = date(2026, 4, 10)
         ("A centre will open in Millbrook on Monday.", SAT_MAR_14, "2026-03-16"),
         ("The agency said it would open a centre on Monday.", SAT_MAR_14, "2026-03-16"),
         ("Forecasters expected the river to drop by Monday morning.", SAT_MAR_14, "2026-03-16"),
+        # ...but not a forecast joined to a past event: the day is the forecast's, not the event's
+        (
+            "The rain ended by 9 a.m., and forecasters expected the river to drop by Monday.",
+            SAT_MAR_14,
+            "",
+        ),
         ("The board meets next Friday.", WED_MAR_18, "2026-03-20"),
         ("The mayor spoke yesterday.", SAT_MAR_14, "2026-03-13"),
         ("The mayor speaks today.", SAT_MAR_14, "2026-03-14"),
@@ -611,7 +617,7 @@ def test_days_named_in_every_sample_article(sample_kb: KnowledgeBase) -> None:
     expected = {
         "in Monday's print edition": "2026-03-16",
         "would open a disaster assistance centre": "2026-03-16",
-        "drop below flood stage by Monday": "2026-03-16",
+        "drop below flood stage by Monday": "",  # the forecast's day, after "The rain ended"
         "who toured the shelter on Saturday": "2026-03-14",
         "much of Saturday rescuing residents": "2026-03-14",
         "would be fixed by Monday morning": "2026-03-16",
@@ -722,3 +728,15 @@ def test_a_query_keeps_the_articles_on_its_story_and_only_those(
     elsewhere = sample_kb.digest(Filters(sources=["The Millbrook Ledger"]), "Green Line")
     assert elsewhere.notice == "No article in scope speaks to “Green Line”."
     assert elsewhere.article_ids == [] and points(elsewhere) == []
+
+
+def test_an_opening_takes_its_articles_day_only_when_it_tells_an_event_of_it(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Not one that tells of another time (the engineers' warning of October 2024), a state
+    (someone has lived somewhere for years) or a view; the sentence's own dates still count."""
+    timeline = sample_kb.digest().timeline
+    texts = [point.text for point in timeline]
+    for words in ("Seventeen months before", "has lived on Fenwick Street", "Our tally"):
+        assert not any(words in text for text in texts), (words, texts)
+    assert any(point.date == "2024-10-08" for point in timeline), texts
