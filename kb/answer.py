@@ -55,8 +55,24 @@ class _Candidate:
     score: float = 0.0
 
 
-def abstain(question: str, mode: str = "extractive", model: str = "", notice: str = "") -> Answer:
-    return Answer(question=question, answer=NOT_ENOUGH, mode=mode, model=model, notice=notice)  # type: ignore[arg-type]
+_NEAREST = 3  # passages listed with an abstention
+
+
+def abstain(
+    question: str,
+    mode: str = "extractive",
+    model: str = "",
+    notice: str = "",
+    nearest: Sequence[Citation] = (),
+) -> Answer:
+    return Answer(
+        question=question,
+        answer=NOT_ENOUGH,
+        mode=mode,  # type: ignore[arg-type]
+        model=model,
+        notice=notice,
+        nearest=list(nearest),
+    )
 
 
 def extractive_answer(
@@ -71,7 +87,7 @@ def extractive_answer(
     for each of them the sentence that answers what it leaves open (`_next_hops`)."""
     candidates = _sentences(hits)
     if not candidates:
-        return abstain(question, notice=notice)
+        return abstain(question, notice=notice, nearest=_passages(hits))
     parts = question_parts(question)
     sentences = _Sentences.of(candidates, _acronyms(hits), embedder)
     relevance, scores = sentences.scores(parts, embedder)
@@ -89,7 +105,9 @@ def extractive_answer(
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
     if not answered:
-        return abstain(question, notice=notice)
+        closest = np.argsort(-scores.max(axis=1), kind="stable")[:_NEAREST]
+        nearest = [_citation(n, candidates[i]) for n, i in enumerate(closest, start=1)]
+        return abstain(question, notice=notice, nearest=nearest)
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
     return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
 
@@ -282,19 +300,7 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
         parts = []
         for candidate in sorted(group, key=lambda c: c.start):
             n = len(citations) + 1
-            citations.append(
-                Citation(
-                    n=n,
-                    article_id=hit.article_id,
-                    title=hit.title,
-                    source=hit.source,
-                    date=hit.date,
-                    chunk_id=candidate.hit.chunk_id,
-                    start=candidate.start,
-                    end=candidate.end,
-                    quote=candidate.text,
-                )
-            )
+            citations.append(_citation(n, candidate))
             # A reference mark inside the quote ("[3]") must not read as one of our citations.
             shown = without_marks(candidate.text)
             parts.append(f"{shown} [{n}]")
@@ -306,6 +312,33 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
         notice=notice,
         citations=citations,
     )
+
+
+def _citation(n: int, candidate: _Candidate) -> Citation:
+    return _cited(n, candidate.hit, candidate.start, candidate.end, candidate.text)
+
+
+def _cited(n: int, hit: Hit, start: int, end: int, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        article_id=hit.article_id,
+        title=hit.title,
+        source=hit.source,
+        date=hit.date,
+        chunk_id=hit.chunk_id,
+        start=start,
+        end=end,
+        quote=quote,
+    )
+
+
+def _whole(n: int, hit: Hit) -> Citation:
+    return _cited(n, hit, hit.start, hit.end, hit.text)
+
+
+def _passages(hits: Sequence[Hit]) -> list[Citation]:
+    """The first passages given, as an abstention lists them."""
+    return [_whole(n, hit) for n, hit in enumerate(hits[:_NEAREST], start=1)]
 
 
 def llm_answer(question: str, hits: Sequence[Hit], llm: ChatModel, embedder: Embedder) -> Answer:
@@ -331,7 +364,7 @@ def cite(
     With an `embedder`, a sentence the model left without a marker gets one for the passage
     that supports it closely, if one does (small models often cite nothing)."""
     if NOT_ENOUGH.rstrip(".").lower() in text.lower() or not text.strip():
-        return abstain(question, mode="llm", model=model)
+        return abstain(question, mode="llm", model=model, nearest=_passages(hits))
     added = 0
     if embedder is not None:
         text, added = _marked(text, hits, embedder)
@@ -352,19 +385,7 @@ def cite(
             if number not in renumbered:
                 renumbered[number] = len(renumbered) + 1
                 hit = hits[number - 1]
-                citations.append(
-                    Citation(
-                        n=renumbered[number],
-                        article_id=hit.article_id,
-                        title=hit.title,
-                        source=hit.source,
-                        date=hit.date,
-                        chunk_id=hit.chunk_id,
-                        start=hit.start,
-                        end=hit.end,
-                        quote=hit.text,
-                    )
-                )
+                citations.append(_whole(renumbered[number], hit))
             markers.append(f"[{renumbered[number]}]")
         return "".join(markers) or _DROPPED
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kb.models import BatchProgress, Filters, MetadataEdit, SummaryBatch
+from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch
 from kb.settings import Settings, apply_offline_env
 
 if TYPE_CHECKING:
@@ -378,18 +378,23 @@ def _ask(
         print("\n")  # the streamed draft is shown; the checked answer follows
         print("Checked answer:")
     print(answer.answer)
-    if answer.citations:
-        print("\nSources:")
-    for citation in answer.citations:
+    _print_citations("Sources:", answer.citations)
+    _print_citations("Nearest passages (they do not answer it):", answer.nearest)
+    mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"
+    print(f"\nMode: {mode}")
+    if answer.notice:
+        print(f"Note: {answer.notice}")
+
+
+def _print_citations(heading: str, citations: list[Citation]) -> None:
+    if citations:
+        print(f"\n{heading}")
+    for citation in citations:
         quote = citation.quote if len(citation.quote) < 300 else citation.quote[:297] + "..."
         print(
             f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})"
         )
         print(f"    “{quote}”")
-    mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"
-    print(f"\nMode: {mode}")
-    if answer.notice:
-        print(f"Note: {answer.notice}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

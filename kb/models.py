@@ -100,6 +100,11 @@ class Answer(BaseModel):
         default="", description="what the user should know about how this was produced"
     )
     citations: list[Citation] = []
+    nearest: list[Citation] = Field(
+        default=[],
+        description="with the 'not enough information' answer: the closest passages found, "
+        "so the user can judge for themselves; no [n] of the answer points at them",
+    )
 
 
 class Span(BaseModel):

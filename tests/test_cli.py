@@ -488,6 +488,7 @@ def test_plain_list_show_and_ask(
     assert main(["ask", "What is the recipe for banana bread?"]) == 0
     out = capsys.readouterr().out
     assert out.startswith(NOT_ENOUGH) and "Sources:" not in out
+    assert "\nNearest passages (they do not answer it):\n[1] " in out
 
 
 def test_missing_article_exits_1_in_process(

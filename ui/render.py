@@ -77,13 +77,14 @@ def render_answer(answer: Answer, key: str) -> None:
     if answer.notice:
         st.info(escape_markdown(answer.notice))
     render_citations(answer.citations, key)
+    render_citations(answer.nearest, f"{key}_nearest", "Nearest passages (they do not answer it)")
 
 
-def render_citations(citations: Sequence[Citation], key: str) -> None:
+def render_citations(citations: Sequence[Citation], key: str, heading: str = "Sources") -> None:
     """One expander per numbered citation: the exact passage, where it comes from, and a button
     that opens the article on the Library page with the passage highlighted."""
     if citations:
-        st.markdown("**Sources**")
+        st.markdown(f"**{heading}**")
     for citation in citations:
         with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
             st.markdown(escape_markdown(citation.quote))

@@ -285,6 +285,10 @@ def test_llm_abstention(llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer) 
     assert answer.answer == NOT_ENOUGH
     assert answer.citations == []
     assert answer.mode == "llm"
+    hits = llm_kb.search("What is the recipe for banana bread?")
+    assert [(c.n, c.chunk_id, c.quote) for c in answer.nearest] == [
+        (n, hit.chunk_id, hit.text) for n, hit in enumerate(hits[:3], start=1)
+    ]
 
 
 def test_question_and_passages_with_injected_instructions_stay_in_user_message(

@@ -232,10 +232,16 @@ def test_a_sentence_that_answers_everything_asked_leads_nowhere_else(
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
-def test_unanswerable_question_abstains(question: str, answers: dict[str, Answer]) -> None:
+def test_unanswerable_question_abstains(
+    question: str, answers: dict[str, Answer], sample_texts: dict[str, str]
+) -> None:
     answer = answers[question]
     assert answer.answer == NOT_ENOUGH
     assert answer.citations == []
+    # The closest sentences are listed all the same, for the user to judge.
+    assert [c.n for c in answer.nearest] == [1, 2, 3]
+    for citation in answer.nearest:
+        assert sample_texts[citation.article_id][citation.start : citation.end] == citation.quote
     assert answer.mode == "extractive"
     assert markers(answer.answer) == []
 
@@ -288,7 +294,7 @@ def test_empty_knowledge_base_abstains(kb: KnowledgeBase) -> None:
     assert kb.articles() == []
     assert kb.search("flood") == []
     answer = kb.ask("How many homes were damaged?")
-    assert answer.answer == NOT_ENOUGH and answer.citations == []
+    assert answer.answer == NOT_ENOUGH and answer.citations == answer.nearest == []
 
 
 # --- deleting -----------------------------------------------------------------------------------

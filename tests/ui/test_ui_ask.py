@@ -88,6 +88,18 @@ def test_sidebar_filters_narrow_the_search(ui_kb: KnowledgeBase) -> None:
     assert "from The Millbrook Ledger" in visible_text(assistant)  # the notice names the filter
 
 
+def test_an_abstention_lists_the_nearest_passages(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    at.chat_input[0].set_value("What is the recipe for banana bread?").run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    assert "does not contain enough information" in visible_text(assistant)
+    assert "Nearest passages (they do not answer it)" in visible_text(assistant)
+    nearest = ui_kb.ask("What is the recipe for banana bread?").nearest
+    labels = [rendered_text(expander.label).strip() for expander in assistant.expander]
+    assert labels == [f"[{c.n}] {c.title}" for c in nearest] and labels
+
+
 def test_ask_on_an_empty_knowledge_base_says_so(ui_home: Path) -> None:
     at = open_app("ask.py")
     assert any("No articles yet" in info.value for info in at.info)
