@@ -2,11 +2,13 @@
 differ, and a dated timeline; every statement cited to sentences of the articles.
 
 Offline, the sentences of all the articles are embedded together. A statement that two or more
-articles make in close words is agreed (quoted from the article that says it most centrally); a
-salient sentence that no other source comes near is that source's own; sentences that name a day
-(and each article's opening, at its own date) make the timeline. With an LLM, the model writes
-the digest over the articles' abstracts and numbered candidate sentences (map: the per-article
-summaries; reduce: one call), and every statement is checked against the sentences it cites.
+sources make in close words, with no different figures for one thing, is agreed (quoted from the
+article that says it most centrally); figures two sources give differently for one thing, and a
+salient sentence that no other source comes near, are where they differ; sentences that name a
+day (and each article's opening telling an event, at its own date) make the timeline. With an
+LLM, the model writes the digest over the articles' abstracts and numbered candidate sentences
+(map: the per-article summaries; reduce: one call), and every statement is checked against the
+sentences it cites.
 """
 
 from __future__ import annotations
@@ -97,7 +99,8 @@ _Tense = Literal["ahead", "now", "past"]
 # A figure: "312", "1,150", "$7.0 million", "38%"; not part of a word, a time (4:40), a score
 # (5-2) or a version (VX-40).
 _FIGURE = re.compile(
-    r"(?<![\w.,:$-])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:-]|[.,]\d)(%|\s+(?:thousand|million|billion)\b)?"
+    r"(?<![\w.,:$-])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:-]|[.,]\d)"
+    r"(%|\s+(?:thousand|million|billion)\b)?"
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -117,7 +120,7 @@ class _Sentence:
     start: int
     end: int
     text: str
-    day: str  # the day it names (resolved against the article's date; an opening: that date)
+    day: str  # the day it names (resolved against the article's date; an opening event: that date)
 
 
 def _figures(sentence: str) -> list[tuple[str, float]]:
@@ -132,7 +135,8 @@ def _figures(sentence: str) -> list[tuple[str, float]]:
             continue
         scale = (match[2] or "").strip()
         unit = "%" if scale == "%" else ""
-        for token in sentence[match.end() :].split()[: _UNIT_WORDS * (not unit)]:
+        following = [] if unit else sentence[match.end() :].split()[:_UNIT_WORDS]
+        for token in following:
             word = token.rstrip(".,;:!?)\"'”’").lower()
             if not word.isalpha() or word in STOPWORDS or word == "per":
                 break
@@ -144,6 +148,7 @@ def _figures(sentence: str) -> list[tuple[str, float]]:
 
 
 def _counts(figures: list[tuple[str, float]]) -> dict[str, set[float]]:
+    """The values given for each thing counted (bare figures say of nothing what they count)."""
     counts: dict[str, set[float]] = {}
     for unit, value in figures:
         if unit:
@@ -191,8 +196,9 @@ class _Pool:
         # The sentence whose topic each one's figures are on: its own, or for "Consumer Watch has
         # counted at least 34." the one before, which says what was counted.
         self.about = list(range(len(sentences)))
-        self.own_counts, self.counts = self._counts_in_context()
-        self.mentioned = [{value for _, value in _figures(s.text)} for s in sentences]
+        figures = [_figures(s.text) for s in sentences]
+        self.own_counts, self.counts = self._counts_in_context(figures)
+        self.mentioned = [{value for _, value in f} for f in figures]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
         self.salience = np.zeros(len(sentences))
@@ -208,13 +214,12 @@ class _Pool:
             self.salience = 0.5 * self.salience + 0.5 * (vectors @ asked)
 
     def _counts_in_context(
-        self,
+        self, figures: list[list[tuple[str, float]]]
     ) -> tuple[list[dict[str, set[float]]], list[dict[str, set[float]]]]:
         """Each sentence's figures by what they count: its own, where the bare figures of a
         sentence counting nothing else count what the sentence before counted last ("it said it
         had received 27 reports. Consumer Watch has counted at least 34.": 34 reports); and in
         context, with the bare figures of the sentence after it (the article gives 27 and 34)."""
-        figures = [_figures(s.text) for s in self.sentences]
         own = [_counts(f) for f in figures]
         in_context = [_counts(f) for f in figures]
         for index, following in enumerate(figures[1:], start=1):
@@ -436,8 +441,8 @@ def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
 
 
 def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:
-    """Dated events, oldest first: sentences naming a day, and each article's opening at its
-    date; the same event told by several articles is one entry citing them all."""
+    """Dated events, oldest first: sentences naming a day, and each article's opening telling an
+    event at its date; the same event told by several articles is one entry citing them all."""
     dated = [i for i, sentence in enumerate(pool.sentences) if sentence.day]
     events: list[list[int]] = []
     for i in sorted(dated, key=lambda i: -pool.salience[i]):
