@@ -108,10 +108,18 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the sentence is a paragraph of its own, as subheads and lines of a list are."""
+    return text[max(0, start - 2) : start] in ("", "\n\n") and text[end : end + 2] in ("", "\n\n")
+
+
 def _is_heading(text: str, start: int, end: int) -> bool:
     """A short paragraph of its own with no closing punctuation: a subhead."""
-    alone = text[max(0, start - 2) : start] in ("", "\n\n") and text[end : end + 2] in ("", "\n\n")
-    return alone and end - start < 90 and text[end - 1] not in '.!?"”’:'
+    return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:'
+
+
+# A line of a fact box: "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings".
+_FACT = re.compile(r"^[A-Z][^:.!?\"“”]{0,39}:\s+\S")
 
 
 def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]], dict[int, str]]:
@@ -123,8 +131,11 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
+        if _alone(text, start, end) and _FACT.match(sentence):
+            continue  # a fact box's line: neither news prose nor a subhead
         if _is_heading(text, start, end):
-            if spans and sentence[:1].isalnum():  # not a trailing "(Reporting by ...)" note
+            # Not a trailing "(Reporting by ...)" note; of two in a row, the nearer the text.
+            if spans and sentence[:1].isalnum():
                 headings[len(spans)] = sentence.lstrip("#").strip()
             continue
         dateline = _DATELINE.match(sentence)
@@ -169,13 +180,15 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     )
     common = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
     asked: set[str] = set()
-    sections = [
-        _section(segment, spans, sentences, vectors, salience, ranked, common, asked)
-        for segment, ranked in zip(segments, phrases)
-    ]
-    for section, segment in zip(sections, segments):
-        section.title = headings.get(segment[0], section.title)
-    sections = [section for section in sections if section.qa]
+    titles: set[str] = set()
+    sections = []
+    for segment, ranked in zip(segments, phrases):
+        qas = _qas(segment, spans, sentences, vectors, salience, ranked, common, asked)
+        if qas:
+            said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
+            title = headings.get(segment[0]) or _title(said, ranked, titles, article.source)
+            titles.add(title.lower())
+            sections.append(Section(title=title, qa=qas))
     return Summary(
         article_id=article.id,
         title=article.title,
@@ -224,7 +237,7 @@ def _segments(vectors: np.ndarray, target: int) -> list[list[int]]:
     return [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
 
 
-def _section(
+def _qas(
     segment: list[int],
     spans: list[tuple[int, int]],
     sentences: list[str],
@@ -233,7 +246,7 @@ def _section(
     phrases: list[str],
     common: set[str],
     asked: set[str],
-) -> Section:
+) -> list[QA]:
     """One or two questions, each from a leading sentence of the section, answered by it and by
     the most central other sentence close to it (cosine > 0.5) that the same question would be
     asked of."""
@@ -264,19 +277,24 @@ def _section(
         cited += taken
         used.update(taken)
     asked.update(questions)
-    return Section(
-        title=phrases[0][:1].upper() + phrases[0][1:],
-        qa=[
-            QA(
-                question=question,
-                answers=[
-                    Bullet(text=sentences[i], citations=[Span(start=spans[i][0], end=spans[i][1])])
-                    for i in sorted(cited)
-                ],
-            )
-            for question, cited in questions.items()
-        ],
-    )
+    return [
+        QA(
+            question=question,
+            answers=[
+                Bullet(text=sentences[i], citations=[Span(start=spans[i][0], end=spans[i][1])])
+                for i in sorted(cited)
+            ],
+        )
+        for question, cited in questions.items()
+    ]
+
+
+def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:
+    """The section's best phrase that its bullets state (a name over a quote that never mentions
+    it misleads), else one of the bullets' own phrases; never a title taken by another section."""
+    stated = [phrase for phrase in ranked if _states(said, phrase)]
+    title = next((p for p in [*stated, *_phrases(said, source)] if p.lower() not in taken), "")
+    return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
 
 def _phrases(sentence: str, source: str = "") -> list[str]:
@@ -302,32 +320,29 @@ def _phrases(sentence: str, source: str = "") -> list[str]:
 
 def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
     """Per section, its phrases ranked by how frequent they are in it and how little spread over
-    the others (tf-idf; names above pairs), its title first: no two sections share a title."""
+    the others (tf-idf; names above pairs)."""
     counts = [
         Counter(p for sentence in segment for p in _phrases(sentence, source))
         for segment in segments
     ]
     spread = Counter(p for counter in counts for p in counter)
     ranked_phrases: list[list[str]] = []
-    titles: set[str] = set()
     for counter in counts:
 
         def score(phrase: str, count: int) -> float:
             weight = 1.5 if phrase[:1].isupper() else 1.0
             return count * weight * math.log(1 + len(segments) / spread[phrase])
 
-        ranked = [p for p, _ in sorted(counter.items(), key=lambda item: -score(*item))]
-        title = next((p for p in ranked if p.lower() not in titles), "")
-        title = title or f"Part {len(ranked_phrases) + 1}"
-        titles.add(title.lower())
-        ranked_phrases.append([title, *(p for p in ranked if p != title)])
+        ranked_phrases.append(
+            [p for p, _ in sorted(counter.items(), key=lambda item: -score(*item))]
+        )
     return ranked_phrases
 
 
 def _question(sentence: str, phrases: list[str], common: set[str], asked: set[str]) -> str:
     """Who said it, what the figures are, or what happened; about a name of the section that the
-    sentence states, or the section's title if it does, else about nothing named (a question
-    about the title would promise what the sentence may not say; other pairs of words read
+    sentence states, or the section's top phrase if it does, else about nothing named (a question
+    about the top phrase would promise what the sentence may not say; other pairs of words read
     badly: "say about help anybody?"). `common`: the article's lower-case words, so "Officials
     said" names no one. `asked`: the summary's questions so far, none asked twice."""
     speaker = _SPEAKER.search(sentence)

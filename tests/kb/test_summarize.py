@@ -284,6 +284,35 @@ def test_title_phrases_are_names_or_words_side_by_side() -> None:
     assert not {"grants household", "council voted", "Consumer Watch Weekly"} & set(phrases)
 
 
+def test_a_fact_box_under_a_subhead_is_no_subhead_of_its_own() -> None:
+    """ "Cost: $1.32 billion" titled a section; each line of the box overwrote the one before."""
+    text = (
+        "Line opens\n\nThe new light-rail line opened to passengers on Sunday morning.\n\n"
+        "The line at a glance\n\nCost: $1.32 billion\n\nLength: 14.2 km\n\n"
+        "Trains: every 7.5 minutes at peak, every 12 minutes off-peak.\n\n"
+        "Trains run every seven minutes at peak times, the agency said.\n\n"
+        "Fare: free this week\n\nThoughts upriver\n\n"
+        "The ceremony was smaller than planned because of the flood upriver."
+    )
+    spans, headings = article_sentences(Article(id="a", title="Line opens"), text)
+    assert len(spans) == 3
+    assert headings == {1: "The line at a glance", 2: "Thoughts upriver"}
+
+
+def test_section_titles_are_what_their_bullets_say_or_the_authors_subheads(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "Alder Valley Red Cross" stood over a bakery owner's quote, "Carl Brenner" over an
+    analyst's."""
+    for _, text, summary in sample_summaries:
+        for section in summary.sections:
+            said = " ".join(b.text for qa in section.qa for b in qa.answers).lower()
+            subhead = re.search(rf"^#*\s*{re.escape(section.title)}$", text, re.MULTILINE)
+            numbered = re.fullmatch(r"Part \d", section.title)  # bullets that name nothing
+            assert subhead or numbered or section.title.lower() in said, section
+            assert not re.match(r"[^:]+:\s", section.title), section
+
+
 def test_markdown_rendering(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
     for article, _, summary in sample_summaries:
         markdown = summary.markdown()
