@@ -95,6 +95,15 @@ _DATELINE = re.compile(
     r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
     r"(?=[\"“‘'A-Z])"
 )
+# What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
+# …", "But …", "Until then, …") or a pronoun for the speaker ("'Everything is gone,' she said.").
+_LEANS = re.compile(
+    r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|them|this|that|these|those|but|and|so|yet|"
+    r"also|however|meanwhile|still|instead|then|until then)\b(?!-)"
+    r"|[,.!?…][\"”’']?\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
+    re.IGNORECASE,
+)
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
 _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
@@ -249,9 +258,14 @@ def _qas(
 ) -> list[QA]:
     """One or two questions, each from a leading sentence of the section, answered by it and by
     the most central other sentence close to it (cosine > 0.5) that the same question would be
-    asked of."""
+    asked of. Sentences that stand alone come first; one that leans on the sentence before
+    answers only when the section has no other, or right after that sentence."""
     centre = vectors[segment].mean(axis=0)
-    ranked = sorted(segment, key=lambda i: -(float(vectors[i] @ centre) + 0.2 * salience[i]))
+    leaning = {i for i in segment if _leans(sentences[i])}
+    ranked = sorted(
+        segment,
+        key=lambda i: (i in leaning, -(float(vectors[i] @ centre) + 0.2 * salience[i])),
+    )
     questions: dict[str, list[int]] = {}
     used: set[int] = set()  # a sentence answers one question only: no bullet shown twice
     leads = 0
@@ -269,6 +283,7 @@ def _qas(
             for i in ranked
             if i not in used
             and i != lead
+            and (i not in leaning or i == lead + 1)
             and vectors[i] @ vectors[lead] > 0.5
             and _question(sentences[i], phrases, common, asked) == question
         ]
@@ -287,6 +302,13 @@ def _qas(
         )
         for question, cited in questions.items()
     ]
+
+
+def _leans(sentence: str) -> bool:
+    """Whether the sentence needs the one before it to make sense: it opens with a pronoun or a
+    connective, its speaker is a pronoun, or it is a quotation with no speaker at all."""
+    unattributed = sentence[:1] in "\"“‘'" and not _ATTRIBUTED.search(sentence)
+    return unattributed or bool(_LEANS.search(sentence))
 
 
 def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:

@@ -313,6 +313,22 @@ def test_section_titles_are_what_their_bullets_say_or_the_authors_subheads(
             assert not re.match(r"[^:]+:\s", section.title), section
 
 
+LEANS_ON_THE_SENTENCE_BEFORE = re.compile(
+    r"^[\"“‘']?(?:he|she|they|his|her|their|but|until then)\b|[,.]?[\"”’']\s+(?:he|she) said",
+    re.IGNORECASE,
+)
+
+
+def test_bullets_stand_alone(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
+    """ "'He'd help anybody,' said neighbour Lucy Ferreira." (with Walter Brandt nowhere in the
+    summary), "'Everything is gone…' she said." and "Until then, …" were bullets."""
+    for article, _, summary in sample_summaries:
+        for section in summary.sections:
+            for qa in section.qa:
+                for bullet in qa.answers:
+                    assert not LEANS_ON_THE_SENTENCE_BEFORE.search(bullet.text), article.title
+
+
 def test_markdown_rendering(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
     for article, _, summary in sample_summaries:
         markdown = summary.markdown()
