@@ -132,9 +132,11 @@ _FACT = re.compile(r"^[A-Z][^:.!?\"“”]{0,39}:\s+\S")
 
 
 def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]], dict[int, str]]:
-    """Sentence spans worth summarising (not title, byline, dateline or subheads), and the
-    subheads found, keyed by the index of the sentence they precede."""
+    """Sentence spans worth summarising (not title, byline, dateline or subheads; very short
+    ones only when the article has nothing longer), and the subheads found, keyed by the index
+    of the sentence they precede."""
     spans: list[tuple[int, int]] = []
+    brief: list[tuple[int, int]] = []  # "The bridge closed.": all a two-line note may say
     headings: dict[int, str] = {}
     for start, end in sentence_spans(text):
         sentence = text[start:end]
@@ -150,10 +152,10 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         dateline = _DATELINE.match(sentence)
         if dateline:
             start, sentence = start + dateline.end(), sentence[dateline.end() :]
-        if len(sentence) < 30 or (parse_date(sentence) and len(sentence) < 60):
+        if parse_date(sentence) and len(sentence) < 60:
             continue
-        spans.append((start, end))
-    return spans[:_MAX_SENTENCES], headings
+        (spans if len(sentence) >= 30 else brief).append((start, end))
+    return (spans or brief)[:_MAX_SENTENCES], headings
 
 
 def _about_the_author(sentence: str, article: Article) -> bool:

@@ -360,6 +360,21 @@ def test_short_article(kb: KnowledgeBase, tmp_path: Path) -> None:
     assert summary.sections == []
 
 
+def test_a_two_line_note_is_summarised_by_its_sentence_not_its_title(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Short note\n\nThe bridge closed." had its whole text, title included, as both Abstract
+    and a single bullet under "Part 1"."""
+    path = tmp_path / "note.txt"
+    path.write_text("Short note\n\nThe bridge closed.\n")
+    article_id = kb.ingest([path]).results[0].article_id
+    article = kb.article(article_id)
+    summary = kb.summary(article_id)
+    check_extractive(summary, article, article.text or "", min_sections=0)
+    assert summary.abstract == "The bridge closed."
+    assert summary.sections == []
+
+
 def test_summary_is_stored_and_reused(tmp_path: Path) -> None:
     knowledge_base = KnowledgeBase(tmp_path / "home", Settings())
     article_id = knowledge_base.ingest([DATA_DIR / FEW_ARTICLES[0]]).results[0].article_id
