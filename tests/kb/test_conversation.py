@@ -255,7 +255,11 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     assert conversation.filters("why?", Filters()).sources == others  # still the others
     new_subject = conversation.filters("what about the fine?", Filters())
     assert new_subject.sources == []  # the fine in every source, Circuit Business Daily's too
-    assert conversation.standalone("what about the fine?") == "what about the fine? (refund)"
+    assert conversation.standalone("what about the fine?") == "what about the fine?"
+    # The same asked of another source, or of another month, keeps the subject.
+    of_the_wire = conversation.standalone("what about Regional Wire?", sources=["Regional Wire"])
+    assert of_the_wire == "what about Regional Wire? (refund)"
+    assert conversation.standalone("what about in April?") == "what about in April? (refund)"
 
     ledger = "What did the Ledger report about the levee?"
     about_the_levee = Conversation(
