@@ -39,6 +39,7 @@ _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gi
 _DIGIT = re.compile(r"\d")
 _FACT = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")  # "Cost: $1.32 billion", a fact box's line
 _LEAD_WORDS = 8
+_SHORT_SENTENCE_WORDS = 8  # "But the Green Line is one line.": too short to quote alone
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DEFINED_ACRONYM = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){2,8})\(([A-Z]{2,8})\)"
@@ -175,12 +176,23 @@ def _is_label(text: str) -> bool:
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
+    """The passages' sentences worth quoting. A short one is read with the next in its paragraph:
+    "The company also raised its refund." says how much only in the sentence after it."""
     seen: set[tuple[str, int]] = set()
     candidates = []
     for hit in hits:
-        for start, end in sentence_spans(hit.text, offset=hit.start):
+        spans = sentence_spans(hit.text, offset=hit.start)
+        following = 0
+        for at, (start, end) in enumerate(spans):
+            if start < following:
+                continue  # quoted with the short sentence before it
             start += dateline_length(hit.text[start - hit.start : end - hit.start])
             text = hit.text[start - hit.start : end - hit.start]
+            if len(_WORD.findall(text)) < _SHORT_SENTENCE_WORDS and at + 1 < len(spans):
+                after_start, after_end = spans[at + 1]
+                if "\n" not in hit.text[end - hit.start : after_start - hit.start]:
+                    end, following = after_end, after_end
+                    text = hit.text[start - hit.start : end - hit.start]
             if (
                 (len(text) < _MIN_SENTENCE_CHARS and not _FACT.fullmatch(text))
                 or _is_label(text)

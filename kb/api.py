@@ -17,7 +17,7 @@ from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
 from kb.catalog import Sort, select
-from kb.constraints import asks_for_an_overview, parse_constraints
+from kb.constraints import asks_for_an_overview, parse_constraints, without_source_names
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
@@ -439,7 +439,8 @@ class KnowledgeBase:
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
         question = normalized_question(question)
-        return self._search_parts(question, k, self.constraints(question, filters))
+        found = self.constraints(question, filters)
+        return self._search_parts(_searched(question, found), k, found)
 
     def _search_parts(self, question: str, k: int | None, found: Filters) -> list[Hit]:
         """Each part of a compound question searched too (kb.decompose.search_parts)."""
@@ -487,14 +488,14 @@ class KnowledgeBase:
         standalone = question
         if conversation is not None:
             said = conversation.filters(question, said, stated)
-            standalone = conversation.standalone(question, self.llm)
+            standalone = conversation.standalone(question, self.llm, said.sources)
         found = stated.merged(said)
         for event in self._answer(standalone, k, found):
             if isinstance(event, Answer):
+                event = event.model_copy(update={"question": question})
                 if standalone != question:
                     read_as = f'Read as: "{standalone}".'
-                    notice = f"{read_as} {event.notice}".strip()
-                    event = event.model_copy(update={"question": question, "notice": notice})
+                    event.notice = f"{read_as} {event.notice}".strip()
                 if conversation is not None:
                     conversation.add(
                         Turn(
@@ -508,14 +509,15 @@ class KnowledgeBase:
 
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
+        searched = _searched(question, found)
         try:
-            hits, queries = self._gather(question, k, found)
+            hits, queries = self._gather(searched, k, found)
         except StepFailed as error:  # the endpoint is down: do not wait on it twice
-            yield _noted(self._extractive_after(error, question, error.hits), scope)
+            yield _noted(self._extractive_after(error, searched, error.hits), scope)
             return
         if queries:
-            searched = "; ".join(f'"{query}"' for query in queries)
-            scope = f"{scope} Also searched, as the LLM asked: {searched}.".strip()
+            asked = "; ".join(f'"{query}"' for query in queries)
+            scope = f"{scope} Also searched, as the LLM asked: {asked}.".strip()
         if self.llm and hits:
             try:
                 for event in (
@@ -526,12 +528,12 @@ class KnowledgeBase:
                     yield _noted(event, scope)
                 return
             except LLMError as error:
-                yield _noted(self._extractive_after(error, question, hits), scope)
+                yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
         if not self.llm and asks_for_an_overview(question, found):
             yield _noted(self._overview(question, k, found), scope)
             return
-        yield _noted(extractive_answer(question, hits, self.embedder, self.settings.answer), scope)
+        yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
 
     def _gather(self, question: str, k: int | None, found: Filters) -> tuple[list[Hit], list[str]]:
         """The passages, and the further searches an LLM asked for (kb.decompose)."""
@@ -560,6 +562,13 @@ class KnowledgeBase:
             "scope open."
         )
         return overview_answer(question, openings, notice)
+
+
+def _searched(question: str, found: Filters) -> str:
+    """What to look for: the question without the sources it names once they are a filter
+    ("What did Regional Wire say about the levee?"): every passage searched is theirs, and the
+    name would only find the datelines and bylines that carry it."""
+    return without_source_names(question, set(found.sources)) if found.sources else question
 
 
 def _noted(event: str | Answer, scope: str) -> str | Answer:

@@ -218,6 +218,28 @@ def test_a_question_asking_only_for_a_name_is_answered_by_a_sentence_naming_it(
     assert sample_kb.ask("Who is Wilhelmina Zarkovic?").answer == NOT_ENOUGH
 
 
+def test_a_source_named_in_the_question_is_a_filter_not_words_to_look_for(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """The Courier-Times' name is in one sentence only, the line about the analysis' writer, which
+    the answer quoted; the name says where to look, not what."""
+    answer = sample_kb.ask("What did the Courier-Times say about the ceremony?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Courier-Times" not in quotes and "celebration" in quotes, answer.answer
+    assert {c.source for c in answer.citations} == {"The Harlow Courier-Times"}
+    hits = sample_kb.search("What did the Courier-Times say about the ceremony?", k=3)
+    assert not any("writes about transport" in hit.text[:200] for hit in hits[:1])
+
+
+def test_a_short_sentence_is_quoted_with_the_one_after_it(sample_kb: KnowledgeBase) -> None:
+    answer = sample_kb.ask("What did Circuit Business Daily report about the refund?")
+    quotes = [c.quote for c in answer.citations]
+    assert (
+        "The company also raised its refund. Owners can now receive the full purchase price, "
+        "up to $549, instead of the $420 originally offered."
+    ) in quotes, answer.answer
+
+
 def test_a_sentence_that_answers_everything_asked_leads_nowhere_else(
     sample_kb: KnowledgeBase, sample_texts: dict[str, str]
 ) -> None:
