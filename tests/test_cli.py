@@ -381,7 +381,8 @@ def test_digest_json_contract(
     assert set(cited) == {c["n"] for c in citations}
     days = [p["date"] for p in digest["timeline"]]
     assert days == sorted(days) and all(len(day) == 10 and day[4] == "-" for day in days)
-    assert voltaic["date"][:10] in days  # the article's opening, at its date
+    # "announced on Wednesday" in an article of Friday March 20: the recall's day, not the article's
+    assert voltaic["date"][:10] == "2026-03-20" and "2026-03-18" in days
 
 
 def test_digest_exit_codes(
