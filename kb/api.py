@@ -15,7 +15,7 @@ from typing import NamedTuple
 from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
-from kb.answer import extractive_answer, llm_answer, overview_answer, stream_llm_answer
+from kb.answer import abstain, extractive_answer, llm_answer, overview_answer, stream_llm_answer
 from kb.catalog import Sort, select
 from kb.constraints import asks_for_an_overview, parse_constraints, without_source_names
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
@@ -490,7 +490,14 @@ class KnowledgeBase:
             said = conversation.filters(question, said, stated)
             standalone = conversation.standalone(question, self.llm, said.sources)
         found = stated.merged(said)
-        for event in self._answer(standalone, k, found):
+        answers = self._answer(standalone, k, found)
+        if found.since and found.until and found.since > found.until:
+            # "in April" with --until 2026-03-31: say why, rather than search no day.
+            spoken = Filters(since=said.since, until=said.until).describe()
+            allowed = Filters(since=stated.since, until=stated.until).describe()
+            notice = f"The question asks for {spoken}, the filters for {allowed}: no day is both."
+            answers = iter([abstain(standalone, notice=notice)])
+        for event in answers:
             if isinstance(event, Answer):
                 event = event.model_copy(update={"question": question})
                 if standalone != question:

@@ -240,6 +240,17 @@ def test_a_short_sentence_is_quoted_with_the_one_after_it(sample_kb: KnowledgeBa
     ) in quotes, answer.answer
 
 
+def test_a_date_the_filters_rule_out_is_explained(sample_kb: KnowledgeBase) -> None:
+    answer = sample_kb.ask(
+        "What did Regional Wire report in April 2026?", filters=Filters(until="2026-03-31")
+    )
+    assert answer.answer == NOT_ENOUGH
+    assert answer.notice == (
+        "The question asks for articles dated 2026-04-01 to 2026-04-30, the filters for articles "
+        "dated … to 2026-03-31: no day is both."
+    )
+
+
 def test_a_sentence_that_answers_everything_asked_leads_nowhere_else(
     sample_kb: KnowledgeBase, sample_texts: dict[str, str]
 ) -> None:
