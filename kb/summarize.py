@@ -375,8 +375,8 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
         named.pop(0)
     name = " ".join(named).rstrip(".")  # the sentence's full stop
-    if " " not in name and name.lower() in common:
-        name = ""
+    if " " not in name and {name.lower(), name.lower().removesuffix("s")} & common:
+        name = ""  # "Neighbours said": the article's "neighbour", a word, not a name
     # What is said, not who says it: "said Marlowe analyst Helena Qureshi" is not about Marlowe.
     said = (sentence[: speaker.start()] + sentence[speaker.end() :]) if speaker else sentence
     topics = [

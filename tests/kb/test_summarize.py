@@ -252,6 +252,13 @@ def test_questions_name_the_speaker_and_what_the_sentence_is_about(
     assert _question(sentence, phrases, {"officials", "the", "people"}, set()) == question
 
 
+def test_a_plural_of_a_word_of_the_article_is_no_speaker() -> None:
+    """ "What did Neighbours say about Brandt?": the article also says "neighbour"."""
+    sentence = "Neighbours said Brandt had driven out before dawn to check on the house."
+    question = _question(sentence, ["Brandt"], {"neighbour", "the"}, set())
+    assert question == "What happened with Brandt?"
+
+
 def test_no_question_is_asked_twice_and_figures_answer_figure_questions(
     sample_summaries: list[tuple[Article, str, Summary]],
 ) -> None:
