@@ -43,6 +43,7 @@ from kb.text import (
     MONTH_NAMES,
     STOPWORDS,
     WEEKDAYS,
+    dateline_length,
     ends_a_sentence,
     is_title_or_byline,
     sentence_spans,
@@ -87,14 +88,6 @@ _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
-# "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # the place, in capitals
-    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3}?)?"  # ", March 14", ", England"
-    r"(?:\s*\([A-Z][^()\n]{0,40}\))?\s*[—–-]{1,2}\s*"  # " (Regional Wire) —"
-    r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
-    r"(?=[\"“‘'A-Z])"
-)
 # What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
 # …", "But …", "Until then, …") or a pronoun for the speaker ("'Everything is gone,' she said.").
 _LEANS = re.compile(
@@ -149,9 +142,8 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             if spans and sentence[:1].isalnum():
                 headings[len(spans)] = sentence.lstrip("#").strip()
             continue
-        dateline = _DATELINE.match(sentence)
-        if dateline:
-            start, sentence = start + dateline.end(), sentence[dateline.end() :]
+        dateline = dateline_length(sentence)
+        start, sentence = start + dateline, sentence[dateline:]
         if parse_date(sentence) and len(sentence) < 60:
             continue
         (spans if len(sentence) >= 30 else brief).append((start, end))
