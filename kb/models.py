@@ -158,7 +158,8 @@ class Summary(BaseModel):
 
     def markdown(self) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""
-        lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, "", "## Q&A", ""]
+        lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, ""]
+        lines += ["## Q&A", ""] if self.sections else []  # a short note: its Abstract is all
         numbers: dict[tuple[int, int], int] = {}  # each cited span once, numbered as first cited
         for number, section in enumerate(self.sections, start=1):
             lines += [f"### [{number:02d}] {section.title}", ""]

@@ -39,3 +39,11 @@ def test_summary_markdown_cites_each_bullets_spans_like_a_digest() -> None:
         "[1] Flood (chars 128-433 of 3f19b038539d)",
         "[2] Flood (chars 500-560 of 3f19b038539d)",
     ]
+
+
+def test_a_summary_without_sections_has_no_empty_q_and_a_heading() -> None:
+    note = Summary(
+        article_id="a1", title="Short note", mode="extractive", abstract="It closed.", sections=[]
+    )
+    text = note.markdown()
+    assert "## Abstract\n\nIt closed.\n" in text and "## Q&A" not in text
