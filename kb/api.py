@@ -17,7 +17,12 @@ from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import abstain, extractive_answer, llm_answer, overview_answer, stream_llm_answer
 from kb.catalog import Sort, select
-from kb.constraints import asks_for_an_overview, parse_constraints, without_source_names
+from kb.constraints import (
+    asks_for_an_overview,
+    dates_no_article_has,
+    parse_constraints,
+    without_source_names,
+)
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
@@ -491,7 +496,11 @@ class KnowledgeBase:
             standalone = conversation.standalone(question, self.llm, said.sources)
         found = stated.merged(said)
         answers = self._answer(standalone, k, found)
-        if found.since and found.until and found.since > found.until:
+        missing = dates_no_article_has(standalone, said, date.today())
+        if missing:  # "What was published last week?" with none: say so, not another answer
+            notice = f"The knowledge base has no {missing.describe()}."
+            answers = iter([abstain(standalone, notice=notice)])
+        elif found.since and found.until and found.since > found.until:
             # "in April" with --until 2026-03-31: say why, rather than search no day.
             spoken = Filters(since=said.since, until=said.until).describe()
             allowed = Filters(since=stated.since, until=stated.until).describe()

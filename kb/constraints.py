@@ -119,20 +119,38 @@ def parse_constraints(
 
 
 def asks_for_an_overview(question: str, found: Filters) -> bool:
-    """ "What did Regional Wire report?", "What was published in March 2026?": a question whose
-    only subject is the sources and dates it names. No sentence answers it better than another;
-    what those articles open with does."""
-    if not (found.sources or found.since or found.until):
-        return False
-    named = {word for source in found.sources for word in content_words(source)}
+    """ "What did Regional Wire report?", "What was published in March 2026?", "What is the
+    latest news?": a question whose only subject is the sources and dates it names, or the news
+    itself. No sentence answers it better than another; what those articles open with does."""
     words = content_words(question)
-    dates = [w for w in words if is_date_word(w)]
-    stated = any(pattern.search(question) for pattern, _, _ in _DATE_FORMS)
-    if stated and not (found.since or found.until):
+    if _states_a_date(question) and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
+    if not (found.sources or found.since or found.until) and not _GENERAL.intersection(words):
+        return False  # "What is it?": nothing to give an overview of
+    return _only_of_coverage(question, found)
+
+
+def dates_no_article_has(question: str, found: Filters, today: date) -> Filters | None:
+    """ "What was published last week?" when no article is dated then: the articles it asks
+    for, which the answer should say are missing rather than answer another question."""
+    since, until = date_range(question, today)
+    if (since or until) and not (found.since or found.until) and _only_of_coverage(question, found):
+        return Filters(sources=found.sources, since=since, until=until)
+    return None
+
+
+def _states_a_date(question: str) -> bool:
+    return bool(_RELATIVE.search(question)) or any(
+        pattern.search(question) for pattern, _, _ in _DATE_FORMS
+    )
+
+
+def _only_of_coverage(question: str, found: Filters) -> bool:
+    """Its every word names a source, a date, the news or its coverage ("report", "say")."""
+    named = {word for source in found.sources for word in content_words(source)}
     return all(
-        word in named or word in dates or word in _GENERAL or is_coverage_word(word)
-        for word in words
+        word in named or is_date_word(word) or word in _GENERAL or is_coverage_word(word)
+        for word in content_words(question)
     )
 
 

@@ -251,6 +251,17 @@ def test_a_date_the_filters_rule_out_is_explained(sample_kb: KnowledgeBase) -> N
     )
 
 
+def test_asking_for_articles_of_days_none_has_says_so(sample_kb: KnowledgeBase) -> None:
+    answer = sample_kb.ask("What was published on 2030-01-05?")
+    assert answer.answer == NOT_ENOUGH
+    assert answer.notice == "The knowledge base has no articles dated 2030-01-05."
+    news = sample_kb.ask("What is the latest news?", k=3)  # the whole knowledge base's
+    latest = sorted(a.date for a in sample_kb.articles())[-3:]
+    dates = {a.id: a.date for a in sample_kb.articles()}
+    assert [dates[c.article_id] for c in news.citations] == latest
+    assert "the latest 3 of the 10 articles in scope" in news.notice
+
+
 def test_a_sentence_that_answers_everything_asked_leads_nowhere_else(
     sample_kb: KnowledgeBase, sample_texts: dict[str, str]
 ) -> None:

@@ -214,13 +214,30 @@ def test_the_anchor_is_the_sources_article_the_question_is_about() -> None:
         ("What did Regional Wire report last week?", False),
         ("What did Regional Wire report about the levee?", False),
         ("Who resigned in April?", False),
-        ("What happened?", False),  # no source, no date: nothing to give an overview of
+        ("What happened?", True),  # the news itself: how the latest articles open
+        ("What is the latest news?", True),
+        ("What is it?", False),  # nothing to give an overview of
+        ("What was published yesterday?", False),  # no article then
     ],
 )
 def test_a_question_asking_only_for_a_sources_or_a_dates_articles(
     question: str, overview: bool
 ) -> None:
     assert asks_for_an_overview(question, parsed(question)) is overview
+
+
+def test_the_dates_no_article_has_are_given_when_the_question_asks_only_for_them() -> None:
+    from kb.constraints import dates_no_article_has
+
+    for question in ("What was published yesterday?", "What did Regional Wire report yesterday?"):
+        missing = dates_no_article_has(question, parsed(question), TODAY)
+        assert missing is not None and (missing.since, missing.until) == (
+            "2026-04-14",
+            "2026-04-14",
+        )
+    assert missing.sources == ["Regional Wire"]
+    for question in ("What flooded yesterday?", "What was published in March 2026?"):
+        assert dates_no_article_has(question, parsed(question), TODAY) is None
 
 
 def test_an_anchor_without_a_day_is_no_anchor() -> None:
