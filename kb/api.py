@@ -508,10 +508,10 @@ class KnowledgeBase:
             answers = iter([abstain(standalone, notice=notice)])
         for event in answers:
             if isinstance(event, Answer):
-                event = event.model_copy(update={"question": question})
+                event = event.model_copy(update={"question": question, "searched": found})
                 if standalone != question:
-                    read_as = f'Read as: "{standalone}".'
-                    event.notice = f"{read_as} {event.notice}".strip()
+                    event.read_as = standalone
+                    event.notice = f'Read as: "{standalone}". {event.notice}'.strip()
                 if conversation is not None:
                     conversation.add(
                         Turn(

@@ -100,6 +100,11 @@ class Answer(BaseModel):
         default="", description="what the user should know about how this was produced"
     )
     citations: list[Citation] = []
+    read_as: str = Field(default="", description="the question as searched, if a follow-up")
+    searched: Filters = Field(
+        default_factory=lambda: Filters(),
+        description="the filters the search used: the user's, and those the question named",
+    )
     nearest: list[Citation] = Field(
         default=[],
         description="with the 'not enough information' answer: the closest passages found, "

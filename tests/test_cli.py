@@ -304,6 +304,8 @@ def test_sessions_and_chat(ingested: subprocess.CompletedProcess, home: Path) ->
     follow = json_of(kb_here("ask", "And what fine did they pay?", "--json", "--session", "bikes",
                             home=home))  # fmt: skip
     assert follow["notice"].startswith('Read as: "And what fine did they pay? (')
+    assert follow["read_as"].startswith("And what fine did they pay? (")
+    assert set(follow["searched"]) == {"sources", "tags", "article_ids", "since", "until"}
     assert (home / "sessions" / "bikes.json").exists()
     bad = kb_here("ask", "anything", "--session", "../x", home=home)
     assert bad.returncode == 2 and "letters, digits" in bad.stderr

@@ -206,6 +206,7 @@ def test_a_question_naming_its_source_is_answered_from_it(sample_kb: KnowledgeBa
     meaning: the answer abstained."""
     answer = sample_kb.ask("What did Regional Wire say about the levee?")
     assert answer.answer != NOT_ENOUGH
+    assert answer.searched == Filters(sources=["Regional Wire"])
     assert {c.source for c in answer.citations} == {"Regional Wire"}
     assert all("levee" in c.quote for c in answer.citations[:2]), answer.answer
 

@@ -111,7 +111,8 @@ def test_asking_in_a_conversation(sample_kb: KnowledgeBase) -> None:
     follow = sample_kb.ask("And what fine did they pay?", conversation=conversation)
     assert follow.question == "And what fine did they pay?"
     assert follow.notice.startswith('Read as: "And what fine did they pay? (')
-    assert "voltaic" in conversation.turns[1].standalone
+    assert "voltaic" in conversation.turns[1].standalone == follow.read_as
+    assert first.read_as == ""
     assert any("14.5 million" in c.quote for c in follow.citations)
 
 
