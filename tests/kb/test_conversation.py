@@ -30,17 +30,19 @@ def test_what_reads_as_a_follow_up(question: str, follow_up: bool) -> None:
     assert is_follow_up(question) is follow_up
 
 
-def conversation_about_the_levee() -> Conversation:
-    conversation = Conversation()
-    conversation.add(
-        Turn(
-            question="Who ordered the independent levee review?",
-            standalone="Who ordered the independent levee review?",
-            filters=Filters(sources=["Regional Wire"], since="2026-04-01"),
-            answer="The council [1].",
-        )
+def conversation_after(question: str, filters: Filters, answer: str = "") -> Conversation:
+    """A conversation whose one turn asked `question`, searched as it is, with `filters`."""
+    return Conversation(
+        turns=[Turn(question=question, standalone=question, filters=filters, answer=answer)]
     )
-    return conversation
+
+
+def conversation_about_the_levee() -> Conversation:
+    return conversation_after(
+        "Who ordered the independent levee review?",
+        Filters(sources=["Regional Wire"], since="2026-04-01"),
+        "The council [1].",
+    )
 
 
 def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
@@ -220,13 +222,9 @@ def test_a_corrupt_session_file_is_reported_and_kept(
 
 
 def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
-    conversation = Conversation()
-    conversation.add(
-        Turn(
-            question="What did Regional Wire report about Millbrook in March?",
-            standalone="What did Regional Wire report about Millbrook in March?",
-            filters=Filters(sources=["Regional Wire"], since="2026-03-01", until="2026-03-31"),
-        )
+    conversation = conversation_after(
+        "What did Regional Wire report about Millbrook in March?",
+        Filters(sources=["Regional Wire"], since="2026-03-01", until="2026-03-31"),
     )
     april = conversation.filters("and in April?", Filters(), today=date(2026, 4, 15))
     assert (april.sources, april.since, april.until) == (
@@ -240,13 +238,8 @@ def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
 
 
 def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources() -> None:
-    conversation = Conversation()
     refund = "What did Circuit Business Daily report about the refund?"
-    conversation.add(
-        Turn(
-            question=refund, standalone=refund, filters=Filters(sources=["Circuit Business Daily"])
-        )
-    )
+    conversation = conversation_after(refund, Filters(sources=["Circuit Business Daily"]))
     other = "and what did the other source say?"
     assert conversation.standalone(other) == f"{other} (refund)"
     others = ["Consumer Watch Weekly", "Regional Wire"]
@@ -262,28 +255,10 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     assert of_the_wire == "what about Regional Wire? (refund)"
     assert conversation.standalone("what about in April?") == "what about in April? (refund)"
 
-    ledger = "What did the Ledger report about the levee?"
-    about_the_levee = Conversation(
-        turns=[
-            Turn(
-                question=ledger,
-                standalone=ledger,
-                filters=Filters(sources=["The Millbrook Ledger"]),
-            )
-        ]
-    )
-    assert about_the_levee.standalone("why?") == "why? (levee)"
-
-
-def test_a_source_named_in_lower_case_is_not_carried_as_the_subject() -> None:
-    ledger = "what did the ledger say about the levee?"
-    conversation = Conversation(
-        turns=[
-            Turn(
-                question=ledger,
-                standalone=ledger,
-                filters=Filters(sources=["The Millbrook Ledger"]),
-            )
-        ]
-    )
-    assert conversation.standalone("why?") == "why? (levee)"
+    # The source's name is not the subject, in whatever case it is written.
+    for ledger in (
+        "What did the Ledger report about the levee?",
+        "what did the ledger say about the levee?",
+    ):
+        about_the_levee = conversation_after(ledger, Filters(sources=["The Millbrook Ledger"]))
+        assert about_the_levee.standalone("why?") == "why? (levee)"
