@@ -493,7 +493,7 @@ class KnowledgeBase:
         standalone = question
         if conversation is not None:
             said = conversation.filters(question, said, stated)
-            standalone = conversation.standalone(question, self.llm, said.sources)
+            standalone = conversation.standalone(question, self.llm)
         found = stated.merged(said)
         answers = self._answer(standalone, k, found)
         missing = dates_no_article_has(standalone, said, date.today())

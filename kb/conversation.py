@@ -3,9 +3,9 @@ can answer on its own, from the conversation so far.
 
 With an LLM, the model rewrites it (prompts.rewrite_messages). Offline, a question that reads as a
 follow-up (short, opening with "and" or "what about", or with an "it", "they", "that" the
-question itself gives nothing to refer to) carries the previous question's subject, unless it
-asks "what about" a subject of its own: its content words are added (not its words of coverage,
-"report", "say", nor the sources it names: those are filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
+question itself gives nothing to refer to) carries the previous question's subject: its content
+words are added (not its words of coverage, "report", "say", nor the sources it names: those are
+filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
 source" is every source but the previous question's, until a follow-up brings a subject of its
 own. A question that stands alone ("Which company recalled batteries that caught fire?") is left
 as it is.
@@ -39,8 +39,6 @@ _LEANING = re.compile(
     r"^\s*(and|but|also|so|what about|how about)\b|\b(the other|others|instead)\b",
     re.IGNORECASE,
 )
-# "What about the fine?" asks of a new subject what was asked of the old one.
-_NEW_SUBJECT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\b", re.IGNORECASE)
 # Words that lean on it only when the question gives them nothing to refer to (see is_follow_up).
 _REFERRING = frozenset(
     "it its they them their he him his she her this that these those then".split()
@@ -68,11 +66,10 @@ class Conversation(BaseModel):
     def mark_saved(self) -> None:
         self._saved = len(self.turns)
 
-    def standalone(
-        self, question: str, llm: ChatModel | None = None, sources: list[str] | None = None
-    ) -> str:
-        """`question` as retrieval should see it, given the turns before it; `sources`: those
-        it names ("what about the Ledger?" asks the same of another source)."""
+    def standalone(self, question: str, llm: ChatModel | None = None) -> str:
+        """`question` as retrieval should see it, given the turns before it. "What about the
+        cost?" after a question on the levee is the levee's cost: the subject is carried even
+        when the follow-up brings words of its own."""
         if not self.turns or not is_follow_up(question):
             return question
         if llm is not None:
@@ -83,8 +80,6 @@ class Conversation(BaseModel):
             except LLMError:
                 pass  # the offline rewrite is always there
         before = self.turns[-1]
-        if _NEW_SUBJECT.match(question) and _has_subject(question, sources or []):
-            return question  # "what about the fine?": the fine, not the refund asked before
         new_words = set(content_words(question))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
         carried = [
