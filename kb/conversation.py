@@ -99,7 +99,9 @@ class Conversation(BaseModel):
         """A follow-up keeps the sources and dates the previous question named, except those it
         names itself; a date range `given` with it (a CLI flag, the UI's sidebar) replaces the
         carried one as well. A date the follow-up writes replaces the carried range even with no
-        word of coverage ("and in April?"): it is read as the date it replaces was."""
+        word of coverage ("and in April?"): it is read as the date it replaces was, unless the
+        follow-up asks of something else ("and what did engineers warn in 2024?": then it dates
+        events, and no date narrows the search)."""
         if not self.turns or not is_follow_up(question):
             return said
         before = self.turns[-1].filters
@@ -108,8 +110,9 @@ class Conversation(BaseModel):
         written = date_range(question, today or date.today())
         if any((said.since, said.until, given.since, given.until)):
             since, until = said.since, said.until
-        elif any(written):
-            since, until = written if (since or until) else ("", "")
+        elif any(written):  # of articles only when it asks nothing else ("and in April?")
+            dated = (since or until) and not _has_subject(question, said.sources)
+            since, until = written if dated else ("", "")
         sources = said.sources or before.sources
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
             sources = [source for source in said.sources if source not in before.sources]

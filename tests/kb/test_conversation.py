@@ -233,6 +233,10 @@ def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
         "2026-04-30",
     )
     assert "march" not in conversation.standalone("and in April?")
+    warned = conversation.filters(
+        "and what did engineers warn in 2024?", Filters(), today=date(2026, 4, 15)
+    )
+    assert (warned.since, warned.until) == ("", "")  # a date of events: the search is not narrowed
     undated = Conversation(turns=[Turn(question="Why?", standalone="Why did the levee fail?")])
     assert not undated.filters("and in April?", Filters(), today=date(2026, 4, 15))
 
