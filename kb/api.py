@@ -496,7 +496,7 @@ class KnowledgeBase:
             standalone = conversation.standalone(question, self.llm)
         found = stated.merged(said)
         answers = self._answer(standalone, k, found)
-        missing = dates_no_article_has(standalone, said, date.today())
+        missing = dates_no_article_has(standalone, said, self.store.committed(), date.today())
         if missing:  # "What was published last week?" with none: say so, not another answer
             notice = f"The knowledge base has no {missing.describe()}."
             answers = iter([abstain(standalone, notice=notice)])

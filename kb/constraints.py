@@ -130,13 +130,19 @@ def asks_for_an_overview(question: str, found: Filters) -> bool:
     return _only_of_coverage(question, found)
 
 
-def dates_no_article_has(question: str, found: Filters, today: date) -> Filters | None:
+def dates_no_article_has(
+    question: str, found: Filters, articles: Sequence[Article], today: date
+) -> Filters | None:
     """ "What was published last week?" when no article is dated then: the articles it asks
-    for, which the answer should say are missing rather than answer another question."""
+    for, which the answer should say are missing rather than answer another question. Not
+    "What happened in October 2024?": without a word of coverage, a date dates events."""
+    if not (_COVERAGE.search(question) or _RELATIVE.search(question)):
+        return None
     since, until = date_range(question, today)
-    if (since or until) and not (found.since or found.until) and _only_of_coverage(question, found):
-        return Filters(sources=found.sources, since=since, until=until)
-    return None
+    asked = Filters(sources=found.sources, since=since, until=until)
+    if not (since or until) or found.since or found.until or not _only_of_coverage(question, found):
+        return None
+    return None if any(asked.allows(article) for article in articles) else asked
 
 
 def _states_a_date(question: str) -> bool:

@@ -256,6 +256,8 @@ def test_asking_for_articles_of_days_none_has_says_so(sample_kb: KnowledgeBase) 
     answer = sample_kb.ask("What was published on 2030-01-05?")
     assert answer.answer == NOT_ENOUGH
     assert answer.notice == "The knowledge base has no articles dated 2030-01-05."
+    for events in ("What happened on March 14, 2026?", "What happened in October 2024?"):
+        assert sample_kb.ask(events).answer != NOT_ENOUGH, events
     news = sample_kb.ask("What is the latest news?", k=3)  # the whole knowledge base's
     latest = sorted(a.date for a in sample_kb.articles())[-3:]
     dates = {a.id: a.date for a in sample_kb.articles()}

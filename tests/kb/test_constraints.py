@@ -235,14 +235,19 @@ def test_the_dates_no_article_has_are_given_when_the_question_asks_only_for_them
     from kb.constraints import dates_no_article_has
 
     for question in ("What was published yesterday?", "What did Regional Wire report yesterday?"):
-        missing = dates_no_article_has(question, parsed(question), TODAY)
+        missing = dates_no_article_has(question, parsed(question), ARTICLES, TODAY)
         assert missing is not None and (missing.since, missing.until) == (
             "2026-04-14",
             "2026-04-14",
         )
     assert missing.sources == ["Regional Wire"]
-    for question in ("What flooded yesterday?", "What was published in March 2026?"):
-        assert dates_no_article_has(question, parsed(question), TODAY) is None
+    for question in (
+        "What flooded yesterday?",
+        "What was published in March 2026?",
+        "What happened on March 14?",  # articles of that day: not missing
+        "What happened in October 2024?",  # no word of coverage: a date of events
+    ):
+        assert dates_no_article_has(question, parsed(question), ARTICLES, TODAY) is None
 
 
 def test_an_anchor_without_a_day_is_no_anchor() -> None:
