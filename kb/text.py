@@ -21,10 +21,13 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
+# A dash after a bare place needs a space on each side: "US-China talks" and "UK—EU" are news.
+_CAPS = "A-ZÀ-ÖØ-Þ"
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*"  # the place, in capitals
-    r"(?:,\s*[A-Z][\w.]*(?:\s+[\w.]+){0,3}?)?"  # ", March 14", ", England"
-    r"(?:\s*\([A-Z][^()\n]{0,40}\))?\s*[—–-]{1,2}\s*"  # " (Regional Wire) —"
+    rf"^(?:[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+)*"  # the place, in capitals
+    r"(?:(?:,\s*[\w.]+(?:\s+[\w.]+){0,3}?)?\s*\([A-Z][^()\n]{0,40}\)\s*[—–-]{1,2}\s*"  # ", 12 March (Reuters) -"
+    r"|,\s*[\w.]+(?:\s+[\w.]+){0,3}?\s+[—–-]{1,2}\s+"  # ", March 14 — "
+    r"|\s+[—–-]{1,2}\s+)"  # " — "
     r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
     r"(?=[\"“‘'A-Z])"
 )

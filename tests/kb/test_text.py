@@ -132,6 +132,12 @@ def test_content_words() -> None:
         ("(CNN) -- The man said", "The man said"),
         ("NASA said it would", "NASA said it would"),
         ("US officials said", "US officials said"),
+        ("US-China talks resumed in Geneva.", "US-China talks resumed in Geneva."),
+        ("UK—EU deal agreed.", "UK—EU deal agreed."),
+        ("LONDON, 12 March (Reuters) - Prices rose.", "Prices rose."),
+        ("PARIS, 12 mars (AFP) — Les prix", "Les prix"),
+        ("SÃO PAULO (Reuters) - Brazil's", "Brazil's"),
+        ("WASHINGTON (Reuters) -The Senate", "The Senate"),
         ("(Reporting by Rafael Montoya)", "(Reporting by Rafael Montoya)"),
     ],
 )
