@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
@@ -111,6 +111,7 @@ _PERIOD = re.compile(
     r"\b(?:per|average|averaged|each|every|(?:week)?days?|weeks?|months?|years?)\b", re.IGNORECASE
 )
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
+_NAME = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 @dataclass
@@ -123,7 +124,13 @@ class _Sentence:
     day: str  # the day it names (resolved against the article's date; an opening event: that date)
 
 
-def _figures(sentence: str) -> list[tuple[str, float]]:
+class _Figure(NamedTuple):
+    unit: str  # what it counts: "home", "%" for a share, "" for nothing said
+    value: float
+    start: int  # where it stands in its sentence
+
+
+def _figures(sentence: str) -> list[_Figure]:
     """The figures a sentence gives, in order, each with what it counts (the last word of the
     words right after it, before any small word: "250 homes had" -> "home", "94,000 boardings
     per weekday" -> "boarding"; "%" for a share; "" when nothing follows: "at least 34.")."""
@@ -143,14 +150,43 @@ def _figures(sentence: str) -> list[tuple[str, float]]:
             unit = next(iter(stems(word)), word)
             if word != token.lower():  # punctuation ends the words it counts
                 break
-        figures.append((unit, float(match[1].replace(",", "")) * _SCALES[scale]))
+        value = float(match[1].replace(",", "")) * _SCALES[scale]
+        figures.append(_Figure(unit, value, match.start()))
     return figures
 
 
-def _counts(figures: list[tuple[str, float]]) -> dict[str, set[float]]:
+def _clause(sentence: str, start: int) -> tuple[int, int]:
+    """The bounds of the clause (between commas, dashes, semicolons) holding `start`."""
+    breaks = list(_COMMA_OR_BREAK.finditer(sentence))
+    begin = max((m.end() for m in breaks if m.end() <= start), default=0)
+    end = min((m.start() for m in breaks if m.start() >= start), default=len(sentence))
+    return begin, end
+
+
+def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure | None) -> bool:
+    """Whether figures `one` of sentence `first` and `other` of `second`, of one unit, measure
+    one thing (None: a bare figure that the sentence before says what it counts). Shares do only
+    when their clauses share a word ("62% voting yes" is not "turnout ... was just 38%"); counts,
+    unless each names what the other does not in the words after it ("40 homes on Elm Street"
+    are not "12 homes on Oak Street")."""
+    if one is None or other is None:
+        return True
+    if one.unit == "%":
+        clauses = [
+            text[slice(*_clause(text, f.start))] for text, f in ((first, one), (second, other))
+        ]
+        return bool(stems(clauses[0]) & stems(clauses[1]))
+    names = [
+        set(_NAME.findall(text[f.start : _clause(text, f.start)[1]]))
+        for text, f in ((first, one), (second, other))
+    ]
+    return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
+
+
+def _counts(figures: list[_Figure]) -> dict[str, set[float]]:
     """The values given for each thing counted (bare figures say of nothing what they count)."""
     counts: dict[str, set[float]] = {}
-    for unit, value in figures:
+    for unit, value, _ in figures:
         if unit:
             counts.setdefault(unit, set()).add(value)
     return counts
@@ -198,7 +234,8 @@ class _Pool:
         self.about = list(range(len(sentences)))
         figures = [_figures(s.text) for s in sentences]
         self.own_counts, self.counts = self._counts_in_context(figures)
-        self.mentioned = [{value for _, value in f} for f in figures]
+        self.figures = figures
+        self.mentioned = [{figure.value for figure in f} for f in figures]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
         self.salience = np.zeros(len(sentences))
@@ -214,7 +251,7 @@ class _Pool:
             self.salience = 0.5 * self.salience + 0.5 * (vectors @ asked)
 
     def _counts_in_context(
-        self, figures: list[list[tuple[str, float]]]
+        self, figures: list[list[_Figure]]
     ) -> tuple[list[dict[str, set[float]]], list[dict[str, set[float]]]]:
         """Each sentence's figures by what they count: its own, where the bare figures of a
         sentence counting nothing else count what the sentence before counted last ("it said it
@@ -224,15 +261,20 @@ class _Pool:
         in_context = [_counts(f) for f in figures]
         for index, following in enumerate(figures[1:], start=1):
             previous = self.sentences[index - 1]
-            units = [unit for unit, _ in figures[index - 1] if unit]
-            bare = {value for unit, value in following if not unit}
-            counted_here = any(unit for unit, _ in following)
+            units = [figure.unit for figure in figures[index - 1] if figure.unit]
+            bare = {figure.value for figure in following if not figure.unit}
+            counted_here = any(figure.unit for figure in following)
             if previous.article is self.sentences[index].article and units and bare:
                 in_context[index - 1].setdefault(units[-1], set()).update(bare)
                 if not counted_here:
                     own[index].setdefault(units[-1], set()).update(bare)
                     self.about[index] = index - 1
         return own, in_context
+
+    def figure_of(self, index: int, unit: str) -> tuple[str, _Figure | None]:
+        """Sentence `index` and its figure counting `unit` (None: a bare one, in context)."""
+        text = self.sentences[index].text
+        return text, next((f for f in self.figures[index] if f.unit == unit), None)
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -430,6 +472,7 @@ def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
                 len(mine[unit]) == len(theirs[unit]) == 1
                 and mine[unit].isdisjoint(pool.mentioned[other])
                 and theirs[unit].isdisjoint(pool.mentioned[one])
+                and _measured_alike(*pool.figure_of(one, unit), *pool.figure_of(other, unit))
             ):
                 pairs.append((float(topic), one, other))
                 break

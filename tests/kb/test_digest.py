@@ -19,7 +19,7 @@ from kb_helpers import MARKER, llm_settings
 
 from kb.api import KnowledgeBase
 from kb.digest import days_named, extractive_digest
-from kb.models import Digest, DigestPoint, Filters
+from kb.models import Article, Digest, DigestPoint, Filters
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
 from kb.summarize import article_sentences
 from kb.text import content_words
@@ -740,3 +740,47 @@ def test_an_opening_takes_its_articles_day_only_when_it_tells_an_event_of_it(
     for words in ("Seventeen months before", "has lived on Fenwick Street", "Our tally"):
         assert not any(words in text for text in texts), (words, texts)
     assert any(point.date == "2024-10-08" for point in timeline), texts
+
+
+def _two_reports(first: tuple[str, str, str], second: tuple[str, str, str]) -> list[Article]:
+    """Two articles of one day from two sources: (source, title, body) each."""
+    return [
+        Article(
+            id=f"a{n}", title=title, source=source, date="2026-05-03", text=f"{title}\n\n{body}\n"
+        )
+        for n, (source, title, body) in enumerate((first, second))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "figures"),
+    [
+        (
+            ("Eastbridge Herald", "Warehouse fire in Eastbridge destroys homes",
+             "A fire that started in a warehouse in Eastbridge spread overnight and destroyed 40 "
+             "homes on Elm Street, fire officials said."),
+            ("County Times", "Eastbridge fire: Oak Street homes damaged",
+             "The warehouse fire in Eastbridge also damaged 12 homes on Oak Street, where "
+             "residents were evacuated before dawn."),
+            ("40 homes", "12 homes"),
+        ),
+        (
+            ("North Post", "Referendum on the new stadium passes",
+             "Voters approved the stadium referendum on Sunday, with 62% voting yes."),
+            ("South Daily", "Stadium vote: turnout low as measure passes",
+             "Turnout in the stadium referendum was just 38%, the lowest in a decade."),
+            ("62%", "38%"),
+        ),
+    ],
+)  # fmt: skip
+def test_figures_of_different_things_are_no_difference(
+    sample_kb: KnowledgeBase,
+    first: tuple[str, str, str],
+    second: tuple[str, str, str],
+    figures: tuple[str, str],
+) -> None:
+    """Homes on another street, or a share of something else (turnout, not the yes vote), are
+    not two sources' figures for one thing."""
+    digest = extractive_digest(_two_reports(first, second), sample_kb.embedder, "all")
+    differing = [point.text for point in digest.differences]
+    assert not any(figure in text for figure in figures for text in differing), differing
