@@ -166,11 +166,14 @@ def is_coverage_word(word: str) -> bool:
 
 
 def without_source_names(question: str, sources: set[str]) -> str:
-    """`question` with its names of `sources` (known to be named) blanked, in any case: "the
-    Ledger" says where, not what."""
-    for start, end, _ in reversed(_mentions(question, sources, any_case=True)):
+    """`question` without the name that named each of `sources` (its first, in any case): "the
+    Ledger" says where, not what; "the independent review" after "The Independent" is a subject."""
+    first: dict[str, tuple[int, int]] = {}
+    for start, end, source in _mentions(question, sources, any_case=True):
+        first.setdefault(source, (start, end))
+    for start, end in sorted(first.values(), reverse=True):
         question = f"{question[:start]} {question[end:]}"
-    return question
+    return " ".join(question.split())
 
 
 def is_date_word(word: str) -> bool:

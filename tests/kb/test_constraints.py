@@ -414,3 +414,22 @@ def test_a_lower_case_source_word_the_articles_never_write_in_lower_case() -> No
     assert named("Who ordered the independent levee review?") == []  # a common word there
     assert named("what did the Independent say?") == ["The Independent"]
     assert named("Who sent the wire transfer?") == []  # no article writes "wire" at all
+
+
+def test_only_the_name_that_named_a_source_leaves_the_question() -> None:
+    from kb.constraints import without_source_names
+
+    sources = {"The Independent", "Regional Wire", "The Millbrook Ledger"}
+    assert (
+        without_source_names(
+            "What did The Independent say about the independent review?", {"The Independent"}
+        )
+        == "What did The say about the independent review?"  # "The": a stopword
+    )
+    assert (
+        without_source_names(
+            "What did Regional Wire say about regional wire fraud?", {"Regional Wire"}
+        )
+        == "What did say about regional wire fraud?"
+    )
+    assert without_source_names("what did the ledger say?", sources) == "what did the say?"
