@@ -347,9 +347,10 @@ def extractive_digest(
 
     if not pool.sentences:
         return _nothing(scope, query)
+    differing = _differences(pool)
     overview = [point([i]) for i in _overview(pool)]
-    agreed = [point(group) for group in _agreed(pool)]
-    differences = [point([i], source=pool.source(i)) for i in _differences(pool)]
+    agreed = [point(group) for group in _agreed(pool, set(differing))]
+    differences = [point([i], source=pool.source(i)) for i in differing]
     timeline = [point(group, date=pool.sentences[group[0]].day) for group in _timeline(pool)]
     return Digest(
         scope=scope,
@@ -399,17 +400,27 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
     return sorted(chosen, key=lambda i: _reading_order(pool, i))
 
 
-def _agreed(pool: _Pool, limit: int = 5) -> list[list[int]]:
+def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]:
     """Groups of sentences from two or more sources saying the same thing (one source's articles
     repeating it is no agreement between sources), the most widely and centrally said first; each
-    group led by its most salient sentence."""
+    group led by its most salient sentence. Neither a sentence shown as `differing` nor one
+    giving a figure that sources dispute: two sources giving 312 and "at least 250" homes do not
+    agree on the count, though later articles of both give 312."""
+    disputed = _disputed(pool)
+    differing = differing | {
+        i
+        for i, counts in enumerate(pool.own_counts)
+        if any(value in counts.get(unit, ()) for unit, value in disputed)
+    }
     groups: list[list[int]] = []
     for seed in np.argsort(-pool.salience)[:200]:
+        if seed in differing:
+            continue
         group = [int(seed)]
         for article in range(len(pool.articles)):
             if article != pool.owner[seed]:
                 match = pool.closest_in(int(seed), article)
-                if match >= 0 and pool.same(int(seed), match):
+                if match >= 0 and match not in differing and pool.same(int(seed), match):
                     group.append(match)
         if len({pool.source(i) for i in group}) > 1:
             groups.append(group)
@@ -481,6 +492,16 @@ def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
         if all(one not in pair and other not in pair for pair in chosen):
             chosen.append((one, other))
     return chosen[:limit]
+
+
+def _disputed(pool: _Pool) -> set[tuple[str, float]]:
+    """The figures, with what they count, that two sources contradict each other on."""
+    return {
+        (unit, value)
+        for one, other in _contradictions(pool)
+        for unit in pool.own_counts[one].keys() & pool.own_counts[other].keys()
+        for value in pool.own_counts[one][unit] | pool.own_counts[other][unit]
+    }
 
 
 def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:
@@ -782,10 +803,11 @@ def _clipped(text: str, chars: int) -> str:
 
 def _candidates(pool: _Pool, budget_chars: int) -> list[int]:
     """What the offline digest would cite, then the most salient rest, within the budget."""
+    differing = _differences(pool)
     ranked = [
         *_overview(pool),
-        *(i for group in _agreed(pool) for i in group),
-        *_differences(pool),
+        *(i for group in _agreed(pool, set(differing)) for i in group),
+        *differing,
         *(i for group in _timeline(pool) for i in group),
         *np.argsort(-pool.salience).tolist(),
     ]

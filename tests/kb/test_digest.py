@@ -784,3 +784,15 @@ def test_figures_of_different_things_are_no_difference(
     digest = extractive_digest(_two_reports(first, second), sample_kb.embedder, "all")
     differing = [point.text for point in digest.differences]
     assert not any(figure in text for figure in figures for text in differing), differing
+
+
+def test_what_sources_dispute_is_not_also_agreed(sample_kb: KnowledgeBase) -> None:
+    """The Wire's 312 homes, disputed by the Ledger's 'at least 250', is not shown as agreed
+    too (two sources giving 250 and 312 homes do not agree on the count)."""
+    digest = sample_kb.digest(query="flood")
+    by_n = {c.n: c.quote for c in digest.citations}
+    differing = {n for point in digest.differences for n in point.cites}
+    assert any("at least 250 homes" in by_n[n] for n in differing), digest.differences
+    agreed = {n for point in digest.agreed for n in point.cites}
+    assert not agreed & differing, [by_n[n] for n in agreed & differing]
+    assert not any("312 homes" in by_n[n] for n in agreed), [by_n[n] for n in agreed]
