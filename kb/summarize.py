@@ -120,8 +120,24 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:'
 
 
-# A line of a fact box: "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings".
-_FACT = re.compile(r"^[A-Z][^:.!?\"“”]{0,39}:\s+\S")
+# A line of a fact box: a short label, a colon and a figure ("Cost: $1.32 billion", "Saturday,
+# March 21: 18,600 boardings"), the shape kb.answer quotes as a fact.
+_FACT = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
+_FACT_WORDS = 8  # "Cost: $1.32 billion" is short; "The verdict: … 3 issues, …" is a sentence
+
+
+def _fact_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """The indices of a fact box's lines: runs of paragraphs of that shape, one of them short at
+    least. A box's longer lines ("Length: 14.2 km, 16 stations, Northgate to Harbor Point via
+    Civic Center") sit among short ones; a sentence with a colon and a figure stands alone."""
+    shaped = [_alone(text, s, e) and bool(_FACT.fullmatch(text[s:e])) for s, e in spans]
+    lines: set[int] = set()
+    for in_a_box, run in itertools.groupby(range(len(spans)), key=shaped.__getitem__):
+        indices = list(run)
+        words = [len(text[spans[i][0] : spans[i][1]].split()) for i in indices]
+        if in_a_box and min(words) < _FACT_WORDS:
+            lines.update(indices)
+    return lines
 
 
 def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]], dict[int, str]]:
@@ -131,11 +147,13 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     spans: list[tuple[int, int]] = []
     brief: list[tuple[int, int]] = []  # "The bridge closed.": all a two-line note may say
     headings: dict[int, str] = {}
-    for start, end in sentence_spans(text):
+    every_span = sentence_spans(text)
+    fact_lines = _fact_lines(text, every_span)
+    for index, (start, end) in enumerate(every_span):
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
-        if _alone(text, start, end) and _FACT.match(sentence):
+        if index in fact_lines:
             continue  # a fact box's line: neither news prose nor a subhead
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note; of two in a row, the nearer the text.

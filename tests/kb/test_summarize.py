@@ -306,6 +306,27 @@ def test_a_fact_box_under_a_subhead_is_no_subhead_of_its_own() -> None:
     assert headings == {1: "The line at a glance", 2: "Thoughts upriver"}
 
 
+def test_a_sentence_with_a_colon_is_no_fact_box_line() -> None:
+    """Every one-sentence paragraph with a colon near its start was dropped as a fact box's line:
+    a reason given, a verdict, a mayor's words. A fact box's lines give figures, and are short
+    or sit among short ones."""
+    sentences = [
+        "The verdict: negotiators remain far apart on 3 issues, the mediator said on Monday.",
+        "Officials gave one reason for the delay: the inspection report was never read by anyone.",
+        "The verdict: the levee had been neglected for years, engineers concluded in their report.",
+        'Mayor Ruiz: "We will not let this happen again to the people of this town."',
+    ]
+    box = [
+        "Length: 14.2 km, 16 stations, Northgate to Harbor Point via Civic Center",
+        "Cost: $1.32 billion",
+        "Saturday, March 21: 18,600 boardings",
+    ]
+    text = "Council rebuilds levee\n\n" + "\n\n".join([*sentences, *box])
+    spans, headings = article_sentences(Article(id="a", title="Council rebuilds levee"), text)
+    assert [text[start:end] for start, end in spans] == sentences
+    assert headings == {}
+
+
 def test_section_titles_are_what_their_bullets_say_or_the_authors_subheads(
     sample_summaries: list[tuple[Article, str, Summary]],
 ) -> None:
