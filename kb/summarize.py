@@ -78,9 +78,11 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _CAPITALISED = re.compile(
     r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*(?:\s+\d+\b(?![.,]\d))?"
 )
-# A figure: a sum of money, a share, or a number of something ("312 homes", not "14-year").
+# A figure: a sum of money, a share, or a number of something ("312 homes", not "14-year"). Never
+# from inside a number ("," too in the look-behind): each start would scan the digits after it,
+# quadratic in a long "1,1,1,…".
 _QUANTITY = re.compile(
-    r"(?<![\w:./-])([$€£])?(\d[\d,.]*\d|\d)"
+    r"(?<![\w:.,/-])([$€£])?(\d[\d,.]*\d|\d)"
     r"(?=\s*(?:%|percent\b|per cent\b)|\s+[a-z]{2,}\b)"
 )
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
