@@ -223,7 +223,8 @@ class _Pool:
                 vectors[len(sentences) : -1],
                 vectors[-1],
             )
-            self.articles = _relevant(articles, sentences, vectors @ asked, titles @ asked)
+            closeness = vectors @ asked, titles @ asked
+            self.articles = _relevant(articles, sentences, *closeness, _naming(query))
             self.articles = self.articles[:max_articles]
             keep = [i for i, s in enumerate(sentences) if s.article in self.articles]
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
@@ -309,13 +310,16 @@ def _relevant(
     sentences: list[_Sentence],
     closeness: np.ndarray,
     title_closeness: np.ndarray,
+    name: re.Pattern[str] | None = None,
 ) -> list[Article]:
     """The articles that speak to the query, most relevant first. Each is scored by its title's
     closeness plus its three closest sentences' (an untitled one: twice theirs), since either
     alone misleads: a title of a few words can be far closer than any sentence, pushing out
     the story's other articles, and an article on something else can mention the query's story
     in a few close sentences. Kept when within reach of the best (half its score) and when its
-    title or sentences reach ABOUT (the best of articles on something else is still the best)."""
+    title or sentences reach ABOUT (the best of articles on something else is still the best).
+    An article whose text says the query's `name` is on topic whatever its score: an article
+    quoting "Carl Brenner" once scores far below the one on his resignation."""
     evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])
@@ -324,7 +328,22 @@ def _relevant(
         evidence.append((by_sentences + by_title, max(by_sentences, by_title)))
     best = max((score for score, _ in evidence), default=0.0)
     ranked = sorted(range(len(articles)), key=lambda n: -evidence[n][0])
-    return [articles[n] for n in ranked if evidence[n][0] >= 0.5 * best and evidence[n][1] >= ABOUT]
+    return [
+        articles[n]
+        for n in ranked
+        if (evidence[n][0] >= 0.5 * best and evidence[n][1] >= ABOUT)
+        or (name and name.search(f"{articles[n].title}\n{articles[n].text or ''}"))
+    ]
+
+
+def _naming(query: str) -> re.Pattern[str] | None:
+    """What finds the query in a text when it is a name, all of it capitalised ("Brenner",
+    "Carl Brenner", "Harlow"): the name as written, a whole word ("Harlow’s" says it)."""
+    words = query.split()
+    if not words or not all(_NAME.fullmatch(word) for word in words):
+        return None
+    spaced = r"\s+".join(map(re.escape, words))
+    return re.compile(rf"(?<![\w-]){spaced}(?![\w-])")
 
 
 def extractive_digest(

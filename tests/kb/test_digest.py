@@ -796,3 +796,22 @@ def test_what_sources_dispute_is_not_also_agreed(sample_kb: KnowledgeBase) -> No
     agreed = {n for point in digest.agreed for n in point.cites}
     assert not agreed & differing, [by_n[n] for n in agreed & differing]
     assert not any("312 homes" in by_n[n] for n in agreed), [by_n[n] for n in agreed]
+
+
+def test_a_query_that_is_a_name_keeps_every_article_naming_it(
+    sample_kb: KnowledgeBase, sample_corpus: Any
+) -> None:
+    """The recall announcement quotes Carl Brenner once and the Green Line's opening story names
+    Harlow throughout: both are on topic though the articles on his resignation and on the
+    line's first weeks score far closer to the query."""
+    ids = sample_corpus.ids
+    brenner = sample_kb.digest(query="Brenner").article_ids
+    assert {ids["voltaic-fine-ceo-resigns.docx"], ids["voltaic-vx40-recall-announced.html"]} <= set(
+        brenner
+    ), brenner
+    harlow = sample_kb.digest(query="Harlow").article_ids
+    assert {ids[name] for name in GREEN_LINE_FILES} <= set(harlow), harlow
+    assert (
+        ids["voltaic-vx40-consumer-safety.md"]
+        not in sample_kb.digest(query="Carl Brenner").article_ids
+    )
