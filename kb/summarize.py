@@ -201,7 +201,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     phrases = _key_phrases(
         [[sentences[i] for i in segment] for segment in segments], article.source
     )
-    common = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
+    common = _words_not_names(text, sentences)
     asked: set[str] = set()
     titles: set[str] = set()
     sections = []
@@ -220,6 +220,19 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         abstract=" ".join(sentences[i] for i in abstract_ids),
         sections=sections,
     )
+
+
+# A capitalised word after another word of its sentence: "said Janet Waters", "Waters, 54, said".
+_NAME_INSIDE = re.compile(r"(?<=[\w,;] )[A-Z][a-z][\w'-]*")
+
+
+def _words_not_names(text: str, sentences: list[str]) -> set[str]:
+    """The words the article writes in lower case, less those (and their singulars) that its
+    sentences also write as a name: "Neighbours said" names no one when the article says
+    "neighbour", but "Waters said" is Janet Waters's in an article about water."""
+    names = {name.lower() for sentence in sentences for name in _NAME_INSIDE.findall(sentence)}
+    lower_case = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
+    return lower_case - names - {name.removesuffix("s") for name in names}
 
 
 def _abstract(sentences: list[str], vectors: np.ndarray) -> list[int]:
@@ -379,8 +392,8 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     """Who said it, what the figures are, or what happened; about a name of the section that the
     sentence states, or the section's top phrase if it does, else about nothing named (a question
     about the top phrase would promise what the sentence may not say; other pairs of words read
-    badly: "say about help anybody?"). `common`: the article's lower-case words, so "Officials
-    said" names no one. `asked`: the summary's questions so far, none asked twice."""
+    badly: "say about help anybody?"). `common`: the article's lower-case words that it never
+    writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: the summary's questions so far, none asked twice."""
     speaker = _SPEAKER.search(sentence)
     words = _POSITION.sub("", (speaker.group(1) or speaker.group(2) or "") if speaker else "")
     named = words.split()

@@ -36,10 +36,12 @@ from kb.summarize import (
     SUMMARY_TOKENS,
     _phrases,
     _question,
+    _words_not_names,
     article_sentences,
     extractive_summary,
     llm_summary,
 )
+from kb.text import sentence_spans
 
 NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 ARTICLE_BLOCK = re.compile(r"<article>\n(.*)\n</article>", re.DOTALL)
@@ -259,6 +261,26 @@ def test_a_plural_of_a_word_of_the_article_is_no_speaker() -> None:
     sentence = "Neighbours said Brandt had driven out before dawn to check on the house."
     question = _question(sentence, ["Brandt"], {"neighbour", "the"}, set())
     assert question == "What happened with Brandt?"
+
+
+def test_a_surname_ending_in_s_stays_a_speaker() -> None:
+    """ "Waters said the levee …" lost its speaker in an article about water: "Waters" less its
+    "s" is a word the article writes in lower case. A name the article writes inside a sentence
+    is a name."""
+    text = (
+        "The water rose overnight, said county engineer Janet Waters. The river banks held, "
+        "according to Tom Banks. Neighbours said one neighbour lost a car.\n\n"
+        "Waters said the levee would hold. Banks said the levee was sound."
+    )
+    sentences = [text[start:end] for start, end in sentence_spans(text)]
+    common = _words_not_names(text, sentences)
+    assert _question(sentences[3], ["levee"], common, set()) == (
+        "What did Waters say about the levee?"
+    )
+    assert (
+        _question(sentences[4], ["levee"], common, set()) == "What did Banks say about the levee?"
+    )
+    assert _question(sentences[2], [], common, set()) == "What happened?"
 
 
 def test_no_question_is_asked_twice_and_figures_answer_figure_questions(
