@@ -20,6 +20,7 @@ from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
 from kb.settings import AnswerSettings
 from kb.support import grounding
 from kb.text import (
+    FACT_LINE,
     content_words,
     dateline_length,
     ends_a_sentence,
@@ -37,7 +38,6 @@ _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
 _DIGIT = re.compile(r"\d")
-_FACT = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")  # "Cost: $1.32 billion", a fact box's line
 _LEAD_WORDS = 8
 _SHORT_SENTENCE_WORDS = 8  # "But the Green Line is one line.": too short to quote alone
 _WORD = re.compile(r"\w[\w'’.-]*")
@@ -172,7 +172,7 @@ def _is_label(text: str) -> bool:
     yesterday." is an answer), unless they give a figure ("148,600 boardings in week one")."""
     words = len(_WORD.findall(text))
     short = words < _SHORT_LABEL_WORDS or (words < _LABEL_WORDS and not _DIGIT.search(text))
-    return short and not ends_a_sentence(text) and not _FACT.fullmatch(text)
+    return short and not ends_a_sentence(text) and not FACT_LINE.fullmatch(text)
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
@@ -194,7 +194,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
                     end, following = after_end, after_end
                     text = hit.text[start - hit.start : end - hit.start]
             if (
-                (len(text) < _MIN_SENTENCE_CHARS and not _FACT.fullmatch(text))
+                (len(text) < _MIN_SENTENCE_CHARS and not FACT_LINE.fullmatch(text))
                 or _is_label(text)
                 or is_title_or_byline(text, hit.title)
             ):

@@ -40,6 +40,7 @@ from kb.prompts import (
 )
 from kb.support import grounding, nearest, supported
 from kb.text import (
+    FACT_LINE,
     MONTH_NAMES,
     STOPWORDS,
     WEEKDAYS,
@@ -122,9 +123,7 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:'
 
 
-# A line of a fact box: a short label, a colon and a figure ("Cost: $1.32 billion", "Saturday,
-# March 21: 18,600 boardings"), the shape kb.answer quotes as a fact.
-_FACT = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
+# A line of a fact box is kb.text.FACT_LINE, short or among short ones.
 _FACT_WORDS = 8  # "Cost: $1.32 billion" is short; "The verdict: … 3 issues, …" is a sentence
 
 
@@ -132,7 +131,7 @@ def _fact_lines(text: str, spans: list[tuple[int, int]]) -> set[int]:
     """The indices of a fact box's lines: runs of paragraphs of that shape, one of them short at
     least. A box's longer lines ("Length: 14.2 km, 16 stations, Northgate to Harbor Point via
     Civic Center") sit among short ones; a sentence with a colon and a figure stands alone."""
-    shaped = [_alone(text, s, e) and bool(_FACT.fullmatch(text[s:e])) for s, e in spans]
+    shaped = [_alone(text, s, e) and bool(FACT_LINE.fullmatch(text[s:e])) for s, e in spans]
     lines: set[int] = set()
     for in_a_box, run in itertools.groupby(range(len(spans)), key=shaped.__getitem__):
         indices = list(run)

@@ -31,6 +31,8 @@ _DATELINE = re.compile(
     r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
     r"(?=[\"“‘'A-Z])"
 )
+# "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings": a fact box's line (label, figure).
+FACT_LINE = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
