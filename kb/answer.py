@@ -169,7 +169,8 @@ def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") ->
 
 def _is_label(text: str) -> bool:
     """A few words that do not end as a sentence does ("Councillor Hargreaves resigned
-    yesterday." is an answer), unless they give a figure ("148,600 boardings in week one")."""
+    yesterday." is an answer), unless they give a figure ("148,600 boardings in week one") or
+    are a fact box's line ("Cost: $1.32 billion")."""
     words = len(_WORD.findall(text))
     short = words < _SHORT_LABEL_WORDS or (words < _LABEL_WORDS and not _DIGIT.search(text))
     return short and not ends_a_sentence(text) and not FACT_LINE.fullmatch(text)
