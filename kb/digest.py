@@ -29,7 +29,7 @@ from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import article_sentences
 from kb.support import supported
-from kb.text import STOPWORDS, WEEKDAYS, content_words, stems
+from kb.text import STOPWORDS, WEEKDAYS, YEAR, content_words, stems
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
@@ -102,7 +102,6 @@ _FIGURE = re.compile(
     r"(?<![\w.,:$-])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:-]|[.,]\d)"
     r"(%|\s+(?:thousand|million|billion)\b)?"
 )
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # A figure in a sentence with these is a rate, an average or a count over some period ("31,000
 # boardings on the opening day", "17,300 on the first day with fares"): not two counts of one
@@ -138,7 +137,7 @@ def _figures(sentence: str) -> list[_Figure]:
                                 *_DAY_MONTH.finditer(sentence))]  # fmt: skip
     figures = []
     for match in _FIGURE.finditer(sentence):
-        if _YEAR.fullmatch(match[1]) or any(a <= match.start() < b for a, b in dates):
+        if YEAR.fullmatch(match[1]) or any(a <= match.start() < b for a, b in dates):
             continue
         scale = (match[2] or "").strip()
         unit = "%" if scale == "%" else ""

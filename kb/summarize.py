@@ -44,6 +44,7 @@ from kb.text import (
     MONTH_NAMES,
     STOPWORDS,
     WEEKDAYS,
+    YEAR,
     dateline_length,
     ends_a_sentence,
     is_title_or_byline,
@@ -86,7 +87,6 @@ _QUANTITY = re.compile(
     r"(?<![\w:.,/-])([$€£])?(\d[\d,.]*\d|\d)"
     r"(?=\s*(?:%|percent\b|per cent\b)|\s+[a-z]{2,}\b)"
 )
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -450,7 +450,7 @@ def _states_a_figure(sentence: str) -> bool:
     for match in _QUANTITY.finditer(sentence):
         before = sentence[: match.start()].split()[-1:]
         of_a_name = before and before[0][:1].isupper() and before[0].lower() not in _NOT_TOPICS
-        if match.group(1) or not (_YEAR.fullmatch(match.group(2)) or of_a_name):
+        if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name):
             return True
     return False
 

@@ -33,6 +33,7 @@ _DATELINE = re.compile(
 )
 # "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings": a fact box's line (label, figure).
 FACT_LINE = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
+YEAR = re.compile(r"(?:1[89]|20)\d\d")  # "1987", "2026": a year, not a count
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
