@@ -20,8 +20,10 @@ from kb.catalog import Sort, select
 from kb.constraints import (
     asks_for_an_overview,
     dates_no_article_has,
+    only_capitalised,
     parse_constraints,
     without_source_names,
+    written_words,
 )
 from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps, search_parts
@@ -437,8 +439,19 @@ class KnowledgeBase:
 
     def _said_in(self, question: str, stated: Filters) -> Filters:
         return parse_constraints(
-            question, self.store.committed(), self.store.sources(), date.today(), stated
+            question,
+            self.store.committed(),
+            self.store.sources(),
+            date.today(),
+            stated,
+            self._only_capitalised,
         )
+
+    def _only_capitalised(self, word: str) -> bool:
+        """Whether the articles write `word` only with its capital: "the ledger" names The
+        Millbrook Ledger then. Their words are read once per state of the store, when asked."""
+        words = self.store.cached("written-words", lambda: written_words(self.store.committed()))
+        return only_capitalised(word, words)
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None

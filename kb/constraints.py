@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
 from functools import partial
@@ -78,6 +78,7 @@ OTHER_SOURCES = re.compile(
     re.IGNORECASE,
 )
 _PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
+_WRITTEN_WORD = re.compile(r"[\w-]+")  # as the name patterns bound a word
 _GENERAL = frozenset(
     "happen happens happened happening new news latest recent recently today yesterday week "
     "month year day last anything everything else tell summarize summarise summary overview "
@@ -96,16 +97,20 @@ def parse_constraints(
     sources: set[str],
     today: date,
     stated: Filters | None = None,
+    capital_only: Callable[[str], bool] | None = None,
 ) -> Filters:
     """The `sources` and the date range `question` names, among what `articles` could match
-    together with the filters the user `stated`."""
-    named = _sources_named(question, sources, articles)
+    together with the filters the user `stated`. `capital_only`: whether the articles write a
+    word, and only with its capital (`only_capitalised` over `written_words`, which a
+    KnowledgeBase keeps per state of its store; else read from `articles`)."""
+    capital_only = capital_only or partial(_only_capitalised_in, articles=articles)
+    named = _sources_named(question, sources, capital_only)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
     if not (of_days or _COVERAGE.search(question) or _RELATIVE.search(question)):
         since, until = "", ""  # a date of events, not of articles
-    ordered = _relative_to_an_article(question, articles, sources)
+    ordered = _relative_to_an_article(question, articles, sources, capital_only)
     if ordered is not None:
         anchor, after, before = ordered
         since, until = max(since, after), min(until or before, before or until)  # both hold
@@ -182,7 +187,10 @@ def is_date_word(word: str) -> bool:
 
 
 def _relative_to_an_article(
-    question: str, articles: Sequence[Article], sources: set[str]
+    question: str,
+    articles: Sequence[Article],
+    sources: set[str],
+    capital_only: Callable[[str], bool],
 ) -> tuple[str, str, str] | None:
     """(source, since, until) for "before the Verge article", "after Regional Wire's report":
     the dates before or after that source's article. Of its dated articles, the one sharing
@@ -191,7 +199,7 @@ def _relative_to_an_article(
     excludes the fewest articles (the earliest after, the latest before), as the question does
     not tell them apart. Only "before" and "after" right before a source's name: "since the
     Verge report said..." gives a reason, not a date."""
-    ordered = _ordered_by(question, sources, articles)
+    ordered = _ordered_by(question, sources, capital_only)
     if ordered is None:
         return None
     source, direction, clause = ordered
@@ -214,11 +222,11 @@ def _relative_to_an_article(
 
 
 def _ordered_by(
-    question: str, sources: set[str], articles: Sequence[Article]
+    question: str, sources: set[str], capital_only: Callable[[str], bool]
 ) -> tuple[str, str, int] | None:
     """The source whose article "before the Ledger article" orders by, the direction, and
     where the words saying so start."""
-    for start, end, source in _mentions(question, sources, articles):
+    for start, end, source in _mentions(question, sources, capital_only):
         direction = _ORDER.search(question[:start])
         if direction and re.match(rf"(?:['’]s?)?\s+{_PIECE}", question[end:], re.IGNORECASE):
             return source, direction[1].lower(), direction.start()
@@ -238,12 +246,17 @@ def _day_of(text: str) -> date | None:
         return None
 
 
-def _sources_named(question: str, sources: set[str], articles: Sequence[Article]) -> list[str]:
-    return sorted({source for _, _, source in _mentions(question, sources, articles)})
+def _sources_named(
+    question: str, sources: set[str], capital_only: Callable[[str], bool]
+) -> list[str]:
+    return sorted({source for _, _, source in _mentions(question, sources, capital_only)})
 
 
 def _mentions(
-    question: str, sources: set[str], articles: Sequence[Article] = (), any_case: bool = False
+    question: str,
+    sources: set[str],
+    capital_only: Callable[[str], bool] = lambda word: False,
+    any_case: bool = False,
 ) -> list[tuple[int, int, str]]:
     """(start, end, source) of each name of a source in `question`, in order. A source is
     named by its name ("The Millbrook Ledger", "Millbrook Ledger") or, after "the", by the last
@@ -251,8 +264,8 @@ def _mentions(
     capitalised as the source writes it: "the independent review" does not name The
     Independent. In a question written all in lower case, a name of two words or more still
     counts ("what did regional wire say?"), and any word of a name may be written in lower
-    case if `articles` write it only with its capital ("what did the ledger say?" when no
-    article has a lower-case "ledger")."""
+    case if the articles write it only with its capital (`capital_only`: "what did the ledger
+    say?" when no article has a lower-case "ledger")."""
     lower_case = question == question.lower()
     found = []
     for source in sources:
@@ -262,7 +275,7 @@ def _mentions(
                 if (
                     any_case
                     or (lower_case and len(words) > 1)
-                    or _capitalised_as(written, words, articles)
+                    or _capitalised_as(written, words, capital_only)
                 ):
                     found.append((match.start(1), match.end(1), source))
     return sorted(found)
@@ -282,16 +295,16 @@ def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]
     return names
 
 
-def _capitalised_as(written: str, words: list[str], articles: Sequence[Article]) -> bool:
+def _capitalised_as(written: str, words: list[str], capital_only: Callable[[str], bool]) -> bool:
     """Each word the source's name capitalises is capitalised in the question too, or is one
     the articles write only capitalised (a name there, not a common word)."""
     return all(
-        typed[0].isupper() or not word[0].isupper() or _only_capitalised(word, articles)
+        typed[0].isupper() or not word[0].isupper() or capital_only(word)
         for typed, word in zip(written.split(), words, strict=False)
     )
 
 
-def _only_capitalised(word: str, articles: Sequence[Article]) -> bool:
+def _only_capitalised_in(word: str, articles: Sequence[Article]) -> bool:
     """`articles` write `word`, never in lower case (read only until a lower-case one)."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
     seen = False
@@ -301,6 +314,16 @@ def _only_capitalised(word: str, articles: Sequence[Article]) -> bool:
                 return False
             seen = True
     return seen
+
+
+def written_words(articles: Sequence[Article]) -> frozenset[str]:
+    """Every word `articles` write, as written: what `only_capitalised` reads in one look."""
+    return frozenset(word for a in articles for word in _WRITTEN_WORD.findall(a.text or ""))
+
+
+def only_capitalised(word: str, words: Collection[str]) -> bool:
+    """`word` ("Ledger") is among `words` (`written_words`), never in lower case."""
+    return word.lower() not in words and (word in words or word.upper() in words)
 
 
 def _bare(source: str) -> str:

@@ -219,6 +219,15 @@ def test_a_question_asking_only_for_a_name_is_answered_by_a_sentence_naming_it(
     assert sample_kb.ask("Who is Wilhelmina Zarkovic?").answer == NOT_ENOUGH
 
 
+def test_a_source_word_no_article_writes_in_lower_case_names_it_in_lower_case(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Read from the store's words, kept per state of the store, not from every article again."""
+    assert sample_kb.constraints("what did the ledger say about the levee?").sources == [
+        "The Millbrook Ledger"
+    ]
+
+
 def test_a_source_named_in_the_question_is_a_filter_not_words_to_look_for(
     sample_kb: KnowledgeBase,
 ) -> None:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
 
-from kb.constraints import asks_for_an_overview, parse_constraints
+from kb.constraints import (
+    asks_for_an_overview,
+    only_capitalised,
+    parse_constraints,
+    written_words,
+)
 from kb.models import Article, Filters
 
 TODAY = date(2026, 4, 15)  # a Wednesday
@@ -396,7 +402,8 @@ def test_a_range_of_days_chooses_articles_without_a_word_of_coverage() -> None:
     assert not parsed("What flooded between March 1 and March 5, 1990?")  # no article then
 
 
-def test_a_lower_case_source_word_the_articles_never_write_in_lower_case() -> None:
+@pytest.mark.parametrize("kept_words", [False, True])  # read from the articles, or their words
+def test_a_lower_case_source_word_the_articles_never_write_in_lower_case(kept_words: bool) -> None:
     articles = [
         Article(id="l", title="Levee fails", source="The Millbrook Ledger", date="2026-03-14",
                 text="The Ledger asked the council why the levee failed."),
@@ -407,8 +414,11 @@ def test_a_lower_case_source_word_the_articles_never_write_in_lower_case() -> No
     ]  # fmt: skip
     sources = {a.source for a in articles}
 
+    words = written_words(articles)
+    capital_only = partial(only_capitalised, words=words) if kept_words else None
+
     def named(question: str) -> list[str]:
-        return parse_constraints(question, articles, sources, TODAY).sources
+        return parse_constraints(question, articles, sources, TODAY, None, capital_only).sources
 
     assert named("what did the ledger say about the levee?") == ["The Millbrook Ledger"]
     assert named("Who ordered the independent levee review?") == []  # a common word there
