@@ -103,7 +103,7 @@ def parse_constraints(
     together with the filters the user `stated`. `capital_only`: whether the articles write a
     word, and only with its capital (`only_capitalised` over `written_words`, which a
     KnowledgeBase keeps per state of its store; else read from `articles`)."""
-    capital_only = capital_only or partial(_only_capitalised_in, articles=articles)
+    capital_only = capital_only or (lambda word: only_capitalised(word, written_words(articles)))
     named = _sources_named(question, sources, capital_only)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
@@ -302,18 +302,6 @@ def _capitalised_as(written: str, words: list[str], capital_only: Callable[[str]
         typed[0].isupper() or not word[0].isupper() or capital_only(word)
         for typed, word in zip(written.split(), words, strict=False)
     )
-
-
-def _only_capitalised_in(word: str, articles: Sequence[Article]) -> bool:
-    """`articles` write `word`, never in lower case (read only until a lower-case one)."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-    seen = False
-    for article in articles:
-        for match in pattern.finditer(article.text or ""):
-            if match[0][0].islower():
-                return False
-            seen = True
-    return seen
 
 
 def written_words(articles: Sequence[Article]) -> frozenset[str]:
