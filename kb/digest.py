@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
@@ -294,6 +295,11 @@ class _Pool:
         same thing (18,000 boardings are not 94,000)."""
         return self.close(one, other) and not self.conflicting(one, other)
 
+    @cached_property
+    def contradictions(self) -> list[tuple[int, int]]:
+        """`_contradictions`, read by the differences and by the agreement alike."""
+        return _contradictions(self)
+
     def source(self, index: int) -> str:
         article = self.sentences[index].article
         return article.source or article.title
@@ -455,12 +461,12 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
 
 
 def _differences(pool: _Pool, per_source: int = 2) -> list[int]:
-    """The figures sources contradict each other on (_contradictions), then per source its most
-    salient sentences that no other source comes near."""
+    """The figures sources contradict each other on (`_Pool.contradictions`), then per source
+    its most salient sentences that no other source comes near."""
     sources = sorted({pool.source(i) for i in range(len(pool.sentences))})
     if len(sources) < 2:
         return []
-    chosen = [i for pair in _contradictions(pool) for i in pair]
+    chosen = [i for pair in pool.contradictions for i in pair]
     for source in sources:
         mine = [i for i in range(len(pool.sentences)) if pool.source(i) == source]
         others = [i for i in range(len(pool.sentences)) if pool.source(i) != source]
@@ -516,7 +522,7 @@ def _disputed(pool: _Pool) -> set[tuple[str, float]]:
     """The figures, with what they count, that two sources contradict each other on."""
     return {
         (unit, value)
-        for one, other in _contradictions(pool)
+        for one, other in pool.contradictions
         for unit in pool.own_counts[one].keys() & pool.own_counts[other].keys()
         for value in pool.own_counts[one][unit] | pool.own_counts[other][unit]
     }
