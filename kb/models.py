@@ -175,7 +175,7 @@ class Summary(BaseModel):
                         numbers.setdefault((span.start, span.end), len(numbers) + 1)
                         for span in bullet.citations
                     ]
-                    lines.append(f"    - {_cited(bullet.text, cites)}")
+                    lines.append(f"    - {with_marks(bullet.text, cites)}")
             lines.append("")
         lines += _sources(
             _source_line(n, self.title, self.article_id, start, end)
@@ -215,7 +215,7 @@ class Digest(BaseModel):
         """What the CLI prints and the UI exports: statements with [n] marks, then the sources."""
 
         def line(point: DigestPoint) -> str:
-            return _cited(point.text, point.cites)
+            return with_marks(point.text, point.cites)
 
         lines = [f"# Digest: {self.scope}", ""]
         if self.notice:
@@ -251,8 +251,8 @@ class Digest(BaseModel):
         return f"Digest: {made}; made {self.created_at}"
 
 
-def _cited(text: str, cites: Iterable[int]) -> str:
-    """A statement of a Markdown export and the [n] marks of the sources it rests on."""
+def with_marks(text: str, cites: Iterable[int]) -> str:
+    """A statement (of a Markdown export, or shown) and the [n] marks of the sources it rests on."""
     return " ".join(filter(None, [text, "".join(f"[{n}]" for n in cites)]))
 
 

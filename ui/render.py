@@ -9,7 +9,17 @@ from datetime import date
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from kb.models import Answer, Article, Citation, Digest, DigestPoint, Filters, Span, Summary
+from kb.models import (
+    Answer,
+    Article,
+    Citation,
+    Digest,
+    DigestPoint,
+    Filters,
+    Span,
+    Summary,
+    with_marks,
+)
 from ui.state import HIGHLIGHT, OPEN_ARTICLE
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
@@ -106,7 +116,7 @@ def render_digest(digest: Digest) -> None:
     """Overview, agreement, differences by source, timeline; [n] marks open the sources below."""
 
     def cited(point: DigestPoint) -> str:
-        return escape_markdown(point.text) + " " + "".join(f"[{n}]" for n in point.cites)
+        return with_marks(escape_markdown(point.text), point.cites)
 
     if digest.notice:
         st.info(escape_markdown(digest.notice))
