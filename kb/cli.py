@@ -285,8 +285,7 @@ def _title(text: str) -> str:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     if args.max_articles < 2:
-        print("kb: --max-articles must be at least 2", file=sys.stderr)
-        return 2
+        raise UsageError("--max-articles must be at least 2")
     knowledge_base = _open()
     digest = knowledge_base.digest(
         _known_filters(knowledge_base, args), args.query, args.max_articles
@@ -746,13 +745,12 @@ def _run(argv: Sequence[str] | None) -> int:
     apply_offline_env()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "k", None) is not None and args.k < 1:
-        print("kb: -k must be at least 1", file=sys.stderr)
-        return 2
     from kb.conversation import SessionUnreadable
     from kb.models import ArticleNotFound
 
     try:
+        if getattr(args, "k", None) is not None and args.k < 1:
+            raise UsageError("-k must be at least 1")
         code: int = args.handler(args)
     except (ArticleNotFound, SessionUnreadable) as error:
         print(f"kb: {error}", file=sys.stderr)
