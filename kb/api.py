@@ -508,17 +508,12 @@ class KnowledgeBase:
             said = conversation.filters(question, said, stated)
             standalone = conversation.standalone(question, self.llm)
         found = stated.merged(said)
-        answers = self._answer(standalone, k, found)
-        missing = dates_no_article_has(standalone, said, self.store.committed(), date.today())
-        if missing:  # "What was published last week?" with none: say so, not another answer
-            notice = f"The knowledge base has no {missing.describe()}."
-            answers = iter([abstain(standalone, notice=notice)])
-        elif found.since and found.until and found.since > found.until:
-            # "in April" with --until 2026-03-31: say why, rather than search no day.
-            spoken = Filters(since=said.since, until=said.until).describe()
-            allowed = Filters(since=stated.since, until=stated.until).describe()
-            notice = f"The question asks for {spoken}, the filters for {allowed}: no day is both."
-            answers = iter([abstain(standalone, notice=notice)])
+        no_day = self._no_day(standalone, said, stated)
+        answers = (
+            iter([abstain(standalone, notice=no_day)])
+            if no_day
+            else self._answer(standalone, k, found)
+        )
         for event in answers:
             if isinstance(event, Answer):
                 event = event.model_copy(update={"question": question, "searched": found})
@@ -535,6 +530,20 @@ class KnowledgeBase:
                         )
                     )
             yield event
+
+    def _no_day(self, question: str, said: Filters, stated: Filters) -> str:
+        """Why no article can answer for the dates asked, if none can: "What was published last
+        week?" with none that week, or "in April" with --until 2026-03-31 (rather than answer
+        for other dates, or search no day)."""
+        missing = dates_no_article_has(question, said, self.store.committed(), date.today())
+        if missing:
+            return f"The knowledge base has no {missing.describe()}."
+        found = stated.merged(said)
+        if found.since and found.until and found.since > found.until:
+            spoken = Filters(since=said.since, until=said.until).describe()
+            allowed = Filters(since=stated.since, until=stated.until).describe()
+            return f"The question asks for {spoken}, the filters for {allowed}: no day is both."
+        return ""
 
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
