@@ -40,6 +40,7 @@ from kb.prompts import (
 )
 from kb.support import grounding, nearest, supported
 from kb.text import (
+    CAPITALS,
     FACT_LINE,
     MONTH_NAMES,
     STOPWORDS,
@@ -52,8 +53,7 @@ from kb.text import (
     stems,
 )
 
-_UPPER = "A-ZÀ-ÖØ-Þ"  # capitals, accented ones too ("Élodie")
-_NAME_WORD = rf"[{_UPPER}][\w'-]*\.?"
+_NAME_WORD = rf"[{CAPITALS}][\w'-]*\.?"
 # A role is one or two lower-case words, never a preposition or a time: "said Helena Qureshi in
 # Millbrook" is Qureshi's, "said Mayor Dana Whitfield on Monday" Whitfield's.
 _ROLE_WORD = (

@@ -22,9 +22,9 @@ _ABBREVIATIONS = {
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 # "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
 # A dash after a bare place needs a space on each side: "US-China talks" and "UK—EU" are news.
-_CAPS = "A-ZÀ-ÖØ-Þ"
+CAPITALS = "A-ZÀ-ÖØ-Þ"  # for a character class: capitals, accented ones too ("Élodie")
 _DATELINE = re.compile(
-    rf"^(?:[{_CAPS}][{_CAPS}.'’-]+(?:\s+[{_CAPS}][{_CAPS}.'’-]+)*"  # the place, in capitals
+    rf"^(?:[{CAPITALS}][{CAPITALS}.'’-]+(?:\s+[{CAPITALS}][{CAPITALS}.'’-]+)*"  # the place, in capitals
     r"(?:(?:,\s*[\w.]+(?:\s+[\w.]+){0,3}?)?\s*\([A-Z][^()\n]{0,40}\)\s*[—–-]{1,2}\s*"  # ", 12 March (Reuters) -"
     r"|,\s*[\w.]+(?:\s+[\w.]+){0,3}?\s+[—–-]{1,2}\s+"  # ", March 14 — "
     r"|\s+[—–-]{1,2}\s+)"  # " — "
