@@ -46,6 +46,7 @@ from kb.text import (
     STOPWORDS,
     WEEKDAYS,
     YEAR,
+    content_words,
     dateline_length,
     ends_a_sentence,
     is_title_or_byline,
@@ -74,6 +75,22 @@ _POSITION = re.compile(
 )
 # "council voted", "already registered" are no topic; "family members", "speed limit" are.
 _VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{3}(?<![ip])ly\b")
+# "year's spring" (of this year's spring), "streets closest" (to the river): no topic, a fragment.
+_ODD_PAIR = re.compile(r"['’]|\w{3}est$")
+_IRREGULAR_PAST = frozenset(
+    """began became brought built came fell felt found gave got grew held kept knew led left
+    lost made met paid ran rose sent spent stood took told went won wrote""".split()
+)  # "pack began": a verb, which the "-ed" of _VERB_OR_ADVERB does not catch
+_NOUNS_IN_EST = {
+    "interest",
+    "protest",
+    "request",
+    "forest",
+    "harvest",
+    "contest",
+    "arrest",
+    "inquest",
+}
 _PAIR = re.compile(r"(?=\b([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")  # two words side by side
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 # "Harlow Regional Transit", "Bank of England", "Route 7"
@@ -89,6 +106,7 @@ _QUANTITY = re.compile(
 )
 _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
+_SHORT_SENTENCE_WORDS = 8  # "The week was not trouble-free.": too short to stand as a bullet
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 # What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
@@ -197,6 +215,11 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     if len(segments) < 2 and rest:  # none, or one beyond the Abstract
         target = min(5, max(2, len(rest) // 6))
         segments = [[rest[j] for j in run] for run in _segments(vectors[rest], target)]
+    completed_by = _completed_by(text, spans)
+    for before, after in itertools.pairwise(segments):
+        if before and after and completed_by.get(before[-1]) == after[0]:
+            before.append(after.pop(0))  # "The week was not trouble-free." | what went wrong
+    segments = [segment for segment in segments if segment]
     phrases = _key_phrases(
         [[sentences[i] for i in segment] for segment in segments], article.source
     )
@@ -205,7 +228,9 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     titles: set[str] = set()
     sections = []
     for segment, ranked in zip(segments, phrases):
-        qas = _qas(segment, spans, sentences, vectors, salience, ranked, common, asked)
+        qas = _qas(
+            segment, spans, sentences, vectors, salience, ranked, common, asked, completed_by
+        )
         if qas:
             said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
             title = headings.get(segment[0]) or _title(said, ranked, titles, article.source)
@@ -272,6 +297,16 @@ def _segments(vectors: np.ndarray, target: int) -> list[list[int]]:
     return [list(range(a, b)) for a, b in itertools.pairwise(bounds)]
 
 
+def _completed_by(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """Each short sentence's next one in its paragraph, which a bullet shows with it: "The week
+    was not trouble-free." says what went wrong only in the sentence after it."""
+    return {
+        i: i + 1
+        for i, ((start, end), (after, _)) in enumerate(itertools.pairwise(spans))
+        if len(text[start:end].split()) < _SHORT_SENTENCE_WORDS and "\n" not in text[end:after]
+    }
+
+
 def _qas(
     segment: list[int],
     spans: list[tuple[int, int]],
@@ -281,18 +316,20 @@ def _qas(
     phrases: list[str],
     common: set[str],
     asked: set[str],
+    completed_by: dict[int, int],
 ) -> list[QA]:
     """One or two questions, each from a leading sentence of the section, answered by it and by
     the most central other sentence close to it (cosine > 0.5) that the same question would be
     asked of. Sentences that stand alone come first; one that leans on the sentence before
-    answers only when the section has no other, or right after that sentence."""
+    answers only when the section has no other, or right after that sentence. A short sentence
+    is shown with the next in its paragraph (`completed_by`) when the section has that one free."""
     centre = vectors[segment].mean(axis=0)
     leaning = {i for i in segment if _leans(sentences[i])}
     ranked = sorted(
         segment,
         key=lambda i: (i in leaning, -(float(vectors[i] @ centre) + 0.2 * salience[i])),
     )
-    questions: dict[str, list[int]] = {}
+    questions: dict[str, list[list[int]]] = {}  # each bullet's sentences
     used: set[int] = set()  # a sentence answers one question only: no bullet shown twice
     leads = 0
     for lead in ranked:
@@ -301,8 +338,10 @@ def _qas(
         if lead in used:
             continue
         question = _question(sentences[lead], phrases, common, asked)
-        if question in asked:  # every way to ask of it is taken: a sentence further down
+        if _asking(question) in asked:  # every way to ask of it is taken: a sentence further down
             continue
+        # "What happened with Green Line?" is the question above it asked again
+        question = next((q for q in questions if _asking(q) == _asking(question)), question)
         leads += 1
         close = [
             i
@@ -311,22 +350,30 @@ def _qas(
             and i != lead
             and (i not in leaning or i == lead + 1)
             and vectors[i] @ vectors[lead] > 0.5
-            and _question(sentences[i], phrases, common, asked) == question
+            and _asking(_question(sentences[i], phrases, common, asked)) == _asking(question)
         ]
-        cited = questions.setdefault(question, [])
         taken = [lead, *close[:1]]
-        cited += taken
         used.update(taken)
-    asked.update(questions)
+        shown = {i: [i] for i in taken}
+        for i in taken:
+            after = completed_by.get(i)
+            if after is not None and after in segment and after not in used:
+                shown[i].append(after)
+                used.add(after)
+        questions.setdefault(question, []).extend(shown.values())
+    asked.update(_asking(question) for question in questions)
     return [
         QA(
             question=question,
             answers=[
-                Bullet(text=sentences[i], citations=[Span(start=spans[i][0], end=spans[i][1])])
-                for i in sorted(cited)
+                Bullet(
+                    text=" ".join(sentences[i] for i in bullet),
+                    citations=[Span(start=spans[i][0], end=spans[i][1]) for i in bullet],
+                )
+                for bullet in sorted(bullets)
             ],
         )
-        for question, cited in questions.items()
+        for question, bullets in questions.items()
     ]
 
 
@@ -339,9 +386,19 @@ def _leans(sentence: str) -> bool:
 
 def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
-    it misleads), else one of the bullets' own phrases; never a title taken by another section."""
+    it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
+    title taken by another section."""
     stated = [phrase for phrase in ranked if _states(said, phrase)]
-    title = next((p for p in [*stated, *_phrases(said, source)] if p.lower() not in taken), "")
+    words = sorted(  # the last resort: its longest word that is neither a verb nor an adverb
+        {
+            word
+            for word in content_words(said)
+            if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
+        },
+        key=lambda word: (-len(word), word),
+    )
+    candidates = [*stated, *_phrases(said, source), *_figures(said), *words]
+    title = next((p for p in candidates if p.lower() not in taken), "")
     return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
 
@@ -360,7 +417,11 @@ def _phrases(sentence: str, source: str = "") -> list[str]:
     pairs = [
         f"{a} {b}"
         for a, b in (match.groups() for match in _PAIR.finditer(sentence))
-        if not ({a, b} & _NOT_TOPICS or _VERB_OR_ADVERB.search(f"{a} {b}"))
+        if not (
+            {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
+            or _VERB_OR_ADVERB.search(f"{a} {b}")
+            or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
+        )
     ]
     publication = {source.lower(), source.lower().removeprefix("the ")}
     return [p for p in names + pairs if len(p) > 2 and p.lower() not in publication]
@@ -392,7 +453,8 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     sentence states, or the section's top phrase if it does, else about nothing named (a question
     about the top phrase would promise what the sentence may not say; other pairs of words read
     badly: "say about help anybody?"). `common`: the article's lower-case words that it never
-    writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: the summary's questions so far, none asked twice."""
+    writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: what the
+    summary's questions so far ask (`_asking`), none asked twice."""
     speaker = _SPEAKER.search(sentence)
     words = _POSITION.sub("", (speaker.group(1) or speaker.group(2) or "") if speaker else "")
     named = words.split()
@@ -425,7 +487,13 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
             *(f"What happened with {n}?" for n in named),
         ]
         again = "What else happened?"
-    return next((question for question in options if question not in asked), again)
+    return next((question for question in options if _asking(question) not in asked), again)
+
+
+def _asking(question: str) -> str:
+    """What a question asks, however worded: "What happened with the Green Line?" and "What
+    happened with Green Line?" are one question."""
+    return re.sub(r"\bthe\s+", "", question.lower())
 
 
 def _states(sentence: str, phrase: str) -> bool:
@@ -439,20 +507,31 @@ def _as_written(phrase: str, sentence: str) -> str:
     """The phrase with the article a question needs: "the" before a common noun ("the recall")
     and before a name the sentence gives it ("the State Weather Service said"), but not before
     a name that only qualifies a noun ("the Fenwick Street section" is about Fenwick Street)."""
-    given = re.search(rf"\bthe\s+{re.escape(phrase)}\b\W*(\w*)", sentence, re.IGNORECASE)
-    qualifies = given and given.group(1).islower() and given.group(1) not in STOPWORDS
+    given = re.search(rf"\bthe\s+{re.escape(phrase)}\b(['’]s\b)?\W*(\w*)", sentence, re.IGNORECASE)
+    qualifies = (
+        given
+        and not given.group(1)  # "the Green Line's riders": the line's
+        and given.group(2).islower()
+        and given.group(2) not in STOPWORDS
+    )
     return f"the {phrase}" if not phrase[:1].isupper() or (given and not qualifies) else phrase
 
 
 def _states_a_figure(sentence: str) -> bool:
-    """An amount, a count or a share ("$14.5 million", "312 homes", "38%"), not a date, a year or
-    the number of a name ("March 20", "in 2023", "Route 7", "a 14-year history")."""
+    return bool(_figures(sentence))
+
+
+def _figures(sentence: str) -> list[str]:
+    """Amounts, counts and shares with their unit ("$14.5 million", "312 homes", "38%"), not a
+    date, a year or the number of a name ("March 20", "in 2023", "Route 7", "a 14-year history")."""
+    figures = []
     for match in _QUANTITY.finditer(sentence):
         before = sentence[: match.start()].split()[-1:]
         of_a_name = before and before[0][:1].isupper() and before[0].lower() not in _NOT_TOPICS
         if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name):
-            return True
-    return False
+            unit = re.match(r"\s*(?:%|per ?cent\b|[a-z]+)", sentence[match.end() :])
+            figures.append(match.group() + (unit.group() if unit else ""))
+    return figures
 
 
 def llm_summary(

@@ -34,6 +34,7 @@ from kb.prompts import (
 from kb.settings import LLMSettings, Settings
 from kb.summarize import (
     SUMMARY_TOKENS,
+    _asking,
     _phrases,
     _question,
     _words_not_names,
@@ -72,7 +73,9 @@ def check_extractive(summary: Summary, article: Article, text: str, min_sections
     for section in summary.sections:
         for qa in section.qa:
             for bullet in qa.answers:
-                assert [text[s.start : s.end] for s in bullet.citations] == [bullet.text]
+                # its sentences, one citation each (a short one with the next: at most two)
+                assert " ".join(text[s.start : s.end] for s in bullet.citations) == bullet.text
+                assert len(bullet.citations) <= 2
                 assert bullet.text != article.title
                 assert not bullet.text.lower().startswith("by ")
     # The abstract is made of sentences of the article, in reading order.
@@ -290,12 +293,14 @@ def test_no_question_is_asked_twice_and_figures_answer_figure_questions(
     the largest in the company's 14-year history."."""
     for article, _, summary in sample_summaries:
         questions = [qa.question for s in summary.sections for qa in s.qa]
-        assert len(questions) == len(set(questions)), article.title
+        # nor twice worded apart: "What are the figures on the Green Line?" / "… on Green Line?"
+        asking = {re.sub(r"\bthe\s+", "", question.lower()) for question in questions}
+        assert len(questions) == len(asking), article.title
         for section in summary.sections:
             for qa in section.qa:
                 if "figures" in qa.question:
                     assert all(re.search(r"\d", b.text) for b in qa.answers), qa
-    asked = {"What are the key figures?", "What did Helena Qureshi say?"}
+    asked = {_asking("What are the key figures?"), _asking("What did Helena Qureshi say?")}
     assert _question("It sold 312 packs.", [], set(), asked) == (
         "What other figures does the article give?"
     )
@@ -332,6 +337,12 @@ def test_title_phrases_are_names_or_words_side_by_side() -> None:
     assert {"repair grants", "Martin Leclerc", "family members"} <= set(phrases)
     assert "Route 7" in _phrases("The city would cut Route 7 from a bus every 10 minutes.")
     assert not {"grants household", "council voted", "Consumer Watch Weekly"} & set(phrases)
+    fragments = _phrases(
+        "Crews reached the streets closest to the river after this year's spring rains, when a "
+        "pack began smoking, in the public interest."
+    )
+    assert "public interest" in fragments
+    assert not {"streets closest", "year's spring", "pack began"} & set(fragments)
 
 
 def test_a_fact_box_under_a_subhead_is_no_subhead_of_its_own() -> None:
@@ -379,8 +390,8 @@ def test_section_titles_are_what_their_bullets_say_or_the_authors_subheads(
         for section in summary.sections:
             said = " ".join(b.text for qa in section.qa for b in qa.answers).lower()
             subhead = re.search(rf"^#*\s*{re.escape(section.title)}$", text, re.MULTILINE)
-            numbered = re.fullmatch(r"Part \d", section.title)  # bullets that name nothing
-            assert subhead or numbered or section.title.lower() in said, section
+            # "Part 1" stood over "…drew 17,300 boardings…": a figure is a title too
+            assert subhead or section.title.lower() in said, section
             assert not re.match(r"[^:]+:\s", section.title), section
 
 
@@ -388,6 +399,30 @@ LEANS_ON_THE_SENTENCE_BEFORE = re.compile(
     r"^[\"“‘']?(?:he|she|they|his|her|their|but|until then)\b|[,.]?[\"”’']\s+(?:he|she) said",
     re.IGNORECASE,
 )
+
+
+def test_a_short_sentence_is_shown_with_the_next_in_its_paragraph(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "The week was not trouble-free." was a bullet; what went wrong was in the next sentence,
+    shown nowhere."""
+    for article, text, summary in sample_summaries:
+        shown = [
+            span
+            for s in summary.sections
+            for qa in s.qa
+            for b in qa.answers
+            for span in b.citations
+        ]
+        starts = {span.start for span in shown}
+        for span in shown:
+            if len(text[span.start : span.end].split()) >= 8:
+                continue
+            rest = text[span.end :]
+            following = rest.lstrip(" ")
+            next_start = span.end + len(rest) - len(following)
+            if following and following[0] != "\n" and following[:1].isupper():
+                assert next_start in starts, (article.title, text[span.start : span.end])
 
 
 def test_bullets_stand_alone(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
