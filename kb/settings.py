@@ -7,14 +7,16 @@ Defaults work offline with nothing configured.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -137,13 +139,24 @@ class IngestSettings(BaseModel):
 
 class FetchSettings(BaseModel):
     """Fetching articles from URLs. Private, loopback and link-local addresses are refused
-    (SSRF) unless named here, e.g. KB_FETCH_ALLOW_HOSTS='["127.0.0.1"]'."""
+    (SSRF) unless named here, e.g. KB_FETCH_ALLOW_HOSTS=127.0.0.1,intranet.local (or a JSON
+    list)."""
 
     timeout: float = 20.0  # per connect/read
     total_timeout: float = 60.0  # for the whole download, however slowly the bytes come
     max_redirects: int = 5
-    allow_hosts: list[str] = []
+    allow_hosts: Annotated[list[str], NoDecode] = []
     user_agent: str = "kb/0.1 (offline-first article knowledge base)"
+
+    @field_validator("allow_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: Any) -> Any:
+        """A JSON list or, as a refusal's message suggests, plain names separated by commas."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("["):
+            return json.loads(value)
+        return [host.strip() for host in value.split(",") if host.strip()]
 
 
 class StoreSettings(BaseModel):

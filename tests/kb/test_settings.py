@@ -42,6 +42,23 @@ def test_environment_variables(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert settings.answer.min_relevance == 0.2
 
 
+@pytest.mark.parametrize(
+    ("value", "hosts"),
+    [
+        ("127.0.0.1", ["127.0.0.1"]),
+        ("127.0.0.1, intranet.local", ["127.0.0.1", "intranet.local"]),
+        ('["127.0.0.1"]', ["127.0.0.1"]),
+    ],
+)
+def test_fetch_allow_hosts_as_the_refusal_names_them(
+    monkeypatch: pytest.MonkeyPatch, value: str, hosts: list[str]
+) -> None:
+    """A refused private address says "add it to KB_FETCH_ALLOW_HOSTS": `=127.0.0.1` then made
+    every command (and `kb ui`, with a traceback) fail, as only a JSON list was read."""
+    monkeypatch.setenv("KB_FETCH_ALLOW_HOSTS", value)
+    assert Settings().fetch.allow_hosts == hosts
+
+
 def test_api_key_alone_configures_the_llm(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_LLM_API_KEY", "sk-test")
     settings = Settings()
