@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -55,6 +56,8 @@ from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
 from kb.text import sentence_spans
+
+log = logging.getLogger(__name__)
 
 
 class SummaryOutcome(NamedTuple):
@@ -181,7 +184,13 @@ class KnowledgeBase:
         writes never deletes another batch's write in progress."""
         self.settings.home.mkdir(parents=True, exist_ok=True)
         with self._writing, open(self.settings.home / ".writer.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+            try:  # released when the file closes, or the process dies
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # a `kb ingest` of 200 files can take minutes: say so
+                log.warning(
+                    "another kb process is writing to %s; waiting for it", self.settings.home
+                )
+                fcntl.flock(lock, fcntl.LOCK_EX)
             yield
 
     def edit(self, article_id: str, edit: MetadataEdit) -> Article:

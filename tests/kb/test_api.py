@@ -3,8 +3,10 @@ deleting without leftovers, crash leftovers, and a second process reading the sa
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -629,3 +631,26 @@ def test_index_info(sample_kb: KnowledgeBase) -> None:
     assert (info.articles, info.chunks) == (len(articles), sum(a.chunks for a in articles))
     assert info.disk_bytes > 100_000 and info.embedder == "minilm"
     assert info.store == "embedded Chroma in the home folder"
+
+
+def test_a_writer_that_waits_for_another_says_so(
+    kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A second `kb ingest` beside a long one printed nothing for minutes, then ran."""
+    note = tmp_path / "note.txt"
+    note.write_text("Ferry fares\n\nThe harbour ferry fare rises to $3 in May, the council said.")
+    [result] = kb.ingest([note]).results
+    kb.settings.home.mkdir(parents=True, exist_ok=True)
+    with open(kb.settings.home / ".writer.lock", "a") as held:  # another writer, holding it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        editing = threading.Thread(
+            target=kb.edit, args=(result.article_id, MetadataEdit(tags=["ferry"]))
+        )
+        editing.start()
+        deadline = time.monotonic() + 30
+        while "waiting for it" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert kb.article(result.article_id).tags == []  # it waits
+    editing.join(timeout=30)
+    assert f"another kb process is writing to {kb.settings.home}; waiting for it" in caplog.text
+    assert kb.article(result.article_id).tags == ["ferry"]
