@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -52,6 +53,11 @@ def _open() -> KnowledgeBase:
 
     try:
         return KnowledgeBase()
+    except (FileExistsError, NotADirectoryError) as error:
+        raise SystemExit(
+            f"kb: cannot open the knowledge base: {error.filename} is a file; KB_HOME must name "
+            "a folder"
+        ) from error
     except Exception as error:  # bad settings, unreadable config, unreachable Chroma server
         detail = " ".join(str(error).split())[:500]
         raise SystemExit(f"kb: cannot open the knowledge base: {detail}") from error
@@ -113,7 +119,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
     tags = None
     if args.tag or args.untag:
         current = knowledge_base.article(article_id).tags
-        tags = [t for t in [*current, *(args.tag or [])] if t not in (args.untag or [])]
+        removed = {tag.casefold() for tag in args.untag or []}
+        for absent in removed - {tag.casefold() for tag in current}:
+            print(f"kb: {article_id} has no tag {absent!r}", file=sys.stderr)
+        tags = [t for t in [*current, *(args.tag or [])] if t.casefold() not in removed]
     edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
     article = knowledge_base.edit(article_id, edit)
     if args.json:
@@ -127,7 +136,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     knowledge_base = _open()
     filters = _filters(knowledge_base, args)
-    articles = knowledge_base.find(filters, args.format, args.match, args.sort)
+    articles = knowledge_base.find(filters, args.format, " ".join(args.match), args.sort)
     if args.json:
         _print_json([a.model_dump(exclude={"text"}) for a in articles])
         return 0
@@ -219,7 +228,14 @@ def _full_ids(knowledge_base: KnowledgeBase, given: Sequence[str]) -> list[str]:
     ids = {article.id for article in knowledge_base.articles()}
 
     def full(wanted: str) -> str:
-        if wanted in ids or len(wanted) < ID_PREFIX:
+        wanted = wanted.strip().lower()  # ids are lower-case hex; "7ECF" is typed, not meant
+        if wanted in ids:
+            return wanted
+        if len(wanted) < ID_PREFIX:
+            if any(i.startswith(wanted) for i in ids):
+                raise UsageError(
+                    f"id {wanted!r} is too short: give at least {ID_PREFIX} characters"
+                )
             return wanted
         matches = sorted(i for i in ids if i.startswith(wanted))
         if len(matches) > 1:
@@ -269,7 +285,15 @@ def _iso_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+            raise argparse.ArgumentTypeError(f"no such day: {text!r}") from None
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def _tag(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a tag cannot be empty")
+    return text.strip()
 
 
 def _date_or_none(text: str) -> str:
@@ -565,7 +589,9 @@ def _metadata_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--date", type=_date_or_none, help='set the date (YYYY-MM-DD; "" or none clears it)'
     )
-    sub.add_argument("--tag", action="append", metavar="TAG", help="add a tag (repeatable)")
+    sub.add_argument(
+        "--tag", action="append", type=_tag, metavar="TAG", help="add a tag (repeatable)"
+    )
 
 
 def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
@@ -608,13 +634,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("edit", cmd_edit, "Change an article's title, source, date or tags.")
     sub.add_argument("id", help=ID_HELP)
     _metadata_options(sub)
-    sub.add_argument("--untag", action="append", metavar="TAG", help="remove a tag (repeatable)")
+    sub.add_argument(
+        "--untag", action="append", type=_tag, metavar="TAG", help="remove a tag (repeatable)"
+    )
     sub.add_argument("--json", action="store_true")
 
     sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
     sub.add_argument("--json", action="store_true")
     sub.add_argument(
-        "--match", default="", help="words of the title, source, author, tags or file name"
+        "--match",
+        action="append",
+        default=[],
+        help="words of the title, source, author, tags or file name (repeatable: all of them)",
     )
     sub.add_argument("--sort", choices=list(SORTS), default="added", help="(default: added)")
     _filter_options(sub)
@@ -734,6 +765,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(argv)
         finally:
             sys.stdout.flush()  # here (--help too), not at exit, where it could not be caught
+    except KeyboardInterrupt:  # Ctrl-C: what was done is kept (every write is whole or absent)
+        print("\nkb: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # Nothing more may be written to the closed pipe, not even at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -328,7 +328,9 @@ class MetadataEdit(BaseModel):
         that sends every field back unchanged does not take a field from its file)."""
         changes = {k: v for k, v in self.model_dump().items() if v is not None}
         if "tags" in changes:
-            changes["tags"] = sorted({t.strip() for t in changes["tags"] if t.strip()})
+            # one tag however cased ("Flood", "flood"): the spelling given first
+            spelled = {t.strip().casefold(): t.strip() for t in reversed(changes["tags"])}
+            changes["tags"] = sorted(tag for tag in spelled.values() if tag)
         changed = {k for k, v in changes.items() if k != "tags" and v != getattr(article, k)}
         return article.model_copy(update=changes | {"edited": sorted({*article.edited, *changed})})
 

@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -716,7 +717,12 @@ def test_an_id_prefix_stands_for_the_one_article_it_begins(tmp_path: Path) -> No
         assert ambiguous.returncode == 2
         assert ambiguous.stderr == f"kb: id {shared!r} begins several article ids: {one}, {other}\n"
     too_short = kb_here("show", one[: ID_PREFIX - 1], home=home)
-    assert too_short.returncode == 1 and "no article with id" in too_short.stderr
+    assert too_short.returncode == 2
+    assert too_short.stderr == (
+        f"kb: id {one[: ID_PREFIX - 1]!r} is too short: give at least {ID_PREFIX} characters\n"
+    )
+    assert kb_here("show", "zzzz", home=home).stderr.startswith("kb: no article with id 'zzzz'")
+    assert json_of(kb_here("show", unique.upper(), "--json", home=home))["id"] == one
 
     deleted = kb_here("delete", unique, home=home)
     assert deleted.returncode == 0 and deleted.stdout.startswith(f"Deleted {one}: ")
@@ -734,6 +740,48 @@ def test_edit_clears_a_date(tmp_path: Path) -> None:
         kb_here("edit", article["id"], "--date", article["date"][:10], home=home)
 
 
+def test_tags_are_one_however_cased_and_edits_say_what_they_cannot_do(tmp_path: Path) -> None:
+    """`--tag Flood --tag flood` kept both; `--untag FLOOD` silently did nothing, `--untag
+    nosuch` and `--tag ""` said nothing; 2026-02-30 was "not in the form YYYY-MM-DD"."""
+    home = tmp_path / "kb-home"
+    assert kb_here("ingest", str(DATA_DIR / FILES[0]), home=home).returncode == 0
+    [article] = json_of(kb_here("list", "--json", home=home))
+    tagged = kb_here("edit", article["id"], "--tag", "Flood", "--tag", "flood", "--json", home=home)
+    assert json_of(tagged)["tags"] == ["Flood"]
+    untagged = kb_here("edit", article["id"], "--untag", "FLOOD", "--untag", "nosuch", home=home)
+    assert untagged.returncode == 0
+    assert untagged.stderr == f"kb: {article['id']} has no tag 'nosuch'\n"
+    assert json_of(kb_here("show", article["id"], "--json", home=home))["tags"] == []
+    empty = kb_here("edit", article["id"], "--tag", " ", home=home)
+    assert empty.returncode == 2 and "a tag cannot be empty" in empty.stderr
+    no_day = kb_here("edit", article["id"], "--date", "2026-02-30", home=home)
+    assert no_day.returncode == 2 and "no such day: '2026-02-30'" in no_day.stderr
+
+
+def test_list_matches_every_word_of_every_match(tmp_path: Path) -> None:
+    """`--match harbor --match library` used the last one only."""
+    home = tmp_path / "kb-home"
+    assert kb_here("ingest", *(str(DATA_DIR / name) for name in FILES), home=home).returncode == 0
+    both = json_of(
+        kb_here("list", "--match", "Voltaic", "--match", "Consumer", "--json", home=home)
+    )
+    assert [a["source"] for a in both] == ["Consumer Watch Weekly"]
+    assert (
+        json_of(kb_here("list", "--match", "Voltaic", "--match", "levee", "--json", home=home))
+        == []
+    )
+
+
+def test_a_home_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
+    home = tmp_path / "a-file"
+    home.write_text("not a folder")
+    done = kb_here("list", home=home)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"kb: cannot open the knowledge base: {home} is a file; KB_HOME must name a folder\n"
+    )
+
+
 def test_ingest_refuses_one_title_for_several_articles(tmp_path: Path) -> None:
     home = tmp_path / "kb-home"
     several = [str(DATA_DIR / name) for name in FILES]
@@ -746,3 +794,21 @@ def test_ingest_refuses_one_title_for_several_articles(tmp_path: Path) -> None:
     assert not home.exists()
     one = kb_here("ingest", several[0], "--title", "Mine", "--json", home=home)
     assert json_of(one)["results"][0]["title"] == "Mine"
+
+
+def test_ctrl_c_says_interrupted_without_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C during `kb ingest` printed 30 lines of traceback ending inside onnxruntime."""
+    running = subprocess.Popen(
+        [sys.executable, "-u", "-m", "kb.cli", "ingest", str(DATA_DIR)],
+        cwd=REPO,
+        env={**os.environ, "KB_HOME": str(tmp_path / "kb-home")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert running.stdout is not None
+    assert running.stdout.readline()  # a file is in: the batch is under way
+    running.send_signal(signal.SIGINT)
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 130
+    assert "Traceback" not in err and err.rstrip().endswith("kb: interrupted")
