@@ -81,6 +81,12 @@ def render() -> None:
     knowledge_base = get_kb()
     st.title("Upload")
     st.caption("Add articles: " + ", ".join(f".{kind}" for kind in FILE_TYPES) + ".")
+    job: IngestJob | None = st.session_state.get(JOB)
+    if job is not None:  # above the form: pressing Ingest empties the form, this says what runs
+        if job.finished:
+            show_status(job)
+        else:
+            follow_status()
     generation = st.session_state.setdefault(GENERATION, 0)
     uploads = st.file_uploader(
         "Articles",
@@ -97,9 +103,8 @@ def render() -> None:
     )
     edit = _metadata(generation)
     wanted = len(uploads or []) + len(urls)
-    job: IngestJob | None = st.session_state.get(JOB)
     busy = job is not None and not job.ingested
-    if not wanted:
+    if not wanted and not busy:
         hint = "Choose one or more files or paste web addresses above, then press **Ingest**."
         if not knowledge_base.articles():
             hint = "Your knowledge base is empty. " + hint
@@ -116,6 +121,46 @@ def render() -> None:
         show_job(job)
     else:
         follow_job()
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def status_line(job: IngestJob) -> str:
+    """One line on the whole upload, for the top of the page."""
+    if not job.ingested:
+        return f"Ingesting {_plural(job.total, 'item')}… {len(job.results)} done"
+    if job.error:
+        return f"Ingestion stopped: {job.error}"
+    results = job.report.results if job.report is not None else job.results
+    counts = {
+        status: sum(result.status == status for result in results)
+        for status in ("ingested", "unchanged", "duplicate", "failed")
+    }
+    line = "Done: " + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    if job.summaries is not None:
+        line += f" · {job.summaries.describe()}"
+    return line
+
+
+def show_status(job: IngestJob) -> None:
+    line = escape_markdown(status_line(job)) + " (details below)"
+    if not job.finished:
+        st.info(line, icon=":material/hourglass_top:")
+    elif job.error or (job.report and any(r.status == "failed" for r in job.report.results)):
+        st.warning(line)
+    else:
+        st.success(line)
+
+
+@st.fragment(run_every=1.0)
+def follow_status() -> None:
+    """The status line of the running upload, polled like `follow_job`."""
+    job: IngestJob = st.session_state[JOB]
+    if job.finished:
+        st.rerun(scope="app")
+    show_status(job)
 
 
 @st.fragment(run_every=1.0)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, wait_for_upload
+from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
 from kb.models import BatchProgress
@@ -153,3 +158,47 @@ def test_tags_and_source_given_at_upload_go_on_every_article(ui_home: Path) -> N
     assert len(articles) == 2
     assert {(a.source, tuple(a.tags)) for a in articles} == {("My clippings", ("council", "flood"))}
     assert at.text_input(key="upload_tags_1").value == ""  # emptied for the next batch
+
+
+def _in_page_order(node: Any) -> Iterator[Any]:
+    """The elements under `node`, top to bottom, inside containers and fragments too."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from _in_page_order(child)
+
+
+def _first_alert_above_the_uploader(at: AppTest) -> Any:
+    elements = list(_in_page_order(at.main))
+    uploader = next(i for i, e in enumerate(elements) if e.type == "file_uploader")
+    alerts = [e for e in elements[:uploader] if e.type in ("info", "success", "warning", "error")]
+    assert alerts, "no status line above the form"
+    return alerts[0]
+
+
+def test_the_running_and_finished_upload_is_named_above_the_form(ui_home: Path) -> None:
+    """Pressing Ingest empties the form: the line at the top of the page says what runs, then
+    what came of it, and the empty form's hint does not invite a new batch meanwhile."""
+    at = open_app()
+    at.file_uploader[0].set_value(
+        [
+            (name, (DATA / name).read_bytes(), "application/octet-stream")
+            for name in ("millbrook-council-rebuild-vote.txt", "millbrook-flood-ledger.md")
+        ]
+        + [("broken.docx", b"this is not a docx file", "application/octet-stream")]
+    ).run()
+    ui_home.mkdir(parents=True, exist_ok=True)
+    with open(ui_home / ".writer.lock", "a") as lock:  # another writer holds the batch back
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        at.button(key="upload_ingest").click().run()
+        assert_no_exception(at)
+        first = _first_alert_above_the_uploader(at)
+        assert re.fullmatch(r"Ingesting 3 items… \d done \(details below\)", first.value)
+        assert not at.info or all("press" not in rendered_text(i.value) for i in at.info)
+        assert at.button(key="upload_ingest").disabled
+    wait_for_upload(at)
+    first = _first_alert_above_the_uploader(at)
+    assert rendered_text(first.value).strip() == (
+        "Done: 2 ingested, 1 failed · Summaries done: 2/2 (details below)"
+    )
+    assert first in at.warning  # a file failed
+    assert any("then press Ingest" in rendered_text(i.value) for i in at.info)  # ready again
