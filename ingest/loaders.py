@@ -138,7 +138,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-29"
+READER_VERSION = b"2026-11-30"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -183,6 +183,8 @@ def _file_metadata(raw: bytes, fmt: str) -> metadata.Metadata:
             return metadata.from_docx(io.BytesIO(raw))
         if fmt == "pdf":
             return metadata.from_pdf(io.BytesIO(raw))
+        if fmt == "md":
+            return metadata.split_front_matter(decode(raw))[0]
     except Exception:  # metadata is best effort; the text already loaded
         pass
     return metadata.Metadata()
@@ -214,7 +216,8 @@ def _partition_text(raw: bytes) -> list[str]:
 def _partition_md(raw: bytes) -> list[str]:
     from unstructured.partition.md import partition_md
 
-    return _paragraphs(partition_md(text=decode(raw), languages=_NO_LANGUAGE_DETECTION))
+    body = metadata.split_front_matter(decode(raw))[1]
+    return _paragraphs(partition_md(text=body, languages=_NO_LANGUAGE_DETECTION))
 
 
 def _partition_pdf(raw: bytes) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import IO, Any
 
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
@@ -28,12 +28,13 @@ class Metadata:
     source: str = ""
     language: str = ""  # an ISO 639-1 code, e.g. "en"
     canonical_url: str = ""  # the address a web page declares as its own
+    tags: list[str] = field(default_factory=list)  # a Markdown file's front matter can list them
 
     def fill_from(self, other: Metadata) -> None:
         """Keep what is known; take the rest from `other`."""
-        for field in ("title", "author", "date", "source", "language", "canonical_url"):
-            if not getattr(self, field):
-                setattr(self, field, getattr(other, field))
+        for name in ("title", "author", "date", "source", "language", "canonical_url", "tags"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(other, name))
 
 
 def parse_date(text: str) -> str:
@@ -68,6 +69,53 @@ def from_leading_lines(paragraphs: list[str]) -> Metadata:
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(parse_date, lines[1:])), "")
     return found
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def split_front_matter(text: str) -> tuple[Metadata, str]:
+    """A Markdown file's leading YAML block (Jekyll, Hugo, Obsidian) as metadata, and the text
+    after it. A block that is not YAML mapping is left in the text: it may be two rules."""
+    import yaml
+
+    block = _FRONT_MATTER.match(text)
+    if not block:
+        return Metadata(), text
+    try:
+        fields = yaml.safe_load(block.group("yaml"))
+    except yaml.YAMLError:
+        return Metadata(), text
+    if not isinstance(fields, dict):
+        return Metadata(), text
+    fields = {str(key).lower(): value for key, value in fields.items()}
+    found = Metadata(
+        title=_yaml_text(fields.get("title")),
+        author=_yaml_text(fields.get("author") or fields.get("authors")),
+        date=_yaml_date(fields.get("date")),
+        source=_yaml_text(fields.get("source")),
+        tags=_yaml_tags(fields.get("tags")),
+    )
+    return found, text[block.end() :]
+
+
+def _yaml_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(filter(None, map(_yaml_text, value)))
+    return " ".join(str(value).split()) if isinstance(value, str | int | float) else ""
+
+
+def _yaml_date(value: Any) -> str:
+    """YAML reads an unquoted 2025-11-02 as a date; a quoted or written one is parsed."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return parse_date(_yaml_text(value))
+
+
+def _yaml_tags(value: Any) -> list[str]:
+    """A list (`[rust, engineering]`) or one comma-separated string."""
+    items = value if isinstance(value, list) else _yaml_text(value).split(",")
+    return list(dict.fromkeys(tag for tag in map(_yaml_text, items) if tag))
 
 
 def from_docx(file: IO[bytes]) -> Metadata:

@@ -441,3 +441,20 @@ def test_over_size_message_tells_the_size_from_the_limit(size: int, limit: int, 
     assert str(error.value) == (
         f"the file is {shown}, over the {limit / 1e6:g} MB limit (KB_MAX_FILE_MB)"
     )
+
+
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(
+        '---\ntitle: "Why We Switched"\nauthor: Priya Raman\ndate: 2025-11-02\n'
+        "tags: [rust, engineering]\nsource: Raman Dev Blog\n---\n\n"
+        "# Why We Switched\n\nLast spring the service dropped events under load.\n"
+    )
+    document = load(path, NO_LIMIT)
+    assert document.text == "Why We Switched\n\nLast spring the service dropped events under load."
+    meta = document.meta
+    assert (meta.title, meta.author, meta.date) == ("Why We Switched", "Priya Raman", "2025-11-02")
+    assert (meta.source, meta.tags) == ("Raman Dev Blog", ["rust", "engineering"])
+    path.write_text("---\ntitle: [unclosed\n---\n\nThe body of the note.\n")
+    document = load(path, NO_LIMIT)  # a block that is no YAML does not fail the file
+    assert "The body of the note." in document.text and "unclosed" in document.text

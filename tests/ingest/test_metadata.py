@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.metadata import detect_language
+from ingest.metadata import Metadata, detect_language, split_front_matter
 
 
 def test_language_detection_names_the_language_or_says_it_cannot_tell() -> None:
@@ -19,3 +19,18 @@ def test_language_detection_names_the_language_or_says_it_cannot_tell() -> None:
     assert detect_language("Test") == ""  # too little to tell
     assert detect_language("") == ""
     assert detect_language("Bad \x00\x85 bytes \ud800 here, and then plain English words.") == "en"
+
+
+def test_front_matter_fields_are_read_and_the_block_dropped() -> None:
+    found, body = split_front_matter(
+        "---\nTitle: Notes\nauthors: [Ann Lee, Bo Chen]\ndate: 'March 3, 2026'\n"
+        "tags: budget, council\n---\nBody text.\n"
+    )
+    assert body == "Body text.\n"
+    assert (found.title, found.author, found.date) == ("Notes", "Ann Lee, Bo Chen", "2026-03-03")
+    assert found.tags == ["budget", "council"]
+
+
+def test_a_leading_rule_pair_that_is_no_mapping_is_left_in_the_text() -> None:
+    text = "---\nJust a line between two rules.\n---\nBody.\n"
+    assert split_front_matter(text) == (Metadata(), text)
