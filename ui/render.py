@@ -20,7 +20,7 @@ from kb.models import (
     Summary,
     with_marks,
 )
-from ui.state import HIGHLIGHT, OPEN_ARTICLE
+from ui.state import open_in_library
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
 # literal: no links, images, HTML, headings, lists, emphasis, code, math or colour directives.
@@ -107,9 +107,7 @@ def render_citations(citations: Sequence[Citation], key: str, heading: str = "So
             if st.button(
                 "Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"
             ):
-                st.session_state[OPEN_ARTICLE] = citation.article_id
-                st.session_state[HIGHLIGHT] = (citation.article_id, citation.start, citation.end)
-                st.switch_page("library.py")
+                open_in_library(citation.article_id, (citation.start, citation.end))
 
 
 def render_digest(digest: Digest) -> None:

@@ -11,6 +11,16 @@ OPEN_ARTICLE = "library_selected"  # the article the Library shows, kept across 
 HIGHLIGHT = "library_highlight"  # (article id, start, end) of a citation opened from elsewhere
 
 
+def open_in_library(article_id: str, cited: tuple[int, int] | None = None) -> None:
+    """Show the article on the Library page, with the `cited` span (start, end) highlighted."""
+    st.session_state[OPEN_ARTICLE] = article_id
+    if cited is None:
+        st.session_state.pop(HIGHLIGHT, None)
+    else:
+        st.session_state[HIGHLIGHT] = (article_id, *cited)
+    st.switch_page("library.py")
+
+
 @st.cache_resource(show_spinner="Opening the knowledge base…")
 def get_kb() -> KnowledgeBase:
     """Created once per process (home from KB_HOME), so reruns never reload the embedding model."""

@@ -9,9 +9,9 @@ from typing import TypedDict
 import streamlit as st
 
 from ingest.fetch import is_url
-from kb.models import FileResult, IngestJob, MetadataEdit
+from kb.models import FileResult, IngestJob, MetadataEdit, SummaryBatch
 from ui.render import escape_markdown
-from ui.state import get_kb
+from ui.state import get_kb, open_in_library
 
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
@@ -198,6 +198,25 @@ def show_job(job: IngestJob) -> None:
             st.caption(escape_markdown(f"{result.article_id}: {result.reason}"))
     else:
         st.progress(batch.done / max(batch.total, 1), text=escape_markdown(batch.describe()))
+    show_summaries(batch)
+
+
+def show_summaries(batch: SummaryBatch) -> None:
+    """Each new article's title and the opening of its Abstract, as its summary is made."""
+    knowledge_base = get_kb()
+    for result in batch.results:
+        if result.status != "summarised":
+            continue
+        with st.container(border=True):
+            text_column, open_column = st.columns([0.8, 0.2], vertical_alignment="center")
+            text_column.markdown(f"**{escape_markdown(result.title)}**")
+            text_column.markdown(escape_markdown(knowledge_base.abstract_line(result.article_id)))
+            if open_column.button(
+                "Open in Library",
+                key=f"upload_open_{result.article_id}",
+                icon=":material/open_in_new:",
+            ):
+                open_in_library(result.article_id)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _ui_helpers import DATA, assert_no_exception, open_app, rendered_text, wait_for_upload
+from _ui_helpers import (
+    DATA,
+    assert_no_exception,
+    open_app,
+    rendered_text,
+    visible_text,
+    wait_for_upload,
+)
 from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
@@ -202,3 +209,23 @@ def test_the_running_and_finished_upload_is_named_above_the_form(ui_home: Path) 
     )
     assert first in at.warning  # a file failed
     assert any("then press Ingest" in rendered_text(i.value) for i in at.info)  # ready again
+
+
+def test_the_new_articles_summaries_are_shown_and_open_in_the_library(ui_home: Path) -> None:
+    at = open_app()
+    names = ("millbrook-council-rebuild-vote.txt", "millbrook-flood-ledger.md")
+    at.file_uploader[0].set_value(
+        [(name, (DATA / name).read_bytes(), "application/octet-stream") for name in names]
+    ).run()
+    at.button(key="upload_ingest").click().run()
+    wait_for_upload(at)
+
+    knowledge_base = KnowledgeBase()
+    text = visible_text(at)
+    for article in knowledge_base.articles():
+        assert f"{article.title}\n\n{knowledge_base.abstract_line(article.id)}\n" in text
+    ledger = next(a for a in knowledge_base.articles() if a.location.endswith(".md"))
+    at.button(key=f"upload_open_{ledger.id}").click().run()
+    assert_no_exception(at)
+    assert [title.value for title in at.title] == ["Library"]
+    assert rendered_text(at.header[0].value).strip() == ledger.title
