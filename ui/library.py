@@ -263,6 +263,16 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
         )
 
 
+def _say_deleted(article_id: str) -> None:
+    """Why the article asked for is not shown: else the cards alone, perhaps none matching the
+    search, would look as if the citation pointed nowhere."""
+    highlight = st.session_state.get(HIGHLIGHT)
+    what = "The cited article" if highlight and highlight[0] == article_id else "The open article"
+    st.warning(
+        f"{what} ({escape_markdown(article_id)}) was deleted: it is no longer in the knowledge base."
+    )
+
+
 def render() -> None:
     knowledge_base = get_kb()
     st.title("Library")
@@ -277,7 +287,8 @@ def render() -> None:
         return
     opened = st.session_state.get(OPEN_ARTICLE)
     if opened is not None and opened not in {article.id for article in articles}:
-        _close()  # deleted meanwhile (e.g. from the CLI or another session)
+        _say_deleted(opened)  # deleted meanwhile (e.g. from the CLI or another session)
+        _close()
         opened = None
     if opened is not None:
         st.button("Back to the library", key="library_back", icon=":material/arrow_back:",

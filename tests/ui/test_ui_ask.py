@@ -159,3 +159,19 @@ def test_streamed_llm_answer_is_replaced_by_the_checked_answer(
         "[1] A *title* with [markup](http://evil.example)"
     ]
     assert rendered_text(assistant.expander[0].markdown[0].value).strip() == "quoted <b>text</b>"
+
+
+def test_open_in_article_on_a_deleted_article_says_it_was_deleted(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(QUESTION).run()
+    first = ui_kb.ask(QUESTION).citations[0]
+    ui_kb.delete(first.article_id)  # e.g. from the CLI, after the answer was given
+    at.button(key="ask_0_open_1").click().run()
+    assert_no_exception(at)
+    assert [title.value for title in at.title] == ["Library"]
+    assert [rendered_text(w.value) for w in at.warning] == [
+        f"The cited article ({first.article_id}) was deleted: it is no longer in the "
+        "knowledge base.\n"
+    ]
+    at.run()
+    assert not at.warning  # said once
