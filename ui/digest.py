@@ -24,10 +24,17 @@ def render() -> None:
         "What the sources agree on, where they differ, and a timeline, for a story or topic "
         "(or for the articles you choose below)."
     )
-    query = st.text_input("Story or topic", key="digest_query", placeholder="e.g. the VX-40 recall")
+    query = st.text_input(
+        "Story or topic",
+        key="digest_query",
+        placeholder="e.g. the VX-40 recall",
+        persist_state="session",  # kept past an "Open in article", like the filters
+    )
     left, right = st.columns(2)
     filters = filter_fields(articles, "digest", left, right)
-    most = st.slider("At most this many articles", 2, 30, 12, key="digest_max")
+    most = st.slider(
+        "At most this many articles", 2, 30, 12, key="digest_max", persist_state="session"
+    )
     if st.button("Make digest", type="primary", key="digest_make"):
         with st.spinner("Reading the articles together…"):
             try:

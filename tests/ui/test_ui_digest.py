@@ -54,3 +54,20 @@ def test_a_scope_with_nothing_on_the_topic_says_so(ui_kb: KnowledgeBase) -> None
     notices = [rendered_text(info.value).strip() for info in at.info]
     assert "No article in scope speaks to “light rail”." in notices
     assert not at.subheader  # no empty sections
+
+
+def test_the_topic_survives_open_in_article_like_the_filters(ui_kb: KnowledgeBase) -> None:
+    at = open_app("digest.py")
+    at.multiselect(key="digest_sources").select("Regional Wire").run()
+    at.slider(key="digest_max").set_value(5).run()
+    at.text_input(key="digest_query").input("Millbrook flood and levee").run()
+    at.button(key="digest_make").click().run()
+    at.button(key="digest_open_1").click().run()
+    assert_no_exception(at)
+    assert [title.value for title in at.title] == ["Library"]
+    at.switch_page("digest.py").run()
+    assert_no_exception(at)
+    assert at.text_input(key="digest_query").value == "Millbrook flood and levee"
+    assert at.multiselect(key="digest_sources").value == ["Regional Wire"]
+    assert at.slider(key="digest_max").value == 5
+    assert "about “Millbrook flood and levee”" in visible_text(at)
