@@ -87,6 +87,9 @@ _FURNITURE = re.compile(
     r"popup|modal|paywall)(?:$|[-_])",
     re.IGNORECASE,
 )
+# An ad slot's name ("ad", "ads-top", "adsbygoogle"). Some sites name the whole page's wrapper
+# "ad-portal", so only a small box (under 2,000 characters) is taken for an ad.
+_AD_SLOT = re.compile(r"(?:^|[-_])(?:ads?|adslot|adsbygoogle)(?:$|[-_])", re.IGNORECASE)
 # Whole short blocks that are calls to action rather than article text.
 _CALL_TO_ACTION = re.compile(
     r"^(share|tweet|email|print|like) this\b|^(share|follow us|subscribe|sign up|advertisement|"
@@ -109,6 +112,8 @@ def _is_furniture(element: Any, stop: Any = None) -> bool:
         words = f"{node.get('class', '')} {ident if ident.count('-') < 2 else ''}".split()
         if any(_FURNITURE.search(w) for w in words) or node.get("hidden") is not None:
             return True
+        if any(_AD_SLOT.search(w) for w in words) and len(node.text_content()) < 2000:
+            return True
         if node.get("aria-hidden") == "true" or re.search(
             r"display:\s*none|visibility:\s*hidden", node.get("style", "")
         ):
@@ -116,14 +121,34 @@ def _is_furniture(element: Any, stop: Any = None) -> bool:
     return False
 
 
+# The label an ad carries in its own text: "ADVERTISEMENT: Buy ...", "Sponsored", "Paid content -".
+_AD_LABEL = re.compile(
+    r"^\s*(?:advertisement|advertising|sponsored(?: content| post| story| links?)?|"
+    r"paid (?:content|post|partnership)|promoted(?: content)?)\s*(?:$|[:|–—-])",
+    re.IGNORECASE,
+)
+
+
+def _is_labelled_ad(element: Any) -> bool:
+    """A short block whose own text opens with an ad label. Why: an ad box without a telling
+    class is the first block of a short page, and readability then keeps it with the article.
+    "Sponsored by the council, the fair..." is article text: the label must stand alone."""
+    return bool(_AD_LABEL.match(element.text or "")) and len(element.text_content()) < 300
+
+
 def _drop_furniture(root: Any) -> None:
-    """Removes non-text elements (`_NOISE`) and furniture (`_is_furniture`) in place."""
+    """Removes non-text elements (`_NOISE`), furniture (`_is_furniture`) and labelled ads in
+    place."""
     for element in list(root.iter()):
         if (
             isinstance(element.tag, str)
             and element.tag not in ("html", "body", "main")  # some sites class these "popup"
             and element.getparent() is not None
-            and (element.tag in _NOISE or _is_furniture(element, stop=element.getparent()))
+            and (
+                element.tag in _NOISE
+                or _is_furniture(element, stop=element.getparent())
+                or _is_labelled_ad(element)
+            )
         ):
             element.drop_tree()
 

@@ -181,3 +181,20 @@ def test_language_and_canonical_address_are_read_from_the_page() -> None:
     )
     assert (fallback.language, fallback.canonical_url) == ("de", "https://zeitung.example/b")
     assert from_meta_tags('<html lang="not a code"><body></body></html>').language == ""
+
+
+def test_ads_are_dropped_by_class_and_by_their_own_label() -> None:
+    places = [f"pier {number}" for number in range(12)]
+    story = "".join(f"<p>{_sentence(place)}</p>" for place in places)
+    # A whole page inside a wrapper named like an ad slot is no ad.
+    raw = f"""<html><body><div id="ad-portal"><nav><a href="/">Home</a></nav>
+    <div class="ad">ADVERTISEMENT: Buy the new SuperPhone X today! Limited offer.</div>
+    <div>Sponsored: Cheap flights to the coast</div>
+    <article><h1>Ferry back</h1>{story}
+    <p>Sponsored by the harbor board, the new timetable starts in June, the authority said.</p>
+    <div class="ads-slot">Buy a boat</div></article></div></body></html>"""
+    text = "\n".join(article_paragraphs(raw.encode()))
+    for ad in ("SuperPhone", "Cheap flights", "Buy a boat"):
+        assert ad not in text
+    assert all(_sentence(place) in text for place in places)
+    assert "Sponsored by the harbor board" in text  # a sentence, not an ad's label
