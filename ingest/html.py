@@ -55,6 +55,8 @@ def article_paragraphs(raw: bytes) -> list[str]:
     except (lxml.etree.ParserError, ValueError):  # e.g. a page of only comments
         return []
     _drop_furniture(tree)
+    for line_break in tree.iter("br"):  # "voted<br>31" is two words, not "voted31"
+        line_break.tail = "\n" + (line_break.tail or "")
     blocks = _block_elements(tree)
     found = _readability_paragraphs(lxml.html.tostring(tree, encoding="unicode"))
     if not found:
@@ -154,22 +156,44 @@ def _drop_furniture(root: Any) -> None:
 
 
 def _block_elements(root: Any) -> list[tuple[Any, str]]:
-    """The outermost block elements (and loose text in <div>s) with their text, in order."""
+    """The outermost block elements (and loose text in <div>s) with their text, in order; a
+    table row of plain cells is one block, "2026 | 40", so that a row reads (and is cited) as
+    one line rather than as a paragraph a cell."""
     found = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or any(
-            a.tag in _BLOCKS for a in element.iterancestors()
-        ):
-            continue
+    pending = [root]
+    while pending:
+        element = pending.pop()
         if element.tag in _BLOCKS:
             found.append((element, element.text_content()))
-        elif (element.text or "").strip():
+            continue
+        if element.tag == "tr" and _is_data_row(element):
+            cells = [" ".join(cell.text_content().split()) for cell in _cells(element)]
+            found.append((element, " | ".join(cells)))
+            continue
+        if (element.text or "").strip():
             found.append((element, element.text))  # loose text directly inside a <div>
+        pending.extend(reversed([child for child in element if isinstance(child.tag, str)]))
     return [(e, " ".join(t.split())) for e, t in found if t.strip()]
 
 
+# Inside a table cell, these make the table a page layout rather than data.
+_LAYOUT = frozenset("table p div ul ol dl h1 h2 h3 h4 h5 h6 blockquote pre section article".split())
+
+
+def _cells(row: Any) -> list[Any]:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _is_data_row(row: Any) -> bool:
+    """A row of cells holding only inline text; a layout table's cells hold paragraphs."""
+    cells = _cells(row)
+    return bool(cells) and not any(
+        node.tag in _LAYOUT for cell in cells for node in cell.iterdescendants()
+    )
+
+
 # Blocks readability drops that are worth putting back when they sit inside the article.
-_RESTORABLE = frozenset(_BLOCKS - {"h1", "address"})
+_RESTORABLE = frozenset((_BLOCKS - {"h1", "address"}) | {"tr"})
 
 
 def _restore(found: list[str], blocks: list[tuple[Any, str]]) -> list[str]:
@@ -289,7 +313,11 @@ def _trafilatura_paragraphs(page: str) -> list[str]:
     import trafilatura
 
     text = trafilatura.extract(page, include_comments=False, include_tables=True) or ""
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # Its tables are Markdown: a row "| 2026 | 40 |" reads as our rows do, "2026 | 40", and the
+    # "|---|---|" rule under the header row is no text.
+    rows = [line[1:-1].strip() if re.fullmatch(r"\|.*\|", line) else line for line in lines]
+    return [row for row in rows if re.search(r"[^|:\s-]", row)]
 
 
 def metadata(raw: bytes) -> Metadata:

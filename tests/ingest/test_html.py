@@ -198,3 +198,28 @@ def test_ads_are_dropped_by_class_and_by_their_own_label() -> None:
         assert ad not in text
     assert all(_sentence(place) in text for place in places)
     assert "Sponsored by the harbor board" in text  # a sentence, not an ad's label
+
+
+def test_a_line_break_separates_words_and_a_table_row_is_one_line() -> None:
+    raw = f"""<html><body><article><h1>Tram line gets green light</h1>
+    <p>The city council voted<br>31 to 9 on Wednesday.</p><p>{_sentence("the depot")}</p>
+    <table><tr><th>Year</th><th>Cost (m€)</th></tr><tr><td>2026</td><td>40</td></tr>
+    <tr><td>2027</td><td></td><td>90</td></tr></table>
+    <p>{_sentence("the canal")}</p></article></body></html>"""
+    paragraphs = article_paragraphs(raw.encode())
+    assert "The city council voted 31 to 9 on Wednesday." in paragraphs
+    rows = paragraphs.index("Year | Cost (m€)")
+    assert paragraphs[rows + 1 : rows + 3] == ["2026 | 40", "2027 | | 90"]
+    # A table laying out the page (its cells hold paragraphs) is no row of data.
+    layout = f"""<html><body><table><tr><td><a href="/">Home</a></td>
+    <td><p>{_sentence("the dock")}</p><p>{_sentence("the quay")}</p></td></tr></table>
+    </body></html>"""
+    assert not any(" | " in p for p in article_paragraphs(layout.encode()))
+
+
+def test_trafilatura_tables_read_as_rows() -> None:
+    page = f"""<html><body><article><p>{_sentence("the dock")}</p>
+    <table><tr><th>Year</th><th>Cost</th></tr><tr><td>2026</td><td>40</td></tr></table>
+    </article></body></html>"""
+    paragraphs = html._trafilatura_paragraphs(page)
+    assert paragraphs[-2:] == ["Year | Cost", "2026 | 40"]
