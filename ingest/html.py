@@ -60,8 +60,17 @@ def article_paragraphs(raw: bytes) -> list[str]:
     blocks = _block_elements(tree)
     found = _readability_paragraphs(lxml.html.tostring(tree, encoding="unicode"))
     if not found:
-        return [text for _, text in blocks]
+        return [text for element, text in blocks if not _in_page_frame(element)]
     return _prefer_trafilatura(_restore(found, blocks), tree)
+
+
+def _in_page_frame(element: Any) -> bool:
+    """Inside the page's own <header> or <footer>, not an article's. Why: a page with no
+    article must give no text (and fail to load), not its "(c) 2026" line."""
+    chain = [element.tag, *(node.tag for node in element.iterancestors())]
+    return any(tag in ("header", "footer") for tag in chain) and not any(
+        tag in ("article", "main") for tag in chain
+    )
 
 
 def _readability_paragraphs(page: str) -> list[str]:

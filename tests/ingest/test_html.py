@@ -9,6 +9,7 @@ import pytest
 
 from ingest import html
 from ingest.html import article_paragraphs, decode_html, from_meta_tags, metadata
+from ingest.loaders import LoadError, parse
 
 ARTICLE = """<html><head><title>Ferry back in service | Harbor Weekly</title>{head}</head><body>
 <nav><a href="/">Home</a><a href="/news">News</a></nav>
@@ -223,3 +224,18 @@ def test_trafilatura_tables_read_as_rows() -> None:
     </article></body></html>"""
     paragraphs = html._trafilatura_paragraphs(page)
     assert paragraphs[-2:] == ["Year | Cost", "2026 | 40"]
+
+
+def test_a_page_of_only_navigation_and_footer_has_no_article_text() -> None:
+    raw = b"<html><body><nav>Home</nav><header>Harbor Weekly</header><footer>c 2026</footer>"
+    assert article_paragraphs(raw + b"</body></html>") == []
+    # An article's own footer is the article's.
+    assert article_paragraphs(
+        b"<html><body><article><footer>Filed from the harbor.</footer></article></body></html>"
+    ) == ["Filed from the harbor."]
+
+
+def test_a_page_of_only_navigation_and_footer_fails_to_load() -> None:
+    raw = b"<html><body><nav>Home</nav><footer>c 2026</footer></body></html>"
+    with pytest.raises(LoadError, match="no text could be extracted from this HTML file"):
+        parse(raw, "html", fallback_title="nav only")
