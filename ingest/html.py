@@ -360,22 +360,49 @@ def from_meta_tags(page: str) -> Metadata:
     title = linked.title or first(
         "dc:title", "dcterm:title", "og:title", "weibo:article:title", "title", "twitter:title"
     )
+    title, source = _without_site_name(
+        title or " ".join(" ".join(tree.xpath("//title//text()")).split()),
+        first("og:site_name", "application-name") or linked.source,
+        tree,
+    )
     times = tree.xpath("//time/@datetime")
     date = linked.date or first("article:published_time", "datepublished", "date", "pubdate")
     return Metadata(
-        title=(title or " ".join(" ".join(tree.xpath("//title//text()")).split()))[:200],
+        title=title[:200],
         author=linked.author
         or first(
             "dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "byl"
         ),
         date=parse_date(date or (str(times[0]) if times else "")),
-        source=first("og:site_name", "application-name") or linked.source,
+        source=source,
         language=_language_code(
             str(next(iter(tree.xpath("/html/@lang")), "")) or first("og:locale", "language")
         ),
         canonical_url=str(next(iter(tree.xpath("//link[@rel='canonical']/@href")), ""))
         or first("og:url"),
     )
+
+
+# "Story - Site", "Story | Site", "Story — Site": the last part after a spaced separator.
+_SITE_SUFFIX = re.compile(r"(?P<story>.+)\s+[-|–—]\s+(?P<site>.+)")
+
+
+def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
+    """The title without a trailing site name, and the source (the site), from a title like
+    "Ferry fares to rise in May - Port Aldine Times". The last part is the site's name when the
+    page declares that site (og:site_name), or when, undeclared, the page's own headline (an
+    <h1>) is the rest of the title and its body names the site ("Copyright © Port Aldine Times").
+    Why: a title that keeps the site's name is no article's title, and the source was empty."""
+    split = _SITE_SUFFIX.fullmatch(title)
+    if split is None:
+        return title, source
+    story, site = split.group("story"), split.group("site")
+    if source:
+        return (story, source) if site.casefold() == source.casefold() else (title, source)
+    headlines = {" ".join(h.text_content().split()).casefold() for h in tree.iter("h1")}
+    body = " ".join(" ".join(tree.xpath("//body//text()")).split()).casefold()
+    named = story.casefold() in headlines and site.casefold() in body
+    return (story, site) if named else (title, source)
 
 
 def _language_code(declared: str) -> str:
@@ -451,13 +478,19 @@ def _trafilatura_metadata(raw: bytes) -> Metadata:
 
     try:
         found = trafilatura.extract_metadata(raw)
+        if found is None:
+            return Metadata()
+        date = parse_date(found.date or "")
+        if date.endswith("-01-01"):
+            # The extensive search's last resort: a year alone on the page, often the footer's
+            # "Copyright © 2019", taken as January 1. Only a date the markup declares is kept.
+            declared = trafilatura.extract_metadata(raw, extensive=False)
+            date = parse_date(declared.date or "") if declared else ""
     except Exception:  # best effort: the text is what matters
-        return Metadata()
-    if found is None:
         return Metadata()
     return Metadata(
         title=found.title or "",
         author=found.author or "",
-        date=parse_date(found.date or ""),
+        date=date,
         source=found.sitename or "",
     )

@@ -83,7 +83,8 @@ def test_space_separated_meta_properties_and_dublin_core_order() -> None:
 
 
 def test_title_falls_back_to_the_title_element() -> None:
-    assert metadata(page()).title == "Ferry back in service | Harbor Weekly"
+    # Less the site's name: the <h1> is the rest of the <title>, the footer names the site.
+    assert metadata(page()).title == "Ferry back in service"
 
 
 def test_declared_charset_is_honoured() -> None:
@@ -239,3 +240,38 @@ def test_a_page_of_only_navigation_and_footer_fails_to_load() -> None:
     raw = b"<html><body><nav>Home</nav><footer>c 2026</footer></body></html>"
     with pytest.raises(LoadError, match="no text could be extracted from this HTML file"):
         parse(raw, "html", fallback_title="nav only")
+
+
+SITE_PAGE = """<html><head><title>Ferry fares to rise in May {separator} Port Aldine Times</title>
+{head}</head><body><nav>Home | Local</nav><article><h1>{headline}</h1>
+<p>The Port Aldine ferry company will raise fares by 15 percent from May 1.</p></article>
+<footer>Copyright © 2019 Port Aldine Times. Site updated 2024.</footer></body></html>"""
+
+
+@pytest.mark.parametrize("separator", ["-", "|", "—"])
+def test_the_site_name_leaves_the_title_and_becomes_the_source(separator: str) -> None:
+    raw = SITE_PAGE.format(separator=separator, head="", headline="Ferry fares to rise in May")
+    found = metadata(raw.encode())
+    assert (found.title, found.source) == ("Ferry fares to rise in May", "Port Aldine Times")
+
+
+def test_the_title_loses_only_the_name_of_the_site_the_page_declares() -> None:
+    def found_for(head: str, headline: str = "Ferry fares to rise in May") -> tuple[str, str]:
+        found = metadata(SITE_PAGE.format(separator="|", head=head, headline=headline).encode())
+        return found.title, found.source
+
+    declared = '<meta property="og:site_name" content="Port Aldine Times">'
+    assert found_for(declared) == ("Ferry fares to rise in May", "Port Aldine Times")
+    other = '<meta property="og:site_name" content="Harbor Weekly">'
+    assert found_for(other) == ("Ferry fares to rise in May | Port Aldine Times", "Harbor Weekly")
+    # Undeclared, and the <h1> is the whole title: the last part is the headline's.
+    headline = "Ferry fares to rise in May | Port Aldine Times"
+    assert found_for("", headline) == (headline, "")
+
+
+def test_a_footer_copyright_year_is_not_the_article_date() -> None:
+    raw = SITE_PAGE.format(separator="-", head="", headline="Ferry fares to rise in May")
+    assert metadata(raw.encode()).date == ""
+    declared = '<meta property="article:published_time" content="2026-01-01T08:00:00Z">'
+    raw = SITE_PAGE.format(separator="-", head=declared, headline="Ferry fares to rise in May")
+    assert metadata(raw.encode()).date == "2026-01-01"
