@@ -54,7 +54,20 @@ def show_results(rows: list[ResultRow]) -> None:
     }
     line = ", ".join(f"{count} {status}" for status, count in counts.items())
     (st.warning if counts["failed"] else st.success)(line)
-    st.dataframe(rows, hide_index=True, width="stretch")
+    show_table(rows)
+
+
+def show_table(rows: list[ResultRow]) -> None:
+    """A static table, whose cells wrap: a failure's reason is read whole, not cut off. Its
+    cells are Markdown, so the names, titles and reasons are escaped."""
+    shown = [
+        {
+            name: escape_markdown(value) if isinstance(value, str) else value
+            for name, value in row.items()
+        }
+        for row in rows
+    ]
+    st.table(shown, hide_index=True)
 
 
 def _metadata(generation: int) -> MetadataEdit | None:
@@ -182,7 +195,7 @@ def show_job(job: IngestJob) -> None:
             text = f"{escape_markdown(last.describe())} — {name}: {last.result.status}"
         st.progress(len(job.results) / max(job.total, 1), text=text)
         if job.results:
-            st.dataframe(result_rows(job.results), hide_index=True, width="stretch")
+            show_table(result_rows(job.results))
         return
     if job.error:
         st.error(f"Ingestion stopped: {escape_markdown(job.error)}")

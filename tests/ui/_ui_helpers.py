@@ -68,6 +68,12 @@ def open_article(at: AppTest, title: str) -> str:
     return matches[0]
 
 
+def results_table(at: AppTest) -> Any:
+    """The Upload page's results table (a pandas DataFrame) as a reader sees its cells."""
+    table = at.table[0].value
+    return table.map(lambda cell: rendered_text(cell).strip() if isinstance(cell, str) else cell)
+
+
 def assert_no_exception(at: AppTest) -> None:
     assert not at.exception, [exception.value for exception in at.exception]
 

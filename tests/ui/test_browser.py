@@ -206,7 +206,7 @@ def upload(page: Page, files: list[Path], screenshot_name: str) -> None:
     main(page).get_by_role("button", name="Ingest", exact=True).click()
     counts = f"{len(files)} ingested, 0 unchanged, 0 duplicate, 0 failed"
     expect(main(page).get_by_text(counts, exact=True)).to_be_visible()
-    results = main(page).get_by_test_id("stDataFrame")
+    results = main(page).get_by_test_id("stTable")
     for file in files:
         expect(results).to_contain_text(file.name)
     done = f"Summaries done: {len(files)}/{len(files)}"

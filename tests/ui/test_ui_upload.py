@@ -14,6 +14,7 @@ from _ui_helpers import (
     assert_no_exception,
     open_app,
     rendered_text,
+    results_table,
     visible_text,
     wait_for_upload,
 )
@@ -111,7 +112,7 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     assert any(
         alert.value == "2 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
     )
-    table = at.dataframe[0].value
+    table = results_table(at)
     assert list(table.columns) == ["file", "status", "title", "chunks", "reason"]
     assert list(table["file"]) == [
         "millbrook-flood-ledger.md",
@@ -143,7 +144,7 @@ def test_upload_page_ingests_web_addresses(
     assert any(
         alert.value == "1 ingested, 0 unchanged, 0 duplicate, 1 failed" for alert in at.warning
     )
-    table = at.dataframe[0].value
+    table = results_table(at)
     assert list(table["file"]) == [url, f"{page_server}/missing.html"]
     assert list(table["reason"])[1] == "HTTP 404 File not found"
 
@@ -229,3 +230,14 @@ def test_the_new_articles_summaries_are_shown_and_open_in_the_library(ui_home: P
     assert_no_exception(at)
     assert [title.value for title in at.title] == ["Library"]
     assert rendered_text(at.header[0].value).strip() == ledger.title
+
+
+def test_a_failure_s_reason_is_shown_whole(ui_home: Path) -> None:
+    at = open_app()
+    at.file_uploader[0].set_value([("broken.pdf", b"%PDF-1.4 cut short", "application/pdf")]).run()
+    at.button(key="upload_ingest").click().run()
+    wait_for_upload(at)
+    [reason] = list(results_table(at)["reason"])
+    [again] = KnowledgeBase().ingest_uploads([("again.pdf", b"%PDF-1.4 cut short")]).results
+    assert reason == again.reason and len(reason) > 40  # more than a grid's column shows
+    assert not at.dataframe  # a grid cuts cells off at its column's width; a table wraps them
