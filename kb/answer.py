@@ -88,7 +88,7 @@ def extractive_answer(
     for each of them the sentence that answers what it leaves open (`_next_hops`)."""
     candidates = _sentences(hits)
     if not candidates:
-        return abstain(question, notice=notice, nearest=_passages(hits))
+        return abstain(question, notice=notice, nearest=first_passages(hits))
     parts = question_parts(question)
     sentences = _Sentences.of(candidates, _acronyms(hits), embedder)
     relevance, scores = sentences.scores(parts, embedder)
@@ -349,7 +349,7 @@ def _whole(n: int, hit: Hit) -> Citation:
     return _cited(n, hit, hit.start, hit.end, hit.text)
 
 
-def _passages(hits: Sequence[Hit]) -> list[Citation]:
+def first_passages(hits: Sequence[Hit]) -> list[Citation]:
     """The first passages given, as an abstention lists them."""
     return [_whole(n, hit) for n, hit in enumerate(hits[:_NEAREST], start=1)]
 
@@ -377,7 +377,7 @@ def cite(
     With an `embedder`, a sentence the model left without a marker gets one for the passage
     that supports it closely, if one does (small models often cite nothing)."""
     if NOT_ENOUGH.rstrip(".").lower() in text.lower() or not text.strip():
-        return abstain(question, mode="llm", model=model, nearest=_passages(hits))
+        return abstain(question, mode="llm", model=model, nearest=first_passages(hits))
     added = 0
     if embedder is not None:
         text, added = _marked(text, hits, embedder)

@@ -16,13 +16,22 @@ from typing import NamedTuple
 from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
-from kb.answer import abstain, extractive_answer, llm_answer, overview_answer, stream_llm_answer
+from kb.answer import (
+    abstain,
+    extractive_answer,
+    first_passages,
+    llm_answer,
+    overview_answer,
+    stream_llm_answer,
+)
 from kb.catalog import Sort, select
 from kb.constraints import (
     asks_for_an_overview,
     dates_no_article_has,
+    label_words,
     only_capitalised,
     parse_constraints,
+    unknown_names,
     without_source_names,
     written_words,
 )
@@ -459,8 +468,10 @@ class KnowledgeBase:
     def _only_capitalised(self, word: str) -> bool:
         """Whether the articles write `word` only with its capital: "the ledger" names The
         Millbrook Ledger then. Their words are read once per state of the store, when asked."""
-        words = self.store.cached("written-words", lambda: written_words(self.store.committed()))
-        return only_capitalised(word, words)
+        return only_capitalised(word, self._written_words())
+
+    def _written_words(self) -> frozenset[str]:
+        return self.store.cached("written-words", lambda: written_words(self.store.committed()))
 
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
@@ -517,10 +528,10 @@ class KnowledgeBase:
             said = conversation.filters(question, said, stated)
             standalone = conversation.standalone(question, self.llm)
         found = stated.merged(said)
-        no_day = self._no_day(standalone, said, stated)
+        unanswerable = self._why_none_can_answer(standalone, said, stated)
         answers = (
-            iter([abstain(standalone, notice=no_day)])
-            if no_day
+            iter([self._abstention(standalone, unanswerable, found)])
+            if unanswerable
             else self._answer(standalone, k, found)
         )
         for event in answers:
@@ -540,11 +551,14 @@ class KnowledgeBase:
                     )
             yield event
 
-    def _no_day(self, question: str, said: Filters, stated: Filters) -> str:
-        """Why no article can answer for the dates asked, if none can: "What was published last
-        week?" with none that week, or "in April" with --until 2026-03-31 (rather than answer
-        for other dates, or search no day)."""
-        missing = dates_no_article_has(question, said, self.store.committed(), date.today())
+    def _why_none_can_answer(self, question: str, said: Filters, stated: Filters) -> str:
+        """Why no article can answer, if none can, rather than answer from other articles (or
+        search none): "What was published last week?" with none that week; "in April", or "what
+        did Circuit Business Daily report?", with filters that rule it out; filters no article
+        passes; a question whose names no article mentions ("What is the population of
+        Tokyo?" quoted sentences about another city)."""
+        articles = self.store.committed()
+        missing = dates_no_article_has(question, said, articles, date.today())
         if missing:
             return f"The knowledge base has no {missing.describe()}."
         found = stated.merged(said)
@@ -552,7 +566,25 @@ class KnowledgeBase:
             spoken = Filters(since=said.since, until=said.until).describe()
             allowed = Filters(since=stated.since, until=stated.until).describe()
             return f"The question asks for {spoken}, the filters for {allowed}: no day is both."
-        return ""
+        if (
+            said.sources
+            and stated.sources
+            and not _casefolded(said.sources) & _casefolded(stated.sources)
+        ):
+            spoken, allowed = Filters(sources=said.sources), Filters(sources=stated.sources)
+            return (
+                f"The question asks for {spoken.describe()}, the filters for "
+                f"{allowed.describe()}: no article is both."
+            )
+        if articles and not any(found.allows(article) for article in articles):
+            return f"No article matches the filters ({found.describe()})."
+        unknown = unknown_names(question, self._written_words() | label_words(articles))
+        return f"No article mentions {' or '.join(unknown)}." if unknown else ""
+
+    def _abstention(self, question: str, why: str, found: Filters) -> Answer:
+        """The answer when no article can answer, with the passages nearest the question."""
+        hits = self._search(_searched(question, found), None, found)
+        return abstain(question, notice=why, nearest=first_passages(hits))
 
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
@@ -609,6 +641,10 @@ class KnowledgeBase:
             "scope open."
         )
         return overview_answer(question, openings, notice)
+
+
+def _casefolded(names: Iterable[str]) -> set[str]:
+    return {name.casefold() for name in names}
 
 
 def _searched(question: str, found: Filters) -> str:

@@ -29,8 +29,9 @@ from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
 
+from kb.links import capitalised_names
 from kb.models import Article, Filters
-from kb.text import MONTH_NAMES, content_words, stems
+from kb.text import MONTH_NAMES, WEEKDAYS, content_words, stems
 
 # Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
@@ -305,8 +306,42 @@ def _capitalised_as(written: str, words: list[str], capital_only: Callable[[str]
 
 
 def written_words(articles: Sequence[Article]) -> frozenset[str]:
-    """Every word `articles` write, as written: what `only_capitalised` reads in one look."""
+    """Every word `articles` write, as written: what `only_capitalised` and `unknown_names`
+    read in one look."""
     return frozenset(word for a in articles for word in _WRITTEN_WORD.findall(a.text or ""))
+
+
+def label_words(articles: Sequence[Article]) -> frozenset[str]:
+    """The words of the articles' titles and sources, which their texts need not write."""
+    return frozenset(
+        word for a in articles for word in _WRITTEN_WORD.findall(f"{a.title} {a.source}")
+    )
+
+
+def unknown_names(question: str, words: Collection[str]) -> list[str]:
+    """The question's names when no article writes a word of any of them (`words`:
+    `written_words`): "Tokyo" in "What is the population of Tokyo?". Days, months and numbers
+    are no names here; a question with one known name ("How did the Ledger and Reuters
+    differ?") has none unknown."""
+    names = [
+        " ".join(name)
+        for _, name in capitalised_names(question)
+        if any(_is_name_word(word) for word in name)
+    ]
+    written = {  # as the articles' words are read: "VX-40", not "VX" and "40"
+        part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")
+    }
+    known = any(
+        written.get(word, word) in words
+        for name in names
+        for word in name.split()
+        if _is_name_word(word)
+    )
+    return [] if known else names
+
+
+def _is_name_word(word: str) -> bool:
+    return not word.isdigit() and word.lower() not in {*MONTH_NAMES, *WEEKDAYS, "of", "the", "and"}
 
 
 def only_capitalised(word: str, words: Collection[str]) -> bool:

@@ -389,8 +389,12 @@ class Filters(BaseModel):
             parts.append(f"among {len(self.article_ids)} chosen article(s)")
         if self.since and self.since == self.until:
             parts.append(f"dated {self.since}")
+        elif self.since and self.until:
+            parts.append(f"dated {self.since} to {self.until}")
         elif self.since or self.until:
-            parts.append(f"dated {self.since or '…'} to {self.until or '…'}")
+            parts.append(
+                f"dated {self.since} or later" if self.since else f"dated {self.until} or earlier"
+            )
         return "articles " + ", ".join(parts) if parts else "all articles"
 
 

@@ -397,7 +397,7 @@ def test_digest_exit_codes(
     assert not (tmp_path / "unused").exists()
     none = kb_here("digest", "--since", "2030-01-01", home=home)
     assert none.returncode == 1, none.stderr
-    assert none.stdout.startswith("# Digest: articles dated 2030-01-01 to …\n")
+    assert none.stdout.startswith("# Digest: articles dated 2030-01-01 or later\n")
     assert "*No article is in scope.*" in none.stdout and "## Sources" not in none.stdout
 
 

@@ -259,8 +259,53 @@ def test_a_date_the_filters_rule_out_is_explained(sample_kb: KnowledgeBase) -> N
     assert answer.answer == NOT_ENOUGH
     assert answer.notice == (
         "The question asks for articles dated 2026-04-01 to 2026-04-30, the filters for articles "
-        "dated … to 2026-03-31: no day is both."
+        "dated 2026-03-31 or earlier: no day is both."
     )
+
+
+def test_a_source_the_filters_rule_out_is_explained(sample_kb: KnowledgeBase) -> None:
+    """With the sidebar's source Consumer Watch Weekly, the question about Circuit Business
+    Daily was answered from Consumer Watch Weekly's articles."""
+    answer = sample_kb.ask(
+        "What did Circuit Business Daily report about the fine?",
+        filters=Filters(sources=["Consumer Watch Weekly"]),
+    )
+    assert answer.answer == NOT_ENOUGH and answer.citations == []
+    assert answer.notice == (
+        "The question asks for articles from Circuit Business Daily, the filters for articles "
+        "from Consumer Watch Weekly: no article is both."
+    )
+
+
+def test_filters_no_article_passes_are_named_as_the_reason(sample_kb: KnowledgeBase) -> None:
+    """It said "does not contain enough information", as if the articles lacked the answer."""
+    answer = sample_kb.ask(
+        "How many fires were reported?",
+        filters=Filters(sources=["Consumer Watch Weekly"], since="2026-04-01"),
+    )
+    assert answer.answer == NOT_ENOUGH and answer.nearest == []
+    assert answer.notice == (
+        "No article matches the filters (articles from Consumer Watch Weekly, dated 2026-04-01 "
+        "or later)."
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the population of Tokyo?", "What did the mayor of Tokyo say on Monday?"]
+)
+def test_a_question_about_names_no_article_mentions_abstains(
+    sample_kb: KnowledgeBase, sample_texts: dict[str, str], question: str
+) -> None:
+    """ "What is the population of Tokyo?" quoted sentences about Harlow, as an answer."""
+    answer = sample_kb.ask(question)
+    assert answer.answer == NOT_ENOUGH and answer.citations == []
+    assert answer.notice == "No article mentions Tokyo."
+    assert answer.nearest  # the passages nearest it all the same, for the user to judge
+    for citation in answer.nearest:
+        assert sample_texts[citation.article_id][citation.start : citation.end] == citation.quote
+    # A name the articles write, however split ("VX-40"), or one known among unknown ones
+    assert sample_kb.ask("Why did the VX-40 packs catch fire?").answer != NOT_ENOUGH
+    assert "mentions" not in sample_kb.ask("What did Reuters and Voltaic say?").notice
 
 
 def test_asking_for_articles_of_days_none_has_says_so(sample_kb: KnowledgeBase) -> None:
