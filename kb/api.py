@@ -571,10 +571,9 @@ class KnowledgeBase:
             and stated.sources
             and not _casefolded(said.sources) & _casefolded(stated.sources)
         ):
-            spoken, allowed = Filters(sources=said.sources), Filters(sources=stated.sources)
             return (
-                f"The question asks for {spoken.describe()}, the filters for "
-                f"{allowed.describe()}: no article is both."
+                f"The question asks for {Filters(sources=said.sources).describe()}, the filters "
+                f"for {Filters(sources=stated.sources).describe()}: no article is both."
             )
         if articles and not any(found.allows(article) for article in articles):
             return f"No article matches the filters ({found.describe()})."
