@@ -130,7 +130,10 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     if not text.strip():
         raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
     found = _file_metadata(raw, fmt)
-    found.fill_from(metadata.from_leading_lines(text.split("\n\n")))
+    from_text = metadata.from_leading_lines(text.split("\n\n"))
+    if fmt in ("docx", "pdf") and from_text.author:
+        found.author = from_text.author  # the file's property names the account that saved it
+    found.fill_from(from_text)
     found.title = found.title or fallback_title
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
@@ -138,7 +141,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30"
+READER_VERSION = b"2026-11-30.2"
 
 
 def bytes_hash(raw: bytes) -> str:

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_WRITTEN_DATE = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}\b"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+# ISO, month first ("March 14, 2026") or day first ("11 February 2026"); a bare year ("© 2019")
+# is no article's date.
+_DATE = re.compile(
+    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
+    rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"
+    rf"|\b(?P<day_first>\d{{1,2}}) (?P<month_second>{_MONTH})\.?,? (?P<year_last>\d{{4}})\b"
+)
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december".split()
 )
 _BYLINE_LINE = re.compile(
     r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
@@ -39,18 +46,26 @@ class Metadata:
 
 def parse_date(text: str) -> str:
     """The first date in `text` as YYYY-MM-DD, or ''."""
-    iso = _ISO_DATE.search(text)
-    if iso:
-        return iso.group(0)
-    written = _WRITTEN_DATE.search(text)
-    if written:
-        cleaned = written.group(0).replace(".", "")
-        for pattern in ("%B %d, %Y", "%b %d, %Y"):
-            try:
-                return datetime.strptime(cleaned, pattern).date().isoformat()
-            except ValueError:
-                continue
-    return ""
+    found = find_date(text)
+    return found[0] if found else ""
+
+
+def find_date(text: str) -> tuple[str, int] | None:
+    """The first real date in `text` as YYYY-MM-DD, and where it starts."""
+    for match in _DATE.finditer(text):
+        if match["iso"]:
+            year, month, day = map(int, match["iso"].split("-"))
+        else:
+            name = (match["month"] or match["month_second"]).lower()
+            # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
+            month = next((n for n, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name)), 0)
+            day = int(match["day"] or match["day_first"])
+            year = int(match["year"] or match["year_last"])
+        try:
+            return date(year, month, day).isoformat(), match.start()
+        except ValueError:
+            continue
+    return None
 
 
 def from_leading_lines(paragraphs: list[str]) -> Metadata:
@@ -58,11 +73,15 @@ def from_leading_lines(paragraphs: list[str]) -> Metadata:
     found = Metadata()
     lines = [p.strip() for p in paragraphs[:6] if p.strip()]
     if lines:
-        found.title = lines[0].lstrip("#").strip()[:200]
+        found.title = _title(lines[0].lstrip("#").strip())
     for number, line in enumerate(lines):
         byline = (_BYLINE_LINE.match(line) if number else None) or _BYLINE_INLINE.search(line)
         if byline and not found.author:
-            found.author = byline.group("author").strip().rstrip(",")
+            author = byline.group("author").strip()
+            dated = find_date(author)  # "By Dana Whitfield, March 14, 2026"
+            if dated:
+                author, found.date = author[: dated[1]], found.date or dated[0]
+            found.author = author.strip().rstrip(",;").strip()
             parts = [p.strip() for p in re.split(r"[|·•—]", byline.group("rest") or "")]
             names = [p for p in parts if p and not parse_date(p)]
             found.source = found.source or (names[0] if names else "")
@@ -118,12 +137,23 @@ def _yaml_tags(value: Any) -> list[str]:
     return list(dict.fromkeys(tag for tag in map(_yaml_text, items) if tag))
 
 
+_TITLE_CHARS = 120
+
+
+def _title(first_line: str) -> str:
+    """A first line too long for a title (a PDF's first paragraph) cut after a word, marked."""
+    if len(first_line) <= _TITLE_CHARS:
+        return first_line
+    return first_line[: _TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
 def from_docx(file: IO[bytes]) -> Metadata:
     import docx
 
     # Creation dates in document properties are when the file was made, not the article's date.
     properties = docx.Document(file).core_properties
-    return Metadata(title=properties.title or "", author=properties.author or "")
+    author = "" if properties.author == "python-docx" else properties.author or ""  # its template's
+    return Metadata(title=properties.title or "", author=author)
 
 
 def from_pdf(file: IO[bytes]) -> Metadata:

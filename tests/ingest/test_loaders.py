@@ -458,3 +458,15 @@ def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path) -> None:
     path.write_text("---\ntitle: [unclosed\n---\n\nThe body of the note.\n")
     document = load(path, NO_LIMIT)  # a block that is no YAML does not fail the file
     assert "The body of the note." in document.text and "unclosed" in document.text
+
+
+def test_a_docx_byline_beats_the_word_account_in_its_properties(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.author = "jsmith"  # who saved the file
+    for line in ("Bus depot to move", "By Alan Price, 5 May 2026", "The board will move it."):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "depot.docx"))
+    meta = load(tmp_path / "depot.docx", NO_LIMIT).meta
+    assert (meta.title, meta.author, meta.date) == ("Bus depot to move", "Alan Price", "2026-05-05")

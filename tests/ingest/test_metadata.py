@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ingest.metadata import Metadata, detect_language, split_front_matter
+from ingest.metadata import (
+    Metadata,
+    detect_language,
+    from_leading_lines,
+    parse_date,
+    split_front_matter,
+)
 
 
 def test_language_detection_names_the_language_or_says_it_cannot_tell() -> None:
@@ -34,3 +40,18 @@ def test_front_matter_fields_are_read_and_the_block_dropped() -> None:
 def test_a_leading_rule_pair_that_is_no_mapping_is_left_in_the_text() -> None:
     text = "---\nJust a line between two rules.\n---\nBody.\n"
     assert split_front_matter(text) == (Metadata(), text)
+
+
+def test_day_first_dates_and_a_date_after_the_bylines_name() -> None:
+    assert parse_date("By Jane Doe | Metro Daily | 11 February 2026") == "2026-02-11"
+    assert parse_date("Sept. 3 2025") == "2025-09-03"
+    assert parse_date("Copyright © 2019 Port Aldine Times") == ""  # a bare year is no date
+    found = from_leading_lines(["Water main bursts", "By Dana Whitfield, March 14, 2026", "Body."])
+    assert (found.author, found.date) == ("Dana Whitfield", "2026-03-14")
+
+
+def test_a_first_paragraph_too_long_for_a_title_is_cut_after_a_word() -> None:
+    first = "The committee heard testimony from witness number one about the harbour " * 4
+    title = from_leading_lines([first, "More."]).title
+    assert title.endswith("…") and len(title) <= 121
+    assert first.startswith(title.removesuffix("…")) and first[len(title) - 1] == " "
