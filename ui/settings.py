@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -47,24 +48,42 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
         return
     key = None if remove_key else api_key.strip() or current.api_key
     choice = SavedLLM(base_url=base_url.strip() or None, api_key=key, model=model.strip())
+    problem = _address_problem(choice.base_url)
+    if problem:  # before any request: "cannot reach not a url" would blame the network
+        st.session_state[CHECK] = ("error", problem)
+        return
     if test:
-        started = time.monotonic()
-        try:
-            reply = knowledge_base.check_llm(choice)
-        except LLMError as error:
-            st.session_state[CHECK] = ("error", f"No answer: {error}")
-        else:
-            seconds = time.monotonic() - started
-            st.session_state[CHECK] = (
-                "success",
-                f"Connected: {choice.model} answered “{reply.strip()}” in {seconds:.1f} s.",
-            )
+        st.session_state[CHECK] = _test(knowledge_base, choice)
     if save:
         # A key from the environment is never copied to disk: with KB_LLM_* set, a change
         # lasts until the app restarts (the page says so).
         knowledge_base.use_llm(choice, save=not knowledge_base.llm_from_environment)
         st.session_state[CHECK] = ("success", f"Saved. Mode: {knowledge_base.mode_label}.")
         st.rerun()  # the sidebar shows the new mode
+
+
+def _address_problem(base_url: str | None) -> str:
+    """Why `base_url` cannot be an endpoint's address; "" when it can (or is empty: OpenAI)."""
+    if base_url is None:
+        return ""
+    parts = urlsplit(base_url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return ""
+    return (
+        f"“{base_url}” is not a valid http(s) URL: write the whole address, "
+        "e.g. http://127.0.0.1:11434/v1."
+    )
+
+
+def _test(knowledge_base: KnowledgeBase, choice: SavedLLM) -> tuple[str, str]:
+    """("success" | "error", what came of a tiny request to the endpoint)."""
+    started = time.monotonic()
+    try:
+        reply = knowledge_base.check_llm(choice)
+    except LLMError as error:
+        return "error", f"No answer: {error}"
+    seconds = time.monotonic() - started
+    return "success", f"Connected: {choice.model} answered “{reply.strip()}” in {seconds:.1f} s."
 
 
 def render() -> None:

@@ -122,3 +122,16 @@ def test_index_figures(ui_kb: KnowledgeBase) -> None:
     assert metrics["Summaries"] == "0"
     assert float(metrics["On disk"].split()[0]) > 0
     assert "embedded Chroma" in visible_text(at)
+
+
+def test_an_address_that_is_no_url_is_named_before_any_request(ui_home: Path) -> None:
+    at = open_app("settings.py")
+    for button in ("Test connection", "Save and use"):
+        _fill(at, "not a url", "fake-model", "")
+        _press(at, button)
+        assert [rendered_text(e.value).strip() for e in at.error] == [
+            "“not a url” is not a valid http(s) URL: write the whole address, "
+            "e.g. http://127.0.0.1:11434/v1."
+        ]
+    assert not (ui_home / "llm.json").exists()  # nothing saved
+    assert "Offline extractive" in rendered_text(at.sidebar.markdown[0].value)
