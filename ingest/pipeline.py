@@ -23,6 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from ingest.chunk import chunk_text
@@ -71,26 +72,35 @@ _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _ID_CHARS = 12
 
 
-def expand(items: Iterable[str | Path]) -> list[str | Path]:
+class Expanded(NamedTuple):
+    found: list[str | Path]
+    skipped: list[str]  # files of folders that are not read, each with why
+
+
+def expand(items: Iterable[str | Path]) -> Expanded:
     """URLs as given; files named directly (whatever their type, so a wrong one gets a clear
-    error); the supported files found recursively in folders (hidden ones skipped), sorted."""
+    error); the supported files found recursively in folders (hidden ones skipped), sorted.
+    The folders' other files are listed as skipped, so that none goes missing unsaid."""
     found: list[str | Path] = []
+    skipped: list[str] = []
     for item in items:
         if isinstance(item, str) and _ADDRESS.match(item):  # checked when read: ftp://...
             found.append(item)
             continue
         given = Path(item)
-        if given.is_dir():
-            found += sorted(
-                p
-                for p in given.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in FORMATS
-                and not any(part.startswith(".") for part in p.relative_to(given).parts)
-            )
-        else:
+        if not given.is_dir():
             found.append(given)
-    return found
+            continue
+        for path in sorted(given.rglob("*")):
+            if any(part.startswith(".") for part in path.relative_to(given).parts):
+                continue
+            if path.is_file() and path.suffix.lower() in FORMATS:
+                found.append(path)
+            elif path.is_file():
+                skipped.append(f"{path} (not a supported type)")
+            elif path.is_symlink() and not path.exists():
+                skipped.append(f"{path} (a link to a missing file)")
+    return Expanded(found, skipped)
 
 
 def safe_name(name: str, number: int) -> str:
@@ -196,7 +206,7 @@ def ingest_files(
     """`embedder` starts loading on a thread as soon as a file needs reading, so the model loads
     while the worker starts and reads (`kb ingest data` on a new home: 13.3 s -> 10.0 s); a
     batch of unchanged files never loads it, and a failed load fails the files that need it."""
-    items = expand(paths)
+    items, skipped = expand(paths)
     store.sweep()
     _finish_replacements(store)
     batch = _Batch(store, embedder, settings, edit, progress, len(items))
@@ -212,7 +222,9 @@ def ingest_files(
     finally:  # a process exiting while onnxruntime loads on the thread aborts (exit 134)
         if loader.is_alive():
             loader.join()
-    return IngestReport(results=[batch.results[number] for number in sorted(batch.results)])
+    return IngestReport(
+        results=[batch.results[number] for number in sorted(batch.results)], skipped=skipped
+    )
 
 
 def _load(embedder: Callable[[], Embedder]) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 ID_PREFIX = 4  # the fewest characters that stand for a whole article id
+_SKIPPED_SHOWN = 10  # files of other types a folder holds, named before "… and N more"
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
 
@@ -108,6 +109,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
             f"{report.count('duplicate')} duplicate, {report.count('failed')} failed"
         )
+    if report.skipped:
+        shown = report.skipped[:_SKIPPED_SHOWN]
+        more = len(report.skipped) - len(shown)
+        print(f"kb: skipped {len(report.skipped)} file(s) in the folders:", file=sys.stderr)
+        for line in [*shown, *([f"… and {more} more"] if more else [])]:
+            print(f"  {line}", file=sys.stderr)
     if not report.results:
         print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
     return 0 if report.ok else 1

@@ -424,6 +424,7 @@ class FileResult(BaseModel):
 
 class IngestReport(BaseModel):
     results: list[FileResult] = []
+    skipped: list[str] = Field(default=[], description="files of folders not read, with why")
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for result in self.results if result.status == status)

@@ -812,3 +812,16 @@ def test_ctrl_c_says_interrupted_without_a_traceback(tmp_path: Path) -> None:
     _, err = running.communicate(timeout=120)
     assert running.returncode == 130
     assert "Traceback" not in err and err.rstrip().endswith("kb: interrupted")
+
+
+def test_ingest_of_a_folder_names_the_files_it_skips(tmp_path: Path) -> None:
+    """A folder's .rtf and .csv were passed over without a word."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Ferry fares\n\nThe harbour ferry fare rises to $3 in May.")
+    (folder / "notes.rtf").write_text("{\\rtf1 not read}")
+    done = kb_here("ingest", str(folder), home=tmp_path / "kb-home")
+    assert done.returncode == 0
+    assert done.stderr.endswith(
+        f"kb: skipped 1 file(s) in the folders:\n  {folder / 'notes.rtf'} (not a supported type)\n"
+    )

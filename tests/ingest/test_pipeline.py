@@ -267,7 +267,15 @@ def test_folders_are_expanded_recursively_without_hidden_or_unsupported_files(
     for name in [".hidden.txt", ".git/config.md", "sub/.cache/x.txt", "g.xyz", "h.png", "README"]:
         write(root / name, "x")
     single = write(tmp_path / "loose.rtf", "x")
-    found = expand([root, single])
+    (root / "gone.txt").symlink_to(tmp_path / "deleted.txt")
+    found, skipped = expand([root, single])
+    # what the folder holds and is not read is said (ingest lists it), not silently dropped
+    assert skipped == [
+        f"{root / 'README'} (not a supported type)",
+        f"{root / 'g.xyz'} (not a supported type)",
+        f"{root / 'gone.txt'} (a link to a missing file)",
+        f"{root / 'h.png'} (not a supported type)",
+    ]
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "library/a.MD",
         "library/b.txt",
