@@ -13,7 +13,7 @@ from kb.settings import SavedLLM
 from ui.render import escape_markdown
 from ui.state import get_kb
 
-CHECK = "settings_check"  # ("success" | "error", message) of the last test or save
+CHECK = "settings_check"  # ("success" | "warning" | "error", message) of the last test or save
 
 
 def _from_this_machine() -> bool:
@@ -55,10 +55,21 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
     if test:
         st.session_state[CHECK] = _test(knowledge_base, choice)
     if save:
+        # Tested first, yet saved either way: the endpoint may be started later.
+        kind, tested = (
+            _test(knowledge_base, choice)
+            if choice.applied_to(knowledge_base.settings.llm).configured
+            else ("success", "")
+        )
         # A key from the environment is never copied to disk: with KB_LLM_* set, a change
         # lasts until the app restarts (the page says so).
         knowledge_base.use_llm(choice, save=not knowledge_base.llm_from_environment)
-        st.session_state[CHECK] = ("success", f"Saved. Mode: {knowledge_base.mode_label}.")
+        saved = f"Saved. Mode: {knowledge_base.mode_label}."
+        st.session_state[CHECK] = (
+            ("success", saved)
+            if kind == "success"
+            else ("warning", f"{saved} It did not answer a test request, though: {tested}")
+        )
         st.rerun()  # the sidebar shows the new mode
 
 
@@ -106,7 +117,8 @@ def render() -> None:
     check = st.session_state.pop(CHECK, None)
     if check:
         kind, message = check
-        (st.success if kind == "success" else st.error)(escape_markdown(message))
+        show = {"success": st.success, "warning": st.warning}.get(kind, st.error)
+        show(escape_markdown(message))
 
     st.subheader("Index", anchor=False)
     info = knowledge_base.index_info()

@@ -135,3 +135,22 @@ def test_an_address_that_is_no_url_is_named_before_any_request(ui_home: Path) ->
         ]
     assert not (ui_home / "llm.json").exists()  # nothing saved
     assert "Offline extractive" in rendered_text(at.sidebar.markdown[0].value)
+
+
+def test_save_and_use_tests_the_endpoint_and_warns_when_it_does_not_answer(
+    ui_home: Path, openai_server: FakeOpenAIServer
+) -> None:
+    at = open_app("settings.py")
+    openai_server.fail = True
+    _fill(at, openai_server.url, "fake-model", "")
+    _press(at, "Save and use")
+    [warning] = [rendered_text(w.value).strip() for w in at.warning]
+    assert warning.startswith(f"Saved. Mode: LLM: fake-model at {openai_server.url}.")
+    assert "did not answer a test request, though: No answer: " in warning
+    assert openai_server.chat_requests()  # it really asked
+    assert json.loads((ui_home / "llm.json").read_text())["base_url"] == openai_server.url
+
+    openai_server.fail = False
+    _press(at, "Save and use")  # the form keeps what was typed
+    assert not at.warning
+    assert any(rendered_text(s.value).startswith("Saved. Mode: LLM") for s in at.success)
