@@ -25,7 +25,8 @@ def _sidebar_filters(articles: list[Article]) -> Filters:
     """Which articles to search; sources and dates named in a question narrow it further."""
     with st.sidebar:
         st.markdown("**Search only**")
-        return filter_fields(articles, "ask", st.sidebar, st.sidebar)
+        one_column = (st.sidebar, st.sidebar)
+        return filter_fields(articles, "ask", one_column, one_column)
 
 
 def answer_question(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.models import Digest
-from ui.render import download_buttons, escape_markdown, filter_fields, render_digest
+from ui.render import download_buttons, escape_markdown, filter_fields, render_digest, row_of_two
 from ui.state import get_kb
 
 RESULT = "digest_result"
@@ -30,8 +30,7 @@ def render() -> None:
         placeholder="e.g. the VX-40 recall",
         persist_state="session",  # kept past an "Open in article", like the filters
     )
-    left, right = st.columns(2)
-    filters = filter_fields(articles, "digest", left, right)
+    filters = filter_fields(articles, "digest", row_of_two(), row_of_two())
     most = st.slider(
         "At most this many articles", 2, 30, 12, key="digest_max", persist_state="session"
     )

@@ -16,6 +16,7 @@ from ui.render import (
     filter_fields,
     render_spans,
     render_summary,
+    row_of_two,
 )
 from ui.state import HIGHLIGHT, OPEN_ARTICLE, get_kb
 
@@ -219,9 +220,8 @@ def _narrowed(articles: list[Article]) -> list[Article]:
         on_change=_reset_page, persist_state="session",
     )  # fmt: skip
     with st.expander("Filters"):
-        left, right = st.columns(2)
-        filters = filter_fields(articles, "library", left, right, _reset_page)
-        formats = left.multiselect(
+        filters = filter_fields(articles, "library", row_of_two(), row_of_two(), _reset_page)
+        formats = row_of_two()[0].multiselect(
             "Formats", sorted({a.format for a in articles if a.format}), key="library_formats",
             on_change=_reset_page, persist_state="session",
         )  # fmt: skip

@@ -135,21 +135,31 @@ def render_digest(digest: Digest) -> None:
     st.caption(escape_markdown(digest.provenance()))
 
 
+Pair = tuple[DeltaGenerator, DeltaGenerator]
+
+
+def row_of_two() -> Pair:
+    left, right = st.columns(2)
+    return left, right
+
+
 def filter_fields(
     articles: Sequence[Article],
     prefix: str,
-    left: DeltaGenerator,
-    right: DeltaGenerator,
+    names: Pair,
+    dates: Pair,
     on_change: Callable[[], None] | None = None,
 ) -> Filters:
     """Sources, tags and a date range to narrow `articles` by: the same fields on every page
-    (keys `{prefix}_sources`, `_tags`, `_since`, `_until`)."""
+    (keys `{prefix}_sources`, `_tags`, `_since`, `_until`). Sources and tags go in `names`,
+    the two dates in `dates`: two rows of columns, which a narrow window stacks row by row,
+    keeping the range's ends together."""
     # persist_state: the choice survives a visit to another page (or an open article).
-    sources = left.multiselect(
+    sources = names[0].multiselect(
         "Sources", sorted({a.source for a in articles if a.source}), key=f"{prefix}_sources",
         on_change=on_change, persist_state="session",
     )  # fmt: skip
-    tags = right.multiselect(
+    tags = names[1].multiselect(
         "Tags", sorted({t for a in articles for t in a.tags}), key=f"{prefix}_tags",
         on_change=on_change, persist_state="session",
     )  # fmt: skip
@@ -157,7 +167,9 @@ def filter_fields(
         column.date_input(
             label, value=None, key=f"{prefix}_{key}", on_change=on_change, persist_state="session"
         )
-        for column, label, key in ((left, "Dated from", "since"), (right, "Dated until", "until"))
+        for column, label, key in zip(
+            dates, ("Dated from", "Dated until"), ("since", "until"), strict=True
+        )
     ]
     since, until = (day.isoformat() if isinstance(day, date) else "" for day in days)
     return Filters(sources=sources, tags=tags, since=since, until=until)

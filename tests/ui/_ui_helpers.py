@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,14 @@ def results_table(at: AppTest) -> Any:
     """The Upload page's results table (a pandas DataFrame) as a reader sees its cells."""
     table = at.table[0].value
     return table.map(lambda cell: rendered_text(cell).strip() if isinstance(cell, str) else cell)
+
+
+def in_page_order(node: Any) -> Iterator[Any]:
+    """The elements under `node`, top to bottom, inside containers and fragments too: also the
+    order of a narrow window, where each row's columns stack, the first on top."""
+    for child in getattr(node, "children", {}).values():
+        yield child
+        yield from in_page_order(child)
 
 
 def assert_no_exception(at: AppTest) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _ui_helpers import assert_no_exception, open_app, rendered_text, visible_text
+from _ui_helpers import (
+    assert_no_exception,
+    in_page_order,
+    open_app,
+    rendered_text,
+    visible_text,
+)
 
 from kb import KnowledgeBase
 
@@ -71,3 +77,10 @@ def test_the_topic_survives_open_in_article_like_the_filters(ui_kb: KnowledgeBas
     assert at.multiselect(key="digest_sources").value == ["Regional Wire"]
     assert at.slider(key="digest_max").value == 5
     assert "about “Millbrook flood and levee”" in visible_text(at)
+
+
+def test_narrow_the_date_range_stays_together(ui_kb: KnowledgeBase) -> None:
+    """A narrow window stacks each row's columns: the two dates are a row of their own."""
+    at = open_app("digest.py")
+    fields = [e.label for e in in_page_order(at.main) if e.type in ("multiselect", "date_input")]
+    assert fields == ["Sources", "Tags", "Dated from", "Dated until"]

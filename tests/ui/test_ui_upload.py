@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 from _ui_helpers import (
     DATA,
     assert_no_exception,
+    in_page_order,
     open_app,
     rendered_text,
     results_table,
@@ -168,15 +168,8 @@ def test_tags_and_source_given_at_upload_go_on_every_article(ui_home: Path) -> N
     assert at.text_input(key="upload_tags_1").value == ""  # emptied for the next batch
 
 
-def _in_page_order(node: Any) -> Iterator[Any]:
-    """The elements under `node`, top to bottom, inside containers and fragments too."""
-    for child in getattr(node, "children", {}).values():
-        yield child
-        yield from _in_page_order(child)
-
-
 def _first_alert_above_the_uploader(at: AppTest) -> Any:
-    elements = list(_in_page_order(at.main))
+    elements = list(in_page_order(at.main))
     uploader = next(i for i, e in enumerate(elements) if e.type == "file_uploader")
     alerts = [e for e in elements[:uploader] if e.type in ("info", "success", "warning", "error")]
     assert alerts, "no status line above the form"
