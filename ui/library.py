@@ -78,15 +78,13 @@ def _delete(knowledge_base: KnowledgeBase, article: Article) -> None:
     st.session_state[FLASH] = ("success", f"Deleted “{article.title}”.")
 
 
-def _delete_controls(knowledge_base: KnowledgeBase, article: Article) -> None:
-    if st.session_state.get(CONFIRM) != article.id:
-        st.button("Delete", key="library_delete", on_click=_ask_delete, args=(article.id,))
-        return
+def _confirm_delete(knowledge_base: KnowledgeBase, article: Article) -> None:
+    """The whole width of the page: a narrow column squeezed the question to a word a line."""
     st.warning(
         f"Delete “{escape_markdown(article.title)}”? Its chunks, vectors and summary are "
         "removed; this cannot be undone."
     )
-    yes, no = st.columns(2)
+    yes, no, _ = st.columns([0.2, 0.2, 0.6])
     yes.button(
         "Yes, delete",
         type="primary",
@@ -180,8 +178,12 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     _edit_form(knowledge_base, article)
     regenerate_column, delete_column, _ = st.columns([0.25, 0.25, 0.5])
     regenerate = regenerate_column.button("Regenerate summary", key="library_regenerate")
-    with delete_column:
-        _delete_controls(knowledge_base, article)
+    if st.session_state.get(CONFIRM) == article.id:
+        _confirm_delete(knowledge_base, article)
+    else:
+        delete_column.button(
+            "Delete", key="library_delete", on_click=_ask_delete, args=(article.id,)
+        )
     try:
         summary, notice, _ = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:

@@ -9,6 +9,7 @@ from _ui_helpers import (
     DATA,
     assert_no_exception,
     card_titles,
+    in_page_order,
     open_app,
     open_article,
     rendered_text,
@@ -313,3 +314,16 @@ def test_an_llm_that_did_not_answer_is_not_asked_again_at_every_rerun(
     at.run()
     assert_no_exception(at)
     assert not at.warning and len(openai_server.requests) == asked
+
+
+def test_the_delete_question_takes_the_page_s_width(ui_kb: KnowledgeBase) -> None:
+    """Not squeezed into the Delete button's quarter-width column."""
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    at.button(key="library_delete").click().run()
+    assert_no_exception(at)
+    [question] = [w for w in at.warning if "cannot be undone" in w.value]
+    columns = [e for e in in_page_order(at.main) if e.type == "column"]
+    assert not any(element is question for c in columns for element in in_page_order(c))
+    at.button(key="library_delete_cancel").click().run()
+    assert at.button(key="library_delete")
