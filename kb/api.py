@@ -40,7 +40,7 @@ from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
-from kb.links import Links
+from kb.links import Links, fold
 from kb.llm import ChatModel, LLMError, UnusableReply, check_endpoint, make_llm
 from kb.models import (
     Answer,
@@ -470,6 +470,12 @@ class KnowledgeBase:
         Millbrook Ledger then. Their words are read once per state of the store, when asked."""
         return only_capitalised(word, self._written_words())
 
+    def _folded_words(self, articles: Sequence[Article]) -> frozenset[str]:
+        return self.store.cached(
+            "folded-words",
+            lambda: frozenset(map(fold, self._written_words() | label_words(articles))),
+        )
+
     def _written_words(self) -> frozenset[str]:
         return self.store.cached("written-words", lambda: written_words(self.store.committed()))
 
@@ -577,7 +583,7 @@ class KnowledgeBase:
             )
         if articles and not any(found.allows(article) for article in articles):
             return f"No article matches the filters ({found.describe()})."
-        unknown = unknown_names(question, self._written_words() | label_words(articles))
+        unknown = unknown_names(question, self._folded_words(articles))
         return f"No article mentions {' or '.join(unknown)}." if unknown else ""
 
     def _abstention(self, question: str, why: str, found: Filters) -> Answer:

@@ -29,7 +29,7 @@ from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
 
-from kb.links import capitalised_names
+from kb.links import capitalised_names, fold
 from kb.models import Article, Filters
 from kb.text import MONTH_NAMES, WEEKDAYS, content_words, stems
 
@@ -318,11 +318,11 @@ def label_words(articles: Sequence[Article]) -> frozenset[str]:
     )
 
 
-def unknown_names(question: str, words: Collection[str]) -> list[str]:
-    """The question's names when no article writes a word of any of them (`words`:
-    `written_words`): "Tokyo" in "What is the population of Tokyo?". Days, months and numbers
-    are no names here; a question with one known name ("How did the Ledger and Reuters
-    differ?") has none unknown."""
+def unknown_names(question: str, folded: Collection[str]) -> list[str]:
+    """The question's names when no article writes a word of any of them (`folded`: the
+    articles' words, kb.links.fold-ed: "Aschenbrodel" is their "Aschenbrödel"): "Tokyo" in
+    "What is the population of Tokyo?". Days, months and numbers are no names here; a
+    question with one known name ("How did the Ledger and Reuters differ?") has none unknown."""
     names = [
         " ".join(name)
         for _, name in capitalised_names(question)
@@ -332,7 +332,7 @@ def unknown_names(question: str, words: Collection[str]) -> list[str]:
         part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")
     }
     known = any(
-        written.get(word, word) in words
+        fold(written.get(word, word)) in folded
         for name in names
         for word in name.split()
         if _is_name_word(word)

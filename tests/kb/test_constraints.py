@@ -9,10 +9,13 @@ import pytest
 
 from kb.constraints import (
     asks_for_an_overview,
+    label_words,
     only_capitalised,
     parse_constraints,
+    unknown_names,
     written_words,
 )
+from kb.links import fold
 from kb.models import Article, Filters
 
 TODAY = date(2026, 4, 15)  # a Wednesday
@@ -443,3 +446,24 @@ def test_only_the_name_that_named_a_source_leaves_the_question() -> None:
         == "What did say about regional wire fraud?"
     )
     assert without_source_names("what did the ledger say?", sources) == "what did the say?"
+
+
+@pytest.mark.parametrize(
+    ("question", "unknown"),
+    [
+        ("What is the population of Tokyo?", ["Tokyo"]),
+        ("What did Reuters and Tass report?", ["Reuters", "Tass"]),
+        ("What did Reuters and Voltaic report?", []),  # one known name: the search decides
+        ("Who composed Aschenbrodel?", []),  # the articles' "Aschenbrödel"
+        ("Why did the VX-40 packs fail?", []),  # "VX-40" is written whole, not "VX"
+        ("What happened in March, 2026?", []),  # no names, only a date
+        ("what is the population of tokyo?", []),  # no capitals: nothing reads as a name
+    ],
+)
+def test_names_no_article_writes(question: str, unknown: list[str]) -> None:
+    articles = [
+        Article(id="a1", title="Fairy tale ballet", text="Aschenbrödel, a ballet by Strauss."),
+        Article(id="a2", title="Recall", source="Voltaic", text="VX-40 packs were recalled."),
+    ]
+    words = written_words(articles) | label_words(articles)  # "Voltaic": a source's name
+    assert unknown_names(question, frozenset(map(fold, words))) == unknown
