@@ -9,14 +9,39 @@ from collections.abc import Iterable
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHENATED_BREAK = re.compile(r"(\w)-\n(\w)")
+_LIGATURES = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: a PDF font's glyphs, not letters
+# A line-end hyphen whose line break became a space ("us- ing"); "pre- and post-war" is meant.
+_HYPHEN_BEFORE_SPACE = re.compile(r"(?<![\w-])([^\W\d_]+)- (?!(?:and|or|nor|to)\b)([a-z]+)\b")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 def clean_paragraph(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
+    text = _without_ligatures(text)
     text = _HYPHENATED_BREAK.sub(r"\1\2", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return " ".join(line for line in lines if line)
+
+
+def _without_ligatures(text: str) -> str:
+    return _LIGATURES.sub(lambda ligature: unicodedata.normalize("NFKC", ligature[0]), text)
+
+
+def rejoin_hyphenated_words(paragraphs: list[str]) -> list[str]:
+    """PDF text loses its line breaks, not the hyphens that split words across them. "imple-
+    mented" is joined; a compound ("dual-encoder") keeps its hyphen when the document writes it
+    so elsewhere and never writes the word joined."""
+    paragraphs = [_without_ligatures(paragraph) for paragraph in paragraphs]  # "efﬁ- cient"
+    words = {word.lower() for paragraph in paragraphs for word in _WORD.findall(paragraph)}
+
+    def rejoin(split: re.Match[str]) -> str:
+        head, tail = split[1], split[2]
+        if f"{head}-{tail}".lower() in words and f"{head}{tail}".lower() not in words:
+            return f"{head}-{tail}"
+        return head + tail
+
+    return [_HYPHEN_BEFORE_SPACE.sub(rejoin, paragraph) for paragraph in paragraphs]
 
 
 def clean_text(paragraphs: Iterable[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.abc
 import io
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from ingest import html, metadata
-from ingest.clean import clean_text, decode
+from ingest.clean import clean_text, decode, rejoin_hyphenated_words
 from kb.settings import apply_offline_env
 
 FORMATS = {
@@ -28,7 +29,8 @@ FORMATS = {
     ".docx": "docx",
 }
 # Page furniture, not article text.
-_SKIPPED_CATEGORIES = {"Header", "Footer", "PageNumber", "PageBreak", "Image"}
+_MARGINS = {"Header", "Footer"}
+_SKIPPED_CATEGORIES = _MARGINS | {"PageNumber", "PageBreak", "Image"}
 # unstructured tags every element with a detected language (langdetect: two thirds of the time it
 # takes on a Markdown file); we do not use the tags, so skip it.
 _NO_LANGUAGE_DETECTION = [""]
@@ -141,7 +143,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.2"
+READER_VERSION = b"2026-11-30.3"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -227,15 +229,72 @@ def _partition_pdf(raw: bytes) -> list[str]:
     # "fast" reads the PDF's own text layer; hi_res needs a layout model from a hub.
     from unstructured.partition.pdf import partition_pdf
 
-    paragraphs = _paragraphs(
-        partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
-    )
+    elements = partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
+    paragraphs = rejoin_hyphenated_words(_pdf_paragraphs(elements))
     spaced = [p for p in paragraphs if letter_spaced(p)]
     # Nothing read: unstructured skips the text layer of a PDF with a page of over 10,000
     # drawing operations (it takes it for a CAD drawing), an illustrated cover is enough.
     if not paragraphs or sum(map(len, spaced)) > sum(map(len, paragraphs)) / 2:
         return _pdf_lines(raw)  # or the text runs sideways
     return [p for p in paragraphs if not letter_spaced(p)]
+
+
+def _pdf_paragraphs(elements: Any) -> list[str]:
+    """A PDF's paragraphs: lines set close under one another joined, running headers and footers
+    dropped. unstructured calls any text at a page's top or bottom a header or footer (a page
+    that begins mid-paragraph lost it); only text repeated on other pages is page furniture."""
+    pages_of: dict[str, set[int]] = {}
+    for element in elements:
+        if element.category in _MARGINS:
+            pages_of.setdefault(_furniture_key(element.text), set()).add(_page(element))
+    paragraphs: list[str] = []
+    previous: Any = None
+    for element in elements:
+        skipped = element.category in _SKIPPED_CATEGORIES - _MARGINS
+        running = element.category in _MARGINS and len(pages_of[_furniture_key(element.text)]) > 1
+        if not element.text or skipped or running:
+            continue
+        if previous is not None and _next_line(previous, element):
+            paragraphs[-1] += " " + element.text
+        else:
+            paragraphs.append(element.text)
+        previous = element
+    return paragraphs
+
+
+def _furniture_key(text: str) -> str:
+    """ "Page 2 of 9" and "Page 3 of 9" are the same footer."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def _page(element: Any) -> int:
+    return int(element.metadata.page_number or 0)
+
+
+def _next_line(above: Any, below: Any) -> bool:
+    """`below` continues `above`'s paragraph: two single lines on one page, the gap between them
+    under a line's height (pdfminer parts lines further apart than half a line's height, where
+    paragraphs are a blank line apart), starting at the same margin or left of an indent."""
+    top_box, bottom_box = _box(above), _box(below)
+    if top_box is None or bottom_box is None or _page(above) != _page(below):
+        return False
+    (left, top, bottom), (next_left, next_top, next_bottom) = top_box, bottom_box
+    height = min(bottom - top, next_bottom - next_top)
+    single_lines = max(bottom - top, next_bottom - next_top) < 1.5 * height
+    gap = next_top - bottom
+    return (
+        single_lines and 0 <= gap < 0.8 * height and -4 * height <= next_left - left <= height / 2
+    )
+
+
+def _box(element: Any) -> tuple[float, float, float] | None:
+    """Left, top and bottom of an element on its page (y grows downwards)."""
+    coordinates = element.metadata.coordinates
+    if coordinates is None or not coordinates.points:
+        return None
+    xs = [x for x, _ in coordinates.points]
+    ys = [y for _, y in coordinates.points]
+    return min(xs), min(ys), max(ys)
 
 
 def letter_spaced(paragraph: str) -> bool:

@@ -470,3 +470,51 @@ def test_a_docx_byline_beats_the_word_account_in_its_properties(tmp_path: Path) 
     document.save(str(tmp_path / "depot.docx"))
     meta = load(tmp_path / "depot.docx", NO_LIMIT).meta
     assert (meta.title, meta.author, meta.date) == ("Bus depot to move", "Alan Price", "2026-05-05")
+
+
+def _pdf_of_lines(pages: list[list[str]]) -> bytes:
+    """Each line set on its own, 6 mm apart (wider than pdfminer groups into one paragraph); an
+    empty line is a blank line between paragraphs; each page's text starts at its very top."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.set_auto_page_break(False)
+    document.set_font("Helvetica", size=11)
+    for lines in pages:
+        document.add_page()
+        document.set_y(8)
+        for line in lines:
+            document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())
+
+
+def test_pdf_lines_join_into_paragraphs_and_no_page_top_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "board.pdf"
+    path.write_bytes(
+        _pdf_of_lines(
+            [
+                [
+                    "Harbour Board Report",
+                    "",
+                    "The board approved the dredging plan on Tuesday after a long",
+                    "debate about the eelgrass beds near Gull Point.",
+                    "",
+                    "The work will start in September.",
+                ],
+                [
+                    "Second page: the board will review the imple-",
+                    "mented plan every year and publish its findings.",
+                ],
+            ]
+        )
+    )
+    document = load(path, NO_LIMIT)
+    assert document.text.split("\n\n") == [
+        "Harbour Board Report",
+        "The board approved the dredging plan on Tuesday after a long debate about the eelgrass"
+        " beds near Gull Point.",
+        "The work will start in September.",
+        "Second page: the board will review the implemented plan every year and publish its"
+        " findings.",
+    ]
+    assert document.meta.title == "Harbour Board Report"
