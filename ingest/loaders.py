@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import importlib.abc
 import io
+import logging
 import re
 import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.machinery import ModuleSpec
@@ -59,6 +61,10 @@ def _importer() -> str:
         frame = frame.f_back
     return str(frame.f_globals.get("__name__", ""))
 
+
+# pypdf logs what it finds wrong in a damaged PDF ("invalid pdf header") to stderr, beside the
+# file's own LoadError that already says it.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 if not any(type(finder).__name__ == "_NoTorchForThinc" for finder in sys.meta_path):
     sys.meta_path.insert(0, _NoTorchForThinc())
@@ -165,6 +171,8 @@ def _partition(raw: bytes, fmt: str) -> list[str]:
     _use_offline_sentence_splitter()
     if fmt == "pdf":
         _check_pdf_opens(raw)
+    if fmt == "docx":
+        _check_docx_opens(raw)
     try:
         paragraphs = _PARTITIONERS[fmt](raw)
     except LoadError:
@@ -206,6 +214,18 @@ def _check_pdf_opens(raw: bytes) -> None:
         raise
     except Exception as error:
         raise LoadError(f"the PDF is damaged or not a PDF ({error.__class__.__name__})") from error
+
+
+def _check_docx_opens(raw: bytes) -> None:
+    """python-docx says "not a ZIP archive: <_io.BytesIO object at 0x7f…>", or raises a bare
+    KeyError for a ZIP without a Word document in it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError) as error:
+        raise LoadError(
+            "could not parse this DOCX file: not a valid .docx file (damaged, or an old .doc)"
+        ) from error
 
 
 def _paragraphs(elements: Any) -> list[str]:

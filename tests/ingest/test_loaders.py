@@ -518,3 +518,42 @@ def test_pdf_lines_join_into_paragraphs_and_no_page_top_is_dropped(tmp_path: Pat
         " findings.",
     ]
     assert document.meta.title == "Harbour Board Report"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "an old .doc", "no Word document"])
+def test_a_docx_that_is_no_word_document_says_so(tmp_path: Path, damage: str) -> None:
+    import docx
+
+    path = tmp_path / "report.docx"
+    document = docx.Document()
+    document.add_paragraph("The depot moves in 2028.")
+    document.save(str(path))
+    if damage == "truncated":
+        path.write_bytes(path.read_bytes()[:2000])
+    elif damage == "an old .doc":
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))  # an OLE2 header
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("notes.txt", "no word/ folder here")
+    assert fails(path) == (
+        "could not parse this DOCX file: not a valid .docx file (damaged, or an old .doc)"
+    )
+
+
+def test_a_damaged_pdf_prints_nothing_beside_its_reason(tmp_path: Path) -> None:
+    """pypdf logged "invalid pdf header" and "EOF marker not found" to stderr."""
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(random.Random(5).randbytes(3000))
+    script = (
+        "from pathlib import Path\n"
+        "from ingest.loaders import LoadError, load\n"
+        "try:\n"
+        f"    load(Path({str(path)!r}), 10**8)\n"
+        "except LoadError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "the PDF is damaged or not a PDF" in done.stdout
+    assert done.stderr == ""
