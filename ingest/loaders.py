@@ -149,7 +149,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.3"
+READER_VERSION = b"2026-11-30.5"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -229,7 +229,23 @@ def _check_docx_opens(raw: bytes) -> None:
 
 
 def _paragraphs(elements: Any) -> list[str]:
-    return [el.text for el in elements if el.category not in _SKIPPED_CATEGORIES and el.text]
+    kept = [el for el in elements if el.category not in _SKIPPED_CATEGORIES and el.text]
+    return [paragraph for element in kept for paragraph in _table_rows(element) or [element.text]]
+
+
+def _table_rows(element: Any) -> list[str]:
+    """A table's rows, one paragraph each with its cells apart by " | ": unstructured's text of
+    a table runs every cell of it into one line."""
+    table = element.metadata.text_as_html if element.category == "Table" else None
+    if not table:
+        return []
+    import lxml.html
+
+    rows = (
+        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
+        for row in lxml.html.fromstring(table).xpath("//tr")
+    )
+    return [" | ".join(cells) for cells in rows if any(cells)]
 
 
 def _partition_text(raw: bytes) -> list[str]:

@@ -557,3 +557,27 @@ def test_a_damaged_pdf_prints_nothing_beside_its_reason(tmp_path: Path) -> None:
     )
     assert "the PDF is damaged or not a PDF" in done.stdout
     assert done.stderr == ""
+
+
+def test_docx_and_markdown_tables_keep_one_row_a_line(tmp_path: Path) -> None:
+    import docx
+
+    rows = [("Site", "Nitrate mg/L"), ("Upper Kessel", "4.1"), ("Mill Weir", "5.6")]
+    document = docx.Document()
+    document.add_paragraph("Nitrate rose in the Kessel River.")
+    table = document.add_table(rows=3, cols=2)
+    for cells, row in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, row, strict=True):
+            cell.text = value
+    document.save(str(tmp_path / "report.docx"))
+    (tmp_path / "report.md").write_text(
+        "Nitrate rose in the Kessel River.\n\n| Site | Nitrate mg/L |\n|---|---|\n"
+        "| Upper Kessel | 4.1 |\n| Mill Weir | 5.6 |\n"
+    )
+    for name in ("report.docx", "report.md"):
+        assert load(tmp_path / name, NO_LIMIT).text.split("\n\n") == [
+            "Nitrate rose in the Kessel River.",
+            "Site | Nitrate mg/L",
+            "Upper Kessel | 4.1",
+            "Mill Weir | 5.6",
+        ], name
