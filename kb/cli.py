@@ -389,13 +389,13 @@ def _ask(
     from kb.models import Answer
 
     answer: Answer | None = None
-    streamed = False
+    streamed = ""
     events = knowledge_base.ask_stream(question, args.k, filters, conversation)
     for event in events:
         if isinstance(event, Answer):
             answer = event
         elif not args.json:
-            streamed = True
+            streamed += event
             print(event, end="", flush=True)
     assert answer is not None
     if args.json and args.command == "chat":  # JSON Lines: one answer per line
@@ -405,9 +405,14 @@ def _ask(
         _print_json(answer.model_dump())
         return
     if streamed:
-        print("\n")  # the streamed draft is shown; the checked answer follows
-        print("Checked answer:")
-    print(answer.answer)
+        print()
+    if streamed and answer.mode != "llm":  # an LLM error cut the stream: another answer follows
+        print("\nThe LLM stopped mid-answer; its text above is discarded. The offline answer "
+              "follows:")  # fmt: skip
+    elif streamed and answer.answer != streamed.strip():  # its citations were checked, changed
+        print("\nChecked answer:")
+    if answer.answer != streamed.strip():
+        print(answer.answer)
     _print_citations("Sources:", answer.citations)
     _print_citations("Nearest passages (they do not answer it):", answer.nearest)
     mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"

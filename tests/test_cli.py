@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import DATA_DIR, REPO, closed_port_url, markers
 
 from ingest.pipeline import PreparedFile, prepare
@@ -825,3 +826,57 @@ def test_ingest_of_a_folder_names_the_files_it_skips(tmp_path: Path) -> None:
     assert done.stderr.endswith(
         f"kb: skipped 1 file(s) in the folders:\n  {folder / 'notes.rtf'} (not a supported type)\n"
     )
+
+
+# --- LLM mode, through the fake OpenAI server ------------------------------------------------------
+REBUILD_QUESTION = "How much does the Millbrook rebuild cost?"
+
+
+@pytest.fixture
+def llm_home(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """KB_HOME and KB_LLM_* set to the knowledge base that answers through the fake server."""
+    monkeypatch.setenv("KB_HOME", str(llm_kb.settings.home))
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MODEL", "fake-model")
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    monkeypatch.setenv("KB_RETRIEVE_LLM_STEPS", "0")
+    return llm_kb.settings.home
+
+
+def test_a_streamed_answer_is_printed_again_only_when_checking_changed_it(
+    llm_home: Path, openai_server: FakeOpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After streaming, `kb ask` printed the whole answer again, word for word, under
+    "Checked answer:"."""
+    openai_server.reply = "The rebuild costs $18.6 million [1]."
+    assert main(["ask", REBUILD_QUESTION]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The rebuild costs $18.6 million [1].\n\nSources:\n[1] ")
+    assert "Checked answer:" not in out and "Mode: LLM (fake-model)" in out
+
+    openai_server.reply = "The rebuild costs $18.6 million [1][9]."  # no passage 9 was given
+    assert main(["ask", REBUILD_QUESTION]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "The rebuild costs $18.6 million [1][9].\n\nChecked answer:\n"
+        "The rebuild costs $18.6 million [1].\n\nSources:\n[1] "
+    )
+
+
+def test_a_stream_cut_off_says_its_text_was_discarded_before_the_offline_answer(
+    llm_home: Path, openai_server: FakeOpenAIServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The partial text ("…tion of the") stayed on screen and the extractive answer followed it
+    under "Checked answer:", as if the two were one answer."""
+    openai_server.reply = "The rebuild costs $18.6 million [1] and is paid for by a bond [2]."
+    openai_server.chunk_size = 5
+    openai_server.drop_stream_after = 3
+    assert main(["ask", REBUILD_QUESTION]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "The rebuild cos\n\nThe LLM stopped mid-answer; its text above is discarded. "
+        "The offline answer follows:\n"
+    )
+    assert "Checked answer:" not in out and "Mode: offline extractive" in out
