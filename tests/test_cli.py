@@ -880,3 +880,16 @@ def test_a_stream_cut_off_says_its_text_was_discarded_before_the_offline_answer(
         "The offline answer follows:\n"
     )
     assert "Checked answer:" not in out and "Mode: offline extractive" in out
+
+
+def test_every_setting_kb_llm_serve_prints_is_in_the_readme_table() -> None:
+    """`kb llm serve` told users to export KB_LLM_MAX_RETRIES, which the table did not list."""
+    from kb.cli import _local_llm_env
+
+    table = {
+        name
+        for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `KB_")
+        for name in re.findall(r"`(KB_\w+)`", line.split("|")[1])
+    }
+    assert set(_local_llm_env("http://127.0.0.1:8012/v1", "local")) <= table
