@@ -35,7 +35,7 @@ from kb.constraints import (
     without_source_names,
     written_words,
 )
-from kb.conversation import SESSION_NAME, Conversation, Turn, load, save
+from kb.conversation import SESSION_NAME, Conversation, Rewrite, Turn, load, save
 from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
@@ -529,10 +529,11 @@ class KnowledgeBase:
         question = normalized_question(question)
         stated = filters or Filters()
         said = self._said_in(question, stated)
-        standalone = question
+        rewrite = Rewrite(question)
         if conversation is not None:
             said = conversation.filters(question, said, stated)
-            standalone = conversation.standalone(question, self.llm)
+            rewrite = conversation.rewrite(question, self.llm)
+        standalone = rewrite.question
         found = stated.merged(said)
         unanswerable = self._why_none_can_answer(standalone, said, stated)
         answers = (
@@ -543,9 +544,11 @@ class KnowledgeBase:
         for event in answers:
             if isinstance(event, Answer):
                 event = event.model_copy(update={"question": question, "searched": found})
+                read_as = ""
                 if standalone != question:
                     event.read_as = standalone
-                    event.notice = f'Read as: "{standalone}". {event.notice}'.strip()
+                    read_as = f'Read as: "{standalone}".'
+                event.notice = " ".join(filter(None, [read_as, rewrite.notice, event.notice]))
                 if conversation is not None:
                     conversation.add(
                         Turn(
@@ -594,14 +597,19 @@ class KnowledgeBase:
     def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
         searched = _searched(question, found)
+        rejected: list[str] = []
         try:
-            hits, queries = self._gather(searched, k, found)
+            hits, queries = self._gather(searched, k, found, rejected)
         except StepFailed as error:  # the endpoint is down: do not wait on it twice
             yield _noted(self._extractive_after(error, searched, error.hits), scope)
             return
         if queries:
             asked = "; ".join(f'"{query}"' for query in queries)
             scope = f"{scope} Also searched, as the LLM asked: {asked}.".strip()
+        if rejected:
+            steps = "; ".join(f'"{step}"' for step in rejected)
+            scope = f"{scope} Not searched (a statement, not search words): the LLM's step {steps}."
+            scope = scope.strip()
         if self.llm and hits:
             try:
                 for event in (
@@ -619,12 +627,15 @@ class KnowledgeBase:
             return
         yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
 
-    def _gather(self, question: str, k: int | None, found: Filters) -> tuple[list[Hit], list[str]]:
-        """The passages, and the further searches an LLM asked for (kb.decompose)."""
+    def _gather(
+        self, question: str, k: int | None, found: Filters, rejected: list[str]
+    ) -> tuple[list[Hit], list[str]]:
+        """The passages, and the further searches an LLM asked for (kb.decompose); the steps
+        it named that were no search words are added to `rejected`."""
         if self.llm and self.settings.retrieve.llm_steps:
             return search_in_steps(
                 question, k or self.settings.answer.k, found, self._search, self.llm,
-                self.settings.retrieve,
+                self.settings.retrieve, rejected,
             )  # fmt: skip
         return self._search_parts(question, k, found), []
 

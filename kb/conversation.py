@@ -19,6 +19,7 @@ import re
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
@@ -32,7 +33,7 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
-from kb.text import content_words
+from kb.text import content_words, stems
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -44,6 +45,14 @@ _REFERRING = frozenset(
     "it its they them their he him his she her this that these those then".split()
 )
 _WORD = re.compile(r"[\w'’-]+")
+_QUESTION_OPENING = re.compile(
+    r"^\W*(what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|was|were|can|could"
+    r"|should|would|will|has|have|had)\b",
+    re.IGNORECASE,
+)
+_SECOND_SENTENCE = re.compile(r"[.!?]\s+\S")
+_MAX_REWRITE_WORDS = 40
+_SHOWN_CHARS = 80  # of a rejected rewrite, in the notice
 _KEPT_TURNS = 20
 SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, never a path
 
@@ -53,6 +62,13 @@ class Turn(BaseModel):
     standalone: str  # what was searched for
     filters: Filters = Filters()  # the sources and dates the question named or carried
     answer: str = ""
+
+
+class Rewrite(NamedTuple):
+    """A follow-up as searched, and what the user should know of how it was read."""
+
+    question: str
+    notice: str = ""
 
 
 class Conversation(BaseModel):
@@ -67,18 +83,36 @@ class Conversation(BaseModel):
         self._saved = len(self.turns)
 
     def standalone(self, question: str, llm: ChatModel | None = None) -> str:
-        """`question` as retrieval should see it, given the turns before it. "What about the
-        cost?" after a question on the levee is the levee's cost: the subject is carried even
-        when the follow-up brings words of its own."""
+        """`question` as retrieval should see it, given the turns before it (see `rewrite`)."""
+        return self.rewrite(question, llm).question
+
+    def rewrite(self, question: str, llm: ChatModel | None = None) -> Rewrite:
+        """`question` as retrieval should see it. "What about the cost?" after a question on the
+        levee is the levee's cost: the subject is carried even when the follow-up brings words
+        of its own. The LLM's rewrite is used only when it reads as that question (see
+        `reads_as_rewrite`); else the offline rewrite, and the notice says why."""
         if not self.turns or not is_follow_up(question):
-            return question
+            return Rewrite(question)
+        notice = ""
         if llm is not None:
             try:
-                rewritten = llm.complete(rewrite_messages(self._history(), question)).strip()
-                if rewritten and len(rewritten) < 4 * len(question) + 200:
-                    return rewritten
+                rewritten = llm.complete(rewrite_messages(self._history(), question))
             except LLMError:
-                pass  # the offline rewrite is always there
+                rewritten = ""  # the caller tells of a failed endpoint; the offline rewrite stands
+            rewritten = rewritten.strip().strip("\"'`").strip()
+            if reads_as_rewrite(rewritten, question):
+                return Rewrite(rewritten)
+            if rewritten:
+                shown = (
+                    rewritten if len(rewritten) <= _SHOWN_CHARS else f"{rewritten[:_SHOWN_CHARS]}…"
+                )
+                notice = (
+                    f'The LLM\'s rewrite of the follow-up ("{shown}") is not a question keeping '
+                    "its words; it was read without the LLM."
+                )
+        return Rewrite(self._offline(question), notice)
+
+    def _offline(self, question: str) -> str:
         before = self.turns[-1]
         new_words = set(content_words(question))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
@@ -149,6 +183,20 @@ def is_follow_up(question: str) -> bool:
         return len(own) <= 1
     first_own = next((at for at, word in enumerate(words) if word in own), len(words))
     return len(own) <= 2 or referring[0] < first_own or referring[-1] == len(words) - 1
+
+
+def reads_as_rewrite(rewritten: str, question: str) -> bool:
+    """Whether an LLM's rewrite of the follow-up `question` is that question made standalone: one
+    question (ending in "?" or opening as one), not much longer, with the follow-up's own words
+    of subject. A small model often answers instead ("The other source said the levee cost
+    $18.6 million."), and that searched finds its own invention."""
+    words = _words(rewritten)
+    return (
+        0 < len(words) <= max(_MAX_REWRITE_WORDS, 3 * len(_words(question)))
+        and (rewritten.endswith("?") or bool(_QUESTION_OPENING.match(rewritten)))
+        and not _SECOND_SENTENCE.search(rewritten)
+        and stems(" ".join(_subject(question, []))) <= stems(rewritten)
+    )
 
 
 def _subject(question: str, sources: list[str]) -> list[str]:

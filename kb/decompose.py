@@ -39,6 +39,13 @@ class StepFailed(LLMError):
 
 SHOWN = 5  # passages the LLM reads to choose the next search
 _MAX_QUERY_CHARS = 200
+_MAX_QUERY_WORDS = 10
+# "The passage states that…", "The Ledger said…": a claim about the passages, not search words.
+_STATEMENT = re.compile(
+    r"^(?:the|this|these)\s+(?:passages?|articles?|texts?|context|question|answer)\b"
+    r"|^the\b[^.?!]{0,80}?\b(?:said|says|states|stated|reports|reported|wrote|writes)\b",
+    re.IGNORECASE,
+)
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.DOTALL | re.IGNORECASE)
 
 
@@ -49,10 +56,12 @@ def search_in_steps(
     search: Search,
     llm: ChatModel,
     settings: RetrieveSettings,
+    rejected: list[str] | None = None,
 ) -> tuple[list[Hit], list[str]]:
     """The passages for `question` and for each search the LLM asked for, and those searches.
-    An LLM that answers nonsense only costs the extra searches; one that fails raises StepFailed
-    with the question's own passages (`.hits`), so the caller need not wait on it again."""
+    A reply that is no search words (`is_search_words`) is not searched, and is added to
+    `rejected` for the caller to tell; one that fails raises StepFailed with the question's
+    own passages (`.hits`), so the caller need not wait on it again."""
     rankings = [search(question, k, filters)]
     queries: list[str] = []
     for _ in range(settings.llm_steps):
@@ -68,6 +77,10 @@ def search_in_steps(
             raise StepFailed(str(error), rankings[0]) from error
         query = _query(reply)
         if query is None or query.casefold() in {q.casefold() for q in [question, *queries]}:
+            break
+        if not is_search_words(query):
+            if rejected is not None:
+                rejected.append(query)
             break
         queries.append(query)
         rankings.append(search(f"{question} {query}", k, filters))
@@ -88,6 +101,17 @@ def _query(reply: str) -> str | None:
     if not query or query.rstrip(".").upper() == "DONE" or len(query) > _MAX_QUERY_CHARS:
         return None
     return query
+
+
+def is_search_words(query: str) -> bool:
+    """A few words to search for, not a sentence: a small model often states its guess at the
+    answer ("The Fenwick Street levee failed due to…", "The passage states that…"), and that
+    searched finds passages for the guess, not for what is missing."""
+    return (
+        len(query.split()) <= _MAX_QUERY_WORDS
+        and not query.endswith((".", "!", "…"))
+        and not _STATEMENT.search(query)
+    )
 
 
 def search_parts(

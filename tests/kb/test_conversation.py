@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fakes.openai_server import FakeOpenAIServer
 
 from kb.api import KnowledgeBase
 from kb.cli import main
-from kb.conversation import Conversation, Turn, is_follow_up, load, save
+from kb.conversation import Conversation, Turn, is_follow_up, load, reads_as_rewrite, save
 from kb.llm import LLMError, Message
 from kb.models import Filters
+from kb.prompts import REWRITE_SYSTEM
 
 
 @pytest.mark.parametrize(
@@ -264,3 +266,49 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     ):
         about_the_levee = conversation_after(ledger, Filters(sources=["The Millbrook Ledger"]))
         assert about_the_levee.standalone("why?") == "why? (levee)"
+
+
+@pytest.mark.parametrize(
+    ("rewritten", "kept"),
+    [
+        ("What did Regional Wire say about the levee?", True),
+        ("what did the Millbrook Ledger report about the levee", True),  # opens as a question
+        (
+            "The other source said that the levee was $18.6 million, while Regional Wire's "
+            "covered $92,400.",
+            False,  # an answer, not the question
+        ),
+        ("What did Regional Wire say about the flood?", False),  # the levee is lost
+        ("The levee failed. What did Regional Wire say about the levee?", False),  # a claim too
+        ("What did Regional Wire say about the levee? " + "More words. " * 40, False),
+        ("", False),
+    ],
+)
+def test_an_llm_rewrite_must_read_as_the_follow_up_made_standalone(
+    rewritten: str, kept: bool
+) -> None:
+    assert reads_as_rewrite(rewritten, "and what did the other source say about the levee?") is kept
+
+
+FLOOD = "How did the Millbrook Ledger's coverage of the flood differ from Regional Wire's?"
+THE_OTHER = "and what did the other source say about the levee?"
+
+
+def test_an_llm_rewrite_that_answers_instead_is_not_searched(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer
+) -> None:
+    invented = (
+        "The other source said that the levee was $18.6 million, while Regional Wire's covered "
+        "$92,400."
+    )
+
+    def reply(messages: list[dict[str, str]]) -> str:
+        return invented if messages[0]["content"] == REWRITE_SYSTEM else "The levee failed [1]."
+
+    openai_server.reply = reply
+    conversation = conversation_after(FLOOD, Filters(), "They differed [1].")
+    answer = llm_kb.ask(THE_OTHER, conversation=conversation)
+    assert answer.read_as.startswith(THE_OTHER) and "$" not in answer.read_as
+    assert conversation.turns[-1].standalone == answer.read_as
+    assert "rewrite of the follow-up" in answer.notice and "read without the LLM" in answer.notice
+    assert answer.mode == "llm"

@@ -11,7 +11,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import llm_settings
 
 from kb.api import KnowledgeBase
-from kb.decompose import _query, search_in_steps, search_parts
+from kb.decompose import _query, is_search_words, search_in_steps, search_parts
 from kb.llm import NoText
 from kb.models import Filters, Hit
 from kb.prompts import (
@@ -263,3 +263,33 @@ def test_each_part_is_searched_and_fused() -> None:
     fused = search_parts(question, 4, Filters(), search, settings)
     assert searched == [question, "Who won the council vote", "what did the rebuild cost?"]
     assert len(fused) == 4 and len({h.article_id for h in fused}) == 4
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("Raoul Walsh spouse", True),
+        ("spouse of the director of Jump for Glory", True),
+        ('The passage states that the flood coverage was "312 homes"', False),
+        ("The Fenwick Street levee failed due to years of deferred maintenance.", False),
+        ("The Millbrook Ledger said the levee was rated poor", False),
+        ("Raoul Walsh married Miriam Cooper in 1916 and they divorced in 1926", False),
+    ],
+)
+def test_a_step_must_be_search_words_not_a_statement(query: str, words: bool) -> None:
+    assert is_search_words(query) is words
+
+
+def test_a_step_that_states_a_claim_is_not_searched_and_the_answer_says_so(
+    stepping: tuple[KnowledgeBase, dict[str, str]], openai_server: FakeOpenAIServer
+) -> None:
+    knowledge_base, _ids = stepping
+    claim = "The passage states that Raoul Walsh directed it."
+    openai_server.reply = replying(claim)
+    answer = knowledge_base.ask(QUESTION, k=2)
+    _step, final = openai_server.chat_requests()
+    assert "married the actress" not in final.content("user")  # no second search
+    assert "Also searched" not in answer.notice
+    assert f'Not searched (a statement, not search words): the LLM\'s step "{claim}".' in (
+        answer.notice
+    )
