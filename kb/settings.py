@@ -12,6 +12,7 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import (
@@ -84,19 +85,51 @@ class SavedLLM(BaseModel):
     base_url: str | None = None
     api_key: str | None = None
     model: str = "gpt-4o-mini"
+    # How the server was tuned when this was saved (None: the defaults); kept with it so that
+    # the local model's long timeout, no retries and schema-bound JSON outlast a restart.
+    timeout: float | None = None
+    max_retries: int | None = None
+    json_schema: bool | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        """Checked before any request: "cannot reach not a url" would blame the network."""
+        if not value:
+            return value
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                f"“{value}” is not a valid http(s) URL: write the whole address, "
+                "e.g. http://127.0.0.1:11434/v1."
+            )
+        return value.strip()
 
     def applied_to(self, llm: LLMSettings) -> LLMSettings:
-        """`llm` pointed at this endpoint; what was tuned for another server (the local model's
-        long timeout, no retries, schema-constrained JSON) goes back to the defaults."""
-        defaults = LLMSettings()
+        """`llm` pointed at this endpoint. What was tuned for the server is kept when it is the
+        same one (saving the local model's address unchanged must not cut its 600 s timeout to
+        120 s), and goes back to the defaults for another server, unless saved with it."""
+        tuned = llm if self.base_url == llm.base_url else LLMSettings()
+        kept = {name: getattr(tuned, name) for name in _TUNING}
+        saved = {name: value for name in _TUNING if (value := getattr(self, name)) is not None}
         return llm.model_copy(
             update={
-                **self.model_dump(),
-                "timeout": defaults.timeout,
-                "max_retries": defaults.max_retries,
-                "json_schema": defaults.json_schema,
+                "base_url": self.base_url,
+                "api_key": self.api_key,
+                "model": self.model,
+                **kept,
+                **saved,
             }
         )
+
+    def tuned_as(self, llm: LLMSettings) -> SavedLLM:
+        """This choice with `llm`'s tuning, if `llm` is its server: what to save."""
+        if not self.base_url or self.base_url != llm.base_url:  # none, or another server
+            return self
+        return self.model_copy(update={name: getattr(llm, name) for name in _TUNING})
+
+
+_TUNING = ("timeout", "max_retries", "json_schema")
 
 
 class ChunkSettings(BaseModel):
@@ -267,5 +300,7 @@ class Settings(BaseSettings):
         self.home.mkdir(parents=True, exist_ok=True)
         descriptor, partial = tempfile.mkstemp(dir=self.home, prefix=f".{SAVED_LLM}.")  # 0600
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(choice.model_dump_json(indent=1))
+            chosen = choice.tuned_as(self.llm)
+            untuned = {name for name in _TUNING if getattr(chosen, name) is None}
+            file.write(chosen.model_dump_json(indent=1, exclude=untuned))
         os.replace(partial, self.home / SAVED_LLM)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 import streamlit as st
+from pydantic import ValidationError
 
 from kb import KnowledgeBase
 from kb.llm import LLMError
@@ -47,10 +47,10 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
         st.session_state[CHECK] = ("error", "The endpoint can be changed only on this machine.")
         return
     key = None if remove_key else api_key.strip() or current.api_key
-    choice = SavedLLM(base_url=base_url.strip() or None, api_key=key, model=model.strip())
-    problem = _address_problem(choice.base_url)
-    if problem:  # before any request: "cannot reach not a url" would blame the network
-        st.session_state[CHECK] = ("error", problem)
+    try:
+        choice = SavedLLM(base_url=base_url.strip() or None, api_key=key, model=model.strip())
+    except ValidationError as error:  # not an http(s) address: said before any request
+        st.session_state[CHECK] = ("error", error.errors()[0]["ctx"]["error"].args[0])
         return
     if test:
         st.session_state[CHECK] = _test(knowledge_base, choice)
@@ -71,19 +71,6 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
             else ("warning", f"{saved} It did not answer a test request, though: {tested}")
         )
         st.rerun()  # the sidebar shows the new mode
-
-
-def _address_problem(base_url: str | None) -> str:
-    """Why `base_url` cannot be an endpoint's address; "" when it can (or is empty: OpenAI)."""
-    if base_url is None:
-        return ""
-    parts = urlsplit(base_url)
-    if parts.scheme in ("http", "https") and parts.hostname:
-        return ""
-    return (
-        f"“{base_url}” is not a valid http(s) URL: write the whole address, "
-        "e.g. http://127.0.0.1:11434/v1."
-    )
 
 
 def _test(knowledge_base: KnowledgeBase, choice: SavedLLM) -> tuple[str, str]:

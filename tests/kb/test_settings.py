@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from kb.api import KnowledgeBase
 from kb.llm import make_llm
-from kb.settings import LLMSettings, Settings
+from kb.settings import LLMSettings, SavedLLM, Settings
 
 
 def test_defaults_work_offline_with_nothing_configured() -> None:
@@ -143,3 +144,34 @@ def test_no_kb_variables_leak_into_tests() -> None:
     assert [name for name in os.environ if name.startswith("KB_")] == ["KB_EMBED_CACHE"]
     assert os.environ["KB_EMBED_CACHE"].endswith("build/test-models")
     assert os.environ["HF_HUB_OFFLINE"] == "1"
+
+
+def test_saving_the_same_server_keeps_its_tuning_across_a_restart(tmp_path: Path) -> None:
+    """Saving the local model's address unchanged on the Settings page cut its timeout from
+    600 s to 120 s (its answers take minutes), turned schema-bound JSON off and retries on."""
+    local = LLMSettings(
+        base_url="http://127.0.0.1:8012/v1", model="qwen", timeout=600, max_retries=0,
+        json_schema=True,
+    )  # fmt: skip
+    same = SavedLLM(base_url="http://127.0.0.1:8012/v1", model="qwen")
+    applied = same.applied_to(local)
+    assert (applied.timeout, applied.max_retries, applied.json_schema) == (600, 0, True)
+    other = SavedLLM(base_url="https://api.example.com/v1", api_key="sk", model="gpt")
+    defaults = LLMSettings()
+    switched = other.applied_to(local)
+    assert (switched.timeout, switched.max_retries, switched.json_schema) == (
+        defaults.timeout, defaults.max_retries, defaults.json_schema,
+    )  # fmt: skip
+    # Saved, the tuning comes back at the next start, when nothing else names the server.
+    Settings(home=tmp_path, llm=applied).save_llm(same)
+    restarted = Settings(home=tmp_path).with_saved_llm().llm
+    assert (restarted.base_url, restarted.timeout, restarted.max_retries) == (
+        "http://127.0.0.1:8012/v1", 600, 0,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("address", ["not a url", "ftp://host/v1", "127.0.0.1:8012"])
+def test_a_saved_endpoint_is_an_http_url(address: str) -> None:
+    with pytest.raises(ValidationError, match="is not a valid http\\(s\\) URL"):
+        SavedLLM(base_url=address)
+    assert SavedLLM(base_url="").base_url == ""  # none: extractive
