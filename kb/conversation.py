@@ -6,8 +6,8 @@ follow-up (short, opening with "and" or "what about", or with an "it", "they", "
 question itself gives nothing to refer to) carries the previous question's subject: its content
 words are added (not its words of coverage, "report", "say", nor the sources it names: those are
 filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
-source" is every source but the previous question's, until a follow-up brings a subject of its
-own. A question that stands alone ("Which company recalled batteries that caught fire?") is left
+source" is every source but the previous question's (both, when it named two to compare them),
+until a follow-up brings a subject of its own. A question that stands alone ("Which company recalled batteries that caught fire?") is left
 as it is.
 """
 
@@ -149,7 +149,7 @@ class Conversation(BaseModel):
             since, until = written if dated else ("", "")
         sources = said.sources or before.sources
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
-            sources = [source for source in said.sources if source not in before.sources]
+            sources = _the_other_sources(said.sources, before.sources)
         elif OTHER_SOURCES.search(self.turns[-1].question) and _has_subject(question, said.sources):
             sources = said.sources  # "what about the fine?": a new subject, in every source
         return Filters(
@@ -197,6 +197,16 @@ def reads_as_rewrite(rewritten: str, question: str) -> bool:
         and not _SECOND_SENTENCE.search(rewritten)
         and stems(" ".join(_subject(question, []))) <= stems(rewritten)
     )
+
+
+def _the_other_sources(others: list[str], named: list[str]) -> list[str]:
+    """What "the other source" names after a question that `named` sources: the `others` after
+    one ("What did Regional Wire report?"); after two or more ("How did the Ledger's coverage
+    differ from Regional Wire's?") the user compares them, and "the other" is one of those, so
+    they stay: read as every other source, neither would be searched."""
+    if len(named) >= 2:
+        return named
+    return [source for source in others if source not in named]
 
 
 def _subject(question: str, sources: list[str]) -> list[str]:

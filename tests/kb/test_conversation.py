@@ -312,3 +312,33 @@ def test_an_llm_rewrite_that_answers_instead_is_not_searched(
     assert conversation.turns[-1].standalone == answer.read_as
     assert "rewrite of the follow-up" in answer.notice and "read without the LLM" in answer.notice
     assert answer.mode == "llm"
+
+
+def test_the_other_source_after_two_named_keeps_both_after_one_names_the_rest() -> None:
+    everyone = ["Circuit Business Daily", "Regional Wire", "The Millbrook Ledger"]
+    compared = conversation_after(FLOOD, Filters(sources=["The Millbrook Ledger", "Regional Wire"]))
+    assert compared.filters(THE_OTHER, Filters(sources=everyone)).sources == [
+        "The Millbrook Ledger",
+        "Regional Wire",
+    ]
+    one = conversation_after(
+        "What did Regional Wire report about the flood?", Filters(sources=["Regional Wire"])
+    )
+    assert one.filters(THE_OTHER, Filters(sources=everyone)).sources == [
+        "Circuit Business Daily",
+        "The Millbrook Ledger",
+    ]
+
+
+def test_the_other_source_after_a_comparison_of_two_is_answered_from_them(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """The README's example: offline, "the other source" searched every source but those two."""
+    conversation = Conversation()
+    sample_kb.ask(FLOOD, conversation=conversation)
+    compared = ["Regional Wire", "The Millbrook Ledger"]
+    assert sorted(conversation.turns[0].filters.sources) == compared
+    follow = sample_kb.ask(THE_OTHER, conversation=conversation)
+    assert sorted(follow.searched.sources) == compared
+    assert follow.citations and {c.source for c in follow.citations} <= set(compared)
+    assert any("levee" in c.quote.lower() for c in follow.citations)
