@@ -554,10 +554,7 @@ def cmd_llm(args: argparse.Namespace) -> int:
     print(f"Serving {title} on http://127.0.0.1:{args.port}/v1 (Ctrl-C stops it). Use it with:")
     settings_to_use = _local_llm_env(f"http://127.0.0.1:{args.port}/v1", alias)
     print("  export " + " ".join(f"{k}={v}" for k, v in settings_to_use.items()))
-    try:
-        code = subprocess.call(local.server_command(path, args.port, args.context, alias))
-    except KeyboardInterrupt:
-        return 0
+    code = local.serve(local.server_command(path, args.port, args.context, alias))
     if code == -signal.SIGILL:  # compiled for instructions this CPU lacks: say so, not just exit
         print(
             f"kb: the model server died of an illegal instruction: {local.WRONG_BUILD}",

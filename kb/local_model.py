@@ -355,6 +355,36 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
+class _Stopped(Exception):
+    """This process was told to stop (one of STOP_SIGNALS)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped(signum)
+
+
+def serve(command: list[str]) -> int:
+    """Run the model server in the foreground until it exits (its exit code) or this process is
+    told to stop by SIGTERM, SIGINT or SIGHUP (0): the server is stopped with it, as left behind
+    it would keep its port and gigabytes of memory."""
+    process = subprocess.Popen(command, preexec_fn=_die_with_parent)
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    try:
+        return process.wait()
+    except _Stopped:
+        return 0
+    finally:
+        for number in STOP_SIGNALS:  # a second Ctrl-C must not cut the stopping short
+            signal.signal(number, signal.SIG_IGN)
+        if process.poll() is None:
+            stop_server(process)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -370,3 +370,102 @@ def test_the_real_local_model_end_to_end(tmp_path: Path) -> None:
             assert text[citation.start : citation.end] == citation.quote
     finally:
         local_model.stop_server(server)
+
+
+# A stand-in for llama-cpp-python, found first on PYTHONPATH by `kb llm serve`'s child
+# (`python -m llama_cpp.server`): it says where it runs, prints the loader's chatter unless told
+# `--verbose false` (the real server's default is verbose), and then serves until stopped.
+STAND_IN_SERVER = """
+import os, signal, sys, time
+from pathlib import Path
+argv = sys.argv[1:]
+verbose = argv[argv.index("--verbose") + 1] if "--verbose" in argv else "true"
+if verbose not in ("true", "false"):
+    sys.exit(f"Invalid boolean argument: {verbose}")
+if verbose == "true":
+    for n in range(1700):
+        print(f"llama_model_loader: - kv {n}", file=sys.stderr)
+if os.environ.get("STAND_IN_IGNORES_SIGTERM"):  # a server finishing a request first
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+Path(os.environ["STAND_IN_PID_FILE"]).write_text(str(os.getpid()))
+print("llama_model_load: error loading model: a test failure", file=sys.stderr, flush=True)
+if os.environ.get("STAND_IN_SERVES"):
+    time.sleep(600)
+"""
+
+
+def _serve_with_a_stand_in(
+    tmp_path: Path, *options: str, serves: bool = True, ignores_sigterm: bool = False
+) -> tuple[subprocess.Popen[str], Path]:
+    """`kb llm serve` as a user runs it, its server a stand-in; and the file of the stand-in's
+    process id."""
+    runtime = tmp_path / "runtime"
+    (runtime / "llama_cpp" / "server").mkdir(parents=True)
+    (runtime / "llama_cpp" / "__init__.py").write_text("")
+    (runtime / "llama_cpp" / "server" / "__init__.py").write_text("")
+    (runtime / "llama_cpp" / "server" / "__main__.py").write_text(STAND_IN_SERVER)
+    (runtime / "llama_cpp_python-0.3.36.dist-info").mkdir()
+    (runtime / "llama_cpp_python-0.3.36.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: llama_cpp_python\nVersion: 0.3.36\n"
+    )
+    model = tmp_path / "mine.gguf"
+    model.write_bytes(b"GGUF")
+    pid_file = tmp_path / "server.pid"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(runtime), str(Path(__file__).resolve().parents[2])]),
+        "STAND_IN_PID_FILE": str(pid_file),
+        **({"STAND_IN_SERVES": "1"} if serves else {}),
+        **({"STAND_IN_IGNORES_SIGTERM": "1"} if ignores_sigterm else {}),
+    }
+    serving = subprocess.Popen(
+        [sys.executable, "-m", "kb.cli", "llm", "serve", "--model", str(model), *options],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return serving, pid_file
+
+
+def _gone(pid: int) -> bool:
+    """Whether the process has ended (a zombie waiting for init to reap it has)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stop", "ignores_sigterm"),
+    [
+        (signal.SIGTERM, False),
+        (signal.SIGINT, False),
+        (signal.SIGHUP, False),
+        (signal.SIGTERM, True),
+    ],
+    ids=["SIGTERM", "SIGINT", "SIGHUP", "SIGTERM-ignored"],
+)
+def test_stopping_kb_llm_serve_stops_the_model_server(
+    stop: signal.Signals, ignores_sigterm: bool, tmp_path: Path
+) -> None:
+    """`kill PID` of `kb llm serve` left the llama.cpp server running (2.7 GB, its port kept)."""
+    serving, pid_file = _serve_with_a_stand_in(tmp_path, ignores_sigterm=ignores_sigterm)
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and serving.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pid_file.exists(), serving.communicate()
+        time.sleep(0.2)  # the pid is written before the stand-in sleeps
+        serving.send_signal(stop)
+        serving.communicate(timeout=30)
+        server = int(pid_file.read_text())
+        deadline = time.monotonic() + 10
+        while not _gone(server) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(server)
+        assert serving.returncode == 0
+    finally:
+        serving.kill()
+        if pid_file.exists() and not _gone(int(pid_file.read_text())):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
