@@ -554,7 +554,7 @@ def cmd_llm(args: argparse.Namespace) -> int:
     print(f"Serving {title} on http://127.0.0.1:{args.port}/v1 (Ctrl-C stops it). Use it with:")
     settings_to_use = _local_llm_env(f"http://127.0.0.1:{args.port}/v1", alias)
     print("  export " + " ".join(f"{k}={v}" for k, v in settings_to_use.items()))
-    code = local.serve(local.server_command(path, args.port, args.context, alias))
+    code = local.serve(local.server_command(path, args.port, args.context, alias, args.verbose))
     if code == -signal.SIGILL:  # compiled for instructions this CPU lacks: say so, not just exit
         print(
             f"kb: the model server died of an illegal instruction: {local.WRONG_BUILD}",
@@ -755,6 +755,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8012)
     serve.add_argument("--context", type=int, default=4096, help="context window (tokens)")
+    serve.add_argument(
+        "--verbose", action="store_true", help="show llama.cpp's loader and timing output"
+    )
     actions.add_parser("status", help="the runtime, the local models, the configured endpoint")
     actions.add_parser(
         "build-options", help="the CMake options that compile the runtime for this CPU"

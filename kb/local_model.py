@@ -254,12 +254,16 @@ def runtime_version() -> str:
         return ""
 
 
-def server_command(model: Path, port: int, context: int, alias: str) -> list[str]:
-    """llama-cpp-python's OpenAI-compatible server for `model`, on 127.0.0.1 only."""
+def server_command(
+    model: Path, port: int, context: int, alias: str, verbose: bool = False
+) -> list[str]:
+    """llama-cpp-python's OpenAI-compatible server for `model`, on 127.0.0.1 only. Not
+    `verbose`, llama.cpp prints its errors only, not the 1,700 lines of its loader."""
     return [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context),
         "--n_threads", str(os.cpu_count() or 1), "--model_alias", alias,
+        "--verbose", str(verbose).lower(),
     ]  # fmt: skip
 
 

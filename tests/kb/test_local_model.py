@@ -469,3 +469,14 @@ def test_stopping_kb_llm_serve_stops_the_model_server(
         serving.kill()
         if pid_file.exists() and not _gone(int(pid_file.read_text())):
             os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
+def test_kb_llm_serve_keeps_the_loaders_output_for_verbose(tmp_path: Path) -> None:
+    """`kb llm serve` printed about 1,700 lines of llama.cpp's loader output; errors stay."""
+    quiet, _ = _serve_with_a_stand_in(tmp_path / "quiet", serves=False)
+    _, err = quiet.communicate(timeout=60)
+    assert "llama_model_loader" not in err
+    assert "error loading model: a test failure" in err
+    verbose, _ = _serve_with_a_stand_in(tmp_path / "verbose", "--verbose", serves=False)
+    _, err = verbose.communicate(timeout=60)
+    assert err.count("llama_model_loader: - kv") == 1700
