@@ -588,8 +588,31 @@ def _llm_status(settings: Settings) -> int:
     except LLMError as error:
         print(f"endpoint: {where}, model {settings.llm.model} — not answering: {error}")
         return 1
-    print(f"endpoint: {where}, model {settings.llm.model} — answering")
+    listed = _listed_models(settings)
+    if listed is None:
+        listing = ""
+    elif settings.llm.model in listed:
+        listing = ", listed by the endpoint"
+    else:  # a one-model server (llama.cpp's) answers any name with the model it has
+        listing = (
+            f", but not listed by the endpoint, which lists: {', '.join(listed) or 'nothing'} "
+            "(set KB_LLM_MODEL to one of them)"
+        )
+    print(f"endpoint: {where}, model {settings.llm.model} — answering{listing}")
     return 0
+
+
+def _listed_models(settings: Settings) -> list[str] | None:
+    """The model names the endpoint lists (GET /models), or None where it lists none."""
+    import openai
+
+    from kb.llm import OpenAIChat
+
+    client = OpenAIChat(settings.llm).client.with_options(timeout=10, max_retries=0)
+    try:
+        return [model.id for model in client.models.list()]
+    except openai.OpenAIError:
+        return None
 
 
 def _metadata_options(sub: argparse.ArgumentParser) -> None:

@@ -893,3 +893,27 @@ def test_every_setting_kb_llm_serve_prints_is_in_the_readme_table() -> None:
         for name in re.findall(r"`(KB_\w+)`", line.split("|")[1])
     }
     assert set(_local_llm_env("http://127.0.0.1:8012/v1", "local")) <= table
+
+
+def test_llm_status_says_when_the_endpoint_does_not_list_the_model(
+    tmp_path: Path,
+    openai_server: FakeOpenAIServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`KB_LLM_MODEL=gpt-9-nonexistent kb llm status` said "answering" while the endpoint's
+    /v1/models listed only another model (which answered in its place)."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
+    monkeypatch.setenv("KB_LLM_MODELS", str(tmp_path / "models"))
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MODEL", "gpt-9-nonexistent")
+    assert main(["llm", "status"]) == 0
+    assert capsys.readouterr().out.endswith(
+        f"endpoint: {openai_server.url}, model gpt-9-nonexistent — answering, but not listed by "
+        "the endpoint, which lists: fake-model (set KB_LLM_MODEL to one of them)\n"
+    )
+    monkeypatch.setenv("KB_LLM_MODEL", "fake-model")
+    assert main(["llm", "status"]) == 0
+    assert capsys.readouterr().out.endswith(
+        f"endpoint: {openai_server.url}, model fake-model — answering, listed by the endpoint\n"
+    )
