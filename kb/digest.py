@@ -28,7 +28,7 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
-from kb.summarize import article_sentences
+from kb.summarize import announces, article_sentences, leans
 from kb.support import supported
 from kb.text import STOPWORDS, WEEKDAYS, YEAR, content_words, stems
 
@@ -210,9 +210,13 @@ class _Pool:
             spans = article_sentences(article, text)[0][:MAX_SENTENCES]
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
-                day = days_named(words, published)
-                if not day and position == 0 and published and _opening_event(words):
-                    day = published.isoformat()
+                if announces(words):  # "Here is what VX-40 owners should do now."
+                    continue
+                day = ""
+                if not leans(words):  # a timeline shows it alone: "His name had not been…"
+                    day = days_named(words, published)
+                    if not day and position == 0 and published and _opening_event(words):
+                        day = published.isoformat()
                 sentences.append(_Sentence(article, position, start, end, words, day))
         extra = [*(a.title for a in articles), query] if query else []
         vectors = embedder.embed([*(s.text for s in sentences), *extra])

@@ -110,13 +110,15 @@ _SHORT_SENTENCE_WORDS = 8  # "The week was not trouble-free.": too short to stan
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 # What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
-# …", "But …", "Until then, …") or a pronoun for the speaker ("'Everything is gone,' she said.").
+# …", "But …", "Until then, …") or a pronoun for the speaker of a quote ("'Everything is gone,'
+# she said."; in "When Voltaic announced the recall, it said…" the pronoun's noun is at hand).
 _LEANS = re.compile(
     r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|them|this|that|these|those|but|and|so|yet|"
     r"also|however|meanwhile|still|instead|then|until then)\b(?!-)"
-    r"|[,.!?…][\"”’']?\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
+    r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
     re.IGNORECASE,
 )
+_ANNOUNCES = re.compile(r"^(?:here(?:'s|’s| is| are)|the following)\b|:$", re.IGNORECASE)
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
 _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
@@ -324,7 +326,7 @@ def _qas(
     answers only when the section has no other, or right after that sentence. A short sentence
     is shown with the next in its paragraph (`completed_by`) when the section has that one free."""
     centre = vectors[segment].mean(axis=0)
-    leaning = {i for i in segment if _leans(sentences[i])}
+    leaning = {i for i in segment if leans(sentences[i]) or announces(sentences[i])}
     ranked = sorted(
         segment,
         key=lambda i: (i in leaning, -(float(vectors[i] @ centre) + 0.2 * salience[i])),
@@ -377,11 +379,16 @@ def _qas(
     ]
 
 
-def _leans(sentence: str) -> bool:
+def leans(sentence: str) -> bool:
     """Whether the sentence needs the one before it to make sense: it opens with a pronoun or a
     connective, its speaker is a pronoun, or it is a quotation with no speaker at all."""
     unattributed = sentence[:1] in "\"“‘'" and not _ATTRIBUTED.search(sentence)
     return unattributed or bool(_LEANS.search(sentence))
+
+
+def announces(sentence: str) -> bool:
+    """Whether the sentence only says what follows it: "Here is what VX-40 owners should do now." """
+    return bool(_ANNOUNCES.search(sentence))
 
 
 def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:

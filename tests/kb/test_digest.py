@@ -21,7 +21,7 @@ from kb.api import KnowledgeBase
 from kb.digest import days_named, extractive_digest
 from kb.models import Article, Digest, DigestPoint, Filters
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
-from kb.summarize import article_sentences
+from kb.summarize import announces, article_sentences, leans
 from kb.text import content_words
 
 VOLTAIC_FILES = (
@@ -189,7 +189,7 @@ def test_at_most_max_articles(sample_kb: KnowledgeBase, sample_corpus: Any) -> N
         sample_corpus.ids["voltaic-fine-ceo-resigns.docx"],
         sample_corpus.ids["millbrook-council-rebuild-vote.txt"],
     }
-    assert latest.scope == "articles dated … to 2026-04-06"
+    assert latest.scope == "articles dated 2026-04-06 or earlier"
     # With a query: the most relevant ones, never more than asked for.
     relevant = sample_kb.digest(query="VX-40 recall", max_articles=2)
     assert len(relevant.article_ids) == 2
@@ -815,3 +815,13 @@ def test_a_query_that_is_a_name_keeps_every_article_naming_it(
         ids["voltaic-vx40-consumer-safety.md"]
         not in sample_kb.digest(query="Carl Brenner").article_ids
     )
+
+
+@pytest.mark.parametrize("query", ["", "Millbrook flood", "VX-40 recall", "Harlow Green Line"])
+def test_points_are_sentences_that_stand_alone(sample_kb: KnowledgeBase, query: str) -> None:
+    """A timeline showed "His name had not been released…" on its own, and an overview "Here is
+    what VX-40 owners should do now." (with nothing after it)."""
+    digest = sample_kb.digest(query=query)
+    points = [*digest.overview, *digest.agreed, *digest.differences, *digest.timeline]
+    assert not [p.text for p in points if announces(p.text)]
+    assert not [p.text for p in digest.timeline if leans(p.text)]
