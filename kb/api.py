@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ingest.chunk import chunk_id
 from ingest.fetch import is_url
@@ -41,7 +41,15 @@ from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links, fold
-from kb.llm import ChatModel, LLMError, UnusableReply, check_endpoint, make_llm
+from kb.llm import (
+    ChatModel,
+    LLMError,
+    Message,
+    NoText,
+    UnusableReply,
+    check_endpoint,
+    make_llm,
+)
 from kb.models import (
     Answer,
     Article,
@@ -527,19 +535,20 @@ class KnowledgeBase:
         turn is added to it.
         """
         question = normalized_question(question)
+        llm = _UntilItFails(self.llm) if self.llm else None
         stated = filters or Filters()
         said = self._said_in(question, stated)
         rewrite = Rewrite(question)
         if conversation is not None:
             said = conversation.filters(question, said, stated)
-            rewrite = conversation.rewrite(question, self.llm)
+            rewrite = conversation.rewrite(question, llm)
         standalone = rewrite.question
         found = stated.merged(said)
         unanswerable = self._why_none_can_answer(standalone, said, stated)
         answers = (
             iter([self._abstention(standalone, unanswerable, found)])
             if unanswerable
-            else self._answer(standalone, k, found)
+            else self._answer(standalone, k, found, llm)
         )
         for event in answers:
             if isinstance(event, Answer):
@@ -594,12 +603,14 @@ class KnowledgeBase:
         hits = self._search(_searched(question, found), None, found)
         return abstain(question, notice=why, nearest=first_passages(hits))
 
-    def _answer(self, question: str, k: int | None, found: Filters) -> Iterator[str | Answer]:
+    def _answer(
+        self, question: str, k: int | None, found: Filters, llm: ChatModel | None
+    ) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
         searched = _searched(question, found)
         rejected: list[str] = []
         try:
-            hits, queries = self._gather(searched, k, found, rejected)
+            hits, queries = self._gather(searched, k, found, llm, rejected)
         except StepFailed as error:  # the endpoint is down: do not wait on it twice
             yield _noted(self._extractive_after(error, searched, error.hits), scope)
             return
@@ -610,37 +621,45 @@ class KnowledgeBase:
             steps = "; ".join(f'"{step}"' for step in rejected)
             scope = f"{scope} Not searched (a statement, not search words): the LLM's step {steps}."
             scope = scope.strip()
-        if self.llm and hits:
+        if llm and hits:
             try:
                 for event in (
-                    stream_llm_answer(question, hits, self.llm, self.embedder)
+                    stream_llm_answer(question, hits, llm, self.embedder)
                     if self.settings.llm.stream
-                    else [llm_answer(question, hits, self.llm, self.embedder)]
+                    else [llm_answer(question, hits, llm, self.embedder)]
                 ):
                     yield _noted(event, scope)
                 return
             except LLMError as error:
                 yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
-        if not self.llm and asks_for_an_overview(question, found):
+        if not llm and asks_for_an_overview(question, found):
             yield _noted(self._overview(question, k, found), scope)
             return
         yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
 
     def _gather(
-        self, question: str, k: int | None, found: Filters, rejected: list[str]
+        self,
+        question: str,
+        k: int | None,
+        found: Filters,
+        llm: ChatModel | None,
+        rejected: list[str],
     ) -> tuple[list[Hit], list[str]]:
         """The passages, and the further searches an LLM asked for (kb.decompose); the steps
         it named that were no search words are added to `rejected`."""
-        if self.llm and self.settings.retrieve.llm_steps:
+        if llm and self.settings.retrieve.llm_steps:
             return search_in_steps(
-                question, k or self.settings.answer.k, found, self._search, self.llm,
+                question, k or self.settings.answer.k, found, self._search, llm,
                 self.settings.retrieve, rejected,
             )  # fmt: skip
         return self._search_parts(question, k, found), []
 
     def _extractive_after(self, error: LLMError, question: str, hits: list[Hit]) -> Answer:
-        notice = f"LLM unavailable ({error}); this answer is extractive."
+        notice = (
+            f"LLM unavailable ({error}); not asked again for this question: this answer is "
+            "extractive."
+        )
         return extractive_answer(question, hits, self.embedder, self.settings.answer, notice)
 
     def _overview(self, question: str, k: int | None, found: Filters) -> Answer:
@@ -657,6 +676,44 @@ class KnowledgeBase:
             "scope open."
         )
         return overview_answer(question, openings, notice)
+
+
+class _UntilItFails:
+    """The LLM for one question: once its endpoint has failed, it is not called again for that
+    question (the rewrite of a follow-up, the search step and the answer would each wait out the
+    timeout or the retries again); the first failure is raised instead, for the answer to tell
+    once. A reply with no text is no failure of the endpoint."""
+
+    def __init__(self, llm: ChatModel) -> None:
+        self.llm = llm
+        self.name = llm.name
+        self.failure: LLMError | None = None
+
+    def complete(
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        with self._watched():
+            return self.llm.complete(messages, json_mode, max_tokens, schema)
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        with self._watched():
+            yield from self.llm.stream(messages)
+
+    @contextmanager
+    def _watched(self) -> Iterator[None]:
+        if self.failure is not None:
+            raise LLMError(str(self.failure))
+        try:
+            yield
+        except NoText:
+            raise
+        except LLMError as error:
+            self.failure = error
+            raise
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

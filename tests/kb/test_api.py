@@ -24,6 +24,7 @@ from kb_helpers import (
 )
 
 from kb.api import KnowledgeBase
+from kb.conversation import Conversation, Turn
 from kb.llm import LLMError
 from kb.models import Answer, ArticleNotFound, Filters, MetadataEdit
 from kb.prompts import NOT_ENOUGH
@@ -504,6 +505,7 @@ def test_second_process_sees_what_the_first_stored(kb: KnowledgeBase) -> None:
     code = f"""
 import json
 from kb.api import KnowledgeBase
+from kb.conversation import Conversation, Turn
 kb = KnowledgeBase()
 articles = kb.articles()
 hits = kb.search({question!r}, k=3)
@@ -699,3 +701,25 @@ def test_a_writer_that_waits_for_another_says_so(
     editing.join(timeout=30)
     assert f"another kb process is writing to {kb.settings.home}; waiting for it" in caplog.text
     assert kb.article(result.article_id).tags == ["ferry"]
+
+
+@pytest.mark.parametrize("hung", [False, True])
+def test_an_endpoint_that_failed_is_not_asked_again_for_that_question(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer, hung: bool
+) -> None:
+    """A follow-up with an LLM asks for its rewrite, a search step and the answer: a dead or hung
+    endpoint was waited on for each (29 s where offline took 14 s)."""
+    settings = llm_settings(openai_server, llm_steps=1, max_retries=0, timeout=1.0)
+    knowledge_base = KnowledgeBase(llm_kb.settings.home, settings)  # read only, as llm_kb
+    if hung:
+        openai_server.reply = lambda messages: time.sleep(3) or "Too late [1]."
+    else:
+        openai_server.fail = True
+    first = "How much will the Millbrook rebuild cost?"
+    conversation = Conversation(turns=[Turn(question=first, standalone=first, answer="A lot.")])
+    answer = knowledge_base.ask("And how is it paid for?", conversation=conversation)
+    assert len(openai_server.chat_requests()) == 1
+    assert answer.mode == "extractive" and answer.citations
+    assert answer.notice.count("LLM unavailable") == 1
+    assert "not asked again for this question" in answer.notice
+    assert answer.read_as.startswith("And how is it paid for? (")  # read offline
