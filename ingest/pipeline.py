@@ -463,7 +463,8 @@ class _Batch:
             chunks=len(file.chunks),
             chars=len(file.text),
             ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-            tags=sorted({tag for old in previous for tag in old.tags}),  # a new version keeps them
+            # the file's own (Markdown front matter), and those a new version keeps
+            tags=sorted({*file.meta.tags, *(tag for old in previous for tag in old.tags)}),
         )
         for old in sorted(previous, key=lambda a: a.ingested_at):
             article = _with_edits_of(old, article)

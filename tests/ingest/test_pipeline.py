@@ -642,3 +642,20 @@ def test_a_model_that_cannot_load_fails_the_files_not_the_thread(
     assert report.results[0].status == "failed"
     assert "no model in this cache" in report.results[0].reason
     assert unhandled == []  # no traceback printed from the loading thread
+
+
+def test_front_matter_tags_and_source_are_the_articles(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A Markdown post's front matter named its tags; the article had none."""
+    post = write(
+        tmp_path / "post.md",
+        "---\ntitle: Why we moved to Rust\nauthor: Priya Raman\ndate: 2025-11-02\n"
+        "tags: [rust, tooling]\nsource: Raman Dev Blog\n---\n\n"
+        "We moved our build tooling to Rust last spring, and compile times fell by half.\n",
+    )
+    [result] = kb.ingest([post]).results
+    article = kb.article(result.article_id)
+    assert (article.title, article.author, article.date[:10]) == (
+        "Why we moved to Rust", "Priya Raman", "2025-11-02",
+    )  # fmt: skip
+    assert (article.source, article.tags) == ("Raman Dev Blog", ["rust", "tooling"])
+    assert "tags:" not in (article.text or "")
