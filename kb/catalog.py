@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -19,7 +20,17 @@ SORTS: dict[Sort, str] = {
 def _searchable(article: Article) -> str:
     file_name = article.location.rstrip("/").rsplit("/", 1)[-1]  # not the folders above it
     fields = [article.title, article.source, article.author, file_name]
-    return " ".join([*fields, *article.tags]).casefold()
+    text = " ".join([*fields, *article.tags]).casefold()
+    return f"{text} {_joined(text)}"
+
+
+def _holds(searchable: str, words: list[str]) -> bool:
+    return all(word in searchable or _joined(word) in searchable for word in words)
+
+
+def _joined(text: str) -> str:
+    """Letters and digits only: "VX40" is in "VX-40 e-bike" and in "VX 40"."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 def select(
@@ -38,7 +49,7 @@ def select(
         for article in articles
         if (filters is None or filters.allows(article))
         and (not wanted_formats or article.format.casefold() in wanted_formats)
-        and all(word in _searchable(article) for word in words)
+        and _holds(_searchable(article), words)
     ]
     if sort == "title":
         return sorted(chosen, key=lambda a: a.title.casefold())

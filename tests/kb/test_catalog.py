@@ -50,3 +50,15 @@ def test_filters_and_formats() -> None:
     assert ids(select(ARTICLES, Filters(since="2026-03-15"), sort="oldest")) == ["d", "b"]
     assert ids(select(ARTICLES, formats=[".PDF", "txt"], sort="title")) == ["b", "c"]
     assert ids(select(ARTICLES, Filters(tags=["flood"]), formats=["md"])) == ["a"]
+
+
+def test_a_word_matches_however_its_name_is_punctuated() -> None:
+    """ "VX40" found the two VX-40 articles whose file names held "vx40", not the third."""
+    recalls = [
+        _article("x", "Voltaic recalls VX-40 packs", location="/u/recall.html"),
+        _article("y", "Own a VX 40 battery? Stop charging it", location="/u/safety.md"),
+        _article("z", "Fined over the recall", location="/u/vx40-fine.docx"),
+        _article("w", "Bus line opens", location="/u/bus.txt"),
+    ]
+    for typed in ("VX40", "vx-40", "Vx-40"):
+        assert ids(select(recalls, matching=typed, sort="title")) == ["z", "y", "x"], typed
