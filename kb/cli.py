@@ -9,10 +9,13 @@ import re
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch
 from kb.settings import Settings, apply_offline_env
@@ -20,6 +23,7 @@ from kb.settings import Settings, apply_offline_env
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
     from kb.conversation import Conversation
+    from kb.llm import ChatModel, Message
 
 
 ID_PREFIX = 4  # the fewest characters that stand for a whole article id
@@ -62,6 +66,112 @@ def _open() -> KnowledgeBase:
     except Exception as error:  # bad settings, unreadable config, unreachable Chroma server
         detail = " ".join(str(error).split())[:500]
         raise SystemExit(f"kb: cannot open the knowledge base: {detail}") from error
+
+
+class _Progress:
+    """What kb waits for, with the seconds waited, on one line of stderr rewritten in place and
+    erased before anything else is printed: a local model on few cores can be silent for
+    minutes. Only on a terminal: a script reading stderr gets its errors, not a ticking line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = ""
+        self._drawn = ""  # the line on the terminal
+        self._since = 0.0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def show(self, what: str) -> None:
+        if not what:
+            self.clear()
+        if not what or not self.stream.isatty():
+            return
+        with self._lock:
+            self.shown, self._since = what, time.monotonic()
+            self._draw()
+        if self._ticker is None:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+
+    def clear(self) -> None:
+        with self._lock:
+            if self.shown:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
+                self.shown = self._drawn = ""
+
+    def close(self) -> None:
+        self._stopped.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        self.clear()
+
+    def _tick(self) -> None:
+        while not self._stopped.wait(0.25):
+            with self._lock:
+                if self.shown:
+                    self._draw()
+
+    def _draw(self) -> None:
+        """The line, again when its seconds have changed."""
+        seconds = int(time.monotonic() - self._since)
+        line = f"kb: {self.shown}…{f' {seconds} s' if seconds else ''}"
+        if line != self._drawn:
+            self.stream.write(f"\r\033[K{line}")
+            self.stream.flush()
+            self._drawn = line
+
+
+class _WatchedModel:
+    """The knowledge base's model, named on the progress line while a request to it is waited
+    for (after `doing`, what the requests are for)."""
+
+    def __init__(self, llm: ChatModel, progress: _Progress, doing: str) -> None:
+        self.llm, self.progress, self.doing = llm, progress, doing
+        self.name = llm.name
+        self.requests = 0
+
+    def complete(
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        before = self._waiting()
+        try:
+            return self.llm.complete(messages, json_mode, max_tokens, schema)
+        finally:
+            self.progress.show(before)
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        self._waiting()
+        yield from self.llm.stream(messages)
+
+    def _waiting(self) -> str:
+        """Shows the request waited for; what was shown before it."""
+        before = self.progress.shown
+        self.requests += 1
+        number = f", request {self.requests}" if self.requests > 1 else ""
+        self.progress.show(f"{self.doing}waiting for the model ({self.name}{number})")
+        return before
+
+
+@contextmanager
+def _watching(knowledge_base: KnowledgeBase, doing: str, first: str = "") -> Iterator[_Progress]:
+    """Progress on stderr (`first` at once, then each request to the model) while in the block;
+    the model the knowledge base had is put back after."""
+    progress = _Progress(sys.stderr)
+    llm = knowledge_base.llm
+    if llm is not None:
+        knowledge_base.llm = _WatchedModel(llm, progress, doing)
+    progress.show(first)
+    try:
+        yield progress
+    finally:
+        knowledge_base.llm = llm
+        progress.close()
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -183,7 +293,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     knowledge_base = _open()
     [article_id] = _full_ids(knowledge_base, [args.id])
-    summary, notice, unavailable = knowledge_base.summary_outcome(article_id, args.regenerate)
+    with _watching(knowledge_base, "summarising: "):
+        summary, notice, unavailable = knowledge_base.summary_outcome(article_id, args.regenerate)
     if args.json:
         _print_json({**summary.model_dump(), "notice": notice})
     else:
@@ -318,9 +429,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
     if args.max_articles < 2:
         raise UsageError("--max-articles must be at least 2")
     knowledge_base = _open()
-    digest = knowledge_base.digest(
-        _known_filters(knowledge_base, args), args.query, args.max_articles
-    )
+    filters = _known_filters(knowledge_base, args)
+    with _watching(knowledge_base, "digest: ", "gathering the articles"):
+        digest = knowledge_base.digest(filters, args.query, args.max_articles)
     if args.json:
         _print_json(digest.model_dump())
     else:
@@ -390,13 +501,14 @@ def _ask(
 
     answer: Answer | None = None
     streamed = ""
-    events = knowledge_base.ask_stream(question, args.k, filters, conversation)
-    for event in events:
-        if isinstance(event, Answer):
-            answer = event
-        elif not args.json:
-            streamed += event
-            print(event, end="", flush=True)
+    with _watching(knowledge_base, "", "searching") as progress:
+        for event in knowledge_base.ask_stream(question, args.k, filters, conversation):
+            progress.clear()
+            if isinstance(event, Answer):
+                answer = event
+            elif not args.json:
+                streamed += event
+                print(event, end="", flush=True)
     assert answer is not None
     if args.json and args.command == "chat":  # JSON Lines: one answer per line
         print(json.dumps(answer.model_dump(), ensure_ascii=False), flush=True)

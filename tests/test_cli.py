@@ -17,6 +17,8 @@ import re
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -917,3 +919,83 @@ def test_llm_status_says_when_the_endpoint_does_not_list_the_model(
     assert capsys.readouterr().out.endswith(
         f"endpoint: {openai_server.url}, model fake-model — answering, listed by the endpoint\n"
     )
+
+
+class _Terminal:
+    """A pseudo-terminal: `stream` writes to it as to a user's terminal; `written()` is what was
+    written so far."""
+
+    def __init__(self) -> None:
+        import pty
+
+        self._reader, end = pty.openpty()
+        os.set_blocking(self._reader, False)
+        self.stream = os.fdopen(end, "w", encoding="utf-8")
+
+    def written(self) -> str:
+        self.stream.flush()
+        chunks = []
+        with contextlib.suppress(BlockingIOError):
+            while chunk := os.read(self._reader, 65536):
+                chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8")
+
+    def close(self) -> None:
+        self.stream.close()
+        os.close(self._reader)
+
+
+@pytest.fixture
+def terminal() -> Iterator[_Terminal]:
+    """To be made sys.stderr in the test itself (capsys sets its own again before the test)."""
+    opened = _Terminal()
+    yield opened
+    opened.close()
+
+
+def _slowly(reply: str) -> Callable[[list[dict[str, Any]]], str]:
+    """The reply, after more than a second: a slow model."""
+
+    def slow(messages: list[dict[str, Any]]) -> str:
+        time.sleep(1.3)
+        return reply
+
+    return slow
+
+
+def test_ask_says_what_it_waits_for_on_a_terminal(
+    llm_home: Path,
+    openai_server: FakeOpenAIServer,
+    terminal: _Terminal,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`kb ask` printed nothing for more than two minutes before a slow model's first word."""
+    openai_server.reply = _slowly("The rebuild costs $18.6 million [1].")
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    assert main(["ask", REBUILD_QUESTION]) == 0
+    shown = terminal.written()
+    assert shown.startswith("\r\x1b[Kkb: searching…")
+    assert "\r\x1b[Kkb: waiting for the model (fake-model)… 1 s" in shown
+    assert shown.endswith("\r\x1b[K")  # erased before the answer
+    assert capsys.readouterr().out.startswith("The rebuild costs $18.6 million [1].\n")
+
+
+def test_summary_says_what_it_waits_for_on_a_terminal(
+    llm_home: Path,
+    llm_kb: KnowledgeBase,
+    openai_server: FakeOpenAIServer,
+    terminal: _Terminal,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`kb summary ID --regenerate` was silent for minutes (565 s on a small article)."""
+    openai_server.reply = _slowly("not JSON")  # unusable: asked a second time
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    article = llm_kb.articles()[0]
+    assert main(["summary", article.id, "--regenerate"]) == 0
+    shown = terminal.written()
+    assert shown.startswith("\r\x1b[Kkb: summarising: waiting for the model (fake-model)…")
+    assert "\r\x1b[Kkb: summarising: waiting for the model (fake-model, request 2)… 1 s" in shown
+    assert "\r\x1b[Kkb: The LLM gave no usable summary" in shown  # erased before the notice
+    assert capsys.readouterr().out.startswith(f"# {article.title}")
