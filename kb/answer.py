@@ -1,7 +1,8 @@
 """Answers with citations: extractive (offline) or written by an LLM from the retrieved passages.
 
 Either way every `[n]` in the answer has exactly one citation and every citation is used, and a
-citation's `quote` is the article text between its `start` and `end`.
+citation's `quote` is the article text between its `start` and `end`. An LLM's sentence giving a
+figure that the passages it cites do not give is left out, and the notice names it.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
 _SHORT_SENTENCE_WORDS = 8  # "But the Green Line is one line.": too short to quote alone
 _WORD = re.compile(r"\w[\w'’.-]*")
@@ -381,6 +384,11 @@ def cite(
     added = 0
     if embedder is not None:
         text, added = _marked(text, hits, embedder)
+    text, unfounded = _without_unfounded_figures(text, hits)
+    if not text.strip():
+        return abstain(
+            question, "llm", model, _unfounded_notice(unfounded), nearest=first_passages(hits)
+        )
     renumbered: dict[int, int] = {}
     citations: list[Citation] = []
     dropped = 0
@@ -419,6 +427,8 @@ def cite(
         ).strip()
     if not citations:
         notice = (notice + " The model cited no passage: check this answer.").strip()
+    if unfounded:
+        notice = f"{notice} {_unfounded_notice(unfounded)}".strip()
     return Answer(
         question=question,
         answer=answer,
@@ -433,19 +443,12 @@ def _marked(text: str, hits: Sequence[Hit], embedder: Embedder) -> tuple[str, in
     """`text` with a marker added to each sentence that cites no passage given, for the passage
     (or two) that supports it closely (kb.support.grounding); and how many sentences got one.
     Whole passages, not their sentences: an answer often joins facts that one passage gives in
-    several sentences (matched to sentences, 7 of 10 of the 0.5B's answers stayed uncited). A
-    marker written after the stop ("Claim. [1]") belongs to the sentence before it."""
-    spans = sentence_spans(text)
-    cited = [False] * len(spans)
-    statements = []
-    for i, (start, end) in enumerate(spans):
-        lead = _LEADING_MARKERS.match(text, start, end)
-        if lead and i:
-            cited[i - 1] = cited[i - 1] or _cites(lead.group(), len(hits))
-        start = lead.end() if lead else start
-        cited[i] = cited[i] or _cites(text[start:end], len(hits))
-        statements.append((start, end))
-    unmarked = [(s, e) for (s, e), ok in zip(statements, cited) if not ok and stems(text[s:e])]
+    several sentences (matched to sentences, 7 of 10 of the 0.5B's answers stayed uncited)."""
+    unmarked = [
+        (claim.start, claim.end)
+        for claim in _claims(text, len(hits))
+        if not claim.cited and stems(text[claim.start : claim.end])
+    ]
     # "[7]" is no figure of the claim.
     said = [CITATION_MARK.sub("", text[s:e]) for s, e in unmarked]
     found = grounding(said, [hit.text for hit in hits], embedder)
@@ -459,13 +462,61 @@ def _marked(text: str, hits: Sequence[Hit], embedder: Embedder) -> tuple[str, in
     return text, added
 
 
-def _cites(text: str, passages: int) -> bool:
-    """Whether `text` has a marker for one of the `passages` given."""
-    return any(
-        1 <= number <= passages
+@dataclass
+class _Claim:
+    start: int  # the sentence, after any markers that belong to the one before it
+    end: int
+    cited: list[int]  # the numbers of the passages given that it cites
+    through: int  # its end with the markers written after its stop ("Claim. [1]")
+
+
+def _claims(text: str, passages: int) -> list[_Claim]:
+    """The answer's sentences and the passages each cites. A marker written after the stop
+    ("Claim. [1]") belongs to the sentence before it."""
+    claims: list[_Claim] = []
+    for start, end in sentence_spans(text):
+        lead = _LEADING_MARKERS.match(text, start, end)
+        if lead and claims:
+            claims[-1].cited += _given(lead.group(), passages)
+            claims[-1].through = lead.end()
+        start = lead.end() if lead else start
+        claims.append(_Claim(start, end, _given(text[start:end], passages), end))
+    return claims
+
+
+def _given(text: str, passages: int) -> list[int]:
+    """The numbers `text`'s markers cite of the `passages` given."""
+    return [
+        number
         for found in CITATION_MARK.findall(text)
         for number in _cited_numbers(found)
-    )
+        if 1 <= number <= passages
+    ]
+
+
+def _figures(text: str) -> set[str]:
+    return {figure.replace(",", "").rstrip(".") for figure in _FIGURE.findall(text)}
+
+
+def _without_unfounded_figures(text: str, hits: Sequence[Hit]) -> tuple[str, list[str]]:
+    """`text` without the sentences giving a figure that none of the passages they cite gives
+    (any passage, for a sentence citing none), and those sentences. A changed or misattributed
+    figure is a model's commonest invention ("$92,400" said of the Ledger, from another
+    source's passage); like a summary's unsupported bullet (kb.summarize), it is left out."""
+    unfounded: list[str] = []
+    for claim in reversed(_claims(text, len(hits))):
+        said = _UNMARKED.sub("", text[claim.start : claim.end])
+        cited = [hits[n - 1] for n in claim.cited] or hits
+        given = " ".join(f"{hit.title} {hit.source} {hit.date} {hit.text}" for hit in cited)
+        if not _figures(said) <= _figures(given):  # the labels too: the model reads them
+            unfounded.insert(0, " ".join(said.split()))
+            text = text[: claim.start] + text[claim.through :].lstrip(" ")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip(), unfounded
+
+
+def _unfounded_notice(unfounded: list[str]) -> str:
+    shown = "; ".join(f'"{sentence}"' for sentence in unfounded)
+    return f"Left out, as giving figures that the passages they cite do not: {shown}"
 
 
 def _cited_numbers(marker: str) -> list[int]:

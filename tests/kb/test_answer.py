@@ -406,3 +406,52 @@ def test_a_fact_box_line_is_a_candidate_however_short() -> None:
     hit.text = "Cost: $1.32 billion\nOpened: 2026\nThe line runs north."
     hit.end = hit.start + len(hit.text)
     assert [c.text for c in _sentences([hit])][:1] == ["Cost: $1.32 billion"]
+
+
+def two_sources() -> list[Hit]:
+    hits = make_hits(2)
+    hits[0].text = "The Millbrook Ledger counted 312 homes damaged by the flood."
+    hits[1].text = "Regional Wire reported $92,400 in emergency grants paid out by Friday."
+    return hits
+
+
+def test_a_sentence_giving_a_figure_its_passages_do_not_is_left_out_and_named() -> None:
+    """ "$92,400" attributed to the Ledger came from another source's passage."""
+    text = (
+        "The Ledger counted 312 homes [1]. The Ledger reported $92,400 in grants [1]. "
+        "Regional Wire reported $92,400 in grants [2]."
+    )
+    answer = cite("q?", text, two_sources(), "m")
+    assert answer.answer == (
+        "The Ledger counted 312 homes [1]. Regional Wire reported $92,400 in grants [2]."
+    )
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert answer.notice == (
+        "Left out, as giving figures that the passages they cite do not: "
+        '"The Ledger reported $92,400 in grants."'
+    )
+    # Its marker after the stop goes with it; a sentence citing nothing is checked against all.
+    after_the_stop = "The Ledger reported 400 homes. [1]\n\nWire paid $92,400. 312 homes."
+    answer = cite("q?", after_the_stop, two_sources(), "m")
+    assert answer.answer == "Wire paid $92,400. 312 homes."
+    assert "The Ledger reported 400 homes." in answer.notice
+
+
+def test_an_answer_whose_every_figure_is_unfounded_abstains() -> None:
+    answer = cite("q?", "The Ledger counted 999 homes [1].", two_sources(), "m")
+    assert (answer.answer, answer.mode, answer.citations) == (NOT_ENOUGH, "llm", [])
+    assert '"The Ledger counted 999 homes."' in answer.notice and answer.nearest
+
+
+def test_an_llm_answer_with_an_invented_figure_is_checked(
+    llm_kb: KnowledgeBase, openai_server: FakeOpenAIServer
+) -> None:
+    def reply(messages: list[dict[str, str]]) -> str:
+        first = passages_of(messages[-1]["content"])[0]
+        return f"It says: {first.split(chr(10))[0]} [1]. The rebuild costs $77,777 [1]."
+
+    openai_server.reply = reply
+    answer = llm_kb.ask(QUESTION)
+    assert answer.mode == "llm" and answer.citations
+    assert "77,777" not in answer.answer and answer.answer.startswith("It says:")
+    assert '"The rebuild costs $77,777."' in answer.notice
