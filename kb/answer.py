@@ -19,7 +19,7 @@ from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
 from kb.settings import AnswerSettings
-from kb.support import grounding
+from kb.support import grounding, numbers
 from kb.text import (
     FACT_LINE,
     content_words,
@@ -39,7 +39,6 @@ _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
 _DIGIT = re.compile(r"\d")
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
 _SHORT_SENTENCE_WORDS = 8  # "But the Green Line is one line.": too short to quote alone
@@ -395,11 +394,11 @@ def cite(
 
     def replace(match: re.Match[str]) -> str:
         nonlocal dropped
-        numbers = _cited_numbers(match.group(1))
-        if min(numbers) >= _NOT_A_CITATION:
+        marked = _cited_numbers(match.group(1))
+        if min(marked) >= _NOT_A_CITATION:
             return match.group()
         markers = []
-        for number in numbers:
+        for number in marked:
             if not 1 <= number <= len(hits):
                 dropped += 1
                 continue
@@ -494,10 +493,6 @@ def _given(text: str, passages: int) -> list[int]:
     ]
 
 
-def _figures(text: str) -> set[str]:
-    return {figure.replace(",", "").rstrip(".") for figure in _FIGURE.findall(text)}
-
-
 def _without_unfounded_figures(text: str, hits: Sequence[Hit]) -> tuple[str, list[str]]:
     """`text` without the sentences giving a figure that none of the passages they cite gives
     (any passage, for a sentence citing none), and those sentences. A changed or misattributed
@@ -508,7 +503,7 @@ def _without_unfounded_figures(text: str, hits: Sequence[Hit]) -> tuple[str, lis
         said = _UNMARKED.sub("", text[claim.start : claim.end])
         cited = [hits[n - 1] for n in claim.cited] or hits
         given = " ".join(f"{hit.title} {hit.source} {hit.date} {hit.text}" for hit in cited)
-        if not _figures(said) <= _figures(given):  # the labels too: the model reads them
+        if not numbers(said) <= numbers(given):  # the labels too: the model reads them
             unfounded.insert(0, " ".join(said.split()))
             text = text[: claim.start] + text[claim.through :].lstrip(" ")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip(), unfounded

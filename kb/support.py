@@ -39,7 +39,8 @@ _OPPOSITES = [  # a statement that says one where the cited text says the other,
 ]  # fmt: skip
 
 
-def _numbers(text: str) -> set[str]:
+def numbers(text: str) -> set[str]:
+    """The figures a text gives, as compared: "1,200." is "1200"."""
     return {number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
 
 
@@ -71,7 +72,7 @@ def supported(
     for statement, cited in pairs:
         if (
             not cited.strip()
-            or not _numbers(statement) <= _numbers(cited)
+            or not numbers(statement) <= numbers(cited)
             or _contradicts(statement, cited)
         ):
             verdicts.append(False)
