@@ -525,7 +525,7 @@ def test_digest_filters_in_process(
 
     assert main(["digest", "--source", "Regional Wire", "--until", "2026-03-31"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Digest: articles from Regional Wire, dated … to 2026-03-31\n")
+    assert out.startswith("# Digest: articles from Regional Wire, dated 2026-03-31 or earlier\n")
     assert "*All these articles come from one source: no differences between sources.*" in out
     assert "## Overview" in out and "## Timeline" in out and "## Where they differ" not in out
     assert "\n## Sources\n\n[1] " in out and "*Digest: offline extractive" in out
