@@ -147,9 +147,19 @@ def _is_labelled_ad(element: Any) -> bool:
     return bool(_AD_LABEL.match(element.text or "")) and len(element.text_content()) < 300
 
 
+def _is_link_out(element: Any) -> bool:
+    """A short block that is a link calling to read elsewhere: "Read more: Tram plans through
+    the years". Why: readability keeps it, at the end of the article's own container."""
+    text = " ".join(element.text_content().split())
+    if element.tag not in ("p", "li", "div") or len(text) > 200 or not _CALL_TO_ACTION.search(text):
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
+    return linked >= 0.5 * len(text)
+
+
 def _drop_furniture(root: Any) -> None:
-    """Removes non-text elements (`_NOISE`), furniture (`_is_furniture`) and labelled ads in
-    place."""
+    """Removes non-text elements (`_NOISE`), furniture (`_is_furniture`), labelled ads and
+    links out (`_is_link_out`) in place."""
     for element in list(root.iter()):
         if (
             isinstance(element.tag, str)
@@ -159,6 +169,7 @@ def _drop_furniture(root: Any) -> None:
                 element.tag in _NOISE
                 or _is_furniture(element, stop=element.getparent())
                 or _is_labelled_ad(element)
+                or _is_link_out(element)
             )
         ):
             element.drop_tree()

@@ -202,6 +202,20 @@ def test_ads_are_dropped_by_class_and_by_their_own_label() -> None:
     assert "Sponsored by the harbor board" in text  # a sentence, not an ad's label
 
 
+def test_a_link_calling_to_read_elsewhere_is_no_article_text() -> None:
+    """ "Read more: Tram plans through the years" closed the article's text."""
+    places = [f"stop {number}" for number in range(8)]
+    story = "".join(f"<p>{_sentence(place)}</p>" for place in places)
+    raw = f"""<html><body><article><h1>Tram line gets green light</h1>{story}
+    <p class="readmore"><a href="/more">Read more: Tram plans through the years</a></p>
+    <p>Read more about the route in <a href="/r">our guide</a>, the council said on Monday,
+    since the plans were first shown to residents in the spring.</p></article></body></html>"""
+    text = "\n".join(article_paragraphs(raw.encode()))
+    assert "Tram plans through the years" not in text
+    assert all(_sentence(place) in text for place in places)
+    assert "Read more about the route in our guide" in text  # mostly words, not a link
+
+
 def test_a_line_break_separates_words_and_a_table_row_is_one_line() -> None:
     raw = f"""<html><body><article><h1>Tram line gets green light</h1>
     <p>The city council voted<br>31 to 9 on Wednesday.</p><p>{_sentence("the depot")}</p>
