@@ -32,6 +32,7 @@ from kb.constraints import (
     only_capitalised,
     parse_constraints,
     unknown_names,
+    with_parts_joined,
     without_source_names,
     written_words,
 )
@@ -481,7 +482,9 @@ class KnowledgeBase:
     def _folded_words(self, articles: Sequence[Article]) -> frozenset[str]:
         return self.store.cached(
             "folded-words",
-            lambda: frozenset(map(fold, self._written_words() | label_words(articles))),
+            lambda: frozenset(
+                map(fold, with_parts_joined(self._written_words() | label_words(articles)))
+            ),
         )
 
     def _written_words(self) -> frozenset[str]:

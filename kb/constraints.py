@@ -311,6 +311,11 @@ def written_words(articles: Sequence[Article]) -> frozenset[str]:
     return frozenset(word for a in articles for word in _WRITTEN_WORD.findall(a.text or ""))
 
 
+def with_parts_joined(words: Collection[str]) -> set[str]:
+    """`words`, and those written in hyphenated parts also joined: "VX-40" and "VX40"."""
+    return {*words, *(word.replace("-", "") for word in words if "-" in word)}
+
+
 def label_words(articles: Sequence[Article]) -> frozenset[str]:
     """The words of the articles' titles and sources, which their texts need not write."""
     return frozenset(
@@ -319,25 +324,31 @@ def label_words(articles: Sequence[Article]) -> frozenset[str]:
 
 
 def unknown_names(question: str, folded: Collection[str]) -> list[str]:
-    """The question's names when no article writes a word of any of them (`folded`: the
-    articles' words, kb.links.fold-ed: "Aschenbrodel" is their "Aschenbrödel"): "Tokyo" in
-    "What is the population of Tokyo?". Days, months and numbers are no names here; a
-    question with one known name ("How did the Ledger and Reuters differ?") has none unknown."""
+    """The question's names when no article writes any of them (`folded`: the articles' words,
+    kb.links.fold-ed, and those of two parts without their hyphen: "Aschenbrodel" is their
+    "Aschenbrödel", "VX40" their "VX-40"): "Tokyo" in "What is the population of Tokyo?".
+    Days, months and numbers are no names here, nor a word that opens a sentence on its own
+    ("Explain the levee failure"); a question with one known name ("How did the Ledger and
+    Reuters differ?") has none unknown."""
     names = [
-        " ".join(name)
-        for _, name in capitalised_names(question)
+        name
+        for at, name in capitalised_names(question)
         if any(_is_name_word(word) for word in name)
+        and not (len(name) == 1 and _opens_a_sentence(question, at))
     ]
-    written = {  # as the articles' words are read: "VX-40", not "VX" and "40"
+    tokens = {  # the question's words as written: "VX-40", "Millbrook-based"
         part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")
     }
-    known = any(
-        fold(written.get(word, word)) in folded
-        for name in names
-        for word in name.split()
-        if _is_name_word(word)
-    )
-    return [] if known else names
+
+    def known(name: list[str]) -> bool:
+        forms = {"".join(name)} | {w for word in name for w in (word, tokens.get(word, word))}
+        return any(fold(form) in folded for form in forms if _is_name_word(form))
+
+    return [] if any(map(known, names)) else [" ".join(name) for name in names]
+
+
+def _opens_a_sentence(text: str, at: int) -> bool:
+    return not text[:at].strip() or text[:at].rstrip()[-1] in ".!?"
 
 
 def _is_name_word(word: str) -> bool:
