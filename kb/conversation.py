@@ -131,8 +131,8 @@ class Conversation(BaseModel):
         today: date | None = None,
     ) -> Filters:
         """A follow-up keeps the sources and dates the previous question named, except those it
-        names itself; a date range `given` with it (a CLI flag, the UI's sidebar) replaces the
-        carried one as well. A date the follow-up writes replaces the carried range even with no
+        names itself; sources or a date range `given` with it (a CLI flag, the UI's sidebar)
+        replace the carried ones as well. A date the follow-up writes replaces the carried range even with no
         word of coverage ("and in April?"): it is read as the date it replaces was, unless the
         follow-up asks of something else ("and what did engineers warn in 2024?": then it dates
         events, and no date narrows the search)."""
@@ -147,7 +147,9 @@ class Conversation(BaseModel):
         elif any(written):  # of articles only when it asks nothing else ("and in April?")
             dated = (since or until) and not _has_subject(question, said.sources)
             since, until = written if dated else ("", "")
-        sources = said.sources or before.sources
+        # Sources `given` with it (the sidebar's) replace the carried ones too: the user chose
+        # them for this question; the question's own sources then still meet them.
+        sources = said.sources or ([] if given.sources else before.sources)
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
             sources = _the_other_sources(said.sources, before.sources)
         elif OTHER_SOURCES.search(self.turns[-1].question) and _has_subject(question, said.sources):

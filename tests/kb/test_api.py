@@ -278,6 +278,22 @@ def test_a_source_the_filters_rule_out_is_explained(sample_kb: KnowledgeBase) ->
     )
 
 
+def test_a_source_carried_from_the_turn_before_gives_way_to_the_filters(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """The carried Regional Wire was called a clash with the sidebar's Ledger, as if the
+    follow-up had asked for it."""
+    conversation = Conversation()
+    sample_kb.ask("What did Regional Wire report about the flood?", conversation=conversation)
+    answer = sample_kb.ask(
+        "And what about the cost?",
+        filters=Filters(sources=["The Millbrook Ledger"]),
+        conversation=conversation,
+    )
+    assert answer.answer != NOT_ENOUGH, answer.notice
+    assert {c.source for c in answer.citations} == {"The Millbrook Ledger"}
+
+
 def test_filters_no_article_passes_are_named_as_the_reason(sample_kb: KnowledgeBase) -> None:
     """It said "does not contain enough information", as if the articles lacked the answer."""
     answer = sample_kb.ask(

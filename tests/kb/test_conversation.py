@@ -63,6 +63,10 @@ def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
     assert conversation.filters("How many VX-40 batteries were recalled?", Filters()) == Filters()
     given = conversation.filters("And what did they say?", Filters(), Filters(since="2026-05-01"))
     assert (given.sources, given.since, given.until) == (["Regional Wire"], "", "")
+    # Sources given with the follow-up (the sidebar's) replace the carried ones: kb.api then
+    # searched those and called the carried one a clash ("the question asks for Regional Wire").
+    ledger = Filters(sources=["The Millbrook Ledger"])
+    assert conversation.filters("And what did they say?", Filters(), ledger).sources == []
 
 
 class RewritingLLM:
