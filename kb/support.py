@@ -40,8 +40,10 @@ _OPPOSITES = [  # a statement that says one where the cited text says the other,
 
 
 def numbers(text: str) -> set[str]:
-    """The figures a text gives, as compared: "1,200." is "1200"."""
-    return {number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
+    """The figures a text gives, as compared: "1,200." is "1200", and the "05" of 2026-04-05
+    is the 5 of "April 5"."""
+    figures = {number.replace(",", "").rstrip(".") for number in _NUMBER.findall(text)}
+    return {(figure.lstrip("0") or "0") if figure.isdigit() else figure for figure in figures}
 
 
 def _contradicts(statement: str, cited: str) -> bool:

@@ -437,6 +437,17 @@ def test_a_sentence_giving_a_figure_its_passages_do_not_is_left_out_and_named() 
     assert "The Ledger reported 400 homes." in answer.notice
 
 
+def test_a_day_written_in_words_is_the_passages_iso_day() -> None:
+    """ "On April 5, 2026" was left out: the passage's date 2026-04-05 gave "05", not "5"."""
+    hits = two_sources()
+    hits[1].date = "2026-04-05"
+    answer = cite(
+        "q?", "On April 5, 2026, Regional Wire reported $92,400 in grants [2].", hits, "m"
+    )
+    assert answer.answer == "On April 5, 2026, Regional Wire reported $92,400 in grants [1]."
+    assert "Left out" not in answer.notice
+
+
 def test_an_answer_whose_every_figure_is_unfounded_abstains() -> None:
     answer = cite("q?", "The Ledger counted 999 homes [1].", two_sources(), "m")
     assert (answer.answer, answer.mode, answer.citations) == (NOT_ENOUGH, "llm", [])
