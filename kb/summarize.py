@@ -118,7 +118,8 @@ _LEANS = re.compile(
     r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
     re.IGNORECASE,
 )
-_ANNOUNCES = re.compile(r"^(?:here(?:'s|’s| is| are)|the following)\b|:$", re.IGNORECASE)
+_HERE_IS = re.compile(r"^here(?:'s|’s| is| are)\b", re.IGNORECASE)
+_ANNOUNCING_WORDS = 15
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
 _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
@@ -387,8 +388,13 @@ def leans(sentence: str) -> bool:
 
 
 def announces(sentence: str) -> bool:
-    """Whether the sentence only says what follows it: "Here is what VX-40 owners should do now." """
-    return bool(_ANNOUNCES.search(sentence))
+    """Whether the sentence only says what follows it: "Here is what VX-40 owners should do
+    now.", "The council listed three conditions:" (not "Here are the numbers: 312 homes, 41
+    businesses." nor "The following day, the council voted…")."""
+    if sentence.rstrip().endswith(":"):
+        return True
+    short = len(sentence.split()) <= _ANNOUNCING_WORDS
+    return bool(_HERE_IS.match(sentence)) and short and not _figures(sentence)
 
 
 def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:

@@ -38,6 +38,7 @@ from kb.summarize import (
     _phrases,
     _question,
     _words_not_names,
+    announces,
     article_sentences,
     extractive_summary,
     llm_summary,
@@ -423,6 +424,21 @@ def test_a_short_sentence_is_shown_with_the_next_in_its_paragraph(
             next_start = span.end + len(rest) - len(following)
             if following and following[0] != "\n" and following[:1].isupper():
                 assert next_start in starts, (article.title, text[span.start : span.end])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "only_announces"),
+    [
+        ("Here is what VX-40 owners should do now.", True),
+        ("The council listed three conditions:", True),
+        ("Here’s how to check your pack.", True),
+        # news: a day, figures after the colon
+        ("The following day, the council voted 5-2 to approve the $18.6 million rebuild.", False),
+        ("Here are the numbers: 312 homes, 41 businesses.", False),
+    ],
+)
+def test_a_sentence_that_only_announces_what_follows(sentence: str, only_announces: bool) -> None:
+    assert announces(sentence) is only_announces
 
 
 def test_bullets_stand_alone(sample_summaries: list[tuple[Article, str, Summary]]) -> None:
