@@ -463,8 +463,11 @@ class _Batch:
             chunks=len(file.chunks),
             chars=len(file.text),
             ingested_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-            # the file's own (Markdown front matter), and those a new version keeps
-            tags=sorted({*file.meta.tags, *(tag for old in previous for tag in old.tags)}),
+            # A new version keeps its article's tags (a tag the user removed stays removed); a
+            # new article takes the file's own (Markdown front matter), one however cased.
+            tags=sorted({tag for old in previous for tag in old.tags})
+            if previous
+            else sorted({tag.casefold(): tag for tag in reversed(file.meta.tags)}.values()),
         )
         for old in sorted(previous, key=lambda a: a.ingested_at):
             article = _with_edits_of(old, article)

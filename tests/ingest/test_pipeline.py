@@ -659,3 +659,14 @@ def test_front_matter_tags_and_source_are_the_articles(kb: KnowledgeBase, tmp_pa
     )  # fmt: skip
     assert (article.source, article.tags) == ("Raman Dev Blog", ["rust", "tooling"])
     assert "tags:" not in (article.text or "")
+    # A tag the user removed stays removed when the file changes (it came back each version).
+    kb.edit(result.article_id, MetadataEdit(tags=["tooling"]))
+    post.write_text(post.read_text() + "\nUpdate: the tests now run in half the time too.\n")
+    [again] = kb.ingest([post]).results
+    assert kb.article(again.article_id).tags == ["tooling"]
+
+
+def test_front_matter_tags_are_one_however_cased(kb: KnowledgeBase, tmp_path: Path) -> None:
+    post = write(tmp_path / "p.md", "---\ntags: [Rust, rust, CLI]\n---\n\nWe moved to Rust.\n")
+    [result] = kb.ingest([post]).results
+    assert kb.article(result.article_id).tags == ["CLI", "Rust"]
