@@ -175,6 +175,41 @@ def test_pdf_hyphenation_and_layout_are_joined(loaded: dict[str, LoadedDocument]
     assert "\n\nWhy the levee failed\n\n" in text
 
 
+def test_the_sample_pdfs_paragraphs_stay_apart(loaded: dict[str, LoadedDocument]) -> None:
+    """Two blocks of lines set close together are two paragraphs: five of them ran into one."""
+    paragraphs = loaded["millbrook-levee-inspection-followup.pdf"].text.split("\n\n")
+    assert [" ".join(paragraph.split()[:4]) for paragraph in paragraphs] == [
+        "THE MILLBROOK LEDGER Engineers",
+        "MILLBROOK - Seventeen months",
+        "The inspection report by",
+        "In February 2025, during",
+        "Why the levee failed",
+        "On Thursday, Castellan delivered",
+        '"The conditions we documented',
+        "In an interview on",
+        "Councillor Gordon Pike, who",
+        "Denise Kaur, who led",
+        "The damage, one week",
+        "Alder County's final count",
+        "Families in the Lower",
+    ]
+    assert [len(paragraph) for paragraph in paragraphs] == [
+        157,
+        244,
+        414,
+        313,
+        20,
+        501,
+        366,
+        341,
+        355,
+        231,
+        23,
+        254,
+        232,
+    ]
+
+
 def test_markdown_markup_is_removed(loaded: dict[str, LoadedDocument]) -> None:
     text = loaded["voltaic-vx40-consumer-safety.md"].text
     assert "\n\nIs my battery affected?\n\n" in text
