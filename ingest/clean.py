@@ -11,7 +11,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHENATED_BREAK = re.compile(r"(\w)-\n(\w)")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: a PDF font's glyphs, not letters
 # A line-end hyphen whose line break became a space ("us- ing"); "pre- and post-war" is meant.
-_HYPHEN_BEFORE_SPACE = re.compile(r"(?<![\w-])([^\W\d_]+)- (?!(?:and|or|nor|to)\b)([a-z]+)\b")
+# The third group is a hyphen going on after the tail ("state- of-the-art").
+_HYPHEN_BEFORE_SPACE = re.compile(r"(?<![\w-])([^\W\d_]+)- (?!(?:and|or|nor|to)\b)([a-z]+)\b(-?)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
@@ -30,16 +31,29 @@ def _without_ligatures(text: str) -> str:
 
 def rejoin_hyphenated_words(paragraphs: list[str]) -> list[str]:
     """PDF text loses its line breaks, not the hyphens that split words across them. "imple-
-    mented" is joined; a compound ("dual-encoder") keeps its hyphen when the document writes it
-    so elsewhere and never writes the word joined."""
+    mented" is joined, as is a split whose joined form the document writes elsewhere. A compound
+    keeps its hyphen: one the document writes hyphenated ("dual-encoder"), one going on with a
+    hyphen ("state-of-the-art"), one after a single letter ("e-bikes": hyphenation leaves two)
+    and one of two words the document uses alone ("long-term")."""
     paragraphs = [_without_ligatures(paragraph) for paragraph in paragraphs]  # "efﬁ- cient"
-    words = {word.lower() for paragraph in paragraphs for word in _WORD.findall(paragraph)}
+    words = {  # the document's words, the split ones left out
+        word.lower()
+        for paragraph in paragraphs
+        for word in _WORD.findall(_HYPHEN_BEFORE_SPACE.sub(" ", paragraph))
+    }
 
     def rejoin(split: re.Match[str]) -> str:
-        head, tail = split[1], split[2]
-        if f"{head}-{tail}".lower() in words and f"{head}{tail}".lower() not in words:
-            return f"{head}-{tail}"
-        return head + tail
+        head, tail, going_on = split[1], split[2], split[3]
+        joined = f"{head}{tail}".lower()
+        compound = bool(going_on) or (
+            joined not in words
+            and (
+                f"{head}-{tail}".lower() in words
+                or len(head) == 1
+                or (head.lower() in words and tail.lower() in words)
+            )
+        )
+        return f"{head}-{tail}{going_on}" if compound else f"{head}{tail}{going_on}"
 
     return [_HYPHEN_BEFORE_SPACE.sub(rejoin, paragraph) for paragraph in paragraphs]
 
