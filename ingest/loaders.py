@@ -150,7 +150,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.7"
+READER_VERSION = b"2026-11-30.8"
 
 
 def bytes_hash(raw: bytes) -> str:

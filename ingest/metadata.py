@@ -90,24 +90,31 @@ def from_leading_lines(paragraphs: list[str]) -> Metadata:
     return found
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+# A leading YAML block closed by a rule ("---", or YAML's own "...").
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\r?\n(?:(?P<yaml>.*?)\r?\n)??(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+_FRONT_MATTER_KEYS = frozenset({"title", "date", "author", "authors", "tags", "source"})
 
 
 def split_front_matter(text: str) -> tuple[Metadata, str]:
     """A Markdown file's leading YAML block (Jekyll, Hugo, Obsidian) as metadata, and the text
-    after it. A block that is not YAML mapping is left in the text: it may be two rules."""
+    after it. Only a closed block at the very start that is empty or names a field we read is
+    front matter: "---\nNote: this story was updated…\n---" is a note between two rules."""
     import yaml
 
     block = _FRONT_MATTER.match(text)
     if not block:
         return Metadata(), text
     try:
-        fields = yaml.safe_load(block.group("yaml"))
+        fields = yaml.safe_load(block.group("yaml") or "") or {}
     except yaml.YAMLError:
         return Metadata(), text
     if not isinstance(fields, dict):
         return Metadata(), text
     fields = {str(key).lower(): value for key, value in fields.items()}
+    if fields and not _FRONT_MATTER_KEYS & set(fields):
+        return Metadata(), text
     found = Metadata(
         title=_yaml_text(fields.get("title")),
         author=_yaml_text(fields.get("author") or fields.get("authors")),
@@ -119,9 +126,10 @@ def split_front_matter(text: str) -> tuple[Metadata, str]:
 
 
 def _yaml_text(value: Any) -> str:
+    """YAML reads `title: 2024-01-01` as a date and `title: 1984` as a number: both are text."""
     if isinstance(value, list):
         return ", ".join(filter(None, map(_yaml_text, value)))
-    return " ".join(str(value).split()) if isinstance(value, str | int | float) else ""
+    return " ".join(str(value).split()) if isinstance(value, str | int | float | date) else ""
 
 
 def _yaml_date(value: Any) -> str:

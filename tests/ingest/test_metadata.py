@@ -42,6 +42,30 @@ def test_a_leading_rule_pair_that_is_no_mapping_is_left_in_the_text() -> None:
     assert split_front_matter(text) == (Metadata(), text)
 
 
+def test_only_a_closed_leading_block_naming_a_known_field_is_front_matter() -> None:
+    for text in [
+        "---\nNote: this story was updated on 2 March 2026 to correct the levee height.\n---\nBody.\n",
+        "---\ntitle: Hello\ndate: 2025-11-02\n\n# Real Title\n\nBody.\n",  # never closed
+        "---\n- a\n- b\n---\nBody.\n",
+        "Intro.\n\n---\ntitle: Hello\n---\nBody.\n",  # not at the start
+    ]:
+        assert split_front_matter(text) == (Metadata(), text)
+
+
+def test_an_empty_front_matter_block_is_dropped_and_yaml_values_are_text() -> None:
+    assert split_front_matter("---\n---\n# Title here\n") == (Metadata(), "# Title here\n")
+    found, body = split_front_matter(
+        "---\ntitle: 2024-01-01\ndate: 2025-11-02 10:30:00\ntags: [2024, x]\n...\nBody.\n"
+    )
+    assert (found.title, found.date, found.tags, body) == (
+        "2024-01-01",
+        "2025-11-02",
+        ["2024", "x"],
+        "Body.\n",
+    )
+    assert split_front_matter("---\nTags: a, b\n---\n")[0].tags == ["a", "b"]
+
+
 def test_day_first_dates_and_a_date_after_the_bylines_name() -> None:
     assert parse_date("By Jane Doe | Metro Daily | 11 February 2026") == "2026-02-11"
     assert parse_date("Sept. 3 2025") == "2025-09-03"
