@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 
 ID_PREFIX = 4  # the fewest characters that stand for a whole article id
+_MODELS_SHOWN = 5  # names an endpoint lists (OpenAI's run to a hundred), before "and N more"
 _SKIPPED_SHOWN = 10  # files of other types a folder holds, named before "… and N more"
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
@@ -59,9 +60,10 @@ def _open() -> KnowledgeBase:
     try:
         return KnowledgeBase()
     except (FileExistsError, NotADirectoryError) as error:
+        path = Path(error.filename)
+        blocking = next((p for p in [path, *path.parents] if p.is_file()), path)
         raise SystemExit(
-            f"kb: cannot open the knowledge base: {error.filename} is a file; KB_HOME must name "
-            "a folder"
+            f"kb: cannot open the knowledge base: {blocking} is a file; KB_HOME must name a folder"
         ) from error
     except Exception as error:  # bad settings, unreadable config, unreachable Chroma server
         detail = " ".join(str(error).split())[:500]
@@ -71,10 +73,12 @@ def _open() -> KnowledgeBase:
 class _Progress:
     """What kb waits for, with the seconds waited, on one line of stderr rewritten in place and
     erased before anything else is printed: a local model on few cores can be silent for
-    minutes. Only on a terminal: a script reading stderr gets its errors, not a ticking line."""
+    minutes. Only when stderr and stdout are both a terminal: a script reading stderr gets its
+    errors, not a ticking line, and `kb ask … | less` no ticking over its screen."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, beside: TextIO) -> None:
         self.stream = stream
+        self.beside = beside  # where the output goes
         self.shown = ""
         self._drawn = ""  # the line on the terminal
         self._since = 0.0
@@ -85,7 +89,7 @@ class _Progress:
     def show(self, what: str) -> None:
         if not what:
             self.clear()
-        if not what or not self.stream.isatty():
+        if not what or not (self.stream.isatty() and self.beside.isatty()):
             return
         with self._lock:
             self.shown, self._since = what, time.monotonic()
@@ -162,7 +166,7 @@ class _WatchedModel:
 def _watching(knowledge_base: KnowledgeBase, doing: str, first: str = "") -> Iterator[_Progress]:
     """Progress on stderr (`first` at once, then each request to the model) while in the block;
     the model the knowledge base had is put back after."""
-    progress = _Progress(sys.stderr)
+    progress = _Progress(sys.stderr, sys.stdout)
     llm = knowledge_base.llm
     if llm is not None:
         knowledge_base.llm = _WatchedModel(llm, progress, doing)
@@ -237,8 +241,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.tag or args.untag:
         current = knowledge_base.article(article_id).tags
         removed = {tag.casefold() for tag in args.untag or []}
-        for absent in removed - {tag.casefold() for tag in current}:
-            print(f"kb: {article_id} has no tag {absent!r}", file=sys.stderr)
+        for absent in args.untag or []:
+            if absent.casefold() not in {tag.casefold() for tag in current}:
+                print(f"kb: {article_id} has no tag {absent!r}", file=sys.stderr)
         tags = [t for t in [*current, *(args.tag or [])] if t.casefold() not in removed]
     edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
     article = knowledge_base.edit(article_id, edit)
@@ -400,10 +405,11 @@ def _session_name(text: str) -> str:
 
 
 def _iso_date(text: str) -> str:
+    text = text.strip()
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise argparse.ArgumentTypeError(f"no such day: {text!r}") from None
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
@@ -673,6 +679,12 @@ def cmd_llm(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    if code > 0 and not args.verbose:  # llama.cpp's own reasons go with its loader's output
+        print(
+            f"kb: the model server stopped (exit code {code}); run again with --verbose to see "
+            "llama.cpp's messages",
+            file=sys.stderr,
+        )
     return code
 
 
@@ -703,11 +715,13 @@ def _llm_status(settings: Settings) -> int:
     listed = _listed_models(settings)
     if listed is None:
         listing = ""
-    elif settings.llm.model in listed:
+    elif {settings.llm.model, f"{settings.llm.model}:latest"} & set(listed):  # Ollama's tag
         listing = ", listed by the endpoint"
     else:  # a one-model server (llama.cpp's) answers any name with the model it has
+        shown = ", ".join(listed[:_MODELS_SHOWN]) or "nothing"
+        more = f" and {len(listed) - _MODELS_SHOWN} more" if len(listed) > _MODELS_SHOWN else ""
         listing = (
-            f", but not listed by the endpoint, which lists: {', '.join(listed) or 'nothing'} "
+            f", but not listed by the endpoint, which lists: {shown}{more} "
             "(set KB_LLM_MODEL to one of them)"
         )
     print(f"endpoint: {where}, model {settings.llm.model} — answering{listing}")

@@ -258,7 +258,8 @@ def server_command(
     model: Path, port: int, context: int, alias: str, verbose: bool = False
 ) -> list[str]:
     """llama-cpp-python's OpenAI-compatible server for `model`, on 127.0.0.1 only. Not
-    `verbose`, llama.cpp prints its errors only, not the 1,700 lines of its loader."""
+    `verbose`, nothing of the 1,700 lines of llama.cpp's loader is printed, its errors
+    included: `kb llm serve` says to run again with --verbose when the server fails."""
     return [
         sys.executable, "-m", "llama_cpp.server", "--model", str(model),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context),
@@ -375,13 +376,18 @@ def serve(command: list[str]) -> int:
     told to stop by SIGTERM, SIGINT or SIGHUP (0): the server is stopped with it, as left behind
     it would keep its port and gigabytes of memory."""
     process = subprocess.Popen(command, preexec_fn=_die_with_parent)
-    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    # A signal ignored when kb started stays ignored: `nohup kb llm serve &` keeps serving.
+    previous = {
+        number: signal.signal(number, _stop)
+        for number in STOP_SIGNALS
+        if signal.getsignal(number) is not signal.SIG_IGN
+    }
     try:
         return process.wait()
     except _Stopped:
         return 0
     finally:
-        for number in STOP_SIGNALS:  # a second Ctrl-C must not cut the stopping short
+        for number in previous:  # a second Ctrl-C must not cut the stopping short
             signal.signal(number, signal.SIG_IGN)
         if process.poll() is None:
             stop_server(process)
