@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ingest.chunk import chunk_id
 from ingest.fetch import is_url
@@ -42,15 +42,7 @@ from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
 from kb.links import Links, fold
-from kb.llm import (
-    ChatModel,
-    LLMError,
-    Message,
-    NoText,
-    UnusableReply,
-    check_endpoint,
-    make_llm,
-)
+from kb.llm import ChatModel, LLMError, UntilItFails, UnusableReply, check_endpoint, make_llm
 from kb.models import (
     Answer,
     Article,
@@ -538,7 +530,7 @@ class KnowledgeBase:
         turn is added to it.
         """
         question = normalized_question(question)
-        llm = _UntilItFails(self.llm) if self.llm else None
+        llm = UntilItFails(self.llm) if self.llm else None
         stated = filters or Filters()
         said = self._said_in(question, stated)
         rewrite = Rewrite(question)
@@ -679,44 +671,6 @@ class KnowledgeBase:
             "scope open."
         )
         return overview_answer(question, openings, notice)
-
-
-class _UntilItFails:
-    """The LLM for one question: once its endpoint has failed, it is not called again for that
-    question (the rewrite of a follow-up, the search step and the answer would each wait out the
-    timeout or the retries again); the first failure is raised instead, for the answer to tell
-    once. A reply with no text is no failure of the endpoint."""
-
-    def __init__(self, llm: ChatModel) -> None:
-        self.llm = llm
-        self.name = llm.name
-        self.failure: LLMError | None = None
-
-    def complete(
-        self,
-        messages: list[Message],
-        json_mode: bool = False,
-        max_tokens: int | None = None,
-        schema: dict[str, Any] | None = None,
-    ) -> str:
-        with self._watched():
-            return self.llm.complete(messages, json_mode, max_tokens, schema)
-
-    def stream(self, messages: list[Message]) -> Iterator[str]:
-        with self._watched():
-            yield from self.llm.stream(messages)
-
-    @contextmanager
-    def _watched(self) -> Iterator[None]:
-        if self.failure is not None:
-            raise LLMError(str(self.failure))
-        try:
-            yield
-        except NoText:
-            raise
-        except LLMError as error:
-            self.failure = error
-            raise
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol, TypedDict, TypeVar
 
 from kb.settings import LLMSettings
@@ -155,3 +156,41 @@ def complete_json(
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             problem = str(error)[:200]
     raise UnusableReply(f"the model gave no usable {what} ({problem})")
+
+
+class UntilItFails:
+    """The LLM for one question: once its endpoint has failed, it is not called again for that
+    question (the rewrite of a follow-up, the search step and the answer would each wait out the
+    timeout or the retries again); the first failure is raised instead, for the answer to tell
+    once. A reply with no text is no failure of the endpoint."""
+
+    def __init__(self, llm: ChatModel) -> None:
+        self.llm = llm
+        self.name = llm.name
+        self.failure: LLMError | None = None
+
+    def complete(
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        with self._watched():
+            return self.llm.complete(messages, json_mode, max_tokens, schema)
+
+    def stream(self, messages: list[Message]) -> Iterator[str]:
+        with self._watched():
+            yield from self.llm.stream(messages)
+
+    @contextmanager
+    def _watched(self) -> Iterator[None]:
+        if self.failure is not None:
+            raise LLMError(str(self.failure))
+        try:
+            yield
+        except NoText:
+            raise
+        except LLMError as error:
+            self.failure = error
+            raise
