@@ -7,8 +7,8 @@ question itself gives nothing to refer to) carries the previous question's subje
 words are added (not its words of coverage, "report", "say", nor the sources it names: those are
 filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
 source" is every source but the previous question's (both, when it named two to compare them),
-until a follow-up brings a subject of its own. A question that stands alone ("Which company recalled batteries that caught fire?") is left
-as it is.
+until a follow-up brings a subject of its own. A question that stands alone ("Which company
+recalled batteries that caught fire?") is left as it is.
 """
 
 from __future__ import annotations
@@ -132,10 +132,10 @@ class Conversation(BaseModel):
     ) -> Filters:
         """A follow-up keeps the sources and dates the previous question named, except those it
         names itself; sources or a date range `given` with it (a CLI flag, the UI's sidebar)
-        replace the carried ones as well. A date the follow-up writes replaces the carried range even with no
-        word of coverage ("and in April?"): it is read as the date it replaces was, unless the
-        follow-up asks of something else ("and what did engineers warn in 2024?": then it dates
-        events, and no date narrows the search)."""
+        replace the carried ones as well. A date the follow-up writes replaces the carried range
+        even with no word of coverage ("and in April?"): it is read as the date it replaces was,
+        unless the follow-up asks of something else ("and what did engineers warn in 2024?":
+        then it dates events, and no date narrows the search)."""
         if not self.turns or not is_follow_up(question):
             return said
         before = self.turns[-1].filters
