@@ -180,6 +180,7 @@ def _block_elements(root: Any) -> list[tuple[Any, str]]:
     table row of plain cells is one block, "2026 | 40", so that a row reads (and is cited) as
     one line rather than as a paragraph a cell."""
     found = []
+    row_lines: dict[Any, str] = {}
     pending = [root]
     while pending:
         element = pending.pop()
@@ -187,8 +188,9 @@ def _block_elements(root: Any) -> list[tuple[Any, str]]:
             found.append((element, element.text_content()))
             continue
         if element.tag == "tr" and _is_data_row(element):
-            cells = [" ".join(cell.text_content().split()) for cell in _cells(element)]
-            found.append((element, " | ".join(cells)))
+            if element not in row_lines:
+                row_lines.update(table_rows(_table_of(element)))
+            found.append((element, row_lines[element]))
             continue
         if (element.text or "").strip():
             found.append((element, element.text))  # loose text directly inside a <div>
@@ -202,6 +204,48 @@ _LAYOUT = frozenset("table p div ul ol dl h1 h2 h3 h4 h5 h6 blockquote pre secti
 
 def _cells(row: Any) -> list[Any]:
     return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _table_of(row: Any) -> Any:
+    return next(row.iterancestors("table"), row.getparent())
+
+
+def table_rows(table: Any) -> list[tuple[Any, str]]:
+    """Each row of `table` (not of a table inside it) as one line, its cells apart by " | ":
+    "2026 | $4". A cell spanning rows (rowspan) is in each of them, as a reader sees it; a row of
+    empty cells is an empty line."""
+    # column: a spanning cell's text (None past its first column), rows it still spans
+    spanned: dict[int, tuple[str | None, int]] = {}
+    lines = []
+    for row in (row for row in table.iter("tr") if _table_of(row) is table):
+        cells = list(reversed(_cells(row)))
+        texts: list[str] = []
+        column = 0
+        while cells or any(taken >= column for taken in spanned):
+            if column in spanned:
+                text, rows_left = spanned.pop(column)
+                if rows_left > 1:
+                    spanned[column] = (text, rows_left - 1)
+                texts += [text] if text is not None else []
+                column += 1
+            elif cells:
+                cell = cells.pop()
+                text = " ".join(cell.text_content().split())
+                texts.append(text)
+                width, height = _span(cell, "colspan", 1000), _span(cell, "rowspan", 65534)
+                for offset in range(width if height > 1 else 0):
+                    spanned[column + offset] = (None if offset else text, height - 1)
+                column += width
+            else:
+                column += 1
+        lines.append((row, " | ".join(texts) if any(texts) else ""))
+    return lines
+
+
+def _span(cell: Any, attribute: str, limit: int) -> int:
+    """A cell's colspan or rowspan, as browsers read it: 1 unless a number from 1 to `limit`."""
+    value = (cell.get(attribute) or "").strip()
+    return min(int(value), limit) if value.isdigit() and int(value) >= 1 else 1
 
 
 def _is_data_row(row: Any) -> bool:

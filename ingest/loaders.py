@@ -150,7 +150,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.8"
+READER_VERSION = b"2026-11-30.9"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -237,16 +237,13 @@ def _paragraphs(elements: Any) -> list[str]:
 def _table_rows(element: Any) -> list[str]:
     """A table's rows, one paragraph each with its cells apart by " | ": unstructured's text of
     a table runs every cell of it into one line."""
-    table = element.metadata.text_as_html if element.category == "Table" else None
-    if not table:
+    markup = element.metadata.text_as_html if element.category == "Table" else None
+    if not markup:
         return []
     import lxml.html
 
-    rows = (
-        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
-        for row in lxml.html.fromstring(table).xpath("//tr")
-    )
-    return [" | ".join(cells) for cells in rows if any(cells)]
+    tables = lxml.html.fromstring(markup).iter("table")
+    return [line for table in tables for _, line in html.table_rows(table) if line]
 
 
 def _partition_text(raw: bytes) -> list[str]:

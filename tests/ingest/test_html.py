@@ -233,6 +233,18 @@ def test_a_line_break_separates_words_and_a_table_row_is_one_line() -> None:
     assert not any(" | " in p for p in article_paragraphs(layout.encode()))
 
 
+def test_a_row_of_empty_cells_is_no_line_and_a_cell_spanning_rows_is_in_each() -> None:
+    raw = f"""<html><body><article><h1>Ferry fares rise</h1><p>{_sentence("the ferry")}</p>
+    <table><tr><th>Year</th><th>Fare</th></tr><tr><td></td><td> </td></tr>
+    <tr><td rowspan=2>2026</td><td>$3</td></tr><tr><td>$4</td></tr>
+    <tr><td colspan=2>Source: council</td></tr></table>
+    <p>{_sentence("the pass")}</p></article></body></html>"""
+    paragraphs = article_paragraphs(raw.encode())
+    rows = paragraphs.index("Year | Fare")
+    assert paragraphs[rows + 1 : rows + 4] == ["2026 | $3", "2026 | $4", "Source: council"]
+    assert "|" not in paragraphs
+
+
 def test_trafilatura_tables_read_as_rows() -> None:
     page = f"""<html><body><article><p>{_sentence("the dock")}</p>
     <table><tr><th>Year</th><th>Cost</th></tr><tr><td>2026</td><td>40</td></tr></table>

@@ -616,3 +616,21 @@ def test_docx_and_markdown_tables_keep_one_row_a_line(tmp_path: Path) -> None:
             "Upper Kessel | 4.1",
             "Mill Weir | 5.6",
         ], name
+
+
+def test_a_docx_cell_merged_down_two_rows_is_in_both(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Ferry fares rise in May.")
+    table = document.add_table(rows=3, cols=2)
+    for row, texts in enumerate([("Year", "Fare"), ("2026", "$3"), ("", "$4")]):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))
+    document.save(str(tmp_path / "fares.docx"))
+    assert load(tmp_path / "fares.docx", NO_LIMIT).text.split("\n\n")[1:] == [
+        "Year | Fare",
+        "2026 | $3",
+        "2026 | $4",
+    ]
