@@ -4,6 +4,7 @@ runs without a gigabyte download."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -12,6 +13,7 @@ import sys
 import textwrap
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -438,6 +440,24 @@ def _serve_with_a_stand_in(
     return serving, pid_file
 
 
+@contextlib.contextmanager
+def _serving(tmp_path: Path, **stand_in: bool) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`kb llm serve` with a stand-in server that has started, and the server's process id;
+    both are killed after, whatever the test did."""
+    serving, pid_file = _serve_with_a_stand_in(tmp_path, **stand_in)
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() and serving.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pid_file.exists(), serving.communicate()
+        yield serving, int(pid_file.read_text())
+    finally:
+        serving.kill()
+        serving.communicate(timeout=30)
+        if pid_file.exists() and not _gone(int(pid_file.read_text())):
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+
 def _gone(pid: int) -> bool:
     """Whether the process has ended (a zombie waiting for init to reap it has)."""
     try:
@@ -460,44 +480,24 @@ def test_stopping_kb_llm_serve_stops_the_model_server(
     stop: signal.Signals, ignores_sigterm: bool, tmp_path: Path
 ) -> None:
     """`kill PID` of `kb llm serve` left the llama.cpp server running (2.7 GB, its port kept)."""
-    serving, pid_file = _serve_with_a_stand_in(tmp_path, ignores_sigterm=ignores_sigterm)
-    try:
-        deadline = time.monotonic() + 60
-        while not pid_file.exists() and serving.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert pid_file.exists(), serving.communicate()
+    with _serving(tmp_path, ignores_sigterm=ignores_sigterm) as (serving, server):
         time.sleep(0.2)  # the pid is written before the stand-in sleeps
         serving.send_signal(stop)
         serving.communicate(timeout=30)
-        server = int(pid_file.read_text())
         deadline = time.monotonic() + 10
         while not _gone(server) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert _gone(server)
         assert serving.returncode == 0
-    finally:
-        serving.kill()
-        if pid_file.exists() and not _gone(int(pid_file.read_text())):
-            os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def test_nohup_kb_llm_serve_keeps_serving_after_a_hangup(tmp_path: Path) -> None:
     """`nohup kb llm serve &` died at logout, its server with it: the hang-up it was started
     to ignore was caught and obeyed."""
-    serving, pid_file = _serve_with_a_stand_in(tmp_path, ignore_hangups=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not pid_file.exists() and serving.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert pid_file.exists(), serving.communicate()
+    with _serving(tmp_path, ignore_hangups=True) as (serving, server):
         serving.send_signal(signal.SIGHUP)
         time.sleep(1)
-        assert serving.poll() is None and not _gone(int(pid_file.read_text()))
-    finally:
-        serving.kill()
-        serving.communicate(timeout=30)
-        if pid_file.exists() and not _gone(int(pid_file.read_text())):
-            os.kill(int(pid_file.read_text()), signal.SIGKILL)
+        assert serving.poll() is None and not _gone(server)
 
 
 def test_kb_llm_serve_keeps_the_loaders_output_for_verbose(tmp_path: Path) -> None:
