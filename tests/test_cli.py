@@ -812,6 +812,9 @@ def test_ctrl_c_says_interrupted_without_a_traceback(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as at a terminal: a test run started in the background ignores SIGINT, and
+        # Python then installs no KeyboardInterrupt for it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert running.stdout is not None
     assert running.stdout.readline()  # a file is in: the batch is under way
@@ -924,7 +927,7 @@ def test_llm_status_says_when_the_endpoint_does_not_list_the_model(
         f"endpoint: {openai_server.url}, model fake-model — answering, listed by the endpoint\n"
     )
     # Ollama lists "llama3.2" as "llama3.2:latest": the same model
-    openai_server.model = "llama3.2:latest"
+    monkeypatch.setattr(openai_server, "model", "llama3.2:latest")  # a server tests share
     monkeypatch.setenv("KB_LLM_MODEL", "llama3.2")
     assert main(["llm", "status"]) == 0
     assert capsys.readouterr().out.endswith("model llama3.2 — answering, listed by the endpoint\n")

@@ -14,6 +14,7 @@ import textwrap
 import time
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -432,12 +433,19 @@ def _serve_with_a_stand_in(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # as `nohup` starts it
-        preexec_fn=(lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
-        if ignore_hangups
-        else None,
+        preexec_fn=partial(_as_started, ignore_hangups),
     )
     return serving, pid_file
+
+
+def _as_started(ignore_hangups: bool) -> None:
+    """Signals as from a terminal (a test run started in the background, or under nohup,
+    passes its ignored SIGINT and SIGHUP on, which kb rightly keeps ignoring); or as `nohup`
+    starts it."""
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
+    if ignore_hangups:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
