@@ -297,9 +297,15 @@ class KnowledgeBase:
         `summary_outcome` also says when the LLM could not make it."""
         return self.summary_outcome(article_id, regenerate).summary
 
-    def summary_outcome(self, article_id: str, regenerate: bool = False) -> SummaryOutcome:
+    def summary_outcome(
+        self,
+        article_id: str,
+        regenerate: bool = False,
+        on_step: Callable[[str], None] | None = None,
+    ) -> SummaryOutcome:
         """The summary (see `summary`) with a notice when it is not what was asked for. An LLM
-        that does not answer never has its stored summary replaced by an offline fallback."""
+        that does not answer never has its stored summary replaced by an offline fallback.
+        `on_step`: the steps of a long article's LLM summary (kb.summarize.llm_summary)."""
         stored = self.store.summary(article_id)
         if stored is not None and not regenerate:
             title = self.store.article(article_id)
@@ -313,7 +319,7 @@ class KnowledgeBase:
         if self.llm:
             try:
                 summary = llm_summary(
-                    article, text, self.llm, self.embedder, self.settings.llm.part_chars
+                    article, text, self.llm, self.embedder, self.settings.llm.part_chars, on_step
                 )
             except UnusableReply as error:  # the model answered, unusably: asking again won't help
                 notice = f"The LLM gave no usable summary ({error}); an offline extractive one."

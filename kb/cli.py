@@ -79,6 +79,7 @@ class _Progress:
     def __init__(self, stream: TextIO, beside: TextIO) -> None:
         self.stream = stream
         self.beside = beside  # where the output goes
+        self.doing = ""  # what the model's requests are for: "summarising part 2 of 3: "
         self.shown = ""
         self._drawn = ""  # the line on the terminal
         self._since = 0.0
@@ -129,10 +130,10 @@ class _Progress:
 
 class _WatchedModel:
     """The knowledge base's model, named on the progress line while a request to it is waited
-    for (after `doing`, what the requests are for)."""
+    for (after the progress's `doing`, what the requests are for)."""
 
-    def __init__(self, llm: ChatModel, progress: _Progress, doing: str) -> None:
-        self.llm, self.progress, self.doing = llm, progress, doing
+    def __init__(self, llm: ChatModel, progress: _Progress) -> None:
+        self.llm, self.progress = llm, progress
         self.name = llm.name
         self.requests = 0
 
@@ -158,7 +159,7 @@ class _WatchedModel:
         before = self.progress.shown
         self.requests += 1
         number = f", request {self.requests}" if self.requests > 1 else ""
-        self.progress.show(f"{self.doing}waiting for the model ({self.name}{number})")
+        self.progress.show(f"{self.progress.doing}waiting for the model ({self.name}{number})")
         return before
 
 
@@ -167,9 +168,10 @@ def _watching(knowledge_base: KnowledgeBase, doing: str, first: str = "") -> Ite
     """Progress on stderr (`first` at once, then each request to the model) while in the block;
     the model the knowledge base had is put back after."""
     progress = _Progress(sys.stderr, sys.stdout)
+    progress.doing = doing
     llm = knowledge_base.llm
     if llm is not None:
-        knowledge_base.llm = _WatchedModel(llm, progress, doing)
+        knowledge_base.llm = _WatchedModel(llm, progress)
     progress.show(first)
     try:
         yield progress
@@ -298,8 +300,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     knowledge_base = _open()
     [article_id] = _full_ids(knowledge_base, [args.id])
-    with _watching(knowledge_base, "summarising: "):
-        summary, notice, unavailable = knowledge_base.summary_outcome(article_id, args.regenerate)
+    with _watching(knowledge_base, "summarising: ") as progress:
+
+        def step(label: str) -> None:  # "part 2 of 3": a long article's, minutes each
+            progress.doing = f"summarising {label}: "
+
+        summary, notice, unavailable = knowledge_base.summary_outcome(
+            article_id, args.regenerate, step
+        )
     if args.json:
         _print_json({**summary.model_dump(), "notice": notice})
     else:

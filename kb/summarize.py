@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any, NamedTuple
@@ -548,14 +549,20 @@ def _figures(sentence: str) -> list[str]:
 
 
 def llm_summary(
-    article: Article, text: str, llm: ChatModel, embedder: Embedder, part_chars: int = 8000
+    article: Article,
+    text: str,
+    llm: ChatModel,
+    embedder: Embedder,
+    part_chars: int = 8000,
+    on_step: Callable[[str], None] | None = None,
 ) -> Summary:
     """The model's JSON, validated and mapped to spans; every bullet checked against the
     sentences it cites and every abstract sentence against the article (unsupported ones
     dropped, the share kept stored as `faithfulness`). An article longer than `part_chars` is
     summarised part by part (map; a part whose reply is unusable is left out), then the parts'
     abstracts are merged and their sections kept in order (reduce). Raises LLMError when
-    nothing usable comes back."""
+    nothing usable comes back. `on_step` hears each step of a long article ("part 2 of 3",
+    "merging the parts"): a local model takes minutes over each."""
     spans = article_sentences(article, text)[0] or [(0, len(text))]
     parts = _parts(spans, part_chars)
     drafts: list[_Draft] = []
@@ -564,6 +571,8 @@ def llm_summary(
         numbered = {n + 1: text[spans[n][0] : spans[n][1]] for n in part}
         label = f"part {number} of {len(parts)}" if len(parts) > 1 else ""
         messages = summary_messages(article.title, numbered, label)
+        if on_step and label:
+            on_step(label)
 
         short: list[_Draft] = []  # a draft with too few sections, of a one-part article
         # Worth asking again about only when the article has the sentences to fill them.
@@ -589,6 +598,8 @@ def llm_summary(
     if len(drafts) == 1:
         abstract = drafts[0].abstract
     else:
+        if on_step:
+            on_step("merging the parts")
         abstract = _merged_abstract(article.title, [draft.abstract for draft in drafts], llm)
     abstract, said, grounded = _grounded(abstract, [text[s:e] for s, e in spans], embedder)
     sections = [section for draft in drafts for section in draft.sections]

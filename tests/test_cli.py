@@ -1017,3 +1017,25 @@ def test_summary_says_what_it_waits_for_on_a_terminal(
     assert "\r\x1b[Kkb: summarising: waiting for the model (fake-model, request 2)… 1 s" in shown
     assert "\r\x1b[Kkb: The LLM gave no usable summary" in shown  # erased before the notice
     assert capsys.readouterr().out.startswith(f"# {article.title}")
+
+
+def test_a_long_articles_summary_names_the_part_it_waits_for(
+    llm_home: Path,
+    llm_kb: KnowledgeBase,
+    openai_server: FakeOpenAIServer,
+    terminal: _Terminal,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long article's summary is a request per part, then one to merge them: minutes each
+    with a local model, and the line said only "summarising"."""
+    monkeypatch.setenv("KB_LLM_PART_CHARS", "1000")
+    openai_server.reply = "not JSON"  # every part unusable: the offline summary, after them all
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    article = max(llm_kb.articles(), key=lambda a: a.chars)
+    assert main(["summary", article.id, "--regenerate"]) == 0
+    shown = terminal.written()
+    parts = int(re.search(r"summarising part 1 of (\d+): waiting", shown)[1])  # type: ignore[index]
+    assert parts >= 2
+    for part in range(1, parts + 1):
+        assert f"kb: summarising part {part} of {parts}: waiting for the model" in shown

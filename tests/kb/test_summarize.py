@@ -906,11 +906,17 @@ def test_long_article_is_summarised_in_parts_then_merged(
 ) -> None:
     llm_kb.settings.llm.part_chars = 700
     openai_server.reply = part_reply
-    summary = llm_kb.summary(article_id)
+    steps: list[str] = []
+    summary = llm_kb.summary_outcome(article_id, regenerate=True, on_step=steps.append).summary
     text = llm_kb.article(article_id).text or ""
 
     *parts, merge = openai_server.chat_requests()
     assert len(parts) >= 3
+    # each step told as it starts (`kb summary` shows it: minutes each with a local model)
+    assert steps == [
+        *(f"part {n} of {len(parts)}" for n in range(1, len(parts) + 1)),
+        "merging the parts",
+    ]
     numbered = [numbered_sentences(request.messages) for request in parts]
     numbers = [list(part) for part in numbered]
     # Every sentence in exactly one part, in order, numbered as in the whole article.
