@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
+from kb.text import MONTH_NAMES
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 # ISO, month first ("March 14, 2026") or day first ("11 February 2026"); a bare year ("© 2019")
 # is no article's date.
@@ -14,9 +16,6 @@ _DATE = re.compile(
     r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
     rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"
     rf"|\b(?P<day_first>\d{{1,2}}) (?P<month_second>{_MONTH})\.?,? (?P<year_last>\d{{4}})\b"
-)
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december".split()
 )
 _BYLINE_LINE = re.compile(
     r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
@@ -58,7 +57,7 @@ def find_date(text: str) -> tuple[str, int] | None:
         else:
             name = (match["month"] or match["month_second"]).lower()
             # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
-            month = next((n for n, full in enumerate(_MONTH_NAMES, 1) if full.startswith(name)), 0)
+            month = next((n for n, full in enumerate(MONTH_NAMES, 1) if full.startswith(name)), 0)
             day = int(match["day"] or match["day_first"])
             year = int(match["year"] or match["year_last"])
         try:
