@@ -153,8 +153,12 @@ def _is_link_out(element: Any) -> bool:
     text = " ".join(element.text_content().split())
     if element.tag not in ("p", "li", "div") or len(text) > 200 or not _CALL_TO_ACTION.search(text):
         return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-    return linked >= 0.5 * len(text)
+    return _link_chars(element) >= 0.5 * len(text)
+
+
+def _link_chars(element: Any) -> int:
+    """How much of the element's text is the text of its links."""
+    return sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
 
 
 def _drop_furniture(root: Any) -> None:
@@ -334,8 +338,7 @@ def _worth_restoring(element: Any, text: str, container: Any) -> bool:
         return False
     if _is_furniture(element, stop=container) or _CALL_TO_ACTION.search(text[:200]):
         return False
-    linked = sum(len(" ".join(a.text_content().split())) for a in element.iter("a"))
-    return linked <= 0.5 * len(text)
+    return _link_chars(element) <= 0.5 * len(text)
 
 
 # CJK scripts have no spaces between words: there one character counts as one word.
