@@ -49,6 +49,7 @@ from kb.models import (
     IngestReport,
     MetadataEdit,
     Progress,
+    unique_tags,
 )
 from kb.settings import Settings, apply_offline_env
 from kb.store import NewArticle, Store
@@ -467,7 +468,7 @@ class _Batch:
             # new article takes the file's own (Markdown front matter), one however cased.
             tags=sorted({tag for old in previous for tag in old.tags})
             if previous
-            else sorted({tag.casefold(): tag for tag in reversed(file.meta.tags)}.values()),
+            else unique_tags(file.meta.tags),
         )
         for old in sorted(previous, key=lambda a: a.ingested_at):
             article = _with_edits_of(old, article)

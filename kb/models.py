@@ -315,6 +315,12 @@ class IngestJob(BaseModel):
         return self.ingested and (self.summaries is None or self.summaries.finished)
 
 
+def unique_tags(tags: Iterable[str]) -> list[str]:
+    """One tag however cased ("Flood", "flood"), spelled as given first, sorted; no empty one."""
+    spelled = {tag.strip().casefold(): tag.strip() for tag in reversed(list(tags))}
+    return sorted(tag for tag in spelled.values() if tag)
+
+
 class MetadataEdit(BaseModel):
     """What a user sets at ingest (`--tag`, `--source`...) or later (`kb edit`); None keeps."""
 
@@ -328,9 +334,7 @@ class MetadataEdit(BaseModel):
         that sends every field back unchanged does not take a field from its file)."""
         changes = {k: v for k, v in self.model_dump().items() if v is not None}
         if "tags" in changes:
-            # one tag however cased ("Flood", "flood"): the spelling given first
-            spelled = {t.strip().casefold(): t.strip() for t in reversed(changes["tags"])}
-            changes["tags"] = sorted(tag for tag in spelled.values() if tag)
+            changes["tags"] = unique_tags(changes["tags"])
         changed = {k for k, v in changes.items() if k != "tags" and v != getattr(article, k)}
         return article.model_copy(update=changes | {"edited": sorted({*article.edited, *changed})})
 
