@@ -24,8 +24,9 @@ def _searchable(article: Article) -> str:
     return f"{text} {_joined(text)}"
 
 
-def _holds(searchable: str, words: list[str]) -> bool:
-    return all(word in searchable or _joined(word) in searchable for word in words)
+def _holds(searchable: str, words: list[tuple[str, str]]) -> bool:
+    """Each (word, its `_joined` form) in the article's `_searchable` text, either way."""
+    return all(word in searchable or joined in searchable for word, joined in words)
 
 
 def _joined(text: str) -> str:
@@ -42,7 +43,7 @@ def select(
 ) -> list[Article]:
     """The articles `filters` allow, of these formats, whose metadata holds every word of
     `matching` (any case), in the `sort` order."""
-    words = matching.casefold().split()
+    words = [(word, _joined(word)) for word in matching.casefold().split()]
     wanted_formats = {f.casefold().lstrip(".") for f in formats}
     chosen = [
         article
