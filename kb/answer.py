@@ -22,6 +22,7 @@ from kb.settings import AnswerSettings
 from kb.support import grounding, numbers
 from kb.text import (
     FACT_LINE,
+    SHORT_SENTENCE_WORDS,
     content_words,
     dateline_length,
     ends_a_sentence,
@@ -41,7 +42,6 @@ _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gi
 _DIGIT = re.compile(r"\d")
 _UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
-_SHORT_SENTENCE_WORDS = 8  # "But the Green Line is one line.": too short to quote alone
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DEFINED_ACRONYM = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){2,8})\(([A-Z]{2,8})\)"
@@ -191,7 +191,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
                 continue  # quoted with the short sentence before it
             start += dateline_length(hit.text[start - hit.start : end - hit.start])
             text = hit.text[start - hit.start : end - hit.start]
-            if len(_WORD.findall(text)) < _SHORT_SENTENCE_WORDS and at + 1 < len(spans):
+            if len(_WORD.findall(text)) < SHORT_SENTENCE_WORDS and at + 1 < len(spans):
                 after_start, after_end = spans[at + 1]
                 if "\n" not in hit.text[end - hit.start : after_start - hit.start]:
                     end, following = after_end, after_end

@@ -44,6 +44,7 @@ from kb.text import (
     CAPITALS,
     FACT_LINE,
     MONTH_NAMES,
+    SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
     YEAR,
@@ -107,7 +108,6 @@ _QUANTITY = re.compile(
 )
 _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
-_SHORT_SENTENCE_WORDS = 8  # "The week was not trouble-free.": too short to stand as a bullet
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
 # What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
@@ -307,7 +307,7 @@ def _completed_by(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     return {
         i: i + 1
         for i, ((start, end), (after, _)) in enumerate(itertools.pairwise(spans))
-        if len(text[start:end].split()) < _SHORT_SENTENCE_WORDS and "\n" not in text[end:after]
+        if len(text[start:end].split()) < SHORT_SENTENCE_WORDS and "\n" not in text[end:after]
     }
 
 

@@ -34,6 +34,9 @@ _DATELINE = re.compile(
 # "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings": a fact box's line (label, figure).
 FACT_LINE = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
 YEAR = re.compile(r"(?:1[89]|20)\d\d")  # "1987", "2026": a year, not a count
+# Fewer words than this and a sentence is read with the next in its paragraph, in answers and
+# summaries alike: "The week was not trouble-free." says what went wrong only after it.
+SHORT_SENTENCE_WORDS = 8
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
