@@ -713,14 +713,14 @@ def _llm_status(settings: Settings) -> int:
               "the local model when one is ready)")  # fmt: skip
         return 0
     where = settings.llm.base_url or "the OpenAI API"
-    from kb.llm import LLMError, check_endpoint
+    from kb.llm import LLMError, check_endpoint, listed_models
 
     try:
         check_endpoint(settings.llm)
     except LLMError as error:
         print(f"endpoint: {where}, model {settings.llm.model} — not answering: {error}")
         return 1
-    listed = _listed_models(settings)
+    listed = listed_models(settings.llm)
     if listed is None:
         listing = ""
     elif {settings.llm.model, f"{settings.llm.model}:latest"} & set(listed):  # Ollama's tag
@@ -734,19 +734,6 @@ def _llm_status(settings: Settings) -> int:
         )
     print(f"endpoint: {where}, model {settings.llm.model} — answering{listing}")
     return 0
-
-
-def _listed_models(settings: Settings) -> list[str] | None:
-    """The model names the endpoint lists (GET /models), or None where it lists none."""
-    import openai
-
-    from kb.llm import OpenAIChat
-
-    client = OpenAIChat(settings.llm).client.with_options(timeout=10, max_retries=0)
-    try:
-        return [model.id for model in client.models.list()]
-    except openai.OpenAIError:
-        return None
 
 
 def _metadata_options(sub: argparse.ArgumentParser) -> None:

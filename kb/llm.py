@@ -126,6 +126,17 @@ def check_endpoint(settings: LLMSettings) -> str:
     return OpenAIChat(settings).complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
 
 
+def listed_models(settings: LLMSettings) -> list[str] | None:
+    """The model names the endpoint lists (GET /models), or None where it lists none."""
+    import openai
+
+    client = OpenAIChat(settings).client.with_options(timeout=10, max_retries=0)
+    try:
+        return [model.id for model in client.models.list()]
+    except openai.OpenAIError:
+        return None
+
+
 def make_llm(settings: LLMSettings) -> ChatModel | None:
     """The configured chat model, or None: then answers and summaries are extractive."""
     return OpenAIChat(settings) if settings.configured else None
