@@ -243,8 +243,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.tag or args.untag:
         current = knowledge_base.article(article_id).tags
         removed = {tag.casefold() for tag in args.untag or []}
+        had = {tag.casefold() for tag in current}
         for absent in args.untag or []:
-            if absent.casefold() not in {tag.casefold() for tag in current}:
+            if absent.casefold() not in had:
                 print(f"kb: {article_id} has no tag {absent!r}", file=sys.stderr)
         tags = [t for t in [*current, *(args.tag or [])] if t.casefold() not in removed]
     edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
