@@ -351,8 +351,11 @@ def _opens_a_sentence(text: str, at: int) -> bool:
     return not text[:at].strip() or text[:at].rstrip()[-1] in ".!?"
 
 
+_NO_NAME_WORDS = frozenset({*MONTH_NAMES, *WEEKDAYS, "of", "the", "and"})
+
+
 def _is_name_word(word: str) -> bool:
-    return not word.isdigit() and word.lower() not in {*MONTH_NAMES, *WEEKDAYS, "of", "the", "and"}
+    return not word.isdigit() and word.lower() not in _NO_NAME_WORDS
 
 
 def only_capitalised(word: str, words: Collection[str]) -> bool:
