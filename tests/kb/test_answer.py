@@ -177,21 +177,22 @@ def test_acronyms_defined_in_the_passages_are_spelled_out_for_scoring() -> None:
     assert _spelled_out("NPSBX and BTS", long_forms) == "NPSBX and BTS"  # whole words only
 
 
+def passage(n: int, title: str, text: str) -> Hit:
+    return Hit(
+        article_id=f"art{n:09d}",
+        title=title,
+        chunk_id=f"art{n:09d}:0000",
+        start=0,
+        end=len(text),
+        score=1.0,
+        text=text,
+    )
+
+
 def test_the_sentence_a_quoted_one_leads_to_is_quoted_too() -> None:
     """The director's nationality is in a sentence that shares no word with the question but
     the name the first sentence adds; two passages about nationality in general share many.
     Before the follow-up, they filled the answer and the director's sentence was not quoted."""
-
-    def passage(n: int, title: str, text: str) -> Hit:
-        return Hit(
-            article_id=f"art{n:09d}",
-            title=title,
-            chunk_id=f"art{n:09d}:0000",
-            start=0,
-            end=len(text),
-            score=1.0,
-            text=text,
-        )
 
     hits = [
         passage(1, "Zorn Film", "Zorn Film is a 1999 drama film directed by Anika Varga. "
@@ -215,6 +216,25 @@ def test_the_sentence_a_quoted_one_leads_to_is_quoted_too() -> None:
         "Anika Varga is a Hungarian screenwriter born in Pecs in 1961.",
     ]
     assert len(quotes) <= AnswerSettings().max_sentences
+
+
+def test_what_the_quoted_sentence_leaves_open_is_taken_from_its_article_first() -> None:
+    """ "Brenner resigned" leaves open who replaced him; the article says it two sentences on.
+    The names the first sentence adds led to a sentence about the fine instead."""
+    text = (
+        "Voltaic Cell Works chief executive Carl Brenner resigned on Monday, hours after the "
+        "National Product Safety Board (NPSB) fined the battery maker $14.5 million. The NPSB "
+        "said Voltaic received its first customer report of a pack overheating in August 2025. "
+        "Chief financial officer Aisha Rahman was named interim CEO while the board searches "
+        "for a permanent replacement."
+    )
+    answer = extractive_answer(
+        "Who replaced Carl Brenner as CEO?",
+        [passage(1, "Voltaic fined; CEO Carl Brenner resigns", text)],
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert any("Aisha Rahman" in citation.quote for citation in answer.citations)
 
 
 # --- LLM answers end to end ---------------------------------------------------------------------
