@@ -79,6 +79,9 @@ OTHER_SOURCES = re.compile(
     re.IGNORECASE,
 )
 _PIECE = r"(?:article|story|report|piece|coverage|post|interview)\b"
+# After a source's name, its piece: "'s report", " article", "'s levee inspection story" (a few
+# words of its subject before the piece).
+_NAMES_A_PIECE = re.compile(rf"(?:['’]s?)?(?:\s+[\w-]+){{0,4}}?\s+{_PIECE}", re.IGNORECASE)
 _WRITTEN_WORD = re.compile(r"[\w-]+")  # as the name patterns bound a word
 _GENERAL = frozenset(
     "happen happens happened happening new news latest recent recently today yesterday week "
@@ -207,8 +210,8 @@ def _relative_to_an_article(
     dated = [(day, a) for a in articles if a.source == source and (day := _day_of(a.date))]
     if not dated:
         return None
-    described = stems(without_source_names(question[clause:], {source}))
-    asked = stems(question)
+    described = _topic_stems(without_source_names(question[clause:], {source}))
+    asked = _topic_stems(question)
     earliest_first = 1 if direction == "after" else -1
 
     def fit(item: tuple[date, Article]) -> tuple[int, int, int]:
@@ -229,9 +232,20 @@ def _ordered_by(
     where the words saying so start."""
     for start, end, source in _mentions(question, sources, capital_only):
         direction = _ORDER.search(question[:start])
-        if direction and re.match(rf"(?:['’]s?)?\s+{_PIECE}", question[end:], re.IGNORECASE):
+        if direction and _NAMES_A_PIECE.match(question[end:]):
             return source, direction[1].lower(), direction.start()
     return None
+
+
+def _topic_stems(text: str) -> set[str]:
+    """The stems of what `text` is about: not the words any question asks with ("happened",
+    "say", "report", "article"), which every article may write and so tell none apart."""
+    return {
+        stem
+        for word in content_words(text)
+        if not (word in _GENERAL or is_coverage_word(word) or is_date_word(word))
+        for stem in stems(word)
+    }
 
 
 def _stems_of(article: Article) -> set[str]:

@@ -476,3 +476,43 @@ def test_names_no_article_writes(question: str, unknown: list[str]) -> None:
         written_words(articles) | label_words(articles)
     )  # "Voltaic": a source
     assert unknown_names(question, frozenset(map(fold, words))) == unknown
+
+
+def test_the_anchor_is_named_by_its_subject_not_by_the_words_asking() -> None:
+    """ "What happened after the Circuit Business Daily article about the recall?": the recall
+    article, though the fine's says "happened"; the subject may stand before the piece ("recall
+    article", "the Ledger's levee inspection story")."""
+    articles = [
+        Article(id="c1", title="Voltaic recalls VX-40 batteries", source="Circuit Business Daily",
+                date="2026-03-18", text="Voltaic recalled 86,000 batteries after fires."),
+        Article(id="c2", title="Voltaic Fined $14.5 Million Over VX-40 Recall",
+                source="Circuit Business Daily", date="2026-04-06",
+                text="What happened at Voltaic: the regulator fined it over the recall."),
+        Article(id="l1", title="Levee fails", source="The Millbrook Ledger", date="2026-03-14",
+                text="The levee failed."),
+        Article(id="l2", title="Engineers rated the levee poor", source="The Millbrook Ledger",
+                date="2026-03-21", text="A levee inspection in 2024 found it poor."),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+
+    def read(question: str) -> tuple[str, str, list[str]]:
+        found = parse_constraints(question, articles, sources, TODAY)
+        return found.since, found.until, found.sources
+
+    after_the_recall = ("2026-03-19", "", [])
+    assert read("What happened after the Circuit Business Daily article about the recall?") == (
+        after_the_recall
+    )
+    assert read("What happened after the Circuit Business Daily recall article?") == (
+        after_the_recall
+    )
+    assert read("What did they say before the Circuit Business Daily's fine report?") == (
+        "",
+        "2026-04-05",
+        [],
+    )
+    assert read("What happened after the Ledger's levee inspection story?") == (
+        "2026-03-22",
+        "",
+        [],
+    )
