@@ -160,7 +160,6 @@ def _next_hops(
             k
             for k in unquoted
             if candidates[k].hit.article_id == candidates[i].hit.article_id
-            and candidates[k].relevance >= settings.min_relevance
             and _holds_all(sentences.said[k], lacking)
         ]
         if said_on or follows:

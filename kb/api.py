@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -472,6 +473,22 @@ class KnowledgeBase:
             self._only_capitalised,
         )
 
+    def _as_asked(self, question: str) -> str:
+        """The question in the characters the index knows, and, written all in lower case, with
+        the capitals the articles give its names: "who is helena qureshi" asks about Helena
+        Qureshi, and names are what answers and abstentions look for."""
+        question = normalized_question(question)
+        if question != question.lower():
+            return question
+        words = self._written_words()
+
+        def cased(match: re.Match[str]) -> str:
+            word = match[0]
+            forms = (word.upper(), word.title()) if word not in words else ()
+            return next((form for form in forms if form in words), word)
+
+        return re.sub(r"[\w-]+", cased, question)
+
     def _only_capitalised(self, word: str) -> bool:
         """Whether the articles write `word` only with its capital: "the ledger" names The
         Millbrook Ledger then. Their words are read once per state of the store, when asked."""
@@ -491,7 +508,7 @@ class KnowledgeBase:
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
-        question = normalized_question(question)
+        question = self._as_asked(question)
         found = self.constraints(question, filters)
         return self._search_parts(_searched(question, found), k, found)
 
@@ -535,7 +552,7 @@ class KnowledgeBase:
         questions named (not the `filters` given with them: those are each turn's own), and the
         turn is added to it.
         """
-        question = normalized_question(question)
+        question = self._as_asked(question)
         llm = UntilItFails(self.llm) if self.llm else None
         stated = filters or Filters()
         said = self._said_in(question, stated)

@@ -222,6 +222,16 @@ def test_a_question_asking_only_for_a_name_is_answered_by_a_sentence_naming_it(
     assert sample_kb.ask("Who is Wilhelmina Zarkovic?").answer == NOT_ENOUGH
 
 
+def test_a_question_in_lower_case_has_the_capitals_the_articles_give_its_names(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """It abstained: "helena qureshi" read as no name, so as a question about nothing."""
+    answer = sample_kb.ask("who is helena qureshi")
+    assert "analyst Helena Qureshi" in answer.citations[0].quote, answer.answer
+    replaced = sample_kb.ask("who replaced carl brenner as ceo")
+    assert any("Aisha Rahman" in citation.quote for citation in replaced.citations)
+
+
 def test_a_source_word_no_article_writes_in_lower_case_names_it_in_lower_case(
     sample_kb: KnowledgeBase,
 ) -> None:
