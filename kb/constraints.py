@@ -88,6 +88,7 @@ _GENERAL = frozenset(
     "month year day last anything everything else tell summarize summarise summary overview "
     "main key top cover covered coverage since till".split()
 )
+_HAPPENED = re.compile(r"\bhappen(?:s|ed|ing)?\b", re.IGNORECASE)
 _COVERAGE = re.compile(
     r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
     r"|articles?|stor(y|ies)|news|headlines?|press|sources?)\b",
@@ -112,7 +113,8 @@ def parse_constraints(
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
-    if not (of_days or _COVERAGE.search(question) or _RELATIVE.search(question)):
+    of_articles = of_days or _COVERAGE.search(question) or _RELATIVE.search(question)
+    if not (of_articles or _news_of_a_period(question, since, until)):
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources, capital_only)
     if ordered is not None:
@@ -149,9 +151,26 @@ def dates_no_article_has(
         return None
     since, until = date_range(question, today)
     asked = Filters(sources=found.sources, since=since, until=until)
-    if not (since or until) or found.since or found.until or not _only_of_coverage(question, found):
+    if not (since or until) or found.since or found.until:
+        return None
+    if not (_only_of_coverage(question, found) or _asks_for_coverage(question, found)):
         return None
     return None if any(asked.allows(article) for article in articles) else asked
+
+
+def _asks_for_coverage(question: str, found: Filters) -> bool:
+    """ "What did Circuit Business Daily say last week about Voltaic?": a subject of its own, but
+    the words of coverage are a named source's, or of recent days ("last week": no older article
+    reports those), so the date is its articles'. "What did engineers say in 2024?" dates
+    what they said."""
+    return bool(_COVERAGE.search(question)) and bool(found.sources or _RELATIVE.search(question))
+
+
+def _news_of_a_period(question: str, since: str, until: str) -> bool:
+    """ "What happened with the Green Line in March 2026?": what happened in a month or a year
+    is in that period's articles. What happened on one day ("on March 14") is searched as
+    words: the articles of later days report it too."""
+    return bool(_HAPPENED.search(question)) and bool(since and until) and since != until
 
 
 def _states_a_date(question: str) -> bool:

@@ -516,3 +516,24 @@ def test_the_anchor_is_named_by_its_subject_not_by_the_words_asking() -> None:
         "",
         [],
     )
+
+
+def test_what_happened_in_a_month_is_in_that_months_articles() -> None:
+    """Not a day's events, which later articles report ("What happened on March 14?")."""
+    green_line = parsed("What happened with the levee in March 2026?")
+    assert (green_line.since, green_line.until) == ("2026-03-01", "2026-03-31")
+    assert not parsed("What happened in October 2024?")  # no article then: events, as words
+
+
+def test_a_named_sources_coverage_of_days_no_article_has_is_missing_whatever_its_subject() -> None:
+    from kb.constraints import dates_no_article_has
+
+    for question, sources in (
+        ("What did Regional Wire say last week about the vote?", ["Regional Wire"]),
+        ("What was reported yesterday about the levee?", []),
+        ("What did Regional Wire report about the levee in 1999?", ["Regional Wire"]),
+    ):
+        missing = dates_no_article_has(question, parsed(question), ARTICLES, TODAY)
+        assert missing is not None and missing.sources == sources, question
+    for question in ("What did engineers say about the levee in 2024?", "What flooded yesterday?"):
+        assert dates_no_article_has(question, parsed(question), ARTICLES, TODAY) is None
