@@ -204,6 +204,26 @@ def without_source_names(question: str, sources: set[str]) -> str:
     return " ".join(question.split())
 
 
+def source_named_by(name: str, sources: Collection[str]) -> str:
+    """The one of `sources` that `name`, given by the user (`--source`, a sidebar), means as a
+    question would name it, in any case: "Millbrook Ledger", "millbrook ledger", "the Ledger"
+    and "Ledger" are "The Millbrook Ledger". `name` itself when it names none, or several:
+    the caller says no article is from it."""
+    wanted = " ".join(name.split())
+    exact = [source for source in sources if source.casefold() == wanted.casefold()]
+    if exact:
+        return exact[0]
+    for written in (wanted, f"the {wanted}"):
+        named = {
+            source
+            for start, end, source in _mentions(written, set(sources), any_case=True)
+            if end == len(written) and written[:start].strip().casefold() in ("", "the")
+        }
+        if len(named) == 1:
+            return named.pop()
+    return name
+
+
 def is_date_word(word: str) -> bool:
     """ "march", "14th", "2026": a content word that only dates something."""
     return word in MONTHS or bool(_DATE_WORD.fullmatch(word))

@@ -537,3 +537,22 @@ def test_a_named_sources_coverage_of_days_no_article_has_is_missing_whatever_its
         assert missing is not None and missing.sources == sources, question
     for question in ("What did engineers say about the levee in 2024?", "What flooded yesterday?"):
         assert dates_no_article_has(question, parsed(question), ARTICLES, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("Millbrook Ledger", "The Millbrook Ledger"),
+        ("millbrook ledger", "The Millbrook Ledger"),
+        ("the Ledger", "The Millbrook Ledger"),
+        ("THE MILLBROOK LEDGER", "The Millbrook Ledger"),
+        ("  regional   wire ", "Regional Wire"),
+        ("Courier-Times", "The Harlow Courier-Times"),
+        ("Reuters", "Reuters"),  # no source of this knowledge base: left as given
+        ("The", "The"),
+    ],
+)
+def test_a_source_the_user_names_is_the_one_a_question_would_name(name: str, source: str) -> None:
+    from kb.constraints import source_named_by
+
+    assert source_named_by(name, SAMPLE_SOURCES) == source
