@@ -6,8 +6,8 @@ follow-up (short, opening with "and" or "what about", or with an "it", "they", "
 question itself gives nothing to refer to) carries the previous question's subject: its content
 words are added (not its words of coverage, "report", "say", nor the sources it names: those are
 filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
-source" is every source but the previous question's (both, when it named two to compare them),
-until a follow-up brings a subject of its own. A question that stands alone ("Which company
+source" is every source but the previous question's (both, when it named two to compare them;
+when it named none, every source but those its answer cited), until a follow-up brings a subject of its own. A question that stands alone ("Which company
 recalled batteries that caught fire?") is left as it is.
 """
 
@@ -62,6 +62,7 @@ class Turn(BaseModel):
     standalone: str  # what was searched for
     filters: Filters = Filters()  # the sources and dates the question named or carried
     answer: str = ""
+    cited: list[str] = []  # the sources the answer quoted: "the other source" is another's
 
 
 class Rewrite(NamedTuple):
@@ -151,7 +152,7 @@ class Conversation(BaseModel):
         # them for this question; the question's own sources then still meet them.
         sources = said.sources or ([] if given.sources else before.sources)
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
-            sources = _the_other_sources(said.sources, before.sources)
+            sources = _the_other_sources(said.sources, before.sources, self.turns[-1].cited)
         elif OTHER_SOURCES.search(self.turns[-1].question) and _has_subject(question, said.sources):
             sources = said.sources  # "what about the fine?": a new subject, in every source
         return Filters(
@@ -201,14 +202,15 @@ def reads_as_rewrite(rewritten: str, question: str) -> bool:
     )
 
 
-def _the_other_sources(others: list[str], named: list[str]) -> list[str]:
+def _the_other_sources(others: list[str], named: list[str], cited: list[str]) -> list[str]:
     """What "the other source" names after a question that `named` sources: the `others` after
     one ("What did Regional Wire report?"); after two or more ("How did the Ledger's coverage
     differ from Regional Wire's?") the user compares them, and "the other" is one of those, so
-    they stay: read as every other source, neither would be searched."""
+    they stay: read as every other source, neither would be searched. After a question that
+    named none, the others are those besides the sources its answer `cited`."""
     if len(named) >= 2:
         return named
-    return [source for source in others if source not in named]
+    return [source for source in others if source not in (named or cited)]
 
 
 def _subject(question: str, sources: list[str]) -> list[str]:

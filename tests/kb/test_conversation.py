@@ -346,3 +346,16 @@ def test_the_other_source_after_a_comparison_of_two_is_answered_from_them(
     assert sorted(follow.searched.sources) == compared
     assert follow.citations and {c.source for c in follow.citations} <= set(compared)
     assert any("levee" in c.quote.lower() for c in follow.citations)
+
+
+def test_the_other_source_after_a_question_naming_none_is_not_the_one_cited() -> None:
+    question = "How many reports of overheating did Voltaic count?"
+    cited = ["Circuit Business Daily"]
+    conversation = Conversation(turns=[Turn(question=question, standalone=question, cited=cited)])
+    every = ["Circuit Business Daily", "Consumer Watch Weekly", "Regional Wire"]
+    other = "and what did the other source say?"
+    found = conversation.filters(other, Filters(sources=every))  # what the question names
+    assert found.sources == ["Consumer Watch Weekly", "Regional Wire"]
+    assert "overheating" in conversation.standalone(other)  # on the same subject
+    answered_by_none = Conversation(turns=[Turn(question=question, standalone=question)])
+    assert answered_by_none.filters(other, Filters(sources=every)).sources == every
