@@ -211,7 +211,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             detail = result.reason if result.status == "failed" else result.title
             if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
-            extra = f" ({result.chunks} chunks)" if result.status == "ingested" else ""
+            chunks = f"{result.chunks} chunk{'' if result.chunks == 1 else 's'}"
+            extra = f" ({chunks})" if result.status == "ingested" else ""
             line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
             bar.write(line)
 
@@ -221,9 +222,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(report.model_dump())
     else:
+        skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
         print(
             f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
-            f"{report.count('duplicate')} duplicate, {report.count('failed')} failed"
+            f"{report.count('duplicate')} duplicate, {report.count('failed')} failed{skipped}"
         )
     if report.skipped:
         shown = report.skipped[:_SKIPPED_SHOWN]

@@ -825,13 +825,19 @@ def test_ctrl_c_says_interrupted_without_a_traceback(tmp_path: Path) -> None:
 
 
 def test_ingest_of_a_folder_names_the_files_it_skips(tmp_path: Path) -> None:
-    """A folder's .rtf and .csv were passed over without a word."""
+    """A folder's .rtf and .csv were passed over without a word; then the total line left the
+    skipped files out, and a one-chunk article was "(1 chunks)"."""
     folder = tmp_path / "inbox"
     folder.mkdir()
     (folder / "note.txt").write_text("Ferry fares\n\nThe harbour ferry fare rises to $3 in May.")
     (folder / "notes.rtf").write_text("{\\rtf1 not read}")
     done = kb_here("ingest", str(folder), home=tmp_path / "kb-home")
     assert done.returncode == 0
+    # The total counts the skipped file too; one chunk is "1 chunk".
+    assert done.stdout.splitlines()[0].endswith(" (1 chunk)")
+    assert (
+        done.stdout.splitlines()[-1] == "1 ingested, 0 unchanged, 0 duplicate, 0 failed, 1 skipped"
+    )
     assert done.stderr.endswith(
         f"kb: skipped 1 file(s) in the folders:\n  {folder / 'notes.rtf'} (not a supported type)\n"
     )
