@@ -425,10 +425,13 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
-def _tag(text: str) -> str:
-    if not text.strip():
-        raise argparse.ArgumentTypeError("a tag cannot be empty")
-    return text.strip()
+def _tags(text: str) -> list[str]:
+    """`--tag "a,b"` is two tags, as KB_FETCH_ALLOW_HOSTS takes its hosts: a tag "a,b" could
+    never be asked for by `--tag` again."""
+    tags = [tag.strip() for tag in text.split(",")]
+    if not all(tags):
+        raise argparse.ArgumentTypeError(f"a tag cannot be empty: {text!r}")
+    return tags
 
 
 def _date_or_none(text: str) -> str:
@@ -746,7 +749,11 @@ def _metadata_options(sub: argparse.ArgumentParser) -> None:
         "--date", type=_date_or_none, help='set the date (YYYY-MM-DD; "" or none clears it)'
     )
     sub.add_argument(
-        "--tag", action="append", type=_tag, metavar="TAG", help="add a tag (repeatable)"
+        "--tag",
+        action="extend",
+        type=_tags,
+        metavar="TAG",
+        help="add a tag (repeatable; commas separate several: --tag flood,levee)",
     )
 
 
@@ -791,7 +798,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("id", help=ID_HELP)
     _metadata_options(sub)
     sub.add_argument(
-        "--untag", action="append", type=_tag, metavar="TAG", help="remove a tag (repeatable)"
+        "--untag",
+        action="extend",
+        type=_tags,
+        metavar="TAG",
+        help="remove a tag (repeatable; commas separate several)",
     )
     sub.add_argument("--json", action="store_true")
 

@@ -764,6 +764,31 @@ def test_tags_are_one_however_cased_and_edits_say_what_they_cannot_do(tmp_path: 
     assert json_of(spaced)["date"] == "2026-03-14"
 
 
+def test_a_tag_option_with_commas_gives_several_tags(tmp_path: Path) -> None:
+    """`kb edit --tag "a,b"` stored one tag "a,b", which no `--tag` filter could name again."""
+    home = tmp_path / "kb-home"
+    assert (
+        kb_here("ingest", str(DATA_DIR / FILES[0]), "--tag", "flood, levee", home=home).returncode
+        == 0
+    )
+    [article] = json_of(kb_here("list", "--json", home=home))
+    assert article["tags"] == ["flood", "levee"]
+    tagged = kb_here(
+        "edit",
+        article["id"],
+        "--tag",
+        "council,budget",
+        "--untag",
+        "flood,levee",
+        "--json",
+        home=home,
+    )
+    assert json_of(tagged)["tags"] == ["budget", "council"]
+    for bad in ("a,,b", "a,", ","):
+        refused = kb_here("edit", article["id"], "--tag", bad, home=home)
+        assert refused.returncode == 2 and f"a tag cannot be empty: {bad!r}" in refused.stderr
+
+
 def test_list_matches_every_word_of_every_match(tmp_path: Path) -> None:
     """`--match harbor --match library` used the last one only."""
     home = tmp_path / "kb-home"
