@@ -28,6 +28,7 @@ _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 # Citation markers like [1] stay readable in the source: with every "(" and ":" around them
 # escaped they cannot become links.
 _MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def escape_markdown(text: str) -> str:
@@ -70,12 +71,23 @@ def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -
             before = "…" + before.split(" ", 1)[-1]
         if span.end + context < len(article_text):
             after = after.rsplit(" ", 1)[0] + "…"
-        cited = " ".join(escape_markdown(article_text[span.start : span.end]).split())
-        st.markdown(
-            f"{' '.join(escape_markdown(before).split())} :orange-background[**{cited}**] "
-            f"{' '.join(escape_markdown(after).split())}"
-        )
+        cited = article_text[span.start : span.end]
+        st.markdown(_excerpt([(before, False), (cited, True), (after, False)]))
         st.caption(f"chars {span.start}–{span.end}")
+
+
+def _excerpt(pieces: Sequence[tuple[str, bool]]) -> str:
+    """Pieces of article text, in order, as Markdown, the cited ones highlighted: paragraph
+    breaks stay (a heading would run into the next sentence), other line breaks are spaces."""
+    paragraphs: list[list[str]] = [[]]
+    for text, cited in pieces:
+        for index, paragraph in enumerate(_PARAGRAPH_BREAK.split(text)):
+            if index:
+                paragraphs.append([])
+            words = " ".join(escape_markdown(paragraph).split())
+            if words:  # a highlight can't span paragraphs: each gets its own
+                paragraphs[-1].append(f":orange-background[**{words}**]" if cited else words)
+    return "\n\n".join(" ".join(paragraph) for paragraph in paragraphs if paragraph)
 
 
 def render_answer(answer: Answer, key: str) -> None:

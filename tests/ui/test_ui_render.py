@@ -1,9 +1,10 @@
-"""escape_markdown: article text must display literally, never as links, images, HTML or markup."""
+"""escape_markdown and excerpts: article text displays literally, never as links, HTML or markup."""
 
 from __future__ import annotations
 
 import pytest
 from _ui_helpers import rendered_html, rendered_text
+from streamlit.testing.v1 import AppTest
 
 from ui.render import escape_markdown
 
@@ -42,3 +43,31 @@ def test_citation_markers_stay_readable_but_never_become_links() -> None:
 def test_paragraph_breaks_are_kept() -> None:
     html = rendered_html(escape_markdown("First paragraph.\n\nSecond paragraph."))
     assert html.count("<p>") == 2
+
+
+HEADED = (
+    "That sounds sensible. The plan adds no bus.\n\nCost per rider\n\n"
+    "HRT's own figures put the cost at $6.80 per boarding. Bus boardings cost $4.10."
+)
+
+
+def excerpt_app(text: str, spans: list[tuple[int, int]]) -> AppTest:
+    """A page showing render_spans of `spans` (start, end) in `text`."""
+
+    def page(text: str, spans: list[tuple[int, int]]) -> None:
+        from kb.models import Span
+        from ui.render import render_spans
+
+        render_spans([Span(start=start, end=end) for start, end in spans], text)
+
+    at = AppTest.from_function(page, args=(text, spans)).run()
+    assert not at.exception
+    return at
+
+
+def test_an_excerpt_keeps_the_heading_apart_from_the_next_sentence() -> None:
+    start = HEADED.index("HRT's")
+    at = excerpt_app(HEADED, [(start, HEADED.index(" Bus"))])
+    html = rendered_html(at.markdown[0].value)
+    assert "<p>Cost per rider</p>" in html, html
+    assert html.count("<p>") == 3
