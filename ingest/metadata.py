@@ -51,6 +51,11 @@ def parse_date(text: str) -> str:
 
 def find_date(text: str) -> tuple[str, int] | None:
     """The first real date in `text` as YYYY-MM-DD, and where it starts."""
+    found = _date_match(text)
+    return (found[0], found[1].start()) if found else None
+
+
+def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
     for match in _DATE.finditer(text):
         if match["iso"]:
             year, month, day = map(int, match["iso"].split("-"))
@@ -61,7 +66,7 @@ def find_date(text: str) -> tuple[str, int] | None:
             day = int(match["day"] or match["day_first"])
             year = int(match["year"] or match["year_last"])
         try:
-            return date(year, month, day).isoformat(), match.start()
+            return date(year, month, day).isoformat(), match
         except ValueError:
             continue
     return None
@@ -85,8 +90,43 @@ def from_leading_lines(paragraphs: list[str]) -> Metadata:
             names = [p for p in parts if p and not parse_date(p)]
             found.source = found.source or (names[0] if names else "")
             found.date = found.date or parse_date(byline.group("rest") or "")
-    found.date = found.date or next(filter(None, map(parse_date, lines[1:])), "")
+    found.date = found.date or next(filter(None, map(_dateline_date, lines[1:])), "")
     return found
+
+
+# Words that may stand beside the date on a line giving the article's date: "Published: Monday,
+# March 3, 2026 10:30 GMT", "Updated 2026-04-06".
+_DATE_LINE_WORDS = frozenset(
+    "published updated posted date dated first last modified on at am pm a m gmt utc bst cet "
+    "et est edt pt pst pdt monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
+)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# A news dateline: the place in capitals, the date, the agency maybe, a dash
+# ("LONDON, March 3, 2026 (Reuters) -", "BILLINGS, Mont., May 2, 2017 —").
+_DATELINE_PLACE = re.compile(
+    r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ?"
+)
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]")
+
+
+def _dateline_date(line: str) -> str:
+    """The date of a line that gives the article's date: a byline, a line that is the date, or
+    a dateline. A date in a running sentence ("no victory since November 5, 2000") or a photo
+    caption is a date the story mentions: no date is better than a wrong one."""
+    found = _date_match(line)
+    if found is None:
+        return ""
+    day, match = found
+    before, after = line[: match.start()], line[match.end() :]
+    if _BYLINE_LINE.match(line):
+        return day
+    if _DATELINE_PLACE.fullmatch(before) and _DATELINE_AFTER.match(after):
+        return day
+    beside = _CLOCK_TIME.sub(" ", before + " " + after).lower()
+    if re.search(r"\d", beside):
+        return ""
+    return day if set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS else ""
 
 
 # A leading YAML block closed by a rule ("---", or YAML's own "...").

@@ -79,3 +79,27 @@ def test_a_first_paragraph_too_long_for_a_title_is_cut_after_a_word() -> None:
     title = from_leading_lines([first, "More."]).title
     assert title.endswith("…") and len(title) <= 121
     assert first.startswith(title.removesuffix("…")) and first[len(title) - 1] == " "
+
+
+def test_only_a_dateline_byline_or_line_of_its_own_gives_the_articles_date() -> None:
+    story = [
+        "Is Stevie Johnson a secret agent?",
+        "The receiver ruffled a few feathers on Wednesday night.",
+        "That place? Foxboro, where the Bills haven't recorded a victory since November 5, 2000.",
+    ]
+    caption = [
+        "Police fired warning shots to disperse protesters.",
+        "An Afghan man cries outside a mosque in Kabul, Afghanistan, Wednesday, Sept. 15, 2010. "
+        "The protest... (Associated Press)",
+    ]
+    assert from_leading_lines(story).date == ""
+    assert from_leading_lines(caption).date == ""  # a date the story mentions is no date
+    for line, expected in [
+        ("Published March 3, 2026", "2026-03-03"),
+        ("Updated: Monday, 6 April 2026 10:30 GMT", "2026-04-06"),
+        ("2026-04-06", "2026-04-06"),
+        ("By Sam Whitcombe | Regional Wire | 2026-03-23", "2026-03-23"),
+        ("LONDON, March 3, 2026 (Reuters) - The bank raised rates.", "2026-03-03"),
+        ("BILLINGS, Mont., May 2, 2017 — A judge ruled on Tuesday.", "2017-05-02"),
+    ]:
+        assert from_leading_lines(["A title", "A first sentence.", line]).date == expected, line
