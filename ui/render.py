@@ -63,17 +63,38 @@ def render_summary(summary: Summary, article_text: str) -> None:
 
 
 def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -> None:
-    """Each cited span highlighted where it stands in the article, with the text around it."""
-    for span in spans:
-        before = article_text[max(0, span.start - context) : span.start]
-        after = article_text[span.end : span.end + context]
-        if span.start > context:  # start and end on whole words
+    """Each cited span highlighted where it stands in the article, with the text around it;
+    spans close enough to share that text are highlighted in one excerpt, not two alike."""
+    for group in _near_each_other(spans, context):
+        first, last = group[0], group[-1]
+        before = article_text[max(0, first.start - context) : first.start]
+        after = article_text[last.end : last.end + context]
+        if first.start > context:  # start and end on whole words
             before = "…" + before.split(" ", 1)[-1]
-        if span.end + context < len(article_text):
+        if last.end + context < len(article_text):
             after = after.rsplit(" ", 1)[0] + "…"
-        cited = article_text[span.start : span.end]
-        st.markdown(_excerpt([(before, False), (cited, True), (after, False)]))
-        st.caption(f"chars {span.start}–{span.end}")
+        pieces = [(before, False)]
+        for span, following in zip(group, [*group[1:], None], strict=True):
+            pieces.append((article_text[span.start : span.end], True))
+            if following is not None:
+                pieces.append((article_text[span.end : following.start], False))
+        st.markdown(_excerpt([*pieces, (after, False)]))
+        st.caption(", ".join(f"chars {span.start}–{span.end}" for span in group))
+
+
+def _near_each_other(spans: Sequence[Span], context: int) -> list[list[Span]]:
+    """The spans in article order, in groups whose neighbours are at most `context` apart;
+    overlapping spans are joined into one."""
+    groups: list[list[Span]] = []
+    for span in sorted(spans, key=lambda span: (span.start, span.end)):
+        group = groups[-1] if groups else []
+        if group and span.start <= group[-1].end:
+            group[-1] = Span(start=group[-1].start, end=max(group[-1].end, span.end))
+        elif group and span.start - group[-1].end <= context:
+            group.append(span)
+        else:
+            groups.append([span])
+    return groups
 
 
 def _excerpt(pieces: Sequence[tuple[str, bool]]) -> str:

@@ -71,3 +71,19 @@ def test_an_excerpt_keeps_the_heading_apart_from_the_next_sentence() -> None:
     html = rendered_html(at.markdown[0].value)
     assert "<p>Cost per rider</p>" in html, html
     assert html.count("<p>") == 3
+
+
+def test_adjacent_citations_share_one_excerpt_with_both_highlighted() -> None:
+    first = (HEADED.index("HRT's"), HEADED.index(" Bus"))
+    second = (HEADED.index("Bus"), len(HEADED))
+    at = excerpt_app(HEADED, [first, second])
+    assert len(at.markdown) == 1
+    shown = rendered_text(at.markdown[0].value)
+    assert shown.count(":orange-background[") == 2
+    assert "per boarding.] :orange-background[Bus boardings" in " ".join(shown.split())
+
+
+def test_citations_far_apart_keep_their_own_excerpts() -> None:
+    text = "Opening words. " + "Filler sentence here. " * 40 + "Closing words."
+    at = excerpt_app(text, [(0, 14), (len(text) - 14, len(text))])
+    assert len(at.markdown) == 2
