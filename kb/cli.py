@@ -565,7 +565,7 @@ def _print_citations(heading: str, citations: list[Citation]) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kb.evaluate import EvalError, evaluate, read_items
+    from kb.evaluate import EvalError, mean_scores, read_items, score_questions, unknown_articles
 
     try:
         items = read_items(Path(args.file))
@@ -573,14 +573,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"kb eval: {error}", file=sys.stderr)
         return 1
     knowledge_base = _open()
-    scores = evaluate(knowledge_base, items, k=args.k or knowledge_base.settings.answer.k)
+    unknown = unknown_articles(items, {article.id for article in knowledge_base.articles()})
+    if unknown:
+        raise UsageError(f"eval: {args.file}: " + "; ".join(unknown))
+    results = score_questions(knowledge_base, items, k=args.k or knowledge_base.settings.answer.k)
+    scores = mean_scores(results)
     if args.json:
-        _print_json({"mode": knowledge_base.mode_label, **scores})
+        details = [result.model_dump() for result in results]
+        _print_json({"mode": knowledge_base.mode_label, **scores, "details": details})
         return 0
     print(f"{len(items)} questions; answers by {knowledge_base.mode_label}")
     for key, value in scores.items():
         if key != "questions":
             print(f"  {key:<18} {value:.3f}")
+    if args.details:
+        print()
+        for result in results:
+            print(f"line {result.line}: {result.question}")
+            for article_id, rank in result.gold_ranks.items():
+                print(f"  article {article_id}: {f'rank {rank}' if rank else 'not found'}")
+            for metric in ("gold in quotes", "gold in passages"):
+                if metric in result.scores:
+                    print(f"  {metric}: {'yes' if result.scores[metric] else 'no'}")
     return 0
 
 
@@ -881,7 +895,12 @@ def build_parser() -> argparse.ArgumentParser:
         '{"question", "answer" (and/or "answers": aliases), "article_ids"}.',
     )
     sub.add_argument("file")
-    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--json", action="store_true", help="the scores, and each question's")
+    sub.add_argument(
+        "--details",
+        action="store_true",
+        help="each question's result too: its gold articles' ranks, its answer found or not",
+    )
     sub.add_argument("-k", type=int, default=None, help="passages to retrieve (default: 8)")
 
     sub = command("delete", cmd_delete, "Delete an article with its chunks, vectors and summary.")

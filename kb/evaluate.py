@@ -16,11 +16,11 @@ import string
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from kb.models import Answer, Hit
 from kb.prompts import NOT_ENOUGH
@@ -61,6 +61,7 @@ class EvalItem(BaseModel):
     question: str
     answers: list[str] = []  # the gold answer and its aliases
     article_ids: list[str] = []  # the articles that hold the answer
+    line: int = Field(default=0, description="its line in the file: what messages point at")
 
     @model_validator(mode="before")
     @classmethod
@@ -104,10 +105,21 @@ def read_items(path: Path) -> list[EvalItem]:
             raise EvalError(f"{path}, line {number}: {where}: {first['msg']}") from None
         if not item.answers and not item.article_ids:
             raise EvalError(f"{path}, line {number}: give an 'answer' or 'article_ids' to score")
-        items.append(item)
+        items.append(item.model_copy(update={"line": number}))
     if not items:
         raise EvalError(f"{path}: no questions")
     return items
+
+
+def unknown_articles(items: Iterable[EvalItem], known_ids: Collection[str]) -> list[str]:
+    """The gold article ids no article has, by line: scored, they would only read as misses
+    (an article deleted since the file was written)."""
+    return [
+        f"line {item.line}: no article with id {article_id!r} (see `kb list`)"
+        for item in items
+        for article_id in item.article_ids
+        if article_id not in known_ids
+    ]
 
 
 def token_f1(prediction: str, gold: str) -> float:
@@ -171,10 +183,24 @@ def answer_scores(answer: Answer, hits: list[Hit], golds: list[str]) -> dict[str
     return row
 
 
-def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> dict[str, float]:
-    """Each metric's mean over the questions it applies to, and how many those were."""
-    totals: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
+class QuestionScore(BaseModel):
+    """One question's result: which question missed, and how."""
+
+    line: int
+    question: str
+    answer: str
+    gold_ranks: dict[str, int | None] = Field(
+        default={},
+        description="each gold article id: its rank among the distinct articles found, or "
+        "None when it was not among them",
+    )
+    scores: dict[str, float]
+
+
+def score_questions(
+    knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8
+) -> list[QuestionScore]:
+    results = []
     for item in items:
         hits = knowledge_base.search(item.question, k)
         started = time.perf_counter()
@@ -190,13 +216,35 @@ def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> di
             "quoted chars": float(sum(len(citation.quote) for citation in answer.citations)),
             "seconds": time.perf_counter() - started,
         }
+        ranked = list(dict.fromkeys(hit.article_id for hit in hits))
         if item.article_ids:
-            ranked = list(dict.fromkeys(hit.article_id for hit in hits))
             row |= retrieval_scores(ranked, set(item.article_ids))
         if item.answers:
             row |= answer_scores(answer, hits, item.answers)
-        totals.update(row)
-        counts.update(row.keys())
+        ranks = {article_id: rank for rank, article_id in enumerate(ranked, start=1)}
+        results.append(
+            QuestionScore(
+                line=item.line,
+                question=item.question,
+                answer=answer.answer,
+                gold_ranks={article_id: ranks.get(article_id) for article_id in item.article_ids},
+                scores=row,
+            )
+        )
+    return results
+
+
+def mean_scores(results: Iterable[QuestionScore]) -> dict[str, float]:
+    """Each metric's mean over the questions it applies to, and how many those were."""
+    totals: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for result in results:
+        totals.update(result.scores)
+        counts.update(result.scores.keys())
     return {key: totals[key] / counts[key] for key in counts} | {
         "questions": float(counts["abstained"])
     }
+
+
+def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> dict[str, float]:
+    return mean_scores(score_questions(knowledge_base, items, k))

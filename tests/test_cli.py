@@ -288,7 +288,8 @@ def test_search_filters(ingested: subprocess.CompletedProcess, home: Path) -> No
     )
 
 
-def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path) -> None:
+def test_eval(articles: list[dict[str, Any]], home: Path, tmp_path: Path) -> None:
+    rebuild = next(a["id"] for a in articles if "Millbrook" in a["title"])
     questions = tmp_path / "qa.jsonl"
     questions.write_text(
         '{"question": "How much did the Millbrook council approve?", "answer": "$18.6 million"}\n'
@@ -296,6 +297,33 @@ def test_eval(ingested: subprocess.CompletedProcess, home: Path, tmp_path: Path)
     scores = json_of(kb_here("eval", str(questions), "--json", home=home))
     assert scores["questions"] == 1 and scores["gold in passages"] == 1.0
     assert scores["mode"].startswith("Offline extractive")
+    [detail] = scores["details"]
+    assert detail["line"] == 1 and detail["question"].startswith("How much did the Millbrook")
+    assert detail["scores"]["gold in passages"] == 1.0
+
+    # A gold id no article has (deleted since) read as a miss, with exit 0 and no word.
+    def write(*records: tuple[str, str]) -> None:
+        lines = [json.dumps({"question": q, "article_ids": [i]}) for q, i in records]
+        questions.write_text("\n".join(lines) + "\n")
+
+    approve = "How much did the Millbrook council approve?"
+    write((approve, rebuild), ("Who voted?", "0123456789ab"))
+    unknown = kb_here("eval", str(questions), home=home)
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert unknown.stderr == (
+        f"kb: eval: {questions}: line 2: no article with id '0123456789ab' (see `kb list`)\n"
+    )
+    write((approve, rebuild), ("Which phone model overheated?", rebuild))
+    detailed = kb_here("eval", str(questions), "--details", "-k", "1", home=home)
+    assert detailed.returncode == 0, detailed.stderr
+    assert (
+        f"line 1: How much did the Millbrook council approve?\n  article {rebuild}: rank 1\n"
+        in detailed.stdout
+    )
+    assert (
+        f"line 2: Which phone model overheated?\n  article {rebuild}: not found\n"
+        in detailed.stdout
+    )
     questions.write_text("not json\n")
     bad = kb_here("eval", str(questions), home=home)
     assert bad.returncode == 1 and "line 1: not JSON" in bad.stderr

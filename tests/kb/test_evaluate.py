@@ -16,7 +16,9 @@ from kb.evaluate import (
     evaluate,
     normalized,
     read_items,
+    score_questions,
     token_f1,
+    unknown_articles,
 )
 from kb.models import Answer, Citation, Hit
 from kb.prompts import NOT_ENOUGH
@@ -43,9 +45,11 @@ def test_a_file_of_questions(tmp_path: Path) -> None:
         )
     )
     assert items == [
-        EvalItem(question="Q1?", answers=["A", "alias"]),
-        EvalItem(question="Q2?", article_ids=["abc"]),
+        EvalItem(question="Q1?", answers=["A", "alias"], line=1),
+        EvalItem(question="Q2?", article_ids=["abc"], line=3),
     ]
+    assert unknown_articles(items, {"abd"}) == ["line 3: no article with id 'abc' (see `kb list`)"]
+    assert unknown_articles(items, {"abc"}) == []
 
 
 @pytest.mark.parametrize(
@@ -94,6 +98,28 @@ def test_evaluate_the_sample_corpus(sample_kb: KnowledgeBase) -> None:
     assert (scores["uncited"], scores["extractive"]) == (0.0, 1.0) and scores["seconds"] > 0
     assert 0 < scores["citations"] <= 4  # a mean over both questions
     assert scores["quoted chars"] >= 40 * scores["citations"]  # sentences, not fragments
+
+
+def test_each_questions_result_says_which_missed(sample_kb: KnowledgeBase) -> None:
+    """Only the means were given: a question that missed could not be told from the others."""
+    rebuild = sample_kb.search("Millbrook council flood rebuild budget vote", k=1)[0].article_id
+    other = next(a.id for a in sample_kb.articles() if a.id != rebuild)
+    items = [
+        EvalItem(
+            question="How much did the Millbrook council approve?", article_ids=[rebuild], line=1
+        ),
+        EvalItem(
+            question="What colour is the mayor's car?",
+            answers=["crimson"],
+            article_ids=[rebuild, other],
+            line=4,
+        ),
+    ]
+    hit, missed = score_questions(sample_kb, items, k=1)
+    assert (hit.line, hit.gold_ranks, hit.scores["all@2"]) == (1, {rebuild: 1}, 1.0)
+    assert missed.line == 4 and missed.question == "What colour is the mayor's car?"
+    assert missed.gold_ranks[other] is None and missed.scores["gold in quotes"] == 0.0
+    assert missed.answer
 
 
 def test_an_uncited_llm_answer_is_not_an_abstention(
