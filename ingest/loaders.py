@@ -139,7 +139,8 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     if not text.strip():
         raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
     found = _file_metadata(raw, fmt)
-    from_text = metadata.from_leading_lines(text.split("\n\n"))
+    titled = fmt == "md" and metadata.opens_with_heading(decode(raw))
+    from_text = metadata.from_leading_lines(text.split("\n\n"), titled)
     if fmt in ("docx", "pdf") and from_text.author:
         found.author = from_text.author  # the file's property names the account that saved it
     found.fill_from(from_text)

@@ -72,12 +72,15 @@ def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def from_leading_lines(paragraphs: list[str]) -> Metadata:
-    """Title from the first line; byline ("By A | Outlet | date") and date from the next few."""
+def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
+    """Title from the first line; byline ("By A | Outlet | date") and date from the next few.
+    `titled`: the first line is the document's own title (a Markdown H1), kept whole; cut, it
+    would no longer be known as the heading line and would be quoted as text."""
     found = Metadata()
     lines = [p.strip() for p in paragraphs[:6] if p.strip()]
     if lines:
-        found.title = _title(lines[0].lstrip("#").strip())
+        first = lines[0].lstrip("#").strip()
+        found.title = first if titled else _title(first)
     for number, line in enumerate(lines):
         byline = (_BYLINE_LINE.match(line) if number else None) or _BYLINE_INLINE.search(line)
         if byline and not found.author:
@@ -162,6 +165,15 @@ def split_front_matter(text: str) -> tuple[Metadata, str]:
         tags=_yaml_tags(fields.get("tags")),
     )
     return found, text[block.end() :]
+
+
+# An ATX ("# Title") or Setext ("Title" over "===") first-level heading.
+_MARKDOWN_H1 = re.compile(r"\A\s*(?:#[ \t]+\S|[^\n]*\S[^\n]*\n=+[ \t]*(?:\n|\Z))")
+
+
+def opens_with_heading(markdown: str) -> bool:
+    """A Markdown text whose first line, after any front matter, is a first-level heading."""
+    return bool(_MARKDOWN_H1.match(split_front_matter(markdown)[1]))
 
 
 def _yaml_text(value: Any) -> str:

@@ -354,6 +354,19 @@ def test_title_falls_back_to_first_line_then_file_name(tmp_path: Path) -> None:
     assert (document.meta.source, document.meta.date) == ("Acme Weekly", "2025-01-31")
 
 
+def test_a_long_markdown_heading_is_the_whole_title_and_a_guessed_first_line_is_cut(
+    tmp_path: Path,
+) -> None:
+    """Cut, the heading no longer matched its line in the text and was quoted as content."""
+    heading = "The Long Report on the Reconstruction of the Northern Riverside Bridge " * 4
+    body = "The bridge reopened to foot traffic after four years."
+    (tmp_path / "bridge.md").write_text(f"# {heading.strip()}\n\n{body}\n")
+    (tmp_path / "bridge.txt").write_text(f"{heading.strip()}\n\n{body}\n")
+    markdown = load(tmp_path / "bridge.md", NO_LIMIT)
+    assert markdown.meta.title == heading.strip() == markdown.text.split("\n\n")[0]
+    assert load(tmp_path / "bridge.txt", NO_LIMIT).meta.title.endswith("…")
+
+
 # --- awkward real documents (optional shared evaluation set) -------------------------------------
 EVAL_FILES = sorted(p.name for p in EVAL_DOCS.iterdir()) if EVAL_DOCS.is_dir() else []
 

@@ -6,6 +6,7 @@ from ingest.metadata import (
     Metadata,
     detect_language,
     from_leading_lines,
+    opens_with_heading,
     parse_date,
     split_front_matter,
 )
@@ -103,3 +104,10 @@ def test_only_a_dateline_byline_or_line_of_its_own_gives_the_articles_date() -> 
         ("BILLINGS, Mont., May 2, 2017 — A judge ruled on Tuesday.", "2017-05-02"),
     ]:
         assert from_leading_lines(["A title", "A first sentence.", line]).date == expected, line
+
+
+def test_a_first_level_markdown_heading_after_the_front_matter_is_known() -> None:
+    assert opens_with_heading("---\ntitle: x\n---\n\n# Heading\n\nBody.")
+    assert opens_with_heading("Heading\n=======\n\nBody.")
+    assert not opens_with_heading("## Section\n\nBody.")
+    assert not opens_with_heading("#hashtag and text")
