@@ -206,13 +206,24 @@ def _title(first_line: str) -> str:
     return first_line[: _TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
+# What python-docx's template and generators leave in a document's properties: no one's title
+# or name.
+_DOCX_PLACEHOLDERS = frozenset({"python-docx", "word document"})
+
+
 def from_docx(file: IO[bytes]) -> Metadata:
     import docx
 
     # Creation dates in document properties are when the file was made, not the article's date.
     properties = docx.Document(file).core_properties
-    author = "" if properties.author == "python-docx" else properties.author or ""  # its template's
-    return Metadata(title=properties.title or "", author=author)
+    return Metadata(
+        title=_docx_property(properties.title), author=_docx_property(properties.author)
+    )
+
+
+def _docx_property(value: str | None) -> str:
+    value = (value or "").strip()
+    return "" if value.lower() in _DOCX_PLACEHOLDERS else value
 
 
 def from_pdf(file: IO[bytes]) -> Metadata:

@@ -520,6 +520,21 @@ def test_a_docx_byline_beats_the_word_account_in_its_properties(tmp_path: Path) 
     assert (meta.title, meta.author, meta.date) == ("Bus depot to move", "Alan Price", "2026-05-05")
 
 
+@pytest.mark.parametrize("placeholder", ["Word Document", "python-docx"])
+def test_a_docx_placeholder_title_gives_way_to_its_first_line(
+    tmp_path: Path, placeholder: str
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = placeholder  # what a generator left, not the article's
+    for line in ("Bus depot to move", "The board will move it."):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "depot.docx"))
+    meta = load(tmp_path / "depot.docx", NO_LIMIT).meta
+    assert (meta.title, meta.author) == ("Bus depot to move", "")
+
+
 def _pdf_of_lines(pages: list[list[str]]) -> bytes:
     """Each line set on its own, 6 mm apart (wider than pdfminer groups into one paragraph); an
     empty line is a blank line between paragraphs; each page's text starts at its very top."""
