@@ -311,10 +311,12 @@ def cmd_summary(args: argparse.Namespace) -> int:
         summary, notice, unavailable = knowledge_base.summary_outcome(
             article_id, args.regenerate, step
         )
+    article = knowledge_base.article(article_id)
     if args.json:
-        _print_json({**summary.model_dump(), "notice": notice})
+        citations = [citation.model_dump() for citation in summary.citations(article)]
+        _print_json({**summary.model_dump(), "citations": citations, "notice": notice})
     else:
-        print(summary.markdown(), end="")
+        print(summary.markdown(article), end="")
     if notice:
         print(f"kb: {notice}", file=sys.stderr)
     return 1 if unavailable and args.regenerate else 0

@@ -85,7 +85,9 @@ class Citation(BaseModel):
     title: str
     source: str = ""
     date: str = ""
-    chunk_id: str
+    chunk_id: str = Field(
+        default="", description="the passage quoted; none for a summary's, which cite the article"
+    )
     start: int
     end: int
     quote: str
@@ -161,28 +163,57 @@ class Summary(BaseModel):
                 )
         return f"Summary: {made}; made {self.created_at or 'earlier'}"
 
-    def markdown(self) -> str:
-        """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI."""
+    def markdown(self, article: Article | None = None) -> str:
+        """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI; with the
+        article (its text), each source quotes what it cites, so the export reads on its own."""
         lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, ""]
         lines += ["## Q&A", ""] if self.sections else []  # a short note: its Abstract is all
-        numbers: dict[tuple[int, int], int] = {}  # each cited span once, numbered as first cited
+        numbers = self._numbers()
         for number, section in enumerate(self.sections, start=1):
             lines += [f"### [{number:02d}] {section.title}", ""]
             for q_number, qa in enumerate(section.qa, start=1):
                 lines.append(f"{q_number}. {qa.question}")
                 for bullet in qa.answers:
-                    cites = [
-                        numbers.setdefault((span.start, span.end), len(numbers) + 1)
-                        for span in bullet.citations
-                    ]
+                    cites = [numbers[(span.start, span.end)] for span in bullet.citations]
                     lines.append(f"    - {with_marks(bullet.text, cites)}")
             lines.append("")
-        lines += _sources(
-            _source_line(n, self.title, self.article_id, start, end)
-            for (start, end), n in numbers.items()
-        )
+        if article is None:
+            lines += _sources(
+                _source_line(n, self.title, self.article_id, start, end)
+                for (start, end), n in numbers.items()
+            )
+        else:
+            lines += _sources(_cited_line(citation) for citation in self.citations(article))
         lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines).rstrip() + "\n"
+
+    def citations(self, article: Article) -> list[Citation]:
+        """The spans the bullets cite, numbered as the Markdown numbers them, with the words
+        they quote from `article` (with its text) and its source and date."""
+        text = article.text or ""
+        return [
+            Citation(
+                n=n,
+                article_id=self.article_id,
+                title=self.title,
+                source=article.source,
+                date=article.date,
+                start=start,
+                end=end,
+                quote=text[start:end].strip(),
+            )
+            for (start, end), n in self._numbers().items()
+        ]
+
+    def _numbers(self) -> dict[tuple[int, int], int]:
+        """Each cited span once, numbered as first cited."""
+        numbers: dict[tuple[int, int], int] = {}
+        for section in self.sections:
+            for qa in section.qa:
+                for bullet in qa.answers:
+                    for span in bullet.citations:
+                        numbers.setdefault((span.start, span.end), len(numbers) + 1)
+        return numbers
 
 
 class DigestPoint(BaseModel):
@@ -231,10 +262,7 @@ class Digest(BaseModel):
         if self.timeline:
             lines += ["## Timeline", ""]
             lines += [f"- **{p.date}**: {line(p)}" for p in self.timeline] + [""]
-        lines += _sources(
-            _source_line(c.n, c.title, c.article_id, c.start, c.end) + f": “{c.quote}”"
-            for c in self.citations
-        )
+        lines += _sources(_cited_line(citation) for citation in self.citations)
         lines += ["---", "", f"*{self.provenance()}*"]
         return "\n".join(lines) + "\n"
 
@@ -259,6 +287,17 @@ def with_marks(text: str, cites: Iterable[int]) -> str:
 def _source_line(n: int, title: str, article_id: str, start: int, end: int) -> str:
     """Where source [n] stands: a reader finds the very characters in `kb show ID`."""
     return f"[{n}] {title} (chars {start}-{end} of {article_id})"
+
+
+def _cited_line(citation: Citation) -> str:
+    """Source [n] with the words it quotes, and whose and when they are: a Markdown export
+    read on its own."""
+    where = _source_line(
+        citation.n, citation.title, citation.article_id, citation.start, citation.end
+    )
+    said = ", ".join(filter(None, [citation.source, citation.date[:10]]))
+    quoted = f"{where}: “{citation.quote}”"
+    return f"{quoted} — {said}" if said else quoted
 
 
 def _sources(source_lines: Iterable[str]) -> list[str]:

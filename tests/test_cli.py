@@ -233,6 +233,19 @@ def test_summary_json_contract_and_list_status(
                 assert bullet["text"]
                 for span in bullet["citations"]:
                     assert text[span["start"] : span["end"]] == bullet["text"]
+    # The citations, numbered as the Markdown's sources, quote the article (they held only
+    # offsets), and say whose it is and when.
+    citations = summary["citations"]
+    assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
+    for citation in citations:
+        assert citation["quote"] == text[citation["start"] : citation["end"]].strip()
+        assert (citation["source"], citation["date"]) == (article["source"], article["date"])
+    markdown = kb_here("summary", article["id"], home=home).stdout
+    first = citations[0]
+    assert (
+        f"[1] {article['title']} (chars {first['start']}-{first['end']} of {article['id']}): "
+        f"“{first['quote']}” — {article['source']}, {article['date'][:10]}\n"
+    ) in markdown
     listed = json_of(kb_here("list", "--json", home=home))
     assert {a["id"]: a["summary"] for a in listed}[article["id"]] == "ready"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.models import QA, Bullet, Filters, Section, Span, Summary
+from kb.models import QA, Article, Bullet, Filters, Section, Span, Summary
 
 
 def test_filters_count_a_name_given_twice_once() -> None:
@@ -47,3 +47,39 @@ def test_a_summary_without_sections_has_no_empty_q_and_a_heading() -> None:
     )
     text = note.markdown()
     assert "## Abstract\n\nIt closed.\n" in text and "## Q&A" not in text
+
+
+def test_summary_sources_quote_the_article_with_its_source_and_date() -> None:
+    """An exported summary listed "[1] Flood (chars 4-21 of …)": no words, source or date to
+    read it by without the knowledge base."""
+    text = "Now the levee failed overnight."
+    summary = Summary(
+        article_id="3f19b038539d",
+        title="Flood",
+        mode="extractive",
+        abstract="A flood.",
+        sections=[
+            Section(
+                title="Events",
+                qa=[
+                    QA(
+                        question="What?",
+                        answers=[Bullet(text="It failed.", citations=[Span(start=4, end=31)])],
+                    )
+                ],
+            )
+        ],
+    )
+    article = Article(
+        id="3f19b038539d", title="Flood", source="Ledger", date="2026-04-06T10:00", text=text
+    )
+    [citation] = summary.citations(article)
+    assert (citation.n, citation.quote, citation.source) == (
+        1,
+        "the levee failed overnight.",
+        "Ledger",
+    )
+    assert (
+        "[1] Flood (chars 4-31 of 3f19b038539d): “the levee failed overnight.” — Ledger, 2026-04-06"
+        in summary.markdown(article).splitlines()
+    )
