@@ -78,8 +78,9 @@ def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -
             pieces.append((article_text[span.start : span.end], True))
             if following is not None:
                 pieces.append((article_text[span.end : following.start], False))
-        st.markdown(_excerpt([*pieces, (after, False)]))
-        st.caption(", ".join(f"chars {span.start}–{span.end}" for span in group))
+        where = ", ".join(f"{span.start}–{span.end}" for span in group)
+        # The offsets are for finding the characters in `kb show`, not for reading: a tooltip.
+        st.markdown(_excerpt([*pieces, (after, False)]), help=f"Characters {where} of the article")
 
 
 def _near_each_other(spans: Sequence[Span], context: int) -> list[list[Span]]:
@@ -131,11 +132,11 @@ def render_citations(citations: Sequence[Citation], key: str, heading: str = "So
     for citation in citations:
         with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
             st.markdown(escape_markdown(citation.quote))
-            origin = [citation.source, citation.date[:10]]
+            origin = " · ".join(part for part in (citation.source, citation.date[:10]) if part)
             st.caption(
-                escape_markdown(" · ".join(part for part in origin if part))
-                + f"  \nchars {citation.start}–{citation.end} of article "
-                f"{escape_markdown(citation.article_id)}"
+                escape_markdown(origin or "no source or date"),
+                help=f"Characters {citation.start}–{citation.end} of article "
+                f"{escape_markdown(citation.article_id)}",
             )
             if st.button(
                 "Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"

@@ -39,9 +39,10 @@ def test_ask_answers_with_citations_and_keeps_the_conversation(ui_kb: KnowledgeB
         first.quote.split()
     )
     assert first.source == "Regional Wire" and first.date
-    assert " ".join(rendered_text(source.caption[0].value).split()) == (
-        f"{first.source} · {first.date[:10]} "
-        f"chars {first.start}–{first.end} of article {first.article_id}"
+    # A reader sees where it was published and when; the offsets and id only in a tooltip.
+    assert rendered_text(source.caption[0].value).strip() == f"{first.source} · {first.date[:10]}"
+    assert source.caption[0].proto.help == (
+        f"Characters {first.start}–{first.end} of article {first.article_id}"
     )
 
     # History survives reruns and grows; a follow-up is read with the turn before it.

@@ -66,7 +66,9 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
         after = article_text[span.end :].split()[:3]
         assert f":orange-background[{cited}]" in " ".join(text.split())
         assert " ".join([*before, f":orange-background[{cited}]", *after]) in " ".join(text.split())
-    assert all(caption.value.startswith("chars ") for p in popovers for caption in p.caption)
+    # Where the span is in the article is for `kb show`, not for reading: a tooltip.
+    assert not [caption for p in popovers for caption in p.caption]
+    assert all(m.proto.help.startswith("Characters ") for p in popovers for m in p.markdown)
 
     downloads = at.get("download_button")
     assert [d.proto.label for d in downloads] == [
