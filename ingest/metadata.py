@@ -88,13 +88,29 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             dated = find_date(author)  # "By Dana Whitfield, March 14, 2026"
             if dated:
                 author, found.date = author[: dated[1]], found.date or dated[0]
-            found.author = author.strip().rstrip(",;").strip()
+            found.author, outlet = _author_and_outlet(author.strip().rstrip(",;").strip())
             parts = [p.strip() for p in re.split(r"[|·•—]", byline.group("rest") or "")]
             names = [p for p in parts if p and not parse_date(p)]
-            found.source = found.source or (names[0] if names else "")
+            found.source = found.source or outlet or (names[0] if names else "")
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(_dateline_date, lines[1:])), "")
     return found
+
+
+# Words that name a publication, not a person: "By Staff Reporter, Coastal Gazette".
+_OUTLET_WORD = re.compile(
+    r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
+    r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
+    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV)\b"
+)
+
+
+def _author_and_outlet(byline: str) -> tuple[str, str]:
+    """A byline's last comma part naming a publication is the source, not part of the name."""
+    name, comma, last = byline.rpartition(",")
+    if comma and name.strip() and _OUTLET_WORD.search(last):
+        return name.strip(), last.strip()
+    return byline, ""
 
 
 # Words that may stand beside the date on a line giving the article's date: "Published: Monday,

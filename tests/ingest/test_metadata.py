@@ -111,3 +111,14 @@ def test_a_first_level_markdown_heading_after_the_front_matter_is_known() -> Non
     assert opens_with_heading("Heading\n=======\n\nBody.")
     assert not opens_with_heading("## Section\n\nBody.")
     assert not opens_with_heading("#hashtag and text")
+
+
+def test_a_publication_after_the_bylines_name_is_the_source() -> None:
+    found = from_leading_lines(["Title", "By Staff Reporter, Coastal Gazette — 2017-01-03"])
+    assert (found.author, found.source, found.date) == (
+        "Staff Reporter",
+        "Coastal Gazette",
+        "2017-01-03",
+    )
+    people = from_leading_lines(["Title", "By Ann Lee, Bo Chen | Metro Daily"])
+    assert (people.author, people.source) == ("Ann Lee, Bo Chen", "Metro Daily")
