@@ -110,6 +110,7 @@ _MAX_SENTENCES = 400
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
+SAME_SENTENCE = 0.97  # cosine above which two sentences are one with a word or two changed
 # What leans on the sentence before: an opening pronoun or connective ("'He'd help anybody,' said
 # …", "But …", "Until then, …") or a pronoun for the speaker of a quote ("'Everything is gone,'
 # she said."; in "When Voltaic announced the recall, it said…" the pronoun's noun is at hand).
@@ -209,7 +210,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     salience = 0.6 * centrality + 0.4 * position
     abstract_ids = _abstract(sentences, vectors)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
-    rest = [i for i in range(len(spans)) if i not in abstract_ids]
+    rest = _not_said_before(sentences, vectors, abstract_ids)
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
     segments: list[list[int]] = []
     if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them
@@ -261,6 +262,25 @@ def _words_not_names(text: str, sentences: list[str]) -> set[str]:
     names = {name.lower() for sentence in sentences for name in _NAME_INSIDE.findall(sentence)}
     lower_case = {word.lower() for word in re.findall(r"\b[a-z][\w'-]*", text)}
     return lower_case - names - {name.removesuffix("s") for name in names}
+
+
+def _not_said_before(sentences: list[str], vectors: np.ndarray, said: list[int]) -> list[int]:
+    """The sentences neither in `said` nor saying again what it or an earlier sentence says: a
+    paragraph the article repeats ("All human beings are born free…" four times in a Word
+    document) would otherwise be a bullet in several sections, or twice in one."""
+    kept = list(said)
+    shown = {" ".join(sorted(stems(sentences[i]))) for i in said}
+    fresh = []
+    for index, sentence in enumerate(sentences):
+        if index in said:
+            continue
+        wording = " ".join(sorted(stems(sentence)))
+        echoes = kept and float((vectors[kept] @ vectors[index]).max()) > SAME_SENTENCE
+        if wording not in shown and not echoes:
+            fresh.append(index)
+            kept.append(index)
+            shown.add(wording)
+    return fresh
 
 
 def _abstract(sentences: list[str], vectors: np.ndarray) -> list[int]:
