@@ -14,11 +14,9 @@ from kb.models import (
     Article,
     Citation,
     Digest,
-    DigestPoint,
     Filters,
     Span,
     Summary,
-    with_marks,
 )
 from ui.state import open_in_library
 
@@ -125,46 +123,59 @@ def render_answer(answer: Answer, key: str) -> None:
 
 
 def render_citations(citations: Sequence[Citation], key: str, heading: str = "Sources") -> None:
-    """One expander per numbered citation: the exact passage, where it comes from, and a button
-    that opens the article on the Library page with the passage highlighted."""
+    """One expander per numbered citation, holding its `_passage`."""
     if citations:
         st.markdown(f"**{heading}**")
     for citation in citations:
         with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
-            st.markdown(escape_markdown(citation.quote))
-            origin = " · ".join(part for part in (citation.source, citation.date[:10]) if part)
-            st.caption(
-                escape_markdown(origin or "no source or date"),
-                help=f"Characters {citation.start}–{citation.end} of article "
-                f"{escape_markdown(citation.article_id)}",
-            )
-            if st.button(
-                "Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"
-            ):
-                open_in_library(citation.article_id, (citation.start, citation.end))
+            _passage(citation, key)
+
+
+def _passage(citation: Citation, key: str) -> None:
+    """The exact passage, where it comes from, and a button that opens the article on the
+    Library page with the passage highlighted."""
+    st.markdown(escape_markdown(citation.quote))
+    origin = " · ".join(part for part in (citation.source, citation.date[:10]) if part)
+    st.caption(
+        escape_markdown(origin or "no source or date"),
+        help=f"Characters {citation.start}–{citation.end} of article "
+        f"{escape_markdown(citation.article_id)}",
+    )
+    if st.button("Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"):
+        open_in_library(citation.article_id, (citation.start, citation.end))
 
 
 def render_digest(digest: Digest) -> None:
-    """Overview, agreement, differences by source, timeline; [n] marks open the sources below."""
-
-    def cited(point: DigestPoint) -> str:
-        return with_marks(escape_markdown(point.text), point.cites)
-
+    """Overview, agreement, differences by source, timeline. Each statement's [n] marks are a
+    button that opens the passages it rests on, in place: with 21 sources, finding [14] among
+    the collapsed ones below was a chore."""
     if digest.notice:
         st.info(escape_markdown(digest.notice))
+    by_number = {citation.n: citation for citation in digest.citations}
     sections = [
-        ("Overview", [" ".join(cited(p) for p in digest.overview)] if digest.overview else []),
-        ("What the sources agree on", [f"- {cited(p)}" for p in digest.agreed]),
+        ("Overview", [("", p) for p in digest.overview]),
+        ("What the sources agree on", [("- ", p) for p in digest.agreed]),
         (
             "Where they differ",
-            [f"- **{escape_markdown(p.source)}**: {cited(p)}" for p in digest.differences],
+            [(f"- **{escape_markdown(p.source)}**: ", p) for p in digest.differences],
         ),
-        ("Timeline", [f"- **{escape_markdown(p.date)}**: {cited(p)}" for p in digest.timeline]),
+        ("Timeline", [(f"- **{escape_markdown(p.date)}**: ", p) for p in digest.timeline]),
     ]
-    for heading, lines in sections:
-        if lines:
+    for section, (heading, points) in enumerate(sections):
+        if points:
             st.subheader(heading, anchor=False)
-            st.markdown("\n".join(lines))
+        for number, (lead, point) in enumerate(points):
+            key = f"digest_{section}_{number}"
+            text_column, marks_column = st.columns([0.88, 0.12])
+            text_column.markdown(lead + escape_markdown(point.text))
+            cited = [by_number[n] for n in point.cites if n in by_number]
+            if not cited:
+                continue
+            marks = " ".join(f"[{citation.n}]" for citation in cited)
+            with marks_column.popover(marks, type="tertiary", key=f"{key}_sources"):
+                for citation in cited:
+                    st.markdown(f"**[{citation.n}] {escape_markdown(citation.title)}**")
+                    _passage(citation, key)
     render_citations(digest.citations, "digest")
     st.caption(escape_markdown(digest.provenance()))
 

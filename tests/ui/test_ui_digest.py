@@ -49,6 +49,31 @@ def test_digest_of_a_story_with_cited_sources(ui_kb: KnowledgeBase) -> None:
     assert labels == ["Download digest (Markdown)", "Download digest (JSON)"]
 
 
+def test_each_statement_s_marks_open_the_passages_it_cites(ui_kb: KnowledgeBase) -> None:
+    """[n] in the text leads to its passage in place, not to a list of collapsed sources."""
+    at = open_app("digest.py")
+    at.text_input(key="digest_query").input("Millbrook flood and levee").run()
+    at.button(key="digest_make").click().run()
+    assert_no_exception(at)
+    expected = ui_kb.digest(query="Millbrook flood and levee")
+    by_number = {citation.n: citation for citation in expected.citations}
+    points = [*expected.overview, *expected.agreed, *expected.differences, *expected.timeline]
+    popovers = at.main.get("popover")
+    assert [p.proto.popover.label for p in popovers] == [
+        " ".join(f"[{n}]" for n in point.cites) for point in points if point.cites
+    ]
+    for popover, point in zip(popovers, [point for point in points if point.cites], strict=True):
+        shown = [" ".join(rendered_text(m.value).split()) for m in popover.markdown]
+        for n in point.cites:
+            assert f"[{n}] {by_number[n].title}" in shown
+            assert " ".join(by_number[n].quote.split()) in shown
+        assert len(popover.button) == len(point.cites)  # each: "Open in article"
+    popovers[0].button[0].click().run()
+    assert_no_exception(at)
+    first = by_number[points[0].cites[0]]
+    assert at.session_state["library_highlight"] == (first.article_id, first.start, first.end)
+
+
 def test_a_scope_with_nothing_on_the_topic_says_so(ui_kb: KnowledgeBase) -> None:
     at = open_app("digest.py")
     at.multiselect(key="digest_sources").select("Regional Wire").run()
