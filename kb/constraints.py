@@ -188,6 +188,12 @@ def _only_of_coverage(question: str, found: Filters) -> bool:
     )
 
 
+def is_asking_word(word: str) -> bool:
+    """ "happened", "latest", "report", "say": a word questions ask with, whatever their
+    subject."""
+    return word in _GENERAL or is_coverage_word(word)
+
+
 def is_coverage_word(word: str) -> bool:
     """ "reported", "say", "source": a word about coverage, not about what it covers."""
     return bool(_COVERAGE.fullmatch(word))
@@ -282,7 +288,7 @@ def _topic_stems(text: str) -> set[str]:
     return {
         stem
         for word in content_words(text)
-        if not (word in _GENERAL or is_coverage_word(word) or is_date_word(word))
+        if not (is_asking_word(word) or is_date_word(word))
         for stem in stems(word)
     }
 

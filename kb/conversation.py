@@ -26,6 +26,7 @@ from pydantic import BaseModel, PrivateAttr, ValidationError
 from kb.constraints import (
     OTHER_SOURCES,
     date_range,
+    is_asking_word,
     is_coverage_word,
     is_date_word,
     without_source_names,
@@ -49,6 +50,10 @@ _QUESTION_OPENING = re.compile(
     r"^\W*(what|who|whom|whose|which|when|where|why|how|did|does|do|is|are|was|were|can|could"
     r"|should|would|will|has|have|had)\b",
     re.IGNORECASE,
+)
+# Verbs questions ask with ("how many did Voltaic count?"), as kb.text.stems reads them.
+_ASKING_VERBS = frozenset(
+    stems("announce count tell mention describe explain know mean think show give get go take ask")
 )
 _SECOND_SENTENCE = re.compile(r"[.!?]\s+\S")
 _MAX_REWRITE_WORDS = 40
@@ -119,10 +124,10 @@ class Conversation(BaseModel):
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
         carried = [
             w
-            for w in dict.fromkeys(_subject(before.standalone, before.filters.sources))
-            if w not in new_words and not (dated and is_date_word(w))
+            for w in _topic(before.standalone, before.filters.sources)
+            if w.lower() not in new_words and not (dated and is_date_word(w))
         ]
-        return f"{question.rstrip()} ({' '.join(carried)})" if carried else question
+        return f"{question.rstrip()} (about: {', '.join(carried)})" if carried else question
 
     def filters(
         self,
@@ -221,6 +226,28 @@ def _subject(question: str, sources: list[str]) -> list[str]:
         for word in content_words(without_source_names(question, set(sources)))
         if not is_coverage_word(word)
     ]
+
+
+def _topic(question: str, sources: list[str]) -> list[str]:
+    """What identifies `question`'s subject, as it writes it ("Voltaic", "overheating",
+    "recall"): its `_subject` without the verbs it asks with ("happened", "announced", "did
+    Voltaic count"), which would only find passages that use them too."""
+    written: dict[str, str] = {}
+    for at, token in enumerate(_WORD.finditer(question)):
+        word = token.group().strip("'’")
+        written.setdefault(word.lower(), word if at else word.lower())
+    return [
+        written.get(word, word)
+        for word in dict.fromkeys(_subject(question, sources))
+        if not (is_asking_word(word) or _is_a_verb(word, written.get(word, word)))
+    ]
+
+
+def _is_a_verb(word: str, as_written: str) -> bool:
+    """A verb a question asks with: one of the common ones, or a past tense in lower case
+    ("announced", "ordered"; "speed" is none)."""
+    past = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    return bool(stems(word) & _ASKING_VERBS) or (past and as_written.islower())
 
 
 def _has_subject(question: str, sources: list[str]) -> bool:

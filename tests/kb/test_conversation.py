@@ -50,7 +50,7 @@ def conversation_about_the_levee() -> Conversation:
 def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
     conversation = conversation_about_the_levee()
     assert conversation.standalone("And what did they say about it?") == (
-        "And what did they say about it? (ordered independent levee review)"
+        "And what did they say about it? (about: independent, levee, review)"
     )
     assert conversation.standalone("How many VX-40 batteries were recalled?") == (
         "How many VX-40 batteries were recalled?"  # stands alone: left as it is
@@ -95,7 +95,7 @@ def test_an_llm_rewrites_the_follow_up_and_the_offline_rewrite_stands_in() -> No
     assert sent.endswith("Last question: And what did they say?")
     down = RewritingLLM(None)
     assert conversation.standalone("And what did they say?", down).endswith(
-        "(ordered independent levee review)"
+        "(about: independent, levee, review)"
     )
 
 
@@ -119,7 +119,7 @@ def test_asking_in_a_conversation(sample_kb: KnowledgeBase) -> None:
     follow = sample_kb.ask("And what fine did they pay?", conversation=conversation)
     assert follow.question == "And what fine did they pay?"
     assert follow.notice.startswith('Read as: "And what fine did they pay? (')
-    assert "voltaic" in conversation.turns[1].standalone == follow.read_as
+    assert "Voltaic" in conversation.turns[1].standalone == follow.read_as
     assert first.read_as == ""
     assert any("14.5 million" in c.quote for c in follow.citations)
 
@@ -251,17 +251,17 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     refund = "What did Circuit Business Daily report about the refund?"
     conversation = conversation_after(refund, Filters(sources=["Circuit Business Daily"]))
     other = "and what did the other source say?"
-    assert conversation.standalone(other) == f"{other} (refund)"
+    assert conversation.standalone(other) == f"{other} (about: refund)"
     others = ["Consumer Watch Weekly", "Regional Wire"]
     conversation.add(
-        Turn(question=other, standalone=f"{other} (refund)", filters=Filters(sources=others))
+        Turn(question=other, standalone=f"{other} (about: refund)", filters=Filters(sources=others))
     )
     assert conversation.filters("why?", Filters()).sources == others  # still the others
     new_subject = conversation.filters("what about the fine?", Filters())
     assert new_subject.sources == []  # the fine in every source, Circuit Business Daily's too
     # Its words are added all the same: "what about the cost?" after a question on the levee
     # asks for the levee's cost (the answer quotes the fine's sentences first: they say "fine").
-    assert conversation.standalone("what about the fine?") == "what about the fine? (refund)"
+    assert conversation.standalone("what about the fine?") == "what about the fine? (about: refund)"
 
     # The source's name is not the subject, in whatever case it is written.
     for ledger in (
@@ -269,7 +269,7 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
         "what did the ledger say about the levee?",
     ):
         about_the_levee = conversation_after(ledger, Filters(sources=["The Millbrook Ledger"]))
-        assert about_the_levee.standalone("why?") == "why? (levee)"
+        assert about_the_levee.standalone("why?") == "why? (about: levee)"
 
 
 @pytest.mark.parametrize(
@@ -359,3 +359,15 @@ def test_the_other_source_after_a_question_naming_none_is_not_the_one_cited() ->
     assert "overheating" in conversation.standalone(other)  # on the same subject
     answered_by_none = Conversation(turns=[Turn(question=question, standalone=question)])
     assert answered_by_none.filters(other, Filters(sources=every)).sources == every
+
+
+def test_a_follow_up_carries_the_names_and_nouns_not_the_verbs_asked_with() -> None:
+    """Not "happened", carried from a turn before, nor "count", nor "announced"."""
+    conversation = conversation_after(
+        "How many reports of overheating did Voltaic count?", Filters()
+    )
+    announced = "and what happened after the recall was announced?"
+    conversation.add(Turn(question=announced, standalone=conversation.standalone(announced)))
+    assert conversation.standalone("who was the CEO then?") == (
+        "who was the CEO then? (about: recall, overheating, Voltaic)"
+    )
