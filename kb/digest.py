@@ -67,6 +67,10 @@ _INDEFINITE = re.compile(
     r"hot|wet)\s+)?)$",
     re.IGNORECASE,
 )
+# "Black Friday", "Cyber Monday", "Super Tuesday": a weekday in a name is no day of the week
+# (unlike "On Monday", "Last Friday", "Early Saturday").
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+_DAY_WORDS = frozenset("last next this early late".split())
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")
@@ -112,6 +116,16 @@ _PERIOD = re.compile(
 )
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
+# Lines of a page that tell no news: a newsletter's pitch, a teaser for another story ("Read
+# 'Twilight' Stars to Be Immortalized … TODAY!"), a fragment cut from its sentence ("he watched
+# it come through it.").
+_PROMO = re.compile(
+    r"\b(?:newsletter|subscribe|sign up|inbox|delivered (?:weekday|daily|every)|"
+    r"stories that matter|breaking news alerts|follow us|click here)\b",
+    re.IGNORECASE,
+)
+_TEASER = re.compile(r"(?:Read|Watch|See|Click|Listen|Tap|Check out)\b(?!\s+(?:that|as|how)\b)")
+_SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
 @dataclass
@@ -153,6 +167,15 @@ def _figures(sentence: str) -> list[_Figure]:
         value = float(match[1].replace(",", "")) * _SCALES[scale]
         figures.append(_Figure(unit, value, match.start()))
     return figures
+
+
+def _no_news(sentence: str) -> bool:
+    """A line of a page that is no statement of the story: see _PROMO."""
+    return (
+        sentence[:1].islower()
+        or bool(_PROMO.search(sentence) or _TEASER.match(sentence))
+        or bool(_SHOUTED_DAY.search(sentence))
+    )
 
 
 def _clause(sentence: str, start: int) -> tuple[int, int]:
@@ -210,7 +233,7 @@ class _Pool:
             spans = article_sentences(article, text)[0][:MAX_SENTENCES]
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
-                if announces(words):  # "Here is what VX-40 owners should do now."
+                if announces(words) or _no_news(words):  # "Here is what owners should do now."
                     continue
                 day = ""
                 if not leans(words):  # a timeline shows it alone: "His name had not been…"
@@ -649,12 +672,19 @@ def _weekdays(sentence: str) -> list[_DayMention]:
             _DATE_AFTER_WEEKDAY.match(after)
             or _REFERENCE.search(before)
             or _INDEFINITE.search(before)
+            or _in_a_name(before)
             or (week and "this" not in week.group().lower().split())
         ):
             continue
         weekday = WEEKDAYS.index(match[1].lower())
         weekdays.append(_DayMention(match.start(), match.end(), weekday=weekday))
     return weekdays
+
+
+def _in_a_name(before: str) -> bool:
+    """Whether a weekday after `before` is part of a name: see _WORD_BEFORE."""
+    match = _WORD_BEFORE.search(before)
+    return bool(match) and match[1].lower() not in STOPWORDS | _DAY_WORDS
 
 
 def _regular_past(word: str) -> bool:
