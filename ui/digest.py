@@ -45,6 +45,12 @@ def render() -> None:
     if digest is None:
         return
     st.header(escape_markdown(f"Digest: {digest.scope}"), anchor=False)
+    if not digest.article_ids:  # nothing to read together, nothing worth downloading
+        st.info(
+            escape_markdown(digest.notice or "No article matched.")
+            + " Try other words, or widen the filters."
+        )
+        return
     render_digest(digest)
     download_buttons("digest", digest.markdown(), digest.model_dump_json(indent=2), "digest")
 

@@ -83,8 +83,11 @@ def test_a_scope_with_nothing_on_the_topic_says_so(ui_kb: KnowledgeBase) -> None
     at.button(key="digest_make").click().run()
     assert_no_exception(at)
     notices = [rendered_text(info.value).strip() for info in at.info]
-    assert "No article in scope speaks to “light rail”." in notices
+    assert notices == [
+        "No article in scope speaks to “light rail”. Try other words, or widen the filters."
+    ]
     assert not at.subheader  # no empty sections
+    assert not at.get("download_button")  # an empty digest is nothing to keep
 
 
 def test_the_topic_survives_open_in_article_like_the_filters(ui_kb: KnowledgeBase) -> None:
