@@ -684,7 +684,7 @@ def _weekdays(sentence: str) -> list[_DayMention]:
 def _in_a_name(before: str) -> bool:
     """Whether a weekday after `before` is part of a name: see _WORD_BEFORE."""
     match = _WORD_BEFORE.search(before)
-    return bool(match) and match[1].lower() not in STOPWORDS | _DAY_WORDS
+    return match is not None and match[1].lower() not in STOPWORDS | _DAY_WORDS
 
 
 def _regular_past(word: str) -> bool:
