@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# C0 and C1 controls (U+009B is a terminal's CSI: it would reach the terminal as a command).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHENATED_BREAK = re.compile(r"(\w)-\n(\w)")
 _LIGATURES = re.compile("[\ufb00-\ufb06]")  # ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ: a PDF font's glyphs, not letters
@@ -18,6 +19,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def clean_paragraph(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x85", "\n")  # NEL, a line break
     text = _CONTROL.sub("", text)
     text = _without_ligatures(text)
     text = _HYPHENATED_BREAK.sub(r"\1\2", text)

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from ingest import html, metadata
-from ingest.clean import clean_text, decode, rejoin_hyphenated_words
+from ingest.clean import clean_paragraph, clean_text, decode, rejoin_hyphenated_words
 from kb.settings import apply_offline_env
 
 FORMATS = {
@@ -145,13 +145,15 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         found.author = from_text.author  # the file's property names the account that saved it
     found.fill_from(from_text)
     found.title = found.title or fallback_title
+    for name in ("title", "author", "source"):  # the file's own properties are not clean text
+        setattr(found, name, clean_paragraph(getattr(found, name)))
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
 
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.9"
+READER_VERSION = b"2026-11-30.10"
 
 
 def bytes_hash(raw: bytes) -> str:

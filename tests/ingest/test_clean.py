@@ -40,3 +40,10 @@ def test_a_split_going_on_with_a_hyphen_keeps_it() -> None:
         "a state-of-the-art levee",
         "x-ray",
     ]
+
+
+def test_c1_control_characters_are_not_text() -> None:
+    """U+009B is a terminal's CSI: followed by "2J" it would clear the reader's screen."""
+    assert clean_paragraph("Body \x9b2J text\x80 with\x9f controls") == "Body 2J text with controls"
+    assert clean_paragraph("one line\x85the next") == "one line the next"  # NEL breaks a line
+    assert clean_paragraph("tab\tkept apart") == "tab kept apart"

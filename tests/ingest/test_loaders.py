@@ -535,6 +535,18 @@ def test_a_docx_placeholder_title_gives_way_to_its_first_line(
     assert (meta.title, meta.author) == ("Bus depot to move", "")
 
 
+def test_control_characters_in_a_files_properties_are_not_kept(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Depot \x9b2J move"
+    document.core_properties.author = "Alan\x9b Price"
+    document.add_paragraph("The board will move it.")
+    document.save(str(tmp_path / "depot.docx"))
+    meta = load(tmp_path / "depot.docx", NO_LIMIT).meta
+    assert (meta.title, meta.author) == ("Depot 2J move", "Alan Price")
+
+
 def _pdf_of_lines(pages: list[list[str]]) -> bytes:
     """Each line set on its own, 6 mm apart (wider than pdfminer groups into one paragraph); an
     empty line is a blank line between paragraphs; each page's text starts at its very top."""
