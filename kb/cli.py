@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 ID_PREFIX = 4  # the fewest characters that stand for a whole article id
 _MODELS_SHOWN = 5  # names an endpoint lists (OpenAI's run to a hundred), before "and N more"
 _SKIPPED_SHOWN = 10  # files of other types a folder holds, named before "… and N more"
+_SOURCE_WIDTH = 24  # the source column of `kb list`, at most
+_LIST_FIXED_WIDTH = 47  # `kb list`'s id, date, chunks and summary columns and the gaps
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
 
@@ -265,19 +268,36 @@ def cmd_list(args: argparse.Namespace) -> int:
     filters = _filters(knowledge_base, args)
     articles = knowledge_base.find(filters, args.format, " ".join(args.match), args.sort)
     if args.json:
-        _print_json([a.model_dump(exclude={"text"}) for a in articles])
+        _print_json([a.model_dump(exclude={"text"}) for a in articles[: args.limit]])
         return 0
     if not articles:
         narrowed = filters or args.format or args.match
         print("No article matches." if narrowed else NO_ARTICLES)
         return 0
-    print(f"{'ID':<12}  {'DATE':<10}  {'SOURCE':<24}  {'CHUNKS':>6}  {'SUMMARY':<7}  TITLE")
-    for a in articles:
-        print(
-            f"{a.id:<12}  {a.date or '-':<10}  {(a.source or '-')[:24]:<24}  {a.chunks:>6}  "
-            f"{a.summary:<7}  {a.title}"
+    on_terminal = sys.stdout.isatty()
+    rows = [("ID", "DATE", "SOURCE", "CHUNKS", "SUMMARY", "TAGS", "TITLE")] + [
+        (a.id, a.date or "-", a.source or "-", str(a.chunks), a.summary,
+         ", ".join(a.tags) or "-", a.title)
+        for a in articles[: args.limit]
+    ]  # fmt: skip
+    source_width = min(max(len(row[2]) for row in rows), _SOURCE_WIDTH)
+    tags_width = max(len(row[5]) for row in rows)
+    width = shutil.get_terminal_size().columns
+    if on_terminal:  # the source and the tags take a quarter each of what the others leave
+        share = max((width - _LIST_FIXED_WIDTH) // 4, len("SOURCE"))
+        source_width, tags_width = min(source_width, share), min(tags_width, share)
+    for id_, day, source, chunks, summary, tags, title in rows:
+        line = (
+            f"{id_:<12}  {day:<10}  {_fitted(source, source_width):<{source_width}}  "
+            f"{chunks:>6}  {summary:<7}  {_fitted(tags, tags_width):<{tags_width}}  {title}"
         )
+        print(_fitted(line, width) if on_terminal else line)
     return 0
+
+
+def _fitted(text: str, width: int) -> str:
+    """`text`, cut to `width` characters with an ellipsis when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -425,6 +445,16 @@ def _iso_date(text: str) -> str:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise argparse.ArgumentTypeError(f"no such day: {text!r}") from None
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return number
 
 
 def _tags(text: str) -> list[str]:
@@ -822,8 +852,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--json", action="store_true")
 
-    sub = command("list", cmd_list, "List articles: id, title, source, date, chunks, summary.")
+    sub = command(
+        "list", cmd_list, "List articles: id, date, source, chunks, summary, tags, title."
+    )
     sub.add_argument("--json", action="store_true")
+    sub.add_argument(
+        "-n", "--limit", type=_at_least_one, default=None, help="only the first N articles"
+    )
     sub.add_argument(
         "--match",
         action="append",

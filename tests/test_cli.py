@@ -520,7 +520,7 @@ def test_plain_list_show_and_ask(
 ) -> None:
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "SUMMARY", "TITLE"]
+    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "SUMMARY", "TAGS", "TITLE"]
     assert len(lines) == 1 + len(sample_kb.articles())
 
     article = sample_kb.articles()[0]
@@ -597,6 +597,33 @@ def test_list_narrows_and_sorts(tmp_path: Path) -> None:
     assert voltaic["id"] == md["id"]
     done = kb_here("list", "--since", "2030-01-01", home=home)
     assert done.returncode == 0 and done.stdout.strip() == "No article matches."
+
+
+def test_list_shows_tags_takes_a_limit_and_fits_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb list` had no --limit and no tags, and wrote lines of 194 characters to an 80-column
+    terminal."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
+    monkeypatch.setenv("COLUMNS", "80")
+    paths = [str(DATA_DIR / name) for name in FILES]
+    assert main(["ingest", "--tag", "flood,council,budget,infrastructure", *paths]) == 0
+    capsys.readouterr()
+    assert main(["list", "--sort", "title"]) == 0
+    piped = capsys.readouterr().out.splitlines()
+    assert len(piped) == 3 and piped[0].split()[-2:] == ["TAGS", "TITLE"]
+    assert "  budget, council, flood, infrastructure  Millbrook council approves" in piped[1]
+    assert max(len(line) for line in piped) > 80  # piped: whole lines, whole titles
+    assert main(["list", "-n", "1", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["list", "--limit", "1", "--sort", "title"]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert len(shown) == 2 and all(len(line) <= 80 for line in shown)
+    assert len(shown[1]) == 80 and shown[1].endswith("  budget,…  Millbrook counci…")
+    with pytest.raises(SystemExit, match="2"):
+        main(["list", "-n", "0"])
+    assert "must be at least 1: '0'" in capsys.readouterr().err
 
 
 def test_summary_with_the_llm_down_says_so_and_stores_no_fallback(
