@@ -69,8 +69,29 @@ def _open() -> KnowledgeBase:
             f"kb: cannot open the knowledge base: {blocking} is a file; KB_HOME must name a folder"
         ) from error
     except Exception as error:  # bad settings, unreadable config, unreachable Chroma server
-        detail = " ".join(str(error).split())[:500]
+        detail = _unreachable_store(error) or " ".join(str(error).split())[:500]
         raise SystemExit(f"kb: cannot open the knowledge base: {detail}") from error
+
+
+def _unreachable_store(error: BaseException) -> str | None:
+    """Where the Chroma server that did not answer was looked for, and the settings that say
+    so; None for other errors. (Chroma's own message names neither.)"""
+    import httpx
+
+    causes = []
+    cause: BaseException | None = error
+    while cause is not None:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    refused = next((c for c in causes if isinstance(c, httpx.TransportError)), None)
+    if refused is None:
+        return None
+    store = Settings().store
+    return (
+        f"no Chroma server answers at {store.host}:{store.port} ({refused}): start it there, "
+        "or change KB_STORE_HOST and KB_STORE_PORT (without KB_STORE_HOST, the store is "
+        "embedded under KB_HOME)"
+    )
 
 
 class _Progress:

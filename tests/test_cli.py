@@ -871,6 +871,25 @@ def test_list_matches_every_word_of_every_match(tmp_path: Path) -> None:
     )
 
 
+def test_a_chroma_server_that_does_not_answer_is_named_with_its_settings(tmp_path: Path) -> None:
+    """ "Could not connect to a Chroma server" said neither where nor which settings."""
+    port = closed_port_url().split(":")[2].split("/")[0]
+    env = {
+        **os.environ,
+        "KB_HOME": str(tmp_path),
+        "KB_STORE_HOST": "127.0.0.1",
+        "KB_STORE_PORT": port,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "kb.cli", "list"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith(
+        f"kb: cannot open the knowledge base: no Chroma server answers at 127.0.0.1:{port} ("
+    )
+    assert "change KB_STORE_HOST and KB_STORE_PORT" in done.stderr
+
+
 def test_a_home_that_is_a_file_is_named_as_such(tmp_path: Path) -> None:
     home = tmp_path / "a-file"
     home.write_text("not a folder")
