@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
 from kb import KnowledgeBase
 from kb.api import SummaryOutcome
 from kb.catalog import SORTS, select
-from kb.models import Article, ArticleNotFound, MetadataEdit, Span
+from kb.models import Article, ArticleNotFound, MetadataEdit, Span, Summary
 from ui.render import (
     download_buttons,
     escape_markdown,
     filter_fields,
+    mode_text,
     render_spans,
     render_summary,
     row_of_two,
@@ -57,6 +58,13 @@ def _summary(knowledge_base: KnowledgeBase, article: Article, regenerate: bool) 
     else:
         st.session_state.pop(UNANSWERED, None)
     return outcome
+
+
+def _made_at(summary: Summary) -> str:
+    """When the summary was made, in this machine's time of day."""
+    if not summary.created_at:
+        return "just now"
+    return datetime.fromisoformat(summary.created_at).astimezone().strftime("%H:%M:%S")
 
 
 def _ask_delete(article_id: str) -> None:
@@ -185,10 +193,14 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
             "Delete", key="library_delete", on_click=_ask_delete, args=(article.id,)
         )
     try:
-        summary, notice, _ = _summary(knowledge_base, article, regenerate)
+        summary, notice, unavailable = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:
         st.error(escape_markdown(str(error)))
         return
+    if regenerate and not unavailable:  # a summary much like the last one looked like no change
+        st.success(
+            escape_markdown(f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)}).")
+        )
     if notice:
         st.warning(escape_markdown(notice))
     render_summary(summary, article.text or "")

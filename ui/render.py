@@ -36,8 +36,8 @@ def escape_markdown(text: str) -> str:
     return "\n".join(line.strip() for line in escaped.splitlines())
 
 
-def mode_text(answer: Answer) -> str:
-    return f"LLM: {answer.model}" if answer.mode == "llm" else "offline extractive"
+def mode_text(made: Answer | Summary) -> str:
+    return f"LLM: {made.model}" if made.mode == "llm" else "offline extractive"
 
 
 def render_summary(summary: Summary, article_text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,21 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     shown = [" ".join(rendered_text(m.value).split()) for m in at.main.get("markdown")]
     assert " ".join(first_sentence.split()) in shown
     assert [c.value for c in at.caption].count(no_summary) == 2
+
+
+def test_regenerate_says_it_regenerated(ui_kb: KnowledgeBase) -> None:
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    assert not at.success
+    at.button(key="library_regenerate").click().run()
+    assert_no_exception(at)
+    summary = ui_kb.summary(at.session_state["library_selected"])
+    made = datetime.fromisoformat(summary.created_at).astimezone()
+    assert [rendered_text(s.value).strip() for s in at.success] == [
+        f"Summary regenerated (offline extractive, {made:%H:%M:%S})."
+    ]
+    at.run()  # said once: not at every rerun after
+    assert not at.success
 
 
 def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeBase) -> None:
