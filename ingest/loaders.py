@@ -170,6 +170,14 @@ def _looks_binary(raw: bytes) -> bool:
     return odd > 0.05 * max(len(text), 1)
 
 
+def _reads_as_text(raw: bytes) -> bool:
+    """Nearly all of it readable characters once decoded (an old .doc's zeros read as UTF-16
+    are no text)."""
+    text = decode(raw[:65536])
+    readable = sum(1 for char in text if char.isprintable() or char in "\t\n\r\f")
+    return readable > 0.95 * len(text)
+
+
 def _partition(raw: bytes, fmt: str) -> list[str]:
     apply_offline_env()
     _use_offline_sentence_splitter()
@@ -227,6 +235,10 @@ def _check_docx_opens(raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as error:
+        if _reads_as_text(raw):
+            raise LoadError(
+                "this is plain text, not a Word document: rename it .txt to read it"
+            ) from error
         raise LoadError(
             "could not parse this DOCX file: not a valid .docx file (damaged, or an old .doc)"
         ) from error

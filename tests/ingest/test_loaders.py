@@ -615,6 +615,12 @@ def test_a_docx_that_is_no_word_document_says_so(tmp_path: Path, damage: str) ->
     )
 
 
+def test_plain_text_named_docx_is_said_to_be_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_text("Meeting notes\n\nThe depot moves in 2028, the board said.\n")
+    assert fails(path) == "this is plain text, not a Word document: rename it .txt to read it"
+
+
 def test_a_damaged_pdf_prints_nothing_beside_its_reason(tmp_path: Path) -> None:
     """pypdf logged "invalid pdf header" and "EOF marker not found" to stderr."""
     path = tmp_path / "garbage.pdf"
