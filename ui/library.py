@@ -171,7 +171,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     details = [
         article.source,
         article.author,
-        article.date,
+        article.date or "no date",
         article.language,
         f"{article.chunks} chunk{'' if article.chunks == 1 else 's'}",
         article.id,
@@ -246,7 +246,8 @@ def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
     with st.container(border=True):
         text_column, open_column = st.columns([0.86, 0.14], vertical_alignment="center")
         text_column.markdown(f"**{escape_markdown(article.title)}**")
-        details = [article.source, article.date[:10], article.format, ", ".join(article.tags)]
+        day = article.date[:10] or "no date"  # else an undated article looks like a gap
+        details = [article.source, day, article.format, ", ".join(article.tags)]
         text_column.caption(escape_markdown(" · ".join(d for d in details if d)))
         line = knowledge_base.abstract_line(article.id)
         if line:

@@ -113,6 +113,17 @@ def test_regenerate_says_it_regenerated(ui_kb: KnowledgeBase) -> None:
     assert not at.success
 
 
+def test_an_undated_article_says_no_date(ui_kb: KnowledgeBase, tmp_path: Path) -> None:
+    note = tmp_path / "undated-note.txt"
+    note.write_text("Undated note\n\nThe pumps at Fenwick Street ran all night.\n")
+    assert [r.status for r in ui_kb.ingest([note]).results] == ["ingested"]
+    at = open_app("library.py")
+    captions = [rendered_text(c.value).strip() for c in at.caption]
+    assert captions.count("no date · txt") == 1
+    open_article(at, "Undated note")
+    assert "no date" in rendered_text(at.caption[0].value)
+
+
 def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
     open_article(at, LEDGER)
