@@ -234,7 +234,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     sections = []
     for segment, ranked in zip(segments, phrases):
         qas = _qas(
-            segment, spans, sentences, vectors, salience, ranked, common, asked, completed_by
+            segment, text, spans, sentences, vectors, salience, ranked, common, asked, completed_by
         )
         if qas:
             said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
@@ -333,6 +333,7 @@ def _completed_by(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
 
 def _qas(
     segment: list[int],
+    text: str,
     spans: list[tuple[int, int]],
     sentences: list[str],
     vectors: np.ndarray,
@@ -389,16 +390,18 @@ def _qas(
     return [
         QA(
             question=question,
-            answers=[
-                Bullet(
-                    text=" ".join(sentences[i] for i in bullet),
-                    citations=[Span(start=spans[i][0], end=spans[i][1]) for i in bullet],
-                )
-                for bullet in sorted(bullets)
-            ],
+            answers=[_bullet(bullet, spans, text) for bullet in sorted(bullets)],
         )
         for question, bullets in questions.items()
     ]
+
+
+def _bullet(shown: list[int], spans: list[tuple[int, int]], text: str) -> Bullet:
+    """The sentences as one passage of the article, one citation: a short sentence shown with
+    the next in its paragraph ("Mr. Scaramucci responded angrily. “In light of…”") read as one
+    quote cut in two when each had its own number."""
+    start, end = spans[shown[0]][0], spans[shown[-1]][1]
+    return Bullet(text=text[start:end], citations=[Span(start=start, end=end)])
 
 
 def leans(sentence: str) -> bool:

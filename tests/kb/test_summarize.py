@@ -1056,3 +1056,29 @@ def test_a_paragraph_the_article_repeats_is_one_bullet_at_most(embedder: Embedde
     shown = [" ".join(sentence.split()) for sentence in bullets_of(summary)]
     shown += [" ".join(sentence.split()) for sentence in re.split(r"(?<=\.) ", summary.abstract)]
     assert shown and len(shown) == len(set(shown)), shown
+
+
+def test_a_short_sentence_and_the_next_are_one_passage_with_one_citation(
+    embedder: Embedder,
+) -> None:
+    """ "Mr. Scaramucci responded angrily. “In light of the leak…,” he wrote…" was one bullet
+    citing [1][2], as if one quote had been cut in two."""
+    paragraphs = [
+        "The city council approved a new budget for the harbour district on Monday night.",
+        "The budget sets aside money for repairs to the sea wall and a new ferry terminal.",
+        "Council members said the harbour had been neglected for more than a decade.",
+        "Residents packed the chamber, and many stayed until the meeting ended after midnight.",
+        "The plan also pays for dredging the old channel, the part of it most debated.",
+        "Mayor Ruth Okafor responded angrily. “The critics have had two years to read the "
+        "dredging studies,” she wrote, “and every one of them says the silt is safe.”",
+        "But environmental groups say the studies never tested the silt near the wall.",
+        "They have asked the state to review the plan before any work begins.",
+    ]
+    text = "Harbour\n\n" + "\n\n".join(paragraphs)
+    summary = extractive_summary(Article(id="h", title="Harbour"), text, embedder)
+    bullets = [b for s in summary.sections for qa in s.qa for b in qa.answers]
+    paired = [b for b in bullets if b.text.startswith("Mayor Ruth")]
+    assert paired, bullets
+    for bullet in paired:
+        assert len(bullet.citations) == 1, bullet
+        assert text[bullet.citations[0].start : bullet.citations[0].end] == bullet.text
