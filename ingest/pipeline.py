@@ -541,10 +541,13 @@ class _Batch:
                 )
         for old in entry.previous:
             self._retire(old, article.location)
-        reason = ""
+        notes: list[str] = []
+        if entry.previous:  # its id changed: a user holding the old one should know
+            old_ids = ", ".join(old.id for old in entry.previous)
+            notes.append(f"replaced the old article {old_ids} → {article.id}")
         if entry.similar:
             other_id, score = entry.similar[0]
-            reason = f"near-duplicate of {other_id} ({score:.0%} similar)"
+            notes.append(f"near-duplicate of {other_id} ({score:.0%} similar)")
         self._finish(
             entry.number,
             FileResult(
@@ -553,7 +556,7 @@ class _Batch:
                 article_id=article.id,
                 title=article.title,
                 chunks=len(file.chunks),
-                reason=reason,
+                reason="; ".join(notes),
             ),
         )
         for copy in entry.copies:

@@ -180,6 +180,16 @@ def test_changed_file_replaces_its_old_version(kb: KnowledgeBase, tmp_path: Path
     assert counts(kb) == (2, other.chunks + new.chunks, 0)
 
 
+def test_a_changed_file_reports_the_id_it_replaced(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """The article's id changes with its text: a user holding the old id should know."""
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    [old] = kb.ingest([path]).results
+    write(path, VERSION_2)
+    [new] = kb.ingest([path]).results
+    assert new.reason == f"replaced the old article {old.article_id} → {new.article_id}"
+    assert old.reason == ""
+
+
 def test_changing_a_file_back_restores_the_first_version(kb: KnowledgeBase, tmp_path: Path) -> None:
     path = write(tmp_path / "ferry.txt", VERSION_1)
     [v1] = kb.ingest([path]).results
