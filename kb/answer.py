@@ -103,7 +103,16 @@ def extractive_answer(
     naming = np.array([[_names_all(c.text, named) for named in names] for c in candidates])
     # A question that asks only about a name is answered by a sentence naming it, and only so.
     named_only = np.array([bool(named) for named in names])
-    answers = np.where(named_only, naming, relevance >= settings.min_relevance)
+    # The names a part asks about narrow where its answer is: "How many people died in the
+    # Eastbridge fire?" is answered from the articles naming Eastbridge (when any is found),
+    # not by a flood's death toll.
+    naming_articles = [_articles_naming(hits, part) for part in parts]
+    in_scope = np.array(
+        [[not ids or c.hit.article_id in ids for ids in naming_articles] for c in candidates]
+    )
+    close_enough = relevance >= settings.min_relevance
+    narrowed = close_enough & in_scope
+    answers = np.where(named_only, naming, np.where(narrowed.any(axis=0), narrowed, close_enough))
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -122,6 +131,12 @@ def _named_only(part: str) -> list[str]:
     names = [" ".join(words) for _, words in capitalised_names(part)]
     named = {word.lower() for name in names for word in name.split()}
     return names if names and set(content_words(part)) <= named else []
+
+
+def _articles_naming(hits: Sequence[Hit], part: str) -> set[str]:
+    """The articles whose passages found write every name in `part` (none if it names none)."""
+    names = [" ".join(words) for _, words in capitalised_names(part)]
+    return {hit.article_id for hit in hits if _names_all(hit.text, names)}
 
 
 def _names_all(text: str, names: list[str]) -> bool:

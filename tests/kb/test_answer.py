@@ -237,6 +237,23 @@ def test_what_the_quoted_sentence_leaves_open_is_taken_from_its_article_first() 
     assert any("Aisha Rahman" in citation.quote for citation in answer.citations)
 
 
+def test_a_name_the_question_asks_about_narrows_where_the_answer_is() -> None:
+    """A flood's death toll is closer to "how many people died" than the fire's sentence."""
+    hits = [
+        passage(1, "Flood", "Walter Brandt, 71, the only person killed in the flood, was "
+                "buried on Friday after a funeral attended by more than 500 people."),
+        passage(2, "E-bike fires", "Captain Irene Vasquez of the Eastbridge Fire Department "
+                "investigated the January apartment fire in Eastbridge. Nobody was hurt."),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "How many people died in the Eastbridge fire?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert "Eastbridge" in answer.citations[0].quote, answer.answer
+
+
 # --- LLM answers end to end ---------------------------------------------------------------------
 def passages_of(request_text: str) -> list[str]:
     return PASSAGE.findall(request_text)
