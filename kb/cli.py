@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch
+from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch, clock
 from kb.settings import Settings, apply_offline_env
 
 if TYPE_CHECKING:
@@ -107,6 +107,10 @@ class _Progress:
         self.shown = ""
         self._drawn = ""  # the line on the terminal
         self._since = 0.0
+        self._started = time.monotonic()
+        self._place: tuple[int, int, str] | None = None  # a batch's items done, of, what
+        self._counted = 0.0  # when the place was last given
+        self._left: float | None = None  # the time the batch then had left, at its rate so far
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -122,6 +126,14 @@ class _Progress:
         if self._ticker is None:
             self._ticker = threading.Thread(target=self._tick, daemon=True)
             self._ticker.start()
+
+    def count(self, done: int, total: int, items: str) -> None:
+        """A batch's place, shown before what is waited for with the time since the progress
+        began and the time left at the rate so far: [12/151 files · 0:34 · about 3:10 left]."""
+        with self._lock:
+            self._place, self._counted = (done, total, items), time.monotonic()
+            elapsed = self._counted - self._started
+            self._left = (total - done) * elapsed / done if 0 < done < total else None
 
     def clear(self) -> None:
         with self._lock:
@@ -144,12 +156,22 @@ class _Progress:
 
     def _draw(self) -> None:
         """The line, again when its seconds have changed."""
-        seconds = int(time.monotonic() - self._since)
-        line = f"kb: {self.shown}…{f' {seconds} s' if seconds else ''}"
+        now = time.monotonic()
+        seconds = int(now - self._since)
+        line = f"kb: {self._batch_place(now)}{self.shown}…{f' {seconds} s' if seconds else ''}"
         if line != self._drawn:
             self.stream.write(f"\r\033[K{line}")
             self.stream.flush()
             self._drawn = line
+
+    def _batch_place(self, now: float) -> str:
+        if self._place is None:
+            return ""
+        done, total, items = self._place
+        parts = [f"{done}/{total} {items}", f"{clock(now - self._started)} elapsed"]
+        if self._left is not None:
+            parts.append(f"about {clock(max(self._left - (now - self._counted), 0))} left")
+        return f"[{' · '.join(parts)}] "
 
 
 class _WatchedModel:
@@ -205,8 +227,6 @@ def _watching(knowledge_base: KnowledgeBase, doing: str, first: str = "") -> Ite
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     if not args.paths and not args.urls:
         raise UsageError("ingest needs at least one PATH or URL, or --urls FILE")
     if args.urls and not Path(args.urls).is_file():
@@ -221,28 +241,28 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.title is not None and (len(items) > 1 or any(Path(item).is_dir() for item in items)):
         raise UsageError("--title names one article: give one file or URL, not several or a folder")
     knowledge_base = _open()
-    bar = tqdm(total=None, unit="file", file=sys.stderr, disable=args.json or None)
     symbols = {"ingested": "+", "unchanged": "=", "duplicate": "~", "failed": "!"}
+    status_line = _Progress(sys.stderr, sys.stdout)
 
     def progress(state: BatchProgress) -> None:
         result = state.result
-        bar.total = state.total
-        bar.set_postfix_str(
-            f"{state.chunks} chunks, {state.chunks_per_second:.0f} chunks/s", refresh=False
-        )
-        bar.update(1)
+        status_line.clear()
         if not args.json:
             detail = result.reason if result.status == "failed" else result.title
             if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
             chunks = f"{result.chunks} chunk{'' if result.chunks == 1 else 's'}"
             extra = f" ({chunks})" if result.status == "ingested" else ""
-            line = f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}"
-            bar.write(line)
+            print(f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}")
+        status_line.count(state.done, state.total, "files")
+        status_line.show(f"{state.chunks} chunks stored")
 
     edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
-    report = knowledge_base.ingest(items, progress=progress, edit=edit)
-    bar.close()
+    status_line.show("reading the files")
+    try:
+        report = knowledge_base.ingest(items, progress=progress, edit=edit)
+    finally:
+        status_line.close()
     if args.json:
         _print_json(report.model_dump())
     else:
@@ -364,14 +384,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_summarize(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     knowledge_base = _open()
-    bar = tqdm(total=None, unit="article", file=sys.stderr, disable=args.json or None)
 
     def progress(batch: SummaryBatch) -> None:
-        bar.total = batch.total
-        bar.update(1)
+        status_line.clear()
         result = batch.results[-1]
         if not args.json:
             detail = (
@@ -379,13 +395,17 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                 if result.status == "failed"
                 else " — ".join(filter(None, [f"{result.title} ({result.mode})", result.reason]))
             )
-            bar.write(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
+            print(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
+        status_line.count(batch.done, batch.total, "articles")
+        status_line.show("summarising")
 
     ids = _full_ids(knowledge_base, args.ids) or (
         None if not args.all else [a.id for a in knowledge_base.articles()]
     )
-    batch = knowledge_base.summarize(ids, regenerate=args.regenerate or args.all, progress=progress)
-    bar.close()
+    with _watching(knowledge_base, "summarising: ", "summarising") as status_line:
+        batch = knowledge_base.summarize(
+            ids, regenerate=args.regenerate or args.all, progress=progress
+        )
     if args.json:
         _print_json([result.model_dump() for result in batch.results])
     elif not batch.results and not knowledge_base.articles():

@@ -500,14 +500,15 @@ class BatchProgress(BaseModel):
 
     def describe(self) -> str:
         eta = self.eta_seconds
-        left = f" · about {_clock(eta)} left" if eta is not None and self.done < self.total else ""
+        left = f" · about {clock(eta)} left" if eta is not None and self.done < self.total else ""
         return (
             f"{self.done}/{self.total} files · {self.chunks} chunks"
             f" · {self.chunks_per_second:.0f} chunks/s{left}"
         )
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
+    """Seconds as a progress line reads them: 3:07, or 1:02:09 past an hour."""
     minutes, secs = divmod(round(seconds), 60)
     return (
         f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"

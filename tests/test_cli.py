@@ -1157,3 +1157,35 @@ def test_a_long_articles_summary_names_the_part_it_waits_for(
     assert parts >= 2
     for part in range(1, parts + 1):
         assert f"kb: summarising part {part} of {parts}: waiting for the model" in shown
+
+
+def test_ingest_and_summarize_count_and_time_their_batch_on_a_terminal(
+    tmp_path: Path,
+    terminal: _Terminal,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`kb ingest` and `kb summarize` showed no [n/N], no time taken or left, on a terminal."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
+    monkeypatch.setattr(sys, "stderr", terminal.stream)
+    paths = [str(DATA_DIR / name) for name in FILES]
+    # Output piped: the progress line stays out of the way.
+    assert main(["ingest", paths[0]]) == 0
+    assert terminal.written() == ""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["ingest", *paths]) == 0
+    shown = terminal.written()
+    assert "\r\x1b[Kkb: reading the files…" in shown
+    assert re.search(
+        r"kb: \[1/2 files · 0:\d\d elapsed · about 0:\d\d left\] \d+ chunks stored…", shown
+    )
+    assert re.search(r"kb: \[2/2 files · 0:\d\d elapsed\] ", shown)
+    assert shown.endswith("\r\x1b[K")  # erased before the total
+    assert capsys.readouterr().out.endswith("1 ingested, 1 unchanged, 0 duplicate, 0 failed\n")
+    assert main(["summarize"]) == 0
+    shown = terminal.written()
+    assert re.search(
+        r"kb: \[1/2 articles · 0:\d\d elapsed · about 0:\d\d left\] summarising…", shown
+    )
+    assert shown.endswith("\r\x1b[K")
+    assert capsys.readouterr().out.endswith("Summaries done: 2/2\n")
