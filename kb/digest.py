@@ -251,7 +251,7 @@ class _Pool:
                 vectors[-1],
             )
             closeness = vectors @ asked, titles @ asked
-            self.articles = _relevant(articles, sentences, *closeness, _naming(query))
+            self.articles = _relevant(articles, sentences, *closeness, query)
             self.articles = self.articles[:max_articles]
             keep = [i for i, s in enumerate(sentences) if s.article in self.articles]
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
@@ -342,7 +342,7 @@ def _relevant(
     sentences: list[_Sentence],
     closeness: np.ndarray,
     title_closeness: np.ndarray,
-    name: re.Pattern[str] | None = None,
+    query: str,
 ) -> list[Article]:
     """The articles that speak to the query, most relevant first. Each is scored by its title's
     closeness plus its three closest sentences' (an untitled one: twice theirs), since either
@@ -350,8 +350,12 @@ def _relevant(
     the story's other articles, and an article on something else can mention the query's story
     in a few close sentences. Kept when within reach of the best (half its score) and when its
     title or sentences reach ABOUT (the best of articles on something else is still the best).
-    An article whose text says the query's `name` is on topic whatever its score: an article
-    quoting "Carl Brenner" once scores far below the one on his resignation."""
+    An article whose text says the query's name is on topic whatever its score: an article
+    quoting "Carl Brenner" once scores far below the one on his resignation. Any other must say
+    at least half the query's words: closeness alone let "Lauri Love extradition hacking" pull in
+    a sentencing for trafficking, and a story on arrests that says "love" once."""
+    name = _naming(query)
+    asked = stems(query)
     evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])
@@ -363,9 +367,17 @@ def _relevant(
     return [
         articles[n]
         for n in ranked
-        if (evidence[n][0] >= 0.5 * best and evidence[n][1] >= ABOUT)
-        or (name and name.search(f"{articles[n].title}\n{articles[n].text or ''}"))
+        if (
+            evidence[n][0] >= 0.5 * best
+            and evidence[n][1] >= ABOUT
+            and 2 * len(asked & stems(_full_text(articles[n]))) >= len(asked)
+        )
+        or (name and name.search(_full_text(articles[n])))
     ]
+
+
+def _full_text(article: Article) -> str:
+    return f"{article.title}\n{article.text or ''}"
 
 
 def _naming(query: str) -> re.Pattern[str] | None:

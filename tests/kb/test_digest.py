@@ -850,3 +850,32 @@ def test_page_furniture_and_teasers_are_no_points(sample_kb: KnowledgeBase) -> N
     assert not [text for text in shown if any(line in text for line in junk[:3])], shown
     dated = [point.text for point in digest.timeline]
     assert not [text for text in dated if junk[3] in text], dated
+
+
+def test_a_query_keeps_only_articles_that_say_its_words(sample_kb: KnowledgeBase) -> None:
+    """Another extradition appeal, saying only one of the words of "Lauri Love extradition
+    hacking", was close enough in meaning to be digested with the stories on his."""
+    on_topic = (
+        "High court blocks Lauri Love extradition over hacking charges",
+        "Lauri Love, accused of hacking into US government computers, won his appeal against "
+        "extradition to the United States at the High Court in London on Monday.",
+    )
+    also = (
+        "Lauri Love wins extradition appeal",
+        "Judges ruled that Lauri Love, who is accused of hacking, should be tried in Britain "
+        "rather than face extradition to the United States.",
+    )
+    elsewhere = (
+        "High court halts extradition of trafficking suspect to the US",
+        "A woman accused of human trafficking won her appeal against extradition to the United "
+        "States at the High Court in London on Monday, and will be tried in Britain.",
+    )
+    articles = [
+        Article(id=f"a{n}", title=title, source=f"Source {n}", date="2018-02-05",
+                text=f"{title}\n\n{body}\n")
+        for n, (title, body) in enumerate((on_topic, also, elsewhere))
+    ]  # fmt: skip
+    digest = extractive_digest(
+        articles, sample_kb.embedder, "all", "Lauri Love extradition hacking"
+    )
+    assert set(digest.article_ids) == {"a0", "a1"}, digest.article_ids
