@@ -120,6 +120,13 @@ _LEANS = re.compile(
     r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
     re.IGNORECASE,
 )
+# A line of the publication's, not news: "Associated Press writer Dusan Stojanovic contributed to
+# this report.", "Follow us on Twitter", "Sign up for our newsletter".
+_BOILERPLATE = re.compile(
+    r"\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)\b"
+    r"|^\W*(?:follow us|sign up|subscribe|click here)\b|\b(?:our|the) newsletter\b",
+    re.IGNORECASE,
+)
 _HERE_IS = re.compile(r"^here(?:'s|’s| is| are)\b", re.IGNORECASE)
 _ANNOUNCING_WORDS = 15
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
@@ -177,8 +184,8 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
-        if index in fact_lines:
-            continue  # a fact box's line: neither news prose nor a subhead
+        if index in fact_lines or _BOILERPLATE.search(sentence):
+            continue  # a fact box's line or the publication's: neither news nor a subhead
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note; of two in a row, the nearer the text.
             if spans and sentence[:1].isalnum():

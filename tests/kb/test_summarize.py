@@ -1082,3 +1082,25 @@ def test_a_short_sentence_and_the_next_are_one_passage_with_one_citation(
     for bullet in paired:
         assert len(bullet.citations) == 1, bullet
         assert text[bullet.citations[0].start : bullet.citations[0].end] == bullet.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writer Dusan Stojanovic contributed to this report.",
+        "Follow us on Twitter and Facebook for the latest news.",
+        "Sign up for our newsletter to get the day's top stories.",
+    ],
+)
+def test_a_credit_or_publication_line_is_never_summarised(line: str) -> None:
+    """ "Associated Press writer Dusan Stojanovic contributed to this report." was a bullet, under
+    a section titled "Dusan Stojanovic"."""
+    text = (
+        "Protesters gathered outside the embassy on Friday for a third day of demonstrations. "
+        f"Police fired warning shots to disperse the crowd near the gates.\n\n{line}"
+    )
+    spans, _ = article_sentences(Article(id="c", title="Protests"), text)
+    assert [text[start:end] for start, end in spans] == [
+        "Protesters gathered outside the embassy on Friday for a third day of demonstrations.",
+        "Police fired warning shots to disperse the crowd near the gates.",
+    ]
