@@ -81,8 +81,9 @@ _VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{3}(?<![ip])ly\b")
 _ODD_PAIR = re.compile(r"['’]|\w{3}est$")
 _IRREGULAR_PAST = frozenset(
     """began became brought built came fell felt found gave got grew held kept knew led left
-    lost made met paid ran rose sent spent stood took told went won wrote""".split()
-)  # "pack began": a verb, which the "-ed" of _VERB_OR_ADVERB does not catch
+    lost made met paid ran rose sent spent stood took told went won wrote
+    born done gone seen taken given known shown written drawn chosen broken driven fallen""".split()
+)  # "pack began", "born free": verbs, which the "-ed" of _VERB_OR_ADVERB does not catch
 _NOUNS_IN_EST = {
     "interest",
     "protest",
@@ -93,7 +94,8 @@ _NOUNS_IN_EST = {
     "arrest",
     "inquest",
 }
-_PAIR = re.compile(r"(?=\b([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")  # two words side by side
+# Two words side by side, the first no end of a web address ("CouponCabin.com blogging").
+_PAIR = re.compile(r"(?=(?<![\w.@/])([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 # "Harlow Regional Transit", "Bank of England", "Route 7"
 _CAPITALISED = re.compile(
@@ -136,6 +138,7 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
     "rather", "whether", "already", "also", "still", "even", "much", "many",
+    "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
 }  # fmt: skip
 
 

@@ -1104,3 +1104,14 @@ def test_a_credit_or_publication_line_is_never_summarised(line: str) -> None:
         "Protesters gathered outside the embassy on Friday for a third day of demonstrations.",
         "Police fired warning shots to disperse the crowd near the gates.",
     ]
+
+
+def test_no_title_phrase_is_a_fragment() -> None:
+    """Sections were titled "Com blogging" (out of "CouponCabin.com blogging"), "Act towards" and
+    "Born free"."""
+    fragments = _phrases(
+        "All human beings are born free, should act towards one another in a spirit of "
+        "brotherhood, and read CouponCabin.com blogging tips."
+    )
+    assert "human beings" in fragments
+    assert not {"com blogging", "act towards", "born free"} & set(fragments), fragments
