@@ -32,6 +32,7 @@ from kb.constraints import (
     label_words,
     only_capitalised,
     parse_constraints,
+    source_named_by,
     unknown_names,
     with_parts_joined,
     without_source_names,
@@ -270,7 +271,7 @@ class KnowledgeBase:
         sort: Sort = "added",
     ) -> list[Article]:
         """The library as a user narrows it down (kb.catalog.select)."""
-        return select(self.articles(), filters, formats, matching, sort)
+        return select(self.articles(), self._as_named(filters), formats, matching, sort)
 
     def abstract_line(self, article_id: str) -> str:
         """The first sentence of the stored summary's Abstract; "" before one is made."""
@@ -392,7 +393,7 @@ class KnowledgeBase:
     ) -> Digest:
         """Several articles read together: those `filters` allow, or with a `query` the ones
         search finds for it (best first), at most `max_articles` (the latest, without a query)."""
-        filters = filters or Filters()
+        filters = self._as_named(filters)
         if query:
             hits = self._search(query, 4 * max_articles, filters)
             ids = list(dict.fromkeys(hit.article_id for hit in hits))[: 2 * max_articles]
@@ -440,6 +441,7 @@ class KnowledgeBase:
     def filter_problems(self, filters: Filters) -> list[str]:
         """What `filters` name that no article has (an id, a source, a tag): a search narrowed
         by it finds nothing, and the user should hear why rather than "no passages found"."""
+        filters = self._as_named(filters)
         articles = self.store.committed()
         ids = {article.id for article in articles}
         problems = [
@@ -458,9 +460,17 @@ class KnowledgeBase:
             ]
         return problems
 
+    def _as_named(self, filters: Filters | None) -> Filters:
+        """`filters` with each source the user gave as the articles write it: "Millbrook
+        Ledger" and "the ledger" are The Millbrook Ledger, as in a question."""
+        filters = filters or Filters()
+        sources = self.store.sources()
+        named = [source_named_by(name, sources) for name in filters.sources]
+        return filters.model_copy(update={"sources": named}) if filters.sources else filters
+
     def constraints(self, question: str, filters: Filters | None = None) -> Filters:
         """`filters` and what the question itself says of sources and dates (kb.constraints)."""
-        stated = filters or Filters()
+        stated = self._as_named(filters)
         return stated.merged(self._said_in(question, stated))
 
     def _said_in(self, question: str, stated: Filters) -> Filters:
@@ -554,7 +564,7 @@ class KnowledgeBase:
         """
         question = self._as_asked(question)
         llm = UntilItFails(self.llm) if self.llm else None
-        stated = filters or Filters()
+        stated = self._as_named(filters)
         said = self._said_in(question, stated)
         rewrite = Rewrite(question)
         if conversation is not None:
@@ -583,6 +593,7 @@ class KnowledgeBase:
                             standalone=standalone,
                             filters=said,
                             answer=event.answer,
+                            cited=[c.source for c in event.citations[:1] if c.source],
                         )
                     )
             yield event

@@ -7,7 +7,8 @@ question itself gives nothing to refer to) carries the previous question's subje
 words are added (not its words of coverage, "report", "say", nor the sources it names: those are
 filters), and its filters (sources, dates) stay unless the follow-up names its own; "the other
 source" is every source but the previous question's (both, when it named two to compare them;
-when it named none, every source but those its answer cited), until a follow-up brings a subject of its own. A question that stands alone ("Which company
+when it named none, every source but the one its answer opened with), until a follow-up
+brings a subject of its own. A question that stands alone ("Which company
 recalled batteries that caught fire?") is left as it is.
 """
 
@@ -67,7 +68,7 @@ class Turn(BaseModel):
     standalone: str  # what was searched for
     filters: Filters = Filters()  # the sources and dates the question named or carried
     answer: str = ""
-    cited: list[str] = []  # the sources the answer quoted: "the other source" is another's
+    cited: list[str] = []  # the source the answer opened with: "the other source" is another
 
 
 class Rewrite(NamedTuple):
@@ -212,7 +213,8 @@ def _the_other_sources(others: list[str], named: list[str], cited: list[str]) ->
     one ("What did Regional Wire report?"); after two or more ("How did the Ledger's coverage
     differ from Regional Wire's?") the user compares them, and "the other" is one of those, so
     they stay: read as every other source, neither would be searched. After a question that
-    named none, the others are those besides the sources its answer `cited`."""
+    named none, the others are those besides the source its answer opened with (`cited`): an
+    answer quoting two sources leaves one to hear more from."""
     if len(named) >= 2:
         return named
     return [source for source in others if source not in (named or cited)]

@@ -401,6 +401,27 @@ def test_fullwidth_questions_are_read_as_plain_ones(sample_kb: KnowledgeBase) ->
     ]
 
 
+def test_a_source_the_user_gives_is_read_as_a_question_would_name_it(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """`--source "Millbrook Ledger"` was no source: the articles' is "The Millbrook Ledger"."""
+    assert sample_kb.filter_problems(Filters(sources=["Millbrook Ledger"])) == []
+    answer = sample_kb.ask("What caused the levee failure?", filters=Filters(sources=["ledger"]))
+    assert {c.source for c in answer.citations} == {"The Millbrook Ledger"}, answer.answer
+
+
+def test_the_other_source_after_a_question_naming_none_is_not_the_one_answered_from(
+    sample_kb: KnowledgeBase,
+) -> None:
+    conversation = Conversation()
+    first = sample_kb.ask(
+        "How many reports of overheating did Voltaic count?", conversation=conversation
+    )
+    assert conversation.turns[-1].cited == [first.citations[0].source]
+    other = sample_kb.ask("and what did the other source say?", conversation=conversation)
+    assert other.citations and first.citations[0].source not in {c.source for c in other.citations}
+
+
 def test_filters_naming_what_no_article_has_are_reported(sample_kb: KnowledgeBase) -> None:
     assert sample_kb.filter_problems(Filters(sources=["regional wire"], tags=[])) == []
     problems = sample_kb.filter_problems(
