@@ -1115,3 +1115,17 @@ def test_no_title_phrase_is_a_fragment() -> None:
     )
     assert "human beings" in fragments
     assert not {"com blogging", "act towards", "born free"} & set(fragments), fragments
+
+
+def test_a_figure_question_is_about_what_the_figures_measure() -> None:
+    """ "What are the figures on the Green Line?" was answered by bus-lane kilometres that the
+    sentence only compares with the line's track."""
+    bus_lanes = (
+        "Only 3.2 km of Harlow's streets have dedicated bus lanes, compared with 14.2 km of "
+        "dedicated track for the Green Line."
+    )
+    cost = "The operating cost of the Green Line is about $6.80 per boarding."
+    assert _question(bus_lanes, ["Green Line"], set(), set()) == "What are the key figures?"
+    assert (
+        _question(cost, ["Green Line"], set(), set()) == "What are the figures on the Green Line?"
+    )
