@@ -303,7 +303,9 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     first = expanders.filter(has=label.filter(has_text=re.compile(r"^\[1\] ")))
     expect(first).to_have_count(1)
     quote = first.get_by_test_id("stExpanderDetails").get_by_test_id("stMarkdownContainer").first
-    where = first.get_by_text(re.compile(r"^\S.* · \d{4}-\d{2}-\d{2}$"))  # source · date
+    where = first.get_by_text(
+        re.compile(r"^\S.* · \d{4}-\d{2}-\d{2}")
+    )  # source · date (help icon after)
     expect(where).to_be_hidden()
     first.locator("summary").click()
     expect(where).to_be_visible()
