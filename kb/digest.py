@@ -352,7 +352,7 @@ def _relevant(
     title or sentences reach ABOUT (the best of articles on something else is still the best).
     An article whose text says the query's name is on topic whatever its score: an article
     quoting "Carl Brenner" once scores far below the one on his resignation. Any other must say
-    at least half the query's words: closeness alone let "Lauri Love extradition hacking" pull in
+    at least half the query's words, when it has several: closeness alone let "Lauri Love extradition hacking" pull in
     a sentencing for trafficking, and a story on arrests that says "love" once."""
     name = _naming(query)
     asked = stems(query)
@@ -370,7 +370,7 @@ def _relevant(
         if (
             evidence[n][0] >= 0.5 * best
             and evidence[n][1] >= ABOUT
-            and 2 * len(asked & stems(_full_text(articles[n]))) >= len(asked)
+            and (len(asked) < 2 or 2 * len(asked & stems(_full_text(articles[n]))) >= len(asked))
         )
         or (name and name.search(_full_text(articles[n])))
     ]
