@@ -34,6 +34,8 @@ from kb.text import STOPWORDS, WEEKDAYS, YEAR, content_words, stems
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
+CLAIMED = 0.35  # the share of the longer sentence's words that the same claim says in both
+CLAIMED_ONE_FIGURED = 0.6  # the same, when only one of them gives figures
 DISTINCT = 0.5  # below which no sentence of another source comes near
 ABOUT = 0.3  # cosine with a query that an article's title or closest sentences must reach
 ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
@@ -319,8 +321,19 @@ class _Pool:
 
     def same(self, one: int, other: int) -> bool:
         """Two sentences saying the same thing: telling it with no different figures for the
-        same thing (18,000 boardings are not 94,000)."""
-        return self.close(one, other) and not self.conflicting(one, other)
+        same thing (18,000 boardings are not 94,000), and the longer one saying little more
+        ("Replacement packs will begin shipping in April" is not "…due to start shipping in
+        April, but… expect waits of eight to ten weeks"). The longer must say still less more
+        when only one gives figures (a figure is a claim the other does not make), and when both
+        do, they give one in common."""
+        if not self.close(one, other) or self.conflicting(one, other):
+            return False
+        longer = max(len(self.words[one]), len(self.words[other]))
+        coverage = len(self.words[one] & self.words[other]) / longer
+        mine, theirs = self.mentioned[one], self.mentioned[other]
+        if mine and theirs:
+            return bool(mine & theirs) and coverage >= CLAIMED
+        return coverage >= (CLAIMED_ONE_FIGURED if mine or theirs else CLAIMED)
 
     @cached_property
     def contradictions(self) -> list[tuple[int, int]]:

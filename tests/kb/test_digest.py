@@ -879,3 +879,19 @@ def test_a_query_keeps_only_articles_that_say_its_words(sample_kb: KnowledgeBase
         articles, sample_kb.embedder, "all", "Lauri Love extradition hacking"
     )
     assert set(digest.article_ids) == {"a0", "a1"}, digest.article_ids
+
+
+def test_agreement_needs_the_same_claim(vx40: Digest, sample_kb: KnowledgeBase) -> None:
+    """ "Replacement packs will begin shipping in April" was agreed with a warning of eight to ten
+    weeks' waits, and Route 7's weekday boardings with their 38% fall: close in meaning, sharing
+    a few words, but the longer one says much the other does not."""
+
+    def agreed_quotes(digest: Digest) -> list[str]:
+        by_n = {c.n: c.quote for c in digest.citations}
+        return [" | ".join(by_n[n] for n in point.cites) for point in digest.agreed]
+
+    recall = agreed_quotes(vx40)
+    assert not any("eight to ten weeks" in quotes for quotes in recall), recall
+    assert any("Ridgeway Cycles" in quotes for quotes in recall), recall
+    green_line = agreed_quotes(sample_kb.digest(query="Harlow Green Line"))
+    assert not any("38% decline" in quotes for quotes in green_line), green_line
