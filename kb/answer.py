@@ -22,7 +22,9 @@ from kb.settings import AnswerSettings
 from kb.support import grounding, numbers
 from kb.text import (
     FACT_LINE,
+    MONTH_NAMES,
     SHORT_SENTENCE_WORDS,
+    WEEKDAYS,
     content_words,
     dateline_length,
     ends_a_sentence,
@@ -243,6 +245,7 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
 class _Sentences:
     """The candidates as scored: their stems and vectors, each computed once per answer."""
 
+    texts: list[str]
     said: list[set[str]]
     vectors: np.ndarray
 
@@ -251,12 +254,12 @@ class _Sentences:
         cls, candidates: list[_Candidate], long_forms: dict[str, str], embedder: Embedder
     ) -> _Sentences:
         scored = [_spelled_out(candidate.text, long_forms) for candidate in candidates]
-        return cls([stems(text) for text in scored], embedder.embed(scored))
+        return cls(scored, [stems(text) for text in scored], embedder.embed(scored))
 
     def scores(self, parts: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, score) of each sentence for each part of the question. A score is 0.75 ×
         the cosine + 0.25 × the share of the part's words the sentence has, rare ones counting
-        more."""
+        more, + ANSWER_KIND_WEIGHT if it holds what the part asks for (`_ANSWER_KINDS`)."""
         relevance = self.vectors @ embedder.embed(parts).T
         overlap = np.empty_like(relevance)
         for p, part in enumerate(parts):
@@ -264,7 +267,49 @@ class _Sentences:
             total = max(sum(weight.values()), 1e-9)
             for i, said in enumerate(self.said):
                 overlap[i, p] = sum(weight[word] for word in weight.keys() & said) / total
-        return relevance, 0.75 * relevance + 0.25 * overlap
+        kinds = np.array([[_holds_the_kind(part, text) for part in parts] for text in self.texts])
+        return relevance, 0.75 * relevance + 0.25 * overlap + ANSWER_KIND_WEIGHT * kinds
+
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+    "thousands?|millions?|billions?"
+)
+# What a question asks for, by its opening, and what a sentence that gives it holds: "What time
+# did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
+_ANSWER_KINDS = [
+    (
+        re.compile(r"^\W*(?:at\s+)?what time\b", re.IGNORECASE),
+        re.compile(
+            r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midnight|dawn|dusk)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\bhow long\b", re.IGNORECASE),
+        re.compile(
+            rf"\b(?:\d+|{_NUMBER_WORDS}|a|several|few)\s+"
+            r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
+        re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
+    ),
+    (
+        re.compile(r"^\W*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE),
+        re.compile(
+            rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(MONTH_NAMES + WEEKDAYS)})\b|\bago\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
+ANSWER_KIND_WEIGHT = 0.1
+
+
+def _holds_the_kind(part: str, text: str) -> bool:
+    return any(asks.search(part) and gives.search(text) for asks, gives in _ANSWER_KINDS)
 
 
 def _rarity(word: str, said_by: list[set[str]]) -> float:
@@ -330,8 +375,9 @@ def _spelled_out(text: str, long_forms: dict[str, str]) -> str:
 
 
 def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
-    """One line per article (in the order chosen: each part's best first), its sentences in
-    reading order, each cited."""
+    """One line per article, its sentences, each cited, in the order chosen: each part's best
+    first. In reading order, "the wall collapsed at about 3:15 a.m." came after the article's
+    sentence about a warning seventeen months before."""
     by_article: dict[str, list[_Candidate]] = {}
     for candidate in chosen:
         by_article.setdefault(candidate.hit.article_id, []).append(candidate)
@@ -344,7 +390,7 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
         if hit.date:
             label += f", {hit.date}"
         parts = []
-        for candidate in sorted(group, key=lambda c: c.start):
+        for candidate in group:
             n = len(citations) + 1
             citations.append(_citation(n, candidate))
             # A reference mark inside the quote ("[3]") must not read as one of our citations.

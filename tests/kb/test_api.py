@@ -401,6 +401,14 @@ def test_fullwidth_questions_are_read_as_plain_ones(sample_kb: KnowledgeBase) ->
     ]
 
 
+def test_the_sentence_giving_what_is_asked_for_opens_the_answer(sample_kb: KnowledgeBase) -> None:
+    """ "What time…" is answered by a time ("time for questions about the levee" gives none),
+    and that sentence opens the answer though its article says something else first."""
+    answer = sample_kb.ask("What time did the levee collapse?")
+    assert "3:15 a.m." in answer.citations[0].quote, answer.answer
+    assert answer.answer.split(": ", 1)[1].startswith("As the river rose")
+
+
 def test_a_source_the_user_gives_is_read_as_a_question_would_name_it(
     sample_kb: KnowledgeBase,
 ) -> None:
