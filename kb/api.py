@@ -62,6 +62,7 @@ from kb.models import (
     Summary,
     SummaryBatch,
     SummaryResult,
+    unique_tags,
 )
 from kb.retrieve import Retriever
 from kb.settings import SavedLLM, Settings, apply_offline_env
@@ -452,7 +453,7 @@ class KnowledgeBase:
             ("tagged", "tags", filters.tags, {tag for article in articles for tag in article.tags}),
         ):
             folded = {name.casefold() for name in known}
-            listed = ", ".join(sorted(known)) or "none"
+            listed = ", ".join(unique_tags(sorted(known))) or "none"
             problems += [
                 f"no article {kind} {name!r} ({plural}: {listed})"
                 for name in wanted

@@ -607,6 +607,16 @@ def test_edits_show_in_summaries_and_short_titles_hide_nothing(
     assert kb.ask("Who rescued Tom Reyes from his garage roof?").citations
 
 
+def test_an_unknown_tag_lists_the_known_ones_once_however_cased(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    kb.ingest([data_dir / "millbrook-flood-ledger.md"], edit=MetadataEdit(tags=["Levee"]))
+    kb.ingest([data_dir / "millbrook-flood-regional-wire.html"], edit=MetadataEdit(tags=["levee"]))
+    [problem] = kb.filter_problems(Filters(tags=["nope"]))
+    listed = problem.split("(tags: ", 1)[1].rstrip(")").split(", ")
+    assert [tag.casefold() for tag in listed].count("levee") == 1, problem
+
+
 def test_an_edit_marks_the_fields_it_changes_as_the_users(
     kb: KnowledgeBase, data_dir: Path
 ) -> None:
