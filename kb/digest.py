@@ -127,6 +127,9 @@ _PROMO = re.compile(
     re.IGNORECASE,
 )
 _TEASER = re.compile(r"(?:Read|Watch|See|Click|Listen|Tap|Check out)\b(?!\s+(?:that|as|how)\b)")
+# "At a quarter past three on Saturday morning, he watched it come through it.": after its
+# opening phrase, a sentence whose subject is a pronoun that only the sentence before explains.
+_PRONOUN_AFTER_OPENING = re.compile(r"[^,]{1,60},\s+(?:he|she|they|it|we|his|her|their|its)\s")
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
@@ -176,6 +179,7 @@ def _no_news(sentence: str) -> bool:
     return (
         sentence[:1].islower()
         or bool(_PROMO.search(sentence) or _TEASER.match(sentence))
+        or bool(_PRONOUN_AFTER_OPENING.match(sentence))
         or bool(_SHOUTED_DAY.search(sentence))
     )
 
