@@ -374,8 +374,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         )
     article = knowledge_base.article(article_id)
     if args.json:
-        citations = [citation.model_dump() for citation in summary.citations(article)]
-        _print_json({**summary.model_dump(), "citations": citations, "notice": notice})
+        _print_json({**summary.exported(article), "notice": notice})
     else:
         print(summary.markdown(article), end="")
     if notice:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -204,6 +204,11 @@ class Summary(BaseModel):
             )
             for (start, end), n in self._numbers().items()
         ]
+
+    def exported(self, article: Article) -> dict[str, Any]:
+        """The JSON export (CLI and UI): the summary with the citations quoting `article`."""
+        citations = [citation.model_dump() for citation in self.citations(article)]
+        return {**self.model_dump(), "citations": citations}
 
     def _numbers(self) -> dict[tuple[int, int], int]:
         """Each cited span once, numbered as first cited."""

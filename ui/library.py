@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import streamlit as st
@@ -205,7 +206,10 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.warning(escape_markdown(notice))
     render_summary(summary, article.text or "")
     download_buttons(
-        f"{article.id}-summary", summary.markdown(), summary.model_dump_json(indent=2), "library"
+        f"{article.id}-summary",
+        summary.markdown(article),
+        json.dumps(summary.exported(article), indent=2, ensure_ascii=False),
+        "library",
     )
     with st.expander("Show full text"):
         st.markdown(escape_markdown(article.text or ""))
