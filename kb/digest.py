@@ -3,10 +3,10 @@ differ, and a dated timeline; every statement cited to sentences of the articles
 
 Offline, the sentences of all the articles are embedded together. A statement that two or more
 sources make in close words, with no different figures for one thing, is agreed (quoted from the
-article that says it most centrally); figures two sources give differently for one thing, and a
-salient sentence that no other source comes near, are where they differ; sentences that name a
-day (and each article's opening telling an event, at its own date) make the timeline. With an
-LLM, the model writes the digest over the articles' abstracts and numbered candidate sentences
+article that says it most centrally); figures that two sources give differently for one thing,
+or that a later article changes, are where they differ, side by side with each source and date
+(and not stated as settled anywhere else); sentences that name a day (and each article's
+opening telling an event, at its own date) make the timeline. With an LLM, the model writes the digest over the articles' abstracts and numbered candidate sentences
 (map: the per-article summaries; reduce: one call), and every statement is checked against the
 sentences it cites.
 """
@@ -36,7 +36,6 @@ DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
 CLAIMED = 0.35  # the share of the longer sentence's words that the same claim says in both
 CLAIMED_ONE_FIGURED = 0.6  # the same, when only one of them gives figures
-DISTINCT = 0.5  # below which no sentence of another source comes near
 ABOUT = 0.3  # cosine with a query that an article's title or closest sentences must reach
 ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
@@ -116,6 +115,10 @@ _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 _PERIOD = re.compile(
     r"\b(?:per|average|averaged|each|every|(?:week)?days?|weeks?|months?|years?)\b", re.IGNORECASE
 )
+# A figure a sentence gives as the old one of a change: "up from 27 reports", "instead of the
+# $420 originally offered", "compared with 250".
+_OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(?:about\s+)?$")
+_OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 # Lines of a page that tell no news: a newsletter's pitch, a teaser for another story ("Read
@@ -344,6 +347,48 @@ class _Pool:
         """`_contradictions`, read by the differences and by the agreement alike."""
         return _contradictions(self)
 
+    @cached_property
+    def threads(self) -> list[list[int]]:
+        """`_threads`, read by the differences, the agreement and the overview alike."""
+        return _threads(self)
+
+    @cached_property
+    def stale(self) -> set[int]:
+        """The sentences giving a figure that another source disputes or a later article
+        changes: no agreement, nor the overview, states it as settled."""
+        latest = {thread[-1] for thread in self.threads if _has_latest(self, thread)}
+        old = {
+            value
+            for thread in self.threads
+            for index in thread
+            if index not in latest
+            for value in self.thread_values(index)
+        }
+        return {
+            index
+            for index, values in enumerate(self.mentioned)
+            if index not in latest and values & old
+        }
+
+    def thread_values(self, index: int) -> set[float]:
+        """The figures sentence `index` gives as its own (not those it says were before)."""
+        old = {figure.value for figure in _old_figures(self.sentences[index].text)}
+        return {value for counts in self.own_counts[index].values() for value in counts} | (
+            {f.value for f in self.figures[index] if _money(self.sentences[index].text, f)} - old
+        )
+
+    def in_context(self, index: int) -> _Sentence:
+        """Sentence `index`, with the one before it when that says what its figures count
+        ("…it said it had received 27 reports. Consumer Watch has counted at least 34.")."""
+        sentence, before = self.sentences[index], self.sentences[self.about[index]]
+        if before is sentence:
+            return sentence
+        text = sentence.article.text or ""
+        return _Sentence(
+            sentence.article, before.position, before.start, sentence.end,
+            text[before.start : sentence.end], sentence.day,
+        )  # fmt: skip
+
     def source(self, index: int) -> str:
         article = self.sentences[index].article
         return article.source or article.title
@@ -416,21 +461,31 @@ def extractive_digest(
 ) -> Digest:
     """`articles` with their text."""
     pool = _Pool(articles, embedder, query, max_articles)
-    cited: list[int] = []  # sentence indexes, in order of first citation
+    cited: list[_Sentence] = []  # in order of first citation
 
     def point(indexes: Sequence[int], **extra: str) -> DigestPoint:
-        for index in indexes:
-            if index not in cited:
-                cited.append(index)
-        numbers = sorted({cited.index(i) + 1 for i in indexes})
-        return DigestPoint(text=pool.sentences[indexes[0]].text, cites=numbers, **extra)
+        return point_of([pool.sentences[i] for i in indexes], **extra)
+
+    def point_of(sentences: Sequence[_Sentence], **extra: str) -> DigestPoint:
+        keys = [(s.article.id, s.start, s.end) for s in cited]
+        for sentence in sentences:
+            if (sentence.article.id, sentence.start, sentence.end) not in keys:
+                cited.append(sentence)
+                keys.append((sentence.article.id, sentence.start, sentence.end))
+        numbers = sorted({keys.index((s.article.id, s.start, s.end)) + 1 for s in sentences})
+        return DigestPoint(text=sentences[0].text, cites=numbers, **extra)
 
     if not pool.sentences:
         return _nothing(scope, query)
     differing = _differences(pool)
     overview = [point([i]) for i in _overview(pool)]
     agreed = [point(group) for group in _agreed(pool, set(differing))]
-    differences = [point([i], source=pool.source(i)) for i in differing]
+    latest = {thread[-1] for thread in pool.threads if _has_latest(pool, thread)}
+    differences = [
+        point_of([pool.in_context(i)], source=_label(pool, i, i in latest),
+                 date=pool.sentences[i].article.date[:10])
+        for i in differing
+    ]  # fmt: skip
     timeline = [point(group, date=pool.sentences[group[0]].day) for group in _timeline(pool)]
     return Digest(
         scope=scope,
@@ -441,7 +496,7 @@ def extractive_digest(
         agreed=agreed,
         differences=differences,
         timeline=timeline,
-        citations=[_citation(n, pool.sentences[i]) for n, i in enumerate(cited, start=1)],
+        citations=[_citation(n, sentence) for n, sentence in enumerate(cited, start=1)],
         notice=_notice(pool),
     )
 
@@ -457,8 +512,9 @@ def _nothing(scope: str, query: str) -> Digest:
 
 
 def _overview(pool: _Pool, words: int = 130) -> list[int]:
-    """Salient sentences, favouring what several articles say, without repeats (MMR), up to a
-    word budget; in reading order (article by article, oldest first)."""
+    """Salient sentences, favouring what several articles say, without repeats (MMR) nor
+    figures disputed or since changed (`_Pool.stale`), up to a word budget; in reading order
+    (article by article, oldest first)."""
     articles = len(pool.articles)
     echoed = np.zeros(len(pool.sentences))
     if articles > 1:
@@ -469,11 +525,12 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
         echoed = np.minimum(echoed, articles - 1) / (articles - 1)
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
+    passed = set(pool.stale)
     total = 0
-    while total < words and len(chosen) < len(pool.sentences):
+    while total < words and len(chosen) + len(passed) < len(pool.sentences):
         redundancy = pool.similar[:, chosen].max(axis=1) if chosen else 0.0
         marginal = 0.7 * score - 0.3 * redundancy
-        marginal[chosen] = -np.inf
+        marginal[[*chosen, *passed]] = -np.inf
         best = int(np.argmax(marginal))
         chosen.append(best)
         total += len(pool.sentences[best].text.split())
@@ -486,12 +543,7 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     group led by its most salient sentence. Neither a sentence shown as `differing` nor one
     giving a figure that sources dispute: two sources giving 312 and "at least 250" homes do not
     agree on the count, though later articles of both give 312."""
-    disputed = _disputed(pool)
-    differing = differing | {
-        i
-        for i, counts in enumerate(pool.own_counts)
-        if any(value in counts.get(unit, ()) for unit, value in disputed)
-    }
+    differing = differing | pool.stale
     groups: list[list[int]] = []
     for seed in np.argsort(-pool.salience)[:200]:
         if seed in differing:
@@ -516,27 +568,74 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     return chosen
 
 
-def _differences(pool: _Pool, per_source: int = 2) -> list[int]:
-    """The figures sources contradict each other on (`_Pool.contradictions`), then per source
-    its most salient sentences that no other source comes near."""
-    sources = sorted({pool.source(i) for i in range(len(pool.sentences))})
-    if len(sources) < 2:
-        return []
-    chosen = [i for pair in pool.contradictions for i in pair]
-    for source in sources:
-        mine = [i for i in range(len(pool.sentences)) if pool.source(i) == source]
-        others = [i for i in range(len(pool.sentences)) if pool.source(i) != source]
-        own: list[int] = []
-        for index in sorted(mine, key=lambda i: -pool.salience[i]):
-            if index not in chosen and (
-                pool.similar[index, others].max() < DISTINCT
-                and all(pool.similar[index, o] < SAME for o in own)
-            ):
-                own.append(index)
-            if len(own) == per_source:
-                break
-        chosen += own
-    return chosen
+def _differences(pool: _Pool) -> list[int]:
+    """The sentences of each figure that sources or articles give differently for one thing
+    (`_threads`), thread by thread, oldest first; when a sentence only completes the one before
+    it, that one is left to its context."""
+    shown = [i for thread in pool.threads for i in thread]
+    return [i for i in shown if not any(pool.about[j] == i != j for j in shown)]
+
+
+def _has_latest(pool: _Pool, thread: list[int]) -> bool:
+    """Whether the thread's last sentence is of a later day than all the others'."""
+    days = [pool.sentences[i].article.date[:10] for i in thread]
+    return len(days) > 1 and days[-1] > max(days[:-1])
+
+
+def _label(pool: _Pool, index: int, latest: bool) -> str:
+    """Whose figure it is and when: "Circuit Business Daily, 2026-04-06 (latest)"."""
+    day = pool.sentences[index].article.date[:10]
+    return ", ".join(filter(None, [pool.source(index), day])) + (" (latest)" if latest else "")
+
+
+def _old_figures(sentence: str) -> list[_Figure]:
+    """The figures a sentence gives as what was before a change (see _OLD_BEFORE)."""
+    return [
+        figure
+        for figure in _figures(sentence)
+        if _OLD_BEFORE.search(sentence[: figure.start])
+        or _OLD_AFTER.match(sentence[figure.start :])
+    ]
+
+
+def _money(sentence: str, figure: _Figure) -> bool:
+    return sentence[figure.start] == "$"
+
+
+def _threads(pool: _Pool, limit: int = 3) -> list[list[int]]:
+    """Sentences giving different figures for one thing, each thread oldest first: two sources
+    contradicting each other (`_Pool.contradictions`), and a later sentence telling a change
+    ("now counts 41 reports …, up from 27 reports", "up to $549, instead of the $420 originally
+    offered") with the earlier sentences, of any source, that give the old figure for it."""
+    groups = [set(pair) for pair in pool.contradictions]
+    for index, sentence in enumerate(pool.sentences):
+        for old in _old_figures(sentence.text):
+            money = _money(sentence.text, old)
+            new = pool.thread_values(index) - {old.value}
+            earlier = {
+                other
+                for other, before in enumerate(pool.sentences)
+                if before.article.date < sentence.article.date
+                and pool.similar[index, other] >= ON_TOPIC
+                and not pool.mentioned[other] & new
+                and (
+                    old.value in pool.own_counts[other].get(old.unit, ())
+                    or (money and any(
+                        _money(before.text, f) and f.value == old.value
+                        for f in pool.figures[other]
+                    ))
+                )
+            }  # fmt: skip
+            if earlier and new:
+                groups.append(earlier | {index})
+    merged: list[set[int]] = []
+    for group in groups:
+        for other in [m for m in merged if m & group]:
+            group |= other
+            merged.remove(other)
+        merged.append(group)
+    order = sorted(merged, key=lambda g: -max(pool.salience[i] for i in g))[:limit]
+    return [sorted(g, key=lambda i: _reading_order(pool, i)) for g in order]
 
 
 def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
@@ -572,16 +671,6 @@ def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
         if all(one not in pair and other not in pair for pair in chosen):
             chosen.append((one, other))
     return chosen[:limit]
-
-
-def _disputed(pool: _Pool) -> set[tuple[str, float]]:
-    """The figures, with what they count, that two sources contradict each other on."""
-    return {
-        (unit, value)
-        for one, other in pool.contradictions
-        for unit in pool.own_counts[one].keys() & pool.own_counts[other].keys()
-        for value in pool.own_counts[one][unit] | pool.own_counts[other][unit]
-    }
 
 
 def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:

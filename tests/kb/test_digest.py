@@ -91,14 +91,16 @@ def test_offline_digest_of_one_story(
         words = set(content_words(point.text))
         for n in point.cites:
             assert len(words & set(content_words(by_n[n].quote))) >= 4, (point, by_n[n].quote)
-    # Differences: each names its source and cites only that source's articles.
-    assert {p.source for p in digest.differences} == {
+    # Differences: each names its source and its article's date, and cites that article.
+    assert {p.source.split(",")[0] for p in digest.differences} == {
         "Circuit Business Daily",
         "Consumer Watch Weekly",
     }
     for point in digest.differences:
-        assert {articles[by_n[n].article_id].source for n in point.cites} == {point.source}
-        assert len(point.cites) == 1 and not point.date
+        assert len(point.cites) == 1
+        article = articles[by_n[point.cites[0]].article_id]
+        assert point.source.startswith(f"{article.source}, {article.date[:10]}"), point
+        assert point.date == article.date[:10]
     # Timeline: ISO days, oldest first, each named in a sentence it cites (resolved against that
     # article's date) or the date of the article whose opening it cites.
     days = [p.date for p in digest.timeline]
@@ -121,9 +123,9 @@ def test_offline_digest_of_one_story(
     # The recall announcement (Wednesday, March 18) is an event two articles tell.
     announced = [p for p in digest.timeline if p.date == "2026-03-18"]
     assert any(len({by_n[n].article_id for n in p.cites}) >= 2 for p in announced), announced
-    # Only the overview, agreed and timeline carry no source; only the timeline carries dates.
+    # Only the differences carry a source; only they and the timeline carry dates.
     assert not any(p.source for p in [*digest.overview, *digest.agreed, *digest.timeline])
-    assert not any(p.date for p in [*digest.overview, *digest.agreed, *digest.differences])
+    assert not any(p.date for p in [*digest.overview, *digest.agreed])
 
 
 def test_markdown_of_a_digest(vx40: Digest) -> None:
@@ -697,7 +699,7 @@ def test_sources_giving_different_figures_for_one_thing_differ(
         return [(point.source, point.text) for point in digest.differences]
 
     def said(shown: list[tuple[str, str]], source: str, words: str) -> bool:
-        return any(s == source and words in text for s, text in shown)
+        return any(s.startswith(f"{source}, ") and words in text for s, text in shown)
 
     everything = differences(sample_kb.digest())
     assert said(everything, "The Millbrook Ledger", "at least 250 homes"), everything
@@ -897,3 +899,27 @@ def test_agreement_needs_the_same_claim(vx40: Digest, sample_kb: KnowledgeBase) 
     assert any("Ridgeway Cycles" in quotes for quotes in recall), recall
     green_line = agreed_quotes(sample_kb.digest(query="Harlow Green Line"))
     assert not any("38% decline" in quotes for quotes in green_line), green_line
+
+
+def test_figures_changed_or_disputed_are_shown_side_by_side(vx40: Digest) -> None:
+    """The $420 refund was stated as agreed (and in the overview) though the April article says
+    it rose to $549, which appeared nowhere; the reports went 27, then 34, then 41. Each figure
+    is shown with its source and date, the latest marked, and none is stated as settled."""
+    shown = [(point.source, point.text) for point in vx40.differences]
+    latest = [text for source, text in shown if source.endswith("(latest)")]
+    assert any("$549" in text for text in latest), shown
+    assert any("41 reports" in text for text in latest), shown
+    for figure in ("$420", "27 reports", "at least 34"):
+        assert any(figure in text and "(latest)" not in source for source, text in shown), figure
+    settled = [point.text for point in [*vx40.overview, *vx40.agreed]]
+    assert not any("$420" in text or "27 reports" in text for text in settled), settled
+
+
+def test_differences_are_figures_for_one_thing_with_their_context(vx40: Digest) -> None:
+    """'Where they differ' listed facts only one source gives (the recall's announcement, the
+    size of the fine), and "Consumer Watch has counted at least 34." without what it counted."""
+    texts = [point.text for point in vx40.differences]
+    assert not any("largest the board has imposed" in text for text in texts), texts
+    assert not any("Brenner resigned" in text for text in texts), texts
+    counted = next(text for text in texts if "at least 34" in text)
+    assert "27 reports of overheating" in counted, counted
