@@ -139,6 +139,7 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
     "rather", "whether", "already", "also", "still", "even", "much", "many",
+    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
 }  # fmt: skip
 
@@ -240,17 +241,27 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         [[sentences[i] for i in segment] for segment in segments], article.source
     )
     common = _words_not_names(text, sentences)
+    # English questions around another language's words read badly ("What happened with Jahr
+    # 2021?"): such an article's sections are asked of by their titles only (`_about`).
+    english = article.language in ("", "en")
+
+    def ask(ranked: list[str]) -> Callable[[str, set[str]], str]:
+        if not english:
+            return lambda sentence, asked: ""
+        return lambda sentence, asked: _question(sentence, ranked, common, asked)
+
     asked: set[str] = set()
     titles: set[str] = set()
     sections = []
     for segment, ranked in zip(segments, phrases):
         qas = _qas(
-            segment, text, spans, sentences, vectors, salience, ranked, common, asked, completed_by
+            segment, text, spans, sentences, vectors, salience, ask(ranked), asked, completed_by
         )
         if qas:
             said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
             title = headings.get(segment[0]) or _title(said, ranked, titles, article.source)
             titles.add(title.lower())
+            qas = _asked_of(qas, partial(_about, title, ranked=ranked, english=english))
             sections.append(Section(title=title, qa=qas))
     return Summary(
         article_id=article.id,
@@ -349,8 +360,7 @@ def _qas(
     sentences: list[str],
     vectors: np.ndarray,
     salience: np.ndarray,
-    phrases: list[str],
-    common: set[str],
+    ask: Callable[[str, set[str]], str],
     asked: set[str],
     completed_by: dict[int, int],
 ) -> list[QA]:
@@ -373,8 +383,10 @@ def _qas(
             break
         if lead in used:
             continue
-        question = _question(sentences[lead], phrases, common, asked)
-        if _asking(question) in asked:  # every way to ask of it is taken: a sentence further down
+        question = ask(sentences[lead], asked)
+        if (
+            question and _asking(question) in asked
+        ):  # every way to ask of it is taken: a sentence further down
             continue
         # "What happened with Green Line?" is the question above it asked again
         question = next((q for q in questions if _asking(q) == _asking(question)), question)
@@ -386,7 +398,7 @@ def _qas(
             and i != lead
             and (i not in leaning or i == lead + 1)
             and vectors[i] @ vectors[lead] > 0.5
-            and _asking(_question(sentences[i], phrases, common, asked)) == _asking(question)
+            and _asking(ask(sentences[i], asked)) == _asking(question)
         ]
         taken = [lead, *close[:1]]
         used.update(taken)
@@ -397,7 +409,7 @@ def _qas(
                 shown[i].append(after)
                 used.add(after)
         questions.setdefault(question, []).extend(shown.values())
-    asked.update(_asking(question) for question in questions)
+    asked.update(_asking(question) for question in questions if question)
     return [
         QA(
             question=question,
@@ -536,14 +548,70 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
         ]  # fmt: skip
         again = "What other figures does the article give?"
     else:
-        named = [_as_written(p, said) for p in _phrases(said) if p[:1].isupper()]
         options = [
-            *(f"What happened with {t}?" for t in topics),
-            "What happened?",
-            *(f"What happened with {n}?" for n in named),
+            f"What happened with {topic}?"
+            for phrase, topic in zip(stated, topics)
+            if not _only_qualifies(phrase, said)
         ]
-        again = "What else happened?"
+        again = ""  # nothing to ask of: the section's title is asked of (`_about`)
     return next((question for question in options if _asking(question) not in asked), again)
+
+
+# What follows a word that only qualifies the next: "Muslim nation", "Gin & Juice", "Gin and
+# Juice"; not a verb ("Voltaic said", "Voltaic recalled").
+_QUALIFIED = rf"\s+(?:&|and\s+[{CAPITALS}]|(?!(?:said|says|told)\b)[a-z]+\b(?<!ed)(?<!ly))"
+
+
+def _only_qualifies(phrase: str, sentence: str) -> bool:
+    """Whether a one-word name is, wherever the sentence says it, a word qualifying the next
+    ("this Muslim nation", "his Gin and Juice recipe"): no subject to ask "what happened" of."""
+    if " " in phrase or not phrase[:1].isupper():
+        return False
+    said = list(re.finditer(rf"\b{re.escape(phrase)}\b", sentence))
+    after = [sentence[match.end() :] for match in said]
+    return bool(said) and all(
+        (follows := re.match(_QUALIFIED, rest)) and follows.group().split()[-1] not in STOPWORDS
+        for rest in after
+    )
+
+
+def _asked_of(qas: list[QA], about: Callable[[str], str]) -> list[QA]:
+    """The section's questions with its unasked bullets ("": `_question`) under the question
+    `about` gives of them, or under the question already asking that: not "What happened with
+    Afghanistan?" and "What does the article say about Afghanistan?" side by side."""
+    asked = [qa for qa in qas if qa.question]
+    bullets = [bullet for qa in qas if not qa.question for bullet in qa.answers]
+    if not bullets:
+        return qas
+    question = about(" ".join(bullet.text for bullet in bullets))
+    topic = question.removeprefix("What does the article say about ").lower()
+    same = next((qa for qa in asked if qa.question.lower().endswith(f" {topic}")), None)
+    if same is None:
+        return [*asked, QA(question=question, answers=bullets)]
+    joined = sorted([*same.answers, *bullets], key=lambda bullet: bullet.citations[0].start)
+    return [qa.model_copy(update={"answers": joined}) if qa is same else qa for qa in asked]
+
+
+_DETERMINER = re.compile(
+    r"(?:a|an|the|another|this|that|these|those|his|her|its|our|their|my|your|each|every|some)\s",
+    re.IGNORECASE,
+)
+_WH_WORD = re.compile(r"^(?:what|why|how|who|where|when|which)\b", re.IGNORECASE)
+
+
+def _about(title: str, said: str, ranked: list[str], english: bool) -> str:
+    """The question of bullets that gave none: the author's subhead when that asks one ("Why
+    the levee failed?"), else of the section's best phrase the bullets state (a subhead can be
+    anything: "RELATED VIDEO: …"); in another language the section's title as it is
+    ("Kritik?"), with no English around it."""
+    if not english or _WH_WORD.match(title):
+        return title.rstrip("?.:!") + "?"
+    phrase = _title(said, ranked, set(), "")
+    written = re.search(rf"\b{re.escape(phrase)}\b", said, re.IGNORECASE)
+    topic = written.group() if written else phrase
+    if not _DETERMINER.match(topic):  # "another protest", "our verdict": no "the" before
+        topic = _as_written(topic, said)
+    return f"What does the article say about {topic}?"
 
 
 def _asking(question: str) -> str:
