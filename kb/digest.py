@@ -6,9 +6,9 @@ sources make in close words, with no different figures for one thing, is agreed 
 article that says it most centrally); figures that two sources give differently for one thing,
 or that a later article changes, are where they differ, side by side with each source and date
 (and not stated as settled anywhere else); sentences that name a day (and each article's
-opening telling an event, at its own date) make the timeline. With an LLM, the model writes the digest over the articles' abstracts and numbered candidate sentences
-(map: the per-article summaries; reduce: one call), and every statement is checked against the
-sentences it cites.
+opening telling an event, at its own date) make the timeline. With an LLM, the model writes the
+digest over the articles' abstracts and numbered candidate sentences (map: the per-article
+summaries; reduce: one call), and every statement is checked against the sentences it cites.
 """
 
 from __future__ import annotations
@@ -512,9 +512,10 @@ def _nothing(scope: str, query: str) -> Digest:
 
 
 def _overview(pool: _Pool, words: int = 130) -> list[int]:
-    """Salient sentences, favouring what several articles say, without repeats (MMR) nor
-    figures disputed or since changed (`_Pool.stale`), up to a word budget; in reading order
-    (article by article, oldest first)."""
+    """Salient sentences, favouring what several articles say, without repeats (MMR, and no
+    sentence saying what a chosen one says or whose figures are all told already) nor figures
+    disputed or since changed (`_Pool.stale`), up to a word budget; in reading order (article by
+    article, oldest first)."""
     articles = len(pool.articles)
     echoed = np.zeros(len(pool.sentences))
     if articles > 1:
@@ -526,13 +527,19 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
     passed = set(pool.stale)
+    stated: set[float] = set()
     total = 0
     while total < words and len(chosen) + len(passed) < len(pool.sentences):
         redundancy = pool.similar[:, chosen].max(axis=1) if chosen else 0.0
         marginal = 0.7 * score - 0.3 * redundancy
         marginal[[*chosen, *passed]] = -np.inf
         best = int(np.argmax(marginal))
+        told = pool.mentioned[best] and pool.mentioned[best] <= stated  # its figures, again
+        if told or any(pool.same(best, other) for other in chosen):
+            passed.add(best)
+            continue
         chosen.append(best)
+        stated |= pool.mentioned[best]
         total += len(pool.sentences[best].text.split())
     return sorted(chosen, key=lambda i: _reading_order(pool, i))
 

@@ -923,3 +923,32 @@ def test_differences_are_figures_for_one_thing_with_their_context(vx40: Digest) 
     assert not any("Brenner resigned" in text for text in texts), texts
     counted = next(text for text in texts if "at least 34" in text)
     assert "27 reports of overheating" in counted, counted
+
+
+def test_the_overview_tells_each_figure_once(sample_kb: KnowledgeBase) -> None:
+    """The overview gave the recall's 86,000 packs and 27 reports twice, once from each source;
+    and two sentences saying the same thing."""
+    for query in ("VX-40 recall", "Millbrook flood", "Harlow Green Line"):
+        digest = sample_kb.digest(query=query)
+        texts = [point.text for point in digest.overview]
+        figures = [frozenset(re.findall(r"(?<![\w.-])(?!(?:19|20)\d\d\b)\d[\d,.]*\d|(?<![\w.-])\d\b", text))
+                   for text in texts]  # fmt: skip
+        told = [f for f in figures if f]
+        assert len(told) == len(set(told)), texts
+
+
+def test_two_sources_telling_one_figure_give_the_overview_one_sentence(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """The overview gave the recall's 86,000 packs and 27 reports twice, once from each source."""
+    articles = _two_reports(
+        ("Eastbridge Herald", "Warehouse fire in Eastbridge destroys 40 homes",
+         "A warehouse fire in Eastbridge destroyed 40 homes on Saturday, fire officials said. "
+         "Crews from four towns fought the blaze through the night. The cause is not yet known."),
+        ("County Times", "Eastbridge fire leaves families homeless",
+         "Forty families lost their homes when fire swept from a warehouse through Eastbridge, "
+         "where 40 homes were destroyed. The Red Cross opened a shelter at the town hall. "
+         "Residents said the smoke could be seen for miles."),
+    )  # fmt: skip
+    overview = [p.text for p in extractive_digest(articles, sample_kb.embedder, "all").overview]
+    assert len([text for text in overview if "40 homes" in text]) == 1, overview
