@@ -345,14 +345,30 @@ def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]
     """Regular expressions for `source`'s names, each with the words it names it by."""
     bare = _bare(source).split()
     edge, end = r"(?<![\w-])", r"(?![\w-])"
-    spaced = r"\s+".join(map(re.escape, bare))
-    names = [(rf"{edge}({spaced}){end}", bare)]
+    names = [(rf"{edge}({_spaced(bare)}){end}", bare)]
     if len(bare) == 1 and bare[0] != source:  # "The Times": "times" names nothing
         names = [(rf"{edge}the\s+({re.escape(bare[0])}){end}", bare)]
     others = {w.casefold() for other in sources - {source} for w in _bare(other).split()}
     if len(bare) > 1 and bare[-1].casefold() not in others:
         names.append((rf"{edge}the\s+({re.escape(bare[-1])}){end}", bare[-1:]))
+    shorter = bare[:-1]  # "Consumer Watch" for Consumer Watch Weekly, as people say it
+    if (
+        len(shorter) >= 2
+        and bare[-1].casefold() in _HOW_OFTEN
+        and not any(
+            _bare(other).casefold().startswith(" ".join(shorter).casefold())
+            for other in sources - {source}
+        )
+    ):
+        names.append((rf"{edge}({_spaced(shorter)}){end}", shorter))
     return names
+
+
+_HOW_OFTEN = frozenset({"daily", "weekly", "monthly", "quarterly", "online"})
+
+
+def _spaced(words: list[str]) -> str:
+    return r"\s+".join(map(re.escape, words))
 
 
 def _capitalised_as(written: str, words: list[str], capital_only: Callable[[str], bool]) -> bool:

@@ -313,6 +313,19 @@ def test_a_source_named_by_the_last_word_of_its_name(question: str, sources: lis
     assert parse_constraints(question, [], SAMPLE_SOURCES, TODAY).sources == sources
 
 
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        ("and what did Consumer Watch say?", ["Consumer Watch Weekly"]),
+        ("What did Circuit Business report about the fine?", ["Circuit Business Daily"]),
+        ("Is the consumer watch list long?", []),  # not capitalised, and more than the name
+    ],
+)
+def test_a_source_named_without_how_often_it_appears(question: str, sources: list[str]) -> None:
+    known = SAMPLE_SOURCES | {"Consumer Watch Weekly"}
+    assert parse_constraints(question, [], known, TODAY).sources == sources
+
+
 def test_a_source_is_named_only_with_its_capitals() -> None:
     def named(question: str) -> list[str]:
         return parse_constraints(question, [], SAMPLE_SOURCES, TODAY).sources
