@@ -338,7 +338,7 @@ def _mentions(
                     or _capitalised_as(written, words, capital_only)
                 ):
                     found.append((match.start(1), match.end(1), source))
-    return sorted(found)
+    return sorted(found, key=lambda mention: (mention[0], -mention[1]))  # the longest first
 
 
 def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]]:
