@@ -241,7 +241,11 @@ class Digest(BaseModel):
     article_ids: list[str] = []
     overview: list[DigestPoint] = []
     agreed: list[DigestPoint] = Field(default=[], description="what several articles all say")
-    differences: list[DigestPoint] = Field(default=[], description="what only one source says")
+    differences: list[DigestPoint] = Field(
+        default=[],
+        description="where the sources differ: offline, one thing's figures side by side, each "
+        "with its source and date, the latest marked; from an LLM, what one source alone says",
+    )
     timeline: list[DigestPoint] = Field(default=[], description="dated events, oldest first")
     citations: list[Citation] = []
     notice: str = ""
