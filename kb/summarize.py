@@ -130,6 +130,12 @@ _BOILERPLATE = re.compile(
     r"|^\W*(?:follow us|sign up|subscribe|click here)\b|\b(?:our|the) newsletter\b",
     re.IGNORECASE,
 )
+# A photo credit or a link between paragraphs, no subhead: "Axelle/Bauer-Griffin/FilmMagic",
+# "Snoop Dogg with his star Kevin Winter/Getty", "RELATED VIDEO: Snoop Dogg Raps", "Source: …".
+_CREDIT_LINE = re.compile(
+    r"\w/\w|\b(?:Getty|Images|Photo|Credit)\b|^[A-Z]{2,}(?: [A-Z]+)*:"
+    r"|^(?:Related|Source|Analysis|At the scene):|\(Source:"
+)
 _HERE_IS = re.compile(r"^here(?:'s|’s| is| are)\b", re.IGNORECASE)
 _ANNOUNCING_WORDS = 15
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
@@ -193,7 +199,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             continue  # a fact box's line or the publication's: neither news nor a subhead
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note; of two in a row, the nearer the text.
-            if spans and sentence[:1].isalnum():
+            if spans and sentence[:1].isalnum() and not _CREDIT_LINE.search(sentence):
                 headings[len(spans)] = sentence.lstrip("#").strip()
             continue
         dateline = dateline_length(sentence)

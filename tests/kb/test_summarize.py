@@ -1184,3 +1184,21 @@ def test_an_article_in_another_language_gets_no_english_questions(embedder: Embe
         for section in summary.sections
         for question in [qa.question for qa in section.qa]
     ), questions
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Snoop Dogg with his Hollywood Walk of Fame star Kevin Winter/Getty",
+        "Axelle/Bauer-Griffin/FilmMagic",
+        "RELATED VIDEO: Snoop Dogg Raps at Stellar Awards",
+        "Source: Federal Bureau of Investigation",
+    ],
+)
+def test_a_photo_credit_between_paragraphs_is_no_subhead(line: str) -> None:
+    """Sections were titled "Axelle/Bauer-Griffin/FilmMagic" and "RELATED VIDEO: …"."""
+    text = (
+        "Snoop Dogg received a star on the Hollywood Walk of Fame on Monday afternoon.\n\n"
+        f"{line}\n\nHe thanked his family, his fans and himself in a long speech."
+    )
+    assert article_sentences(Article(id="s", title="Star"), text)[1] == {}
