@@ -119,9 +119,7 @@ def extractive_answer(
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
     if not answered:
-        closest = np.argsort(-scores.max(axis=1), kind="stable")[:_NEAREST]
-        nearest = [_citation(n, candidates[i]) for n, i in enumerate(closest, start=1)]
-        return abstain(question, notice=notice, nearest=nearest)
+        return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
     return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
 
@@ -426,6 +424,23 @@ def _cited(n: int, hit: Hit, start: int, end: int, quote: str) -> Citation:
 
 def _whole(n: int, hit: Hit) -> Citation:
     return _cited(n, hit, hit.start, hit.end, hit.text)
+
+
+def _closest(candidates: list[_Candidate], scores: np.ndarray) -> list[Citation]:
+    closest = np.argsort(-scores.max(axis=1), kind="stable")[:_NEAREST]
+    return [_citation(n, candidates[i]) for n, i in enumerate(closest, start=1)]
+
+
+def nearest_sentences(question: str, hits: Sequence[Hit], embedder: Embedder) -> list[Citation]:
+    """What an abstention lists: the sentences closest to the question, not whole passages
+    with their bylines and headings run together."""
+    candidates = _sentences(hits)
+    if not candidates:
+        return first_passages(hits)
+    _, scores = _Sentences.of(candidates, _acronyms(hits), embedder).scores(
+        question_parts(question), embedder
+    )
+    return _closest(candidates, scores)
 
 
 def first_passages(hits: Sequence[Hit]) -> list[Citation]:

@@ -20,8 +20,8 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import (
     abstain,
     extractive_answer,
-    first_passages,
     llm_answer,
+    nearest_sentences,
     overview_answer,
     stream_llm_answer,
 )
@@ -631,7 +631,9 @@ class KnowledgeBase:
     def _abstention(self, question: str, why: str, found: Filters) -> Answer:
         """The answer when no article can answer, with the passages nearest the question."""
         hits = self._search(_searched(question, found), None, found)
-        return abstain(question, notice=why, nearest=first_passages(hits))
+        return abstain(
+            question, notice=why, nearest=nearest_sentences(question, hits, self.embedder)
+        )
 
     def _answer(
         self, question: str, k: int | None, found: Filters, llm: ChatModel | None

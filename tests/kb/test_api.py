@@ -330,6 +330,8 @@ def test_a_question_about_names_no_article_mentions_abstains(
     assert answer.nearest  # the passages nearest it all the same, for the user to judge
     for citation in answer.nearest:
         assert sample_texts[citation.article_id][citation.start : citation.end] == citation.quote
+        # sentences, not passages with their bylines and headings run together
+        assert "\n" not in citation.quote and len(citation.quote) < 400, citation.quote
     # A name the articles write, however split ("VX-40"), or one known among unknown ones
     assert sample_kb.ask("Why did the VX-40 packs catch fire?").answer != NOT_ENOUGH
     assert "mentions" not in sample_kb.ask("What did Reuters and Voltaic say?").notice
