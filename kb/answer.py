@@ -19,6 +19,7 @@ from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
 from kb.settings import AnswerSettings
+from kb.summarize import announces
 from kb.support import grounding, numbers
 from kb.text import (
     FACT_LINE,
@@ -44,6 +45,7 @@ _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gi
 _DIGIT = re.compile(r"\d")
 _UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
+_OPENING_SENTENCES = 3  # a kicker or a standfirst can come before the lede
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DEFINED_ACRONYM = re.compile(
     r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){2,8})\(([A-Z]{2,8})\)"
@@ -198,6 +200,42 @@ def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") ->
     if not chosen:
         return abstain(question, notice=notice)
     return _compose(question, chosen, notice)
+
+
+def what_followed_answer(
+    question: str, event: str, later: Sequence[Sequence[Hit]], embedder: Embedder, notice: str
+) -> Answer:
+    """For each later article on the event (its passages, oldest article first), the first of
+    its opening sentences that is on the event, else its sentence closest to the event: what
+    happened next, in order, rather than the sentences that retell the event."""
+    chosen = []
+    for hits in later:
+        candidates = _sentences(sorted(hits, key=lambda hit: hit.start))
+        opening = [
+            c
+            for c in candidates[:_OPENING_SENTENCES]
+            if c.hit.start == 0 and len(_WORD.findall(c.text)) >= _LEAD_WORDS
+        ]
+        on_it = [c for c in opening if is_about(c.text, event) and not announces(c.text)]
+        if on_it or not candidates:
+            chosen += on_it[:1]
+            continue
+        _, scores = _Sentences.of(candidates, _acronyms(hits), embedder).scores([event], embedder)
+        chosen.append(candidates[int(scores[:, 0].argmax())])
+    if not chosen:
+        return abstain(question, notice=notice)
+    return _compose(question, chosen, notice)
+
+
+def is_about(text: str, event: str) -> bool:
+    """Whether an article is on the event: it names every name the event names ("VX-40"), or,
+    naming none, says most of its words in some form ("the levee failed": "failure")."""
+    names = [" ".join(words) for _, words in capitalised_names(event)]
+    if names:
+        return _names_all(text, names)
+    words = content_words(event)
+    said = stems(text)
+    return sum(_holds_all(said, [word]) for word in words) * 2 > len(words)
 
 
 def _is_label(text: str) -> bool:

@@ -20,10 +20,12 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import (
     abstain,
     extractive_answer,
+    is_about,
     llm_answer,
     nearest_sentences,
     overview_answer,
     stream_llm_answer,
+    what_followed_answer,
 )
 from kb.catalog import Sort, select
 from kb.constraints import (
@@ -34,6 +36,7 @@ from kb.constraints import (
     parse_constraints,
     source_named_by,
     unknown_names,
+    what_followed,
     with_parts_joined,
     without_source_names,
     written_words,
@@ -668,6 +671,11 @@ class KnowledgeBase:
         if not llm and asks_for_an_overview(question, found):
             yield _noted(self._overview(question, k, found), scope)
             return
+        event = what_followed(searched)
+        followed = self._what_followed(question, event, k, found) if event and not llm else None
+        if followed:
+            yield _noted(followed, scope)
+            return
         yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
 
     def _gather(
@@ -693,6 +701,35 @@ class KnowledgeBase:
             "extractive."
         )
         return extractive_answer(question, hits, self.embedder, self.settings.answer, notice)
+
+    def _what_followed(
+        self, question: str, event: str, k: int | None, found: Filters
+    ) -> Answer | None:
+        """What the articles on `event` dated after the earliest one on it say, oldest first;
+        None when fewer than two articles are on it (the question is answered as any other)."""
+        hits = self._search(event, k, found)
+        on_it = [
+            article
+            for article in map(self.article, dict.fromkeys(hit.article_id for hit in hits))
+            if article.date and is_about(article.text or "", event)
+        ]
+        if len(on_it) < 2:
+            return None
+        first = min(on_it, key=lambda article: article.date[:10])
+        later = sorted(
+            (article for article in on_it if article.date[:10] > first.date[:10]),
+            key=lambda article: (article.date, article.title),
+        )
+        notice = f"What followed “{event}”: the later articles on it, after {first.title} ({first.date[:10]})."
+        if not later:
+            return abstain(
+                question, notice=f"No article on “{event}” is dated after {first.date[:10]}."
+            )
+        openings = self.store.hits([chunk_id(article.id, 0) for article in later])
+        passages = [
+            [hit for hit in [*openings, *hits] if hit.article_id == article.id] for article in later
+        ]
+        return what_followed_answer(question, event, passages, self.embedder, notice)
 
     def _overview(self, question: str, k: int | None, found: Filters) -> Answer:
         """How the articles in scope open, oldest first (the latest `k` when there are more)."""

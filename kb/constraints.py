@@ -129,6 +129,21 @@ def parse_constraints(
     return found  # with dates `stated` rules out ("in April", --until March): no days at all
 
 
+_WHAT_FOLLOWED = re.compile(
+    r"^\W*what\s+(?:else\s+)?(?:has\s+|have\s+)?(?:happened|followed|came|changed)\s+(?:next\s+)?"
+    r"(?:after|since)\s+(?P<event>.+?)[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def what_followed(question: str) -> str:
+    """The event of "What happened after the VX-40 recall was announced?" ("the VX-40 recall
+    was announced"): what later articles on it say is the answer, not the event itself. ""
+    for any other question."""
+    match = _WHAT_FOLLOWED.match(question)
+    return match["event"] if match and content_words(match["event"]) else ""
+
+
 def asks_for_an_overview(question: str, found: Filters) -> bool:
     """ "What did Regional Wire report?", "What was published in March 2026?", "What is the
     latest news?": a question whose only subject is the sources and dates it names, or the news

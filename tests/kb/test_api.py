@@ -411,6 +411,20 @@ def test_the_sentence_giving_what_is_asked_for_opens_the_answer(sample_kb: Knowl
     assert answer.answer.split(": ", 1)[1].startswith("As the river rose")
 
 
+def test_what_happened_after_an_event_is_what_the_later_articles_on_it_say(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """It quoted the recall itself; now each later article on it, oldest first."""
+    answer = sample_kb.ask("What happened after the VX-40 recall was announced?")
+    dates = [sample_kb.article(c.article_id).date for c in answer.citations]
+    assert dates and all(day > "2026-03-18" for day in dates) and dates == sorted(dates)
+    assert any("Carl Brenner resigned" in c.quote for c in answer.citations), answer.answer
+    assert answer.notice.startswith("What followed “the VX-40 recall was announced”")
+    # An event only one article is on is answered as any question.
+    named = sample_kb.ask("What happened after Aisha Rahman was named interim CEO?")
+    assert "What followed" not in named.notice
+
+
 def test_a_source_the_user_gives_is_read_as_a_question_would_name_it(
     sample_kb: KnowledgeBase,
 ) -> None:

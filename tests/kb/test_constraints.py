@@ -13,6 +13,7 @@ from kb.constraints import (
     only_capitalised,
     parse_constraints,
     unknown_names,
+    what_followed,
     with_parts_joined,
     written_words,
 )
@@ -569,3 +570,17 @@ def test_a_source_the_user_names_is_the_one_a_question_would_name(name: str, sou
     from kb.constraints import source_named_by
 
     assert source_named_by(name, SAMPLE_SOURCES) == source
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("What happened after the VX-40 recall was announced?", "the VX-40 recall was announced"),
+        ("what has happened since the levee failed", "the levee failed"),
+        ("What happened next after the vote?", "the vote"),
+        ("Why did the levee fail after the storm?", ""),
+        ("What happened after?", ""),
+    ],
+)
+def test_what_followed_an_event_is_asked(question: str, event: str) -> None:
+    assert what_followed(question) == event
