@@ -846,7 +846,13 @@ def _metadata_options(sub: argparse.ArgumentParser) -> None:
 def _filter_options(sub: argparse.ArgumentParser, note: str = "") -> None:
     only = sub.add_argument_group("filters", " ".join(filter(None, ["only these articles", note])))
     only.add_argument("--source", action="append", default=[], help="source (repeatable)")
-    only.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    only.add_argument(
+        "--tag",
+        action="extend",
+        type=_tags,
+        default=[],
+        help="tag (repeatable; commas separate several; an article with any of them)",
+    )
     only.add_argument("--article", action="append", default=[], help=f"{ID_HELP} (repeatable)")
     only.add_argument("--since", type=_iso_date, default=None, help="dated on/after YYYY-MM-DD")
     only.add_argument("--until", type=_iso_date, default=None, help="dated on/before YYYY-MM-DD")

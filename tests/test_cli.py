@@ -857,6 +857,24 @@ def test_a_tag_option_with_commas_gives_several_tags(tmp_path: Path) -> None:
         assert refused.returncode == 2 and f"a tag cannot be empty: {bad!r}" in refused.stderr
 
 
+def test_a_tag_filter_with_commas_names_several_tags_and_takes_any(tmp_path: Path) -> None:
+    """After `kb ingest --tag rev,test` (two tags), `kb list --tag rev,test` found no article
+    and `kb search … --tag rev,test` said "no article tagged 'rev,test'"."""
+    home = tmp_path / "kb-home"
+    paths = [str(DATA_DIR / name) for name in FILES]
+    assert kb_here("ingest", paths[0], "--tag", "rev,test", home=home).returncode == 0
+    assert kb_here("ingest", paths[1], "--tag", "phone", home=home).returncode == 0
+    [tagged] = json_of(kb_here("list", "--tag", "rev,test", "--json", home=home))
+    assert tagged["tags"] == ["rev", "test"]
+    either = json_of(kb_here("list", "--tag", "test, phone", "--json", home=home))
+    assert len(either) == 2  # any of the tags
+    hits = json_of(kb_here("search", "council vote", "--tag", "rev,test", "--json", home=home))
+    assert hits and {hit["article_id"] for hit in hits} == {tagged["id"]}
+    empty = kb_here("list", "--tag", "rev,,test", home=home)
+    assert empty.returncode == 2 and "a tag cannot be empty: 'rev,,test'" in empty.stderr
+    assert "an article with any of them" in " ".join(kb_here("list", "--help").stdout.split())
+
+
 def test_list_matches_every_word_of_every_match(tmp_path: Path) -> None:
     """`--match harbor --match library` used the last one only."""
     home = tmp_path / "kb-home"
