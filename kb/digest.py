@@ -121,17 +121,22 @@ _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
-# Lines of a page that tell no news: a newsletter's pitch, a teaser for another story ("Read
-# 'Twilight' Stars to Be Immortalized … TODAY!"), a fragment cut from its sentence ("he watched
-# it come through it.").
+# Lines of a page that tell no news: a newsletter's pitch ("Sign up for our newsletter", "…
+# delivered to your inbox"), a teaser for another story ("Read more: …", "Watch:", "See also"),
+# a fragment cut from its sentence ("he watched it come through it."). Only as a page's own
+# words: "Residents can sign up for flood alerts", "Watch groups said", "See Street" are news.
 _PROMO = re.compile(
-    r"\b(?:newsletter|subscribe|sign up|inbox|delivered (?:weekday|daily|every)|"
-    r"stories that matter|breaking news alerts|follow us|click here)\b",
+    r"^(?:sign up|subscribe|click here|follow us)\b|\b(?:our newsletter|(?:delivered )?to your "
+    r"inbox|delivered (?:weekday|daily|every)|stories that matter|breaking news alerts)\b",
     re.IGNORECASE,
 )
-_TEASER = re.compile(r"(?:Read|Watch|See|Click|Listen|Tap|Check out)\b(?!\s+(?:that|as|how)\b)")
+_TEASER = re.compile(r"(?:Read\b[^.:!?]{0,60}|Watch|Listen|Also read):|See also\b")
+# "eBay said…", "iPhone sales…": a name written with an inner capital starts in lower case.
+_INNER_CAPITAL = re.compile(r"[a-z]+[A-Z]")
 # "At a quarter past three on Saturday morning, he watched it come through it.": after its
-# opening phrase, a sentence whose subject is a pronoun that only the sentence before explains.
+# opening phrase, a sentence whose subject is a pronoun that only the sentence before explains;
+# no timeline point, since its day is the event's the sentence before tells ("Four weeks in,
+# it is fair to call the Green Line a success." still says something of its own).
 _PRONOUN_AFTER_OPENING = re.compile(r"[^,]{1,60},\s+(?:he|she|they|it|we|his|her|their|its)\s")
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
@@ -180,9 +185,8 @@ def _figures(sentence: str) -> list[_Figure]:
 def _no_news(sentence: str) -> bool:
     """A line of a page that is no statement of the story: see _PROMO."""
     return (
-        sentence[:1].islower()
+        (sentence[:1].islower() and not _INNER_CAPITAL.match(sentence))
         or bool(_PROMO.search(sentence) or _TEASER.match(sentence))
-        or bool(_PRONOUN_AFTER_OPENING.match(sentence))
         or bool(_SHOUTED_DAY.search(sentence))
     )
 
@@ -245,7 +249,8 @@ class _Pool:
                 if announces(words) or _no_news(words):  # "Here is what owners should do now."
                     continue
                 day = ""
-                if not leans(words):  # a timeline shows it alone: "His name had not been…"
+                # A timeline shows it alone: "His name had not been…", "…, he watched it".
+                if not leans(words) and not _PRONOUN_AFTER_OPENING.match(words):
                     day = days_named(words, published)
                     if not day and position == 0 and published and _opening_event(words):
                         day = published.isoformat()
