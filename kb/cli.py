@@ -110,6 +110,9 @@ class _Progress:
         self._started = time.monotonic()
         self._place: tuple[int, int, str] | None = None  # a batch's items done, of, what
         self._counted = 0.0  # when the place was last given
+        # When the first result came, and the items done by then: the rate is measured from
+        # there, as the time before it went on starting up (loading the model), not on items.
+        self._first: tuple[float, int] | None = None
         self._left: float | None = None  # the time the batch then had left, at its rate so far
         self._lock = threading.Lock()
         self._stopped = threading.Event()
@@ -129,11 +132,17 @@ class _Progress:
 
     def count(self, done: int, total: int, items: str) -> None:
         """A batch's place, shown before what is waited for with the time since the progress
-        began and the time left at the rate so far: [12/151 files · 0:34 · about 3:10 left]."""
+        began and the time left at the rate since the first result: [12/151 files · 0:34 ·
+        about 3:10 left]."""
         with self._lock:
             self._place, self._counted = (done, total, items), time.monotonic()
-            elapsed = self._counted - self._started
-            self._left = (total - done) * elapsed / done if 0 < done < total else None
+            first_at, first_done = self._first = self._first or (self._counted, done)
+            measured = done - first_done
+            self._left = (
+                (total - done) * (self._counted - first_at) / measured
+                if measured > 0 and done < total
+                else None
+            )
 
     def clear(self) -> None:
         with self._lock:
@@ -251,11 +260,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             detail = result.reason if result.status == "failed" else result.title
             if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
-            chunks = f"{result.chunks} chunk{'' if result.chunks == 1 else 's'}"
-            extra = f" ({chunks})" if result.status == "ingested" else ""
+            extra = f" ({_chunks(result.chunks)})" if result.status == "ingested" else ""
             print(f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}")
         status_line.count(state.done, state.total, "files")
-        status_line.show(f"{state.chunks} chunks stored")
+        status_line.show(f"{_chunks(state.chunks)} stored")
 
     edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
     status_line.show("reading the files")
@@ -280,6 +288,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not report.results:
         print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _chunks(count: int) -> str:
+    return f"{count} chunk{'' if count == 1 else 's'}"
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

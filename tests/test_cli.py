@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from kb_helpers import DATA_DIR, REPO, closed_port_url, markers
 
 from ingest.pipeline import PreparedFile, prepare
 from kb.api import KnowledgeBase
-from kb.cli import ID_PREFIX, main
+from kb.cli import ID_PREFIX, _Progress, main
 from kb.prompts import NOT_ENOUGH
 from kb.settings import Settings
 
@@ -1186,7 +1187,9 @@ def test_ingest_and_summarize_count_and_time_their_batch_on_a_terminal(
     """`kb ingest` and `kb summarize` showed no [n/N], no time taken or left, on a terminal."""
     monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
     monkeypatch.setattr(sys, "stderr", terminal.stream)
-    paths = [str(DATA_DIR / name) for name in FILES]
+    note = tmp_path / "note.txt"
+    note.write_text("Pier note\n\nThe harbour committee met to paint the pier.\n")
+    paths = [str(DATA_DIR / name) for name in FILES] + [str(note)]
     # Output piped: the progress line stays out of the way.
     assert main(["ingest", paths[0]]) == 0
     assert terminal.written() == ""
@@ -1194,16 +1197,42 @@ def test_ingest_and_summarize_count_and_time_their_batch_on_a_terminal(
     assert main(["ingest", *paths]) == 0
     shown = terminal.written()
     assert "\r\x1b[Kkb: reading the files…" in shown
+    # No time left after one result: the time it took held the start-up (a model loading).
+    assert re.search(r"kb: \[1/3 files · 0:\d\d elapsed\] 0 chunks stored…", shown)
     assert re.search(
-        r"kb: \[1/2 files · 0:\d\d elapsed · about 0:\d\d left\] \d+ chunks stored…", shown
+        r"kb: \[2/3 files · 0:\d\d elapsed · about 0:\d\d left\] \d+ chunks stored…", shown
     )
-    assert re.search(r"kb: \[2/2 files · 0:\d\d elapsed\] ", shown)
+    assert re.search(r"kb: \[3/3 files · 0:\d\d elapsed\] ", shown)
     assert shown.endswith("\r\x1b[K")  # erased before the total
-    assert capsys.readouterr().out.endswith("1 ingested, 1 unchanged, 0 duplicate, 0 failed\n")
+    assert capsys.readouterr().out.endswith("2 ingested, 1 unchanged, 0 duplicate, 0 failed\n")
     assert main(["summarize"]) == 0
     shown = terminal.written()
+    assert re.search(r"kb: \[1/3 articles · 0:\d\d elapsed\] summarising…", shown)
     assert re.search(
-        r"kb: \[1/2 articles · 0:\d\d elapsed · about 0:\d\d left\] summarising…", shown
+        r"kb: \[2/3 articles · 0:\d\d elapsed · about 0:\d\d left\] summarising…", shown
     )
     assert shown.endswith("\r\x1b[K")
-    assert capsys.readouterr().out.endswith("Summaries done: 2/2\n")
+    assert capsys.readouterr().out.endswith("Summaries done: 3/3\n")
+    note.write_text("Pier note\n\nThe harbour committee met again: the pier is painted.\n")
+    assert main(["ingest", str(note)]) == 0  # one article of one chunk
+    assert "] 1 chunk stored…" in terminal.written()
+
+
+def test_the_time_left_is_measured_from_the_first_result(
+    terminal: _Terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a 10-file ingest the first result came at 0:05, after the model had loaded, and the
+    line said "about 0:44 left": the start-up was counted as if every file would take it."""
+    now = [100.0]
+    monkeypatch.setattr("kb.cli.time", SimpleNamespace(monotonic=lambda: now[0]))
+    progress = _Progress(terminal.stream, terminal.stream)
+    progress.show("reading the files")
+    now[0] += 5  # the model loaded, the first file read
+    progress.count(1, 10, "files")
+    progress.show("reading")
+    assert terminal.written().endswith("kb: [1/10 files · 0:05 elapsed] reading…")
+    now[0] += 4  # then 4 s a file: 8 files left, 0:32
+    progress.count(2, 10, "files")
+    progress.show("reading")
+    assert terminal.written().endswith("kb: [2/10 files · 0:09 elapsed · about 0:32 left] reading…")
+    progress.close()
