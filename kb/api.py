@@ -487,21 +487,42 @@ class KnowledgeBase:
             self._only_capitalised,
         )
 
-    def _as_asked(self, question: str) -> str:
-        """The question in the characters the index knows, and, written all in lower case, with
-        the capitals the articles give its names: "who is helena qureshi" asks about Helena
-        Qureshi, and names are what answers and abstentions look for."""
-        question = normalized_question(question)
+    def _with_capitals(self, question: str) -> str:
+        """A question written all in lower case with the capitals the articles give its names:
+        "who is helena qureshi" asks about Helena Qureshi, and names are what answers and
+        abstentions look for. Acronyms ("ceo"), and runs of two words or more the articles
+        only write capitalised: a single such word may just open their sentences ("Regulators
+        tend to care…")."""
         if question != question.lower():
             return question
         words = self._written_words()
-
-        def cased(match: re.Match[str]) -> str:
+        tokens = list(re.finditer(r"[\w-]+", question))
+        cased = {}
+        for i, match in enumerate(tokens):
             word = match[0]
-            forms = (word.upper(), word.title()) if word not in words else ()
-            return next((form for form in forms if form in words), word)
-
-        return re.sub(r"[\w-]+", cased, question)
+            if word in words:
+                continue
+            if word.upper() in words:
+                cased[i] = word.upper()
+            elif word.title() in words:
+                cased[i] = word.title()
+        named = {
+            i
+            for i in cased
+            if cased[i].isupper()
+            or any(
+                j in cased
+                and not question[
+                    min(tokens[i].end(), tokens[j].end()) : max(
+                        tokens[i].start(), tokens[j].start()
+                    )
+                ].strip()
+                for j in (i - 1, i + 1)
+            )
+        }
+        for i in sorted(named, reverse=True):
+            question = question[: tokens[i].start()] + cased[i] + question[tokens[i].end() :]
+        return question
 
     def _only_capitalised(self, word: str) -> bool:
         """Whether the articles write `word` only with its capital: "the ledger" names The
@@ -522,8 +543,9 @@ class KnowledgeBase:
     def search(
         self, question: str, k: int | None = None, filters: Filters | None = None
     ) -> list[Hit]:
-        question = self._as_asked(question)
-        found = self.constraints(question, filters)
+        asked = normalized_question(question)
+        question = self._with_capitals(asked)
+        found = self.constraints(asked, filters)  # sources named in lower case are read so
         return self._search_parts(_searched(question, found), k, found)
 
     def _search_parts(self, question: str, k: int | None, found: Filters) -> list[Hit]:
@@ -566,10 +588,11 @@ class KnowledgeBase:
         questions named (not the `filters` given with them: those are each turn's own), and the
         turn is added to it.
         """
-        question = self._as_asked(question)
+        asked = normalized_question(question)
+        question = self._with_capitals(asked)
         llm = UntilItFails(self.llm) if self.llm else None
         stated = self._as_named(filters)
-        said = self._said_in(question, stated)
+        said = self._said_in(asked, stated)  # sources named in lower case are read so
         rewrite = Rewrite(question)
         if conversation is not None:
             said = conversation.filters(question, said, stated)

@@ -230,6 +230,11 @@ def test_a_question_in_lower_case_has_the_capitals_the_articles_give_its_names(
     assert "analyst Helena Qureshi" in answer.citations[0].quote, answer.answer
     replaced = sample_kb.ask("who replaced carl brenner as ceo")
     assert any("Aisha Rahman" in citation.quote for citation in replaced.citations)
+    # A word the articles capitalise only to open a sentence is no name.
+    assert sample_kb.ask("what did regulators say about the fines").answer != NOT_ENOUGH
+    assert sample_kb.constraints("what did consumer watch say about the ceo").sources == [
+        "Consumer Watch Weekly"
+    ]
 
 
 def test_a_source_word_no_article_writes_in_lower_case_names_it_in_lower_case(
