@@ -24,6 +24,29 @@ _BYLINE_LINE = re.compile(
 _BYLINE_INLINE = re.compile(
     r"\bBy\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*[|·•—]\s*(?P<rest>[^\n]*)"
 )
+_PIECE_SEPARATOR = re.compile(r"[|·•—]")
+
+
+def _byline(line: str, first: bool) -> re.Match[str] | None:
+    """A byline: "By" and a name, capitalised and no date; not a story sentence that starts with
+    "By" ("By November 5, 2000, the club had…", "By the end of the season, …"). The first line
+    is the title: only a byline run into it counts (a PDF's masthead, title and byline)."""
+    own_line = None if first or _running_sentence(line) else _BYLINE_LINE.match(line)
+    byline = own_line or _BYLINE_INLINE.search(line)
+    if byline is None:
+        return None
+    author = byline.group("author")
+    dated = find_date(author)
+    return byline if author[:1].isupper() and not (dated and dated[1] == 0) else None
+
+
+def _running_sentence(line: str) -> bool:
+    """A line, or a piece of it between separators, that reads as a sentence of the story."""
+    for piece in _PIECE_SEPARATOR.split(line):
+        words = len(piece.split())
+        if words > 16 or (words >= 5 and re.search(r"[.!?][\s*_\"'”’)]*$", piece)):
+            return True
+    return False
 
 
 @dataclass
@@ -82,16 +105,17 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
         first = lines[0].lstrip("#").strip()
         found.title = first if titled else _title(first)
     for number, line in enumerate(lines):
-        byline = (_BYLINE_LINE.match(line) if number else None) or _BYLINE_INLINE.search(line)
+        byline = _byline(line, first=not number)
         if byline and not found.author:
             author = byline.group("author").strip()
             dated = find_date(author)  # "By Dana Whitfield, March 14, 2026"
             if dated:
                 author, found.date = author[: dated[1]], found.date or dated[0]
             found.author, outlet = _author_and_outlet(author.strip().rstrip(",;").strip())
-            parts = [p.strip() for p in re.split(r"[|·•—]", byline.group("rest") or "")]
+            parts = [p.strip() for p in _PIECE_SEPARATOR.split(byline.group("rest") or "")]
             names = [p for p in parts if p and not parse_date(p)]
-            found.source = found.source or outlet or (names[0] if names else "")
+            # "By John Smith, Times Staff Writer | Los Angeles Times": the named outlet wins
+            found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(_dateline_date, lines[1:])), "")
     return found
@@ -105,22 +129,46 @@ _OUTLET_WORD = re.compile(
 )
 
 
-def _author_and_outlet(byline: str) -> tuple[str, str]:
-    """A byline's last comma part naming a publication is the source, not part of the name."""
-    name, comma, last = byline.rpartition(",")
-    if comma and name.strip() and _OUTLET_WORD.search(last):
-        return name.strip(), last.strip()
-    return byline, ""
-
-
-# Words that may stand beside the date on a line giving the article's date: "Published: Monday,
-# March 3, 2026 10:30 GMT", "Updated 2026-04-06".
-_DATE_LINE_WORDS = frozenset(
-    "published updated posted date dated first last modified on at am pm a m gmt utc bst cet "
-    "et est edt pt pst pdt monday tuesday wednesday thursday friday saturday sunday "
-    "mon tue tues wed thu thur thurs fri sat sun".split()
+# Words of a job title, not a name: "By Maria Lopez, Herald Staff".
+_JOB_WORD = re.compile(
+    r"\b(?:Writers?|Reporters?|Editors?|Staff|Correspondents?|Columnists?|Contributors?|"
+    r"Producers?)\b",
+    re.I,
 )
-_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# "Alice Walker": a part shaped like a person's name.
+_PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
+
+
+def _author_and_outlet(byline: str) -> tuple[str, str]:
+    """A byline's names without their job titles, and its last comma part when that names a
+    publication. A two-word "Tom Post" after a person's name is a co-author: only after a job
+    title alone ("Staff Reporter, Coastal Gazette") is it taken for an outlet."""
+    parts = [part.strip() for part in byline.split(",") if part.strip()]
+    *names, last = parts
+    co_author = _is_person(last) and any(map(_is_person, names))
+    if names and _OUTLET_WORD.search(last) and not _JOB_WORD.search(last) and not co_author:
+        return _without_job_titles(names), last
+    return _without_job_titles(parts), ""
+
+
+def _is_person(part: str) -> bool:
+    return bool(_PERSON.fullmatch(part)) and not _JOB_WORD.search(part)
+
+
+def _without_job_titles(parts: list[str]) -> str:
+    """The names in "Maria Lopez, Herald Staff"; a job title alone ("Staff Reporter") is kept."""
+    return ", ".join([part for part in parts if not _JOB_WORD.search(part)] or parts)
+
+
+# Words that may stand beside the date in its piece of a line giving the article's date:
+# "Published: Monday, March 3, 2026 10:30 GMT", "Publication date: March 3, 2026".
+_DATE_LINE_WORDS = frozenset(
+    "published updated posted filed created originally publication date dated first last "
+    "modified on at gmt utc bst cet et est edt pt pst pdt monday tuesday wednesday thursday "
+    "friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+)
+# "10:30", "7:45 p.m.", "7 pm"
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
 # A news dateline: the place in capitals, the date, the agency maybe, a dash
 # ("LONDON, March 3, 2026 (Reuters) -", "BILLINGS, Mont., May 2, 2017 —").
 _DATELINE_PLACE = re.compile(
@@ -130,19 +178,23 @@ _DATELINE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]")
 
 
 def _dateline_date(line: str) -> str:
-    """The date of a line that gives the article's date: a byline, a line that is the date, or
-    a dateline. A date in a running sentence ("no victory since November 5, 2000") or a photo
-    caption is a date the story mentions: no date is better than a wrong one."""
+    """The date of a line that gives the article's date: a byline, a dateline, or a short line
+    one of whose pieces ("Dana Whitfield | Coastal Gazette | March 3, 2026", "Published March 4,
+    2026 · 5 min read") is the date. A date in a running sentence ("no victory since November
+    5, 2000") or a photo caption is a date the story mentions: no date beats a wrong one."""
     found = _date_match(line)
     if found is None:
         return ""
     day, match = found
     before, after = line[: match.start()], line[match.end() :]
-    if _BYLINE_LINE.match(line):
+    if _byline(line, first=False):
         return day
     if _DATELINE_PLACE.fullmatch(before) and _DATELINE_AFTER.match(after):
         return day
-    beside = _CLOCK_TIME.sub(" ", before + " " + after).lower()
+    if _running_sentence(line):
+        return ""
+    piece = _PIECE_SEPARATOR.split(before)[-1] + " " + _PIECE_SEPARATOR.split(after)[0]
+    beside = _CLOCK_TIME.sub(" ", piece).lower()
     if re.search(r"\d", beside):
         return ""
     return day if set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS else ""

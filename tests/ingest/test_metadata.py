@@ -122,3 +122,49 @@ def test_a_publication_after_the_bylines_name_is_the_source() -> None:
     )
     people = from_leading_lines(["Title", "By Ann Lee, Bo Chen | Metro Daily"])
     assert (people.author, people.source) == ("Ann Lee, Bo Chen", "Metro Daily")
+
+
+def test_a_short_line_with_a_date_among_its_pieces_gives_the_date() -> None:
+    for line, expected in [
+        ("Dana Whitfield | Coastal Gazette | March 3, 2026", "2026-03-03"),
+        ("*Published March 4, 2026 · 5 min read*", "2026-03-04"),
+        ("Coastal Gazette — March 3, 2026", "2026-03-03"),
+        ("Publication date: March 3, 2026", "2026-03-03"),
+        ("Originally published March 3, 2026", "2026-03-03"),
+        ("Created: 2026-03-03", "2026-03-03"),
+        ("Filed March 3, 2026", "2026-03-03"),
+        ("March 5, 2026, 7:45 p.m. ET", "2026-03-05"),
+        ("March 5, 2026 7 pm", "2026-03-05"),
+    ]:
+        assert from_leading_lines(["A title", line, "A first sentence."]).date == expected, line
+    for sentence in [
+        "The vote — set for March 3, 2026 — was delayed.",
+        "Foxboro, where the Bills haven't recorded a victory since November 5, 2000.",
+    ]:
+        assert from_leading_lines(["A title", sentence]).date == "", sentence
+
+
+def test_a_job_title_or_co_author_after_the_bylines_name_is_no_source() -> None:
+    staff = from_leading_lines(
+        ["Title", "By John Smith, Times Staff Writer | Los Angeles Times | March 6, 2026"]
+    )
+    assert (staff.author, staff.source, staff.date) == (
+        "John Smith",
+        "Los Angeles Times",
+        "2026-03-06",
+    )
+    herald = from_leading_lines(["Title", "By Maria Lopez, Herald Staff", "Body."])
+    assert (herald.author, herald.source) == ("Maria Lopez", "")
+    pair = from_leading_lines(["Title", "By Alice Walker, Tom Post", "Body."])
+    assert (pair.author, pair.source) == ("Alice Walker, Tom Post", "")
+    wire = from_leading_lines(["Title", "By Jane Doe, Reuters", "Body."])
+    assert (wire.author, wire.source) == ("Jane Doe", "Reuters")
+
+
+def test_a_story_sentence_starting_with_by_is_no_byline() -> None:
+    for sentence in [
+        "By November 5, 2000, the club had gone 30 games without a win.",
+        "By the end of the season, attendance had doubled since March 3, 2019.",
+    ]:
+        found = from_leading_lines(["Rovers end long drought", sentence, "Fans stayed."])
+        assert (found.author, found.date) == ("", ""), sentence
