@@ -153,7 +153,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.10"
+READER_VERSION = b"2026-11-30.11"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -235,6 +235,12 @@ def _check_docx_opens(raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             archive.getinfo("word/document.xml")
     except (zipfile.BadZipFile, KeyError) as error:
+        # RTF reads as text, but renamed .txt its markup would become the article
+        if raw.lstrip().startswith(b"{\\rtf"):
+            raise LoadError(
+                "this is an RTF document, not a Word document: kb reads .txt .md .html .pdf"
+                " .docx; save it as .docx or .txt to read it"
+            ) from error
         if _reads_as_text(raw):
             raise LoadError(
                 "this is plain text, not a Word document: rename it .txt to read it"

@@ -621,6 +621,15 @@ def test_plain_text_named_docx_is_said_to_be_text(tmp_path: Path) -> None:
     assert fails(path) == "this is plain text, not a Word document: rename it .txt to read it"
 
 
+def test_rtf_named_docx_is_said_to_be_rtf(tmp_path: Path) -> None:
+    path = tmp_path / "notes.docx"
+    path.write_bytes(b"{\\rtf1\\ansi Hello}")
+    assert fails(path) == (
+        "this is an RTF document, not a Word document: kb reads .txt .md .html .pdf .docx;"
+        " save it as .docx or .txt to read it"
+    )
+
+
 def test_a_damaged_pdf_prints_nothing_beside_its_reason(tmp_path: Path) -> None:
     """pypdf logged "invalid pdf header" and "EOF marker not found" to stderr."""
     path = tmp_path / "garbage.pdf"
