@@ -89,11 +89,11 @@ _GENERAL = frozenset(
     "main key top cover covered coverage since till".split()
 )
 _HAPPENED = re.compile(r"\bhappen(?:s|ed|ing)?\b", re.IGNORECASE)
-_COVERAGE = re.compile(
-    r"\b(report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
-    r"|articles?|stor(y|ies)|news|headlines?|press|sources?)\b",
-    re.IGNORECASE,
+_COVERAGE_WORDS = (
+    r"report\w*|publish\w*|wr[io]te|written|writ(es|ing)|sa(y|ys|id)|cover(ed|s|age|ing)?"
+    r"|articles?|stor(y|ies)|news|headlines?|press|sources?"
 )
+_COVERAGE = re.compile(rf"\b({_COVERAGE_WORDS})\b", re.IGNORECASE)
 
 
 def parse_constraints(
@@ -375,7 +375,10 @@ def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]
             for other in sources - {source}
         )
     ):
-        names.append((rf"{edge}({_spaced(shorter)}){end}", shorter))
+        # Said as a source only: "what did Consumer Watch say", "Consumer Watch's count"; "the
+        # upper Alder Valley" is a place, whatever "Alder Valley Weekly" is.
+        said = rf"(?=['’]s\b|\s+(?:{_COVERAGE_WORDS}|count\w*|found|warn\w*|told)\b)"
+        names.append((rf"{edge}({_spaced(shorter)}){end}{said}", shorter))
     return names
 
 

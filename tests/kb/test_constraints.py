@@ -15,6 +15,7 @@ from kb.constraints import (
     unknown_names,
     what_followed,
     with_parts_joined,
+    without_source_names,
     written_words,
 )
 from kb.links import fold
@@ -319,11 +320,15 @@ def test_a_source_named_by_the_last_word_of_its_name(question: str, sources: lis
     [
         ("and what did Consumer Watch say?", ["Consumer Watch Weekly"]),
         ("What did Circuit Business report about the fine?", ["Circuit Business Daily"]),
-        ("Is the consumer watch list long?", []),  # not capitalised, and more than the name
+        ("What was Consumer Watch's count?", ["Consumer Watch Weekly"]),
+        # Only as a source speaks: otherwise the words are a place or another name.
+        ("How much rain fell on the upper Alder Valley?", []),
+        ("What did Alder Valley Electric say?", []),
+        ("Is the Consumer Watch list long?", []),
     ],
 )
 def test_a_source_named_without_how_often_it_appears(question: str, sources: list[str]) -> None:
-    known = SAMPLE_SOURCES | {"Consumer Watch Weekly"}
+    known = SAMPLE_SOURCES | {"Consumer Watch Weekly", "Alder Valley Weekly"}
     assert parse_constraints(question, [], known, TODAY).sources == sources
 
 
@@ -584,3 +589,11 @@ def test_a_source_the_user_names_is_the_one_a_question_would_name(name: str, sou
 )
 def test_what_followed_an_event_is_asked(question: str, event: str) -> None:
     assert what_followed(question) == event
+
+
+def test_a_source_named_in_full_leaves_no_word_of_it_in_the_question() -> None:
+    """Its short name ("Circuit Business") starts where the full one does: the longest counts."""
+    question = "What did Circuit Business Daily report about the refund?"
+    assert without_source_names(question, {"Circuit Business Daily"}) == (
+        "What did report about the refund?"
+    )
