@@ -359,8 +359,10 @@ class _Pool:
 
     @cached_property
     def stale(self) -> set[int]:
-        """The sentences giving a figure that another source disputes or a later article
-        changes: no agreement, nor the overview, states it as settled."""
+        """The sentences whose main figure (their first of their own) another source disputes
+        or a later article changes: no agreement, nor the overview, states it as settled. Only
+        the main one: "recalling about 86,000 packs, after receiving 27 reports" tells the
+        recall, and 'Where they differ' shows the reports' change."""
         latest = {thread[-1] for thread in self.threads if _has_latest(self, thread)}
         old = {
             value
@@ -371,9 +373,15 @@ class _Pool:
         }
         return {
             index
-            for index, values in enumerate(self.mentioned)
-            if index not in latest and values & old
+            for index in range(len(self.sentences))
+            if index not in latest and self.main_figure(index) in old
         }
+
+    def main_figure(self, index: int) -> float | None:
+        """The first figure sentence `index` gives as its own (not as what was before)."""
+        sentence = self.sentences[index].text
+        before = {figure.start for figure in _old_figures(sentence)}
+        return next((f.value for f in self.figures[index] if f.start not in before), None)
 
     def thread_values(self, index: int) -> set[float]:
         """The figures sentence `index` gives as its own (not those it says were before)."""
