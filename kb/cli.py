@@ -31,6 +31,8 @@ ID_PREFIX = 4  # the fewest characters that stand for a whole article id
 _MODELS_SHOWN = 5  # names an endpoint lists (OpenAI's run to a hundred), before "and N more"
 _SKIPPED_SHOWN = 10  # files of other types a folder holds, named before "… and N more"
 _SOURCE_WIDTH = 24  # the source column of `kb list`, at most
+_TAGS_WIDTH = 16  # its tags column on a terminal, at most: some tags, not half the line
+_TITLE_MIN_WIDTH = 14  # its title column on a terminal, at least
 _LIST_FIXED_WIDTH = 47  # `kb list`'s id, date, chunks and summary columns and the gaps
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
@@ -336,9 +338,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     source_width = min(max(len(row[2]) for row in rows), _SOURCE_WIDTH)
     tags_width = max(len(row[5]) for row in rows)
     width = shutil.get_terminal_size().columns
-    if on_terminal:  # the source and the tags take a quarter each of what the others leave
-        share = max((width - _LIST_FIXED_WIDTH) // 4, len("SOURCE"))
-        source_width, tags_width = min(source_width, share), min(tags_width, share)
+    if on_terminal:  # the source first (sources alike are told apart), then the tags
+        room = width - _LIST_FIXED_WIDTH - _TITLE_MIN_WIDTH
+        source_width = min(source_width, max(room - len("TAGS"), len("SOURCE")))
+        tags_width = min(tags_width, _TAGS_WIDTH, max(room - source_width, len("TAGS")))
     for id_, day, source, chunks, summary, tags, title in rows:
         line = (
             f"{id_:<12}  {day:<10}  {_fitted(source, source_width):<{source_width}}  "

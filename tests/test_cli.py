@@ -621,10 +621,46 @@ def test_list_shows_tags_takes_a_limit_and_fits_a_terminal(
     assert main(["list", "--limit", "1", "--sort", "title"]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert len(shown) == 2 and all(len(line) <= 80 for line in shown)
-    assert len(shown[1]) == 80 and shown[1].endswith("  budget,…  Millbrook counci…")
+    assert len(shown[1]) == 80 and shown[1].endswith("  budge…  Millbrook cou…")
     with pytest.raises(SystemExit, match="2"):
         main(["list", "-n", "0"])
     assert "must be at least 1: '0'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_list_on_a_terminal_gives_the_source_its_width_and_the_title_a_minimum(
+    columns: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """On 80 columns `kb list` cut the source to 8 characters ("The Mil…", "The Har…" could not
+    be told apart) and the title to about 21; on 120 the source to 18."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
+    monkeypatch.setenv("COLUMNS", str(columns))
+    paths = [str(DATA_DIR / name) for name in FILES]
+    assert main(["ingest", "--tag", "flood,council,budget,infrastructure", *paths]) == 0
+    sources = {"The Harbour Gazette", "The Millbrook Courier"}
+    for article, source in zip(json.loads(_listed(capsys, "--json")), sorted(sources)):
+        assert main(["edit", article["id"], "--source", source]) == 0
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    header, *rows = _listed(capsys).splitlines()
+    assert len(rows) == 2 and all(len(line) <= columns for line in [header, *rows])
+    source_at, chunks_at = header.index("SOURCE"), header.index("CHUNKS")
+    tags_at, title_at = header.index("TAGS"), header.index("TITLE")
+    shown_sources = {row[source_at:chunks_at].strip() for row in rows}
+    assert all(len(source) >= 14 for source in shown_sources)  # "The Millbrook …"
+    assert all(len(row[title_at:]) >= 14 for row in rows)  # a title to read
+    if columns == 120:
+        assert shown_sources == sources
+        assert 10 <= title_at - tags_at - 2 <= 16  # some tags, not half the line
+        assert all(len(row[title_at:]) >= 30 for row in rows)
+
+
+def _listed(capsys: pytest.CaptureFixture[str], *options: str) -> str:
+    capsys.readouterr()
+    assert main(["list", "--sort", "title", *options]) == 0
+    return capsys.readouterr().out
 
 
 def test_summary_with_the_llm_down_says_so_and_stores_no_fallback(
