@@ -24,6 +24,7 @@ from kb.settings import Settings, apply_offline_env
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
     from kb.conversation import Conversation
+    from kb.evaluate import EvalItem
     from kb.llm import ChatModel, Message
 
 
@@ -434,8 +435,11 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 def _full_ids(knowledge_base: KnowledgeBase, given: Sequence[str]) -> list[str]:
     """Each id as given, or the one article id it begins (at least ID_PREFIX characters): a
     twelve-character id is long to type. One no article has is left for the command to refuse."""
-    if not given:
-        return []
+    return list(map(_id_resolver(knowledge_base), given)) if given else []
+
+
+def _id_resolver(knowledge_base: KnowledgeBase) -> Callable[[str], str]:
+    """What `_full_ids` does to each id, with the articles read once for many ids."""
     ids = {article.id for article in knowledge_base.articles()}
 
     def full(wanted: str) -> str:
@@ -453,7 +457,7 @@ def _full_ids(knowledge_base: KnowledgeBase, given: Sequence[str]) -> list[str]:
             raise UsageError(f"id {wanted!r} begins several article ids: {', '.join(matches)}")
         return matches[0] if matches else wanted
 
-    return [full(wanted) for wanted in given]
+    return full
 
 
 def _filters(knowledge_base: KnowledgeBase, args: argparse.Namespace) -> Filters:
@@ -660,6 +664,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"kb eval: {error}", file=sys.stderr)
         return 1
     knowledge_base = _open()
+    full_id = _id_resolver(knowledge_base)
+    items = [
+        item.model_copy(update={"article_ids": _gold_ids(args.file, item, full_id)})
+        for item in items
+    ]
     unknown = unknown_articles(items, {article.id for article in knowledge_base.articles()})
     if unknown:
         raise UsageError(f"eval: {args.file}: " + "; ".join(unknown))
@@ -683,6 +692,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 if metric in result.scores:
                     print(f"  {metric}: {'yes' if result.scores[metric] else 'no'}")
     return 0
+
+
+def _gold_ids(file: str, item: EvalItem, full_id: Callable[[str], str]) -> list[str]:
+    """The item's article ids, unique prefixes made whole as every other command takes them;
+    an ambiguous one is refused with its line."""
+    try:
+        return [full_id(article_id) for article_id in item.article_ids]
+    except UsageError as error:
+        raise UsageError(f"eval: {file}: line {item.line}: {error}") from None
 
 
 def cmd_delete(args: argparse.Namespace) -> int:

@@ -838,6 +838,38 @@ def test_an_id_prefix_stands_for_the_one_article_it_begins(tmp_path: Path) -> No
     assert [a["id"] for a in json_of(kb_here("list", "--json", home=home))] == [other]
 
 
+def test_eval_takes_an_id_prefix_for_the_one_article_it_begins(tmp_path: Path) -> None:
+    """`"article_ids": ["5b36"]` was a usage error in `kb eval`, though every other command
+    takes a unique prefix of an id."""
+    home = tmp_path / "kb-home"
+    notes = _two_notes_whose_ids_share_a_prefix(tmp_path)
+    assert kb_here("ingest", *map(str, notes), home=home).returncode == 0
+    one, other = sorted(a["id"] for a in json_of(kb_here("list", "--json", home=home)))
+    shared = one[: next(i for i, (a, b) in enumerate(zip(one, other)) if a != b)]
+    questions = tmp_path / "qa.jsonl"
+
+    def evaluated(*prefixes: str) -> subprocess.CompletedProcess:
+        lines = [
+            json.dumps({"question": "Who painted the pier?", "article_ids": [p]}) for p in prefixes
+        ]
+        questions.write_text("\n".join(lines) + "\n")
+        return kb_here("eval", str(questions), "--json", home=home)
+
+    [detail] = json_of(evaluated(one[: len(shared) + 1].upper()))["details"]
+    assert list(detail["gold_ranks"]) == [one]
+    ambiguous = evaluated(one, shared)
+    assert ambiguous.returncode == 2 and ambiguous.stdout == ""
+    assert ambiguous.stderr == (
+        f"kb: eval: {questions}: line 2: id {shared!r} begins several article ids: {one}, {other}\n"
+    )
+    unknown = evaluated("zzzz")
+    assert unknown.returncode == 2
+    assert (
+        unknown.stderr
+        == f"kb: eval: {questions}: line 1: no article with id 'zzzz' (see `kb list`)\n"
+    )
+
+
 def test_edit_clears_a_date(tmp_path: Path) -> None:
     home = tmp_path / "kb-home"
     assert kb_here("ingest", str(DATA_DIR / FILES[0]), home=home).returncode == 0
