@@ -147,6 +147,7 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "rather", "whether", "already", "also", "still", "even", "much", "many",
     "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
+    "either", "neither",
 }  # fmt: skip
 
 
@@ -607,17 +608,62 @@ _WH_WORD = re.compile(r"^(?:what|why|how|who|where|when|which)\b", re.IGNORECASE
 
 def _about(title: str, said: str, ranked: list[str], english: bool) -> str:
     """The question of bullets that gave none: the author's subhead when that asks one ("Why
-    the levee failed?"), else of the section's best phrase the bullets state (a subhead can be
-    anything: "RELATED VIDEO: …"); in another language the section's title as it is
-    ("Kritik?"), with no English around it."""
+    the levee failed?"), else of the section's best phrase the bullets state that reads as a
+    thing (not "the law requires", "the 14-year"), else of the section's title when that does
+    (a subhead can be anything: "RELATED VIDEO: …"), else of its figures; in another language
+    the section's title as it is ("Kritik?"), with no English around it."""
     if not english or _WH_WORD.match(title):
         return title.rstrip("?.:!") + "?"
-    phrase = _title(said, ranked, set(), "")
+    stated = [phrase for phrase in ranked if _states(said, phrase)]
+    phrase = next((p for p in [*stated, *_phrases(said)] if _is_a_noun_phrase(p, said)), "")
+    if not phrase:
+        phrase = _title_as_a_phrase(title, said)
+    if not phrase:
+        return "What are the key figures?" if _figures(said) else "What else does the article say?"
     written = re.search(rf"\b{re.escape(phrase)}\b", said, re.IGNORECASE)
     topic = written.group() if written else phrase
     if not _DETERMINER.match(topic):  # "another protest", "our verdict": no "the" before
         topic = _as_written(topic, said)
     return f"What does the article say about {topic}?"
+
+
+_AUXILIARIES = frozenset(
+    "am is are was were be been being has have had do does did will would shall can could should "
+    "may might must".split()
+)
+
+
+def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
+    """Whether "the <phrase>" names a thing: a name, or words with no verb among them ("law
+    requires", "council voted", "is offering either") and no adjective alone ("14-year"). A plural
+    after a lower-case word reads as a verb ("law requires"), unless that word is a compound
+    ("free-ride crowds")."""
+    words = phrase.split()
+    if all(word[:1].isupper() or word in ("of", "the") for word in words):
+        return True
+    last = words[-1].lower()
+    before = re.search(rf"([\w'’]+)\s+{re.escape(phrase)}\b", sentence, re.IGNORECASE)
+    verb = (before is not None and before.group(1).lower() in _AUXILIARIES) or any(
+        _VERB_OR_ADVERB.search(word) or word.lower() in _IRREGULAR_PAST | _AUXILIARIES
+        for word in words
+    )
+    verb_after_a_noun = (
+        len(words) > 1 and bool(re.search(r"[^siu]s$", last)) and "-" not in words[-2]
+    )
+    adjective_alone = bool(re.fullmatch(r"\d[\d,.]*-\w+", last))
+    return not (verb or verb_after_a_noun or adjective_alone or last in _NOT_TOPICS)
+
+
+def _title_as_a_phrase(title: str, said: str) -> str:
+    """The section's title as a phrase to ask of ("Our verdict": "our verdict"; "Marlowe"), or ""
+    when it is no noun phrase ("A bigger recall, a better refund", "Law requires")."""
+    if not re.fullmatch(r"[\w'’ -]+", title):
+        return ""
+    first, _, rest = title.partition(" ")
+    sentence_case = rest[:1].islower() and not re.search(rf"\b{re.escape(first)}\b", said)
+    if first.lower() in _NOT_TOPICS or sentence_case:  # "Recovery plan": the title's capital
+        title = f"{first.lower()} {rest}".rstrip()
+    return title if _is_a_noun_phrase(title, said) else ""
 
 
 def _asking(question: str) -> str:

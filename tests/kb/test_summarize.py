@@ -34,6 +34,7 @@ from kb.prompts import (
 from kb.settings import LLMSettings, Settings
 from kb.summarize import (
     SUMMARY_TOKENS,
+    _about,
     _asking,
     _phrases,
     _question,
@@ -1161,6 +1162,52 @@ def test_every_question_of_a_summary_is_specific(
         for section in summary.sections:
             for qa in section.qa:
                 assert qa.question not in ("What happened?", "What else happened?"), article.title
+
+
+@pytest.mark.parametrize(
+    ("title", "said", "ranked", "question"),
+    [
+        (
+            "Our verdict",
+            "We have written to the NPSB asking it to examine whether the company reported the "
+            "defect as quickly as the law requires.",
+            ["law requires"],
+            "What does the article say about our verdict?",
+        ),
+        (
+            "Line 3",
+            "Voltaic is offering either a free replacement pack built on a different line, or a "
+            "refund of $420.",
+            ["offering either"],
+            "What does the article say about the free replacement?",
+        ),
+        (
+            "Marlowe",
+            "The recall is the largest in the company’s 14-year history.",
+            [],
+            "What does the article say about Marlowe?",
+        ),
+        (
+            "A bigger recall, a better refund",
+            "Owners waited as the council voted.",
+            [],
+            "What else does the article say?",
+        ),
+        (
+            "Crowds",
+            "Harlow General said the free-ride crowds were larger than expected.",
+            ["free-ride crowds"],
+            "What does the article say about the free-ride crowds?",
+        ),
+    ],
+)
+def test_a_question_of_unasked_bullets_is_about_a_thing_not_a_verb(
+    title: str, said: str, ranked: list[str], question: str
+) -> None:
+    """ "What does the article say about the law requires?", "… about the offering either?" and
+    "… about the 14-year?" were asked: the phrase or word taken held a verb or was an adjective.
+    The section's title is asked of instead when it reads as a thing."""
+    assert _about(title, said, ranked, english=True) == question
 
 
 def test_an_article_in_another_language_gets_no_english_questions(embedder: Embedder) -> None:
