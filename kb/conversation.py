@@ -15,6 +15,7 @@ recalled batteries that caught fire?") is left as it is.
 from __future__ import annotations
 
 import fcntl
+import itertools
 import os
 import re
 import tempfile
@@ -35,7 +36,7 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
-from kb.text import content_words, stems
+from kb.text import STOPWORDS, content_words, stems
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -232,24 +233,61 @@ def _subject(question: str, sources: list[str]) -> list[str]:
 
 def _topic(question: str, sources: list[str]) -> list[str]:
     """What identifies `question`'s subject, as it writes it ("Voltaic", "overheating",
-    "recall"): its `_subject` without the verbs it asks with ("happened", "announced", "did
-    Voltaic count"), which would only find passages that use them too."""
+    "recall", "flooded" of "homes were flooded"): its `_subject` without the words it asks with
+    ("happened", "announced", "receive" of "did Voltaic receive"), which would only find passages
+    that use them too."""
     written: dict[str, str] = {}
     for at, token in enumerate(_WORD.finditer(question)):
         word = token.group().strip("'’")
         written.setdefault(word.lower(), word if at else word.lower())
+    asked_with = _main_verb(question)
     return [
         written.get(word, word)
         for word in dict.fromkeys(_subject(question, sources))
-        if not (is_asking_word(word) or _is_a_verb(word, written.get(word, word)))
+        if not (is_asking_word(word) or stems(word) & _ASKING_VERBS or word == asked_with)
     ]
 
 
-def _is_a_verb(word: str, as_written: str) -> bool:
-    """A verb a question asks with: one of the common ones, or a past tense in lower case
-    ("announced", "ordered"; "speed" is none)."""
-    past = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-    return bool(stems(word) & _ASKING_VERBS) or (past and as_written.islower())
+_DO = frozenset("do does did".split())
+_AUXILIARIES = _DO | frozenset("is are was were has have had will would could can should".split())
+_PRONOUNS = frozenset("i you he she it we they".split())
+_DETERMINERS = frozenset("the a an its their his her our this that these those".split())
+# Before the question's own auxiliary, these open a clause of their own: "after the recall was …".
+_SUBORDINATORS = frozenset(
+    "after before since until because while once if that whether although though".split()
+)
+_JOINING = frozenset("and but so also".split())  # "and who ordered it?"
+
+
+def _main_verb(question: str) -> str:
+    """The verb the question asks with, in lower case: after "who" or "what" ("ordered" of "Who
+    ordered the review?"), or after its auxiliary and subject ("receive" of "How many complaints
+    did Voltaic receive?", "approve" of "What did the city council approve?"). Without a
+    subject between ("How many homes were flooded?", "Who was injured?") the verb after the
+    auxiliary is what is asked about, as is one in a clause of its own ("after the recall was
+    announced"): ""."""
+    words = [match.group().strip("'’") for match in _WORD.finditer(question)]
+    words = list(itertools.dropwhile(lambda word: word.lower() in _JOINING, words))
+    lower = [word.lower() for word in words]
+    if lower[:1] in (["who"], ["what"]) and len(words) > 1 and lower[1] not in STOPWORDS:
+        return lower[1] if words[1].islower() else ""  # "Who ordered the review?"
+    auxiliary = next((at for at, word in enumerate(lower) if word in _AUXILIARIES), None)
+    if auxiliary is None or _SUBORDINATORS & set(lower[:auxiliary]):
+        return ""
+    after = words[auxiliary + 1 :]
+    if not after:
+        return ""
+    if after[0].lower() in _PRONOUNS:
+        verb_at = 1
+    elif after[0][:1].isupper():  # "did Voltaic Cell Works receive"
+        verb_at = next((at for at, word in enumerate(after) if not word[:1].isupper()), 0)
+    elif after[0].lower() in _DETERMINERS:  # "did the city council approve": the run's last
+        run = list(itertools.takewhile(lambda word: word.lower() not in STOPWORDS, after[1:]))
+        verb_at = len(run) if len(run) >= 2 else 0
+    else:  # "did officials say", but "were flooded" is no subject and its verb
+        verb_at = 1 if lower[auxiliary] in _DO else 0
+    verb = after[verb_at] if 0 < verb_at < len(after) else ""
+    return verb.lower() if verb.islower() else ""
 
 
 def _has_subject(question: str, sources: list[str]) -> bool:

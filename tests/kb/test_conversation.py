@@ -371,3 +371,30 @@ def test_a_follow_up_carries_the_names_and_nouns_not_the_verbs_asked_with() -> N
     assert conversation.standalone("who was the CEO then?") == (
         "who was the CEO then? (about: recall, overheating, Voltaic)"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "carried"),
+    [
+        ("How many homes were flooded?", "homes, flooded"),
+        ("How many people were injured or displaced?", "people, injured, displaced"),
+        (
+            "Which company recalled batteries that caught fire?",
+            "company, recalled, batteries, caught, fire",
+        ),
+        ("How many hundred homes were flooded?", "hundred, homes, flooded"),
+        (
+            "How many complaints of overheating did Voltaic receive?",
+            "complaints, overheating, Voltaic",
+        ),
+        ("What did the city council approve?", "city, council"),
+    ],
+)
+def test_a_follow_up_carries_the_words_of_what_was_asked_about(question: str, carried: str) -> None:
+    """Every lower-case word in "-ed" was dropped as a verb asked with ("flooded", "injured",
+    even "hundred"), while "receive" of "did Voltaic receive" was carried: only the verb the
+    question asks with after its auxiliary and subject is dropped."""
+    conversation = conversation_after(question, Filters())
+    assert conversation.standalone("who was the CEO then?") == (
+        f"who was the CEO then? (about: {carried})"
+    )
