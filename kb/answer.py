@@ -45,6 +45,7 @@ _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gi
 _DIGIT = re.compile(r"\d")
 _UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
+_SAID_ON_RELEVANCE = 0.25  # below the answers' bar: the words left open vouch for it
 _OPENING_SENTENCES = 3  # a kicker or a standfirst can come before the lede
 _WORD = re.compile(r"\w[\w'’.-]*")
 _DEFINED_ACRONYM = re.compile(
@@ -168,19 +169,23 @@ def _next_hops(
             continue
         query = " ".join(lacking + bridges)
         relevance, scores = sentences.scores([query], embedder)
-        unquoted = [k for k in range(len(candidates)) if k not in chosen]
-        follows = [k for k in unquoted if relevance[k, 0] >= settings.min_relevance]
+        scores[chosen, 0] = -np.inf
         # The article often says it a sentence on ("Carl Brenner resigned…", then "Aisha Rahman
         # was named interim CEO while the board searches for a permanent replacement"): there,
-        # a sentence holding every word left open wins over the names.
+        # a sentence holding every word left open, and about the question, wins over the names;
+        # unless the first gives what is asked ("Consumer Watch has counted at least 34.").
         said_on = [
             k
-            for k in unquoted
-            if candidates[k].hit.article_id == candidates[i].hit.article_id
+            for k in range(len(candidates))
+            if k not in chosen
+            and not _holds_the_kind(question, candidates[i].text)
+            and candidates[k].hit.article_id == candidates[i].hit.article_id
+            and candidates[k].relevance >= _SAID_ON_RELEVANCE
             and _holds_all(sentences.said[k], lacking)
         ]
-        if said_on or follows:
-            chosen.append(max(said_on or follows, key=lambda k: scores[k, 0]))
+        j = max(said_on, key=lambda k: scores[k, 0]) if said_on else int(scores[:, 0].argmax())
+        if said_on or (relevance[j, 0] >= settings.min_relevance and j not in chosen):
+            chosen.append(j)
     return chosen
 
 
