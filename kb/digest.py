@@ -476,17 +476,21 @@ def extractive_digest(
     pool = _Pool(articles, embedder, query, max_articles)
     cited: list[_Sentence] = []  # in order of first citation
 
-    def point(indexes: Sequence[int], **extra: str) -> DigestPoint:
-        return point_of([pool.sentences[i] for i in indexes], **extra)
+    def point(indexes: Sequence[int], day: str = "") -> DigestPoint:
+        return point_of([pool.sentences[i] for i in indexes], day=day)
 
-    def point_of(sentences: Sequence[_Sentence], **extra: str) -> DigestPoint:
+    def point_of(
+        sentences: Sequence[_Sentence], source: str = "", day: str = "", latest: bool = False
+    ) -> DigestPoint:
         keys = [(s.article.id, s.start, s.end) for s in cited]
         for sentence in sentences:
             if (sentence.article.id, sentence.start, sentence.end) not in keys:
                 cited.append(sentence)
                 keys.append((sentence.article.id, sentence.start, sentence.end))
         numbers = sorted({keys.index((s.article.id, s.start, s.end)) + 1 for s in sentences})
-        return DigestPoint(text=sentences[0].text, cites=numbers, **extra)
+        return DigestPoint(
+            text=sentences[0].text, cites=numbers, source=source, date=day, latest=latest
+        )
 
     if not pool.sentences:
         return _nothing(scope, query)
@@ -495,11 +499,11 @@ def extractive_digest(
     agreed = [point(group) for group in _agreed(pool, set(differing))]
     latest = {thread[-1] for thread in pool.threads if _has_latest(pool, thread)}
     differences = [
-        point_of([pool.in_context(i)], source=_label(pool, i, i in latest),
-                 date=pool.sentences[i].article.date[:10])
+        point_of([pool.in_context(i)], source=pool.source(i),
+                 day=pool.sentences[i].article.date[:10], latest=i in latest)
         for i in differing
     ]  # fmt: skip
-    timeline = [point(group, date=pool.sentences[group[0]].day) for group in _timeline(pool)]
+    timeline = [point(group, day=pool.sentences[group[0]].day) for group in _timeline(pool)]
     return Digest(
         scope=scope,
         mode="extractive",
@@ -600,12 +604,6 @@ def _has_latest(pool: _Pool, thread: list[int]) -> bool:
     """Whether the thread's last sentence is of a later day than all the others'."""
     days = [pool.sentences[i].article.date[:10] for i in thread]
     return len(days) > 1 and days[-1] > max(days[:-1])
-
-
-def _label(pool: _Pool, index: int, latest: bool) -> str:
-    """Whose figure it is and when: "Circuit Business Daily, 2026-04-06 (latest)"."""
-    day = pool.sentences[index].article.date[:10]
-    return ", ".join(filter(None, [pool.source(index), day])) + (" (latest)" if latest else "")
 
 
 def _old_figures(sentence: str) -> list[_Figure]:

@@ -227,7 +227,19 @@ class DigestPoint(BaseModel):
     text: str
     cites: list[int] = Field(description="numbers of the digest's citations")
     source: str = Field(default="", description="whose view, for a difference between sources")
-    date: str = Field(default="", description="YYYY-MM-DD, for a timeline event")
+    date: str = Field(
+        default="",
+        description="YYYY-MM-DD: a timeline event's; for a difference, its article's",
+    )
+    latest: bool = Field(
+        default=False, description="a difference giving the latest of a thing's figures"
+    )
+
+    def whose(self) -> str:
+        """A difference's source and date as a reader sees them: "Circuit Business Daily,
+        2026-04-06 (latest)" (the record keeps them apart, for JSON readers)."""
+        said = ", ".join(filter(None, [self.source, self.date]))
+        return f"{said} (latest)" if self.latest else said
 
 
 class Digest(BaseModel):
@@ -267,7 +279,7 @@ class Digest(BaseModel):
             lines += [f"- {line(p)}" for p in self.agreed] + [""]
         if self.differences:
             lines += ["## Where they differ", ""]
-            lines += [f"- **{p.source}**: {line(p)}" for p in self.differences] + [""]
+            lines += [f"- **{p.whose()}**: {line(p)}" for p in self.differences] + [""]
         if self.timeline:
             lines += ["## Timeline", ""]
             lines += [f"- **{p.date}**: {line(p)}" for p in self.timeline] + [""]

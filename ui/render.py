@@ -157,7 +157,7 @@ def render_digest(digest: Digest) -> None:
         ("What the sources agree on", [("- ", p) for p in digest.agreed]),
         (
             "Where they differ",
-            [(f"- **{escape_markdown(p.source)}**: ", p) for p in digest.differences],
+            [(f"- **{escape_markdown(p.whose())}**: ", p) for p in digest.differences],
         ),
         ("Timeline", [(f"- **{escape_markdown(p.date)}**: ", p) for p in digest.timeline]),
     ]

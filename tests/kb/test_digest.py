@@ -92,15 +92,14 @@ def test_offline_digest_of_one_story(
         for n in point.cites:
             assert len(words & set(content_words(by_n[n].quote))) >= 4, (point, by_n[n].quote)
     # Differences: each names its source and its article's date, and cites that article.
-    assert {p.source.split(",")[0] for p in digest.differences} == {
+    assert {p.source for p in digest.differences} == {
         "Circuit Business Daily",
         "Consumer Watch Weekly",
     }
     for point in digest.differences:
         assert len(point.cites) == 1
         article = articles[by_n[point.cites[0]].article_id]
-        assert point.source.startswith(f"{article.source}, {article.date[:10]}"), point
-        assert point.date == article.date[:10]
+        assert (point.source, point.date) == (article.source, article.date[:10]), point
     # Timeline: ISO days, oldest first, each named in a sentence it cites (resolved against that
     # article's date) or the date of the article whose opening it cites.
     days = [p.date for p in digest.timeline]
@@ -144,7 +143,7 @@ def test_markdown_of_a_digest(vx40: Digest) -> None:
     for point in vx40.agreed:
         assert f"- {point.text} " + "".join(f"[{n}]" for n in point.cites) in body
     for point in vx40.differences:
-        assert f"- **{point.source}**: {point.text} [{point.cites[0]}]" in body
+        assert f"- **{point.whose()}**: {point.text} [{point.cites[0]}]" in body
     for point in vx40.timeline:
         assert f"- **{point.date}**: {point.text} " in body
     for citation in vx40.citations:
@@ -699,7 +698,7 @@ def test_sources_giving_different_figures_for_one_thing_differ(
         return [(point.source, point.text) for point in digest.differences]
 
     def said(shown: list[tuple[str, str]], source: str, words: str) -> bool:
-        return any(s.startswith(f"{source}, ") and words in text for s, text in shown)
+        return any(s == source and words in text for s, text in shown)
 
     everything = differences(sample_kb.digest())
     assert said(everything, "The Millbrook Ledger", "at least 250 homes"), everything
@@ -905,12 +904,12 @@ def test_figures_changed_or_disputed_are_shown_side_by_side(vx40: Digest) -> Non
     """The $420 refund was stated as agreed (and in the overview) though the April article says
     it rose to $549, which appeared nowhere; the reports went 27, then 34, then 41. Each figure
     is shown with its source and date, the latest marked, and none is stated as settled."""
-    shown = [(point.source, point.text) for point in vx40.differences]
-    latest = [text for source, text in shown if source.endswith("(latest)")]
+    shown = [(point.latest, point.text) for point in vx40.differences]
+    latest = [text for is_latest, text in shown if is_latest]
     assert any("$549" in text for text in latest), shown
     assert any("41 reports" in text for text in latest), shown
     for figure in ("$420", "27 reports", "at least 34"):
-        assert any(figure in text and "(latest)" not in source for source, text in shown), figure
+        assert any(figure in text and not is_latest for is_latest, text in shown), figure
     settled = [point.text for point in [*vx40.overview, *vx40.agreed]]
     assert not any("$420" in text or "at least 34" in text for text in settled), settled
 
@@ -995,3 +994,15 @@ def test_the_overview_tells_the_main_event_though_a_detail_changed_later(
     overview = [point.text for point in sample_kb.digest(query="VX-40 battery recall").overview]
     assert any("86,000" in text for text in overview), overview
     assert not any(text.startswith("Voltaic is offering") for text in overview), overview
+
+
+def test_a_difference_keeps_its_source_and_date_apart(vx40: Digest) -> None:
+    """`source` held "Circuit Business Daily, 2026-04-06 (latest)": JSON readers got the date
+    twice and no bare source. The Markdown still shows them together."""
+    sources = {"Circuit Business Daily", "Consumer Watch Weekly"}
+    assert vx40.differences
+    for point in vx40.differences:
+        assert point.source in sources and ISO_DAY.match(point.date), point
+    latest = next(point for point in vx40.differences if point.latest)
+    assert (latest.source, latest.date) == ("Circuit Business Daily", "2026-04-06"), latest
+    assert f"- **{latest.source}, {latest.date} (latest)**: {latest.text}" in vx40.markdown()

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from kb.models import QA, Article, Bullet, Filters, Section, Span, Summary
+from kb.models import (
+    QA,
+    Article,
+    Bullet,
+    Digest,
+    DigestPoint,
+    Filters,
+    Section,
+    Span,
+    Summary,
+)
 
 
 def test_filters_count_a_name_given_twice_once() -> None:
@@ -83,3 +93,23 @@ def test_summary_sources_quote_the_article_with_its_source_and_date() -> None:
         "[1] Flood (chars 4-31 of 3f19b038539d): “the levee failed overnight.” — Ledger, 2026-04-06"
         in summary.markdown(article).splitlines()
     )
+
+
+def test_digest_markdown_shows_each_differences_source_date_and_latest() -> None:
+    """A difference's record keeps its source, date and whether it is the latest apart; the
+    Markdown shows them as one reads them, and a bare source (an LLM's) alone."""
+    digest = Digest(
+        scope="all",
+        mode="extractive",
+        differences=[
+            DigestPoint(text="A refund of $420.", cites=[1], source="Ledger", date="2026-03-18"),
+            DigestPoint(
+                text="Up to $549.", cites=[2], source="Wire", date="2026-04-06", latest=True
+            ),
+            DigestPoint(text="Only the Post says so.", cites=[3], source="Post"),
+        ],
+    )
+    lines = digest.markdown().splitlines()
+    assert "- **Ledger, 2026-03-18**: A refund of $420. [1]" in lines
+    assert "- **Wire, 2026-04-06 (latest)**: Up to $549. [2]" in lines
+    assert "- **Post**: Only the Post says so. [3]" in lines

@@ -87,3 +87,40 @@ def test_citations_far_apart_keep_their_own_excerpts() -> None:
     text = "Opening words. " + "Filler sentence here. " * 40 + "Closing words."
     at = excerpt_app(text, [(0, 14), (len(text) - 14, len(text))])
     assert len(at.markdown) == 2
+
+
+def test_a_digests_differences_show_source_date_and_latest() -> None:
+    """A difference's record keeps its source, date and whether it is the latest apart; the page
+    shows them together, as the Markdown does."""
+
+    def page() -> None:
+        from kb.models import Citation, Digest, DigestPoint
+        from ui.render import render_digest
+
+        citations = [
+            Citation(n=n, article_id=f"a{n}", title="Recall", source=source, date=day,
+                     chunk_id="", start=0, end=len(quote), quote=quote)
+            for n, source, day, quote in (
+                (1, "Ledger", "2026-03-18", "A refund of $420."),
+                (2, "Wire", "2026-04-06", "Up to $549."),
+            )
+        ]  # fmt: skip
+        render_digest(
+            Digest(
+                scope="all",
+                mode="extractive",
+                differences=[
+                    DigestPoint(
+                        text=c.quote, cites=[c.n], source=c.source, date=c.date, latest=c.n == 2
+                    )
+                    for c in citations
+                ],
+                citations=citations,
+            )
+        )
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    shown = [rendered_text(m.value).strip() for m in at.markdown]
+    assert "Ledger, 2026-03-18: A refund of $420." in shown, shown
+    assert "Wire, 2026-04-06 (latest): Up to $549." in shown, shown
