@@ -312,10 +312,11 @@ class _Sentences:
         return relevance, 0.75 * relevance + 0.25 * overlap + ANSWER_KIND_WEIGHT * kinds
 
 
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
+_NUMBER_WORDS = (  # not "one": "one of the", "no one"
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
     "thousands?|millions?|billions?"
 )
+_FIGURE = r"(?<![\w-])\$?\d[\d,.]*(?![\w-]*[A-Za-z]\d)"  # "34", "$14.5"; not the 40 of "VX-40"
 # What a question asks for, by its opening, and what a sentence that gives it holds: "What time
 # did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
 _ANSWER_KINDS = [
@@ -336,13 +337,14 @@ _ANSWER_KINDS = [
     ),
     (
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
-        re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
+        re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
     ),
     (
         re.compile(r"^\W*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE),
+        # Months and days as names: "may" and "march" written small are a verb
         re.compile(
-            rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(MONTH_NAMES + WEEKDAYS)})\b|\bago\b",
-            re.IGNORECASE,
+            rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(n.title() for n in MONTH_NAMES + WEEKDAYS)})\b"
+            r"|\b(?:ago|yesterday|today|tonight)\b"
         ),
     ),
 ]

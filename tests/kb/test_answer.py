@@ -15,7 +15,7 @@ from kb_helpers import (
     markers,
 )
 
-from kb.answer import cite, extractive_answer
+from kb.answer import _holds_the_kind, cite, extractive_answer
 from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.models import Answer, Hit
@@ -252,6 +252,23 @@ def test_a_name_the_question_asks_about_narrows_where_the_answer_is() -> None:
         AnswerSettings(),
     )
     assert "Eastbridge" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "gives"),
+    [
+        ("What time did the levee collapse?", "The wall collapsed at about 3:15 a.m.", True),
+        ("What time did the levee collapse?", "There will be time for questions.", False),
+        ("How many packs were recalled?", "About 86,000 packs were recalled.", True),
+        ("How many packs were recalled?", "The VX-40 pack is one of the models.", False),
+        ("When did the recall start?", "It began on March 18.", True),
+        ("When did the recall start?", "Owners may want to march to the store.", False),
+    ],
+)
+def test_a_sentence_gives_what_the_question_asks_for(
+    question: str, sentence: str, gives: bool
+) -> None:
+    assert _holds_the_kind(question, sentence) is gives
 
 
 # --- LLM answers end to end ---------------------------------------------------------------------
