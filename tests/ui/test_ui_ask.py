@@ -12,7 +12,6 @@ from kb import KnowledgeBase
 from kb.models import Answer, Citation
 
 QUESTION = "What happened after the Millbrook flood?"
-VOTE = "Millbrook council approves $18.6 million flood rebuild, orders independent levee review"
 
 
 def test_ask_answers_with_citations_and_keeps_the_conversation(ui_kb: KnowledgeBase) -> None:
@@ -27,18 +26,18 @@ def test_ask_answers_with_citations_and_keeps_the_conversation(ui_kb: KnowledgeB
     answer_text = rendered_text(assistant.markdown[0].value)
     assert "[1]" in answer_text and "Millbrook" in answer_text
     assert ":gray-badge[offline extractive]" in [m.value for m in assistant.markdown]
+    # The articles after the flood's first report, oldest first (kb.answer.what_followed_answer)
+    expected = ui_kb.ask(QUESTION)
     labels = [rendered_text(expander.label).strip() for expander in assistant.expander]
-    assert labels and labels[0] == f"[1] {VOTE}"
-    assert all(label.startswith(f"[{n}] ") for n, label in enumerate(labels, start=1))
+    assert labels == [f"[{c.n}] {c.title}" for c in expected.citations] and len(labels) >= 2
 
     # The source expander holds the quote and where it is in which article.
-    expected = ui_kb.ask(QUESTION)
     first = expected.citations[0]
     source = assistant.expander[0]
     assert " ".join(rendered_text(source.markdown[0].value).split()) == " ".join(
         first.quote.split()
     )
-    assert first.source == "Regional Wire" and first.date
+    assert first.source and first.date
     # A reader sees where it was published and when; the offsets and id only in a tooltip.
     assert rendered_text(source.caption[0].value).strip() == f"{first.source} · {first.date[:10]}"
     assert source.caption[0].proto.help == (
