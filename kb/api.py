@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,6 +36,7 @@ from kb.constraints import (
     source_named_by,
     unknown_names,
     what_followed,
+    with_capitals,
     with_parts_joined,
     without_source_names,
     written_words,
@@ -488,41 +488,7 @@ class KnowledgeBase:
         )
 
     def _with_capitals(self, question: str) -> str:
-        """A question written all in lower case with the capitals the articles give its names:
-        "who is helena qureshi" asks about Helena Qureshi, and names are what answers and
-        abstentions look for. Acronyms ("ceo"), and runs of two words or more the articles
-        only write capitalised: a single such word may just open their sentences ("Regulators
-        tend to care…")."""
-        if question != question.lower():
-            return question
-        words = self._written_words()
-        tokens = list(re.finditer(r"[\w-]+", question))
-        cased = {}
-        for i, match in enumerate(tokens):
-            word = match[0]
-            if word in words:
-                continue
-            if word.upper() in words:
-                cased[i] = word.upper()
-            elif word.title() in words:
-                cased[i] = word.title()
-        named = {
-            i
-            for i in cased
-            if cased[i].isupper()
-            or any(
-                j in cased
-                and not question[
-                    min(tokens[i].end(), tokens[j].end()) : max(
-                        tokens[i].start(), tokens[j].start()
-                    )
-                ].strip()
-                for j in (i - 1, i + 1)
-            )
-        }
-        for i in sorted(named, reverse=True):
-            question = question[: tokens[i].start()] + cased[i] + question[tokens[i].end() :]
-        return question
+        return with_capitals(question, self._written_words())
 
     def _only_capitalised(self, word: str) -> bool:
         """Whether the articles write `word` only with its capital: "the ledger" names The

@@ -451,6 +451,36 @@ def _is_name_word(word: str) -> bool:
     return not word.isdigit() and word.lower() not in _NO_NAME_WORDS
 
 
+def with_capitals(question: str, words: Collection[str]) -> str:
+    """A question written all in lower case with the capitals the articles (their `words`)
+    give its names: "who is helena qureshi" asks about Helena Qureshi, and names are what
+    answers and abstentions look for. Acronyms ("ceo"), and runs of two words or more the
+    articles only write capitalised: a single such word may just open their sentences
+    ("Regulators tend to care…")."""
+    if question != question.lower():
+        return question
+    tokens = list(_WRITTEN_WORD.finditer(question))
+    cased = {}
+    for i, match in enumerate(tokens):
+        word = match[0]
+        if word in words:
+            continue
+        if word.upper() in words:
+            cased[i] = word.upper()
+        elif word.title() in words:
+            cased[i] = word.title()
+
+    def in_a_run(i: int) -> bool:
+        return any(
+            j in cased and not question[tokens[min(i, j)].end() : tokens[max(i, j)].start()].strip()
+            for j in (i - 1, i + 1)
+        )
+
+    for i in sorted((i for i in cased if cased[i].isupper() or in_a_run(i)), reverse=True):
+        question = question[: tokens[i].start()] + cased[i] + question[tokens[i].end() :]
+    return question
+
+
 def only_capitalised(word: str, words: Collection[str]) -> bool:
     """`word` ("Ledger") is among `words` (`written_words`), never in lower case."""
     return word.lower() not in words and (word in words or word.upper() in words)

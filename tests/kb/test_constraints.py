@@ -14,6 +14,7 @@ from kb.constraints import (
     parse_constraints,
     unknown_names,
     what_followed,
+    with_capitals,
     with_parts_joined,
     without_source_names,
     written_words,
@@ -597,3 +598,19 @@ def test_a_source_named_in_full_leaves_no_word_of_it_in_the_question() -> None:
     assert without_source_names(question, {"Circuit Business Daily"}) == (
         "What did report about the refund?"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "cased"),
+    [
+        ("who is helena qureshi", "who is Helena Qureshi"),
+        ("who replaced carl brenner as ceo", "who replaced Carl Brenner as CEO"),
+        ("what did regulators say", "what did regulators say"),  # only opens sentences
+        ("Who is helena qureshi?", "Who is helena qureshi?"),  # the user's own capitals stand
+    ],
+)
+def test_a_lower_case_question_gets_the_capitals_of_the_names_it_writes(
+    question: str, cased: str
+) -> None:
+    words = {"Helena", "Qureshi", "Carl", "Brenner", "CEO", "Regulators", "replaced", "who"}
+    assert with_capitals(question, words) == cased
