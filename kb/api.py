@@ -488,7 +488,9 @@ class KnowledgeBase:
         )
 
     def _with_capitals(self, question: str) -> str:
-        return with_capitals(question, self._written_words())
+        """kb.constraints.with_capitals; the articles' words are read only for a question in
+        lower case."""
+        return with_capitals(question, self._written_words()) if question.islower() else question
 
     def _only_capitalised(self, word: str) -> bool:
         """Whether the articles write `word` only with its capital: "the ledger" names The
