@@ -634,6 +634,15 @@ class KnowledgeBase:
     ) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
         searched = _searched(question, found)
+        # Offline, an overview or what followed an event need no search for the question itself.
+        if not llm and asks_for_an_overview(question, found):
+            yield _noted(self._overview(question, k, found), scope)
+            return
+        after = what_followed(searched) if not llm else ""
+        followed = self._what_followed(question, after, k, found) if after else None
+        if followed:
+            yield _noted(followed, scope)
+            return
         rejected: list[str] = []
         try:
             hits, queries = self._gather(searched, k, found, llm, rejected)
@@ -659,14 +668,6 @@ class KnowledgeBase:
             except LLMError as error:
                 yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
-        if not llm and asks_for_an_overview(question, found):
-            yield _noted(self._overview(question, k, found), scope)
-            return
-        event = what_followed(searched)
-        followed = self._what_followed(question, event, k, found) if event and not llm else None
-        if followed:
-            yield _noted(followed, scope)
-            return
         yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
 
     def _gather(
