@@ -131,15 +131,19 @@ def _named_only(part: str) -> list[str]:
     """The names a question asks about when it asks nothing else ("Who is Helena Qureshi?"): a
     sentence naming them answers it, however far its meaning from a bare name's, and a sentence
     about someone else does not, however close."""
-    names = [" ".join(words) for _, words in capitalised_names(part)]
+    names = _names(part)
     named = {word.lower() for name in names for word in name.split()}
     return names if names and set(content_words(part)) <= named else []
 
 
 def _articles_naming(hits: Sequence[Hit], part: str) -> set[str]:
     """The articles whose passages found write every name in `part` (none if it names none)."""
-    names = [" ".join(words) for _, words in capitalised_names(part)]
+    names = _names(part)
     return {hit.article_id for hit in hits if _names_all(hit.text, names)}
+
+
+def _names(text: str) -> list[str]:
+    return [" ".join(words) for _, words in capitalised_names(text)]
 
 
 def _names_all(text: str, names: list[str]) -> bool:
@@ -174,11 +178,12 @@ def _next_hops(
         # was named interim CEO while the board searches for a permanent replacement"): there,
         # a sentence holding every word left open, and about the question, wins over the names;
         # unless the first gives what is asked ("Consumer Watch has counted at least 34.").
+        gives_it = _holds_the_kind(question, candidates[i].text)
         said_on = [
             k
             for k in range(len(candidates))
-            if k not in chosen
-            and not _holds_the_kind(question, candidates[i].text)
+            if not gives_it
+            and k not in chosen
             and candidates[k].hit.article_id == candidates[i].hit.article_id
             and candidates[k].relevance >= _SAID_ON_RELEVANCE
             and _holds_all(sentences.said[k], lacking)
@@ -235,7 +240,7 @@ def what_followed_answer(
 def is_about(text: str, event: str) -> bool:
     """Whether an article is on the event: it names every name the event names ("VX-40"), or,
     naming none, says most of its words in some form ("the levee failed": "failure")."""
-    names = [" ".join(words) for _, words in capitalised_names(event)]
+    names = _names(event)
     if names:
         return _names_all(text, names)
     words = content_words(event)
@@ -308,7 +313,13 @@ class _Sentences:
             total = max(sum(weight.values()), 1e-9)
             for i, said in enumerate(self.said):
                 overlap[i, p] = sum(weight[word] for word in weight.keys() & said) / total
-        kinds = np.array([[_holds_the_kind(part, text) for part in parts] for text in self.texts])
+        asked = [[gives for asks, gives in _ANSWER_KINDS if asks.search(part)] for part in parts]
+        kinds = np.array(
+            [
+                [any(gives.search(text) for gives in wanted) for wanted in asked]
+                for text in self.texts
+            ]
+        )
         return relevance, 0.75 * relevance + 0.25 * overlap + ANSWER_KIND_WEIGHT * kinds
 
 
