@@ -313,13 +313,7 @@ class _Sentences:
             total = max(sum(weight.values()), 1e-9)
             for i, said in enumerate(self.said):
                 overlap[i, p] = sum(weight[word] for word in weight.keys() & said) / total
-        asked = [[gives for asks, gives in _ANSWER_KINDS if asks.search(part)] for part in parts]
-        kinds = np.array(
-            [
-                [any(gives.search(text) for gives in wanted) for wanted in asked]
-                for text in self.texts
-            ]
-        )
+        kinds = np.array([[_holds_the_kind(part, text) for part in parts] for text in self.texts])
         return relevance, 0.75 * relevance + 0.25 * overlap + ANSWER_KIND_WEIGHT * kinds
 
 
