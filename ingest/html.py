@@ -150,8 +150,10 @@ def _is_labelled_ad(element: Any) -> bool:
 def _is_link_out(element: Any) -> bool:
     """A short block that is a link calling to read elsewhere: "Read more: Tram plans through
     the years". Why: readability keeps it, at the end of the article's own container."""
+    if element.tag not in ("p", "li", "div"):  # before its text: a wrapper holds the article
+        return False
     text = " ".join(element.text_content().split())
-    if element.tag not in ("p", "li", "div") or len(text) > 200 or not _CALL_TO_ACTION.search(text):
+    if len(text) > 200 or not _CALL_TO_ACTION.search(text):
         return False
     return _link_chars(element) >= 0.5 * len(text)
 
