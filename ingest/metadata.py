@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kb.text import MONTH_NAMES
+from kb.text import MONTH_NAMES, WEEKDAYS
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 # ISO, month first ("March 14, 2026") or day first ("11 February 2026"); a bare year ("© 2019")
@@ -164,9 +164,9 @@ def _without_job_titles(parts: list[str]) -> str:
 # "Published: Monday, March 3, 2026 10:30 GMT", "Publication date: March 3, 2026".
 _DATE_LINE_WORDS = frozenset(
     "published updated posted filed created originally publication date dated first last "
-    "modified on at gmt utc bst cet et est edt pt pst pdt monday tuesday wednesday thursday "
-    "friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
-)
+    "modified on at gmt utc bst cet et est edt pt pst pdt "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
+).union(WEEKDAYS)
 # "10:30", "7:45 p.m.", "7 pm"
 _CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
 # A news dateline: the place in capitals, the date, the agency maybe, a dash
