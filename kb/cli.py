@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -435,12 +435,15 @@ def cmd_summarize(args: argparse.Namespace) -> int:
 def _full_ids(knowledge_base: KnowledgeBase, given: Sequence[str]) -> list[str]:
     """Each id as given, or the one article id it begins (at least ID_PREFIX characters): a
     twelve-character id is long to type. One no article has is left for the command to refuse."""
-    return list(map(_id_resolver(knowledge_base), given)) if given else []
+    return list(map(_id_resolver(_article_ids(knowledge_base)), given)) if given else []
 
 
-def _id_resolver(knowledge_base: KnowledgeBase) -> Callable[[str], str]:
-    """What `_full_ids` does to each id, with the articles read once for many ids."""
-    ids = {article.id for article in knowledge_base.articles()}
+def _article_ids(knowledge_base: KnowledgeBase) -> set[str]:
+    return {article.id for article in knowledge_base.articles()}
+
+
+def _id_resolver(ids: Collection[str]) -> Callable[[str], str]:
+    """What `_full_ids` does to each id, given the ids the articles have: read once for many."""
 
     def full(wanted: str) -> str:
         wanted = wanted.strip().lower()  # ids are lower-case hex; "7ECF" is typed, not meant
@@ -664,12 +667,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"kb eval: {error}", file=sys.stderr)
         return 1
     knowledge_base = _open()
-    full_id = _id_resolver(knowledge_base)
+    known_ids = _article_ids(knowledge_base)
+    full_id = _id_resolver(known_ids)
     items = [
         item.model_copy(update={"article_ids": _gold_ids(args.file, item, full_id)})
         for item in items
     ]
-    unknown = unknown_articles(items, {article.id for article in knowledge_base.articles()})
+    unknown = unknown_articles(items, known_ids)
     if unknown:
         raise UsageError(f"eval: {args.file}: " + "; ".join(unknown))
     results = score_questions(knowledge_base, items, k=args.k or knowledge_base.settings.answer.k)
