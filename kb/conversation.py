@@ -90,10 +90,6 @@ class Conversation(BaseModel):
     def mark_saved(self) -> None:
         self._saved = len(self.turns)
 
-    def standalone(self, question: str, llm: ChatModel | None = None) -> str:
-        """`question` as retrieval should see it, given the turns before it (see `rewrite`)."""
-        return self.rewrite(question, llm).question
-
     def rewrite(self, question: str, llm: ChatModel | None = None) -> Rewrite:
         """`question` as retrieval should see it. "What about the cost?" after a question on the
         levee is the levee's cost: the subject is carried even when the follow-up brings words

@@ -49,13 +49,13 @@ def conversation_about_the_levee() -> Conversation:
 
 def test_offline_a_follow_up_carries_the_previous_subject_and_filters() -> None:
     conversation = conversation_about_the_levee()
-    assert conversation.standalone("And what did they say about it?") == (
+    assert conversation.rewrite("And what did they say about it?").question == (
         "And what did they say about it? (about: independent, levee, review)"
     )
-    assert conversation.standalone("How many VX-40 batteries were recalled?") == (
+    assert conversation.rewrite("How many VX-40 batteries were recalled?").question == (
         "How many VX-40 batteries were recalled?"  # stands alone: left as it is
     )
-    assert Conversation().standalone("And it?") == "And it?"  # nothing before it
+    assert Conversation().rewrite("And it?").question == "And it?"  # nothing before it
     carried = conversation.filters("And what did they say?", Filters())
     assert (carried.sources, carried.since) == (["Regional Wire"], "2026-04-01")
     own = conversation.filters("And the Ledger?", Filters(sources=["The Millbrook Ledger"]))
@@ -89,12 +89,12 @@ class RewritingLLM:
 def test_an_llm_rewrites_the_follow_up_and_the_offline_rewrite_stands_in() -> None:
     conversation = conversation_about_the_levee()
     llm = RewritingLLM("What did Regional Wire say about the independent levee review?")
-    assert conversation.standalone("And what did they say?", llm) == llm.reply
+    assert conversation.rewrite("And what did they say?", llm).question == llm.reply
     sent = llm.sent[0][1]["content"]
     assert "User: Who ordered the independent levee review?" in sent
     assert sent.endswith("Last question: And what did they say?")
     down = RewritingLLM(None)
-    assert conversation.standalone("And what did they say?", down).endswith(
+    assert conversation.rewrite("And what did they say?", down).question.endswith(
         "(about: independent, levee, review)"
     )
 
@@ -164,7 +164,7 @@ def test_a_standalone_question_keeps_none_of_the_previous_filters() -> None:
     conversation = conversation_about_the_levee()
     question = "Which company recalled e-bike batteries that caught fire?"
     assert conversation.filters(question, Filters()) == Filters()
-    assert conversation.standalone(question) == question
+    assert conversation.rewrite(question).question == question
 
 
 def test_the_other_source_is_every_source_but_the_previous_ones() -> None:
@@ -173,7 +173,7 @@ def test_the_other_source_is_every_source_but_the_previous_ones() -> None:
     said = Filters(sources=["Regional Wire", "The Millbrook Ledger"])  # kb.constraints' others
     others = conversation.filters(question, said)
     assert (others.sources, others.since) == (["The Millbrook Ledger"], "2026-04-01")
-    assert "regional" not in conversation.standalone(question)
+    assert "regional" not in conversation.rewrite(question).question
 
 
 def test_the_other_source_and_a_short_source_name_in_a_conversation(
@@ -238,7 +238,7 @@ def test_a_follow_up_naming_its_own_month_replaces_the_carried_one() -> None:
         "2026-04-01",
         "2026-04-30",
     )
-    assert "march" not in conversation.standalone("and in April?")
+    assert "march" not in conversation.rewrite("and in April?").question
     warned = conversation.filters(
         "and what did engineers warn in 2024?", Filters(), today=date(2026, 4, 15)
     )
@@ -251,7 +251,7 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     refund = "What did Circuit Business Daily report about the refund?"
     conversation = conversation_after(refund, Filters(sources=["Circuit Business Daily"]))
     other = "and what did the other source say?"
-    assert conversation.standalone(other) == f"{other} (about: refund)"
+    assert conversation.rewrite(other).question == f"{other} (about: refund)"
     others = ["Consumer Watch Weekly", "Regional Wire"]
     conversation.add(
         Turn(question=other, standalone=f"{other} (about: refund)", filters=Filters(sources=others))
@@ -261,7 +261,10 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
     assert new_subject.sources == []  # the fine in every source, Circuit Business Daily's too
     # Its words are added all the same: "what about the cost?" after a question on the levee
     # asks for the levee's cost (the answer quotes the fine's sentences first: they say "fine").
-    assert conversation.standalone("what about the fine?") == "what about the fine? (about: refund)"
+    assert (
+        conversation.rewrite("what about the fine?").question
+        == "what about the fine? (about: refund)"
+    )
 
     # The source's name is not the subject, in whatever case it is written.
     for ledger in (
@@ -269,7 +272,7 @@ def test_a_follow_up_carries_the_subject_not_the_words_of_coverage_or_of_sources
         "what did the ledger say about the levee?",
     ):
         about_the_levee = conversation_after(ledger, Filters(sources=["The Millbrook Ledger"]))
-        assert about_the_levee.standalone("why?") == "why? (about: levee)"
+        assert about_the_levee.rewrite("why?").question == "why? (about: levee)"
 
 
 @pytest.mark.parametrize(
@@ -356,7 +359,7 @@ def test_the_other_source_after_a_question_naming_none_is_not_the_one_cited() ->
     other = "and what did the other source say?"
     found = conversation.filters(other, Filters(sources=every))  # what the question names
     assert found.sources == ["Consumer Watch Weekly", "Regional Wire"]
-    assert "overheating" in conversation.standalone(other)  # on the same subject
+    assert "overheating" in conversation.rewrite(other).question  # on the same subject
     answered_by_none = Conversation(turns=[Turn(question=question, standalone=question)])
     assert answered_by_none.filters(other, Filters(sources=every)).sources == every
 
@@ -367,8 +370,8 @@ def test_a_follow_up_carries_the_names_and_nouns_not_the_verbs_asked_with() -> N
         "How many reports of overheating did Voltaic count?", Filters()
     )
     announced = "and what happened after the recall was announced?"
-    conversation.add(Turn(question=announced, standalone=conversation.standalone(announced)))
-    assert conversation.standalone("who was the CEO then?") == (
+    conversation.add(Turn(question=announced, standalone=conversation.rewrite(announced).question))
+    assert conversation.rewrite("who was the CEO then?").question == (
         "who was the CEO then? (about: recall, overheating, Voltaic)"
     )
 
@@ -395,6 +398,6 @@ def test_a_follow_up_carries_the_words_of_what_was_asked_about(question: str, ca
     even "hundred"), while "receive" of "did Voltaic receive" was carried: only the verb the
     question asks with after its auxiliary and subject is dropped."""
     conversation = conversation_after(question, Filters())
-    assert conversation.standalone("who was the CEO then?") == (
+    assert conversation.rewrite("who was the CEO then?").question == (
         f"who was the CEO then? (about: {carried})"
     )
