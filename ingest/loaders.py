@@ -10,7 +10,8 @@ import math
 import re
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.machinery import ModuleSpec
 from pathlib import Path
@@ -135,11 +136,13 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     fmt = magic_format(raw) or fmt
     if fmt in ("txt", "md") and _looks_binary(raw):
         raise LoadError(f"this does not look like a text file (binary content in a .{fmt} file)")
-    text = clean_text(_partition(raw, fmt))
+    if fmt == "md":
+        paragraphs, found, titled = _read_markdown(raw)
+    else:
+        paragraphs, found, titled = _partition(raw, fmt), _file_metadata(raw, fmt), False
+    text = clean_text(paragraphs)
     if not text.strip():
         raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
-    found = _file_metadata(raw, fmt)
-    titled = fmt == "md" and metadata.opens_with_heading(decode(raw))
     from_text = metadata.from_leading_lines(text.split("\n\n"), titled)
     if fmt in ("docx", "pdf") and from_text.author:
         found.author = from_text.author  # the file's property names the account that saved it
@@ -179,25 +182,42 @@ def _reads_as_text(raw: bytes) -> bool:
 
 
 def _partition(raw: bytes, fmt: str) -> list[str]:
-    apply_offline_env()
-    _use_offline_sentence_splitter()
     if fmt == "pdf":
         _check_pdf_opens(raw)
     if fmt == "docx":
         _check_docx_opens(raw)
-    try:
+    with _parsing(fmt):
         paragraphs = _PARTITIONERS[fmt](raw)
+    return paragraphs
+
+
+def _read_markdown(raw: bytes) -> tuple[list[str], metadata.Metadata, bool]:
+    """A Markdown file's paragraphs, its front matter, and whether its text opens with a heading
+    (its title, kept whole): the front matter is parsed once for the three."""
+    with _parsing("md"):
+        front_matter, body = metadata.split_front_matter(decode(raw))
+        paragraphs = _partition_md(body)
+    return paragraphs, front_matter, metadata.opens_with_heading(body)
+
+
+@contextmanager
+def _parsing(fmt: str) -> Iterator[None]:
+    """Offline, and any failure of a parser as a LoadError: parsers raise anything on broken
+    input, and the batch must go on."""
+    apply_offline_env()
+    _use_offline_sentence_splitter()
+    try:
+        yield
     except LoadError:
         raise
     except UnicodeError as error:
         raise LoadError(f"cannot decode the text ({error.__class__.__name__})") from error
-    except Exception as error:  # parsers raise anything on broken input; the batch must go on
+    except Exception as error:
         detail = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
         raise LoadError(
             f"could not parse this {fmt.upper()} file ({error.__class__.__name__}"
             + (f": {detail})" if detail else ")")
         ) from error
-    return paragraphs
 
 
 def _file_metadata(raw: bytes, fmt: str) -> metadata.Metadata:
@@ -208,8 +228,6 @@ def _file_metadata(raw: bytes, fmt: str) -> metadata.Metadata:
             return metadata.from_docx(io.BytesIO(raw))
         if fmt == "pdf":
             return metadata.from_pdf(io.BytesIO(raw))
-        if fmt == "md":
-            return metadata.split_front_matter(decode(raw))[0]
     except Exception:  # metadata is best effort; the text already loaded
         pass
     return metadata.Metadata()
@@ -273,10 +291,10 @@ def _partition_text(raw: bytes) -> list[str]:
     return _paragraphs(partition_text(text=decode(raw), languages=_NO_LANGUAGE_DETECTION))
 
 
-def _partition_md(raw: bytes) -> list[str]:
+def _partition_md(body: str) -> list[str]:
+    """The paragraphs of a Markdown text, its front matter taken off."""
     from unstructured.partition.md import partition_md
 
-    body = metadata.split_front_matter(decode(raw))[1]
     return _paragraphs(partition_md(text=body, languages=_NO_LANGUAGE_DETECTION))
 
 
@@ -406,7 +424,6 @@ def _partition_docx(raw: bytes) -> list[str]:
 
 _PARTITIONERS = {
     "txt": _partition_text,
-    "md": _partition_md,
     "html": html.article_paragraphs,
     "pdf": _partition_pdf,
     "docx": _partition_docx,

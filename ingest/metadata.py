@@ -239,9 +239,9 @@ def split_front_matter(text: str) -> tuple[Metadata, str]:
 _MARKDOWN_H1 = re.compile(r"\A\s*(?:#[ \t]+\S|[^\n]*\S[^\n]*\n=+[ \t]*(?:\n|\Z))")
 
 
-def opens_with_heading(markdown: str) -> bool:
-    """A Markdown text whose first line, after any front matter, is a first-level heading."""
-    return bool(_MARKDOWN_H1.match(split_front_matter(markdown)[1]))
+def opens_with_heading(body: str) -> bool:
+    """A Markdown text (its front matter taken off) whose first line is a first-level heading."""
+    return bool(_MARKDOWN_H1.match(body))
 
 
 def _yaml_text(value: Any) -> str:

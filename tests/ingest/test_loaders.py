@@ -367,6 +367,20 @@ def test_a_long_markdown_heading_is_the_whole_title_and_a_guessed_first_line_is_
     assert load(tmp_path / "bridge.txt", NO_LIMIT).meta.title.endswith("…")
 
 
+def test_a_long_markdown_heading_after_front_matter_without_a_title_is_the_whole_title(
+    tmp_path: Path,
+) -> None:
+    """The front matter is read once for the metadata, the text and the heading check."""
+    heading = "The Long Report on the Reconstruction of the Northern Riverside Bridge " * 4
+    (tmp_path / "bridge.md").write_text(
+        f"---\nauthor: Ann Lee\ndate: 2025-01-31\n---\n\n# {heading.strip()}\n\nIt reopened.\n"
+    )
+    document = load(tmp_path / "bridge.md", NO_LIMIT)
+    assert document.text == f"{heading.strip()}\n\nIt reopened."
+    assert (document.meta.title, document.meta.author) == (heading.strip(), "Ann Lee")
+    assert document.meta.date == "2025-01-31"
+
+
 # --- awkward real documents (optional shared evaluation set) -------------------------------------
 EVAL_FILES = sorted(p.name for p in EVAL_DOCS.iterdir()) if EVAL_DOCS.is_dir() else []
 

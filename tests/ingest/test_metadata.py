@@ -107,7 +107,7 @@ def test_only_a_dateline_byline_or_line_of_its_own_gives_the_articles_date() -> 
 
 
 def test_a_first_level_markdown_heading_after_the_front_matter_is_known() -> None:
-    assert opens_with_heading("---\ntitle: x\n---\n\n# Heading\n\nBody.")
+    assert opens_with_heading(split_front_matter("---\ntitle: x\n---\n\n# Heading\n\nBody.")[1])
     assert opens_with_heading("Heading\n=======\n\nBody.")
     assert not opens_with_heading("## Section\n\nBody.")
     assert not opens_with_heading("#hashtag and text")
