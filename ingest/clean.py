@@ -6,7 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-# C0 and C1 controls (U+009B is a terminal's CSI: it would reach the terminal as a command).
+# C0 and C1 controls (U+009B is a terminal's CSI: it would reach the terminal as a command; the
+# language detector, CLD2, refuses them too).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _HYPHENATED_BREAK = re.compile(r"(\w)-\n(\w)")

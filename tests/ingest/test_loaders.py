@@ -367,6 +367,17 @@ def test_a_long_markdown_heading_is_the_whole_title_and_a_guessed_first_line_is_
     assert load(tmp_path / "bridge.txt", NO_LIMIT).meta.title.endswith("…")
 
 
+def test_a_text_with_control_characters_gets_its_language(tmp_path: Path) -> None:
+    """CLD2 refuses C0 and C1 controls (U+0085, U+009B); cleaning takes them out first."""
+    path = tmp_path / "council.txt"
+    path.write_text(
+        "The council approved\x85the budget after a long\x9b night of debate.\x00\x7f"
+        " The new bridge opens next spring, the mayor said on Tuesday evening.",
+        encoding="utf-8",
+    )
+    assert load(path, NO_LIMIT).meta.language == "en"
+
+
 def test_a_long_markdown_heading_after_front_matter_without_a_title_is_the_whole_title(
     tmp_path: Path,
 ) -> None:
