@@ -646,6 +646,21 @@ def test_plain_text_named_docx_is_said_to_be_text(tmp_path: Path) -> None:
     assert fails(path) == "this is plain text, not a Word document: rename it .txt to read it"
 
 
+def test_text_the_txt_reader_takes_named_docx_is_said_to_be_text(tmp_path: Path) -> None:
+    """French sets numbers and colons apart with no-break spaces; it was said to be a damaged
+    .docx though renamed .txt it reads."""
+    text = "Budget\u00a0: 12\u00a0400\u00a0000\u00a0€ en 2026\u00a0; 9\u00a0800\u00a0000\u00a0€ en 2025.\n"
+    (tmp_path / "budget.docx").write_text(text, encoding="utf-8")
+    assert fails(tmp_path / "budget.docx") == (
+        "this is plain text, not a Word document: rename it .txt to read it"
+    )
+    (tmp_path / "budget.txt").write_text(text, encoding="utf-8")
+    assert (
+        load(tmp_path / "budget.txt", NO_LIMIT).text
+        == "Budget : 12 400 000 € en 2026 ; 9 800 000 € en 2025."
+    )
+
+
 def test_rtf_named_docx_is_said_to_be_rtf(tmp_path: Path) -> None:
     path = tmp_path / "notes.docx"
     path.write_bytes(b"{\\rtf1\\ansi Hello}")
