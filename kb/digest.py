@@ -358,23 +358,28 @@ class _Pool:
         return _threads(self)
 
     @cached_property
+    def latest(self) -> set[int]:
+        """The threads' last sentences that are of a later day than the rest of their thread:
+        read by `stale` and by the differences alike."""
+        return {thread[-1] for thread in self.threads if _has_latest(self, thread)}
+
+    @cached_property
     def stale(self) -> set[int]:
         """The sentences whose main figure (their first of their own) another source disputes
         or a later article changes: no agreement, nor the overview, states it as settled. Only
         the main one: "recalling about 86,000 packs, after receiving 27 reports" tells the
         recall, and 'Where they differ' shows the reports' change."""
-        latest = {thread[-1] for thread in self.threads if _has_latest(self, thread)}
         old = {
             value
             for thread in self.threads
             for index in thread
-            if index not in latest
+            if index not in self.latest
             for value in self.thread_values(index)
         }
         return {
             index
             for index in range(len(self.sentences))
-            if index not in latest and self.main_figure(index) in old
+            if index not in self.latest and self.main_figure(index) in old
         }
 
     def main_figure(self, index: int) -> float | None:
@@ -497,10 +502,9 @@ def extractive_digest(
     differing = _differences(pool)
     overview = [point([i]) for i in _overview(pool)]
     agreed = [point(group) for group in _agreed(pool, set(differing))]
-    latest = {thread[-1] for thread in pool.threads if _has_latest(pool, thread)}
     differences = [
         point_of([pool.in_context(i)], source=pool.source(i),
-                 day=pool.sentences[i].article.date[:10], latest=i in latest)
+                 day=pool.sentences[i].article.date[:10], latest=i in pool.latest)
         for i in differing
     ]  # fmt: skip
     timeline = [point(group, day=pool.sentences[group[0]].day) for group in _timeline(pool)]
