@@ -382,15 +382,28 @@ class _Pool:
             if index not in self.latest and self.main_figure(index) in old
         }
 
+    @cached_property
+    def old_figures(self) -> list[list[_Figure]]:
+        """Each sentence's figures that it gives as what was before a change (see _OLD_BEFORE),
+        picked from its figures already found: read by the threads and by `stale`."""
+        return [
+            [
+                figure
+                for figure in figures
+                if _OLD_BEFORE.search(sentence.text[: figure.start])
+                or _OLD_AFTER.match(sentence.text[figure.start :])
+            ]
+            for sentence, figures in zip(self.sentences, self.figures, strict=True)
+        ]
+
     def main_figure(self, index: int) -> float | None:
         """The first figure sentence `index` gives as its own (not as what was before)."""
-        sentence = self.sentences[index].text
-        before = {figure.start for figure in _old_figures(sentence)}
+        before = {figure.start for figure in self.old_figures[index]}
         return next((f.value for f in self.figures[index] if f.start not in before), None)
 
     def thread_values(self, index: int) -> set[float]:
         """The figures sentence `index` gives as its own (not those it says were before)."""
-        old = {figure.value for figure in _old_figures(self.sentences[index].text)}
+        old = {figure.value for figure in self.old_figures[index]}
         return {value for counts in self.own_counts[index].values() for value in counts} | (
             {f.value for f in self.figures[index] if _money(self.sentences[index].text, f)} - old
         )
@@ -610,16 +623,6 @@ def _has_latest(pool: _Pool, thread: list[int]) -> bool:
     return len(days) > 1 and days[-1] > max(days[:-1])
 
 
-def _old_figures(sentence: str) -> list[_Figure]:
-    """The figures a sentence gives as what was before a change (see _OLD_BEFORE)."""
-    return [
-        figure
-        for figure in _figures(sentence)
-        if _OLD_BEFORE.search(sentence[: figure.start])
-        or _OLD_AFTER.match(sentence[figure.start :])
-    ]
-
-
 def _money(sentence: str, figure: _Figure) -> bool:
     return sentence[figure.start] == "$"
 
@@ -631,7 +634,7 @@ def _threads(pool: _Pool, limit: int = 3) -> list[list[int]]:
     offered") with the earlier sentences, of any source, that give the old figure for it."""
     groups = [set(pair) for pair in pool.contradictions]
     for index, sentence in enumerate(pool.sentences):
-        for old in _old_figures(sentence.text):
+        for old in pool.old_figures[index]:
             money = _money(sentence.text, old)
             new = pool.thread_values(index) - {old.value}
             earlier = {
