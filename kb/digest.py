@@ -28,7 +28,7 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
-from kb.summarize import announces, article_sentences, leans
+from kb.summarize import CALL_TO_ACTION, announces, article_sentences, leans
 from kb.support import supported
 from kb.text import STOPWORDS, WEEKDAYS, YEAR, content_words, stems
 
@@ -126,7 +126,7 @@ _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 # a fragment cut from its sentence ("he watched it come through it."). Only as a page's own
 # words: "Residents can sign up for flood alerts", "Watch groups said", "See Street" are news.
 _PROMO = re.compile(
-    r"^(?:sign up|subscribe|click here|follow us)\b|\b(?:our newsletter|(?:delivered )?to your "
+    rf"^{CALL_TO_ACTION}|\b(?:our newsletter|(?:delivered )?to your "
     r"inbox|delivered (?:weekday|daily|every)|stories that matter|breaking news alerts)\b",
     re.IGNORECASE,
 )

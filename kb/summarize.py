@@ -123,11 +123,15 @@ _LEANS = re.compile(
     r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
     re.IGNORECASE,
 )
+# A page's call to its reader, at the start of a line (kb.digest's promo lines too): "Follow us on
+# Twitter", "Sign up for our newsletter"; not "Residents can sign up for flood alerts". A pattern
+# to compile case-blind, with the anchor each reader wants.
+CALL_TO_ACTION = r"(?:follow us|sign up|subscribe|click here)\b"
 # A line of the publication's, not news: "Associated Press writer Dusan Stojanovic contributed to
-# this report.", "Follow us on Twitter", "Sign up for our newsletter".
+# this report.", or a call to action after any quote mark or bullet.
 _BOILERPLATE = re.compile(
     r"\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)\b"
-    r"|^\W*(?:follow us|sign up|subscribe|click here)\b|\b(?:our|the) newsletter\b",
+    rf"|^\W*{CALL_TO_ACTION}|\b(?:our|the) newsletter\b",
     re.IGNORECASE,
 )
 # A photo credit or a link between paragraphs, no subhead: "Axelle/Bauer-Griffin/FilmMagic",

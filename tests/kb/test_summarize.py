@@ -33,6 +33,7 @@ from kb.prompts import (
 )
 from kb.settings import LLMSettings, Settings
 from kb.summarize import (
+    CALL_TO_ACTION,
     SUMMARY_TOKENS,
     _about,
     _asking,
@@ -1106,6 +1107,22 @@ def test_a_credit_or_publication_line_is_never_summarised(line: str) -> None:
         "Protesters gathered outside the embassy on Friday for a third day of demonstrations.",
         "Police fired warning shots to disperse the crowd near the gates.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "calls"),
+    [
+        ("Follow us on Twitter and Facebook for the latest news.", True),
+        ("SIGN UP for our newsletter.", True),
+        ("Subscribe to the Ledger for $1 a week.", True),
+        ("Click here to read the full report.", True),
+        ("Residents can sign up for flood alerts on the county's website.", False),
+        ("Subscribers heard of the closure first.", False),
+    ],
+)
+def test_a_call_to_action_opens_the_line(line: str, calls: bool) -> None:
+    """The pattern kb.summarize and kb.digest both drop a page's pitch to its reader by."""
+    assert bool(re.match(CALL_TO_ACTION, line, re.IGNORECASE)) is calls
 
 
 def test_no_title_phrase_is_a_fragment() -> None:
