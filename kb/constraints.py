@@ -29,9 +29,9 @@ from functools import partial
 from itertools import pairwise
 from typing import NamedTuple
 
-from kb.links import capitalised_names, fold
+from kb.links import capitalised_names
 from kb.models import Article, Filters
-from kb.text import MONTH_NAMES, WEEKDAYS, content_words, stems
+from kb.text import MONTH_NAMES, WEEKDAYS, content_words, fold, stems
 
 # Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}

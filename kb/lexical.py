@@ -15,7 +15,7 @@ import numpy as np
 
 from kb.models import chunk_owner
 from kb.store import Store
-from kb.text import content_words
+from kb.text import content_words, fold
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class LexicalIndex:
 
 
 def terms(text: str) -> list[str]:
-    """Content words, and the parts of hyphenated ones: "ZORBLAX-7" matches "zorblax" too."""
-    words = content_words(text)
+    """Content words without accents, and the parts of hyphenated ones: "ZORBLAX-7" matches
+    "zorblax" too, "Tekeze" matches "Tekezé"."""
+    words = [fold(word) for word in content_words(text)]
     return words + [part for word in words if "-" in word for part in word.split("-") if part]

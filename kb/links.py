@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -31,6 +30,7 @@ from kb.text import (
     STOPWORDS,
     WEEKDAYS,
     content_words,
+    fold,
     is_title_or_byline,
     sentence_spans,
     stems,
@@ -41,16 +41,6 @@ _TOKEN = re.compile(r"\w+")
 MAX_NAME_WORDS = 8  # longer titles (news headlines) are not quoted as names
 _CONNECTORS = frozenset({"of", "de", "del", "der", "van", "von", "da", "di", "du", "la", "le"})
 _ARTICLES = ("the ", "a ", "an ")
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel". Cached: the
-    graph folds every word of the corpus, and words repeat."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def name_key(words: list[str]) -> str:

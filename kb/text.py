@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -19,7 +20,7 @@ _ABBREVIATIONS = {
     "corp", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "e.g", "i.e", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
 }  # fmt: skip
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
+_WORD = re.compile(r"[^\W_][\w'’-]*")  # any script's letters: "Aschenbrödel" is one word
 # "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
 # A dash after a bare place needs a space on each side: "US-China talks" and "UK—EU" are news.
 CAPITALS = "A-ZÀ-ÖØ-Þ"  # for a character class: capitals, accented ones too ("Élodie")
@@ -119,9 +120,25 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
 def content_words(text: str) -> list[str]:
     """Lower-cased words that carry meaning (no stopwords, no single letters)."""
     return [
-        w for w in (m.group().lower().strip("'’") for m in _WORD.finditer(text))
+        w for w in (_without_possessive(m.group().lower()) for m in _WORD.finditer(text))
         if len(w) > 1 and w not in STOPWORDS
     ]  # fmt: skip
+
+
+def _without_possessive(word: str) -> str:
+    """ "Gisvi's" is the word "gisvi": a question's possessive must match the article's name."""
+    word = word.replace("’", "'").strip("'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel". Cached: the
+    link graph and the BM25 index fold every word of the corpus, and words repeat."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -136,7 +153,7 @@ def _stem(word: str) -> str:
 
 def stems(text: str) -> set[str]:
     """The stems of the content words: "covers" and "cover" are one word to a question."""
-    return {_stem(word.replace("’", "'")) for word in content_words(text)}
+    return {_stem(fold(word)) for word in content_words(text)}
 
 
 # "…, and what/who/when…" or a second sentence after "?" or ";" starts another question.

@@ -3,6 +3,8 @@ an article filter."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kb.api import KnowledgeBase
 from kb.lexical import terms
 
@@ -35,3 +37,25 @@ def test_an_article_filter_keeps_the_order_of_the_unfiltered_ranking(
     assert within == [(c, s) for c, s in everything if c.split(":")[0] in allowed]
     assert sample_kb.lexical.search(question, 2, allowed) == within[:2]
     assert sample_kb.lexical.search(question, 5, set()) == []
+
+
+def test_a_possessive_or_an_unaccented_name_finds_the_article(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Gisvi's" and "Aschenbrodel" are the words "Gisvi" and "Aschenbrödel" of the articles:
+    they were the terms "gisvi's", "aschenbr" and "del", which no question typed finds."""
+    texts = {
+        "gisvi.txt": "Gisvi\n\nGisvi is a retired footballer born in Windhoek.\n",
+        "ballet.txt": "Aschenbrödel\n\nAschenbrödel is a ballet by Johann Strauss II.\n",
+        "other.txt": "Harbour\n\nThe harbour reopened after the storm.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    kb.ingest(sorted(tmp_path.glob("*.txt")))
+    titles = {a.id: a.title for a in kb.store.committed()}
+    for question, title in [
+        ("Where was Gisvi's city of birth?", "Gisvi"),
+        ("Who wrote Aschenbrodel?", "Aschenbrödel"),
+    ]:
+        found = kb.lexical.search(question, 5)
+        assert [titles[chunk_id.split(":")[0]] for chunk_id, _ in found] == [title]

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from kb.text import content_words, dateline_length, sentence_spans
+from kb.text import content_words, dateline_length, fold, sentence_spans, stems
 
 
 def sentences(text: str, offset: int = 0) -> list[str]:
@@ -118,9 +118,21 @@ def test_quoted_question_followed_by_lowercase_is_one_sentence() -> None:
 
 def test_content_words() -> None:
     words = content_words("The Mayor said the levee's repair would cost $2.4 million, they said.")
-    assert words == ["mayor", "levee's", "repair", "cost", "million"]
+    assert words == ["mayor", "levee", "repair", "cost", "million"]
     assert content_words("it is a the of") == []
-    assert content_words("Harlow’s Green Line") == ["harlow’s", "green", "line"]
+    assert content_words("Harlow’s Green Line") == ["harlow", "green", "line"]
+    assert content_words("the players' union, O’Brien") == ["players", "union", "o'brien"]
+
+
+def test_a_possessive_is_the_word_it_owns() -> None:
+    """ "Gisvi's city of birth" asks about the article that says "Gisvi"."""
+    assert stems("Gisvi's city") == stems("Gisvi city") == {"gisvi", "city"}
+
+
+def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
+    assert content_words("Aschenbrödel by Tekezé, 東京") == ["aschenbrödel", "tekezé", "東京"]
+    assert stems("Aschenbrodel") == stems("Aschenbrödel")
+    assert fold("Élodie KREŽMA") == "elodie krezma"
 
 
 @pytest.mark.parametrize(
