@@ -372,6 +372,7 @@ class _Batch:
         self.results: dict[int, FileResult] = {}
         self.chunks = 0
         self.started = time.perf_counter()
+        self.first: tuple[int, float] | None = None  # (files done, seconds) at the first result
         self.group = min(_FIRST_GROUP, settings.ingest.embed_batch)
 
     def take(self, number: int, item: str | Path, outcome: PreparedFile | FileResult) -> None:
@@ -581,13 +582,17 @@ class _Batch:
         if result.status == "ingested":
             self.chunks += result.chunks
         if self.progress:
+            elapsed = time.perf_counter() - self.started
+            self.first = self.first or (len(self.results), elapsed)
             self.progress(
                 BatchProgress(
                     done=len(self.results),
                     total=self.total,
                     chunks=self.chunks,
-                    elapsed=time.perf_counter() - self.started,
+                    elapsed=elapsed,
                     result=result,
+                    first_done=self.first[0],
+                    first_elapsed=self.first[1],
                 )
             )
 

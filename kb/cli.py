@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch, clock
 from kb.settings import Settings, apply_offline_env
+from kb.text import plural
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
@@ -263,10 +264,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             detail = result.reason if result.status == "failed" else result.title
             if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
-            extra = f" ({_chunks(result.chunks)})" if result.status == "ingested" else ""
+            extra = f" ({plural(result.chunks, 'chunk')})" if result.status == "ingested" else ""
             print(f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}")
         status_line.count(state.done, state.total, "files")
-        status_line.show(f"{_chunks(state.chunks)} stored")
+        status_line.show(f"{plural(state.chunks, 'chunk')} stored")
 
     edit = MetadataEdit(source=args.source, date=args.date, tags=args.tag or None, title=args.title)
     status_line.show("reading the files")
@@ -291,10 +292,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not report.results:
         print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
     return 0 if report.ok else 1
-
-
-def _chunks(count: int) -> str:
-    return f"{count} chunk{'' if count == 1 else 's'}"
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

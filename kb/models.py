@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from kb.text import plural
+
 Mode = Literal["extractive", "llm"]
 FileStatus = Literal["ingested", "unchanged", "duplicate", "failed"]
 
@@ -450,7 +452,7 @@ class Filters(BaseModel):
         if self.tags:
             parts.append("tagged " + " or ".join(self.tags))
         if self.article_ids:
-            parts.append(f"among {len(self.article_ids)} chosen article(s)")
+            parts.append(f"among {plural(len(self.article_ids), 'chosen article')}")
         if self.since and self.since == self.until:
             parts.append(f"dated {self.since}")
         elif self.since and self.until:
@@ -507,6 +509,8 @@ class BatchProgress(BaseModel):
     chunks: int = Field(description="chunks embedded and stored so far in this batch")
     elapsed: float = Field(description="seconds since the batch started")
     result: FileResult
+    first_done: int = Field(default=0, description="files done when the first result came")
+    first_elapsed: float = Field(default=0.0, description="seconds to the first result")
 
     @property
     def chunks_per_second(self) -> float:
@@ -514,16 +518,19 @@ class BatchProgress(BaseModel):
 
     @property
     def eta_seconds(self) -> float | None:
-        """Time left at the batch's file rate so far; None until there is a rate."""
-        if self.done == 0 or self.elapsed <= 0:
+        """Time left at the file rate since the first result; None until there is a rate. From
+        the first result, not the start: loading the embedding model is no file's time, and
+        counted in, it told a 150-file upload it had an hour left."""
+        measured = self.done - self.first_done
+        if measured <= 0 or self.elapsed <= self.first_elapsed:
             return None
-        return (self.total - self.done) * self.elapsed / self.done
+        return (self.total - self.done) * (self.elapsed - self.first_elapsed) / measured
 
     def describe(self) -> str:
         eta = self.eta_seconds
         left = f" · about {clock(eta)} left" if eta is not None and self.done < self.total else ""
         return (
-            f"{self.done}/{self.total} files · {self.chunks} chunks"
+            f"{self.done}/{self.total} files · {plural(self.chunks, 'chunk')}"
             f" · {self.chunks_per_second:.0f} chunks/s{left}"
         )
 

@@ -184,3 +184,8 @@ def dateline_length(sentence: str) -> int:
     quoted or summarised, the news starts after it."""
     dateline = _DATELINE.match(sentence)
     return dateline.end() if dateline else 0
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 chunk", "3 chunks": what the CLI, the app and progress lines write."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

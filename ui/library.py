@@ -11,6 +11,7 @@ from kb import KnowledgeBase
 from kb.api import SummaryOutcome
 from kb.catalog import SORTS, select
 from kb.models import Article, ArticleNotFound, MetadataEdit, Span, Summary
+from kb.text import plural
 from ui.render import (
     download_buttons,
     escape_markdown,
@@ -174,7 +175,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         article.author,
         article.date or "no date",
         article.language,
-        f"{article.chunks} chunk{'' if article.chunks == 1 else 's'}",
+        plural(article.chunks, "chunk"),
         article.id,
     ]
     st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))

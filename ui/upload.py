@@ -10,6 +10,7 @@ import streamlit as st
 
 from ingest.fetch import is_url
 from kb.models import FileResult, IngestJob, MetadataEdit, SummaryBatch
+from kb.text import plural
 from ui.render import escape_markdown
 from ui.state import get_kb, open_in_library
 
@@ -136,14 +137,10 @@ def render() -> None:
         follow_job()
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def status_line(job: IngestJob) -> str:
     """One line on the whole upload, for the top of the page."""
     if not job.ingested:
-        return f"Ingesting {_plural(job.total, 'item')}… {len(job.results)} done"
+        return f"Ingesting {plural(job.total, 'item')}… {len(job.results)} done"
     if job.error:
         return f"Ingestion stopped: {job.error}"
     results = job.report.results if job.report is not None else job.results

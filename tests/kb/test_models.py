@@ -5,9 +5,11 @@ from __future__ import annotations
 from kb.models import (
     QA,
     Article,
+    BatchProgress,
     Bullet,
     Digest,
     DigestPoint,
+    FileResult,
     Filters,
     Section,
     Span,
@@ -17,7 +19,7 @@ from kb.models import (
 
 def test_filters_count_a_name_given_twice_once() -> None:
     filters = Filters(sources=["Ledger", "Ledger"], tags=["flood"] * 2, article_ids=["a1", "a1"])
-    assert filters.describe() == "articles from Ledger, tagged flood, among 1 chosen article(s)"
+    assert filters.describe() == "articles from Ledger, tagged flood, among 1 chosen article"
 
 
 def test_summary_markdown_cites_each_bullets_spans_like_a_digest() -> None:
@@ -113,3 +115,16 @@ def test_digest_markdown_shows_each_differences_source_date_and_latest() -> None
     assert "- **Ledger, 2026-03-18**: A refund of $420. [1]" in lines
     assert "- **Wire, 2026-04-06 (latest)**: Up to $549. [2]" in lines
     assert "- **Post**: Only the Post says so. [3]" in lines
+
+
+def test_the_time_left_counts_from_the_first_result_not_the_start() -> None:
+    """A batch that spent 60 s loading the model before its first file, then 1 s a file, has
+    about 8 s left after 2 of 10 files, not 4 minutes."""
+    result = FileResult(path="a.txt", status="ingested", chunks=1)
+    first = BatchProgress(
+        done=1, total=10, chunks=1, elapsed=60.0, result=result, first_done=1, first_elapsed=60.0
+    )
+    assert first.eta_seconds is None and "left" not in first.describe()
+    second = first.model_copy(update={"done": 2, "elapsed": 61.0})
+    assert second.eta_seconds == 8.0
+    assert second.describe() == "2/10 files · 1 chunk · 0 chunks/s · about 0:08 left"

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from kb.text import content_words, dateline_length, fold, sentence_spans, stems
+from kb.text import content_words, dateline_length, fold, plural, sentence_spans, stems
 
 
 def sentences(text: str, offset: int = 0) -> list[str]:
@@ -155,3 +155,7 @@ def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
 )
 def test_a_leading_dateline_is_measured(sentence: str, news: str) -> None:
     assert sentence[dateline_length(sentence) :] == news
+
+
+def test_plural() -> None:
+    assert [plural(n, "chunk") for n in (0, 1, 2)] == ["0 chunks", "1 chunk", "2 chunks"]
