@@ -137,15 +137,20 @@ _JOB_WORD = re.compile(
 )
 # "Alice Walker": a part shaped like a person's name.
 _PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
+# Outlet words that are surnames too: "Tom Post" may be a co-author, "Coastal Gazette" is none.
+_SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review)$")
 
 
 def _author_and_outlet(byline: str) -> tuple[str, str]:
     """A byline's names without their job titles, and its last comma part when that names a
     publication. A two-word "Tom Post" after a person's name is a co-author: only after a job
-    title alone ("Staff Reporter, Coastal Gazette") is it taken for an outlet."""
+    title alone ("Staff Reporter, Coastal Gazette") is it taken for an outlet; "Jane Doe, Coastal
+    Gazette" names one, as no person is called Gazette."""
     parts = [part.strip() for part in byline.split(",") if part.strip()]
     *names, last = parts
-    co_author = _is_person(last) and any(map(_is_person, names))
+    co_author = (
+        _is_person(last) and bool(_SURNAME_OUTLET_WORD.search(last)) and any(map(_is_person, names))
+    )
     if names and _OUTLET_WORD.search(last) and not _JOB_WORD.search(last) and not co_author:
         return _without_job_titles(names), last
     return _without_job_titles(parts), ""

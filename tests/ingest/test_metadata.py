@@ -159,6 +159,8 @@ def test_a_job_title_or_co_author_after_the_bylines_name_is_no_source() -> None:
     assert (pair.author, pair.source) == ("Alice Walker, Tom Post", "")
     wire = from_leading_lines(["Title", "By Jane Doe, Reuters", "Body."])
     assert (wire.author, wire.source) == ("Jane Doe", "Reuters")
+    gazette = from_leading_lines(["Title", "By Jane Doe, Coastal Gazette", "Body."])
+    assert (gazette.author, gazette.source) == ("Jane Doe", "Coastal Gazette")
 
 
 def test_a_story_sentence_starting_with_by_is_no_byline() -> None:
