@@ -156,7 +156,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.11"
+READER_VERSION = b"2026-11-30.12"
 
 
 def bytes_hash(raw: bytes) -> str:
