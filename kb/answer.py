@@ -33,6 +33,7 @@ from kb.text import (
     question_parts,
     sentence_spans,
     stems,
+    without_accents,
 )
 
 _LEADING_MARKERS = re.compile(rf"(?:\s*{CITATION_MARK.pattern})+")
@@ -147,7 +148,12 @@ def _names(text: str) -> list[str]:
 
 
 def _names_all(text: str, names: list[str]) -> bool:
-    return bool(names) and all(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
+    """Whether `text` names every one of `names`, with or without accents ("Elodie" is
+    "Élodie")."""
+    plain = without_accents(text)
+    return bool(names) and all(
+        re.search(rf"\b{re.escape(without_accents(name))}\b", plain) for name in names
+    )
 
 
 def _next_hops(

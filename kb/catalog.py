@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 from kb.models import Article, Filters
+from kb.text import without_accents
 
 Sort = Literal["newest", "oldest", "title", "added"]
 SORTS: dict[Sort, str] = {
@@ -20,7 +21,7 @@ SORTS: dict[Sort, str] = {
 def _searchable(article: Article) -> str:
     file_name = article.location.rstrip("/").rsplit("/", 1)[-1]  # not the folders above it
     fields = [article.title, article.source, article.author, file_name]
-    text = " ".join([*fields, *article.tags]).casefold()
+    text = without_accents(" ".join([*fields, *article.tags]).casefold())
     return f"{text} {_joined(text)}"
 
 
@@ -42,8 +43,8 @@ def select(
     sort: Sort = "added",
 ) -> list[Article]:
     """The articles `filters` allow, of these formats, whose metadata holds every word of
-    `matching` (any case), in the `sort` order."""
-    words = [(word, _joined(word)) for word in matching.casefold().split()]
+    `matching` (any case, with or without accents: "pena" finds "Peña"), in the `sort` order."""
+    words = [(word, _joined(word)) for word in without_accents(matching.casefold()).split()]
     wanted_formats = {f.casefold().lstrip(".") for f in formats}
     chosen = [
         article

@@ -441,7 +441,9 @@ def unknown_names(question: str, folded: Collection[str]) -> list[str]:
 
 
 def _opens_a_sentence(text: str, at: int) -> bool:
-    return not text[:at].strip() or text[:at].rstrip()[-1] in ".!?"
+    """ "Explain…", "¿Cuántas…", "(Which…": the word first in its sentence."""
+    before = text[:at].rstrip().rstrip("¿¡\"'“‘([").rstrip()
+    return not before or before[-1] in ".!?"
 
 
 _NO_NAME_WORDS = frozenset({*MONTH_NAMES, *WEEKDAYS, "of", "the", "and"})

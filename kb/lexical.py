@@ -8,6 +8,7 @@ process sharing a Chroma server sees the same way.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,21 @@ class LexicalIndex:
 
 
 def terms(text: str) -> list[str]:
-    """Content words without accents, and the parts of hyphenated ones: "ZORBLAX-7" matches
-    "zorblax" too, "Tekeze" matches "Tekezé"."""
+    """Content words without accents, the parts of hyphenated ones ("ZORBLAX-7" matches
+    "zorblax" too, "Tekeze" matches "Tekezé"), and each pair of neighbouring characters in
+    Chinese, Japanese or Korean, which write no spaces between words: "避難" is found in
+    "ラウター川の氾濫で何人が避難しましたか"."""
     words = [fold(word) for word in content_words(text)]
-    return words + [part for word in words if "-" in word for part in word.split("-") if part]
+    return (
+        words
+        + [part for word in words if "-" in word for part in word.split("-") if part]
+        + [
+            run[i : i + 2]
+            for word in words
+            for run in _CJK.findall(word)
+            for i in range(len(run) - 1)
+        ]
+    )
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{3,}")

@@ -51,13 +51,25 @@ STOPWORDS = frozenset(
 
 
 def _ends_with_abbreviation(text: str, following: str) -> bool:
-    match = re.search(r"([A-Za-z.]+)\.$", text)
+    match = re.search(r"(?:^|[\s(\[\"“])([A-Za-z.]+)\.$", text)  # a word: "m³/s." is none
     if not match:
         return False
     word = match.group(1).lower()
     if word == "no":  # "No. 10", but "he said no."
         return following.isdigit()
     return word in _ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", word))  # "B.B."
+
+
+_DAY_BEFORE_MONTH = re.compile(r"(?:^|\s)\d{1,2}\.$")
+_GERMAN_MONTH = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember)\b"
+)
+
+
+def _is_day_before_month(text: str, following: str) -> bool:
+    """ "am 13. März 2026": a German date's day ends in a full stop, and no sentence."""
+    return bool(_DAY_BEFORE_MONTH.search(text) and _GERMAN_MONTH.match(following))
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -71,6 +83,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if boundary.group("stop") and (
             following.islower()
             or _ends_with_abbreviation(text[start:end], following)
+            or _is_day_before_month(text[start:end], text[boundary.end() : boundary.end() + 10])
             or _inside_quotation(text, start, end)
         ):
             continue
@@ -104,7 +117,13 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     spans.append((start + lead, start + lead + len(stripped)))
 
 
-_BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
+# "By …", and in other languages a person's name after "Par", "Von", "Por"… ("Von den
+# Einwohnern…" is a sentence).
+_BYLINE = re.compile(
+    rf"^\W*(?:(?i:by)\s+\S|(?:Par|PAR|Von|VON|Por|POR|Di|DI|Door|DOOR|Av|AV|Af|AF)\s+"
+    rf"[{CAPITALS}][\w'’-]*\.?\s+(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter)\s+)*"
+    rf"[{CAPITALS}])"
+)
 
 
 def is_title_or_byline(sentence: str, title: str) -> bool:
@@ -135,9 +154,14 @@ def _without_possessive(word: str) -> str:
 def fold(text: str) -> str:
     """Lower case without accents: "Aschenbrödel" is matched by "Aschenbrodel". Cached: the
     link graph and the BM25 index fold every word of the corpus, and words repeat."""
+    return text.lower() if text.isascii() else without_accents(text.lower())
+
+
+def without_accents(text: str) -> str:
+    """ "Élodie Weiß" as "Elodie Weiss": how a name is typed on a keyboard without them."""
     if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

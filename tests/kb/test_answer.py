@@ -520,3 +520,22 @@ def test_an_llm_answer_with_an_invented_figure_is_checked(
     assert answer.mode == "llm" and answer.citations
     assert "77,777" not in answer.answer and answer.answer.startswith("It says:")
     assert '"The rebuild costs $77,777."' in answer.notice
+
+
+def test_a_name_typed_without_its_accents_is_the_article_s_name(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Who is Elodie Marchand?" abstained while "Who is Élodie Marchand?" was answered."""
+    (tmp_path / "dike.txt").write_text(
+        "Lauter dike plan\n\nÉlodie Marchand, the mayor of Wissembourg, proposed a new dike on "
+        "Monday. The council will vote on the plan in April.\n\nThe river rose two metres.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "port.txt").write_text(
+        "Harbour\n\nThe harbour reopened after the storm on Tuesday.\n", encoding="utf-8"
+    )
+    kb.ingest(sorted(tmp_path.glob("*.txt")))
+    for question in ["Who is Élodie Marchand?", "Who is Elodie Marchand?"]:
+        answer = kb.ask(question)
+        assert answer.answer != NOT_ENOUGH, question
+        assert "Élodie Marchand, the mayor" in answer.citations[0].quote, question

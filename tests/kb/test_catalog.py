@@ -62,3 +62,14 @@ def test_a_word_matches_however_its_name_is_punctuated() -> None:
     ]
     for typed in ("VX40", "vx-40", "Vx-40"):
         assert ids(select(recalls, matching=typed, sort="title")) == ["z", "y", "x"], typed
+
+
+def test_a_word_matches_with_or_without_its_accents() -> None:
+    """`kb list --match pena` said "No article matches." of Carmen Peña's article."""
+    articles = [
+        _article("e", "Crecida del Ebro", author="Carmen Peña", source="Diario del Ebro"),
+        _article("f", "Hochwasser", author="Jürgen Weiß"),
+        _article("g", "Bus line opens"),
+    ]
+    for typed, found in [("pena", ["e"]), ("Peña", ["e"]), ("weiss", ["f"]), ("Weiß", ["f"])]:
+        assert ids(select(articles, matching=typed)) == found, typed

@@ -485,6 +485,9 @@ def test_only_the_name_that_named_a_source_leaves_the_question() -> None:
         ("What is the VX 40 recall?", []),
         ("Why did Voltaic-made packs fail?", []),  # a part of a hyphenated word
         ("Is Tokyo bigger than Osaka?", ["Tokyo", "Osaka"]),
+        ("¿Cuántas hectáreas se inundaron?", []),  # the question word after "¿" is no name
+        ("¿Cuántas personas viven en Tokyo?", ["Tokyo"]),
+        ("Was sagte Strauß?", []),  # the articles' "Strauss" (ß is ss)
     ],
 )
 def test_names_no_article_writes(question: str, unknown: list[str]) -> None:

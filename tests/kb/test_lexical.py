@@ -59,3 +59,19 @@ def test_a_possessive_or_an_unaccented_name_finds_the_article(
     ]:
         found = kb.lexical.search(question, 5)
         assert [titles[chunk_id.split(":")[0]] for chunk_id, _ in found] == [title]
+
+
+def test_chinese_japanese_and_korean_are_searched_by_pairs_of_characters(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """They write no spaces between words: a question is one run of characters, which no
+    article's run equals."""
+    (tmp_path / "ja.txt").write_text(
+        "ラウター川の洪水\n\nラウター川の氾濫で住民三百人が避難した。\n", encoding="utf-8"
+    )
+    (tmp_path / "en.txt").write_text("Harbour\n\nThe harbour reopened.\n", encoding="utf-8")
+    kb.ingest(sorted(tmp_path.glob("*.txt")))
+    found = kb.lexical.search("何人が避難しましたか", 5)
+    assert [kb.store.article(chunk_id.split(":")[0]).title for chunk_id, _ in found] == [
+        "ラウター川の洪水"
+    ]

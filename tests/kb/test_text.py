@@ -6,7 +6,15 @@ import itertools
 
 import pytest
 
-from kb.text import content_words, dateline_length, fold, plural, sentence_spans, stems
+from kb.text import (
+    content_words,
+    dateline_length,
+    fold,
+    is_title_or_byline,
+    plural,
+    sentence_spans,
+    stems,
+)
 
 
 def sentences(text: str, offset: int = 0) -> list[str]:
@@ -159,3 +167,28 @@ def test_a_leading_dateline_is_measured(sentence: str, news: str) -> None:
 
 def test_plural() -> None:
     assert [plural(n, "chunk") for n in (0, 1, 2)] == ["0 chunks", "1 chunk", "2 chunks"]
+
+
+def test_a_german_date_s_day_ends_no_sentence() -> None:
+    text = "Der Pegel stieg am Freitag, dem 20. März 2026, auf 96 m³/s. Er sank am 21. wieder."
+    assert sentences(text) == [
+        "Der Pegel stieg am Freitag, dem 20. März 2026, auf 96 m³/s.",
+        "Er sank am 21. wieder.",
+    ]
+    assert len(sentences("Es war der 20. Das Wasser stieg.")) == 2
+
+
+def test_bylines_in_other_languages_are_no_content() -> None:
+    for line in [
+        "Von Anna Köhler | Pfälzer Rundschau | 13. März 2026",
+        "Par Élodie Marchand-Roux, correspondante — Le Courrier d'Alsace",
+        "Por Carmen Peña | Diario del Ebro",
+        "Door Jan de Vries",
+    ]:
+        assert is_title_or_byline(line, "Hochwasser an der Lauter"), line
+    for sentence in ["Von den 300 Einwohnern blieben 12.", "Por la tarde llovió.", "Di notte."]:
+        assert not is_title_or_byline(sentence, "Hochwasser an der Lauter"), sentence
+
+
+def test_sharp_s_folds_to_ss() -> None:
+    assert fold("Weiß") == fold("Weiss") == "weiss"
