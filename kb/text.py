@@ -213,3 +213,23 @@ def dateline_length(sentence: str) -> int:
 def plural(count: int, noun: str) -> str:
     """ "1 chunk", "3 chunks": what the CLI, the app and progress lines write."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# bm25s ships stopword lists for these languages (ISO 639-1 codes, as Article.language).
+_STOPWORD_LISTS = {
+    "da": "STOPWORDS_DANISH", "de": "STOPWORDS_GERMAN", "es": "STOPWORDS_SPANISH",
+    "fr": "STOPWORDS_FRENCH", "it": "STOPWORDS_ITALIAN", "nb": "STOPWORDS_NORWEGIAN",
+    "nl": "STOPWORDS_DUTCH", "no": "STOPWORDS_NORWEGIAN", "pt": "STOPWORDS_PORTUGUESE",
+    "ru": "STOPWORDS_RUSSIAN", "sv": "STOPWORDS_SWEDISH", "tr": "STOPWORDS_TURKISH",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def function_word_stems(language: str) -> frozenset[str]:
+    """The stems of a language's function words ("de", "la", "und"), English's among them, as
+    `stems` gives them: words that say what a text is about in no language. English's alone
+    for English or a language without a list."""
+    import bm25s.stopwords  # a dependency already: its BM25 is kb.lexical's
+
+    listed = getattr(bm25s.stopwords, _STOPWORD_LISTS.get(language[:2].lower(), ""), ())
+    return frozenset(_stem(fold(word)) for word in (*STOPWORDS, *listed))

@@ -1006,3 +1006,23 @@ def test_a_difference_keeps_its_source_and_date_apart(vx40: Digest) -> None:
     latest = next(point for point in vx40.differences if point.latest)
     assert (latest.source, latest.date) == ("Circuit Business Daily", "2026-04-06"), latest
     assert f"- **{latest.source}, {latest.date} (latest)**: {latest.text}" in vx40.markdown()
+
+
+def test_a_query_s_function_words_count_in_no_language(sample_kb: KnowledgeBase) -> None:
+    """ "crue de la Lauter" took in a Spanish flood story for its "de" and "la", and left out the
+    German one saying only "Lauter"."""
+    stories = [
+        ("fr", "Crue de la Lauter à Wissembourg",
+         "La crue de la Lauter a inondé le centre de Wissembourg lundi, selon la préfecture."),
+        ("de", "Hochwasser an der Lauter",
+         "Die Lauter ist am Montag über die Ufer getreten, Wissembourg stand unter Wasser."),
+        ("es", "Crecida del Ebro en Zaragoza",
+         "La crecida del Ebro inundó los campos de la ribera el lunes, según la confederación."),
+    ]  # fmt: skip
+    articles = [
+        Article(id=language, title=title, source=f"Source {language}", language=language,
+                date="2026-03-16", text=f"{title}\n\n{body}\n")
+        for language, title, body in stories
+    ]  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all", "crue de la Lauter")
+    assert set(digest.article_ids) == {"fr", "de"}, digest.article_ids
