@@ -20,6 +20,19 @@ from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
+from bm25s.stopwords import (
+    STOPWORDS_DANISH,
+    STOPWORDS_DUTCH,
+    STOPWORDS_FRENCH,
+    STOPWORDS_GERMAN,
+    STOPWORDS_ITALIAN,
+    STOPWORDS_NORWEGIAN,
+    STOPWORDS_PORTUGUESE,
+    STOPWORDS_RUSSIAN,
+    STOPWORDS_SPANISH,
+    STOPWORDS_SWEDISH,
+    STOPWORDS_TURKISH,
+)
 
 from ingest.metadata import parse_date
 from kb.embed import Embedder
@@ -155,6 +168,46 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
 }  # fmt: skip
 
 
+# Another language's words that begin or end no topic ("Dans la", "Rouvert le"), by ISO 639-1 code.
+_FOREIGN_STOPWORDS = {
+    code: frozenset(words)
+    for code, words in {
+        "da": STOPWORDS_DANISH, "nl": STOPWORDS_DUTCH, "fr": STOPWORDS_FRENCH,
+        "de": STOPWORDS_GERMAN, "it": STOPWORDS_ITALIAN, "no": STOPWORDS_NORWEGIAN,
+        "nb": STOPWORDS_NORWEGIAN, "pt": STOPWORDS_PORTUGUESE, "ru": STOPWORDS_RUSSIAN,
+        "es": STOPWORDS_SPANISH, "sv": STOPWORDS_SWEDISH, "tr": STOPWORDS_TURKISH,
+    }.items()
+}  # fmt: skip
+# Languages that write every noun with a capital: one capitalised word is no name ("Wasser").
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+# A name in another language: capitalised words, maybe joined by a particle ("Confederación
+# Hidrográfica del Ebro", "Élodie Marchand"; "l'État" is "État"), or a word in katakana, which
+# Japanese writes foreign names in ("ヴィサンブール").
+_FOREIGN_NAME = re.compile(
+    rf"(?<![\w-])[{CAPITALS}][\w'’-]*(?:\s+(?:(?:de|del|du|des|di|da)\s+)?[{CAPITALS}][\w'’-]*)*"
+    r"|[\u30a0-\u30ff]{3,}"
+)
+# Letters of scripts written without spaces between words (kana, kanji).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+# A figure with its unit in another language: "1,5 Meter", "4 200 habitants", "38 %"; in a
+# script with no spaces the unit follows at once, in katakana or kanji ("900人以上", "3.84メートル").
+_FOREIGN_FIGURE = re.compile(
+    r"(?<![\w:.,/-])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d)|\d+)(?:[.,]\d+)?"
+    r"(?:\s*%|\s+[^\W\d_][\w'’-]+|(?![年月日])[\u30a0-\u30ff\u3400-\u9fff]+)"
+)
+_FOREIGN_MONTHS = frozenset(
+    """janvier février mars avril mai juin juillet août septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+    januar jänner februar märz april juni juli august oktober dezember gennaio febbraio aprile
+    maggio giugno luglio settembre ottobre dicembre janeiro fevereiro março maio junho julho
+    setembro outubro novembro dezembro januari februari maart mei augustus""".split()
+)
+
+
+def _english(language: str) -> bool:
+    return language in ("", "en")
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -166,7 +219,7 @@ def _alone(text: str, start: int, end: int) -> bool:
 
 def _is_heading(text: str, start: int, end: int) -> bool:
     """A short paragraph of its own with no closing punctuation: a subhead."""
-    return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:'
+    return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:。！？」'
 
 
 # A line of a fact box is kb.text.FACT_LINE, short or among short ones.
@@ -249,12 +302,12 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             before.append(after.pop(0))  # "The week was not trouble-free." | what went wrong
     segments = [segment for segment in segments if segment]
     phrases = _key_phrases(
-        [[sentences[i] for i in segment] for segment in segments], article.source
+        [[sentences[i] for i in segment] for segment in segments], article.source, article.language
     )
     common = _words_not_names(text, sentences)
     # English questions around another language's words read badly ("What happened with Jahr
     # 2021?"): such an article's sections are asked of by their titles only (`_about`).
-    english = article.language in ("", "en")
+    english = _english(article.language)
 
     def ask(ranked: list[str]) -> Callable[[str, set[str]], str]:
         if not english:
@@ -270,7 +323,9 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         )
         if qas:
             said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
-            title = headings.get(segment[0]) or _title(said, ranked, titles, article.source)
+            title = headings.get(segment[0]) or _title(
+                said, ranked, titles, article.source, article.language
+            )
             titles.add(title.lower())
             qas = _asked_of(qas, partial(_about, title, ranked=ranked, english=english))
             sections.append(Section(title=title, qa=qas))
@@ -329,8 +384,14 @@ def _abstract(sentences: list[str], vectors: np.ndarray) -> list[int]:
         repeats = chosen and float((vectors[chosen] @ vectors[index]).max()) > REPEATS
         if not repeats and not _CAPTION.search(sentence):
             chosen.append(index)
-            words += len(sentence.split())
+            words += _word_count(sentence)
     return chosen or [0]
+
+
+def _word_count(sentence: str) -> int:
+    """Words as spaces part them, or in a script with none, about one per 2.5 of its letters
+    (a Japanese paragraph is no "word")."""
+    return max(len(sentence.split()), len(_UNSPACED.findall(sentence)) * 2 // 5)
 
 
 def _segments(vectors: np.ndarray, target: int) -> list[list[int]]:
@@ -455,28 +516,45 @@ def announces(sentence: str) -> bool:
     return bool(_HERE_IS.match(sentence)) and short and not _figures(sentence)
 
 
-def _title(said: str, ranked: list[str], taken: set[str], source: str) -> str:
+def _title(said: str, ranked: list[str], taken: set[str], source: str, language: str) -> str:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
     it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
     title taken by another section."""
     stated = [phrase for phrase in ranked if _states(said, phrase)]
-    words = sorted(  # the last resort: its longest word that is neither a verb nor an adverb
-        {
+    if _english(language):
+        figures = _figures(said)
+        words = {
             word
             for word in content_words(said)
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
-        },
-        key=lambda word: (-len(word), word),
-    )
-    candidates = [*stated, *_phrases(said, source), *_figures(said), *words]
+        }
+    else:  # names and figures first: a pair of words is a weaker topic in another language
+        phrases = [*stated, *_phrases(said, source, language)]
+        stated = [p for p in phrases if p[:1].isupper() or _FOREIGN_NAME.fullmatch(p)]
+        figures = [*_foreign_figures(said, language), *phrases]
+        words = {  # no clause of a script with no spaces
+            word for word in content_words(said) if not _UNSPACED.search(word)
+        } - _FOREIGN_STOPWORDS.get(language, frozenset())
+    # the last resort: its longest word (in English neither a verb nor an adverb)
+    longest = sorted(words, key=lambda word: (-len(word), word))
+    candidates = [*stated, *_phrases(said, source, language), *figures, *longest]
     title = next((p for p in candidates if p.lower() not in taken), "")
     return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
 
-def _phrases(sentence: str, source: str = "") -> list[str]:
-    """Candidate titles: names (capitalised runs, not at the sentence start, not the publication's
-    own name) and pairs of words side by side ("replacement pack", not "grants household" out of
-    "grants of up to $25,000 per household")."""
+def _phrases(sentence: str, source: str = "", language: str = "") -> list[str]:
+    """Candidate titles, not the publication's own name (`_english_phrases`,
+    `_foreign_phrases`)."""
+    found = (
+        _english_phrases(sentence) if _english(language) else _foreign_phrases(sentence, language)
+    )
+    publication = {source.lower(), source.lower().removeprefix("the ")}
+    return [p for p in found if len(p) > 2 and p.lower() not in publication]
+
+
+def _english_phrases(sentence: str) -> list[str]:
+    """Names (capitalised runs, not at the sentence start) and pairs of words side by side
+    ("replacement pack", not "grants household" out of "grants of up to $25,000 per household")."""
     names = [
         _POSITION.sub("", name)  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
@@ -494,15 +572,53 @@ def _phrases(sentence: str, source: str = "") -> list[str]:
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
         )
     ]
-    publication = {source.lower(), source.lower().removeprefix("the ")}
-    return [p for p in names + pairs if len(p) > 2 and p.lower() not in publication]
+    return names + pairs
 
 
-def _key_phrases(segments: list[list[str]], source: str) -> list[list[str]]:
+def _foreign_phrases(sentence: str, language: str) -> list[str]:
+    """Names and pairs of words in another language, neither beginning nor ending with one of
+    its stopwords ("Dans la", "Rouvert le" are none). A capitalised word opening the sentence
+    may be any word; in German any noun is capitalised, so a name there has two words at least
+    ("Bad Bergzabern", not "Wasser"). A pair of lower-case words is a noun and its adjective
+    in French or Spanish ("crue historique"); of a language with no stopword list, none. The
+    text may hold several sentences."""
+    stopwords = _FOREIGN_STOPWORDS.get(language, frozenset())
+    shortest_name = 2 if language in _NOUNS_CAPITALISED else 1
+    names = []
+    for match in _FOREIGN_NAME.finditer(sentence):
+        words = match.group().split()
+        before = sentence[: match.start()].rstrip(" \"'“‘«„(—-")
+        if before[-1:].isdigit() or before[-1:] in "万億":  # "2,4 Millionen Euro", "3500万ユーロ":
+            continue  # a figure's unit (`_foreign_figures`)
+        if (not before or before[-1] in ".!?…:") and words[0][:1].isupper():
+            words.pop(0)
+        name = _without_ends(words, stopwords)
+        if len(name.split()) >= shortest_name:
+            names.append(name)
+    if not stopwords or language in _NOUNS_CAPITALISED:
+        return names
+    pairs = [
+        f"{a} {b}"
+        for a, b in itertools.pairwise(re.findall(r"[^\W\d_]+|\S", sentence))
+        if a.islower() and b.islower() and not {a, b} & stopwords
+    ]
+    return names + pairs
+
+
+def _without_ends(words: list[str], stopwords: frozenset[str]) -> str:
+    """The words less the stopwords at either end: "Die Bürgermeisterin" is "Bürgermeisterin"."""
+    while words and words[0].lower() in stopwords:
+        words = words[1:]
+    while words and words[-1].lower() in stopwords:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _key_phrases(segments: list[list[str]], source: str, language: str) -> list[list[str]]:
     """Per section, its phrases ranked by how frequent they are in it and how little spread over
     the others (tf-idf; names above pairs)."""
     counts = [
-        Counter(p for sentence in segment for p in _phrases(sentence, source))
+        Counter(p for sentence in segment for p in _phrases(sentence, source, language))
         for segment in segments
     ]
     spread = Counter(p for counter in counts for p in counter)
@@ -707,6 +823,18 @@ def _figures(sentence: str) -> list[str]:
         if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name):
             unit = re.match(r"\s*(?:%|per ?cent\b|[a-z]+)", sentence[match.end() :])
             figures.append(match.group() + (unit.group() if unit else ""))
+    return figures
+
+
+def _foreign_figures(sentence: str, language: str) -> list[str]:
+    """Counts and amounts with their unit in another language ("300 Menschen", "27 000 euros",
+    "900人以上"), not a year or a date ("1947", "13 mars", "20 de marzo")."""
+    stopwords = _FOREIGN_STOPWORDS.get(language, frozenset())
+    figures = []
+    for match in _FOREIGN_FIGURE.finditer(sentence):
+        number, _, unit = match.group().rpartition(" ")
+        if not (YEAR.fullmatch(number) or unit.lower() in stopwords | _FOREIGN_MONTHS):
+            figures.append(match.group())
     return figures
 
 

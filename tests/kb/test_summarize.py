@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bm25s.stopwords import STOPWORDS_FRENCH, STOPWORDS_GERMAN, STOPWORDS_SPANISH
 from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import DATA_DIR, FEW_ARTICLES, llm_settings
 
@@ -1266,3 +1267,108 @@ def test_a_photo_credit_between_paragraphs_is_no_subhead(line: str) -> None:
         f"{line}\n\nHe thanked his family, his fans and himself in a long speech."
     )
     assert article_sentences(Article(id="s", title="Star"), text)[1] == {}
+
+
+FRENCH_FLOOD = (
+    "La Lauter est sortie de son lit dans la nuit de jeudi, inondant le centre de Saint-Aubin. "
+    "Plus de 600 habitants ont été évacués vers le gymnase municipal.\n\n"
+    "Les pompiers ont effectué 87 interventions dans la nuit, dont 14 sauvetages par bateau "
+    "dans la rue des Tanneurs. Aucune victime n'est à déplorer dans la commune. Deux personnes "
+    "âgées ont été hospitalisées pour hypothermie dans la matinée.\n\n"
+    "La maire Élodie Marchand demande à l'État un plan d'urgence de 12 millions d'euros. Elle "
+    "estime que la vigilance rouge est arrivée trop tard dans la soirée. La chambre de commerce "
+    "estime à 35 millions d'euros le coût des dommages pour les entreprises de la vallée.\n\n"
+    "Les écoles resteront fermées jusqu'au lundi suivant dans la commune. La ligne de TER est "
+    "interrompue entre Hunspach et Wissembourg, et des bus de substitution circulent. Une "
+    "réunion doit se tenir le 20 mars à Wissembourg entre les élus des deux pays."
+)
+GERMAN_FLOOD = (
+    "Nach tagelangem Starkregen ist die Lauter in der Nacht zum Freitag über die Ufer getreten. "
+    "In Bad Bergzabern mussten rund 300 Menschen ihre Häuser verlassen.\n\n"
+    "Besonders betroffen ist die Altstadt. In der Königstraße stand das Wasser bis zu 1,5 Meter "
+    "hoch. Mehrere Geschäfte wurden vollständig überflutet, das Wasser stand in den Kellern. "
+    "Ein 78-jähriger Mann wurde mit einem Schlauchboot gerettet, der Mann war unverletzt.\n\n"
+    "Landrat Klaus Dietrich sprach von einer Ausnahmesituation. Der Landkreis zahlt eine "
+    "Soforthilfe von 500 Euro pro Haushalt aus. Anträge können im Bürgerbüro gestellt werden.\n\n"
+    "Die Deutsche Bahn hat den Verkehr zwischen Winden und Bad Bergzabern eingestellt. Für "
+    "Sonntag werden erneut Niederschläge von bis zu 20 Litern pro Quadratmeter erwartet. Die "
+    "Behörden rufen dazu auf, Keller erst nach Freigabe durch die Feuerwehr zu betreten."
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected", "not_expected"),
+    [
+        (
+            "fr",
+            "Les pompiers ont effectué 14 sauvetages dans la rue des Tanneurs, où l'eau est "
+            "montée dans la nuit.",
+            "Tanneurs",
+            "dans la",
+        ),
+        (
+            "es",
+            "La directora de Protección Civil de Aragón explicó que en la madrugada el río subió.",
+            "Protección Civil de Aragón",
+            "en la",
+        ),
+        (
+            "de",
+            "In der Königstraße stand das Wasser hoch, sagte Landrat Klaus Dietrich.",
+            "Landrat Klaus Dietrich",
+            "Wasser",
+        ),
+    ],
+)
+def test_another_languages_phrases_are_names_not_its_stopwords(
+    language: str, sentence: str, expected: str, not_expected: str
+) -> None:
+    """Sections of French, Spanish and German articles were titled and asked "Dans la?", "En
+    la?", "Wasser?": key phrases were picked with English stopwords only, and in German every
+    noun is capitalised."""
+    phrases = _phrases(sentence, language=language)
+    assert expected in phrases and not_expected not in [p.lower() for p in phrases], phrases
+    stopwords = {"fr": STOPWORDS_FRENCH, "es": STOPWORDS_SPANISH, "de": STOPWORDS_GERMAN}
+    ends = {word.lower() for phrase in phrases for word in (phrase.split()[0], phrase.split()[-1])}
+    assert ends.isdisjoint(stopwords[language]), phrases
+
+
+@pytest.mark.parametrize(("language", "text"), [("fr", FRENCH_FLOOD), ("de", GERMAN_FLOOD)])
+def test_sections_of_an_article_in_another_language_are_about_names_and_figures(
+    embedder: Embedder, language: str, text: str
+) -> None:
+    """With no subheads, a French article's sections were "[01] Dans la" asked "Dans la?", a
+    German one's "Wasser?" and "Mann?"; an accented name lost its first name ("Marchand"). Now
+    names (of two words in German, where any noun is capitalised) and figures with their unit
+    come first, asked of as they are."""
+    article = Article(id=language, title="Crue", language=language)
+    summary = extractive_summary(article, text, embedder)
+    stopwords = STOPWORDS_FRENCH if language == "fr" else STOPWORDS_GERMAN
+    titles = [section.title for section in summary.sections]
+    assert any(len(title.split()) >= 2 for title in titles), titles  # "Élodie Marchand", "500 Euro"
+    for section in summary.sections:
+        words = section.title.split()
+        assert {words[0].lower(), words[-1].lower()}.isdisjoint(stopwords), section.title
+        assert section.title not in ("Wasser", "Mann", "Dans la", "De la"), section.title
+        assert [qa.question for qa in section.qa] == [f"{section.title}?"]
+
+
+def test_a_japanese_article_gets_sections(embedder: Embedder) -> None:
+    """A Japanese article had an Abstract and no Q&A: its paragraphs, ending in "。", were taken
+    for subheads, and the Abstract's word budget counted a paragraph as a word or two."""
+    text = (
+        "【パリ共同】フランスとドイツの国境を流れるラウター川が3月13日未明に氾濫し、両国で合わせて"
+        "900人以上が避難した。\n\n"
+        "フランスの県当局によると、ヴィサンブールの観測所で水位が3.84メートルに達し、1947年以来の"
+        "最高を記録した。\n\n"
+        "ドイツの水文学者ユルゲン・ヴァイス氏は、プファルツの森で36時間に142ミリの雨が降ったと"
+        "説明した。\n\n"
+        "サントバン・シュル・ラウターのエロディ・マルシャン市長は、警報の発令が遅すぎたと批判した。"
+        "\n\n死者は報告されていないが、高齢者2人が低体温症で入院した。\n\n"
+        "両国の自治体関係者は3月20日にヴィサンブールで会合を開き、川の管理について協議する予定だ。"
+    )
+    article = Article(id="ja", title="欧州で記録的な洪水", language="ja")
+    summary = extractive_summary(article, text, embedder)
+    assert summary.sections
+    for section in summary.sections:
+        assert len(section.title) <= 20 and section.qa, section.title
