@@ -20,19 +20,6 @@ from functools import partial
 from typing import Any, NamedTuple
 
 import numpy as np
-from bm25s.stopwords import (
-    STOPWORDS_DANISH,
-    STOPWORDS_DUTCH,
-    STOPWORDS_FRENCH,
-    STOPWORDS_GERMAN,
-    STOPWORDS_ITALIAN,
-    STOPWORDS_NORWEGIAN,
-    STOPWORDS_PORTUGUESE,
-    STOPWORDS_RUSSIAN,
-    STOPWORDS_SPANISH,
-    STOPWORDS_SWEDISH,
-    STOPWORDS_TURKISH,
-)
 
 from ingest.metadata import parse_date
 from kb.embed import Embedder
@@ -64,6 +51,7 @@ from kb.text import (
     content_words,
     dateline_length,
     ends_a_sentence,
+    function_words,
     is_title_or_byline,
     sentence_spans,
     stems,
@@ -168,16 +156,6 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
 }  # fmt: skip
 
 
-# Another language's words that begin or end no topic ("Dans la", "Rouvert le"), by ISO 639-1 code.
-_FOREIGN_STOPWORDS = {
-    code: frozenset(words)
-    for code, words in {
-        "da": STOPWORDS_DANISH, "nl": STOPWORDS_DUTCH, "fr": STOPWORDS_FRENCH,
-        "de": STOPWORDS_GERMAN, "it": STOPWORDS_ITALIAN, "no": STOPWORDS_NORWEGIAN,
-        "nb": STOPWORDS_NORWEGIAN, "pt": STOPWORDS_PORTUGUESE, "ru": STOPWORDS_RUSSIAN,
-        "es": STOPWORDS_SPANISH, "sv": STOPWORDS_SWEDISH, "tr": STOPWORDS_TURKISH,
-    }.items()
-}  # fmt: skip
 # Languages that write every noun with a capital: one capitalised word is no name ("Wasser").
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 # A name in another language: capitalised words, maybe joined by a particle ("Confederación
@@ -534,7 +512,7 @@ def _title(said: str, ranked: list[str], taken: set[str], source: str, language:
         figures = [*_foreign_figures(said, language), *phrases]
         words = {  # no clause of a script with no spaces
             word for word in content_words(said) if not _UNSPACED.search(word)
-        } - _FOREIGN_STOPWORDS.get(language, frozenset())
+        } - function_words(language)
     # the last resort: its longest word (in English neither a verb nor an adverb)
     longest = sorted(words, key=lambda word: (-len(word), word))
     candidates = [*stated, *_phrases(said, source, language), *figures, *longest]
@@ -582,7 +560,7 @@ def _foreign_phrases(sentence: str, language: str) -> list[str]:
     ("Bad Bergzabern", not "Wasser"). A pair of lower-case words is a noun and its adjective
     in French or Spanish ("crue historique"); of a language with no stopword list, none. The
     text may hold several sentences."""
-    stopwords = _FOREIGN_STOPWORDS.get(language, frozenset())
+    stopwords = function_words(language)
     shortest_name = 2 if language in _NOUNS_CAPITALISED else 1
     names = []
     for match in _FOREIGN_NAME.finditer(sentence):
@@ -829,7 +807,7 @@ def _figures(sentence: str) -> list[str]:
 def _foreign_figures(sentence: str, language: str) -> list[str]:
     """Counts and amounts with their unit in another language ("300 Menschen", "27 000 euros",
     "900人以上"), not a year or a date ("1947", "13 mars", "20 de marzo")."""
-    stopwords = _FOREIGN_STOPWORDS.get(language, frozenset())
+    stopwords = function_words(language)
     figures = []
     for match in _FOREIGN_FIGURE.finditer(sentence):
         number, _, unit = match.group().rpartition(" ")

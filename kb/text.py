@@ -13,8 +13,12 @@ MONTH_NAMES = (
 )  # fmt: skip
 
 # A sentence ends at . ! ? (with any closing quotes/brackets) before a space, or at a line break
-# (headings, list items and paragraphs end there too).
-_BOUNDARY = re.compile(r"""(?P<stop>[.!?]["'”’)\]]*)[ \t]+|(?P<stop2>[.!?]["'”’)\]]*)?\s*\n\s*""")
+# (headings, list items and paragraphs end there too), or at a full-width 。！？ (Chinese and
+# Japanese put no space after them).
+_BOUNDARY = re.compile(
+    r"""(?P<stop>[.!?]["'”’)\]]*)[ \t]+|(?P<stop2>[.!?]["'”’)\]]*)?\s*\n\s*"""
+    r"""|(?P<stop3>[。！？]["'”’)\]」』]*)\s*"""
+)
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "vs", "etc", "inc", "ltd", "co",
     "corp", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "e.g", "i.e", "jan", "feb", "mar",
@@ -77,7 +81,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
-        stop = boundary.group("stop") or boundary.group("stop2") or ""
+        stop = boundary.group("stop") or boundary.group("stop2") or boundary.group("stop3") or ""
         end = boundary.start() + len(stop)
         following = text[boundary.end() : boundary.end() + 1]
         if boundary.group("stop") and (
@@ -225,11 +229,16 @@ _STOPWORD_LISTS = {
 
 
 @lru_cache(maxsize=32)
-def function_word_stems(language: str) -> frozenset[str]:
-    """The stems of a language's function words ("de", "la", "und"), English's among them, as
-    `stems` gives them: words that say what a text is about in no language. English's alone
-    for English or a language without a list."""
+def function_words(language: str) -> frozenset[str]:
+    """Another language's function words ("de", "la", "und"), lower case, by its ISO 639-1
+    code; none for English (see STOPWORDS) or a language without a list."""
     import bm25s.stopwords  # a dependency already: its BM25 is kb.lexical's
 
-    listed = getattr(bm25s.stopwords, _STOPWORD_LISTS.get(language[:2].lower(), ""), ())
-    return frozenset(_stem(fold(word)) for word in (*STOPWORDS, *listed))
+    return frozenset(getattr(bm25s.stopwords, _STOPWORD_LISTS.get(language[:2].lower(), ""), ()))
+
+
+@lru_cache(maxsize=32)
+def function_word_stems(language: str) -> frozenset[str]:
+    """The stems of a language's function words and English's, as `stems` gives them: words
+    that say what a text is about in no language."""
+    return frozenset(_stem(fold(word)) for word in (*STOPWORDS, *function_words(language)))

@@ -192,3 +192,13 @@ def test_bylines_in_other_languages_are_no_content() -> None:
 
 def test_sharp_s_folds_to_ss() -> None:
     assert fold("Weiß") == fold("Weiss") == "weiss"
+
+
+def test_chinese_and_japanese_sentences_end_at_full_width_stops() -> None:
+    text = "ラウター川が氾濫した。住民三百人が避難した！「大丈夫か」と市長は言った。\n次の段落。"
+    assert sentences(text) == [
+        "ラウター川が氾濫した。",
+        "住民三百人が避難した！",
+        "「大丈夫か」と市長は言った。",
+        "次の段落。",
+    ]
