@@ -137,7 +137,12 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     title = title.strip()
     if _BYLINE.match(line) or (title and (line == title or (len(line) >= 12 and line in title))):
         return True
-    return bool(title) and len(title) >= 20 and title in line and len(line) < len(title) + 120
+    if not (title and len(title) >= 20 and title in line and len(line) < len(title) + 120):
+        return False
+    # "Sergio Tolento Hernández (born 1959) is a Mexican politician." is a sentence about the
+    # title; "Voltaic recalls VX-40 packs Circuit Business Daily By …" is the headline line.
+    after = line[line.index(title) + len(title) :].lstrip(" ,;:|—–-")
+    return not ends_a_sentence(line) or not after or after[0].isupper()
 
 
 def content_words(text: str) -> list[str]:

@@ -202,3 +202,21 @@ def test_chinese_and_japanese_sentences_end_at_full_width_stops() -> None:
         "「大丈夫か」と市長は言った。",
         "次の段落。",
     ]
+
+
+def test_a_sentence_about_the_title_is_no_headline_line() -> None:
+    """A passage opening "Sergio Tolento Hernández (born 1959) is a Mexican politician…" had
+    its only sentence taken for the headline, so nothing in it was quoted or followed."""
+    title = "Sergio Tolento Hernández"
+    assert not is_title_or_byline(
+        "Sergio Tolento Hernández (born 22 December 1959) is a Mexican politician.", title
+    )
+    assert not is_title_or_byline(
+        "Voltaic recalls VX-40 packs, the company said on Monday.", "Voltaic recalls VX-40 packs"
+    )
+    for line in [
+        "Voltaic recalls VX-40 packs Circuit Business Daily By Jane Doe March 3, 2026.",
+        "Voltaic recalls VX-40 packs Circuit Business Daily",
+        "Circuit Business Daily | Voltaic recalls VX-40 packs",
+    ]:
+        assert is_title_or_byline(line, "Voltaic recalls VX-40 packs"), line
