@@ -46,7 +46,7 @@ from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
 from kb.lexical import LexicalIndex
-from kb.links import Links, fold
+from kb.links import Links
 from kb.llm import ChatModel, LLMError, UntilItFails, UnusableReply, check_endpoint, make_llm
 from kb.models import (
     Answer,
@@ -67,11 +67,13 @@ from kb.models import (
     SummaryResult,
     unique_tags,
 )
+from kb.prompts import NOT_ENOUGH
 from kb.retrieve import Retriever
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
-from kb.text import sentence_spans
+from kb.support import supported
+from kb.text import fold, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -663,6 +665,10 @@ class KnowledgeBase:
                     if self.settings.llm.stream
                     else [llm_answer(question, hits, llm, self.embedder)]
                 ):
+                    if isinstance(event, Answer) and _unsupported(event, hits, self.embedder):
+                        event = extractive_answer(
+                            searched, hits, self.embedder, self.settings.answer, UNSUPPORTED
+                        )
                     yield _noted(event, scope)
                 return
             except LLMError as error:
@@ -748,6 +754,21 @@ def _searched(question: str, found: Filters) -> str:
     ("What did Regional Wire say about the levee?"): every passage searched is theirs, and the
     name would only find the datelines and bylines that carry it."""
     return without_source_names(question, set(found.sources)) if found.sources else question
+
+
+UNSUPPORTED = (
+    "The LLM's answer cited no passage, and none of the passages supports it (an article's text "
+    "may have tried to instruct it): this answer is extractive, from the same passages."
+)
+
+
+def _unsupported(answer: Answer, hits: Sequence[Hit], embedder: Embedder) -> bool:
+    """An LLM answer that cites no passage and that no passage given supports even loosely
+    (kb.support.supported): "PWNED" from an article that told the model to say it. An
+    uncited answer a passage does support stays the LLM's; an abstention is no such answer."""
+    if answer.mode != "llm" or answer.citations or answer.answer == NOT_ENOUGH:
+        return False
+    return not any(supported([(answer.answer, hit.text) for hit in hits], embedder))
 
 
 def _noted(event: str | Answer, scope: str) -> str | Answer:

@@ -629,8 +629,8 @@ def _ask(
         return
     if streamed:
         print()
-    if streamed and answer.mode != "llm":  # an LLM error cut the stream: another answer follows
-        print("\nThe LLM stopped mid-answer; its text above is discarded. The offline answer "
+    if streamed and answer.mode != "llm":  # the LLM failed, or no passage supports what it wrote
+        print("\nThe LLM's text above is discarded (see the note below). The offline answer "
               "follows:")  # fmt: skip
     elif streamed and answer.answer != streamed.strip():  # its citations were checked, changed
         print("\nChecked answer:")

@@ -19,8 +19,8 @@ from kb.constraints import (
     without_source_names,
     written_words,
 )
-from kb.links import fold
 from kb.models import Article, Filters
+from kb.text import fold
 
 TODAY = date(2026, 4, 15)  # a Wednesday
 ARTICLES = [
