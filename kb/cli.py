@@ -652,7 +652,12 @@ def _print_citations(heading: str, citations: list[Citation]) -> None:
         print(
             f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})"
         )
-        print(f"    “{quote}”")
+        print(f"    {_quoted(quote)}")
+
+
+def _quoted(quote: str) -> str:
+    """The quote in quotation marks, unless it opens with one itself (not "““For seventy…”")."""
+    return quote if quote[:1] in "“\"‘'" else f"“{quote}”"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
