@@ -36,11 +36,11 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
-from kb.text import STOPWORDS, content_words, stems
+from kb.text import STOPWORDS, content_words, function_words, language_by_function_words, stems
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
-    r"^\s*(and|but|also|so|what about|how about)\b|\b(the other|others|instead)\b",
+    r"^\W*(and|but|also|so|what about|how about|et|und|y|och|og)\b|\b(the other|others|instead)\b",
     re.IGNORECASE,
 )
 # Words that lean on it only when the question gives them nothing to refer to (see is_follow_up).
@@ -219,11 +219,13 @@ def _the_other_sources(others: list[str], named: list[str], cited: list[str]) ->
 
 def _subject(question: str, sources: list[str]) -> list[str]:
     """The words of what `question` asks about: not the `sources` it names ("the Ledger"),
-    nor its words of coverage ("report", "say", "source")."""
+    nor its words of coverage ("report", "say", "source"), nor the function words of the
+    language it is written in ("et", "combien" of "Et combien coûterait-il ?")."""
+    words = content_words(without_source_names(question, set(sources)))
+    said = [part for word in _WORD.findall(question.lower()) for part in word.split("-")]
+    language = language_by_function_words(said)
     return [
-        word
-        for word in content_words(without_source_names(question, set(sources)))
-        if not is_coverage_word(word)
+        word for word in words if not (is_coverage_word(word) or word in function_words(language))
     ]
 
 

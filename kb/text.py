@@ -247,3 +247,16 @@ def function_word_stems(language: str) -> frozenset[str]:
     """The stems of a language's function words and English's, as `stems` gives them: words
     that say what a text is about in no language."""
     return frozenset(_stem(fold(word)) for word in (*STOPWORDS, *function_words(language)))
+
+
+def language_by_function_words(words: list[str]) -> str:
+    """The language (ISO 639-1) whose function words are most of `words`, English unless
+    another has more: a question is too short for a language detector, but "Et combien
+    coûterait-il ?" is French by "et" and "il"."""
+    counts = {
+        language: sum(word in function_words(language) for word in words)
+        for language in _STOPWORD_LISTS
+    }
+    english = sum(word in STOPWORDS for word in words)
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] > english else "en"

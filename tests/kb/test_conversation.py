@@ -26,6 +26,9 @@ from kb.prompts import REWRITE_SYSTEM
         ("Why?", True),
         ("Who ordered the independent levee review?", False),
         ("How many VX-40 batteries did Voltaic recall?", False),
+        ("Und was sagte Schäfer dazu?", True),  # "and" in German, French, Spanish…
+        ("Et combien coûterait-il ?", True),
+        ("¿Y qué dijo la alcaldesa?", True),
     ],
 )
 def test_what_reads_as_a_follow_up(question: str, follow_up: bool) -> None:
@@ -400,4 +403,13 @@ def test_a_follow_up_carries_the_words_of_what_was_asked_about(question: str, ca
     conversation = conversation_after(question, Filters())
     assert conversation.rewrite("who was the CEO then?").question == (
         f"who was the CEO then? (about: {carried})"
+    )
+
+
+def test_a_follow_up_carries_no_function_words_of_another_language() -> None:
+    """After "Et combien coûterait la digue de Wissembourg ?", a follow-up was read as
+    "… (about: et, combien, coûterait, la, digue, de, wissembourg)"."""
+    conversation = conversation_after("Et combien coûterait la digue de Wissembourg ?", Filters())
+    assert conversation.rewrite("What did Klaus Dietrich say about it?").question == (
+        "What did Klaus Dietrich say about it? (about: combien, coûterait, digue, Wissembourg)"
     )
