@@ -222,8 +222,7 @@ def _subject(question: str, sources: list[str]) -> list[str]:
     nor its words of coverage ("report", "say", "source"), nor the function words of the
     language it is written in ("et", "combien" of "Et combien coûterait-il ?")."""
     words = content_words(without_source_names(question, set(sources)))
-    said = [part for word in _WORD.findall(question.lower()) for part in word.split("-")]
-    language = language_by_function_words(said)
+    language = language_by_function_words(question)
     return [
         word for word in words if not (is_coverage_word(word) or word in function_words(language))
     ]

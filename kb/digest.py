@@ -30,7 +30,15 @@ from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import CALL_TO_ACTION, announces, article_sentences, leans
 from kb.support import supported
-from kb.text import STOPWORDS, WEEKDAYS, YEAR, content_words, function_word_stems, stems
+from kb.text import (
+    STOPWORDS,
+    WEEKDAYS,
+    YEAR,
+    content_words,
+    function_words,
+    language_by_function_words,
+    stems,
+)
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
 SAME = 0.7  # cosine above which two sentences of different articles say the same thing
@@ -447,11 +455,12 @@ def _relevant(
     quoting "Carl Brenner" once scores far below the one on his resignation. Any other must say
     at least half the query's words, when it has several: closeness alone let "Lauri Love extradition hacking" pull in
     a sentencing for trafficking, and a story on arrests that says "love" once. The query's
-    words are those of no language the articles are in: "crue de la Lauter" brought in Spanish
+    words are not the function words of its language: "crue de la Lauter" brought in Spanish
     articles with "de" and "la", and left out German ones saying only "Lauter"."""
     name = _naming(query)
-    function_words = frozenset().union(*(function_word_stems(a.language) for a in articles))
-    asked = stems(query) - function_words
+    words = content_words(query)
+    language = language_by_function_words(query)
+    asked = stems(" ".join(word for word in words if word not in function_words(language)))
     evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])

@@ -499,23 +499,24 @@ def _title(said: str, ranked: list[str], taken: set[str], source: str, language:
     it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
     title taken by another section."""
     stated = [phrase for phrase in ranked if _states(said, phrase)]
+    phrases = _phrases(said, source, language)
     if _english(language):
-        figures = _figures(said)
         words = {
             word
             for word in content_words(said)
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
         }
-    else:  # names and figures first: a pair of words is a weaker topic in another language
-        phrases = [*stated, *_phrases(said, source, language)]
-        stated = [p for p in phrases if p[:1].isupper() or _FOREIGN_NAME.fullmatch(p)]
-        figures = [*_foreign_figures(said, language), *phrases]
+        found = [*stated, *phrases, *_figures(said)]
+    else:  # names, then figures, then pairs of words: a weaker topic in another language
+        said_phrases = [*stated, *phrases]
+        names = [p for p in said_phrases if p[:1].isupper() or _FOREIGN_NAME.fullmatch(p)]
+        found = [*names, *_foreign_figures(said, language), *said_phrases]
         words = {  # no clause of a script with no spaces
             word for word in content_words(said) if not _UNSPACED.search(word)
         } - function_words(language)
     # the last resort: its longest word (in English neither a verb nor an adverb)
     longest = sorted(words, key=lambda word: (-len(word), word))
-    candidates = [*stated, *_phrases(said, source, language), *figures, *longest]
+    candidates = [*found, *longest]
     title = next((p for p in candidates if p.lower() not in taken), "")
     return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
@@ -578,7 +579,7 @@ def _foreign_phrases(sentence: str, language: str) -> list[str]:
     pairs = [
         f"{a} {b}"
         for a, b in itertools.pairwise(re.findall(r"[^\W\d_]+|\S", sentence))
-        if a.islower() and b.islower() and not {a, b} & stopwords
+        if a.islower() and b.islower() and len(a) > 1 and len(b) > 1 and not {a, b} & stopwords
     ]
     return names + pairs
 
@@ -807,11 +808,11 @@ def _figures(sentence: str) -> list[str]:
 def _foreign_figures(sentence: str, language: str) -> list[str]:
     """Counts and amounts with their unit in another language ("300 Menschen", "27 000 euros",
     "900人以上"), not a year or a date ("1947", "13 mars", "20 de marzo")."""
-    stopwords = function_words(language)
+    no_unit = function_words(language) | _FOREIGN_MONTHS
     figures = []
     for match in _FOREIGN_FIGURE.finditer(sentence):
         number, _, unit = match.group().rpartition(" ")
-        if not (YEAR.fullmatch(number) or unit.lower() in stopwords | _FOREIGN_MONTHS):
+        if not (YEAR.fullmatch(number) or unit.lower() in no_unit):
             figures.append(match.group())
     return figures
 

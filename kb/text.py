@@ -17,14 +17,15 @@ MONTH_NAMES = (
 # Japanese put no space after them).
 _BOUNDARY = re.compile(
     r"""(?P<stop>[.!?]["'”’)\]]*)[ \t]+|(?P<stop2>[.!?]["'”’)\]]*)?\s*\n\s*"""
-    r"""|(?P<stop3>[。！？]["'”’)\]」』]*)\s*"""
+    r"""|(?P<stop3>[。！？]["'”’)\]」』]*+)(?![とっ])\s*"""  # not 「…。」と言った
 )
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "vs", "etc", "inc", "ltd", "co",
     "corp", "gov", "sen", "rep", "gen", "lt", "col", "u.s", "e.g", "i.e", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
 }  # fmt: skip
-_WORD = re.compile(r"[^\W_][\w'’-]*")  # any script's letters: "Aschenbrödel" is one word
+# Any script's letters and marks ("Aschenbrödel", "हिंदी" are one word each), not underscores.
+_WORD = re.compile(r"[^\W_](?:[^\W_]|['’-]|[\u0300-\u036f\u0900-\u0dff\u0e00-\u0e7f])*")
 # "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
 # A dash after a bare place needs a space on each side: "US-China talks" and "UK—EU" are news.
 CAPITALS = "A-ZÀ-ÖØ-Þ"  # for a character class: capitals, accented ones too ("Élodie")
@@ -55,7 +56,7 @@ STOPWORDS = frozenset(
 
 
 def _ends_with_abbreviation(text: str, following: str) -> bool:
-    match = re.search(r"(?:^|[\s(\[\"“])([A-Za-z.]+)\.$", text)  # a word: "m³/s." is none
+    match = re.search(r"(?<![\w/])([A-Za-z.]+)\.$", text)  # a whole word: "m³/s." is none
     if not match:
         return False
     word = match.group(1).lower()
@@ -65,9 +66,10 @@ def _ends_with_abbreviation(text: str, following: str) -> bool:
 
 
 _DAY_BEFORE_MONTH = re.compile(r"(?:^|\s)\d{1,2}\.$")
+# Months also English ("by 10. April was…") only with a year after them.
 _GERMAN_MONTH = re.compile(
-    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
-    r"Dezember)\b"
+    r"(?:Januar|Jänner|Februar|März|Mai|Juni|Juli|Oktober|Dezember)\b"
+    r"|(?:April|August|September|November)\s+\d{4}\b"
 )
 
 
@@ -87,7 +89,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if boundary.group("stop") and (
             following.islower()
             or _ends_with_abbreviation(text[start:end], following)
-            or _is_day_before_month(text[start:end], text[boundary.end() : boundary.end() + 10])
+            or _is_day_before_month(text[start:end], text[boundary.end() : boundary.end() + 15])
             or _inside_quotation(text, start, end)
         ):
             continue
@@ -123,11 +125,12 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 
 # "By …", and in other languages a person's name after "Par", "Von", "Por"… ("Von den
 # Einwohnern…" is a sentence).
-_BYLINE = re.compile(
-    rf"^\W*(?:(?i:by)\s+\S|(?:Par|PAR|Von|VON|Por|POR|Di|DI|Door|DOOR|Av|AV|Af|AF)\s+"
-    rf"[{CAPITALS}][\w'’-]*\.?\s+(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter)\s+)*"
-    rf"[{CAPITALS}])"
+_BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
+_FOREIGN_BYLINE = re.compile(
+    rf"^\W*(?:Par|Von|Por|Di|Door|Av|Af)\s+[{CAPITALS}][\w'’-]*\.?\s+"
+    rf"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter)\s+)*[{CAPITALS}]"
 )
+_FOREIGN_BYLINE_WORDS = 4  # "Von Anna Köhler, Karlsruhe.", not "Von Miller Foundation donated $1m."
 
 
 def is_title_or_byline(sentence: str, title: str) -> bool:
@@ -137,12 +140,16 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     title = title.strip()
     if _BYLINE.match(line) or (title and (line == title or (len(line) >= 12 and line in title))):
         return True
+    if _FOREIGN_BYLINE.match(line) and (
+        not ends_a_sentence(line) or len(line.split()) <= _FOREIGN_BYLINE_WORDS
+    ):
+        return True
     if not (title and len(title) >= 20 and title in line and len(line) < len(title) + 120):
         return False
     # "Sergio Tolento Hernández (born 1959) is a Mexican politician." is a sentence about the
     # title; "Voltaic recalls VX-40 packs Circuit Business Daily By …" is the headline line.
-    after = line[line.index(title) + len(title) :].lstrip(" ,;:|—–-")
-    return not ends_a_sentence(line) or not after or after[0].isupper()
+    after = line[line.index(title) + len(title) :].lstrip(" ;:|—–-")
+    return not ends_a_sentence(line) or not any(map(str.isalnum, after)) or after[0].isupper()
 
 
 def content_words(text: str) -> list[str]:
@@ -171,7 +178,9 @@ def without_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Only the Latin, Greek and Cyrillic accents: a kana's voicing mark tells パン from ハン.
+    kept = "".join(char for char in decomposed if not "\u0300" <= char <= "\u036f")
+    return unicodedata.normalize("NFC", kept)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -242,21 +251,16 @@ def function_words(language: str) -> frozenset[str]:
     return frozenset(getattr(bm25s.stopwords, _STOPWORD_LISTS.get(language[:2].lower(), ""), ()))
 
 
-@lru_cache(maxsize=32)
-def function_word_stems(language: str) -> frozenset[str]:
-    """The stems of a language's function words and English's, as `stems` gives them: words
-    that say what a text is about in no language."""
-    return frozenset(_stem(fold(word)) for word in (*STOPWORDS, *function_words(language)))
-
-
-def language_by_function_words(words: list[str]) -> str:
-    """The language (ISO 639-1) whose function words are most of `words`, English unless
-    another has more: a question is too short for a language detector, but "Et combien
-    coûterait-il ?" is French by "et" and "il"."""
+def language_by_function_words(text: str) -> str:
+    """The language (ISO 639-1) whose function words `text` uses most, English unless another
+    has two more: a question is too short for a language detector, but "Et combien
+    coûterait-il ?" is French by "et" and "il", while "war in Ukraine" stays English though
+    "war" and "in" are German words too."""
+    words = [part for word in _WORD.findall(text.lower()) for part in word.split("-")]
     counts = {
         language: sum(word in function_words(language) for word in words)
         for language in _STOPWORD_LISTS
     }
     english = sum(word in STOPWORDS for word in words)
     best = max(counts, key=counts.__getitem__)
-    return best if counts[best] > english else "en"
+    return best if counts[best] >= english + 2 else "en"

@@ -38,8 +38,10 @@ from kb.summarize import (
     SUMMARY_TOKENS,
     _about,
     _asking,
+    _foreign_phrases,
     _phrases,
     _question,
+    _title,
     _words_not_names,
     announces,
     article_sentences,
@@ -1372,3 +1374,11 @@ def test_a_japanese_article_gets_sections(embedder: Embedder) -> None:
     assert summary.sections
     for section in summary.sections:
         assert len(section.title) <= 20 and section.qa, section.title
+
+
+def test_a_figure_titles_a_section_in_another_language_before_a_pair_of_words() -> None:
+    """ "La crue historique a touché 4 200 habitants" was titled "Crue historique", and pairs
+    took the one-letter "a" ("historique a")."""
+    said = "La crue historique a touché 4 200 habitants de la vallée."
+    assert _title(said, [], set(), "", "fr") == "4 200 habitants"
+    assert not [p for p in _foreign_phrases(said, "fr") if " a " in f" {p} "]

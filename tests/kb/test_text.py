@@ -11,6 +11,7 @@ from kb.text import (
     dateline_length,
     fold,
     is_title_or_byline,
+    language_by_function_words,
     plural,
     sentence_spans,
     stems,
@@ -176,6 +177,22 @@ def test_a_german_date_s_day_ends_no_sentence() -> None:
         "Er sank am 21. wieder.",
     ]
     assert len(sentences("Es war der 20. Das Wasser stieg.")) == 2
+    assert sentences("Sales fell by 10. April was better.") == [  # April is English too
+        "Sales fell by 10.",
+        "April was better.",
+    ]
+    assert len(sentences("Am 13. April 2026 stieg der Pegel.")) == 1
+
+
+def test_an_abbreviation_after_a_quote_or_a_dash_ends_no_sentence() -> None:
+    assert sentences("‘Dr. Smith is here,’ she said. The trip—St. Louis was fun.") == [
+        "‘Dr. Smith is here,’ she said.",
+        "The trip—St. Louis was fun.",
+    ]
+    assert sentences("It flowed at 96 m³/s. Then it fell.") == [
+        "It flowed at 96 m³/s.",
+        "Then it fell.",
+    ]
 
 
 def test_bylines_in_other_languages_are_no_content() -> None:
@@ -186,12 +203,24 @@ def test_bylines_in_other_languages_are_no_content() -> None:
         "Door Jan de Vries",
     ]:
         assert is_title_or_byline(line, "Hochwasser an der Lauter"), line
-    for sentence in ["Von den 300 Einwohnern blieben 12.", "Por la tarde llovió.", "Di notte."]:
+    for sentence in [
+        "Von den 300 Einwohnern blieben 12.",
+        "Por la tarde llovió.",
+        "Di notte.",
+        "DI John Smith said the investigation was ongoing.",  # English sentences, not bylines
+        "Door County Sheriff Tammy Sternard said the road was closed.",
+        "Par Pacific Holdings said profits rose.",
+        "Von Miller Foundation donated $1m.",
+    ]:
         assert not is_title_or_byline(sentence, "Hochwasser an der Lauter"), sentence
 
 
-def test_sharp_s_folds_to_ss() -> None:
+def test_sharp_s_folds_to_ss_and_only_accents_go() -> None:
     assert fold("Weiß") == fold("Weiss") == "weiss"
+    assert (
+        fold("パン") != fold("ハン") and fold("한국어") == "한국어"
+    )  # no voicing mark nor jamo lost
+    assert content_words("_important_ हिंदी समाचार") == ["important", "हिंदी", "समाचार"]
 
 
 def test_chinese_and_japanese_sentences_end_at_full_width_stops() -> None:
@@ -201,6 +230,10 @@ def test_chinese_and_japanese_sentences_end_at_full_width_stops() -> None:
         "住民三百人が避難した！",
         "「大丈夫か」と市長は言った。",
         "次の段落。",
+    ]
+    assert sentences("「避難しました。」と彼は言った。次です。") == [
+        "「避難しました。」と彼は言った。",
+        "次です。",
     ]
 
 
@@ -214,9 +247,28 @@ def test_a_sentence_about_the_title_is_no_headline_line() -> None:
     assert not is_title_or_byline(
         "Voltaic recalls VX-40 packs, the company said on Monday.", "Voltaic recalls VX-40 packs"
     )
+    assert not is_title_or_byline(
+        "Sergio Tolento Hernández, PAN politician, was born in 1959.", title
+    )
+    assert is_title_or_byline(
+        "Circuit Business Daily Voltaic recalls VX-40 packs.", "Voltaic recalls VX-40 packs"
+    )
     for line in [
         "Voltaic recalls VX-40 packs Circuit Business Daily By Jane Doe March 3, 2026.",
         "Voltaic recalls VX-40 packs Circuit Business Daily",
         "Circuit Business Daily | Voltaic recalls VX-40 packs",
     ]:
         assert is_title_or_byline(line, "Voltaic recalls VX-40 packs"), line
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Et combien coûterait-il ?", "fr"),
+        ("Und was sagte Schäfer dazu?", "de"),
+        ("war in Ukraine", "en"),  # "war" and "in" are German words too
+        ("Jane Doe lawsuit", "en"),
+    ],
+)
+def test_the_language_a_question_s_function_words_say(text: str, language: str) -> None:
+    assert language_by_function_words(text) == language
