@@ -7,24 +7,68 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kb.text import MONTH_NAMES, WEEKDAYS
+from kb.text import CAPITALS, MONTH_NAMES, WEEKDAYS
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-# ISO, month first ("March 14, 2026") or day first ("11 February 2026"); a bare year ("© 2019")
-# is no article's date.
+# The month names of French, German (Austrian "Jänner" too), Spanish, Italian, Portuguese and
+# Dutch, a line of them a month.
+_OTHER_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "janvier januar jänner enero gennaio janeiro januari",
+            "février fevrier februar febrero febbraio fevereiro februari",
+            "mars märz maerz marzo março maart",
+            "avril april abril aprile",
+            "mai mayo maggio maio mei",
+            "juin juni junio giugno junho",
+            "juillet juli julio luglio julho",
+            "août aout august agosto augustus",
+            "septembre september septiembre setiembre settembre setembro",
+            "octobre oktober octubre ottobre outubro",
+            "novembre november noviembre novembro",
+            "décembre dezember diciembre dicembre dezembro december",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+_OTHER_MONTH = "|".join(sorted(_OTHER_MONTHS, key=len, reverse=True))
+# ISO, month first ("March 14, 2026") or day first ("11 February 2026", "14 mars 2026", "13. März
+# 2026", "15 de marzo de 2026", "1er avril 2026"), day first with dots ("22.03.2026"), with slashes
+# when only one order makes a date ("22/03/2026", "03/22/2026"), or Chinese, Japanese and Korean
+# ("2026年3月14日"); a bare year ("© 2019") is no article's date.
 _DATE = re.compile(
     r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
     rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"
     rf"|\b(?P<day_first>\d{{1,2}}) (?P<month_second>{_MONTH})\.?,? (?P<year_last>\d{{4}})\b"
+    rf"|(?<![\d.])(?P<named_day>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?"
+    rf"(?P<named_month>(?i:{_OTHER_MONTH}))\.?,?\s+(?:de\s+|del\s+)?(?P<named_year>\d{{4}})\b"
+    r"|(?<![\d.])(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})(?![\d]|\.\d)"
+    r"|(?<![\d/])(?P<slashed>\d{1,2}/\d{1,2}/\d{4})(?![\d/])"
+    r"|(?<!\d)(?P<cjk>\d{4})\s*[年년]\s*(?P<cjk_month>\d{1,2})\s*[月월]\s*(?P<cjk_day>\d{1,2})\s*[日일]"
 )
+# "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
+# person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
+_OTHER_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|DI|Door|DOOR|Av|AV|Af|AF)"
+_NAME_AHEAD = (
+    rf"(?=[{CAPITALS}][\w'’-]*\.?\s+"
+    r"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter|dos|das|do)\s+)*"
+    rf"[{CAPITALS}])"
+)
+_BY = rf"(?:By\s+|{_OTHER_BY}\s+{_NAME_AHEAD})"
 _BYLINE_LINE = re.compile(
-    r"^\s*(?:By|BY|by)\s+(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
+    rf"^\s*(?:(?:BY|by)\s+|{_BY})(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
 )
 # A byline inside a longer paragraph (PDF text often runs masthead, title and byline together).
 _BYLINE_INLINE = re.compile(
-    r"\bBy\s+(?P<author>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*[|·•—]\s*(?P<rest>[^\n]*)"
+    rf"\b{_BY}(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*[|·•—]"
+    r"\s*(?P<rest>[^\n]*)"
 )
 _PIECE_SEPARATOR = re.compile(r"[|·•—]")
+# Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
+# ("2026年3月14日 共同通信 パリ支局").
+_CJK_PIECE_SEPARATOR = re.compile(r"[|·•—\s]")
 
 
 def _byline(line: str, first: bool) -> re.Match[str] | None:
@@ -80,19 +124,41 @@ def find_date(text: str) -> tuple[str, int] | None:
 
 def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
     for match in _DATE.finditer(text):
-        if match["iso"]:
-            year, month, day = map(int, match["iso"].split("-"))
-        else:
-            name = (match["month"] or match["month_second"]).lower()
-            # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
-            month = next((n for n, full in enumerate(MONTH_NAMES, 1) if full.startswith(name)), 0)
-            day = int(match["day"] or match["day_first"])
-            year = int(match["year"] or match["year_last"])
-        try:
-            return date(year, month, day).isoformat(), match
-        except ValueError:
-            continue
+        dates = {date(*reading) for reading in _readings(match) if _valid(*reading)}
+        if len(dates) == 1:  # "03/04/2026" is March 4 or April 3: no date beats a wrong one
+            return dates.pop().isoformat(), match
     return None
+
+
+def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
+    """(year, month, day) of each way to read a matched date: two for "22/03/2026"."""
+    if match["iso"]:
+        year, month, day = map(int, match["iso"].split("-"))
+        return [(year, month, day)]
+    if match["named_month"]:
+        month = _OTHER_MONTHS[match["named_month"].lower()]
+        return [(int(match["named_year"]), month, int(match["named_day"]))]
+    if match["dotted"]:
+        day, month, year = map(int, match["dotted"].split("."))
+        return [(year, month, day)]
+    if match["slashed"]:
+        first, second, year = map(int, match["slashed"].split("/"))
+        return [(year, second, first), (year, first, second)]
+    if match["cjk"]:
+        return [(int(match["cjk"]), int(match["cjk_month"]), int(match["cjk_day"]))]
+    name = (match["month"] or match["month_second"]).lower()
+    # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
+    month = next((n for n, full in enumerate(MONTH_NAMES, 1) if full.startswith(name)), 0)
+    day = int(match["day"] or match["day_first"])
+    return [(int(match["year"] or match["year_last"]), month, day)]
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
@@ -107,18 +173,27 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     for number, line in enumerate(lines):
         byline = _byline(line, first=not number)
         if byline and not found.author:
-            author = byline.group("author").strip()
-            dated = find_date(author)  # "By Dana Whitfield, March 14, 2026"
-            if dated:
-                author, found.date = author[: dated[1]], found.date or dated[0]
-            found.author, outlet = _author_and_outlet(author.strip().rstrip(",;").strip())
-            parts = [p.strip() for p in _PIECE_SEPARATOR.split(byline.group("rest") or "")]
-            names = [p for p in parts if p and not parse_date(p)]
+            # "By Dana Whitfield, March 14, 2026"
+            found.date = found.date or parse_date(byline.group("author"))
+            found.author, outlet = _author_and_outlet(_before_date(byline.group("author")))
+            pieces = _PIECE_SEPARATOR.split(byline.group("rest") or "")
+            names = list(filter(None, map(_before_date, pieces)))
             # "By John Smith, Times Staff Writer | Los Angeles Times": the named outlet wins
             found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(_dateline_date, lines[1:])), "")
     return found
+
+
+def _before_date(piece: str) -> str:
+    """What a piece of a byline says before its date, without the words that only introduce the
+    date: "Le Courrier d'Alsace" of "Le Courrier d'Alsace, 14 mars 2026", "Lucas Ferrière" of
+    "Lucas Ferrière, publié le 21 mars 2026", nothing of "Updated Monday, March 3, 2026"."""
+    dated = find_date(piece)
+    parts = [part.strip() for part in (piece[: dated[1]] if dated else piece).split(",")]
+    while parts and set(re.findall(r"[^\W\d_]+", parts[-1].lower())) <= _DATE_LINE_WORDS:
+        parts.pop()
+    return ", ".join(parts)
 
 
 # Words that name a publication, not a person: "By Staff Reporter, Coastal Gazette".
@@ -132,7 +207,10 @@ _OUTLET_WORD = re.compile(
 # Words of a job title, not a name: "By Maria Lopez, Herald Staff".
 _JOB_WORD = re.compile(
     r"\b(?:Writers?|Reporters?|Editors?|Staff|Correspondents?|Columnists?|Contributors?|"
-    r"Producers?)\b",
+    r"Producers?|Journalists?|Journalist(?:in|en)|journaliste?s?|periodistas?|giornalist[ai]|"
+    r"jornalistas?|correspondant(?:e|es|s)?|corresponsal(?:es)?|corrispondent[ei]|"
+    r"correspondentes?|Korrespondent(?:in|en)?|envoyée?s? spéciale?s?|rédact(?:eur|rice)s?|"
+    r"Redakteur(?:in|e)?|redactor(?:a|es)?|redatt(?:ore|rice)|redacteur|verslaggever)\b",
     re.I,
 )
 # "Alice Walker": a part shaped like a person's name.
@@ -170,7 +248,15 @@ def _without_job_titles(parts: list[str]) -> str:
 _DATE_LINE_WORDS = frozenset(
     "published updated posted filed created originally publication date dated first last "
     "modified on at gmt utc bst cet et est edt pt pst pdt "
-    "mon tue tues wed thu thur thurs fri sat sun".split()
+    "mon tue tues wed thu thur thurs fri sat sun "
+    # and in French, German, Spanish, Italian, Portuguese and Dutch: "Publié le 14 mars 2026",
+    # "Veröffentlicht am Freitag, 13. März 2026"
+    "publié publiée mis à jour le lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "veröffentlicht aktualisiert am um uhr montag dienstag mittwoch donnerstag freitag samstag "
+    "sonntag publicado actualizado el lunes martes miércoles jueves viernes sábado domingo "
+    "pubblicato aggiornato il alle lunedì martedì mercoledì giovedì venerdì sabato domenica "
+    "atualizado em segunda terça quarta quinta sexta feira "
+    "gepubliceerd bijgewerkt op maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
 ).union(WEEKDAYS)
 # "10:30", "7:45 p.m.", "7 pm"
 _CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
@@ -198,7 +284,8 @@ def _dateline_date(line: str) -> str:
         return day
     if _running_sentence(line):
         return ""
-    piece = _PIECE_SEPARATOR.split(before)[-1] + " " + _PIECE_SEPARATOR.split(after)[0]
+    separator = _CJK_PIECE_SEPARATOR if match["cjk"] else _PIECE_SEPARATOR
+    piece = separator.split(before)[-1] + " " + separator.split(after)[0]
     beside = _CLOCK_TIME.sub(" ", piece).lower()
     if re.search(r"\d", beside):
         return ""

@@ -729,3 +729,21 @@ def test_a_docx_cell_merged_down_two_rows_is_in_both(tmp_path: Path) -> None:
         "2026 | $3",
         "2026 | $4",
     ]
+
+
+def test_articles_in_other_languages_give_their_byline_source_and_date(tmp_path: Path) -> None:
+    (tmp_path / "crue.md").write_text(
+        "# Crue de la Lauter\n\n"
+        "*Par Élodie Marchand-Roux, correspondante — Le Courrier d'Alsace, 14 mars 2026*\n\n"
+        "La Lauter est sortie de son lit dans la nuit du 12 au 13 mars 2026.\n"
+    )
+    (tmp_path / "kouzui.txt").write_text(
+        "欧州で記録的な洪水\n\n2026年3月14日　共同通信 パリ支局\n\n【パリ共同】ラウター川が氾濫した。\n"
+    )
+    crue = load(tmp_path / "crue.md", NO_LIMIT).meta
+    assert (crue.author, crue.source, crue.date) == (
+        "Élodie Marchand-Roux",
+        "Le Courrier d'Alsace",
+        "2026-03-14",
+    )
+    assert load(tmp_path / "kouzui.txt", NO_LIMIT).meta.date == "2026-03-14"

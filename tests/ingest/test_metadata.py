@@ -170,3 +170,84 @@ def test_a_story_sentence_starting_with_by_is_no_byline() -> None:
     ]:
         found = from_leading_lines(["Rovers end long drought", sentence, "Fans stayed."])
         assert (found.author, found.date) == ("", ""), sentence
+
+
+def test_dates_in_other_languages_and_numeric_european_and_cjk_dates() -> None:
+    for text, expected in [
+        ("14 mars 2026", "2026-03-14"),
+        ("1er avril 2026", "2026-04-01"),
+        ("13. März 2026", "2026-03-13"),
+        ("5 Jänner 2026", "2026-01-05"),
+        ("15 de marzo de 2026", "2026-03-15"),
+        ("15 de março de 2026", "2026-03-15"),
+        ("3 maart 2026", "2026-03-03"),
+        ("22.03.2026", "2026-03-22"),
+        ("22/03/2026", "2026-03-22"),  # only one order makes a date
+        ("03/04/2026", ""),  # March 4 or April 3: no date beats a wrong one
+        ("2026年3月14日", "2026-03-14"),
+        ("2026년 3월 14일", "2026-03-14"),
+        ("version 1.2.2026.1", ""),
+    ]:
+        assert parse_date(text) == expected, text
+
+
+def test_bylines_in_other_languages_give_author_source_and_date() -> None:
+    for line, expected in [
+        (
+            "Par Élodie Marchand | Le Courrier d'Alsace | 14 mars 2026",
+            ("Élodie Marchand", "Le Courrier d'Alsace", "2026-03-14"),
+        ),
+        (
+            "Par Élodie Roux | Le Courrier d'Alsace | 2026-03-14",
+            ("Élodie Roux", "Le Courrier d'Alsace", "2026-03-14"),
+        ),
+        (
+            "Von Anna Köhler | Pfälzer Rundschau | 13. März 2026",
+            ("Anna Köhler", "Pfälzer Rundschau", "2026-03-13"),
+        ),
+        (
+            "Por Carmen Peña | Diario del Ebro | 15 de marzo de 2026",
+            ("Carmen Peña", "Diario del Ebro", "2026-03-15"),
+        ),
+        (
+            "Di Marco Rossi | Gazzetta di Parma | 2 aprile 2026",
+            ("Marco Rossi", "Gazzetta di Parma", "2026-04-02"),
+        ),
+        (
+            "Door Jan de Vries | Het Dagblad | 3 maart 2026",
+            ("Jan de Vries", "Het Dagblad", "2026-03-03"),
+        ),
+        (
+            "Par Élodie Marchand-Roux, correspondante — Le Courrier d'Alsace, 14 mars 2026",
+            ("Élodie Marchand-Roux", "Le Courrier d'Alsace", "2026-03-14"),
+        ),
+        ("Par Lucas Ferrière, publié le 21 mars 2026", ("Lucas Ferrière", "", "2026-03-21")),
+        (
+            "By Jane Doe | Coastal Gazette, March 3, 2026",
+            ("Jane Doe", "Coastal Gazette", "2026-03-03"),
+        ),
+        ("By Jane Doe | Updated Monday, March 3, 2026", ("Jane Doe", "", "2026-03-03")),
+    ]:
+        found = from_leading_lines(["A title", line, "A first sentence."])
+        assert (found.author, found.source, found.date) == expected, line
+
+
+def test_a_date_line_in_another_language_gives_the_date_a_story_sentence_does_not() -> None:
+    for line, expected in [
+        ("22.03.2026", "2026-03-22"),
+        ("Publié le 14 mars 2026", "2026-03-14"),
+        ("Veröffentlicht am Freitag, 13. März 2026", "2026-03-13"),
+        ("2026年3月14日 共同通信 パリ支局 田中 美咲", "2026-03-14"),
+        ("Die Lauter trat am 13. März 2026 über die Ufer.", ""),
+        ("El río Ebro alcanzó el sábado 14 de marzo de 2026 un caudal récord en Zaragoza.", ""),
+        ("政府は2026年3月14日に発表した。", ""),
+    ]:
+        assert from_leading_lines(["A title", line, "A first sentence."]).date == expected, line
+    for sentence in [
+        "Von den Einwohnern wurden 300 evakuiert",
+        "Por la mañana llegó la crecida",
+        "Di Maio ha detto",
+    ]:
+        found = from_leading_lines(["A title", sentence, "More."])
+        assert (found.author, found.source) == ("", ""), sentence
+
