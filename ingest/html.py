@@ -16,6 +16,7 @@ from typing import Any
 
 from ingest.clean import decode
 from ingest.metadata import Metadata, parse_date
+from kb.text import CAPITALS
 
 # Elements whose text is one paragraph of the article.
 _BLOCKS = frozenset(
@@ -445,13 +446,18 @@ def from_meta_tags(page: str) -> Metadata:
 
 # "Story - Site", "Story | Site", "Story — Site": the last part after a spaced separator.
 _SITE_SUFFIX = re.compile(r"(?P<story>.+)\s+[-|–—]\s+(?P<site>.+)")
+# Shaped like a publication's name: up to six words, the first and last capitalised, short
+# articles and particles between ("Diario del Ebro", "Le Courrier d'Alsace", "News of the World").
+_NAME_WORD = rf"(?:[{CAPITALS}]|[dl]['’][{CAPITALS}])[^\W\d_]*(?:['’&.-][^\W\d_]+)*\.?"
+_PUBLICATION_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:[^\W\d_A-Z]{{1,4}}\s+)*{_NAME_WORD}){{0,5}}")
 
 
 def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
     """The title without a trailing site name, and the source (the site), from a title like
     "Ferry fares to rise in May - Port Aldine Times". The last part is the site's name when the
     page declares that site (og:site_name), or when, undeclared, the page's own headline (an
-    <h1>) is the rest of the title and its body names the site ("Copyright © Port Aldine Times").
+    <h1>) is the rest of the title and the last part is a publication's name: its body names the
+    site ("Copyright © Port Aldine Times") or the part is shaped like a name ("Diario del Ebro").
     Why: a title that keeps the site's name is no article's title, and the source was empty."""
     split = _SITE_SUFFIX.fullmatch(title)
     if split is None:
@@ -461,7 +467,9 @@ def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
         return (story, source) if site.casefold() == source.casefold() else (title, source)
     headlines = {" ".join(h.text_content().split()).casefold() for h in tree.iter("h1")}
     body = " ".join(" ".join(tree.xpath("//body//text()")).split()).casefold()
-    named = story.casefold() in headlines and site.casefold() in body
+    named = story.casefold() in headlines and (
+        site.casefold() in body or bool(_PUBLICATION_NAME.fullmatch(site))
+    )
     return (story, site) if named else (title, source)
 
 

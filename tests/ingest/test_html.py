@@ -301,3 +301,24 @@ def test_a_footer_copyright_year_is_not_the_article_date() -> None:
     declared = '<meta property="article:published_time" content="2026-01-01T08:00:00Z">'
     raw = SITE_PAGE.format(separator="-", head=declared, headline="Ferry fares to rise in May")
     assert metadata(raw.encode()).date == "2026-01-01"
+
+
+@pytest.mark.parametrize("separator", ["|", "-"])
+def test_an_undeclared_site_name_shaped_like_a_publication_leaves_the_title(
+    separator: str,
+) -> None:
+    """The <h1> is the rest of the <title>, and the last part reads as a publication's name,
+    though the body never names it."""
+    story = "Tras la riada, la Ribera Baja exige ayudas"
+    raw = (
+        f"<html><head><title>{story} {separator} Diario del Ebro</title></head><body>"
+        f"<h1>{story}</h1><p>Diez días después de la crecida extraordinaria del Ebro, el Consejo"
+        " de Ministros aprobó la declaración de zona afectada.</p></body></html>"
+    )
+    found = metadata(raw.encode())
+    assert (found.title, found.source) == (story, "Diario del Ebro")
+    # A last part that is no publication's name stays in the headline.
+    headline = f"{story} {separator} what farmers will be paid"
+    raw = raw.replace(f"{story} {separator} Diario del Ebro", headline)
+    kept = metadata(raw.encode())
+    assert (kept.title, kept.source) == (headline, "")
