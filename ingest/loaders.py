@@ -142,7 +142,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         paragraphs, found, titled = _partition(raw, fmt), _file_metadata(raw, fmt), False
     text = clean_text(paragraphs)
     if not text.strip():
-        raise LoadError(f"no text could be extracted from this {fmt.upper()} file")
+        raise LoadError(_no_text(raw, fmt))
     from_text = metadata.from_leading_lines(text.split("\n\n"), titled)
     if fmt in ("docx", "pdf") and from_text.author:
         found.author = from_text.author  # the file's property names the account that saved it
@@ -152,6 +152,14 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         setattr(found, name, clean_paragraph(getattr(found, name)))
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
+
+
+def _no_text(raw: bytes, fmt: str) -> str:
+    """Why a file gave no text: a text file of blanks alone is told apart from one whose markup
+    or layout held nothing readable, so its owner knows not to look for a reading problem."""
+    if fmt in ("txt", "md", "html") and not decode(raw).strip():
+        return f"the {fmt.upper()} file holds only whitespace (spaces, tabs or blank lines)"
+    return f"no text could be extracted from this {fmt.upper()} file"
 
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's

@@ -235,7 +235,9 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_whitespace_only_file(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"blank{suffix}"
     path.write_text(" \n\n\t  \n   \n")
-    assert "no text could be extracted" in fails(path)
+    assert fails(path) == (
+        f"the {suffix[1:].upper()} file holds only whitespace (spaces, tabs or blank lines)"
+    )
 
 
 def test_html_scripts_styles_and_comments_are_not_text(tmp_path: Path) -> None:
@@ -399,7 +401,7 @@ EVAL_FILES = sorted(p.name for p in EVAL_DOCS.iterdir()) if EVAL_DOCS.is_dir() e
 # Files of that set whose outcome is known: the reason they must fail with.
 EVAL_FAILURES = {
     "empty.txt": "the file is empty",
-    "fake-text-all-whitespace.txt": "no text could be extracted",
+    "fake-text-all-whitespace.txt": "holds only whitespace",
     "password.pdf": "password-protected",
 }
 
