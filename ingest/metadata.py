@@ -169,6 +169,8 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     lines = [p.strip() for p in paragraphs[:6] if p.strip()]
     if lines:
         first = lines[0].lstrip("#").strip()
+        if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
+            first = f"{first} {lines[1]}"  # a PDF's title over two lines: "A guide for people…,"
         found.title = first if titled else _title(first)
     for number, line in enumerate(lines):
         byline = _byline(line, first=not number)
@@ -360,9 +362,10 @@ _TITLE_CHARS = 120
 
 
 def _title(first_line: str) -> str:
-    """A first line too long for a title (a PDF's first paragraph) cut after a word, marked."""
+    """A first line too long for a title (a PDF's first paragraph) cut after a word, marked; a
+    comma, semicolon or colon at its end belongs to a line that goes on."""
     if len(first_line) <= _TITLE_CHARS:
-        return first_line
+        return first_line.rstrip(" ,;:")  # a title ends in no comma
     return first_line[: _TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 

@@ -436,6 +436,12 @@ def test_rotated_and_multi_column_pdfs_give_readable_text() -> None:
     assert "Open-domain question answering relies on" in columns
 
 
+@pytest.mark.skipif(not EVAL_FILES, reason=f"evaluation documents not found at {EVAL_DOCS}")
+def test_a_pdf_title_set_over_two_lines_ends_in_no_comma() -> None:
+    title = load(EVAL_DOCS / "failure-after-repair.pdf", NO_LIMIT).meta.title
+    assert title == "A guide for people with cancer, their families and friends"
+
+
 def test_letter_spaced_text_is_recognised() -> None:
     assert letter_spaced("R o t a e d p a g e")
     assert letter_spaced("3 v 6 0 9 4 0 . 4 0 0 2 : v i X r a")

@@ -251,3 +251,13 @@ def test_a_date_line_in_another_language_gives_the_date_a_story_sentence_does_no
         found = from_leading_lines(["A title", sentence, "More."])
         assert (found.author, found.source) == ("", ""), sentence
 
+
+def test_a_title_ends_in_no_comma_and_a_first_line_that_goes_on_is_joined() -> None:
+    """A PDF's title set over two lines ("A guide for people with cancer," / "their families…")."""
+    two_lines = ["A guide for people with cancer,", "their families and friends", "Cancer"]
+    assert from_leading_lines(two_lines).title == (
+        "A guide for people with cancer, their families and friends"
+    )
+    assert from_leading_lines(["Flood report;", "Saint-Aubin", "Body."]).title == "Flood report"
+    # A Markdown heading is the document's own title, kept whole.
+    assert from_leading_lines(["# Notes:", "more notes", "Body."], titled=True).title == "Notes:"
