@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kb.text import CAPITALS, MONTH_NAMES, WEEKDAYS
+from kb.text import CAPITALS, FOREIGN_BY, MONTH_NAMES, PERSON_NAME_START, WEEKDAYS
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 # The month names of French, German (Austrian "Jänner" too), Spanish, Italian, Portuguese and
@@ -50,12 +50,8 @@ _DATE = re.compile(
 )
 # "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
 # person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
-_OTHER_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|DI|Door|DOOR|Av|AV|Af|AF)"
-_NAME_AHEAD = (
-    rf"(?=[{CAPITALS}][\w'’-]*\.?\s+"
-    r"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter|dos|das|do)\s+)*"
-    rf"[{CAPITALS}])"
-)
+_OTHER_BY = FOREIGN_BY
+_NAME_AHEAD = rf"(?={PERSON_NAME_START})"
 _BY = rf"(?:By\s+|{_OTHER_BY}\s+{_NAME_AHEAD})"
 _BYLINE_LINE = re.compile(
     rf"^\s*(?:(?:BY|by)\s+|{_BY})(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"

@@ -126,10 +126,14 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
 # "By …", and in other languages a person's name after "Par", "Von", "Por"… ("Von den
 # Einwohnern…" is a sentence).
 _BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
-_FOREIGN_BYLINE = re.compile(
-    rf"^\W*(?:Par|Von|Por|Di|Door|Av|Af)\s+[{CAPITALS}][\w'’-]*\.?\s+"
-    rf"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter)\s+)*[{CAPITALS}]"
+# Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries"):
+# patterns for the metadata reader too (ingest.metadata).
+FOREIGN_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|Door|DOOR|Av|Af)"
+PERSON_NAME_START = (
+    rf"[{CAPITALS}][\w'’-]*\.?\s+"
+    rf"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter|dos|das|do)\s+)*[{CAPITALS}]"
 )
+_FOREIGN_BYLINE = re.compile(rf"^\W*{FOREIGN_BY}\s+{PERSON_NAME_START}")
 _FOREIGN_BYLINE_WORDS = 4  # "Von Anna Köhler, Karlsruhe.", not "Von Miller Foundation donated $1m."
 
 

@@ -243,7 +243,7 @@ def test_bad_files_fail_alone_with_clear_reasons(tmp_path: Path) -> None:
     assert [r.status for r in report.results] == ["ingested"] + ["failed"] * 7 + ["ingested"]
     reasons = {name: r.reason for name, r in by_name.items() if r.status == "failed"}
     assert reasons["empty.txt"] == "the file is empty"
-    assert reasons["blank.md"] == "no text could be extracted from this MD file"
+    assert reasons["blank.md"] == "the MD file holds only whitespace (spaces, tabs or blank lines)"
     assert reasons["corrupt.pdf"].startswith("the PDF is damaged or not a PDF")
     assert reasons["corrupt.docx"].startswith("could not parse this DOCX file")
     assert reasons["notes.xyz"].startswith("unsupported file type '.xyz'")
