@@ -77,7 +77,9 @@ def _byline(line: str, first: bool) -> re.Match[str] | None:
         return None
     author = byline.group("author")
     dated = find_date(author)
-    return byline if author[:1].isupper() and not (dated and dated[1] == 0) else None
+    if not author[:1].isupper() or (dated and dated[1] == 0) or not _before_date(author):
+        return None  # "By Friday | Coastal Gazette": a day, no one's name
+    return byline
 
 
 def _running_sentence(line: str) -> bool:

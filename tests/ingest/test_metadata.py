@@ -261,3 +261,14 @@ def test_a_title_ends_in_no_comma_and_a_first_line_that_goes_on_is_joined() -> N
     assert from_leading_lines(["Flood report;", "Saint-Aubin", "Body."]).title == "Flood report"
     # A Markdown heading is the document's own title, kept whole.
     assert from_leading_lines(["# Notes:", "more notes", "Body."], titled=True).title == "Notes:"
+
+
+def test_a_by_before_a_day_alone_is_no_byline_and_no_crash() -> None:
+    for line in [
+        "Taxes Due By Friday | Coastal Gazette",
+        "By Tuesday | Coastal Gazette",
+        "BY FRIDAY",
+        "By Thursday, May 7, 2026",
+    ]:
+        for lines in ([line, "A first sentence."], ["A title", line, "A first sentence."]):
+            assert from_leading_lines(lines).author == "", line
