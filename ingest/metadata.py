@@ -50,15 +50,14 @@ _DATE = re.compile(
 )
 # "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
 # person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
-_OTHER_BY = FOREIGN_BY
-_NAME_AHEAD = rf"(?={PERSON_NAME_START})"
-_BY = rf"(?:By\s+|{_OTHER_BY}\s+{_NAME_AHEAD})"
 _BYLINE_LINE = re.compile(
-    rf"^\s*(?:(?:BY|by)\s+|{_BY})(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
+    rf"^\s*(?:(?:By|BY|by)\s+|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
+    r"(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
 )
-# A byline inside a longer paragraph (PDF text often runs masthead, title and byline together).
+# A byline inside a longer paragraph (PDF text often runs masthead, title and byline together);
+# only the English "By": "Leonardo Di Caprio Wins Oscar", "Von Braun Center" hold no byline.
 _BYLINE_INLINE = re.compile(
-    rf"\b{_BY}(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*[|·•—]"
+    rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*[|·•—]"
     r"\s*(?P<rest>[^\n]*)"
 )
 _PIECE_SEPARATOR = re.compile(r"[|·•—]")
@@ -79,7 +78,15 @@ def _byline(line: str, first: bool) -> re.Match[str] | None:
     dated = find_date(author)
     if not author[:1].isupper() or (dated and dated[1] == 0) or not _before_date(author):
         return None  # "By Friday | Coastal Gazette": a day, no one's name
-    return byline
+    foreign = byline.groupdict().get("foreign")
+    return byline if not foreign or _dated_or_sourced(line, byline["rest"]) else None
+
+
+def _dated_or_sourced(line: str, rest: str | None) -> bool:
+    """Another language's "By" starts a byline only on a line that also gives a date or, after a
+    separator, an outlet: "Par Élodie Marchand | Le Courrier d'Alsace", not "Par Five Holes"."""
+    pieces = _PIECE_SEPARATOR.split(rest or "")
+    return bool(find_date(line)) or any(map(_before_date, pieces))
 
 
 def _running_sentence(line: str) -> bool:

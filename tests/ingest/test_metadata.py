@@ -272,3 +272,16 @@ def test_a_by_before_a_day_alone_is_no_byline_and_no_crash() -> None:
     ]:
         for lines in ([line, "A first sentence."], ["A title", line, "A first sentence."]):
             assert from_leading_lines(lines).author == "", line
+
+
+def test_another_languages_by_in_an_english_name_is_no_byline() -> None:
+    for line in [
+        "Leonardo Di Caprio Wins Oscar | Film Weekly",
+        "Von Braun Center | Huntsville",
+        "Par Five Holes — A Guide",
+        "Door Three Opens | Friday",
+    ]:
+        assert from_leading_lines([line, "A first sentence."]).author == "", line
+    # On a later line, only with a date or an outlet after a separator.
+    for line in ["Door Three Opens | Friday", "Par Five Holes", "Von Braun Center"]:
+        assert from_leading_lines(["A title", line, "A first sentence."]).author == "", line
