@@ -203,18 +203,20 @@ def _before_date(piece: str) -> str:
     return ", ".join(parts)
 
 
-# Words that name a publication, not a person: "By Staff Reporter, Coastal Gazette".
+# Words that end a publication's name, not a person's: "By Staff Reporter, Coastal Gazette"; not
+# "Radio Host", whose last word is a job.
 _OUTLET_WORD = re.compile(
     r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
     r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
-    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV)\b"
+    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV)$"
 )
 
 
 # Words of a job title, not a name: "By Maria Lopez, Herald Staff".
 _JOB_WORD = re.compile(
     r"\b(?:Writers?|Reporters?|Editors?|Staff|Correspondents?|Columnists?|Contributors?|"
-    r"Producers?|Journalists?|Journalist(?:in|en)|journaliste?s?|periodistas?|giornalist[ai]|"
+    r"Producers?|Journalists?|Hosts?|Directors?|Secretar(?:y|ies)|Critics?|Anchors?|Presenters?|"
+    r"Analysts?|Journalist(?:in|en)|journaliste?s?|periodistas?|giornalist[ai]|"
     r"jornalistas?|correspondant(?:e|es|s)?|corresponsal(?:es)?|corrispondent[ei]|"
     r"correspondentes?|Korrespondent(?:in|en)?|envoyée?s? spéciale?s?|rédact(?:eur|rice)s?|"
     r"Redakteur(?:in|e)?|redactor(?:a|es)?|redatt(?:ore|rice)|redacteur|verslaggever)\b",
@@ -222,8 +224,9 @@ _JOB_WORD = re.compile(
 )
 # "Alice Walker": a part shaped like a person's name.
 _PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
-# Outlet words that are surnames too: "Tom Post" may be a co-author, "Coastal Gazette" is none.
-_SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review)$")
+# Outlet words that are surnames too: "Tom Post", "Tom Daily" may be a co-author, "Coastal
+# Gazette" is none.
+_SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily)$")
 
 
 def _author_and_outlet(byline: str) -> tuple[str, str]:

@@ -285,3 +285,15 @@ def test_another_languages_by_in_an_english_name_is_no_byline() -> None:
     # On a later line, only with a date or an outlet after a separator.
     for line in ["Door Three Opens | Friday", "Par Five Holes", "Von Braun Center"]:
         assert from_leading_lines(["A title", line, "A first sentence."]).author == "", line
+
+
+def test_a_job_title_after_the_name_is_no_source() -> None:
+    for line in [
+        "By Jane Doe, Radio Host",
+        "By Jane Doe, News Director",
+        "By Jane Doe, Press Secretary",
+        "By Jane Doe, Tom Daily",
+    ]:
+        assert from_leading_lines(["A title", line, "A first sentence."]).source == "", line
+    found = from_leading_lines(["A title", "By Jane Doe, Coastal Gazette", "A first sentence."])
+    assert (found.author, found.source) == ("Jane Doe", "Coastal Gazette")
