@@ -446,10 +446,18 @@ def from_meta_tags(page: str) -> Metadata:
 
 # "Story - Site", "Story | Site", "Story — Site": the last part after a spaced separator.
 _SITE_SUFFIX = re.compile(r"(?P<story>.+)\s+[-|–—]\s+(?P<site>.+)")
-# Shaped like a publication's name: up to six words, the first and last capitalised, short
+# Shaped like a publication's name: two to six words, the first and last capitalised, short
 # articles and particles between ("Diario del Ebro", "Le Courrier d'Alsace", "News of the World").
 _NAME_WORD = rf"(?:[{CAPITALS}]|[dl]['’][{CAPITALS}])[^\W\d_]*(?:['’&.-][^\W\d_]+)*\.?"
-_PUBLICATION_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:[^\W\d_A-Z]{{1,4}}\s+)*{_NAME_WORD}){{0,5}}")
+_PUBLICATION_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:[^\W\d_A-Z]{{1,4}}\s+)*{_NAME_WORD}){{1,5}}")
+# What a title's last part names when it is the story's kind or a subheading, not a site's name:
+# "Ferry fares to rise in May – Analysis", "Brexit | What It Means".
+_NO_SITE_NAME = re.compile(
+    r"(?:Analysis|Opinion|Video|Videos|Live|Obituary|Review|Photos|Pictures|Gallery|Explainer|"
+    r"Podcast|Editorial|Comment|Interview|Feature|Watch|Listen|Updates?|Q&A)"
+    r"|(?:What|Why|How|Who|When|Where|Which)\b.*",
+    re.I,
+)
 
 
 def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
@@ -465,6 +473,8 @@ def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
     story, site = split.group("story"), split.group("site")
     if source:
         return (story, source) if site.casefold() == source.casefold() else (title, source)
+    if _NO_SITE_NAME.fullmatch(site):
+        return title, source
     headlines = {" ".join(h.text_content().split()).casefold() for h in tree.iter("h1")}
     body = " ".join(" ".join(tree.xpath("//body//text()")).split()).casefold()
     named = story.casefold() in headlines and (

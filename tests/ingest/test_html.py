@@ -322,3 +322,23 @@ def test_an_undeclared_site_name_shaped_like_a_publication_leaves_the_title(
     raw = raw.replace(f"{story} {separator} Diario del Ebro", headline)
     kept = metadata(raw.encode())
     assert (kept.title, kept.source) == (headline, "")
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ferry fares to rise in May – Analysis",
+        "Jane Goodall - Obituary",
+        "Storm hits coast | Video",
+        "Brexit | What It Means",
+        "Ferry fares to rise in May | Ferries",
+    ],
+)
+def test_a_section_label_or_a_single_word_after_the_headline_is_no_site_name(title: str) -> None:
+    headline = title.split(" ")[0] if title.startswith("Brexit") else title.rsplit(" ", 2)[0]
+    raw = (
+        f"<html><head><title>{title}</title></head><body><h1>{headline}</h1>"
+        "<p>The ferry company said on Monday that its fares would rise.</p></body></html>"
+    )
+    found = metadata(raw.encode())
+    assert (found.title, found.source) == (title, "")
