@@ -449,7 +449,10 @@ _SITE_SUFFIX = re.compile(r"(?P<story>.+)\s+[-|–—]\s+(?P<site>.+)")
 # Shaped like a publication's name: two to six words, the first and last capitalised, short
 # articles and particles between ("Diario del Ebro", "Le Courrier d'Alsace", "News of the World").
 _NAME_WORD = rf"(?:[{CAPITALS}]|[dl]['’][{CAPITALS}])[^\W\d_]*(?:['’&.-][^\W\d_]+)*\.?"
-_PUBLICATION_NAME = re.compile(rf"{_NAME_WORD}(?:\s+(?:[^\W\d_A-Z]{{1,4}}\s+)*{_NAME_WORD}){{1,5}}")
+# A particle is in lower case: one that took "Éco" too left "Éco Éco … x" to backtrack for seconds.
+_PUBLICATION_NAME = re.compile(
+    rf"{_NAME_WORD}(?:\s+(?:[^\W\d_{CAPITALS}]{{1,4}}\s+)*{_NAME_WORD}){{1,5}}"
+)
 # What a title's last part names when it is the story's kind or a subheading, not a site's name:
 # "Ferry fares to rise in May – Analysis", "Brexit | What It Means".
 _NO_SITE_NAME = re.compile(

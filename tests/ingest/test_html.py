@@ -342,3 +342,12 @@ def test_a_section_label_or_a_single_word_after_the_headline_is_no_site_name(tit
     )
     found = metadata(raw.encode())
     assert (found.title, found.source) == (title, "")
+
+
+def test_a_long_run_of_accented_capitalised_words_is_read_quickly() -> None:
+    """Accented capitals taken for particles made this backtrack for seconds."""
+    title = "Ferry fares to rise | " + "Éco " * 300 + "x"
+    raw = (
+        f"<html><head><title>{title}</title></head><body><h1>Ferry fares to rise</h1></body></html>"
+    )
+    assert from_meta_tags(raw).source == ""
