@@ -143,11 +143,8 @@ def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
     if match["named_month"]:
         month = _OTHER_MONTHS[match["named_month"].lower()]
         return [(int(match["named_year"]), month, int(match["named_day"]))]
-    if match["dotted"]:
-        day, month, year = map(int, match["dotted"].split("."))
-        return [(year, month, day)]
-    if match["slashed"]:
-        first, second, year = map(int, match["slashed"].split("/"))
+    if match["dotted"] or match["slashed"]:
+        first, second, year = map(int, re.split(r"[./]", match["dotted"] or match["slashed"]))
         return [(year, second, first), (year, first, second)]
     if match["cjk"]:
         return [(int(match["cjk"]), int(match["cjk_month"]), int(match["cjk_day"]))]

@@ -297,3 +297,8 @@ def test_a_job_title_after_the_name_is_no_source() -> None:
         assert from_leading_lines(["A title", line, "A first sentence."]).source == "", line
     found = from_leading_lines(["A title", "By Jane Doe, Coastal Gazette", "A first sentence."])
     assert (found.author, found.source) == ("Jane Doe", "Coastal Gazette")
+
+
+def test_a_dotted_date_that_reads_two_ways_is_no_date() -> None:
+    assert parse_date("1.2.2026") == ""
+    assert parse_date("22.03.2026") == "2026-03-22"
