@@ -164,7 +164,7 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.13"
+READER_VERSION = b"2026-11-30.14"
 
 
 def bytes_hash(raw: bytes) -> str:
