@@ -185,7 +185,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             # "By John Smith, Times Staff Writer | Los Angeles Times": the named outlet wins
             found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
-    found.date = found.date or next(filter(None, map(_dateline_date, lines[1:])), "")
+    found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     return found
 
 
@@ -275,7 +275,7 @@ _DATELINE_PLACE = re.compile(
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]")
 
 
-def _dateline_date(line: str) -> str:
+def dateline_date(line: str) -> str:
     """The date of a line that gives the article's date: a byline, a dateline, or a short line
     one of whose pieces ("Dana Whitfield | Coastal Gazette | March 3, 2026", "Published March 4,
     2026 · 5 min read") is the date. A date in a running sentence ("no victory since November

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ingest.metadata import parse_date
+from ingest.metadata import dateline_date
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
@@ -240,7 +240,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             continue
         dateline = dateline_length(sentence)
         start, sentence = start + dateline, sentence[dateline:]
-        if parse_date(sentence) and len(sentence) < 60:
+        if dateline_date(sentence):  # "Published March 4, 2026", not "The vote is set for 3/14."
             continue
         (spans if len(sentence) >= 30 else brief).append((start, end))
     return (spans or brief)[:_MAX_SENTENCES], headings

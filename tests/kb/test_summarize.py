@@ -1382,3 +1382,19 @@ def test_a_figure_titles_a_section_in_another_language_before_a_pair_of_words() 
     said = "La crue historique a touché 4 200 habitants de la vallée."
     assert _title(said, [], set(), "", "fr") == "4 200 habitants"
     assert not [p for p in _foreign_phrases(said, "fr") if " a " in f" {p} "]
+
+
+def test_a_short_story_sentence_with_a_date_is_kept_and_a_date_line_is_not() -> None:
+    """Any sentence under 60 characters holding a date was left out as a date line: "The vote
+    is set for 3/14/2026." told the one thing a reader needed."""
+    text = (
+        "Harbour vote set\n\nPublished March 4, 2026 · 5 min read\n\nThe harbour board will vote "
+        "on the dredging plan after months of delay and two public hearings.\n\n"
+        "The vote is set for 3/14/2026.\n"
+    )
+    kept = [
+        text[start:end]
+        for start, end in article_sentences(Article(id="h", title="Harbour vote set"), text)[0]
+    ]
+    assert "The vote is set for 3/14/2026." in kept
+    assert not any(sentence.startswith("Published") for sentence in kept)
