@@ -123,11 +123,10 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     spans.append((start + lead, start + lead + len(stripped)))
 
 
-# "By …", and in other languages a person's name after "Par", "Von", "Por"… ("Von den
-# Einwohnern…" is a sentence).
+# "By …" opening a line.
 _BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
-# Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries"):
-# patterns for the metadata reader too (ingest.metadata).
+# Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries";
+# "Von den Einwohnern…" is a sentence): patterns for the metadata reader too (ingest.metadata).
 FOREIGN_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|Door|DOOR|Av|Af)"
 PERSON_NAME_START = (
     rf"[{CAPITALS}][\w'’-]*\.?\s+"
