@@ -18,7 +18,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from kb.models import BatchProgress, Citation, Filters, MetadataEdit, SummaryBatch, clock
+from kb.models import (
+    BatchProgress,
+    Citation,
+    Filters,
+    MetadataEdit,
+    SummaryBatch,
+    clock,
+    time_left,
+)
 from kb.settings import Settings, apply_offline_env
 from kb.text import plural
 
@@ -141,10 +149,9 @@ class _Progress:
         with self._lock:
             self._place, self._counted = (done, total, items), time.monotonic()
             first_at, first_done = self._first = self._first or (self._counted, done)
-            measured = done - first_done
             self._left = (
-                (total - done) * (self._counted - first_at) / measured
-                if measured > 0 and done < total
+                time_left(done, total, self._counted, first_done, first_at)
+                if done < total
                 else None
             )
 

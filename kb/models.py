@@ -518,13 +518,8 @@ class BatchProgress(BaseModel):
 
     @property
     def eta_seconds(self) -> float | None:
-        """Time left at the file rate since the first result; None until there is a rate. From
-        the first result, not the start: loading the embedding model is no file's time, and
-        counted in, it told a 150-file upload it had an hour left."""
-        measured = self.done - self.first_done
-        if measured <= 0 or self.elapsed <= self.first_elapsed:
-            return None
-        return (self.total - self.done) * (self.elapsed - self.first_elapsed) / measured
+        """Time left at the file rate since the first result (`time_left`)."""
+        return time_left(self.done, self.total, self.elapsed, self.first_done, self.first_elapsed)
 
     def describe(self) -> str:
         eta = self.eta_seconds
@@ -533,6 +528,19 @@ class BatchProgress(BaseModel):
             f"{self.done}/{self.total} files · {plural(self.chunks, 'chunk')}"
             f" · {self.chunks_per_second:.0f} chunks/s{left}"
         )
+
+
+def time_left(
+    done: int, total: int, elapsed: float, first_done: int, first_elapsed: float
+) -> float | None:
+    """Seconds left at the rate since the first result (`first_done` items at `first_elapsed`
+    seconds); None until there is a rate. From the first result, not the start: loading the
+    embedding model is no item's time, and counted in, it told a 150-file upload it had an hour
+    left."""
+    measured = done - first_done
+    if measured <= 0 or elapsed <= first_elapsed:
+        return None
+    return (total - done) * (elapsed - first_elapsed) / measured
 
 
 def clock(seconds: float) -> str:
