@@ -90,10 +90,12 @@ def extractive_answer(
     embedder: Embedder,
     settings: AnswerSettings,
     notice: str = "",
+    compared: Sequence[str] = (),
 ) -> Answer:
     """The sentences of the passages that best answer the question, from several articles: the
     best for each part of a question that asks several things (kb.text.question_parts), then
-    for each of them the sentence that answers what it leaves open (`_next_hops`)."""
+    for each of them the sentence that answers what it leaves open (`_next_hops`), and the best
+    of each source `compared` that none of those is from."""
     candidates = _sentences(hits)
     if not candidates:
         return abstain(question, notice=notice, nearest=first_passages(hits))
@@ -125,7 +127,35 @@ def extractive_answer(
     if not answered:
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
+    first += _each_side(candidates, first, compared, settings)
     return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
+
+
+def _each_side(
+    candidates: list[_Candidate],
+    first: list[int],
+    compared: Sequence[str],
+    settings: AnswerSettings,
+) -> list[int]:
+    """For a question comparing sources ("How did the Ledger and Regional Wire differ…?"), the
+    best sentence close enough to it of each source no chosen sentence is from: the answer
+    quoted Regional Wire twice and the Ledger not at all."""
+    if len(compared) < 2:
+        return []
+    quoted = {candidates[i].hit.source.casefold() for i in first}
+    sides = []
+    for source in compared:
+        if source.casefold() in quoted:
+            continue
+        theirs = [
+            i
+            for i, c in enumerate(candidates)
+            if c.hit.source.casefold() == source.casefold()
+            and c.relevance >= settings.min_relevance
+        ]
+        if theirs:
+            sides.append(max(theirs, key=lambda i: candidates[i].score))
+    return sides
 
 
 def _named_only(part: str) -> list[str]:

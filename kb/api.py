@@ -675,7 +675,10 @@ class KnowledgeBase:
             except LLMError as error:
                 yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
-        yield _noted(extractive_answer(searched, hits, self.embedder, self.settings.answer), scope)
+        answer = extractive_answer(
+            searched, hits, self.embedder, self.settings.answer, compared=found.sources
+        )
+        yield _noted(answer, scope)
 
     def _gather(
         self,

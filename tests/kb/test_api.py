@@ -835,3 +835,15 @@ def test_an_llm_answer_only_an_instruction_in_a_passage_supports_is_unsupported(
     right = "The library reopened with 1,450 visitors. The rebuild budget is $18.6 million."
     assert not _unsupported(llm(right), hits, sample_kb.embedder)
     assert not _unsupported(llm(NOT_ENOUGH), hits, sample_kb.embedder)
+
+
+def test_a_question_comparing_two_sources_quotes_each(sample_kb: KnowledgeBase) -> None:
+    """ "How did the Ledger and Regional Wire differ…?" quoted Regional Wire twice and the
+    Ledger, whose articles were among the passages found, not at all."""
+    answer = sample_kb.ask(
+        "How did the Ledger and Regional Wire differ in their coverage of the Millbrook flood?"
+    )
+    assert {citation.source for citation in answer.citations} == {
+        "Regional Wire",
+        "The Millbrook Ledger",
+    }, answer.answer
