@@ -7,33 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kb.text import CAPITALS, FOREIGN_BY, MONTH_NAMES, PERSON_NAME_START, WEEKDAYS
+from kb.text import CAPITALS, FOREIGN_BY, FOREIGN_MONTHS, MONTH_NAMES, PERSON_NAME_START, WEEKDAYS
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-# The month names of French, German (Austrian "Jänner" too), Spanish, Italian, Portuguese and
-# Dutch, a line of them a month.
-_OTHER_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            "janvier januar jänner enero gennaio janeiro januari",
-            "février fevrier februar febrero febbraio fevereiro februari",
-            "mars märz maerz marzo março maart",
-            "avril april abril aprile",
-            "mai mayo maggio maio mei",
-            "juin juni junio giugno junho",
-            "juillet juli julio luglio julho",
-            "août aout august agosto augustus",
-            "septembre september septiembre setiembre settembre setembro",
-            "octobre oktober octubre ottobre outubro",
-            "novembre november noviembre novembro",
-            "décembre dezember diciembre dicembre dezembro december",
-        ],
-        1,
-    )
-    for name in names.split()
-}
-_OTHER_MONTH = "|".join(sorted(_OTHER_MONTHS, key=len, reverse=True))
+_OTHER_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
 # ISO, month first ("March 14, 2026") or day first ("11 February 2026", "14 mars 2026", "13. März
 # 2026", "15 de marzo de 2026", "1er avril 2026"), day first with dots ("22.03.2026"), with slashes
 # when only one order makes a date ("22/03/2026", "03/22/2026"), or Chinese, Japanese and Korean
@@ -141,7 +118,7 @@ def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
         year, month, day = map(int, match["iso"].split("-"))
         return [(year, month, day)]
     if match["named_month"]:
-        month = _OTHER_MONTHS[match["named_month"].lower()]
+        month = FOREIGN_MONTHS[match["named_month"].lower()]
         return [(int(match["named_year"]), month, int(match["named_day"]))]
     if match["dotted"] or match["slashed"]:
         first, second, year = map(int, re.split(r"[./]", match["dotted"] or match["slashed"]))

@@ -43,6 +43,7 @@ from kb.support import grounding, nearest, supported
 from kb.text import (
     CAPITALS,
     FACT_LINE,
+    FOREIGN_MONTHS,
     MONTH_NAMES,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
@@ -172,13 +173,6 @@ _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _FOREIGN_FIGURE = re.compile(
     r"(?<![\w:.,/-])(?:\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?!\d)|\d+)(?:[.,]\d+)?"
     r"(?:\s*%|\s+[^\W\d_][\w'’-]+|(?![年月日])[\u30a0-\u30ff\u3400-\u9fff]+)"
-)
-_FOREIGN_MONTHS = frozenset(
-    """janvier février mars avril mai juin juillet août septembre octobre novembre décembre
-    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
-    januar jänner februar märz april juni juli august oktober dezember gennaio febbraio aprile
-    maggio giugno luglio settembre ottobre dicembre janeiro fevereiro março maio junho julho
-    setembro outubro novembro dezembro januari februari maart mei augustus""".split()
 )
 
 
@@ -808,7 +802,7 @@ def _figures(sentence: str) -> list[str]:
 def _foreign_figures(sentence: str, language: str) -> list[str]:
     """Counts and amounts with their unit in another language ("300 Menschen", "27 000 euros",
     "900人以上"), not a year or a date ("1947", "13 mars", "20 de marzo")."""
-    no_unit = function_words(language) | _FOREIGN_MONTHS
+    no_unit = function_words(language) | FOREIGN_MONTHS.keys()
     figures = []
     for match in _FOREIGN_FIGURE.finditer(sentence):
         number, _, unit = match.group().rpartition(" ")

@@ -11,6 +11,30 @@ MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december",
 )  # fmt: skip
+# The month names of French, German (Austrian "Jänner" too), Spanish, Italian, Portuguese and
+# Dutch, a line of them a month, to its number: dates (ingest.metadata), and words that are no
+# unit of a figure (kb.summarize).
+FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "janvier januar jänner enero gennaio janeiro januari",
+            "février fevrier februar febrero febbraio fevereiro februari",
+            "mars märz maerz marzo março maart",
+            "avril april abril aprile",
+            "mai mayo maggio maio mei",
+            "juin juni junio giugno junho",
+            "juillet juli julio luglio julho",
+            "août aout august agosto augustus",
+            "septembre september septiembre setiembre settembre setembro",
+            "octobre oktober octubre ottobre outubro",
+            "novembre november noviembre novembro",
+            "décembre dezember diciembre dicembre dezembro december",
+        ],
+        1,
+    )
+    for name in names.split()
+}
 
 # A sentence ends at . ! ? (with any closing quotes/brackets) before a space, or at a line break
 # (headings, list items and paragraphs end there too), or at a full-width 。！？ (Chinese and

@@ -1398,3 +1398,10 @@ def test_a_short_story_sentence_with_a_date_is_kept_and_a_date_line_is_not() -> 
     ]
     assert "The vote is set for 3/14/2026." in kept
     assert not any(sentence.startswith("Published") for sentence in kept)
+
+
+def test_a_date_in_any_of_the_month_tables_spellings_is_no_figure() -> None:
+    """Summaries kept a partial copy of the month names the metadata reader knows: "13 november"
+    in a Dutch article was a figure with the unit "november"."""
+    said = "Op 13 november 2025 stemden 27 raadsleden voor het plan."
+    assert _title(said, [], set(), "", "nl") == "27 raadsleden"
