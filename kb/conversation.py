@@ -36,7 +36,7 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
-from kb.text import STOPWORDS, content_words, function_words, language_by_function_words, stems
+from kb.text import STOPWORDS, content_words, stems, topic_words
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -221,11 +221,8 @@ def _subject(question: str, sources: list[str]) -> list[str]:
     """The words of what `question` asks about: not the `sources` it names ("the Ledger"),
     nor its words of coverage ("report", "say", "source"), nor the function words of the
     language it is written in ("et", "combien" of "Et combien coûterait-il ?")."""
-    words = content_words(without_source_names(question, set(sources)))
-    language = language_by_function_words(question)
-    return [
-        word for word in words if not (is_coverage_word(word) or word in function_words(language))
-    ]
+    words = topic_words(without_source_names(question, set(sources)), written_in=question)
+    return [word for word in words if not is_coverage_word(word)]
 
 
 def _topic(question: str, sources: list[str]) -> list[str]:

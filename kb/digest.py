@@ -35,9 +35,8 @@ from kb.text import (
     WEEKDAYS,
     YEAR,
     content_words,
-    function_words,
-    language_by_function_words,
     stems,
+    topic_words,
 )
 
 DIGEST_TOKENS = 1700  # the longest reply DIGEST_SCHEMA allows (24 statements)
@@ -458,9 +457,7 @@ def _relevant(
     words are not the function words of its language: "crue de la Lauter" brought in Spanish
     articles with "de" and "la", and left out German ones saying only "Lauter"."""
     name = _naming(query)
-    words = content_words(query)
-    language = language_by_function_words(query)
-    asked = stems(" ".join(word for word in words if word not in function_words(language)))
+    asked = stems(" ".join(topic_words(query)))
     evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])
@@ -646,9 +643,12 @@ def _threads(pool: _Pool, limit: int = 3) -> list[list[int]]:
     offered") with the earlier sentences, of any source, that give the old figure for it."""
     groups = [set(pair) for pair in pool.contradictions]
     for index, sentence in enumerate(pool.sentences):
+        if not pool.old_figures[index]:
+            continue
+        values = pool.thread_values(index)  # the figures it gives now, once for all its old ones
         for old in pool.old_figures[index]:
             money = _money(sentence.text, old)
-            new = pool.thread_values(index) - {old.value}
+            new = values - {old.value}
             earlier = {
                 other
                 for other, before in enumerate(pool.sentences)

@@ -642,8 +642,8 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
         # compared with 14.2 km … for the Green Line" gives no figures on the Green Line.
         subject = _COMPARED.split(said, maxsplit=1)[0]
         options = [
-            *(f"What are the figures on {_as_written(p, said)}?" for p in stated
-              if _states(subject, p)),
+            *(f"What are the figures on {topic}?" for phrase, topic in zip(stated, topics)
+              if _states(subject, phrase)),
             "What are the key figures?",
         ]  # fmt: skip
         again = "What other figures does the article give?"
@@ -724,6 +724,7 @@ _AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did will would shall can could should "
     "may might must".split()
 )
+_VERB_WORDS = _IRREGULAR_PAST | _AUXILIARIES
 
 
 def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
@@ -737,8 +738,7 @@ def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
     last = words[-1].lower()
     before = re.search(rf"([\w'’]+)\s+{re.escape(phrase)}\b", sentence, re.IGNORECASE)
     verb = (before is not None and before.group(1).lower() in _AUXILIARIES) or any(
-        _VERB_OR_ADVERB.search(word) or word.lower() in _IRREGULAR_PAST | _AUXILIARIES
-        for word in words
+        _VERB_OR_ADVERB.search(word) or word.lower() in _VERB_WORDS for word in words
     )
     verb_after_a_noun = (
         len(words) > 1 and bool(re.search(r"[^siu]s$", last)) and "-" not in words[-2]

@@ -291,3 +291,10 @@ def language_by_function_words(text: str) -> str:
     english = sum(word in STOPWORDS for word in words)
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] >= english + 2 else "en"
+
+
+def topic_words(text: str, written_in: str = "") -> list[str]:
+    """`text`'s content words without the function words of the language it (or the text
+    `written_in`, when given) is written in: "crue" and "lauter" of "crue de la Lauter"."""
+    language = language_by_function_words(written_in or text)
+    return [word for word in content_words(text) if word not in function_words(language)]
