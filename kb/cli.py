@@ -28,7 +28,7 @@ from kb.models import (
     time_left,
 )
 from kb.settings import Settings, apply_offline_env
-from kb.text import plural
+from kb.text import in_quotation_marks, plural
 
 if TYPE_CHECKING:
     from kb.api import KnowledgeBase
@@ -659,12 +659,7 @@ def _print_citations(heading: str, citations: list[Citation]) -> None:
         print(
             f"[{citation.n}] {citation.title} ({citation.article_id}, chars {citation.start}-{citation.end})"
         )
-        print(f"    {_quoted(quote)}")
-
-
-def _quoted(quote: str) -> str:
-    """The quote in quotation marks, unless it opens with one itself (not "““For seventy…”")."""
-    return quote if quote[:1] in "“\"‘'" else f"“{quote}”"
+        print(f"    {in_quotation_marks(quote)}")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

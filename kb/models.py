@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from kb.text import plural
+from kb.text import in_quotation_marks, plural
 
 Mode = Literal["extractive", "llm"]
 FileStatus = Literal["ingested", "unchanged", "duplicate", "failed"]
@@ -319,7 +319,7 @@ def _cited_line(citation: Citation) -> str:
         citation.n, citation.title, citation.article_id, citation.start, citation.end
     )
     said = ", ".join(filter(None, [citation.source, citation.date[:10]]))
-    quoted = f"{where}: “{citation.quote}”"
+    quoted = f"{where}: {in_quotation_marks(citation.quote)}"
     return f"{quoted} — {said}" if said else quoted
 
 

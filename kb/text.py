@@ -260,6 +260,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def in_quotation_marks(quote: str) -> str:
+    """The quote in quotation marks, unless it opens with one itself (not "““For seventy…”")."""
+    return quote if quote[:1] in "“\"‘'" else f"“{quote}”"
+
+
 # bm25s ships stopword lists for these languages (ISO 639-1 codes, as Article.language).
 _STOPWORD_LISTS = {
     "da": "STOPWORDS_DANISH", "de": "STOPWORDS_GERMAN", "es": "STOPWORDS_SPANISH",

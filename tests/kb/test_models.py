@@ -128,3 +128,33 @@ def test_the_time_left_counts_from_the_first_result_not_the_start() -> None:
     second = first.model_copy(update={"done": 2, "elapsed": 61.0})
     assert second.eta_seconds == 8.0
     assert second.describe() == "2/10 files · 1 chunk · 0 chunks/s · about 0:08 left"
+
+
+def test_a_quote_opening_with_a_quotation_mark_is_exported_without_a_second() -> None:
+    """Exports wrote "[1] Flood (…): ““The levee held,” she said.”": the CLI printed such a quote
+    once, the Markdown twice."""
+    text = "“The levee held,” she said."
+    summary = Summary(
+        article_id="3f19b038539d",
+        title="Flood",
+        mode="extractive",
+        abstract="A flood.",
+        sections=[
+            Section(
+                title="Events",
+                qa=[
+                    QA(
+                        question="What?",
+                        answers=[Bullet(text=text, citations=[Span(start=0, end=27)])],
+                    )
+                ],
+            )
+        ],
+    )
+    article = Article(
+        id="3f19b038539d", title="Flood", source="Ledger", date="2026-04-06", text=text
+    )
+    assert (
+        "[1] Flood (chars 0-27 of 3f19b038539d): “The levee held,” she said. — Ledger, 2026-04-06"
+        in summary.markdown(article).splitlines()
+    )
