@@ -29,7 +29,7 @@ from kb_helpers import DATA_DIR, REPO, closed_port_url, markers
 
 from ingest.pipeline import PreparedFile, prepare
 from kb.api import KnowledgeBase
-from kb.cli import ID_PREFIX, _Progress, _quoted, main
+from kb.cli import ID_PREFIX, _Progress, main
 from kb.prompts import NOT_ENOUGH
 from kb.settings import Settings
 
@@ -1325,9 +1325,3 @@ def test_the_time_left_is_measured_from_the_first_result(
     progress.show("reading")
     assert terminal.written().endswith("kb: [2/10 files · 0:09 elapsed · about 0:32 left] reading…")
     progress.close()
-
-
-def test_a_quote_that_opens_a_quotation_gets_no_second_mark() -> None:
-    """An abstention's nearest passage printed as "““For seventy years…"."""
-    assert _quoted("“For seventy years,” Brandt said.") == "“For seventy years,” Brandt said."
-    assert _quoted("The levee failed.") == "“The levee failed.”"

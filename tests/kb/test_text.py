@@ -10,6 +10,7 @@ from kb.text import (
     content_words,
     dateline_length,
     fold,
+    in_quotation_marks,
     is_title_or_byline,
     language_by_function_words,
     plural,
@@ -272,3 +273,12 @@ def test_a_sentence_about_the_title_is_no_headline_line() -> None:
 )
 def test_the_language_a_question_s_function_words_say(text: str, language: str) -> None:
     assert language_by_function_words(text) == language
+
+
+def test_a_quote_that_opens_a_quotation_gets_no_second_mark() -> None:
+    """An abstention's nearest passage printed as "““For seventy years…"."""
+    assert (
+        in_quotation_marks("“For seventy years,” Brandt said.")
+        == "“For seventy years,” Brandt said."
+    )
+    assert in_quotation_marks("The levee failed.") == "“The levee failed.”"
