@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -343,20 +343,30 @@ def _mentions(
     say?" when no article has a lower-case "ledger")."""
     lower_case = question == question.lower()
     found = []
-    for source in sources:
-        for pattern, words in _name_patterns(source, sources):
-            for match in re.finditer(pattern, question, re.IGNORECASE):
-                written = match[1]
-                if (
-                    any_case
-                    or (lower_case and len(words) > 1)
-                    or _capitalised_as(written, words, capital_only)
-                ):
-                    found.append((match.start(1), match.end(1), source))
+    for source, pattern, words in _source_names(frozenset(sources)):
+        for match in pattern.finditer(question):
+            written = match[1]
+            if (
+                any_case
+                or (lower_case and len(words) > 1)
+                or _capitalised_as(written, words, capital_only)
+            ):
+                found.append((match.start(1), match.end(1), source))
     return sorted(found, key=lambda mention: (mention[0], -mention[1]))  # the longest first
 
 
-def _name_patterns(source: str, sources: set[str]) -> list[tuple[str, list[str]]]:
+@lru_cache(maxsize=8)
+def _source_names(sources: frozenset[str]) -> list[tuple[str, re.Pattern[str], list[str]]]:
+    """Every source's name patterns, compiled once per set of sources: each is built against
+    all the others, so rebuilding them for every question grew with the square of the sources."""
+    return [
+        (source, re.compile(pattern, re.IGNORECASE), words)
+        for source in sorted(sources)
+        for pattern, words in _name_patterns(source, sources)
+    ]
+
+
+def _name_patterns(source: str, sources: frozenset[str]) -> list[tuple[str, list[str]]]:
     """Regular expressions for `source`'s names, each with the words it names it by."""
     bare = _bare(source).split()
     edge, end = r"(?<![\w-])", r"(?![\w-])"
