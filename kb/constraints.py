@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
@@ -359,30 +360,36 @@ def _mentions(
 def _source_names(sources: frozenset[str]) -> list[tuple[str, re.Pattern[str], list[str]]]:
     """Every source's name patterns, compiled once per set of sources: each is built against
     all the others, so rebuilding them for every question grew with the square of the sources."""
+    bare_names = {source: _bare(source) for source in sources}
+    sources_with = Counter(w for name in bare_names.values() for w in set(name.casefold().split()))
     return [
         (source, re.compile(pattern, re.IGNORECASE), words)
         for source in sorted(sources)
-        for pattern, words in _name_patterns(source, sources)
+        for pattern, words in _name_patterns(source, bare_names, sources_with)
     ]
 
 
-def _name_patterns(source: str, sources: frozenset[str]) -> list[tuple[str, list[str]]]:
-    """Regular expressions for `source`'s names, each with the words it names it by."""
-    bare = _bare(source).split()
+def _name_patterns(
+    source: str, bare_names: dict[str, str], sources_with: Counter[str]
+) -> list[tuple[str, list[str]]]:
+    """Regular expressions for `source`'s names, each with the words it names it by.
+    `bare_names`: every source's name without "The" (`_bare`); `sources_with`: how many of
+    them have each casefolded word."""
+    bare = bare_names[source].split()
     edge, end = r"(?<![\w-])", r"(?![\w-])"
     names = [(rf"{edge}({_spaced(bare)}){end}", bare)]
     if len(bare) == 1 and bare[0] != source:  # "The Times": "times" names nothing
         names = [(rf"{edge}the\s+({re.escape(bare[0])}){end}", bare)]
-    others = {w.casefold() for other in sources - {source} for w in _bare(other).split()}
-    if len(bare) > 1 and bare[-1].casefold() not in others:
+    if len(bare) > 1 and sources_with[bare[-1].casefold()] == 1:  # no other source's word
         names.append((rf"{edge}the\s+({re.escape(bare[-1])}){end}", bare[-1:]))
     shorter = bare[:-1]  # "Consumer Watch" for Consumer Watch Weekly, as people say it
     if (
         len(shorter) >= 2
         and bare[-1].casefold() in _HOW_OFTEN
         and not any(
-            _bare(other).casefold().startswith(" ".join(shorter).casefold())
-            for other in sources - {source}
+            name.casefold().startswith(" ".join(shorter).casefold())
+            for other, name in bare_names.items()
+            if other != source
         )
     ):
         # Said as a source only: "what did Consumer Watch say", "Consumer Watch's count"; "the
