@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -56,14 +56,36 @@ def _joined(folded: list[str]) -> str:
 
 def title_keys(title: str) -> set[str]:
     """How a title is matched: its words without a parenthesised qualifier, and without a comma
-    qualifier too ("West Chicago, Illinois" is also "West Chicago")."""
+    qualifier too ("West Chicago, Illinois" is also "West Chicago"; "Hello, I'm Your Aunt!" is
+    not "Hello", nor "The Good, the Bad and the Ugly" "Good")."""
     bare = _QUALIFIER.sub("", title)
-    keys = {name_key(_TOKEN.findall(bare)), name_key(_TOKEN.findall(bare.split(",")[0]))}
+    head, comma, tail = bare.partition(",")
+    keys = {name_key(_TOKEN.findall(bare))}
+    if comma and _qualifies(tail):
+        keys.add(name_key(_TOKEN.findall(head)))
     return {
         key
         for key in keys
         if key and len(key.split()) <= MAX_NAME_WORDS and not set(key.split()) <= STOPWORDS
     }
+
+
+def _qualifies(tail: str) -> bool:
+    """What follows a title's comma is a qualifier (a place, a rank, a year: "Illinois", "King of
+    Sweden", "Inc.", "1999"): short parts of capitalised words and figures, no "&", "!", "?" or
+    apostrophe, which a title's own words have ("New York, Susquehanna & Western Railroad")."""
+    if _NOT_IN_A_QUALIFIER.search(tail):
+        return False
+    parts = [part.split() for part in tail.split(",")]
+    return all(
+        0 < len(words) <= _QUALIFIER_WORDS
+        and all(_capitalised(word) or word in _CONNECTORS for word in words)
+        for words in parts
+    )
+
+
+_NOT_IN_A_QUALIFIER = re.compile(r"[&!?'’]")
+_QUALIFIER_WORDS = 4
 
 
 def capitalised_names(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -143,7 +165,11 @@ def _capitalised(word: str) -> bool:
 
 
 def _trimmed(run: list[re.Match[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The run without the stopwords and connectors it starts with ("In Zimbabwe") and the
+    connectors it ends with; "New" stays when a name follows ("New Jersey" is not "Jersey")."""
     while run and (run[0].group().lower() in STOPWORDS or run[0].group().lower() in _CONNECTORS):
+        if run[0].group() == "New" and len(run) > 1:
+            break
         run = run[1:]
     while run and run[-1].group() in _CONNECTORS:
         run = run[:-1]
@@ -160,22 +186,41 @@ class LinkGraph:
     named: dict[str, set[str]] = field(default_factory=dict)  # article -> articles it names
     names: dict[str, set[str]] = field(default_factory=dict)  # article -> names it mentions
     mentioned_by: dict[str, set[str]] = field(default_factory=dict)  # name -> articles
+    # Two-word names that two articles or more use ("Ellis Island", "Red Sea")
+    common_pairs: frozenset[str] = frozenset()
 
     def named_in(self, text: str) -> set[str]:
         """The articles whose title `text` mentions (as a capitalised phrase; a bare number is a
-        year or a count far more often than the title "1984")."""
+        year or a count far more often than the title "1984"). The longest titles win where
+        they overlap ("New York City", not also "New York"), and a one-word title is no
+        mention inside a common two-word name ("Ellis" of "Ellis, Kansas" in "Ellis Island")."""
         matches = list(_TOKEN.finditer(text))
         words = [match.group() for match in matches]
         folded = [fold(word) for word in words]
-        found: set[str] = set()
+        mentions = []  # (start, end, articles)
         for start, word in enumerate(words):
             if not _capitalised(word) or folded[start] not in self.first_words:
                 continue
             for end in range(
                 start + 1 + word.isdigit(), min(start + MAX_NAME_WORDS, len(words)) + 1
             ):
-                found |= self.titled.get(_joined(folded[start:end]), set())
+                titled = self.titled.get(_joined(folded[start:end]))
+                if titled and (end - start > 1 or not self._inside_a_name(text, matches, start)):
+                    mentions.append((start, end, titled))
+        found: set[str] = set()
+        taken: set[int] = set()
+        for start, end, titled in sorted(mentions, key=lambda m: (m[0] - m[1], m[0])):
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                found |= titled
         return found
+
+    def _inside_a_name(self, text: str, matches: list[re.Match[str]], at: int) -> bool:
+        """The word at `at` and a neighbour make one of the common two-word names."""
+        return any(
+            pair in self.common_pairs
+            for pair in (_name_pair(text, matches, at - 1), _name_pair(text, matches, at))
+        )
 
     def named_by(self, article_id: str) -> set[str]:
         """The articles whose title `article_id`'s text mentions."""
@@ -202,6 +247,22 @@ class Links:
         return self.store.cached("links", lambda: _build(self.store))
 
 
+def _name_pair(text: str, matches: list[re.Match[str]], first: int) -> str:
+    """The words at `first` and `first + 1`, folded, when they read as one name: two
+    capitalised words, neither a stopword nor a figure, one space apart; else ""."""
+    if first < 0 or first + 1 >= len(matches):
+        return ""
+    pair = matches[first : first + 2]
+    if text[pair[0].end() : pair[1].start()] != " " or not all(map(_name_word, pair)):
+        return ""
+    return " ".join(fold(match.group()) for match in pair)
+
+
+def _name_word(match: re.Match[str]) -> bool:
+    word = match.group()
+    return word[0].isupper() and word.lower() not in STOPWORDS
+
+
 def _build(store: Store) -> LinkGraph:
     titled: defaultdict[str, set[str]] = defaultdict(set)
     articles = store.committed()
@@ -209,9 +270,17 @@ def _build(store: Store) -> LinkGraph:
         for key in title_keys(article.title):
             titled[key].add(article.id)
     first_words = {key.split()[0] for key in titled}  # "The Rank ..." is matched from "Rank"
-    by_title = LinkGraph(titled=dict(titled), first_words=first_words)
     ids = [article.id for article in articles]
     texts = [article.text or "" for article in articles]
+    pairs_used: Counter[str] = Counter()
+    for text in texts:
+        matches = list(_TOKEN.finditer(text))
+        pairs_used.update({_name_pair(text, matches, at) for at in range(len(matches))} - {""})
+    by_title = LinkGraph(
+        titled=dict(titled),
+        first_words=first_words,
+        common_pairs=frozenset(pair for pair, used in pairs_used.items() if used >= 2),
+    )
     names = {
         article_id: {
             name_key(words) for _, words in capitalised_names(text) if links_something(words)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.api import KnowledgeBase
-from kb.links import capitalised_names, follow_up, title_keys
+from kb.links import LinkGraph, capitalised_names, follow_up, title_keys
 from kb.retrieve import Retriever
 from kb.settings import RetrieveSettings
 
@@ -54,6 +54,39 @@ def test_title_keys_drop_qualifiers_articles_and_accents() -> None:
     assert title_keys("Council approves a new budget for the bridge after a long night") == set()
 
 
+def test_a_comma_in_a_title_parts_a_qualifier_only() -> None:
+    """ "Hello, I'm Your Aunt!" was also the key "hello", "The Good, the Bad and the Ugly" "good":
+    every "Hello" and "Good" in the corpus named them."""
+    assert title_keys("Hello, I'm Your Aunt!") == {"hello i m your aunt"}
+    assert title_keys("The Good, the Bad and the Ugly") == {"good the bad and the ugly"}
+    assert title_keys("New York, Susquehanna & Western Railroad") == {
+        "new york susquehanna western railroad"
+    }
+    assert "albert" in title_keys("Albert, King of Sweden")
+    assert "ellis" in title_keys("Ellis, Kansas")
+    assert "springfield" in title_keys("Springfield, Illinois, 1908")
+
+
+def test_the_longest_title_wins_and_a_one_word_title_is_no_part_of_a_common_name() -> None:
+    """ "Ellis Island" named the town Ellis, Kansas, "New York City" New York too."""
+    graph = LinkGraph(
+        titled={
+            "ellis": {"ellis-kansas"},
+            "ellis island": {"island"},
+            "new york": {"state"},
+            "new york city": {"city"},
+        },
+        first_words={"ellis", "new"},
+        common_pairs=frozenset({"ellis island", "ellis county"}),
+    )
+    assert graph.named_in("Ships docked at Ellis Island in New York City.") == {"island", "city"}
+    assert graph.named_in("He was born in Ellis County.") == set()  # a common name of two words
+    assert graph.named_in("He was born in Ellis in 1901.") == {"ellis-kansas"}
+    assert graph.named_in("Sulli Ellis sang.") == {
+        "ellis-kansas"
+    }  # "Sulli Ellis" is no common name
+
+
 def test_capitalised_names() -> None:
     text = "In Zimbabwe, the Bank of England met Victoria Falls\nHe said The Rank Organisation."
     assert [words for _, words in capitalised_names(text)] == [
@@ -61,6 +94,9 @@ def test_capitalised_names() -> None:
         ["Bank", "of", "England"],
         ["Victoria", "Falls"],  # not "Victoria Falls He"
         ["Rank", "Organisation"],
+    ]
+    assert [words for _, words in capitalised_names("In New Jersey. New rules.")] == [
+        ["New", "Jersey"]  # not "Jersey"
     ]
 
 
@@ -83,6 +119,9 @@ def test_articles_sharing_a_rare_name(linked: tuple[KnowledgeBase, dict[str, str
     # "Denver" and "Colorado" are only in Derrickson's article; "Sinister" too.
     assert graph.sharing_names(ids["derrickson"]) == {ids["doctor-strange"]}  # "Scott Derrickson"
     assert graph.sharing_names(ids["shed"]) == set()  # its names are in lower case
+    # Two-word names in two articles or more; lower case ("a scott derrickson bench") is none
+    assert "scott derrickson" in graph.common_pairs
+    assert "doctor strange" not in graph.common_pairs  # one article only
 
 
 def test_links_follow_the_store(linked: tuple[KnowledgeBase, dict[str, str]]) -> None:
