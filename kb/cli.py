@@ -663,7 +663,14 @@ def _print_citations(heading: str, citations: list[Citation]) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kb.evaluate import EvalError, mean_scores, read_items, score_questions, unknown_articles
+    from kb.evaluate import (
+        EvalError,
+        mean_scores,
+        misses_listed,
+        read_items,
+        score_questions,
+        unknown_articles,
+    )
 
     try:
         items = read_items(Path(args.file))
@@ -690,6 +697,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for key, value in scores.items():
         if key != "questions":
             print(f"  {key:<18} {value:.3f}")
+    misses = misses_listed(results)
+    if misses:
+        print("\n" + "\n".join(misses))
     if args.details:
         print()
         for result in results:

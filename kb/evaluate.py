@@ -248,3 +248,41 @@ def mean_scores(results: Iterable[QuestionScore]) -> dict[str, float]:
 
 def evaluate(knowledge_base: Asker, items: Iterable[EvalItem], k: int = 8) -> dict[str, float]:
     return mean_scores(score_questions(knowledge_base, items, k))
+
+
+def what_missed(result: QuestionScore) -> list[str]:
+    """What one question missed: its gold answer not in the quotes (nor, worse, in the passages
+    found), its gold articles not among those retrieved. [] when it missed nothing."""
+    missed = []
+    if result.scores.get("gold in quotes") == 0.0:
+        found = result.scores.get("gold in passages")
+        missed.append("answer not quoted" + (" nor retrieved" if found == 0.0 else ""))
+    missed += [
+        f"article {article_id} not retrieved"
+        for article_id, rank in result.gold_ranks.items()
+        if rank is None
+    ]
+    return missed
+
+
+def misses_listed(results: Iterable[QuestionScore], shown: int = 20, width: int = 60) -> list[str]:
+    """A heading, then one short line per question that missed ("line 7: How many homes… — answer not quoted"),
+    the first `shown` of them then how many more: a file of 500 questions stays readable, and
+    `--json` has them all."""
+    results = list(results)
+    missed = [(result, what) for result in results if (what := what_missed(result))]
+    if not missed:
+        return []
+    lines = [f"Missed: {len(missed)} of {len(results)} questions"]
+    lines += [
+        f"  line {result.line}: {_shortened(result.question, width)} — {'; '.join(what)}"
+        for result, what in missed[:shown]
+    ]
+    if len(missed) > shown:
+        lines.append(f"  … and {len(missed) - shown} more (see --json)")
+    return lines
+
+
+def _shortened(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -343,6 +343,27 @@ def test_eval(articles: list[dict[str, Any]], home: Path, tmp_path: Path) -> Non
     assert bad.returncode == 1 and "line 1: not JSON" in bad.stderr
 
 
+def test_eval_lists_the_questions_that_missed_after_the_averages(
+    articles: list[dict[str, Any]], home: Path, tmp_path: Path
+) -> None:
+    """Without --json or --details a user still sees which questions failed, and how."""
+    rebuild = next(a["id"] for a in articles if "Millbrook" in a["title"])
+    questions = tmp_path / "qa.jsonl"
+    records = [
+        {"question": "How much did the Millbrook council approve?", "answer": "$18.6 million"},
+        {"question": "Which phone model overheated?", "article_ids": [rebuild]},
+    ]
+    questions.write_text("".join(json.dumps(record) + "\n" for record in records))
+    done = kb_here("eval", str(questions), "-k", "1", home=home)
+    assert done.returncode == 0, done.stderr
+    averages, missed = done.stdout.split("\n\n")
+    assert "mrr" in averages
+    assert missed == (
+        "Missed: 1 of 2 questions\n"
+        f"  line 2: Which phone model overheated? — article {rebuild} not retrieved\n"
+    )
+
+
 def test_sessions_and_chat(ingested: subprocess.CompletedProcess, home: Path) -> None:
     first = json_of(kb_here("ask", "How many batteries did Voltaic recall?", "--json",
                            "--session", "bikes", home=home))  # fmt: skip

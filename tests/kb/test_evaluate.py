@@ -12,8 +12,10 @@ from kb.api import KnowledgeBase
 from kb.evaluate import (
     EvalError,
     EvalItem,
+    QuestionScore,
     answer_scores,
     evaluate,
+    misses_listed,
     normalized,
     read_items,
     score_questions,
@@ -191,3 +193,27 @@ def test_an_uncited_llm_answer_a_passage_supports_counts_as_uncited(
     scores = evaluate(llm_kb, items)
     assert (scores["abstained"], scores["extractive"]) == (0.0, 0.0)
     assert scores["uncited"] == 1.0  # the LLM's answer, kept though it cites nothing
+
+
+def test_the_misses_are_listed_one_short_line_each_then_how_many_more() -> None:
+    """500 questions stay readable: 20 lines at most, long questions cut, `--json` has the rest."""
+    long_question = "How did the Ledger and Regional Wire differ in their coverage of the flood?"
+    results = [
+        QuestionScore(
+            line=n,
+            question=long_question,
+            answer="",
+            gold_ranks={"a1": None, "a2": 1},
+            scores={"gold in quotes": 0.0, "gold in passages": float(n % 2)},
+        )
+        for n in range(1, 31)
+    ] + [QuestionScore(line=31, question="Hit?", answer="", scores={"gold in quotes": 1.0})]
+    lines = misses_listed(results)
+    assert lines[0] == "Missed: 30 of 31 questions"
+    assert lines[1] == (
+        "  line 1: How did the Ledger and Regional Wire differ in their covera… — "
+        "answer not quoted; article a1 not retrieved"
+    )
+    assert lines[2].endswith("— answer not quoted nor retrieved; article a1 not retrieved")
+    assert len(lines) == 22 and lines[-1] == "  … and 10 more (see --json)"
+    assert misses_listed(results[-1:]) == []
