@@ -72,7 +72,7 @@ from kb.retrieve import Retriever
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
-from kb.text import fold, sentence_spans
+from kb.text import fold, sentence_spans, stems
 
 log = logging.getLogger(__name__)
 
@@ -705,8 +705,11 @@ class KnowledgeBase:
     def _what_followed(
         self, question: str, event: str, k: int | None, found: Filters
     ) -> Answer | None:
-        """What the articles on `event` dated after the earliest one on it say, oldest first;
-        None when fewer than two articles are on it (the question is answered as any other)."""
+        """What the articles on `event` dated after the event's own article say, oldest first;
+        with none, what that article goes on to say after it. None when fewer than two articles
+        are on it (the question is answered as any other). The event's article is the earliest
+        that says it, in one sentence holding all its words: "Carl Brenner resigned" is the
+        resignation's article, not the earlier recall's that only names him."""
         hits = self._search(event, k, found)
         on_it = [
             article
@@ -715,20 +718,52 @@ class KnowledgeBase:
         ]
         if len(on_it) < 2:
             return None
-        first = min(on_it, key=lambda article: article.date[:10])
+        saying_it = [article for article in on_it if _sentence_saying(article.text or "", event)]
+        first = min(saying_it or on_it, key=lambda article: article.date[:10])
         later = sorted(
             (article for article in on_it if article.date[:10] > first.date[:10]),
             key=lambda article: (article.date, article.title),
         )
-        notice = f"What followed “{event}”: the later articles on it, after {first.title} ({first.date[:10]})."
         if not later:
-            return abstain(
-                question, notice=f"No article on “{event}” is dated after {first.date[:10]}."
-            )
+            return self._what_followed_in(question, event, first)
+        notice = f"What followed “{event}”: the later articles on it, after {first.title} ({first.date[:10]})."
         openings = self.store.hits([chunk_id(article.id, 0) for article in later])
         passages = [
             [hit for hit in [*openings, *hits] if hit.article_id == article.id] for article in later
         ]
+        return what_followed_answer(question, event, passages, self.embedder, notice)
+
+    def _what_followed_in(self, question: str, event: str, article: Article) -> Answer:
+        """What `article` says after its sentence saying `event`: its sentence closest to the
+        event after that one, and the sentences after it ("Brenner, 57, … said in a letter to
+        staff …", "The board said he will receive no severance.", "Chief financial officer
+        Aisha Rahman was named interim CEO …"), each a passage of its own to quote."""
+        text = article.text or ""
+        said = _sentence_saying(text, event)
+        spans = [
+            (start, end)
+            for start, end in sentence_spans(text)
+            if said and start >= said[1] and not _sentence_saying(text[start:end], event)
+        ]  # not the headline's and the lead's retelling it
+        if not spans:
+            return abstain(
+                question, notice=f"No article on “{event}” is dated after {article.date[:10]}."
+            )
+        vectors = self.embedder.embed([text[start:end] for start, end in spans])
+        closest = int((vectors @ self.embedder.embed([event])[0]).argmax())
+        chunks = self.store.hits([chunk_id(article.id, n) for n in range(article.chunks)])
+        passages = [
+            [
+                chunk.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+                for chunk in chunks
+                if chunk.start <= start and end <= chunk.end
+            ][:1]
+            for start, end in spans[closest : closest + _CONTINUING_SENTENCES]
+        ]
+        notice = (
+            f"What followed “{event}”: no later article is on it; what {article.title} "
+            f"({article.date[:10]}) says after it."
+        )
         return what_followed_answer(question, event, passages, self.embedder, notice)
 
     def _overview(self, question: str, k: int | None, found: Filters) -> Answer:
@@ -745,6 +780,20 @@ class KnowledgeBase:
             "scope open."
         )
         return overview_answer(question, openings, notice)
+
+
+_CONTINUING_SENTENCES = 3  # of what an event's own article says after it
+
+
+def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
+    """The span of `text`'s first sentence holding every word of `event` in some form
+    ("resigned" in "resigns")."""
+    wanted = stems(event)
+    for start, end in sentence_spans(text):
+        said = stems(text[start:end])
+        if wanted and all(any(word.startswith(stem) for word in said) for stem in wanted):
+            return start, end
+    return None
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -430,6 +430,20 @@ def test_what_happened_after_an_event_is_what_the_later_articles_on_it_say(
     assert "What followed" not in named.notice
 
 
+def test_what_happened_after_an_event_is_told_from_the_article_saying_it(
+    sample_kb: KnowledgeBase, sample_texts: dict[str, str]
+) -> None:
+    """After "Carl Brenner resigned" it dated the event by the earlier recall article, which
+    only names him, and quoted the resignation itself: now the resignation's article, and what
+    it says after it."""
+    answer = sample_kb.ask("What happened after Carl Brenner resigned?")
+    assert "Voltaic Cell Works recalls" not in answer.notice
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "Aisha Rahman was named interim CEO" in quotes, answer.answer
+    assert "resigned" not in quotes.lower()
+    assert_citations_exact(answer, sample_texts)
+
+
 def test_a_source_the_user_gives_is_read_as_a_question_would_name_it(
     sample_kb: KnowledgeBase,
 ) -> None:
