@@ -114,7 +114,7 @@ def parse_constraints(
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
-    of_articles = of_days or _COVERAGE.search(question) or _RELATIVE.search(question)
+    of_articles = of_days or _COVERAGE.search(question) or _says_a_relative_date(question)
     if not (of_articles or _news_of_a_period(question, since, until)):
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources, capital_only)
@@ -163,7 +163,7 @@ def dates_no_article_has(
     """ "What was published last week?" when no article is dated then: the articles it asks
     for, which the answer should say are missing rather than answer another question. Not
     "What happened in October 2024?": without a word of coverage, a date dates events."""
-    if not (_COVERAGE.search(question) or _RELATIVE.search(question)):
+    if not (_COVERAGE.search(question) or _says_a_relative_date(question)):
         return None
     since, until = date_range(question, today)
     asked = Filters(sources=found.sources, since=since, until=until)
@@ -179,7 +179,9 @@ def _asks_for_coverage(question: str, found: Filters) -> bool:
     the words of coverage are a named source's, or of recent days ("last week": no older article
     reports those), so the date is its articles'. "What did engineers say in 2024?" dates
     what they said."""
-    return bool(_COVERAGE.search(question)) and bool(found.sources or _RELATIVE.search(question))
+    return bool(_COVERAGE.search(question)) and bool(
+        found.sources or _says_a_relative_date(question)
+    )
 
 
 def _news_of_a_period(question: str, since: str, until: str) -> bool:
@@ -190,8 +192,36 @@ def _news_of_a_period(question: str, since: str, until: str) -> bool:
 
 
 def _states_a_date(question: str) -> bool:
-    return bool(_RELATIVE.search(question)) or any(
-        pattern.search(question) for pattern, _, _ in _DATE_FORMS
+    return any(_stated(pattern, question) for pattern, _, _ in _DATE_FORMS)
+
+
+def _says_a_relative_date(question: str) -> bool:
+    """ "last week", "today", said of what is asked, not of the asker."""
+    return any(_stated(_RELATIVE, question))
+
+
+def _stated(pattern: re.Pattern[str], question: str) -> list[re.Match[str]]:
+    """The dates `pattern` reads in `question`, but those of a clause about the asker."""
+    return [m for m in pattern.finditer(question) if not _about_the_asker(question, *m.span())]
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[,;:.!?]|\b(?:and|but|so|because|when|while|though|although|as)\b", re.IGNORECASE
+)
+_OF_THE_ASKER = re.compile(r"\s*(?:i|i['’]\w+|my|we|we['’]\w+|our)\b", re.IGNORECASE)
+_ASKING = re.compile(r"\b(?:what|which|who|whom|whose|where|why|how|whether|if|any)\b", re.I)
+
+
+def _about_the_asker(question: str, start: int, end: int) -> bool:
+    """Whether the date at `start`:`end` is in a clause about the asker ("my basement flooded
+    last month", "Last month we moved here"): it dates their life, not the articles they ask
+    for. Not "I want to know what was reported last week" (a question inside it), nor "I need
+    the articles from last week" (it speaks of coverage)."""
+    opens = max((m.end() for m in _CLAUSE_BREAK.finditer(question, 0, start)), default=0)
+    after = _CLAUSE_BREAK.search(question, end)
+    clause = f"{question[opens:start]} {question[end : after.start() if after else None]}"
+    return bool(_OF_THE_ASKER.match(clause)) and not (
+        _ASKING.search(clause) or _COVERAGE.search(clause)
     )
 
 
@@ -574,7 +604,7 @@ def _dates_in(question: str, today: date) -> list[_Dated]:
     """Every date `question` writes, in order; "2026-02-30" is none."""
     found: list[_Dated] = []
     for pattern, read, joined in _DATE_FORMS:
-        for match in pattern.finditer(question):
+        for match in _stated(pattern, question):
             if any(match.start() < other.end and other.start < match.end() for other in found):
                 continue
             try:

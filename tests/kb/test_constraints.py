@@ -617,3 +617,27 @@ def test_a_lower_case_question_gets_the_capitals_of_the_names_it_writes(
 ) -> None:
     words = {"Helena", "Qureshi", "Carl", "Brenner", "CEO", "Regulators", "replaced", "who"}
     assert with_capitals(question, words) == cased
+
+
+def test_a_date_in_a_clause_about_the_asker_dates_their_life_not_the_articles() -> None:
+    """ "my basement flooded last month" with "whether the town has said…": the word of coverage
+    is about the answer, and no article of last month is missing for it."""
+    from kb.constraints import dates_no_article_has
+
+    about_the_asker = (
+        "I live on Fenwick Street and my basement flooded last month during the big storm, so I "
+        "would like to know whether the town has said how many households registered interest?",
+        "Last week we moved to Millbrook, what did the council report?",
+        "My basement flooded on April 2, 2026. What was reported about the grants?",
+    )
+    for question in about_the_asker:
+        found = parsed(question)
+        assert not (found.since or found.until), question
+        assert dates_no_article_has(question, found, ARTICLES, TODAY) is None, question
+    for question in (  # the asker's words, but the date is the articles'
+        "I want to know what was reported yesterday",
+        "I need the articles from yesterday",
+        "What did I miss yesterday in the news?",
+    ):
+        missing = dates_no_article_has(question, parsed(question), ARTICLES, TODAY)
+        assert missing is not None and missing.since == "2026-04-14", question
