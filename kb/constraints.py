@@ -30,9 +30,20 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
+from rapidfuzz import process  # unstructured's dependency, so always installed
+from rapidfuzz.distance import DamerauLevenshtein
+
 from kb.links import capitalised_names
 from kb.models import Article, Filters
-from kb.text import MONTH_NAMES, WEEKDAYS, content_words, fold, stems
+from kb.text import (
+    MONTH_NAMES,
+    STOPWORDS,
+    WEEKDAYS,
+    content_words,
+    fold,
+    language_by_function_words,
+    stems,
+)
 
 # Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
 MONTHS = {name[:length]: n for length in (None, 3) for n, name in enumerate(MONTH_NAMES, 1)}
@@ -468,23 +479,65 @@ def unknown_names(question: str, folded: Collection[str]) -> list[str]:
     kb.links.fold-ed, and those of two parts without their hyphen: "Aschenbrodel" is their
     "Aschenbrödel", "VX40" their "VX-40"): "Tokyo" in "What is the population of Tokyo?".
     Days, months and numbers are no names here, nor a word that opens a sentence on its own
-    ("Explain the levee failure"); a question with one known name ("How did the Ledger and
-    Reuters differ?") has none unknown."""
-    names = [
+    ("Explain the levee failure"), nor a German noun (`_names_in`), nor a typo of the
+    articles' word ("Voltiac", `respelled`); a question with one known name ("How did the
+    Ledger and Reuters differ?") has none unknown."""
+    question, _ = respelled(question, folded)
+    names = _names_in(question)
+    known = partial(_is_known, question=question, folded=folded)
+    return [] if any(map(known, names)) else [" ".join(name) for name in names]
+
+
+def _is_known(name: list[str], question: str, folded: Collection[str]) -> bool:
+    """Whether the articles write a word of `name`, as the question writes it ("VX-40",
+    "Millbrook-based") or joined ("VX40")."""
+    tokens = {part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")}
+    forms = {"".join(name)} | {w for word in name for w in (word, tokens.get(word, word))}
+    return any(fold(form) in folded for form in forms if _is_name_word(form))
+
+
+def respelled(question: str, folded: Collection[str]) -> tuple[str, list[tuple[str, str]]]:
+    """`question` with each name word no article writes, but one they write (`folded`, as for
+    `unknown_names`) is a typo away from, spelled as theirs, and each (written, theirs):
+    "Who was the chief executive of Voltiac?" asks about Voltaic, "Milbrook" is Millbrook.
+    A typo away: one edit (a letter added, dropped, changed, or two swapped) in a word of 4 to
+    7 letters, two in a longer one, the first letter kept (people rarely mistype it; other
+    words then stay unknown: "Tokyo" is not "token"), and never a function word ("World Cup"
+    is not "would"), in a name of which they write no word ("Times" of "New York Times" is
+    no typo when they write "New York")."""
+    typos = [name for name in _names_in(question) if not _is_known(name, question, folded)]
+    changed = []
+    for word in dict.fromkeys(word for name in typos for word in name):
+        theirs = _spelled_as_the_articles(word, folded)
+        if theirs:
+            written = theirs.upper() if word.isupper() else theirs.capitalize()
+            question = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", written, question)
+            changed.append((word, written))
+    return question, changed
+
+
+def _spelled_as_the_articles(word: str, folded: Collection[str]) -> str:
+    """The articles' word (folded) one typo away from `word`, or "" (`respelled`)."""
+    typed = fold(word)
+    if not typed.isalpha() or len(typed) < 4 or typed in folded:
+        return ""
+    edits = 1 if len(typed) <= 7 else 2
+    near = [theirs for theirs in folded if theirs[:1] == typed[:1] and theirs not in STOPWORDS]
+    best = process.extractOne(typed, near, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
+    return best[0] if best else ""
+
+
+def _names_in(question: str) -> list[list[str]]:
+    """The runs of capitalised words `unknown_names` takes for names: not a word that opens a
+    sentence on its own, nor, in German (whose nouns are capitalised: "Warum ist der Deich
+    gebrochen?"), any single word."""
+    german = language_by_function_words(question) == "de"
+    return [
         name
         for at, name in capitalised_names(question)
         if any(_is_name_word(word) for word in name)
-        and not (len(name) == 1 and _opens_a_sentence(question, at))
+        and not (len(name) == 1 and (german or _opens_a_sentence(question, at)))
     ]
-    tokens = {  # the question's words as written: "VX-40", "Millbrook-based"
-        part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")
-    }
-
-    def known(name: list[str]) -> bool:
-        forms = {"".join(name)} | {w for word in name for w in (word, tokens.get(word, word))}
-        return any(fold(form) in folded for form in forms if _is_name_word(form))
-
-    return [] if any(map(known, names)) else [" ".join(name) for name in names]
 
 
 def _opens_a_sentence(text: str, at: int) -> bool:

@@ -641,3 +641,35 @@ def test_a_date_in_a_clause_about_the_asker_dates_their_life_not_the_articles() 
     ):
         missing = dates_no_article_has(question, parsed(question), ARTICLES, TODAY)
         assert missing is not None and missing.since == "2026-04-14", question
+
+
+def test_a_typo_of_a_name_the_articles_write_is_no_unknown_name() -> None:
+    """ "Voltiac", "Milbrook": one or two edits from the articles' name, and spelled as theirs
+    for the search; a German question's capitalised nouns ("Deich") are no names. A name no
+    article writes is still unknown, and a common word is no name's typo ("World" is not
+    "would")."""
+    from kb.constraints import respelled
+
+    articles = [
+        Article(id="v", title="Voltaic fined", text="Voltaic Cell Works would pay the fine."),
+        Article(id="m", title="Levee fails", text="Millbrook flooded; the New York office shut."),
+    ]
+    folded = frozenset(map(fold, with_parts_joined(written_words(articles))))
+    assert respelled("Who was the cheif executive of Voltiac?", folded) == (
+        "Who was the cheif executive of Voltaic?",
+        [("Voltiac", "Voltaic")],
+    )
+    assert respelled("How manny homes were damged in Milbrooke?", folded)[1] == [
+        ("Milbrooke", "Millbrook")  # two edits in a long name
+    ]
+    for question in (
+        "Who was the cheif executive of Voltiac?",
+        "How manny homes were damged in Milbrook?",
+        "Warum ist der Deich gebrochen?",
+        "Wie hoch war der Pegel in Milbrook?",
+    ):
+        assert unknown_names(question, folded) == [], question
+    assert unknown_names("What is the population of Tokyo?", folded) == ["Tokyo"]
+    assert unknown_names("Who won the World Cup?", folded) == ["World Cup"]
+    assert unknown_names("Who is Vlotaci?", folded) == ["Vlotaci"]  # three edits
+    assert respelled("What did the New York Times say?", folded)[1] == []  # "New York": theirs
