@@ -42,6 +42,8 @@ FOREIGN_MONTHS = {
 _BOUNDARY = re.compile(
     r"""(?P<stop>[.!?]["'”’)\]]*)[ \t]+|(?P<stop2>[.!?]["'”’)\]]*)?\s*\n\s*"""
     r"""|(?P<stop3>[。！？]["'”’)\]」』]*+)(?![とっ])\s*"""  # not 「…。」と言った
+    # Paragraphs joined with no space: "some 375 sq km.By the late 2000s", "to win."I think"
+    r"""|(?<=[a-z]{2})(?P<glued>[.!?]["'”’)\]]*)(?=["“‘]?(?:[A-Z][a-z]|[AI]\s))"""
 )
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "vs", "etc", "inc", "ltd", "co",
@@ -58,7 +60,10 @@ _DATELINE = re.compile(
     r"(?:(?:,\s*[\w.]+(?:\s+[\w.]+){0,3}?)?\s*\([A-Z][^()\n]{0,40}\)\s*[—–-]{1,2}\s*"  # ", 12 March (Reuters) -"
     r"|,\s*[\w.]+(?:\s+[\w.]+){0,3}?\s+[—–-]{1,2}\s+"  # ", March 14 — "
     r"|\s+[—–-]{1,2}\s+)"  # " — "
-    r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?)"  # "(CNN) --", "(Reuters)"
+    r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?"  # "(CNN) --", "(Reuters)"
+    # "Boston (CNN)Guilty…", "New York (Reuters) - …": a place in mixed case, then the outlet
+    rf"|[{CAPITALS}][\w.'’-]*(?:\s+[{CAPITALS}][\w.'’-]*){{0,3}},?\s*\([A-Z][^()\n]{{0,40}}\)"
+    r"(?:\s*[—–-]{1,2}\s*)?)"
     r"(?=[\"“‘'A-Z])"
 )
 # "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings": a fact box's line (label, figure).
@@ -80,7 +85,8 @@ STOPWORDS = frozenset(
 
 
 def _ends_with_abbreviation(text: str, following: str) -> bool:
-    match = re.search(r"(?<![\w/])([A-Za-z.]+)\.$", text)  # a whole word: "m³/s." is none
+    # A whole word: "m³/s." is none, nor the "s." of "McDonald's."
+    match = re.search(r"(?<![\w/'’])([A-Za-z.]+)\.$", text)
     if not match:
         return False
     word = match.group(1).lower()
@@ -107,18 +113,26 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for boundary in _BOUNDARY.finditer(text):
-        stop = boundary.group("stop") or boundary.group("stop2") or boundary.group("stop3") or ""
+        stop = next(filter(None, boundary.group("stop", "stop2", "stop3", "glued")), "")
+        glued = boundary.group("glued")
+        if (
+            glued
+            and glued[1:2] in ('"', "'")
+            and _open_quotations(text[start : boundary.start()]) <= 0
+        ):
+            stop = glued[0]  # `win."I think`: the mark opens the next paragraph's quotation
         end = boundary.start() + len(stop)
-        following = text[boundary.end() : boundary.end() + 1]
-        if boundary.group("stop") and (
+        after = end if glued else boundary.end()
+        following = text[after : after + 1]
+        if (boundary.group("stop") or glued) and (
             following.islower()
             or _ends_with_abbreviation(text[start:end], following)
-            or _is_day_before_month(text[start:end], text[boundary.end() : boundary.end() + 15])
+            or _is_day_before_month(text[start:end], text[after : after + 15])
             or _inside_quotation(text, start, end)
         ):
             continue
         _add_trimmed(text, start, end, spans)
-        start = boundary.end()
+        start = after
     _add_trimmed(text, start, len(text), spans)
     return [(s + offset, e + offset) for s, e in spans]
 
@@ -132,10 +146,16 @@ def _inside_quotation(text: str, start: int, end: int) -> bool:
     """A stop inside a quotation that closes soon after on the same line ("“The recall is
     manageable. The question is what they knew,” said Qureshi."): the quotation is one sentence
     with its attribution, not a half-quote each side. Never past 400 characters in all."""
-    sentence = text[start:end]
-    opened = len(_OPENING_QUOTE.findall(sentence)) - len(_CLOSING_QUOTE.findall(sentence))
     rest = text[end : start + _MAX_QUOTATION_CHARS].split("\n", 1)[0]
-    return opened > 0 and bool(_CLOSING_QUOTE.search(rest))
+    closing = _CLOSING_QUOTE.search(rest)
+    if _open_quotations(text[start:end]) <= 0 or not closing:
+        return False
+    # A quotation opened before the next closing mark: the first one was never closed
+    return not _OPENING_QUOTE.search(rest, 0, closing.start())
+
+
+def _open_quotations(sentence: str) -> int:
+    return len(_OPENING_QUOTE.findall(sentence)) - len(_CLOSING_QUOTE.findall(sentence))
 
 
 def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -147,8 +167,12 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     spans.append((start + lead, start + lead + len(stripped)))
 
 
-# "By …" opening a line.
-_BYLINE = re.compile(r"^\W*by\s+\S", re.IGNORECASE)
+# "By …" opening a line, before a name ("By . Daily Mail Reporter" too): not "By comparison,",
+# "By 2060,", "By Friday,"; a sentence of more words than _BYLINE_WORDS is none either.
+_BYLINE = re.compile(
+    rf"^\W*(?:by|BY|By)\s+(?![a-z\d])(?!(?i:{'|'.join(WEEKDAYS + MONTH_NAMES)})\b)\S"
+)
+_BYLINE_WORDS = 12
 # Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries";
 # "Von den Einwohnern…" is a sentence): patterns for the metadata reader too (ingest.metadata).
 FOREIGN_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|Door|DOOR|Av|Af)"
@@ -165,7 +189,9 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     PDF text) or a "By ..." line: not content to quote or summarise."""
     line = sentence.strip("# ").strip()
     title = title.strip()
-    if _BYLINE.match(line) or (title and (line == title or (len(line) >= 12 and line in title))):
+    if _BYLINE.match(line) and (not ends_a_sentence(line) or len(line.split()) <= _BYLINE_WORDS):
+        return True
+    if title and (line == title or (len(line) >= 12 and line in title)):
         return True
     if _FOREIGN_BYLINE.match(line) and (
         not ends_a_sentence(line) or len(line.split()) <= _FOREIGN_BYLINE_WORDS

@@ -83,7 +83,7 @@ def check_extractive(summary: Summary, article: Article, text: str, min_sections
                 assert " ".join(text[s.start : s.end] for s in bullet.citations) == bullet.text
                 assert len(bullet.citations) <= 2
                 assert bullet.text != article.title
-                assert not bullet.text.lower().startswith("by ")
+                assert not re.match(r"[Bb][Yy] [A-Z]", bullet.text)  # no byline
     # The abstract is made of sentences of the article, in reading order.
     rest, position = summary.abstract, 0
     while rest:

@@ -90,6 +90,28 @@ def sentences(text: str, offset: int = 0) -> list[str]:
             ["Heading without a stop", "A paragraph.", "Another one."],
         ),
         ("Line one\r\nLine two", ["Line one", "Line two"]),
+        (  # the "s" of a possessive, the "t" of "haven't" are no initials
+            "He worked at McDonald's. I haven’t. I understand.",
+            ["He worked at McDonald's.", "I haven’t.", "I understand."],
+        ),
+        (  # paragraphs joined with no space, the quotation mark opening or closing one
+            'Some 375 sq km.By 2000 it grew to win."I think so," he said. It was "over."He left.',
+            [
+                "Some 375 sq km.",
+                "By 2000 it grew to win.",
+                '"I think so," he said.',
+                'It was "over."',
+                "He left.",
+            ],
+        ),
+        ("See e.g.The end. Mr.Smith left.", ["See e.g.The end.", "Mr.Smith left."]),
+        (  # a quotation never closed ends at the stop before the next one opens
+            'His slogan was "Green Christmas, a holiday. In 1958, he made "More Honesty" a hit.',
+            [
+                'His slogan was "Green Christmas, a holiday.',
+                'In 1958, he made "More Honesty" a hit.',
+            ],
+        ),
         ("   padded sentence.   \n\n  ", ["padded sentence."]),
         ("No stop at the end", ["No stop at the end"]),
         ("", []),
@@ -161,6 +183,10 @@ def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
         ("SÃO PAULO (Reuters) - Brazil's", "Brazil's"),
         ("WASHINGTON (Reuters) -The Senate", "The Senate"),
         ("(Reporting by Rafael Montoya)", "(Reporting by Rafael Montoya)"),
+        ("Boston (CNN)Guilty across the board.", "Guilty across the board."),
+        ("New York (Reuters) - Stocks fell.", "Stocks fell."),
+        ("Apple (AAPL) shares rose.", "Apple (AAPL) shares rose."),
+        ("Washington (CNN) The house voted.", "Washington (CNN) The house voted."),
     ],
 )
 def test_a_leading_dateline_is_measured(sentence: str, news: str) -> None:
@@ -282,3 +308,26 @@ def test_a_quote_that_opens_a_quotation_gets_no_second_mark() -> None:
         == "“For seventy years,” Brandt said."
     )
     assert in_quotation_marks("The levee failed.") == "“The levee failed.”"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By comparison, only 13 per cent agreed.",
+        "By 2060, immigrants will make up a fifth of the population.",
+        "By Friday, the council had voted.",
+        "By the midpoint of the century the town had doubled.",
+        "By Order of the Court the hearing was moved to a larger room on the second floor.",
+    ],
+)
+def test_a_sentence_opening_with_by_is_no_byline(line: str) -> None:
+    """Every sentence opening "By" was a byline, never quoted nor summarised."""
+    assert not is_title_or_byline(line, "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["By Jane Doe, Coastal Gazette", "By . Daily Mail Reporter", "BY JANE DOE", "By Ana Ruiz."],
+)
+def test_bylines_are_no_content(line: str) -> None:
+    assert is_title_or_byline(line, "")
