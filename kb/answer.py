@@ -121,6 +121,14 @@ def extractive_answer(
     close_enough = relevance >= settings.min_relevance
     narrowed = close_enough & in_scope
     answers = np.where(named_only, naming, np.where(narrowed.any(axis=0), narrowed, close_enough))
+    # "How many stations…?" is answered by "16 stations", when a sentence close enough gives
+    # it, not by "800 metres from a Green Line station", closer in words and meaning.
+    counted = [_counted(part) for part in parts]
+    gives_it = np.array(
+        [[_gives_what_is_asked(p, n, c.text) for p, n in zip(parts, counted)] for c in candidates]
+    )
+    giving = answers & gives_it
+    answers = np.where(giving.any(axis=0), giving, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -181,9 +189,14 @@ def _names_all(text: str, names: list[str]) -> bool:
     """Whether `text` names every one of `names`, with or without accents ("Elodie" is
     "Élodie")."""
     plain = without_accents(text)
-    return bool(names) and all(
-        re.search(rf"\b{re.escape(without_accents(name))}\b", plain) for name in names
-    )
+    return bool(names) and all(_named(plain, without_accents(name)) for name in names)
+
+
+def _named(text: str, name: str) -> bool:
+    """Whether `text` writes `name`, as it is or in capitals ("HARLOW, March 23 -"); a name
+    given in capitals ("the mayor of HARLOW") is the same name written "Harlow"."""
+    flags = re.IGNORECASE if name.isupper() else 0
+    return bool(re.search(rf"\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", text, flags))
 
 
 def _next_hops(
@@ -394,6 +407,85 @@ ANSWER_KIND_WEIGHT = 0.1
 
 def _holds_the_kind(part: str, text: str) -> bool:
     return any(asks.search(part) and gives.search(text) for asks, gives in _ANSWER_KINDS)
+
+
+# Where the words naming what is counted end: "how many people | were rescued", "the count of
+# damaged homes | differ from…"
+_AUXILIARY = re.compile(
+    r"\b(?:did|do|does|were|was|are|is|have|has|had|will|would|can|could|in|on|at|for|from|"
+    r"differ|between|according)\b",
+    re.IGNORECASE,
+)
+_HOW_MANY = re.compile(r"\bhow many\s+(.+)", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"\b(?:number|count|total|tally) of\s+(.+)", re.IGNORECASE)
+_GENERIC_COUNTED = frozenset({"people", "persons", "individuals", "times"})
+# A figure these words ask for: "What fare does the Green Line charge?" is asked of "$2.50
+# fare", not of "$6.80 per boarding"; "ridership" is counted in boardings.
+_QUANTITY_WORDS = {
+    "fare": ["fare"], "fee": ["fee"], "price": ["price"], "cost": ["cost"],
+    "charge": ["charge"], "fine": ["fine"], "salary": ["salary"], "budget": ["budget"],
+    "grant": ["grant"], "refund": ["refund"], "population": ["population"],
+    "ridership": ["ridership", "boarding", "rider", "passenger"],
+}  # fmt: skip
+_COUNTING_WORDS = ("count", "tall")  # "Consumer Watch has counted at least 34."
+_FIGURE_WINDOW = 4  # words between a figure and what it counts: "fined the battery maker $14.5"
+_TOKEN = re.compile(r"[\w$%'’,.-]+")
+_COUNT_FIGURE = re.compile(rf"\$?\d[\d,.]*%?|{_NUMBER_WORDS}", re.IGNORECASE)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _counted(part: str) -> list[str]:
+    """The stems of what a part asks a figure of: "how many stations" → station; "how many
+    people were rescued" → rescu (people are what most counts are of); "the number of
+    overheating reports" → overheat, report; "What fare…" → fare. None for other questions."""
+    asked = _HOW_MANY.search(part) or _NUMBER_OF.search(part)
+    words: list[str] = []
+    if asked:
+        phrase, *after = _AUXILIARY.split(asked.group(1), maxsplit=1)
+        words = content_words(phrase)
+        if not words or set(words) <= _GENERIC_COUNTED:
+            words = content_words(" ".join(after))[:1]
+    said = stems(part)
+    words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
+    return sorted(stems(" ".join(words)))
+
+
+_WHERE = re.compile(r"^\W*where\b", re.IGNORECASE)
+_AT_A_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?[A-Z]")
+
+
+def _gives_what_is_asked(part: str, counted: list[str], text: str) -> bool:
+    """Whether `text` gives the figure the part asks for beside what it counts, or the place a
+    "where" part asks for with the part's own words ("at its plant in Dunmore, where the
+    company is headquartered"), which the names it is asked of need not be."""
+    if counted:
+        return bool(_count_figures(text, counted))
+    if not _WHERE.search(part):
+        return False
+    named = {word.lower() for name in _names(part) for word in name.split()}
+    words = [word for word in content_words(part) if word not in named]
+    return bool(words) and _holds_all(stems(text), words) and bool(_AT_A_PLACE.search(text))
+
+
+def _count_figures(text: str, counted: list[str]) -> set[str]:
+    """The figures `text` gives beside a word of what is counted, or beside "counted": "16
+    stations", "at least 250 homes", "Fare: free March 15–21; $2.50"; not the 800 of "800
+    metres from a Green Line station"."""
+    tokens = [token.strip(".,") for token in _TOKEN.findall(text)]
+    beside = [
+        i
+        for i, token in enumerate(tokens)
+        if any(
+            held.startswith(stem) for held in stems(token) for stem in (*counted, *_COUNTING_WORDS)
+        )
+    ]
+    return {
+        token.lower()
+        for i, token in enumerate(tokens)
+        if _COUNT_FIGURE.fullmatch(token)
+        and not _YEAR.fullmatch(token)
+        and any(abs(i - j) <= _FIGURE_WINDOW for j in beside)
+    }
 
 
 def _rarity(word: str, said_by: list[set[str]]) -> float:

@@ -565,3 +565,60 @@ def test_an_llm_answer_only_an_instruction_in_a_passage_supports_is_unsupported(
     right = "The library reopened with 1,450 visitors. The rebuild budget is $18.6 million."
     assert not unsupported(llm(right), hits, sample_kb.embedder)
     assert not unsupported(llm(NOT_ENOUGH), hits, sample_kb.embedder)
+
+
+def test_a_figure_beside_what_a_how_many_question_counts_answers_it() -> None:
+    """ "800 metres from a Green Line station" shares more words with the question than the fact
+    box's "16 stations" and was quoted first; "16 stations" was not quoted at all."""
+    hits = [
+        passage(1, "Analysis", "About 70% of Harlow residents live more than 800 metres from "
+                "a Green Line station, by HRT's own mapping. Only 3.2 km of Harlow's streets "
+                "have dedicated bus lanes, compared with 14.2 km of track for the Green Line."),
+        passage(2, "Green Line opens", "The Green Line opened on Sunday with packed platforms."
+                "\n\nLength: 14.2 km, 16 stations, Northgate to Harbor Point via Civic Center"),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "How many stations does the Green Line have?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert "16 stations" in answer.citations[0].quote, answer.answer
+
+
+def test_a_where_question_is_answered_by_the_place_its_words_are_said_of() -> None:
+    """The sentence naming Voltaic Cell Works is closer to the question; the place is in the
+    one saying "headquartered", which never names the company."""
+    hits = [
+        passage(1, "Voltaic fined", "Voltaic Cell Works chief executive Carl Brenner resigned "
+                "on Monday, hours after the regulator fined the battery maker $14.5 million."),
+        passage(2, "Voltaic recall", "Voltaic Cell Works said on Wednesday it is recalling "
+                "about 86,000 VX-40 battery packs. The company said the fault traced to a "
+                "defective cell separator made on one assembly line at its plant in Dunmore, "
+                "where the company is headquartered."),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "Where is Voltaic Cell Works headquartered?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert "Dunmore" in answer.citations[0].quote, answer.answer
+
+
+def test_a_name_asked_in_capitals_is_the_name_the_articles_write() -> None:
+    """ "the mayor of HARLOW" (a lower-case question given the capitals of a dateline) was
+    narrowed to the article whose dateline writes "HARLOW", not the one naming the mayor."""
+    hits = [
+        passage(1, "Green Line opens", "HARLOW - After seven years of construction, Harlow's "
+                "Green Line carried its first public passengers on Sunday."),
+        passage(2, "Green Line first week", "Mayor Teresa Lindqvist said the city would match "
+                "the amount, bringing Harlow's contribution to $92,400."),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "who is the mayor of HARLOW",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert "Lindqvist" in answer.citations[0].quote, answer.answer
