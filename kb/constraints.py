@@ -30,7 +30,7 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
-from rapidfuzz import process  # unstructured's dependency, so always installed
+from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from kb.links import capitalised_names
