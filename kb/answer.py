@@ -135,7 +135,9 @@ def extractive_answer(
     if not answered:
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
-    first += _each_side(candidates, first, compared, settings)
+    first += _each_side(
+        candidates, first, compared, settings, sorted({stem for terms in counted for stem in terms})
+    )
     return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
 
 
@@ -144,25 +146,46 @@ def _each_side(
     first: list[int],
     compared: Sequence[str],
     settings: AnswerSettings,
+    counted: list[str],
 ) -> list[int]:
     """For a question comparing sources ("How did the Ledger and Regional Wire differ…?"), the
     best sentence close enough to it of each source no chosen sentence is from: the answer
-    quoted Regional Wire twice and the Ledger not at all."""
+    quoted Regional Wire twice and the Ledger not at all. Asked about a figure ("differ on the
+    number of overheating reports"), each source's sentence giving one the others' do not,
+    unless its chosen ones do: both sources' "27 reports" were quoted, not "Consumer Watch has
+    counted at least 34"."""
     if len(compared) < 2:
         return []
-    quoted = {candidates[i].hit.source.casefold() for i in first}
+    chosen = list(first)
     sides = []
     for source in compared:
-        if source.casefold() in quoted:
-            continue
         theirs = [
-            i
-            for i, c in enumerate(candidates)
-            if c.hit.source.casefold() == source.casefold()
-            and c.relevance >= settings.min_relevance
+            i for i, c in enumerate(candidates) if c.hit.source.casefold() == source.casefold()
         ]
-        if theirs:
-            sides.append(max(theirs, key=lambda i: candidates[i].score))
+        quoted = [i for i in chosen if i in theirs]
+        if counted:
+            others = {
+                figure
+                for i in chosen
+                if i not in theirs
+                for figure in _count_figures(candidates[i].text, counted)
+            }
+            figures = {i: _count_figures(candidates[i].text, counted) - others for i in theirs}
+            if any(figures[i] for i in quoted):
+                continue
+            giving = [
+                i
+                for i in theirs
+                if figures[i] and i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
+            ]
+            if giving:
+                sides.append(max(giving, key=lambda i: candidates[i].score))
+                chosen.append(sides[-1])
+                continue
+        close = [i for i in theirs if candidates[i].relevance >= settings.min_relevance]
+        if close and not quoted:
+            sides.append(max(close, key=lambda i: candidates[i].score))
+            chosen.append(sides[-1])
     return sides
 
 
@@ -475,7 +498,8 @@ def _count_figures(text: str, counted: list[str]) -> set[str]:
     beside = [
         i
         for i, token in enumerate(tokens)
-        if any(
+        if not (i and tokens[i - 1].lower() == "per")  # "$6.80 per boarding" is no boardings
+        and any(
             held.startswith(stem) for held in stems(token) for stem in (*counted, *_COUNTING_WORDS)
         )
     ]
