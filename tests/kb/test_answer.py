@@ -622,3 +622,27 @@ def test_a_name_asked_in_capitals_is_the_name_the_articles_write() -> None:
         AnswerSettings(),
     )
     assert "Lindqvist" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "each_side"),
+    [
+        (
+            "How did Consumer Watch Weekly and Circuit Business Daily differ on the number of "
+            "overheating reports?",
+            ["at least 34", "27"],
+        ),
+        (
+            "How did the Ledger's count of damaged homes differ from Regional Wire's?",
+            ["at least 250", "312"],
+        ),
+    ],
+)
+def test_sources_compared_on_a_figure_are_each_quoted_with_theirs(
+    sample_kb: KnowledgeBase, question: str, each_side: list[str]
+) -> None:
+    """Both sides were quoted with the same figure, or one side's figure was missing (only the
+    "27 reports" sentences; no "Consumer Watch has counted at least 34.")."""
+    quotes = " ".join(citation.quote for citation in sample_kb.ask(question).citations)
+    for figure in each_side:
+        assert figure in quotes, (figure, quotes)
