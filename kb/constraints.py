@@ -567,10 +567,10 @@ def with_capitals(question: str, words: Collection[str]) -> str:
         word = match[0]
         if word in words:
             continue
-        if word.upper() in words:
-            cased[i] = word.upper()
-        elif word.title() in words:
+        if word.title() in words:  # "Harlow", though a dateline writes "HARLOW —"
             cased[i] = word.title()
+        elif word.upper() in words:
+            cased[i] = word.upper()
 
     def in_a_run(i: int) -> bool:
         return any(

@@ -610,12 +610,15 @@ def test_a_source_named_in_full_leaves_no_word_of_it_in_the_question() -> None:
         ("who replaced carl brenner as ceo", "who replaced Carl Brenner as CEO"),
         ("what did regulators say", "what did regulators say"),  # only opens sentences
         ("Who is helena qureshi?", "Who is helena qureshi?"),  # the user's own capitals stand
+        # Written "HARLOW —" in a dateline too: the name is Harlow, not all capitals
+        ("who is the mayor of harlow city", "who is the mayor of Harlow City"),
     ],
 )
 def test_a_lower_case_question_gets_the_capitals_of_the_names_it_writes(
     question: str, cased: str
 ) -> None:
     words = {"Helena", "Qureshi", "Carl", "Brenner", "CEO", "Regulators", "replaced", "who"}
+    words |= {"HARLOW", "Harlow", "City"}
     assert with_capitals(question, words) == cased
 
 
