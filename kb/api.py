@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,7 +43,16 @@ from kb.constraints import (
     without_source_names,
     written_words,
 )
-from kb.conversation import SESSION_NAME, Conversation, Rewrite, Turn, load, save
+from kb.conversation import (
+    QUOTATION_MARKS,
+    SESSION_NAME,
+    Conversation,
+    Quoted,
+    Rewrite,
+    Turn,
+    load,
+    save,
+)
 from kb.decompose import StepFailed, search_in_steps, search_parts
 from kb.digest import empty_digest, extractive_digest, llm_digest
 from kb.embed import Embedder, make_embedder
@@ -564,15 +574,18 @@ class KnowledgeBase:
         said = self._said_in(asked, stated)  # sources named in lower case are read so
         rewrite = Rewrite(question)
         if conversation is not None:
-            said = conversation.filters(question, said, stated)
-            rewrite = conversation.rewrite(question, llm)
+            own = said
+            said = conversation.filters(question, said, stated, naming=self._sources_naming)
+            rewrite = conversation.rewrite(question, llm, own.sources)
         standalone = rewrite.question
         found = stated.merged(said)
+        if rewrite.around:  # "who said that?": in the article quoted
+            found = found.model_copy(update={"article_ids": [rewrite.around.article_id]})
         unanswerable = self._why_none_can_answer(standalone, said, stated)
         answers = (
             iter([self._abstention(standalone, unanswerable, found)])
             if unanswerable
-            else self._answer(standalone, k, found, llm)
+            else self._answer(standalone, k, found, llm, rewrite)
         )
         for event in answers:
             if isinstance(event, Answer):
@@ -590,9 +603,41 @@ class KnowledgeBase:
                             filters=said,
                             answer=event.answer,
                             cited=[c.source for c in event.citations[:1] if c.source],
+                            quoted=[
+                                Quoted(
+                                    article_id=c.article_id, start=c.start, end=c.end, quote=c.quote
+                                )
+                                for c in event.citations
+                            ],
                         )
                     )
             yield event
+
+    def _sources_naming(self, names: list[str], sources: list[str]) -> set[str]:
+        """Of `sources`, those with a passage found for `names` that names every one of them."""
+        hits = self._search(" ".join(names), None, Filters(sources=sources))
+        return {hit.source for hit in hits if _names_every(hit.text, names)}
+
+    def _around(self, quoted: Quoted) -> list[Hit]:
+        """The paragraph holding `quoted`, where a speaker is named; with the paragraph before
+        when nothing comes before the quote in its own (a quote standing as a paragraph)."""
+        article = self.article(quoted.article_id)
+        text = article.text or ""
+        start = text.rfind("\n", 0, quoted.start) + 1
+        if not text[start : quoted.start].strip(QUOTATION_MARKS):
+            start = text.rfind("\n", 0, len(text[:start].rstrip())) + 1
+        end = text.find("\n", quoted.end)
+        return self._passage(article, start, len(text) if end < 0 else end)
+
+    def _passage(self, article: Article, start: int, end: int) -> list[Hit]:
+        """`article`'s text from `start` to `end` as a passage of the chunk it starts in."""
+        text = article.text or ""
+        chunks = self.store.hits([chunk_id(article.id, n) for n in range(article.chunks)])
+        return [
+            chunk.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+            for chunk in chunks
+            if chunk.start <= start < chunk.end
+        ][:1]
 
     def _why_none_can_answer(self, question: str, said: Filters, stated: Filters) -> str:
         """Why no article can answer, if none can, rather than answer from other articles (or
@@ -631,13 +676,27 @@ class KnowledgeBase:
         )
 
     def _answer(
-        self, question: str, k: int | None, found: Filters, llm: ChatModel | None
+        self,
+        question: str,
+        k: int | None,
+        found: Filters,
+        llm: ChatModel | None,
+        rewrite: Rewrite | None = None,
     ) -> Iterator[str | Answer]:
         scope = f"Searched {found.describe()}." if found else ""
         searched = _searched(question, found)
         # Offline, an overview or what followed an event need no search for the question itself.
         if not llm and asks_for_an_overview(question, found):
             yield _noted(self._overview(question, k, found), scope)
+            return
+        speaker = (
+            _naming_a_speaker(self._around(rewrite.around), rewrite.around)
+            if (rewrite and rewrite.around and not llm)
+            else []
+        )
+        if speaker:  # "who said that?": the sentence beside the quote that names who
+            notice = "Who said the quote the answer before opened with: the sentence naming them."
+            yield _noted(overview_answer(question, speaker, notice), scope)
             return
         after = what_followed(searched) if not llm else ""
         followed = self._what_followed(question, after, k, found) if after else None
@@ -673,9 +732,19 @@ class KnowledgeBase:
             except LLMError as error:
                 yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
-        answer = extractive_answer(
-            searched, hits, self.embedder, self.settings.answer, compared=found.sources
-        )
+        left = _left_to_quote(hits, rewrite) if rewrite else hits
+        reasons = _giving_reasons(left, searched) if rewrite and rewrite.reasons else []
+        if reasons:  # "why?": no sentence is much like the question; these say why
+            notice = "Why: the sentences about it that give a reason (because, after, due to…)."
+            yield _noted(overview_answer(question, reasons, notice), scope)
+            return
+        # What the answers before did not quote, else any passage.
+        for passages in [passages for passages in (left, hits) if passages] or [hits]:
+            answer = extractive_answer(
+                searched, passages, self.embedder, self.settings.answer, compared=found.sources
+            )
+            if answer.citations:
+                break
         yield _noted(answer, scope)
 
     def _gather(
@@ -751,13 +820,8 @@ class KnowledgeBase:
             )
         vectors = self.embedder.embed([text[start:end] for start, end in spans])
         closest = int((vectors @ self.embedder.embed([event])[0]).argmax())
-        chunks = self.store.hits([chunk_id(article.id, n) for n in range(article.chunks)])
         passages = [
-            [
-                chunk.model_copy(update={"start": start, "end": end, "text": text[start:end]})
-                for chunk in chunks
-                if chunk.start <= start and end <= chunk.end
-            ][:1]
+            self._passage(article, start, end)
             for start, end in spans[closest : closest + _CONTINUING_SENTENCES]
         ]
         notice = (
@@ -782,7 +846,79 @@ class KnowledgeBase:
         return overview_answer(question, openings, notice)
 
 
+_REASON = re.compile(
+    r"\b(?:because|due to|so that|in order to|after|since|as a result|owing to|caused|led to)\b",
+    re.IGNORECASE,
+)
+
+
+def _left_to_quote(hits: list[Hit], rewrite: Rewrite) -> list[Hit]:
+    """The passages a follow-up on the answer may quote: without what the answer quoted
+    (`rewrite.unquoted`) when it asks past it ("who said that?", "why?")."""
+    left = []
+    for hit in hits:
+        at = hit.start
+        cuts = sorted(
+            (quoted.start, quoted.end)
+            for quoted in rewrite.unquoted
+            if quoted.article_id == hit.article_id
+            and quoted.start < hit.end
+            and quoted.end > hit.start
+        )
+        for start, end in [*cuts, (hit.end, hit.end)]:
+            if start > at:
+                left.append(_part(hit, at, start))
+            at = max(at, end)
+    return left
+
+
+def _naming_a_speaker(paragraph: list[Hit], quoted: Quoted) -> list[Hit]:
+    """Of `paragraph`'s sentences that say who spoke (a name, and "said", "told"…), the quote's
+    own, else the nearest before it, else after it: '"The conditions we documented…," said
+    Priya Natarajan' before "A storm of this size would have tested any levee."."""
+    speaking = [
+        _part(hit, start, end)
+        for hit in paragraph
+        for start, end in sentence_spans(hit.text, offset=hit.start)
+        if _SPEAKING.search(sentence := hit.text[start - hit.start : end - hit.start])
+        and any(word[:1].isupper() for word in _WORDS.findall(sentence)[1:])
+    ]
+
+    def distance(sentence: Hit) -> int:
+        if sentence.start < quoted.end and quoted.start < sentence.end:
+            return -1  # the quote's own: '"It wasn't rising, it was arriving," said Reyes'
+        if sentence.end <= quoted.start:
+            return quoted.start - sentence.end
+        return sentence.start - quoted.end + len(paragraph[0].text)  # after: only with none before
+
+    return sorted(speaking, key=distance)[:1]
+
+
+def _giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
+    """The passages' sentences that give a reason ("because", "due to", "after"…) and hold a
+    word of `subject`, those holding most first: what "why?" asks for."""
+    wanted = stems(subject)
+    reasons = [
+        _part(hit, start, end)
+        for hit in hits
+        for start, end in sentence_spans(hit.text, offset=hit.start)
+        if _REASON.search(hit.text[start - hit.start : end - hit.start])
+    ]
+    holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
+    ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])
+    return [reason for _, reason in ranked[:_REASONS]]
+
+
+def _part(hit: Hit, start: int, end: int) -> Hit:
+    """`hit` cut to the article's text from `start` to `end`."""
+    text = hit.text[start - hit.start : end - hit.start]
+    return hit.model_copy(update={"start": start, "end": end, "text": text})
+
+
+_SPEAKING = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote|according to)\b")
+_WORDS = re.compile(r"\w[\w'’-]*")
 _CONTINUING_SENTENCES = 3  # of what an event's own article says after it
+_REASONS = 2  # sentences quoted for "why?"
 
 
 def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
@@ -794,6 +930,10 @@ def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
         if wanted and all(any(word.startswith(stem) for word in said) for stem in wanted):
             return start, end
     return None
+
+
+def _names_every(text: str, names: list[str]) -> bool:
+    return all(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -19,6 +19,7 @@ import itertools
 import os
 import re
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from kb.constraints import (
+    MONTHS,
     OTHER_SOURCES,
     date_range,
     is_asking_word,
@@ -36,7 +38,7 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import rewrite_messages
-from kb.text import STOPWORDS, content_words, stems, topic_words
+from kb.text import STOPWORDS, WEEKDAYS, content_words, stems, topic_words
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -61,7 +63,24 @@ _SECOND_SENTENCE = re.compile(r"[.!?]\s+\S")
 _MAX_REWRITE_WORDS = 40
 _SHOWN_CHARS = 80  # of a rejected rewrite, in the notice
 _KEPT_TURNS = 20
+# Follow-ups on the answer itself: who said what it quoted, and why.
+_WHO_SAID = re.compile(
+    r"^\W*(?:and\s+|but\s+|so\s+)?who\s+(?:said|says|told|wrote|stated)\s+(?:that|this|it)\W*$",
+    re.IGNORECASE,
+)
+_WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
+QUOTATION_MARKS = " \"'“”‘’"  # and spaces: what a quote is stripped of
+_DATING = frozenset(MONTHS) | frozenset(WEEKDAYS)  # never a follow-up's subject
 SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, never a path
+
+
+class Quoted(BaseModel):
+    """A passage an answer quoted: "who said that?" asks of the first, "why?" looks past them."""
+
+    article_id: str
+    start: int
+    end: int
+    quote: str
 
 
 class Turn(BaseModel):
@@ -70,13 +89,20 @@ class Turn(BaseModel):
     filters: Filters = Filters()  # the sources and dates the question named or carried
     answer: str = ""
     cited: list[str] = []  # the source the answer opened with: "the other source" is another
+    quoted: list[Quoted] = []  # what the answer quoted, in its order
 
 
 class Rewrite(NamedTuple):
-    """A follow-up as searched, and what the user should know of how it was read."""
+    """A follow-up as searched, and what the user should know of how it was read. A follow-up
+    on the answer itself also says where to look (`around`: "who said that?" is beside the
+    quote it asks of), what not to quote again (`unquoted`: the answer's passages, when it
+    asks past them) and whether it asks for reasons ("why?")."""
 
     question: str
     notice: str = ""
+    around: Quoted | None = None
+    unquoted: tuple[Quoted, ...] = ()
+    reasons: bool = False
 
 
 class Conversation(BaseModel):
@@ -90,13 +116,22 @@ class Conversation(BaseModel):
     def mark_saved(self) -> None:
         self._saved = len(self.turns)
 
-    def rewrite(self, question: str, llm: ChatModel | None = None) -> Rewrite:
+    def rewrite(
+        self, question: str, llm: ChatModel | None = None, named: Sequence[str] = ()
+    ) -> Rewrite:
         """`question` as retrieval should see it. "What about the cost?" after a question on the
         levee is the levee's cost: the subject is carried even when the follow-up brings words
         of its own. The LLM's rewrite is used only when it reads as that question (see
-        `reads_as_rewrite`); else the offline rewrite, and the notice says why."""
+        `reads_as_rewrite`); else the offline rewrite, and the notice says why. `named`: the
+        sources the follow-up names ("and what did the Regional Wire say?")."""
         if not self.turns or not is_follow_up(question):
             return Rewrite(question)
+        before = self.turns[-1]
+        if _WHO_SAID.match(question) and before.quoted:  # the speaker is beside the quote
+            quote = before.quoted[0]
+            standalone = f'{question.rstrip(" ?")} "{quote.quote.strip(QUOTATION_MARKS)}"?'
+            return Rewrite(standalone, around=quote, unquoted=(quote,))
+        asks_why = bool(_WHY.match(question))
         notice = ""
         if llm is not None:
             try:
@@ -105,7 +140,7 @@ class Conversation(BaseModel):
                 rewritten = ""  # the caller tells of a failed endpoint; the offline rewrite stands
             rewritten = rewritten.strip().strip("\"'`").strip()
             if reads_as_rewrite(rewritten, question):
-                return Rewrite(rewritten)
+                return Rewrite(rewritten, unquoted=self._quoted() if asks_why else ())
             if rewritten:
                 shown = (
                     rewritten if len(rewritten) <= _SHOWN_CHARS else f"{rewritten[:_SHOWN_CHARS]}…"
@@ -114,16 +149,26 @@ class Conversation(BaseModel):
                     f'The LLM\'s rewrite of the follow-up ("{shown}") is not a question keeping '
                     "its words; it was read without the LLM."
                 )
-        return Rewrite(self._offline(question), notice)
+        standalone = self._offline(question, named)
+        if asks_why:  # the reasons for what was answered, not the same passages again
+            return Rewrite(standalone, notice, unquoted=self._quoted(), reasons=True)
+        return Rewrite(standalone, notice)
 
-    def _offline(self, question: str) -> str:
+    def _offline(self, question: str, named: Sequence[str]) -> str:
+        """The previous question's subject added to `question`. Its months and weekdays date
+        it and are filters, not subject; the verb it asked with is carried too when the
+        follow-up only names a source ("How many people did the Harlow team rescue?", "and
+        what did the Regional Wire say?": who rescued how many)."""
         before = self.turns[-1]
         new_words = set(content_words(question))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
+        with_verb = bool(named) and not _has_subject(question, list(named))
         carried = [
             w
-            for w in _topic(before.standalone, before.filters.sources)
-            if w.lower() not in new_words and not (dated and is_date_word(w))
+            for w in _topic(before.standalone, before.filters.sources, with_verb)
+            if w.lower() not in new_words
+            and w.lower() not in _DATING
+            and not (dated and is_date_word(w.lower()))
         ]
         return f"{question.rstrip()} (about: {', '.join(carried)})" if carried else question
 
@@ -133,13 +178,16 @@ class Conversation(BaseModel):
         said: Filters,
         given: Filters | None = None,
         today: date | None = None,
+        naming: Callable[[list[str], list[str]], set[str]] | None = None,
     ) -> Filters:
         """A follow-up keeps the sources and dates the previous question named, except those it
         names itself; sources or a date range `given` with it (a CLI flag, the UI's sidebar)
         replace the carried ones as well. A date the follow-up writes replaces the carried range
         even with no word of coverage ("and in April?"): it is read as the date it replaces was,
         unless the follow-up asks of something else ("and what did engineers warn in 2024?":
-        then it dates events, and no date narrows the search)."""
+        then it dates events, and no date narrows the search). "The other source" is, of the
+        other sources, those `naming` (of the names, the sources given) says have an article
+        naming the conversation's names ("Voltaic"), when any has: not the flood's."""
         if not self.turns or not is_follow_up(question):
             return said
         before = self.turns[-1].filters
@@ -156,6 +204,9 @@ class Conversation(BaseModel):
         sources = said.sources or ([] if given.sources else before.sources)
         if OTHER_SOURCES.search(question):  # `said` names every source the question did not
             sources = _the_other_sources(said.sources, before.sources, self.turns[-1].cited)
+            names = [word for word in self._carried_topic() if word[:1].isupper()]
+            if naming and names and sources:
+                sources = [s for s in sources if s in naming(names, sources)] or sources
         elif OTHER_SOURCES.search(self.turns[-1].question) and _has_subject(question, said.sources):
             sources = said.sources  # "what about the fine?": a new subject, in every source
         return Filters(
@@ -165,6 +216,14 @@ class Conversation(BaseModel):
             since=since,
             until=until,
         )
+
+    def _quoted(self) -> tuple[Quoted, ...]:
+        """Every passage the conversation's answers quoted: the user has read them."""
+        return tuple(quoted for turn in self.turns for quoted in turn.quoted)
+
+    def _carried_topic(self) -> list[str]:
+        before = self.turns[-1]
+        return _topic(before.standalone, before.filters.sources)
 
     def add(self, turn: Turn) -> None:
         kept = [*self.turns, turn][-_KEPT_TURNS:]
@@ -225,7 +284,7 @@ def _subject(question: str, sources: list[str]) -> list[str]:
     return [word for word in words if not is_coverage_word(word)]
 
 
-def _topic(question: str, sources: list[str]) -> list[str]:
+def _topic(question: str, sources: list[str], with_verb: bool = False) -> list[str]:
     """What identifies `question`'s subject, as it writes it ("Voltaic", "overheating",
     "recall", "flooded" of "homes were flooded"): its `_subject` without the words it asks with
     ("happened", "announced", "receive" of "did Voltaic receive"), which would only find passages
@@ -238,7 +297,11 @@ def _topic(question: str, sources: list[str]) -> list[str]:
     return [
         written.get(word, word)
         for word in dict.fromkeys(_subject(question, sources))
-        if not (is_asking_word(word) or stems(word) & _ASKING_VERBS or word == asked_with)
+        if not (
+            is_asking_word(word)
+            or stems(word) & _ASKING_VERBS
+            or (word == asked_with and not with_verb)
+        )
     ]
 
 
@@ -259,11 +322,17 @@ def _main_verb(question: str) -> str:
     did Voltaic receive?", "approve" of "What did the city council approve?"). Without a
     subject between ("How many homes were flooded?", "Who was injured?") the verb after the
     auxiliary is what is asked about, as is one in a clause of its own ("after the recall was
-    announced"): ""."""
+    announced"): "". The noun after "what" of "What refund did Voltaic offer?" is no verb."""
     words = [match.group().strip("'’") for match in _WORD.finditer(question)]
     words = list(itertools.dropwhile(lambda word: word.lower() in _JOINING, words))
     lower = [word.lower() for word in words]
-    if lower[:1] in (["who"], ["what"]) and len(words) > 1 and lower[1] not in STOPWORDS:
+    asks_what_thing = lower[2:3] and lower[2] in _AUXILIARIES  # "What refund did Voltaic offer?"
+    if (
+        lower[:1] in (["who"], ["what"])
+        and len(words) > 1
+        and lower[1] not in STOPWORDS
+        and not asks_what_thing
+    ):
         return lower[1] if words[1].islower() else ""  # "Who ordered the review?"
     auxiliary = next((at for at, word in enumerate(lower) if word in _AUXILIARIES), None)
     if auxiliary is None or _SUBORDINATORS & set(lower[:auxiliary]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,15 @@ from fakes.openai_server import FakeOpenAIServer
 
 from kb.api import KnowledgeBase
 from kb.cli import main
-from kb.conversation import Conversation, Turn, is_follow_up, load, reads_as_rewrite, save
+from kb.conversation import (
+    Conversation,
+    Quoted,
+    Turn,
+    is_follow_up,
+    load,
+    reads_as_rewrite,
+    save,
+)
 from kb.llm import LLMError, Message
 from kb.models import Filters
 from kb.prompts import REWRITE_SYSTEM
@@ -413,3 +422,91 @@ def test_a_follow_up_carries_no_function_words_of_another_language() -> None:
     assert conversation.rewrite("What did Klaus Dietrich say about it?").question == (
         "What did Klaus Dietrich say about it? (about: combien, coûterait, digue, Wissembourg)"
     )
+
+
+def test_a_follow_up_carries_no_months_or_weekdays_and_the_noun_after_what() -> None:
+    """ "(about: April, March, levee)": months and weekdays date a question, they are no
+    subject; "refund" of "What refund did Voltaic offer?" was read as the verb asked with."""
+    march = conversation_after(
+        "What did the Millbrook Ledger report in March about the levee?",
+        Filters(sources=["The Millbrook Ledger"], since="2026-03-01", until="2026-03-31"),
+    )
+    assert march.rewrite("what about the Regional Wire?").question.endswith("(about: levee)")
+    saturday = conversation_after("What happened to the levee on Saturday?", Filters())
+    assert "Saturday" not in saturday.rewrite("and what did the mayor say?").question
+    refund = conversation_after("What refund did Voltaic offer?", Filters())
+    assert "refund" in refund.rewrite("what about the replacement wait times?").question
+
+
+def test_a_follow_up_naming_only_a_source_carries_the_verb_asked_with(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """ "and what did the Regional Wire say?" after "How many people did the Harlow team
+    rescue?" searched "people, Harlow, team" and quoted Harlow's $92,400 donation."""
+    rescued = "How many people did the Harlow team rescue?"
+    conversation = conversation_after(rescued, Filters())
+    assert conversation.rewrite(
+        "and what did the Regional Wire say?", named=["Regional Wire"]
+    ).question.endswith("(about: people, Harlow, team, rescue)")
+    asked = Conversation()
+    sample_kb.ask(rescued, conversation=asked)
+    follow = sample_kb.ask("and what did the Regional Wire say?", conversation=asked)
+    assert follow.citations and "92,400" not in follow.answer
+    assert any("rescue" in c.quote for c in follow.citations)
+
+
+def test_the_other_source_is_one_with_an_article_on_the_conversations_names(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """After Circuit Business Daily on Voltaic's refund, "the other source" searched every
+    other source, the Millbrook Ledger's flood articles too."""
+    conversation = Conversation()
+    sample_kb.ask(
+        "What refund did Voltaic offer according to Circuit Business Daily?",
+        conversation=conversation,
+    )
+    other = sample_kb.ask("and what did the other source say?", conversation=conversation)
+    assert "Consumer Watch Weekly" in other.searched.sources
+    assert not {"The Millbrook Ledger", "Circuit Business Daily"} & set(other.searched.sources)
+
+
+def _ledger_quote(sample_kb: KnowledgeBase, quote: str) -> Quoted:
+    article = next(a for a in sample_kb.articles() if a.title.startswith("Engineers Rated"))
+    start = (sample_kb.article(article.id).text or "").index(quote)
+    return Quoted(article_id=article.id, start=start, end=start + len(quote), quote=quote)
+
+
+STORM = "A storm of this size would have tested any levee."
+
+
+def test_who_said_that_is_answered_by_the_sentence_naming_the_speaker(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """It was read as "who said that? (about: levee, review)" and quoted other sentences."""
+    asked = "And what did the Ledger say about it?"
+    turn = Turn(
+        question=asked,
+        standalone=f"{asked} (about: levee, review)",
+        filters=Filters(sources=["The Millbrook Ledger"]),
+        quoted=[_ledger_quote(sample_kb, STORM)],
+    )
+    answer = sample_kb.ask("who said that?", conversation=Conversation(turns=[turn]))
+    assert answer.citations and "said Priya Natarajan" in answer.citations[0].quote
+    assert STORM not in answer.answer
+
+
+def test_why_quotes_the_reasons_not_the_answer_before(sample_kb: KnowledgeBase) -> None:
+    """ "why?" answered with the very sentences of the answer before."""
+    asked = "What did the Ledger say about the levee?"
+    turn = Turn(
+        question=asked,
+        standalone=asked,
+        filters=Filters(sources=["The Millbrook Ledger"]),
+        quoted=[_ledger_quote(sample_kb, STORM)],
+    )
+    answer = sample_kb.ask("why?", conversation=Conversation(turns=[turn]))
+    assert answer.citations and STORM not in answer.answer
+    assert all(
+        re.search(r"\b(because|due to|so that|after|since|caused)\b", c.quote)
+        for c in answer.citations
+    ), answer.answer
