@@ -173,6 +173,11 @@ _BYLINE = re.compile(
     rf"^\W*(?:by|BY|By)\s+(?![a-z\d])(?!(?i:{'|'.join(WEEKDAYS + MONTH_NAMES)})\b)\S"
 )
 _BYLINE_WORDS = 12
+# The staff credits a wire story ends with: "(Reporting by Rafael Montoya; editing by Claire
+# Dunmore)", "Additional reporting by …".
+_CREDITS = re.compile(
+    r"^\W*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced)\s+by\b", re.I
+)
 # Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries";
 # "Von den Einwohnern…" is a sentence): patterns for the metadata reader too (ingest.metadata).
 FOREIGN_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|Door|DOOR|Av|Af)"
@@ -189,7 +194,9 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     PDF text) or a "By ..." line: not content to quote or summarise."""
     line = sentence.strip("# ").strip()
     title = title.strip()
-    if _BYLINE.match(line) and (not ends_a_sentence(line) or len(line.split()) <= _BYLINE_WORDS):
+    if (_BYLINE.match(line) or _CREDITS.match(line)) and (
+        not ends_a_sentence(line) or len(line.split()) <= _BYLINE_WORDS
+    ):
         return True
     if title and (line == title or (len(line) >= 12 and line in title)):
         return True

@@ -327,7 +327,14 @@ def test_a_sentence_opening_with_by_is_no_byline(line: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["By Jane Doe, Coastal Gazette", "By . Daily Mail Reporter", "BY JANE DOE", "By Ana Ruiz."],
+    [
+        "By Jane Doe, Coastal Gazette",
+        "By . Daily Mail Reporter",
+        "BY JANE DOE",
+        "By Ana Ruiz.",
+        "(Reporting by Rafael Montoya; editing by Claire Dunmore)",  # was quoted in answers
+        "Additional reporting by Ana Ruiz.",
+    ],
 )
 def test_bylines_are_no_content(line: str) -> None:
     assert is_title_or_byline(line, "")
