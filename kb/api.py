@@ -35,6 +35,7 @@ from kb.constraints import (
     label_words,
     only_capitalised,
     parse_constraints,
+    respelled,
     source_named_by,
     unknown_names,
     what_followed,
@@ -569,15 +570,18 @@ class KnowledgeBase:
         """
         asked = normalized_question(question)
         question = self._with_capitals(asked)
+        # "Voltiac" is searched as the articles' "Voltaic"
+        spelled, typos = respelled(question, self._folded_words(self.store.committed()))
         llm = UntilItFails(self.llm) if self.llm else None
         stated = self._as_named(filters)
         said = self._said_in(asked, stated)  # sources named in lower case are read so
-        rewrite = Rewrite(question)
+        rewrite = Rewrite(spelled)
         if conversation is not None:
             own = said
-            said = conversation.filters(question, said, stated, naming=self._sources_naming)
-            rewrite = conversation.rewrite(question, llm, own.sources)
+            said = conversation.filters(spelled, said, stated, naming=self._sources_naming)
+            rewrite = conversation.rewrite(spelled, llm, own.sources)
         standalone = rewrite.question
+        respelling = ", ".join(f"{theirs} (you wrote {written})" for written, theirs in typos)
         found = stated.merged(said)
         if rewrite.around:  # "who said that?": in the article quoted
             found = found.model_copy(update={"article_ids": [rewrite.around.article_id]})
@@ -590,11 +594,12 @@ class KnowledgeBase:
         for event in answers:
             if isinstance(event, Answer):
                 event = event.model_copy(update={"question": question, "searched": found})
-                read_as = ""
-                if standalone != question:
+                read_as = f"Searched for {respelling}." if respelling else ""
+                if standalone != spelled:
                     event.read_as = standalone
                     read_as = f'Read as: "{standalone}".'
-                event.notice = " ".join(filter(None, [read_as, rewrite.notice, event.notice]))
+                notices = [read_as, rewrite.notice, event.notice]
+                event.notice = " ".join(filter(None, notices))
                 if conversation is not None:
                     conversation.add(
                         Turn(

@@ -835,3 +835,11 @@ def test_a_question_comparing_two_sources_quotes_each(sample_kb: KnowledgeBase) 
         "Regional Wire",
         "The Millbrook Ledger",
     }, answer.answer
+
+
+def test_a_misspelt_name_is_searched_as_the_articles_spell_it(sample_kb: KnowledgeBase) -> None:
+    """ "Who was the cheif executive of Voltiac?" abstained: "No article mentions Voltiac."."""
+    answer = sample_kb.ask("Who was the cheif executive of Voltiac?")
+    assert "Searched for Voltaic (you wrote Voltiac)." in answer.notice
+    assert answer.question == "Who was the cheif executive of Voltiac?"  # as the user wrote it
+    assert any("Carl Brenner" in citation.quote for citation in answer.citations)
