@@ -32,6 +32,7 @@ from kb.catalog import Sort, select
 from kb.constraints import (
     asks_for_an_overview,
     dates_no_article_has,
+    event_day,
     label_words,
     only_capitalised,
     parse_constraints,
@@ -79,7 +80,7 @@ from kb.models import (
     SummaryResult,
     unique_tags,
 )
-from kb.retrieve import Retriever
+from kb.retrieve import Retriever, fuse
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
@@ -714,6 +715,12 @@ class KnowledgeBase:
         except StepFailed as error:  # the endpoint is down: do not wait on it twice
             yield _noted(self._extractive_after(error, searched, error.hits), scope)
             return
+        day = event_day(searched, date.today()) if not (found.since or found.until) else ""
+        that_day = found.model_copy(update={"since": day, "until": day})
+        first = self._search(searched, k, that_day) if day else []
+        if first:  # "What happened on March 14?": that day's reports first
+            hits = fuse([first, hits], k or self.settings.answer.k, self.settings.retrieve)
+            scope = f"{scope} Also searched the articles dated {day}.".strip()
         if queries:
             asked = "; ".join(f'"{query}"' for query in queries)
             scope = f"{scope} Also searched, as the LLM asked: {asked}.".strip()

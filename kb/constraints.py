@@ -668,6 +668,15 @@ def _dates_in(question: str, today: date) -> list[_Dated]:
     return sorted(found)
 
 
+def event_day(question: str, today: date) -> str:
+    """The one day the question asks of ("What happened on March 14?"), as an ISO date, or "".
+    No filter (later articles report that day's events too), but its articles come first."""
+    dates = _dates_in(question, today)
+    if len(dates) != 1 or dates[0].days[0] != dates[0].days[1]:
+        return ""
+    return dates[0].days[0].isoformat()
+
+
 def date_range(question: str, today: date) -> tuple[str, str]:
     """(since, until) as ISO dates, either possibly empty: a range ("between 2026-03-14 and
     2026-03-21", "from March 14 to March 21, 2026"), or the first date, with the direction

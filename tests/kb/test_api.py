@@ -843,3 +843,13 @@ def test_a_misspelt_name_is_searched_as_the_articles_spell_it(sample_kb: Knowled
     assert "Searched for Voltaic (you wrote Voltiac)." in answer.notice
     assert answer.question == "Who was the cheif executive of Voltiac?"  # as the user wrote it
     assert any("Carl Brenner" in citation.quote for citation in answer.citations)
+
+
+def test_a_day_asked_of_brings_that_day_s_articles_in(sample_kb: KnowledgeBase) -> None:
+    """ "What happened in Millbrook on March 14?" quoted the articles of 03-15, 03-21 and 04-02
+    only, none of the two reporting the flood that day. The day is still no filter: later
+    articles tell of it too."""
+    answer = sample_kb.ask("What happened in Millbrook on March 14?")
+    assert "Also searched the articles dated 2026-03-14." in answer.notice
+    days = {citation.date[:10] for citation in answer.citations}
+    assert "2026-03-14" in days and days != {"2026-03-14"}

@@ -9,6 +9,7 @@ import pytest
 
 from kb.constraints import (
     asks_for_an_overview,
+    event_day,
     label_words,
     only_capitalised,
     parse_constraints,
@@ -676,3 +677,11 @@ def test_a_typo_of_a_name_the_articles_write_is_no_unknown_name() -> None:
     assert unknown_names("Who won the World Cup?", folded) == ["World Cup"]
     assert unknown_names("Who is Vlotaci?", folded) == ["Vlotaci"]  # three edits
     assert respelled("What did the New York Times say?", folded)[1] == []  # "New York": theirs
+
+
+def test_the_one_day_a_question_asks_of() -> None:
+    assert event_day("What happened in Millbrook on March 14?", TODAY) == "2026-03-14"
+    assert event_day("What happened on 2026-03-14?", TODAY) == "2026-03-14"
+    assert event_day("What happened in March?", TODAY) == ""  # a month, not a day
+    assert event_day("What happened between March 14 and March 21?", TODAY) == ""
+    assert event_day("Why did the levee fail?", TODAY) == ""
