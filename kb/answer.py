@@ -138,7 +138,21 @@ def extractive_answer(
     first += _each_side(
         candidates, first, compared, settings, sorted({stem for terms in counted for stem in terms})
     )
-    return _compose(question, _select(candidates, first, sentences.vectors, settings), notice)
+    chosen = _select(candidates, first, sentences.vectors, settings)
+    unstated = [
+        part
+        for part, terms in zip(parts, counted)
+        if _ASKS_A_FIGURE.search(part) and not _states_the_figure(part, terms, chosen)
+    ]
+    if not unstated:
+        return _compose(question, chosen, notice)
+    # "How much did Castellan charge…?" quoted Brightwater's "$180,000", as if it were the fee.
+    if not any(_about(candidate, part) for candidate in chosen for part in unstated):
+        nearest = [_citation(n, candidate) for n, candidate in enumerate(chosen, start=1)]
+        return abstain(question, notice=notice, nearest=nearest)
+    asked = "; ".join(f'"{part}"' for part in unstated)
+    preface = f"No passage found states the figure asked for ({asked}). The nearest passages:"
+    return _compose(question, chosen, notice, preface)
 
 
 def _each_side(
@@ -449,6 +463,7 @@ _QUANTITY_WORDS = {
     "charge": ["charge"], "fine": ["fine"], "salary": ["salary"], "budget": ["budget"],
     "grant": ["grant"], "refund": ["refund"], "population": ["population"],
     "ridership": ["ridership", "boarding", "rider", "passenger"],
+    "weather": ["weather", "temperature", "forecast"], "temperature": ["temperature"],
 }  # fmt: skip
 _COUNTING_WORDS = ("count", "tall")  # "Consumer Watch has counted at least 34."
 _FIGURE_WINDOW = 4  # words between a figure and what it counts: "fined the battery maker $14.5"
@@ -471,6 +486,49 @@ def _counted(part: str) -> list[str]:
     said = stems(part)
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
     return sorted(stems(" ".join(words)))
+
+
+# A part that asks for a figure: "How many…", "the number of…", "What is the population of…",
+# "What fare…"; not "What did Consumer Watch say about the refund?".
+_ASKS_A_FIGURE = re.compile(
+    r"\bhow (?:many|much)\b|\b(?:number|count|total|tally) of\b|^\W*what(?:'s|\s+(?:is|was|are|"
+    rf"were|will be))?\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{'|'.join(_QUANTITY_WORDS)})",
+    re.IGNORECASE,
+)
+
+
+def _states_the_figure(part: str, counted: list[str], chosen: list[_Candidate]) -> bool:
+    """Whether a chosen sentence gives the figure the part asks for, of what it is asked of:
+    beside what it counts, and naming the names the part does (in the sentence or its
+    article's title). Brightwater's "$180,000" is not what Castellan charged."""
+    if not counted:
+        return True  # nothing to tell its figure by
+    # "ridership in May" is not "$4.10 per boarding at current ridership".
+    names = _entities(part) + _MONTH.findall(part)
+    return any(
+        _count_figures(candidate.text, counted)
+        and (not names or _names_all(_with_title(candidate), names))
+        for candidate in chosen
+    )
+
+
+_MONTH = re.compile(rf"\b(?:{'|'.join(month.title() for month in MONTH_NAMES)})\b")
+
+
+def _about(candidate: _Candidate, part: str) -> bool:
+    """Whether the sentence, or its article's title, names any name the part does (a part naming
+    none is about anything)."""
+    names = _entities(part)
+    return not names or any(_names_all(_with_title(candidate), [name]) for name in names)
+
+
+def _entities(part: str) -> list[str]:
+    """The names a part asks about, not its years ("2024")."""
+    return [name for name in _names(part) if not name.isdigit()]
+
+
+def _with_title(candidate: _Candidate) -> str:
+    return f"{candidate.hit.title}\n{candidate.text}"
 
 
 _WHERE = re.compile(r"^\W*where\b", re.IGNORECASE)
@@ -574,10 +632,11 @@ def _spelled_out(text: str, long_forms: dict[str, str]) -> str:
     return f"{text} ({'; '.join(spelled)})" if spelled else text
 
 
-def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
+def _compose(question: str, chosen: list[_Candidate], notice: str, preface: str = "") -> Answer:
     """One line per article, its sentences, each cited, in the order chosen: each part's best
     first. In reading order, "the wall collapsed at about 3:15 a.m." came after the article's
-    sentence about a warning seventeen months before."""
+    sentence about a warning seventeen months before. `preface`, if any, comes first: what
+    the sentences do not say."""
     by_article: dict[str, list[_Candidate]] = {}
     for candidate in chosen:
         by_article.setdefault(candidate.hit.article_id, []).append(candidate)
@@ -599,7 +658,7 @@ def _compose(question: str, chosen: list[_Candidate], notice: str) -> Answer:
         lines.append(f"{label}: " + " ".join(parts))
     return Answer(
         question=question,
-        answer="\n\n".join(lines),
+        answer="\n\n".join([preface, *lines] if preface else lines),
         mode="extractive",
         notice=notice,
         citations=citations,

@@ -646,3 +646,42 @@ def test_sources_compared_on_a_figure_are_each_quoted_with_theirs(
     quotes = " ".join(citation.quote for citation in sample_kb.ask(question).citations)
     for figure in each_side:
         assert figure in quotes, (figure, quotes)
+
+
+def test_a_figure_no_passage_states_is_said_so_above_the_nearest(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """ "How much did Castellan charge…?" was answered with Brightwater's "$180,000", as if it
+    were the fee; no article gives it, nor Millbrook's population, nor May's ridership. A figure
+    an article does give ("16 stations") is answered without the notice."""
+    for question in [
+        "What is the population of Millbrook?",
+        "How much did Castellan charge for its 2024 inspection?",
+        "What was the Green Line ridership in May?",
+        "How many e-bikes did Kestrel Urban sell in 2025?",
+    ]:
+        answer = sample_kb.ask(question)
+        assert answer.answer.startswith("No passage found states the figure asked for"), question
+        assert answer.citations, question
+    stated = sample_kb.ask("How many stations does the Green Line have?")
+    assert not stated.answer.startswith("No passage"), stated.answer
+    assert "16 stations" in stated.citations[0].quote
+
+
+def test_a_figure_asked_of_a_name_no_chosen_sentence_names_is_not_answered() -> None:
+    """Only Brightwater's fee was found: it is no answer to what Castellan charged, so the answer
+    abstains and lists it as the nearest."""
+    hits = [
+        passage(1, "Council approves rebuild", "Before any construction contract is signed, the "
+                "council will pay Brightwater Geotechnical a fee of about $180,000 for a review."),
+        passage(2, "Levee repair", "The town put off a repair of the levee that would have cost "
+                "$2.4 million, council records show."),
+    ]  # fmt: skip
+    answer = extractive_answer(
+        "How much did Castellan charge for the inspection?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+    )
+    assert answer.answer == NOT_ENOUGH, answer.answer
+    assert answer.nearest
