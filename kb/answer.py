@@ -121,6 +121,10 @@ def extractive_answer(
     close_enough = relevance >= settings.min_relevance
     narrowed = close_enough & in_scope
     answers = np.where(named_only, naming, np.where(narrowed.any(axis=0), narrowed, close_enough))
+    # "Was anyone killed in the VX-40 fires?" is answered by a sentence naming VX-40 that says
+    # who was hurt ("four people suffering minor burns"), however far its words from "killed".
+    harmed = np.array([[_tells_harm(part, c.text) for part in parts] for c in candidates])
+    answers = np.where(harmed.any(axis=0), harmed, answers)
     # "How many stations…?" is answered by "16 stations", when a sentence close enough gives
     # it, not by "800 metres from a Green Line station", closer in words and meaning.
     counted = [_counted(part) for part in parts]
@@ -408,6 +412,11 @@ _NUMBER_WORDS = (  # not "one": "one of the", "no one"
     "thousands?|millions?|billions?"
 )
 _FIGURE = r"(?<![\w-])\$?\d[\d,.]*(?![\w-]*[A-Za-z]\d)"  # "34", "$14.5"; not the 40 of "VX-40"
+_HARM = r"(?:kill(?:ed|ing|s)?|die[ds]?|dead|deaths?|fatal\w*|injur\w*|hurt|wounded|casualt\w*)\b"
+# "Was anyone killed in the fires?" is answered by "four people suffering minor burns", not by
+# the property damage.
+_ASKS_OF_HARM = re.compile(rf"^\W*(?:was|were|did|has|have|had|is|are)\b.*\b{_HARM}", re.IGNORECASE)
+_SAYS_HARM = re.compile(rf"\b{_HARM}|\bburns\b", re.IGNORECASE)
 # What a question asks for, by its opening, and what a sentence that gives it holds: "What time
 # did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
 _ANSWER_KINDS = [
@@ -430,6 +439,7 @@ _ANSWER_KINDS = [
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
         re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
     ),
+    (_ASKS_OF_HARM, _SAYS_HARM),
     (
         re.compile(r"^\W*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE),
         # Months and days as names: "may" and "march" written small are a verb
@@ -529,6 +539,17 @@ def _entities(part: str) -> list[str]:
 
 def _with_title(candidate: _Candidate) -> str:
     return f"{candidate.hit.title}\n{candidate.text}"
+
+
+def _tells_harm(part: str, text: str) -> bool:
+    """Whether `text` says who was killed or hurt, naming all that a yes/no part asking so names."""
+    names = _entities(part)
+    return (
+        bool(names)
+        and bool(_ASKS_OF_HARM.search(part))
+        and bool(_SAYS_HARM.search(text))
+        and _names_all(text, names)
+    )
 
 
 _WHERE = re.compile(r"^\W*where\b", re.IGNORECASE)

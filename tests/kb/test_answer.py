@@ -685,3 +685,12 @@ def test_a_figure_asked_of_a_name_no_chosen_sentence_names_is_not_answered() -> 
     )
     assert answer.answer == NOT_ENOUGH, answer.answer
     assert answer.nearest
+
+
+def test_a_yes_no_question_on_deaths_is_answered_by_who_was_hurt(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """ "Was anyone killed in the VX-40 fires?" was answered by the property damage; the recall
+    article says four people suffered minor burns."""
+    answer = sample_kb.ask("Was anyone killed in the VX-40 fires?")
+    assert "minor burns" in answer.citations[0].quote, answer.answer
