@@ -140,7 +140,12 @@ def extractive_answer(
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
     first += _each_side(
-        candidates, first, compared, settings, sorted({stem for terms in counted for stem in terms})
+        candidates,
+        first,
+        compared,
+        settings,
+        sorted({stem for terms in counted for stem in terms}),
+        sentences.vectors,
     )
     chosen = _select(candidates, first, sentences.vectors, settings)
     unstated = [
@@ -165,13 +170,17 @@ def _each_side(
     compared: Sequence[str],
     settings: AnswerSettings,
     counted: list[str],
+    vectors: np.ndarray,
 ) -> list[int]:
     """For a question comparing sources ("How did the Ledger and Regional Wire differ…?"), the
     best sentence close enough to it of each source no chosen sentence is from: the answer
     quoted Regional Wire twice and the Ledger not at all. Asked about a figure ("differ on the
     number of overheating reports"), each source's sentence giving one the others' do not,
     unless its chosen ones do: both sources' "27 reports" were quoted, not "Consumer Watch has
-    counted at least 34"."""
+    counted at least 34". A source none of whose sentences is close enough to the question gets
+    its sentence closest in meaning to another's chosen one, if close: "what did the Ledger say
+    happened to Walter Brandt, and what did Regional Wire say?", when Regional Wire never names
+    him."""
     if len(compared) < 2:
         return []
     chosen = list(first)
@@ -200,11 +209,40 @@ def _each_side(
                 sides.append(max(giving, key=lambda i: candidates[i].score))
                 chosen.append(sides[-1])
                 continue
-        close = [i for i in theirs if candidates[i].relevance >= settings.min_relevance]
-        if close and not quoted:
-            sides.append(max(close, key=lambda i: candidates[i].score))
-            chosen.append(sides[-1])
+        side = None if quoted else _best_of_side(candidates, theirs, chosen, vectors, settings)
+        if side is not None:
+            sides.append(side)
+            chosen.append(side)
     return sides
+
+
+def _best_of_side(
+    candidates: list[_Candidate],
+    theirs: list[int],
+    chosen: list[int],
+    vectors: np.ndarray,
+    settings: AnswerSettings,
+) -> int | None:
+    """A source's best sentence close enough to the question, else its sentence closest in
+    meaning to another source's chosen one, if close enough to it."""
+    close = [i for i in theirs if candidates[i].relevance >= settings.min_relevance]
+    if close:
+        return max(close, key=lambda i: candidates[i].score)
+    elsewhere = [i for i in chosen if i not in theirs]
+    if not theirs or not elsewhere:
+        return None
+    alike, closeness = _said_alike(vectors, theirs, elsewhere)
+    return alike if closeness >= settings.min_relevance else None
+
+
+def _said_alike(vectors: np.ndarray, theirs: list[int], others: list[int]) -> tuple[int, float]:
+    """The source's sentence (of `theirs`) closest in meaning to another source's chosen one,
+    and how close: Regional Wire's "A 71-year-old man was found dead in a vehicle on River
+    Road." to the Ledger's "Walter Brandt, 71, … was found in his car on River Road", which
+    names him (the question asked what each said happened to him)."""
+    alike = vectors[theirs] @ vectors[others].T
+    at = np.unravel_index(int(alike.argmax()), alike.shape)
+    return theirs[int(at[0])], float(alike[at])
 
 
 def _named_only(part: str) -> list[str]:

@@ -694,3 +694,16 @@ def test_a_yes_no_question_on_deaths_is_answered_by_who_was_hurt(
     article says four people suffered minor burns."""
     answer = sample_kb.ask("Was anyone killed in the VX-40 fires?")
     assert "minor burns" in answer.citations[0].quote, answer.answer
+
+
+def test_the_second_source_asked_what_it_said_is_quoted_though_it_names_no_one(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Regional Wire never names Walter Brandt ("A 71-year-old man was found dead…"): its half
+    of the question was dropped, only the Ledger quoted."""
+    answer = sample_kb.ask(
+        "What did the Ledger say happened to Walter Brandt, and what did Regional Wire say?"
+    )
+    wire = [c.quote for c in answer.citations if c.source == "Regional Wire"]
+    assert any("71-year-old man was found dead" in quote for quote in wire), answer.answer
+    assert any(c.source == "The Millbrook Ledger" for c in answer.citations), answer.answer
