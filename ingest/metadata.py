@@ -25,22 +25,25 @@ _DATE = re.compile(
     r"|(?<![\d/])(?P<slashed>\d{1,2}/\d{1,2}/\d{4})(?![\d/])"
     r"|(?<!\d)(?P<cjk>\d{4})\s*[年년]\s*(?P<cjk_month>\d{1,2})\s*[月월]\s*(?P<cjk_day>\d{1,2})\s*[日일]"
 )
+# What sets a byline's pieces apart: "By A | Outlet", "By A · Outlet", "By A — Outlet", and a hyphen
+# or en dash between spaces ("By A - Outlet - 2026-01-05"); not the hyphen of "Jean-Luc".
+_SEPARATOR = r"[|·•—]|(?<=\s)[-–](?=\s)"
 # "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
 # person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
 _BYLINE_LINE = re.compile(
     rf"^\s*(?:(?:By|BY|by)\s+|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
-    r"(?P<author>[^|\n·•—]+?)\s*(?:$|[|·•—]\s*(?P<rest>.*)$)"
+    rf"(?P<author>(?:(?!{_SEPARATOR})[^\n])+?)\s*(?:$|(?:{_SEPARATOR})\s*(?P<rest>.*)$)"
 )
 # A byline inside a longer paragraph (PDF text often runs masthead, title and byline together);
 # only the English "By": "Leonardo Di Caprio Wins Oscar", "Von Braun Center" hold no byline.
 _BYLINE_INLINE = re.compile(
-    rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*[|·•—]"
+    rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*(?:{_SEPARATOR})"
     r"\s*(?P<rest>[^\n]*)"
 )
-_PIECE_SEPARATOR = re.compile(r"[|·•—]")
+_PIECE_SEPARATOR = re.compile(_SEPARATOR)
 # Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
 # ("2026年3月14日 共同通信 パリ支局").
-_CJK_PIECE_SEPARATOR = re.compile(r"[|·•—\s]")
+_CJK_PIECE_SEPARATOR = re.compile(rf"{_SEPARATOR}|\s")
 
 
 def _byline(line: str, first: bool) -> re.Match[str] | None:
@@ -150,7 +153,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
         first = lines[0].lstrip("#").strip()
         if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
             first = f"{first} {lines[1]}"  # a PDF's title over two lines: "A guide for people…,"
-        found.title = first if titled else _title(first)
+        found.title = first if titled else _title(_before_byline(first))
     for number, line in enumerate(lines):
         byline = _byline(line, first=not number)
         if byline and not found.author:
@@ -164,6 +167,13 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     return found
+
+
+def _before_byline(first_line: str) -> str:
+    """A title line without the byline a PDF runs into it: "Council approves plan By Maria Okafor
+    - Valley Gazette - 2026-01-05"."""
+    byline = _BYLINE_INLINE.search(first_line)
+    return first_line[: byline.start()].rstrip() if byline and byline.start() else first_line
 
 
 def _before_date(piece: str) -> str:

@@ -302,3 +302,24 @@ def test_a_job_title_after_the_name_is_no_source() -> None:
 def test_a_dotted_date_that_reads_two_ways_is_no_date() -> None:
     assert parse_date("1.2.2026") == ""
     assert parse_date("22.03.2026") == "2026-03-22"
+
+
+def test_a_pdf_byline_run_into_the_title_with_any_separator_gives_author_source_and_date() -> None:
+    """PDF text loses the line break between the title and "By Maria Okafor - Valley Gazette - …"."""
+    for separator in [" - ", " | ", " — ", " · "]:
+        byline = separator.join(["By Maria Okafor", "Valley Gazette", "2026-01-05"])
+        glued = from_leading_lines([f"Ashford council delays plant plan {byline}", "Body."])
+        assert (glued.title, glued.author, glued.source, glued.date) == (
+            "Ashford council delays plant plan",
+            "Maria Okafor",
+            "Valley Gazette",
+            "2026-01-05",
+        ), separator
+        own_line = from_leading_lines(["Ashford council delays plant plan", byline, "Body."])
+        assert (own_line.author, own_line.source, own_line.date) == (
+            "Maria Okafor",
+            "Valley Gazette",
+            "2026-01-05",
+        ), separator
+    hyphenated = from_leading_lines(["Title", "By Jean-Luc Marchand - Valley Gazette", "Body."])
+    assert (hyphenated.author, hyphenated.source) == ("Jean-Luc Marchand", "Valley Gazette")
