@@ -211,21 +211,40 @@ _PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
 # Outlet words that are surnames too: "Tom Post", "Tom Daily" may be a co-author, "Coastal
 # Gazette" is none.
 _SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily)$")
+# Common first names, to tell the co-author "Tom Daily" from the outlet "Metro Daily": a few, as
+# only a surname that is an outlet word needs them.
+_FIRST_NAMES = frozenset(
+    "Tom Tim Jim Bob Bill Ben Dan Sam Joe John Jack James David Michael Mark Paul Peter Steve "
+    "Chris Matt Mike Nick Andrew Richard Robert Jane Anne Ann Mary Emily Emma Sarah Kate Lisa "
+    "Laura Amy Anna Alice Julia Rachel Susan Karen Linda Helen Maria".split()
+)
 
 
 def _author_and_outlet(byline: str) -> tuple[str, str]:
     """A byline's names without their job titles, and its last comma part when that names a
-    publication. A two-word "Tom Post" after a person's name is a co-author: only after a job
-    title alone ("Staff Reporter, Coastal Gazette") is it taken for an outlet; "Jane Doe, Coastal
-    Gazette" names one, as no person is called Gazette."""
+    publication. "Tom Post" after a person's name is a co-author: only after a job title alone
+    ("Staff Reporter, Tom Post") is it taken for an outlet; "Jane Doe, Coastal Gazette" and "Jane
+    Doe, Harbor Herald" name one, as no person is called Gazette or first named Harbor."""
     parts = [part.strip() for part in byline.split(",") if part.strip()]
     *names, last = parts
-    co_author = (
-        _is_person(last) and bool(_SURNAME_OUTLET_WORD.search(last)) and any(map(_is_person, names))
-    )
-    if names and _OUTLET_WORD.search(last) and not _JOB_WORD.search(last) and not co_author:
+    co_author = _first_and_surname(last) and any(map(_is_person, names))
+    if names and _is_outlet(last) and not co_author:
         return _without_job_titles(names), last
     return _without_job_titles(parts), ""
+
+
+def _is_outlet(part: str) -> bool:
+    """A publication's name ("Coastal Gazette"), not a job ("Radio Host", "Herald Staff")."""
+    return bool(_OUTLET_WORD.search(part)) and not _JOB_WORD.search(part)
+
+
+def _first_and_surname(part: str) -> bool:
+    """A person's name whose surname is an outlet word: "Tom Daily", not "Metro Daily"."""
+    return (
+        _is_person(part)
+        and bool(_SURNAME_OUTLET_WORD.search(part))
+        and part.split()[0] in _FIRST_NAMES
+    )
 
 
 def _is_person(part: str) -> bool:

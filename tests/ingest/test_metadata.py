@@ -323,3 +323,13 @@ def test_a_pdf_byline_run_into_the_title_with_any_separator_gives_author_source_
         ), separator
     hyphenated = from_leading_lines(["Title", "By Jean-Luc Marchand - Valley Gazette", "Body."])
     assert (hyphenated.author, hyphenated.source) == ("Jean-Luc Marchand", "Valley Gazette")
+
+
+def test_an_outlet_word_after_a_name_not_first_named_like_a_person_is_the_source() -> None:
+    for byline, expected in [
+        ("By Diego Ferreira, Harbor Herald, 2026-05-10", ("Diego Ferreira", "Harbor Herald")),
+        ("By Elena Petrova, Metro Daily, 2026-02-27", ("Elena Petrova", "Metro Daily")),
+        ("By Alice Walker, Tom Daily", ("Alice Walker, Tom Daily", "")),
+    ]:
+        found = from_leading_lines(["Title", byline, "Body."])
+        assert (found.author, found.source) == expected, byline
