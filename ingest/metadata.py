@@ -144,7 +144,8 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
-    """Title from the first line; byline ("By A | Outlet | date") and date from the next few.
+    """Title from the first line; byline ("By A | Outlet | date"), date and outlet
+    ("Valley Gazette — 2026-05-14") from the next few.
     `titled`: the first line is the document's own title (a Markdown H1), kept whole; cut, it
     would no longer be known as the heading line and would be quoted as text."""
     found = Metadata()
@@ -166,6 +167,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
+    found.source = found.source or next(filter(None, map(_dated_outlet, lines[1:])), "")
     return found
 
 
@@ -174,6 +176,16 @@ def _before_byline(first_line: str) -> str:
     - Valley Gazette - 2026-01-05"."""
     byline = _BYLINE_INLINE.search(first_line)
     return first_line[: byline.start()].rstrip() if byline and byline.start() else first_line
+
+
+def _dated_outlet(line: str) -> str:
+    """The outlet of a line that gives it and the article's date alone: "Valley Gazette —
+    2026-05-14" (below "By Maria Okafor"); not a place ("LONDON — …") or a person."""
+    pieces = [piece.strip() for piece in _PIECE_SEPARATOR.split(line)]
+    names = [piece for piece in pieces if not find_date(piece)]
+    if len(pieces) != 2 or len(names) != 1 or not dateline_date(line):
+        return ""
+    return names[0] if _is_outlet(names[0]) and not _first_and_surname(names[0]) else ""
 
 
 def _before_date(piece: str) -> str:
@@ -218,6 +230,8 @@ _FIRST_NAMES = frozenset(
     "Chris Matt Mike Nick Andrew Richard Robert Jane Anne Ann Mary Emily Emma Sarah Kate Lisa "
     "Laura Amy Anna Alice Julia Rachel Susan Karen Linda Helen Maria".split()
 )
+# "Hannah Cole The Northern Post": the byline's line and the outlet's line under it run together.
+_RUN_ON_OUTLET = re.compile(r"(?P<person>.+?)\s+(?P<outlet>The(?:\s+[A-Z][\w'’-]*)+)")
 
 
 def _author_and_outlet(byline: str) -> tuple[str, str]:
@@ -226,6 +240,9 @@ def _author_and_outlet(byline: str) -> tuple[str, str]:
     ("Staff Reporter, Tom Post") is it taken for an outlet; "Jane Doe, Coastal Gazette" and "Jane
     Doe, Harbor Herald" name one, as no person is called Gazette or first named Harbor."""
     parts = [part.strip() for part in byline.split(",") if part.strip()]
+    run_on = _RUN_ON_OUTLET.fullmatch(parts[-1])
+    if run_on and _is_outlet(run_on["outlet"]):
+        parts[-1:] = [run_on["person"], run_on["outlet"]]
     *names, last = parts
     co_author = _first_and_surname(last) and any(map(_is_person, names))
     if names and _is_outlet(last) and not co_author:

@@ -325,6 +325,21 @@ def test_a_pdf_byline_run_into_the_title_with_any_separator_gives_author_source_
     assert (hyphenated.author, hyphenated.source) == ("Jean-Luc Marchand", "Valley Gazette")
 
 
+def test_an_outlet_and_date_line_under_the_byline_names_the_source() -> None:
+    found = from_leading_lines(["Title", "By Maria Okafor", "Valley Gazette — 2026-05-14", "Body."])
+    assert (found.author, found.source, found.date) == (
+        "Maria Okafor",
+        "Valley Gazette",
+        "2026-05-14",
+    )
+    # The two lines run together: "The Northern Post" is no part of the name.
+    run_on = from_leading_lines(["Title", "By Hannah Cole The Northern Post — 2026-08-15", "Body."])
+    assert (run_on.author, run_on.source) == ("Hannah Cole", "The Northern Post")
+    # A place or a person beside the date is no outlet.
+    for line in ["LONDON — 2026-05-14", "Hannah Cole — 2026-05-14", "Tom Post — 2026-05-14"]:
+        assert from_leading_lines(["Title", line, "Body."]).source == "", line
+
+
 def test_an_outlet_word_after_a_name_not_first_named_like_a_person_is_the_source() -> None:
     for byline, expected in [
         ("By Diego Ferreira, Harbor Herald, 2026-05-10", ("Diego Ferreira", "Harbor Herald")),
