@@ -144,13 +144,15 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
-    """Title from the first line; byline ("By A | Outlet | date"), date and outlet
+    """Title from the first line with a word; byline ("By A | Outlet | date"), date and outlet
     ("Valley Gazette — 2026-05-14") from the next few.
     `titled`: the first line is the document's own title (a Markdown H1), kept whole; cut, it
     would no longer be known as the heading line and would be quoted as text."""
     found = Metadata()
     lines = [p.strip() for p in paragraphs[:6] if p.strip()]
-    if lines:
+    heading = 0 if titled else next((n for n, line in enumerate(lines) if _titles(line)), None)
+    if heading is not None:
+        lines = lines[heading:]  # page numbers ("1 2") or a JSON brace over the title
         first = lines[0].lstrip("#").strip()
         if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
             first = f"{first} {lines[1]}"  # a PDF's title over two lines: "A guide for people…,"
@@ -169,6 +171,16 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     found.source = found.source or next(filter(None, map(_dated_outlet, lines[1:])), "")
     return found
+
+
+# A line of JSON ('"name": "John Doe",'): data, no title.
+_JSON_MEMBER = re.compile(r'\s*"[^"\n]*"\s*:')
+
+
+def _titles(line: str) -> bool:
+    """A line that can be a title: one with a word (two letters or more), not page numbers ("1
+    2"), a brace ("{") or a line of JSON."""
+    return bool(re.search(r"[^\W\d_]{2}", line)) and not _JSON_MEMBER.match(line)
 
 
 def _before_byline(first_line: str) -> str:

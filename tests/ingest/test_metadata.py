@@ -348,3 +348,10 @@ def test_an_outlet_word_after_a_name_not_first_named_like_a_person_is_the_source
     ]:
         found = from_leading_lines(["Title", byline, "Body."])
         assert (found.author, found.source) == expected, byline
+
+
+def test_a_title_needs_a_word_page_numbers_or_a_brace_are_none() -> None:
+    paper = from_leading_lines(["1 2", "]", "LayoutParser: A Unified Toolkit", "Zejiang Shen"])
+    assert paper.title == "LayoutParser: A Unified Toolkit"
+    json_lines = ["{", '"name": "John Doe",', '"age": 30,', '"city": "New York"', "}"]
+    assert from_leading_lines(json_lines).title == ""  # the loader then takes the file name
