@@ -46,10 +46,12 @@ _PIECE_SEPARATOR = re.compile(_SEPARATOR)
 _CJK_PIECE_SEPARATOR = re.compile(rf"{_SEPARATOR}|\s")
 
 
-def _byline(line: str, first: bool) -> re.Match[str] | None:
+def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     """A byline: "By" and a name, capitalised and no date; not a story sentence that starts with
     "By" ("By November 5, 2000, the club had…", "By the end of the season, …"). The first line
-    is the title: only a byline run into it counts (a PDF's masthead, title and byline)."""
+    is the title: only a byline run into it counts (a PDF's masthead, title and byline). Another
+    language's "By" counts only in an article whose `language` is unknown or that language:
+    "Von Braun Center | Huntsville" in an English article names a place."""
     own_line = None if first or _running_sentence(line) else _BYLINE_LINE.match(line)
     byline = own_line or _BYLINE_INLINE.search(line)
     if byline is None:
@@ -59,7 +61,22 @@ def _byline(line: str, first: bool) -> re.Match[str] | None:
     if not author[:1].isupper() or (dated and dated[1] == 0) or not _before_date(author):
         return None  # "By Friday | Coastal Gazette": a day, no one's name
     foreign = byline.groupdict().get("foreign")
-    return byline if not foreign or _dated_or_sourced(line, byline["rest"]) else None
+    if not foreign:
+        return byline
+    in_its_language = not language or language in _FOREIGN_BY_LANGUAGES[foreign.lower()]
+    return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
+
+
+# The languages whose "By" each of kb.text.FOREIGN_BY is (CLD2's codes).
+_FOREIGN_BY_LANGUAGES = {
+    "par": {"fr"},
+    "von": {"de"},
+    "por": {"es", "pt"},
+    "di": {"it"},
+    "door": {"nl"},
+    "av": {"sv", "no", "nn"},
+    "af": {"da", "no", "nn", "sv"},
+}
 
 
 def _dated_or_sourced(line: str, rest: str | None) -> bool:
@@ -157,8 +174,11 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
         if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
             first = f"{first} {lines[1]}"  # a PDF's title over two lines: "A guide for people…,"
         found.title = first if titled else _title(_before_byline(first))
+    opening = "\n\n".join(paragraphs[:30])[:2000]
+    # "A title" and a sentence are too few words to tell a byline's language by
+    language = detect_language(opening) if len(opening) >= _LANGUAGE_SAMPLE_CHARS else ""
     for number, line in enumerate(lines):
-        byline = _byline(line, first=not number)
+        byline = _byline(line, first=not number, language=language)
         if byline and not found.author:
             # "By Dana Whitfield, March 14, 2026"
             found.date = found.date or parse_date(byline.group("author"))
@@ -173,6 +193,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     return found
 
 
+_LANGUAGE_SAMPLE_CHARS = 200
 # A line of JSON ('"name": "John Doe",'): data, no title.
 _JSON_MEMBER = re.compile(r'\s*"[^"\n]*"\s*:')
 

@@ -355,3 +355,21 @@ def test_a_title_needs_a_word_page_numbers_or_a_brace_are_none() -> None:
     assert paper.title == "LayoutParser: A Unified Toolkit"
     json_lines = ["{", '"name": "John Doe",', '"age": 30,', '"city": "New York"', "}"]
     assert from_leading_lines(json_lines).title == ""  # the loader then takes the file name
+
+
+def test_another_languages_by_counts_only_in_an_article_in_that_language() -> None:
+    body = (
+        "The space museum will reopen its doors on Friday after a two-year renovation that cost "
+        "more than twelve million dollars, officials said on Tuesday. Visitors will see the "
+        "restored rockets and a new exhibit about the first crewed landing on the Moon."
+    )
+    english = from_leading_lines(["Rocket park reopens", body, "Von Braun Center | Huntsville"])
+    assert english.author == ""
+    german = (
+        "Der Gemeinderat hat am Dienstag den Haushalt für das kommende Jahr beschlossen. Die "
+        "Stadt will mehr Geld für Schulen, Straßen und den öffentlichen Nahverkehr ausgeben."
+    )
+    found = from_leading_lines(
+        ["Haushalt beschlossen", "Von Anna Köhler | Badische Zeitung", german]
+    )
+    assert (found.author, found.source) == ("Anna Köhler", "Badische Zeitung")
