@@ -27,7 +27,7 @@ from kb.models import (
     clock,
     time_left,
 )
-from kb.settings import Settings, apply_offline_env
+from kb.settings import InvalidSettings, Settings, apply_offline_env, read_settings
 from kb.text import in_quotation_marks, plural
 
 if TYPE_CHECKING:
@@ -1106,6 +1106,7 @@ def _run(argv: Sequence[str] | None) -> int:
     from kb.models import ArticleNotFound
 
     try:
+        read_settings()  # each invalid setting named, before any command reads them
         if getattr(args, "k", None) is not None and args.k < 1:
             raise UsageError("-k must be at least 1")
         code: int = args.handler(args)
@@ -1114,6 +1115,9 @@ def _run(argv: Sequence[str] | None) -> int:
         return 1
     except UsageError as error:
         print(f"kb: {error}", file=sys.stderr)
+        return 2
+    except InvalidSettings as error:
+        print("\n".join(f"kb: {problem}" for problem in error.problems), file=sys.stderr)
         return 2
     return code
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -304,3 +305,50 @@ class Settings(BaseSettings):
             untuned = {name for name in _TUNING if getattr(chosen, name) is None}
             file.write(chosen.model_dump_json(indent=1, exclude=untuned))
         os.replace(partial, self.home / SAVED_LLM)
+
+
+class InvalidSettings(Exception):
+    """Settings that cannot be read, one problem a line, each named as the user set it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+_EXPECTED = {  # what pydantic's parsing errors ask for, in the words of a setting
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+}
+
+
+def read_settings() -> Settings:
+    """Settings(), or InvalidSettings: pydantic's own message ran to a paragraph with a link to
+    errors.pydantic.dev, where `KB_MAX_FILE_MB=abc` needs "KB_MAX_FILE_MB: must be a number"."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise InvalidSettings([_problem(detail) for detail in error.errors()]) from None
+    except (OSError, ValueError) as error:  # KB_CONFIG's file: unreadable, or not TOML
+        raise InvalidSettings([f"KB_CONFIG: {os.environ.get('KB_CONFIG')}: {error}"]) from None
+
+
+def _problem(detail: ErrorDetails) -> str:
+    said = detail["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    if isinstance(detail["input"], dict):  # a check across a section's settings (chunk overlap)
+        return said
+    expected = _EXPECTED.get(detail["type"], said)
+    return f"{_setting_name(detail['loc'])}: {expected} (got {detail['input']!r})"
+
+
+def _setting_name(location: tuple[int | str, ...]) -> str:
+    """KB_CHUNK_SIZE as set in the environment; chunk.size in KB_CONFIG's file otherwise."""
+    variable = "KB_" + "_".join(map(str, location)).upper()
+    config = os.environ.get("KB_CONFIG")
+    if not config or variable in {name.upper() for name in os.environ}:
+        return variable
+    return f"{'.'.join(map(str, location))} in {config}"

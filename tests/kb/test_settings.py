@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from kb.api import KnowledgeBase
 from kb.llm import make_llm
-from kb.settings import LLMSettings, SavedLLM, Settings
+from kb.settings import InvalidSettings, LLMSettings, SavedLLM, Settings, read_settings
 
 
 def test_defaults_work_offline_with_nothing_configured() -> None:
@@ -175,3 +175,28 @@ def test_a_saved_endpoint_is_an_http_url(address: str) -> None:
     with pytest.raises(ValidationError, match="is not a valid http\\(s\\) URL"):
         SavedLLM(base_url=address)
     assert SavedLLM(base_url="").base_url == ""  # none: extractive
+
+
+def test_invalid_settings_are_named_as_they_were_set(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """pydantic's message named `max_file_mb`, a name set nowhere, with a link to its site."""
+    config = tmp_path / "kb.toml"
+    config.write_text('max_file_mb = "big"\n[chunk]\nsize = 10\n')
+    monkeypatch.setenv("KB_CONFIG", str(config))
+    monkeypatch.setenv("KB_LLM_STREAM", "maybe")
+    monkeypatch.setenv("KB_EMBED_BACKEND", "other")
+    with pytest.raises(InvalidSettings) as refused:
+        read_settings()
+    assert sorted(refused.value.problems) == [
+        "KB_EMBED_BACKEND: must be 'minilm' or 'minilm-int8' (got 'other')",
+        "KB_LLM_STREAM: must be true or false (got 'maybe')",
+        f"chunk.size in {config}: must be greater than 50 (got 10)",
+        f"max_file_mb in {config}: must be a number (got 'big')",
+    ]
+    config.write_text("size = = 1\n")
+    with pytest.raises(InvalidSettings) as unreadable:
+        read_settings()
+    assert unreadable.value.problems == [
+        f"KB_CONFIG: {config}: Invalid value (at line 1, column 8)"
+    ]
