@@ -10,13 +10,18 @@ tags, and trafilatura fills the author and date where those are missing.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from collections import Counter
 from typing import Any
 
-from ingest.clean import decode
+from ingest.clean import decode, without_controls
 from ingest.metadata import Metadata, parse_date
 from kb.text import CAPITALS
+
+# readability logs a traceback to stderr for a page it cannot score ("error getting summary"),
+# beside the one line the file gets; such a page is read without it (`article_paragraphs`).
+logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
 
 # Elements whose text is one paragraph of the article.
 _BLOCKS = frozenset(
@@ -37,6 +42,12 @@ def decode_html(raw: bytes) -> str:
     return re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
 
 
+def _parseable(raw: bytes) -> str:
+    """The page as lxml and readability take it: one stray control character made lxml refuse
+    the whole page, and readability print a traceback."""
+    return without_controls(decode_html(raw))
+
+
 def article_paragraphs(raw: bytes) -> list[str]:
     """The main content's paragraphs, in order; the whole body's if no article is found.
 
@@ -48,7 +59,7 @@ def article_paragraphs(raw: bytes) -> list[str]:
     import lxml.etree
     import lxml.html
 
-    page = decode_html(raw)
+    page = _parseable(raw)
     if not page.strip():
         return []
     try:
@@ -391,7 +402,7 @@ def _trafilatura_paragraphs(page: str) -> list[str]:
 
 
 def metadata(raw: bytes) -> Metadata:
-    found = from_meta_tags(decode_html(raw))
+    found = from_meta_tags(_parseable(raw))
     if not (found.author and found.date and found.source):
         found.fill_from(_trafilatura_metadata(raw))
     return found

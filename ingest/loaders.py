@@ -19,7 +19,13 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 from ingest import html, metadata
-from ingest.clean import clean_paragraph, clean_text, decode, rejoin_hyphenated_words
+from ingest.clean import (
+    clean_paragraph,
+    clean_text,
+    decode,
+    looks_like_text,
+    rejoin_hyphenated_words,
+)
 from kb.settings import apply_offline_env
 
 FORMATS = {
@@ -38,6 +44,9 @@ _SKIPPED_CATEGORIES = _MARGINS | {"PageNumber", "PageBreak", "Image"}
 # unstructured tags every element with a detected language (langdetect: two thirds of the time it
 # takes on a Markdown file); we do not use the tags, so skip it.
 _NO_LANGUAGE_DETECTION = [""]
+# Formats whose bytes are decoded by us, and checked for binary content before parsing; the text
+# of the others is checked as their parser gives it.
+_DECODED_FORMATS = ("txt", "md", "html")
 
 
 class _NoTorchForThinc(importlib.abc.MetaPathFinder):
@@ -134,12 +143,14 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     if not raw:
         raise LoadError("the file is empty")
     fmt = magic_format(raw) or fmt
-    if fmt in ("txt", "md") and _looks_binary(raw):
-        raise LoadError(f"this does not look like a text file (binary content in a .{fmt} file)")
+    if fmt in _DECODED_FORMATS:  # before parsing: parsers choke on binary, or take it as text
+        _refuse_binary(html.decode_html(raw) if fmt == "html" else decode(raw), fmt)
     if fmt == "md":
         paragraphs, found, titled = _read_markdown(raw)
     else:
         paragraphs, found, titled = _partition(raw, fmt), _file_metadata(raw, fmt), False
+    if fmt not in _DECODED_FORMATS:
+        _refuse_binary("\n".join(paragraphs), fmt)
     text = clean_text(paragraphs)
     if not text.strip():
         raise LoadError(_no_text(raw, fmt))
@@ -164,27 +175,18 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.14"
+READER_VERSION = b"2026-11-30.15"
 
 
 def bytes_hash(raw: bytes) -> str:
     return hashlib.sha256(READER_VERSION + raw).hexdigest()
 
 
-def _looks_binary(raw: bytes) -> bool:
-    """Not read as text, and not UTF-16 either: UTF-16 without a BOM decodes as UTF-8 with a NUL
-    for every other character."""
-    sample = raw[:65536]
-    utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff")) or sample.count(0) > len(sample) // 4
-    return not utf16 and not _reads_as_text(sample)
-
-
-def _reads_as_text(raw: bytes) -> bool:
-    """Control characters or undecodable bytes in at most 5% of it once decoded: what the .txt
-    reader takes, less its allowance for UTF-16, which an old .doc's zeros would pass for."""
-    text = decode(raw[:65536])
-    odd = sum(1 for c in text if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
-    return odd <= 0.05 * max(len(text), 1)
+def _refuse_binary(decoded: str, fmt: str) -> None:
+    """Every format's text passes the one test of `looks_like_text`: an executable renamed .txt
+    (read as UTF-16) or random bytes named .html (read as Latin-1) became articles."""
+    if not looks_like_text(decoded):
+        raise LoadError(f"binary content, not text (this does not look like a .{fmt} file)")
 
 
 def _partition(raw: bytes, fmt: str) -> list[str]:
@@ -265,7 +267,7 @@ def _check_docx_opens(raw: bytes) -> None:
                 "this is an RTF document, not a Word document: kb reads .txt .md .html .pdf"
                 " .docx; save it as .docx or .txt to read it"
             ) from error
-        if _reads_as_text(raw):
+        if raw.count(0) <= len(raw) // 4 and looks_like_text(decode(raw)):
             raise LoadError(
                 "this is plain text, not a Word document: rename it .txt to read it"
             ) from error

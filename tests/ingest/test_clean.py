@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.clean import clean_paragraph, rejoin_hyphenated_words
+import random
+
+from ingest.clean import clean_paragraph, looks_like_text, rejoin_hyphenated_words
 
 
 def test_words_hyphenated_at_a_pdf_line_end_are_rejoined() -> None:
@@ -47,3 +49,18 @@ def test_c1_control_characters_are_not_text() -> None:
     assert clean_paragraph("Body \x9b2J text\x80 with\x9f controls") == "Body 2J text with controls"
     assert clean_paragraph("one line\x85the next") == "one line the next"  # NEL breaks a line
     assert clean_paragraph("tab\tkept apart") == "tab kept apart"
+
+
+def test_text_in_any_language_looks_like_text_and_decoded_binary_does_not() -> None:
+    for article in (
+        "The harbour ferry returned to service on Friday.\n\n" * 20,
+        "Die Fähre über die Brücke fährt wieder, sagte der Hafenmeister.\n" * 20,
+        "港のフェリーは金曜日に運航を再開しました。修理は三週間かかった。\n" * 20,
+        "港口渡轮周五恢复运营，维修历时三周。\n" * 20,
+        "Title with nulls\n\n" + "\x00" * 2000 + "The pumps ran all night. " * 20,
+    ):
+        assert looks_like_text(article)
+    noise = random.Random(7).randbytes(8000)
+    assert not looks_like_text(noise.decode("latin-1"))  # random bytes in a legacy encoding
+    executable = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + random.Random(8).randbytes(6000)
+    assert not looks_like_text(executable.decode("utf-16-le", errors="replace"))

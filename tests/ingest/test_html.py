@@ -351,3 +351,18 @@ def test_a_long_run_of_accented_capitalised_words_is_read_quickly() -> None:
         f"<html><head><title>{title}</title></head><body><h1>Ferry fares to rise</h1></body></html>"
     )
     assert from_meta_tags(raw).source == ""
+
+
+def test_a_page_with_a_stray_control_character_is_read_and_prints_nothing(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """lxml refused the whole page ("All strings must be XML compatible"), and readability
+    printed its traceback on stderr beside the file's own line."""
+    raw = (
+        b"<html><head><title>Ferry back</title></head><body><div><p>The harbour ferry returned"
+        b" to service on Friday.</p><script>var a = 1;</script>\x01 Repairs took three weeks."
+        b"</div></body></html>"
+    )
+    text = parse(raw, "html", fallback_title="ferry").text
+    assert "returned to service on Friday" in text and "Repairs took three weeks" in text
+    assert capfd.readouterr().err == ""

@@ -460,7 +460,7 @@ def test_pdf_with_the_wrong_extension_is_read_as_a_pdf(tmp_path: Path) -> None:
 def test_binary_garbage_in_a_text_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(random.Random(3).randbytes(5000))
-    assert "does not look like a text file" in fails(path)
+    assert fails(path) == "binary content, not text (this does not look like a .txt file)"
 
 
 def test_reading_imports_no_torch_and_leaves_it_importable() -> None:
@@ -755,3 +755,38 @@ def test_articles_in_other_languages_give_their_byline_source_and_date(tmp_path:
         "2026-03-14",
     )
     assert load(tmp_path / "kouzui.txt", NO_LIMIT).meta.date == "2026-03-14"
+
+
+# --- binary content and pages without an article -------------------------------------------------
+def test_an_executable_renamed_txt_is_binary_and_text_in_any_encoding_or_script_is_not(
+    tmp_path: Path,
+) -> None:
+    """An executable's zeros had it read as UTF-16: 96 chunks titled "䕿䙌Ă>懐@䝰@8"."""
+    executable = Path(sys.executable).resolve().read_bytes()[:150_000]
+    samples = {
+        "utf16.txt": ("Über die Brücke\n\n" + "Die Fähre fährt wieder. " * 40).encode("utf-16"),
+        "latin1.txt": ("Café society\n\n" + "Une façade naïve à Zürich. " * 40).encode("latin-1"),
+        "cp1252.txt": ("Smart “quotes”\n\n" + "It’s back — again. " * 40).encode("cp1252"),
+        "ja.txt": ("港のフェリー\n\n" + "港のフェリーは金曜日に運航を再開した。" * 2000).encode(),
+        "zh.html": (
+            "<html><body><h1>渡轮恢复运营</h1><p>" + "港口渡轮周五恢复运营，维修历时三周。" * 2000
+        ).encode(),
+    }
+    for name in ("ls.txt", "ls.md", "ls.html"):
+        (tmp_path / name).write_bytes(executable)
+        assert fails(tmp_path / name).startswith("binary content, not text"), name
+    for name, raw in samples.items():
+        (tmp_path / name).write_bytes(raw)
+        assert len(load(tmp_path / name, NO_LIMIT).text) > 300, name
+
+
+@pytest.mark.parametrize("name", ["garbage.html", "garbage.htm", "garbage.txt", "garbage.md"])
+def test_random_bytes_are_binary_content_in_every_text_format(
+    tmp_path: Path, name: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Random bytes named .html were read as Latin-1 and became an article, with readability's
+    traceback on stderr."""
+    path = tmp_path / name
+    path.write_bytes(random.Random(16).randbytes(5000))
+    assert fails(path).startswith("binary content, not text")
+    assert capfd.readouterr().err == ""
