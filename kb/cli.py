@@ -309,9 +309,14 @@ def cmd_edit(args: argparse.Namespace) -> int:
         current = knowledge_base.article(article_id).tags
         removed = {tag.casefold() for tag in args.untag or []}
         had = {tag.casefold() for tag in current}
-        for absent in args.untag or []:
-            if absent.casefold() not in had:
-                print(f"kb: {article_id} has no tag {absent!r}", file=sys.stderr)
+        absent = [tag for tag in args.untag or [] if tag.casefold() not in had]
+        if absent:  # nothing is changed: the edit is typed again, right, as a whole
+            raise UsageError(
+                "; ".join(
+                    f"{article_id} has no tag {tag!r} (tags: {', '.join(current) or 'none'})"
+                    for tag in absent
+                )
+            )
         tags = [t for t in [*current, *(args.tag or [])] if t.casefold() not in removed]
     edit = MetadataEdit(title=args.title, source=args.source, date=args.date, tags=tags)
     article = knowledge_base.edit(article_id, edit)
@@ -325,7 +330,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     knowledge_base = _open()
-    filters = _filters(knowledge_base, args)
+    filters = _known_filters(knowledge_base, args)
     articles = knowledge_base.find(filters, args.format, " ".join(args.match), args.sort)
     if args.json:
         _print_json([a.model_dump(exclude={"text"}) for a in articles[: args.limit]])
