@@ -750,8 +750,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     found = local.installed_model(settings.llm.models)
     server = None
     env = dict(os.environ)
-    # A plain `kill` must stop the local model server too (the finally below).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wanted = args.local_llm and not settings.llm.configured and not settings.has_saved_llm
     if wanted and found and local.runtime_version():
         spec, path = found
@@ -1085,14 +1083,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a plain `kill`), stopped as Ctrl-C stops kb: it died silently with -15."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+@contextmanager
+def _terminated_as_interrupted() -> Iterator[None]:
+    """SIGTERM raises `_Terminated` in the block, then is handled as before. (Not where it is
+    ignored, nor off the main thread, where no handler can be set.)"""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """`kb`; output piped into a reader that stops early (`kb list | head -1`) ends it quietly,
     as the Python docs' "Note on SIGPIPE" shows."""
     try:
-        try:
-            return _run(argv)
-        finally:
-            sys.stdout.flush()  # here (--help too), not at exit, where it could not be caught
+        with _terminated_as_interrupted():
+            try:
+                return _run(argv)
+            finally:
+                sys.stdout.flush()  # here (--help too), not at exit, where it could not be caught
+    except _Terminated:
+        print("kb: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:  # Ctrl-C: what was done is kept (every write is whole or absent)
         print("\nkb: interrupted", file=sys.stderr)
         return 130

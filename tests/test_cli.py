@@ -1391,3 +1391,25 @@ def test_untag_of_a_tag_the_article_lacks_is_a_usage_error_that_changes_nothing(
     assert done.stderr == f"kb: {article['id']} has no tag 'nonexist' (tags: flood)\n"
     [after] = json_of(kb_here("list", "--json", home=home))
     assert after == article
+
+
+def test_sigterm_stops_ingest_as_ctrl_c_does(tmp_path: Path) -> None:
+    """A plain `kill` ended `kb ingest` with -15 and not a word; the index stays whole."""
+    home = tmp_path / "kb-home"
+    running = subprocess.Popen(
+        [sys.executable, "-u", "-m", "kb.cli", "ingest", str(DATA_DIR)],
+        cwd=REPO,
+        env={**os.environ, "KB_HOME": str(home)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert running.stdout is not None
+    assert running.stdout.readline()  # a file is in: the batch is under way
+    running.terminate()
+    _, err = running.communicate(timeout=120)
+    assert running.returncode == 143
+    assert "Traceback" not in err and err.rstrip().endswith("kb: terminated")
+    again = kb_cli("ingest", str(DATA_DIR), home=home)
+    assert again.returncode == 0 and "! failed" not in again.stdout, again.stdout
+    assert " unchanged: " in again.stdout
