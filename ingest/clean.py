@@ -21,6 +21,9 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _NOT_TEXT_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
 _TEXT_CONTROLS = frozenset("\t\n\r\f\x85")
 _TEXT_SAMPLE = 65536
+# CJK scripts have no spaces between words: there one character counts as one word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_OR_IDEOGRAPH = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 
 
 def clean_paragraph(text: str) -> str:
@@ -31,6 +34,10 @@ def clean_paragraph(text: str) -> str:
     text = _HYPHENATED_BREAK.sub(r"\1\2", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return " ".join(line for line in lines if line)
+
+
+def words(text: str) -> list[str]:
+    return _WORD_OR_IDEOGRAPH.findall(text)
 
 
 def without_controls(text: str) -> str:

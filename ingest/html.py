@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from ingest.clean import decode, without_controls
+from ingest.clean import decode, without_controls, words
 from ingest.metadata import Metadata, parse_date
 from kb.text import CAPITALS
 
@@ -355,13 +355,8 @@ def _worth_restoring(element: Any, text: str, container: Any) -> bool:
     return _link_chars(element) <= 0.5 * len(text)
 
 
-# CJK scripts have no spaces between words: there one character counts as one word.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
-
-
 def _words(paragraphs: list[str]) -> Counter[str]:
-    return Counter(_WORD.findall(" ".join(paragraphs).lower()))
+    return Counter(words(" ".join(paragraphs).lower()))
 
 
 def _prefer_trafilatura(found: list[str], cleaned: Any) -> list[str]:

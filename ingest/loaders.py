@@ -25,6 +25,7 @@ from ingest.clean import (
     decode,
     looks_like_text,
     rejoin_hyphenated_words,
+    words,
 )
 from kb.settings import apply_offline_env
 
@@ -44,6 +45,10 @@ _SKIPPED_CATEGORIES = _MARGINS | {"PageNumber", "PageBreak", "Image"}
 # unstructured tags every element with a detected language (langdetect: two thirds of the time it
 # takes on a Markdown file); we do not use the tags, so skip it.
 _NO_LANGUAGE_DETECTION = [""]
+# A page of navigation, a cookie banner and a footer leaves its title, or a word or two ("Read
+# more"), once cleaned; the shortest real article is a sentence ("It reopened."), or 3 words.
+_MIN_BODY_WORDS = 3
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 # Formats whose bytes are decoded by us, and checked for binary content before parsing; the text
 # of the others is checked as their parser gives it.
 _DECODED_FORMATS = ("txt", "md", "html")
@@ -161,8 +166,28 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found.title = found.title or fallback_title
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
         setattr(found, name, clean_paragraph(getattr(found, name)))
+    if not _has_article_text(text, found.title):
+        raise LoadError("no article text found (only a title/navigation)")
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
+
+
+def _has_article_text(text: str, title: str) -> bool:
+    """Whether the text holds more than its title: 3 words (a Chinese or Japanese character is
+    one), or a sentence ("It reopened."). A lone paragraph that is the title counts when it ends
+    a sentence: a title ends in no full stop, and a one-sentence note is text."""
+    heading = " ".join(title.split()).casefold()
+    body = [
+        paragraph
+        for paragraph in text.split("\n\n")
+        if " ".join(paragraph.split()).casefold() != heading or _is_sentence(paragraph)
+    ]
+    count = sum(len(words(paragraph)) for paragraph in body)
+    return count >= _MIN_BODY_WORDS or any(map(_is_sentence, body))
+
+
+def _is_sentence(paragraph: str) -> bool:
+    return paragraph.rstrip().endswith(_SENTENCE_ENDS) and bool(words(paragraph))
 
 
 def _no_text(raw: bytes, fmt: str) -> str:
@@ -175,7 +200,7 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.15"
+READER_VERSION = b"2026-11-30.16"
 
 
 def bytes_hash(raw: bytes) -> str:

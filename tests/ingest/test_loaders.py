@@ -486,9 +486,9 @@ def test_a_pdf_with_heavy_vector_art_is_read_from_its_text_layer(tmp_path: Path)
     reads no text from the whole PDF (a 76-page guide with an illustrated cover was refused)."""
     path = tmp_path / "guide.pdf"
     path.write_bytes(
-        pdf_with_a_drawing("A guide for people with cancer and their families", 12_000)
+        pdf_with_a_drawing("A guide for people with cancer and their families.", 12_000)
     )
-    assert "A guide for people with cancer and their families" in load(path, NO_LIMIT).text
+    assert "A guide for people with cancer and their families." in load(path, NO_LIMIT).text
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
@@ -790,3 +790,47 @@ def test_random_bytes_are_binary_content_in_every_text_format(
     path.write_bytes(random.Random(16).randbytes(5000))
     assert fails(path).startswith("binary content, not text")
     assert capfd.readouterr().err == ""
+
+
+NO_ARTICLE = "no article text found (only a title/navigation)"
+
+
+def test_a_page_of_navigation_cookies_and_footer_has_no_article(tmp_path: Path) -> None:
+    """Stored as an article whose text was its title, "Nav only"."""
+    path = tmp_path / "only-nav.html"
+    path.write_text(
+        "<html><head><title>Nav only</title></head><body><header><nav class='menu'>"
+        "<a href='/'>Home</a> | <a href='/news'>News</a> | <a href='/sport'>Sport</a></nav>"
+        "</header><div id='cookie-banner' class='cookie-consent'>We use cookies to improve your"
+        " experience. <button>Accept all cookies</button></div><aside class='related'><h3>Most"
+        " read</h3><ul><li><a href='/a'>Celebrity chef opens new restaurant</a></li></ul></aside>"
+        "<div class='newsletter'>Sign up for our newsletter to get the headlines.</div>"
+        "<footer>© 2026 Example Media Group. All rights reserved. <a href='/privacy'>Privacy</a>"
+        " <a href='/terms'>Terms</a> <a href='/contact'>Contact us</a></footer></body></html>"
+    )
+    assert fails(path) == NO_ARTICLE
+
+
+def test_a_title_alone_is_no_article_and_a_short_real_one_is(tmp_path: Path) -> None:
+    """Beyond the title, 3 words or a sentence: a brief, a one-line note and a one-sentence file
+    are articles; a title, or a title and "Read more", are not."""
+    import docx
+
+    (tmp_path / "title-only.md").write_text("# Just a title and nothing else\n")
+    document = docx.Document()
+    document.add_heading("Just a title and nothing else", level=1)
+    document.save(str(tmp_path / "title-only.docx"))
+    (tmp_path / "read-more.txt").write_text("Ferry fares\n\nRead more\n")
+    for name in ("title-only.md", "title-only.docx", "read-more.txt"):
+        assert fails(tmp_path / name) == NO_ARTICLE, name
+    articles = {
+        "brief.md": "# Bridge closed\n\nThe Alder bridge closed on Friday. It reopens in May.\n",
+        "note.txt": "Short note\n\nThe bridge closed.\n",
+        "two-words.md": "# Bridge\n\nIt reopened.\n",
+        "no-full-stop.txt": "Ferry fares\n\nFares rise in May\n",
+        "sentence.txt": "Some perfectly readable text.",
+        "ja.txt": "橋の閉鎖\n\n橋が閉鎖された。\n",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert load(tmp_path / name, NO_LIMIT).text.endswith(text.strip()[-8:]), name

@@ -347,7 +347,7 @@ def kill_workers_stuck_opening_a_pipe(stop: threading.Event, killed: list[int]) 
 def test_only_the_file_that_kills_its_worker_is_blamed(tmp_path: Path) -> None:
     (tmp_path / "batch").mkdir()
     slow = tmp_path / "batch" / "a-slow.pdf"  # seconds to read (its drawing), read beside:
-    slow.write_bytes(pdf_with_a_drawing("A slow story about the levee", strokes=20_000))
+    slow.write_bytes(pdf_with_a_drawing("A slow story about the levee.", strokes=20_000))
     crash = tmp_path / "batch" / "b-crash.txt"
     os.mkfifo(crash)
     stories = [write(tmp_path / "batch" / f"c-{n:02d}.txt", story(n)) for n in range(8)]
