@@ -44,6 +44,8 @@ _SOURCE_WIDTH = 24  # the source column of `kb list`, at most
 _TAGS_WIDTH = 16  # its tags column on a terminal, at most: some tags, not half the line
 _TITLE_MIN_WIDTH = 14  # its title column on a terminal, at least
 _LIST_FIXED_WIDTH = 47  # `kb list`'s id, date, chunks and summary columns and the gaps
+PLAIN_EVERY_SECONDS = 10.0  # off a terminal, a batch's place is written at most this often,
+PLAIN_EVERY_SHARE = 0.1  # and after at least this share of the batch
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
 
@@ -110,7 +112,9 @@ class _Progress:
     """What kb waits for, with the seconds waited, on one line of stderr rewritten in place and
     erased before anything else is printed: a local model on few cores can be silent for
     minutes. Only when stderr and stdout are both a terminal: a script reading stderr gets its
-    errors, not a ticking line, and `kb ask … | less` no ticking over its screen."""
+    errors, not a ticking line, and `kb ask … | less` no ticking over its screen. Otherwise a
+    batch's place is a plain line now and then (PLAIN_EVERY_SECONDS and PLAIN_EVERY_SHARE both
+    past): a 16-minute `kb ingest corpus > out 2> err` said nothing for 15 minutes."""
 
     def __init__(self, stream: TextIO, beside: TextIO) -> None:
         self.stream = stream
@@ -126,14 +130,20 @@ class _Progress:
         # there, as the time before it went on starting up (loading the model), not on items.
         self._first: tuple[float, int] | None = None
         self._left: float | None = None  # the time the batch then had left, at its rate so far
+        self._plain_at = (self._started, 0)  # when the last plain line was written, at what count
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._ticker: threading.Thread | None = None
 
+    @property
+    def live(self) -> bool:
+        """The line is drawn and rewritten in place."""
+        return self.stream.isatty() and self.beside.isatty()
+
     def show(self, what: str) -> None:
         if not what:
             self.clear()
-        if not what or not (self.stream.isatty() and self.beside.isatty()):
+        if not what or not self.live:
             return
         with self._lock:
             self.shown, self._since = what, time.monotonic()
@@ -154,6 +164,20 @@ class _Progress:
                 if done < total
                 else None
             )
+            if not self.live:
+                self._write_plain(done, total)
+
+    def _write_plain(self, done: int, total: int) -> None:
+        """The batch's place as a line of its own, when both enough time and enough of the
+        batch have passed since the last one: a log gets a few lines, not one per file."""
+        last_at, last_done = self._plain_at
+        if done >= total or self._counted - last_at < PLAIN_EVERY_SECONDS:
+            return
+        if done - last_done < total * PLAIN_EVERY_SHARE:
+            return
+        self._plain_at = (self._counted, done)
+        self.stream.write(f"kb: {self._batch_place(self._counted).rstrip()}\n")
+        self.stream.flush()
 
     def clear(self) -> None:
         with self._lock:
@@ -272,7 +296,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if result.status == "duplicate" or (result.status == "ingested" and result.reason):
                 detail += f" ({result.reason})"
             extra = f" ({plural(result.chunks, 'chunk')})" if result.status == "ingested" else ""
-            print(f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}")
+            print(
+                f"{symbols[result.status]} {result.status}: {result.path} — {detail}{extra}",
+                flush=True,  # as each file is done, not in bursts, when written to a file
+            )
         status_line.count(state.done, state.total, "files")
         status_line.show(f"{plural(state.chunks, 'chunk')} stored")
 
@@ -419,7 +446,10 @@ def cmd_summarize(args: argparse.Namespace) -> int:
                 if result.status == "failed"
                 else " — ".join(filter(None, [f"{result.title} ({result.mode})", result.reason]))
             )
-            print(f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}")
+            print(
+                f"{'!' if result.status == 'failed' else '+'} {result.article_id}: {detail}",
+                flush=True,
+            )
         status_line.count(batch.done, batch.total, "articles")
         status_line.show("summarising")
 

@@ -1413,3 +1413,53 @@ def test_sigterm_stops_ingest_as_ctrl_c_does(tmp_path: Path) -> None:
     again = kb_cli("ingest", str(DATA_DIR), home=home)
     assert again.returncode == 0 and "! failed" not in again.stdout, again.stdout
     assert " unchanged: " in again.stdout
+
+
+def test_off_a_terminal_a_batch_writes_its_place_now_and_then(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`kb ingest corpus > out 2> err` wrote nothing to err for 15 minutes of a 16-minute run.
+    Now a plain line, when 10 s and a tenth of the batch have both passed since the last."""
+    now = [100.0]
+    monkeypatch.setattr("kb.cli.time", SimpleNamespace(monotonic=lambda: now[0]))
+    err, out = io.StringIO(), io.StringIO()
+    progress = _Progress(err, out)
+    progress.show("reading the files")
+    for seconds, done in ((5, 1), (6, 2), (19, 3), (1, 4), (12, 20)):
+        now[0] += seconds
+        progress.count(done, 20, "files")
+        progress.show("reading")
+    progress.close()
+    assert err.getvalue() == (
+        "kb: [2/20 files · 0:11 elapsed · about 1:48 left]\n"  # 10 s, 2 files: both past
+        # not 3/20 at 0:30: one file only; not 20/20: the batch's total line says it
+        "kb: [4/20 files · 0:31 elapsed · about 2:19 left]\n"
+    )
+    assert out.getvalue() == ""
+
+
+class _Written(io.RawIOBase):
+    """A file's bytes as they reach it: each write on its own."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.writes.append(bytes(data))
+        return len(data)
+
+
+def test_ingest_writes_each_files_line_to_a_file_as_the_file_is_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a file, the result lines came in bursts of a buffer's size, not as files were done."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "kb-home"))
+    written = _Written()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(written), "utf-8"))
+    assert main(["ingest", *(str(DATA_DIR / name) for name in FILES)]) == 0
+    sys.stdout.flush()
+    lines = [write.decode() for write in written.writes if b"ingested: " in write]
+    assert len(lines) == 2 and all(line.count("\n") == 1 for line in lines)
