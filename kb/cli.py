@@ -293,7 +293,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         status_line.clear()
         if not args.json:
             detail = result.reason if result.status == "failed" else result.title
-            if result.status == "duplicate" or (result.status == "ingested" and result.reason):
+            # "near-duplicate of ID"; "title updated" once ingest says so of an unchanged file
+            if result.status != "failed" and result.reason:
                 detail += f" ({result.reason})"
             extra = f" ({plural(result.chunks, 'chunk')})" if result.status == "ingested" else ""
             print(
