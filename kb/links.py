@@ -17,12 +17,12 @@ Like the BM25 index, this is derived from the store and kept under its generatio
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from kb.store import Store
 from kb.text import (
@@ -104,13 +104,23 @@ def capitalised_names(text: str) -> Iterator[tuple[int, list[str]]]:
     yield from _trimmed(run)
 
 
-def follow_up(question: str, title: str, passage: str) -> str:
+class FollowUp(NamedTuple):
+    query: str  # "" for none
+    # Its names that may title the article it leads to: not the passage's own title ("Africa"
+    # leads to no "South Africa"), nor a name of the question's own words ("Dutch").
+    titles: list[str]
+
+
+def follow_up(question: str, title: str, passage: str) -> FollowUp:
     """What to search next once this passage answers part of `question`: the question's words
     the passage does not hold, and the new names in its sentence closest to the question (the
     bridge). "Han Vodka is an 80 proof vodka from Korea…" turns "When were the Olympics last held
     in the country that released Han Vodka?" into "olympics last held country released Korea".
     "" when no sentence shares a word with the question or the closest names nothing new."""
-    return " ".join(itertools.chain(*follow_up_terms(question, title, passage)))
+    lacking, bridges = follow_up_terms(question, title, passage)
+    own, asked = title_keys(title), stems(question)
+    titles = [b for b in bridges if name_key(b.split()) not in own and not stems(b) <= asked]
+    return FollowUp(" ".join([*lacking, *bridges]), titles)
 
 
 def follow_up_terms(question: str, title: str, passage: str) -> tuple[list[str], list[str]]:
@@ -186,6 +196,8 @@ class LinkGraph:
     named: dict[str, set[str]] = field(default_factory=dict)  # article -> articles it names
     names: dict[str, set[str]] = field(default_factory=dict)  # article -> names it mentions
     mentioned_by: dict[str, set[str]] = field(default_factory=dict)  # name -> articles
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article -> folded words
+    title_word: dict[str, set[str]] = field(default_factory=dict)  # folded word -> articles
     # Two-word names that two articles or more use ("Ellis Island", "Red Sea")
     common_pairs: frozenset[str] = frozenset()
 
@@ -222,6 +234,34 @@ class LinkGraph:
             for pair in (_name_pair(text, matches, at - 1), _name_pair(text, matches, at))
         )
 
+    def titled_with(self, name: str) -> set[str]:
+        """The articles whose title holds `name`, its words in a row: "Korea" is in "South
+        Korea at the 1988 Summer Olympics"."""
+        words = tuple(fold(word) for word in _TOKEN.findall(name))
+        if not words:
+            return set()
+        return {
+            article_id
+            for article_id in self.title_word.get(words[0], ())
+            if _holds(self.titles[article_id], words)
+        }
+
+    def mentioning(self, text: str) -> set[str]:
+        """The articles mentioning a rare name `text` gives that titles no article ("Which
+        region is Corey Taylor's city of birth in?" when no article is Corey Taylor's): they
+        lead to what it asks as an article of that title would."""
+        found: set[str] = set()
+        for at, words in capitalised_names(text):
+            key = name_key(words)
+            if not key or not links_something(words) or key in self.titled:
+                continue
+            if len(words) == 1 and not text[:at].strip():  # "Besides …": a capital to open
+                continue
+            mentioned = self.mentioned_by.get(key, set())
+            if len(mentioned) <= self._rare():
+                found |= mentioned
+        return found
+
     def named_by(self, article_id: str) -> set[str]:
         """The articles whose title `article_id`'s text mentions."""
         return self.named.get(article_id, set())
@@ -230,12 +270,15 @@ class LinkGraph:
         """The articles mentioning one of the rare names `article_id` mentions: 1% of the
         articles mention it at most, but never fewer than 5 nor more than 20 (a name in 200 of
         20,000 articles is common: it would link each of them to thousands)."""
-        rare = min(max(5, len(self.named) // 100), 20)
         found: set[str] = set()
         for name in self.names.get(article_id, ()):
-            if len(self.mentioned_by[name]) <= rare:
+            if len(self.mentioned_by[name]) <= self._rare():
                 found |= self.mentioned_by[name]
         return found - {article_id}
+
+    def _rare(self) -> int:
+        """How many articles a rare name is in at most (`sharing_names`)."""
+        return min(max(5, len(self.named) // 100), 20)
 
 
 class Links:
@@ -263,12 +306,20 @@ def _name_word(match: re.Match[str]) -> bool:
     return word[0].isupper() and word.lower() not in STOPWORDS
 
 
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    return any(words[at : at + len(part)] == part for at in range(len(words) - len(part) + 1))
+
+
 def _build(store: Store) -> LinkGraph:
     titled: defaultdict[str, set[str]] = defaultdict(set)
+    title_word: defaultdict[str, set[str]] = defaultdict(set)
     articles = store.committed()
+    titles = {a.id: tuple(fold(word) for word in _TOKEN.findall(a.title)) for a in articles}
     for article in articles:
         for key in title_keys(article.title):
             titled[key].add(article.id)
+        for word in titles[article.id]:
+            title_word[word].add(article.id)
     first_words = {key.split()[0] for key in titled}  # "The Rank ..." is matched from "Rank"
     ids = [article.id for article in articles]
     texts = [article.text or "" for article in articles]
@@ -279,6 +330,8 @@ def _build(store: Store) -> LinkGraph:
     by_title = LinkGraph(
         titled=dict(titled),
         first_words=first_words,
+        titles=titles,
+        title_word=dict(title_word),
         common_pairs=frozenset(pair for pair, used in pairs_used.items() if used >= 2),
     )
     names = {

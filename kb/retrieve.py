@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
-from kb.links import Links, follow_up
+from kb.links import LinkGraph, Links, follow_up
 from kb.models import Filters, Hit, chunk_owner
 from kb.settings import RetrieveSettings
 from kb.store import Store
@@ -98,6 +98,11 @@ class Retriever:
         for article_id in kept(links.named_in(question)):
             score[article_id] = 1.0 + score.get(article_id, 0.0)
         decay = self.settings.hop_decay
+        # The few articles mentioning a name the question gives that titles none are reached as
+        # if the question were a seed of score 1 naming them.
+        mentioning = kept(links.mentioning(question))
+        for place, article_id in enumerate(self.store.closest_articles(vector, mentioning), 1):
+            score[article_id] = max(score.get(article_id, 0.0), decay / place)
         followed: dict[str, list[str]] = {}  # article -> what its follow-up search found
         unranked_passages: dict[str, Hit] = {}  # read for a follow-up, kept for the end
         for hop in range(self.settings.hops):
@@ -109,7 +114,7 @@ class Retriever:
                     hit.article_id: hit for hit in self.store.best_chunks(vector, unranked)
                 }
                 passages = {seed: by_article[seed][0] for seed in first if seed in by_article}
-                followed = self._follow_ups(question, passages | unranked_passages, allowed)
+                followed = self._follow_ups(question, passages | unranked_passages, allowed, links)
             named = {seed: kept(links.named_by(seed)) for seed, _ in seeds}
             sharing = {seed: kept(links.sharing_names(seed)) - named[seed] for seed, _ in seeds}
             closest = self.store.closest_articles(
@@ -141,17 +146,25 @@ class Retriever:
         return promote_linked(ranked, by_article, {a: score[a] for a in score if a in by_article})
 
     def _follow_ups(
-        self, question: str, passages: dict[str, Hit], allowed: set[str] | None
+        self,
+        question: str,
+        passages: dict[str, Hit],
+        allowed: set[str] | None,
+        links: LinkGraph,
     ) -> dict[str, list[str]]:
         """The articles the follow-up search of each article's passage finds, best first
         (kb.links.follow_up): its best-ranked one, or the one nearest the question if it was not
-        ranked. A passage, not the whole article: a book-length article would cost a second."""
+        ranked; those titled with a name it followed first ("Korea": South Korea at the
+        Olympics). A passage, not the whole article: a book-length article would cost a
+        second."""
         found = {}
         for article_id, passage in passages.items():
-            query = follow_up(question, passage.title, passage.text)
+            query, titles = follow_up(question, passage.title, passage.text)
             chunks = self.lexical.search(query, self.settings.pool, allowed) if query else []
             owners = dict.fromkeys(chunk_owner(chunk_id) for chunk_id, _ in chunks)
-            found[article_id] = [owner for owner in owners if owner != article_id]
+            titled = set().union(*map(links.titled_with, titles))
+            ranked = [owner for owner in owners if owner != article_id]
+            found[article_id] = sorted(ranked, key=lambda owner: owner not in titled)
         return found
 
 

@@ -178,24 +178,28 @@ def test_a_follow_up_search_asks_the_rest_of_the_question_with_the_bridge_name()
     question = "When were the Olympics last held in the country that released Han Vodka?"
     # The sentence closest to the question names the bridge; the question's words the article
     # already holds ("vodka", "han") are dropped, and so are the title line and the date.
-    assert follow_up(question, title, text) == "olympics last held country released Korea"
+    assert follow_up(question, title, text).query == "olympics last held country released Korea"
     which_firm = "Which firm imported it to California?"  # the second sentence is closest
-    assert follow_up(which_firm, title, text) == "firm Progressive Beverages of Fullerton"
+    assert follow_up(which_firm, title, text).query == "firm Progressive Beverages of Fullerton"
     assert (
-        follow_up("What is Han Vodka made from?", title, "Han Vodka\n\nHan Vodka is clear.") == ""
+        follow_up("What is Han Vodka made from?", title, "Han Vodka\n\nHan Vodka is clear.").query
+        == ""
     )
 
 
 def test_a_follow_up_needs_a_sentence_on_the_question_and_a_name_that_is_no_date() -> None:
     dateline = "Millbrook, Wednesday (Regional Wire) - The council met late into the night."
     # No sentence shares a word with the question: the dateline is no answer to build on.
-    assert follow_up("Who resigned and why?", "Council", dateline) == ""
+    assert follow_up("Who resigned and why?", "Council", dateline).query == ""
     told = "On Wednesday Theresa May told the council in March that the budget would pass."
-    assert follow_up("Who told the council about the budget?", "Budget", told) == "Theresa May"
+    assert (
+        follow_up("Who told the council about the budget?", "Budget", told).query == "Theresa May"
+    )
 
 
 OLYMPIC_LOOKALIKES = [
-    f"{city} Winter Games\n\nThe Winter Olympics were held in {city} in {year}."
+    # "Olympics" in each: too common a name to lead from the question to South Korea's article
+    f"{city} Winter Games\n\nThe Olympics were held in {city} in {year}."
     for city, year in [
         ("Nagano", 1998), ("Turin", 2006), ("Sochi", 2014), ("Oslo", 1952), ("Calgary", 1988),
         ("Lillehammer", 1994), ("Sarajevo", 1984), ("Innsbruck", 1976),
@@ -230,3 +234,39 @@ def test_the_retriever_searches_again_through_a_name_too_common_to_link(
 
     assert rank_of_games(follow_ups=False) > 3
     assert rank_of_games(follow_ups=True) <= 3
+
+
+def test_a_follow_up_names_the_titles_it_may_lead_to() -> None:
+    """Not the passage's own title, nor a name made of the question's words ("Dutch")."""
+    text = "Africa Cup\n\nThe Africa Cup was won by a Dutch coach's side, Korea's rivals."
+    question = "Which Dutch coach won the Africa Cup and where were the Olympics held?"
+    found = follow_up(question, "Africa Cup", text)
+    assert "Korea" in found.query and found.titles == ["Korea"]
+
+
+def test_titles_holding_a_name_and_articles_mentioning_a_name_no_title_has() -> None:
+    graph = LinkGraph(
+        titled={"south korea at the olympics": {"olympics"}, "indianola iowa": {"town"}},
+        first_words={"south", "indianola"},
+        titles={
+            "olympics": ("south", "korea", "at", "the", "olympics"),
+            "town": ("indianola", "iowa"),
+        },
+        title_word={
+            "south": {"olympics"},
+            "korea": {"olympics"},
+            "at": {"olympics"},
+            "the": {"olympics"},
+            "olympics": {"olympics"},
+            "indianola": {"town"},
+            "iowa": {"town"},
+        },
+        named={"label": set(), "song": set(), "olympics": set(), "town": set()},
+        mentioned_by={"corey taylor": {"label", "song"}, "besides": {"song"}},
+    )
+    assert graph.titled_with("Korea") == {"olympics"}
+    assert graph.titled_with("Korea Olympics") == set()  # its words in a row
+    assert graph.titled_with("Indianola, Iowa") == {"town"}
+    # "Corey Taylor" titles no article: the two mentioning him lead on from the question
+    assert graph.mentioning("Which region is Corey Taylor's city of birth in?") == {"label", "song"}
+    assert graph.mentioning("Besides Indianola Iowa, what?") == set()  # a title; a first word
