@@ -766,10 +766,30 @@ def _asking(question: str) -> str:
 
 
 def _states(sentence: str, phrase: str) -> bool:
-    """Whether the sentence says the phrase: a name as written ("Routes" is not "bus routes"),
-    other words in any case."""
-    flags = 0 if phrase[:1].isupper() else re.IGNORECASE
-    return bool(re.search(rf"\b{re.escape(phrase)}\b", sentence, flags))
+    """Whether the sentence says the phrase: a name as written and whole ("Routes" is not "bus
+    routes", "Fenwick" not "the Fenwick Street section", "Quay" not "Lower Quay"), other words in
+    any case."""
+    if not phrase[:1].isupper():
+        return bool(re.search(rf"\b{re.escape(phrase)}\b", sentence, re.IGNORECASE))
+    return any(
+        not _NAME_GOES_ON.match(sentence, match.end())
+        and not _part_of_a_name_before(sentence[: match.start()])
+        for match in re.finditer(rf"\b{re.escape(phrase)}\b", sentence)
+    )
+
+
+_NAME_GOES_ON = re.compile(rf"\s+[{CAPITALS}][\w'-]*[a-z]")
+
+
+def _part_of_a_name_before(before: str) -> bool:
+    """Whether the text ends in a word of a name: "Lower " of "Lower Quay"; not "The ", "In "
+    nor a position ("Chief " of "Chief Moreau")."""
+    word = re.search(rf"\b([{CAPITALS}][\w'-]*)\.?\s+$", before)
+    return bool(
+        word
+        and word.group(1).lower() not in _NOT_TOPICS
+        and not _POSITION.match(f"{word.group()}x")
+    )
 
 
 def _as_written(phrase: str, sentence: str) -> str:

@@ -1405,3 +1405,45 @@ def test_a_date_in_any_of_the_month_tables_spellings_is_no_figure() -> None:
     in a Dutch article was a figure with the unit "november"."""
     said = "Op 13 november 2025 stemden 27 raadsleden voor het plan."
     assert _title(said, [], set(), "", "nl") == "27 raadsleden"
+
+
+def _the_flood_feature(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> Summary:
+    return next(
+        summary
+        for article, _, summary in sample_summaries
+        if article.title.startswith("Alder River Breaks Through Fenwick Street Levee")
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        (
+            "The Fenwick Street section of the town levee gave way, according to residents and "
+            "Millbrook Fire Chief Alan Moreau.",
+            "What did Alan Moreau say?",
+        ),
+        ("Brandt had driven out to check on his sister's house on Quay Street.", ""),
+        ("For many in the Lower Quay, the shock was mixed with anger.", ""),
+        ("By dawn, water stood chest-deep along Fenwick, Quay and Tanner streets.", (
+            "What happened with Fenwick?"
+        )),
+    ],
+)  # fmt: skip
+def test_a_name_is_asked_of_only_where_the_sentence_says_it_whole(
+    sentence: str, question: str
+) -> None:
+    """ "What did Alan Moreau say about the Fenwick?" of "The Fenwick Street section…", "What
+    happened with Quay?" of "… on Quay Street.": a name's first or last word is another name."""
+    assert _question(sentence, ["Fenwick", "Quay"], set(), set()) == question
+
+
+def test_no_question_of_the_flood_feature_is_about_part_of_a_name(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    questions = [qa.question for s in _the_flood_feature(sample_summaries).sections for qa in s.qa]
+    assert not [
+        q for q in questions if re.search(r"(?:about|with|on) (?:the )?(?:Fenwick|Quay)\?$", q)
+    ], questions
