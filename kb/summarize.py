@@ -96,6 +96,14 @@ _NOUNS_IN_EST = {
     "arrest",
     "inquest",
 }
+# After a noun, a word in "-ing" is its verb ("the school handing out bread", "water seeping
+# through"), unless it is one of these nouns ("a council meeting").
+_NOUNS_IN_ING = frozenset(
+    """meeting building funding housing spending training hearing ruling warning planning parking
+    morning evening opening ceiling clothing thing spring string king ring wing offering rating
+    listing filing landing crossing setting shipping pricing lending wedding painting recording
+    reading timing marketing banking staffing flooding boarding bedding lighting""".split()
+)
 # Two words side by side, the first no end of a web address ("CouponCabin.com blogging").
 _PAIR = re.compile(r"(?=(?<![\w.@/])([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
@@ -153,7 +161,8 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
     "rather", "whether", "already", "also", "still", "even", "much", "many",
     "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
-    "either", "neither",
+    "either", "neither", "along", "near", "since", "past", "beside", "behind", "beyond",
+    "whose", "alone",
 }  # fmt: skip
 
 
@@ -538,14 +547,23 @@ def _english_phrases(sentence: str) -> list[str]:
     ]
     pairs = [
         f"{a} {b}"
-        for a, b in (match.groups() for match in _PAIR.finditer(sentence))
+        for match in _PAIR.finditer(sentence)
+        for a, b in [match.groups()]
         if not (
-            {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
+            _after_an_auxiliary(sentence[: match.start()])  # "would look hard": a verb's
+            or {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
+            or (b.endswith("ing") and b not in _NOUNS_IN_ING)
         )
     ]
     return names + pairs
+
+
+def _after_an_auxiliary(before: str) -> bool:
+    """Whether the text ends in an auxiliary, which a verb follows ("would look", "would 'look")."""
+    word = re.search(r"(\w+)\s+[\"“‘']?$", before)
+    return bool(word and word.group(1).lower() in _AUXILIARIES)
 
 
 def _foreign_phrases(sentence: str, language: str) -> list[str]:

@@ -1447,3 +1447,35 @@ def test_no_question_of_the_flood_feature_is_about_part_of_a_name(
     assert not [
         q for q in questions if re.search(r"(?:about|with|on) (?:the )?(?:Fenwick|Quay)\?$", q)
     ], questions
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verb_phrases", "noun_phrases"),
+    [
+        (
+            "By noon she was back at the school handing out bread baked in a friend's kitchen.",
+            ["school handing"],
+            [],
+        ),
+        (
+            "Homeowners brought photographs of water seeping through the floodwall to a town "
+            "council meeting.",
+            ["water seeping"],
+            ["council meeting"],
+        ),
+        (
+            'The mayor said the town would "look hard at everything" but that the immediate '
+            "priority was dry beds.",
+            ["look hard"],
+            ["immediate priority"],
+        ),
+    ],
+)
+def test_key_phrases_are_noun_phrases_not_a_noun_and_its_verb(
+    sentence: str, verb_phrases: list[str], noun_phrases: list[str]
+) -> None:
+    """ "What does the article say about the school handing?" was asked: a word in "-ing" after
+    a noun is its verb there, as is a word after "would"."""
+    phrases = _phrases(sentence)
+    assert not set(verb_phrases) & set(phrases), phrases
+    assert set(noun_phrases) <= set(phrases), phrases
