@@ -65,11 +65,14 @@ _ROLE_WORD = (
     r"(?!(?:in|on|at|to|for|of|from|by|with|after|before|last|this|that|when|while)\b)[a-z]+"
 )
 # "said Helena Qureshi", "said Marlowe analyst Helena Qureshi", "said neighbour Lucy Ferreira"
-# (an employer and a role before the name), "Calloway said".
+# (an employer and a role before the name), "Calloway said", "Mayor Dana Whitfield, who toured
+# the shelter, said", "Captain Irene Vasquez of the Eastbridge Fire Department, who …, said".
 _SPEAKER = re.compile(
     rf"\b(?:said|says|told|according to)\s+(?:(?:{_NAME_WORD}\s+){{0,3}}(?:{_ROLE_WORD}\s+){{1,2}})?"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
     rf"|((?:{_NAME_WORD}\s){{1,5}})(?:said|says|told)\b"
+    rf"|({_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}})(?:\s(?:of|at)\s(?:the\s)?{_NAME_WORD}(?:\s{_NAME_WORD})*)?"
+    rf",\s(?:who|whose)\s[^,\"“”]*,\s(?:said|says|told)\b"
 )
 # Words of a position before a name: "Millbrook Fire Chief Alan Moreau" is Alan Moreau.
 _POSITION = re.compile(
@@ -308,7 +311,10 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
                 said, ranked, titles, article.source, article.language
             )
             titles.add(title.lower())
-            qas = _asked_of(qas, partial(_about, title, ranked=ranked, english=english))
+            about = partial(
+                _about, title, ranked=ranked, english=english, subhead=segment[0] in headings
+            )
+            qas = _asked_of(qas, about)
             sections.append(Section(title=title, qa=qas))
     return Summary(
         article_id=article.id,
@@ -634,7 +640,7 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: what the
     summary's questions so far ask (`_asking`), none asked twice."""
     speaker = _SPEAKER.search(sentence)
-    words = _POSITION.sub("", (speaker.group(1) or speaker.group(2) or "") if speaker else "")
+    words = _POSITION.sub("", next(filter(None, speaker.groups()), "") if speaker else "")
     named = words.split()
     while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
         named.pop(0)
@@ -693,21 +699,34 @@ def _only_qualifies(phrase: str, sentence: str) -> bool:
     )
 
 
+_MOST_QUESTIONS = 3  # of a section
+
+
 def _asked_of(qas: list[QA], about: Callable[[str], str]) -> list[QA]:
-    """The section's questions with its unasked bullets ("": `_question`) under the question
-    `about` gives of them, or under the question already asking that: not "What happened with
-    Afghanistan?" and "What does the article say about Afghanistan?" side by side."""
+    """The section's questions with each unasked bullet ("": `_question`) under the question
+    `about` gives of it (one question of two bullets' text may name what only one says: "What
+    does the article say about Tanner Street?" over a quote of the mayor's), or under the
+    question already asking that: not "What happened with Afghanistan?" and "What does the
+    article say about Afghanistan?" side by side."""
     asked = [qa for qa in qas if qa.question]
-    bullets = [bullet for qa in qas if not qa.question for bullet in qa.answers]
-    if not bullets:
-        return qas
-    question = about(" ".join(bullet.text for bullet in bullets))
-    topic = question.removeprefix("What does the article say about ").lower()
-    same = next((qa for qa in asked if qa.question.lower().endswith(f" {topic}")), None)
-    if same is None:
-        return [*asked, QA(question=question, answers=bullets)]
-    joined = sorted([*same.answers, *bullets], key=lambda bullet: bullet.citations[0].start)
-    return [qa.model_copy(update={"answers": joined}) if qa is same else qa for qa in asked]
+    for bullet in (bullet for qa in qas if not qa.question for bullet in qa.answers):
+        question = about(bullet.text)
+        topic = question.removeprefix("What does the article say about ").lower()
+        same = next(
+            (
+                qa
+                for qa in asked
+                if qa.question == question or qa.question.lower().endswith(f" {topic}")
+            ),
+            None,
+        )
+        if same is None:
+            if len(asked) < _MOST_QUESTIONS:  # else the bullet is left out: a section stays short
+                asked.append(QA(question=question, answers=[bullet]))
+            continue
+        joined = sorted([*same.answers, bullet], key=lambda shown: shown.citations[0].start)
+        asked = [qa.model_copy(update={"answers": joined}) if qa is same else qa for qa in asked]
+    return asked
 
 
 _DETERMINER = re.compile(
@@ -717,17 +736,19 @@ _DETERMINER = re.compile(
 _WH_WORD = re.compile(r"^(?:what|why|how|who|where|when|which)\b", re.IGNORECASE)
 
 
-def _about(title: str, said: str, ranked: list[str], english: bool) -> str:
+def _about(title: str, said: str, ranked: list[str], english: bool, subhead: bool = True) -> str:
     """The question of bullets that gave none: the author's subhead when that asks one ("Why
     the levee failed?"), else of the section's best phrase the bullets state that reads as a
-    thing (not "the law requires", "the 14-year"), else of the section's title when that does
-    (a subhead can be anything: "RELATED VIDEO: …"), else of its figures; in another language
-    the section's title as it is ("Kritik?"), with no English around it."""
+    thing (not "the law requires", "the 14-year"), else of the section's title when that does (a
+    subhead can be anything: "RELATED VIDEO: …") and is the author's subhead or said by the
+    bullets (a title of key phrases may be another bullet's: "Marlowe" over "The recall is the
+    largest in the company's 14-year history."), else of its figures; in another language the
+    section's title as it is ("Kritik?"), with no English around it."""
     if not english or _WH_WORD.match(title):
         return title.rstrip("?.:!") + "?"
     stated = [phrase for phrase in ranked if _states(said, phrase)]
     phrase = next((p for p in [*stated, *_phrases(said)] if _is_a_noun_phrase(p, said)), "")
-    if not phrase:
+    if not phrase and (subhead or re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)):
         phrase = _title_as_a_phrase(title, said)
     if not phrase:
         return "What are the key figures?" if _figures(said) else "What else does the article say?"

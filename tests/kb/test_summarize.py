@@ -1479,3 +1479,48 @@ def test_key_phrases_are_noun_phrases_not_a_noun_and_its_verb(
     phrases = _phrases(sentence)
     assert not set(verb_phrases) & set(phrases), phrases
     assert set(noun_phrases) <= set(phrases), phrases
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        (
+            "Mayor Dana Whitfield, who toured the shelter on Saturday afternoon, said the town "
+            "would act.",
+            "What did Dana Whitfield say?",
+        ),
+        (
+            "Captain Irene Vasquez of the Eastbridge Fire Department, who investigated the fire, "
+            "said the hallway is the most dangerous place.",
+            "What did Irene Vasquez say?",
+        ),
+    ],
+)
+def test_a_speaker_is_found_across_a_clause_about_them(sentence: str, question: str) -> None:
+    """The mayor's quote, with no speaker found, was a bullet of "What does the article say about
+    Tanner Street?"; Captain Vasquez's was asked of her fire department."""
+    assert _question(sentence, ["x"], set(), set()) == question
+
+
+_ASKS_OF = re.compile(
+    r"^What (?:does the article say about|happened with|are the figures on) (?:the )?(.+)\?$"
+)
+
+
+def test_each_bullet_says_what_its_question_asks_of(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "What does the article say about Tanner Street?" was answered by the Tanner Street
+    culvert and by the mayor, who never names it; "… about Marlowe?" by "The recall is the
+    largest in the company's 14-year history.". The author's subhead may be asked of as it is
+    ("What does the article say about our verdict?")."""
+    for article, text, summary in sample_summaries:
+        for section in summary.sections:
+            subhead = re.search(rf"^\W*{re.escape(section.title)}\s*$", text, re.MULTILINE)
+            for qa in section.qa:
+                asks_of = _ASKS_OF.match(qa.question)
+                if not asks_of or (subhead and asks_of.group(1).lower() == section.title.lower()):
+                    continue
+                for bullet in qa.answers:
+                    said = bullet.text.lower()
+                    assert asks_of.group(1).lower() in said, (article.title, qa.question, said)
