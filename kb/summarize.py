@@ -133,7 +133,13 @@ SAME_SENTENCE = 0.97  # cosine above which two sentences are one with a word or 
 _LEANS = re.compile(
     r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|them|this|that|these|those|but|and|so|yet|"
     r"also|however|meanwhile|still|instead|then|until then)\b(?!-)"
-    r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b",
+    r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b"
+    # "By noon she was back …", "If it begins with …", "… questioned that estimate.": whose,
+    # which, what estimate?
+    r"|^(?:by|at|on|in|after|before|until|later|since)\s+\w+(?:\s+\w+)?,?\s+(?:he|she|they)\b"
+    r"|^(?:if|when|because|as|although|while)\s+(?:he|she|it|they)\b"
+    r"|\b(?:this|that|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|night|"
+    r"time|weekend|season|spring|summer|autumn|fall|winter)\b)[a-z]+[.!?][\"”’']?$",
     re.IGNORECASE,
 )
 # A page's call to its reader, at the start of a line (kb.digest's promo lines too): "Follow us on
@@ -442,7 +448,15 @@ def _qas(
             break
         if lead in used:
             continue
-        question = ask(sentences[lead], asked)
+        opening = [lead]
+        if leans(sentences[lead]):  # "… questioned that estimate.": shown with the estimate
+            before = lead - 1
+            if before not in segment or before in used or leans(sentences[before]):
+                continue
+            if "\n" in text[spans[before][1] : spans[lead][0]]:
+                continue  # the sentence before is another paragraph's
+            opening = [before, lead]
+        question = ask(" ".join(sentences[i] for i in opening), asked)
         if (
             question and _asking(question) in asked
         ):  # every way to ask of it is taken: a sentence further down
@@ -454,14 +468,19 @@ def _qas(
             i
             for i in ranked
             if i not in used
-            and i != lead
+            and i not in opening
             and (i not in leaning or i == lead + 1)
             and vectors[i] @ vectors[lead] > 0.5
             and _asking(ask(sentences[i], asked)) == _asking(question)
         ]
         taken = [lead, *close[:1]]
-        used.update(taken)
-        shown = {i: [i] for i in taken}
+        used.update([*taken, *opening])
+        shown = {lead: opening}
+        for i in close[:1]:  # what leans on the lead is shown in its bullet, not one of its own
+            if i in leaning and i == lead + 1:
+                shown[lead] = [*opening, i]
+            else:
+                shown[i] = [i]
         for i in taken:
             after = completed_by.get(i)
             if after is not None and after in segment and after not in used:

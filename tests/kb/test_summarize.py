@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from bm25s.stopwords import STOPWORDS_FRENCH, STOPWORDS_GERMAN, STOPWORDS_SPANISH
 from fakes.openai_server import FakeOpenAIServer
@@ -40,12 +41,14 @@ from kb.summarize import (
     _asking,
     _foreign_phrases,
     _phrases,
+    _qas,
     _question,
     _title,
     _words_not_names,
     announces,
     article_sentences,
     extractive_summary,
+    leans,
     llm_summary,
 )
 from kb.text import sentence_spans
@@ -1524,3 +1527,45 @@ def test_each_bullet_says_what_its_question_asks_of(
                 for bullet in qa.answers:
                     said = bullet.text.lower()
                     assert asks_of.group(1).lower() in said, (article.title, qa.question, said)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leaning"),
+    [
+        ("A report from Metro Daily in April questioned that estimate.", True),
+        ("By noon she was back at the school handing out bread.", True),
+        ("If it begins with VX40-23 or VX40-24, it is part of the recall.", True),
+        ("The authority is expected to rule this year.", False),
+        ("Residents say they were told repairs were planned.", False),
+        ("In 2023, homeowners brought photographs to the council.", False),
+    ],
+)
+def test_a_sentence_that_leans_on_the_one_before(sentence: str, leaning: bool) -> None:
+    assert leans(sentence) is leaning
+
+
+def test_a_leaning_sentence_is_shown_with_the_one_before_or_not_at_all(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """ "What happened with Metro Daily?" was answered by "A report from Metro Daily in April
+    questioned that estimate.", the estimate nowhere in the section."""
+    text = (
+        "Engineers hired by the town estimated the work would take 38 months. "
+        "A report from Metro Daily in April questioned that estimate. "
+        "Construction crews are expected on the site in the autumn."
+    )
+    spans = sentence_spans(text)
+    sentences = [text[start:end] for start, end in spans]
+    vectors = make_embedder(sample_kb.settings).embed(sentences)
+    salience = np.array([0.0, 9.0, 0.0])  # the report's sentence first, as central
+
+    def ask(sentence: str, asked: set[str]) -> str:
+        return _question(sentence, ["Metro Daily"], set(), asked)
+
+    for segment in ([1, 2], [0, 1, 2]):
+        qas = _qas(segment, text, spans, sentences, vectors, salience, ask, set(), {})
+        bullets = [bullet.text for qa in qas for bullet in qa.answers]
+        assert bullets, segment
+        for shown in bullets:
+            assert not shown.startswith("A report from Metro Daily"), (segment, bullets)
+        assert "What happened with Metro Daily?" not in [qa.question for qa in qas]
