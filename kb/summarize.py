@@ -246,8 +246,10 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         if index in fact_lines or _BOILERPLATE.search(sentence):
             continue  # a fact box's line or the publication's: neither news nor a subhead
         if _is_heading(text, start, end):
-            # Not a trailing "(Reporting by ...)" note; of two in a row, the nearer the text.
-            if spans and sentence[:1].isalnum() and not _CREDIT_LINE.search(sentence):
+            # Not a trailing "(Reporting by ...)" note nor a PDF's page number ("2"); of two in a
+            # row, the nearer the text.
+            lettered = sentence[:1].isalnum() and re.search(r"[^\W\d_]", sentence)
+            if spans and lettered and not _CREDIT_LINE.search(sentence):
                 headings[len(spans)] = sentence.lstrip("#").strip()
             continue
         dateline = dateline_length(sentence)
@@ -434,6 +436,11 @@ def _qas(
     asked of. Sentences that stand alone come first; one that leans on the sentence before
     answers only when the section has no other, or right after that sentence. A short sentence
     is shown with the next in its paragraph (`completed_by`) when the section has that one free."""
+    # "… document image classification [11,": a sentence a page break cut inside the article's
+    # reference marks, which would read as this summary's own citation numbers.
+    segment = [i for i in segment if sentences[i].count("[") == sentences[i].count("]")]
+    if not segment:
+        return []
     centre = vectors[segment].mean(axis=0)
     leaning = {i for i in segment if leans(sentences[i]) or announces(sentences[i])}
     ranked = sorted(

@@ -1569,3 +1569,36 @@ def test_a_leaning_sentence_is_shown_with_the_one_before_or_not_at_all(
         for shown in bullets:
             assert not shown.startswith("A report from Metro Daily"), (segment, bullets)
         assert "What happened with Metro Daily?" not in [qa.question for qa in qas]
+
+
+def test_no_bullet_cuts_the_articles_reference_marks(sample_kb: KnowledgeBase) -> None:
+    """A PDF's page break cut "… document image classification [11, 37]" after "[11,": the
+    bullet read "… classification [11, [5]", the article's marks running into the summary's."""
+    text = (
+        "Deep learning approaches lead a wide range of tasks including document image "
+        "classification [11,\n\n37], layout detection [38, 22], and scene text detection [4]. "
+        "Archives hold millions of scanned pages that no one has transcribed."
+    )
+    spans = sentence_spans(text)
+    sentences = [text[start:end] for start, end in spans]
+    vectors = make_embedder(sample_kb.settings).embed(sentences)
+    salience = np.array([9.0] * (len(spans) - 1) + [0.0])  # the cut sentences first
+
+    def ask(sentence: str, asked: set[str]) -> str:
+        return _question(sentence, [], set(), asked)
+
+    qas = _qas(list(range(len(spans))), text, spans, sentences, vectors, salience, ask, set(), {})
+    bullets = [bullet.text for qa in qas for bullet in qa.answers]
+    assert bullets == ["Archives hold millions of scanned pages that no one has transcribed."]
+
+
+def test_a_pdfs_page_number_is_no_subhead() -> None:
+    """ "2", a page number between two paragraphs, titled a section and was asked of ("What does
+    the article say about the 2?")."""
+    text = (
+        "Toolkit paper\n\nLayout models are hard to apply to scanned archives today.\n\n"
+        "2\n\nThe toolkit offers simple interfaces for layout detection and recognition.\n\n"
+        "Its model zoo keeps growing with contributions from the whole community."
+    )
+    article = Article(id="paper", title="Toolkit paper")
+    assert article_sentences(article, text)[1] == {}
