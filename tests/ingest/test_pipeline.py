@@ -680,3 +680,30 @@ def test_front_matter_tags_are_one_however_cased(kb: KnowledgeBase, tmp_path: Pa
     post = write(tmp_path / "p.md", "---\ntags: [Rust, rust, CLI]\n---\n\nWe moved to Rust.\n")
     [result] = kb.ingest([post]).results
     assert kb.article(result.article_id).tags == ["CLI", "Rust"]
+
+
+def test_files_before_a_big_one_are_stored_before_it_is_embedded(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """`kb ingest small1 small2 big small3` stored nothing while the 5 MB file was embedded
+    (11 minutes): the small files waited in its embedding group, and an interrupt lost them."""
+    paragraphs = (
+        f"Section {n}: the harbour budget line {n} rose by {n} percent this year, the audit"
+        f" of the port authority found. " * 6
+        for n in range(60)
+    )
+    files = [
+        write(tmp_path / "small1.txt", VERSION_1),
+        write(tmp_path / "small2.txt", VERSION_2),
+        write(tmp_path / "big.txt", "Harbour audit\n\n" + "\n\n".join(paragraphs)),
+    ]
+    stored_when_reported: dict[str, set[str]] = {}
+
+    def progress(state: BatchProgress) -> None:
+        stored = {Path(article.location).name for article in kb.store.articles()}
+        stored_when_reported[Path(state.result.path).name] = stored
+
+    report = kb.ingest(files, progress=progress)
+    assert report.results[2].chunks > 32  # over the first embedding group
+    assert stored_when_reported["small1.txt"] == {"small1.txt", "small2.txt"}
+    assert stored_when_reported["big.txt"] == {"small1.txt", "small2.txt", "big.txt"}
