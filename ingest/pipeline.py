@@ -93,7 +93,10 @@ def expand(items: Iterable[str | Path]) -> Expanded:
             found.append(given)
             continue
         for path in sorted(given.rglob("*")):
-            if any(part.startswith(".") for part in path.relative_to(given).parts):
+            hidden = [n for n, part in enumerate(path.relative_to(given).parts) if part[0] == "."]
+            if hidden:  # said once, of the hidden file or folder, not of what a .git holds
+                if hidden[0] == len(path.relative_to(given).parts) - 1:
+                    skipped.append(f"{path} (hidden)")
                 continue
             if path.is_file() and path.suffix.lower() in FORMATS:
                 found.append(path)
@@ -434,7 +437,15 @@ class _Batch:
         updated = _with_edit(article, self.edit)
         if changed or updated != article:
             self.store.update_article(updated)
-        self._finish(number, _same_text_result(shown, status, updated))
+        result = _same_text_result(shown, status, updated)
+        edited = [
+            name
+            for name in MetadataEdit.model_fields
+            if getattr(updated, name) != getattr(article, name)
+        ]
+        if edited and not result.reason:  # "= unchanged: fresh.txt — X" read as if it were not
+            result.reason = f"{', '.join(edited)} updated"
+        self._finish(number, result)
 
     def _register(self, number: int, file: PreparedFile) -> None:
         article_id, location = file.article_id, file.location

@@ -280,11 +280,14 @@ def test_folders_are_expanded_recursively_without_hidden_or_unsupported_files(
     (root / "gone.txt").symlink_to(tmp_path / "deleted.txt")
     found, skipped = expand([root, single])
     # what the folder holds and is not read is said (ingest lists it), not silently dropped
-    assert skipped == [
+    assert skipped == [  # a hidden folder once, not file by file
+        f"{root / '.git'} (hidden)",
+        f"{root / '.hidden.txt'} (hidden)",
         f"{root / 'README'} (not a supported type)",
         f"{root / 'g.xyz'} (not a supported type)",
         f"{root / 'gone.txt'} (a link to a missing file)",
         f"{root / 'h.png'} (not a supported type)",
+        f"{root / 'sub' / '.cache'} (hidden)",
     ]
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "library/a.MD",
@@ -707,3 +710,19 @@ def test_files_before_a_big_one_are_stored_before_it_is_embedded(
     assert report.results[2].chunks > 32  # over the first embedding group
     assert stored_when_reported["small1.txt"] == {"small1.txt", "small2.txt"}
     assert stored_when_reported["big.txt"] == {"small1.txt", "small2.txt", "big.txt"}
+
+
+def test_an_unchanged_file_given_a_new_title_says_its_title_was_updated(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """It printed "= unchanged: fresh.txt — X" as if nothing had changed."""
+    path = write(tmp_path / "fresh.txt", VERSION_1)
+    kb.ingest([path])
+    [result] = kb.ingest([path], edit=MetadataEdit(title="Ferry times")).results
+    assert (result.status, result.title, result.reason) == (
+        "unchanged",
+        "Ferry times",
+        "title updated",
+    )
+    [again] = kb.ingest([path], edit=MetadataEdit(title="Ferry times")).results
+    assert again.reason == ""  # nothing to update the second time
