@@ -189,6 +189,10 @@ def passage(n: int, title: str, text: str) -> Hit:
     )
 
 
+def offline_answer(question: str, hits: list[Hit]) -> Answer:
+    return extractive_answer(question, hits, make_embedder(Settings()), AnswerSettings())
+
+
 def test_the_sentence_a_quoted_one_leads_to_is_quoted_too() -> None:
     """The director's nationality is in a sentence that shares no word with the question but
     the name the first sentence adds; two passages about nationality in general share many.
@@ -204,11 +208,9 @@ def test_the_sentence_a_quoted_one_leads_to_is_quoted_too() -> None:
         passage(4, "Anika Varga", "Anika Varga is a Hungarian screenwriter born in Pecs in "
                 "1961. She studied in Budapest."),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "What nationality is the director of Zorn Film?",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     quotes = [citation.quote for citation in answer.citations]
     assert quotes[:2] == [
@@ -228,11 +230,9 @@ def test_what_the_quoted_sentence_leaves_open_is_taken_from_its_article_first() 
         "Chief financial officer Aisha Rahman was named interim CEO while the board searches "
         "for a permanent replacement."
     )
-    answer = extractive_answer(
+    answer = offline_answer(
         "Who replaced Carl Brenner as CEO?",
         [passage(1, "Voltaic fined; CEO Carl Brenner resigns", text)],
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert any("Aisha Rahman" in citation.quote for citation in answer.citations)
 
@@ -245,11 +245,9 @@ def test_a_name_the_question_asks_about_narrows_where_the_answer_is() -> None:
         passage(2, "E-bike fires", "Captain Irene Vasquez of the Eastbridge Fire Department "
                 "investigated the January apartment fire in Eastbridge. Nobody was hurt."),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "How many people died in the Eastbridge fire?",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert "Eastbridge" in answer.citations[0].quote, answer.answer
 
@@ -577,11 +575,9 @@ def test_a_figure_beside_what_a_how_many_question_counts_answers_it() -> None:
         passage(2, "Green Line opens", "The Green Line opened on Sunday with packed platforms."
                 "\n\nLength: 14.2 km, 16 stations, Northgate to Harbor Point via Civic Center"),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "How many stations does the Green Line have?",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert "16 stations" in answer.citations[0].quote, answer.answer
 
@@ -597,11 +593,9 @@ def test_a_where_question_is_answered_by_the_place_its_words_are_said_of() -> No
                 "defective cell separator made on one assembly line at its plant in Dunmore, "
                 "where the company is headquartered."),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "Where is Voltaic Cell Works headquartered?",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert "Dunmore" in answer.citations[0].quote, answer.answer
 
@@ -615,11 +609,9 @@ def test_a_name_asked_in_capitals_is_the_name_the_articles_write() -> None:
         passage(2, "Green Line first week", "Mayor Teresa Lindqvist said the city would match "
                 "the amount, bringing Harlow's contribution to $92,400."),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "who is the mayor of HARLOW",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert "Lindqvist" in answer.citations[0].quote, answer.answer
 
@@ -677,11 +669,9 @@ def test_a_figure_asked_of_a_name_no_chosen_sentence_names_is_not_answered() -> 
         passage(2, "Levee repair", "The town put off a repair of the levee that would have cost "
                 "$2.4 million, council records show."),
     ]  # fmt: skip
-    answer = extractive_answer(
+    answer = offline_answer(
         "How much did Castellan charge for the inspection?",
         hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
     )
     assert answer.answer == NOT_ENOUGH, answer.answer
     assert answer.nearest
