@@ -61,27 +61,22 @@ def test_a_summary_without_sections_has_no_empty_q_and_a_heading() -> None:
     assert "## Abstract\n\nIt closed.\n" in text and "## Q&A" not in text
 
 
-def test_summary_sources_quote_the_article_with_its_source_and_date() -> None:
-    """An exported summary listed "[1] Flood (chars 4-21 of …)": no words, source or date to
-    read it by without the knowledge base."""
-    text = "Now the levee failed overnight."
-    summary = Summary(
+def flood_summary(bullet: Bullet) -> Summary:
+    """A summary of article 3f19b038539d, "Flood", whose one bullet is `bullet`."""
+    return Summary(
         article_id="3f19b038539d",
         title="Flood",
         mode="extractive",
         abstract="A flood.",
-        sections=[
-            Section(
-                title="Events",
-                qa=[
-                    QA(
-                        question="What?",
-                        answers=[Bullet(text="It failed.", citations=[Span(start=4, end=31)])],
-                    )
-                ],
-            )
-        ],
+        sections=[Section(title="Events", qa=[QA(question="What?", answers=[bullet])])],
     )
+
+
+def test_summary_sources_quote_the_article_with_its_source_and_date() -> None:
+    """An exported summary listed "[1] Flood (chars 4-21 of …)": no words, source or date to
+    read it by without the knowledge base."""
+    text = "Now the levee failed overnight."
+    summary = flood_summary(Bullet(text="It failed.", citations=[Span(start=4, end=31)]))
     article = Article(
         id="3f19b038539d", title="Flood", source="Ledger", date="2026-04-06T10:00", text=text
     )
@@ -134,23 +129,7 @@ def test_a_quote_opening_with_a_quotation_mark_is_exported_without_a_second() ->
     """Exports wrote "[1] Flood (…): ““The levee held,” she said.”": the CLI printed such a quote
     once, the Markdown twice."""
     text = "“The levee held,” she said."
-    summary = Summary(
-        article_id="3f19b038539d",
-        title="Flood",
-        mode="extractive",
-        abstract="A flood.",
-        sections=[
-            Section(
-                title="Events",
-                qa=[
-                    QA(
-                        question="What?",
-                        answers=[Bullet(text=text, citations=[Span(start=0, end=27)])],
-                    )
-                ],
-            )
-        ],
-    )
+    summary = flood_summary(Bullet(text=text, citations=[Span(start=0, end=27)]))
     article = Article(
         id="3f19b038539d", title="Flood", source="Ledger", date="2026-04-06", text=text
     )
