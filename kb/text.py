@@ -167,10 +167,14 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     spans.append((start + lead, start + lead + len(stripped)))
 
 
-# "By …" opening a line, before a name ("By . Daily Mail Reporter" too): not "By comparison,",
-# "By 2060,", "By Friday,"; a sentence of more words than _BYLINE_WORDS is none either.
+# "By …" opening a line, before a name ("By . Daily Mail Reporter", "By May Chen" too): not
+# "By comparison,", "By 2060,", "By Friday,", "By May 2026", "By Christmas Eve, all 40 families…";
+# a sentence of more words than _BYLINE_WORDS is none either.
 _BYLINE = re.compile(
-    rf"^\W*(?:by|BY|By)\s+(?![a-z\d])(?!(?i:{'|'.join(WEEKDAYS + MONTH_NAMES)})\b)\S"
+    rf"^\W*(?:by|BY|By)\s+(?![a-z\d])"
+    rf"(?!(?i:{'|'.join(WEEKDAYS + MONTH_NAMES)})\b(?:\W*$|,|\s+\d))"
+    r"(?![^,]{1,40},\s+(?:the|a|an|all|most|many|some|it|its|they|their|he|she|we|officials)\b)"
+    r"\S"
 )
 _BYLINE_WORDS = 12
 # The staff credits a wire story ends with: "(Reporting by Rafael Montoya; editing by Claire

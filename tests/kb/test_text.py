@@ -316,6 +316,8 @@ def test_a_quote_that_opens_a_quotation_gets_no_second_mark() -> None:
         "By comparison, only 13 per cent agreed.",
         "By 2060, immigrants will make up a fifth of the population.",
         "By Friday, the council had voted.",
+        "By Christmas Eve, all 40 families had been rehoused.",
+        "By May 2026 the line was running.",
         "By the midpoint of the century the town had doubled.",
         "By Order of the Court the hearing was moved to a larger room on the second floor.",
     ],
@@ -334,6 +336,8 @@ def test_a_sentence_opening_with_by_is_no_byline(line: str) -> None:
         "By Ana Ruiz.",
         "(Reporting by Rafael Montoya; editing by Claire Dunmore)",  # was quoted in answers
         "Additional reporting by Ana Ruiz.",
+        "By April Nguyen",  # a month's name that is a first name
+        "By May Chen, staff writer",
     ],
 )
 def test_bylines_are_no_content(line: str) -> None:
