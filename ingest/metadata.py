@@ -40,6 +40,9 @@ _BYLINE_INLINE = re.compile(
     rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*(?:{_SEPARATOR})"
     r"\s*(?P<rest>[^\n]*)"
 )
+# The name of a byline run into other text: two capitalised words or more, as a person's ("By
+# Maria Okafor - Valley Gazette"); a title's "By Me - …", "By Data – …", "By The Bell - …" names no one.
+_INLINE_AUTHOR = re.compile(rf"(?!The\s)[{CAPITALS}]\S+(?:\s+[{CAPITALS}]\S+)+")
 _PIECE_SEPARATOR = re.compile(_SEPARATOR)
 # Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
 # ("2026年3月14日 共同通信 パリ支局").
@@ -60,6 +63,8 @@ def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     dated = find_date(author)
     if not author[:1].isupper() or (dated and dated[1] == 0) or not _before_date(author):
         return None  # "By Friday | Coastal Gazette": a day, no one's name
+    if own_line is None and not _INLINE_AUTHOR.fullmatch(author):
+        return None  # "Stand By Me - The Musical Returns", "Driven By Data – How Cities Plan"
     foreign = byline.groupdict().get("foreign")
     if not foreign:
         return byline
@@ -207,7 +212,7 @@ def _titles(line: str) -> bool:
 def _before_byline(first_line: str) -> str:
     """A title line without the byline a PDF runs into it: "Council approves plan By Maria Okafor
     - Valley Gazette - 2026-01-05"."""
-    byline = _BYLINE_INLINE.search(first_line)
+    byline = _byline(first_line, first=True)
     return first_line[: byline.start()].rstrip() if byline and byline.start() else first_line
 
 

@@ -373,3 +373,16 @@ def test_another_languages_by_counts_only_in_an_article_in_that_language() -> No
         ["Haushalt beschlossen", "Von Anna Köhler | Badische Zeitung", german]
     )
     assert (found.author, found.source) == ("Anna Köhler", "Badische Zeitung")
+
+
+def test_a_title_is_cut_at_by_only_before_a_persons_name() -> None:
+    """A spaced hyphen separates a byline's pieces: "By Me - The Musical…" is still no byline."""
+    for line in [
+        "Stand By Me - The Musical Returns to Broadway",
+        "Driven By Data – How Cities Plan",
+        "Saved By The Bell - A Look Back",
+    ]:
+        found = from_leading_lines([line, "A first sentence of the story."])
+        assert (found.title, found.author, found.source) == (line, "", ""), line
+    glued = from_leading_lines(["Levee plan stalls By Maria Okafor - Valley Gazette", "Body."])
+    assert (glued.title, glued.author) == ("Levee plan stalls", "Maria Okafor")
