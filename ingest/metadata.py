@@ -199,8 +199,11 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
 
 
 _LANGUAGE_SAMPLE_CHARS = 200
-# A line of JSON ('"name": "John Doe",'): data, no title.
-_JSON_MEMBER = re.compile(r'\s*"[^"\n]*"\s*:')
+# A line of JSON ('{"name": …', '"name": "John Doe",', '"age": 30,'): data, no title; not a
+# headline quoting someone ('"We will rebuild": Town vows to restore levee').
+_JSON_MEMBER = re.compile(
+    r'\s*(?:[{\[]\s*(?:["{\[\d-]|$)|"[^"\n]*"\s*:\s*(?:["{\[\d-]|(?:true|false|null)\b))'
+)
 
 
 def _titles(line: str) -> bool:

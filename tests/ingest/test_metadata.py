@@ -386,3 +386,10 @@ def test_a_title_is_cut_at_by_only_before_a_persons_name() -> None:
         assert (found.title, found.author, found.source) == (line, "", ""), line
     glued = from_leading_lines(["Levee plan stalls By Maria Okafor - Valley Gazette", "Body."])
     assert (glued.title, glued.author) == ("Levee plan stalls", "Maria Okafor")
+
+
+def test_a_headline_opening_with_a_quote_and_a_colon_is_a_title_json_is_not() -> None:
+    headline = '"We will rebuild": Town vows to restore levee'
+    assert from_leading_lines([headline, "Body."]).title == headline
+    for json_line in ['{"title": "x"}', '"title": "x",', '"count": 3,', '"open": true']:
+        assert from_leading_lines([json_line]).title == "", json_line
