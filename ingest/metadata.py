@@ -68,11 +68,12 @@ def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     foreign = byline.groupdict().get("foreign")
     if not foreign:
         return byline
-    in_its_language = not language or language in _FOREIGN_BY_LANGUAGES[foreign.lower()]
+    in_its_language = not language or language in _FOREIGN_BY_LANGUAGES.get(foreign.lower(), set())
     return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
 
 
-# The languages whose "By" each of kb.text.FOREIGN_BY is (CLD2's codes).
+# The languages whose "By" each of kb.text.FOREIGN_BY is (CLD2's codes); a word missing here
+# counts only in an article whose language is unknown.
 _FOREIGN_BY_LANGUAGES = {
     "par": {"fr"},
     "von": {"de"},
