@@ -19,6 +19,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # What decoding binary data gives and text never holds: controls, undecodable bytes (U+FFFD),
 # surrogates, private-use and unassigned code points.
 _NOT_TEXT_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})
+# Private use that text does hold: PDFs map Symbol and Wingdings glyphs here (the bullet U+F0B7).
+_SYMBOL_FONT_PRIVATE_USE = range(0xF000, 0xF100)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\x85")
 _TEXT_SAMPLE = 65536
 # CJK scripts have no spaces between words: there one character counts as one word.
@@ -113,14 +115,23 @@ def decode(raw: bytes) -> str:
 
 def looks_like_text(text: str) -> bool:
     """Whether decoded bytes are text: at most 5% of the characters are what binary data decodes
-    to (`_NOT_TEXT_CATEGORIES`): 20% of an executable read as UTF-16, 23% of random bytes read as
+    to (`_decodes_from_binary`): 20% of an executable read as UTF-16, 23% of random bytes read as
     Latin-1, none of a real article in any language. NULs are left out: zeros padding a text
     file, or an ASCII text in UTF-16 read as UTF-8, do not make it binary."""
     sample = text[:_TEXT_SAMPLE].replace("\x00", "")
-    odd = sum(
-        1
-        for char in sample
-        if char == "\ufffd"
-        or (unicodedata.category(char) in _NOT_TEXT_CATEGORIES and char not in _TEXT_CONTROLS)
-    )
+    odd = sum(1 for char in sample if _decodes_from_binary(char))
     return odd <= 0.05 * max(len(sample), 1)
+
+
+def _decodes_from_binary(char: str) -> bool:
+    """Unassigned code points past U+FFFF are left out: emoji newer than this Python's Unicode
+    tables ("🫨" U+1FAE8 is unassigned in Python 3.11) are there, and UTF-16 gives them only from
+    a valid surrogate pair, which bytes of a binary rarely are."""
+    if char == "\ufffd":
+        return True
+    category = unicodedata.category(char)
+    if category == "Cn":
+        return ord(char) < 0x10000
+    if category == "Co":
+        return ord(char) not in _SYMBOL_FONT_PRIVATE_USE
+    return category in _NOT_TEXT_CATEGORIES and char not in _TEXT_CONTROLS

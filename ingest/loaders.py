@@ -209,9 +209,13 @@ def bytes_hash(raw: bytes) -> str:
 
 def _refuse_binary(decoded: str, fmt: str) -> None:
     """Every format's text passes the one test of `looks_like_text`: an executable renamed .txt
-    (read as UTF-16) or random bytes named .html (read as Latin-1) became articles."""
-    if not looks_like_text(decoded):
+    (read as UTF-16) or random bytes named .html (read as Latin-1) became articles. A PDF or
+    DOCX that opened is one; its text is garbled by fonts that map glyphs to no letters."""
+    if looks_like_text(decoded):
+        return
+    if fmt in _DECODED_FORMATS:
         raise LoadError(f"binary content, not text (this does not look like a .{fmt} file)")
+    raise LoadError(f"the text extracted from this {fmt.upper()} is unreadable (broken fonts?)")
 
 
 def _partition(raw: bytes, fmt: str) -> list[str]:

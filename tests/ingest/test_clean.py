@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from ingest.clean import clean_paragraph, looks_like_text, rejoin_hyphenated_words
 
@@ -64,3 +65,13 @@ def test_text_in_any_language_looks_like_text_and_decoded_binary_does_not() -> N
     assert not looks_like_text(noise.decode("latin-1"))  # random bytes in a legacy encoding
     executable = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + random.Random(8).randbytes(6000)
     assert not looks_like_text(executable.decode("utf-16-le", errors="replace"))
+
+
+def test_new_emoji_and_pdf_symbol_bullets_are_text() -> None:
+    """🫨 and 🩷 are unassigned in Python 3.11's Unicode tables; a PDF maps its Symbol-font bullet
+    to private use (U+F0B7): both were counted as binary and the text refused."""
+    assert looks_like_text("Wow 🫨🫨🫨🫨 so good 🩷🩷")
+    assert looks_like_text("\n".join(f"\uf0b7 Item {number}" for number in range(1, 11)))
+    executable = Path("/bin/ls").read_bytes()
+    assert not looks_like_text(executable.decode("utf-16-le", errors="replace"))
+    assert not looks_like_text(executable.decode("latin-1"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import subprocess
 import sys
@@ -834,3 +835,23 @@ def test_a_title_alone_is_no_article_and_a_short_real_one_is(tmp_path: Path) -> 
     for name, text in articles.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         assert load(tmp_path / name, NO_LIMIT).text.endswith(text.strip()[-8:]), name
+
+
+def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
+    """A real PDF with a broken font map was told it "does not look like a .pdf file"."""
+    import pypdf
+    from pypdf.generic import NameObject, StreamObject
+
+    pdf = pypdf.PdfWriter(clone_from=io.BytesIO(pdf_with_a_drawing("The levee held", strokes=0)))
+    to_private_use = StreamObject()
+    to_private_use.set_data(
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"1 beginbfrange <20> <7E> <E020> endbfrange\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    font = pdf.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font[NameObject("/ToUnicode")] = pdf._add_object(to_private_use)
+    path = tmp_path / "broken-fonts.pdf"
+    pdf.write(path)
+    assert fails(path) == "the text extracted from this PDF is unreadable (broken fonts?)"
