@@ -188,15 +188,23 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
         if byline and not found.author:
             # "By Dana Whitfield, March 14, 2026"
             found.date = found.date or parse_date(byline.group("author"))
-            found.author, outlet = _author_and_outlet(_before_date(byline.group("author")))
+            found.author, outlet = _author_and_outlet(
+                _before_date(byline.group("author")), _elsewhere(paragraphs, line)
+            )
             pieces = _PIECE_SEPARATOR.split(byline.group("rest") or "")
             names = list(filter(None, map(_before_date, pieces)))
             # "By John Smith, Times Staff Writer | Los Angeles Times": the named outlet wins
             found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
-    found.source = found.source or next(filter(None, map(_dated_outlet, lines[1:])), "")
+    for line in lines[1:]:
+        found.source = found.source or _dated_outlet(line, _elsewhere(paragraphs, line))
     return found
+
+
+def _elsewhere(paragraphs: list[str], line: str) -> str:
+    """The article's opening without `line`: where it may name an outlet a byline names."""
+    return "\n".join(p for p in paragraphs[:30] if p.strip() != line)
 
 
 _LANGUAGE_SAMPLE_CHARS = 200
@@ -220,14 +228,14 @@ def _before_byline(first_line: str) -> str:
     return first_line[: byline.start()].rstrip() if byline and byline.start() else first_line
 
 
-def _dated_outlet(line: str) -> str:
+def _dated_outlet(line: str, elsewhere: str) -> str:
     """The outlet of a line that gives it and the article's date alone: "Valley Gazette —
     2026-05-14" (below "By Maria Okafor"); not a place ("LONDON — …") or a person."""
     pieces = [piece.strip() for piece in _PIECE_SEPARATOR.split(line)]
     names = [piece for piece in pieces if not find_date(piece)]
     if len(pieces) != 2 or len(names) != 1 or not dateline_date(line):
         return ""
-    return names[0] if _is_outlet(names[0]) and not _first_and_surname(names[0]) else ""
+    return names[0] if _is_outlet(names[0]) and not _may_be_a_person(names[0], elsewhere) else ""
 
 
 def _before_date(piece: str) -> str:
@@ -262,31 +270,24 @@ _JOB_WORD = re.compile(
 )
 # "Alice Walker": a part shaped like a person's name.
 _PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
-# Outlet words that are surnames too: "Tom Post", "Tom Daily" may be a co-author, "Coastal
+# Outlet words that are surnames too: "Hannah Post", "Tom Daily" may be a co-author, "Coastal
 # Gazette" is none.
 _SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily)$")
-# Common first names, to tell the co-author "Tom Daily" from the outlet "Metro Daily": a few, as
-# only a surname that is an outlet word needs them.
-_FIRST_NAMES = frozenset(
-    "Tom Tim Jim Bob Bill Ben Dan Sam Joe John Jack James David Michael Mark Paul Peter Steve "
-    "Chris Matt Mike Nick Andrew Richard Robert Jane Anne Ann Mary Emily Emma Sarah Kate Lisa "
-    "Laura Amy Anna Alice Julia Rachel Susan Karen Linda Helen Maria".split()
-)
 # "Hannah Cole The Northern Post": the byline's line and the outlet's line under it run together.
 _RUN_ON_OUTLET = re.compile(r"(?P<person>.+?)\s+(?P<outlet>The(?:\s+[A-Z][\w'’-]*)+)")
 
 
-def _author_and_outlet(byline: str) -> tuple[str, str]:
+def _author_and_outlet(byline: str, elsewhere: str) -> tuple[str, str]:
     """A byline's names without their job titles, and its last comma part when that names a
-    publication. "Tom Post" after a person's name is a co-author: only after a job title alone
-    ("Staff Reporter, Tom Post") is it taken for an outlet; "Jane Doe, Coastal Gazette" and "Jane
-    Doe, Harbor Herald" name one, as no person is called Gazette or first named Harbor."""
+    publication. "Jane Doe, Coastal Gazette" names one, as no person is called Gazette; "Jane Doe,
+    Hannah Post" names a co-author unless the article names "Hannah Post" `elsewhere` too, and
+    after a job title alone ("Staff Reporter, Tom Post") "Tom Post" is the outlet."""
     parts = [part.strip() for part in byline.split(",") if part.strip()]
     run_on = _RUN_ON_OUTLET.fullmatch(parts[-1])
     if run_on and _is_outlet(run_on["outlet"]):
         parts[-1:] = [run_on["person"], run_on["outlet"]]
     *names, last = parts
-    co_author = _first_and_surname(last) and any(map(_is_person, names))
+    co_author = _may_be_a_person(last, elsewhere) and any(map(_is_person, names))
     if names and _is_outlet(last) and not co_author:
         return _without_job_titles(names), last
     return _without_job_titles(parts), ""
@@ -297,13 +298,18 @@ def _is_outlet(part: str) -> bool:
     return bool(_OUTLET_WORD.search(part)) and not _JOB_WORD.search(part)
 
 
-def _first_and_surname(part: str) -> bool:
-    """A person's name whose surname is an outlet word: "Tom Daily", not "Metro Daily"."""
-    return (
-        _is_person(part)
-        and bool(_SURNAME_OUTLET_WORD.search(part))
-        and part.split()[0] in _FIRST_NAMES
-    )
+# What follows a person's name, not an outlet's: "Hannah Post contributed reporting".
+_PERSON_VERB = r"(?:said|says|contributed|reported|wrote|writes|added|told)\b"
+
+
+def _may_be_a_person(part: str, elsewhere: str) -> bool:
+    """A name shaped like a person's whose surname is an outlet word: "Hannah Post", "Metro Daily".
+    An outlet only when the article names it `elsewhere` too ("A report from Metro Daily…"), not
+    as a person who speaks or writes ("Hannah Post contributed reporting"); no list of first
+    names tells "Metro" from "Hannah"."""
+    if part.startswith("The ") or not _is_person(part) or not _SURNAME_OUTLET_WORD.search(part):
+        return False
+    return not re.search(rf"\b{re.escape(part)}\b(?!\s+{_PERSON_VERB})", elsewhere)
 
 
 def _is_person(part: str) -> bool:

@@ -340,14 +340,32 @@ def test_an_outlet_and_date_line_under_the_byline_names_the_source() -> None:
         assert from_leading_lines(["Title", line, "Body."]).source == "", line
 
 
-def test_an_outlet_word_after_a_name_not_first_named_like_a_person_is_the_source() -> None:
-    for byline, expected in [
-        ("By Diego Ferreira, Harbor Herald, 2026-05-10", ("Diego Ferreira", "Harbor Herald")),
-        ("By Elena Petrova, Metro Daily, 2026-02-27", ("Elena Petrova", "Metro Daily")),
-        ("By Alice Walker, Tom Daily", ("Alice Walker, Tom Daily", "")),
+def test_a_two_word_outlet_that_is_a_name_too_is_a_co_author_unless_named_elsewhere() -> None:
+    """No list of first names: "Hannah Post" is a person, "Harbor Herald" an outlet only when the
+    article names it as one elsewhere."""
+    for lines, expected in [
+        (["Title", "By Jane Doe, Hannah Post", "Body."], ("Jane Doe, Hannah Post", "")),
+        (["Title", "By Alice Walker, Tom Daily", "Body."], ("Alice Walker, Tom Daily", "")),
+        (["Title", "By Jane Doe, The Post", "Body."], ("Jane Doe", "The Post")),
+        (["Title", "By Jane Doe, Coastal Gazette", "Body."], ("Jane Doe", "Coastal Gazette")),
+        (
+            [
+                "Title",
+                "By Diego Ferreira, Harbor Herald, 2026-05-10",
+                "A report from Harbor Herald.",
+            ],
+            ("Diego Ferreira", "Harbor Herald"),
+        ),
+        (
+            ["Title", "By Jane Doe, Hannah Post", "Body.", "Hannah Post contributed reporting."],
+            ("Jane Doe, Hannah Post", ""),
+        ),
     ]:
-        found = from_leading_lines(["Title", byline, "Body."])
-        assert (found.author, found.source) == expected, byline
+        found = from_leading_lines(lines)
+        assert (found.author, found.source) == expected, lines
+    dated = ["Title", "By Elena Petrova", "Metro Daily — 2026-02-27", "Body."]
+    assert from_leading_lines(dated).source == ""
+    assert from_leading_lines([*dated, "Metro Daily asked the mayor."]).source == "Metro Daily"
 
 
 def test_a_title_needs_a_word_page_numbers_or_a_brace_are_none() -> None:
