@@ -273,9 +273,10 @@ def _names_all(text: str, names: list[str]) -> bool:
 
 def _named(text: str, name: str) -> bool:
     """Whether `text` writes `name`, as it is or in capitals ("HARLOW, March 23 -"); a name
-    given in capitals ("the mayor of HARLOW") is the same name written "Harlow"."""
-    flags = re.IGNORECASE if name.isupper() else 0
-    return bool(re.search(rf"\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", text, flags))
+    given in capitals ("the mayor of HARLOW") is the same name written "Harlow". In no other
+    case: the WHO is not "who", nor the US "us"."""
+    forms = {name, name.upper(), name.title() if name.isupper() else name}
+    return bool(re.search(rf"\b(?:{'|'.join(map(re.escape, forms))})\b", text))
 
 
 def _next_hops(

@@ -15,7 +15,13 @@ from kb_helpers import (
     markers,
 )
 
-from kb.answer import _holds_the_kind, cite, extractive_answer, unsupported
+from kb.answer import (
+    _holds_the_kind,
+    _names_all,
+    cite,
+    extractive_answer,
+    unsupported,
+)
 from kb.api import KnowledgeBase
 from kb.embed import make_embedder
 from kb.models import Answer, Hit
@@ -697,3 +703,33 @@ def test_the_second_source_asked_what_it_said_is_quoted_though_it_names_no_one(
     wire = [c.quote for c in answer.citations if c.source == "Regional Wire"]
     assert any("71-year-old man was found dead" in quote for quote in wire), answer.answer
     assert any(c.source == "The Millbrook Ledger" for c in answer.citations), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "named"),
+    [
+        ("HARLOW, March 23 - The river rose.", "Harlow", True),
+        ("Harlow's Green Line opened.", "HARLOW", True),
+        ("Officials told us the plan was ready.", "US", False),
+        ("Officials asked who would pay.", "WHO", False),
+        ("The US sent 1,200 troops.", "US", True),
+    ],
+)
+def test_a_name_in_capitals_is_not_the_same_word_written_small(
+    text: str, name: str, named: bool
+) -> None:
+    """ "US" matched "us" and "WHO" matched "who": any article then named them, undoing the
+    narrowing to the articles that do."""
+    assert _names_all(text, [name]) is named
+
+
+def test_a_question_naming_the_us_is_answered_from_the_article_naming_it() -> None:
+    """ "Officials told us…" named "the US" too, so the answer was not narrowed to the article
+    that does, and its closer "300 troops" came first."""
+    hits = [
+        passage(1, "Deployment", "Asked how many troops were sent, officials told us 300 troops."),
+        passage(2, "Regional update", "In its weekly bulletin the Pentagon said the US had moved "
+                "1,200 troops into the region."),
+    ]  # fmt: skip
+    answer = offline_answer("How many troops did the US send?", hits)
+    assert "1,200 troops" in answer.citations[0].quote, answer.answer
