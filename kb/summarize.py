@@ -483,15 +483,18 @@ def _qas(
         taken = [lead, *close[:1]]
         used.update([*taken, *opening])
         shown = {lead: opening}
+        bullet_of = {lead: lead}  # each sentence taken: the bullet it is shown in
         for i in close[:1]:  # what leans on the lead is shown in its bullet, not one of its own
             if i in leaning and i == lead + 1:
                 shown[lead] = [*opening, i]
+                bullet_of[i] = lead
             else:
                 shown[i] = [i]
+                bullet_of[i] = i
         for i in taken:
             after = completed_by.get(i)
             if after is not None and after in segment and after not in used:
-                shown[i].append(after)
+                shown[bullet_of[i]].append(after)
                 used.add(after)
         questions.setdefault(question, []).extend(shown.values())
     asked.update(_asking(question) for question in questions if question)
@@ -582,7 +585,8 @@ def _english_phrases(sentence: str) -> list[str]:
         for match in _PAIR.finditer(sentence)
         for a, b in [match.groups()]
         if not (
-            _after_an_auxiliary(sentence[: match.start()])  # "would look hard": a verb's
+            # "would look hard": a verb's (the words just before: a run-on PDF table is long)
+            _after_an_auxiliary(sentence[max(0, match.start() - 40) : match.start()])
             or {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)

@@ -1602,3 +1602,20 @@ def test_a_pdfs_page_number_is_no_subhead() -> None:
     )
     article = Article(id="paper", title="Toolkit paper")
     assert article_sentences(article, text)[1] == {}
+
+
+def test_a_short_sentence_shown_in_the_lead_s_bullet_brings_the_next_along() -> None:
+    """ "It passed." leans on the lead and joins its bullet; being short, it is shown with the
+    sentence after it: that raised KeyError, and the article had no summary."""
+    text = (
+        "The council approved the new budget on Tuesday night. It passed. "
+        "Residents cheered loudly outside the hall."
+    )
+    spans = sentence_spans(text)
+    sentences = [text[start:end] for start, end in spans]
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    qas = _qas(
+        [0, 1, 2], text, spans, sentences, vectors, np.zeros(3),
+        lambda sentence, asked: "What did the council approve?", set(), {1: 2},
+    )  # fmt: skip
+    assert [[bullet.text for bullet in qa.answers] for qa in qas] == [[text]]
