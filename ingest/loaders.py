@@ -9,6 +9,7 @@ import logging
 import math
 import re
 import sys
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -46,9 +47,13 @@ _SKIPPED_CATEGORIES = _MARGINS | {"PageNumber", "PageBreak", "Image"}
 # takes on a Markdown file); we do not use the tags, so skip it.
 _NO_LANGUAGE_DETECTION = [""]
 # A page of navigation, a cookie banner and a footer leaves its title, or a word or two ("Read
-# more"), once cleaned; the shortest real article is a sentence ("It reopened."), or 3 words.
+# more"), once cleaned; the shortest real article is a sentence ("It reopened."), 3 words, or a
+# list of items.
 _MIN_BODY_WORDS = 3
-_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", "۔", "։", "።")
+# What may follow a sentence's end: closing brackets and quotes, emoji with their modifiers and
+# joiners ("We won! 🏆", "“I quit.”").
+_AFTER_SENTENCE_END = frozenset({"Pe", "Pf", "So", "Sk", "Mn", "Cf", "Zs"})
 # Formats whose bytes are decoded by us, and checked for binary content before parsing; the text
 # of the others is checked as their parser gives it.
 _DECODED_FORMATS = ("txt", "md", "html")
@@ -166,28 +171,42 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found.title = found.title or fallback_title
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
         setattr(found, name, clean_paragraph(getattr(found, name)))
-    if not _has_article_text(text, found.title):
+    title_guessed = fmt == "txt" or (fmt == "md" and not titled)
+    if not _has_article_text(text, found.title, title_guessed):
         raise LoadError("no article text found (only a title/navigation)")
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
 
 
-def _has_article_text(text: str, title: str) -> bool:
-    """Whether the text holds more than its title: 3 words (a Chinese or Japanese character is
-    one), or a sentence ("It reopened."). A lone paragraph that is the title counts when it ends
-    a sentence: a title ends in no full stop, and a one-sentence note is text."""
+def _has_article_text(text: str, title: str, title_guessed: bool) -> bool:
+    """Whether the text holds more than its title: 3 words with letters (a Chinese or Japanese
+    character is one; "Page 1 of 3" is two), a sentence ("It reopened."), or a list of two items
+    or more. A paragraph that is the title counts when it ends a sentence (a title ends in no
+    full stop), or when it is all a plain text holds: its title was only guessed from it."""
     heading = " ".join(title.split()).casefold()
+    paragraphs = [paragraph for paragraph in text.split("\n\n") if _letter_words(paragraph)]
     body = [
         paragraph
-        for paragraph in text.split("\n\n")
-        if " ".join(paragraph.split()).casefold() != heading or _is_sentence(paragraph)
+        for paragraph in paragraphs
+        if " ".join(paragraph.split()).casefold() != heading
+        or _is_sentence(paragraph)
+        or (title_guessed and len(paragraphs) == 1)
     ]
-    count = sum(len(words(paragraph)) for paragraph in body)
-    return count >= _MIN_BODY_WORDS or any(map(_is_sentence, body))
+    count = sum(len(_letter_words(paragraph)) for paragraph in body)
+    return count >= _MIN_BODY_WORDS or len(body) >= 2 or any(map(_is_sentence, body))
+
+
+def _letter_words(paragraph: str) -> list[str]:
+    return [word for word in words(paragraph) if any(char.isalpha() for char in word)]
 
 
 def _is_sentence(paragraph: str) -> bool:
-    return paragraph.rstrip().endswith(_SENTENCE_ENDS) and bool(words(paragraph))
+    ending = paragraph.rstrip()
+    while ending and (
+        ending[-1] in "\"'" or unicodedata.category(ending[-1]) in _AFTER_SENTENCE_END
+    ):
+        ending = ending[:-1]
+    return ending.endswith(_SENTENCE_ENDS)
 
 
 def _no_text(raw: bytes, fmt: str) -> str:

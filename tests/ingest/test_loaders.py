@@ -855,3 +855,23 @@ def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
     path = tmp_path / "broken-fonts.pdf"
     pdf.write(path)
     assert fails(path) == "the text extracted from this PDF is unreadable (broken fonts?)"
+
+
+def test_short_articles_ending_past_their_full_stop_or_in_a_list_are_articles(
+    tmp_path: Path,
+) -> None:
+    """A sentence may end in a closing quote, an emoji, "…" or an Arabic "؟"; a list of items is a
+    body; a one-line text file is its own text, not only a title. All were "no article text"."""
+    articles = {
+        "quote.txt": "Mayor resigns\n\n“I quit.”\n",
+        "emoji.txt": "Match report\n\nWe won! 🏆\n",
+        "ellipsis.md": "# Ferry\n\nIt reopened…\n",
+        "arabic.txt": "الجسر\n\nهل أغلق؟\n",
+        "list.md": "# Packing list\n\n- Passport\n- Tickets\n",
+        "one-line.txt": "Meeting moved to Thursday at the town hall\n",
+    }
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert load(tmp_path / name, NO_LIMIT).text.endswith(text.strip()[-6:]), name
+    (tmp_path / "page-count.txt").write_text("Ferry fares\n\nPage 1 of 3\n")
+    assert fails(tmp_path / "page-count.txt") == NO_ARTICLE
