@@ -514,7 +514,8 @@ _QUANTITY_WORDS = {
     "ridership": ["ridership", "boarding", "rider", "passenger"],
     "weather": ["weather", "temperature", "forecast"], "temperature": ["temperature"],
 }  # fmt: skip
-_COUNTING_WORDS = ("count", "tall")  # "Consumer Watch has counted at least 34."
+# "Consumer Watch has counted at least 34."; not "The county opened 3 shelters".
+_COUNTING_STEMS = frozenset(stems("count counted tally tallied total totalled totaled"))
 _FIGURE_WINDOW = 4  # words between a figure and what it counts: "fined the battery maker $14.5"
 _TOKEN = re.compile(r"[\w$%'’,.-]+")
 _COUNT_FIGURE = re.compile(rf"\$?\d[\d,.]*%?|{_NUMBER_WORDS}", re.IGNORECASE)
@@ -532,16 +533,20 @@ def _counted(part: str) -> list[str]:
         words = content_words(phrase)
         if not words or set(words) <= _GENERIC_COUNTED:
             words = content_words(" ".join(after))[:1]
-    said = stems(part)
+    said = stems(_CHARGES.sub(" ", part))
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
     return sorted(stems(" ".join(words)))
 
 
+# "What charges does Walter Brandt face?" asks what he is accused of, not a fee.
+_CHARGES = re.compile(r"\bcharges\b", re.IGNORECASE)
 # A part that asks for a figure: "How many…", "the number of…", "What is the population of…",
-# "What fare…"; not "What did Consumer Watch say about the refund?".
+# "What fare…", "What are the fares…"; not "What did Consumer Watch say about the refund?", nor
+# "What charges…".
 _ASKS_A_FIGURE = re.compile(
     r"\bhow (?:many|much)\b|\b(?:number|count|total|tally) of\b|^\W*what(?:'s|\s+(?:is|was|are|"
-    rf"were|will be))?\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{'|'.join(_QUANTITY_WORDS)})",
+    rf"were|will be))?\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?(?:{'|'.join(_QUANTITY_WORDS)})"
+    r"(?:(?<!charge)s)?\b",
     re.IGNORECASE,
 )
 
@@ -617,9 +622,7 @@ def _count_figures(text: str, counted: list[str]) -> set[str]:
         i
         for i, token in enumerate(tokens)
         if not (i and tokens[i - 1].lower() == "per")  # "$6.80 per boarding" is no boardings
-        and any(
-            held.startswith(stem) for held in stems(token) for stem in (*counted, *_COUNTING_WORDS)
-        )
+        and stems(token) & (_COUNTING_STEMS | set(counted))
     ]
     return {
         token.lower()

@@ -16,6 +16,9 @@ from kb_helpers import (
 )
 
 from kb.answer import (
+    _ASKS_A_FIGURE,
+    _count_figures,
+    _counted,
     _holds_the_kind,
     _names_all,
     cite,
@@ -733,3 +736,48 @@ def test_a_question_naming_the_us_is_answered_from_the_article_naming_it() -> No
     ]  # fmt: skip
     answer = offline_answer("How many troops did the US send?", hits)
     assert "1,200 troops" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "figures"),
+    [
+        ("How many stations does the Green Line have?", "The county opened 3 shelters.", set()),
+        ("What fee does Castellan ask?", "Nearly 40 residents feel ignored.", set()),
+        ("How many reports were there?", "Consumer Watch has counted at least 34.", {"34"}),
+        ("How many stations does the Green Line have?", "Stations: 16 stations", {"16"}),
+    ],
+)
+def test_a_figure_is_beside_what_is_counted_as_a_whole_word(
+    question: str, text: str, figures: set[str]
+) -> None:
+    """ "county" was a count and "feel" a fee: their stems began with "count" and "fee"."""
+    assert _count_figures(text, _counted(question)) == figures
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What charges does Walter Brandt face?", False),
+        ("What is the feeling in Harlow?", False),
+        ("What fare does the Green Line charge?", True),
+        ("What are the fares on the Green Line?", True),
+        ("What charge did Castellan bill?", True),
+    ],
+)
+def test_a_figure_question_is_told_by_whole_quantity_words(question: str, asks: bool) -> None:
+    """ "What charges does Walter Brandt face?" (what he is accused of) was a question on a fee,
+    and "feeling" a fee."""
+    assert bool(_ASKS_A_FIGURE.search(question)) is asks
+    assert bool(_counted(question)) is asks
+
+
+def test_a_question_on_legal_charges_is_not_said_to_lack_a_figure() -> None:
+    """The answer opened with "No passage found states the figure asked for"."""
+    hits = [
+        passage(1, "Brandt charged", "Prosecutors charged Walter Brandt with manslaughter on "
+                "Friday."),
+        passage(2, "Brandt case", "Walter Brandt pleaded not guilty at his first hearing."),
+    ]  # fmt: skip
+    answer = offline_answer("What charges does Walter Brandt face?", hits)
+    assert not answer.answer.startswith("No passage found"), answer.answer
+    assert "manslaughter" in answer.citations[0].quote, answer.answer
