@@ -8,7 +8,7 @@ figure that the passages it cites do not give is left out, and the notice names 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -455,16 +455,43 @@ _HARM = r"(?:kill(?:ed|ing|s)?|die[ds]?|dead|deaths?|fatal\w*|injur\w*|hurt|woun
 # "Was anyone killed in the fires?" is answered by "four people suffering minor burns", not by
 # the property damage.
 _ASKS_OF_HARM = re.compile(rf"^\W*(?:was|were|did|has|have|had|is|are)\b.*\b{_HARM}", re.IGNORECASE)
-_SAYS_HARM = re.compile(rf"\b{_HARM}|\bburns\b", re.IGNORECASE)
+_HARM_WORD = re.compile(rf"{_HARM}|burns", re.IGNORECASE)
+# Harm said of people: "Harlow businesses were hurt by the closure" tells of no one hurt.
+_PERSON = re.compile(
+    r"people|persons?|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|bab(?:y|ies)|residents?|"
+    r"firefighters?|workers?|drivers?|passengers?|victims?|pedestrians?|cyclists?|officers?|"
+    r"employees?|patients?|students?|anyone|someone|nobody",
+    re.IGNORECASE,
+)
+_HARMED_NOUN = re.compile(r"\b(?:deaths|fatalities|casualties|injuries)\b", re.IGNORECASE)
+_COUNT_HARMED = re.compile(  # "two were killed", "3 dead", "no one was hurt"
+    rf"\b(?:\d[\d,]*|one|{_NUMBER_WORDS})\s+(?:(?:were|was|are|is|have been|had been)\s+)?"
+    r"(?:killed|injured|dead|hurt|wounded)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_HARM_REACH = 5  # words between a person and the harm: "four people suffering minor burns"
+
+
+def _says_harm(text: str) -> bool:
+    """Whether `text` says people were killed or hurt, not things ("businesses were hurt")."""
+    if _HARMED_NOUN.search(text) or _COUNT_HARMED.search(text):
+        return True
+    words = _WORD.findall(text)
+    harms = [i for i, word in enumerate(words) if _HARM_WORD.fullmatch(word)]
+    people = [i for i, word in enumerate(words) if _PERSON.fullmatch(word)]
+    return any(abs(i - j) <= _HARM_REACH for i in harms for j in people)
+
+
 # What a question asks for, by its opening, and what a sentence that gives it holds: "What time
 # did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
-_ANSWER_KINDS = [
+_ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
     (
         re.compile(r"^\W*(?:at\s+)?what time\b", re.IGNORECASE),
         re.compile(
             r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midnight|dawn|dusk)\b",
             re.IGNORECASE,
-        ),
+        ).search,
     ),
     (
         re.compile(r"\bhow long\b", re.IGNORECASE),
@@ -472,27 +499,27 @@ _ANSWER_KINDS = [
             rf"\b(?:\d+|{_NUMBER_WORDS}|a|several|few)\s+"
             r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b",
             re.IGNORECASE,
-        ),
+        ).search,
     ),
     (
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
-        re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE),
+        re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE).search,
     ),
-    (_ASKS_OF_HARM, _SAYS_HARM),
+    (_ASKS_OF_HARM, _says_harm),
     (
         re.compile(r"^\W*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE),
         # Months and days as names: "may" and "march" written small are a verb
         re.compile(
             rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(n.title() for n in MONTH_NAMES + WEEKDAYS)})\b"
             r"|\b(?:ago|yesterday|today|tonight)\b"
-        ),
+        ).search,
     ),
 ]
 ANSWER_KIND_WEIGHT = 0.1
 
 
 def _holds_the_kind(part: str, text: str) -> bool:
-    return any(asks.search(part) and gives.search(text) for asks, gives in _ANSWER_KINDS)
+    return any(asks.search(part) and gives(text) for asks, gives in _ANSWER_KINDS)
 
 
 # Where the words naming what is counted end: "how many people | were rescued", "the count of
@@ -591,7 +618,7 @@ def _tells_harm(part: str, text: str) -> bool:
     return (
         bool(names)
         and bool(_ASKS_OF_HARM.search(part))
-        and bool(_SAYS_HARM.search(text))
+        and _says_harm(text)
         and _names_all(text, names)
     )
 

@@ -270,6 +270,9 @@ def test_a_name_the_question_asks_about_narrows_where_the_answer_is() -> None:
         ("How many packs were recalled?", "The VX-40 pack is one of the models.", False),
         ("When did the recall start?", "It began on March 18.", True),
         ("When did the recall start?", "Owners may want to march to the store.", False),
+        ("Was anyone hurt in the flood?", "Harlow businesses were hurt by the closure.", False),
+        ("Was anyone hurt in the flood?", "Two residents were injured as the river rose.", True),
+        ("Was anyone killed in the flood?", "The flood caused no deaths.", True),
     ],
 )
 def test_a_sentence_gives_what_the_question_asks_for(
@@ -781,3 +784,15 @@ def test_a_question_on_legal_charges_is_not_said_to_lack_a_figure() -> None:
     answer = offline_answer("What charges does Walter Brandt face?", hits)
     assert not answer.answer.startswith("No passage found"), answer.answer
     assert "manslaughter" in answer.citations[0].quote, answer.answer
+
+
+def test_a_yes_no_question_on_harm_is_answered_by_harm_to_people() -> None:
+    """ "Harlow businesses were hurt…" was quoted first: any harm word counted, said of anyone."""
+    hits = [
+        passage(1, "Harlow flood", "Harlow businesses were hurt by the flood and the closure of "
+                "the bridge."),
+        passage(2, "River rises", "In Harlow, a man was injured when the river burst its banks "
+                "on Sunday."),
+    ]  # fmt: skip
+    answer = offline_answer("Was anyone hurt in the Harlow flood?", hits)
+    assert "a man was injured" in answer.citations[0].quote, answer.answer
