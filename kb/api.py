@@ -18,6 +18,8 @@ from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import (
+    _holds_all,
+    _names_all,
     abstain,
     extractive_answer,
     is_about,
@@ -30,6 +32,7 @@ from kb.answer import (
 )
 from kb.catalog import Sort, select
 from kb.constraints import (
+    MONTHS,
     asks_for_an_overview,
     dates_no_article_has,
     event_day,
@@ -84,7 +87,7 @@ from kb.retrieve import Retriever, fuse
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
-from kb.text import fold, sentence_spans, stems
+from kb.text import STOPWORDS, WEEKDAYS, fold, sentence_spans, stems
 
 log = logging.getLogger(__name__)
 
@@ -584,6 +587,7 @@ class KnowledgeBase:
         standalone = rewrite.question
         respelling = ", ".join(f"{theirs} (you wrote {written})" for written, theirs in typos)
         found = stated.merged(said)
+        rewrite = self._with_quote_in_scope(rewrite, found.article_ids)
         if rewrite.around:  # "who said that?": in the article quoted
             found = found.model_copy(update={"article_ids": [rewrite.around.article_id]})
         unanswerable = self._why_none_can_answer(standalone, said, stated)
@@ -595,11 +599,12 @@ class KnowledgeBase:
         for event in answers:
             if isinstance(event, Answer):
                 event = event.model_copy(update={"question": question, "searched": found})
-                read_as = f"Searched for {respelling}." if respelling else ""
+                searched_for = f"Searched for {respelling}." if respelling else ""
+                read_as = ""
                 if standalone != spelled:
                     event.read_as = standalone
                     read_as = f'Read as: "{standalone}".'
-                notices = [read_as, rewrite.notice, event.notice]
+                notices = [searched_for, read_as, rewrite.notice, event.notice]
                 event.notice = " ".join(filter(None, notices))
                 if conversation is not None:
                     conversation.add(
@@ -619,10 +624,22 @@ class KnowledgeBase:
                     )
             yield event
 
+    def _with_quote_in_scope(self, rewrite: Rewrite, article_ids: list[str]) -> Rewrite:
+        """`rewrite` asked as any question, not beside the quote it asks of, when the quote's
+        article was deleted since (a saved session) or is not one of the `article_ids` the user
+        chose: their filter stands."""
+        around = rewrite.around
+        if around and (
+            (article_ids and around.article_id not in article_ids)
+            or self.store.article(around.article_id) is None
+        ):
+            return rewrite._replace(around=None)
+        return rewrite
+
     def _sources_naming(self, names: list[str], sources: list[str]) -> set[str]:
         """Of `sources`, those with a passage found for `names` that names every one of them."""
         hits = self._search(" ".join(names), None, Filters(sources=sources))
-        return {hit.source for hit in hits if _names_every(hit.text, names)}
+        return {hit.source for hit in hits if _names_all(hit.text, names)}
 
     def _around(self, quoted: Quoted) -> list[Hit]:
         """The paragraph holding `quoted`, where a speaker is named; with the paragraph before
@@ -747,11 +764,12 @@ class KnowledgeBase:
         left = _left_to_quote(hits, rewrite) if rewrite else hits
         reasons = _giving_reasons(left, searched) if rewrite and rewrite.reasons else []
         if reasons:  # "why?": no sentence is much like the question; these say why
-            notice = "Why: the sentences about it that give a reason (because, after, due to…)."
+            notice = "Why: the sentences about it that give a reason (because, after a…)."
             yield _noted(overview_answer(question, reasons, notice), scope)
             return
-        # What the answers before did not quote, else any passage.
-        for passages in [passages for passages in (left, hits) if passages] or [hits]:
+        # What the answers before did not quote, else any passage: the same ones are not
+        # answered from twice (each try embeds them) when the answers quoted none of them.
+        for passages in [left, hits] if left and left != hits else [hits]:
             answer = extractive_answer(
                 searched, passages, self.embedder, self.settings.answer, compared=found.sources
             )
@@ -858,8 +876,11 @@ class KnowledgeBase:
         return overview_answer(question, openings, notice)
 
 
+# Words that give a reason. "since" and "after" more often date ("closed since March", "after
+# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain").
 _REASON = re.compile(
-    r"\b(?:because|due to|so that|in order to|after|since|as a result|owing to|caused|led to)\b",
+    r"\b(?:because|due to|owing to|so that|in order to|as a result|caused|led to|blamed on"
+    r"|after (?:a|an|the) )",
     re.IGNORECASE,
 )
 
@@ -893,7 +914,7 @@ def _naming_a_speaker(paragraph: list[Hit], quoted: Quoted) -> list[Hit]:
         for hit in paragraph
         for start, end in sentence_spans(hit.text, offset=hit.start)
         if _SPEAKING.search(sentence := hit.text[start - hit.start : end - hit.start])
-        and any(word[:1].isupper() for word in _WORDS.findall(sentence)[1:])
+        and _names_a_person(sentence)
     ]
 
     def distance(sentence: Hit) -> int:
@@ -907,7 +928,7 @@ def _naming_a_speaker(paragraph: list[Hit], quoted: Quoted) -> list[Hit]:
 
 
 def _giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
-    """The passages' sentences that give a reason ("because", "due to", "after"…) and hold a
+    """The passages' sentences that give a reason ("because", "after a"…) and hold a
     word of `subject`, those holding most first: what "why?" asks for."""
     wanted = stems(subject)
     reasons = [
@@ -928,24 +949,36 @@ def _part(hit: Hit, start: int, end: int) -> Hit:
 
 
 _SPEAKING = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote|according to)\b")
-_WORDS = re.compile(r"\w[\w'’-]*")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*)+")
+_SAID_BY = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote)\s+([A-Z][\w'’-]*)")
+_NO_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | STOPWORDS  # "On Monday", "said Monday"
 _CONTINUING_SENTENCES = 3  # of what an event's own article says after it
 _REASONS = 2  # sentences quoted for "why?"
+
+
+def _names_a_person(sentence: str) -> bool:
+    """Whether `sentence` has a person's name's shape: two capitalised words that are no day,
+    month or function word ("Priya Natarajan", "Mayor Whitfield"; not "On Monday"), or one
+    after the verb ("said Reyes"; not "said Monday"). "Officials said on Monday that …" names
+    no one."""
+
+    def is_name(word: str) -> bool:
+        return word.rstrip(".").lower() not in _NO_NAMES
+
+    return any(
+        sum(map(is_name, run.group().split())) >= 2 for run in _CAPITALISED_RUN.finditer(sentence)
+    ) or any(is_name(said[1]) for said in _SAID_BY.finditer(sentence))
 
 
 def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
     """The span of `text`'s first sentence holding every word of `event` in some form
     ("resigned" in "resigns")."""
-    wanted = stems(event)
+    if not stems(event):
+        return None
     for start, end in sentence_spans(text):
-        said = stems(text[start:end])
-        if wanted and all(any(word.startswith(stem) for word in said) for stem in wanted):
+        if _holds_all(stems(text[start:end]), [event]):
             return start, end
     return None
-
-
-def _names_every(text: str, names: list[str]) -> bool:
-    return all(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

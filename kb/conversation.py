@@ -27,7 +27,9 @@ from typing import NamedTuple
 from pydantic import BaseModel, PrivateAttr, ValidationError
 
 from kb.constraints import (
+    CAPITAL_MONTH_PATTERN,
     MONTHS,
+    ORDINAL,
     OTHER_SOURCES,
     date_range,
     is_asking_word,
@@ -70,7 +72,13 @@ _WHO_SAID = re.compile(
 )
 _WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
 QUOTATION_MARKS = " \"'“”‘’"  # and spaces: what a quote is stripped of
-_DATING = frozenset(MONTHS) | frozenset(WEEKDAYS)  # never a follow-up's subject
+_WEEKDAYS = frozenset(WEEKDAYS)  # never a follow-up's subject; a month only written as a date:
+# "in March", "March 14", "14 March", "May 2026", not "the march" nor "Theresa May".
+_WRITTEN_MONTH = re.compile(
+    rf"(?:\b(?i:in|during|before|after|since|until|by|from|of)\s+({CAPITAL_MONTH_PATTERN})\b"
+    rf"|\b({CAPITAL_MONTH_PATTERN})\.?\s+\d{{1,4}}\b"
+    rf"|\b\d{{1,2}}{ORDINAL}\s+(?:of\s+)?({CAPITAL_MONTH_PATTERN})\b)"
+)
 SESSION_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}")  # a file name, never a path
 
 
@@ -163,12 +171,14 @@ class Conversation(BaseModel):
         new_words = set(content_words(question))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
         with_verb = bool(named) and not _has_subject(question, list(named))
+        months = _months_written_as_dates(before.standalone)
         carried = [
             w
             for w in _topic(before.standalone, before.filters.sources, with_verb)
             if w.lower() not in new_words
-            and w.lower() not in _DATING
-            and not (dated and is_date_word(w.lower()))
+            and w.lower() not in _WEEKDAYS
+            and w.lower() not in months
+            and not (dated and is_date_word(w.lower()) and w.lower() not in MONTHS)
         ]
         return f"{question.rstrip()} (about: {', '.join(carried)})" if carried else question
 
@@ -206,7 +216,8 @@ class Conversation(BaseModel):
             sources = _the_other_sources(said.sources, before.sources, self.turns[-1].cited)
             names = [word for word in self._carried_topic() if word[:1].isupper()]
             if naming and names and sources:
-                sources = [s for s in sources if s in naming(names, sources)] or sources
+                on_them = naming(names, sources)
+                sources = [source for source in sources if source in on_them] or sources
         elif OTHER_SOURCES.search(self.turns[-1].question) and _has_subject(question, said.sources):
             sources = said.sources  # "what about the fine?": a new subject, in every source
         return Filters(
@@ -351,6 +362,13 @@ def _main_verb(question: str) -> str:
         verb_at = 1 if lower[auxiliary] in _DO else 0
     verb = after[verb_at] if 0 < verb_at < len(after) else ""
     return verb.lower() if verb.islower() else ""
+
+
+def _months_written_as_dates(question: str) -> set[str]:
+    """The months `question` writes as dates, in lower case."""
+    return {
+        next(filter(None, match.groups())).lower() for match in _WRITTEN_MONTH.finditer(question)
+    }
 
 
 def _has_subject(question: str, sources: list[str]) -> bool:

@@ -510,3 +510,66 @@ def test_why_quotes_the_reasons_not_the_answer_before(sample_kb: KnowledgeBase) 
         re.search(r"\b(because|due to|so that|after|since|caused)\b", c.quote)
         for c in answer.citations
     ), answer.answer
+
+
+def test_the_other_source_searches_for_the_conversations_names_once() -> None:
+    """`naming`, a search, ran once for each of the other sources."""
+    conversation = conversation_after(
+        "What refund did Voltaic offer?", Filters(sources=["Circuit Business Daily"])
+    )
+    others = ["Consumer Watch Weekly", "Regional Wire", "The Millbrook Ledger"]
+    searched: list[list[str]] = []
+
+    def naming(names: list[str], sources: list[str]) -> set[str]:
+        searched.append(names)
+        return {"Consumer Watch Weekly"}
+
+    question = "and what did the other source say?"
+    said = Filters(sources=["Circuit Business Daily", *others])
+    assert conversation.filters(question, said, naming=naming).sources == [others[0]]
+    assert searched == [["Voltaic"]]
+
+
+def test_who_said_that_of_a_deleted_article_is_asked_as_any_question(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """In a saved session whose quoted article was deleted since, it raised ArticleNotFound."""
+    gone = _ledger_quote(sample_kb, STORM).model_copy(update={"article_id": "0" * 12})
+    turn = Turn(question="What did the Ledger say?", standalone="levee", quoted=[gone])
+    answer = sample_kb.ask("who said that?", conversation=Conversation(turns=[turn]))
+    assert answer.searched.article_ids == [] and answer.citations
+
+
+def test_who_said_that_keeps_the_articles_the_user_chose(sample_kb: KnowledgeBase) -> None:
+    """The quoted article replaced the `article_ids` filter given: it searched an article the
+    user had left out."""
+    quoted = _ledger_quote(sample_kb, STORM)
+    turn = Turn(question="What did the Ledger say?", standalone="levee", quoted=[quoted])
+    chosen = next(a.id for a in sample_kb.articles() if a.id != quoted.article_id)
+    for article_ids, searched in (
+        ([chosen], [chosen]),
+        ([chosen, quoted.article_id], [quoted.article_id]),
+    ):
+        answer = sample_kb.ask(
+            "who said that?",
+            filters=Filters(article_ids=article_ids),
+            conversation=Conversation(turns=[turn]),
+        )
+        assert answer.searched.article_ids == searched
+        assert {citation.article_id for citation in answer.citations} <= set(searched)
+
+
+@pytest.mark.parametrize(
+    ("question", "carried"),
+    [
+        ("How many joined the march?", "(about: joined, march)"),
+        ("How many joined the march on the levee?", "(about: joined, march, levee)"),
+        ("What happened to the levee in March?", "(about: levee)"),
+        ("What did the council decide in May about the levee?", "(about: council, levee)"),
+    ],
+)
+def test_a_month_word_is_dropped_only_when_written_as_a_date(question: str, carried: str) -> None:
+    """ "march" of "How many joined the march?" was dropped as a month: the follow-up lost
+    its subject."""
+    conversation = conversation_after(question, Filters())
+    assert conversation.rewrite("and the Ledger?").question.endswith(carried)
