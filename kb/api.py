@@ -37,6 +37,7 @@ from kb.constraints import (
     dates_no_article_has,
     event_day,
     label_words,
+    name_spellings,
     only_capitalised,
     parse_constraints,
     respelled,
@@ -521,6 +522,9 @@ class KnowledgeBase:
             ),
         )
 
+    def _name_spellings(self) -> dict[str, str]:
+        return self.store.cached("name-spellings", lambda: name_spellings(self._written_words()))
+
     def _written_words(self) -> frozenset[str]:
         return self.store.cached("written-words", lambda: written_words(self.store.committed()))
 
@@ -575,7 +579,8 @@ class KnowledgeBase:
         asked = normalized_question(question)
         question = self._with_capitals(asked)
         # "Voltiac" is searched as the articles' "Voltaic"
-        spelled, typos = respelled(question, self._folded_words(self.store.committed()))
+        articles = self.store.committed()
+        spelled, typos = respelled(question, self._folded_words(articles), self._name_spellings())
         llm = UntilItFails(self.llm) if self.llm else None
         stated = self._as_named(filters)
         said = self._said_in(asked, stated)  # sources named in lower case are read so

@@ -37,7 +37,6 @@ from kb.links import capitalised_names
 from kb.models import Article, Filters
 from kb.text import (
     MONTH_NAMES,
-    STOPWORDS,
     WEEKDAYS,
     content_words,
     fold,
@@ -479,10 +478,9 @@ def unknown_names(question: str, folded: Collection[str]) -> list[str]:
     kb.links.fold-ed, and those of two parts without their hyphen: "Aschenbrodel" is their
     "Aschenbrödel", "VX40" their "VX-40"): "Tokyo" in "What is the population of Tokyo?".
     Days, months and numbers are no names here, nor a word that opens a sentence on its own
-    ("Explain the levee failure"), nor a German noun (`_names_in`), nor a typo of the
-    articles' word ("Voltiac", `respelled`); a question with one known name ("How did the
-    Ledger and Reuters differ?") has none unknown."""
-    question, _ = respelled(question, folded)
+    ("Explain the levee failure"), nor a German noun (`_names_in`); a question with one known
+    name ("How did the Ledger and Reuters differ?") has none unknown. Typos are mended before
+    (`respelled`)."""
     names = _names_in(question)
     known = partial(_is_known, question=question, folded=folded)
     return [] if any(map(known, names)) else [" ".join(name) for name in names]
@@ -496,35 +494,48 @@ def _is_known(name: list[str], question: str, folded: Collection[str]) -> bool:
     return any(fold(form) in folded for form in forms if _is_name_word(form))
 
 
-def respelled(question: str, folded: Collection[str]) -> tuple[str, list[tuple[str, str]]]:
-    """`question` with each name word no article writes, but one they write (`folded`, as for
-    `unknown_names`) is a typo away from, spelled as theirs, and each (written, theirs):
-    "Who was the chief executive of Voltiac?" asks about Voltaic, "Milbrook" is Millbrook.
-    A typo away: one edit (a letter added, dropped, changed, or two swapped) in a word of 4 to
-    7 letters, two in a longer one, the first letter kept (people rarely mistype it; other
-    words then stay unknown: "Tokyo" is not "token"), and never a function word ("World Cup"
-    is not "would"), in a name of which they write no word ("Times" of "New York Times" is
-    no typo when they write "New York")."""
+def respelled(
+    question: str, folded: Collection[str], names: dict[str, str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """`question` with each name word no article writes (`folded`, as for `unknown_names`) but
+    a typo away from one of their `names` (`name_spellings`) spelled as theirs, and each
+    (written, theirs): "Who was the chief executive of Voltiac?" asks about Voltaic,
+    "Milbrook" is Millbrook. A typo away: one edit (a letter added, dropped, changed, or two
+    swapped) in a word of 5 to 7 letters, two in a longer one, the first letter kept (people
+    rarely mistype it); a name of which they write no word ("Times" of "New York Times" is no
+    typo when they write "New York"). Only names: "Paris" is no typo of their "pairs"."""
     typos = [name for name in _names_in(question) if not _is_known(name, question, folded)]
     changed = []
     for word in dict.fromkeys(word for name in typos for word in name):
-        theirs = _spelled_as_the_articles(word, folded)
+        theirs = _spelled_as_the_articles(word, names)
         if theirs:
-            written = theirs.upper() if word.isupper() else theirs.capitalize()
-            question = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", written, question)
-            changed.append((word, written))
+            question = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", theirs, question)
+            changed.append((word, theirs))
     return question, changed
 
 
-def _spelled_as_the_articles(word: str, folded: Collection[str]) -> str:
-    """The articles' word (folded) one typo away from `word`, or "" (`respelled`)."""
+def name_spellings(words: Collection[str]) -> dict[str, str]:
+    """The names among the articles' `words` (as written): those of five letters or more they
+    never write in lower case, folded, to how they write them ("millbrook": "Millbrook")."""
+    return {
+        fold(word): word
+        for word in words
+        if len(word) >= _SHORTEST_TYPO and word[0].isupper() and word.lower() not in words
+    }
+
+
+_SHORTEST_TYPO = 5  # "Iran" is not a typo of "Iron", nor "Mali" of "Mail"
+
+
+def _spelled_as_the_articles(word: str, names: dict[str, str]) -> str:
+    """The articles' name a typo away from `word` (`respelled`), or ""."""
     typed = fold(word)
-    if not typed.isalpha() or len(typed) < 4 or typed in folded:
+    if not typed.isalpha() or len(typed) < _SHORTEST_TYPO:
         return ""
     edits = 1 if len(typed) <= 7 else 2
-    near = [theirs for theirs in folded if theirs[:1] == typed[:1] and theirs not in STOPWORDS]
+    near = [theirs for theirs in names if theirs[:1] == typed[:1]]
     best = process.extractOne(typed, near, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
-    return best[0] if best else ""
+    return names[best[0]] if best else ""
 
 
 def _names_in(question: str) -> list[list[str]]:

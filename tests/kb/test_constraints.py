@@ -11,8 +11,10 @@ from kb.constraints import (
     asks_for_an_overview,
     event_day,
     label_words,
+    name_spellings,
     only_capitalised,
     parse_constraints,
+    respelled,
     unknown_names,
     what_followed,
     with_capitals,
@@ -652,18 +654,22 @@ def test_a_typo_of_a_name_the_articles_write_is_no_unknown_name() -> None:
     for the search; a German question's capitalised nouns ("Deich") are no names. A name no
     article writes is still unknown, and a common word is no name's typo ("World" is not
     "would")."""
-    from kb.constraints import respelled
-
     articles = [
         Article(id="v", title="Voltaic fined", text="Voltaic Cell Works would pay the fine."),
         Article(id="m", title="Levee fails", text="Millbrook flooded; the New York office shut."),
     ]
-    folded = frozenset(map(fold, with_parts_joined(written_words(articles))))
-    assert respelled("Who was the cheif executive of Voltiac?", folded) == (
+    words = written_words(articles)
+    folded = frozenset(map(fold, with_parts_joined(words)))
+    names = name_spellings(words)
+
+    def unknown(question: str) -> list[str]:
+        return unknown_names(respelled(question, folded, names)[0], folded)
+
+    assert respelled("Who was the cheif executive of Voltiac?", folded, names) == (
         "Who was the cheif executive of Voltaic?",
         [("Voltiac", "Voltaic")],
     )
-    assert respelled("How manny homes were damged in Milbrooke?", folded)[1] == [
+    assert respelled("How manny homes were damged in Milbrooke?", folded, names)[1] == [
         ("Milbrooke", "Millbrook")  # two edits in a long name
     ]
     for question in (
@@ -672,11 +678,23 @@ def test_a_typo_of_a_name_the_articles_write_is_no_unknown_name() -> None:
         "Warum ist der Deich gebrochen?",
         "Wie hoch war der Pegel in Milbrook?",
     ):
-        assert unknown_names(question, folded) == [], question
-    assert unknown_names("What is the population of Tokyo?", folded) == ["Tokyo"]
-    assert unknown_names("Who won the World Cup?", folded) == ["World Cup"]
-    assert unknown_names("Who is Vlotaci?", folded) == ["Vlotaci"]  # three edits
-    assert respelled("What did the New York Times say?", folded)[1] == []  # "New York": theirs
+        assert unknown(question) == [], question
+    assert unknown("What is the population of Tokyo?") == ["Tokyo"]
+    assert unknown("Who won the World Cup?") == ["World Cup"]
+    assert unknown("Who is Vlotaci?") == ["Vlotaci"]  # three edits
+    assert respelled("What did the New York Times say?", folded, names)[1] == []  # theirs
+    assert unknown_names("Who was the cheif executive of Voltiac?", folded) == ["Voltiac"]
+
+
+def test_a_name_is_no_typo_of_a_common_word_nor_of_a_short_name() -> None:
+    """ "Paris" became "Pairs" when the articles wrote "pairs", "Mali" "Mail": the question
+    lost its "No article mentions Paris"."""
+    text = "Two pairs of boots, iron gates and mail. Pairs, Mails and Irons. Voltaic said so."
+    words = written_words([Article(id="a", title="Shop", text=text)])
+    folded, names = frozenset(map(fold, words)), name_spellings(words)
+    for question, name in (("What happened in Paris?", "Paris"), ("Who runs Mali?", "Mali")):
+        assert respelled(question, folded, names) == (question, [])
+        assert unknown_names(question, folded) == [name]
 
 
 def test_the_one_day_a_question_asks_of() -> None:
