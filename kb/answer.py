@@ -108,7 +108,7 @@ def extractive_answer(
     # Each part's best sentence among those close enough to it: a dateline naming the source
     # the question names can outscore them all without being about the question.
     names = [_named_only(part) for part in parts]
-    naming = np.array([[_names_all(c.text, named) for named in names] for c in candidates])
+    naming = np.array([[names_all(c.text, named) for named in names] for c in candidates])
     # A question that asks only about a name is answered by a sentence naming it, and only so.
     named_only = np.array([bool(named) for named in names])
     # The names a part asks about narrow where its answer is: "How many people died in the
@@ -257,14 +257,14 @@ def _named_only(part: str) -> list[str]:
 def _articles_naming(hits: Sequence[Hit], part: str) -> set[str]:
     """The articles whose passages found write every name in `part` (none if it names none)."""
     names = _names(part)
-    return {hit.article_id for hit in hits if _names_all(hit.text, names)}
+    return {hit.article_id for hit in hits if names_all(hit.text, names)}
 
 
 def _names(text: str) -> list[str]:
     return [" ".join(words) for _, words in capitalised_names(text)]
 
 
-def _names_all(text: str, names: list[str]) -> bool:
+def names_all(text: str, names: list[str]) -> bool:
     """Whether `text` names every one of `names`, with or without accents ("Elodie" is
     "Élodie")."""
     plain = without_accents(text)
@@ -315,7 +315,7 @@ def _next_hops(
             and k not in chosen
             and candidates[k].hit.article_id == candidates[i].hit.article_id
             and candidates[k].relevance >= _SAID_ON_RELEVANCE
-            and _holds_all(sentences.said[k], lacking)
+            and holds_all(sentences.said[k], lacking)
         ]
         j = max(said_on, key=lambda k: scores[k, 0]) if said_on else int(scores[:, 0].argmax())
         if said_on or (relevance[j, 0] >= settings.min_relevance and j not in chosen):
@@ -323,7 +323,7 @@ def _next_hops(
     return chosen
 
 
-def _holds_all(said: set[str], words: list[str]) -> bool:
+def holds_all(said: set[str], words: list[str]) -> bool:
     """Every word in some form: "replaced" in "replacement", which the light stems keep apart."""
     return all(any(held.startswith(stem) for held in said) for stem in stems(" ".join(words)))
 
@@ -371,10 +371,10 @@ def is_about(text: str, event: str) -> bool:
     naming none, says most of its words in some form ("the levee failed": "failure")."""
     names = _names(event)
     if names:
-        return _names_all(text, names)
+        return names_all(text, names)
     words = content_words(event)
     said = stems(text)
-    return sum(_holds_all(said, [word]) for word in words) * 2 > len(words)
+    return sum(holds_all(said, [word]) for word in words) * 2 > len(words)
 
 
 def _is_label(text: str) -> bool:
@@ -588,7 +588,7 @@ def _states_the_figure(part: str, counted: list[str], chosen: list[_Candidate]) 
     names = _entities(part) + _MONTH.findall(part)
     return any(
         _count_figures(candidate.text, counted)
-        and (not names or _names_all(_with_title(candidate), names))
+        and (not names or names_all(_with_title(candidate), names))
         for candidate in chosen
     )
 
@@ -600,7 +600,7 @@ def _about(candidate: _Candidate, part: str) -> bool:
     """Whether the sentence, or its article's title, names any name the part does (a part naming
     none is about anything)."""
     names = _entities(part)
-    return not names or any(_names_all(_with_title(candidate), [name]) for name in names)
+    return not names or any(names_all(_with_title(candidate), [name]) for name in names)
 
 
 def _entities(part: str) -> list[str]:
@@ -619,7 +619,7 @@ def _tells_harm(part: str, text: str) -> bool:
         bool(names)
         and bool(_ASKS_OF_HARM.search(part))
         and _says_harm(text)
-        and _names_all(text, names)
+        and names_all(text, names)
     )
 
 
@@ -637,7 +637,7 @@ def _gives_what_is_asked(part: str, counted: list[str], text: str) -> bool:
         return False
     named = {word.lower() for name in _names(part) for word in name.split()}
     words = [word for word in content_words(part) if word not in named]
-    return bool(words) and _holds_all(stems(text), words) and bool(_AT_A_PLACE.search(text))
+    return bool(words) and holds_all(stems(text), words) and bool(_AT_A_PLACE.search(text))
 
 
 def _count_figures(text: str, counted: list[str]) -> set[str]:

@@ -18,12 +18,12 @@ from ingest.chunk import chunk_id
 from ingest.fetch import is_url
 from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import (
-    _holds_all,
-    _names_all,
     abstain,
     extractive_answer,
+    holds_all,
     is_about,
     llm_answer,
+    names_all,
     nearest_sentences,
     overview_answer,
     stream_llm_answer,
@@ -644,7 +644,7 @@ class KnowledgeBase:
     def _sources_naming(self, names: list[str], sources: list[str]) -> set[str]:
         """Of `sources`, those with a passage found for `names` that names every one of them."""
         hits = self._search(" ".join(names), None, Filters(sources=sources))
-        return {hit.source for hit in hits if _names_all(hit.text, names)}
+        return {hit.source for hit in hits if names_all(hit.text, names)}
 
     def _around(self, quoted: Quoted) -> list[Hit]:
         """The paragraph holding `quoted`, where a speaker is named; with the paragraph before
@@ -981,7 +981,7 @@ def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
     if not stems(event):
         return None
     for start, end in sentence_spans(text):
-        if _holds_all(stems(text[start:end]), [event]):
+        if holds_all(stems(text[start:end]), [event]):
             return start, end
     return None
 

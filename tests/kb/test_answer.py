@@ -20,9 +20,9 @@ from kb.answer import (
     _count_figures,
     _counted,
     _holds_the_kind,
-    _names_all,
     cite,
     extractive_answer,
+    names_all,
     unsupported,
 )
 from kb.api import KnowledgeBase
@@ -726,7 +726,7 @@ def test_a_name_in_capitals_is_not_the_same_word_written_small(
 ) -> None:
     """ "US" matched "us" and "WHO" matched "who": any article then named them, undoing the
     narrowing to the articles that do."""
-    assert _names_all(text, [name]) is named
+    assert names_all(text, [name]) is named
 
 
 def test_a_question_naming_the_us_is_answered_from_the_article_naming_it() -> None:
