@@ -812,8 +812,10 @@ class KnowledgeBase:
         """What the articles on `event` dated after the event's own article say, oldest first;
         with none, what that article goes on to say after it. None when fewer than two articles
         are on it (the question is answered as any other). The event's article is the earliest
-        that says it, in one sentence holding all its words: "Carl Brenner resigned" is the
-        resignation's article, not the earlier recall's that only names him."""
+        of those as close to it in meaning (their mean vectors) as the closest that says it in
+        one sentence holding all its words: "Carl Brenner resigned" is the resignation's
+        article, not the earlier recall's that only names him; the Ledger's first report is the
+        Millbrook flood's, though it never writes "flood"."""
         hits = self._search(event, k, found)
         on_it = [
             article
@@ -822,8 +824,13 @@ class KnowledgeBase:
         ]
         if len(on_it) < 2:
             return None
-        saying_it = [article for article in on_it if _sentence_saying(article.text or "", event)]
-        first = min(saying_it or on_it, key=lambda article: article.date[:10])
+        by_id = {article.id: article for article in on_it}
+        closest = self.store.closest_articles(self.embedder.embed([event])[0], set(by_id))
+        saying_it = [
+            n for n, a in enumerate(closest) if _sentence_saying(by_id[a].text or "", event)
+        ]
+        candidates = [by_id[a] for a in closest[: min(saying_it) + 1]] if saying_it else on_it
+        first = min(candidates, key=lambda article: article.date[:10])
         later = sorted(
             (article for article in on_it if article.date[:10] > first.date[:10]),
             key=lambda article: (article.date, article.title),
