@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kb.constraints import MONTHS
+from kb.conversation import Quoted
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -25,6 +27,7 @@ from kb.text import (
     FACT_LINE,
     MONTH_NAMES,
     SHORT_SENTENCE_WORDS,
+    STOPWORDS,
     WEEKDAYS,
     content_words,
     dateline_length,
@@ -997,3 +1000,107 @@ def _cited_numbers(marker: str) -> list[int]:
         in_range = len(ends) == 2 and 0 <= high - low < _LONGEST_RANGE
         numbers += range(low, high + 1) if in_range else ends
     return numbers
+
+
+# Words that give a reason. "since" and "after" more often date ("closed since March", "after
+# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain").
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|so that|in order to|as a result|caused|led to|blamed on"
+    r"|after (?:a|an|the) )",
+    re.IGNORECASE,
+)
+
+
+def left_to_quote(hits: list[Hit], unquoted: Sequence[Quoted]) -> list[Hit]:
+    """The passages a follow-up on the answer may quote: without what the answer quoted
+    (`unquoted`) when it asks past it ("who said that?", "why?")."""
+    left = []
+    for hit in hits:
+        at = hit.start
+        cuts = sorted(
+            (quoted.start, quoted.end)
+            for quoted in unquoted
+            if quoted.article_id == hit.article_id
+            and quoted.start < hit.end
+            and quoted.end > hit.start
+        )
+        for start, end in [*cuts, (hit.end, hit.end)]:
+            if start > at:
+                left.append(_part(hit, at, start))
+            at = max(at, end)
+    return left
+
+
+def naming_a_speaker(paragraph: list[Hit], quoted: Quoted) -> list[Hit]:
+    """Of `paragraph`'s sentences that say who spoke (a name, and "said", "told"…), the quote's
+    own, else the nearest before it, else after it: '"The conditions we documented…," said
+    Priya Natarajan' before "A storm of this size would have tested any levee."."""
+    speaking = [
+        _part(hit, start, end)
+        for hit in paragraph
+        for start, end in sentence_spans(hit.text, offset=hit.start)
+        if _SPEAKING.search(sentence := hit.text[start - hit.start : end - hit.start])
+        and _names_a_person(sentence)
+    ]
+
+    def distance(sentence: Hit) -> int:
+        if sentence.start < quoted.end and quoted.start < sentence.end:
+            return -1  # the quote's own: '"It wasn't rising, it was arriving," said Reyes'
+        if sentence.end <= quoted.start:
+            return quoted.start - sentence.end
+        return sentence.start - quoted.end + len(paragraph[0].text)  # after: only with none before
+
+    return sorted(speaking, key=distance)[:1]
+
+
+def giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
+    """The passages' sentences that give a reason ("because", "after a"…) and hold a
+    word of `subject`, those holding most first: what "why?" asks for."""
+    wanted = stems(subject)
+    reasons = [
+        _part(hit, start, end)
+        for hit in hits
+        for start, end in sentence_spans(hit.text, offset=hit.start)
+        if _REASON.search(hit.text[start - hit.start : end - hit.start])
+    ]
+    holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
+    ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])
+    return [reason for _, reason in ranked[:_REASONS]]
+
+
+def _part(hit: Hit, start: int, end: int) -> Hit:
+    """`hit` cut to the article's text from `start` to `end`."""
+    text = hit.text[start - hit.start : end - hit.start]
+    return hit.model_copy(update={"start": start, "end": end, "text": text})
+
+
+_SPEAKING = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote|according to)\b")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*)+")
+_SAID_BY = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote)\s+([A-Z][\w'’-]*)")
+_NO_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | STOPWORDS  # "On Monday", "said Monday"
+_REASONS = 2  # sentences quoted for "why?"
+
+
+def _names_a_person(sentence: str) -> bool:
+    """Whether `sentence` has a person's name's shape: two capitalised words that are no day,
+    month or function word ("Priya Natarajan", "Mayor Whitfield"; not "On Monday"), or one
+    after the verb ("said Reyes"; not "said Monday"). "Officials said on Monday that …" names
+    no one."""
+
+    def is_name(word: str) -> bool:
+        return word.rstrip(".").lower() not in _NO_NAMES
+
+    return any(
+        sum(map(is_name, run.group().split())) >= 2 for run in _CAPITALISED_RUN.finditer(sentence)
+    ) or any(is_name(said[1]) for said in _SAID_BY.finditer(sentence))
+
+
+def sentence_saying(text: str, event: str) -> tuple[int, int] | None:
+    """The span of `text`'s first sentence holding every word of `event` in some form
+    ("resigned" in "resigns")."""
+    if not stems(event):
+        return None
+    for start, end in sentence_spans(text):
+        if holds_all(stems(text[start:end]), [event]):
+            return start, end
+    return None

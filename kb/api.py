@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import re
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -20,19 +19,21 @@ from ingest.pipeline import ingest_files, save_uploads
 from kb.answer import (
     abstain,
     extractive_answer,
-    holds_all,
+    giving_reasons,
     is_about,
+    left_to_quote,
     llm_answer,
     names_all,
+    naming_a_speaker,
     nearest_sentences,
     overview_answer,
+    sentence_saying,
     stream_llm_answer,
     unsupported,
     what_followed_answer,
 )
 from kb.catalog import Sort, select
 from kb.constraints import (
-    MONTHS,
     asks_for_an_overview,
     dates_no_article_has,
     event_day,
@@ -88,7 +89,7 @@ from kb.retrieve import Retriever, fuse
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
 from kb.summarize import extractive_summary, llm_summary
-from kb.text import STOPWORDS, WEEKDAYS, fold, sentence_spans, stems
+from kb.text import fold, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -718,7 +719,7 @@ class KnowledgeBase:
             yield _noted(self._overview(question, k, found), scope)
             return
         speaker = (
-            _naming_a_speaker(self._around(rewrite.around), rewrite.around)
+            naming_a_speaker(self._around(rewrite.around), rewrite.around)
             if (rewrite and rewrite.around and not llm)
             else []
         )
@@ -766,8 +767,8 @@ class KnowledgeBase:
             except LLMError as error:
                 yield _noted(self._extractive_after(error, searched, hits), scope)
                 return
-        left = _left_to_quote(hits, rewrite) if rewrite else hits
-        reasons = _giving_reasons(left, searched) if rewrite and rewrite.reasons else []
+        left = left_to_quote(hits, rewrite.unquoted) if rewrite else hits
+        reasons = giving_reasons(left, searched) if rewrite and rewrite.reasons else []
         if reasons:  # "why?": no sentence is much like the question; these say why
             notice = "Why: the sentences about it that give a reason (because, after a…)."
             yield _noted(overview_answer(question, reasons, notice), scope)
@@ -827,7 +828,7 @@ class KnowledgeBase:
         by_id = {article.id: article for article in on_it}
         closest = self.store.closest_articles(self.embedder.embed([event])[0], set(by_id))
         saying_it = [
-            n for n, a in enumerate(closest) if _sentence_saying(by_id[a].text or "", event)
+            n for n, a in enumerate(closest) if sentence_saying(by_id[a].text or "", event)
         ]
         candidates = [by_id[a] for a in closest[: min(saying_it) + 1]] if saying_it else on_it
         first = min(candidates, key=lambda article: article.date[:10])
@@ -850,11 +851,11 @@ class KnowledgeBase:
         staff …", "The board said he will receive no severance.", "Chief financial officer
         Aisha Rahman was named interim CEO …"), each a passage of its own to quote."""
         text = article.text or ""
-        said = _sentence_saying(text, event)
+        said = sentence_saying(text, event)
         spans = [
             (start, end)
             for start, end in sentence_spans(text)
-            if said and start >= said[1] and not _sentence_saying(text[start:end], event)
+            if said and start >= said[1] and not sentence_saying(text[start:end], event)
         ]  # not the headline's and the lead's retelling it
         if not spans:
             return abstain(
@@ -888,109 +889,7 @@ class KnowledgeBase:
         return overview_answer(question, openings, notice)
 
 
-# Words that give a reason. "since" and "after" more often date ("closed since March", "after
-# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain").
-_REASON = re.compile(
-    r"\b(?:because|due to|owing to|so that|in order to|as a result|caused|led to|blamed on"
-    r"|after (?:a|an|the) )",
-    re.IGNORECASE,
-)
-
-
-def _left_to_quote(hits: list[Hit], rewrite: Rewrite) -> list[Hit]:
-    """The passages a follow-up on the answer may quote: without what the answer quoted
-    (`rewrite.unquoted`) when it asks past it ("who said that?", "why?")."""
-    left = []
-    for hit in hits:
-        at = hit.start
-        cuts = sorted(
-            (quoted.start, quoted.end)
-            for quoted in rewrite.unquoted
-            if quoted.article_id == hit.article_id
-            and quoted.start < hit.end
-            and quoted.end > hit.start
-        )
-        for start, end in [*cuts, (hit.end, hit.end)]:
-            if start > at:
-                left.append(_part(hit, at, start))
-            at = max(at, end)
-    return left
-
-
-def _naming_a_speaker(paragraph: list[Hit], quoted: Quoted) -> list[Hit]:
-    """Of `paragraph`'s sentences that say who spoke (a name, and "said", "told"…), the quote's
-    own, else the nearest before it, else after it: '"The conditions we documented…," said
-    Priya Natarajan' before "A storm of this size would have tested any levee."."""
-    speaking = [
-        _part(hit, start, end)
-        for hit in paragraph
-        for start, end in sentence_spans(hit.text, offset=hit.start)
-        if _SPEAKING.search(sentence := hit.text[start - hit.start : end - hit.start])
-        and _names_a_person(sentence)
-    ]
-
-    def distance(sentence: Hit) -> int:
-        if sentence.start < quoted.end and quoted.start < sentence.end:
-            return -1  # the quote's own: '"It wasn't rising, it was arriving," said Reyes'
-        if sentence.end <= quoted.start:
-            return quoted.start - sentence.end
-        return sentence.start - quoted.end + len(paragraph[0].text)  # after: only with none before
-
-    return sorted(speaking, key=distance)[:1]
-
-
-def _giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
-    """The passages' sentences that give a reason ("because", "after a"…) and hold a
-    word of `subject`, those holding most first: what "why?" asks for."""
-    wanted = stems(subject)
-    reasons = [
-        _part(hit, start, end)
-        for hit in hits
-        for start, end in sentence_spans(hit.text, offset=hit.start)
-        if _REASON.search(hit.text[start - hit.start : end - hit.start])
-    ]
-    holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
-    ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])
-    return [reason for _, reason in ranked[:_REASONS]]
-
-
-def _part(hit: Hit, start: int, end: int) -> Hit:
-    """`hit` cut to the article's text from `start` to `end`."""
-    text = hit.text[start - hit.start : end - hit.start]
-    return hit.model_copy(update={"start": start, "end": end, "text": text})
-
-
-_SPEAKING = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote|according to)\b")
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*)+")
-_SAID_BY = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote)\s+([A-Z][\w'’-]*)")
-_NO_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | STOPWORDS  # "On Monday", "said Monday"
 _CONTINUING_SENTENCES = 3  # of what an event's own article says after it
-_REASONS = 2  # sentences quoted for "why?"
-
-
-def _names_a_person(sentence: str) -> bool:
-    """Whether `sentence` has a person's name's shape: two capitalised words that are no day,
-    month or function word ("Priya Natarajan", "Mayor Whitfield"; not "On Monday"), or one
-    after the verb ("said Reyes"; not "said Monday"). "Officials said on Monday that …" names
-    no one."""
-
-    def is_name(word: str) -> bool:
-        return word.rstrip(".").lower() not in _NO_NAMES
-
-    return any(
-        sum(map(is_name, run.group().split())) >= 2 for run in _CAPITALISED_RUN.finditer(sentence)
-    ) or any(is_name(said[1]) for said in _SAID_BY.finditer(sentence))
-
-
-def _sentence_saying(text: str, event: str) -> tuple[int, int] | None:
-    """The span of `text`'s first sentence holding every word of `event` in some form
-    ("resigned" in "resigns")."""
-    if not stems(event):
-        return None
-    for start, end in sentence_spans(text):
-        if holds_all(stems(text[start:end]), [event]):
-            return start, end
-    return None
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -22,10 +22,13 @@ from kb.answer import (
     _holds_the_kind,
     cite,
     extractive_answer,
+    giving_reasons,
     names_all,
+    naming_a_speaker,
     unsupported,
 )
 from kb.api import KnowledgeBase
+from kb.conversation import Quoted
 from kb.embed import make_embedder
 from kb.models import Answer, Hit
 from kb.prompts import ANSWER_SYSTEM, NOT_ENOUGH, answer_messages
@@ -796,3 +799,41 @@ def test_a_yes_no_question_on_harm_is_answered_by_harm_to_people() -> None:
     ]  # fmt: skip
     answer = offline_answer("Was anyone hurt in the Harlow flood?", hits)
     assert "a man was injured" in answer.citations[0].quote, answer.answer
+
+
+def test_why_is_answered_by_a_reason_not_by_a_date() -> None:
+    """ "since" and "after" were reasons: "closed since March" answered "why was the plant
+    closed?"."""
+    dated = passage(
+        1, "Plant", "The plant has been closed since March. It reopened after 7 a.m. on Monday."
+    )
+    assert giving_reasons([dated], "why was the plant closed") == []
+    because = passage(
+        1, "Plant", "The plant closed because of a leak. The levee gave way after a night of rain."
+    )
+    assert [reason.text for reason in giving_reasons([because], "plant closed levee")] == [
+        "The plant closed because of a leak.",
+        "The levee gave way after a night of rain.",
+    ]
+
+
+def test_who_said_that_is_a_sentence_naming_a_person() -> None:
+    """Any capitalised word past the first made a speaker: "Monday" of "Officials said on
+    Monday …"."""
+    quote = '"Repairs will take weeks."'
+    for speaker, named in [
+        ("Officials said on Monday that repairs would take weeks.", False),
+        ("Officials said Monday that repairs would take weeks.", False),
+        ("The town said in March that repairs would take weeks.", False),
+        ("Mayor Dana Whitfield said repairs would take weeks.", True),
+        ("It was the wrong call, said Reyes.", True),
+    ]:
+        paragraph = passage(1, "Plant", f"{speaker} {quote}")
+        quoted = Quoted(
+            article_id=paragraph.article_id,
+            start=len(speaker) + 1,
+            end=len(paragraph.text),
+            quote=quote,
+        )
+        found = naming_a_speaker([paragraph], quoted)
+        assert [hit.text for hit in found] == ([speaker] if named else []), speaker

@@ -26,9 +26,9 @@ from kb_helpers import (
 import kb.api as kb_api
 from kb.answer import extractive_answer
 from kb.api import KnowledgeBase
-from kb.conversation import Conversation, Quoted, Turn
+from kb.conversation import Conversation, Turn
 from kb.llm import LLMError
-from kb.models import Answer, ArticleNotFound, Filters, Hit, MetadataEdit
+from kb.models import Answer, ArticleNotFound, Filters, MetadataEdit
 from kb.prompts import NOT_ENOUGH
 from kb.settings import LLMSettings, SavedLLM, Settings
 
@@ -883,48 +883,3 @@ def test_an_abstaining_question_is_answered_from_its_passages_once(
     monkeypatch.setattr(kb_api, "extractive_answer", counted)
     assert sample_kb.ask("What is the recipe for banana bread?").answer == NOT_ENOUGH
     assert answered == ["What is the recipe for banana bread?"]
-
-
-def _passage(text: str) -> Hit:
-    return Hit(
-        article_id="a1",
-        title="Plant",
-        chunk_id="a1:0",
-        start=0,
-        end=len(text),
-        score=1.0,
-        text=text,
-    )
-
-
-def test_why_is_answered_by_a_reason_not_by_a_date() -> None:
-    """ "since" and "after" were reasons: "closed since March" answered "why was the plant
-    closed?"."""
-    dated = _passage("The plant has been closed since March. It reopened after 7 a.m. on Monday.")
-    assert kb_api._giving_reasons([dated], "why was the plant closed") == []
-    because = _passage(
-        "The plant closed because of a leak. The levee gave way after a night of rain."
-    )
-    assert [reason.text for reason in kb_api._giving_reasons([because], "plant closed levee")] == [
-        "The plant closed because of a leak.",
-        "The levee gave way after a night of rain.",
-    ]
-
-
-def test_who_said_that_is_a_sentence_naming_a_person() -> None:
-    """Any capitalised word past the first made a speaker: "Monday" of "Officials said on
-    Monday …"."""
-    quote = '"Repairs will take weeks."'
-    for speaker, named in [
-        ("Officials said on Monday that repairs would take weeks.", False),
-        ("Officials said Monday that repairs would take weeks.", False),
-        ("The town said in March that repairs would take weeks.", False),
-        ("Mayor Dana Whitfield said repairs would take weeks.", True),
-        ("It was the wrong call, said Reyes.", True),
-    ]:
-        paragraph = _passage(f"{speaker} {quote}")
-        quoted = Quoted(
-            article_id="a1", start=len(speaker) + 1, end=len(paragraph.text), quote=quote
-        )
-        found = kb_api._naming_a_speaker([paragraph], quoted)
-        assert [hit.text for hit in found] == ([speaker] if named else []), speaker
