@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
 
-from kb.text import CAPITALS, FOREIGN_BY, FOREIGN_MONTHS, MONTH_NAMES, PERSON_NAME_START, WEEKDAYS
+from kb.text import (
+    CAPITALS,
+    FOREIGN_BY,
+    FOREIGN_BY_LANGUAGES,
+    FOREIGN_MONTHS,
+    MONTH_NAMES,
+    PERSON_NAME_START,
+    WEEKDAYS,
+)
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 _OTHER_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
@@ -68,21 +76,8 @@ def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     foreign = byline.groupdict().get("foreign")
     if not foreign:
         return byline
-    in_its_language = not language or language in _FOREIGN_BY_LANGUAGES.get(foreign.lower(), set())
+    in_its_language = not language or language in FOREIGN_BY_LANGUAGES[foreign.lower()]
     return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
-
-
-# The languages whose "By" each of kb.text.FOREIGN_BY is (CLD2's codes); a word missing here
-# counts only in an article whose language is unknown.
-_FOREIGN_BY_LANGUAGES = {
-    "par": {"fr"},
-    "von": {"de"},
-    "por": {"es", "pt"},
-    "di": {"it"},
-    "door": {"nl"},
-    "av": {"sv", "no", "nn"},
-    "af": {"da", "no", "nn", "sv"},
-}
 
 
 def _dated_or_sourced(line: str, rest: str | None) -> bool:

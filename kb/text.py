@@ -183,8 +183,23 @@ _CREDITS = re.compile(
     r"^\W*(?:(?:additional\s+)?reporting|writing|editing|compiled|produced)\s+by\b", re.I
 )
 # Another language's "By", before a person's name ("Par Élodie Marchand", "Door Jan de Vries";
-# "Von den Einwohnern…" is a sentence): patterns for the metadata reader too (ingest.metadata).
-FOREIGN_BY = r"(?:Par|PAR|Von|VON|Por|POR|Di|Door|DOOR|Av|Af)"
+# "Von den Einwohnern…" is a sentence), with the languages (CLD2's codes) it is "by" in: for the
+# metadata reader too (ingest.metadata). In capitals only when of three letters or more ("PAR").
+FOREIGN_BY_LANGUAGES = {
+    "par": {"fr"},
+    "von": {"de"},
+    "por": {"es", "pt"},
+    "di": {"it"},
+    "door": {"nl"},
+    "av": {"sv", "no", "nn"},
+    "af": {"da", "no", "nn", "sv"},
+}
+FOREIGN_BY = "(?:{})".format(
+    "|".join(
+        f"{word.capitalize()}|{word.upper()}" if len(word) >= 3 else word.capitalize()
+        for word in FOREIGN_BY_LANGUAGES
+    )
+)
 PERSON_NAME_START = (
     rf"[{CAPITALS}][\w'’-]*\.?\s+"
     rf"(?:(?:de|van|von|da|di|del|la|le|du|der|den|ten|ter|dos|das|do)\s+)*[{CAPITALS}]"
