@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from kb.text import CJK_LETTERS
+
 # C0 and C1 controls (U+009B is a terminal's CSI: it would reach the terminal as a command; the
 # language detector, CLD2, refuses them too).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff]")
@@ -24,8 +26,7 @@ _SYMBOL_FONT_PRIVATE_USE = range(0xF000, 0xF100)
 _TEXT_CONTROLS = frozenset("\t\n\r\f\x85")
 _TEXT_SAMPLE = 65536
 # CJK scripts have no spaces between words: there one character counts as one word.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD_OR_IDEOGRAPH = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_WORD_OR_IDEOGRAPH = re.compile(rf"[{CJK_LETTERS}]|[^\W{CJK_LETTERS}]+")
 
 
 def clean_paragraph(text: str) -> str:

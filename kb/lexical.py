@@ -16,7 +16,7 @@ import numpy as np
 
 from kb.models import chunk_owner
 from kb.store import Store
-from kb.text import content_words, fold
+from kb.text import CJK_LETTERS, content_words, fold
 
 
 @dataclass(frozen=True)
@@ -82,4 +82,4 @@ def terms(text: str) -> list[str]:
     )
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{3,}")
+_CJK = re.compile(rf"[{CJK_LETTERS}\uac00-\ud7af]{{3,}}")  # and Hangul syllables

@@ -55,6 +55,9 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|['’-]|[\u0300-\u036f\u0900-\u0dff\u0e00-\
 # "MILLBROOK, March 14 (Regional Wire) — ", "HARLOW - ", "(CNN)": where and from whom, not news.
 # A dash after a bare place needs a space on each side: "US-China talks" and "UK—EU" are news.
 CAPITALS = "A-ZÀ-ÖØ-Þ"  # for a character class: capitals, accented ones too ("Élodie")
+# For a character class: Japanese kana and the CJK ideographs, scripts written with no spaces
+# between words (ingest.clean counts each as a word; kb.lexical indexes their pairs).
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DATELINE = re.compile(
     rf"^(?:[{CAPITALS}][{CAPITALS}.'’-]+(?:\s+[{CAPITALS}][{CAPITALS}.'’-]+)*"  # the place, in capitals
     r"(?:(?:,\s*[\w.]+(?:\s+[\w.]+){0,3}?)?\s*\([A-Z][^()\n]{0,40}\)\s*[—–-]{1,2}\s*"  # ", 12 March (Reuters) -"
