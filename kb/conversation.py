@@ -337,7 +337,9 @@ def _main_verb(question: str) -> str:
     words = [match.group().strip("'’") for match in _WORD.finditer(question)]
     words = list(itertools.dropwhile(lambda word: word.lower() in _JOINING, words))
     lower = [word.lower() for word in words]
-    asks_what_thing = lower[2:3] and lower[2] in _AUXILIARIES  # "What refund did Voltaic offer?"
+    asks_what_thing = (
+        len(lower) > 2 and lower[2] in _AUXILIARIES
+    )  # "What refund did Voltaic offer?"
     if (
         lower[:1] in (["who"], ["what"])
         and len(words) > 1
