@@ -209,6 +209,11 @@ PERSON_NAME_START = (
 )
 _FOREIGN_BYLINE = re.compile(rf"^\W*{FOREIGN_BY}\s+{PERSON_NAME_START}")
 _FOREIGN_BYLINE_WORDS = 4  # "Von Anna Köhler, Karlsruhe.", not "Von Miller Foundation donated $1m."
+_BYLINES = (
+    (_BYLINE, _BYLINE_WORDS),
+    (_CREDITS, _BYLINE_WORDS),
+    (_FOREIGN_BYLINE, _FOREIGN_BYLINE_WORDS),
+)
 
 
 def is_title_or_byline(sentence: str, title: str) -> bool:
@@ -216,14 +221,12 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     PDF text) or a "By ..." line: not content to quote or summarise."""
     line = sentence.strip("# ").strip()
     title = title.strip()
-    if (_BYLINE.match(line) or _CREDITS.match(line)) and (
-        not ends_a_sentence(line) or len(line.split()) <= _BYLINE_WORDS
-    ):
-        return True
     if title and (line == title or (len(line) >= 12 and line in title)):
         return True
-    if _FOREIGN_BYLINE.match(line) and (
-        not ends_a_sentence(line) or len(line.split()) <= _FOREIGN_BYLINE_WORDS
+    # A byline is no sentence, or a short one ("By Ana Ruiz."): a long one is the story's
+    if any(
+        pattern.match(line) and (not ends_a_sentence(line) or len(line.split()) <= most_words)
+        for pattern, most_words in _BYLINES
     ):
         return True
     if not (title and len(title) >= 20 and title in line and len(line) < len(title) + 120):
