@@ -212,7 +212,7 @@ def _is_sentence(paragraph: str) -> bool:
 def _no_text(raw: bytes, fmt: str) -> str:
     """Why a file gave no text: a text file of blanks alone is told apart from one whose markup
     or layout held nothing readable, so its owner knows not to look for a reading problem."""
-    if fmt in ("txt", "md", "html") and not decode(raw).strip():
+    if fmt in _DECODED_FORMATS and not decode(raw).strip():
         return f"the {fmt.upper()} file holds only whitespace (spaces, tabs or blank lines)"
     return f"no text could be extracted from this {fmt.upper()} file"
 
