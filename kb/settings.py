@@ -274,6 +274,8 @@ class Settings(BaseSettings):
         sources: tuple[PydanticBaseSettingsSource, ...] = (init_settings, env_settings)
         config_file = os.environ.get("KB_CONFIG")
         if config_file:
+            if not Path(config_file).is_file():  # the TOML source reads it as empty, silently
+                raise FileNotFoundError("no such file")
             sources += (TomlConfigSettingsSource(settings_cls, toml_file=Path(config_file)),)
         return sources
 
@@ -333,7 +335,7 @@ def read_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         raise InvalidSettings([_problem(detail) for detail in error.errors()]) from None
-    except (OSError, ValueError) as error:  # KB_CONFIG's file: unreadable, or not TOML
+    except (OSError, ValueError) as error:  # KB_CONFIG's file: missing, unreadable, not TOML
         raise InvalidSettings([f"KB_CONFIG: {os.environ.get('KB_CONFIG')}: {error}"]) from None
 
 

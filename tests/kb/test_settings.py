@@ -200,3 +200,17 @@ def test_invalid_settings_are_named_as_they_were_set(
     assert unreadable.value.problems == [
         f"KB_CONFIG: {config}: Invalid value (at line 1, column 8)"
     ]
+
+
+def test_a_config_file_that_is_not_there_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A misspelt KB_CONFIG path was read as an empty file: every setting in it silently lost."""
+    missing = tmp_path / "kb.tmol"
+    monkeypatch.setenv("KB_CONFIG", str(missing))
+    with pytest.raises(InvalidSettings) as refused:
+        read_settings()
+    assert refused.value.problems == [f"KB_CONFIG: {missing}: no such file"]
+    monkeypatch.setenv("KB_CONFIG", str(tmp_path))  # a folder is no settings file either
+    with pytest.raises(InvalidSettings):
+        read_settings()
