@@ -54,6 +54,9 @@ _SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", "۔", "։", "
 # What may follow a sentence's end: closing brackets and quotes, emoji with their modifiers and
 # joiners ("We won! 🏆", "“I quit.”").
 _AFTER_SENTENCE_END = frozenset({"Pe", "Pf", "So", "Sk", "Mn", "Cf", "Zs"})
+# pdfminer's stand-in for a glyph its font maps to no character (no ToUnicode map, a custom
+# encoding): a PDF set in such a font gives nothing else.
+_GLYPH_CODE = re.compile(r"\(cid:\d+\)")
 # Formats whose bytes are decoded by us, and checked for binary content before parsing; the text
 # of the others is checked as their parser gives it.
 _DECODED_FORMATS = ("txt", "md", "html")
@@ -219,7 +222,7 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.16"
+READER_VERSION = b"2026-11-30.17"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -229,12 +232,25 @@ def bytes_hash(raw: bytes) -> str:
 def _refuse_binary(decoded: str, fmt: str) -> None:
     """Every format's text passes the one test of `looks_like_text`: an executable renamed .txt
     (read as UTF-16) or random bytes named .html (read as Latin-1) became articles. A PDF or
-    DOCX that opened is one; its text is garbled by fonts that map glyphs to no letters."""
+    DOCX that opened is one; its text is garbled by fonts that map glyphs to no letters, or
+    by fonts that map them to nothing, which pdfminer writes as glyph codes in ASCII."""
+    if fmt not in _DECODED_FORMATS and _mostly_glyph_codes(decoded):
+        raise LoadError(
+            f"the {fmt.upper()}'s text could not be decoded: its fonts map no characters"
+            " (it reads as glyph codes, “(cid:12)”)"
+        )
     if looks_like_text(decoded):
         return
     if fmt in _DECODED_FORMATS:
         raise LoadError(f"binary content, not text (this does not look like a .{fmt} file)")
     raise LoadError(f"the text extracted from this {fmt.upper()} is unreadable (broken fonts?)")
+
+
+def _mostly_glyph_codes(text: str) -> bool:
+    """Whether over half the text is glyph codes: a body font that maps nothing. A few, from a
+    symbol font's bullets beside mapped text, leave the article readable."""
+    coded = sum(len(code) for code in _GLYPH_CODE.findall(text))
+    return coded > len(text) / 2
 
 
 def _partition(raw: bytes, fmt: str) -> list[str]:

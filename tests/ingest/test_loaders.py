@@ -857,6 +857,58 @@ def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
     assert fails(path) == "the text extracted from this PDF is unreadable (broken fonts?)"
 
 
+def test_a_pdf_whose_fonts_map_no_characters_says_so(tmp_path: Path) -> None:
+    """A font with no ToUnicode map and an Identity encoding: pdfminer reads every glyph as
+    "(cid:N)", plain ASCII that passed the binary check and was stored as the article."""
+    import pypdf
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    def entries(**values: object) -> DictionaryObject:
+        return DictionaryObject({NameObject(f"/{key}"): value for key, value in values.items()})
+
+    sample = pdf_with_a_drawing("The levee held through the night, engineers said.", strokes=0)
+    pdf = pypdf.PdfWriter(clone_from=io.BytesIO(sample))
+    identity = entries(
+        Registry=TextStringObject("Adobe"),
+        Ordering=TextStringObject("Identity"),
+        Supplement=NumberObject(0),
+    )
+    descriptor = entries(
+        Type=NameObject("/FontDescriptor"),
+        FontName=NameObject("/Subset+Ledger"),
+        FontBBox=ArrayObject(FloatObject(edge) for edge in (0, -200, 1000, 900)),
+        Flags=NumberObject(4),
+    )
+    descendant = entries(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/CIDFontType2"),
+        BaseFont=NameObject("/Subset+Ledger"),
+        CIDSystemInfo=identity,
+        FontDescriptor=pdf._add_object(descriptor),
+    )
+    font = entries(
+        Type=NameObject("/Font"),
+        Subtype=NameObject("/Type0"),
+        BaseFont=NameObject("/Subset+Ledger"),
+        Encoding=NameObject("/Identity-H"),
+        DescendantFonts=ArrayObject([pdf._add_object(descendant)]),
+    )
+    pdf.pages[0]["/Resources"]["/Font"][NameObject("/F1")] = pdf._add_object(font)
+    path = tmp_path / "no-character-map.pdf"
+    pdf.write(path)
+    assert fails(path) == (
+        "the PDF's text could not be decoded: its fonts map no characters"
+        " (it reads as glyph codes, “(cid:12)”)"
+    )
+
+
 def test_short_articles_ending_past_their_full_stop_or_in_a_list_are_articles(
     tmp_path: Path,
 ) -> None:
