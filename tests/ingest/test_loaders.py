@@ -13,6 +13,8 @@ import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
 from pdf_samples import pdf_with_a_drawing
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject
 
 from ingest.loaders import FORMATS, LoadedDocument, LoadError, check_size, letter_spaced, load
 
@@ -837,6 +839,15 @@ def test_a_title_alone_is_no_article_and_a_short_real_one_is(tmp_path: Path) -> 
         assert load(tmp_path / name, NO_LIMIT).text.endswith(text.strip()[-8:]), name
 
 
+def _first_page_fonts(pdf: PdfWriter) -> DictionaryObject:
+    """The font resources of `pdf_with_a_drawing`'s page, to swap its font for a broken one."""
+    resources = pdf.pages[0]["/Resources"].get_object()
+    assert isinstance(resources, DictionaryObject)
+    fonts = resources["/Font"].get_object()
+    assert isinstance(fonts, DictionaryObject)
+    return fonts
+
+
 def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
     """A real PDF with a broken font map was told it "does not look like a .pdf file"."""
     import pypdf
@@ -850,7 +861,8 @@ def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
         b"1 beginbfrange <20> <7E> <E020> endbfrange\n"
         b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
     )
-    font = pdf.pages[0]["/Resources"]["/Font"]["/F1"].get_object()
+    font = _first_page_fonts(pdf)["/F1"].get_object()
+    assert isinstance(font, DictionaryObject)
     font[NameObject("/ToUnicode")] = pdf._add_object(to_private_use)
     path = tmp_path / "broken-fonts.pdf"
     pdf.write(path)
@@ -863,7 +875,6 @@ def test_a_pdf_whose_fonts_map_no_characters_says_so(tmp_path: Path) -> None:
     import pypdf
     from pypdf.generic import (
         ArrayObject,
-        DictionaryObject,
         FloatObject,
         NameObject,
         NumberObject,
@@ -900,7 +911,7 @@ def test_a_pdf_whose_fonts_map_no_characters_says_so(tmp_path: Path) -> None:
         Encoding=NameObject("/Identity-H"),
         DescendantFonts=ArrayObject([pdf._add_object(descendant)]),
     )
-    pdf.pages[0]["/Resources"]["/Font"][NameObject("/F1")] = pdf._add_object(font)
+    _first_page_fonts(pdf)[NameObject("/F1")] = pdf._add_object(font)
     path = tmp_path / "no-character-map.pdf"
     pdf.write(path)
     assert fails(path) == (
