@@ -837,3 +837,19 @@ def test_who_said_that_is_a_sentence_naming_a_person() -> None:
         )
         found = naming_a_speaker([paragraph], quoted)
         assert [hit.text for hit in found] == ([speaker] if named else []), speaker
+
+
+def test_a_count_written_in_words_answers_a_how_many_question() -> None:
+    """Only "two" to "twelve" were figures: "fifteen shelters" gave none, so the answer opened
+    with "No passage found states the figure asked for"."""
+    hits = [
+        passage(1, "Shelters open", "The county opened fifteen shelters on Sunday for families "
+                "forced from their homes."),
+        passage(2, "Shelter life", "Families at the shelters said the county had been slow to "
+                "open them, and volunteers brought blankets."),
+    ]  # fmt: skip
+    answer = offline_answer("How many shelters did the county open?", hits)
+    assert not answer.answer.startswith("No passage found"), answer.answer
+    assert "fifteen shelters" in answer.citations[0].quote, answer.answer
+    counted = _counted("How many homes were damaged?")
+    assert _count_figures("Twenty-five homes were damaged.", counted) == {"twenty-five"}
