@@ -238,11 +238,39 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words that carry meaning (no stopwords, no single letters)."""
+    """Lower-cased words that carry meaning (no stopwords, but those ending a name: the "May"
+    of "Theresa May"; no single letters)."""
+    words = list(_WORD.finditer(text))
     return [
-        w for w in (_without_possessive(m.group().lower()) for m in _WORD.finditer(text))
-        if len(w) > 1 and w not in STOPWORDS
+        w for i, w in enumerate(_without_possessive(m.group().lower()) for m in words)
+        if len(w) > 1 and (w not in STOPWORDS or _ends_a_name(text, words, i))
     ]  # fmt: skip
+
+
+def _ends_a_name(text: str, words: list[re.Match[str]], i: int) -> bool:
+    """Whether the stopword `words[i]` ends a name: capitalised, right after a capitalised word
+    that is no stopword, and not before another capitalised word ("Theresa May said", "Edward
+    Said"; not "in May", nor a headline's "Million Over VX-40 Recall")."""
+    if i == 0 or not _capitalised(words[i].group()):
+        return False
+    before, word = words[i - 1], words[i]
+    after = words[i + 1] if i + 1 < len(words) else None
+    in_title_case = after is not None and _next_to(text, word, after) and after.group()[0].isupper()
+    return (
+        _next_to(text, before, word)
+        and _capitalised(before.group())
+        and before.group().lower() not in STOPWORDS
+        and not in_title_case
+    )
+
+
+def _next_to(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    return text[first.end() : second.start()] == " "
+
+
+def _capitalised(word: str) -> bool:
+    """ "May", not "may" nor "MAY" (a headline or an acronym in capitals)."""
+    return word[0].isupper() and not word.isupper()
 
 
 def _without_possessive(word: str) -> str:

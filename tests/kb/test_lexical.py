@@ -75,3 +75,22 @@ def test_chinese_japanese_and_korean_are_searched_by_pairs_of_characters(
     assert [kb.store.article(chunk_id.split(":")[0]).title for chunk_id, _ in found] == [
         "ラウター川の洪水"
     ]
+
+
+def test_a_name_ending_in_a_stopword_keeps_it_and_a_month_does_not(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "May" is a stopword ("may" the verb): "Theresa May" was searched as "theresa" alone,
+    which the article on Theresa Cole writes more often. "In May" stays a month, no name."""
+    texts = {
+        "may.txt": "Cabinet meets\n\nTheresa May met the union leaders on Tuesday.\n",
+        "cole.txt": "Theresa Cole's bakery\n\nIn May, Theresa Cole opened a bakery. Theresa "
+        "Cole bakes bread for the town.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    kb.ingest(sorted(tmp_path.glob("*.txt")))
+    found = kb.lexical.search("Who is Theresa May?", 5)
+    assert kb.store.article(found[0][0].split(":")[0]).title == "Cabinet meets"
+    assert terms("Who is Theresa May?") == ["theresa", "may"]
+    assert terms("What opened in May?") == ["opened"]
