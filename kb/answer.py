@@ -29,6 +29,7 @@ from kb.text import (
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
+    YEAR,
     content_words,
     dateline_length,
     ends_a_sentence,
@@ -264,7 +265,10 @@ def _articles_naming(hits: Sequence[Hit], part: str) -> set[str]:
 
 
 def _names(text: str) -> list[str]:
-    return [" ".join(words) for _, words in capitalised_names(text)]
+    """The names `text` writes, its years ("2024") among them but not a count: "Were 40 homes
+    damaged?" names no "40" (it narrowed the answer to the article of "4:40 a.m.")."""
+    names = [" ".join(words) for _, words in capitalised_names(text)]
+    return [name for name in names if not name.isdigit() or YEAR.fullmatch(name)]
 
 
 def names_all(text: str, names: list[str]) -> bool:
@@ -552,7 +556,6 @@ _COUNTING_STEMS = frozenset(stems("count counted tally tallied total totalled to
 _FIGURE_WINDOW = 4  # words between a figure and what it counts: "fined the battery maker $14.5"
 _TOKEN = re.compile(r"[\w$%'’,.-]+")
 _COUNT_FIGURE = re.compile(rf"\$?\d[\d,.]*%?|{_NUMBER_WORDS}", re.IGNORECASE)
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _counted(part: str) -> list[str]:
@@ -661,7 +664,7 @@ def _count_figures(text: str, counted: list[str]) -> set[str]:
         token.lower()
         for i, token in enumerate(tokens)
         if _COUNT_FIGURE.fullmatch(token)
-        and not _YEAR.fullmatch(token)
+        and not YEAR.fullmatch(token)
         and any(abs(i - j) <= _FIGURE_WINDOW for j in beside)
     }
 

@@ -853,3 +853,16 @@ def test_a_count_written_in_words_answers_a_how_many_question() -> None:
     assert "fifteen shelters" in answer.citations[0].quote, answer.answer
     counted = _counted("How many homes were damaged?")
     assert _count_figures("Twenty-five homes were damaged.", counted) == {"twenty-five"}
+
+
+def test_a_count_in_a_question_is_no_name_to_narrow_the_answer_by() -> None:
+    """ "40" was taken for a name: only the article writing "4:40 a.m." named it, so its
+    sentence came first and the one on the damaged homes second."""
+    hits = [
+        passage(1, "Flood damage", "Officials said 312 homes were damaged in the flood, most of "
+                "them on Tanner Street."),
+        passage(2, "River crest", "The river crested at 4:40 a.m. on Saturday, and the flood "
+                "water reached homes on Tanner Street."),
+    ]  # fmt: skip
+    answer = offline_answer("Were 40 homes damaged in the flood?", hits)
+    assert "312 homes" in answer.citations[0].quote, answer.answer
