@@ -26,6 +26,7 @@ from ingest.clean import (
     decode,
     looks_like_text,
     rejoin_hyphenated_words,
+    without_controls,
     words,
 )
 from kb.settings import apply_offline_env
@@ -46,10 +47,12 @@ _SKIPPED_CATEGORIES = _MARGINS | {"PageNumber", "PageBreak", "Image"}
 # unstructured tags every element with a detected language (langdetect: two thirds of the time it
 # takes on a Markdown file); we do not use the tags, so skip it.
 _NO_LANGUAGE_DETECTION = [""]
-# A page of navigation, a cookie banner and a footer leaves its title, or a word or two ("Read
-# more"), once cleaned; the shortest real article is a sentence ("It reopened."), 3 words, or a
-# list of items.
+# A page of navigation, a cookie banner and a footer leaves its title, or a word or two a line
+# ("Read more", "Home", "Contact us"), once cleaned; the shortest real article is a sentence ("It
+# reopened."), a line of 3 words, or a list of items marked as one.
 _MIN_BODY_WORDS = 3
+# A list item's line in a text or Markdown file: "- Passport", "* Tickets", "• Maps", "2. Visa".
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
 _SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", "۔", "։", "።")
 # What may follow a sentence's end: closing brackets and quotes, emoji with their modifiers and
 # joiners ("We won! 🏆", "“I quit.”").
@@ -156,8 +159,10 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     if not raw:
         raise LoadError("the file is empty")
     fmt = magic_format(raw) or fmt
+    decoded = ""
     if fmt in _DECODED_FORMATS:  # before parsing: parsers choke on binary, or take it as text
-        _refuse_binary(html.decode_html(raw) if fmt == "html" else decode(raw), fmt)
+        decoded = html.decode_html(raw) if fmt == "html" else decode(raw)
+        _refuse_binary(decoded, fmt)
     if fmt == "md":
         paragraphs, found, titled = _read_markdown(raw)
     else:
@@ -175,28 +180,57 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
         setattr(found, name, clean_paragraph(getattr(found, name)))
     title_guessed = fmt == "txt" or (fmt == "md" and not titled)
-    if not _has_article_text(text, found.title, title_guessed):
+    body = _body(text, found.title, title_guessed)
+    if not (_reads_as_text(body) or _is_marked_list(body, decoded, fmt)):
         raise LoadError("no article text found (only a title/navigation)")
     found.language = found.language or metadata.detect_language(text)
     return LoadedDocument(text=text, format=fmt, meta=found, bytes_hash=bytes_hash(raw))
 
 
-def _has_article_text(text: str, title: str, title_guessed: bool) -> bool:
-    """Whether the text holds more than its title: 3 words with letters (a Chinese or Japanese
-    character is one; "Page 1 of 3" is two), a sentence ("It reopened."), or a list of two items
-    or more. A paragraph that is the title counts when it ends a sentence (a title ends in no
-    full stop), or when it is all a plain text holds: its title was only guessed from it."""
+def _body(text: str, title: str, title_guessed: bool) -> list[str]:
+    """The paragraphs with letters beyond the title. A paragraph that is the title counts when
+    it ends a sentence (a title ends in no full stop), or when it is all a plain text holds: its
+    title was only guessed from it."""
     heading = " ".join(title.split()).casefold()
     paragraphs = [paragraph for paragraph in text.split("\n\n") if _letter_words(paragraph)]
-    body = [
+    return [
         paragraph
         for paragraph in paragraphs
         if " ".join(paragraph.split()).casefold() != heading
         or _is_sentence(paragraph)
         or (title_guessed and len(paragraphs) == 1)
     ]
-    count = sum(len(_letter_words(paragraph)) for paragraph in body)
-    return count >= _MIN_BODY_WORDS or len(body) >= 2 or any(map(_is_sentence, body))
+
+
+def _reads_as_text(body: list[str]) -> bool:
+    """A paragraph of 3 words with letters (a Chinese or Japanese character is one; "Page 1 of
+    3" is two) or a sentence ("It reopened."): short lines alone ("Home", "News", "Contact us")
+    are a menu."""
+    return any(
+        len(_letter_words(paragraph)) >= _MIN_BODY_WORDS or _is_sentence(paragraph)
+        for paragraph in body
+    )
+
+
+def _is_marked_list(body: list[str], decoded: str, fmt: str) -> bool:
+    """Two paragraphs or more that the file marks as a list's items ("- Passport" in a text or
+    Markdown file, <li> in a page) or a table's rows (read with their cells apart by " | ",
+    `html.table_rows`): a list of short items is an article, a menu is not."""
+    if len(body) < 2:
+        return False
+    if sum(" | " in paragraph for paragraph in body) >= 2:
+        return True
+    if fmt in ("txt", "md"):
+        return len(_LIST_ITEM.findall(decoded)) >= 2
+    if fmt == "html":
+        import lxml.html
+
+        items = {
+            clean_paragraph(item.text_content())
+            for item in lxml.html.fromstring(without_controls(decoded)).iter("li")
+        }
+        return len(items.intersection(body)) >= 2
+    return False
 
 
 def _letter_words(paragraph: str) -> list[str]:
@@ -222,7 +256,7 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.17"
+READER_VERSION = b"2026-11-30.18"
 
 
 def bytes_hash(raw: bytes) -> str:

@@ -848,6 +848,44 @@ def _first_page_fonts(pdf: PdfWriter) -> DictionaryObject:
     return fonts
 
 
+def test_a_menu_of_short_lines_is_no_article_and_a_short_list_or_brief_is(
+    tmp_path: Path,
+) -> None:
+    """Four one- and two-word paragraphs passed as "two paragraphs or more" and were stored as
+    an article; short items count when the file marks them as a list's or a table's."""
+    menus = {
+        "menu.txt": "Home\n\nNews\n\nSport\n\nContact us\n",
+        "menu.md": "# Menu\n\nHome\n\nNews\n\nSport\n\nContact us\n",
+        "menu.html": "<html><body><p>Home</p><p>News</p><p>Sport</p><p>Contact us</p></body></html>",
+    }
+    for name, text in menus.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert fails(tmp_path / name) == NO_ARTICLE, name
+    articles = {  # file: (text, its last paragraph once read)
+        "brief.txt": (
+            "Bridge closes\n\nThe Elm bridge closed on Monday. It reopens in May.\n",
+            "The Elm bridge closed on Monday. It reopens in May.",
+        ),
+        "no-stops.txt": (
+            "Bridge closes\n\nThe Elm bridge closed\n\nIt reopens in May\n",
+            "It reopens in May",
+        ),
+        "list.txt": ("Packing list\n\n• Passport\n• Tickets\n", "Tickets"),
+        "table.md": (
+            "# Fares\n\nZone | Fare\n---|---\nInner | 2.10\nOuter | 3.40\n",
+            "Outer | 3.40",
+        ),
+        "list.html": (
+            "<html><body><h1>Packing list</h1><ul><li>Passport</li><li>Tickets</li></ul>"
+            "</body></html>",
+            "Tickets",
+        ),
+    }
+    for name, (text, last) in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert load(tmp_path / name, NO_LIMIT).text.split("\n\n")[-1] == last, name
+
+
 def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
     """A real PDF with a broken font map was told it "does not look like a .pdf file"."""
     import pypdf
