@@ -256,7 +256,7 @@ def _no_text(raw: bytes, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.18"
+READER_VERSION = b"2026-11-30.19"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -420,25 +420,48 @@ def _partition_pdf(raw: bytes) -> list[str]:
 
 def _pdf_paragraphs(elements: Any) -> list[str]:
     """A PDF's paragraphs: lines set close under one another joined, running headers and footers
-    dropped. unstructured calls any text at a page's top or bottom a header or footer (a page
-    that begins mid-paragraph lost it); only text repeated on other pages is page furniture."""
+    dropped, and a sentence that a page break cut joined again. unstructured calls any text at a
+    page's top or bottom a header or footer (a page that begins mid-paragraph lost it), and
+    misses some (a footer set under a short page's text); only text repeated at the edges of
+    other pages is page furniture."""
+    kept = [el for el in elements if el.text and el.category not in _SKIPPED_CATEGORIES - _MARGINS]
+    edges = [el for el in kept if el.category in _MARGINS] + _page_edges(kept)
     pages_of: dict[str, set[int]] = {}
-    for element in elements:
-        if element.category in _MARGINS:
-            pages_of.setdefault(_furniture_key(element.text), set()).add(_page(element))
+    for element in edges:
+        pages_of.setdefault(_furniture_key(element.text), set()).add(_page(element))
+    running = {id(el) for el in edges if len(pages_of[_furniture_key(el.text)]) > 1}
     paragraphs: list[str] = []
     previous: Any = None
-    for element in elements:
-        skipped = element.category in _SKIPPED_CATEGORIES - _MARGINS
-        running = element.category in _MARGINS and len(pages_of[_furniture_key(element.text)]) > 1
-        if not element.text or skipped or running:
+    for element in kept:
+        if id(element) in running:
             continue
-        if previous is not None and _next_line(previous, element):
+        if previous is not None and (
+            _next_line(previous, element) or _continues_over_page(previous, paragraphs[-1], element)
+        ):
             paragraphs[-1] += " " + element.text
         else:
             paragraphs.append(element.text)
         previous = element
     return paragraphs
+
+
+def _page_edges(elements: list[Any]) -> list[Any]:
+    """The first and last element of each page (one element twice on a page of one)."""
+    pages: dict[int, list[Any]] = {}
+    for element in elements:
+        pages.setdefault(_page(element), []).append(element)
+    return [edge for page in pages.values() for edge in (page[0], page[-1])]
+
+
+def _continues_over_page(previous: Any, paragraph: str, element: Any) -> bool:
+    """`element` opens a page in the middle of `paragraph`'s sentence, which ended the page
+    before (`previous`): it ends in no full stop and the text goes on in lower case ("… the
+    town" / "had put off the work")."""
+    return (
+        _page(element) > _page(previous)
+        and not _is_sentence(paragraph)
+        and element.text[:1].islower()
+    )
 
 
 def _furniture_key(text: str) -> str:

@@ -583,19 +583,30 @@ def test_control_characters_in_a_files_properties_are_not_kept(tmp_path: Path) -
     assert (meta.title, meta.author) == ("Depot 2J move", "Alan Price")
 
 
-def _pdf_of_lines(pages: list[list[str]]) -> bytes:
+def _pdf_of_lines(pages: list[list[str]], header: str = "", footer: str = "") -> bytes:
     """Each line set on its own, 6 mm apart (wider than pdfminer groups into one paragraph); an
-    empty line is a blank line between paragraphs; each page's text starts at its very top."""
+    empty line is a blank line between paragraphs; each page's text starts at its very top, or
+    under `header`, and `footer` follows it (small print; "{page}" is the page's number)."""
     from fpdf import FPDF
+
+    def small_print(text: str, page: int) -> None:
+        document.set_font("Helvetica", size=8)
+        document.cell(0, 5, text.format(page=page), new_x="LMARGIN", new_y="NEXT")
+        document.set_font("Helvetica", size=11)
 
     document = FPDF()
     document.set_auto_page_break(False)
     document.set_font("Helvetica", size=11)
-    for lines in pages:
+    for page, lines in enumerate(pages, start=1):
         document.add_page()
         document.set_y(8)
+        if header:
+            small_print(header, page)
+            document.set_y(20)
         for line in lines:
             document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        if footer:
+            small_print(footer, page)
     return bytes(document.output())
 
 
@@ -629,6 +640,42 @@ def test_pdf_lines_join_into_paragraphs_and_no_page_top_is_dropped(tmp_path: Pat
         " findings.",
     ]
     assert document.meta.title == "Harbour Board Report"
+
+
+def test_running_heads_and_feet_leave_a_sentence_over_a_page_break_whole(
+    tmp_path: Path,
+) -> None:
+    """A footer set under each page's text was taken for a paragraph, and stood between the two
+    halves of the sentence the page break cut ("… soon. The" / "Millbrook Ledger" / "town had")."""
+    path = tmp_path / "levee.pdf"
+    path.write_bytes(
+        _pdf_of_lines(
+            [
+                [
+                    "Levee report",
+                    "",
+                    "The council met on Monday to discuss the levee. Engineers said the wall",
+                    "had been weakened by seepage and needed repairs soon. The",
+                ],
+                [
+                    "town had put off the work in 2025 to pay for the water plant.",
+                    "",
+                    "A full report is due in six weeks.",
+                ],
+                ["Residents asked for an independent review of the failure."],
+            ],
+            header="Millbrook Ledger - page {page}",
+            footer="Millbrook Ledger",
+        )
+    )
+    assert load(path, NO_LIMIT).text.split("\n\n") == [
+        "Levee report",
+        "The council met on Monday to discuss the levee. Engineers said the wall had been"
+        " weakened by seepage and needed repairs soon. The town had put off the work in 2025 to"
+        " pay for the water plant.",
+        "A full report is due in six weeks.",
+        "Residents asked for an independent review of the failure.",
+    ]
 
 
 @pytest.mark.parametrize("damage", ["truncated", "an old .doc", "no Word document"])
