@@ -164,14 +164,16 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         decoded = html.decode_html(raw) if fmt == "html" else decode(raw)
         _refuse_binary(decoded, fmt)
     if fmt == "md":
-        paragraphs, found, titled = _read_markdown(raw)
+        paragraphs, found, titled = _read_markdown(decoded)
+    elif fmt == "txt":
+        paragraphs, found, titled = _partition_text(decoded), metadata.Metadata(), False
     else:
         paragraphs, found, titled = _partition(raw, fmt), _file_metadata(raw, fmt), False
     if fmt not in _DECODED_FORMATS:
         _refuse_binary("\n".join(paragraphs), fmt)
     text = clean_text(paragraphs)
     if not text.strip():
-        raise LoadError(_no_text(raw, fmt))
+        raise LoadError(_no_text(decoded, fmt))
     from_text = metadata.from_leading_lines(text.split("\n\n"), titled)
     if fmt in ("docx", "pdf") and from_text.author:
         found.author = from_text.author  # the file's property names the account that saved it
@@ -246,10 +248,11 @@ def _is_sentence(paragraph: str) -> bool:
     return ending.endswith(_SENTENCE_ENDS)
 
 
-def _no_text(raw: bytes, fmt: str) -> str:
-    """Why a file gave no text: a text file of blanks alone is told apart from one whose markup
-    or layout held nothing readable, so its owner knows not to look for a reading problem."""
-    if fmt in _DECODED_FORMATS and not decode(raw).strip():
+def _no_text(decoded: str, fmt: str) -> str:
+    """Why a file gave no text: a text file of blanks alone (`decoded`, its text) is told apart
+    from one whose markup or layout held nothing readable, so its owner knows not to look for a
+    reading problem."""
+    if fmt in _DECODED_FORMATS and not decoded.strip():
         return f"the {fmt.upper()} file holds only whitespace (spaces, tabs or blank lines)"
     return f"no text could be extracted from this {fmt.upper()} file"
 
@@ -297,11 +300,11 @@ def _partition(raw: bytes, fmt: str) -> list[str]:
     return paragraphs
 
 
-def _read_markdown(raw: bytes) -> tuple[list[str], metadata.Metadata, bool]:
+def _read_markdown(text: str) -> tuple[list[str], metadata.Metadata, bool]:
     """A Markdown file's paragraphs, its front matter, and whether its text opens with a heading
     (its title, kept whole): the front matter is parsed once for the three."""
     with _parsing("md"):
-        front_matter, body = metadata.split_front_matter(decode(raw))
+        front_matter, body = metadata.split_front_matter(text)
         paragraphs = _partition_md(body)
     return paragraphs, front_matter, metadata.opens_with_heading(body)
 
@@ -391,10 +394,12 @@ def _table_rows(element: Any) -> list[str]:
     return [line for table in tables for _, line in html.table_rows(table) if line]
 
 
-def _partition_text(raw: bytes) -> list[str]:
-    from unstructured.partition.text import partition_text
+def _partition_text(text: str) -> list[str]:
+    """A text file's paragraphs, from its text as decoded once for the binary check."""
+    with _parsing("txt"):
+        from unstructured.partition.text import partition_text
 
-    return _paragraphs(partition_text(text=decode(raw), languages=_NO_LANGUAGE_DETECTION))
+        return _paragraphs(partition_text(text=text, languages=_NO_LANGUAGE_DETECTION))
 
 
 def _partition_md(body: str) -> list[str]:
@@ -552,7 +557,6 @@ def _partition_docx(raw: bytes) -> list[str]:
 
 
 _PARTITIONERS = {
-    "txt": _partition_text,
     "html": html.article_paragraphs,
     "pdf": _partition_pdf,
     "docx": _partition_docx,

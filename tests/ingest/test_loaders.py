@@ -933,6 +933,31 @@ def test_a_menu_of_short_lines_is_no_article_and_a_short_list_or_brief_is(
         assert load(tmp_path / name, NO_LIMIT).text.split("\n\n")[-1] == last, name
 
 
+def test_a_text_or_markdown_file_is_decoded_once(tmp_path: Path) -> None:
+    """Its bytes were decoded for the binary check, then again for the parser."""
+    from types import FrameType
+
+    from ingest.clean import decode
+
+    (tmp_path / "note.txt").write_text("Ferry fares\n\nFares rise in May.\n")
+    (tmp_path / "note.md").write_text("# Ferry fares\n\nFares rise in May.\n")
+    decodings: list[str] = []
+
+    def count_decodings(frame: FrameType, event: str, _: object) -> None:
+        if event == "call" and frame.f_code is decode.__code__:
+            decodings.append(event)
+
+    profiler = sys.getprofile()
+    for name in ("note.txt", "note.md"):
+        decodings.clear()
+        sys.setprofile(count_decodings)
+        try:
+            load(tmp_path / name, NO_LIMIT)
+        finally:
+            sys.setprofile(profiler)
+        assert len(decodings) == 1, name
+
+
 def test_a_pdf_whose_fonts_map_to_no_letters_says_so(tmp_path: Path) -> None:
     """A real PDF with a broken font map was told it "does not look like a .pdf file"."""
     import pypdf
