@@ -303,8 +303,10 @@ def _next_hops(
     unchanged by the same article's sentence holding what was left open coming first (a
     sentence holding any of it there: 52 / 35)."""
     chosen = list(answered)
+    framing = _COMPARING | (_FIGURE_FRAME if _NUMBER_OF.search(question) else frozenset())
     for i in answered:
         lacking, bridges = follow_up_terms(question, candidates[i].hit.title, candidates[i].text)
+        lacking = [word for word in lacking if stems(word).isdisjoint(framing)]
         if not lacking or not bridges:  # it answers all the question asks: nothing to follow
             continue
         query = " ".join(lacking + bridges)
@@ -328,6 +330,13 @@ def _next_hops(
         if said_on or (relevance[j, 0] >= settings.min_relevance and j not in chosen):
             chosen.append(j)
     return chosen
+
+
+# Words that frame what is asked, which no sentence need say: a comparison is answered by
+# quoting each side ("How did the two sources differ…?"), and "the number of damaged homes" by a
+# figure of damaged homes. Followed up, "number" found "call the emergency line at 555-0142".
+_COMPARING = frozenset(stems("differ difference different agree disagree compare contrast"))
+_FIGURE_FRAME = frozenset(stems("number count total tally"))
 
 
 def holds_all(said: set[str], words: list[str]) -> bool:
@@ -461,6 +470,8 @@ _NUMBER_WORDS = (
     "nineteen|dozens?|hundreds?|thousands?|millions?|billions?"
 )
 _FIGURE = r"(?<![\w-])\$?\d[\d,.]*(?![\w-]*[A-Za-z]\d)"  # "34", "$14.5"; not the 40 of "VX-40"
+# "555-0142", "1-800-555-0199", "(212) 555-0142": a telephone number, no figure of anything.
+_PHONE = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
 _HARM = r"(?:kill(?:ed|ing|s)?|die[ds]?|dead|deaths?|fatal\w*|injur\w*|hurt|wounded|casualt\w*)\b"
 # "Was anyone killed in the fires?" is answered by "four people suffering minor burns", not by
 # the property damage.
@@ -493,6 +504,9 @@ def _says_harm(text: str) -> bool:
     return any(abs(i - j) <= _HARM_REACH for i in harms for j in people)
 
 
+_FIGURE_OR_NUMBER_WORD = re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
+
+
 # What a question asks for, by its opening, and what a sentence that gives it holds: "What time
 # did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
 _ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
@@ -513,7 +527,7 @@ _ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
     ),
     (
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
-        re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE).search,
+        lambda text: _FIGURE_OR_NUMBER_WORD.search(_PHONE.sub(" ", text)),
     ),
     (_ASKS_OF_HARM, _says_harm),
     (

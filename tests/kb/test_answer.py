@@ -866,3 +866,39 @@ def test_a_count_in_a_question_is_no_name_to_narrow_the_answer_by() -> None:
     ]  # fmt: skip
     answer = offline_answer("Were 40 homes damaged in the flood?", hits)
     assert "312 homes" in answer.citations[0].quote, answer.answer
+
+
+def test_the_words_framing_a_comparison_are_nothing_left_to_follow_up() -> None:
+    """ "How did the number of damaged homes differ…": the sentence giving Regional Wire's figure
+    lacked "number" and "differ", and the follow-up search for them quoted the Ledger's "call
+    the town's emergency line at 555-0142", which answers nothing asked."""
+    wire = (
+        "The Alder County Office of Emergency Management said 87 of the 312 damaged homes had "
+        "severe structural damage, and that 41 businesses had been flooded, most of them along "
+        "Tanner Street and Mill Road."
+    )
+    ledger = (
+        "Chief Moreau said at least 250 homes had taken on water. Residents who need help can "
+        "call the town's emergency line at 555-0142."
+    )
+    hits = [
+        passage(1, "Flood damages 312 homes", wire).model_copy(update={"source": "Wire"}),
+        passage(2, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
+    ]
+    answer = extractive_answer(
+        "How did the number of damaged homes differ between the and the ?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+        compared=["Wire", "Ledger"],
+    )
+    quotes = [citation.quote for citation in answer.citations]
+    assert not any("555-0142" in quote for quote in quotes), answer.answer
+    assert any("250 homes" in quote for quote in quotes), answer.answer
+
+
+def test_a_phone_number_is_no_figure() -> None:
+    """ "call 555-0142" held the figure "555" a how-many question asks for."""
+    for phone in ["555-0142", "1-800-555-0199", "(212) 555-0142"]:
+        assert not _holds_the_kind("How many people called?", f"Call the line at {phone}."), phone
+    assert _holds_the_kind("How many people called?", "Some 555 people called.")
