@@ -222,7 +222,7 @@ def ingest_files(
         outcomes = _prepared([item for _, item in changed], settings)
         for (number, item), (_, outcome) in zip(changed, outcomes, strict=True):
             batch.take(number, item, outcome)
-        batch.flush()
+        batch.finish()
     finally:  # a process exiting while onnxruntime loads on the thread aborts (exit 134)
         if loader.is_alive():
             loader.join()
@@ -372,6 +372,10 @@ class _Batch:
         self.edit, self.progress, self.total = edit, progress, total
         self.near = NearDuplicates(store.signatures())
         self.pending: dict[str, _Pending] = {}
+        # An article of more chunks than a whole group, embedded once the batch's other files
+        # are stored (or the next such one comes; one at a time, the memory of one big file): a
+        # small file queued after a 5 MB one waited the minutes it took to embed.
+        self.held: str | None = None
         self.results: dict[int, FileResult] = {}
         self.chunks = 0
         self.started = time.perf_counter()
@@ -380,10 +384,16 @@ class _Batch:
 
     def take(self, number: int, item: str | Path, outcome: PreparedFile | FileResult) -> None:
         """A file that would overfill the group is embedded after the waiting ones are stored:
-        three small files and a 5 MB one stored nothing for the 11 minutes it took to embed."""
+        three small files and a 5 MB one stored nothing for the 11 minutes it took to embed. One
+        that fills a whole group alone is held back (`_hold`), so the files after it go first."""
+        big = (
+            isinstance(outcome, PreparedFile)
+            and len(outcome.chunks) > self.settings.ingest.embed_batch
+        )
         if (
             isinstance(outcome, PreparedFile)
-            and self.pending
+            and not big
+            and self._waiting_chunks()
             and self._waiting_chunks() + len(outcome.chunks) > self.group
         ):
             self._flush_group()
@@ -392,13 +402,17 @@ class _Batch:
                 self._finish(number, outcome)
             else:
                 self._register(number, outcome)
+                registered = self.pending.get(outcome.article_id)
+                if big and registered is not None and registered.number == number:
+                    self._hold(outcome.article_id)
         except Exception as error:  # one file never stops the batch; sweep() cleans any remnant
             self._finish(number, _internal_error(item, error))
         if self._waiting_chunks() >= self.group:
             self._flush_group()
 
     def _waiting_chunks(self) -> int:
-        return sum(len(p.file.chunks) for p in self.pending.values())
+        """The chunks of the articles waiting for the next group (held ones are not)."""
+        return sum(len(p.file.chunks) for i, p in self.pending.items() if i != self.held)
 
     def _flush_group(self) -> None:
         self.flush()
@@ -517,9 +531,25 @@ class _Batch:
         return "duplicate"
 
     def flush(self) -> None:
-        """Embed the waiting articles' chunks in one call, then store them together."""
-        waiting = list(self.pending.values())
-        self.pending.clear()
+        """Embed the waiting articles' chunks in one call, then store them together; the held one
+        waits on."""
+        waiting = [self.pending.pop(i) for i in list(self.pending) if i != self.held]
+        self._store(waiting)
+
+    def finish(self) -> None:
+        """The batch's end: the waiting articles stored, then the held one."""
+        self._hold(None)
+        self.flush()
+
+    def _hold(self, article_id: str | None) -> None:
+        """Hold this article back; the one held before is stored now, after those waiting."""
+        earlier = self.pending.pop(self.held) if self.held is not None else None
+        self.held = article_id
+        if earlier is not None:
+            self.flush()
+            self._store([earlier])
+
+    def _store(self, waiting: list[_Pending]) -> None:
         if not waiting:
             return
         try:

@@ -726,3 +726,28 @@ def test_an_unchanged_file_given_a_new_title_says_its_title_was_updated(
     )
     [again] = kb.ingest([path], edit=MetadataEdit(title="Ferry times")).results
     assert again.reason == ""  # nothing to update the second time
+
+
+def test_a_small_file_after_a_big_one_is_stored_first(tmp_path: Path) -> None:
+    """A file of more chunks than a whole embedding group is embedded once the batch's other
+    files are stored, or the next such file comes (one held at a time): the small file queued
+    after it waited for its embedding (minutes, for a 5 MB file)."""
+    from kb.settings import IngestSettings
+
+    big, other_big = (DATA_DIR / name for name in FEW_ARTICLES[:2])
+    files = [
+        big,
+        write(tmp_path / "ferry.txt", VERSION_1),
+        Path(shutil.copy(big, tmp_path)),
+        other_big,
+        write(tmp_path / "ferry-2.txt", VERSION_2),
+    ]
+    settings = Settings(ingest=IngestSettings(workers=0, embed_batch=2))
+    knowledge_base = KnowledgeBase(tmp_path / "home", settings)
+    reported: list[BatchProgress] = []
+    report = knowledge_base.ingest(files, progress=reported.append)
+
+    assert [r.status for r in report.results] == ["ingested"] * 2 + ["duplicate"] + ["ingested"] * 2
+    assert min(report.results[n].chunks for n in (0, 3)) > settings.ingest.embed_batch
+    assert [state.result.path for state in reported] == [str(files[n]) for n in (1, 0, 2, 4, 3)]
+    assert knowledge_base.article(report.results[0].article_id).also_at == [str(files[2].resolve())]
