@@ -255,13 +255,31 @@ def is_coverage_word(word: str) -> bool:
     return bool(_COVERAGE.fullmatch(word))
 
 
+# The verb a source is the subject of: "Did Regional Wire and the Ledger report the same death
+# toll?" was searched as "… report the same death toll" and answered by "A full report is due".
+_TELLING = re.compile(
+    r"\s+(?:report(?:s|ed)?|publish(?:es|ed)?|wr[io]te|writes|cover(?:s|ed)?|describ(?:e|es|ed))\b",
+    re.IGNORECASE,
+)
+
+
 def without_source_names(question: str, sources: set[str]) -> str:
-    """`question` without the name that named each of `sources` (its first, in any case): "the
-    Ledger" says where, not what; "the independent review" after "The Independent" is a subject."""
-    first: dict[str, tuple[int, int]] = {}
+    """`question` without the name that named each of `sources` (its first, in any case), nor the
+    verb of telling it is the subject of, unless it is all that is asked ("What did the Ledger
+    report?"): "the Ledger reported" says where, not what; "the independent review" after "The
+    Independent" is a subject."""
+    names: dict[str, tuple[int, int]] = {}
+    with_verbs: dict[str, tuple[int, int]] = {}
     for start, end, source in _mentions(question, sources, any_case=True):
-        first.setdefault(source, (start, end))
-    for start, end in sorted(first.values(), reverse=True):
+        telling = _TELLING.match(question, end)
+        names.setdefault(source, (start, end))
+        with_verbs.setdefault(source, (start, telling.end() if telling else end))
+    without_verbs = _cut(question, with_verbs.values())
+    return without_verbs if content_words(without_verbs) else _cut(question, names.values())
+
+
+def _cut(question: str, spans: Collection[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
         question = f"{question[:start]} {question[end:]}"
     return " ".join(question.split())
 

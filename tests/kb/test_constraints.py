@@ -472,6 +472,24 @@ def test_only_the_name_that_named_a_source_leaves_the_question() -> None:
     assert without_source_names("what did the ledger say?", sources) == "what did the say?"
 
 
+def test_the_verb_a_source_is_the_subject_of_leaves_the_question_with_it() -> None:
+    """ "Did Regional Wire and the Ledger report the same death toll?" was searched for "report"
+    and answered by the Ledger's "A full report is due in about six weeks."; the Ledger's report
+    is still a subject."""
+    sources = {"Regional Wire", "The Millbrook Ledger"}
+    assert (
+        without_source_names(
+            "Did Regional Wire and the Ledger report the same death toll?", sources
+        )
+        == "Did and the the same death toll?"
+    )
+    assert (
+        without_source_names("What did the Ledger's report say about the levee?", sources)
+        == "What did the 's report say about the levee?"
+    )
+    assert without_source_names("What did the Ledger report?", sources) == "What did the report?"
+
+
 @pytest.mark.parametrize(
     ("question", "unknown"),
     [
@@ -602,7 +620,7 @@ def test_a_source_named_in_full_leaves_no_word_of_it_in_the_question() -> None:
     """Its short name ("Circuit Business") starts where the full one does: the longest counts."""
     question = "What did Circuit Business Daily report about the refund?"
     assert without_source_names(question, {"Circuit Business Daily"}) == (
-        "What did report about the refund?"
+        "What did about the refund?"
     )
 
 
