@@ -163,15 +163,16 @@ _HERE_IS = re.compile(r"^here(?:'s|’s| is| are)\b", re.IGNORECASE)
 _ANNOUNCING_WORDS = 15
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
-_NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTH_NAMES} | {
+# A month's name or its abbreviation ("Sept."): a date's, not a count's.
+_MONTHS = frozenset(MONTH_NAMES) | {name[:3] for name in MONTH_NAMES} | {"sept"}
+_NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *_MONTHS} | {
     "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
     "rather", "whether", "already", "also", "still", "even", "much", "many",
-    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
     "either", "neither", "along", "near", "since", "past", "beside", "behind", "beyond",
-    "whose", "alone",
+    "whose", "alone", "inside", "outside",
 }  # fmt: skip
 
 
@@ -314,7 +315,8 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             segment, text, spans, sentences, vectors, salience, ask(ranked), asked, completed_by
         )
         if qas:
-            said = " ".join(bullet.text for qa in qas for bullet in qa.answers)
+            # what the bullets say, not who says it (`_speaker`): "Marlowe" titled an analyst's quote
+            said = " ".join(_speaker(bullet.text)[1] for qa in qas for bullet in qa.answers)
             title = headings.get(segment[0]) or _title(
                 said, ranked, titles, article.source, article.language
             )
@@ -322,8 +324,10 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             about = partial(
                 _about, title, ranked=ranked, english=english, subhead=segment[0] in headings
             )
-            qas = _asked_of(qas, about)
-            sections.append(Section(title=title, qa=qas))
+            qas = _asked_of(qas, about, asked)
+            asked.update(_asking(qa.question) for qa in qas)
+            if qas:
+                sections.append(Section(title=title, qa=qas))
     return Summary(
         article_id=article.id,
         title=article.title,
@@ -536,16 +540,26 @@ def _title(said: str, ranked: list[str], taken: set[str], source: str, language:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
     it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
     title taken by another section."""
-    stated = [phrase for phrase in ranked if _states(said, phrase)]
-    phrases = _phrases(said, source, language)
     if _english(language):
+        # a phrase its sentences share is their topic, even where each names it in passing
+        # ("some of the Green Line's riders", "not allowed on Green Line trains")
+        sentences = [said[start:end] for start, end in sentence_spans(said)]
+        shared = [
+            p
+            for p in ranked
+            if sum(_states(s, p) for s in sentences) > 1 and not _FIRST_PERSON.search(p)
+        ]
+        stated = [*shared, *(phrase for phrase in ranked if _topic_of(said, phrase))]
+        phrases = [p for p in _phrases(said, source, language) if _topic_of(said, p)]
         words = {
             word
             for word in content_words(said)
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
         }
-        found = [*stated, *phrases, *_figures(said)]
+        found = [*stated, *phrases, *map(partial(_figure_clause, said), _figures(said))]
     else:  # names, then figures, then pairs of words: a weaker topic in another language
+        stated = [phrase for phrase in ranked if _states(said, phrase)]
+        phrases = _phrases(said, source, language)
         said_phrases = [*stated, *phrases]
         names = [p for p in said_phrases if p[:1].isupper() or _FOREIGN_NAME.fullmatch(p)]
         found = [*names, *_foreign_figures(said, language), *said_phrases]
@@ -559,6 +573,19 @@ def _title(said: str, ranked: list[str], taken: set[str], source: str, language:
     return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
 
+# A clause a title may hold: a headline's length ("312 homes damaged", "250 homes had taken on
+# water"); longer ones are cut mid-phrase ("17,300 boardings at the standard $2.50"), so not taken.
+_TITLE_WORDS = 6
+
+
+def _figure_clause(said: str, figure: str) -> str:
+    """The figure with what its clause says of it, "250 homes had taken on water" rather than a
+    bare "250 homes", when that clause is short; else the figure."""
+    clause = re.search(rf"{re.escape(figure)}(?:[^,;:.!?\"“”()—]|(?<=\d)[.,](?=\d))*", said)
+    words = clause.group().split() if clause else []
+    return " ".join(words) if len(words) <= _TITLE_WORDS else figure
+
+
 def _phrases(sentence: str, source: str = "", language: str = "") -> list[str]:
     """Candidate titles, not the publication's own name (`_english_phrases`,
     `_foreign_phrases`)."""
@@ -570,18 +597,20 @@ def _phrases(sentence: str, source: str = "", language: str = "") -> list[str]:
 
 
 def _english_phrases(sentence: str) -> list[str]:
-    """Names (capitalised runs, not at the sentence start) and pairs of words side by side
-    ("replacement pack", not "grants household" out of "grants of up to $25,000 per household")."""
+    """Names (capitalised runs, not at the sentence start) and pairs of words side by side, the
+    last two of a run ("replacement pack", not "free replacement" out of "free replacement
+    pack", nor "grants household" out of "grants of up to $25,000 per household")."""
     names = [
         _POSITION.sub("", name)  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
-        if sentence[: match.start()].strip(" \"'“‘(—-")
-        and match.group().split()[0].lower() not in _NOT_TOPICS
-        for name in re.split(r"['’]s\b\s*", match.group().strip())
+        # at the start, a name after a word that is none: "The Fenwick Street section gave way"
+        for words in [_less_leading_non_names(match.group())]
+        if words and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
+        for name in re.split(r"['’]s\b\s*", words.strip())
         if name
     ]
-    pairs = [
-        f"{a} {b}"
+    pairs = {  # by where each starts: its pair and where its second word starts
+        match.start(1): (f"{a} {b}", match.start(2))
         for match in _PAIR.finditer(sentence)
         for a, b in [match.groups()]
         if not (
@@ -591,15 +620,36 @@ def _english_phrases(sentence: str) -> list[str]:
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
             or (b.endswith("ing") and b not in _NOUNS_IN_ING)
+            # "riders appear", "electrodes inside": a noun that qualifies the next is singular
+            # ("repair grants", "bus lanes"); a plural one is a subject and its verb
+            or (re.fullmatch(r"\w+[^su']s", a) and a not in _PLURAL_QUALIFIERS)
         )
-    ]
-    return names + pairs
+    }
+    # A run of nouns ends in its head: "a defective cell separator" is a separator, so "cell
+    # separator" is a phrase and "defective cell" a fragment ("free replacement pack").
+    return names + [pair for pair, second in pairs.values() if second not in pairs]
+
+
+# Nouns in "-s" that do qualify the next: "news conference", "sales tax".
+_PLURAL_QUALIFIERS = frozenset(
+    {"news", "sales", "series", "species", "arms", "goods", "savings", "sports", "fireworks"}
+)
+
+
+def _less_leading_non_names(run: str) -> str:
+    """A run of capitalised words less those at its start that name nothing ("The", "In",
+    "March"): "The Fenwick Street" is "Fenwick Street", "In February" and "August 2025"
+    nothing."""
+    while (first := re.match(r"([\w'-]+)\s*", run)) and first.group(1).lower() in _NOT_TOPICS:
+        run = run[first.end() :]
+    return run if re.match(r"[A-Z][\w'-]*[a-z]", run) else ""  # not "2025" of "August 2025"
 
 
 def _after_an_auxiliary(before: str) -> bool:
-    """Whether the text ends in an auxiliary, which a verb follows ("would look", "would 'look")."""
+    """Whether the text ends in an auxiliary or "who", which a verb follows ("would look",
+    "would 'look", "people who ride transit")."""
     word = re.search(r"(\w+)\s+[\"“‘']?$", before)
-    return bool(word and word.group(1).lower() in _AUXILIARIES)
+    return bool(word and word.group(1).lower() in {*_AUXILIARIES, "who"})
 
 
 def _foreign_phrases(sentence: str, language: str) -> list[str]:
@@ -662,6 +712,70 @@ def _key_phrases(segments: list[list[str]], source: str, language: str) -> list[
     return ranked_phrases
 
 
+# What describes a speaker named at the end of a sentence: "…," said Martin Leclerc, a commuter
+# whose pack came with a Tandem Lane bike; said Priya Natarajan, the Castellan principal who….
+_SPEAKER_DESCRIBED = re.compile(r"^,\s+(?:a|an|the|who|whose)\b[^\"“”]*$")
+
+
+def _speaker(sentence: str) -> tuple[str, str]:
+    """Who the sentence quotes ("" if no one) and what it says without them: "said Marlowe
+    analyst Helena Qureshi" and "said Martin Leclerc, a commuter whose pack came with a Tandem
+    Lane bike" are about neither Marlowe nor Tandem Lane."""
+    speaker = _SPEAKER.search(sentence)
+    if not speaker:
+        return "", sentence
+    named = _POSITION.sub("", next(filter(None, speaker.groups()), "")).split()
+    while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
+        named.pop(0)
+    name = " ".join(named).rstrip(".")  # the sentence's full stop
+    after = _SPEAKER_DESCRIBED.sub("", sentence[speaker.end() :])
+    return name, sentence[: speaker.start()] + after
+
+
+# Words that make the name after them a place or an owner the sentence only mentions: "a reader
+# in Harlow", "a bakery on Tanner Street", "a nurse at Harlow General", "a state of emergency
+# for Alder County", "near the Tanner Street culvert"; not "of" ("the operating cost of the
+# Green Line" is the line's).
+_LOCATING = re.compile(
+    r"\b(?i:in|on|at|near|along|around|outside|inside|across|from|for|to|up|down|over|past)\s+"
+    r"(?:(?i:the|a|an|its|his|her|their|our)\s+)?"
+    rf"(?:(?:{_NAME_WORD}\s+)+(?:and|or)\s+)?$"  # "along Tanner Street and Mill Road"
+)
+# A name set off after a common noun: "one assembly line, Line 3, at its plant" names the line,
+# which the sentence is about only in passing (not "By dawn, Fenwick, Quay and Tanner streets").
+_APPOSITION = re.compile(r"\b[a-z]+,\s+$")
+
+
+def _incidental(phrase: str, sentence: str) -> bool:
+    """Whether a name only locates or attributes what the sentence says, wherever the sentence
+    says it (`_LOCATING`, `_APPOSITION`): no topic for its section's title or questions."""
+    if not phrase[:1].isupper():
+        return False
+    mentions = list(re.finditer(rf"\b{re.escape(phrase)}\b", sentence))
+    return bool(mentions) and all(_in_passing(sentence, m.start(), m.end()) for m in mentions)
+
+
+def _in_passing(sentence: str, start: int, end: int) -> bool:
+    """Whether the name at sentence[start:end] locates, attributes or qualifies: after a word of
+    place (`_LOCATING`), after "a" ("a Green Line station": a kind of station), or set off after
+    a common noun (`_APPOSITION`; not the first of a list, "By dawn, Fenwick, Quay and …")."""
+    before = sentence[max(0, start - 60) : start]
+    apposition = _APPOSITION.search(before) and re.match(r",\s+(?!and\b|or\b)[a-z]", sentence[end:])
+    return bool(_LOCATING.search(before) or re.search(r"\b[Aa]n?\s+$", before) or apposition)
+
+
+# The article's own voice: a question "about our verdict" asks whose?
+_FIRST_PERSON = re.compile(r"\b(?:we|us|our|ours|i|me|my)\b", re.IGNORECASE)
+
+
+def _topic_of(said: str, phrase: str) -> bool:
+    """Whether the text says the phrase (`_states`) as what it is about, not in passing
+    (`_incidental`), and not in the article's own voice ("our verdict": whose?)."""
+    return (
+        _states(said, phrase) and not _incidental(phrase, said) and not _FIRST_PERSON.search(phrase)
+    )
+
+
 def _question(sentence: str, phrases: list[str], common: set[str], asked: set[str]) -> str:
     """Who said it, what the figures are, or what happened; about a name of the section that the
     sentence states, or the section's top phrase if it does, else about nothing named (a question
@@ -669,21 +783,14 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     badly: "say about help anybody?"). `common`: the article's lower-case words that it never
     writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: what the
     summary's questions so far ask (`_asking`), none asked twice."""
-    speaker = _SPEAKER.search(sentence)
-    words = _POSITION.sub("", next(filter(None, speaker.groups()), "") if speaker else "")
-    named = words.split()
-    while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
-        named.pop(0)
-    name = " ".join(named).rstrip(".")  # the sentence's full stop
+    name, said = _speaker(sentence)
     if " " not in name and {name.lower(), name.lower().removesuffix("s")} & common:
         name = ""  # "Neighbours said": the article's "neighbour", a word, not a name
-    # What is said, not who says it: "said Marlowe analyst Helena Qureshi" is not about Marlowe.
-    said = (sentence[: speaker.start()] + sentence[speaker.end() :]) if speaker else sentence
     stated = [
         phrase
         for rank, phrase in enumerate(phrases)
         if (rank == 0 or phrase[:1].isupper())
-        and _states(said, phrase)
+        and _topic_of(said, phrase)
         and not set(name.split()) & set(phrase.split())
     ]
     topics = [_as_written(phrase, said) for phrase in stated]
@@ -693,8 +800,13 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
         again = f"What else did {who} say?"
     elif _figures(sentence):
         # Not what the figures are compared with: "Only 3.2 km of streets have bus lanes,
-        # compared with 14.2 km … for the Green Line" gives no figures on the Green Line.
+        # compared with 14.2 km … for the Green Line" gives no figures on the Green Line; nor
+        # another clause after them: "About 400 people spent Saturday in the gymnasium, where
+        # the Millbrook Grange handed out blankets" gives none on the Grange.
         subject = _COMPARED.split(said, maxsplit=1)[0]
+        first = min(map(subject.find, _figures(subject)), default=len(subject))
+        clause = _CLAUSE_BREAK.split(subject[first:], maxsplit=1)[0]
+        subject = subject[:first] + clause
         options = [
             *(f"What are the figures on {topic}?" for phrase, topic in zip(stated, topics)
               if _states(subject, phrase)),
@@ -711,6 +823,7 @@ def _question(sentence: str, phrases: list[str], common: set[str], asked: set[st
     return next((question for question in options if _asking(question) not in asked), again)
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s[—–-]\s")
 # What follows a word that only qualifies the next: "Muslim nation", "Gin & Juice", "Gin and
 # Juice"; not a verb ("Voltaic said", "Voltaic recalled").
 _QUALIFIED = rf"\s+(?:&|and\s+[{CAPITALS}]|(?!(?:said|says|told)\b)[a-z]+\b(?<!ed)(?<!ly))"
@@ -732,12 +845,14 @@ def _only_qualifies(phrase: str, sentence: str) -> bool:
 _MOST_QUESTIONS = 3  # of a section
 
 
-def _asked_of(qas: list[QA], about: Callable[[str], str]) -> list[QA]:
+def _asked_of(qas: list[QA], about: Callable[[str], str], asked_before: set[str]) -> list[QA]:
     """The section's questions with each unasked bullet ("": `_question`) under the question
     `about` gives of it (one question of two bullets' text may name what only one says: "What
     does the article say about Tanner Street?" over a quote of the mayor's), or under the
     question already asking that: not "What happened with Afghanistan?" and "What does the
-    article say about Afghanistan?" side by side."""
+    article say about Afghanistan?" side by side. A bullet whose question an earlier section
+    asked (`asked_before`, as `_asking` words it) is left out: "What else does the article
+    say?" twice in one summary."""
     asked = [qa for qa in qas if qa.question]
     for bullet in (bullet for qa in qas if not qa.question for bullet in qa.answers):
         question = about(bullet.text)
@@ -751,7 +866,8 @@ def _asked_of(qas: list[QA], about: Callable[[str], str]) -> list[QA]:
             None,
         )
         if same is None:
-            if len(asked) < _MOST_QUESTIONS:  # else the bullet is left out: a section stays short
+            # else the bullet is left out: a section stays short, no question is asked twice
+            if len(asked) < _MOST_QUESTIONS and _asking(question) not in asked_before:
                 asked.append(QA(question=question, answers=[bullet]))
             continue
         joined = sorted([*same.answers, bullet], key=lambda shown: shown.citations[0].start)
@@ -767,17 +883,19 @@ _WH_WORD = re.compile(r"^(?:what|why|how|who|where|when|which)\b", re.IGNORECASE
 
 
 def _about(title: str, said: str, ranked: list[str], english: bool, subhead: bool = True) -> str:
-    """The question of bullets that gave none: the author's subhead when that asks one ("Why
-    the levee failed?"), else of the section's best phrase the bullets state that reads as a
-    thing (not "the law requires", "the 14-year"), else of the section's title when that does (a
-    subhead can be anything: "RELATED VIDEO: …") and is the author's subhead or said by the
+    """The question of bullets that gave none: of the section's best phrase the bullets state
+    that reads as a thing (not "the law requires", "the 14-year"), else of the section's title
+    when that does (a subhead can be anything: "RELATED VIDEO: …"; "What to do right now" asked
+    as it is was answered by a line of the list that does not answer it, and "our verdict" is
+    the article's own voice) and is the author's subhead or said by the
     bullets (a title of key phrases may be another bullet's: "Marlowe" over "The recall is the
     largest in the company's 14-year history."), else of its figures; in another language the
     section's title as it is ("Kritik?"), with no English around it."""
-    if not english or _WH_WORD.match(title):
+    if not english:
         return title.rstrip("?.:!") + "?"
-    stated = [phrase for phrase in ranked if _states(said, phrase)]
-    phrase = next((p for p in [*stated, *_phrases(said)] if _is_a_noun_phrase(p, said)), "")
+    stated = [phrase for phrase in ranked if _topic_of(said, phrase)]
+    phrases = [p for p in _phrases(said) if _topic_of(said, p)]
+    phrase = next((p for p in [*stated, *phrases] if _is_a_noun_phrase(p, said)), "")
     if not phrase and (subhead or re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)):
         phrase = _title_as_a_phrase(title, said)
     if not phrase:
@@ -819,8 +937,12 @@ def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
 def _title_as_a_phrase(title: str, said: str) -> str:
     """The section's title as a phrase to ask of ("Our verdict": "our verdict"; "Marlowe"), or ""
     when it is no noun phrase ("A bigger recall, a better refund", "Law requires")."""
-    if not re.fullmatch(r"[\w'’ -]+", title):
-        return ""
+    if (
+        not re.fullmatch(r"[\w'’ -]+", title)
+        or _WH_WORD.match(title)
+        or _FIRST_PERSON.search(title)
+    ):
+        return ""  # "What to do right now", "Our verdict": no thing to ask of
     first, _, rest = title.partition(" ")
     sentence_case = rest[:1].islower() and not re.search(rf"\b{re.escape(first)}\b", said)
     if first.lower() in _NOT_TOPICS or sentence_case:  # "Recovery plan": the title's capital
@@ -881,8 +1003,13 @@ def _figures(sentence: str) -> list[str]:
     figures = []
     for match in _QUANTITY.finditer(sentence):
         before = sentence[: match.start()].split()[-1:]
-        of_a_name = before and before[0][:1].isupper() and before[0].lower() not in _NOT_TOPICS
-        if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name):
+        of_a_name = (  # "Route 7"; not "in Millbrook, 38 kilometres up the valley"
+            before and before[0][:1].isupper() and before[0][-1].isalnum()
+            and before[0].lower() not in _NOT_TOPICS
+        )  # fmt: skip
+        # "the March 14 failure": a day of a month, no count
+        of_a_month = before and before[0].lower().rstrip(".") in _MONTHS
+        if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name or of_a_month):
             unit = re.match(r"\s*(?:%|per ?cent\b|[a-z]+)", sentence[match.end() :])
             figures.append(match.group() + (unit.group() if unit else ""))
     return figures
