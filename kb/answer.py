@@ -8,7 +8,7 @@ figure that the passages it cites do not give is left out, and the notice names 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -143,7 +143,7 @@ def extractive_answer(
     if not answered:
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
-    first += _each_side(
+    sides, silent = _each_side(
         candidates,
         first,
         compared,
@@ -151,7 +151,11 @@ def extractive_answer(
         sorted({stem for terms in counted for stem in terms}),
         sentences.vectors,
     )
-    chosen = _select(candidates, first, sentences.vectors, settings)
+    first += sides
+    if silent:
+        notice = " ".join(filter(None, [notice, _silent_notice(silent)]))
+    saying_nothing = {i for i, c in enumerate(candidates) if c.hit.source in silent}
+    chosen = _select(candidates, first, sentences.vectors, settings, sides, saying_nothing)
     unstated = [
         part
         for part, terms in zip(parts, counted)
@@ -175,20 +179,23 @@ def _each_side(
     settings: AnswerSettings,
     counted: list[str],
     vectors: np.ndarray,
-) -> list[int]:
+) -> tuple[list[int], list[str]]:
     """For a question comparing sources ("How did the Ledger and Regional Wire differ…?"), the
     best sentence close enough to it of each source no chosen sentence is from: the answer
     quoted Regional Wire twice and the Ledger not at all. Asked about a figure ("differ on the
     number of overheating reports"), each source's sentence giving one the others' do not,
     unless its chosen ones do: both sources' "27 reports" were quoted, not "Consumer Watch has
-    counted at least 34". A source none of whose sentences is close enough to the question gets
-    its sentence closest in meaning to another's chosen one, if close: "what did the Ledger say
-    happened to Walter Brandt, and what did Regional Wire say?", when Regional Wire never names
-    him."""
+    counted at least 34"; else its sentence giving the same figure. A source none of whose
+    sentences gives a figure of it is silent on it, and returned as such, not quoted: its "250
+    homes had taken on water" was its side of "how many people were rescued?". A source none of
+    whose sentences is close enough to the question gets its sentence closest in meaning to
+    another's chosen one, if close: "what did the Ledger say happened to Walter Brandt, and what
+    did Regional Wire say?", when Regional Wire never names him."""
     if len(compared) < 2:
-        return []
+        return [], []
     chosen = list(first)
     sides = []
+    silent = []
     for source in compared:
         theirs = [
             i for i, c in enumerate(candidates) if c.hit.source.casefold() == source.casefold()
@@ -201,7 +208,8 @@ def _each_side(
                 if i not in theirs
                 for figure in _count_figures(candidates[i].text, counted)
             }
-            figures = {i: _count_figures(candidates[i].text, counted) - others for i in theirs}
+            own = {i: _count_figures(candidates[i].text, counted) for i in theirs}
+            figures = {i: own[i] - others for i in theirs}
             if any(figures[i] for i in quoted):
                 continue
             giving = [
@@ -209,15 +217,28 @@ def _each_side(
                 for i in theirs
                 if figures[i] and i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
             ]
+            if not giving and any(own[i] for i in quoted):
+                continue  # it gives the figure the others do
+            giving = giving or [
+                i
+                for i in theirs
+                if own[i] and i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
+            ]
             if giving:
                 sides.append(max(giving, key=lambda i: candidates[i].score))
                 chosen.append(sides[-1])
-                continue
+            else:
+                silent.append(source)
+            continue
         side = None if quoted else _best_of_side(candidates, theirs, chosen, vectors, settings)
         if side is not None:
             sides.append(side)
             chosen.append(side)
-    return sides
+    return sides, silent
+
+
+def _silent_notice(sources: list[str]) -> str:
+    return f"No passage found from {' or '.join(sources)} gives the figure asked for."
 
 
 def _best_of_side(
@@ -691,12 +712,21 @@ def _rarity(word: str, said_by: list[set[str]]) -> float:
 
 
 def _select(
-    candidates: list[_Candidate], first: list[int], vectors: np.ndarray, settings: AnswerSettings
+    candidates: list[_Candidate],
+    first: list[int],
+    vectors: np.ndarray,
+    settings: AnswerSettings,
+    sides: Collection[int] = (),
+    saying_nothing: Collection[int] = (),
 ) -> list[_Candidate]:
     """The `first` (each part's best), then best first: at most N per article, no near-repeats,
-    nothing far below the best."""
+    nothing far below the best, none of `saying_nothing` (a compared source's, when it gives no
+    figure of what is asked). A compared source's side (of `sides`) is no repeat of another
+    source's sentence it is near: that both offer "a $420 refund" is the answer to how they
+    differ on it."""
     order = list(dict.fromkeys(first)) + sorted(
-        (i for i in range(len(candidates)) if i not in first), key=lambda i: -candidates[i].score
+        (i for i in range(len(candidates)) if i not in first and i not in saying_nothing),
+        key=lambda i: -candidates[i].score,
     )
     best = max(candidates[i].score for i in first)
     chosen: list[int] = []
@@ -709,7 +739,11 @@ def _select(
             break
         if per_article.get(candidate.hit.article_id, 0) >= settings.max_sentences_per_article:
             continue
-        if any(float(vectors[i] @ vectors[j]) > 0.9 for j in chosen):
+        if any(
+            float(vectors[i] @ vectors[j]) > 0.9
+            and not (i in sides and candidate.hit.source != candidates[j].hit.source)
+            for j in chosen
+        ):
             continue
         chosen.append(i)
         per_article[candidate.hit.article_id] = per_article.get(candidate.hit.article_id, 0) + 1

@@ -902,3 +902,55 @@ def test_a_phone_number_is_no_figure() -> None:
     for phone in ["555-0142", "1-800-555-0199", "(212) 555-0142"]:
         assert not _holds_the_kind("How many people called?", f"Call the line at {phone}."), phone
     assert _holds_the_kind("How many people called?", "Some 555 people called.")
+
+
+def test_a_source_giving_no_figure_of_what_is_asked_is_said_so_not_quoted() -> None:
+    """ "How did the Ledger and Regional Wire differ on how many people were rescued?": the
+    Ledger gives no count of rescues, and its "at least 250 homes had taken on water" was quoted
+    as its side, a figure of something else."""
+    wire = "Rescue crews carried out 63 water rescues between 3:30 a.m. and noon."
+    ledger = (
+        "Chief Moreau said at least 250 homes had taken on water, a figure he expected to rise "
+        "once crews could reach the streets closest to the river."
+    )
+    hits = [
+        passage(1, "Flood hits Millbrook", wire).model_copy(update={"source": "Wire"}),
+        passage(2, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
+    ]
+    answer = extractive_answer(
+        "How did the and differ on how many people were rescued?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+        compared=["Wire", "Ledger"],
+    )
+    assert [citation.source for citation in answer.citations] == ["Wire"], answer.answer
+    assert "Ledger" in answer.notice, answer.notice
+
+
+def test_a_source_saying_what_another_does_is_quoted_for_its_side() -> None:
+    """Consumer Watch's "a $420 refund" was dropped as a near-repeat of the Daily's "a refund of
+    $420", and its side was a sentence giving no amount: that both say $420 is the answer."""
+    daily = (
+        "The company also raised its refund. Owners can now receive the full purchase price, up "
+        "to $549, instead of the $420 originally offered. Voltaic is offering either a free "
+        "replacement pack built on a different line, or a refund of $420."
+    )
+    weekly = (
+        "Voltaic is offering a free replacement pack or a $420 refund. Our tally of incidents is "
+        "higher than the company's, the refund falls short of what many owners paid, and "
+        "replacements may take weeks."
+    )
+    hits = [
+        passage(1, "Voltaic fined", daily).model_copy(update={"source": "Daily"}),
+        passage(2, "What owners should do", weekly).model_copy(update={"source": "Weekly"}),
+    ]
+    answer = extractive_answer(
+        "How did and differ on the refund amount?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+        compared=["Daily", "Weekly"],
+    )
+    weekly_quotes = [c.quote for c in answer.citations if c.source == "Weekly"]
+    assert any("$420 refund" in quote for quote in weekly_quotes), answer.answer
