@@ -70,7 +70,7 @@ _ROLE_WORD = (
 _SPEAKER = re.compile(
     rf"\b(?:said|says|told|according to)\s+(?:(?:{_NAME_WORD}\s+){{0,3}}(?:{_ROLE_WORD}\s+){{1,2}})?"
     rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}})"
-    rf"|((?:{_NAME_WORD}\s){{1,5}})(?:said|says|told)\b"
+    rf"|((?:{_NAME_WORD}\s(?:of\s)?){{1,5}})(?:said|says|told)\b"
     rf"|({_NAME_WORD}(?:\s{_NAME_WORD}){{0,4}})(?:\s(?:of|at)\s(?:the\s)?{_NAME_WORD}(?:\s{_NAME_WORD})*)?"
     rf",\s(?:who|whose)\s[^,\"“”]*,\s(?:said|says|told)\b"
 )
@@ -830,15 +830,18 @@ _QUALIFIED = rf"\s+(?:&|and\s+[{CAPITALS}]|(?!(?:said|says|told)\b)[a-z]+\b(?<!e
 
 
 def _only_qualifies(phrase: str, sentence: str) -> bool:
-    """Whether a one-word name is, wherever the sentence says it, a word qualifying the next
-    ("this Muslim nation", "his Gin and Juice recipe"): no subject to ask "what happened" of."""
-    if " " in phrase or not phrase[:1].isupper():
+    """Whether a name is, wherever the sentence says it, words qualifying the next ("this
+    Muslim nation", "his Gin and Juice recipe", "e-bikes fitted with Voltaic Cell Works VX-40
+    battery packs"): no subject to ask "what happened" of. One that opens the sentence is its
+    subject ("Voltaic supplies battery packs…")."""
+    if not phrase[:1].isupper():
         return False
     said = list(re.finditer(rf"\b{re.escape(phrase)}\b", sentence))
-    after = [sentence[match.end() :] for match in said]
     return bool(said) and all(
-        (follows := re.match(_QUALIFIED, rest)) and follows.group().split()[-1] not in STOPWORDS
-        for rest in after
+        sentence[: match.start()].strip(" \"'“‘(")
+        and (follows := re.match(_QUALIFIED, sentence[match.end() :]))
+        and follows.group().split()[-1] not in STOPWORDS
+        for match in said
     )
 
 
@@ -895,7 +898,14 @@ def _about(title: str, said: str, ranked: list[str], english: bool, subhead: boo
         return title.rstrip("?.:!") + "?"
     stated = [phrase for phrase in ranked if _topic_of(said, phrase)]
     phrases = [p for p in _phrases(said) if _topic_of(said, p)]
-    phrase = next((p for p in [*stated, *phrases] if _is_a_noun_phrase(p, said)), "")
+    phrase = next(
+        (
+            p
+            for p in [*stated, *phrases]
+            if _is_a_noun_phrase(p, said) and not _only_qualifies(p, said)
+        ),
+        "",
+    )
     if not phrase and (subhead or re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)):
         phrase = _title_as_a_phrase(title, said)
     if not phrase:
@@ -992,7 +1002,7 @@ def _as_written(phrase: str, sentence: str) -> str:
         given
         and not given.group(1)  # "the Green Line's riders": the line's
         and given.group(2).islower()
-        and given.group(2) not in STOPWORDS
+        and given.group(2) not in {*STOPWORDS, "said", "says", "told"}
     )
     return f"the {phrase}" if not phrase[:1].isupper() or (given and not qualifies) else phrase
 

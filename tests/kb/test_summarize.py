@@ -1750,3 +1750,40 @@ def test_key_phrases_are_the_head_of_a_run_of_nouns_and_names_at_the_start(
     found = _phrases(sentence)
     assert set(phrases) <= set(found), found
     assert not set(fragments) & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases", "question"),
+    [
+        (
+            "The Alder County Office of Emergency Management said 87 homes had severe damage.",
+            [],
+            "What did the Alder County Office of Emergency Management say?",
+        ),
+        (
+            "E-bikes fitted with Voltaic Cell Works VX-40 battery packs are banned on trains.",
+            ["Voltaic Cell Works VX-40"],
+            "",
+        ),
+        (
+            "Voltaic supplies battery packs to e-bike brands.",
+            ["Voltaic"],
+            "What happened with Voltaic?",
+        ),
+    ],
+)
+def test_a_speaker_s_name_keeps_its_of_and_a_name_of_several_words_may_only_qualify(
+    sentence: str, phrases: list[str], question: str
+) -> None:
+    """ "What did Emergency Management say?" (of the Alder County Office of Emergency
+    Management); "What happened with Voltaic Cell Works VX-40?" of e-bikes fitted with its
+    battery packs."""
+    assert _question(sentence, phrases, set(), set()) == question
+
+
+def test_a_question_of_unasked_bullets_is_not_of_a_name_that_qualifies_a_noun() -> None:
+    """ "What does the article say about Riverside?" of "the Riverside station elevator"."""
+    said = "Several riders complained that the Riverside station elevator was out of service."
+    assert _about("First rides", said, ["Riverside"], english=True) == (
+        "What does the article say about the station elevator?"
+    )
