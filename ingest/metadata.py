@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -194,7 +195,37 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     for line in lines[1:]:
         found.source = found.source or _dated_outlet(line, _elsewhere(paragraphs, line))
+    found.source = found.source or _outlet_line(lines[1:], paragraphs)
     return found
+
+
+# "Source: Regional Wire": a line that says where the article comes from.
+_SOURCE_LABEL = re.compile(r"Source\s*:\s*(?P<name>\S.*)", re.I)
+# Small words an outlet's name may hold uncapitalised: "Bank of England", "Press and Journal".
+_NAME_JOINERS = frozenset({"of", "and", "&", "the", "for", "de", "du", "la", "le", "del"})
+
+
+def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
+    """The outlet a line of its own names above the story, when no byline or dated line does: a
+    plain text's "Harbour News Service" between its title and date, or "Source: …". Below the
+    story's first sentence a short line is a heading; a byline or a person's name is no outlet."""
+    for line in itertools.takewhile(lambda line: not _running_sentence(line), lines):
+        labelled = _SOURCE_LABEL.fullmatch(line)
+        # "Source: Regional Wire | 2026-04-12": the name before the date
+        named = _before_date(_PIECE_SEPARATOR.split(labelled["name"])[0]) if labelled else ""
+        if named:
+            return named
+        if _names_an_outlet(line) and not _may_be_a_person(line, _elsewhere(paragraphs, line)):
+            return line
+    return ""
+
+
+def _names_an_outlet(line: str) -> bool:
+    """A line that is an outlet's name alone, each word capitalised ("The Millbrook Ledger"); not
+    running text that ends with one ("Fares stay the same at the Harbour News") or a byline."""
+    words = line.split()
+    capitalised = all(word[:1].isupper() or word in _NAME_JOINERS for word in words)
+    return capitalised and _is_outlet(line) and not _byline(line, first=False)
 
 
 def _elsewhere(paragraphs: list[str], line: str) -> str:
@@ -249,7 +280,9 @@ def _before_date(piece: str) -> str:
 _OUTLET_WORD = re.compile(
     r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
     r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
-    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV)$"
+    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV|"
+    # "Harbour News Service"; not "Ferry Service", a service of no outlet
+    r"(?:News|Wire|Press) Service)$"
 )
 
 

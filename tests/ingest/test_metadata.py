@@ -411,3 +411,26 @@ def test_a_headline_opening_with_a_quote_and_a_colon_is_a_title_json_is_not() ->
     assert from_leading_lines([headline, "Body."]).title == headline
     for json_line in ['{"title": "x"}', '"title": "x",', '"count": 3,', '"open": true']:
         assert from_leading_lines([json_line]).title == "", json_line
+
+
+def test_an_outlet_on_a_line_of_its_own_above_the_story_is_the_source() -> None:
+    """A plain text's title, outlet and date each on a line of their own ("Harbour News Service"
+    between the title and the date), or a "Source:" line; no sentence, byline or person is one."""
+    body = "The harbour ferry will resume its crossing on May 4 after a six-month refit."
+    for outlet in ["Harbour News Service", "Regional Wire", "The Millbrook Ledger"]:
+        found = from_leading_lines(["Ferry to resume service", outlet, "2026-04-12", body])
+        assert (found.source, found.date) == (outlet, "2026-04-12"), outlet
+    bylined = from_leading_lines(["Title", "By Sam Whitcombe", "Regional Wire", body])
+    assert (bylined.author, bylined.source) == ("Sam Whitcombe", "Regional Wire")
+    for line in ["Source: Harlow City Council, 2026-04-12", "Source: Harlow City Council | 2026"]:
+        assert from_leading_lines(["Title", line, body]).source == "Harlow City Council", line
+    for line in [
+        "The Millbrook Ledger reported the levee failed on Saturday morning.",
+        "By Sam Whitcombe",
+        "Tom Post",  # a person's name, no outlet the article names
+        "Fares stay the same at the Harbour News",  # a line of running text, not a name
+        "# Regional Wire",  # a heading
+    ]:
+        assert from_leading_lines(["Title", line, "2026-04-12", body]).source == "", line
+    # Below the story's first sentence a short line is a heading ("Background"), not its source.
+    assert from_leading_lines(["Title", body, "Regional Wire", body]).source == ""
