@@ -954,3 +954,30 @@ def test_a_source_saying_what_another_does_is_quoted_for_its_side() -> None:
     )
     weekly_quotes = [c.quote for c in answer.citations if c.source == "Weekly"]
     assert any("$420 refund" in quote for quote in weekly_quotes), answer.answer
+
+
+def test_a_follow_up_sentence_about_nothing_asked_is_not_quoted() -> None:
+    """ "How did the Ledger and Regional Wire describe Walter Brandt's death?": the follow-up
+    search for "death" and the names the Ledger's sentence adds found its "Chief Moreau said at
+    least 250 homes had taken on water", by the name "Chief Moreau" alone."""
+    ledger = (
+        "One man died. Walter Brandt, 71, a lifelong Millbrook resident and the former owner of "
+        "Brandt Hardware, was found in his car on River Road late Saturday morning, Chief Moreau "
+        "confirmed. Chief Moreau said at least 250 homes had taken on water, a figure he "
+        "expected to rise once crews could reach the streets closest to the river."
+    )
+    wire = "A 71-year-old man was found dead in a vehicle on River Road."
+    hits = [
+        passage(1, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
+        passage(2, "Flood hits Millbrook", wire).model_copy(update={"source": "Wire"}),
+    ]
+    answer = extractive_answer(
+        "How did the and Walter Brandt's death?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+        compared=["Ledger", "Wire"],
+    )
+    quotes = [citation.quote for citation in answer.citations]
+    assert not any("250 homes" in quote for quote in quotes), answer.answer
+    assert any("found dead" in quote for quote in quotes), answer.answer
