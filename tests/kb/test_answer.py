@@ -981,3 +981,48 @@ def test_a_follow_up_sentence_about_nothing_asked_is_not_quoted() -> None:
     quotes = [citation.quote for citation in answer.citations]
     assert not any("250 homes" in quote for quote in quotes), answer.answer
     assert any("found dead" in quote for quote in quotes), answer.answer
+
+
+def test_a_figure_of_what_is_counted_answers_before_a_closer_sentence_giving_none() -> None:
+    """ "How did Consumer Watch's count of incidents differ from Voltaic's?" was answered by
+    "Register for the recall on Voltaic's recall page or at 1-800-555-0199.", closest in meaning
+    and giving no count; "Seven of the incidents we found are not included in the company's
+    count" was a little below the answers' bar."""
+    text = (
+        "Seven of the incidents we found are not included in the company's count, including two "
+        "in which a pack began smoking while the bike was parked and not charging. Register for "
+        "the recall on Voltaic's recall page or at 1-800-555-0199."
+    )
+    hits = [passage(1, "What VX-40 owners should do", text)]
+    answer = offline_answer("How did 's count of incidents differ from Voltaic's?", hits)
+    assert "Seven of the incidents" in answer.citations[0].quote, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How did the two sources describe the refund?", "How did and differ on the refund amount?"],
+)
+def test_words_of_coverage_and_of_a_figure_are_nothing_left_to_follow_up(question: str) -> None:
+    """ "sources" and "describe", or "amount", were left open by the sentence giving the refund,
+    and the follow-up search for them quoted "For four months, Voltaic knew…" or "Voltaic shares
+    rose 4% to $21.90", neither about the refund."""
+    daily = (
+        '"For four months, Voltaic knew that a product in tens of thousands of homes could catch '
+        'fire, and told no one," NPSB chair Dr. Lorraine Feist said. Voltaic shares rose 4% to '
+        "$21.90 on Monday, though they remain about 17% below their level before the recall was "
+        "announced. The company also raised its refund. Owners can now receive the full purchase "
+        "price, up to $549, instead of the $420 originally offered."
+    )
+    weekly = (
+        "Voltaic is offering a free replacement pack or a $420 refund. Our tally of incidents is "
+        "higher than the company's, the refund falls short of what many owners paid, and "
+        "replacements may take weeks."
+    )
+    hits = [
+        passage(1, "Voltaic fined; CEO resigns", daily).model_copy(update={"source": "Daily"}),
+        passage(2, "What owners should do", weekly).model_copy(update={"source": "Weekly"}),
+    ]
+    answer = offline_answer(question, hits)
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    assert "For four months" not in quotes and "shares rose" not in quotes, answer.answer
+    assert "$420 refund" in quotes, answer.answer
