@@ -7,7 +7,9 @@ import streamlit as st
 from ui.render import escape_markdown
 from ui.state import get_kb
 
-st.set_page_config(page_title="kb", page_icon=":material/menu_book:", layout="wide")
+# An emoji, drawn by the browser itself: a ":material/…:" page icon is fetched from
+# fonts.gstatic.com (the other Material icons come from a font Streamlit serves).
+st.set_page_config(page_title="kb", page_icon="📚", layout="wide")
 
 try:
     knowledge_base = get_kb()
@@ -27,6 +29,8 @@ page = st.navigation(
     [
         st.Page("upload.py", title="Upload", icon=":material/upload_file:", default=True),
         st.Page("library.py", title="Library", icon=":material/library_books:"),
+        # Its own address, so that Library in the menu always shows the list.
+        st.Page("article.py", title="Article", url_path="article", visibility="hidden"),
         st.Page("ask.py", title="Ask", icon=":material/chat:"),
         st.Page("digest.py", title="Digest", icon=":material/compare:"),
         st.Page("settings.py", title="Settings", icon=":material/settings:"),

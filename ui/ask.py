@@ -24,9 +24,26 @@ def _new_conversation() -> None:
 def _sidebar_filters(articles: list[Article]) -> Filters:
     """Which articles to search; sources and dates named in a question narrow it further."""
     with st.sidebar:
-        st.markdown("**Search only**")
+        st.markdown("**Limit the search to**")
         one_column = (st.sidebar, st.sidebar)
         return filter_fields(articles, "ask", one_column, one_column)
+
+
+def scope(filters: Filters) -> str:
+    """The articles `filters` leaves to search, in words: the sidebar's choices stay set after
+    "New conversation", where "all your articles" would be untrue."""
+    parts = []
+    if filters.sources:
+        parts.append("from " + " or ".join(filters.sources))
+    if filters.tags:
+        parts.append("tagged " + " or ".join(filters.tags))
+    if filters.since and filters.until:
+        parts.append(f"dated {filters.since} to {filters.until}")
+    elif filters.since or filters.until:
+        parts.append(
+            f"dated from {filters.since}" if filters.since else f"dated until {filters.until}"
+        )
+    return "the articles " + ", ".join(parts) if parts else "all your articles"
 
 
 def answer_question(
@@ -72,7 +89,11 @@ def render() -> None:
     question = st.chat_input("Ask a question about your articles")  # pinned to the bottom
     if not history and not question:
         if articles:
-            st.info("Ask a question across all your articles; answers cite their sources.")
+            st.info(
+                escape_markdown(
+                    f"Ask a question across {scope(filters)}; answers cite their sources."
+                )
+            )
         else:
             st.info("No articles yet. Add some on the **Upload** page, then ask away.")
     for number, earlier in enumerate(history):

@@ -1,9 +1,11 @@
-"""Library page: the articles, and one article's summary with its cited sources."""
+"""Library page: the articles; and the Article page (not in the navigation menu, so that
+Library there always means the list): one article's summary with its cited sources."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 import streamlit as st
 
@@ -15,13 +17,14 @@ from kb.text import plural
 from ui.render import (
     download_buttons,
     escape_markdown,
+    file_stem,
     filter_fields,
     mode_text,
     render_spans,
     render_summary,
     row_of_two,
 )
-from ui.state import HIGHLIGHT, OPEN_ARTICLE, get_kb
+from ui.state import HIGHLIGHT, OPEN_ARTICLE, OPEN_TITLE, get_kb, open_in_library
 
 PAGE = "library_page"  # which page of cards is shown
 PAGE_SIZE = 10
@@ -30,14 +33,14 @@ FLASH = "library_flash"  # a message for the next run, e.g. after a delete
 UNANSWERED = "library_unanswered"  # (article id, outcome) when the LLM did not answer
 
 
-def _open(article_id: str) -> None:
-    st.session_state[OPEN_ARTICLE] = article_id
-    st.session_state.pop(HIGHLIGHT, None)
-
-
 def _close() -> None:
-    st.session_state.pop(OPEN_ARTICLE, None)
-    st.session_state.pop(HIGHLIGHT, None)
+    for key in (OPEN_ARTICLE, OPEN_TITLE, HIGHLIGHT):
+        st.session_state.pop(key, None)
+
+
+def _back_to_the_library() -> None:
+    _close()
+    st.switch_page("library.py")
 
 
 def _summary(knowledge_base: KnowledgeBase, article: Article, regenerate: bool) -> SummaryOutcome:
@@ -78,14 +81,15 @@ def _cancel_delete() -> None:
 
 
 def _delete(knowledge_base: KnowledgeBase, article: Article) -> None:
+    """The article, then back to the list, which says so."""
     st.session_state.pop(CONFIRM, None)
-    _close()
     try:
         knowledge_base.delete(article.id)
     except ArticleNotFound as error:
         st.session_state[FLASH] = ("error", str(error))
-        return
-    st.session_state[FLASH] = ("success", f"Deleted “{article.title}”.")
+    else:
+        st.session_state[FLASH] = ("success", f"Deleted “{article.title}”.")
+    _back_to_the_library()
 
 
 def _confirm_delete(knowledge_base: KnowledgeBase, article: Article) -> None:
@@ -95,21 +99,25 @@ def _confirm_delete(knowledge_base: KnowledgeBase, article: Article) -> None:
         "removed; this cannot be undone."
     )
     yes, no, _ = st.columns([0.2, 0.2, 0.6])
-    yes.button(
-        "Yes, delete",
-        type="primary",
-        key="library_delete_confirm",
-        on_click=_delete,
-        args=(knowledge_base, article),
-    )
+    if yes.button("Yes, delete", type="primary", key="library_delete_confirm"):
+        _delete(knowledge_base, article)
     no.button("Cancel", key="library_delete_cancel", on_click=_cancel_delete)
+
+
+def _uploaded_name(place: str, uploads: Path) -> str:
+    """An uploaded file by the name it was uploaded under, not by the knowledge base's own copy
+    (KB_HOME/uploads/…); any other path or address as it is."""
+    path = Path(place)
+    return path.name if path.parent.resolve() == uploads.resolve() else place
 
 
 def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
     """Where the text came from, and the syndicated copies it was linked to at ingest."""
     places = [article.location, *article.also_at]
     label = "From" if len(places) == 1 else "Same text at"
-    st.caption(f"{label}: " + " · ".join(escape_markdown(place) for place in places))
+    uploads = knowledge_base.settings.home / "uploads"
+    shown = [_uploaded_name(place, uploads) for place in places]
+    st.caption(f"{label}: " + " · ".join(escape_markdown(place) for place in shown))
     if article.canonical_url and article.canonical_url not in places:
         st.caption(f"Canonical address: {escape_markdown(article.canonical_url)}")
     if article.tags:
@@ -119,15 +127,14 @@ def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
             other = knowledge_base.article(other_id)
         except ArticleNotFound:
             continue
-        st.button(
+        if st.button(
             "Near-duplicate: "
             + escape_markdown(f"{other.title} ({other.source or 'no source'}, ")
             + escape_markdown(f"{other.date or 'no date'})"),
             key=f"library_near_{other_id}",
             icon=":material/content_copy:",
-            on_click=_open,
-            args=(other_id,),
-        )
+        ):
+            open_in_library(other_id, other.title)
 
 
 def _edit_form(knowledge_base: KnowledgeBase, article: Article) -> None:
@@ -170,15 +177,12 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.error(escape_markdown(str(error)))
         return
     st.header(escape_markdown(article.title), anchor=False)
-    details = [
-        article.source,
-        article.author,
-        article.date or "no date",
-        article.language,
-        plural(article.chunks, "chunk"),
-        article.id,
-    ]
-    st.caption(escape_markdown(" · ".join(detail for detail in details if detail)))
+    details = [article.source, article.author, article.date or "no date", article.language]
+    st.caption(
+        escape_markdown(" · ".join(detail for detail in details if detail)),
+        # What only `kb show`, `kb export` and the like need: out of the reader's way.
+        help=f"Article id {article.id} · {plural(article.chunks, 'chunk')}",
+    )
     highlight = st.session_state.get(HIGHLIGHT)
     if highlight and highlight[0] == article.id:
         with st.container(border=True):
@@ -188,12 +192,17 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     _edit_form(knowledge_base, article)
     regenerate_column, delete_column, _ = st.columns([0.25, 0.25, 0.5])
     regenerate = regenerate_column.button("Regenerate summary", key="library_regenerate")
-    if st.session_state.get(CONFIRM) == article.id:
-        _confirm_delete(knowledge_base, article)
-    else:
-        delete_column.button(
-            "Delete", key="library_delete", on_click=_ask_delete, args=(article.id,)
-        )
+    confirming = st.session_state.get(CONFIRM) == article.id
+    delete_column.button(
+        "Delete", key="library_delete", on_click=_ask_delete, args=(article.id,),
+        disabled=confirming,
+    )  # fmt: skip
+    # Always there, empty unless asking, so that the elements after it keep their places: while
+    # a run draws the page, each element of the last run stays until one is drawn in its place,
+    # and with the question's elements put before it the Abstract was gone until it was redrawn.
+    with st.container():
+        if confirming:
+            _confirm_delete(knowledge_base, article)
     try:
         summary, notice, unavailable = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:
@@ -207,7 +216,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         st.warning(escape_markdown(notice))
     render_summary(summary, article.text or "")
     download_buttons(
-        f"{article.id}-summary",
+        f"{file_stem(article.title, article.id)}-summary",
         summary.markdown(article),
         json.dumps(summary.exported(article), indent=2, ensure_ascii=False),
         "library",
@@ -259,9 +268,8 @@ def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
             text_column.markdown(escape_markdown(line))
         else:
             text_column.caption("No summary yet: open the article to make one.")
-        open_column.button(
-            "Open", key=f"library_open_{article.id}", on_click=_open, args=(article.id,)
-        )
+        if open_column.button("Open", key=f"library_open_{article.id}"):
+            open_in_library(article.id, article.title)
 
 
 def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
@@ -283,37 +291,49 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
         )
 
 
-def _say_deleted(article_id: str) -> None:
-    """Why the article asked for is not shown: else the cards alone, perhaps none matching the
-    search, would look as if the citation pointed nowhere."""
+def _say_deleted() -> None:
+    """Why the article asked for is not shown: else the page would look as if the citation
+    pointed nowhere."""
     highlight = st.session_state.get(HIGHLIGHT)
-    what = "The cited article" if highlight and highlight[0] == article_id else "The open article"
-    st.warning(
-        f"{what} ({escape_markdown(article_id)}) was deleted: it is no longer in the knowledge base."
-    )
+    what = "The cited article" if highlight else "The article"
+    title = st.session_state.get(OPEN_TITLE)
+    named = f"{what} “{escape_markdown(title)}”" if title else what
+    st.warning(f"{named} was deleted: it is no longer in the knowledge base.")
+
+
+def _flash() -> None:
+    """The message the last run left for this one (after a delete or a save)."""
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        kind, message = flash
+        (st.error if kind == "error" else st.success)(escape_markdown(message))
+
+
+def render_article() -> None:
+    """The Article page: the article `open_in_library` chose, or why there is none."""
+    knowledge_base = get_kb()
+    st.title("Library")
+    _flash()
+    if st.button("Back to the library", key="library_back", icon=":material/arrow_back:"):
+        _back_to_the_library()
+    opened = st.session_state.get(OPEN_ARTICLE)
+    if opened is None:
+        st.info("No article is open: choose one in the library.")
+    elif opened not in {article.id for article in knowledge_base.articles()}:
+        _say_deleted()  # deleted meanwhile (e.g. from the CLI or another session)
+        _close()
+    else:
+        show_article(knowledge_base, opened)
 
 
 def render() -> None:
     knowledge_base = get_kb()
     st.title("Library")
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        kind, message = flash
-        (st.error if kind == "error" else st.success)(escape_markdown(message))
+    _flash()
     articles = knowledge_base.articles()
     if not articles:
         st.info("No articles yet. Add some on the **Upload** page.")
         st.page_link("upload.py", label="Go to Upload", icon=":material/upload_file:")
-        return
-    opened = st.session_state.get(OPEN_ARTICLE)
-    if opened is not None and opened not in {article.id for article in articles}:
-        _say_deleted(opened)  # deleted meanwhile (e.g. from the CLI or another session)
-        _close()
-        opened = None
-    if opened is not None:
-        st.button("Back to the library", key="library_back", icon=":material/arrow_back:",
-                  on_click=_close)  # fmt: skip
-        show_article(knowledge_base, opened)
         return
     found = _narrowed(articles)
     everything = len(found) == len(articles)

@@ -18,6 +18,7 @@ from kb.models import (
     Span,
     Summary,
 )
+from kb.text import without_accents
 from ui.state import open_in_library
 
 # Every ASCII punctuation character can be backslash-escaped in CommonMark, which turns it into a
@@ -27,6 +28,7 @@ _PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 # escaped they cannot become links.
 _MARKER = re.compile(r"\\\[(\d{1,3})\\\]")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_ESCAPED_MARK = re.compile(r"(?<!\\)\[(\d{1,3})\]")  # a marker `escape_markdown` kept
 
 
 def escape_markdown(text: str) -> str:
@@ -110,9 +112,39 @@ def _excerpt(pieces: Sequence[tuple[str, bool]]) -> str:
     return "\n\n".join(" ".join(paragraph) for paragraph in paragraphs if paragraph)
 
 
+ANCHOR_CLASS = "kb-source-anchor"
+# The box whose anchor the address names (the [n] just clicked) is outlined: the link alone
+# would show nothing when the box is already in view.
+TARGETED_SOURCE_STYLE = (
+    f'<style>[data-testid="stElementContainer"]:has(.{ANCHOR_CLASS}:target) + * details '
+    "{ outline: 2px solid var(--primary-color, #ff4b4b); }</style>"
+)
+
+
+def source_anchor(key: str, number: int) -> str:
+    """The id of the element on top of citation `number`'s box (under `key`), which its [n]
+    marks link to. Not inside the box: the browser would open the expander behind Streamlit's
+    back, which keeps its content inert and takes the next click on it to close it."""
+    return f"{key}-source-{number}"
+
+
+def _linked_marks(markdown: str, key: str, numbers: set[int]) -> str:
+    """The [n] marks of escaped `markdown` as links to their sources' boxes, on the same page."""
+    return _ESCAPED_MARK.sub(
+        lambda mark: (
+            f"[\\[{mark[1]}\\]](#{source_anchor(key, int(mark[1]))})"
+            if int(mark[1]) in numbers
+            else mark[0]
+        ),
+        markdown,
+    )
+
+
 def render_answer(answer: Answer, key: str) -> None:
-    """The checked answer, its mode, any notice, and one expander per citation."""
-    st.markdown(escape_markdown(answer.answer))
+    """The checked answer, whose [n] marks link to their sources, its mode, any notice, and one
+    expander per citation."""
+    numbers = {citation.n for citation in answer.citations}
+    st.markdown(_linked_marks(escape_markdown(answer.answer), key, numbers))
     # st.badge escapes the brackets itself; everything else is escaped here.
     badge = escape_markdown(mode_text(answer)).replace("\\[", "[").replace("\\]", "]")
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
@@ -123,12 +155,16 @@ def render_answer(answer: Answer, key: str) -> None:
 
 
 def render_citations(citations: Sequence[Citation], key: str, heading: str = "Sources") -> None:
-    """One expander per numbered citation, holding its `_passage`."""
+    """One expander per numbered citation, holding its `_passage`, under its anchor."""
     if citations:
-        st.markdown(f"**{heading}**")
+        st.markdown(f"**{heading}**{TARGETED_SOURCE_STYLE}", unsafe_allow_html=True)
     for citation in citations:
-        with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
-            _passage(citation, key)
+        with st.container(gap=None):  # the anchor right on top of its box, no gap between
+            # Only our own key and number: no article text is ever let through as HTML.
+            anchor = source_anchor(key, citation.n)
+            st.markdown(f'<div id="{anchor}" class="{ANCHOR_CLASS}"></div>', unsafe_allow_html=True)
+            with st.expander(f"[{citation.n}] {escape_markdown(citation.title)}"):
+                _passage(citation, key)
 
 
 def _passage(citation: Citation, key: str) -> None:
@@ -142,7 +178,7 @@ def _passage(citation: Citation, key: str) -> None:
         f"{escape_markdown(citation.article_id)}",
     )
     if st.button("Open in article", key=f"{key}_open_{citation.n}", icon=":material/open_in_new:"):
-        open_in_library(citation.article_id, (citation.start, citation.end))
+        open_in_library(citation.article_id, citation.title, (citation.start, citation.end))
 
 
 def render_digest(digest: Digest) -> None:
@@ -218,6 +254,20 @@ def filter_fields(
     ]
     since, until = (day.isoformat() if isinstance(day, date) else "" for day in days)
     return Filters(sources=sources, tags=tags, since=since, until=until)
+
+
+FILE_STEM_CHARS = 60  # a name a download bar or a file list shows whole
+
+
+def file_stem(title: str, fallback: str) -> str:
+    """`title` as the stem of a file's name, its words in lower-case ASCII joined by hyphens
+    ("Levee breach: what's next" → "levee-breach-what-s-next"); `fallback` if no word is left
+    (e.g. a title in another script)."""
+    words = re.findall(r"[a-z0-9]+", without_accents(title).lower())
+    stem = "-".join(words)
+    if len(stem) > FILE_STEM_CHARS:  # cut at a word's end
+        stem = stem[: FILE_STEM_CHARS + 1].rsplit("-", 1)[0]
+    return stem or fallback
 
 
 def download_buttons(name: str, markdown: str, json: str, key: str) -> None:

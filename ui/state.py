@@ -7,18 +7,20 @@ import streamlit as st
 
 from kb import KnowledgeBase
 
-OPEN_ARTICLE = "library_selected"  # the article the Library shows, kept across pages
+OPEN_ARTICLE = "library_selected"  # the article the Article page shows
+OPEN_TITLE = "library_selected_title"  # its title, to name it should it be deleted meanwhile
 HIGHLIGHT = "library_highlight"  # (article id, start, end) of a citation opened from elsewhere
 
 
-def open_in_library(article_id: str, cited: tuple[int, int] | None = None) -> None:
-    """Show the article on the Library page, with the `cited` span (start, end) highlighted."""
+def open_in_library(article_id: str, title: str, cited: tuple[int, int] | None = None) -> None:
+    """Show the article on the Article page, with the `cited` span (start, end) highlighted."""
     st.session_state[OPEN_ARTICLE] = article_id
+    st.session_state[OPEN_TITLE] = title
     if cited is None:
         st.session_state.pop(HIGHLIGHT, None)
     else:
         st.session_state[HIGHLIGHT] = (article_id, *cited)
-    st.switch_page("library.py")
+    st.switch_page("article.py")
 
 
 @st.cache_resource(show_spinner="Opening the knowledge base…")

@@ -48,16 +48,6 @@ def parse_urls(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def show_results(rows: list[ResultRow]) -> None:
-    counts = {
-        status: sum(row["status"] == status for row in rows)
-        for status in ("ingested", "unchanged", "duplicate", "failed")
-    }
-    line = ", ".join(f"{count} {status}" for status, count in counts.items())
-    (st.warning if counts["failed"] else st.success)(line)
-    show_table(rows)
-
-
 def show_table(rows: list[ResultRow]) -> None:
     """A static table, whose cells wrap: a failure's reason is read whole, not cut off. Its
     cells are Markdown, so the names, titles and reasons are escaped."""
@@ -138,9 +128,10 @@ def render() -> None:
 
 
 def status_line(job: IngestJob) -> str:
-    """One line on the whole upload, for the top of the page."""
+    """One line on the whole upload, for the top of the page: the counts, said only here (the
+    details below have what each file and each summary came to)."""
     if not job.ingested:
-        return f"Ingesting {plural(job.total, 'item')}… {len(job.results)} done"
+        return f"Ingesting {plural(job.total, 'item')}…"  # the files done: the progress bar's
     if job.error:
         return f"Ingestion stopped: {job.error}"
     results = job.report.results if job.report is not None else job.results
@@ -186,7 +177,7 @@ def follow_job() -> None:
 def show_job(job: IngestJob) -> None:
     if not job.ingested:
         last = job.last
-        text = f"Ingesting {job.total} item(s)…"
+        text = None  # until a first file is done, the line at the top says it all
         if last is not None:
             name = escape_markdown(_shown(last.result.path))
             text = f"{escape_markdown(last.describe())} — {name}: {last.result.status}"
@@ -197,36 +188,38 @@ def show_job(job: IngestJob) -> None:
     if job.error:
         st.error(f"Ingestion stopped: {escape_markdown(job.error)}")
     if job.report is not None:
-        show_results(result_rows(job.report.results))
+        show_table(result_rows(job.report.results))
     batch = job.summaries
     if batch is None:
         return
-    if batch.finished:
-        failed = [r for r in batch.results if r.status == "failed"]
-        (st.warning if failed else st.success)(escape_markdown(batch.describe()))
-        for result in failed:
-            st.caption(escape_markdown(f"{result.article_id}: {result.reason}"))
-    else:
-        st.progress(batch.done / max(batch.total, 1), text=escape_markdown(batch.describe()))
+    if not batch.finished:  # how far, in numbers: the line at the top
+        st.progress(batch.done / max(batch.total, 1))
+    for result in batch.results:
+        if result.status == "failed":
+            st.warning(escape_markdown(f"No summary of “{result.title}”: {result.reason}"))
     show_summaries(batch)
 
 
 def show_summaries(batch: SummaryBatch) -> None:
     """Each new article's title and the opening of its Abstract, as its summary is made."""
     knowledge_base = get_kb()
+    present = {article.id for article in knowledge_base.articles()}
     for result in batch.results:
         if result.status != "summarised":
             continue
         with st.container(border=True):
             text_column, open_column = st.columns([0.8, 0.2], vertical_alignment="center")
             text_column.markdown(f"**{escape_markdown(result.title)}**")
+            if result.article_id not in present:  # deleted since: nothing to open
+                text_column.caption("Deleted from the knowledge base since.")
+                continue
             text_column.markdown(escape_markdown(knowledge_base.abstract_line(result.article_id)))
             if open_column.button(
                 "Open in Library",
                 key=f"upload_open_{result.article_id}",
                 icon=":material/open_in_new:",
             ):
-                open_in_library(result.article_id)
+                open_in_library(result.article_id, result.title)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def card_titles(at: AppTest) -> list[str]:
     """The titles on the shown page of cards, top to bottom."""
     return [
         rendered_text(m.value).strip().strip("*")
-        for m in at.main.get("markdown")
+        for m in at.main.markdown
         if m.value.startswith("**") and m.value.endswith("**")
     ]
 
@@ -63,10 +63,17 @@ def open_article(at: AppTest, title: str) -> str:
 
     matches = [a.id for a in KnowledgeBase().articles() if a.title == title]
     assert len(matches) == 1, title
-    at.button(key=f"library_open_{matches[0]}").click().run()
-    assert_no_exception(at)
+    click_to_page(at, f"library_open_{matches[0]}", "article.py")
     assert at.session_state["library_selected"] == matches[0]
     return matches[0]
+
+
+def click_to_page(at: AppTest, key: str, page: str) -> None:
+    """Click the button `key`, which takes the app to `page`, where the next runs stay: AppTest
+    reruns the page last given to its own `switch_page`, not the one `st.switch_page` went to."""
+    at.button(key=key).click().run()
+    assert_no_exception(at)
+    at.switch_page(page)
 
 
 def results_table(at: AppTest) -> Any:

@@ -14,10 +14,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from kb.local_model import answers_within, free_port
+from ui.render import file_stem
 
 try:
     from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -45,6 +47,7 @@ RECALL_TITLE = "Voltaic Cell Works recalls 86,000 VX-40 e-bike batteries after f
 SAFETY_TITLE = "Own a VX-40 E-Bike Battery? Stop Charging It Today"
 QUESTION = "What did the recall cover and what did the safety regulator say?"
 SERVER_START_S = 120.0  # `kb ui` until /_stcore/health answers
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
 WAIT_MS = 120_000  # any one wait in the page: the first run loads the embedding model
 # A .txt keeps its tags as literal text (a .md or .html file goes through an HTML parser).
 HOSTILE_TITLE = "Hostile markup sample"
@@ -130,12 +133,22 @@ def browser(chromium: Path) -> Iterator[Browser]:
             expect.set_options(timeout=5_000)
 
 
+def leaves_the_machine(url: str) -> bool:
+    """Whether the browser asked another machine for `url`: the app is offline-first, so
+    everything it shows comes from its own server (data: and blob: URLs are no request)."""
+    parts = urlsplit(url)
+    return parts.scheme not in ("data", "blob") and parts.hostname not in LOCAL_HOSTS
+
+
 @pytest.fixture
 def page(browser: Browser, app_url: str) -> Iterator[Page]:
     """A fresh browser context (so a fresh Streamlit session) on the app's first page, which
-    must not raise a single uncaught script error or show a Streamlit exception."""
+    must not raise a single uncaught script error, show a Streamlit exception, or make a single
+    request to anywhere but the app's own server."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(WAIT_MS)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
@@ -144,6 +157,8 @@ def page(browser: Browser, app_url: str) -> Iterator[Page]:
     try:
         yield opened
         assert errors == [], f"uncaught errors in the page: {errors}"
+        remote = [url for url in requested if leaves_the_machine(url)]
+        assert remote == [], f"requests to other machines: {remote}"
     finally:
         context.close()
 
@@ -204,13 +219,14 @@ def upload(page: Page, files: list[Path], screenshot_name: str) -> None:
     for file in files:  # the uploader shortens long names; its remove buttons have them whole
         expect(main(page).get_by_role("button", name=f"Remove {file.name}")).to_be_visible()
     main(page).get_by_role("button", name="Ingest", exact=True).click()
-    counts = f"{len(files)} ingested, 0 unchanged, 0 duplicate, 0 failed"
-    expect(main(page).get_by_text(counts, exact=True)).to_be_visible()
+    n = len(files)
+    done = f"Done: {n} ingested · Summaries done: {n}/{n} (details below)"
+    expect(main(page).get_by_text(done, exact=True)).to_be_visible()
     results = main(page).get_by_test_id("stTable")
     for file in files:
         expect(results).to_contain_text(file.name)
-    done = f"Summaries done: {len(files)}/{len(files)}"
-    expect(main(page).get_by_text(done, exact=True)).to_be_visible()
+    settled(page)
+    expect(main(page).get_by_text("Summaries done")).to_have_count(1)  # said once
     screenshot(page, screenshot_name)
 
 
@@ -223,14 +239,8 @@ def card(page: Page, title: str) -> Locator:
 
 
 def open_article(page: Page, title: str) -> None:
-    """Open an article's summary on the Library page, with its card's "Open" button. (The Library
-    keeps the last article open while other pages are shown: back to the cards first.)"""
-    settled(page)  # all the cards drawn, each with its button
-    back = main(page).get_by_role("button", name="Back to the library", exact=True)
-    if back.count():
-        back.click()
-        expect(back).to_have_count(0)
-        settled(page)
+    """Open an article's summary from its card's "Open" button, on the Library page."""
+    go_to(page, "Library")  # the list, even with an article open (it has a page of its own)
     card(page, title).get_by_role("button", name="Open", exact=True).click()
     expect(main(page).get_by_role("heading", name=title, exact=True)).to_be_visible()
     expect(main(page).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
@@ -259,6 +269,13 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     abstract = main(page).get_by_role("heading", name="Abstract", exact=True)
     expect(abstract.locator("xpath=following::p[1]")).to_contain_text("86,000")
     expect(main(page).get_by_role("heading", name=re.compile(r"^\[01\] \S"))).to_be_visible()
+    # For a reader: the uploaded file's own name, no chunk count or id (those are in a tooltip),
+    # and the export named after the title.
+    expect(main(page).get_by_text(f"From: {RECALL_FILE}", exact=True)).to_be_visible()
+    expect(main(page).get_by_text(re.compile(r"\bchunks?\b"))).to_have_count(0)
+    with page.expect_download() as download:
+        main(page).get_by_role("button", name="Download summary (Markdown)").click()
+    assert download.value.suggested_filename == f"{file_stem(RECALL_TITLE, '')}-summary.md"
     screenshot(page, "03-summary")
 
     # 4. A bullet's citation: the cited sentence, highlighted within the article's text.
@@ -283,6 +300,11 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     screenshot(page, "04-citation")
     page.keyboard.press("Escape")
     expect(citation).to_be_hidden()
+
+    # 4b. Library in the menu, with the article open: the list again.
+    go_to(page, "Library")
+    expect(card(page, SAFETY_TITLE)).to_be_visible()
+    expect(main(page).get_by_role("button", name="Back to the library")).to_have_count(0)
 
     # 5. Ask across both articles: an answer with numbered sources; [1] opens on its quote.
     go_to(page, "Ask")
@@ -319,6 +341,16 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     assert f"{quoted} [1]" in answer, (quoted, answer)
     screenshot(page, "05-ask")
 
+    # 5a. A [n] in the answer is a link to source n's box, which it brings into view, outlined.
+    second = expanders.filter(has=label.filter(has_text=re.compile(r"^\[2\] ")))
+    outline = "el => getComputedStyle(el.querySelector('details')).outlineStyle"
+    assert second.evaluate(outline) == "none"
+    reply.get_by_test_id("stMarkdownContainer").first.get_by_role("link", name="[2]").first.click()
+    expect(page).to_have_url(re.compile(r"#ask_0-source-2$"))
+    expect(second).to_be_in_viewport()
+    assert second.evaluate(outline) == "solid"
+    assert first.evaluate(outline) == "none"
+
     # 5b. "Open in article": the Library shows that article with the quoted passage highlighted.
     first.get_by_role("button", name="Open in article").click()
     passage = main(page).get_by_text("The cited passage, where it stands in the article")
@@ -334,6 +366,10 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     before = article_count(page)
     open_article(page, SAFETY_TITLE)
     main(page).get_by_role("button", name="Delete", exact=True).click()
+    expect(main(page).get_by_role("button", name="Yes, delete", exact=True)).to_be_visible()
+    settled(page)  # the summary stays in view while the question is asked
+    expect(main(page).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
+    screenshot(page, "06-delete-question")
     main(page).get_by_role("button", name="Yes, delete", exact=True).click()
     expect(main(page).get_by_text(f"Deleted “{SAFETY_TITLE}”.", exact=True)).to_be_visible()
     expect(card(page, RECALL_TITLE)).to_be_visible()
@@ -341,6 +377,9 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     assert article_count(page) == before - 1
     screenshot(page, "06-deleted")
     go_to(page, "Upload")  # and back: the notice is gone, and so is the article
+    # The last upload offers to open the article that is left, not the deleted one.
+    expect(main(page).get_by_role("button", name="Open in Library")).to_have_count(1)
+    expect(main(page).get_by_text("Deleted from the knowledge base since.")).to_be_visible()
     go_to(page, "Library")
     expect(card(page, RECALL_TITLE)).to_be_visible()
     expect(main(page)).not_to_contain_text(SAFETY_TITLE)
@@ -365,3 +404,12 @@ def test_markup_in_an_article_stays_text(page: Page, tmp_path: Path) -> None:
     expect(page.locator("a[href^='javascript']")).to_have_count(0)
     assert page.evaluate("window.__pwned") is None
     screenshot(page, "08-hostile-article")
+
+
+def test_every_page_is_served_by_the_app_alone(page: Page) -> None:
+    """Offline, a request to another machine fails (a console error, a missing icon) and online
+    it tells that machine the app is in use: the `page` fixture fails on any such request."""
+    for title in ("Library", "Ask", "Digest", "Settings", "Upload"):
+        go_to(page, title)
+    favicon = page.locator("link[rel='shortcut icon']")
+    expect(favicon).to_have_attribute("href", re.compile(r"^data:"))  # the page icon, inline

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _ui_helpers import assert_no_exception, open_app, rendered_text, visible_text
+from _ui_helpers import assert_no_exception, open_app, rendered_html, rendered_text, visible_text
 
 from kb import KnowledgeBase
-from kb.models import Answer, Citation
+from kb.models import Answer, Citation, Filters
+from ui.ask import scope
+from ui.render import source_anchor
 
 QUESTION = "What happened after the Millbrook flood?"
 
@@ -69,7 +72,7 @@ def test_open_in_article_shows_the_cited_passage_in_the_library(ui_kb: Knowledge
     assert [rendered_text(h.value).strip() for h in at.header] == [first.title]  # the Library
     text = ui_kb.article(first.article_id).text or ""
     cited = " ".join(text[first.start : first.end].split())
-    highlighted = [" ".join(rendered_text(m.value).split()) for m in at.main.get("markdown")]
+    highlighted = [" ".join(rendered_text(m.value).split()) for m in at.main.markdown]
     assert any(f":orange-background[{cited}]" in m for m in highlighted)
     assert "The cited passage" in visible_text(at)
 
@@ -170,8 +173,50 @@ def test_open_in_article_on_a_deleted_article_says_it_was_deleted(ui_kb: Knowled
     assert_no_exception(at)
     assert [title.value for title in at.title] == ["Library"]
     assert [rendered_text(w.value) for w in at.warning] == [
-        f"The cited article ({first.article_id}) was deleted: it is no longer in the "
-        "knowledge base.\n"
+        f"The cited article “{first.title}” was deleted: it is no longer in the knowledge base.\n"
     ]
     at.run()
     assert not at.warning  # said once
+
+
+def test_an_answer_s_marks_link_to_their_sources(ui_kb: KnowledgeBase) -> None:
+    """Each [n] in the answer is a link to the box of source n, on the same page (the browser
+    test follows one)."""
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    numbers = [c.n for c in ui_kb.ask(QUESTION).citations]
+    html = rendered_html(assistant.markdown[0].value)
+    links = re.findall(r'<a href="#([\w-]+)">\[(\d+)\]</a>', html)
+    assert sorted({int(n) for _, n in links}) == numbers
+    anchors = [m.value for m in assistant.markdown if m.allow_html]
+    for anchor, number in links:
+        assert anchor == source_anchor("ask_0", int(number))
+        assert any(f'id="{anchor}"' in body for body in anchors)
+
+
+def test_the_empty_screen_names_the_filters_still_set(ui_kb: KnowledgeBase) -> None:
+    at = open_app("ask.py")
+    assert "Limit the search to" in visible_text(at.sidebar)
+    assert "across all your articles" in visible_text(at)
+    at.sidebar.multiselect(key="ask_sources").select("The Millbrook Ledger").run()
+    at.chat_input[0].set_value(QUESTION).run()
+    at.button(key="ask_new_conversation").click().run()
+    assert_no_exception(at)
+    assert not at.chat_message
+    [info] = at.info
+    assert rendered_text(info.value).strip() == (
+        "Ask a question across the articles from The Millbrook Ledger; answers cite their sources."
+    )
+
+
+def test_the_scope_names_every_filter() -> None:
+    assert scope(Filters()) == "all your articles"
+    filters = Filters(sources=["Ledger", "Regional Wire"], tags=["flood"], since="2026-03-01")
+    assert scope(filters) == (
+        "the articles from Ledger or Regional Wire, tagged flood, dated from 2026-03-01"
+    )
+    assert scope(Filters(since="2026-03-01", until="2026-03-31")) == (
+        "the articles dated 2026-03-01 to 2026-03-31"
+    )

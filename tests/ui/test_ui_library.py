@@ -10,6 +10,7 @@ from _ui_helpers import (
     DATA,
     assert_no_exception,
     card_titles,
+    click_to_page,
     in_page_order,
     open_app,
     open_article,
@@ -18,6 +19,7 @@ from _ui_helpers import (
 )
 from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import closed_port_url
+from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
 
@@ -88,12 +90,11 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     assert ui_kb.summary(article_id).created_at >= summary.created_at
 
     # Back in the library, the card shows the first sentence of the Abstract.
-    at.button(key="library_back").click().run()
-    assert_no_exception(at)
+    click_to_page(at, "library_back", "library.py")
     assert "library_selected" not in at.session_state
     first_sentence = ui_kb.abstract_line(article_id)
     assert first_sentence and summary.abstract.startswith(first_sentence)
-    shown = [" ".join(rendered_text(m.value).split()) for m in at.main.get("markdown")]
+    shown = [" ".join(rendered_text(m.value).split()) for m in at.main.markdown]
     assert " ".join(first_sentence.split()) in shown
     assert [c.value for c in at.caption].count(no_summary) == 2
 
@@ -137,8 +138,7 @@ def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeB
     assert article_id in {article.id for article in ui_kb.articles()}
 
     at.button(key="library_delete").click().run()
-    at.button(key="library_delete_confirm").click().run()
-    assert_no_exception(at)
+    click_to_page(at, "library_delete_confirm", "library.py")
     assert any(f"Deleted “{LEDGER}”" in rendered_text(s.value) for s in at.success)
     assert article_id not in {article.id for article in ui_kb.articles()}
     assert LEDGER not in card_titles(at) and len(card_titles(at)) == 2
@@ -148,25 +148,32 @@ def test_delete_asks_for_confirmation_then_removes_the_article(ui_kb: KnowledgeB
 
 def test_an_article_deleted_elsewhere_is_no_error(ui_kb: KnowledgeBase) -> None:
     at = open_app("library.py")
-    open_article(at, LEDGER)
-    ui_kb.delete(at.session_state["library_selected"])  # e.g. from the CLI or another session
+    article_id = open_article(at, LEDGER)
+    ui_kb.delete(article_id)  # e.g. from the CLI or another session
     at.run()
     assert_no_exception(at)
-    assert len(card_titles(at)) == 2
+    # Named by its title: its id means nothing to a reader.
+    [warning] = at.warning
+    assert rendered_text(warning.value).strip() == (
+        f"The article “{LEDGER}” was deleted: it is no longer in the knowledge base."
+    )
+    assert article_id not in warning.value
     assert "library_selected" not in at.session_state
 
 
-def test_the_open_article_survives_a_visit_to_another_page(ui_kb: KnowledgeBase) -> None:
+def test_library_in_the_navigation_shows_the_list(ui_kb: KnowledgeBase) -> None:
+    """An open article has a page of its own: Library, from the menu, is the list, whether the
+    article was open on it or another page came between."""
     at = open_app("library.py")
     open_article(at, LEDGER)
-    article_id = at.session_state["library_selected"]
+    at.switch_page("library.py").run()  # what the menu's Library link does
+    assert_no_exception(at)
+    assert not at.header and not at.subheader
+    assert sorted(card_titles(at)) == sorted(article.title for article in ui_kb.articles())
+    open_article(at, LEDGER)
     at.switch_page("ask.py").run()
-    assert_no_exception(at)
     at.switch_page("library.py").run()
-    assert_no_exception(at)
-    assert at.session_state["library_selected"] == article_id
-    assert [subheader.value for subheader in at.subheader] == ["Abstract", "Q&A"]
-    assert LEDGER in visible_text(at)
+    assert not at.header and len(card_titles(at)) == 3
 
 
 def test_near_duplicates_and_locations_are_shown_and_open_each_other(
@@ -189,17 +196,14 @@ def test_near_duplicates_and_locations_are_shown_and_open_each_other(
 
     at = open_app("library.py")
     assert len(card_titles(at)) == 2
-    at.button(key=f"library_open_{first}").click().run()
-    assert_no_exception(at)
+    click_to_page(at, f"library_open_{first}", "article.py")
     captions = [rendered_text(caption.value) for caption in at.caption]
     assert any(
         c.startswith("Same text at: ") and "a-ledger.md" in c and "c-ledger-again.md" in c
         for c in captions
     ), captions
-    button = at.button(key=f"library_near_{second}")
-    assert button.label.startswith("Near-duplicate: ")
-    button.click().run()
-    assert_no_exception(at)
+    assert at.button(key=f"library_near_{second}").label.startswith("Near-duplicate: ")
+    click_to_page(at, f"library_near_{second}", "article.py")
     assert at.session_state["library_selected"] == second
     assert any(
         c.startswith("From: ") and "b-copy.md" in c
@@ -291,7 +295,6 @@ def test_search_and_filters_survive_an_open_article_and_other_pages(ui_kb: Knowl
     at.switch_page("ask.py").run()
     at.sidebar.multiselect(key="ask_sources").select("Regional Wire").run()
     at.switch_page("library.py").run()
-    at.button(key="library_back").click().run()
     assert_no_exception(at)
     assert at.text_input(key="library_search").value == "millbrook"
     assert card_titles(at) == [LEDGER]
@@ -356,3 +359,44 @@ def test_the_delete_question_takes_the_page_s_width(ui_kb: KnowledgeBase) -> Non
     assert not any(element is question for c in columns for element in in_page_order(c))
     at.button(key="library_delete_cancel").click().run()
     assert at.button(key="library_delete")
+
+
+def test_the_article_header_is_for_reading(ui_home: Path) -> None:
+    """No chunk count nor id in the reader's way (the id is in a tooltip, for `kb show`); an
+    upload named as it was uploaded, not by the knowledge base's copy of it in KB_HOME/uploads;
+    the exports named after the title (test_browser: the file a download saves)."""
+    knowledge_base = KnowledgeBase()
+    text = "Pike Island bakery wins regional prize\n\nThe bakery won a prize on Friday, its owner said."
+    [result] = knowledge_base.ingest_uploads([("bakery.txt", text.encode())]).results
+    assert Path(knowledge_base.article(result.article_id).location).parent == ui_home / "uploads"
+    at = open_app("library.py")
+    open_article(at, "Pike Island bakery wins regional prize")
+    details = at.caption[0]
+    assert "chunk" not in details.value and result.article_id not in details.value
+    assert result.article_id in details.proto.help
+    assert rendered_text(at.caption[1].value).strip() == "From: bakery.txt"
+
+
+def _place_of_the_abstract(at: AppTest) -> int:
+    """Where the Abstract's heading is among the elements of the page's main column."""
+    for place, element in at.main.children.items():
+        if any(
+            e.type == "subheader" and e.value == "Abstract"
+            for e in [element, *in_page_order(element)]
+        ):
+            return place
+    raise AssertionError("no Abstract")
+
+
+def test_the_delete_question_leaves_the_summary_in_its_place(ui_kb: KnowledgeBase) -> None:
+    """While a run draws the page, each element of the last run stays until one is drawn in its
+    place: with the question's elements put before it, the Abstract's place was taken, and it
+    was gone until the summary was drawn again (seconds, with an LLM)."""
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    before = _place_of_the_abstract(at)
+    at.button(key="library_delete").click().run()
+    assert_no_exception(at)
+    assert any("cannot be undone" in warning.value for warning in at.warning)
+    assert _place_of_the_abstract(at) == before
+    assert at.button(key="library_delete").disabled  # asked already

@@ -6,7 +6,7 @@ import pytest
 from _ui_helpers import rendered_html, rendered_text
 from streamlit.testing.v1 import AppTest
 
-from ui.render import escape_markdown
+from ui.render import FILE_STEM_CHARS, escape_markdown, file_stem
 
 HOSTILE = [
     "[click me](javascript:alert(1))",
@@ -124,3 +124,23 @@ def test_a_digests_differences_show_source_date_and_latest() -> None:
     shown = [rendered_text(m.value).strip() for m in at.markdown]
     assert "Ledger, 2026-03-18: A refund of $420." in shown, shown
     assert "Wire, 2026-04-06 (latest): Up to $549." in shown, shown
+
+
+@pytest.mark.parametrize(
+    ("title", "stem"),
+    [
+        ("Pike Island bakery wins regional prize", "pike-island-bakery-wins-regional-prize"),
+        ("Levee breach: what's next?", "levee-breach-what-s-next"),
+        ("Élodie Weiß / ../../etc", "elodie-weiss-etc"),  # no folders, no accents
+        ("洪水の報告", "e95c7a88d4fd"),  # no word left: the fallback, the article's id
+    ],
+)
+def test_an_export_is_named_after_its_title(title: str, stem: str) -> None:
+    assert file_stem(title, "e95c7a88d4fd") == stem
+
+
+def test_a_long_title_s_file_name_ends_at_a_word() -> None:
+    title = "The council votes to rebuild the Fenwick Street levee " * 3
+    stem = file_stem(title, "id")
+    whole = "-".join(title.lower().split())
+    assert len(stem) <= FILE_STEM_CHARS and whole.startswith(f"{stem}-")
