@@ -29,23 +29,6 @@ def _sidebar_filters(articles: list[Article]) -> Filters:
         return filter_fields(articles, "ask", one_column, one_column)
 
 
-def scope(filters: Filters) -> str:
-    """The articles `filters` leaves to search, in words: the sidebar's choices stay set after
-    "New conversation", where "all your articles" would be untrue."""
-    parts = []
-    if filters.sources:
-        parts.append("from " + " or ".join(filters.sources))
-    if filters.tags:
-        parts.append("tagged " + " or ".join(filters.tags))
-    if filters.since and filters.until:
-        parts.append(f"dated {filters.since} to {filters.until}")
-    elif filters.since or filters.until:
-        parts.append(
-            f"dated from {filters.since}" if filters.since else f"dated until {filters.until}"
-        )
-    return "the articles " + ", ".join(parts) if parts else "all your articles"
-
-
 def answer_question(
     knowledge_base: KnowledgeBase,
     question: str,
@@ -91,7 +74,7 @@ def render() -> None:
         if articles:
             st.info(
                 escape_markdown(
-                    f"Ask a question across {scope(filters)}; answers cite their sources."
+                    f"Ask a question across {filters.describe()}; answers cite their sources."
                 )
             )
         else:

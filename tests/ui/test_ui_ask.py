@@ -10,8 +10,7 @@ import pytest
 from _ui_helpers import assert_no_exception, open_app, rendered_html, rendered_text, visible_text
 
 from kb import KnowledgeBase
-from kb.models import Answer, Citation, Filters
-from ui.ask import scope
+from kb.models import Answer, Citation
 from ui.render import source_anchor
 
 QUESTION = "What happened after the Millbrook flood?"
@@ -199,7 +198,7 @@ def test_an_answer_s_marks_link_to_their_sources(ui_kb: KnowledgeBase) -> None:
 def test_the_empty_screen_names_the_filters_still_set(ui_kb: KnowledgeBase) -> None:
     at = open_app("ask.py")
     assert "Limit the search to" in visible_text(at.sidebar)
-    assert "across all your articles" in visible_text(at)
+    assert "across all articles" in visible_text(at)
     at.sidebar.multiselect(key="ask_sources").select("The Millbrook Ledger").run()
     at.chat_input[0].set_value(QUESTION).run()
     at.button(key="ask_new_conversation").click().run()
@@ -207,16 +206,5 @@ def test_the_empty_screen_names_the_filters_still_set(ui_kb: KnowledgeBase) -> N
     assert not at.chat_message
     [info] = at.info
     assert rendered_text(info.value).strip() == (
-        "Ask a question across the articles from The Millbrook Ledger; answers cite their sources."
-    )
-
-
-def test_the_scope_names_every_filter() -> None:
-    assert scope(Filters()) == "all your articles"
-    filters = Filters(sources=["Ledger", "Regional Wire"], tags=["flood"], since="2026-03-01")
-    assert scope(filters) == (
-        "the articles from Ledger or Regional Wire, tagged flood, dated from 2026-03-01"
-    )
-    assert scope(Filters(since="2026-03-01", until="2026-03-31")) == (
-        "the articles dated 2026-03-01 to 2026-03-31"
+        "Ask a question across articles from The Millbrook Ledger; answers cite their sources."
     )
