@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.constraints import MONTHS, is_coverage_word
-from kb.conversation import Quoted
+from kb.conversation import QUOTATION_MARKS, Quoted
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -70,6 +70,9 @@ class _Candidate:
     text: str
     relevance: float = 0.0
     score: float = 0.0
+    # The sentence itself, as scored, when it is quoted with the sentence naming its speaker:
+    # the speaker's words ("The recall itself is manageable") are not what it says.
+    own: str = ""
 
 
 _NEAREST = 3  # passages listed with an abstention
@@ -104,11 +107,12 @@ def extractive_answer(
     best for each part of a question that asks several things (kb.text.question_parts), then
     for each of them the sentence that answers what it leaves open (`_next_hops`), and the best
     of each source `compared` that none of those is from."""
-    candidates = _sentences(hits)
+    candidates = [_with_speaker(candidate) for candidate in _sentences(hits)]
     if not candidates:
         return abstain(question, notice=notice, nearest=first_passages(hits))
     parts = question_parts(question)
-    sentences = _Sentences.of(candidates, _acronyms(hits), embedder)
+    long_forms = _acronyms(hits)
+    sentences = _Sentences.of(candidates, long_forms, embedder)
     relevance, scores = sentences.scores(parts, embedder)
     for i, candidate in enumerate(candidates):
         candidate.relevance = float(relevance[i].max())
@@ -145,6 +149,14 @@ def extractive_answer(
     vouched = (relevance >= _SAID_ON_RELEVANCE) & in_scope & ~named_only
     giving = (answers | vouched) & gives_it
     answers = np.where(giving.any(axis=0), giving, answers)
+    # "What did the safety regulator say?" is answered by what the regulator said ("The NPSB
+    # said …"), not by an analyst's quote about regulators, closer in words.
+    speakers = [_asked_speaker(part) for part in parts]
+    saying = np.array(
+        [[_said_by(c.text, speaker, long_forms) for speaker in speakers] for c in candidates]
+    )
+    attributed = (answers | vouched) & saying
+    answers = np.where(attributed.any(axis=0), attributed, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -171,15 +183,114 @@ def extractive_answer(
         for part, terms in zip(parts, counted)
         if _ASKS_A_FIGURE.search(part) and not _states_the_figure(part, terms, chosen)
     ]
-    if not unstated:
+    # A part whose figure no passage states is said so: not also each word of it none writes.
+    unsaid = _unsaid([part for part in parts if part not in unstated], hits)
+    if not unstated and not unsaid:
         return _compose(question, chosen, notice)
     # "How much did Castellan charge…?" quoted Brightwater's "$180,000", as if it were the fee.
-    if not any(_about(candidate, part) for candidate in chosen for part in unstated):
+    if unstated and not any(_about(candidate, part) for candidate in chosen for part in unstated):
         nearest = [_citation(n, candidate) for n, candidate in enumerate(chosen, start=1)]
         return abstain(question, notice=notice, nearest=nearest)
     asked = "; ".join(f'"{part}"' for part in unstated)
-    preface = f"No passage found states the figure asked for ({asked}). The nearest passages:"
-    return _compose(question, chosen, notice, preface)
+    missing = " or ".join(f"“{word}”" for word in unsaid)
+    prefaces = [
+        f"No passage found mentions {missing}." if unsaid else "",
+        f"No passage found states the figure asked for ({asked})." if unstated else "",
+        "The nearest passages:",
+    ]
+    return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
+
+
+# Words that frame what a question asks, which the passages answering it need not write:
+# "What was the mayor's reaction to…" is answered by what she said, "Did anyone die…?" by
+# "killing one person".
+_FRAMING = frozenset(
+    stems(
+        "reaction react respond response say tell think view opinion comment stance position "
+        "happen role reason mean explain kind type sort name called known anyone anybody "
+        "anything someone somebody something everyone everybody everything nobody nothing "
+        "give provide offer account version toll"
+    )
+)
+
+
+_CLOSING_VERB = re.compile(
+    r"^\W*(?:who|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would|can|could|"
+    r"should|has|have|had)\b.*?(\w+)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
+    """The parts' words that no passage found writes in any form, besides the names they ask of
+    (kb.constraints.unknown_names abstains on those) and the words framing them: "airport" and
+    "extension" of "When will the Green Line extension to the airport open?", when no article
+    speaks of either. The sentences quoted for such a part are about something else: the
+    line's opening was quoted as if it answered."""
+    written = "\n".join(f"{hit.title}\n{hit.text}" for hit in hits)
+    said = stems(written)
+    # A sentence saying someone was killed ("killing one person") speaks of a "death".
+    harm_said = bool(_HARM_WORD.search(written))
+    unsaid: list[str] = []
+    for part in parts:
+        named = {word.lower() for name in _names(part) for word in name.split()}
+        # The verb closing "What charges does Walter Brandt face?" is said other ways ("charged
+        # … with manslaughter"); what is asked of is named before it.
+        verb = _CLOSING_VERB.search(part)
+        unsaid += [
+            word
+            for word in content_words(part)
+            if word not in named
+            and not (verb and word == verb.group(1).lower())
+            and word not in unsaid
+            and not is_coverage_word(word)
+            and stems(word).isdisjoint(_FRAMING | _COMPARING | _FIGURE_FRAME)
+            and not (harm_said and _HARM_WORD.fullmatch(word))
+            and not all(_written_in_some_form(piece, said) for piece in word.split("-"))
+        ]
+    return unsaid
+
+
+_ROOT_LETTERS = 4  # "rain" is the root of "rainfall"; "air" no root of "airport"
+
+
+def _written_in_some_form(word: str, said: set[str]) -> bool:
+    """Whether the passages' stems hold `word` in some form: inflected ("covers"), or as the
+    root it is compounded of ("rain" of "rainfall")."""
+    return holds_all(said, [word]) or any(
+        len(held) >= _ROOT_LETTERS and stem.startswith(held)
+        for stem in stems(word)
+        for held in said
+    )
+
+
+_ASKED_SPEAKER = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have)\s+(.+?)\s+(?:say|said|tell|told|announce|state)\b",
+    re.IGNORECASE,
+)
+_SPEAKER_REACH = 4  # words from "said" to who said it: "Chief Executive Carl Brenner said"
+
+
+def _asked_speaker(part: str) -> list[str]:
+    """The words naming whom a "what did X say" part asks of ("safety", "regulator"); none for
+    another part."""
+    asked = _ASKED_SPEAKER.search(part)
+    return content_words(asked.group(1)) if asked else []
+
+
+def _said_by(text: str, speaker: list[str], long_forms: dict[str, str]) -> bool:
+    """Whether `text` says something is said by one named by a word of `speaker`, within a few
+    words of its "said" ("The NPSB said", the NPSB being the National Product Safety Board), not
+    anywhere in the sentence ("“Safety is …,” Carl Brenner said")."""
+    if not speaker:
+        return False
+    words = _WORD.findall(text)
+    near = " ".join(
+        " ".join(words[max(0, i - _SPEAKER_REACH) : i + _SPEAKER_REACH + 1])
+        for i, word in enumerate(words)
+        if _SPEAKING.fullmatch(word)
+    )
+    return any(holds_all(stems(_spelled_out(near, long_forms)), [word]) for word in speaker)
 
 
 def _each_side(
@@ -344,6 +455,10 @@ def _next_hops(
         ]
         if not lacking or not bridges:  # it answers all the question asks: nothing to follow
             continue
+        if _ASKS_OF_HARM.search(question) and _says_harm(candidates[i].text):
+            # "Did anyone die…?" is answered by "killing one person": followed up, the names it
+            # adds found "Cash donations can be made to the Alder Valley Community Fund."
+            continue
         query = " ".join(lacking + bridges)
         relevance, scores = sentences.scores([query], embedder)
         scores[chosen, 0] = -np.inf
@@ -486,7 +601,9 @@ class _Sentences:
     def of(
         cls, candidates: list[_Candidate], long_forms: dict[str, str], embedder: Embedder
     ) -> _Sentences:
-        scored = [_spelled_out(candidate.text, long_forms) for candidate in candidates]
+        scored = [
+            _spelled_out(candidate.own or candidate.text, long_forms) for candidate in candidates
+        ]
         return cls(scored, [stems(text) for text in scored], embedder.embed(scored))
 
     def scores(self, parts: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
@@ -759,8 +876,12 @@ def _select(
             break
         if i not in first and candidate.score < 0.7 * best:
             break
+        if i not in first and not _tells_something(candidate.text):
+            continue  # "The recall has grown since it was announced.": what follows it tells
         if per_article.get(candidate.hit.article_id, 0) >= settings.max_sentences_per_article:
             continue
+        if any(_overlap(candidate, candidates[j]) for j in chosen):
+            continue  # a quotation quoted with its speaker's sentence holds that sentence
         if any(
             float(vectors[i] @ vectors[j]) > 0.9
             and not (i in sides and candidate.hit.source != candidates[j].hit.source)
@@ -770,6 +891,24 @@ def _select(
         chosen.append(i)
         per_article[candidate.hit.article_id] = per_article.get(candidate.hit.article_id, 0) + 1
     return [candidates[i] for i in chosen]
+
+
+def _tells_something(text: str) -> bool:
+    """Whether a sentence gives a figure, says who said what ("“They finally found the money,”
+    she said.") or names a name (past a capitalised word opening it). One doing none of these,
+    added to the answers only for being close to the question, says what its paragraph is
+    about ("The recall has grown since it was announced."), not what was asked."""
+    return bool(_FIGURE_OR_NUMBER_WORD.search(text) or _SPEAKING.search(text)) or any(
+        len(words) > 1 or text[:at].strip(QUOTATION_MARKS) for at, words in capitalised_names(text)
+    )
+
+
+def _overlap(one: _Candidate, other: _Candidate) -> bool:
+    return (
+        one.hit.article_id == other.hit.article_id
+        and one.start < other.end
+        and other.start < one.end
+    )
 
 
 def _acronyms(hits: Sequence[Hit]) -> dict[str, str]:
@@ -1142,6 +1281,26 @@ def giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
     holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
     ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])
     return [reason for _, reason in ranked[:_REASONS]]
+
+
+def _with_speaker(candidate: _Candidate) -> _Candidate:
+    """A bare quotation ("“Regulators tend to care about that more than about the defect.”")
+    quoted with the sentence of its paragraph naming who said it (`naming_a_speaker`) and any
+    between: alone, it read as said by whoever the question asked of (the regulator), when
+    Marlowe analyst Helena Qureshi said it."""
+    text, hit = candidate.text, candidate.hit
+    if not text.startswith(("“", '"')) or _SPEAKING.search(text):
+        return candidate
+    at = candidate.start - hit.start
+    opens = hit.text.rfind("\n", 0, at) + 1
+    closes = hit.text.find("\n", candidate.end - hit.start)
+    paragraph = _part(hit, hit.start + opens, hit.start + (len(hit.text) if closes < 0 else closes))
+    quoted = Quoted(article_id=hit.article_id, start=candidate.start, end=candidate.end, quote=text)
+    speaker = naming_a_speaker([paragraph], quoted)
+    if not speaker:
+        return candidate
+    start, end = min(candidate.start, speaker[0].start), max(candidate.end, speaker[0].end)
+    return _Candidate(hit, start, end, hit.text[start - hit.start : end - hit.start], own=text)
 
 
 def _part(hit: Hit, start: int, end: int) -> Hit:

@@ -1026,3 +1026,100 @@ def test_words_of_coverage_and_of_a_figure_are_nothing_left_to_follow_up(questio
     quotes = " ".join(citation.quote for citation in answer.citations)
     assert "For four months" not in quotes and "shares rose" not in quotes, answer.answer
     assert "$420 refund" in quotes, answer.answer
+
+
+def test_a_word_asked_that_no_passage_writes_is_said_unanswered() -> None:
+    """ "When will the Green Line extension to the airport open?" quoted the line's opening as if
+    it answered, though no article speaks of an airport or an extension."""
+    hits = [
+        passage(1, "Green Line opens", "The 14.2 km Green Line, which opened on Sunday, March 15, "
+                "was free to ride through Saturday, March 21. Harlow's new Green Line recorded "
+                "148,600 boardings in its first seven days."),
+    ]  # fmt: skip
+    answer = offline_answer("When will the Green Line extension to the airport open?", hits)
+    assert answer.answer.startswith("No passage found mentions “extension” or “airport”."), (
+        answer.answer
+    )
+    answered = offline_answer("When did the Green Line open?", hits)
+    assert not answered.answer.startswith("No passage found"), answered.answer
+
+
+QURESHI = (
+    "Analysts at Marlowe Securities estimated its direct cost at $38 million.\n\n“The recall "
+    "itself is manageable. The question investors will ask is what the company knew and when,” "
+    "said Marlowe analyst Helena Qureshi. “Regulators tend to care about that more than about "
+    "the defect.”\n\nVoltaic supplies battery packs to more than a dozen e-bike brands."
+)
+
+
+def test_a_bare_quotation_is_quoted_with_the_sentence_naming_who_said_it() -> None:
+    """ "“Regulators tend to care about that more than about the defect.”" was quoted alone, as
+    if the regulator the question asked of had said it."""
+    answer = offline_answer("What do regulators care about?", [passage(1, "Recall", QURESHI)])
+    quote = answer.citations[0].quote
+    assert "Regulators tend to care" in quote and "Helena Qureshi" in quote, answer.answer
+    assert QURESHI[answer.citations[0].start : answer.citations[0].end] == quote
+
+
+def test_what_someone_said_is_answered_by_what_they_are_said_to_have_said() -> None:
+    """ "What did the safety regulator say?" was answered by an analyst's quote about regulators,
+    not by the sentence saying what the National Product Safety Board said."""
+    hits = [
+        passage(1, "Recall", "The recall was announced jointly with the National Product Safety "
+                "Board (NPSB). " + QURESHI),
+        passage(2, "Fine", "The NPSB said Voltaic received its first customer report of a pack "
+                "overheating in August 2025."),
+    ]  # fmt: skip
+    answer = offline_answer("What did the safety regulator say?", hits)
+    assert answer.citations[0].quote.startswith("The NPSB said"), answer.answer
+
+
+def test_a_yes_no_question_of_harm_answered_is_not_followed_up() -> None:
+    """ "Did anyone die in the Millbrook flood?": the sentence "killing one person" answered it,
+    and the follow-up search for the names it adds quoted "Cash donations can be made to the
+    Alder Valley Community Fund."."""
+    hits = [
+        passage(1, "Flood hits Millbrook", "A flash flood tore through Millbrook early Saturday "
+                "after heavy rain fell on the upper Alder Valley, damaging 312 homes and killing "
+                "one person, county officials said."),
+        passage(2, "How to help", "Cash donations can be made to the Alder Valley Community "
+                "Fund."),
+    ]  # fmt: skip
+    answer = offline_answer("Did anyone die in the Millbrook flood?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert not any("Cash donations" in quote for quote in quotes), answer.answer
+    assert "killing one person" in quotes[0], answer.answer
+
+
+def test_a_sentence_giving_no_figure_nor_name_is_no_filler() -> None:
+    """ "The recall has grown since it was announced." was added to what the recall covers, for
+    its closeness to the question: it says only what the sentences after it tell."""
+    hits = [
+        passage(1, "Recall", "The recall covers 48-volt VX-40 packs sold between June 2023 and "
+                "November 2025."),
+        passage(2, "Recall grows", "The recall has grown since it was announced.\n\nVoltaic now "
+                "counts 41 reports of overheating."),
+    ]  # fmt: skip
+    answer = offline_answer("What did the recall cover?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and not any("has grown" in quote for quote in quotes), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the death toll of the flood?",
+        "What was the rainfall total?",
+        "How much rain fell in the first-week storm?",
+        "Did anyone die in the flood?",
+    ],
+)
+def test_a_word_written_in_another_form_is_not_said_unanswered(question: str) -> None:
+    """A word the passages write as a root ("rain" of "rainfall"), a hyphenated one's words, and
+    a death said as a killing are written: no part is said to be unanswered."""
+    hits = [
+        passage(1, "Flood", "A flash flood killed one person after 118 millimetres of rain fell "
+                "in the first week of the storm."),
+    ]  # fmt: skip
+    answer = offline_answer(question, hits)
+    assert not answer.answer.startswith("No passage found mentions"), answer.answer
