@@ -868,6 +868,18 @@ def test_a_count_in_a_question_is_no_name_to_narrow_the_answer_by() -> None:
     assert "312 homes" in answer.citations[0].quote, answer.answer
 
 
+def _comparing_sources(question: str, sides: dict[str, tuple[str, str]]) -> Answer:
+    """The offline answer to a question comparing the sources of `sides` (source: its article's
+    title and text), as the API asks it: the source names taken out of the question."""
+    hits = [
+        passage(n, title, text).model_copy(update={"source": source})
+        for n, (source, (title, text)) in enumerate(sides.items(), start=1)
+    ]
+    return extractive_answer(
+        question, hits, make_embedder(Settings()), AnswerSettings(), compared=list(sides)
+    )
+
+
 def test_the_words_framing_a_comparison_are_nothing_left_to_follow_up() -> None:
     """ "How did the number of damaged homes differ…": the sentence giving Regional Wire's figure
     lacked "number" and "differ", and the follow-up search for them quoted the Ledger's "call
@@ -881,16 +893,9 @@ def test_the_words_framing_a_comparison_are_nothing_left_to_follow_up() -> None:
         "Chief Moreau said at least 250 homes had taken on water. Residents who need help can "
         "call the town's emergency line at 555-0142."
     )
-    hits = [
-        passage(1, "Flood damages 312 homes", wire).model_copy(update={"source": "Wire"}),
-        passage(2, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
-    ]
-    answer = extractive_answer(
+    answer = _comparing_sources(
         "How did the number of damaged homes differ between the and the ?",
-        hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
-        compared=["Wire", "Ledger"],
+        {"Wire": ("Flood damages 312 homes", wire), "Ledger": ("River breaks levee", ledger)},
     )
     quotes = [citation.quote for citation in answer.citations]
     assert not any("555-0142" in quote for quote in quotes), answer.answer
@@ -913,16 +918,9 @@ def test_a_source_giving_no_figure_of_what_is_asked_is_said_so_not_quoted() -> N
         "Chief Moreau said at least 250 homes had taken on water, a figure he expected to rise "
         "once crews could reach the streets closest to the river."
     )
-    hits = [
-        passage(1, "Flood hits Millbrook", wire).model_copy(update={"source": "Wire"}),
-        passage(2, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
-    ]
-    answer = extractive_answer(
+    answer = _comparing_sources(
         "How did the and differ on how many people were rescued?",
-        hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
-        compared=["Wire", "Ledger"],
+        {"Wire": ("Flood hits Millbrook", wire), "Ledger": ("River breaks levee", ledger)},
     )
     assert [citation.source for citation in answer.citations] == ["Wire"], answer.answer
     assert "Ledger" in answer.notice, answer.notice
@@ -941,16 +939,9 @@ def test_a_source_saying_what_another_does_is_quoted_for_its_side() -> None:
         "higher than the company's, the refund falls short of what many owners paid, and "
         "replacements may take weeks."
     )
-    hits = [
-        passage(1, "Voltaic fined", daily).model_copy(update={"source": "Daily"}),
-        passage(2, "What owners should do", weekly).model_copy(update={"source": "Weekly"}),
-    ]
-    answer = extractive_answer(
+    answer = _comparing_sources(
         "How did and differ on the refund amount?",
-        hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
-        compared=["Daily", "Weekly"],
+        {"Daily": ("Voltaic fined", daily), "Weekly": ("What owners should do", weekly)},
     )
     weekly_quotes = [c.quote for c in answer.citations if c.source == "Weekly"]
     assert any("$420 refund" in quote for quote in weekly_quotes), answer.answer
@@ -967,16 +958,9 @@ def test_a_follow_up_sentence_about_nothing_asked_is_not_quoted() -> None:
         "expected to rise once crews could reach the streets closest to the river."
     )
     wire = "A 71-year-old man was found dead in a vehicle on River Road."
-    hits = [
-        passage(1, "River breaks levee", ledger).model_copy(update={"source": "Ledger"}),
-        passage(2, "Flood hits Millbrook", wire).model_copy(update={"source": "Wire"}),
-    ]
-    answer = extractive_answer(
+    answer = _comparing_sources(
         "How did the and Walter Brandt's death?",
-        hits,
-        make_embedder(Settings()),
-        AnswerSettings(),
-        compared=["Ledger", "Wire"],
+        {"Ledger": ("River breaks levee", ledger), "Wire": ("Flood hits Millbrook", wire)},
     )
     quotes = [citation.quote for citation in answer.citations]
     assert not any("250 homes" in quote for quote in quotes), answer.answer
