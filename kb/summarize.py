@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ingest.metadata import dateline_date
+from kb.constraints import MONTHS
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
@@ -44,7 +45,6 @@ from kb.text import (
     CAPITALS,
     FACT_LINE,
     FOREIGN_MONTHS,
-    MONTH_NAMES,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
@@ -163,9 +163,7 @@ _HERE_IS = re.compile(r"^here(?:'s|’s| is| are)\b", re.IGNORECASE)
 _ANNOUNCING_WORDS = 15
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|added|wrote|according to)\b")
 _CAPTION = re.compile(r"scroll down|click here|photo:|pictured:|video:", re.IGNORECASE)
-# A month's name or its abbreviation ("Sept."): a date's, not a count's.
-_MONTHS = frozenset(MONTH_NAMES) | {name[:3] for name in MONTH_NAMES} | {"sept"}
-_NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *_MONTHS} | {
+_NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTHS} | {
     "he'd", "she'd", "it's", "i'm", "we're", "they're", "mr", "mrs", "ms",
     "people", "time", "told", "asked", "added", "like", "last", "first", "next", "percent",
     "million", "billion", "thousand", "hundred", "per", "cent", "about", "around", "more",
@@ -945,8 +943,9 @@ def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
 
 
 def _title_as_a_phrase(title: str, said: str) -> str:
-    """The section's title as a phrase to ask of ("Our verdict": "our verdict"; "Marlowe"), or ""
-    when it is no noun phrase ("A bigger recall, a better refund", "Law requires")."""
+    """The section's title as a phrase to ask of ("Recovery plan": "recovery plan"; "Marlowe"),
+    or "" when it is no noun phrase ("A bigger recall, a better refund", "Law requires"), asks a
+    question itself or is the article's own voice ("Our verdict": whose?)."""
     if (
         not re.fullmatch(r"[\w'’ -]+", title)
         or _WH_WORD.match(title)
@@ -1018,7 +1017,7 @@ def _figures(sentence: str) -> list[str]:
             and before[0].lower() not in _NOT_TOPICS
         )  # fmt: skip
         # "the March 14 failure": a day of a month, no count
-        of_a_month = before and before[0].lower().rstrip(".") in _MONTHS
+        of_a_month = before and before[0].lower().rstrip(".") in MONTHS  # "Sept. 4": a date
         if match.group(1) or not (YEAR.fullmatch(match.group(2)) or of_a_name or of_a_month):
             unit = re.match(r"\s*(?:%|per ?cent\b|[a-z]+)", sentence[match.end() :])
             figures.append(match.group() + (unit.group() if unit else ""))
