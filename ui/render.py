@@ -157,7 +157,8 @@ def render_answer(answer: Answer, key: str) -> None:
 def render_citations(citations: Sequence[Citation], key: str, heading: str = "Sources") -> None:
     """One expander per numbered citation, holding its `_passage`, under its anchor."""
     if citations:
-        st.markdown(f"**{heading}**{TARGETED_SOURCE_STYLE}", unsafe_allow_html=True)
+        st.markdown(f"**{escape_markdown(heading)}**")
+        st.markdown(TARGETED_SOURCE_STYLE, unsafe_allow_html=True)  # our own CSS, nothing else
     for citation in citations:
         with st.container(gap=None):  # the anchor right on top of its box, no gap between
             # Only our own key and number: no article text is ever let through as HTML.
@@ -265,8 +266,9 @@ def file_stem(title: str, fallback: str) -> str:
     (e.g. a title in another script)."""
     words = re.findall(r"[a-z0-9]+", without_accents(title).lower())
     stem = "-".join(words)
-    if len(stem) > FILE_STEM_CHARS:  # cut at a word's end
-        stem = stem[: FILE_STEM_CHARS + 1].rsplit("-", 1)[0]
+    if len(stem) > FILE_STEM_CHARS:  # cut at a word's end, or inside a word longer than all
+        cut = stem[: FILE_STEM_CHARS + 1]
+        stem = cut.rsplit("-", 1)[0] if "-" in cut else cut[:FILE_STEM_CHARS]
     return stem or fallback
 
 

@@ -144,3 +144,8 @@ def test_a_long_title_s_file_name_ends_at_a_word() -> None:
     stem = file_stem(title, "id")
     whole = "-".join(title.lower().split())
     assert len(stem) <= FILE_STEM_CHARS and whole.startswith(f"{stem}-")
+
+
+def test_a_title_of_one_long_word_is_cut_to_the_most_a_file_name_takes() -> None:
+    """With no word end to cut at, the cut kept one character too many."""
+    assert file_stem("a" * 70, "id") == "a" * FILE_STEM_CHARS
