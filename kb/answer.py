@@ -34,9 +34,11 @@ from kb.text import (
     dateline_length,
     ends_a_sentence,
     is_title_or_byline,
+    language_by_function_words,
     question_parts,
     sentence_spans,
     stems,
+    topic_words,
     without_accents,
 )
 
@@ -219,16 +221,23 @@ _CLOSING_VERB = re.compile(
     r"should|has|have|had)\b.*?(\w+)\W*$",
     re.IGNORECASE,
 )
+# "How long will the levee repairs take?" asks a measure: "long" (far, often, soon, old, big)
+# is how it is asked, not what about.
+_MEASURE_ASKED = re.compile(r"^\W*(?:(?:and|but|so|for|by|to)\s+)?how\s+(\w+)", re.IGNORECASE)
 
 
 def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
-    """The parts' words that no passage found writes in any form, besides the names they ask of
-    (kb.constraints.unknown_names abstains on those) and the words framing them: "airport" and
-    "extension" of "When will the Green Line extension to the airport open?", when no article
-    speaks of either. The sentences quoted for such a part are about something else: the
-    line's opening was quoted as if it answered."""
+    """The parts' topic words that no passage found writes in any form, besides the names they
+    ask of (kb.constraints.unknown_names abstains on those) and the words framing them:
+    "airport" and "extension" of "When will the Green Line extension to the airport open?",
+    when no article speaks of either. The sentences quoted for such a part are about something
+    else: the line's opening was quoted as if it answered. None when a passage is written in
+    another language than the question, or either in one without a list of function words:
+    a word may be written translated or inflected there ("rappelés" as "recalled")."""
+    if not _written_alike(" ".join(parts), [hit.text for hit in hits]):
+        return []
     written = "\n".join(f"{hit.title}\n{hit.text}" for hit in hits)
-    said = stems(written)
+    said = _said_forms(written)
     # A sentence saying someone was killed ("killing one person") speaks of a "death".
     harm_said = bool(_HARM_WORD.search(written))
     unsaid: list[str] = []
@@ -237,31 +246,76 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
         # The verb closing "What charges does Walter Brandt face?" is said other ways ("charged
         # … with manslaughter"); what is asked of is named before it.
         verb = _CLOSING_VERB.search(part)
+        measure = _MEASURE_ASKED.search(part)
         unsaid += [
             word
-            for word in content_words(part)
+            for word in topic_words(part)
             if word not in named
             and not (verb and word == verb.group(1).lower())
+            and not (measure and word == measure.group(1).lower())
             and word not in unsaid
-            and not is_coverage_word(word)
-            and stems(word).isdisjoint(_FRAMING | _COMPARING | _FIGURE_FRAME)
+            # "a-t-il" of "Combien de refuges le département a-t-il ouverts ?"
+            and topic_words(word.replace("-", " "), written_in=part)
+            and not _frames(word, _FRAMING | _COMPARING | _FIGURE_FRAME)
             and not (harm_said and _HARM_WORD.fullmatch(word))
-            and not all(_written_in_some_form(piece, said) for piece in word.split("-"))
+            and not _written_in_some_form(word, said)
         ]
     return unsaid
+
+
+def _written_alike(question: str, passages: list[str]) -> bool:
+    """Whether the question and every passage are in English, or all in other languages with a
+    list of function words: not which ones, as those share many ("de", "la": a short French
+    passage reads as Spanish)."""
+    asked_in = _known_language(question)
+    written_in = [_known_language(text) for text in passages]
+    return bool(asked_in) and all(
+        language and (language == "en") == (asked_in == "en") for language in written_in
+    )
+
+
+def _known_language(text: str) -> str:
+    """The language of `text` by its function words (kb.text.language_by_function_words), or ""
+    when it has no list of them: that function says English of "Czy wały zostały przerwane?",
+    which has none of English's words of three letters or more ("the", "was", "how")."""
+    language = language_by_function_words(text)
+    english = any(len(word) >= 3 and word in STOPWORDS for word in _WORD.findall(text.lower()))
+    return language if language != "en" or english else ""
+
+
+def _said_forms(written: str) -> set[str]:
+    """The stems of what the passages write, a hyphenated word's also as its pieces and written
+    solid: "e-bike" writes "bike", "re-opening" "reopening"."""
+    return stems(written) | stems(written.replace("-", " ")) | stems(written.replace("-", ""))
 
 
 _ROOT_LETTERS = 4  # "rain" is the root of "rainfall"; "air" no root of "airport"
 
 
 def _written_in_some_form(word: str, said: set[str]) -> bool:
-    """Whether the passages' stems hold `word` in some form: inflected ("covers"), or as the
-    root it is compounded of ("rain" of "rainfall")."""
-    return holds_all(said, [word]) or any(
-        len(held) >= _ROOT_LETTERS and stem.startswith(held)
-        for stem in stems(word)
+    """Whether the passages' stems (`_said_forms`) hold `word` in some form: inflected
+    ("covers"), singular or plural ("levee" of "levees", which the light stems make "leve" and
+    "lev"), as the root it is compounded of ("rain" of "rainfall"), or hyphenated, as a whole
+    ("72-year-old", of which "old" is not written), written solid ("reopening") or by pieces."""
+    if "-" in word and _written_in_some_form(word.replace("-", ""), said):
+        return True
+    if "-" in word and all(_written_in_some_form(piece, said) for piece in word.split("-")):
+        return True
+    forms = stems(word)
+    if not forms:  # a stopword or a letter, as pieces are ("e" of "e-bike")
+        return True
+    forms |= stems(f"{word}s")
+    return any(
+        held.startswith(stem) or (len(held) >= _ROOT_LETTERS and stem.startswith(held))
+        for stem in forms
         for held in said
     )
+
+
+def _frames(word: str, framing: frozenset[str]) -> bool:
+    """Whether `word` frames what is asked rather than naming it: a word of coverage
+    ("sources", kb.constraints.is_coverage_word) or one of the `framing` stems."""
+    return is_coverage_word(word) or not stems(word).isdisjoint(framing)
 
 
 _ASKED_SPEAKER = re.compile(
@@ -448,11 +502,7 @@ def _next_hops(
     framing = _COMPARING | (_FIGURE_FRAME if _counted(question) else frozenset())
     for i in answered:
         lacking, bridges = follow_up_terms(question, candidates[i].hit.title, candidates[i].text)
-        lacking = [
-            word
-            for word in lacking
-            if stems(word).isdisjoint(framing) and not is_coverage_word(word)
-        ]
+        lacking = [word for word in lacking if not _frames(word, framing)]
         if not lacking or not bridges:  # it answers all the question asks: nothing to follow
             continue
         if _ASKS_OF_HARM.search(question) and _says_harm(candidates[i].text):
