@@ -338,7 +338,7 @@ def test_llm_answer_streaming(llm_kb: KnowledgeBase, openai_server: FakeOpenAISe
     deltas, final = events[:-1], events[-1]
     assert len(deltas) > 5 and all(isinstance(d, str) for d in deltas)
     assert isinstance(final, Answer)
-    assert "".join(deltas) == cite_first_two(openai_server.chat_requests()[0].messages)
+    assert "".join(map(str, deltas)) == cite_first_two(openai_server.chat_requests()[0].messages)
     assert (final.mode, final.model) == ("llm", "fake-model")
     assert final.answer.endswith("reserves [2].")
     assert_citations_exact(final, article_texts(llm_kb))
@@ -414,7 +414,7 @@ def test_stream_cut_off_midway_falls_back(
     openai_server.drop_stream_after = 3
     events = list(llm_kb.ask_stream(QUESTION))
     *deltas, answer = events
-    assert "".join(deltas) == "The rebuild cos"  # what the user saw before the cut
+    assert "".join(map(str, deltas)) == "The rebuild cos"  # what the user saw before the cut
     assert isinstance(answer, Answer)
     assert answer.mode == "extractive"
     assert "LLM unavailable" in answer.notice
@@ -1107,3 +1107,64 @@ def test_a_word_written_in_another_form_is_not_said_unanswered(question: str) ->
     ]  # fmt: skip
     answer = offline_answer(question, hits)
     assert not answer.answer.startswith("No passage found mentions"), answer.answer
+
+
+RECALL = (
+    "Voltaic recalled 86,000 VX-40 e-bike batteries on Tuesday after a fire in Harlow. “I woke "
+    "up to smoke in the hallway,” the shop's 72-year-old owner said."
+)
+LEVEES = (
+    "The levees along the Alder River, built in 1962, were breached in three places on Saturday "
+    "night, 30 kilometres from Harlow. Repairs will take six weeks, the county said."
+)
+REFUGES = (
+    "Le département a ouvert douze refuges après la crue de la Lauter, a indiqué la préfecture."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        # A hyphenated word, whole or by its pieces
+        (RECALL, "How many e-bike batteries were recalled?"),
+        (RECALL, "How many bike batteries were recalled?"),
+        (RECALL, "What did the 72-year-old owner say?"),
+        (RECALL, "How many VX-40 batteries were recalled?"),
+        # Spellings: singular and plural, hyphenated or solid
+        (LEVEES, "Was the levee breached?"),
+        ("The library is re-opening on Monday after the flood.", "When is the library reopening?"),
+        ("The library is reopening on Monday after the flood.", "When is the library re-opening?"),
+        # "How X" asks a measure
+        (LEVEES, "How long will the levee repairs take?"),
+        (LEVEES, "How far from Harlow were the levees breached?"),
+        (LEVEES, "How often have the levees been breached?"),
+        (LEVEES, "How soon will the levee repairs be done?"),
+        (LEVEES, "How old are the levees?"),
+        (LEVEES, "How big were the levee breaches?"),
+        # Another language: its function words ("a-t-il", "de") are no topic, and a word may be
+        # written translated
+        (REFUGES, "Combien de refuges le département a-t-il ouverts ?"),
+        (RECALL, "Combien de batteries Voltaic a-t-il rappelées ?"),
+        (RECALL, "Czy Voltaic wycofał baterie e-bike?"),
+    ],
+)
+def test_a_word_written_or_not_topic_is_not_said_unmentioned(text: str, question: str) -> None:
+    """ "No passage found mentions “e-bike”" (written "e-bike"), "“levee”" ("levees"), "“long”"
+    (of "how long"), "“a-t-il”": each answer was turned into a list of the nearest passages."""
+    answer = offline_answer(question, [passage(1, "Passage", text)])
+    assert not answer.answer.startswith("No passage found mentions"), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "unmentioned"),
+    [
+        (RECALL, "How many VX-40 packs were recalled?", "packs"),
+        (REFUGES, "Combien de gymnases le département a-t-il ouverts ?", "gymnases"),
+    ],
+)
+def test_a_topic_word_written_in_no_form_is_still_said_unmentioned(
+    text: str, question: str, unmentioned: str
+) -> None:
+    """What the notice is for, in English and another language with function words listed."""
+    answer = offline_answer(question, [passage(1, "Passage", text)])
+    assert answer.answer.startswith(f"No passage found mentions “{unmentioned}”."), answer.answer
