@@ -199,10 +199,30 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     return found
 
 
-# "Source: Regional Wire": a line that says where the article comes from.
-_SOURCE_LABEL = re.compile(r"Source\s*:\s*(?P<name>\S.*)", re.I)
+# "Source: Regional Wire": the label of a line that says where the article comes from.
+_SOURCE_LABEL = re.compile(r"^Source\s*:\s*", re.I)
 # Small words an outlet's name may hold uncapitalised: "Bank of England", "Press and Journal".
 _NAME_JOINERS = frozenset({"of", "and", "&", "the", "for", "de", "du", "la", "le", "del"})
+# Outlets' names run to five words ("The Sydney Morning Herald", "St. Louis Post-Dispatch News
+# Service"); a longer capitalised line is a title-case headline.
+_OUTLET_NAME_WORDS = 5
+# A newspaper's section labels, and the outlet words they end with: "Local News", "Breaking News",
+# "Sunday Review", "World News" name no outlet; "Harbour News Service" and "Regional Wire" do.
+_SECTION_WORDS = frozenset(
+    "local breaking world national international top latest good fake business sports sport "
+    "opinion politics health science tech technology entertainment weather travel arts culture "
+    "lifestyle money economy education environment climate city community today more related "
+    "recent trending popular featured weekend morning evening sunday daily weekly monthly news "
+    "review reviews bulletin magazine radio tv television press wire us uk".split()
+)
+# A headline's question words and verbs, no outlet's: "Why Nobody Trusts The News", "Town Is
+# Reading The Ledger" (and the verbs after a person's name: "Hannah Post Says …").
+_HEADLINE_WORDS = frozenset(
+    "why how what who when where which whether is are was were will has have had does did".split()
+)
+# "The" after a line's first word, as a headline's object: "Nobody Trusts The News"; an outlet's
+# name has it first ("The Millbrook Ledger") or in lower case ("Voice of the Times").
+_INNER_ARTICLE = re.compile(r"(?<=\S)\s+(?:The|A|An)\b")
 
 
 def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
@@ -210,10 +230,11 @@ def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
     plain text's "Harbour News Service" between its title and date, or "Source: …". Below the
     story's first sentence a short line is a heading; a byline or a person's name is no outlet."""
     for line in itertools.takewhile(lambda line: not _running_sentence(line), lines):
-        labelled = _SOURCE_LABEL.fullmatch(line)
-        # "Source: Regional Wire | 2026-04-12": the name before the date
-        named = _before_date(_PIECE_SEPARATOR.split(labelled["name"])[0]) if labelled else ""
-        if named:
+        labelled = _SOURCE_LABEL.match(line)
+        # "Source: Regional Wire | 2026-04-12": the name before the date; a name, capitalised,
+        # not a description ("Source: the operator's annual report")
+        named = _before_date(_PIECE_SEPARATOR.split(line[labelled.end() :])[0]) if labelled else ""
+        if named[:1].isupper():
             return named
         if _names_an_outlet(line) and not _may_be_a_person(line, _elsewhere(paragraphs, line)):
             return line
@@ -222,10 +243,33 @@ def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
 
 def _names_an_outlet(line: str) -> bool:
     """A line that is an outlet's name alone, each word capitalised ("The Millbrook Ledger"); not
-    running text that ends with one ("Fares stay the same at the Harbour News") or a byline."""
+    running text that ends with one ("Fares stay the same at the Harbour News"), a title-case
+    headline ("Why Nobody Trusts The News"), a section's label ("Local News") or a byline."""
     words = line.split()
     capitalised = all(word[:1].isupper() or word in _NAME_JOINERS for word in words)
-    return capitalised and _is_outlet(line) and not _byline(line, first=False)
+    return (
+        capitalised
+        and len(words) <= _OUTLET_NAME_WORDS
+        and not _labels_a_section(line)
+        and not _reads_as_headline(line)
+        and _is_outlet(line)
+        and not _byline(line, first=False)
+    )
+
+
+def _labels_a_section(name: str) -> bool:
+    """A section's label ("Local News", "World News"): no word of it names an outlet."""
+    return not {word.lower() for word in name.split()} - _SECTION_WORDS - _NAME_JOINERS
+
+
+def _reads_as_headline(line: str) -> bool:
+    """A capitalised line that is a title-case headline, not an outlet's name."""
+    words = {word.lower() for word in re.findall(r"[\w'’]+", line)}
+    return bool(
+        words & _HEADLINE_WORDS
+        or _INNER_ARTICLE.search(line)
+        or re.search(rf"\b{_PERSON_VERB}", line, re.I)
+    )
 
 
 def _elsewhere(paragraphs: list[str], line: str) -> str:
@@ -258,10 +302,13 @@ def _dated_outlet(line: str, elsewhere: str) -> str:
     """The outlet of a line that gives it and the article's date alone: "Valley Gazette —
     2026-05-14" (below "By Maria Okafor"); not a place ("LONDON — …") or a person."""
     pieces = [piece.strip() for piece in _PIECE_SEPARATOR.split(line)]
-    names = [piece for piece in pieces if not find_date(piece)]
+    # "Source: Regional Wire | 2026-04-12": the outlet without its label
+    names = [_SOURCE_LABEL.sub("", piece, count=1) for piece in pieces if not find_date(piece)]
     if len(pieces) != 2 or len(names) != 1 or not dateline_date(line):
         return ""
-    return names[0] if _is_outlet(names[0]) and not _may_be_a_person(names[0], elsewhere) else ""
+    name = names[0]
+    outlet = _is_outlet(name) and not _labels_a_section(name)
+    return name if outlet and not _may_be_a_person(name, elsewhere) else ""
 
 
 def _before_date(piece: str) -> str:

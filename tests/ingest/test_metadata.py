@@ -434,3 +434,44 @@ def test_an_outlet_on_a_line_of_its_own_above_the_story_is_the_source() -> None:
         assert from_leading_lines(["Title", line, "2026-04-12", body]).source == "", line
     # Below the story's first sentence a short line is a heading ("Background"), not its source.
     assert from_leading_lines(["Title", body, "Regional Wire", body]).source == ""
+
+
+_FERRY_STORY = "The harbour ferry will resume its crossing on May 4 after a six-month refit."
+
+
+def test_a_section_label_above_the_story_is_no_source() -> None:
+    """ "Local News" between the title and the date is the page's section, not an outlet: every
+    word of it is a section's; "Harbour News Service" and "Regional Wire" name one."""
+    for label in ["Local News", "Breaking News", "Good News", "Fake News", "World News"]:
+        for date_line in ["March 14, 2026", f"{label} | March 14, 2026"]:
+            lines = ["Ferry fares rise", label, date_line, _FERRY_STORY]
+            assert from_leading_lines(lines).source == "", (label, date_line)
+    for outlet in ["Harbour News Service", "Millbrook Ledger", "Regional Wire", "The Times"]:
+        lines = ["Ferry fares rise", outlet, "March 14, 2026", _FERRY_STORY]
+        assert from_leading_lines(lines).source == outlet, outlet
+
+
+def test_a_title_case_headline_ending_in_an_outlet_word_is_no_source() -> None:
+    """A second headline in title case ("Why Nobody Trusts The News") ends with an outlet word
+    but asks a question or has a verb; nor is a line of more words than an outlet's name one."""
+    for headline in [
+        "Why Nobody Trusts The News",
+        "Nobody Trusts The News",
+        "Town Is Reading The Ledger",
+        "Ten Things To Know About Ferry Fares From Harbour Press",
+    ]:
+        lines = ["Ferry fares rise", headline, "March 14, 2026", _FERRY_STORY]
+        assert from_leading_lines(lines).source == "", headline
+
+
+def test_a_source_line_with_a_date_gives_the_name_without_its_label() -> None:
+    """ "Source: Regional Wire | 2026-04-12" names "Regional Wire", not "Source: Regional Wire"."""
+    lines = ["Ferry fares rise", "Source: Regional Wire | 2026-04-12", _FERRY_STORY]
+    found = from_leading_lines(lines)
+    assert (found.source, found.date) == ("Regional Wire", "2026-04-12")
+
+
+def test_a_source_line_describing_the_source_in_lower_case_names_no_outlet() -> None:
+    """ "Source: the operator's annual report" says where the figures come from, not an outlet."""
+    lines = ["Ferry fares rise", "Source: the operator's annual report", _FERRY_STORY]
+    assert from_leading_lines(lines).source == ""
