@@ -533,8 +533,7 @@ class _Batch:
     def flush(self) -> None:
         """Embed the waiting articles' chunks in one call, then store them together; the held one
         waits on."""
-        waiting = [self.pending.pop(i) for i in list(self.pending) if i != self.held]
-        self._store(waiting)
+        self._store_all_but(self.held)
 
     def finish(self) -> None:
         """The batch's end: the waiting articles stored, then the held one."""
@@ -542,12 +541,16 @@ class _Batch:
         self.flush()
 
     def _hold(self, article_id: str | None) -> None:
-        """Hold this article back; the one held before is stored now, after those waiting."""
-        earlier = self.pending.pop(self.held) if self.held is not None else None
-        self.held = article_id
+        """Hold this article back; the one held before is stored now, after those waiting. It is
+        still pending while they are stored, so a near-copy among them links to it (`_settle`)."""
+        earlier, self.held = self.held, article_id
         if earlier is not None:
-            self.flush()
-            self._store([earlier])
+            self._store_all_but(earlier, article_id)
+            self._store([self.pending.pop(earlier)])
+
+    def _store_all_but(self, *kept: str | None) -> None:
+        """Embed and store the pending articles but the `kept` ones."""
+        self._store([self.pending.pop(i) for i in list(self.pending) if i not in kept])
 
     def _store(self, waiting: list[_Pending]) -> None:
         if not waiting:
@@ -588,6 +591,11 @@ class _Batch:
         """After an article is stored: link its near-duplicates, retire its old versions."""
         article, file = entry.article, entry.file
         for linked_id, _ in entry.similar:  # link both ways
+            unstored = self.pending.get(linked_id)  # held back: its own list predates this one
+            if unstored is not None:
+                if article.id not in unstored.article.near_duplicates:
+                    unstored.article.near_duplicates.append(article.id)
+                continue
             linked = self.store.article(linked_id)
             if linked is not None and article.id not in linked.near_duplicates:
                 self.store.update_article(

@@ -751,3 +751,24 @@ def test_a_small_file_after_a_big_one_is_stored_first(tmp_path: Path) -> None:
     assert min(report.results[n].chunks for n in (0, 3)) > settings.ingest.embed_batch
     assert [state.result.path for state in reported] == [str(files[n]) for n in (1, 0, 2, 4, 3)]
     assert knowledge_base.article(report.results[0].article_id).also_at == [str(files[2].resolve())]
+
+
+def test_a_near_copy_stored_before_the_held_original_is_linked_both_ways(tmp_path: Path) -> None:
+    """A big file is held back, so a shorter near-copy queued after it is stored first: the
+    copy's link to the original, not stored yet, is added to the original's own list (it was
+    computed before the copy was read), and the two list each other as before."""
+    from kb.settings import IngestSettings
+
+    original = (DATA_DIR / "millbrook-flood-ledger.md").read_text(encoding="utf-8")
+    shortened = "\n\n".join(original.rstrip().split("\n\n")[:-3])
+    files = [write(tmp_path / "ledger.md", original), write(tmp_path / "cut.md", shortened)]
+    settings = Settings(ingest=IngestSettings(workers=0, embed_batch=4))
+    knowledge_base = KnowledgeBase(tmp_path / "home", settings)
+    reported: list[BatchProgress] = []
+    held, copy = knowledge_base.ingest(files, progress=reported.append).results
+
+    assert held.chunks > settings.ingest.embed_batch >= copy.chunks
+    assert [state.result.path for state in reported] == [str(files[1]), str(files[0])]
+    assert copy.reason.startswith(f"near-duplicate of {held.article_id} (")
+    assert knowledge_base.article(copy.article_id).near_duplicates == [held.article_id]
+    assert knowledge_base.article(held.article_id).near_duplicates == [copy.article_id]
