@@ -52,7 +52,10 @@ _NO_LANGUAGE_DETECTION = [""]
 # reopened."), a line of 3 words, or a list of items marked as one.
 _MIN_BODY_WORDS = 3
 # A list item's line in a text or Markdown file: "- Passport", "* Tickets", "• Maps", "2. Visa".
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+(?P<item>\S.*)$", re.MULTILINE)
+# A running head or foot is a name, a title or a count ("Millbrook Ledger", "Draft 2", "Page 2
+# of 9"); a line of 4 words or more ending a sentence ("The motion passed unanimously.") is text.
+_MIN_SENTENCE_WORDS = 4
 _SENTENCE_ENDS = (".", "!", "?", "…", "。", "！", "？", "؟", "۔", "։", "።")
 # What may follow a sentence's end: closing brackets and quotes, emoji with their modifiers and
 # joiners ("We won! 🏆", "“I quit.”").
@@ -215,15 +218,21 @@ def _reads_as_text(body: list[str]) -> bool:
 
 
 def _is_marked_list(body: list[str], decoded: str, fmt: str) -> bool:
-    """Two paragraphs or more that the file marks as a list's items ("- Passport" in a text or
-    Markdown file, <li> in a page) or a table's rows (read with their cells apart by " | ",
-    `html.table_rows`): a list of short items is an article, a menu is not."""
+    """Two paragraphs or more of the body that the file marks as a list's items ("- Passport" in
+    a text or Markdown file, <li> in a page) or a table's rows (read with their cells apart by
+    " | ", `html.table_rows`): a list of short items is an article, a menu is not, nor is a menu
+    below a Markdown file's front matter listing its tags ("  - nav")."""
     if len(body) < 2:
         return False
     if sum(" | " in paragraph for paragraph in body) >= 2:
         return True
-    if fmt in ("txt", "md"):
-        return len(_LIST_ITEM.findall(decoded)) >= 2
+    if fmt in ("txt", "md"):  # an item is read with its marker ("1. Passport") or without it
+        marked = {
+            _word_key(item)
+            for line in _LIST_ITEM.finditer(decoded)
+            for item in (line[0], line["item"])
+        }
+        return sum(_word_key(paragraph) in marked for paragraph in body) >= 2
     if fmt == "html":
         import lxml.html
 
@@ -233,6 +242,11 @@ def _is_marked_list(body: list[str], decoded: str, fmt: str) -> bool:
         }
         return len(items.intersection(body)) >= 2
     return False
+
+
+def _word_key(text: str) -> tuple[str, ...]:
+    """The words of a text, whatever its Markdown emphasis ("**Passport**" read as "Passport")."""
+    return tuple(word.casefold() for word in words(text))
 
 
 def _letter_words(paragraph: str) -> list[str]:
@@ -259,7 +273,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.19"
+READER_VERSION = b"2026-11-30.20"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -428,13 +442,9 @@ def _pdf_paragraphs(elements: Any) -> list[str]:
     dropped, and a sentence that a page break cut joined again. unstructured calls any text at a
     page's top or bottom a header or footer (a page that begins mid-paragraph lost it), and
     misses some (a footer set under a short page's text); only text repeated at the edges of
-    other pages is page furniture."""
+    other pages is page furniture (`_running`)."""
     kept = [el for el in elements if el.text and el.category not in _SKIPPED_CATEGORIES - _MARGINS]
-    edges = [el for el in kept if el.category in _MARGINS] + _page_edges(kept)
-    pages_of: dict[str, set[int]] = {}
-    for element in edges:
-        pages_of.setdefault(_furniture_key(element.text), set()).add(_page(element))
-    running = {id(el) for el in edges if len(pages_of[_furniture_key(el.text)]) > 1}
+    running = _running([el for el in kept if el.category in _MARGINS] + _page_edges(kept))
     paragraphs: list[str] = []
     previous: Any = None
     for element in kept:
@@ -458,6 +468,28 @@ def _page_edges(elements: list[Any]) -> list[Any]:
     return [edge for page in pages.values() for edge in (page[0], page[-1])]
 
 
+def _running(edges: list[Any]) -> set[int]:
+    """The ids of the page edges that are page furniture. One unstructured calls a header or
+    footer is when alike on two pages ("Page 2 of 9", "Page 3 of 9"). Any other first or last
+    line of a page may be the text's own ("The motion passed 5 to 2." / "… 6 to 1."): it is
+    when the same on two pages or alike on three, and a sentence only when the same on three."""
+    same: dict[str, set[int]] = {}
+    alike: dict[str, set[int]] = {}
+    for element in edges:
+        same.setdefault(_line_key(element.text), set()).add(_page(element))
+        alike.setdefault(_furniture_key(element.text), set()).add(_page(element))
+
+    def is_furniture(element: Any) -> bool:
+        on_same = len(same[_line_key(element.text)])
+        if element.category in _MARGINS:
+            return len(alike[_furniture_key(element.text)]) >= 2
+        if _is_sentence(element.text) and len(words(element.text)) >= _MIN_SENTENCE_WORDS:
+            return on_same >= 3
+        return on_same >= 2 or len(alike[_furniture_key(element.text)]) >= 3
+
+    return {id(element) for element in edges if is_furniture(element)}
+
+
 def _continues_over_page(previous: Any, paragraph: str, element: Any) -> bool:
     """`element` opens a page in the middle of `paragraph`'s sentence, which ended the page
     before (`previous`): it ends in no full stop and the text goes on in lower case ("… the
@@ -469,9 +501,13 @@ def _continues_over_page(previous: Any, paragraph: str, element: Any) -> bool:
     )
 
 
+def _line_key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def _furniture_key(text: str) -> str:
     """ "Page 2 of 9" and "Page 3 of 9" are the same footer."""
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+    return re.sub(r"\d+", "#", _line_key(text))
 
 
 def _page(element: Any) -> int:

@@ -678,6 +678,37 @@ def test_running_heads_and_feet_leave_a_sentence_over_a_page_break_whole(
     ]
 
 
+@pytest.mark.parametrize(
+    ("page_ends", "dropped"),
+    [
+        (["The motion passed 5 to 2.", "The motion passed 6 to 1."], False),
+        (["Call 555-0142 for details.", "Call 555-0143 for details."], False),
+        (["The motion passed unanimously.", "The motion passed unanimously."], False),
+        (["Draft 2", "Draft 2"], True),
+        (["Ledger p. 1", "Ledger p. 2", "Ledger p. 3"], True),
+        (["The motion passed 5 to 2."] * 3, True),
+    ],
+)
+def test_a_line_ending_pages_is_furniture_only_when_it_reads_as_none(
+    tmp_path: Path, page_ends: list[str], dropped: bool
+) -> None:
+    """Any first or last line of two pages alike once its digits were made '#' was dropped as
+    a running foot: "The motion passed 5 to 2." and "… 6 to 1." ending two pages of minutes
+    were lost. A line unstructured does not call a header or footer is page furniture when the
+    same on two pages or alike on three, and a sentence only when the same on three."""
+    texts = [
+        "The council voted on the levee repairs.",
+        "The council voted on the new budget.",
+        "The council voted on the bus routes.",
+    ][: len(page_ends)]
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(
+        _pdf_of_lines([[text, "", end] for text, end in zip(texts, page_ends, strict=True)])
+    )
+    pages = [[text] if dropped else [text, end] for text, end in zip(texts, page_ends, strict=True)]
+    assert load(path, NO_LIMIT).text.split("\n\n") == [line for page in pages for line in page]
+
+
 @pytest.mark.parametrize("damage", ["truncated", "an old .doc", "no Word document"])
 def test_a_docx_that_is_no_word_document_says_so(tmp_path: Path, damage: str) -> None:
     import docx
@@ -904,6 +935,9 @@ def test_a_menu_of_short_lines_is_no_article_and_a_short_list_or_brief_is(
         "menu.txt": "Home\n\nNews\n\nSport\n\nContact us\n",
         "menu.md": "# Menu\n\nHome\n\nNews\n\nSport\n\nContact us\n",
         "menu.html": "<html><body><p>Home</p><p>News</p><p>Sport</p><p>Contact us</p></body></html>",
+        # the front matter's list is no list of the body's
+        "front-matter.md": "---\ntitle: Site menu\ntags:\n  - site\n  - nav\n---\n\n"
+        "Home\n\nNews\n\nSport\n\nContact us\n",
     }
     for name, text in menus.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -918,6 +952,8 @@ def test_a_menu_of_short_lines_is_no_article_and_a_short_list_or_brief_is(
             "It reopens in May",
         ),
         "list.txt": ("Packing list\n\n• Passport\n• Tickets\n", "Tickets"),
+        "numbered.txt": ("Packing list\n\n1. Passport\n2. Tickets\n", "2. Tickets"),
+        "styled-list.md": ("# Packing list\n\n- **Passport**\n- *Tickets*\n", "Tickets"),
         "table.md": (
             "# Fares\n\nZone | Fare\n---|---\nInner | 2.10\nOuter | 3.40\n",
             "Outer | 3.40",
