@@ -873,7 +873,9 @@ def _asked_of(qas: list[QA], about: Callable[[str], str], asked_before: set[str]
             continue
         joined = sorted([*same.answers, bullet], key=lambda shown: shown.citations[0].start)
         asked = [qa.model_copy(update={"answers": joined}) if qa is same else qa for qa in asked]
-    return asked
+    # "What else …?" reads as coming after the others: it opened a section above "What does the
+    # article say about the earliest complaint?"
+    return sorted(asked, key=lambda qa: qa.question.startswith("What else "))
 
 
 _DETERMINER = re.compile(

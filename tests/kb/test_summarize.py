@@ -20,7 +20,7 @@ from kb.api import KnowledgeBase
 from kb.digest import DIGEST_TOKENS
 from kb.embed import Embedder, make_embedder
 from kb.llm import LLMError, OpenAIChat
-from kb.models import Article, Summary
+from kb.models import QA, Article, Bullet, Span, Summary
 from kb.prompts import (
     ABSTRACT_CHARS,
     DIGEST_SCHEMA,
@@ -38,6 +38,7 @@ from kb.summarize import (
     CALL_TO_ACTION,
     SUMMARY_TOKENS,
     _about,
+    _asked_of,
     _asking,
     _figures,
     _foreign_phrases,
@@ -1787,3 +1788,25 @@ def test_a_question_of_unasked_bullets_is_not_of_a_name_that_qualifies_a_noun() 
     assert _about("First rides", said, ["Riverside"], english=True) == (
         "What does the article say about the station elevator?"
     )
+
+
+def test_what_else_is_asked_after_the_section_s_other_questions() -> None:
+    """ "What else does the article say?" opened a section, above "What does the article say
+    about the earliest complaint?", which it reads as coming after."""
+    first = Bullet(
+        text="Seven of the incidents are not in the count.", citations=[Span(start=0, end=44)]
+    )
+    second = Bullet(
+        text="The earliest complaint is dated August 2025.", citations=[Span(start=45, end=90)]
+    )
+    qas = [
+        QA(question="What else does the article say?", answers=[first]),
+        QA(question="", answers=[second]),
+    ]
+    asked = _asked_of(
+        qas, lambda _: "What does the article say about the earliest complaint?", set()
+    )
+    assert [qa.question for qa in asked] == [
+        "What does the article say about the earliest complaint?",
+        "What else does the article say?",
+    ]
