@@ -387,18 +387,15 @@ def _each_side(
             figures = {i: own[i] - others for i in theirs}
             if any(figures[i] for i in quoted):
                 continue
-            giving = [
+            unquoted = [
                 i
                 for i in theirs
-                if figures[i] and i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
+                if i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
             ]
+            giving = [i for i in unquoted if figures[i]]
             if not giving and any(own[i] for i in quoted):
                 continue  # it gives the figure the others do
-            giving = giving or [
-                i
-                for i in theirs
-                if own[i] and i not in chosen and candidates[i].relevance >= _SAID_ON_RELEVANCE
-            ]
+            giving = giving or [i for i in unquoted if own[i]]
             if giving:
                 sides.append(max(giving, key=lambda i: candidates[i].score))
                 chosen.append(sides[-1])
