@@ -386,16 +386,10 @@ class _Batch:
         """A file that would overfill the group is embedded after the waiting ones are stored:
         three small files and a 5 MB one stored nothing for the 11 minutes it took to embed. One
         that fills a whole group alone is held back (`_hold`), so the files after it go first."""
-        big = (
-            isinstance(outcome, PreparedFile)
-            and len(outcome.chunks) > self.settings.ingest.embed_batch
-        )
-        if (
-            isinstance(outcome, PreparedFile)
-            and not big
-            and self._waiting_chunks()
-            and self._waiting_chunks() + len(outcome.chunks) > self.group
-        ):
+        chunks = len(outcome.chunks) if isinstance(outcome, PreparedFile) else 0
+        big = chunks > self.settings.ingest.embed_batch
+        waiting = self._waiting_chunks()
+        if chunks and not big and waiting and waiting + chunks > self.group:
             self._flush_group()
         try:
             if isinstance(outcome, FileResult):
