@@ -211,7 +211,9 @@ _FRAMING = frozenset(
         "reaction react respond response say tell think view opinion comment stance position "
         "happen role reason mean explain kind type sort name called known anyone anybody "
         "anything someone somebody something everyone everybody everything nobody nothing "
-        "give provide offer account version toll"
+        "give provide offer account version toll "
+        # "How many people were injured?" is answered by "six injuries among workers".
+        "people person"
     )
 )
 

@@ -298,11 +298,15 @@ def without_accents(text: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
-    """Enough stemming to match "approved" with "approve" and "reserves" with "reserve"."""
-    for suffix in ("ies", "ing", "ed", "es", "s"):
+    """Enough stemming to match "approved" with "approve", "reserves" with "reserve",
+    "studied" with "study" and "injured" or "recovered" with "injuries" or "recovery". A
+    "y" after any other consonant stays: "county" is no count, "story" no store."""
+    for suffix in ("ies", "ied", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
+    if word.endswith(("ury", "ery")) and len(word) > 4:
+        return word[:-1]
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 

@@ -1155,6 +1155,15 @@ def test_a_word_written_or_not_topic_is_not_said_unmentioned(text: str, question
     assert not answer.answer.startswith("No passage found mentions"), answer.answer
 
 
+def test_a_count_of_people_harmed_is_answered_by_a_count_of_injuries() -> None:
+    """ "No passage found states the figure asked for" ("injured" and "injuries" had two stems),
+    then "No passage found mentions “people”"; the sentence answers both."""
+    text = "The ambulance service reported six injuries among workers on the night shift."
+    answer = offline_answer("How many people were injured?", [passage(1, "Fire", text)])
+    assert not answer.answer.startswith("No passage found"), answer.answer
+    assert "six injuries" in answer.answer
+
+
 @pytest.mark.parametrize(
     ("text", "question", "unmentioned"),
     [

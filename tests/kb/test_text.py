@@ -161,6 +161,26 @@ def test_a_possessive_is_the_word_it_owns() -> None:
     assert stems("Gisvi's city") == stems("Gisvi city") == {"gisvi", "city"}
 
 
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("injured", "injuries"),
+        ("injury", "injuries"),
+        ("recovered", "recovery"),
+        ("studied", "study"),
+        ("supplied", "supply"),
+    ],
+)
+def test_a_word_and_its_y_forms_share_a_stem(asked: str, written: str) -> None:
+    """ "How many people were injured?" missed "six injuries": "injur" against "injury"."""
+    assert stems(asked) == stems(written)
+
+
+@pytest.mark.parametrize(("word", "other"), [("county", "count"), ("story", "store")])
+def test_other_words_in_y_keep_it(word: str, other: str) -> None:
+    assert stems(word) != stems(other)
+
+
 def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
     assert content_words("Aschenbrödel by Tekezé, 東京") == ["aschenbrödel", "tekezé", "東京"]
     assert stems("Aschenbrodel") == stems("Aschenbrödel")
