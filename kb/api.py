@@ -814,9 +814,11 @@ class KnowledgeBase:
         with none, what that article goes on to say after it. None when fewer than two articles
         are on it (the question is answered as any other). The event's article is the earliest
         of those as close to it in meaning (their mean vectors) as the closest that says it in
-        one sentence holding all its words: "Carl Brenner resigned" is the resignation's
-        article, not the earlier recall's that only names him; the Ledger's first report is the
-        Millbrook flood's, though it never writes "flood"."""
+        one sentence holding all its words, or of those saying it so: "Carl Brenner resigned" is
+        the resignation's article, not the earlier recall's that only names him; the Ledger's
+        first report is the Millbrook flood's, though it never writes "flood"; the Veltra fire's
+        is the first report of it, not the company's later press release that is closer in
+        meaning (its name in every line) and says it too."""
         hits = self._search(event, k, found)
         on_it = [
             article
@@ -830,7 +832,11 @@ class KnowledgeBase:
         saying_it = [
             n for n, a in enumerate(closest) if sentence_saying(by_id[a].text or "", event)
         ]
-        candidates = [by_id[a] for a in closest[: min(saying_it) + 1]] if saying_it else on_it
+        candidates = (
+            [by_id[a] for n, a in enumerate(closest) if n <= min(saying_it) or n in saying_it]
+            if saying_it
+            else on_it
+        )
         first = min(candidates, key=lambda article: article.date[:10])
         later = sorted(
             (article for article in on_it if article.date[:10] > first.date[:10]),

@@ -446,6 +446,32 @@ def test_what_happened_after_an_event_is_told_from_the_article_saying_it(
     assert_citations_exact(answer, sample_texts)
 
 
+def test_what_happened_after_an_event_follows_its_first_report_not_a_later_release(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """After "the Veltra fire" it followed the company's press release of three days later
+    (its name in every line made it the closest article) and left the release out: now the
+    first report is the event's article and the release one of what followed."""
+    reports = {
+        "first.txt": ("2026-05-05", "North Wire", "One worker killed in Eastfield blaze",
+                      "One worker died when a fire broke out at the Halden plant in Eastfield "
+                      "early on Tuesday, officials said. Crews fought the flames for six hours."),
+        "release.txt": ("2026-05-08", "Halden Works", "Halden Works announces a fund after the "
+                        "Halden fire", "Halden Works today announced a $200,000 fund for the "
+                        "families after the Halden fire. Halden Works will pay all Halden "
+                        "employees during the shutdown."),
+        "later.txt": ("2026-05-12", "South Ledger", "Council suspends Eastfield permit",
+                      "The city council suspended the permit of the Halden plant a week after "
+                      "the fire, pending the state's report."),
+    }  # fmt: skip
+    for name, (day, source, title, body) in reports.items():
+        (tmp_path / name).write_text(f"{title}\n\n{body}\n")
+        kb.ingest([tmp_path / name], edit=MetadataEdit(date=day, source=source, title=title))
+    answer = kb.ask("What happened after the Halden fire?")
+    assert "after One worker killed in Eastfield blaze (2026-05-05)" in answer.notice, answer
+    assert {c.source for c in answer.citations} >= {"Halden Works", "South Ledger"}, answer
+
+
 def test_a_source_the_user_gives_is_read_as_a_question_would_name_it(
     sample_kb: KnowledgeBase,
 ) -> None:
