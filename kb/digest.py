@@ -45,6 +45,11 @@ CLAIMED = 0.35  # the share of the longer sentence's words that the same claim s
 CLAIMED_ONE_FIGURED = 0.6  # the same, when only one of them gives figures
 ABOUT = 0.3  # cosine with a query that an article's title or closest sentences must reach
 ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
+# Cosine above which two sentences giving one figure with a word in common around it state one
+# claim in other words: the Veltra fire's paraphrases of one fact ("opened the Quarry Road plant
+# in 2021" / "the plant, which opened in 2021"; "$500,000 pledged" / "had pledged $500,000")
+# measure 0.61-0.70, below SAME.
+SAME_FIGURE = 0.55
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
@@ -128,6 +133,8 @@ _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
+# What says a statement is not so: "will be closed" and "did not reopen" do not agree.
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b|n[’']t\b", re.IGNORECASE)
 # Lines of a page that tell no news: a newsletter's pitch ("Sign up for our newsletter", "…
 # delivered to your inbox"), a teaser for another story ("Read more: …", "Watch:", "See also"),
 # a fragment cut from its sentence ("he watched it come through it."). Only as a page's own
@@ -168,11 +175,9 @@ def _figures(sentence: str) -> list[_Figure]:
     """The figures a sentence gives, in order, each with what it counts (the last word of the
     words right after it, before any small word: "250 homes had" -> "home", "94,000 boardings
     per weekday" -> "boarding"; "%" for a share; "" when nothing follows: "at least 34.")."""
-    dates = [m.span() for m in (*_ISO_DAY.finditer(sentence), *_MONTH_DAY.finditer(sentence),
-                                *_DAY_MONTH.finditer(sentence))]  # fmt: skip
     figures = []
-    for match in _FIGURE.finditer(sentence):
-        if YEAR.fullmatch(match[1]) or any(a <= match.start() < b for a, b in dates):
+    for match in _stated_figures(sentence):
+        if YEAR.fullmatch(match[1]):
             continue
         scale = (match[2] or "").strip()
         unit = "%" if scale == "%" else ""
@@ -184,9 +189,41 @@ def _figures(sentence: str) -> list[_Figure]:
             unit = next(iter(stems(word)), word)
             if word != token.lower():  # punctuation ends the words it counts
                 break
-        value = float(match[1].replace(",", "")) * _SCALES[scale]
-        figures.append(_Figure(unit, value, match.start()))
+        figures.append(_Figure(unit, _amount(match), match.start()))
     return figures
+
+
+def _amount(figure: re.Match[str]) -> float:
+    """What a figure matched by _FIGURE is worth: "1,150" 1150, "$7.0 million" 7e6."""
+    return float(figure[1].replace(",", "")) * _SCALES[(figure[2] or "").strip()]
+
+
+def _figure_in_common(first: str, second: str) -> bool:
+    """Whether the two sentences give one figure (a year too), each in a clause with a word the
+    other's has: "the plant, which opened in 2021" and "opened the Quarry Road plant in 2021"."""
+    for one in _stated_figures(first):
+        for other in _stated_figures(second):
+            if (one[0].startswith("$"), _amount(one)) != (other[0].startswith("$"), _amount(other)):
+                continue
+            clauses = [
+                {stem for stem in stems(text[slice(*_clause(text, f.start()))]) if stem.isalpha()}
+                for text, f in ((first, one), (second, other))
+            ]
+            if clauses[0] & clauses[1]:
+                return True
+    return False
+
+
+def _stated_figures(sentence: str) -> list[re.Match[str]]:
+    """The figures written in `sentence`, years among them, but not a date's day ("October
+    14")."""
+    dates = [m.span() for m in (*_ISO_DAY.finditer(sentence), *_MONTH_DAY.finditer(sentence),
+                                *_DAY_MONTH.finditer(sentence))]  # fmt: skip
+    return [
+        match
+        for match in _FIGURE.finditer(sentence)
+        if not any(a <= match.start() < b for a, b in dates)
+    ]
 
 
 def _no_news(sentence: str) -> bool:
@@ -338,14 +375,23 @@ class _Pool:
         shorter = min(len(self.words[one]), len(self.words[other]))
         return bool(self.similar[one, other] >= SAME and shared >= max(4, 0.4 * shorter))
 
+    def compatible(self, one: int, other: int) -> bool:
+        """Two sentences that do not contradict each other: no different figures for the same
+        thing (18,000 boardings are not 94,000), no different days ("schools reopened on Friday"
+        is not "schools will be closed Wednesday"), and both or neither saying "not"."""
+        days = self.sentences[one].day, self.sentences[other].day
+        negated = {bool(_NEGATION.search(self.sentences[i].text)) for i in (one, other)}
+        return not (
+            self.conflicting(one, other) or (all(days) and days[0] != days[1]) or len(negated) > 1
+        )
+
     def same(self, one: int, other: int) -> bool:
-        """Two sentences saying the same thing: telling it with no different figures for the
-        same thing (18,000 boardings are not 94,000), and the longer one saying little more
-        ("Replacement packs will begin shipping in April" is not "…due to start shipping in
-        April, but… expect waits of eight to ten weeks"). The longer must say still less more
-        when only one gives figures (a figure is a claim the other does not make), and when both
-        do, they give one in common."""
-        if not self.close(one, other) or self.conflicting(one, other):
+        """Two sentences saying the same thing: telling it compatibly (`compatible`), and the
+        longer one saying little more ("Replacement packs will begin shipping in April" is not
+        "…due to start shipping in April, but… expect waits of eight to ten weeks"). The longer
+        must say still less more when only one gives figures (a figure is a claim the other
+        does not make), and when both do, they give one in common."""
+        if not self.close(one, other) or not self.compatible(one, other):
             return False
         longer = max(len(self.words[one]), len(self.words[other]))
         coverage = len(self.words[one] & self.words[other]) / longer
@@ -353,6 +399,15 @@ class _Pool:
         if mine and theirs:
             return bool(mine & theirs) and coverage >= CLAIMED
         return coverage >= (CLAIMED_ONE_FIGURED if mine or theirs else CLAIMED)
+
+    def agree(self, one: int, other: int) -> bool:
+        """Two sentences stating one claim: the same thing (`same`), or, in other words, one
+        figure with a word around it in common (`_figure_in_common`), compatibly."""
+        return self.same(one, other) or (
+            self.similar[one, other] >= SAME_FIGURE
+            and self.compatible(one, other)
+            and _figure_in_common(self.sentences[one].text, self.sentences[other].text)
+        )
 
     @cached_property
     def contradictions(self) -> list[tuple[int, int]]:
@@ -430,11 +485,6 @@ class _Pool:
     def source(self, index: int) -> str:
         article = self.sentences[index].article
         return article.source or article.title
-
-    def closest_in(self, index: int, article: int) -> int:
-        """The sentence of `article` closest to sentence `index` (-1 if it has none)."""
-        rows = np.flatnonzero(self.owner == article)
-        return int(rows[np.argmax(self.similar[index, rows])]) if len(rows) else -1
 
 
 def _relevant(
@@ -540,7 +590,7 @@ def extractive_digest(
         differences=differences,
         timeline=timeline,
         citations=[_citation(n, sentence) for n, sentence in enumerate(cited, start=1)],
-        notice=_notice(pool),
+        notice=" ".join(filter(None, [_notice(pool), "" if agreed else _no_agreement(pool)])),
     )
 
 
@@ -588,29 +638,35 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
 
 
 def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]:
-    """Groups of sentences from two or more sources saying the same thing (one source's articles
-    repeating it is no agreement between sources), the most widely and centrally said first; each
-    group led by its most salient sentence. Neither a sentence shown as `differing` nor one
-    giving a figure that sources dispute: two sources giving 312 and "at least 250" homes do not
-    agree on the count, though later articles of both give 312."""
+    """Groups of sentences from two or more sources stating one claim (`_Pool.agree`; one
+    source's articles repeating it is no agreement between sources), the most widely and
+    centrally said first; each group led by its most salient sentence, with each other article's
+    closest sentence agreeing with it. Neither a sentence shown as `differing` nor one giving a
+    figure that sources dispute: two sources giving 312 and "at least 250" homes do not agree on
+    the count, though later articles of both give 312."""
     differing = differing | pool.stale
     groups: list[list[int]] = []
-    for seed in np.argsort(-pool.salience)[:200]:
+    for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:
             continue
-        group = [int(seed)]
+        group = [seed]
         for article in range(len(pool.articles)):
-            if article != pool.owner[seed]:
-                match = pool.closest_in(int(seed), article)
-                if match >= 0 and match not in differing and pool.same(int(seed), match):
+            if article == pool.owner[seed]:
+                continue
+            rows = np.flatnonzero(pool.owner == article)
+            for match in map(int, rows[np.argsort(-pool.similar[seed, rows])]):
+                if pool.similar[seed, match] < SAME_FIGURE:
+                    break
+                if match not in differing and pool.agree(seed, match):
                     group.append(match)
+                    break
         if len({pool.source(i) for i in group}) > 1:
             groups.append(group)
     groups.sort(key=lambda g: (-len({pool.source(i) for i in g}), -len(g), -pool.salience[g[0]]))
     chosen: list[list[int]] = []
     used: set[int] = set()
     for group in groups:
-        if used.isdisjoint(group) and not any(pool.same(group[0], c[0]) for c in chosen):
+        if used.isdisjoint(group) and not any(pool.agree(group[0], c[0]) for c in chosen):
             chosen.append(group)
             used.update(group)
         if len(chosen) == limit:
@@ -744,6 +800,14 @@ def _notice(pool: _Pool) -> str:
     if len(sources) == 1:
         return "All these articles come from one source: no differences between sources."
     return ""
+
+
+def _no_agreement(pool: _Pool) -> str:
+    """Why a digest of several sources has no 'What the sources agree on': the section is left
+    out, and a reader should not take its absence for an oversight."""
+    if len({pool.source(i) for i in range(len(pool.sentences))}) < 2:
+        return ""  # _notice says there is one source or one article
+    return "No claim is stated alike by two sources."
 
 
 def _citation(number: int, sentence: _Sentence) -> Citation:

@@ -1026,3 +1026,40 @@ def test_a_query_s_function_words_count_in_no_language(sample_kb: KnowledgeBase)
     ]  # fmt: skip
     digest = extractive_digest(articles, sample_kb.embedder, "all", "crue de la Lauter")
     assert set(digest.article_ids) == {"fr", "de"}, digest.article_ids
+
+
+def agreed_texts(digest: Digest) -> list[str]:
+    """Each agreement with the sentences it cites."""
+    by_n = {c.n: c.quote for c in digest.citations}
+    return [" | ".join(by_n[n] for n in point.cites) for point in digest.agreed]
+
+
+def test_sentences_of_different_days_do_not_agree(sample_kb: KnowledgeBase) -> None:
+    """'Castlebrook Unified schools east of Route 9 reopened on Friday.' was agreed with '…
+    will be closed Wednesday.': sentences telling of different days state different things."""
+    articles = _two_reports(
+        ("Castlebrook Courier", "Fire at the Castlebrook plant",
+         "Schools in the Castlebrook Unified district east of Route 9 will be closed Wednesday."),
+        ("Tri-County Wire", "Castlebrook fire: a week on",
+         "Castlebrook Unified schools east of Route 9 reopened on Friday."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.agreed, agreed_texts(digest)
+    assert digest.notice == "No claim is stated alike by two sources."
+
+
+def test_one_figure_stated_in_other_words_is_agreed(sample_kb: KnowledgeBase) -> None:
+    """Three sources said the plant opened in 2021, each in its own words, and the digest had
+    no agreement at all (nor said so)."""
+    articles = _two_reports(
+        ("Castlebrook Courier", "Fire at the Castlebrook plant",
+         "Veltra Recycling opened the Quarry Road plant in 2021 and processes about 18,000 "
+         "tonnes of batteries a year, according to state permit filings."),
+        ("Tri-County Wire", "Castlebrook recycling fire",
+         "Veltra Recycling, a subsidiary of Ohio-based Reinholt Industrial Group, operates the "
+         "plant, which opened in 2021."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    [agreed] = agreed_texts(digest)
+    assert "opened the Quarry Road plant in 2021" in agreed and "which opened in 2021" in agreed
+    assert digest.notice == ""
