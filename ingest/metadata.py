@@ -65,7 +65,7 @@ def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     language's "By" counts only in an article whose `language` is unknown or that language:
     "Von Braun Center | Huntsville" in an English article names a place."""
     own_line = None if first or _running_sentence(line) else _BYLINE_LINE.match(line)
-    byline = own_line or _BYLINE_INLINE.search(line)
+    byline = own_line or _BYLINE_INLINE.search(line) or (None if first else _dated_byline(line))
     if byline is None:
         return None
     author = byline.group("author")
@@ -79,6 +79,23 @@ def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
         return byline
     in_its_language = not language or language in FOREIGN_BY_LANGUAGES[foreign.lower()]
     return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
+
+
+# A date line that ends with its byline: "Posted October 22, 2025 by Jonah Preston", "March 3,
+# 2026 — By Ana Ruiz"; the date line before "by" is the byline's `rest`.
+_DATED_BYLINE = re.compile(
+    rf"^(?P<rest>.*?\d.*?)\s*(?:{_SEPARATOR})?\s*\b(?:By|BY|by)\s+"
+    rf"(?P<author>[{CAPITALS}](?:(?!{_SEPARATOR})[^\n])*?)\s*$"
+)
+
+
+def _dated_byline(line: str) -> re.Match[str] | None:
+    """A byline after the date it was posted on; not a sentence that gives a date and someone
+    ("The bill was signed March 3, 2026 by Governor Ruiz.": "signed" is no date line's word)."""
+    if _running_sentence(line):
+        return None
+    byline = _DATED_BYLINE.match(line)
+    return byline if byline and dateline_date(byline["rest"]) else None
 
 
 def _dated_or_sourced(line: str, rest: str | None) -> bool:
@@ -162,13 +179,46 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
+# The opening paragraphs that may hold an article's title, byline, date and outlet.
+_HEADER_PARAGRAPHS = 6
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def header_lines_apart(paragraphs: list[str], text: str) -> list[str]:
+    """`paragraphs` read from `text` with the lines of an opening block that are its outlet,
+    byline and date each a paragraph again: unstructured runs a block's lines into one paragraph
+    unless each is under 5 words, and "Castlebrook Courier By Dana Whitfield, Staff Reporter
+    October 14, 2025" reads as neither byline, date nor outlet. The text's first block may start
+    with its title ("Title / By Ana Ruiz / March 3, 2026"); any other line makes a block text."""
+    blocks = _BLANK_LINE.split(text.strip())[:_HEADER_PARAGRAPHS]
+    lines_of = {" ".join(block.split()): block.splitlines() for block in blocks}
+    apart: list[str] = []
+    for number, paragraph in enumerate(paragraphs):
+        lines = [line.strip() for line in lines_of.get(" ".join(paragraph.split()), [])]
+        header = lines[1:] if number == 0 else lines
+        if number < _HEADER_PARAGRAPHS and len(lines) > 1 and _is_header(header):
+            apart.extend(lines)
+        else:
+            apart.append(paragraph)
+    return apart
+
+
+def _is_header(lines: list[str]) -> bool:
+    """Lines that are each a byline, a date line, an outlet's name or a "Source:" line, one of
+    them at least a byline or a date line."""
+    dated = [line for line in lines if _byline(line, first=False) or dateline_date(line)]
+    named = [line for line in lines if _names_an_outlet(line) or _SOURCE_LABEL.match(line)]
+    prose = any(map(_running_sentence, lines))
+    return bool(dated) and not prose and set(lines) <= set(dated + named)
+
+
 def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     """Title from the first line with a word; byline ("By A | Outlet | date"), date and outlet
     ("Valley Gazette — 2026-05-14") from the next few.
     `titled`: the first line is the document's own title (a Markdown H1), kept whole; cut, it
     would no longer be known as the heading line and would be quoted as text."""
     found = Metadata()
-    lines = [p.strip() for p in paragraphs[:6] if p.strip()]
+    lines = [p.strip() for p in paragraphs[:_HEADER_PARAGRAPHS] if p.strip()]
     heading = 0 if titled else next((n for n, line in enumerate(lines) if _titles(line)), None)
     if heading is not None:
         lines = lines[heading:]  # page numbers ("1 2") or a JSON brace over the title
@@ -179,9 +229,11 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     opening = "\n\n".join(paragraphs[:30])[:2000]
     # "A title" and a sentence are too few words to tell a byline's language by
     language = detect_language(opening) if len(opening) >= _LANGUAGE_SAMPLE_CHARS else ""
+    bylined_at = 0  # the byline's line: an outlet's own line above it names no co-author
     for number, line in enumerate(lines):
         byline = _byline(line, first=not number, language=language)
         if byline and not found.author:
+            bylined_at = number
             # "By Dana Whitfield, March 14, 2026"
             found.date = found.date or parse_date(byline.group("author"))
             found.author, outlet = _author_and_outlet(
@@ -195,7 +247,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     for line in lines[1:]:
         found.source = found.source or _dated_outlet(line, _elsewhere(paragraphs, line))
-    found.source = found.source or _outlet_line(lines[1:], paragraphs)
+    found.source = found.source or _outlet_line(lines[1:bylined_at], lines[1:], paragraphs)
     return found
 
 
@@ -225,10 +277,12 @@ _HEADLINE_WORDS = frozenset(
 _INNER_ARTICLE = re.compile(r"(?<=\S)\s+(?:The|A|An)\b")
 
 
-def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
+def _outlet_line(masthead: list[str], lines: list[str], paragraphs: list[str]) -> str:
     """The outlet a line of its own names above the story, when no byline or dated line does: a
     plain text's "Harbour News Service" between its title and date, or "Source: …". Below the
-    story's first sentence a short line is a heading; a byline or a person's name is no outlet."""
+    story's first sentence a short line is a heading; a byline or a person's name is no outlet,
+    but a name in the `masthead`, the lines above the byline ("Castlebrook Courier" over "By
+    Dana Whitfield"), is no writer's: they are named in the byline or under it."""
     for line in itertools.takewhile(lambda line: not _running_sentence(line), lines):
         labelled = _SOURCE_LABEL.match(line)
         # "Source: Regional Wire | 2026-04-12": the name before the date; a name, capitalised,
@@ -236,7 +290,8 @@ def _outlet_line(lines: list[str], paragraphs: list[str]) -> str:
         named = _before_date(_PIECE_SEPARATOR.split(line[labelled.end() :])[0]) if labelled else ""
         if named[:1].isupper():
             return named
-        if _names_an_outlet(line) and not _may_be_a_person(line, _elsewhere(paragraphs, line)):
+        person = line not in masthead and _may_be_a_person(line, _elsewhere(paragraphs, line))
+        if _names_an_outlet(line) and not person:
             return line
     return ""
 
@@ -327,7 +382,11 @@ def _before_date(piece: str) -> str:
 _OUTLET_WORD = re.compile(
     r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
     r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
-    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV|"
+    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV|Newswire|"
+    # newspapers' names' last words too ("Orlando Sentinel"); not "Advocate", "Citizen" or
+    # "Recorder", a byline's job or description as often
+    r"Register|Sentinel|Record|Star|Independent|Mirror|Standard|Globe|Enquirer|Courant|"
+    r"Advertiser|Argus|Beacon|"
     # "Harbour News Service"; not "Ferry Service", a service of no outlet
     r"(?:News|Wire|Press) Service)$"
 )
@@ -347,7 +406,7 @@ _JOB_WORD = re.compile(
 _PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
 # Outlet words that are surnames too: "Hannah Post", "Tom Daily" may be a co-author, "Coastal
 # Gazette" is none.
-_SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily)$")
+_SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily|Star|Beacon)$")
 # "Hannah Cole The Northern Post": the byline's line and the outlet's line under it run together.
 _RUN_ON_OUTLET = re.compile(r"(?P<person>.+?)\s+(?P<outlet>The(?:\s+[A-Z][\w'’-]*)+)")
 

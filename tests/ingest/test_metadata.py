@@ -6,6 +6,7 @@ from ingest.metadata import (
     Metadata,
     detect_language,
     from_leading_lines,
+    header_lines_apart,
     opens_with_heading,
     parse_date,
     split_front_matter,
@@ -475,3 +476,67 @@ def test_a_source_line_describing_the_source_in_lower_case_names_no_outlet() -> 
     """ "Source: the operator's annual report" says where the figures come from, not an outlet."""
     lines = ["Ferry fares rise", "Source: the operator's annual report", _FERRY_STORY]
     assert from_leading_lines(lines).source == ""
+
+
+def test_an_outlets_line_above_the_byline_is_the_source_though_shaped_like_a_name() -> None:
+    """ "Castlebrook Courier" over "By Dana Whitfield" is the masthead: no co-author is named above
+    the byline. Under it, "Hannah Post" may still be one."""
+    lines = ["Title", "Castlebrook Courier", "By Dana Whitfield, Staff Reporter"]
+    found = from_leading_lines([*lines, "October 14, 2025", _FERRY_STORY])
+    assert (found.author, found.date) == ("Dana Whitfield", "2025-10-14")
+    assert found.source == "Castlebrook Courier"
+    unbylined = from_leading_lines(["Title", "Castlebrook Courier", "2025-10-14", _FERRY_STORY])
+    assert unbylined.source == ""
+    assert (
+        from_leading_lines(["Title", "By Dana Whitfield", "Hannah Post", _FERRY_STORY]).source == ""
+    )
+
+
+def test_newspapers_name_words_end_an_outlets_name() -> None:
+    for outlet in ["Orlando Sentinel", "Des Moines Register", "Boston Globe", "Hartford Courant"]:
+        lines = ["Ferry fares rise", outlet, "March 14, 2026", _FERRY_STORY]
+        assert from_leading_lines(lines).source == outlet, outlet
+    bylined = from_leading_lines(["Title", "By Ana Ruiz, Valley Record", _FERRY_STORY])
+    assert (bylined.author, bylined.source) == ("Ana Ruiz", "Valley Record")
+
+
+def test_a_date_line_that_ends_in_its_byline_gives_the_date_and_author() -> None:
+    """A blog's "Posted October 22, 2025 by Jonah Preston" gave neither."""
+    for line in [
+        "Posted October 22, 2025 by Jonah Preston",
+        "October 22, 2025 — By Jonah Preston",
+        "Published Oct. 22, 2025 · By Jonah Preston, Staff Writer",
+    ]:
+        found = from_leading_lines(["Title", line, _FERRY_STORY])
+        assert (found.author, found.date) == ("Jonah Preston", "2025-10-22"), line
+    for line in [
+        "The bill was signed March 3, 2026 by Governor Jane Smith.",
+        "Posted on 2025-10-22 by the editors",
+    ]:
+        assert from_leading_lines(["Title", line, _FERRY_STORY]).author == "", line
+
+
+def test_a_blocks_outlet_byline_and_date_lines_are_paragraphs_again() -> None:
+    """unstructured runs a block's lines into one paragraph when one has 5 words or more."""
+    header = "Castlebrook Courier\nBy Dana Whitfield, Staff Reporter\nOctober 14, 2025"
+    text = f"Three dead in plant fire\n\n{header}\n\n{_FERRY_STORY}\n"
+    paragraphs = ["Three dead in plant fire", " ".join(header.split("\n")), _FERRY_STORY]
+    assert header_lines_apart(paragraphs, text) == [
+        "Three dead in plant fire",
+        *header.split("\n"),
+        _FERRY_STORY,
+    ]
+    titled = f"Three dead in plant fire\n{header}\n\n{_FERRY_STORY}\n"
+    assert header_lines_apart(
+        [" ".join(titled.split("\n\n")[0].split("\n")), _FERRY_STORY], titled
+    ) == [
+        "Three dead in plant fire",
+        *header.split("\n"),
+        _FERRY_STORY,
+    ]
+    # a wrapped paragraph whose line opens with "By" and a name is text
+    wrapped = (
+        "The report on the flood was written\nBy John Smith and colleagues at the\nuniversity."
+    )
+    joined = " ".join(wrapped.split("\n"))
+    assert header_lines_apart(["Title", joined], f"Title\n\n{wrapped}\n") == ["Title", joined]
