@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from kb.text import CJK_LETTERS
+from kb.text import CJK_LETTERS, ends_a_sentence
 
 # C0 and C1 controls (U+009B is a terminal's CSI: it would reach the terminal as a command; the
 # language detector, CLD2, refuses them too).
@@ -82,13 +82,89 @@ def rejoin_hyphenated_words(paragraphs: list[str]) -> list[str]:
 
 
 def clean_text(paragraphs: Iterable[str]) -> str:
-    """Paragraphs separated by one blank line; runs of identical paragraphs kept once."""
+    """Paragraphs separated by one blank line; runs of identical paragraphs kept once, a press
+    release's closing furniture left out."""
     kept: list[str] = []
     for paragraph in paragraphs:
         cleaned = clean_paragraph(paragraph)
         if cleaned and (not kept or kept[-1] != cleaned):
             kept.append(cleaned)
-    return "\n\n".join(kept)
+    return "\n\n".join(without_release_furniture(kept))
+
+
+# A press release's end mark: "###", "# # #" (Markdown reads it as a heading "#"), "-30-".
+_END_MARK = re.compile(r"(?:#\s*)+|[-–—]\s*30\s*[-–—]")
+# The label of a release's contact block, alone or before a colon: "Media contact:", "Contacts".
+_CONTACT_LABEL = re.compile(
+    r"(?:(?:media|press|investor|news)\s+(?:contacts?|inquiries|enquiries|relations)|contacts?)"
+    r"\s*(?::|$)",
+    re.I,
+)
+# A release's forward-looking statements (safe harbour) disclaimer: its heading, alone or before
+# a colon ("Forward-Looking Statements"), not a sentence ("Forward-looking statements aside, the
+# company…"), or its own opening words.
+_DISCLAIMER = re.compile(
+    r"(?:cautionary\s+(?:note|statement)s?\s+(?:regarding|on|about|concerning)\s+)?"
+    r"(?:forward[- ]looking\s+statements?|safe\s+harbou?r(?:\s+statements?)?)\s*(?::|$)"
+    r"|this\s+(?:press\s+|news\s+)?release\s+(?:contains|includes)\s+forward[- ]looking\b",
+    re.I,
+)
+# The company's boilerplate a release closes with, headed by its name: "About Veltra Recycling",
+# "About the Company"; not a section of the story ("About the Quarry Road facility").
+_ABOUT_HEADING = re.compile(
+    r"About(?:\s+(?:(?:the|of|and|for|&)\s+)*[A-Z0-9][\w.,&'’-]*)+\s*(?::|$)"
+)
+# A bound, not a fit: a release's boilerplate runs a paragraph or two (the company's, its
+# parent's), its disclaimer a few; more under one such heading is a section of the story.
+_FURNITURE_PARAGRAPHS = 6
+_IMMEDIATE_RELEASE = re.compile(r"for\s+immediate\s+release\b", re.I)
+
+
+def without_release_furniture(paragraphs: list[str]) -> list[str]:
+    """A press release's paragraphs without what closes it: its end mark ("###", "-30-") and,
+    after the story's last section, its media contact, forward-looking statements disclaimer
+    and "About <company>" boilerplate, which are no news and were summarised and quoted as the
+    story's. Only a release's: one whose furniture holds an end mark, a contact or a disclaimer,
+    or that says "For immediate release" above its story. An article's own closing section (a
+    heading over its text), story text under an end mark or a contact label, and anything up to
+    the first sentence stay."""
+    lead = next((n for n, text in enumerate(paragraphs) if ends_a_sentence(text)), len(paragraphs))
+    start = len(paragraphs)
+    for index in range(len(paragraphs) - 1, lead, -1):
+        paragraph, section = paragraphs[index], paragraphs[index + 1 : start]
+        if _END_MARK.fullmatch(paragraph) or _CONTACT_LABEL.match(paragraph):
+            if any(map(ends_a_sentence, section)):  # a name, a phone number: no sentence
+                break
+        elif _DISCLAIMER.match(paragraph) or _ABOUT_HEADING.match(paragraph):
+            if len(section) > _FURNITURE_PARAGRAPHS:
+                break
+        elif _heads_a_section(paragraphs, index):
+            break
+        else:
+            continue  # a paragraph of the section whose heading is above
+        start = index
+    release = any(map(_closes_a_release, paragraphs[start:])) or any(
+        _IMMEDIATE_RELEASE.match(paragraph) for paragraph in paragraphs[: lead + 1]
+    )
+    return paragraphs[:start] if release else paragraphs
+
+
+def _closes_a_release(paragraph: str) -> bool:
+    """What only a press release closes with: an end mark, a contact block, a disclaimer."""
+    return bool(
+        _END_MARK.fullmatch(paragraph)
+        or _CONTACT_LABEL.match(paragraph)
+        or _DISCLAIMER.match(paragraph)
+    )
+
+
+def _heads_a_section(paragraphs: list[str], index: int) -> bool:
+    """A heading: a paragraph that ends no sentence over one that does ("Community support"); a
+    contact block's lines ("Corinne Wallace" over "Director of Communications") end none."""
+    following = paragraphs[index + 1 : index + 2]
+    return (
+        not ends_a_sentence(paragraphs[index]) and bool(following) and ends_a_sentence(following[0])
+    )
 
 
 def decode(raw: bytes) -> str:

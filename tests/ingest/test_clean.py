@@ -5,7 +5,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from ingest.clean import clean_paragraph, looks_like_text, rejoin_hyphenated_words
+from ingest.clean import (
+    clean_paragraph,
+    looks_like_text,
+    rejoin_hyphenated_words,
+    without_release_furniture,
+)
 
 
 def test_words_hyphenated_at_a_pdf_line_end_are_rejoined() -> None:
@@ -75,3 +80,45 @@ def test_new_emoji_and_pdf_symbol_bullets_are_text() -> None:
     executable = Path("/bin/ls").read_bytes()
     assert not looks_like_text(executable.decode("utf-16-le", errors="replace"))
     assert not looks_like_text(executable.decode("latin-1"))
+
+
+_LEAD = "CASTLEBROOK, Oct. 17, 2025 — Veltra Recycling today announced support for families."
+_STORY = "Veltra will reimburse residents for lodging and meals during the evacuation."
+_RELEASE_TAIL = [
+    "About Veltra Recycling",
+    "Veltra Recycling LLC recovers critical minerals from end-of-life batteries.",
+    "Forward-looking statements",
+    "This press release contains forward-looking statements. Actual results may differ.",
+    "Media contact: Corinne Wallace Director of Communications (555) 014-7730",
+    "###",
+]
+
+
+def test_a_press_releases_end_mark_contact_disclaimer_and_boilerplate_are_no_text() -> None:
+    """They were summarised as a section of the story; its own sections stay, "About the Quarry
+    Road facility" too."""
+    story = [
+        "Veltra Announces Support Measures",
+        "FOR IMMEDIATE RELEASE",
+        _LEAD,
+        "About the Quarry Road facility",
+        "The facility opened in 2021 and processed spent batteries.",
+        "Community support",
+        _STORY,
+    ]
+    assert without_release_furniture([*story, *_RELEASE_TAIL]) == story
+    assert without_release_furniture([*story, "-30-"]) == story
+    contact_lines = ["Media Contact", "Jane Doe", "jane@example.org", "(555) 010-0100"]
+    assert without_release_furniture([*story, *contact_lines]) == story
+
+
+def test_an_articles_closing_sections_and_a_mark_between_its_parts_stay() -> None:
+    """No release says so, or story text follows the mark or heading."""
+    for paragraphs in [
+        ["Title", _LEAD, "###", _STORY],  # a scene break
+        ["Title", _LEAD, "About the Author", "Jane Doe writes about cities."],
+        ["Title", _LEAD, "Forward-looking statements aside, sales rose 4 percent in March."],
+        ["Title", "Contact: Jane Doe, 555-0100", _LEAD, _STORY],  # above the story
+        ["Title", _LEAD, "Contacts", _STORY],
+    ]:
+        assert without_release_furniture(paragraphs) == paragraphs, paragraphs
