@@ -273,7 +273,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-11-30.20"
+READER_VERSION = b"2026-12-01.1"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -319,7 +319,7 @@ def _read_markdown(text: str) -> tuple[list[str], metadata.Metadata, bool]:
     (its title, kept whole): the front matter is parsed once for the three."""
     with _parsing("md"):
         front_matter, body = metadata.split_front_matter(text)
-        paragraphs = _partition_md(body)
+        paragraphs = metadata.header_lines_apart(_partition_md(body), body)
     return paragraphs, front_matter, metadata.opens_with_heading(body)
 
 
@@ -413,7 +413,8 @@ def _partition_text(text: str) -> list[str]:
     with _parsing("txt"):
         from unstructured.partition.text import partition_text
 
-        return _paragraphs(partition_text(text=text, languages=_NO_LANGUAGE_DETECTION))
+        paragraphs = _paragraphs(partition_text(text=text, languages=_NO_LANGUAGE_DETECTION))
+    return metadata.header_lines_apart(paragraphs, text)
 
 
 def _partition_md(body: str) -> list[str]:

@@ -1084,3 +1084,54 @@ def test_short_articles_ending_past_their_full_stop_or_in_a_list_are_articles(
         assert load(tmp_path / name, NO_LIMIT).text.endswith(text.strip()[-6:]), name
     (tmp_path / "page-count.txt").write_text("Ferry fares\n\nPage 1 of 3\n")
     assert fails(tmp_path / "page-count.txt") == NO_ARTICLE
+
+
+def test_a_plain_texts_outlet_byline_and_date_lines_give_its_metadata(tmp_path: Path) -> None:
+    """Three lines with no blank line between them were read as one body paragraph, with no
+    source, author or date; a blog's "*Posted … by …*" line gave none either."""
+    story = "Three workers were killed when a fire swept through the recycling plant."
+    (tmp_path / "courier.txt").write_text(
+        "Three dead in plant fire\n\nCastlebrook Courier\nBy Dana Whitfield, Staff Reporter\n"
+        f"October 14, 2025\n\n{story}\n"
+    )
+    courier = load(tmp_path / "courier.txt", NO_LIMIT)
+    meta = courier.meta
+    assert (meta.source, meta.author, meta.date) == (
+        "Castlebrook Courier",
+        "Dana Whitfield",
+        "2025-10-14",
+    )
+    assert courier.text.split("\n\n")[1:] == [
+        "Castlebrook Courier",
+        "By Dana Whitfield, Staff Reporter",
+        "October 14, 2025",
+        story,
+    ]
+    (tmp_path / "blog.md").write_text(
+        f"# What the city should demand\n\n*Posted October 22, 2025 by Jonah Preston*\n\n{story}\n"
+    )
+    blog = load(tmp_path / "blog.md", NO_LIMIT).meta
+    assert (blog.author, blog.date) == ("Jonah Preston", "2025-10-22")
+
+
+def test_a_press_releases_closing_furniture_is_no_text_a_markdown_heading_is(
+    tmp_path: Path,
+) -> None:
+    """A release's "###", disclaimer and media contact were summarised as a section; "###" that
+    marks a Markdown heading keeps its section."""
+    (tmp_path / "release.txt").write_text(
+        "Veltra Announces Support Measures\n\nFOR IMMEDIATE RELEASE\n\n"
+        "CASTLEBROOK, Oct. 17, 2025 — Veltra Recycling today announced support for families.\n\n"
+        "Forward-looking statements\n\n"
+        "This press release contains forward-looking statements. Actual results may differ.\n\n"
+        "Media contact:\nCorinne Wallace\nDirector of Communications, Veltra Recycling\n"
+        "(555) 014-7730\n\n###\n"
+    )
+    release = load(tmp_path / "release.txt", NO_LIMIT).text
+    assert release.endswith("today announced support for families.")
+    (tmp_path / "notes.md").write_text(
+        "# Notes\n\nThe plant reopened on Monday.\n\n### What comes next\n\n"
+        "Inspections resume in May.\n\n###\n"
+    )
+    notes = load(tmp_path / "notes.md", NO_LIMIT).text
+    assert notes.split("\n\n")[-2:] == ["What comes next", "Inspections resume in May."]
