@@ -7,6 +7,7 @@ figure that the passages it cites do not give is left out, and the notice names 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ class _Candidate:
     # The sentence itself, as scored, when it is quoted with the sentence naming its speaker:
     # the speaker's words ("The recall itself is manageable") are not what it says.
     own: str = ""
+    # The paragraph before, when it asks why ("Lund: Why pull out?"): this one's reply explains.
+    why_asked: str = ""
 
 
 _NEAREST = 3  # passages listed with an abstention
@@ -159,12 +162,43 @@ def extractive_answer(
     )
     attributed = (answers | vouched) & saying
     answers = np.where(attributed.any(axis=0), attributed, answers)
+    # "What caused the fire?" is answered by a sentence giving a cause ("… whether an electrical
+    # fault in a charging station had started the blaze"), not by the leads telling of the fire,
+    # closer in words; "Why did Chief Ortega pull her firefighters out?" by her reply to the
+    # interviewer's "Why pull out?", though it writes no "because".
+    asks_cause = np.array([bool(_ASKS_A_CAUSE.search(part)) for part in parts])
+    explains = np.array([[_explains(c, part) for part in parts] for c in candidates])
+    # A sentence is on what its article's title and, for a reply, its question are:
+    # "… had started the blaze" in "Plant fire", "But the roof trusses …" on "Why pull out?".
+    on_topic = np.array(
+        [[_on_topic(part, f"{c.hit.title} {c.why_asked} {c.text}") for part in parts]
+         for c in candidates]
+    )  # fmt: skip
+    # Its words vouch for a cause further from the question than a figure may be (the cosine
+    # of "… whether an electrical fault … had started the blaze" to "What caused the fire?" was
+    # 0.26 in a whole article, 0.2 alone), not for one nearly unrelated to it.
+    loosely = (relevance >= _HOP_RELEVANCE) & in_scope & ~named_only
+    explaining = (answers | loosely) & explains & on_topic & asks_cause
+    answers = np.where(explaining.any(axis=0), explaining, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
     if not answered:
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
     first = _next_hops(question, answered, candidates, sentences, embedder, settings)
+    unexplained = [
+        part for p, part in enumerate(parts) if asks_cause[p] and not explaining[:, p].any()
+    ]
+    # Asked only why, what is quoted gives a cause, not what a cause's sentence leads to; each
+    # cause found, however far below the best in words: a lead retelling the fire is closer to
+    # "What caused the fire?" than "… had started the blaze".
+    causes = sorted(
+        (int(i) for i in np.flatnonzero(explaining.any(axis=1))),
+        key=lambda i: -candidates[i].score,
+    )
+    gives_causes = bool(asks_cause.all()) and not unexplained
+    if gives_causes:
+        first = list(dict.fromkeys([i for i in first if i in causes] + causes))
     sides, silent = _each_side(
         candidates,
         first,
@@ -177,6 +211,8 @@ def extractive_answer(
     if silent:
         notice = " ".join(filter(None, [notice, _silent_notice(silent)]))
     saying_nothing = {i for i, c in enumerate(candidates) if c.hit.source in silent}
+    if gives_causes:  # nor are the sentences added below them
+        saying_nothing |= set(range(len(candidates))) - set(causes)
     # Comparing sources, each source's own sentence is the answer however near another's.
     own_sides = first if len(compared) >= 2 else []
     chosen = _select(candidates, first, sentences.vectors, settings, own_sides, saying_nothing)
@@ -187,7 +223,7 @@ def extractive_answer(
     ]
     # A part whose figure no passage states is said so: not also each word of it none writes.
     unsaid = _unsaid([part for part in parts if part not in unstated], hits)
-    if not unstated and not unsaid:
+    if not unstated and not unsaid and not unexplained:
         return _compose(question, chosen, notice)
     # "How much did Castellan charge…?" quoted Brightwater's "$180,000", as if it were the fee.
     if unstated and not any(_about(candidate, part) for candidate in chosen for part in unstated):
@@ -195,9 +231,11 @@ def extractive_answer(
         return abstain(question, notice=notice, nearest=nearest)
     asked = "; ".join(f'"{part}"' for part in unstated)
     missing = " or ".join(f"“{word}”" for word in unsaid)
+    why = "; ".join(f'"{part}"' for part in unexplained)
     prefaces = [
         f"No passage found mentions {missing}." if unsaid else "",
         f"No passage found states the figure asked for ({asked})." if unstated else "",
+        f"No passage found gives the cause or reason asked for ({why})." if unexplained else "",
         "The nearest passages:",
     ]
     return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
@@ -211,7 +249,7 @@ _FRAMING = frozenset(
         "reaction react respond response say tell think view opinion comment stance position "
         "happen role reason mean explain kind type sort name called known anyone anybody "
         "anything someone somebody something everyone everybody everything nobody nothing "
-        "give provide offer account version toll "
+        "give provide offer account version toll cause "
         # "How many people were injured?" is answered by "six injuries among workers".
         "people person"
     )
@@ -609,8 +647,9 @@ def _is_label(text: str) -> bool:
 
 
 def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
-    """The passages' sentences worth quoting. A short one is read with the next in its paragraph:
-    "The company also raised its refund." says how much only in the sentence after it."""
+    """The passages' sentences worth quoting, not questions. A short one is read with the next in
+    its paragraph: "The company also raised its refund." says how much only in the sentence
+    after it."""
     seen: set[tuple[str, int]] = set()
     candidates = []
     for hit in hits:
@@ -630,12 +669,24 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
                 (len(text) < _MIN_SENTENCE_CHARS and not FACT_LINE.fullmatch(text))
                 or _is_label(text)
                 or is_title_or_byline(text, hit.title)
+                # An interviewer's question ("Lund: Last question. How are your firefighters
+                # doing?") answers nothing; the reply after it may.
+                or text.endswith("?")
             ):
                 continue
             if (hit.article_id, start) not in seen:
                 seen.add((hit.article_id, start))
-                candidates.append(_Candidate(hit, start, end, text))
+                before = _paragraph_before(hit, start)
+                why_asked = before if _WHY_ASKED.search(before) else ""
+                candidates.append(_Candidate(hit, start, end, text, why_asked=why_asked))
     return candidates
+
+
+def _paragraph_before(hit: Hit, start: int) -> str:
+    """The passage's paragraph before the one holding the article's offset `start`, or ""."""
+    opens = hit.text.rfind("\n", 0, start - hit.start)
+    before = hit.text[: max(opens, 0)].rstrip()
+    return before[before.rfind("\n") + 1 :]
 
 
 @dataclass
@@ -1266,13 +1317,59 @@ def _cited_numbers(marker: str) -> list[int]:
     return numbers
 
 
-# Words that give a reason. "since" and "after" more often date ("closed since March", "after
-# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain").
+# Words that give a reason, or where and how something started. "since" and "after" more often
+# date ("closed since March", "after 7 a.m."): only "after" an event is kept ("gave way after a
+# night of torrential rain"), not after a time ("Ten days after the fire").
 _REASON = re.compile(
-    r"\b(?:because|due to|owing to|so that|in order to|as a result|caused|led to|blamed on"
-    r"|after (?:a|an|the) )",
+    r"\b(?:because|due to|owing to|so that|in order to|as a result|caus(?:e|ed|es|ing)|led to"
+    r"|blam(?:e|ed|es|ing)|triggered"
+    r"|(?<!minutes )(?<!hours )(?<!days )(?<!day )(?<!weeks )(?<!months )(?<!years )(?<!shortly )"
+    r"after (?:a|an|the) )",
     re.IGNORECASE,
 )
+# Words saying how or where something started: a cause asked ("What caused the fire?"), not
+# the reason for a deed ("Why did the chief pull her crews out?": not "the fire's origin").
+_ORIGIN = re.compile(
+    r"\b(?:spark(?:ed|s)|ignit\w*|origins?|(?:start(?:ed|s)?|began) (?:in|near|among|at|from"
+    r"|with|when|the|a|an))\b",
+    re.IGNORECASE,
+)
+# A part asking why, or what caused something: "What caused the fire?", "… the cause of the
+# fire?", "Why did Chief Ortega pull her firefighters out?"
+_WHY = re.compile(r"^\W*(?:(?:and|but|so)\s+)?why\b", re.IGNORECASE)
+_ASKS_A_CAUSE = re.compile(
+    rf"{_WHY.pattern}|\bwhat\s+(?:caused|started|sparked|ignited|led to)\b"
+    r"|\b(?:causes?|origins?|reasons?)\s+(?:of|for|behind)\b",
+    re.IGNORECASE,
+)
+# An interviewer's question asking why: the reply after it gives the reason, in any words.
+_WHY_ASKED = re.compile(r"\bwhy\b[^.!?]*\?|\basked why\b", re.IGNORECASE)
+
+
+_CAUSE_WORDS = frozenset(stems("cause caused causes reason reasons origin start started why"))
+
+
+def _on_topic(part: str, text: str) -> bool:
+    """Whether `text` writes a word of what `part` asks the cause of, besides its names and the
+    words asking ("caused", "report"): "fire" of "What caused the fire at the Veltra plant?".
+    "The plant was cited by OSHA … after an informal settlement reduced the original fine" gives
+    no reason the permit was suspended."""
+    named = {word.lower() for name in _names(part) for word in name.split()}
+    words = [
+        word
+        for word in topic_words(part)
+        if word not in named and not _frames(word, _FRAMING | _CAUSE_WORDS)
+    ]
+    said = stems(text)
+    return not words or any(holds_all(said, [word]) for word in words)
+
+
+def _explains(candidate: _Candidate, part: str) -> bool:
+    """Whether a sentence gives a reason (`_REASON`), replies to a question asking why, or, when
+    the part asks no "why", says how or where it started (`_ORIGIN`)."""
+    text = candidate.own or candidate.text
+    origin = not _WHY.match(part) and _ORIGIN.search(text)
+    return bool(candidate.why_asked or _REASON.search(text) or origin)
 
 
 def left_to_quote(hits: list[Hit], unquoted: Sequence[Quoted]) -> list[Hit]:
@@ -1349,7 +1446,8 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     if not speaker:
         return candidate
     start, end = min(candidate.start, speaker[0].start), max(candidate.end, speaker[0].end)
-    return _Candidate(hit, start, end, hit.text[start - hit.start : end - hit.start], own=text)
+    quoted_text = hit.text[start - hit.start : end - hit.start]
+    return dataclasses.replace(candidate, start=start, end=end, text=quoted_text, own=text)
 
 
 def _part(hit: Hit, start: int, end: int) -> Hit:

@@ -1177,3 +1177,70 @@ def test_a_topic_word_written_in_no_form_is_still_said_unmentioned(
     """What the notice is for, in English and another language with function words listed."""
     answer = offline_answer(question, [passage(1, "Passage", text)])
     assert answer.answer.startswith(f"No passage found mentions “{unmentioned}”."), answer.answer
+
+
+def test_what_caused_is_answered_by_a_sentence_giving_a_cause() -> None:
+    """ "What caused the fire at the Veltra plant?" quoted the leads telling of the fire (when
+    it was reported, who died), none saying what started it."""
+    hits = [
+        passage(1, "Plant fire", "The fire at the Veltra Recycling plant was first reported "
+                "shortly after 3:15 a.m., a dispatcher said. Three workers were killed when the "
+                "fire swept through the Veltra plant. Investigators are examining whether an "
+                "electrical fault in a charging station had started the blaze."),
+    ]  # fmt: skip
+    answer = offline_answer("What caused the fire at the Veltra plant?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and "electrical fault" in quotes[0], answer.answer
+    assert not any("reported" in quote or "killed" in quote for quote in quotes), quotes
+
+
+def test_why_with_no_reason_found_says_so() -> None:
+    """A "why" answered by sentences giving no reason says so above them, as for a figure."""
+    hits = [
+        passage(1, "Permit", "The City Council has suspended the plant's permit for 90 days. "
+                "The council voted 6-1 on Monday evening to suspend the permit."),
+    ]  # fmt: skip
+    answer = offline_answer("Why was the permit suspended?", hits)
+    assert answer.answer.startswith(
+        'No passage found gives the cause or reason asked for ("Why was the permit suspended?").'
+    ), answer.answer
+    assert answer.citations
+
+
+INTERVIEW = (
+    "Lund: Why pull out? There were workers missing at that point.\n\n"
+    "Ortega: That is the hardest call I have ever made. But the roof trusses were steel and they "
+    "were already sagging. I was not going to lose firefighters in a building we could not "
+    "save.\n\n"
+    "Lund: How much water did you use?\n\n"
+    "Ortega: We used about 1.4 million gallons of water that day.\n\n"
+    "Lund: Last question. How are your firefighters doing?\n\n"
+    "Ortega: Tired. Angry, some of them."
+)
+
+
+def test_why_is_answered_by_the_reply_to_an_interviewer_asking_why() -> None:
+    """ "Why did Chief Ortega pull her firefighters out?" quoted another article's "Ortega said
+    two firefighters were treated for heat exhaustion", though the interview's reply to "Why
+    pull out?" says why, without a "because"."""
+    hits = [
+        passage(1, "Interview with the chief", INTERVIEW),
+        passage(2, "Plant fire", "It was declared under control at 11:30 a.m. Ortega said two "
+                "firefighters were treated for heat exhaustion and released."),
+    ]  # fmt: skip
+    answer = offline_answer("Why did Chief Ortega pull her firefighters out of the building?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and all(citation.article_id == hits[0].article_id for citation in
+                          answer.citations), quotes  # fmt: skip
+    assert any("roof trusses" in quote or "lose firefighters" in quote for quote in quotes)
+
+
+def test_an_interviewers_question_is_never_quoted() -> None:
+    """ "How much water did firefighters use?" quoted "Lund: Last question. How are your
+    firefighters doing?" beside the answer: a question answers nothing."""
+    answer = offline_answer(
+        "How much water did firefighters use?", [passage(1, "Interview", INTERVIEW)]
+    )
+    quotes = [citation.quote for citation in answer.citations]
+    assert any("1.4 million gallons" in quote for quote in quotes), quotes
+    assert not any(quote.endswith("?") for quote in quotes), quotes
