@@ -134,6 +134,9 @@ _LEANS = re.compile(
     r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|them|this|that|these|those|but|and|so|yet|"
     r"also|however|meanwhile|still|instead|then|until then)\b(?!-)"
     r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b"
+    # "Most of it was for cooling, not extinguishing.": most of what?
+    r"|^[\"“‘']?(?:most|some|all|much|none|many|part|each|both|any|half|few|several)\s+of\s+"
+    r"(?:it|them|this|that|these|those)\b"
     # "By noon she was back …", "If it begins with …", "… questioned that estimate.": whose,
     # which, what estimate?
     r"|^(?:by|at|on|in|after|before|until|later|since)\s+\w+(?:\s+\w+)?,?\s+(?:he|she|they)\b"
@@ -147,9 +150,11 @@ _LEANS = re.compile(
 # to compile case-blind, with the anchor each reader wants.
 CALL_TO_ACTION = r"(?:follow us|sign up|subscribe|click here)\b"
 # A line of the publication's, not news: "Associated Press writer Dusan Stojanovic contributed to
-# this report.", or a call to action after any quote mark or bullet.
+# this report.", "The interview has been edited for length and clarity.", or a call to action
+# after any quote mark or bullet.
 _BOILERPLATE = re.compile(
     r"\bcontributed(?: reporting)? to (?:this|the) (?:report|story|article)\b"
+    r"|\bhas been (?:edited|condensed)(?: and (?:edited|condensed))? for (?:length|clarity)\b"
     rf"|^\W*{CALL_TO_ACTION}|\b(?:our|the) newsletter\b",
     re.IGNORECASE,
 )
@@ -275,9 +280,11 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     centrality = vectors @ (centroid / (np.linalg.norm(centroid) or 1.0))
     position = 1.0 / (1.0 + np.arange(len(spans)) / 4.0)
     salience = 0.6 * centrality + 0.4 * position
-    abstract_ids = _abstract(sentences, vectors)
+    # A transcript's interviewer asks; what the summary reports is what the other speaker says.
+    put_to, asking = _interview(text, spans)
+    abstract_ids = _abstract(sentences, vectors, asking)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
-    rest = _not_said_before(sentences, vectors, abstract_ids)
+    rest = [i for i in _not_said_before(sentences, vectors, abstract_ids) if i not in asking]
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
     segments: list[list[int]] = []
     if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them
@@ -300,28 +307,38 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     # 2021?"): such an article's sections are asked of by their titles only (`_about`).
     english = _english(article.language)
 
-    def ask(ranked: list[str]) -> Callable[[str, set[str]], str]:
-        if not english:
-            return lambda sentence, asked: ""
-        return lambda sentence, asked: _question(sentence, ranked, common, asked)
+    def ask(ranked: list[str]) -> Callable[[list[int], set[str]], str]:
+        def question(shown: list[int], asked: set[str]) -> str:
+            put = put_to.get(shown[-1], "")  # in a transcript, the interviewer's own question
+            if put and _asking(put) not in asked:
+                return put
+            if not english:
+                return ""
+            return _question(" ".join(sentences[i] for i in shown), ranked, common, asked)
+
+        return question
 
     asked: set[str] = set()
     titles: set[str] = set()
     sections = []
-    for segment, ranked in zip(segments, phrases):
+    for previous, segment, ranked in zip([[-1], *segments], segments, phrases):
+        # the author's subhead over the section, though the Abstract took the sentence under it
+        subhead = next(
+            (headings[i] for i in sorted(headings, reverse=True) if previous[-1] < i <= segment[0]),
+            "",
+        )
         qas = _qas(
             segment, text, spans, sentences, vectors, salience, ask(ranked), asked, completed_by
         )
+        if put_to:  # an interview's questions as they were put: "Has the city agreed to
+            # that?" came before the proposal it asks of
+            qas.sort(key=lambda qa: qa.answers[0].citations[0].start)
         if qas:
             # what the bullets say, not who says it (`_speaker`): "Marlowe" titled an analyst's quote
             said = " ".join(_speaker(bullet.text)[1] for qa in qas for bullet in qa.answers)
-            title = headings.get(segment[0]) or _title(
-                said, ranked, titles, article.source, article.language
-            )
+            title = subhead or _title(said, ranked, titles, article.source, article.language)
             titles.add(title.lower())
-            about = partial(
-                _about, title, ranked=ranked, english=english, subhead=segment[0] in headings
-            )
+            about = partial(_about, title, ranked=ranked, english=english, subhead=bool(subhead))
             qas = _asked_of(qas, about, asked)
             asked.update(_asking(qa.question) for qa in qas)
             if qas:
@@ -368,21 +385,79 @@ def _not_said_before(sentences: list[str], vectors: np.ndarray, said: list[int])
     return fresh
 
 
-def _abstract(sentences: list[str], vectors: np.ndarray) -> list[int]:
-    """From the top, until about ABSTRACT_WORDS words, skipping captions and any sentence that
-    repeats one already taken. News puts the story first: on CNN/DailyMail every weighting of
-    centrality against position we measured (MMR, LexRank, PACSUM, centroid) picked worse
-    sentences than lead order; the length budget and the skips are what beat Lead-3."""
+def _abstract(
+    sentences: list[str], vectors: np.ndarray, left_out: frozenset[int] = frozenset()
+) -> list[int]:
+    """From the top, until about ABSTRACT_WORDS words, skipping captions, the sentences
+    `left_out` (an interviewer's) and any sentence that repeats one already taken. News puts the
+    story first: on CNN/DailyMail every weighting of centrality against position we measured
+    (MMR, LexRank, PACSUM, centroid) picked worse sentences than lead order; the length budget
+    and the skips are what beat Lead-3."""
     chosen: list[int] = []
     words = 0
     for index, sentence in enumerate(sentences):
         if words >= ABSTRACT_WORDS or len(chosen) == 5:
             break
+        if index in left_out:
+            continue
         repeats = chosen and float((vectors[chosen] @ vectors[index]).max()) > REPEATS
         if not repeats and not _CAPTION.search(sentence):
             chosen.append(index)
             words += _word_count(sentence)
     return chosen or [0]
+
+
+# A turn of a transcript: a paragraph opening with its speaker's name and a colon ("Lund: Why
+# pull out?", "Marisol Ortega: Our first engine …", "Q: …").
+_TURN = re.compile(rf"^({_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}}):[ ]", re.MULTILINE)
+_TURNS_OF_A_SPEAKER = 2  # each of an interview's two sides has this many at least; one is a quote
+
+
+def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str], frozenset[int]]:
+    """In a transcript (turns of two speakers or more, one of them asking in most of their turns,
+    another answering in most of theirs), the question each answer's sentences were put (the
+    asker's turn before them, up to its last question) and the indices of the asker's sentences:
+    neither Abstract nor bullets ("Lund: Has the city agreed to that?" was a section's one bullet),
+    but the questions of the sections. Nothing for an article of another shape."""
+    turns: dict[str, list[tuple[int, int, int]]] = {}  # by speaker ("Beatrice Lund" is "Lund")
+    for match in _TURN.finditer(text):
+        end = text.find("\n", match.end())
+        speaker = match.group(1).split()[-1].rstrip(".").lower()
+        turns.setdefault(speaker, []).append(
+            (match.start(), match.end(), len(text) if end < 0 else end)
+        )
+    asks = {
+        speaker: sum("?" in text[said:end] for _, said, end in spoken) / len(spoken) > 0.5
+        for speaker, spoken in turns.items()
+        if len(spoken) >= _TURNS_OF_A_SPEAKER
+    }
+    if not (any(asks.values()) and not all(asks.values())):
+        return {}, frozenset()
+    asked_in = sorted(turn for speaker, asking in asks.items() if asking for turn in turns[speaker])
+    put_to: dict[int, str] = {}
+    asking_sentences: set[int] = set()
+    for index, (start, _) in enumerate(spans):
+        turn = max((turn for turn in asked_in if turn[0] <= start), default=None)
+        if turn is None:
+            continue
+        if start < turn[2]:
+            asking_sentences.add(index)
+        elif question := _question_put(text[turn[1] : turn[2]]):
+            put_to[index] = question
+    return put_to, frozenset(asking_sentences)
+
+
+def _question_put(turn: str) -> str:
+    """An interviewer's turn up to its last question ("Walk me through the first hour. What did
+    your crews find when they arrived?"), less its first sentences when that is longer than a
+    question of the summary may be ("… Workers told reporters it started at the forklift
+    chargers. Which is it?"); "" when it asks nothing ("People have asked why …")."""
+    said = [turn[start:end] for start, end in sentence_spans(turn)]
+    asks = [n for n, sentence in enumerate(said) if sentence.rstrip("\"”’' ").endswith("?")]
+    if not asks:
+        return ""
+    tails = (" ".join(said[first : asks[-1] + 1]) for first in range(asks[-1] + 1))
+    return next((tail for tail in tails if len(tail) <= QUESTION_CHARS), said[asks[-1]])
 
 
 def _word_count(sentence: str) -> int:
@@ -429,7 +504,7 @@ def _qas(
     sentences: list[str],
     vectors: np.ndarray,
     salience: np.ndarray,
-    ask: Callable[[str, set[str]], str],
+    ask: Callable[[list[int], set[str]], str],
     asked: set[str],
     completed_by: dict[int, int],
 ) -> list[QA]:
@@ -437,7 +512,8 @@ def _qas(
     the most central other sentence close to it (cosine > 0.5) that the same question would be
     asked of. Sentences that stand alone come first; one that leans on the sentence before
     answers only when the section has no other, or right after that sentence. A short sentence
-    is shown with the next in its paragraph (`completed_by`) when the section has that one free."""
+    is shown with the next in its paragraph (`completed_by`) when the section has that one free.
+    `ask` gives the question of the sentences shown (by index) that no question `asked` asks."""
     # "… document image classification [11,": a sentence a page break cut inside the article's
     # reference marks, which would read as this summary's own citation numbers.
     segment = [i for i in segment if sentences[i].count("[") == sentences[i].count("]")]
@@ -465,7 +541,7 @@ def _qas(
             if "\n" in text[spans[before][1] : spans[lead][0]]:
                 continue  # the sentence before is another paragraph's
             opening = [before, lead]
-        question = ask(" ".join(sentences[i] for i in opening), asked)
+        question = ask(opening, asked)
         if (
             question and _asking(question) in asked
         ):  # every way to ask of it is taken: a sentence further down
@@ -480,7 +556,7 @@ def _qas(
             and i not in opening
             and (i not in leaning or i == lead + 1)
             and vectors[i] @ vectors[lead] > 0.5
-            and _asking(ask(sentences[i], asked)) == _asking(question)
+            and _asking(ask([i], asked)) == _asking(question)
         ]
         taken = [lead, *close[:1]]
         used.update([*taken, *opening])

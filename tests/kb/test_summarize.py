@@ -42,6 +42,7 @@ from kb.summarize import (
     _asking,
     _figures,
     _foreign_phrases,
+    _interview,
     _phrases,
     _qas,
     _question,
@@ -1101,6 +1102,7 @@ def test_a_short_sentence_and_the_next_are_one_passage_with_one_citation(
         "Associated Press writer Dusan Stojanovic contributed to this report.",
         "Follow us on Twitter and Facebook for the latest news.",
         "Sign up for our newsletter to get the day's top stories.",
+        "The interview has been edited for length and clarity.",
     ],
 )
 def test_a_credit_or_publication_line_is_never_summarised(line: str) -> None:
@@ -1542,6 +1544,8 @@ def test_each_bullet_says_what_its_question_asks_of(
         ("The authority is expected to rule this year.", False),
         ("Residents say they were told repairs were planned.", False),
         ("In 2023, homeowners brought photographs to the council.", False),
+        ("Most of it was for cooling, not extinguishing.", True),
+        ("Most of the water was for cooling.", False),
     ],
 )
 def test_a_sentence_that_leans_on_the_one_before(sentence: str, leaning: bool) -> None:
@@ -1563,8 +1567,8 @@ def test_a_leaning_sentence_is_shown_with_the_one_before_or_not_at_all(
     vectors = make_embedder(sample_kb.settings).embed(sentences)
     salience = np.array([0.0, 9.0, 0.0])  # the report's sentence first, as central
 
-    def ask(sentence: str, asked: set[str]) -> str:
-        return _question(sentence, ["Metro Daily"], set(), asked)
+    def ask(shown: list[int], asked: set[str]) -> str:
+        return _question(" ".join(sentences[i] for i in shown), ["Metro Daily"], set(), asked)
 
     for segment in ([1, 2], [0, 1, 2]):
         qas = _qas(segment, text, spans, sentences, vectors, salience, ask, set(), {})
@@ -1588,8 +1592,8 @@ def test_no_bullet_cuts_the_articles_reference_marks(sample_kb: KnowledgeBase) -
     vectors = make_embedder(sample_kb.settings).embed(sentences)
     salience = np.array([9.0] * (len(spans) - 1) + [0.0])  # the cut sentences first
 
-    def ask(sentence: str, asked: set[str]) -> str:
-        return _question(sentence, [], set(), asked)
+    def ask(shown: list[int], asked: set[str]) -> str:
+        return _question(" ".join(sentences[i] for i in shown), [], set(), asked)
 
     qas = _qas(list(range(len(spans))), text, spans, sentences, vectors, salience, ask, set(), {})
     bullets = [bullet.text for qa in qas for bullet in qa.answers]
@@ -1620,7 +1624,7 @@ def test_a_short_sentence_shown_in_the_lead_s_bullet_brings_the_next_along() -> 
     vectors = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
     qas = _qas(
         [0, 1, 2], text, spans, sentences, vectors, np.zeros(3),
-        lambda sentence, asked: "What did the council approve?", set(), {1: 2},
+        lambda shown, asked: "What did the council approve?", set(), {1: 2},
     )  # fmt: skip
     assert [[bullet.text for bullet in qa.answers] for qa in qas] == [[text]]
 
@@ -1809,4 +1813,91 @@ def test_what_else_is_asked_after_the_section_s_other_questions() -> None:
     assert [qa.question for qa in asked] == [
         "What does the article say about the earliest complaint?",
         "What else does the article say?",
+    ]
+
+
+_INTERVIEW = (
+    "Mayor Ana Ruiz on the harbor flood\n\n"
+    "Ten days after the harbor flood, Mayor Ana Ruiz spoke with Tom Baker about the night of "
+    "the storm and the repairs ahead.\n\n"
+    "Tom Baker: Walk me through the night. When did the water reach the harbor?\n\n"
+    "Ana Ruiz: The river crested at midnight and the harbor wall failed an hour later. We moved "
+    "300 families to the school gym before dawn.\n\n"
+    "Baker: Why did the wall fail? Engineers say it was old.\n\n"
+    "Ruiz: The wall was built in 1962 and was never raised. Engineers warned the council about "
+    "it in 2019.\n\n"
+    "Baker: People have asked why the sirens stayed silent all night.\n\n"
+    "Ruiz: The siren network lost power when the substation flooded. Its backup batteries had "
+    "been removed for repairs.\n\n"
+    "Baker: What will you change, if you can change one thing?\n\n"
+    "Ruiz: Every pumping station gets a backup generator by spring, paid from the state grant.\n\n"
+    "Baker: Has the council agreed to that plan?\n\n"
+    "Ruiz: The council votes on the generator plan next Tuesday. I expect it to pass."
+)
+
+
+def test_an_interviewers_turns_are_the_questions_not_the_abstract_or_bullets(
+    embedder: Embedder,
+) -> None:
+    """An interview's Abstract ended with the interviewer's "What did your crews find when they
+    arrived?", and its bullets were the interviewer's lines ("Lund: Has the city agreed to
+    that?") while the chief's proposal was left out. The interviewer's turns are the questions
+    the sections ask, the other speaker's the answers."""
+    article = Article(id="interview", title="Mayor Ana Ruiz on the harbor flood")
+    summary = extractive_summary(article, _INTERVIEW, embedder)
+    turns = re.findall(r"^(Tom Baker|Baker|Ana Ruiz|Ruiz): (.*)$", _INTERVIEW, re.MULTILINE)
+    interviewer = [said for speaker, said in turns if speaker.endswith("Baker")]
+    asked_by_interviewer = {
+        sentence for said in interviewer for sentence in re.findall(r"[^.?]+[.?]", said)
+    }
+    for sentence in asked_by_interviewer:
+        assert sentence.strip() not in summary.abstract, summary.abstract
+    bullets = bullets_of(summary)
+    assert not [b for b in bullets if "Baker:" in b or any(q.strip() in b for q in interviewer)]
+    questions = [qa.question for section in summary.sections for qa in section.qa]
+    assert {"Why did the wall fail?", "Has the council agreed to that plan?"} & set(questions), (
+        questions
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cost: $1.2 billion\n\nLength: 14 km\n\nCost: $3 a ride\n\nLength: 9 stations",
+        'Ruiz said: "Why not?" Then she left.\n\nBaker: It rained.\n\nBaker: It poured.',
+    ],
+)
+def test_an_article_that_is_no_transcript_has_no_interviewer(text: str) -> None:
+    """A fact box's lines and one speaker's lines are no interview: nothing is left out."""
+    assert _interview(text, sentence_spans(text)) == ({}, frozenset())
+
+
+def test_a_subhead_titles_its_section_though_the_abstract_took_the_sentence_under_it(
+    embedder: Embedder,
+) -> None:
+    """An interview's first section was titled "Twenty minutes", a press release's "Veltra":
+    the sentence under the subhead ("The night of the fire", "Key figures and commitments") was
+    in the Abstract, so the section began a sentence later, where no subhead was looked for."""
+    text = (
+        "Harbor flood leaves town counting costs\n\n"
+        "The harbor flooded on Monday night after two days of rain. Water rose faster than "
+        "forecasters expected.\n\n"
+        "Damage along the river\n\n"
+        "The storm damaged 300 homes along the river and closed the main bridge. Crews cleared "
+        "mud from the streets for a week. Insurers sent adjusters to the worst streets first. "
+        "Many families stayed with relatives while their homes dried out.\n\n"
+        "Repairs and money\n\n"
+        "The council approved $4 million for repairs on Thursday. Engineers will inspect the "
+        "harbor wall before winter. The state promised a matching grant for the wall.\n\n"
+        "What residents want\n\n"
+        "Residents asked for a new siren network at a packed meeting. Several owners said the "
+        "warnings came too late to move their cars. The mayor promised an answer within a month."
+    )
+    article = Article(id="subheads", title="Harbor flood leaves town counting costs")
+    summary = extractive_summary(article, text, embedder)
+    assert "The storm damaged 300 homes" in summary.abstract  # the sentence under the subhead
+    assert [section.title for section in summary.sections] == [
+        "Damage along the river",
+        "Repairs and money",
+        "What residents want",
     ]
