@@ -60,9 +60,10 @@ _SAID_ON_RELEVANCE = 0.25  # below the answers' bar: the words left open vouch f
 _HOP_RELEVANCE = 0.1
 _OPENING_SENTENCES = 3  # a kicker or a standfirst can come before the lede
 _WORD = re.compile(r"\w[\w'’.-]*")
-_DEFINED_ACRONYM = re.compile(
-    r"\b((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*){2,8})\(([A-Z]{2,8})\)"
-)
+# A capitalised word and the small words a name's capitals may have between them.
+_NAME_WORD = r"[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*"
+_DEFINED_ACRONYM = re.compile(rf"\b((?:{_NAME_WORD}){{2,8}})\(([A-Z]{{2,8}})\)")
+_NAME_RUN = re.compile(rf"\b(?:{_NAME_WORD})+[A-Z][\w'’-]*")
 
 
 @dataclass
@@ -185,7 +186,15 @@ def extractive_answer(
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
     if not answered:
         return abstain(question, notice=notice, nearest=_closest(candidates, scores))
-    first = _next_hops(question, answered, candidates, sentences, embedder, settings)
+    # Each article's own figure of what is asked, before what the first one leads to: "How much
+    # was Veltra fined?" is answered by the Courier's "$48,600" and the Wire's "$36,000".
+    figures = _one_per_article(
+        [int(i) for i in np.flatnonzero(giving.any(axis=1)) if np.isfinite(close[i]).any()],
+        candidates,
+        answered,
+    )
+    hops = _next_hops(question, answered, candidates, sentences, embedder, settings)
+    first = list(dict.fromkeys(answered + figures + hops))
     unexplained = [
         part for p, part in enumerate(parts) if asks_cause[p] and not explaining[:, p].any()
     ]
@@ -449,6 +458,19 @@ def _each_side(
     return sides, silent
 
 
+def _one_per_article(
+    indices: list[int], candidates: list[_Candidate], taken: list[int]
+) -> list[int]:
+    """The best scored of `indices` of each article none of `taken` is from, best first."""
+    best: dict[str, int] = {}
+    taken_articles = {candidates[i].hit.article_id for i in taken}
+    for i in sorted(indices, key=lambda i: -candidates[i].score):
+        article = candidates[i].hit.article_id
+        if article not in taken_articles:
+            best.setdefault(article, i)
+    return list(best.values())
+
+
 def _silent_notice(sources: list[str]) -> str:
     return f"No passage found from {' or '.join(sources)} gives the figure asked for."
 
@@ -492,9 +514,14 @@ def _named_only(part: str) -> list[str]:
 
 
 def _articles_naming(hits: Sequence[Hit], part: str) -> set[str]:
-    """The articles whose passages found write every name in `part` (none if it names none)."""
+    """The articles whose passages found write every name in `part` (none if it names none),
+    an acronym also by its words (`_names_or_spells`)."""
     names = _names(part)
-    return {hit.article_id for hit in hits if names_all(hit.text, names)}
+    return {
+        hit.article_id
+        for hit in hits
+        if names and all(_names_or_spells(hit.text, name) for name in names)
+    }
 
 
 def _names(text: str) -> list[str]:
@@ -819,7 +846,7 @@ _GENERIC_COUNTED = frozenset({"people", "persons", "individuals", "times"})
 # fare", not of "$6.80 per boarding"; "ridership" is counted in boardings.
 _QUANTITY_WORDS = {
     "fare": ["fare"], "fee": ["fee"], "price": ["price"], "cost": ["cost"],
-    "charge": ["charge"], "fine": ["fine"], "salary": ["salary"], "budget": ["budget"],
+    "charge": ["charge"], "fine": ["fine", "penalty"], "salary": ["salary"], "budget": ["budget"],
     "grant": ["grant"], "refund": ["refund"], "population": ["population"],
     "ridership": ["ridership", "boarding", "rider", "passenger"],
     "weather": ["weather", "temperature", "forecast"], "temperature": ["temperature"],
@@ -862,16 +889,35 @@ _ASKS_A_FIGURE = re.compile(
 
 def _states_the_figure(part: str, counted: list[str], chosen: list[_Candidate]) -> bool:
     """Whether a chosen sentence gives the figure the part asks for, of what it is asked of:
-    beside what it counts, and naming the names the part does (in the sentence or its
-    article's title). Brightwater's "$180,000" is not what Castellan charged."""
+    beside what it counts, and naming the names the part does (in the sentence, its passage or
+    its article's title, an acronym also by its words' capitals). Brightwater's "$180,000" is
+    not what Castellan charged; "the Occupational Safety and Health Administration fined the
+    company $48,600", below "Veltra Recycling opened the plant", is what OSHA fined Veltra."""
     if not counted:
         return True  # nothing to tell its figure by
     # "ridership in May" is not "$4.10 per boarding at current ridership".
     names = _entities(part) + _MONTH.findall(part)
     return any(
         _count_figures(candidate.text, counted)
-        and (not names or names_all(_with_title(candidate), names))
+        and all(_names_around(candidate, name) for name in names)
         for candidate in chosen
+    )
+
+
+def _names_around(candidate: _Candidate, name: str) -> bool:
+    """Whether the sentence's passage or its article's title names `name` (`_names_or_spells`)."""
+    return _names_or_spells(f"{candidate.hit.title}\n{candidate.hit.text}", name)
+
+
+def _names_or_spells(text: str, name: str) -> bool:
+    """Whether `text` names `name`, or, for an acronym, writes a run of capitalised words whose
+    capitals spell it ("Occupational Safety and Health Administration" for OSHA)."""
+    return names_all(text, [name]) or (
+        name.isupper()
+        and any(
+            name in "".join(word[0] for word in run.split() if word[0].isupper())
+            for run in _NAME_RUN.findall(text)
+        )
     )
 
 

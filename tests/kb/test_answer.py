@@ -1244,3 +1244,21 @@ def test_an_interviewers_question_is_never_quoted() -> None:
     quotes = [citation.quote for citation in answer.citations]
     assert any("1.4 million gallons" in quote for quote in quotes), quotes
     assert not any(quote.endswith("?") for quote in quotes), quotes
+
+
+def test_each_article_giving_the_figure_asked_is_quoted() -> None:
+    """ "How much was Veltra fined by OSHA?" said no passage states the figure, above the
+    Courier's "$48,600" (its sentence writes neither "Veltra" nor "OSHA", only the agency's
+    name) and the Wire's "penalty of $36,000" (no "fined" beside it)."""
+    hits = [
+        passage(1, "Plant fire", "Veltra Recycling opened the Quarry Road plant in 2021. In March "
+                "2024, the federal Occupational Safety and Health Administration fined the company "
+                "$48,600 for storing damaged batteries too close to packaging."),
+        passage(2, "Blaze at recycling site", "Veltra Recycling operates the plant. Federal "
+                "records show the plant was cited by OSHA in 2024 and paid a penalty of $36,000 "
+                "after an informal settlement reduced the original fine."),
+    ]  # fmt: skip
+    answer = offline_answer("How much was Veltra fined by OSHA?", hits)
+    assert not answer.answer.startswith("No passage"), answer.answer
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    assert "$48,600" in quotes and "$36,000" in quotes, answer.answer
