@@ -497,11 +497,19 @@ def unknown_names(question: str, folded: Collection[str]) -> list[str]:
     "Aschenbrödel", "VX40" their "VX-40"): "Tokyo" in "What is the population of Tokyo?".
     Days, months and numbers are no names here, nor a word that opens a sentence on its own
     ("Explain the levee failure"), nor a German noun (`_names_in`); a question with one known
-    name ("How did the Ledger and Reuters differ?") has none unknown. Typos are mended before
+    name ("How did the Ledger and Reuters differ?") has none unknown, unless that name only
+    places what is asked: "Did Governor Hollis declare a state of emergency in Castlebrook?"
+    asks of a governor no article names, wherever the articles are. Typos are mended before
     (`respelled`)."""
-    names = _names_in(question)
+    named = _named_at(question)
     known = partial(_is_known, question=question, folded=folded)
-    return [] if any(map(known, names)) else [" ".join(name) for name in names]
+    if any(known(name) and not _PLACED.search(question[:at]) for at, name in named):
+        return []
+    return [" ".join(name) for _, name in named if not known(name)]
+
+
+# A name after these places what is asked ("in Castlebrook"): it is not what is asked about.
+_PLACED = re.compile(r"\b(?:in|at|near|outside|across|around)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _is_known(name: list[str], question: str, folded: Collection[str]) -> bool:
@@ -557,12 +565,17 @@ def _spelled_as_the_articles(word: str, names: dict[str, str]) -> str:
 
 
 def _names_in(question: str) -> list[list[str]]:
-    """The runs of capitalised words `unknown_names` takes for names: not a word that opens a
-    sentence on its own, nor, in German (whose nouns are capitalised: "Warum ist der Deich
-    gebrochen?"), any single word."""
+    """The runs of capitalised words `unknown_names` takes for names (`_named_at`)."""
+    return [name for _, name in _named_at(question)]
+
+
+def _named_at(question: str) -> list[tuple[int, list[str]]]:
+    """Where each run of capitalised words `unknown_names` takes for a name starts, and its
+    words: not a word that opens a sentence on its own, nor, in German (whose nouns are
+    capitalised: "Warum ist der Deich gebrochen?"), any single word."""
     german = language_by_function_words(question) == "de"
     return [
-        name
+        (at, name)
         for at, name in capitalised_names(question)
         if any(_is_name_word(word) for word in name)
         and not (len(name) == 1 and (german or _opens_a_sentence(question, at)))

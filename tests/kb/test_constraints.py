@@ -496,6 +496,10 @@ def test_the_verb_a_source_is_the_subject_of_leaves_the_question_with_it() -> No
         ("What is the population of Tokyo?", ["Tokyo"]),
         ("What did Reuters and Tass report?", ["Reuters", "Tass"]),
         ("What did Reuters and Voltaic report?", []),  # one known name: the search decides
+        # A known name that only places what is asked vouches for no other.
+        ("Did Governor Hollis recall packs in Voltaic?", ["Governor Hollis"]),
+        ("What did Governor Hollis say at the Voltaic plant?", ["Governor Hollis"]),
+        ("Did Voltaic recall packs in Tokyo?", []),
         ("Who composed Aschenbrodel?", []),  # the articles' "Aschenbrödel"
         ("Why did the VX-40 packs fail?", []),  # "VX-40" is written whole, not "VX"
         ("What happened in March, 2026?", []),  # no names, only a date
