@@ -80,8 +80,9 @@ _POSITION = re.compile(
     r"Director|Minister|Senator|Officer|Chair|Spokesperson|Spokesman|Spokeswoman|Analyst|"
     r"Professor|Dr|Judge)\.?\s+(?=\S)"
 )
-# "council voted", "already registered" are no topic; "family members", "speed limit" are.
-_VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{3}(?<![ip])ly\b")
+# "council voted", "already registered", "city agreed" are no topic; "family members", "speed
+# limit" are.
+_VERB_OR_ADVERB = re.compile(r"\w{3}(?<!e)ed\b|\w{2}[rt]eed\b|\w{3}(?<![ip])ly\b")
 # "year's spring" (of this year's spring), "streets closest" (to the river): no topic, a fragment.
 _ODD_PAIR = re.compile(r"['’]|\w{3}est$")
 _IRREGULAR_PAST = frozenset(
@@ -176,6 +177,12 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTHS} | {
     "towards", "toward", "onto", "upon", "via", "amid", "within", "without", "across",
     "either", "neither", "along", "near", "since", "past", "beside", "behind", "beyond",
     "whose", "alone", "inside", "outside",
+    # a determiner or a count is no topic: "every shift", "four departments", "twenty minutes"
+    "every", "another", "several", "various", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "dozen",
+    "dozens", "hundreds", "thousands", "millions",
+    "celsius", "fahrenheit",  # a unit: "600 degrees Celsius"
+    "often", "never", "always", "sometimes", "almost",  # "often immigrants": adverbs in no "-ly"
 }  # fmt: skip
 
 
@@ -675,16 +682,18 @@ def _english_phrases(sentence: str) -> list[str]:
     last two of a run ("replacement pack", not "free replacement" out of "free replacement
     pack", nor "grants household" out of "grants of up to $25,000 per household")."""
     names = [
-        _POSITION.sub("", name)  # "Consumer Watch Weekly's Martin Leclerc": two names
+        unranked  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
         # at the start, a name after a word that is none: "The Fenwick Street section gave way"
         for words in [_less_leading_non_names(match.group())]
         if words and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
         for name in re.split(r"['’]s\b\s*", words.strip())
-        if name
+        # "Corinne Wallace Director of Communications": a name and a position, no "of …" name
+        for unranked in [_POSITION.sub("", name)]
+        if unranked and not unranked.startswith("of ")
     ]
-    pairs = {  # by where each starts: its pair and where its second word starts
-        match.start(1): (f"{a} {b}", match.start(2))
+    pairs = {  # by where each starts: its pair, where its second word starts and where it ends
+        match.start(1): (f"{a} {b}", match.start(2), match.end(2))
         for match in _PAIR.finditer(sentence)
         for a, b in [match.groups()]
         if not (
@@ -700,10 +709,17 @@ def _english_phrases(sentence: str) -> list[str]:
         )
     }
     # A run of nouns ends in its head: "a defective cell separator" is a separator, so "cell
-    # separator" is a phrase and "defective cell" a fragment ("free replacement pack").
-    return names + [pair for pair, second in pairs.values() if second not in pairs]
+    # separator" is a phrase and "defective cell" a fragment ("free replacement pack"), as is
+    # "state fire" of "the state fire marshal's office".
+    return names + [
+        pair
+        for pair, second, end in pairs.values()
+        if second not in pairs and not _POSSESSIVE_NEXT.match(sentence, end)
+    ]
 
 
+# After a pair of words, a possessive that goes on with their run of nouns: " marshal's".
+_POSSESSIVE_NEXT = re.compile(r"\s+[a-z][a-z-]*['’]s\b")
 # Nouns in "-s" that do qualify the next: "news conference", "sales tax".
 _PLURAL_QUALIFIERS = frozenset(
     {"news", "sales", "series", "species", "arms", "goods", "savings", "sports", "fireworks"}

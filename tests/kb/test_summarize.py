@@ -1744,6 +1744,24 @@ def test_a_figure_titles_a_section_with_what_its_clause_says() -> None:
         ("Most of the people who ride transit here take the bus.", [], ["ride transit"]),
         ("The Fenwick Street section gave way.", ["Fenwick Street"], []),
         ("It was dated August 2025.", [], ["2025"]),
+        (
+            "The state fire marshal's office and the county board opened investigations.",
+            ["county board"],
+            ["state fire"],
+        ),
+        ("Media contact: Corinne Wallace Director of Communications", [], ["of Communications"]),
+        ("Lund: Has the city agreed to that?", [], ["city agreed"]),
+        (
+            "They are often immigrants next to cells that burn at over 600 degrees Celsius.",
+            [],
+            ["Celsius", "often immigrants"],
+        ),
+        ("Two trained fire watchers on every shift.", ["fire watchers"], ["every shift"]),
+        (
+            "Crews from four departments fought the fire for twenty minutes.",
+            [],
+            ["four departments", "twenty minutes"],
+        ),
     ],
 )
 def test_key_phrases_are_the_head_of_a_run_of_nouns_and_names_at_the_start(
@@ -1751,7 +1769,11 @@ def test_key_phrases_are_the_head_of_a_run_of_nouns_and_names_at_the_start(
 ) -> None:
     """ "What does the article say about the free replacement?" (of a free replacement pack),
     "… about the riders appear?", "… about the ride transit?"; "The Fenwick Street section"
-    gave no phrase at all, its name after the sentence's "The"."""
+    gave no phrase at all, its name after the sentence's "The". "… about the state fire?" (of
+    the state fire marshal's office), "… about the of Communications?", "… about the city
+    agreed?", "What are the figures on Celsius?", "… about every shift?", and sections titled
+    "Four departments" and "Twenty minutes": a cut run of nouns, a position's "of", a clause, a
+    unit, a determiner and counts."""
     found = _phrases(sentence)
     assert set(phrases) <= set(found), found
     assert not set(fragments) & set(found), found
