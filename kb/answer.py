@@ -1479,9 +1479,11 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     """A bare quotation ("“Regulators tend to care about that more than about the defect.”")
     quoted with the sentence of its paragraph naming who said it (`naming_a_speaker`) and any
     between: alone, it read as said by whoever the question asked of (the regulator), when
-    Marlowe analyst Helena Qureshi said it."""
+    Marlowe analyst Helena Qureshi said it. So is a sentence a pronoun says ("He said a
+    preliminary report was expected by mid-November."), with the sentence before naming him."""
     text, hit = candidate.text, candidate.hit
-    if not text.startswith(("“", '"')) or _SPEAKING.search(text):
+    pronoun = _PRONOUN_SAYING.match(text)
+    if not pronoun and (not text.startswith(("“", '"')) or _SPEAKING.search(text)):
         return candidate
     at = candidate.start - hit.start
     opens = hit.text.rfind("\n", 0, at) + 1
@@ -1489,8 +1491,8 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     paragraph = _part(hit, hit.start + opens, hit.start + (len(hit.text) if closes < 0 else closes))
     quoted = Quoted(article_id=hit.article_id, start=candidate.start, end=candidate.end, quote=text)
     speaker = naming_a_speaker([paragraph], quoted)
-    if not speaker:
-        return candidate
+    if not speaker or (pronoun and speaker[0].start >= candidate.start):
+        return candidate  # a pronoun names one named before it
     start, end = min(candidate.start, speaker[0].start), max(candidate.end, speaker[0].end)
     quoted_text = hit.text[start - hit.start : end - hit.start]
     return dataclasses.replace(candidate, start=start, end=end, text=quoted_text, own=text)
@@ -1505,6 +1507,11 @@ def _part(hit: Hit, start: int, end: int) -> Hit:
 _SPEAKING = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote|according to)\b")
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*)+")
 _SAID_BY = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote)\s+([A-Z][\w'’-]*)")
+# '"…," Lindqvist said.': a name right after a quotation, saying it.
+_NAME_SAID = re.compile(
+    r"[,?!][”\"]\s+([A-Z][\w'’-]*)\s+(?:said|says|told|added|asked|stated|wrote)\b"
+)
+_PRONOUN_SAYING = re.compile(r"(?:He|She|They)\s+(?:said|says|told|added|stated)\b")
 _NO_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | STOPWORDS  # "On Monday", "said Monday"
 _REASONS = 2  # sentences quoted for "why?"
 
@@ -1512,15 +1519,17 @@ _REASONS = 2  # sentences quoted for "why?"
 def _names_a_person(sentence: str) -> bool:
     """Whether `sentence` has a person's name's shape: two capitalised words that are no day,
     month or function word ("Priya Natarajan", "Mayor Whitfield"; not "On Monday"), or one
-    after the verb ("said Reyes"; not "said Monday"). "Officials said on Monday that …" names
-    no one."""
+    after the verb ("said Reyes"; not "said Monday") or right after a quotation before it
+    ('"…," Lindqvist said.'). "Officials said on Monday that …" names no one."""
 
     def is_name(word: str) -> bool:
         return word.rstrip(".").lower() not in _NO_NAMES
 
     return any(
         sum(map(is_name, run.group().split())) >= 2 for run in _CAPITALISED_RUN.finditer(sentence)
-    ) or any(is_name(said[1]) for said in _SAID_BY.finditer(sentence))
+    ) or any(
+        is_name(said[1]) for said in [*_SAID_BY.finditer(sentence), *_NAME_SAID.finditer(sentence)]
+    )
 
 
 def sentence_saying(text: str, event: str) -> tuple[int, int] | None:

@@ -1262,3 +1262,19 @@ def test_each_article_giving_the_figure_asked_is_quoted() -> None:
     assert not answer.answer.startswith("No passage"), answer.answer
     quotes = " ".join(citation.quote for citation in answer.citations)
     assert "$48,600" in quotes and "$36,000" in quotes, answer.answer
+
+
+def test_a_sentence_a_pronoun_says_is_quoted_with_the_one_naming_the_speaker() -> None:
+    """ "He said a preliminary report was expected by mid-November." was quoted alone: who
+    "he" is (the deputy fire marshal) is in the sentence before."""
+    text = (
+        "The investigation narrowed on Monday.\n\n"
+        '"I understand everyone wants a single answer," Lindqvist said. "We will give one when '
+        'the evidence supports it." He said a preliminary report was expected by mid-November.'
+    )
+    answer = offline_answer(
+        "When is the fire marshal's preliminary report expected?", [passage(1, "Fire", text)]
+    )
+    quote = answer.citations[0].quote
+    assert "Lindqvist said" in quote and quote.endswith("by mid-November."), quote
+    assert text[answer.citations[0].start : answer.citations[0].end] == quote
