@@ -310,6 +310,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         [[sentences[i] for i in segment] for segment in segments], article.source, article.language
     )
     common = _words_not_names(text, sentences)
+    full_names = _full_names(sentences)
     # English questions around another language's words read badly ("What happened with Jahr
     # 2021?"): such an article's sections are asked of by their titles only (`_about`).
     english = _english(article.language)
@@ -321,7 +322,8 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
                 return put
             if not english:
                 return ""
-            return _question(" ".join(sentences[i] for i in shown), ranked, common, asked)
+            said = " ".join(sentences[i] for i in shown)
+            return _question(said, ranked, common, asked, full_names)
 
         return question
 
@@ -807,12 +809,25 @@ def _key_phrases(segments: list[list[str]], source: str, language: str) -> list[
 _SPEAKER_DESCRIBED = re.compile(r"^,\s+(?:a|an|the|who|whose)\b[^\"“”]*$")
 
 
+def _full_names(sentences: list[str]) -> dict[str, str]:
+    """The full name of each speaker the sentences give one, by surname: "Reinholt said" is
+    Thomas Reinholt's ("What did Thomas Reinholt say?" and "What did Reinholt say?" were asked
+    side by side). A surname two speakers share stays as it is."""
+    names: dict[str, set[str]] = {}
+    for sentence in sentences:
+        name = _speaker(sentence)[0]
+        if " " in name:
+            names.setdefault(name.split()[-1], set()).add(name)
+    return {surname: full.pop() for surname, full in names.items() if len(full) == 1}
+
+
 def _speaker(sentence: str) -> tuple[str, str]:
     """Who the sentence quotes ("" if no one) and what it says without them: "said Marlowe
     analyst Helena Qureshi" and "said Martin Leclerc, a commuter whose pack came with a Tandem
     Lane bike" are about neither Marlowe nor Tandem Lane."""
     speaker = _SPEAKER.search(sentence)
-    if not speaker:
+    # "The union at Veltra says": the union says it; the name only places it (`_LOCATING`)
+    if not speaker or (speaker.group(2) and _LOCATING.search(sentence[: speaker.start()])):
         return "", sentence
     named = _POSITION.sub("", next(filter(None, speaker.groups()), "")).split()
     while named and named[0].lower().rstrip(".") in _NOT_TOPICS:  # "But Qureshi", "In March …"
@@ -866,16 +881,24 @@ def _topic_of(said: str, phrase: str) -> bool:
     )
 
 
-def _question(sentence: str, phrases: list[str], common: set[str], asked: set[str]) -> str:
+def _question(
+    sentence: str,
+    phrases: list[str],
+    common: set[str],
+    asked: set[str],
+    full_names: dict[str, str] | None = None,
+) -> str:
     """Who said it, what the figures are, or what happened; about a name of the section that the
     sentence states, or the section's top phrase if it does, else about nothing named (a question
     about the top phrase would promise what the sentence may not say; other pairs of words read
     badly: "say about help anybody?"). `common`: the article's lower-case words that it never
     writes as a name (`_words_not_names`), so "Officials said" names no one. `asked`: what the
-    summary's questions so far ask (`_asking`), none asked twice."""
+    summary's questions so far ask (`_asking`), none asked twice. `full_names`: the article's
+    speakers by surname (`_full_names`), so that one person is asked of under one name."""
     name, said = _speaker(sentence)
     if " " not in name and {name.lower(), name.lower().removesuffix("s")} & common:
         name = ""  # "Neighbours said": the article's "neighbour", a word, not a name
+    name = (full_names or {}).get(name, name)  # "Reinholt said": Thomas Reinholt's
     stated = [
         phrase
         for rank, phrase in enumerate(phrases)

@@ -42,6 +42,7 @@ from kb.summarize import (
     _asking,
     _figures,
     _foreign_phrases,
+    _full_names,
     _interview,
     _phrases,
     _qas,
@@ -1923,3 +1924,30 @@ def test_a_subhead_titles_its_section_though_the_abstract_took_the_sentence_unde
         "Repairs and money",
         "What residents want",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The union at Veltra says the overnight fire watch was reduced from two people to one.",
+        "Officials in Millbrook said the bridge would reopen on Friday.",
+    ],
+)
+def test_a_name_that_only_places_the_speaker_is_not_the_speaker(sentence: str) -> None:
+    """ "What did Veltra say?" was answered by what the union at Veltra says."""
+    assert _question(sentence, ["Veltra", "Millbrook"], set(), set()) == ""
+
+
+def test_a_speaker_is_asked_of_under_one_name() -> None:
+    """ "What did Thomas Reinholt say?" and "What did Reinholt say?" were asked side by side, of
+    one man; a surname two speakers share is left as it is."""
+    sentences = [
+        "Chief executive Thomas Reinholt said all operations at the site had been suspended.",
+        '"Nothing matters more than the safety of our people," Reinholt said.',
+        "Council member Ana Moreau said the vote was close.",
+        "Engineer Luc Moreau said the wall was sound.",
+    ]
+    full_names = _full_names(sentences)
+    assert full_names == {"Reinholt": "Thomas Reinholt"}
+    questions = [_question(sentence, [], set(), set(), full_names) for sentence in sentences[:2]]
+    assert questions == ["What did Thomas Reinholt say?"] * 2
