@@ -74,10 +74,12 @@ def _endpoint_form(knowledge_base: KnowledgeBase) -> None:
 
 
 def _test(knowledge_base: KnowledgeBase, choice: SavedLLM) -> tuple[str, str]:
-    """("success" | "error", what came of a tiny request to the endpoint)."""
+    """("success" | "error", what came of a tiny request to the endpoint). A spinner says it
+    is waiting: an endpoint that does not answer holds the page until the request times out."""
     started = time.monotonic()
     try:
-        reply = knowledge_base.check_llm(choice)
+        with st.spinner("Testing the connection…"):
+            reply = knowledge_base.check_llm(choice)
     except LLMError as error:
         return "error", f"No answer: {error}"
     seconds = time.monotonic() - started

@@ -12,11 +12,14 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from fakes.openai_server import FakeOpenAIServer
 
 from kb.local_model import answers_within, free_port
 from ui.render import file_stem
@@ -413,3 +416,24 @@ def test_every_page_is_served_by_the_app_alone(page: Page) -> None:
         go_to(page, title)
     favicon = page.locator("link[rel='shortcut icon']")
     expect(favicon).to_have_attribute("href", re.compile(r"^data:"))  # the page icon, inline
+
+
+def test_testing_the_connection_says_it_is_waiting(page: Page) -> None:
+    """An endpoint slow to answer holds the page until it answers or times out: a spinner says
+    what is awaited. The fake endpoint answers only once the spinner has been seen."""
+    answer = threading.Event()
+
+    def held_reply(messages: list[dict[str, Any]]) -> str:
+        answer.wait(timeout=WAIT_MS / 1000)
+        return "OK"
+
+    with FakeOpenAIServer(reply=held_reply) as endpoint:
+        go_to(page, "Settings")
+        main(page).get_by_label("Endpoint (OpenAI-compatible base URL)").fill(endpoint.url)
+        main(page).get_by_role("button", name="Test connection", exact=True).click()
+        try:
+            expect(main(page).get_by_text("Testing the connection…")).to_be_visible()
+        finally:
+            answer.set()
+        expect(main(page).get_by_text(re.compile("^Connected: "))).to_be_visible()
+        expect(main(page).get_by_text("Testing the connection…")).to_have_count(0)
