@@ -68,11 +68,13 @@ def _metadata(generation: int) -> MetadataEdit | None:
         "Tags for these articles (optional)",
         key=f"upload_tags_{generation}",
         placeholder="e.g. flood, 2026",
+        persist_state="session",  # kept while another page is shown, like the Library's filters
     )
     source = source_column.text_input(
         "Source for these articles (optional)",
         key=f"upload_source_{generation}",
         placeholder="e.g. Reuters",
+        persist_state="session",
     )
     if not tags.strip() and not source.strip():
         return None
@@ -103,6 +105,7 @@ def render() -> None:
             "Or web addresses, one per line",
             key=f"upload_urls_{generation}",
             placeholder="https://example.com/news/story.html",
+            persist_state="session",
         )
     )
     edit = _metadata(generation)

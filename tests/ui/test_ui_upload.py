@@ -263,3 +263,19 @@ def test_a_failure_s_reason_is_shown_whole(ui_home: Path) -> None:
     [again] = KnowledgeBase().ingest_uploads([("again.pdf", b"%PDF-1.4 cut short")]).results
     assert reason == again.reason and len(reason) > 40  # more than a grid's column shows
     assert not at.dataframe  # a grid cuts cells off at its column's width; a table wraps them
+
+
+def test_tags_source_and_addresses_survive_a_visit_to_another_page(ui_home: Path) -> None:
+    """Like the Library's filters: what was typed is still there after Upload → Library →
+    Upload (files chosen in the uploader are the browser's, which Streamlit cannot keep)."""
+    at = open_app()
+    at.text_input(key="upload_tags_0").input("flood, council").run()
+    at.text_input(key="upload_source_0").input("My clippings").run()
+    at.text_area(key="upload_urls_0").input("https://example.com/a.html").run()
+    at.switch_page("library.py").run()
+    at.switch_page("upload.py").run()
+    assert_no_exception(at)
+    assert at.text_input(key="upload_tags_0").value == "flood, council"
+    assert at.text_input(key="upload_source_0").value == "My clippings"
+    assert at.text_area(key="upload_urls_0").value == "https://example.com/a.html"
+    assert not at.button(key="upload_ingest").disabled  # the address is still to be ingested
