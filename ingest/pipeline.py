@@ -433,26 +433,29 @@ class _Batch:
         if same is None:
             return False
         try:
-            self._known(number, str(item), "unchanged", same)
+            self._known(number, str(item), "unchanged", same, own_file=True)
         except Exception as error:  # one file never stops the batch
             self._finish(number, _internal_error(item, error))
         return True
 
     def _known(
-        self, number: int, shown: str, status: FileStatus, article: Article, changed: bool = False
+        self,
+        number: int,
+        shown: str,
+        status: FileStatus,
+        article: Article,
+        *,
+        own_file: bool,
+        changed: bool = False,
     ) -> None:
-        """A file whose text is stored already; what the user set at ingest still applies."""
-        updated = _with_edit(article, self.edit)
+        """A file whose text is stored already: the batch's metadata goes onto the stored article
+        as far as `_onto_stored` lets it, and the result says what became of it."""
+        updated, notes = _onto_stored(article, self.edit, own_file)
         if changed or updated != article:
             self.store.update_article(updated)
         result = _same_text_result(shown, status, updated)
-        edited = [
-            name
-            for name in MetadataEdit.model_fields
-            if getattr(updated, name) != getattr(article, name)
-        ]
-        if edited and not result.reason:  # "= unchanged: fresh.txt — X" read as if it were not
-            result.reason = f"{', '.join(edited)} updated"
+        # Said beside "same text as …" too: a batch's source replaced a stored one unsaid.
+        result.reason = "; ".join(filter(None, [result.reason, *notes]))
         self._finish(number, result)
 
     def _register(self, number: int, file: PreparedFile) -> None:
@@ -481,7 +484,8 @@ class _Batch:
             if location == existing.location:
                 hashed = existing.model_copy(update={"bytes_hash": file.bytes_hash})
             changed = status == "duplicate" or hashed != existing
-            self._known(number, file.shown, status, hashed, changed)
+            own_file = location == existing.location
+            self._known(number, file.shown, status, hashed, own_file=own_file, changed=changed)
             return
         article = Article(
             id=article_id,
@@ -671,12 +675,41 @@ def _internal_error(item: str | Path, error: Exception) -> FileResult:
 
 
 def _with_edit(article: Article, edit: MetadataEdit | None) -> Article:
-    """Title, source and date given at ingest replace; tags given at ingest add."""
+    """Title, source and date given at ingest replace (a new article's or version's, and what
+    `_onto_stored` lets through); tags given at ingest add."""
     if edit is None:
         return article
     if edit.tags:
         edit = edit.model_copy(update={"tags": [*article.tags, *edit.tags]})
     return edit.apply(article)
+
+
+def _onto_stored(
+    article: Article, edit: MetadataEdit | None, own_file: bool
+) -> tuple[Article, list[str]]:
+    """A stored article with the batch's metadata, and notes saying what became of it. Tags
+    given add. A title, source or date given fills an empty field, and replaces one read from
+    the article's own file given again (`kb ingest --source X ferry.txt` corrects it); it never
+    replaces one the user set (`kb edit`, or an earlier ingest) nor, from a copy of the text
+    under another name, one the article has: an upload of copies renamed the library's
+    articles' sources, and 'The Millbrook Ledger' left every source filter."""
+    if edit is None:
+        return article, []
+    taken: dict[str, str] = {}
+    kept: list[str] = []
+    for name in ("title", "source", "date"):
+        wanted, current = getattr(edit, name), getattr(article, name)
+        if wanted is None or wanted == current:
+            continue
+        if not current or (own_file and name not in article.edited):
+            taken[name] = wanted
+        else:
+            kept.append(f"{name} kept as {current} (not {wanted or 'cleared'})")
+    updated = _with_edit(article, MetadataEdit(tags=edit.tags, **taken))
+    notes = [f"{', '.join(taken)} updated"] if taken else []
+    if set(updated.tags) - set(article.tags):
+        notes.append("tags added")
+    return updated, [*notes, *kept]
 
 
 def _with_edits_of(old: Article, article: Article) -> Article:

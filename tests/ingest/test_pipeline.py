@@ -728,6 +728,64 @@ def test_an_unchanged_file_given_a_new_title_says_its_title_was_updated(
     assert again.reason == ""  # nothing to update the second time
 
 
+def test_copies_of_stored_articles_keep_their_metadata_and_say_so(
+    kb: KnowledgeBase, tmp_path: Path, data_dir: Path
+) -> None:
+    """An upload of copies of stored files with a source renamed every article's source ('The
+    Millbrook Ledger' left every source filter) and a title the user had edited, and said only
+    'same text as …'. A copy's title, source and date fill only empty fields; its tags add."""
+    ledger = Path(shutil.copy(data_dir / "millbrook-flood-ledger.md", tmp_path / "ledger.md"))
+    undated = write(tmp_path / "undated.txt", "Harbor ferry returns\n\n" + FERRY_BACK)
+    [stored, _] = kb.ingest([ledger, undated]).results
+    kb.edit(stored.article_id, MetadataEdit(title="My flood story"))
+    batch = MetadataEdit(source="Test Desk", date="2026-05-09", tags=["s18"])
+
+    copies = [(name, path.read_bytes()) for name, path in [("a.md", ledger), ("b.txt", undated)]]
+    flood, ferry = kb.ingest_uploads(copies, edit=batch).results
+    assert [flood.status, ferry.status] == ["duplicate", "duplicate"]
+    assert flood.reason == (
+        f"same text as {ledger.resolve()}; tags added; "
+        "source kept as The Millbrook Ledger (not Test Desk); "
+        "date kept as 2026-03-14 (not 2026-05-09)"
+    )
+    kept = kb.article(flood.article_id)
+    assert (kept.title, kept.source, kept.date, kept.tags, kept.edited) == (
+        "My flood story", "The Millbrook Ledger", "2026-03-14", ["s18"], ["title"],
+    )  # fmt: skip
+    # The source the file gave it was empty: the batch's fills it, as the date.
+    assert ferry.reason == f"same text as {undated.resolve()}; source, date updated; tags added"
+    filled = kb.article(ferry.article_id)
+    assert (filled.source, filled.date, filled.tags) == ("Test Desk", "2026-05-09", ["s18"])
+    # The same copies again are unchanged at their upload names, and still fill nothing.
+    again = kb.ingest_uploads(copies, edit=MetadataEdit(source="Other Desk", title="Other"))
+    assert [r.status for r in again.results] == ["unchanged", "unchanged"]
+    assert again.results[0].reason == (
+        "title kept as My flood story (not Other); "
+        "source kept as The Millbrook Ledger (not Other Desk)"
+    )
+    assert kb.article(flood.article_id).source == "The Millbrook Ledger"
+
+
+def test_the_same_file_given_again_with_a_source_replaces_only_what_its_file_said(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """`kb ingest --source X ferry.txt` again corrects the source read from ferry.txt; a source
+    the user set (`kb edit`, or an earlier `--source`) is theirs, and is kept."""
+    path = write(tmp_path / "ferry.txt", VERSION_1)
+    [first] = kb.ingest([path]).results
+    [corrected] = kb.ingest([path], edit=MetadataEdit(source="Harbor Weekly")).results
+    assert (corrected.status, corrected.reason) == ("unchanged", "source updated")
+    assert kb.article(first.article_id).source == "Harbor Weekly"
+
+    [kept] = kb.ingest([path], edit=MetadataEdit(source="Test Desk", tags=["s18"])).results
+    assert (kept.status, kept.reason) == (
+        "unchanged",
+        "tags added; source kept as Harbor Weekly (not Test Desk)",
+    )
+    article = kb.article(first.article_id)
+    assert (article.source, article.tags) == ("Harbor Weekly", ["s18"])
+
+
 def test_a_small_file_after_a_big_one_is_stored_first(tmp_path: Path) -> None:
     """A file of more chunks than a whole embedding group is embedded once the batch's other
     files are stored, or the next such file comes (one held at a time): the small file queued
