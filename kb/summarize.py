@@ -159,6 +159,15 @@ _BOILERPLATE = re.compile(
     rf"|^\W*{CALL_TO_ACTION}|\b(?:our|the) newsletter\b",
     re.IGNORECASE,
 )
+# How to reach someone, or a legal disclaimer: a press release's tail, and no answer to a
+# question ("Media contact: … (555) 014-7730", "The city has set up an information line at
+# 555-0142.", "Actual results may differ materially.").
+_CONTACT_OR_DISCLAIMER = re.compile(
+    r"\(\d{3}\)\s?\d{3}-\d{4}|(?<![\d-])\d{3}-\d{4}\b|\b[\w.+-]+@[\w-]+\.\w"
+    r"|\b(?:media|press) (?:contact|inquiries)\b|\bforward-looking statements?\b"
+    r"|\bdiffer materially\b|\bundertakes? no obligation\b",
+    re.IGNORECASE,
+)
 # A photo credit or a link between paragraphs, no subhead: "Axelle/Bauer-Griffin/FilmMagic",
 # "Snoop Dogg with his star Kevin Winter/Getty", "RELATED VIDEO: Snoop Dogg Raps", "Source: …".
 _CREDIT_LINE = re.compile(
@@ -291,7 +300,11 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     put_to, asking = _interview(text, spans)
     abstract_ids = _abstract(sentences, vectors, asking)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
-    rest = [i for i in _not_said_before(sentences, vectors, abstract_ids) if i not in asking]
+    rest = [
+        i
+        for i in _not_said_before(sentences, vectors, abstract_ids)
+        if i not in asking and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
+    ]
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
     segments: list[list[int]] = []
     if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them

@@ -1951,3 +1951,30 @@ def test_a_speaker_is_asked_of_under_one_name() -> None:
     assert full_names == {"Reinholt": "Thomas Reinholt"}
     questions = [_question(sentence, [], set(), set(), full_names) for sentence in sentences[:2]]
     assert questions == ["What did Thomas Reinholt say?"] * 2
+
+
+def test_contact_lines_and_disclaimers_are_no_bullets(embedder: Embedder) -> None:
+    """A press release's summary had a "Forward-looking statements" section answered by "Actual
+    results may differ materially…" and "Media contact: … (555) 014-7730"; a news story's by
+    "The city has set up an information line at 555-0142."."""
+    text = (
+        "Harbor Pumps Inc. announces new flood barrier plant\n\n"
+        "Harbor Pumps Inc. today announced a new plant in Millbrook that will build flood "
+        "barriers for river towns. The plant will open in March and employ 120 people.\n\n"
+        "Production plans\n\n"
+        "The plant will make 400 barrier sections a month. Each section holds back water up to "
+        "two metres deep. The first orders come from three towns on the Alder River.\n\n"
+        "Community support\n\n"
+        "Harbor Pumps will fund swimming lessons at the Millbrook pool for two summers. Residents "
+        "can apply for the 40 new jobs by calling the hiring line at 555-0187.\n\n"
+        "Forward-looking statements\n\n"
+        "This release contains forward-looking statements about the plant's opening date. Actual "
+        "results may differ materially. Harbor Pumps undertakes no obligation to update these "
+        "statements.\n\n"
+        "Media contact: Jo Lane, press@harborpumps.example, (555) 014-2210"
+    )
+    article = Article(id="release", title="Harbor Pumps Inc. announces new flood barrier plant")
+    summary = extractive_summary(article, text, embedder)
+    assert "Forward-looking statements" not in [section.title for section in summary.sections]
+    for bullet in bullets_of(summary):
+        assert not re.search(r"555|@|forward-looking|materially|obligation", bullet), bullet
