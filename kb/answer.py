@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.constraints import MONTHS, is_coverage_word
-from kb.conversation import QUOTATION_MARKS, Quoted
+from kb.conversation import QUOTATION_MARKS, Quoted, carried_subject
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -162,6 +162,14 @@ def extractive_answer(
         [[_said_by(c.text, speaker, long_forms) for speaker in speakers] for c in candidates]
     )
     attributed = (answers | vouched) & saying
+    # What "the company" said "about it", a follow-up on the lawsuit, is said in an article
+    # on the lawsuit ("… does not comment on pending litigation"), not of the fire elsewhere.
+    subject = carried_subject(question)
+    on_subject = {
+        c.hit.article_id for c in candidates if subject and holds_all(stems(c.text), subject)
+    }
+    on_it = attributed & np.array([c.hit.article_id in on_subject for c in candidates])[:, None]
+    attributed = np.where(on_it.any(axis=0), on_it, attributed)
     answers = np.where(attributed.any(axis=0), attributed, answers)
     # "What caused the fire?" is answered by a sentence giving a cause ("… whether an electrical
     # fault in a charging station had started the blaze"), not by the leads telling of the fire,
@@ -368,15 +376,16 @@ def _frames(word: str, framing: frozenset[str]) -> bool:
 
 
 _ASKED_SPEAKER = re.compile(
-    r"^\W*what\s+(?:did|does|do|has|have)\s+(.+?)\s+(?:say|said|tell|told|announce|state)\b",
+    r"^\W*(?:(?:and|but|so)\s+)?what\s+(?:did|does|do|has|have)\s+(.+?)\s+"
+    r"(?:say|said|tell|told|announce|state)\b",
     re.IGNORECASE,
 )
 _SPEAKER_REACH = 4  # words from "said" to who said it: "Chief Executive Carl Brenner said"
 
 
 def _asked_speaker(part: str) -> list[str]:
-    """The words naming whom a "what did X say" part asks of ("safety", "regulator"); none for
-    another part."""
+    """The words naming whom a "what did X say" part asks of ("safety", "regulator"), also in a
+    follow-up ("And what did the company say about it?"); none for another part."""
     asked = _ASKED_SPEAKER.search(part)
     return content_words(asked.group(1)) if asked else []
 

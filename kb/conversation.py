@@ -180,7 +180,7 @@ class Conversation(BaseModel):
             and w.lower() not in months
             and not (dated and is_date_word(w.lower()) and w.lower() not in MONTHS)
         ]
-        return f"{question.rstrip()} (about: {', '.join(carried)})" if carried else question
+        return f"{question.rstrip()} ({_ABOUT} {', '.join(carried)})" if carried else question
 
     def filters(
         self,
@@ -243,6 +243,17 @@ class Conversation(BaseModel):
 
     def _history(self) -> list[tuple[str, str]]:
         return [(turn.question, turn.answer) for turn in self.turns[-3:]]
+
+
+_ABOUT = "about:"
+_CARRIED = re.compile(rf"\({_ABOUT} ([^()]*)\)\s*$")
+
+
+def carried_subject(standalone: str) -> list[str]:
+    """The words an offline rewrite carried from the question before (`Conversation._offline`):
+    "lawsuit" of "And what did the company say about it? (about: wrongful-death, lawsuit)"."""
+    carried = _CARRIED.search(standalone)
+    return carried[1].split(", ") if carried else []
 
 
 def is_follow_up(question: str) -> bool:

@@ -1278,3 +1278,23 @@ def test_a_sentence_a_pronoun_says_is_quoted_with_the_one_naming_the_speaker() -
     quote = answer.citations[0].quote
     assert "Lindqvist said" in quote and quote.endswith("by mid-November."), quote
     assert text[answer.citations[0].start : answer.citations[0].end] == quote
+
+
+def test_what_the_company_said_about_it_is_said_on_the_subject_carried() -> None:
+    """ "And what did the company say about it?" after the lawsuit's filing repeated the filing
+    sentence, and missed the spokesperson's "does not comment on pending litigation": "And …"
+    was no "what did X say" question, and the chief executive's words on the fire, in another
+    article, said more of the company."""
+    hits = [
+        passage(1, "Lawsuit filed", "On Friday, the families of two workers filed a wrongful-death "
+                "lawsuit against Veltra Recycling.\n\nVeltra spokesperson Corinne Wallace said the "
+                "company does not comment on pending litigation."),
+        passage(2, "Plant fire", "In a statement, Veltra chief executive Thomas Reinholt said the "
+                'company was "devastated" and was cooperating fully with investigators.'),
+    ]  # fmt: skip
+    answer = offline_answer(
+        "And what did the company say about it? (about: wrongful-death, lawsuit)", hits
+    )
+    assert answer.citations[0].quote.startswith("Veltra spokesperson Corinne Wallace"), (
+        answer.answer
+    )

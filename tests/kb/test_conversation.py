@@ -16,6 +16,7 @@ from kb.conversation import (
     Conversation,
     Quoted,
     Turn,
+    carried_subject,
     is_follow_up,
     load,
     reads_as_rewrite,
@@ -573,3 +574,14 @@ def test_a_month_word_is_dropped_only_when_written_as_a_date(question: str, carr
     its subject."""
     conversation = conversation_after(question, Filters())
     assert conversation.rewrite("and the Ledger?").question.endswith(carried)
+
+
+def test_the_subject_a_rewrite_carried_is_read_back() -> None:
+    """What an answer reads as the subject of "about it": what the rewrite carried."""
+    lawsuit = "Who filed the wrongful-death lawsuit and against whom?"
+    follow_up = conversation_after(lawsuit, Filters()).rewrite(
+        "And what did the company say about it?"
+    )
+    assert carried_subject(follow_up.question) == ["wrongful-death", "lawsuit"]
+    assert carried_subject(lawsuit) == []
+    assert carried_subject("What did they say (about the levee)?") == []
