@@ -6,6 +6,7 @@ import multiprocessing
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fakes.openai_server import FakeOpenAIServer
@@ -89,7 +90,13 @@ class RewritingLLM:
         self.reply = reply
         self.sent: list[list[Message]] = []
 
-    def complete(self, messages: list[Message], json_mode: bool = False) -> str:
+    def complete(
+        self,
+        messages: list[Message],
+        json_mode: bool = False,
+        max_tokens: int | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
         self.sent.append(messages)
         if self.reply is None:
             raise LLMError("endpoint down")
