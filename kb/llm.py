@@ -121,16 +121,31 @@ class OpenAIChat:
         return f"the LLM endpoint {where} failed: {error}"
 
 
+# Seconds a person waits on a connection test or a model listing (Settings' "Test connection",
+# `kb llm`): an endpoint that is up says OK or lists its models well within it.
+_QUICK_TIMEOUT = 10.0
+
+
+def _quick(settings: LLMSettings) -> LLMSettings:
+    """For a request a person waits on: a short timeout, and no retry to wait it out twice."""
+    return settings.model_copy(
+        update={"timeout": min(settings.timeout, _QUICK_TIMEOUT), "max_retries": 0}
+    )
+
+
 def check_endpoint(settings: LLMSettings) -> str:
-    """The endpoint's reply to a two-token request, or LLMError saying why there is none."""
-    return OpenAIChat(settings).complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
+    """The endpoint's reply to a two-token request, or LLMError saying why there is none. Not
+    with the chat's timeout and retry: an endpoint that took the connection and never answered
+    held Settings' page 240.9 s, then said 'did not answer within 120 s'."""
+    quick = OpenAIChat(_quick(settings))
+    return quick.complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
 
 
 def listed_models(settings: LLMSettings) -> list[str] | None:
     """The model names the endpoint lists (GET /models), or None where it lists none."""
     import openai
 
-    client = OpenAIChat(settings).client.with_options(timeout=10, max_retries=0)
+    client = OpenAIChat(_quick(settings)).client
     try:
         return [model.id for model in client.models.list()]
     except openai.OpenAIError:
