@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.render import escape_markdown
+from ui.render import escape_markdown, notice_markdown
 from ui.state import get_kb
 
 # An emoji, drawn by the browser itself: a ":material/…:" page icon is fetched from
@@ -19,7 +19,7 @@ except Exception as error:  # e.g. an unreadable home folder or an unreachable C
     st.stop()
 
 with st.sidebar:
-    st.markdown(f"**Mode:** {escape_markdown(knowledge_base.mode_label)}")
+    st.markdown(f"**Mode:** {notice_markdown(knowledge_base.mode_label)}")
     st.caption(
         f"Home: {escape_markdown(str(knowledge_base.settings.home.resolve()))}  \n"
         f"{article_count} article{'' if article_count == 1 else 's'}"

@@ -20,6 +20,7 @@ from ui.render import (
     file_stem,
     filter_fields,
     mode_text,
+    notice_markdown,
     render_spans,
     render_summary,
     row_of_two,
@@ -164,7 +165,7 @@ def _edit_form(knowledge_base: KnowledgeBase, article: Article) -> None:
         try:
             knowledge_base.edit(article.id, edit)
         except ArticleNotFound as error:
-            st.error(escape_markdown(str(error)))
+            st.error(notice_markdown(str(error)))
             return
     st.session_state[FLASH] = ("success", "Saved.")
     st.rerun()
@@ -174,7 +175,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     try:
         article = knowledge_base.article(article_id)
     except ArticleNotFound as error:
-        st.error(escape_markdown(str(error)))
+        st.error(notice_markdown(str(error)))
         return
     st.header(escape_markdown(article.title), anchor=False)
     details = [article.source, article.author, article.date or "no date", article.language]
@@ -206,14 +207,14 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     try:
         summary, notice, unavailable = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:
-        st.error(escape_markdown(str(error)))
+        st.error(notice_markdown(str(error)))
         return
     if regenerate and not unavailable:  # a summary much like the last one looked like no change
         st.success(
             escape_markdown(f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)}).")
         )
     if notice:
-        st.warning(escape_markdown(notice))
+        st.warning(notice_markdown(notice))
     render_summary(summary, article.text or "")
     download_buttons(
         f"{file_stem(article.title, article.id)}-summary",
@@ -306,7 +307,7 @@ def _flash() -> None:
     flash = st.session_state.pop(FLASH, None)
     if flash:
         kind, message = flash
-        (st.error if kind == "error" else st.success)(escape_markdown(message))
+        (st.error if kind == "error" else st.success)(notice_markdown(message))
 
 
 def render_article() -> None:

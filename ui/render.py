@@ -38,6 +38,33 @@ def escape_markdown(text: str) -> str:
     return "\n".join(line.strip() for line in escaped.splitlines())
 
 
+# "(or `kb summary`, `kb summarize`)", "(see `kb list`)": a notice of the core's also speaks to
+# the command line, whose commands mean nothing in the app.
+_COMMAND_LINE_HINT = re.compile(r"\s*\([^()]*`kb [^()]*\)")
+# A `code` span, or a web address (its trailing punctuation belongs to the sentence).
+_CODE_OR_ADDRESS = re.compile(r"`([^`\n]+)`|(https?://[^\s`]*[^\s`.,;:!?)\]'\"”’])")
+
+
+def notice_markdown(text: str) -> str:
+    """A message of ours or of the core's (an LLM error, the mode) as Markdown: escaped, with no
+    command-line hints, its `code` and its addresses shown as code: an endpoint's address is
+    no link to click (the browser would open the API), and a backtick is no character to show."""
+    text = _COMMAND_LINE_HINT.sub("", text).strip()
+    pieces: list[str] = []
+    shown = 0
+    for code in _CODE_OR_ADDRESS.finditer(text):
+        pieces += [_escaped_keeping_spaces(text[shown : code.start()]), f"`{code[1] or code[2]}`"]
+        shown = code.end()
+    return "".join([*pieces, _escaped_keeping_spaces(text[shown:])])
+
+
+def _escaped_keeping_spaces(text: str) -> str:
+    """`escape_markdown`, with the space before or after a code span kept (it strips lines)."""
+    before = " " if text.startswith(" ") else ""
+    after = " " if text.endswith(" ") and text.strip() else ""
+    return before + escape_markdown(text) + after
+
+
 def mode_text(made: Answer | Summary) -> str:
     return f"LLM: {made.model}" if made.mode == "llm" else "offline extractive"
 
@@ -149,7 +176,7 @@ def render_answer(answer: Answer, key: str) -> None:
     badge = escape_markdown(mode_text(answer)).replace("\\[", "[").replace("\\]", "]")
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
     if answer.notice:
-        st.info(escape_markdown(answer.notice))
+        st.info(notice_markdown(answer.notice))
     render_citations(answer.citations, key)
     render_citations(answer.nearest, f"{key}_nearest", "Nearest passages (they do not answer it)")
 
@@ -187,7 +214,7 @@ def render_digest(digest: Digest) -> None:
     button that opens the passages it rests on, in place: with 21 sources, finding [14] among
     the collapsed ones below was a chore."""
     if digest.notice:
-        st.info(escape_markdown(digest.notice))
+        st.info(notice_markdown(digest.notice))
     by_number = {citation.n: citation for citation in digest.citations}
     sections = [
         ("Overview", [("", p) for p in digest.overview]),

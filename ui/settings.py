@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from kb import KnowledgeBase
 from kb.llm import LLMError
 from kb.settings import SavedLLM
-from ui.render import escape_markdown
+from ui.render import notice_markdown
 from ui.state import get_kb
 
 CHECK = "settings_check"  # ("success" | "warning" | "error", message) of the last test or save
@@ -90,7 +90,7 @@ def render() -> None:
     knowledge_base = get_kb()
     st.title("Settings")
     st.subheader("Language model", anchor=False)
-    st.markdown(f"**Mode now:** {escape_markdown(knowledge_base.mode_label)}")
+    st.markdown(f"**Mode now:** {notice_markdown(knowledge_base.mode_label)}")
     st.caption(
         "With an endpoint (or an OpenAI API key), answers and summaries are written by the model; "
         "with neither, they are extractive and fully offline. A change applies to everyone "
@@ -107,7 +107,7 @@ def render() -> None:
     if check:
         kind, message = check
         show = {"success": st.success, "warning": st.warning}.get(kind, st.error)
-        show(escape_markdown(message))
+        show(notice_markdown(message))
 
     st.subheader("Index", anchor=False)
     info = knowledge_base.index_info()
@@ -116,7 +116,7 @@ def render() -> None:
     columns[1].metric("Chunks", info.chunks)
     columns[2].metric("Summaries", info.summaries)
     columns[3].metric("On disk", f"{info.disk_bytes / 1e6:.1f} MB")
-    st.caption(escape_markdown(f"Home: {info.home} · {info.store} · embeddings: {info.embedder}"))
+    st.caption(notice_markdown(f"Home: {info.home} · {info.store} · embeddings: {info.embedder}"))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import streamlit as st
 from ingest.fetch import is_url
 from kb.models import FileResult, IngestJob, MetadataEdit, SummaryBatch
 from kb.text import plural
-from ui.render import escape_markdown
+from ui.render import escape_markdown, notice_markdown
 from ui.state import get_kb, open_in_library
 
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
@@ -189,7 +189,7 @@ def show_job(job: IngestJob) -> None:
             show_table(result_rows(job.results))
         return
     if job.error:
-        st.error(f"Ingestion stopped: {escape_markdown(job.error)}")
+        st.error(f"Ingestion stopped: {notice_markdown(job.error)}")
     if job.report is not None:
         show_table(result_rows(job.report.results))
     batch = job.summaries
@@ -199,7 +199,9 @@ def show_job(job: IngestJob) -> None:
         st.progress(batch.done / max(batch.total, 1))
     for result in batch.results:
         if result.status == "failed":
-            st.warning(escape_markdown(f"No summary of “{result.title}”: {result.reason}"))
+            st.warning(
+                f"No summary of “{escape_markdown(result.title)}”: {notice_markdown(result.reason)}"
+            )
     show_summaries(batch)
 
 

@@ -105,7 +105,7 @@ def rendered_text(markdown: str) -> str:
     text: list[str] = []
     for token in _MARKDOWN.parse(markdown):
         for child in token.children or []:
-            if child.type == "text":
+            if child.type in ("text", "code_inline"):
                 text.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
                 text.append(" ")

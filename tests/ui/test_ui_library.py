@@ -14,6 +14,7 @@ from _ui_helpers import (
     in_page_order,
     open_app,
     open_article,
+    rendered_html,
     rendered_text,
     visible_text,
 )
@@ -400,3 +401,21 @@ def test_the_delete_question_leaves_the_summary_in_its_place(ui_kb: KnowledgeBas
     assert any("cannot be undone" in warning.value for warning in at.warning)
     assert _place_of_the_abstract(at) == before
     assert at.button(key="library_delete").disabled  # asked already
+
+
+def test_an_unanswered_llm_is_named_in_the_app_s_words(
+    ui_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No command-line commands, no literal backticks, and the endpoint's address is code,
+    not a link (Streamlit's Markdown makes a link of an address in plain text)."""
+    endpoint = closed_port_url()
+    monkeypatch.setenv("KB_LLM_BASE_URL", endpoint)
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    at = open_app("library.py")
+    open_article(at, LEDGER)  # no stored summary: the LLM is asked, fails, an offline one shows
+    [warning] = at.warning
+    shown = rendered_text(warning.value)
+    assert "not stored" in shown and "asks the LLM again" in shown, shown
+    assert "`" not in shown and "kb summar" not in shown, shown
+    mode = rendered_html(at.sidebar.markdown[0].value)
+    assert f"<code>{endpoint}</code>" in mode, mode
