@@ -111,9 +111,10 @@ _NOUNS_IN_ING = frozenset(
 # Two words side by side, the first no end of a web address ("CouponCabin.com blogging").
 _PAIR = re.compile(r"(?=(?<![\w.@/])([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
-# "Harlow Regional Transit", "Bank of England", "Route 7"
+# "Harlow Regional Transit", "Bank of England", "Office of the State Fire Marshal", "Route 7"
 _CAPITALISED = re.compile(
-    r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*(?:\s+\d+\b(?![.,]\d))?"
+    r"\b(?:[A-Z][\w'-]*[a-z][\w'-]*)(?:\s+(?:of\s+(?:the\s+)?|the\s+)?[A-Z][\w'-]*)*"
+    r"(?:\s+\d+\b(?![.,]\d))?"
 )
 # A figure: a sum of money, a share, or a number of something ("312 homes", not "14-year"). Never
 # from inside a number ("," too in the look-behind): each start would scan the digits after it,
@@ -192,6 +193,7 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTHS} | {
     "dozens", "hundreds", "thousands", "millions",
     "celsius", "fahrenheit",  # a unit: "600 degrees Celsius"
     "often", "never", "always", "sometimes", "almost",  # "often immigrants": adverbs in no "-ly"
+    "though", "although", "unless", "whereas",  # "though crews": a conjunction and its subject
 }  # fmt: skip
 
 
@@ -857,8 +859,13 @@ def _speaker(sentence: str) -> tuple[str, str]:
 _LOCATING = re.compile(
     r"\b(?i:in|on|at|near|along|around|outside|inside|across|from|for|to|up|down|over|past)\s+"
     r"(?:(?i:the|a|an|its|his|her|their|our)\s+)?"
+    r"(?:(?:neighbouring|neighboring|nearby|downtown)\s+)?"  # "in neighbouring Millford"
     rf"(?:(?:{_NAME_WORD}\s+)+(?:and|or)\s+)?$"  # "along Tanner Street and Mill Road"
 )
+# The names of a list before a name ("in Castlebrook, Dayton, Fort Wayne and Erie"), and what
+# goes on with the list after one.
+_LIST_BEFORE = re.compile(rf"(?:{_NAME_WORD},?\s+)+(?:(?:and|or)\s+)?$")
+_LIST_GOES_ON = re.compile(rf"(?:,\s+|\s+(?:and|or)\s+){_NAME_WORD}")
 # A name set off after a common noun: "one assembly line, Line 3, at its plant" names the line,
 # which the sentence is about only in passing (not "By dawn, Fenwick, Quay and Tanner streets").
 _APPOSITION = re.compile(r"\b[a-z]+,\s+$")
@@ -875,11 +882,16 @@ def _incidental(phrase: str, sentence: str) -> bool:
 
 def _in_passing(sentence: str, start: int, end: int) -> bool:
     """Whether the name at sentence[start:end] locates, attributes or qualifies: after a word of
-    place (`_LOCATING`), after "a" ("a Green Line station": a kind of station), or set off after
+    place (`_LOCATING`, or in a list after one), after "a" ("a Green Line station": a kind of station), or set off after
     a common noun (`_APPOSITION`; not the first of a list, "By dawn, Fenwick, Quay and …")."""
     before = sentence[max(0, start - 60) : start]
     apposition = _APPOSITION.search(before) and re.match(r",\s+(?!and\b|or\b)[a-z]", sentence[end:])
-    return bool(_LOCATING.search(before) or re.search(r"\b[Aa]n?\s+$", before) or apposition)
+    # a list of places: "in Castlebrook, Dayton, Fort Wayne and Erie" is about none of them
+    listed = _LIST_GOES_ON.match(sentence, end) or re.search(r"\b(?:and|or)\s+$", before)
+    located = _LOCATING.search(before) or (
+        listed and _LOCATING.search(_LIST_BEFORE.sub("", before))
+    )
+    return bool(located or re.search(r"\b[Aa]n?\s+$", before) or apposition)
 
 
 # The article's own voice: a question "about our verdict" asks whose?

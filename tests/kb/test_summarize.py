@@ -1673,6 +1673,17 @@ def test_a_short_sentence_shown_in_the_lead_s_bullet_brings_the_next_along() -> 
             ["Millbrook Grange"],
             "What are the key figures?",
         ),
+        (
+            "A third worker was later located at a hospital in neighbouring Millford, Ames said.",
+            ["Millford"],
+            "What did Ames say?",
+        ),
+        (
+            "Halvorsen Fire Engineering will assess staffing practices at Veltra's facilities in "
+            "Castlebrook, Dayton, Fort Wayne and Erie.",
+            ["Dayton", "Erie"],
+            "",
+        ),
     ],
 )
 def test_no_question_of_a_name_that_only_locates_or_attributes_the_sentence(
@@ -1681,7 +1692,9 @@ def test_no_question_of_a_name_that_only_locates_or_attributes_the_sentence(
     """ "What happened with Harlow?" of a reader in Harlow, "… with Line 3?" of the assembly line
     a fault was traced to, "… with Tanner Street?" of a bakery on it, "What did Martin Leclerc
     say about Tandem Lane?" of the bike his pack came with, "What are the figures on Harlow
-    General?" of a nurse's employer, "… on Millbrook Grange?" of a clause after the figures."""
+    General?" of a nurse's employer, "… on Millbrook Grange?" of a clause after the figures,
+    "What did Ames say about Millford?" of a hospital in neighbouring Millford, "What happened
+    with Dayton?" of plants in Castlebrook, Dayton, Fort Wayne and Erie."""
     assert _question(sentence, phrases, set(), set()) == question
 
 
@@ -1762,6 +1775,11 @@ def test_a_figure_titles_a_section_with_what_its_clause_says() -> None:
             "Crews from four departments fought the fire for twenty minutes.",
             [],
             ["four departments", "twenty minutes"],
+        ),
+        (
+            "Veltra works with the Office of the State Fire Marshal, though crews were sent home.",
+            ["Office of the State Fire Marshal"],
+            ["Office", "though crews"],
         ),
     ],
 )
