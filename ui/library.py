@@ -32,6 +32,7 @@ PAGE_SIZE = 10
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
 UNANSWERED = "library_unanswered"  # (article id, outcome) when the LLM did not answer
+FILTER_NAMES = ("sources", "tags", "since", "until", "formats")  # library_… keys of the filters
 
 
 def _close() -> None:
@@ -248,7 +249,10 @@ def _narrowed(articles: list[Article]) -> list[Article]:
         "Sort", list(SORTS), format_func=SORTS.__getitem__, key="library_sort",
         on_change=_reset_page, persist_state="session",
     )  # fmt: skip
-    with st.expander("Filters"):
+    # Counted before the fields are drawn, to name them on the expander: folded, it hid them,
+    # and "0 of 10 articles" looked like an empty library.
+    active = sum(bool(st.session_state.get(f"library_{name}")) for name in FILTER_NAMES)
+    with st.expander(f"Filters ({active} active)" if active else "Filters", expanded=bool(active)):
         filters = filter_fields(articles, "library", row_of_two(), row_of_two(), _reset_page)
         formats = row_of_two()[0].multiselect(
             "Formats", sorted({a.format for a in articles if a.format}), key="library_formats",

@@ -281,6 +281,11 @@ def filter_fields(
         )
     ]
     since, until = (day.isoformat() if isinstance(day, date) else "" for day in days)
+    if since and until and since > until:  # else it looks as if no article were dated so
+        st.warning(
+            f"“Dated from” ({since}) is after “Dated until” ({until}): no article can be in "
+            "that range. Swap the two dates."
+        )
     return Filters(sources=sources, tags=tags, since=since, until=until)
 
 

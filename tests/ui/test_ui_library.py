@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -419,3 +419,22 @@ def test_an_unanswered_llm_is_named_in_the_app_s_words(
     assert "`" not in shown and "kb summar" not in shown, shown
     mode = rendered_html(at.sidebar.markdown[0].value)
     assert f"<code>{endpoint}</code>" in mode, mode
+
+
+def test_folded_filters_say_how_many_are_set_and_a_reversed_range_is_named(
+    ui_kb: KnowledgeBase,
+) -> None:
+    """Filters set on another visit showed "0 of 3 articles" under a folded "Filters"."""
+    at = open_app("library.py")
+    [filters] = at.expander
+    assert filters.label == "Filters" and not filters.proto.expanded
+    at.multiselect(key="library_formats").select("txt").run()
+    at.date_input(key="library_since").set_value(date(2026, 3, 20)).run()
+    at.date_input(key="library_until").set_value(date(2026, 3, 1)).run()
+    at.switch_page("ask.py").run()
+    at.switch_page("library.py").run()
+    assert_no_exception(at)
+    [filters] = at.expander
+    assert filters.label == "Filters (3 active)" and filters.proto.expanded
+    [warning] = [rendered_text(w.value) for w in filters.warning]
+    assert "“Dated from” (2026-03-20) is after “Dated until” (2026-03-01)" in warning, warning
