@@ -216,10 +216,21 @@ def extractive_answer(
     gives_causes = bool(asks_cause.all()) and not unexplained
     if gives_causes:
         first = list(dict.fromkeys([i for i in first if i in causes] + causes))
+    # "… differ between the Castlebrook Courier and the Tri-County Wire?", none from the Courier
+    # found: the Wire alone is no comparison, and the answer says so.
+    absent = [
+        source
+        for source in compared
+        if not any(c.hit.source.casefold() == source.casefold() for c in candidates)
+    ]
+    if len(compared) >= 2 and absent:
+        notice = " ".join(
+            filter(None, [notice, f"No passage found is from {' or '.join(absent)}."])
+        )
     sides, silent = _each_side(
         candidates,
         first,
-        compared,
+        [source for source in compared if source not in absent],
         settings,
         sorted({stem for terms in counted for stem in terms}),
         sentences.vectors,

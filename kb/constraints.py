@@ -121,6 +121,8 @@ def parse_constraints(
     KnowledgeBase keeps per state of its store; else read from `articles`)."""
     capital_only = capital_only or (lambda word: only_capitalised(word, written_words(articles)))
     named = _sources_named(question, sources, capital_only)
+    if named:  # compared with a source held, an outlet no article is from is said so, not dropped
+        named = sorted({*named, *_outlets_not_held(question, sources, capital_only)})
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
@@ -378,6 +380,31 @@ def _day_of(text: str) -> date | None:
         return date.fromisoformat(text[:10])
     except ValueError:
         return None
+
+
+# Words an outlet's name ends with ("Castlebrook Courier", "Valley Gazette"): the common
+# mastheads of English-language papers, wires and stations.
+_MASTHEAD = frozenset(
+    "Courier Times Post Herald Gazette Tribune Journal Chronicle Wire Ledger Daily Weekly News "
+    "Observer Telegraph Examiner Inquirer Dispatch Register Sentinel Bulletin Monitor Radio "
+    "Press".split()
+)
+
+
+def _outlets_not_held(
+    question: str, sources: set[str], capital_only: Callable[[str], bool]
+) -> list[str]:
+    """The names in `question` shaped as an outlet's (`_MASTHEAD`: "the Castlebrook Courier")
+    that name none of the `sources`: when a question compares it with a source held, the
+    answer says no passage is from it, rather than quote the other alone as if it were all."""
+    held = [(start, end) for start, end, _ in _mentions(question, sources, capital_only)]
+    return [
+        " ".join(words)
+        for at, words in capitalised_names(question)
+        if len(words) > 1
+        and words[-1] in _MASTHEAD
+        and not any(start < at + len(" ".join(words)) and at < end for start, end in held)
+    ]
 
 
 def _sources_named(

@@ -1298,3 +1298,19 @@ def test_what_the_company_said_about_it_is_said_on_the_subject_carried() -> None
     assert answer.citations[0].quote.startswith("Veltra spokesperson Corinne Wallace"), (
         answer.answer
     )
+
+
+def test_a_compared_source_no_passage_is_from_is_said_so() -> None:
+    """ "How did the coverage … differ between the Castlebrook Courier and the Tri-County Wire?"
+    quoted the Wire alone, its note naming the Wire, when no article's source was the Courier."""
+    wire = "Two people died after fire broke out overnight at the Veltra Recycling plant."
+    hits = [passage(1, "Two killed", wire).model_copy(update={"source": "Tri-County Wire"})]
+    answer = extractive_answer(
+        "How did the coverage of the Veltra fire differ between the and the?",
+        hits,
+        make_embedder(Settings()),
+        AnswerSettings(),
+        compared=["Castlebrook Courier", "Tri-County Wire"],
+    )
+    assert answer.citations, answer.answer
+    assert answer.notice == "No passage found is from Castlebrook Courier.", answer.notice

@@ -256,7 +256,7 @@ def test_the_dates_no_article_has_are_given_when_the_question_asks_only_for_them
             "2026-04-14",
             "2026-04-14",
         )
-    assert missing.sources == ["Regional Wire"]
+    assert missing is not None and missing.sources == ["Regional Wire"]
     for question in (
         "What flooded yesterday?",
         "What was published in March 2026?",
@@ -547,7 +547,7 @@ def test_the_anchor_is_named_by_its_subject_not_by_the_words_asking() -> None:
         found = parse_constraints(question, articles, sources, TODAY)
         return found.since, found.until, found.sources
 
-    after_the_recall = ("2026-03-19", "", [])
+    after_the_recall: tuple[str, str, list[str]] = ("2026-03-19", "", [])
     assert read("What happened after the Circuit Business Daily article about the recall?") == (
         after_the_recall
     )
@@ -725,3 +725,18 @@ def test_the_one_day_a_question_asks_of() -> None:
     assert event_day("What happened in March?", TODAY) == ""  # a month, not a day
     assert event_day("What happened between March 14 and March 21?", TODAY) == ""
     assert event_day("Why did the levee fail?", TODAY) == ""
+
+
+def test_an_outlet_compared_with_a_source_held_is_kept_though_none_is_from_it() -> None:
+    """ "… differ between the Castlebrook Courier and Regional Wire?", when no article's source is
+    the Courier, searched Regional Wire alone and said so, as if the question named only it."""
+    assert parsed(
+        "How did the Castlebrook Courier and Regional Wire differ on the levee?"
+    ).sources == [
+        "Castlebrook Courier",
+        "Regional Wire",
+    ]
+    # Alone, it names no source: the question is answered from every article, as before.
+    assert parsed("What did the Castlebrook Courier report about the levee?").sources == []
+    # A name not shaped as an outlet's is no source ("Mayor Whitfield").
+    assert parsed("What did Regional Wire and Mayor Whitfield say?").sources == ["Regional Wire"]
