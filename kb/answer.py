@@ -1383,9 +1383,9 @@ def _cited_numbers(marker: str) -> list[int]:
     return numbers
 
 
-# Words that give a reason, or where and how something started. "since" and "after" more often
-# date ("closed since March", "after 7 a.m."): only "after" an event is kept ("gave way after a
-# night of torrential rain"), not after a time ("Ten days after the fire").
+# Words that give a reason. "since" and "after" more often date ("closed since March", "after
+# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain"), not
+# after a time ("Ten days after the fire").
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|so that|in order to|as a result|caus(?:e|ed|es|ing)|led to"
     r"|blam(?:e|ed|es|ing)|triggered"
