@@ -210,12 +210,13 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     except ArticleNotFound as error:
         st.error(notice_markdown(str(error)))
         return
-    if regenerate and not unavailable:  # a summary much like the last one looked like no change
-        st.success(
-            escape_markdown(f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)}).")
-        )
-    if notice:
-        st.warning(notice_markdown(notice))
+    with st.container():  # always there, like the delete question's: the summary keeps its place
+        if regenerate and not unavailable:  # a summary much like the last looked like no change
+            st.success(
+                escape_markdown(f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)}).")
+            )
+        if notice:
+            st.warning(notice_markdown(notice))
     render_summary(summary, article.text or "")
     download_buttons(
         f"{file_stem(article.title, article.id)}-summary",
@@ -307,11 +308,15 @@ def _say_deleted() -> None:
 
 
 def _flash() -> None:
-    """The message the last run left for this one (after a delete or a save)."""
+    """The message the last run left for this one (after a delete or a save), in a container
+    that is always there: the elements after it keep their places from run to run (a run
+    leaves the last run's elements until it draws its own in their place, so with the message
+    gone, a Regenerate run after a Save showed its buttons twice until it was done)."""
     flash = st.session_state.pop(FLASH, None)
-    if flash:
-        kind, message = flash
-        (st.error if kind == "error" else st.success)(notice_markdown(message))
+    with st.container():
+        if flash:
+            kind, message = flash
+            (st.error if kind == "error" else st.success)(notice_markdown(message))
 
 
 def render_article() -> None:

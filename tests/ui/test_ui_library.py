@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from _ui_helpers import (
@@ -378,15 +380,16 @@ def test_the_article_header_is_for_reading(ui_home: Path) -> None:
     assert rendered_text(at.caption[1].value).strip() == "From: bakery.txt"
 
 
-def _place_of_the_abstract(at: AppTest) -> int:
-    """Where the Abstract's heading is among the elements of the page's main column."""
+def _place_of(at: AppTest, found: Callable[[Any], bool]) -> int:
+    """Where the element `found` picks is among the elements of the page's main column."""
     for place, element in at.main.children.items():
-        if any(
-            e.type == "subheader" and e.value == "Abstract"
-            for e in [element, *in_page_order(element)]
-        ):
+        if any(found(e) for e in [element, *in_page_order(element)]):
             return place
-    raise AssertionError("no Abstract")
+    raise AssertionError("not on the page")
+
+
+def _place_of_the_abstract(at: AppTest) -> int:
+    return _place_of(at, lambda e: e.type == "subheader" and e.value == "Abstract")
 
 
 def test_the_delete_question_leaves_the_summary_in_its_place(ui_kb: KnowledgeBase) -> None:
@@ -438,3 +441,25 @@ def test_folded_filters_say_how_many_are_set_and_a_reversed_range_is_named(
     assert filters.label == "Filters (3 active)" and filters.proto.expanded
     [warning] = [rendered_text(w.value) for w in filters.warning]
     assert "“Dated from” (2026-03-20) is after “Dated until” (2026-03-01)" in warning, warning
+
+
+def test_a_regenerate_after_a_save_draws_its_buttons_in_their_places(ui_kb: KnowledgeBase) -> None:
+    """The "Saved." of the run after a Save is gone in the next one; the elements after it kept
+    their places, else the last run's Regenerate and Delete buttons stayed below the new ones
+    until the regenerated summary was drawn."""
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    form = at.get("form")[0]
+    next(field for field in form.text_input if field.label == "Title").input("Levee breach")
+    form.button[0].click()
+    at.run()
+    assert any("Saved" in success.value for success in at.success)
+
+    def buttons() -> int:
+        return _place_of(at, lambda e: e.type == "button" and e.key == "library_regenerate")
+
+    places = buttons(), _place_of_the_abstract(at)
+    at.button(key="library_regenerate").click().run()
+    assert_no_exception(at)
+    assert not any("Saved" in success.value for success in at.success)
+    assert (buttons(), _place_of_the_abstract(at)) == places
