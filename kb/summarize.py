@@ -125,6 +125,7 @@ _QUANTITY = re.compile(
 )
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|against|than|versus|vs\.?|whereas)\s", re.I)
 _MAX_SENTENCES = 400
+_MOST_SECTIONS = 5  # of an offline summary: a page of reading, as the LLM's SECTIONS (4) and one
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
@@ -282,6 +283,18 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     return (spans or brief)[:_MAX_SENTENCES], headings
 
 
+def _about_the_publisher(headings: dict[int, str], count: int, source: str) -> range:
+    """The sentences under a press release's "About Veltra Recycling" (its publisher's own
+    description, the same under every release) up to the next subhead; none in another text."""
+    publisher = source.lower().removeprefix("the ")
+    under = sorted(headings)
+    for start, end in itertools.pairwise([*under, count]):
+        name = headings[start].lower().removeprefix("about ")
+        if headings[start][:6].lower() == "about " and name and publisher.startswith(name):
+            return range(start, end)
+    return range(0)
+
+
 def _about_the_author(sentence: str, article: Article) -> bool:
     """ "Naomi Beckett writes about transport for the Courier-Times.": a line about the writer
     under the byline, not news; a news sentence rarely opens with its own writer's name."""
@@ -305,16 +318,21 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     rest = [
         i
         for i in _not_said_before(sentences, vectors, abstract_ids)
-        if i not in asking and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
+        if i not in asking
+        and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
+        and i not in _about_the_publisher(headings, len(spans), article.source)
     ]
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
     segments: list[list[int]] = []
-    if 1 <= len(inside) <= 4:  # the author's own sections, when the article has them
+    if inside:  # the author's own sections, when the article has them
         bounds = [0, *inside, len(spans)]
         runs = [[i for i in rest if a <= i < b] for a, b in itertools.pairwise(bounds)]
-        segments = [run for run in runs if run]
+        # of more than a summary shows, the fullest; last the Abstract's leftovers above the
+        # first subhead, a section with no title of the author's
+        fullest = sorted(range(len(runs)), key=lambda n: (n == 0, -len(runs[n])))
+        segments = [runs[n] for n in sorted(fullest[:_MOST_SECTIONS]) if runs[n]]
     if len(segments) < 2 and rest:  # none, or one beyond the Abstract
-        target = min(5, max(2, len(rest) // 6))
+        target = min(_MOST_SECTIONS, max(2, len(rest) // 6))
         segments = [[rest[j] for j in run] for run in _segments(vectors[rest], target)]
     completed_by = _completed_by(text, spans)
     for before, after in itertools.pairwise(segments):
@@ -1094,6 +1112,7 @@ def _title_as_a_phrase(title: str, said: str) -> str:
         or _FIRST_PERSON.search(title)
     ):
         return ""  # "What to do right now", "Our verdict": no thing to ask of
+    title = re.sub(r"^about\s+", "", title, flags=re.IGNORECASE)  # "About the Quarry Road facility"
     first, _, rest = title.partition(" ")
     sentence_case = rest[:1].islower() and not re.search(rf"\b{re.escape(first)}\b", said)
     if first.lower() in _NOT_TOPICS or sentence_case:  # "Recovery plan": the title's capital

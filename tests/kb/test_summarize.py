@@ -1996,3 +1996,46 @@ def test_contact_lines_and_disclaimers_are_no_bullets(embedder: Embedder) -> Non
     assert "Forward-looking statements" not in [section.title for section in summary.sections]
     for bullet in bullets_of(summary):
         assert not re.search(r"555|@|forward-looking|materially|obligation", bullet), bullet
+
+
+def test_an_article_with_many_subheads_keeps_its_fullest_sections_under_them(
+    embedder: Embedder,
+) -> None:
+    """A story with five subheads was cut by similarity instead, its first section titled
+    "Courier" (a correction notice); a press release's "About Veltra Recycling" (its publisher's
+    own description) was answered, and "About the Quarry Road facility" asked of as "the about
+    the Quarry Road facility"."""
+    text = (
+        "Harbor Pumps opens flood barrier plant\n\n"
+        "Harbor Pumps today opened a plant in Millbrook that builds flood barriers for river "
+        "towns along the Alder River. The plant employs 120 people and cost $40 million to build, "
+        "paid in part by a state grant. The governor and the mayor cut the ribbon on Monday "
+        "morning in front of several hundred workers and their families.\n\n"
+        "Production plans\n\n"
+        "The plant will make 400 barrier sections a month. Each section holds back water up to "
+        "two metres deep.\n\n"
+        "First customers\n\n"
+        "The first orders come from three towns on the Alder River. Deliveries start in April.\n\n"
+        "Training\n\n"
+        "New workers spend six weeks at the county college before joining the line. The state "
+        "pays half of the course.\n\n"
+        "Community support\n\n"
+        "Harbor Pumps will fund swimming lessons at the Millbrook pool for two summers. Local "
+        "schools get a tour each spring.\n\n"
+        "About the plant\n\n"
+        "The building was a paper mill until 1998. Its roof now carries solar panels.\n\n"
+        "About Harbor Pumps\n\n"
+        "Harbor Pumps makes pumps and barriers for flood defence in twelve countries. The company "
+        "was founded in 1974."
+    )
+    article = Article(
+        id="many", title="Harbor Pumps opens flood barrier plant", source="Harbor Pumps Inc."
+    )
+    summary = extractive_summary(article, text, embedder)
+    subheads = ["Production plans", "First customers", "Training", "Community support"]
+    titles = [section.title for section in summary.sections]
+    assert set(subheads) <= set(titles) and set(titles) <= {*subheads, "About the plant"}, titles
+    assert not [b for b in bullets_of(summary) if "twelve countries" in b or "1974" in b]
+    assert _about("About the plant", "It opened in 1998.", [], english=True) == (
+        "What does the article say about the plant?"
+    )
