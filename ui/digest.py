@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from kb.models import Digest
-from ui.render import download_buttons, escape_markdown, filter_fields, render_digest, row_of_two
+from ui.render import (
+    download_buttons,
+    escape_markdown,
+    file_stem,
+    filter_fields,
+    render_digest,
+    row_of_two,
+)
 from ui.state import get_kb
 
 RESULT = "digest_result"
@@ -52,7 +59,16 @@ def render() -> None:
         )
         return
     render_digest(digest)
-    download_buttons("digest", digest.markdown(), digest.model_dump_json(indent=2), "digest")
+    download_buttons(
+        digest_file_stem(digest), digest.markdown(), digest.model_dump_json(indent=2), "digest"
+    )
+
+
+def digest_file_stem(digest: Digest) -> str:
+    """The downloads' name: what the digest is of, as a summary's is its article's title (all
+    of them were "digest.md")."""
+    scope = file_stem(digest.scope, "")
+    return f"{scope}-digest" if scope else "digest"
 
 
 if __name__ == "__main__":

@@ -216,18 +216,27 @@ def render_digest(digest: Digest) -> None:
     if digest.notice:
         st.info(notice_markdown(digest.notice))
     by_number = {citation.n: citation for citation in digest.citations}
+    # Each section with what to say when it is empty, if anything: the page's caption promises
+    # what the sources agree on, and its absence looked like an oversight.
     sections = [
-        ("Overview", [("", p) for p in digest.overview]),
-        ("What the sources agree on", [("- ", p) for p in digest.agreed]),
+        ("Overview", [("", p) for p in digest.overview], ""),
+        (
+            "What the sources agree on",
+            [("- ", p) for p in digest.agreed],
+            "None found: no statement is made alike by two sources.",
+        ),
         (
             "Where they differ",
             [(f"- **{escape_markdown(p.whose())}**: ", p) for p in digest.differences],
+            "",
         ),
-        ("Timeline", [(f"- **{escape_markdown(p.date)}**: ", p) for p in digest.timeline]),
+        ("Timeline", [(f"- **{escape_markdown(p.date)}**: ", p) for p in digest.timeline], ""),
     ]
-    for section, (heading, points) in enumerate(sections):
-        if points:
+    for section, (heading, points, when_empty) in enumerate(sections):
+        if points or when_empty:
             st.subheader(heading, anchor=False)
+        if not points and when_empty:
+            st.caption(when_empty)
         for number, (lead, point) in enumerate(points):
             key = f"digest_{section}_{number}"
             text_column, marks_column = st.columns([0.88, 0.12])

@@ -13,6 +13,8 @@ from _ui_helpers import (
 )
 
 from kb import KnowledgeBase
+from kb.models import Digest
+from ui.digest import digest_file_stem
 
 
 def test_digest_needs_two_articles(ui_home: Path) -> None:
@@ -113,3 +115,9 @@ def test_narrow_the_date_range_stays_together(ui_kb: KnowledgeBase) -> None:
     at = open_app("digest.py")
     fields = [e.label for e in in_page_order(at.main) if e.type in ("multiselect", "date_input")]
     assert fields == ["Sources", "Tags", "Dated from", "Dated until"]
+
+
+def test_a_digest_download_is_named_after_what_it_is_of() -> None:
+    about = Digest(scope="all articles, about “the VX-40 recall”", mode="extractive")
+    assert digest_file_stem(about) == "all-articles-about-the-vx-40-recall-digest"
+    assert digest_file_stem(Digest(scope="“洪水”", mode="extractive")) == "digest"

@@ -149,3 +149,20 @@ def test_a_long_title_s_file_name_ends_at_a_word() -> None:
 def test_a_title_of_one_long_word_is_cut_to_the_most_a_file_name_takes() -> None:
     """With no word end to cut at, the cut kept one character too many."""
     assert file_stem("a" * 70, "id") == "a" * FILE_STEM_CHARS
+
+
+def test_a_digest_with_no_agreement_says_none_was_found() -> None:
+    """The Digest page's caption promises what the sources agree on: not silently left out."""
+
+    def page() -> None:
+        from kb.models import Digest, DigestPoint
+        from ui.render import render_digest
+
+        overview = [DigestPoint(text="Two reports of one fire.", cites=[])]
+        render_digest(Digest(scope="all", mode="extractive", overview=overview))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    headings = [subheader.value for subheader in at.subheader]
+    assert headings == ["Overview", "What the sources agree on"], headings
+    assert any(caption.value.startswith("None found") for caption in at.caption)
