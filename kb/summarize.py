@@ -262,12 +262,17 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     headings: dict[int, str] = {}
     every_span = sentence_spans(text)
     fact_lines = _fact_lines(text, every_span)
+    punctuated = _punctuated_subheads(text, every_span)
     for index, (start, end) in enumerate(every_span):
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
         if index in fact_lines or _BOILERPLATE.search(sentence):
             continue  # a fact box's line or the publication's: neither news nor a subhead
+        if index in punctuated:
+            if spans and punctuated[index]:
+                headings[len(spans)] = punctuated[index]
+            continue
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note nor a PDF's page number ("2"); of two in a
             # row, the nearer the text.
@@ -281,6 +286,28 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
             continue
         (spans if len(sentence) >= 30 else brief).append((start, end))
     return (spans or brief)[:_MAX_SENTENCES], headings
+
+
+def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
+    """Subheads written as sentences ("The problem isn't batteries. It's piles."): paragraphs of
+    two short sentences or more, no quote, in an article with subheads of the usual shape (one
+    short paragraph with no closing punctuation, `_is_heading`); a paragraph like it in other
+    text is a writer's flourish. The indices of their sentences, the first one's with the
+    subhead, the others' with ""."""
+    if not any(_is_heading(text, start, end) for start, end in spans):
+        return {}
+    found: dict[int, str] = {}
+    first = 0
+    for index, (start, end) in enumerate(spans):
+        if text[max(0, start - 2) : start] in ("", "\n\n"):
+            first = index  # a paragraph's first sentence
+        if first == index or text[end : end + 2] not in ("", "\n\n"):
+            continue  # one sentence, or the paragraph goes on
+        paragraph = text[spans[first][0] : end]
+        if len(paragraph.split()) <= SHORT_SENTENCE_WORDS and not re.search('["“”]', paragraph):
+            found.update(dict.fromkeys(range(first + 1, index + 1), ""))
+            found[first] = paragraph
+    return found
 
 
 def _about_the_publisher(headings: dict[int, str], count: int, source: str) -> range:

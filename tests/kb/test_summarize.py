@@ -2039,3 +2039,24 @@ def test_an_article_with_many_subheads_keeps_its_fullest_sections_under_them(
     assert _about("About the plant", "It opened in 1998.", [], english=True) == (
         "What does the article say about the plant?"
     )
+
+
+def test_a_subhead_written_as_sentences_is_a_subhead_where_the_article_has_subheads() -> None:
+    """A blog's "The problem isn't batteries. It's piles." (a Markdown heading, its "##" gone at
+    ingest) was no subhead: it ends with a full stop. In a text with no other subhead, such a
+    paragraph is the writer's and stays text."""
+    body = (
+        "I spent two years on the night shift at a recycling plant two states away.\n\n"
+        "The problem isn't batteries. It's piles.\n\n"
+        "A single spent cell is not very dangerous on its own in a steel drum.\n\n"
+        "{subhead}"
+        "The night shift is where managers save money on headcount every week."
+    )
+    article = Article(id="blog", title="Night shift")
+    text = body.format(subhead="Night shifts are where the margins get cut\n\n")
+    assert article_sentences(article, text)[1] == {
+        1: "The problem isn't batteries. It's piles.",
+        2: "Night shifts are where the margins get cut",
+    }
+    text = body.format(subhead="")
+    assert article_sentences(article, text)[1] == {}
