@@ -1136,6 +1136,7 @@ def _compose(question: str, chosen: list[_Candidate], notice: str, preface: str 
         mode="extractive",
         notice=notice,
         citations=citations,
+        hedged=bool(preface),
     )
 
 

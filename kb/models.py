@@ -114,6 +114,11 @@ class Answer(BaseModel):
         description="with the 'not enough information' answer: the closest passages found, "
         "so the user can judge for themselves; no [n] of the answer points at them",
     )
+    hedged: bool = Field(
+        default=False,
+        description="the answer opens with what no passage found says: its citations are "
+        "the nearest passages, which may not answer the question",
+    )
 
 
 class Span(BaseModel):

@@ -561,6 +561,12 @@ def test_plain_list_show_and_ask(
     assert out.startswith(NOT_ENOUGH) and "Sources:" not in out
     assert "\nNearest passages (they do not answer it):\n[1] " in out
 
+    # Passages quoted below a "No passage found mentions …" are headed as what they are.
+    assert main(["ask", "When will the Green Line extension to the airport open?"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No passage found mentions")
+    assert "\nSources (the nearest found; they may not answer it):\n[1] " in out
+
 
 def test_missing_article_exits_1_in_process(
     sample_home: Path, capsys: pytest.CaptureFixture[str]

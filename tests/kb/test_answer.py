@@ -1024,8 +1024,10 @@ def test_a_word_asked_that_no_passage_writes_is_said_unanswered() -> None:
     assert answer.answer.startswith("No passage found mentions “extension” or “airport”."), (
         answer.answer
     )
+    assert answer.hedged  # for a reader of --json, and the UI's heading of the passages
     answered = offline_answer("When did the Green Line open?", hits)
     assert not answered.answer.startswith("No passage found"), answered.answer
+    assert not answered.hedged
 
 
 QURESHI = (
