@@ -129,10 +129,10 @@ def _where_and_copies(knowledge_base: KnowledgeBase, article: Article) -> None:
             other = knowledge_base.article(other_id)
         except ArticleNotFound:
             continue
+        # Escaped as one: `escape_markdown` strips a line's ends, the space after the comma too.
+        where = f"{other.source or 'no source'}, {other.date[:10] or 'no date'}"
         if st.button(
-            "Near-duplicate: "
-            + escape_markdown(f"{other.title} ({other.source or 'no source'}, ")
-            + escape_markdown(f"{other.date or 'no date'})"),
+            "Near-duplicate: " + escape_markdown(f"{other.title} ({where})"),
             key=f"library_near_{other_id}",
             icon=":material/content_copy:",
         ):

@@ -53,9 +53,9 @@ def show_table(rows: list[ResultRow]) -> None:
     cells are Markdown, so the names, titles and reasons are escaped."""
     shown = [
         {
-            name: escape_markdown(value) if isinstance(value, str) else value
+            name.capitalize(): escape_markdown(value) if isinstance(value, str) else value
             for name, value in row.items()
-        }
+        }  # headers for reading ("File", "Status"), not field names
         for row in rows
     ]
     st.table(shown, hide_index=True)

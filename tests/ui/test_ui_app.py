@@ -62,7 +62,7 @@ def test_upload_then_library_then_ask(ui_home: Path) -> None:
     at.button(key="upload_ingest").click().run()
     assert_no_exception(at)
     wait_for_upload(at)
-    assert list(at.table[0].value["status"]) == ["ingested", "ingested"]
+    assert list(at.table[0].value["Status"]) == ["ingested", "ingested"]
 
     at.switch_page("library.py").run()
     assert_no_exception(at)

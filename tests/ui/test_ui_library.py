@@ -113,6 +113,9 @@ def test_regenerate_says_it_regenerated(ui_kb: KnowledgeBase) -> None:
     assert [rendered_text(s.value).strip() for s in at.success] == [
         f"Summary regenerated (offline extractive, {made:%H:%M:%S})."
     ]
+    # Under the summary, when it was made reads as a date and a time, not a stored timestamp.
+    footer = rendered_text(at.main.caption[-1].value).strip()
+    assert footer.endswith(f"; made {made:%Y-%m-%d %H:%M}"), footer
     at.run()  # said once: not at every rerun after
     assert not at.success
 
@@ -205,7 +208,9 @@ def test_near_duplicates_and_locations_are_shown_and_open_each_other(
         c.startswith("Same text at: ") and "a-ledger.md" in c and "c-ledger-again.md" in c
         for c in captions
     ), captions
-    assert at.button(key=f"library_near_{second}").label.startswith("Near-duplicate: ")
+    other = KnowledgeBase().article(second)
+    label = rendered_text(at.button(key=f"library_near_{second}").label).strip()
+    assert label == f"Near-duplicate: {other.title} ({other.source}, {other.date[:10]})", label
     click_to_page(at, f"library_near_{second}", "article.py")
     assert at.session_state["library_selected"] == second
     assert any(

@@ -112,14 +112,14 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
         "Done: 2 ingested, 1 failed · Summaries done: 2/2 (details below)"
     ]
     table = results_table(at)
-    assert list(table.columns) == ["file", "status", "title", "chunks", "reason"]
-    assert list(table["file"]) == [
+    assert list(table.columns) == ["File", "Status", "Title", "Chunks", "Reason"]
+    assert list(table["File"]) == [
         "millbrook-flood-ledger.md",
         "millbrook-levee-inspection-followup.pdf",
         "broken.docx",
     ]
-    assert list(table["status"]) == ["ingested", "ingested", "failed"]
-    assert table["chunks"].iloc[0] > 0 and table["reason"].iloc[2]
+    assert list(table["Status"]) == ["ingested", "ingested", "failed"]
+    assert table["Chunks"].iloc[0] > 0 and table["Reason"].iloc[2]
     assert "2 articles" in at.sidebar.caption[0].value
     assert not at.file_uploader[0].value  # the uploader is emptied for the next batch
     assert len(KnowledgeBase().articles()) == 2
@@ -143,8 +143,8 @@ def test_upload_page_ingests_web_addresses(
         "Done: 1 ingested, 1 failed · Summaries done: 1/1 (details below)"
     ]
     table = results_table(at)
-    assert list(table["file"]) == [url, f"{page_server}/missing.html"]
-    assert list(table["reason"])[1] == "HTTP 404 File not found"
+    assert list(table["File"]) == [url, f"{page_server}/missing.html"]
+    assert list(table["Reason"])[1] == "HTTP 404 File not found"
 
 
 def test_tags_and_source_given_at_upload_go_on_every_article(ui_home: Path) -> None:
@@ -259,7 +259,7 @@ def test_a_failure_s_reason_is_shown_whole(ui_home: Path) -> None:
     at.file_uploader[0].set_value([("broken.pdf", b"%PDF-1.4 cut short", "application/pdf")]).run()
     at.button(key="upload_ingest").click().run()
     wait_for_upload(at)
-    [reason] = list(results_table(at)["reason"])
+    [reason] = list(results_table(at)["Reason"])
     [again] = KnowledgeBase().ingest_uploads([("again.pdf", b"%PDF-1.4 cut short")]).results
     assert reason == again.reason and len(reason) > 40  # more than a grid's column shows
     assert not at.dataframe  # a grid cuts cells off at its column's width; a table wraps them
