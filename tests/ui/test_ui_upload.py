@@ -19,6 +19,7 @@ from _ui_helpers import (
 )
 from streamlit.testing.v1 import AppTest
 
+from ingest.pipeline import _MIN_FILES_FOR_WORKERS
 from kb import KnowledgeBase
 from kb.models import BatchProgress
 from ui.upload import JOB, result_rows
@@ -279,3 +280,28 @@ def test_tags_source_and_addresses_survive_a_visit_to_another_page(ui_home: Path
     assert at.text_input(key="upload_source_0").value == "My clippings"
     assert at.text_area(key="upload_urls_0").value == "https://example.com/a.html"
     assert not at.button(key="upload_ingest").disabled  # the address is still to be ingested
+
+
+def test_ingest_s_worker_processes_do_not_run_the_app(
+    ui_home: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Streamlit makes ui/app.py the process's __main__ module, which each worker process
+    started with "spawn" runs again: Streamlit then warned in every worker that it had no
+    page run ("missing ScriptRunContext", "use streamlit run")."""
+    notes = [
+        (
+            f"note-{n}.txt",
+            f"Note {n}\n\nThe council of town {n} met on roads.".encode(),
+            "text/plain",
+        )
+        for n in range(_MIN_FILES_FOR_WORKERS)  # enough files to be read in worker processes
+    ]
+    at = open_app()
+    at.file_uploader[0].set_value(notes).run()
+    capfd.readouterr()  # what the app's own runs wrote
+    at.button(key="upload_ingest").click().run()
+    wait_for_upload(at)
+    assert_no_exception(at)
+    written = capfd.readouterr()
+    assert "streamlit run" not in written.err + written.out
+    assert "missing ScriptRunContext" not in written.err + written.out
