@@ -50,6 +50,9 @@ ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing 
 # in 2021" / "the plant, which opened in 2021"; "$500,000 pledged" / "had pledged $500,000")
 # measure 0.61-0.70, below SAME.
 SAME_FIGURE = 0.55
+# Things whose figures differ, at most: two reports of one fire differ on the dead, the injured,
+# the time of the first call, the evacuated and the staff; three left most of them out.
+DIFFERENCES = 6
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
@@ -124,14 +127,37 @@ _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
 # A figure in a sentence with these is a rate, an average or a count over some period ("31,000
 # boardings on the opening day", "17,300 on the first day with fares"): not two counts of one
 # thing that contradict each other.
+# "Each"/"every" only before a time: "every home within one mile" is a count, not a rate.
 _PERIOD = re.compile(
-    r"\b(?:per|average|averaged|each|every|(?:week)?days?|weeks?|months?|years?)\b", re.IGNORECASE
+    r"\b(?:per|average|averaged|(?:week)?days?|weeks?|months?|years?|"
+    r"(?:each|every)\s+(?:\w+\s+)?(?:nights?|mornings?|hours?))\b",
+    re.IGNORECASE,
 )
 # A figure a sentence gives as the old one of a change: "up from 27 reports", "instead of the
 # $420 originally offered", "compared with 250".
 _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(?:about\s+)?$")
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
+ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
+_NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+# "Three workers", "four departments": a count written as a word, before what it counts.
+_WORD_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b", re.IGNORECASE)
+# Words between a verb and its figure that say nothing of what the figure is of.
+_APPROXIMATE = frozenset(
+    "roughly approximately nearly almost around some least shortly just only estimated "
+    "total".split()
+)
+_JOINS = frozenset({"and", "or", "but"})
+# A toll told in several verbs: "Three workers were killed" and "Two people died" count one thing.
+_TOLL = {
+    **dict.fromkeys("killed died dead deaths death fatalities".split(), "death"),
+    **dict.fromkeys("injured hurt wounded injuries".split(), "injury"),
+}
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 # What says a statement is not so: "will be closed" and "did not reopen" do not agree.
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b|n[’']t\b", re.IGNORECASE)
@@ -169,28 +195,92 @@ class _Figure(NamedTuple):
     unit: str  # what it counts: "home", "%" for a share, "" for nothing said
     value: float
     start: int  # where it stands in its sentence
+    # What it is a figure of, said by a verb: before it ("employ", "report"), after it ("di<" for
+    # "Two people died"), a toll either way ("death", "injury").
+    action: str = ""
+    # "digits", or a count "words" or a time of "day" (in minutes): those two only tell where
+    # sources differ, as before they were read (the overview's choice is tuned on digits)
+    written: Literal["digits", "words", "day"] = "digits"
 
 
 def _figures(sentence: str) -> list[_Figure]:
     """The figures a sentence gives, in order, each with what it counts (the last word of the
-    words right after it, before any small word: "250 homes had" -> "home", "94,000 boardings
-    per weekday" -> "boarding"; "%" for a share; "" when nothing follows: "at least 34.")."""
+    words right after it, before any small word or verb: "250 homes had" -> "home", "94,000
+    boardings per weekday" -> "boarding", "900 residents living within" -> "resident"; "%" for a
+    share; "" when nothing follows: "at least 34.") and what it is a figure of (`_action`).
+    Counts of two to twenty written as words ("Three workers were killed") and times of day
+    ("reported at 2:40 a.m.", in minutes) are figures too."""
     figures = []
     for match in _stated_figures(sentence):
         if YEAR.fullmatch(match[1]):
             continue
         scale = (match[2] or "").strip()
-        unit = "%" if scale == "%" else ""
-        following = [] if unit else sentence[match.end() :].split()[:_UNIT_WORDS]
-        for token in following:
-            word = token.rstrip(".,;:!?)\"'”’").lower()
-            if not word.isalpha() or word in STOPWORDS or word == "per":
-                break
-            unit = next(iter(stems(word)), word)
-            if word != token.lower():  # punctuation ends the words it counts
-                break
-        figures.append(_Figure(unit, _amount(match), match.start()))
-    return figures
+        unit = "%" if scale == "%" else _unit(sentence[match.end() :])
+        action = _action(sentence, match, unit)
+        figures.append(_Figure(unit, _amount(match), match.start(), action))
+    for match in _WORD_COUNT.finditer(sentence):
+        value = _NUMBER_WORDS.index(match[1].lower()) + 2
+        unit = _unit(sentence[match.end() :])
+        action = _action(sentence, match, unit)
+        figures.append(_Figure(unit, float(value), match.start(), action, "words"))
+    for match in _CLOCK.finditer(sentence):
+        minutes = int(match[1]) % 12 * 60 + int(match[2]) + (720 if match[3] in "pP" else 0)
+        action = _action(sentence, match, "")
+        figures.append(_Figure("", float(minutes), match.start(), action, "day"))
+    return sorted(figures, key=lambda figure: figure.start)
+
+
+def _unit(after: str) -> str:
+    """What a figure counts, from the words `after` it: see _figures."""
+    unit = ""
+    for token in after.split()[:_UNIT_WORDS]:
+        word = token.rstrip(".,;:!?)\"'”’").lower()
+        if not word.isalpha() or word in STOPWORDS or word == "per" or _is_verb(word):
+            break
+        unit = next(iter(stems(word)), word)
+        if word != token.lower():
+            break  # punctuation ends the words it counts
+    return unit
+
+
+def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
+    """What a figure is a figure of, as a verb says it: the word just before it in its clause,
+    past small words ("employs about 210 people", "reported shortly after 3:15 a.m."), or the
+    verb after what it counts (`unit`: "Two people died", "17 were injured"), marked "<": "crews
+    responded to three fires" and "five agencies responded" count different things; a toll's
+    verbs named as one either way ("killed", "died": "death"). Not across an "and": "Three
+    workers were killed and 14 others were injured" gives no 14 deaths."""
+    begin, end = _clause(sentence, figure.start())
+    before = _WORD.findall(sentence[begin : figure.start()].lower())
+    while (
+        before
+        and before[-1] not in _JOINS
+        and (before[-1] in STOPWORDS or before[-1] in _APPROXIMATE)
+    ):
+        before.pop()
+    word = before[-1] if before else ""
+    # "the plant employs": an -s after a noun ("across" is none, nor "Officials said")
+    third_person = (
+        word.endswith("s")
+        and not word.endswith("ss")
+        and len(before) > 1
+        and before[-2] not in STOPWORDS
+    )
+    if _is_verb(word) or third_person:
+        return _TOLL.get(word) or next(iter(stems(word)), "")
+    for position, following in enumerate(_WORD.findall(sentence[figure.end() : end].lower())):
+        if following in _AUXILIARIES or (position == 0 and unit):
+            continue  # "14 others were injured": what it counts, then "were"
+        if not _is_verb(following):  # "Officials said 40 homes.", "Crews from four"
+            break
+        return _TOLL.get(following) or next(iter(stems(following)), "") + "<"
+    return ""
+
+
+def _is_verb(word: str) -> bool:
+    """A word that can only be a verb of what a figure says: "reported", "affecting", "paid",
+    "died"."""
+    return word in _TOLL or word in _PAST_WORDS or _regular_past(word) or word.endswith("ing")
 
 
 def _amount(figure: re.Match[str]) -> float:
@@ -247,8 +337,10 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     """Whether figures `one` of sentence `first` and `other` of `second`, of one unit, measure
     one thing (None: a bare figure that the sentence before says what it counts). Shares do only
     when their clauses share a word ("62% voting yes" is not "turnout ... was just 38%"); counts,
-    unless each names what the other does not in the words after it ("40 homes on Elm Street"
-    are not "12 homes on Oak Street")."""
+    unless each names what the other does not in the few words after it ("40 homes on Elm
+    Street" are not "12 homes on Oak Street"; "Three workers were killed and 14 others were
+    injured early Tuesday when a fire swept through the Veltra plant" and "Two people died and 17
+    were injured after fire broke out … in Castlebrook" count the same dead)."""
     if one is None or other is None:
         return True
     if one.unit == "%":
@@ -257,7 +349,11 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
         ]
         return bool(stems(clauses[0]) & stems(clauses[1]))
     names = [
-        set(_NAME.findall(text[f.start : _clause(text, f.start)[1]]))
+        set(
+            _NAME.findall(
+                " ".join(text[f.start : _clause(text, f.start)[1]].split()[1:_NAMED_WORDS])
+            )
+        )
         for text, f in ((first, one), (second, other))
     ]
     return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
@@ -266,9 +362,11 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
 def _counts(figures: list[_Figure]) -> dict[str, set[float]]:
     """The values given for each thing counted (bare figures say of nothing what they count)."""
     counts: dict[str, set[float]] = {}
-    for unit, value, _ in figures:
+    for unit, value, _, action, _ in figures:
         if unit:
             counts.setdefault(unit, set()).add(value)
+        if action:  # "@employ": what "employs about 210 people" and "190 workers" both count
+            counts.setdefault(f"{ACTION}{action}", set()).add(value)
     return counts
 
 
@@ -321,7 +419,7 @@ class _Pool:
         figures = [_figures(s.text) for s in sentences]
         self.own_counts, self.counts = self._counts_in_context(figures)
         self.figures = figures
-        self.mentioned = [{figure.value for figure in f} for f in figures]
+        self.mentioned = [{f.value for f in fs if f.written == "digits"} for fs in figures]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
         self.salience = np.zeros(len(sentences))
@@ -348,7 +446,7 @@ class _Pool:
         for index, following in enumerate(figures[1:], start=1):
             previous = self.sentences[index - 1]
             units = [figure.unit for figure in figures[index - 1] if figure.unit]
-            bare = {figure.value for figure in following if not figure.unit}
+            bare = {f.value for f in following if not f.unit and f.written == "digits"}
             counted_here = any(figure.unit for figure in following)
             if previous.article is self.sentences[index].article and units and bare:
                 in_context[index - 1].setdefault(units[-1], set()).update(bare)
@@ -360,7 +458,9 @@ class _Pool:
     def figure_of(self, index: int, unit: str) -> tuple[str, _Figure | None]:
         """Sentence `index` and its figure counting `unit` (None: a bare one, in context)."""
         text = self.sentences[index].text
-        return text, next((f for f in self.figures[index] if f.unit == unit), None)
+        return text, next(
+            (f for f in self.figures[index] if unit in (f.unit, f"{ACTION}{f.action}")), None
+        )
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -461,12 +561,22 @@ class _Pool:
     def main_figure(self, index: int) -> float | None:
         """The first figure sentence `index` gives as its own (not as what was before)."""
         before = {figure.start for figure in self.old_figures[index]}
-        return next((f.value for f in self.figures[index] if f.start not in before), None)
+        return next(
+            (
+                f.value
+                for f in self.figures[index]
+                if f.start not in before and f.written == "digits"
+            ),
+            None,
+        )
 
     def thread_values(self, index: int) -> set[float]:
-        """The figures sentence `index` gives as its own (not those it says were before)."""
+        """The figures sentence `index` gives as its own (not those it says were before), of
+        the things it names: a figure a verb alone says what it is of ("recalling about 86,000
+        VX-40 packs") is no figure a later article changes."""
         old = {figure.value for figure in self.old_figures[index]}
-        return {value for counts in self.own_counts[index].values() for value in counts} | (
+        named = [values for unit, values in self.own_counts[index].items() if unit[:1] != ACTION]
+        return {value for values in named for value in values} | (
             {f.value for f in self.figures[index] if _money(self.sentences[index].text, f)} - old
         )
 
@@ -692,7 +802,7 @@ def _money(sentence: str, figure: _Figure) -> bool:
     return sentence[figure.start] == "$"
 
 
-def _threads(pool: _Pool, limit: int = 3) -> list[list[int]]:
+def _threads(pool: _Pool, limit: int = DIFFERENCES) -> list[list[int]]:
     """Sentences giving different figures for one thing, each thread oldest first: two sources
     contradicting each other (`_Pool.contradictions`), and a later sentence telling a change
     ("now counts 41 reports …, up from 27 reports", "up to $549, instead of the $420 originally
@@ -731,7 +841,7 @@ def _threads(pool: _Pool, limit: int = 3) -> list[list[int]]:
     return [sorted(g, key=lambda i: _reading_order(pool, i)) for g in order]
 
 
-def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
+def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, int]]:
     """Pairs of sentences of two sources giving different figures for one thing ("at least 250
     homes" and "312 homes"), closest first: each gives one figure for it, in no rate ("per",
     "average") or period ("on the opening day"), on no different day, that the other sentence
@@ -753,8 +863,8 @@ def _contradictions(pool: _Pool, limit: int = 3) -> list[tuple[int, int]]:
         for unit in mine.keys() & theirs.keys():
             if (
                 len(mine[unit]) == len(theirs[unit]) == 1
-                and mine[unit].isdisjoint(pool.mentioned[other])
-                and theirs[unit].isdisjoint(pool.mentioned[one])
+                and mine[unit].isdisjoint(f.value for f in pool.figures[other])
+                and theirs[unit].isdisjoint(f.value for f in pool.figures[one])
                 and _measured_alike(*pool.figure_of(one, unit), *pool.figure_of(other, unit))
             ):
                 pairs.append((float(topic), one, other))

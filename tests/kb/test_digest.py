@@ -1063,3 +1063,47 @@ def test_one_figure_stated_in_other_words_is_agreed(sample_kb: KnowledgeBase) ->
     [agreed] = agreed_texts(digest)
     assert "opened the Quarry Road plant in 2021" in agreed and "which opened in 2021" in agreed
     assert digest.notice == ""
+
+
+def test_two_reports_differ_on_each_thing_they_count_differently(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Two reports of one fire listed only their critical-condition counts: the dead (written
+    as words, 'killed' and 'died'), the time of the first call, the evacuated ('every home' is
+    no rate) and the plant's staff ('employs' 210 people and 190 workers) differ too; the
+    company's 640 people at all its sites are not the plant's."""
+    bodies = {
+        "Castlebrook Courier": (
+            "Three workers were killed early Tuesday when a fire swept through the Veltra "
+            "plant on Quarry Road. The fire was reported at 2:40 a.m., according to the fire "
+            "department. Police ordered the evacuation of every home within one mile of the "
+            "plant, affecting roughly 1,200 residents. The plant employs about 210 people."
+        ),
+        "Tri-County Wire": (
+            "Two people died after fire broke out overnight at the Veltra plant in Castlebrook, "
+            "officials said Tuesday. The fire was first reported shortly after 3:15 a.m., a "
+            "dispatcher said. About 900 residents living near the plant were told to leave "
+            "their homes before dawn. The company employs roughly 190 workers at the site."
+        ),
+        "Veltra Recycling LLC": (
+            "Veltra Recycling today announced a fund for the families after the fire at its "
+            "Quarry Road plant. Founded in 2017, the company employs approximately 640 people "
+            "and is a subsidiary of Reinholt Industrial Group."
+        ),
+    }
+    articles = [
+        Article(id=f"a{n}", title=f"Veltra fire, {source}", source=source, date="2025-10-14",
+                text=f"Veltra fire, {source}\n\n{body}\n")
+        for n, (source, body) in enumerate(bodies.items())
+    ]  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    shown = [(point.source, point.text) for point in digest.differences]
+    for courier, wire in (
+        ("Three workers were killed", "Two people died"),
+        ("2:40 a.m.", "3:15 a.m."),
+        ("1,200 residents", "About 900 residents"),
+        ("210 people", "190 workers"),
+    ):
+        assert any(s == "Castlebrook Courier" and courier in text for s, text in shown), shown
+        assert any(s == "Tri-County Wire" and wire in text for s, text in shown), shown
+    assert not any("640" in text for _, text in shown), shown
