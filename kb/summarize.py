@@ -1081,20 +1081,24 @@ def _about(title: str, said: str, ranked: list[str], english: bool, subhead: boo
     section's title as it is ("Kritik?"), with no English around it."""
     if not english:
         return title.rstrip("?.:!") + "?"
-    stated = [phrase for phrase in ranked if _topic_of(said, phrase)]
-    phrases = [p for p in _phrases(said) if _topic_of(said, p)]
-    phrase = next(
-        (
-            p
-            for p in [*stated, *phrases]
-            if _is_a_noun_phrase(p, said) and not _only_qualifies(p, said)
-        ),
-        "",
-    )
+    topics = [
+        p for p in [*ranked, *_phrases(said)] if _topic_of(said, p) and not _only_qualifies(p, said)
+    ]
+    phrase = next((p for p in topics if _is_a_noun_phrase(p, said)), "")
     if not phrase and (subhead or re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)):
         phrase = _title_as_a_phrase(title, said)
+    if not phrase and _figures(said):
+        return "What are the key figures?"
+    if not phrase:  # "What else does the article say?" only when nothing at all is asked of
+        lenient = [p for p in topics if _is_a_noun_phrase(p, said, lenient=True)]
+        initials = [  # "OSHA has six months", not "written to the NPSB" (`_incidental`)
+            name
+            for name in _INITIALS.findall(said)
+            if not (said.isupper() or _incidental(name, said))
+        ]
+        phrase = next(iter([*lenient, *initials]), "")
     if not phrase:
-        return "What are the key figures?" if _figures(said) else "What else does the article say?"
+        return "What else does the article say?"
     written = re.search(rf"\b{re.escape(phrase)}\b", said, re.IGNORECASE)
     topic = written.group() if written else phrase
     if not _DETERMINER.match(topic):  # "another protest", "our verdict": no "the" before
@@ -1109,7 +1113,13 @@ _AUXILIARIES = frozenset(
 _VERB_WORDS = _IRREGULAR_PAST | _AUXILIARIES
 
 
-def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
+_INITIALS = re.compile(r"\b[A-Z]{3,6}\b")  # an agency's or a company's: "OSHA", "NPSB"
+_AFTER_A_NOUN = frozenset(
+    ", ; and or of on in at for with from by about during under across near".split()
+)
+
+
+def _is_a_noun_phrase(phrase: str, sentence: str, lenient: bool = False) -> bool:
     """Whether "the <phrase>" names a thing: a name, or words with no verb among them ("law
     requires", "council voted", "is offering either") and no adjective alone ("14-year"). A plural
     after a lower-case word reads as a verb ("law requires"), unless that word is a compound
@@ -1122,8 +1132,16 @@ def _is_a_noun_phrase(phrase: str, sentence: str) -> bool:
     verb = (before is not None and before.group(1).lower() in _AUXILIARIES) or any(
         _VERB_OR_ADVERB.search(word) or word.lower() in _VERB_WORDS for word in words
     )
+    # `lenient`: a plural before a preposition or a comma is a noun, "fire watchers on every
+    # shift" (though "budget talks" of "during budget talks, the council voted" is none the
+    # sentence is about, and "the city plans to" goes on as a verb)
+    after = re.search(rf"\b{re.escape(phrase)}\b\s*([\w,;]*)", sentence, re.IGNORECASE)
+    followed_as_a_noun = lenient and after is not None and after.group(1).lower() in _AFTER_A_NOUN
     verb_after_a_noun = (
-        len(words) > 1 and bool(re.search(r"[^siu]s$", last)) and "-" not in words[-2]
+        len(words) > 1
+        and bool(re.search(r"[^siu]s$", last))
+        and "-" not in words[-2]
+        and not followed_as_a_noun
     )
     adjective_alone = bool(re.fullmatch(r"\d[\d,.]*-\w+", last))
     return not (verb or verb_after_a_noun or adjective_alone or last in _NOT_TOPICS)

@@ -1227,6 +1227,18 @@ def test_every_question_of_a_summary_is_specific(
             ["free-ride crowds"],
             "What does the article say about the free-ride crowds?",
         ),
+        (
+            "What I think the city should ask for",
+            "Two trained fire watchers on every shift, every night.",
+            ["fire watchers"],
+            "What does the article say about the fire watchers?",
+        ),
+        (
+            "Investigation narrows",
+            "OSHA has six months to issue any citations.",
+            [],
+            "What does the article say about OSHA?",
+        ),
     ],
 )
 def test_a_question_of_unasked_bullets_is_about_a_thing_not_a_verb(
@@ -1234,7 +1246,9 @@ def test_a_question_of_unasked_bullets_is_about_a_thing_not_a_verb(
 ) -> None:
     """ "What does the article say about the law requires?", "… about the offering either?" and
     "… about the 14-year?" were asked: the phrase or word taken held a verb or was an adjective.
-    The section's title is asked of instead when it reads as a thing."""
+    The section's title is asked of instead when it reads as a thing. "What else does the
+    article say?" was asked of "fire watchers on every shift" (a plural before a preposition is
+    a noun when nothing else is) and of "OSHA has six months …" (an agency's initials)."""
     assert _about(title, said, ranked, english=True) == question
 
 
