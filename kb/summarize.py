@@ -1129,7 +1129,8 @@ def _is_a_noun_phrase(phrase: str, sentence: str, lenient: bool = False) -> bool
         return True
     last = words[-1].lower()
     before = re.search(rf"([\w'’]+)\s+{re.escape(phrase)}\b", sentence, re.IGNORECASE)
-    verb = (before is not None and before.group(1).lower() in _AUXILIARIES) or any(
+    # "would look hard", "did not answer questions": a verb's
+    verb = (before is not None and before.group(1).lower() in {*_AUXILIARIES, "not"}) or any(
         _VERB_OR_ADVERB.search(word) or word.lower() in _VERB_WORDS for word in words
     )
     # `lenient`: a plural before a preposition or a comma is a noun, "fire watchers on every

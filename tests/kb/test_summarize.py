@@ -1234,6 +1234,12 @@ def test_every_question_of_a_summary_is_specific(
             "What does the article say about the fire watchers?",
         ),
         (
+            "What comes next",
+            "The company did not answer questions about the earlier fires.",
+            [],
+            "What else does the article say?",  # not "about the answer questions"
+        ),
+        (
             "Investigation narrows",
             "OSHA has six months to issue any citations.",
             [],
