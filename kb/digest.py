@@ -793,9 +793,10 @@ def _differences(pool: _Pool) -> list[int]:
 
 
 def _has_latest(pool: _Pool, thread: list[int]) -> bool:
-    """Whether the thread's last sentence is of a later day than all the others'."""
+    """Whether the thread's last sentence is of a later day than all the others' (all dated:
+    an undated report is of no day that a dated one is later than)."""
     days = [pool.sentences[i].article.date[:10] for i in thread]
-    return len(days) > 1 and days[-1] > max(days[:-1])
+    return len(days) > 1 and all(days) and days[-1] > max(days[:-1])
 
 
 def _money(sentence: str, figure: _Figure) -> bool:

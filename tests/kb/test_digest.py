@@ -1107,3 +1107,18 @@ def test_two_reports_differ_on_each_thing_they_count_differently(
         assert any(s == "Castlebrook Courier" and courier in text for s, text in shown), shown
         assert any(s == "Tri-County Wire" and wire in text for s, text in shown), shown
     assert not any("640" in text for _, text in shown), shown
+
+
+def test_no_figure_is_the_latest_beside_an_undated_report(sample_kb: KnowledgeBase) -> None:
+    """A dated report disputing an undated one was marked '(latest)': an undated article is
+    of no day that the other is later than."""
+    undated, dated = _two_reports(
+        ("Castlebrook Courier", "Castlebrook plant fire",
+         "Of the 14 injured, four remained in critical condition, a hospital spokesperson said."),
+        ("Tri-County Wire", "Fire at Castlebrook plant",
+         "Of the 17 injured, five were reported in critical condition."),
+    )  # fmt: skip
+    undated.date = ""
+    digest = extractive_digest([undated, dated], sample_kb.embedder, "all")
+    assert len(digest.differences) == 2, digest.differences
+    assert not any(point.latest for point in digest.differences), digest.differences
