@@ -29,6 +29,7 @@ from ui.state import HIGHLIGHT, OPEN_ARTICLE, OPEN_TITLE, get_kb, open_in_librar
 
 PAGE = "library_page"  # which page of cards is shown
 PAGE_SIZE = 10
+TURNED = "library_turned"  # the page of cards was just turned: show its top
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
 UNANSWERED = "library_unanswered"  # (article id, outcome) when the LLM did not answer
@@ -234,6 +235,7 @@ def _reset_page() -> None:
 
 def _turn_page(step: int) -> None:
     st.session_state[PAGE] = st.session_state.get(PAGE, 0) + step
+    st.session_state[TURNED] = True
 
 
 def _narrowed(articles: list[Article]) -> list[Article]:
@@ -294,6 +296,14 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
         where.caption(f"Page {page + 1} of {pages}")
         forward.button(
             "Next", key="library_next", disabled=page == pages - 1, on_click=_turn_page, args=(1,)
+        )
+    if st.session_state.pop(TURNED, False):
+        # The pager is under the cards: the next page was shown scrolled to its bottom. Our own
+        # script, nothing else; the page's number makes it new, so that it runs at each turn.
+        st.html(
+            f"<script data-page='{page}'>document.querySelector('[data-testid=stMain] h1')"
+            "?.scrollIntoView();</script>",
+            unsafe_allow_javascript=True,
         )
 
 

@@ -437,3 +437,24 @@ def test_testing_the_connection_says_it_is_waiting(page: Page) -> None:
             answer.set()
         expect(main(page).get_by_text(re.compile("^Connected: "))).to_be_visible()
         expect(main(page).get_by_text("Testing the connection…")).to_have_count(0)
+
+
+def test_a_new_page_of_cards_is_shown_from_its_top(page: Page, tmp_path: Path) -> None:
+    """The pager is under the cards: "Next" left the next page scrolled to its bottom."""
+    notes = []
+    for number in range(11):  # with the articles of the tests before: more than a page
+        note = tmp_path / f"pager-note-{number:02d}.txt"
+        note.write_text(f"Pager note {number:02d}\n\nThe board of town {number} met on roads.")
+        notes.append(note)
+    upload(page, notes, "09-pager-upload")
+    go_to(page, "Library")
+    # Short enough that the last page's few cards, too, are more than a window.
+    page.set_viewport_size({"width": 1280, "height": 320})
+    heading = main(page).get_by_role("heading", name="Library", exact=True)
+    forward = main(page).get_by_role("button", name="Next", exact=True)
+    forward.scroll_into_view_if_needed()
+    expect(heading).not_to_be_in_viewport()
+    forward.click()
+    expect(main(page).get_by_text(re.compile(r"^Page 2 of \d+$"))).to_be_visible()
+    settled(page)
+    expect(heading).to_be_in_viewport()
