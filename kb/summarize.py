@@ -290,7 +290,7 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
 
 def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
     """Subheads written as sentences ("The problem isn't batteries. It's piles."): paragraphs of
-    two short sentences or more, no quote, in an article with subheads of the usual shape (one
+    two short sentences or more, no quote, question or speaker's turn, in an article with subheads of the usual shape (one
     short paragraph with no closing punctuation, `_is_heading`); a paragraph like it in other
     text is a writer's flourish. The indices of their sentences, the first one's with the
     subhead, the others' with ""."""
@@ -304,7 +304,11 @@ def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, s
         if first == index or text[end : end + 2] not in ("", "\n\n"):
             continue  # one sentence, or the paragraph goes on
         paragraph = text[spans[first][0] : end]
-        if len(paragraph.split()) <= SHORT_SENTENCE_WORDS and not re.search('["“”]', paragraph):
+        if (
+            len(paragraph.split()) <= SHORT_SENTENCE_WORDS
+            and not re.search('["“”?]', paragraph)  # a quote or a question: no title
+            and not _TURN.match(paragraph)  # "Ortega: Tired. Angry." is an answer
+        ):
             found.update(dict.fromkeys(range(first + 1, index + 1), ""))
             found[first] = paragraph
     return found
@@ -405,7 +409,9 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         if qas:
             # what the bullets say, not who says it (`_speaker`): "Marlowe" titled an analyst's quote
             said = " ".join(_speaker(bullet.text)[1] for qa in qas for bullet in qa.answers)
-            title = subhead or _title(said, ranked, titles, article.source, article.language)
+            title = subhead or _title(
+                said, ranked, titles, article.source, article.language, article.title
+            )
             titles.add(title.lower())
             about = partial(_about, title, ranked=ranked, english=english, subhead=bool(subhead))
             qas = _asked_of(qas, about, asked)
@@ -679,10 +685,13 @@ def announces(sentence: str) -> bool:
     return bool(_HERE_IS.match(sentence)) and short and not _figures(sentence)
 
 
-def _title(said: str, ranked: list[str], taken: set[str], source: str, language: str) -> str:
+def _title(
+    said: str, ranked: list[str], taken: set[str], source: str, language: str, headline: str = ""
+) -> str:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
     it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
-    title taken by another section."""
+    title taken by another section. A name the article's `headline` gives comes after the other
+    phrases: what the whole article is about ("Veltra") says nothing of one section."""
     if _english(language):
         # a phrase its sentences share is their topic, even where each names it in passing
         # ("some of the Green Line's riders", "not allowed on Green Line trains")
@@ -700,6 +709,7 @@ def _title(said: str, ranked: list[str], taken: set[str], source: str, language:
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
         }
         found = [*stated, *phrases, *map(partial(_figure_clause, said), _figures(said))]
+        found.sort(key=lambda phrase: phrase[:1].isupper() and _states(headline, phrase))
     else:  # names, then figures, then pairs of words: a weaker topic in another language
         stated = [phrase for phrase in ranked if _states(said, phrase)]
         phrases = _phrases(said, source, language)

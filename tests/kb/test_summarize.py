@@ -2080,3 +2080,17 @@ def test_a_subhead_written_as_sentences_is_a_subhead_where_the_article_has_subhe
     }
     text = body.format(subhead="")
     assert article_sentences(article, text)[1] == {}
+    # a speaker's short turn is no subhead
+    text = body.format(subhead="Night shifts\n\nLund: Last question. How are you doing?\n\n")
+    assert (
+        "Lund: Last question. How are you doing?"
+        not in article_sentences(article, text)[1].values()
+    )
+
+
+def test_a_name_the_headline_gives_is_a_sections_title_last() -> None:
+    """Sections of stories about Veltra were titled "Veltra": what the whole article is about
+    says nothing of one section."""
+    said = "Veltra cut the overnight fire watch to one person, and the fire watch missed the smoke."
+    headline = "Veltra fire: what Castlebrook should demand"
+    assert _title(said, ["Veltra", "fire watch"], set(), "", "", headline) == "Fire watch"
