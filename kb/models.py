@@ -529,10 +529,9 @@ class BatchProgress(BaseModel):
     def describe(self) -> str:
         eta = self.eta_seconds
         left = f" · about {clock(eta)} left" if eta is not None and self.done < self.total else ""
-        return (
-            f"{self.done}/{self.total} files · {plural(self.chunks, 'chunk')}"
-            f" · {self.chunks_per_second:.0f} chunks/s{left}"
-        )
+        # No rate before a chunk is stored: "0 chunks · 0 chunks/s" read as stalled.
+        rate = f" · {self.chunks_per_second:.0f} chunks/s" if self.chunks else ""
+        return f"{self.done}/{self.total} files · {plural(self.chunks, 'chunk')}{rate}{left}"
 
 
 def time_left(

@@ -123,6 +123,8 @@ def test_the_time_left_counts_from_the_first_result_not_the_start() -> None:
     second = first.model_copy(update={"done": 2, "elapsed": 61.0})
     assert second.eta_seconds == 8.0
     assert second.describe() == "2/10 files · 1 chunk · 0 chunks/s · about 0:08 left"
+    # No rate while no chunk is stored: "0 chunks · 0 chunks/s" read as stalled.
+    assert first.model_copy(update={"chunks": 0}).describe() == "1/10 files · 0 chunks"
 
 
 def test_a_quote_opening_with_a_quotation_mark_is_exported_without_a_second() -> None:

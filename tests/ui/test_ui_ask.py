@@ -102,6 +102,17 @@ def test_an_abstention_lists_the_nearest_passages(ui_kb: KnowledgeBase) -> None:
     assert labels == [f"[{c.n}] {c.title}" for c in nearest] and labels
 
 
+def test_passages_quoted_below_a_hedge_are_headed_as_the_nearest(ui_kb: KnowledgeBase) -> None:
+    """Below "No passage found mentions …" the passages were headed "Sources", as if they
+    answered."""
+    at = open_app("ask.py")
+    at.chat_input[0].set_value("When will the Green Line extension to the airport open?").run()
+    assert_no_exception(at)
+    shown = visible_text(at.chat_message[1])
+    assert "No passage found mentions" in shown
+    assert "Sources (the nearest found; they may not answer it)" in shown
+
+
 def test_ask_on_an_empty_knowledge_base_says_so(ui_home: Path) -> None:
     at = open_app("ask.py")
     assert any("No articles yet" in info.value for info in at.info)
