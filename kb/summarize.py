@@ -876,7 +876,9 @@ def _key_phrases(segments: list[list[str]], source: str, language: str) -> list[
 
 # What describes a speaker named at the end of a sentence: "…," said Martin Leclerc, a commuter
 # whose pack came with a Tandem Lane bike; said Priya Natarajan, the Castellan principal who….
-_SPEAKER_DESCRIBED = re.compile(r"^,\s+(?:a|an|the|who|whose)\b[^\"“”]*$")
+_SPEAKER_DESCRIBED = re.compile(
+    rf"^,\s+(?:a|an|the|who|whose|{_NAME_WORD}['’]s(?=\s+{_NAME_WORD}))\b[^\"“”]*$"
+)  # "said Dr. Amelia Sorensen, Veltra's Vice President of Environment": no word of Veltra's
 
 
 def _full_names(sentences: list[str]) -> dict[str, str]:
@@ -1002,7 +1004,7 @@ def _question(
         subject = subject[:first] + clause
         options = [
             *(f"What are the figures on {topic}?" for phrase, topic in zip(stated, topics)
-              if _states(subject, phrase)),
+              if _states(subject, phrase) and not _only_qualifies(phrase, subject)),
             "What are the key figures?",
         ]  # fmt: skip
         again = "What other figures does the article give?"

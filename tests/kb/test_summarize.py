@@ -2094,3 +2094,25 @@ def test_a_name_the_headline_gives_is_a_sections_title_last() -> None:
     said = "Veltra cut the overnight fire watch to one person, and the fire watch missed the smoke."
     headline = "Veltra fire: what Castlebrook should demand"
     assert _title(said, ["Veltra", "fire watch"], set(), "", "", headline) == "Fire watch"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        (
+            '"We are giving Halvorsen full access," said Dr. Amelia Sorensen, Veltra\'s Vice '
+            "President of Safety.",
+            "What did Amelia Sorensen say?",
+        ),
+        (
+            "$1.2 million was committed to a review of all four Veltra facilities.",
+            "What are the key figures?",
+        ),
+    ],
+)
+def test_no_question_of_the_speakers_employer_or_of_a_name_qualifying_the_figures(
+    sentence: str, question: str
+) -> None:
+    """ "What did Amelia Sorensen say about Veltra?" of a quote that names Veltra only in her
+    title; "What are the figures on Veltra?" of the review of "all four Veltra facilities"."""
+    assert _question(sentence, ["Veltra"], set(), set()) == question
