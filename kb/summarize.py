@@ -125,7 +125,7 @@ _QUANTITY = re.compile(
 )
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|against|than|versus|vs\.?|whereas)\s", re.I)
 _MAX_SENTENCES = 400
-_MOST_SECTIONS = 5  # of an offline summary: a page of reading, as the LLM's SECTIONS (4) and one
+_MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
 REPEATS = 0.85  # cosine above which a sentence says again what one already taken says
@@ -290,10 +290,10 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
 
 def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
     """Subheads written as sentences ("The problem isn't batteries. It's piles."): paragraphs of
-    two short sentences or more, no quote, question or speaker's turn, in an article with subheads of the usual shape (one
-    short paragraph with no closing punctuation, `_is_heading`); a paragraph like it in other
-    text is a writer's flourish. The indices of their sentences, the first one's with the
-    subhead, the others' with ""."""
+    two short sentences or more, no quote, question or speaker's turn, in an article with
+    subheads of the usual shape (a short paragraph with no closing punctuation, `_is_heading`);
+    a paragraph like it in other text is a writer's flourish. The indices of their sentences,
+    the first one's with the subhead, the others' with ""."""
     if not any(_is_heading(text, start, end) for start, end in spans):
         return {}
     found: dict[int, str] = {}
@@ -346,12 +346,13 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     put_to, asking = _interview(text, spans)
     abstract_ids = _abstract(sentences, vectors, asking)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
+    publishers_own = _about_the_publisher(headings, len(spans), article.source)
     rest = [
         i
         for i in _not_said_before(sentences, vectors, abstract_ids)
         if i not in asking
+        and i not in publishers_own
         and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
-        and i not in _about_the_publisher(headings, len(spans), article.source)
     ]
     inside = sorted(i for i in headings if 2 <= i <= len(spans) - 2)
     segments: list[list[int]] = []
@@ -501,7 +502,7 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
         turns.setdefault(speaker, []).append(
             (match.start(), match.end(), len(text) if end < 0 else end)
         )
-    asks = {
+    asks = {  # whether most of the speaker's turns ask something
         speaker: sum("?" in text[said:end] for _, said, end in spoken) / len(spoken) > 0.5
         for speaker, spoken in turns.items()
         if len(spoken) >= _TURNS_OF_A_SPEAKER
@@ -754,15 +755,15 @@ def _english_phrases(sentence: str) -> list[str]:
     last two of a run ("replacement pack", not "free replacement" out of "free replacement
     pack", nor "grants household" out of "grants of up to $25,000 per household")."""
     names = [
-        unranked  # "Consumer Watch Weekly's Martin Leclerc": two names
+        without_position  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
         # at the start, a name after a word that is none: "The Fenwick Street section gave way"
         for words in [_less_leading_non_names(match.group())]
         if words and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
         for name in re.split(r"['’]s\b\s*", words.strip())
         # "Corinne Wallace Director of Communications": a name and a position, no "of …" name
-        for unranked in [_POSITION.sub("", name)]
-        if unranked and not unranked.startswith("of ")
+        for without_position in [_POSITION.sub("", name)]
+        if without_position and not without_position.startswith("of ")
     ]
     pairs = {  # by where each starts: its pair, where its second word starts and where it ends
         match.start(1): (f"{a} {b}", match.start(2), match.end(2))
