@@ -53,6 +53,9 @@ SAME_FIGURE = 0.55
 # Things whose figures differ, at most: two reports of one fire differ on the dead, the injured,
 # the time of the first call, the evacuated and the staff; three left most of them out.
 DIFFERENCES = 6
+# Timeline entries: ten, or two an article (six articles on a fire told twelve dated events, the
+# lifting of the evacuation among them, and ten left it out).
+TIMELINE, TIMELINE_EACH = 10, 2
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
@@ -63,6 +66,7 @@ _WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.IGNORECASE)
 _DATE_AFTER_WEEKDAY = re.compile(
     rf",?\s*(?:{_ISO_DAY.pattern}|{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern})"
 )
+_FIRST_PERSON = re.compile(r"(?:I|We|My|Our)\b")
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 # What a day named there is not the sentence's own day: the opening dateline ("MILLBROOK, March
 # 14 (Regional Wire) -"), a point of reference ("after the March 14 flood", "of the March 14
@@ -144,6 +148,10 @@ _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty"
 ).split()
+# "Ten days after the fire", "a week after": a sentence telling of a time counted from a day.
+_COUNTED_AFTER = re.compile(
+    rf"\b(\d+|a|an|one|{'|'.join(_NUMBER_WORDS)})\s+(days?|weeks?)\s+after\b", re.IGNORECASE
+)
 # "Three workers", "four departments": a count written as a word, before what it counts.
 _WORD_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b", re.IGNORECASE)
@@ -877,9 +885,11 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
     return chosen[:limit]
 
 
-def _timeline(pool: _Pool, limit: int = 10) -> list[list[int]]:
-    """Dated events, oldest first: sentences naming a day, and each article's opening telling an
-    event at its date; the same event told by several articles is one entry citing them all."""
+def _timeline(pool: _Pool) -> list[list[int]]:
+    """Dated events, oldest first, the most salient TIMELINE_EACH an article (at least
+    TIMELINE): sentences naming a day, and each article's opening telling an event at its date;
+    the same event told by several articles is one entry citing them all."""
+    limit = max(TIMELINE, TIMELINE_EACH * len(pool.articles))
     dated = [i for i, sentence in enumerate(pool.sentences) if sentence.day]
     events: list[list[int]] = []
     for i in sorted(dated, key=lambda i: -pool.salience[i]):
@@ -1086,8 +1096,13 @@ def _opening_event(sentence: str) -> bool:
     """Whether an article's opening, naming no day, tells an event of the article's day: one
     told in the past tense, and not of another time ("Seventeen months before the levee broke,
     engineers warned"); not a state ("Tom Reyes has lived on Fenwick Street for thirty-one
-    years") or a view ("Four weeks in, it is fair to call the Green Line a success")."""
-    return _tells_past(sentence) and not _ELSEWHEN.search(sentence)
+    years") or a view ("Four weeks in, it is fair to call the Green Line a success"), nor a
+    writer's own story ("I spent two years on the overnight shift", a blog's opening)."""
+    return (
+        _tells_past(sentence)
+        and not _ELSEWHEN.search(sentence)
+        and not _FIRST_PERSON.match(sentence)
+    )
 
 
 def _resolved(mention: _DayMention, tense: _Tense, published: date | None) -> date | None:
@@ -1146,8 +1161,22 @@ def days_named(sentence: str, published: date | None) -> str:
         if tense == "ahead" and _after_a_past_event(sentence, mention.start):
             continue
         if day := _resolved(mention, tense, published):
-            return day.isoformat()
+            return (day + _counted_after(sentence[: mention.start])).isoformat()
     return ""
+
+
+def _counted_after(before: str) -> timedelta:
+    """How long after a day named after `before` the sentence tells of: "Ten days after the fire
+    …, the chief sat down … to talk about the night of October 14" is of October 24."""
+    counts = list(_COUNTED_AFTER.finditer(before))
+    if not counts:
+        return timedelta(0)
+    number, unit = counts[-1][1].lower(), counts[-1][2].lower()
+    if number.isdigit():
+        value = int(number)
+    else:
+        value = _NUMBER_WORDS.index(number) + 2 if number in _NUMBER_WORDS else 1  # "a week"
+    return timedelta(days=value * (7 if unit.startswith("week") else 1))
 
 
 # --- LLM mode -----------------------------------------------------------------------------------

@@ -327,8 +327,13 @@ FRI_APR_10 = date(2026, 4, 10)
         ("The company issued a statement Tuesday.", FRI_APR_10, "2026-04-07"),
         ("The plant will close in June, said an official Monday.", FRI_APR_10, "2026-04-06"),
         ("The board held a hearing Wednesday.", FRI_APR_10, "2026-04-08"),
+        # a time counted from the day named is of that many days after it
+        ("Ten days after the fire, the chief sat down to talk about the night of March 31.",
+         FRI_APR_10, "2026-04-10"),
+        ("A week after the flood of April 1, the council met.", FRI_APR_10, "2026-04-08"),
+        ("On April 3, two days after the flood, the council met.", FRI_APR_10, "2026-04-03"),
     ],
-)
+)  # fmt: skip
 def test_days_named(sentence: str, published: date | None, day: str) -> None:
     assert days_named(sentence, published) == day
 
@@ -1122,3 +1127,31 @@ def test_no_figure_is_the_latest_beside_an_undated_report(sample_kb: KnowledgeBa
     digest = extractive_digest([undated, dated], sample_kb.embedder, "all")
     assert len(digest.differences) == 2, digest.differences
     assert not any(point.latest for point in digest.differences), digest.differences
+
+
+def test_a_writers_own_story_is_no_event_of_the_post_s_day(sample_kb: KnowledgeBase) -> None:
+    """A blog's opening 'I spent two years on the overnight shift …' was a timeline event of the
+    day it was posted."""
+    report, post = _two_reports(
+        ("Castlebrook Courier", "Fire at the battery plant",
+         "Three workers were killed when a fire swept through a battery plant on Tuesday."),
+        ("Jonah Preston blog", "I worked the night shift",
+         "I spent two years on the overnight shift at a battery recycling plant."),
+    )  # fmt: skip
+    post.date = "2026-05-10"
+    timeline = extractive_digest([report, post], sample_kb.embedder, "all").timeline
+    assert timeline and not any("I spent" in point.text for point in timeline), timeline
+
+
+def test_the_timeline_keeps_two_events_an_article(sample_kb: KnowledgeBase) -> None:
+    """Six articles on a fire told twelve dated events and the timeline kept ten: the lifting
+    of the evacuation was left out."""
+    articles = [
+        Article(id=f"a{n}", title=f"Fire, report {n}", source=f"Source {n}",
+                date=f"2026-05-{10 + n:02d}",
+                text=f"Fire, report {n}\n\nOn May {n + 1}, the council of town {n} met on the "
+                f"fire. On May {n + 20}, crews of town {n} cleared the site of debris.\n")
+        for n in range(1, 7)
+    ]  # fmt: skip
+    timeline = extractive_digest(articles, sample_kb.embedder, "all").timeline
+    assert len(timeline) == 12, [point.text for point in timeline]
