@@ -142,6 +142,7 @@ _PERIOD = re.compile(
 _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(?:about\s+)?$")
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
+MONEY = "$"  # the key of sums that say nothing of what they are but in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
 _NUMBER_WORDS = (
@@ -351,11 +352,14 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     were injured after fire broke out … in Castlebrook" count the same dead)."""
     if one is None or other is None:
         return True
+    clauses = [text[slice(*_clause(text, f.start))] for text, f in ((first, one), (second, other))]
     if one.unit == "%":
-        clauses = [
-            text[slice(*_clause(text, f.start))] for text, f in ((first, one), (second, other))
-        ]
         return bool(stems(clauses[0]) & stems(clauses[1]))
+    if not one.unit and not one.action:  # sums: "fined … $48,600 for storing damaged batteries"
+        # and "a penalty of $36,000 … reduced the original fine" share "fine" and "battery";
+        # "$500,000 pledged to a fund for the families" and "a fund … for the families … had
+        # raised $212,000" are two funds (the verbs say so: no sum of theirs comes here)
+        return len(stems(clauses[0]) & stems(clauses[1])) >= 2
     names = [
         set(
             _NAME.findall(
@@ -367,12 +371,16 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
 
 
-def _counts(figures: list[_Figure]) -> dict[str, set[float]]:
-    """The values given for each thing counted (bare figures say of nothing what they count)."""
+def _counts(figures: list[_Figure], money: set[int]) -> dict[str, set[float]]:
+    """The values given for each thing counted (bare figures say of nothing what they count),
+    by noun, by verb (ACTION) and, for sums (those starting at `money`) saying neither, as
+    sums (MONEY)."""
     counts: dict[str, set[float]] = {}
-    for unit, value, _, action, _ in figures:
+    for unit, value, start, action, _ in figures:
         if unit:
             counts.setdefault(unit, set()).add(value)
+        elif not action and start in money:  # "fined the company $48,600", "a penalty of $36,000"
+            counts.setdefault(MONEY, set()).add(value)
         if action:  # "@employ": what "employs about 210 people" and "190 workers" both count
             counts.setdefault(f"{ACTION}{action}", set()).add(value)
     return counts
@@ -449,12 +457,21 @@ class _Pool:
         sentence counting nothing else count what the sentence before counted last ("it said it
         had received 27 reports. Consumer Watch has counted at least 34.": 34 reports); and in
         context, with the bare figures of the sentence after it (the article gives 27 and 34)."""
-        own = [_counts(f) for f in figures]
-        in_context = [_counts(f) for f in figures]
+        money = [
+            {f.start for f in fs if _money(s.text, f)} for s, fs in zip(self.sentences, figures)
+        ]
+        own = [_counts(f, m) for f, m in zip(figures, money)]
+        in_context = [_counts(f, m) for f, m in zip(figures, money)]
         for index, following in enumerate(figures[1:], start=1):
             previous = self.sentences[index - 1]
             units = [figure.unit for figure in figures[index - 1] if figure.unit]
-            bare = {f.value for f in following if not f.unit and f.written == "digits"}
+            bare = {
+                f.value
+                for f in following
+                if not f.unit
+                and f.written == "digits"
+                and not _money(self.sentences[index].text, f)
+            }  # a sum is no count of what the sentence before counts
             counted_here = any(figure.unit for figure in following)
             if previous.article is self.sentences[index].article and units and bare:
                 in_context[index - 1].setdefault(units[-1], set()).update(bare)
@@ -466,8 +483,12 @@ class _Pool:
     def figure_of(self, index: int, unit: str) -> tuple[str, _Figure | None]:
         """Sentence `index` and its figure counting `unit` (None: a bare one, in context)."""
         text = self.sentences[index].text
+        keys = [
+            MONEY if _money(text, f) and not f.unit and not f.action else f"{ACTION}{f.action}"
+            for f in self.figures[index]
+        ]
         return text, next(
-            (f for f in self.figures[index] if unit in (f.unit, f"{ACTION}{f.action}")), None
+            (f for f, key in zip(self.figures[index], keys) if unit in (f.unit, key)), None
         )
 
     def conflicting(self, one: int, other: int) -> set[str]:

@@ -1155,3 +1155,21 @@ def test_the_timeline_keeps_two_events_an_article(sample_kb: KnowledgeBase) -> N
     ]  # fmt: skip
     timeline = extractive_digest(articles, sample_kb.embedder, "all").timeline
     assert len(timeline) == 12, [point.text for point in timeline]
+
+
+def test_two_sums_for_one_fine_differ_and_two_funds_do_not(sample_kb: KnowledgeBase) -> None:
+    """The Courier's OSHA fine of $48,600 and the Wire's penalty of $36,000 were not shown as a
+    difference (a sum names what it is only in its clause); two funds' sums are two things."""
+    articles = _two_reports(
+        ("Castlebrook Courier", "Fire at the Castlebrook plant",
+         "In March 2024, OSHA fined the company $48,600 for storing damaged batteries too close "
+         "to packaging. Veltra pledged $500,000 to a fund for the families."),
+        ("Tri-County Wire", "Castlebrook recycling fire",
+         "The plant was cited by OSHA in 2024 over battery storage and paid a penalty of "
+         "$36,000 after a settlement reduced the original fine. A community fund for the "
+         "families had raised $212,000 by Monday."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    shown = " | ".join(point.text for point in digest.differences)
+    assert "$48,600" in shown and "$36,000" in shown, shown
+    assert "$500,000" not in shown and "$212,000" not in shown, shown
