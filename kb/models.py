@@ -466,6 +466,8 @@ class Filters(BaseModel):
             parts.append(
                 f"dated {self.since} or later" if self.since else f"dated {self.until} or earlier"
             )
+        if self.article_ids and len(parts) == 1:  # "2 chosen articles", not "articles among 2 …"
+            return plural(len(self.article_ids), "chosen article")
         return "articles " + ", ".join(parts) if parts else "all articles"
 
 

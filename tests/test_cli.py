@@ -607,7 +607,7 @@ def test_digest_filters_in_process(
     assert main(["digest", "--article", chosen[0], "--article", chosen[1], "--json"]) == 0
     digest = json.loads(capsys.readouterr().out)
     assert sorted(digest["article_ids"]) == sorted(chosen)
-    assert digest["scope"] == "articles among 2 chosen articles"
+    assert digest["scope"] == "2 chosen articles"
 
 
 def test_list_narrows_and_sorts(tmp_path: Path) -> None:
@@ -749,7 +749,7 @@ def test_digest_refuses_filters_that_match_no_article(
 
     chosen = sample_kb.articles()[0].id
     assert main(["digest", "--article", chosen, "--article", chosen, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["scope"] == "articles among 1 chosen article"
+    assert json.loads(capsys.readouterr().out)["scope"] == "1 chosen article"
 
 
 def test_chat_json_prints_one_answer_per_line(sample_home: Path) -> None:

@@ -20,6 +20,7 @@ from kb.models import (
 def test_filters_count_a_name_given_twice_once() -> None:
     filters = Filters(sources=["Ledger", "Ledger"], tags=["flood"] * 2, article_ids=["a1", "a1"])
     assert filters.describe() == "articles from Ledger, tagged flood, among 1 chosen article"
+    assert Filters(article_ids=["a", "b"]).describe() == "2 chosen articles"
 
 
 def test_summary_markdown_cites_each_bullets_spans_like_a_digest() -> None:
