@@ -61,7 +61,7 @@ CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _DATELINE = re.compile(
     rf"^(?:[{CAPITALS}][{CAPITALS}.'’-]+(?:\s+[{CAPITALS}][{CAPITALS}.'’-]+)*"  # the place, in capitals
     r"(?:(?:,\s*[\w.]+(?:\s+[\w.]+){0,3}?)?\s*\([A-Z][^()\n]{0,40}\)\s*[—–-]{1,2}\s*"  # ", 12 March (Reuters) -"
-    r"|,\s*[\w.]+(?:\s+[\w.]+){0,3}?\s+[—–-]{1,2}\s+"  # ", March 14 — "
+    r"|,\s*[\w.]+(?:,?\s+[\w.]+){0,3}?\s+[—–-]{1,2}\s+"  # ", March 14 — ", ", Oct. 17, 2025 — "
     r"|\s+[—–-]{1,2}\s+)"  # " — "
     r"|\([A-Z][^()\n]{0,40}\)\s*(?:[—–-]{1,2}\s*)?"  # "(CNN) --", "(Reuters)"
     # "Boston (CNN)Guilty…", "New York (Reuters) - …": a place in mixed case, then the outlet

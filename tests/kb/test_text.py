@@ -193,6 +193,9 @@ def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
         ("MILLBROOK, March 14 (Regional Wire) — A flash flood tore", "A flash flood tore"),
         ("HARLOW, March 23 (Regional Wire) - Harlow's new line", "Harlow's new line"),
         ("HARLOW — After seven years", "After seven years"),
+        # A press release's: its date has a year after a comma
+        ("CASTLEBROOK, Oct. 17, 2025 — Veltra Recycling LLC", "Veltra Recycling LLC"),
+        ("SEATTLE, WA, June 3, 2025 -- Acme today announced", "Acme today announced"),
         ("(CNN) -- The man said", "The man said"),
         ("NASA said it would", "NASA said it would"),
         ("US officials said", "US officials said"),
