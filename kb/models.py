@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -168,7 +169,7 @@ class Summary(BaseModel):
                     f"; {self.faithfulness:.0%} of the model's statements rest on the article"
                     + (" (the others were dropped)" if self.faithfulness < 1 else "")
                 )
-        return f"Summary: {made}; made {self.created_at or 'earlier'}"
+        return f"Summary: {made}; made {when_made(self.created_at)}"
 
     def markdown(self, article: Article | None = None) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI; with the
@@ -304,7 +305,16 @@ class Digest(BaseModel):
                 made += (
                     f"; {self.faithfulness:.0%} of the model's statements rest on what they cite"
                 )
-        return f"Digest: {made}; made {self.created_at}"
+        return f"Digest: {made}; made {when_made(self.created_at)}"
+
+
+def when_made(created_at: str) -> str:
+    """A stored timestamp in this machine's time, to the minute ("2026-11-30 23:55"), as a
+    reader wants it under a summary, not "2026-11-30T23:55:59+00:00"."""
+    try:
+        return datetime.fromisoformat(created_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:  # none, or not a timestamp: as it is
+        return created_at or "earlier"
 
 
 def with_marks(text: str, cites: Iterable[int]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -65,16 +65,6 @@ def _escaped_keeping_spaces(text: str) -> str:
     return before + escape_markdown(text) + after
 
 
-def readable_provenance(made: Summary | Digest) -> str:
-    """How `made` was made, with when in this machine's time, to the minute ("made 2026-11-30
-    23:55"), not as the stored timestamp ("made 2026-11-30T23:55:59+00:00")."""
-    try:
-        when = datetime.fromisoformat(made.created_at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:  # none ("earlier") or not a timestamp: as it is
-        return made.provenance()
-    return made.model_copy(update={"created_at": when}).provenance()
-
-
 def mode_text(made: Answer | Summary) -> str:
     return f"LLM: {made.model}" if made.mode == "llm" else "offline extractive"
 
@@ -96,7 +86,7 @@ def render_summary(summary: Summary, article_text: str) -> None:
                 if bullet.citations:
                     with source_column.popover("source"):
                         render_spans(bullet.citations, article_text)
-    st.caption(escape_markdown(readable_provenance(summary)))
+    st.caption(escape_markdown(summary.provenance()))
 
 
 def render_spans(spans: Sequence[Span], article_text: str, context: int = 240) -> None:
@@ -261,7 +251,7 @@ def render_digest(digest: Digest) -> None:
                     st.markdown(f"**[{citation.n}] {escape_markdown(citation.title)}**")
                     _passage(citation, key)
     render_citations(digest.citations, "digest")
-    st.caption(escape_markdown(readable_provenance(digest)))
+    st.caption(escape_markdown(digest.provenance()))
 
 
 Pair = tuple[DeltaGenerator, DeltaGenerator]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from kb.models import (
     QA,
     Article,
@@ -52,6 +54,16 @@ def test_summary_markdown_cites_each_bullets_spans_like_a_digest() -> None:
         "[1] Flood (chars 128-433 of 3f19b038539d)",
         "[2] Flood (chars 500-560 of 3f19b038539d)",
     ]
+
+
+def test_an_export_says_when_it_was_made_as_a_reader_reads_a_time() -> None:
+    """The Markdown export ended "made 2026-12-01T00:46:46+00:00"; the app already read it."""
+    made = "2026-12-01T00:46:46+00:00"
+    note = Summary(article_id="a1", title="T", mode="extractive", abstract="A.", sections=[])
+    local = datetime.fromisoformat(made).astimezone()
+    shown = note.model_copy(update={"created_at": made}).markdown().rstrip().splitlines()[-1]
+    assert shown.endswith(f"; made {local:%Y-%m-%d %H:%M}*"), shown
+    assert note.markdown().rstrip().endswith("; made earlier*")
 
 
 def test_a_summary_without_sections_has_no_empty_q_and_a_heading() -> None:
