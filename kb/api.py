@@ -88,7 +88,7 @@ from kb.models import (
 from kb.retrieve import Retriever, fuse
 from kb.settings import SavedLLM, Settings, apply_offline_env
 from kb.store import Store, open_store
-from kb.summarize import extractive_summary, llm_summary
+from kb.summarize import EXTRACTIVE_VERSION, extractive_summary, llm_summary
 from kb.text import fold, sentence_spans
 
 log = logging.getLogger(__name__)
@@ -331,7 +331,14 @@ class KnowledgeBase:
         that does not answer never has its stored summary replaced by an offline fallback.
         `on_step`: the steps of a long article's LLM summary (kb.summarize.llm_summary)."""
         stored = self.store.summary(article_id)
-        if stored is not None and not regenerate:
+        # An offline summary made by an earlier version of the summarizer is made again, offline:
+        # not through an LLM configured since, which the user did not ask for here.
+        outdated = (
+            stored is not None
+            and stored.mode == "extractive"
+            and stored.prompt_version != EXTRACTIVE_VERSION
+        )
+        if stored is not None and not regenerate and not outdated:
             title = self.store.article(article_id)
             return SummaryOutcome(
                 stored.model_copy(update={"title": title.title}) if title else stored
@@ -340,7 +347,7 @@ class KnowledgeBase:
         text = article.text or ""
         notice = ""
         summary = None
-        if self.llm:
+        if self.llm and (regenerate or not outdated):
             try:
                 summary = llm_summary(
                     article, text, self.llm, self.embedder, self.settings.llm.part_chars, on_step

@@ -147,7 +147,11 @@ class Summary(BaseModel):
     title: str
     mode: Mode
     model: str = ""
-    prompt_version: str = Field(default="", description="of kb.prompts, for LLM summaries")
+    prompt_version: str = Field(
+        default="",
+        description="of kb.prompts for an LLM summary; of the offline summarizer "
+        "(kb.summarize.EXTRACTIVE_VERSION) for an extractive one",
+    )
     created_at: str = ""
     abstract: str
     sections: list[Section]

@@ -125,6 +125,10 @@ _QUANTITY = re.compile(
 )
 _COMPARED = re.compile(r"\b(?:compared (?:with|to)|against|than|versus|vs\.?|whereas)\s", re.I)
 _MAX_SENTENCES = 400
+# The offline summarizer's own version, stored with what it makes: a summary of an earlier one
+# is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
+# to what extractive_summary writes.
+EXTRACTIVE_VERSION = "2026-12-01.1"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -423,6 +427,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         article_id=article.id,
         title=article.title,
         mode="extractive",
+        prompt_version=EXTRACTIVE_VERSION,
         created_at=_now(),
         abstract=" ".join(sentences[i] for i in abstract_ids),
         sections=sections,

@@ -31,6 +31,7 @@ from kb.llm import LLMError
 from kb.models import Answer, ArticleNotFound, Filters, MetadataEdit
 from kb.prompts import NOT_ENOUGH
 from kb.settings import LLMSettings, SavedLLM, Settings
+from kb.summarize import EXTRACTIVE_VERSION
 
 # Questions the sample corpus answers, and the file holding the answer.
 ANSWERABLE = {
@@ -720,6 +721,30 @@ def test_an_llm_that_does_not_answer_never_replaces_a_summary_and_says_so(
     assert "not stored" in shown.notice
     assert down.store.summary(article_id) is None  # `kb summarize` tries the LLM again
     assert kb.summary_outcome(article_id).notice == ""  # offline: extractive is what was asked
+
+
+def test_an_offline_summary_of_an_earlier_summarizer_is_made_again_offline_when_read(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    """A summary stored before the offline summarizer changed was shown as it was, for good."""
+    [result] = kb.ingest([data_dir / "millbrook-flood-ledger.md"]).results
+    current = kb.summary(result.article_id)
+    assert current.prompt_version == EXTRACTIVE_VERSION
+    earlier = current.model_copy(
+        update={"prompt_version": "", "abstract": "An earlier abstract.", "sections": []}
+    )
+    kb.store.put_summary(earlier, kb.embedder.embed([earlier.abstract])[0])
+    # An LLM configured since is not asked (this one would not answer): the remake is offline.
+    down = KnowledgeBase(kb.settings.home, llm_settings(closed_port_url(), max_retries=0))
+    remade = down.summary_outcome(result.article_id)
+    assert not remade.unavailable and remade.notice == ""
+    assert remade.summary.abstract == current.abstract and remade.summary.sections
+    stored = down.store.summary(result.article_id)
+    assert stored is not None and stored.prompt_version == EXTRACTIVE_VERSION
+    # A stored LLM summary is never remade unasked.
+    by_llm = current.model_copy(update={"mode": "llm", "model": "m", "prompt_version": "old"})
+    kb.store.put_summary(by_llm, kb.embedder.embed([by_llm.abstract])[0])
+    assert down.summary(result.article_id).model == "m"
 
 
 def test_a_local_path_typed_as_a_web_address_is_refused(kb: KnowledgeBase, data_dir: Path) -> None:
