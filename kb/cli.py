@@ -679,8 +679,7 @@ def _ask(
         print("\nChecked answer:")
     if answer.answer != streamed.strip():
         print(answer.answer)
-    hedge = " (the nearest found; they may not answer it)" if answer.hedged else ""
-    _print_citations(f"Sources{hedge}:", answer.citations)
+    _print_citations(f"{answer.sources_heading}:", answer.citations)
     _print_citations("Nearest passages (they do not answer it):", answer.nearest)
     mode = f"LLM ({answer.model})" if answer.mode == "llm" else "offline extractive"
     print(f"\nMode: {mode}")

@@ -121,6 +121,11 @@ class Answer(BaseModel):
         "the nearest passages, which may not answer the question",
     )
 
+    @property
+    def sources_heading(self) -> str:
+        """What the CLI and the UI head the citations with: below a hedge, not plain sources."""
+        return "Sources (the nearest found; they may not answer it)" if self.hedged else "Sources"
+
 
 class Span(BaseModel):
     start: int

@@ -177,8 +177,7 @@ def render_answer(answer: Answer, key: str) -> None:
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
     if answer.notice:
         st.info(notice_markdown(answer.notice))
-    hedge = " (the nearest found; they may not answer it)" if answer.hedged else ""
-    render_citations(answer.citations, key, f"Sources{hedge}")
+    render_citations(answer.citations, key, answer.sources_heading)
     render_citations(answer.nearest, f"{key}_nearest", "Nearest passages (they do not answer it)")
 
 
