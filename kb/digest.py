@@ -66,7 +66,8 @@ _WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.IGNORECASE)
 _DATE_AFTER_WEEKDAY = re.compile(
     rf",?\s*(?:{_ISO_DAY.pattern}|{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern})"
 )
-_FIRST_PERSON = re.compile(r"(?:I|We|My|Our)\b")
+# "I spent", "I'd", "We've": not the road in "I-95 reopened".
+_FIRST_PERSON = re.compile(r"(?:I|We|My|Our)(?=\s|['’](?:m|re|ve|d|ll)\b)")
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 # What a day named there is not the sentence's own day: the opening dateline ("MILLBROOK, March
 # 14 (Regional Wire) -"), a point of reference ("after the March 14 flood", "of the March 14
@@ -152,6 +153,12 @@ _NUMBER_WORDS = (
 # "Ten days after the fire", "a week after": a sentence telling of a time counted from a day.
 _COUNTED_AFTER = re.compile(
     rf"\b(\d+|a|an|one|{'|'.join(_NUMBER_WORDS)})\s+(days?|weeks?)\s+after\b", re.IGNORECASE
+)
+# After a count's "… after the fire": the day named is the counted day itself when it is said to
+# be the day something happened on ("…, on Monday, March 30") or opens the clause after it
+# ("A week after the fire, October 21 was …").
+_DAY_OF_THE_COUNTED = re.compile(
+    rf"(?:\bon|^[^,]*,)\s+(?:(?:{_WEEKDAY_NAMES}),?\s+)?$", re.IGNORECASE
 )
 # "Three workers", "four departments": a count written as a word, before what it counts.
 _WORD_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
@@ -1188,9 +1195,11 @@ def days_named(sentence: str, published: date | None) -> str:
 
 def _counted_after(before: str) -> timedelta:
     """How long after a day named after `before` the sentence tells of: "Ten days after the fire
-    …, the chief sat down … to talk about the night of October 14" is of October 24."""
+    …, the chief sat down … to talk about the night of October 14" is of October 24. None when
+    the day is that of what the count leads to: "A week after the fire, on October 21, the plant
+    reopened" is of October 21."""
     counts = list(_COUNTED_AFTER.finditer(before))
-    if not counts:
+    if not counts or _DAY_OF_THE_COUNTED.search(before[counts[-1].end() :]):
         return timedelta(0)
     number, unit = counts[-1][1].lower(), counts[-1][2].lower()
     if number.isdigit():

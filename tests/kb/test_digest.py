@@ -332,6 +332,13 @@ FRI_APR_10 = date(2026, 4, 10)
          FRI_APR_10, "2026-04-10"),
         ("A week after the flood of April 1, the council met.", FRI_APR_10, "2026-04-08"),
         ("On April 3, two days after the flood, the council met.", FRI_APR_10, "2026-04-03"),
+        # but a day said to be the one the count leads to is that day
+        ("Three days after the flood, on March 17, the council voted to rebuild the levee.",
+         date(2026, 3, 20), "2026-03-17"),
+        ("A week after the fire, on October 21, the plant reopened.", date(2025, 10, 22),
+         "2025-10-21"),
+        ("Two weeks after the storm, on Monday, March 30, crews finished repairs.",
+         date(2026, 4, 1), "2026-03-30"),
     ],
 )  # fmt: skip
 def test_days_named(sentence: str, published: date | None, day: str) -> None:
@@ -1141,6 +1148,19 @@ def test_a_writers_own_story_is_no_event_of_the_post_s_day(sample_kb: KnowledgeB
     post.date = "2026-05-10"
     timeline = extractive_digest([report, post], sample_kb.embedder, "all").timeline
     assert timeline and not any("I spent" in point.text for point in timeline), timeline
+
+
+def test_a_road_named_i_is_no_writer_s_own_story(sample_kb: KnowledgeBase) -> None:
+    """'I-95 reopened to traffic …' was taken for a writer's 'I' and left out of the timeline."""
+    report, road = _two_reports(
+        ("Castlebrook Courier", "Fire at the battery plant",
+         "Three workers were killed when a fire swept through a battery plant on Tuesday."),
+        ("Harlow Herald", "Highway reopens",
+         "I-95 reopened to traffic after crews cleared the wreck."),
+    )  # fmt: skip
+    road.date = "2026-05-10"
+    timeline = extractive_digest([report, road], sample_kb.embedder, "all").timeline
+    assert any("I-95" in point.text for point in timeline), timeline
 
 
 def test_the_timeline_keeps_two_events_an_article(sample_kb: KnowledgeBase) -> None:
