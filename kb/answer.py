@@ -1386,21 +1386,50 @@ def _cited_numbers(marker: str) -> list[int]:
 
 # Words that give a reason. "since" and "after" more often date ("closed since March", "after
 # 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain"), not
-# after a time ("Ten days after the fire").
+# after a time (`_TIME_BEFORE`).
 _REASON = re.compile(
     r"\b(?:because|due to|owing to|so that|in order to|as a result|caus(?:e|ed|es|ing)|led to"
-    r"|blam(?:e|ed|es|ing)|triggered"
-    r"|(?<!minutes )(?<!hours )(?<!days )(?<!day )(?<!weeks )(?<!months )(?<!years )(?<!shortly )"
-    r"after (?:a|an|the) )",
+    r"|blam(?:e|ed|es|ing)|triggered|(?P<after>after) (?:a|an|the) )",
     re.IGNORECASE,
 )
-# Words saying how or where something started: a cause asked ("What caused the fire?"), not
+# A time just before "after": "Ten days after the fire", "A week after", "The morning after",
+# "shortly after the blaze" date what follows rather than give a reason.
+_TIME_BEFORE = re.compile(
+    r"\b(?:(?:minute|hour|day|week|month|year|morning|night|moment|evening|afternoon)s?"
+    r"|shortly|soon|long|just|right)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _gives_reason(text: str) -> bool:
+    """Whether `text` writes a word giving a reason (`_REASON`), an "after" not after a time."""
+    return any(
+        not (match.group("after") and _TIME_BEFORE.search(text, 0, match.start()))
+        for match in _REASON.finditer(text)
+    )
+
+
+# What a sentence says started, before or after the words saying so: "the fire started in",
+# "a fire that began", "the blaze broke out", "had started the blaze", "sparked the fire",
+# "the origin of the fire", "the fire's origin". A cause asked ("What caused the fire?"), not
 # the reason for a deed ("Why did the chief pull her crews out?": not "the fire's origin").
-_ORIGIN = re.compile(
-    r"\b(?:spark(?:ed|s)|ignit\w*|origins?|(?:start(?:ed|s)?|began) (?:in|near|among|at|from"
-    r"|with|when|the|a|an))\b",
-    re.IGNORECASE,
+# (Two patterns, as "had started the blaze" both follows a word and precedes one.)
+_STARTED = (
+    re.compile(
+        r"\b([\w-]+),?\s+(?:(?:which|that|had|has|have|was|may|might|apparently|probably)\s+)"
+        r"{0,2}(?:start(?:ed|s)?|began|begins|broke out|ignited|sparked)\b|\b([\w-]+)['’]s\s+"
+        r"origins?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:(?:start|spark|ignit)(?:ed|es|s|ing|e)?|origins?\s+of)\s+(?:the|a|an)\s+([\w-]+)"
+        r"(?:\s+([\w-]+))?",
+        re.IGNORECASE,
+    ),
 )
+# A fire is written of as a blaze or flames too: "… had started the blaze" tells what started
+# the fire.
+_FIRE_WORDS = frozenset(stems("fire fires blaze flames inferno"))
 # A part asking why, or what caused something: "What caused the fire?", "… the cause of the
 # fire?", "Why did Chief Ortega pull her firefighters out?"
 _WHY = re.compile(r"^\W*(?:(?:and|but|so)\s+)?why\b", re.IGNORECASE)
@@ -1416,27 +1445,50 @@ _WHY_ASKED = re.compile(r"\bwhy\b[^.!?]*\?|\basked why\b", re.IGNORECASE)
 _CAUSE_WORDS = frozenset(stems("cause caused causes reason reasons origin start started why"))
 
 
-def _on_topic(part: str, text: str) -> bool:
-    """Whether `text` writes a word of what `part` asks the cause of, besides its names and the
-    words asking ("caused", "report"): "fire" of "What caused the fire at the Veltra plant?".
-    "The plant was cited by OSHA … after an informal settlement reduced the original fine" gives
-    no reason the permit was suspended."""
+def _asked_of(part: str) -> list[str]:
+    """The words of what `part` asks the cause of, besides its names and the words asking
+    ("caused", "report"): "fire" of "What caused the fire at the Veltra plant?"."""
     named = {word.lower() for name in _names(part) for word in name.split()}
-    words = [
+    return [
         word
         for word in topic_words(part)
         if word not in named and not _frames(word, _FRAMING | _CAUSE_WORDS)
     ]
+
+
+def _on_topic(part: str, text: str) -> bool:
+    """Whether `text` writes a word of what `part` asks the cause of (`_asked_of`). "The plant
+    was cited by OSHA … after an informal settlement reduced the original fine" gives no reason
+    the permit was suspended."""
+    words = _asked_of(part)
     said = stems(text)
     return not words or any(holds_all(said, [word]) for word in words)
 
 
+def _tells_start(text: str, part: str) -> bool:
+    """Whether `text` says how or where what `part` asks the cause of started (`_STARTED`), not
+    something else: "The shift began at 6 a.m." tells nothing of how the fire started, whatever
+    the article's title."""
+    asked = stems(" ".join(_asked_of(part)))
+    if asked & _FIRE_WORDS:
+        asked |= _FIRE_WORDS
+    started = {
+        word
+        for pattern in _STARTED
+        for match in pattern.finditer(text)
+        for word in match.groups()
+        if word
+    }
+    return bool(started) and (not asked or bool(stems(" ".join(started)) & asked))
+
+
 def _explains(candidate: _Candidate, part: str) -> bool:
-    """Whether a sentence gives a reason (`_REASON`), replies to a question asking why, or, when
-    the part asks no "why", says how or where it started (`_ORIGIN`)."""
+    """Whether a sentence gives a reason (`_gives_reason`), replies to a question asking why,
+    or, when the part asks no "why", says how or where what it asks of started
+    (`_tells_start`)."""
     text = candidate.own or candidate.text
-    origin = not _WHY.match(part) and _ORIGIN.search(text)
-    return bool(candidate.why_asked or _REASON.search(text) or origin)
+    origin = not _WHY.match(part) and _tells_start(text, part)
+    return bool(candidate.why_asked or _gives_reason(text) or origin)
 
 
 def left_to_quote(hits: list[Hit], unquoted: Sequence[Quoted]) -> list[Hit]:
@@ -1489,7 +1541,7 @@ def giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
         _part(hit, start, end)
         for hit in hits
         for start, end in sentence_spans(hit.text, offset=hit.start)
-        if _REASON.search(hit.text[start - hit.start : end - hit.start])
+        if _gives_reason(hit.text[start - hit.start : end - hit.start])
     ]
     holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
     ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])

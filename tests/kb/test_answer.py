@@ -817,6 +817,24 @@ def test_why_is_answered_by_a_reason_not_by_a_date() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "dating",
+    [
+        "A week after the fire, the plant reopened.",
+        "One year after the flood, the plant reopened.",
+        "The morning after the fire, the plant reopened.",
+        "Right after the storm, the plant reopened.",
+    ],
+)
+def test_a_time_before_after_dates_rather_than_gives_a_reason(dating: str) -> None:
+    """Only some plurals and "day" were taken for a time before "after": "A week after the
+    fire" gave the reason the plant reopened."""
+    hits = [passage(1, "Plant", f"{dating} The plant reopened after a court ruling.")]
+    assert [reason.text for reason in giving_reasons(hits, "why did the plant reopen")] == [
+        "The plant reopened after a court ruling."
+    ]
+
+
 def test_who_said_that_is_a_sentence_naming_a_person() -> None:
     """Any capitalised word past the first made a speaker: "Monday" of "Officials said on
     Monday …"."""
@@ -1194,6 +1212,19 @@ def test_what_caused_is_answered_by_a_sentence_giving_a_cause() -> None:
     quotes = [citation.quote for citation in answer.citations]
     assert quotes and "electrical fault" in quotes[0], answer.answer
     assert not any("reported" in quote or "killed" in quote for quote in quotes), quotes
+
+
+@pytest.mark.parametrize(
+    "text", ["The night shift began at 6 a.m.", "The company started a recall in May."]
+)
+def test_something_else_starting_is_no_cause_of_what_is_asked(text: str) -> None:
+    """Any "began at", "started a" was a cause when the article's title ("Plant fire") had the
+    word asked of: "The shift began at 6 a.m." answered "What caused the fire?"."""
+    hits = [passage(1, "Plant fire", f"The fire at the plant was reported at 3 a.m. {text}")]
+    answer = offline_answer("What caused the fire?", hits)
+    assert answer.answer.startswith(
+        'No passage found gives the cause or reason asked for ("What caused the fire?").'
+    ), answer.answer
 
 
 def test_why_with_no_reason_found_says_so() -> None:
