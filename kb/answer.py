@@ -929,14 +929,20 @@ def _names_around(candidate: _Candidate, name: str) -> bool:
     return _names_or_spells(f"{candidate.hit.title}\n{candidate.hit.text}", name)
 
 
+_SHORTEST_SPELLED = 3  # "US" is the capitals of too many names ("Ursula Schmidt") to spell one
+
+
 def _names_or_spells(text: str, name: str) -> bool:
     """Whether `text` names `name`, or, for an acronym, writes a run of capitalised words whose
-    capitals spell it ("Occupational Safety and Health Administration" for OSHA)."""
+    capitals are it ("Occupational Safety and Health Administration" for OSHA), all of them:
+    "Federal Emergency Management Agency" is not EMA, "Chief Executive Officer Carl Brenner"
+    not CEO."""
     return names_all(text, [name]) or (
         name.isupper()
+        and len(name) >= _SHORTEST_SPELLED
         and any(
-            name in "".join(word[0] for word in run.split() if word[0].isupper())
-            for run in _NAME_RUN.findall(text)
+            name == "".join(word[0] for word in run.split() if word[0].isupper())
+            for run in (re.sub(r"^The\s+", "", run) for run in _NAME_RUN.findall(text))
         )
     )
 

@@ -20,6 +20,7 @@ from kb.answer import (
     _count_figures,
     _counted,
     _holds_the_kind,
+    _names_or_spells,
     cite,
     extractive_answer,
     giving_reasons,
@@ -1295,6 +1296,24 @@ def test_each_article_giving_the_figure_asked_is_quoted() -> None:
     assert not answer.answer.startswith("No passage"), answer.answer
     quotes = " ".join(citation.quote for citation in answer.citations)
     assert "$48,600" in quotes and "$36,000" in quotes, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym", "spelled"),
+    [
+        ("The Occupational Safety and Health Administration fined Veltra.", "OSHA", True),
+        ("The Harlow Regional Transit board met.", "HRT", True),
+        ("Ursula Schmidt chaired the meeting.", "US", False),
+        ("The Federal Emergency Management Agency sent crews.", "EMA", False),
+        ("Chief Executive Officer Carl Brenner said so.", "CEO", False),
+    ],
+)
+def test_an_acronym_is_spelled_by_all_the_capitals_of_a_name(
+    text: str, acronym: str, spelled: bool
+) -> None:
+    """An acronym anywhere in a name's capitals was that name: "Ursula Schmidt" was the US,
+    the Federal Emergency Management Agency EMA."""
+    assert _names_or_spells(text, acronym) is spelled
 
 
 def test_a_sentence_a_pronoun_says_is_quoted_with_the_one_naming_the_speaker() -> None:
