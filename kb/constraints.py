@@ -395,16 +395,53 @@ def _outlets_not_held(
     question: str, sources: set[str], capital_only: Callable[[str], bool]
 ) -> list[str]:
     """The names in `question` shaped as an outlet's (`_MASTHEAD`: "the Castlebrook Courier")
-    that name none of the `sources`: when a question compares it with a source held, the
-    answer says no passage is from it, rather than quote the other alone as if it were all."""
+    that name none of the `sources` and are compared with one that does (`_compared`): the
+    answer says no passage is from it, rather than quote the other alone as if it were all.
+    "Did the Millbrook Ledger report on the sale of the Harlow Trading Post?" compares
+    nothing."""
     held = [(start, end) for start, end, _ in _mentions(question, sources, capital_only)]
-    return [
-        " ".join(words)
+    outlets = [
+        (at, " ".join(words))
         for at, words in capitalised_names(question)
-        if len(words) > 1
-        and words[-1] in _MASTHEAD
-        and not any(start < at + len(" ".join(words)) and at < end for start, end in held)
+        if len(words) > 1 and words[-1] in _MASTHEAD
     ]
+    return [
+        name
+        for at, name in outlets
+        if not any(start < at + len(name) and at < end for start, end in held)
+        and any(
+            _compared(question, held_side, (at, at + len(name)))
+            or _compared(question, (at, at + len(name)), held_side)
+            for held_side in held
+        )
+    ]
+
+
+# What stands between two names compared: "the Courier versus the Wire", "the Courier,
+# compared with the Wire"; "and", "with", "to" in a question comparing ("Compare the Courier
+# with the Wire").
+_BETWEEN_SIDES = re.compile(
+    r"\s*,?\s+(?:(?P<joined>and|with|to)|versus|vs\.?|compared (?:with|to)|against)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# Words making two names joined by "and" a comparison: "between …", "… differ", "… compare".
+_COMPARING = re.compile(r"\b(?:between|differ\w*|compar\w*|contrast\w*)\b", re.IGNORECASE)
+# Or what both said, after the second: "What did the Courier and the Wire report?"
+_BOTH_SAY = re.compile(
+    rf"\s+(?:(?:each|both|all)\s+)?(?:{_COVERAGE_WORDS}|cover|write)\b", re.IGNORECASE
+)
+
+
+def _compared(question: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Whether the names at `first` and `second` (start, end) in `question` are two sides of a
+    comparison: joined by "versus", "compared with", or by "and" ("with", "to") in a question
+    comparing (`_COMPARING`) or asking what both said (`_BOTH_SAY`)."""
+    joined = _BETWEEN_SIDES.fullmatch(question, first[1], second[0])
+    if joined is None:
+        return False
+    return not joined["joined"] or bool(
+        _COMPARING.search(question) or _BOTH_SAY.match(question, second[1])
+    )
 
 
 def _sources_named(

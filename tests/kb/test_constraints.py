@@ -740,3 +740,29 @@ def test_an_outlet_compared_with_a_source_held_is_kept_though_none_is_from_it() 
     assert parsed("What did the Castlebrook Courier report about the levee?").sources == []
     # A name not shaped as an outlet's is no source ("Mayor Whitfield").
     assert parsed("What did Regional Wire and Mayor Whitfield say?").sources == ["Regional Wire"]
+
+
+@pytest.mark.parametrize(
+    ("question", "sources"),
+    [
+        (
+            "Did the Millbrook Ledger report on the sale of the Harlow Trading Post?",
+            ["The Millbrook Ledger"],
+        ),
+        (
+            "What did the Castlebrook Courier and the Millbrook Ledger report?",
+            ["Castlebrook Courier", "The Millbrook Ledger"],
+        ),
+        (
+            "Regional Wire versus the Castlebrook Courier on the levee?",
+            ["Castlebrook Courier", "Regional Wire"],
+        ),
+    ],
+)
+def test_an_outlet_not_held_is_a_source_only_as_a_side_compared(
+    question: str, sources: list[str]
+) -> None:
+    """Any name ending in a masthead's word beside a source held was a source: the Harlow
+    Trading Post, a shop the Ledger reported on, and the answer said "No passage found is from
+    Harlow Trading Post."."""
+    assert parsed(question).sources == sources
