@@ -231,13 +231,13 @@ def _figures(sentence: str) -> list[_Figure]:
         if YEAR.fullmatch(match[1]):
             continue
         scale = (match[2] or "").strip()
-        unit = "%" if scale == "%" else _unit(sentence[match.end() :])
-        action = _action(sentence, match, unit)
+        unit, action = (
+            ("%", _action(sentence, match, "%")) if scale == "%" else _counted(sentence, match)
+        )
         figures.append(_Figure(unit, _amount(match), match.start(), action))
     for match in _WORD_COUNT.finditer(sentence):
         value = _NUMBER_WORDS.index(match[1].lower()) + 2
-        unit = _unit(sentence[match.end() :])
-        action = _action(sentence, match, unit)
+        unit, action = _counted(sentence, match)
         figures.append(_Figure(unit, float(value), match.start(), action, "words"))
     for match in _CLOCK.finditer(sentence):
         minutes = int(match[1]) % 12 * 60 + int(match[2]) + (720 if match[3] in "pP" else 0)
@@ -246,17 +246,41 @@ def _figures(sentence: str) -> list[_Figure]:
     return sorted(figures, key=lambda figure: figure.start)
 
 
-def _unit(after: str) -> str:
-    """What a figure counts, from the words `after` it: see _figures."""
-    unit = ""
-    for token in after.split()[:_UNIT_WORDS]:
-        word = token.rstrip(".,;:!?)\"'”’").lower()
-        if not word.isalpha() or word in STOPWORDS or word == "per" or _is_verb(word):
+def _counted(sentence: str, figure: re.Match[str]) -> tuple[str, str]:
+    """What a count counts and is a count of (see _figures, _action). None of a verb when a word
+    qualifies what it counts: "approved 40 parking spaces" and "approved 12 housing units" are
+    of two things, not two counts of what was approved."""
+    unit, words = _unit(sentence[figure.end() :])
+    return unit, "" if words > 1 else _action(sentence, figure, unit)
+
+
+def _unit(after: str) -> tuple[str, int]:
+    """What a figure counts, from the words `after` it (see _figures), and in how many words. A
+    verb's form ends them after a noun ("900 residents living within"), not before one it
+    qualifies ("40 parking spaces", "300 displaced residents")."""
+    unit, taken = "", 0
+    words = [(token.rstrip(".,;:!?)\"'”’").lower(), token) for token in after.split()[:_UNIT_WORDS]]
+    for position, (word, token) in enumerate(words):
+        if not _unit_word(word):
             break
-        unit = next(iter(stems(word)), word)
+        if _is_verb(word) and (unit or not _qualifies_a_noun(words[position:])):
+            break
+        unit, taken = next(iter(stems(word)), word), taken + 1
         if word != token.lower():
             break  # punctuation ends the words it counts
-    return unit
+    return unit, taken
+
+
+def _unit_word(word: str) -> bool:
+    """A word that can be what a figure counts, or part of it: no number or small word."""
+    return word.isalpha() and word not in STOPWORDS and word != "per"
+
+
+def _qualifies_a_noun(words: list[tuple[str, str]]) -> bool:
+    """Whether the first of `words` (a verb's form) comes right before a noun it qualifies:
+    "displaced residents", not "injured in the blast" or "killed, officials said"."""
+    (_, token), *rest = words
+    return bool(rest) and token.isalpha() and _unit_word(rest[0][0]) and not _is_verb(rest[0][0])
 
 
 def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
@@ -365,8 +389,11 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     if not one.unit and not one.action:  # sums: "fined … $48,600 for storing damaged batteries"
         # and "a penalty of $36,000 … reduced the original fine" share "fine" and "battery";
         # "$500,000 pledged to a fund for the families" and "a fund … for the families … had
-        # raised $212,000" are two funds (the verbs say so: no sum of theirs comes here)
-        return len(stems(clauses[0]) & stems(clauses[1])) >= 2
+        # raised $212,000" are two funds (the verbs say so: no sum of theirs comes here). Not
+        # names: "Damage at the Veltra plant … $2 million" and "Veltra's insurer has set aside
+        # $500,000 for repairs at the plant" share only the story's name and its plant.
+        named = stems(" ".join(m[0] for text in (first, second) for m in _NAME.finditer(text, 1)))
+        return len((stems(clauses[0]) & stems(clauses[1])) - named) >= 2
     names = [
         set(
             _NAME.findall(

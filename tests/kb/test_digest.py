@@ -784,6 +784,20 @@ def _two_reports(first: tuple[str, str, str], second: tuple[str, str, str]) -> l
              "Turnout in the stadium referendum was just 38%, the lowest in a decade."),
             ("62%", "38%"),
         ),
+        (
+            ("Eastbridge Herald", "Council backs Elm Street plan",
+             "The council approved 40 parking spaces on Elm Street on Tuesday."),
+            ("County Times", "Elm Street plan approved",
+             "The council approved 12 housing units on Elm Street on Tuesday."),
+            ("40 parking", "12 housing"),
+        ),
+        (
+            ("Castlebrook Courier", "Veltra plant fire damage",
+             "Damage at the Veltra plant is estimated at $2 million."),
+            ("Harlow Herald", "Veltra insurer sets aside repair money",
+             "Veltra's insurer has set aside $500,000 for repairs at the plant."),
+            ("$2 million", "$500,000"),
+        ),
     ],
 )  # fmt: skip
 def test_figures_of_different_things_are_no_difference(
@@ -792,8 +806,9 @@ def test_figures_of_different_things_are_no_difference(
     second: tuple[str, str, str],
     figures: tuple[str, str],
 ) -> None:
-    """Homes on another street, or a share of something else (turnout, not the yes vote), are
-    not two sources' figures for one thing."""
+    """Homes on another street, a share of something else (turnout, not the yes vote), parking
+    spaces and housing units approved, or damage and an insurer's repair money, are not two
+    sources' figures for one thing."""
     digest = extractive_digest(_two_reports(first, second), sample_kb.embedder, "all")
     differing = [point.text for point in digest.differences]
     assert not any(figure in text for figure in figures for text in differing), differing
