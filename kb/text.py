@@ -296,6 +296,10 @@ def without_accents(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+# "555-0142", "1-800-555-0199", "(212) 555-0142": a telephone number, no figure of anything.
+PHONE_NUMBER = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Enough stemming to match "approved" with "approve", "reserves" with "reserve",
@@ -305,7 +309,11 @@ def _stem(word: str) -> str:
         if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
             break
-    if word.endswith(("ury", "ery")) and len(word) > 4:
+    # "injury" is "injur" as "injured" is, and "recovery" (or "delivery", "discovery") "recover";
+    # other words in "-ery" keep the "y": "every" is no "ever", "battery" no "batter".
+    if (word.endswith("ury") and len(word) > 4) or (
+        word.endswith("very") and len(word) > len("every")
+    ):
         return word[:-1]
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 

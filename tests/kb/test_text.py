@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from kb.text import (
+    PHONE_NUMBER,
     content_words,
     dateline_length,
     fold,
@@ -169,6 +170,8 @@ def test_a_possessive_is_the_word_it_owns() -> None:
         ("recovered", "recovery"),
         ("studied", "study"),
         ("supplied", "supply"),
+        ("delivered", "deliveries"),
+        ("discovered", "discovery"),
     ],
 )
 def test_a_word_and_its_y_forms_share_a_stem(asked: str, written: str) -> None:
@@ -176,9 +179,19 @@ def test_a_word_and_its_y_forms_share_a_stem(asked: str, written: str) -> None:
     assert stems(asked) == stems(written)
 
 
-@pytest.mark.parametrize(("word", "other"), [("county", "count"), ("story", "store")])
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("county", "count"), ("story", "store"), ("every", "ever"), ("battery", "batter")],
+)
 def test_other_words_in_y_keep_it(word: str, other: str) -> None:
+    """ "every" was "ever" and "battery" "batter": only "-ury" and "-very" lose the "y"."""
     assert stems(word) != stems(other)
+
+
+def test_a_phone_number_is_found_in_its_usual_shapes_and_a_year_range_is_none() -> None:
+    """One pattern for kb.summarize's contact lines and kb.answer's figures (it was two)."""
+    text = "Call 555-0142, (212) 555-0142 or 1-800-555-0199; the 2025-2026 season, unit 12-4."
+    assert PHONE_NUMBER.findall(text) == ["555-0142", "(212) 555-0142", "1-800-555-0199"]
 
 
 def test_words_of_any_script_are_whole_and_match_without_accents() -> None:
