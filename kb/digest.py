@@ -328,20 +328,39 @@ def _amount(figure: re.Match[str]) -> float:
     return float(figure[1].replace(",", "")) * _SCALES[(figure[2] or "").strip()]
 
 
-def _figure_in_common(first: str, second: str) -> bool:
-    """Whether the two sentences give one figure (a year too), each in a clause with a word the
-    other's has: "the plant, which opened in 2021" and "opened the Quarry Road plant in 2021"."""
-    for one in _stated_figures(first):
-        for other in _stated_figures(second):
-            if (one[0].startswith("$"), _amount(one)) != (other[0].startswith("$"), _amount(other)):
-                continue
-            clauses = [
-                {stem for stem in stems(text[slice(*_clause(text, f.start()))]) if stem.isalpha()}
-                for text, f in ((first, one), (second, other))
-            ]
-            if clauses[0] & clauses[1]:
-                return True
-    return False
+class _Stated(NamedTuple):
+    """A figure a sentence states, as `_figure_in_common` compares it."""
+
+    money: bool  # "$2 million", not "2 million"
+    amount: float
+    words: frozenset[str]  # the stems of its clause
+
+
+def _stated(sentence: str) -> list[_Stated]:
+    """The figures `sentence` states (`_stated_figures`), each with its clause's words."""
+    return [
+        _Stated(
+            figure[0].startswith("$"),
+            _amount(figure),
+            frozenset(
+                stem
+                for stem in stems(sentence[slice(*_clause(sentence, figure.start()))])
+                if stem.isalpha()
+            ),
+        )
+        for figure in _stated_figures(sentence)
+    ]
+
+
+def _figure_in_common(first: list[_Stated], second: list[_Stated]) -> bool:
+    """Whether two sentences' figures (`_stated`) give one (a year too), each in a clause with a
+    word the other's has: "the plant, which opened in 2021" and "opened the Quarry Road plant in
+    2021"."""
+    return any(
+        (one.money, one.amount) == (other.money, other.amount) and one.words & other.words
+        for one in first
+        for other in second
+    )
 
 
 def _stated_figures(sentence: str) -> list[re.Match[str]]:
@@ -543,9 +562,10 @@ class _Pool:
         thing (18,000 boardings are not 94,000), no different days ("schools reopened on Friday"
         is not "schools will be closed Wednesday"), and both or neither saying "not"."""
         days = self.sentences[one].day, self.sentences[other].day
-        negated = {bool(_NEGATION.search(self.sentences[i].text)) for i in (one, other)}
         return not (
-            self.conflicting(one, other) or (all(days) and days[0] != days[1]) or len(negated) > 1
+            self.conflicting(one, other)
+            or (all(days) and days[0] != days[1])
+            or self.negated[one] != self.negated[other]
         )
 
     def same(self, one: int, other: int) -> bool:
@@ -569,8 +589,19 @@ class _Pool:
         return self.same(one, other) or (
             self.similar[one, other] >= SAME_FIGURE
             and self.compatible(one, other)
-            and _figure_in_common(self.sentences[one].text, self.sentences[other].text)
+            and _figure_in_common(self.stated[one], self.stated[other])
         )
+
+    # Worked out once a sentence: `agree` compares each with up to 200 seeds.
+    @cached_property
+    def negated(self) -> list[bool]:
+        """Whether each sentence says "not" (`_NEGATION`): read by `compatible`."""
+        return [bool(_NEGATION.search(sentence.text)) for sentence in self.sentences]
+
+    @cached_property
+    def stated(self) -> list[list[_Stated]]:
+        """Each sentence's stated figures (`_stated`): read by `agree`."""
+        return [_stated(sentence.text) for sentence in self.sentences]
 
     @cached_property
     def contradictions(self) -> list[tuple[int, int]]:
