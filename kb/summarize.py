@@ -10,6 +10,7 @@ citation maps back to exact spans, and each bullet is checked against the senten
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -45,6 +46,7 @@ from kb.text import (
     CAPITALS,
     FACT_LINE,
     FOREIGN_MONTHS,
+    PHONE_NUMBER,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
@@ -165,14 +167,18 @@ _BOILERPLATE = re.compile(
     rf"|^\W*{CALL_TO_ACTION}|\b(?:our|the) newsletter\b",
     re.IGNORECASE,
 )
+# A press release's own lines: its contact label and legal disclaimer ("Media contact:",
+# "Actual results may differ materially.", not "The two bills differ materially in …").
+_RELEASE_LINE = (
+    r"\b(?:media|press) (?:contact|inquiries)\b|\bforward-looking statements?\b"
+    r"|\bactual results\b[^.]{0,40}\bdiffer materially\b|\bundertakes? no obligation\b"
+)
+_PRESS_RELEASE = re.compile(rf"{_RELEASE_LINE}|\bfor immediate release\b", re.IGNORECASE)
 # How to reach someone, or a legal disclaimer: a press release's tail, and no answer to a
 # question ("Media contact: … (555) 014-7730", "The city has set up an information line at
 # 555-0142.", "Actual results may differ materially.").
 _CONTACT_OR_DISCLAIMER = re.compile(
-    r"\(\d{3}\)\s?\d{3}-\d{4}|(?<![\d-])\d{3}-\d{4}\b|\b[\w.+-]+@[\w-]+\.\w"
-    r"|\b(?:media|press) (?:contact|inquiries)\b|\bforward-looking statements?\b"
-    r"|\bdiffer materially\b|\bundertakes? no obligation\b",
-    re.IGNORECASE,
+    rf"{PHONE_NUMBER.pattern}|\b[\w.+-]+@[\w-]+\.\w|{_RELEASE_LINE}", re.IGNORECASE
 )
 # A photo credit or a link between paragraphs, no subhead: "Axelle/Bauer-Griffin/FilmMagic",
 # "Snoop Dogg with his star Kevin Winter/Getty", "RELATED VIDEO: Snoop Dogg Raps", "Source: …".
@@ -292,13 +298,30 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     return (spans or brief)[:_MAX_SENTENCES], headings
 
 
+# A verb news tells with: "Nobody was hurt. The cause is unknown." is news, not a subhead.
+_NEWS_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|said|says|told|will|would|can|could|may|might|did|does"
+    r"|\w+ed)\b",
+    re.IGNORECASE,
+)
+
+
 def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, str]:
     """Subheads written as sentences ("The problem isn't batteries. It's piles."): paragraphs of
-    two short sentences or more, no quote, question or speaker's turn, in an article with
-    subheads of the usual shape (a short paragraph with no closing punctuation, `_is_heading`);
-    a paragraph like it in other text is a writer's flourish. The indices of their sentences,
-    the first one's with the subhead, the others' with ""."""
-    if not any(_is_heading(text, start, end) for start, end in spans):
+    two short sentences or more with no verb of news, quote, question or speaker's turn, over a
+    paragraph of prose, in an article with a subhead of the usual shape (a short paragraph with
+    no closing punctuation, `_is_heading`, after its first text) as long as it at least ("Nobody
+    hurt. Cause unknown." is no subhead beside a "Background"). A paragraph like it in other text
+    is news or a writer's flourish: a subhead missed costs a section's title, a paragraph taken
+    for one its sentences. The indices of their sentences, the first one's with the subhead, the
+    others' with ""."""
+    prose = next((n for n, (s, e) in enumerate(spans) if not _is_heading(text, s, e)), len(spans))
+    subhead_words = [
+        len(text[start:end].split())
+        for start, end in spans[prose:]
+        if _is_heading(text, start, end)
+    ]
+    if not subhead_words:
         return {}
     found: dict[int, str] = {}
     first = 0
@@ -308,24 +331,47 @@ def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, s
         if first == index or text[end : end + 2] not in ("", "\n\n"):
             continue  # one sentence, or the paragraph goes on
         paragraph = text[spans[first][0] : end]
+        following = spans[index + 1 : index + 2]
         if (
-            len(paragraph.split()) <= SHORT_SENTENCE_WORDS
+            len(paragraph.split()) <= min(SHORT_SENTENCE_WORDS, max(subhead_words))
+            and not _NEWS_VERB.search(paragraph)
             and not re.search('["“”?]', paragraph)  # a quote or a question: no title
             and not _TURN.match(paragraph)  # "Ortega: Tired. Angry." is an answer
+            and bool(following)
+            and not _is_heading(text, *following[0])
         ):
             found.update(dict.fromkeys(range(first + 1, index + 1), ""))
             found[first] = paragraph
     return found
 
 
-def _about_the_publisher(headings: dict[int, str], count: int, source: str) -> range:
-    """The sentences under a press release's "About Veltra Recycling" (its publisher's own
-    description, the same under every release) up to the next subhead; none in another text."""
-    publisher = source.lower().removeprefix("the ")
+# What a company's name may carry or leave out: "The Veltra Recycling, Inc." is Veltra Recycling.
+_NOT_OF_THE_NAME = re.compile(r"\b(?:the|inc|llc|ltd|corp|co|plc)\b|[^\w\s]", re.IGNORECASE)
+
+
+def _company(name: str) -> str:
+    return " ".join(_NOT_OF_THE_NAME.sub(" ", name).lower().split())
+
+
+def _about_the_publisher(
+    headings: dict[int, str], count: int, source: str, press_release: bool
+) -> range:
+    """The sentences under "About Veltra Recycling" when Veltra Recycling published the text
+    (its own description, the same under every release) up to the next subhead. A shorter or
+    longer name ("About Veltra" from Veltra Recycling) only in a press release: a news outlet's
+    "About Castlebrook" (the "Castlebrook Courier"'s) is its story."""
+    publisher = _company(source)
     under = sorted(headings)
     for start, end in itertools.pairwise([*under, count]):
-        name = headings[start].lower().removeprefix("about ")
-        if headings[start][:6].lower() == "about " and name and publisher.startswith(name):
+        if headings[start][:6].lower() != "about ":
+            continue
+        name = _company(headings[start][6:])
+        shorter, longer = sorted((name, publisher), key=len)
+        if (
+            name
+            and publisher
+            and (name == publisher or (press_release and longer.startswith(f"{shorter} ")))
+        ):
             return range(start, end)
     return range(0)
 
@@ -350,7 +396,9 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     put_to, asking = _interview(text, spans)
     abstract_ids = _abstract(sentences, vectors, asking)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
-    publishers_own = _about_the_publisher(headings, len(spans), article.source)
+    publishers_own = _about_the_publisher(
+        headings, len(spans), article.source, bool(_PRESS_RELEASE.search(text))
+    )
     rest = [
         i
         for i in _not_said_before(sentences, vectors, abstract_ids)
@@ -515,12 +563,14 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
     if not (any(asks.values()) and not all(asks.values())):
         return {}, frozenset()
     asked_in = sorted(turn for speaker, asking in asks.items() if asking for turn in turns[speaker])
+    asked_from = [turn_start for turn_start, _, _ in asked_in]
     put_to: dict[int, str] = {}
     asking_sentences: set[int] = set()
     for index, (start, _) in enumerate(spans):
-        turn = max((turn for turn in asked_in if turn[0] <= start), default=None)
-        if turn is None:
+        latest = bisect.bisect_right(asked_from, start) - 1  # the asker's last turn so far
+        if latest < 0:
             continue
+        turn = asked_in[latest]
         if start < turn[2]:
             asking_sentences.add(index)
         elif question := _question_put(text[turn[1] : turn[2]]):
@@ -919,16 +969,26 @@ def _speaker(sentence: str) -> tuple[str, str]:
 # in Harlow", "a bakery on Tanner Street", "a nurse at Harlow General", "a state of emergency
 # for Alder County", "near the Tanner Street culvert"; not "of" ("the operating cost of the
 # Green Line" is the line's).
+_PLACE_WORD = r"(?i:in|on|at|near|along|around|outside|inside|across|from|for|to|up|down|over|past)"
 _LOCATING = re.compile(
-    r"\b(?i:in|on|at|near|along|around|outside|inside|across|from|for|to|up|down|over|past)\s+"
+    rf"\b{_PLACE_WORD}\s+"
     r"(?:(?i:the|a|an|its|his|her|their|our)\s+)?"
     r"(?:(?:neighbouring|neighboring|nearby|downtown)\s+)?"  # "in neighbouring Millford"
     rf"(?:(?:{_NAME_WORD}\s+)+(?:and|or)\s+)?$"  # "along Tanner Street and Mill Road"
 )
-# The names of a list before a name ("in Castlebrook, Dayton, Fort Wayne and Erie"), and what
-# goes on with the list after one.
-_LIST_BEFORE = re.compile(rf"(?:{_NAME_WORD},?\s+)+(?:(?:and|or)\s+)?$")
+# The names of a list before a name ("in Castlebrook, Dayton, Fort Wayne and Erie"), none of
+# them the word of place ("In Castlebrook, Dayton"), and what goes on with the list after one.
+_LIST_BEFORE = re.compile(rf"(?:(?!{_PLACE_WORD}\s){_NAME_WORD},?\s+)+(?:(?:and|or)\s+)?$")
 _LIST_GOES_ON = re.compile(rf"(?:,\s+|\s+(?:and|or)\s+){_NAME_WORD}")
+# The rest of such a list, and a verb after it: the list is the sentence's subject ("Speaking
+# in Harlow, Mayor Hollis and Chief Ortega promised an inquiry"), not more places. A verb is a
+# lower-case word right after the list's last name, not a word of place or time ("in Harlow and
+# Millford on Monday", "last week").
+_REST_OF_LIST = re.compile(rf"(?:\s+{_NAME_WORD}|,?\s+(?:(?:and|or)\s+)?{_NAME_WORD})*")
+_VERB_AFTER = re.compile(
+    rf"\s+(?!{_PLACE_WORD}\b|(?:of|by|with|after|before|last|this|that|when|while|where|who|"
+    r"which|and|or)\b)[a-z]"
+)
 # A name set off after a common noun: "one assembly line, Line 3, at its plant" names the line,
 # which the sentence is about only in passing (not "By dawn, Fenwick, Quay and Tanner streets").
 _APPOSITION = re.compile(r"\b[a-z]+,\s+$")
@@ -951,8 +1011,12 @@ def _in_passing(sentence: str, start: int, end: int) -> bool:
     apposition = _APPOSITION.search(before) and re.match(r",\s+(?!and\b|or\b)[a-z]", sentence[end:])
     # a list of places: "in Castlebrook, Dayton, Fort Wayne and Erie" is about none of them
     listed = _LIST_GOES_ON.match(sentence, end) or re.search(r"\b(?:and|or)\s+$", before)
+    rest = _REST_OF_LIST.match(sentence, end) if listed else None
+    list_ends = rest.end() if rest else end
     located = _LOCATING.search(before) or (
-        listed and _LOCATING.search(_LIST_BEFORE.sub("", before))
+        listed
+        and _LOCATING.search(_LIST_BEFORE.sub("", before))
+        and not _VERB_AFTER.match(sentence, list_ends)
     )
     return bool(located or re.search(r"\b[Aa]n?\s+$", before) or apposition)
 

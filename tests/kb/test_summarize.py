@@ -35,14 +35,17 @@ from kb.prompts import (
 )
 from kb.settings import LLMSettings, Settings
 from kb.summarize import (
+    _CONTACT_OR_DISCLAIMER,
     CALL_TO_ACTION,
     SUMMARY_TOKENS,
     _about,
+    _about_the_publisher,
     _asked_of,
     _asking,
     _figures,
     _foreign_phrases,
     _full_names,
+    _in_passing,
     _interview,
     _phrases,
     _qas,
@@ -1916,7 +1919,14 @@ def test_an_interviewers_turns_are_the_questions_not_the_abstract_or_bullets(
     bullets = bullets_of(summary)
     assert not [b for b in bullets if "Baker:" in b or any(q.strip() in b for q in interviewer)]
     questions = [qa.question for section in summary.sections for qa in section.qa]
-    assert {"Why did the wall fail?", "Has the council agreed to that plan?"} & set(questions), (
+    # each question put is asked, in order, of its answer where a section holds it (the Abstract
+    # holds the wall's); the siren's turn asks nothing ("People have asked why …")
+    answered_by = {
+        "Why did the wall fail?": "The wall was built in 1962",
+        "Has the council agreed to that plan?": "The council votes on the generator plan",
+    }
+    asked = [question for question, answer in answered_by.items() if answer not in summary.abstract]
+    assert asked and [question for question in questions if question in answered_by] == asked, (
         questions
     )
 
@@ -1976,6 +1986,47 @@ def test_a_name_that_only_places_the_speaker_is_not_the_speaker(sentence: str) -
     assert _question(sentence, ["Veltra", "Millbrook"], set(), set()) == ""
 
 
+@pytest.mark.parametrize(
+    ("heading", "source", "press_release", "publishers"),
+    [
+        ("About Veltra Recycling, Inc.", "Veltra Recycling", False, True),
+        ("About Harbor Pumps", "The Harbor Pumps Inc.", False, True),
+        ("About Veltra", "Veltra Recycling", True, True),
+        ("About Castlebrook", "Castlebrook Courier", False, False),
+        ("About Castle", "Castlebrook Courier", True, False),
+        ("About the plant", "Veltra Recycling", True, False),
+    ],
+)
+def test_the_publishers_own_section_is_the_one_about_its_name(
+    heading: str, source: str, press_release: bool, publishers: bool
+) -> None:
+    """The "Castlebrook Courier"'s story lost its "About Castlebrook" section (the source's name
+    began with the heading's) and "About Veltra Recycling, Inc." from Veltra Recycling was kept.
+    Names compare without "the", "Inc." and punctuation; a part of one only in a press release."""
+    found = _about_the_publisher({1: "Background", 3: heading}, 5, source, press_release)
+    assert found == (range(3, 5) if publishers else range(0))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "in_passing"),
+    [
+        ("Speaking in Harlow, Mayor Hollis and Chief Ortega promised an inquiry.", "Mayor Hollis", False),
+        ("Speaking in Harlow, Mayor Hollis and Chief Ortega promised an inquiry.", "Chief Ortega", False),
+        ("In Castlebrook, Dayton, Fort Wayne and Erie, plants were inspected.", "Dayton", True),
+        ("In Castlebrook, Dayton, Fort Wayne and Erie, plants were inspected.", "Erie", True),
+        ("Plants were inspected in Castlebrook, Dayton and Erie on Monday.", "Dayton", True),
+    ],
+)  # fmt: skip
+def test_a_list_after_a_word_of_place_is_of_places_unless_a_verb_follows(
+    sentence: str, name: str, in_passing: bool
+) -> None:
+    """Mayor Hollis, the subject of "Speaking in Harlow, Mayor Hollis and Chief Ortega
+    promised", was taken for a place of the list after "in"; Dayton, after "In Castlebrook,",
+    was not (the capital "In" read as a name of the list)."""
+    start = sentence.index(name)
+    assert _in_passing(sentence, start, start + len(name)) is in_passing
+
+
 def test_a_speaker_is_asked_of_under_one_name() -> None:
     """ "What did Thomas Reinholt say?" and "What did Reinholt say?" were asked side by side, of
     one man; a surname two speakers share is left as it is."""
@@ -1989,6 +2040,20 @@ def test_a_speaker_is_asked_of_under_one_name() -> None:
     assert full_names == {"Reinholt": "Thomas Reinholt"}
     questions = [_question(sentence, [], set(), set(), full_names) for sentence in sentences[:2]]
     assert questions == ["What did Thomas Reinholt say?"] * 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "release_line"),
+    [
+        ("The two bills differ materially in how they pay for the levee.", False),
+        ("Actual results may differ materially from those projected.", True),
+        ("Tickets cost $12; call the box office at (555) 014-7730.", True),
+    ],
+)
+def test_only_a_disclaimers_own_words_make_it_one(sentence: str, release_line: bool) -> None:
+    """ "The two bills differ materially …" could be no bullet: "differ materially" alone was
+    taken for a press release's disclaimer."""
+    assert bool(_CONTACT_OR_DISCLAIMER.search(sentence)) is release_line
 
 
 def test_contact_lines_and_disclaimers_are_no_bullets(embedder: Embedder) -> None:
@@ -2086,6 +2151,23 @@ def test_a_subhead_written_as_sentences_is_a_subhead_where_the_article_has_subhe
         "Lund: Last question. How are you doing?"
         not in article_sentences(article, text)[1].values()
     )
+
+
+@pytest.mark.parametrize(
+    "subhead", ["Background", "What the owners have told us so far about the plant"]
+)
+def test_a_short_paragraph_of_news_is_no_subhead_beside_an_ordinary_one(subhead: str) -> None:
+    """ "Nobody was hurt. The cause is unknown." was taken for a subhead in any article with one
+    ordinary subhead, and its sentences left the summary: it tells news with its verbs, and is
+    longer than "Background"."""
+    text = (
+        "Fire crews battled the blaze for six hours on Tuesday night.\n\n"
+        f"{subhead}\n\n"
+        "The plant opened in 2021 and employs 210 people.\n\n"
+        "Nobody was hurt. The cause is unknown.\n\n"
+        "The company said it would cooperate with investigators and rebuild."
+    )
+    assert article_sentences(Article(id="fire", title="Plant fire"), text)[1] == {1: subhead}
 
 
 def test_a_name_the_headline_gives_is_a_sections_title_last() -> None:
