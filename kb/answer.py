@@ -27,6 +27,7 @@ from kb.support import grounding, numbers, supported
 from kb.text import (
     FACT_LINE,
     MONTH_NAMES,
+    PHONE_NUMBER,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
@@ -776,8 +777,6 @@ _NUMBER_WORDS = (
     "nineteen|dozens?|hundreds?|thousands?|millions?|billions?"
 )
 _FIGURE = r"(?<![\w-])\$?\d[\d,.]*(?![\w-]*[A-Za-z]\d)"  # "34", "$14.5"; not the 40 of "VX-40"
-# "555-0142", "1-800-555-0199", "(212) 555-0142": a telephone number, no figure of anything.
-_PHONE = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
 _HARM = r"(?:kill(?:ed|ing|s)?|die[ds]?|dead|deaths?|fatal\w*|injur\w*|hurt|wounded|casualt\w*)\b"
 # "Was anyone killed in the fires?" is answered by "four people suffering minor burns", not by
 # the property damage.
@@ -833,7 +832,7 @@ _ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
     ),
     (
         re.compile(r"\bhow (?:many|much)\b|\bwhat (?:percentage|share|number)\b", re.IGNORECASE),
-        lambda text: _FIGURE_OR_NUMBER_WORD.search(_PHONE.sub(" ", text)),
+        lambda text: _FIGURE_OR_NUMBER_WORD.search(PHONE_NUMBER.sub(" ", text)),
     ),
     (_ASKS_OF_HARM, _says_harm),
     (

@@ -19,7 +19,7 @@ from kb_helpers import MARKER, llm_settings
 
 from kb.api import KnowledgeBase
 from kb.digest import _no_news, days_named, extractive_digest
-from kb.models import Article, Digest, DigestPoint, Filters
+from kb.models import Article, Digest, DigestPoint, Filters, when_made
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
 from kb.summarize import announces, article_sentences, leans
 from kb.text import content_words
@@ -152,7 +152,7 @@ def test_markdown_of_a_digest(vx40: Digest) -> None:
             f"{citation.article_id}): “{citation.quote}”"
         ) in sources
     assert markdown.rstrip().endswith(
-        f"*Digest: offline extractive (sentences of the articles); made {vx40.created_at}*"
+        f"*Digest: offline extractive (sentences of the articles); made {when_made(vx40.created_at)}*"
     )
 
 

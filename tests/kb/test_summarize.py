@@ -20,7 +20,7 @@ from kb.api import KnowledgeBase
 from kb.digest import DIGEST_TOKENS
 from kb.embed import Embedder, make_embedder
 from kb.llm import LLMError, OpenAIChat
-from kb.models import QA, Article, Bullet, Span, Summary
+from kb.models import QA, Article, Bullet, Span, Summary, when_made
 from kb.prompts import (
     ABSTRACT_CHARS,
     DIGEST_SCHEMA,
@@ -633,7 +633,7 @@ def test_llm_summary_maps_sentence_numbers_to_spans(
     assert summary.prompt_version == PROMPT_VERSION
     assert summary.markdown().endswith(
         f"*Summary: LLM: fake-model, prompts {PROMPT_VERSION}; 50% of the model's statements "
-        f"rest on the article (the others were dropped); made {summary.created_at}*\n"
+        f"rest on the article (the others were dropped); made {when_made(summary.created_at)}*\n"
     )
 
     assert request.body["response_format"] == {"type": "json_object"}
