@@ -27,6 +27,7 @@ from kb.support import grounding, numbers, supported
 from kb.text import (
     FACT_LINE,
     MONTH_NAMES,
+    NUMBER_WORDS,
     PHONE_NUMBER,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
@@ -769,12 +770,11 @@ class _Sentences:
         return relevance, 0.75 * relevance + 0.25 * overlap + ANSWER_KIND_WEIGHT * kinds
 
 
-_DIGIT_WORDS = "two|three|four|five|six|seven|eight|nine"  # not "one": "one of the", "no one"
 # A figure written in words: "six injuries", "fifteen shelters", "twenty-five homes".
 _NUMBER_WORDS = (
-    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|{_DIGIT_WORDS}))?|"
-    rf"{_DIGIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-    "nineteen|dozens?|hundreds?|thousands?|millions?|billions?"
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|"
+    rf"{'|'.join(NUMBER_WORDS[:8])}))?|{'|'.join(NUMBER_WORDS[:-1])}|"
+    "dozens?|hundreds?|thousands?|millions?|billions?"
 )
 _FIGURE = r"(?<![\w-])\$?\d[\d,.]*(?![\w-]*[A-Za-z]\d)"  # "34", "$14.5"; not the 40 of "VX-40"
 _HARM = r"(?:kill(?:ed|ing|s)?|die[ds]?|dead|deaths?|fatal\w*|injur\w*|hurt|wounded|casualt\w*)\b"

@@ -31,6 +31,7 @@ from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
 from kb.summarize import CALL_TO_ACTION, announces, article_sentences, leans
 from kb.support import supported
 from kb.text import (
+    NUMBER_WORDS,
     STOPWORDS,
     WEEKDAYS,
     YEAR,
@@ -146,13 +147,9 @@ _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a f
 MONEY = "$"  # the key of sums that say nothing of what they are but in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
-_NUMBER_WORDS = (
-    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-    "sixteen seventeen eighteen nineteen twenty"
-).split()
 # "Ten days after the fire", "a week after": a sentence telling of a time counted from a day.
 _COUNTED_AFTER = re.compile(
-    rf"\b(\d+|a|an|one|{'|'.join(_NUMBER_WORDS)})\s+(days?|weeks?)\s+after\b", re.IGNORECASE
+    rf"\b(\d+|a|an|one|{'|'.join(NUMBER_WORDS)})\s+(days?|weeks?)\s+after\b", re.IGNORECASE
 )
 # After a count's "… after the fire": the day named is the counted day itself when it is said to
 # be the day something happened on ("…, on Monday, March 30") or opens the clause after it
@@ -161,7 +158,7 @@ _DAY_OF_THE_COUNTED = re.compile(
     rf"(?:\bon|^[^,]*,)\s+(?:(?:{_WEEKDAY_NAMES}),?\s+)?$", re.IGNORECASE
 )
 # "Three workers", "four departments": a count written as a word, before what it counts.
-_WORD_COUNT = re.compile(rf"\b({'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
+_WORD_COUNT = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b", re.IGNORECASE)
 # Words between a verb and its figure that say nothing of what the figure is of.
 _APPROXIMATE = frozenset(
@@ -236,7 +233,7 @@ def _figures(sentence: str) -> list[_Figure]:
         )
         figures.append(_Figure(unit, _amount(match), match.start(), action))
     for match in _WORD_COUNT.finditer(sentence):
-        value = _NUMBER_WORDS.index(match[1].lower()) + 2
+        value = NUMBER_WORDS.index(match[1].lower()) + 2
         unit, action = _counted(sentence, match)
         figures.append(_Figure(unit, float(value), match.start(), action, "words"))
     for match in _CLOCK.finditer(sentence):
@@ -1263,7 +1260,7 @@ def _counted_after(before: str) -> timedelta:
     if number.isdigit():
         value = int(number)
     else:
-        value = _NUMBER_WORDS.index(number) + 2 if number in _NUMBER_WORDS else 1  # "a week"
+        value = NUMBER_WORDS.index(number) + 2 if number in NUMBER_WORDS else 1  # "a week"
     return timedelta(days=value * (7 if unit.startswith("week") else 1))
 
 

@@ -296,6 +296,14 @@ def without_accents(text: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
+# A count written in words, each at its value less two: "three" is 3. ("one" is left out: "one
+# of the", "no one".)
+NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty"
+).split()
+
+
 # "555-0142", "1-800-555-0199", "(212) 555-0142": a telephone number, no figure of anything.
 PHONE_NUMBER = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
 
