@@ -1470,11 +1470,36 @@ def _on_topic(part: str, text: str) -> bool:
     return not words or any(holds_all(said, [word]) for word in words)
 
 
+# What a cause is asked of, after the words asking it: "the fire" of "What caused the fire at
+# the Veltra plant?", "the levee's failure" of "the cause of the levee's failure".
+_CAUSED = re.compile(
+    r"\b(?:caused|started|sparked|ignited|led\s+to|(?:causes?|origins?)\s+of)\s+"
+    r"((?:[\w'’-]+\s*){1,4})",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset("the a an this that these those its their".split())
+
+
+def _caused_thing(part: str) -> list[str]:
+    """The words of what `part` asks the cause of, up to the first small word after them
+    ("at the Veltra plant" is where, not what): none when it asks no "what caused"."""
+    found = _CAUSED.search(part)
+    words: list[str] = []
+    for word in found.group(1).split() if found else []:
+        word = word.strip("?.,;:!").lower()
+        if word in _DETERMINERS and not words:
+            continue
+        if word in STOPWORDS or word in _DETERMINERS:
+            break
+        words.append(word)
+    return words
+
+
 def _tells_start(text: str, part: str) -> bool:
     """Whether `text` says how or where what `part` asks the cause of started (`_STARTED`), not
     something else: "The shift began at 6 a.m." tells nothing of how the fire started, whatever
-    the article's title."""
-    asked = stems(" ".join(_asked_of(part)))
+    the article's title, nor "The plant began operations in 2019" of the fire at the plant."""
+    asked = stems(" ".join(_caused_thing(part) or _asked_of(part)))
     if asked & _FIRE_WORDS:
         asked |= _FIRE_WORDS
     started = {

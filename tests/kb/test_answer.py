@@ -1216,15 +1216,21 @@ def test_what_caused_is_answered_by_a_sentence_giving_a_cause() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["The night shift began at 6 a.m.", "The company started a recall in May."]
+    ("question", "text"),
+    [
+        ("What caused the fire?", "The night shift began at 6 a.m."),
+        ("What caused the fire?", "The company started a recall in May."),
+        # A word of where the fire was is not what started
+        ("What caused the fire at the plant?", "The plant began operations in 2019."),
+    ],
 )
-def test_something_else_starting_is_no_cause_of_what_is_asked(text: str) -> None:
+def test_something_else_starting_is_no_cause_of_what_is_asked(question: str, text: str) -> None:
     """Any "began at", "started a" was a cause when the article's title ("Plant fire") had the
     word asked of: "The shift began at 6 a.m." answered "What caused the fire?"."""
     hits = [passage(1, "Plant fire", f"The fire at the plant was reported at 3 a.m. {text}")]
-    answer = offline_answer("What caused the fire?", hits)
+    answer = offline_answer(question, hits)
     assert answer.answer.startswith(
-        'No passage found gives the cause or reason asked for ("What caused the fire?").'
+        f'No passage found gives the cause or reason asked for ("{question}").'
     ), answer.answer
 
 
