@@ -281,7 +281,9 @@ _FRAMING = frozenset(
         "anything someone somebody something everyone everybody everything nobody nothing "
         "give provide offer account version toll cause "
         # "How many people were injured?" is answered by "six injuries among workers".
-        "people person"
+        "people person "
+        # "What about two weeks later?" is answered by "Two weeks after announcing …".
+        "later earlier afterwards next ago"
     )
 )
 
@@ -290,6 +292,15 @@ _CLOSING_VERB = re.compile(
     r"^\W*(?:who|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would|can|could|"
     r"should|has|have|had)\b.*?(\w+)\W*$",
     re.IGNORECASE,
+)
+# A verb the question asks with, said other ways by the sentence answering: "pay" of "Is
+# Norvane issuing new shares to pay for Dresden?", "attach" of "What conditions did the European
+# Commission attach to the aid?" (after "did" and a name), "issuing" after "is Norvane"; not
+# "extension" of "When will the Green Line extension … open?".
+_ASKING_VERB = re.compile(
+    r"\bto\s+([a-z]+)\b(?=\s+(?:for|the|a|an|its|their|it|them|with|on|in|up|out|off)\b)"
+    r"|\b(?:did|does|do)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)+([a-z]+)\b"
+    r"|\b(?:is|are|was|were)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+)+([a-z]+ing)\b"
 )
 # "How long will the levee repairs take?" asks a measure: "long" (far, often, soon, old, big)
 # is how it is asked, not what about.
@@ -317,12 +328,16 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
         # … with manslaughter"); what is asked of is named before it.
         verb = _CLOSING_VERB.search(part)
         measure = _MEASURE_ASKED.search(part)
+        asking = {
+            word.lower() for found in _ASKING_VERB.finditer(part) for word in found.groups() if word
+        }
         unsaid += [
             word
             for word in topic_words(part)
             if word not in named
             and not (verb and word == verb.group(1).lower())
             and not (measure and word == measure.group(1).lower())
+            and word not in asking
             and word not in unsaid
             # "a-t-il" of "Combien de refuges le département a-t-il ouverts ?"
             and topic_words(word.replace("-", " "), written_in=part)
@@ -864,7 +879,7 @@ _GENERIC_COUNTED = frozenset({"people", "persons", "individuals", "times"})
 # A figure these words ask for: "What fare does the Green Line charge?" is asked of "$2.50
 # fare", not of "$6.80 per boarding"; "ridership" is counted in boardings.
 _QUANTITY_WORDS = {
-    "fare": ["fare"], "fee": ["fee"], "price": ["price"], "cost": ["cost"],
+    "fare": ["fare"], "fee": ["fee"], "price": ["price"], "cost": ["cost", "invest"],
     "charge": ["charge"], "fine": ["fine", "penalty"], "salary": ["salary"], "budget": ["budget"],
     "grant": ["grant"], "refund": ["refund"], "population": ["population"],
     "ridership": ["ridership", "boarding", "rider", "passenger"],

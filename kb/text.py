@@ -308,6 +308,9 @@ NUMBER_WORDS = (
 PHONE_NUMBER = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
 
 
+_DOUBLED = re.compile(r"([bcdfghjkmnprtvwx])\1$")  # not "ll", "ss", "zz": "called", "passed"
+
+
 @lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Enough stemming to match "approved" with "approve", "reserves" with "reserve",
@@ -316,6 +319,9 @@ def _stem(word: str) -> str:
     for suffix in ("ies", "ied", "ing", "ed", "es", "s"):
         if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            # "cutting" is "cut", "planned" "plan": a consonant doubled before the ending
+            if suffix in ("ing", "ed") and _DOUBLED.search(word) and len(word) >= 4:
+                word = word[:-1]
             break
     # "injury" is "injur" as "injured" is, and "recovery" (or "delivery", "discovery") "recover";
     # other words in "-ery" keep the "y": "every" is no "ever", "battery" no "batter".

@@ -1162,6 +1162,23 @@ REFUGES = (
         (LEVEES, "How soon will the levee repairs be done?"),
         (LEVEES, "How old are the levees?"),
         (LEVEES, "How big were the levee breaches?"),
+        # A verb the question asks with, said other ways by the answer
+        (
+            "Norvane is not planning to issue new shares, its finance chief said.",
+            "Is Norvane issuing new shares to pay for Dresden?",
+        ),
+        (
+            "As a condition of the aid, Norvane has committed to keep the plant open.",
+            "What conditions did the European Commission attach to the aid?",
+        ),
+        (
+            "The Nijmegen job cuts were caused by the end of older wafers.",
+            "Why is Norvane cutting jobs in Nijmegen?",
+        ),
+        (
+            "Two weeks after announcing the plant, Norvane raised its forecast.",
+            "What happened two weeks later?",
+        ),
         # Another language: its function words ("a-t-il", "de") are no topic, and a word may be
         # written translated
         (REFUGES, "Combien de refuges le département a-t-il ouverts ?"),
@@ -1174,6 +1191,13 @@ def test_a_word_written_or_not_topic_is_not_said_unmentioned(text: str, question
     (of "how long"), "“a-t-il”": each answer was turned into a list of the nearest passages."""
     answer = offline_answer(question, [passage(1, "Passage", text)])
     assert not answer.answer.startswith("No passage found mentions"), answer.answer
+
+
+def test_what_a_plant_will_cost_is_what_is_invested_in_it() -> None:
+    text = "Norvane will invest €4.5 billion in a new fabrication plant in Dresden."
+    answer = offline_answer("How much will the Dresden plant cost?", [passage(1, "Plant", text)])
+    assert not answer.answer.startswith("No passage found"), answer.answer
+    assert "€4.5 billion" in answer.answer
 
 
 def test_a_count_of_people_harmed_is_answered_by_a_count_of_injuries() -> None:

@@ -166,6 +166,8 @@ def test_a_possessive_is_the_word_it_owns() -> None:
     ("asked", "written"),
     [
         ("injured", "injuries"),
+        ("cutting", "cuts"),
+        ("planned", "plan"),
         ("injury", "injuries"),
         ("recovered", "recovery"),
         ("studied", "study"),
@@ -181,7 +183,14 @@ def test_a_word_and_its_y_forms_share_a_stem(asked: str, written: str) -> None:
 
 @pytest.mark.parametrize(
     ("word", "other"),
-    [("county", "count"), ("story", "store"), ("every", "ever"), ("battery", "batter")],
+    [
+        ("county", "count"),
+        ("story", "store"),
+        ("every", "ever"),
+        ("battery", "batter"),
+        ("called", "cal"),
+        ("passed", "pas"),
+    ],
 )
 def test_other_words_in_y_keep_it(word: str, other: str) -> None:
     """ "every" was "ever" and "battery" "batter": only "-ury" and "-very" lose the "y"."""
