@@ -273,7 +273,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-01.1"
+READER_VERSION = b"2026-12-01.2"
 
 
 def bytes_hash(raw: bytes) -> str:

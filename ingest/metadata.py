@@ -40,7 +40,8 @@ _SEPARATOR = r"[|·•—]|(?<=\s)[-–](?=\s)"
 # "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
 # person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
 _BYLINE_LINE = re.compile(
-    rf"^\s*(?:(?:By|BY|by)\s+|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
+    rf"^\s*(?:(?:(?:Posted|Written|Reported|Words)\s+)?(?:By|BY|by)\s+"
+    rf"|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
     rf"(?P<author>(?:(?!{_SEPARATOR})[^\n])+?)\s*(?:$|(?:{_SEPARATOR})\s*(?P<rest>.*)$)"
 )
 # A byline inside a longer paragraph (PDF text often runs masthead, title and byline together);
@@ -387,6 +388,8 @@ _OUTLET_WORD = re.compile(
     # "Recorder", a byline's job or description as often
     r"Register|Sentinel|Record|Star|Independent|Mirror|Standard|Globe|Enquirer|Courant|"
     r"Advertiser|Argus|Beacon|"
+    # a blog's or a newsletter's: "Priya Raman, semiconductor analyst, Siliconomics blog"
+    r"[Bb]log|Newsletter|"
     # "Harbour News Service"; not "Ferry Service", a service of no outlet
     r"(?:News|Wire|Press) Service)$"
 )

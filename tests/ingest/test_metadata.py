@@ -500,6 +500,20 @@ def test_newspapers_name_words_end_an_outlets_name() -> None:
     assert (bylined.author, bylined.source) == ("Ana Ruiz", "Valley Record")
 
 
+def test_a_posted_by_line_gives_the_author_the_blog_and_the_date() -> None:
+    """ "Posted by Priya Raman, semiconductor analyst, Siliconomics blog — 31 October 2026" gave
+    the date only: a byline opened with "By"."""
+    line = "Posted by Priya Raman, semiconductor analyst, Siliconomics blog — 31 October 2026"
+    found = from_leading_lines(["Title", line, _FERRY_STORY])
+    assert (found.author, found.source, found.date) == (
+        "Priya Raman",
+        "Siliconomics blog",
+        "2026-10-31",
+    )
+    written = from_leading_lines(["Title", "Written by Ana Ruiz | March 3, 2026", _FERRY_STORY])
+    assert (written.author, written.date) == ("Ana Ruiz", "2026-03-03")
+
+
 def test_a_date_line_that_ends_in_its_byline_gives_the_date_and_author() -> None:
     """A blog's "Posted October 22, 2025 by Jonah Preston" gave neither."""
     for line in [
