@@ -284,7 +284,8 @@ class Digest(BaseModel):
         """What the CLI prints and the UI exports: statements with [n] marks, then the sources."""
 
         def line(point: DigestPoint) -> str:
-            return with_marks(point.text, point.cites)
+            # One line a point: a blank line inside ("…quarter.\n\nThe company…") ended its bullet.
+            return with_marks(" ".join(point.text.split()), point.cites)
 
         lines = [f"# Digest: {self.scope}", ""]
         if self.notice:

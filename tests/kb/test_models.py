@@ -117,9 +117,12 @@ def test_digest_markdown_shows_each_differences_source_date_and_latest() -> None
                 text="Up to $549.", cites=[2], source="Wire", date="2026-04-06", latest=True
             ),
             DigestPoint(text="Only the Post says so.", cites=[3], source="Post"),
+            # Sentences across a paragraph break: the blank line ended the bullet
+            DigestPoint(text="Record quarter.\n\nThe company grew.", cites=[4], source="Wire"),
         ],
     )
     lines = digest.markdown().splitlines()
+    assert "- **Wire**: Record quarter. The company grew. [4]" in lines
     assert "- **Ledger, 2026-03-18**: A refund of $420. [1]" in lines
     assert "- **Wire, 2026-04-06 (latest)**: Up to $549. [2]" in lines
     assert "- **Post**: Only the Post says so. [3]" in lines
