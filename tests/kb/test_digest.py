@@ -1151,31 +1151,29 @@ def test_no_figure_is_the_latest_beside_an_undated_report(sample_kb: KnowledgeBa
     assert not any(point.latest for point in digest.differences), digest.differences
 
 
-def test_a_writers_own_story_is_no_event_of_the_post_s_day(sample_kb: KnowledgeBase) -> None:
-    """A blog's opening 'I spent two years on the overnight shift …' was a timeline event of the
-    day it was posted."""
-    report, post = _two_reports(
-        ("Castlebrook Courier", "Fire at the battery plant",
-         "Three workers were killed when a fire swept through a battery plant on Tuesday."),
+@pytest.mark.parametrize(
+    ("source", "title", "text", "an_event"),
+    [
+        # A blog's opening was a timeline event of the day it was posted
         ("Jonah Preston blog", "I worked the night shift",
-         "I spent two years on the overnight shift at a battery recycling plant."),
-    )  # fmt: skip
-    post.date = "2026-05-10"
-    timeline = extractive_digest([report, post], sample_kb.embedder, "all").timeline
-    assert timeline and not any("I spent" in point.text for point in timeline), timeline
-
-
-def test_a_road_named_i_is_no_writer_s_own_story(sample_kb: KnowledgeBase) -> None:
-    """'I-95 reopened to traffic …' was taken for a writer's 'I' and left out of the timeline."""
-    report, road = _two_reports(
+         "I spent two years on the overnight shift at a battery recycling plant.", False),
+        # 'I-95' was taken for a writer's 'I' and left out of the timeline
+        ("Harlow Herald", "Highway reopens",
+         "I-95 reopened to traffic after crews cleared the wreck.", True),
+    ],
+)  # fmt: skip
+def test_a_writers_own_story_is_no_event_of_the_post_s_day(
+    sample_kb: KnowledgeBase, source: str, title: str, text: str, an_event: bool
+) -> None:
+    report, other = _two_reports(
         ("Castlebrook Courier", "Fire at the battery plant",
          "Three workers were killed when a fire swept through a battery plant on Tuesday."),
-        ("Harlow Herald", "Highway reopens",
-         "I-95 reopened to traffic after crews cleared the wreck."),
+        (source, title, text),
     )  # fmt: skip
-    road.date = "2026-05-10"
-    timeline = extractive_digest([report, road], sample_kb.embedder, "all").timeline
-    assert any("I-95" in point.text for point in timeline), timeline
+    other.date = "2026-05-10"
+    timeline = extractive_digest([report, other], sample_kb.embedder, "all").timeline
+    assert timeline
+    assert any(text[:8] in point.text for point in timeline) == an_event, timeline
 
 
 def test_the_timeline_keeps_two_events_an_article(sample_kb: KnowledgeBase) -> None:
