@@ -246,6 +246,8 @@ def extractive_answer(
     # Comparing sources, each source's own sentence is the answer however near another's.
     own_sides = first if len(compared) >= 2 else []
     chosen = _select(candidates, first, sentences.vectors, settings, own_sides, saying_nothing)
+    if _ASKS_WHAT_SAID.search(question):
+        chosen = _not_within_another([_with_quote_after(candidate) for candidate in chosen])
     unstated = [
         part
         for part, terms in zip(parts, counted)
@@ -1614,6 +1616,49 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     start, end = min(candidate.start, speaker[0].start), max(candidate.end, speaker[0].end)
     quoted_text = hit.text[start - hit.start : end - hit.start]
     return dataclasses.replace(candidate, start=start, end=end, text=quoted_text, own=text)
+
+
+# "What did Jens Hallbach say?": what he said may follow the sentence naming him, as a
+# quotation he is said to say ("“A thousand jobs …,” he said.").
+_ASKS_WHAT_SAID = re.compile(r"\bwhat\b.*\b(?:say|said|says)\b", re.IGNORECASE)
+_QUOTE_BY_PRONOUN = re.compile(
+    r"[\"“][^\"”]+[,?!][\"”]\s+(?:he|she|they)\s+(?:said|says|added|told)\b"
+)
+
+
+def _with_quote_after(candidate: _Candidate) -> _Candidate:
+    """A sentence naming someone ("Saxony's economy minister, Jens Hallbach, welcomed the
+    decision.") quoted with the quotation after it in its paragraph that a pronoun says: the
+    answer to "What did he say?" gave the welcome and left out his words."""
+    hit = candidate.hit
+    rest = hit.text[candidate.end - hit.start :]
+    paragraph_end = rest.find("\n")
+    following = rest[: paragraph_end if paragraph_end >= 0 else len(rest)]
+    spans = sentence_spans(following)
+    if not spans or not _QUOTE_BY_PRONOUN.match(following[spans[0][0] : spans[0][1]]):
+        return candidate
+    end = candidate.end + spans[0][1]
+    text = hit.text[candidate.start - hit.start : end - hit.start]
+    return dataclasses.replace(candidate, end=end, text=text, own=candidate.own or candidate.text)
+
+
+def _not_within_another(chosen: list[_Candidate]) -> list[_Candidate]:
+    """`chosen` without a sentence another one quotes already (the quotation alone, beside the
+    sentence naming its speaker quoted with it); of two alike, the first."""
+
+    def within(inner: _Candidate, outer: _Candidate) -> bool:
+        same = inner.hit.article_id == outer.hit.article_id
+        return same and outer.start <= inner.start and inner.end <= outer.end
+
+    return [
+        candidate
+        for i, candidate in enumerate(chosen)
+        if not any(
+            within(candidate, other) and (not within(other, candidate) or j < i)
+            for j, other in enumerate(chosen)
+            if j != i
+        )
+    ]
 
 
 def _part(hit: Hit, start: int, end: int) -> Hit:

@@ -1362,6 +1362,26 @@ def test_a_sentence_a_pronoun_says_is_quoted_with_the_one_naming_the_speaker() -
     assert text[answer.citations[0].start : answer.citations[0].end] == quote
 
 
+@pytest.mark.parametrize(
+    "question", ["What did Jens Hallbach say?", "Who is Jens Hallbach and what did he say?"]
+)
+def test_what_someone_said_is_quoted_after_the_sentence_naming_them(question: str) -> None:
+    """The answer gave "Saxony's economy minister, Jens Hallbach, welcomed the decision." and
+    left out his words, in the quotation after it that "he said"."""
+    text = (
+        "Norvane picked Dresden for its new plant.\n\n"
+        "Saxony's economy minister, Jens Hallbach, welcomed the decision. \"Twelve hundred "
+        'skilled jobs is exactly what Silicon Saxony was built for," he said in a statement.\n\n'
+        "Shares rose 7% in Amsterdam."
+    )
+    answer = offline_answer(question, [passage(1, "Dresden plant", text)])
+    quotes = [citation.quote for citation in answer.citations]
+    assert any("Hallbach" in quote and "Twelve hundred" in quote for quote in quotes), quotes
+    assert sum("Twelve hundred" in quote for quote in quotes) == 1, quotes  # quoted once
+    for citation in answer.citations:
+        assert text[citation.start : citation.end] == citation.quote
+
+
 def test_what_the_company_said_about_it_is_said_on_the_subject_carried() -> None:
     """ "And what did the company say about it?" after the lawsuit's filing repeated the filing
     sentence, and missed the spokesperson's "does not comment on pending litigation": "And …"
