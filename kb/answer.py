@@ -11,11 +11,12 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from kb.constraints import MONTHS, is_coverage_word
-from kb.conversation import QUOTATION_MARKS, Quoted, carried_subject
+from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -343,7 +344,7 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
             and word not in unsaid
             # "a-t-il" of "Combien de refuges le département a-t-il ouverts ?"
             and topic_words(word.replace("-", " "), written_in=part)
-            and not _frames(word, _FRAMING | _COMPARING | _FIGURE_FRAME)
+            and not _frames(word, _NOT_TOPICS)
             and not (harm_said and _HARM_WORD.fullmatch(word))
             and not _written_in_some_form(word, said)
         ]
@@ -432,7 +433,8 @@ def _said_by(text: str, speaker: list[str], long_forms: dict[str, str]) -> bool:
         for i, word in enumerate(words)
         if _SPEAKING.fullmatch(word)
     )
-    return any(holds_all(stems(_spelled_out(near, long_forms)), [word]) for word in speaker)
+    said = stems(_spelled_out(near, long_forms))
+    return any(holds_all(said, [word]) for word in speaker)
 
 
 def _each_side(
@@ -647,6 +649,7 @@ _COMPARING = frozenset(
     stems("differ difference different agree disagree compare contrast describe")
 )
 _FIGURE_FRAME = frozenset(stems("number count total tally amount figure sum"))
+_NOT_TOPICS = _FRAMING | _COMPARING | _FIGURE_FRAME  # of `_unsaid`
 
 
 def holds_all(said: set[str], words: list[str]) -> bool:
@@ -1454,9 +1457,8 @@ _STARTED = (
 _FIRE_WORDS = frozenset(stems("fire fires blaze flames inferno"))
 # A part asking why, or what caused something: "What caused the fire?", "… the cause of the
 # fire?", "Why did Chief Ortega pull her firefighters out?"
-_WHY = re.compile(r"^\W*(?:(?:and|but|so)\s+)?why\b", re.IGNORECASE)
 _ASKS_A_CAUSE = re.compile(
-    rf"{_WHY.pattern}|\bwhat\s+(?:caused|started|sparked|ignited|led to)\b"
+    rf"{ASKS_WHY.pattern}|\bwhat\s+(?:caused|started|sparked|ignited|led to)\b"
     r"|\b(?:causes?|origins?|reasons?)\s+(?:of|for|behind)\b",
     re.IGNORECASE,
 )
@@ -1465,17 +1467,20 @@ _WHY_ASKED = re.compile(r"\bwhy\b[^.!?]*\?|\basked why\b", re.IGNORECASE)
 
 
 _CAUSE_WORDS = frozenset(stems("cause caused causes reason reasons origin start started why"))
+_CAUSE_FRAMING = _FRAMING | _CAUSE_WORDS
 
 
-def _asked_of(part: str) -> list[str]:
+@lru_cache(maxsize=256)
+def _asked_of(part: str) -> tuple[str, ...]:
     """The words of what `part` asks the cause of, besides its names and the words asking
-    ("caused", "report"): "fire" of "What caused the fire at the Veltra plant?"."""
+    ("caused", "report"): "fire" of "What caused the fire at the Veltra plant?". Cached: asked
+    once per candidate sentence."""
     named = {word.lower() for name in _names(part) for word in name.split()}
-    return [
+    return tuple(
         word
         for word in topic_words(part)
-        if word not in named and not _frames(word, _FRAMING | _CAUSE_WORDS)
-    ]
+        if word not in named and not _frames(word, _CAUSE_FRAMING)
+    )
 
 
 def _on_topic(part: str, text: str) -> bool:
@@ -1512,13 +1517,19 @@ def _caused_thing(part: str) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=256)
+def _what_started(part: str) -> frozenset[str]:
+    """The stems of what `part` asks the cause of, a fire's other names too; cached, as it is
+    asked once per candidate sentence."""
+    asked = stems(" ".join(_caused_thing(part) or _asked_of(part)))
+    return frozenset(asked | _FIRE_WORDS if asked & _FIRE_WORDS else asked)
+
+
 def _tells_start(text: str, part: str) -> bool:
     """Whether `text` says how or where what `part` asks the cause of started (`_STARTED`), not
     something else: "The shift began at 6 a.m." tells nothing of how the fire started, whatever
     the article's title, nor "The plant began operations in 2019" of the fire at the plant."""
-    asked = stems(" ".join(_caused_thing(part) or _asked_of(part)))
-    if asked & _FIRE_WORDS:
-        asked |= _FIRE_WORDS
+    asked = _what_started(part)
     started = {
         word
         for pattern in _STARTED
@@ -1534,7 +1545,7 @@ def _explains(candidate: _Candidate, part: str) -> bool:
     or, when the part asks no "why", says how or where what it asks of started
     (`_tells_start`)."""
     text = candidate.own or candidate.text
-    origin = not _WHY.match(part) and _tells_start(text, part)
+    origin = not ASKS_WHY.match(part) and _tells_start(text, part)
     return bool(candidate.why_asked or _gives_reason(text) or origin)
 
 

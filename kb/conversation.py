@@ -70,7 +70,7 @@ _WHO_SAID = re.compile(
     r"^\W*(?:and\s+|but\s+|so\s+)?who\s+(?:said|says|told|wrote|stated)\s+(?:that|this|it)\W*$",
     re.IGNORECASE,
 )
-_WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
+ASKS_WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
 QUOTATION_MARKS = " \"'“”‘’"  # and spaces: what a quote is stripped of
 _WEEKDAYS = frozenset(WEEKDAYS)  # never a follow-up's subject; a month only written as a date:
 # "in March", "March 14", "14 March", "May 2026", not "the march" nor "Theresa May".
@@ -139,7 +139,7 @@ class Conversation(BaseModel):
             quote = before.quoted[0]
             standalone = f'{question.rstrip(" ?")} "{quote.quote.strip(QUOTATION_MARKS)}"?'
             return Rewrite(standalone, around=quote, unquoted=(quote,))
-        asks_why = bool(_WHY.match(question))
+        asks_why = bool(ASKS_WHY.match(question))
         notice = ""
         if llm is not None:
             try:
