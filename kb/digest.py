@@ -36,6 +36,7 @@ from kb.text import (
     WEEKDAYS,
     YEAR,
     content_words,
+    number_in_words,
     stems,
     topic_words,
 )
@@ -233,7 +234,7 @@ def _figures(sentence: str) -> list[_Figure]:
         )
         figures.append(_Figure(unit, _amount(match), match.start(), action))
     for match in _WORD_COUNT.finditer(sentence):
-        value = NUMBER_WORDS.index(match[1].lower()) + 2
+        value = number_in_words(match[1])
         unit, action = _counted(sentence, match)
         figures.append(_Figure(unit, float(value), match.start(), action, "words"))
     for match in _CLOCK.finditer(sentence):
@@ -485,6 +486,7 @@ class _Pool:
         figures = [_figures(s.text) for s in sentences]
         self.own_counts, self.counts = self._counts_in_context(figures)
         self.figures = figures
+        self.values = [{f.value for f in fs} for fs in figures]
         self.mentioned = [{f.value for f in fs if f.written == "digits"} for fs in figures]
         self.owner = np.array([self.articles.index(s.article) for s in sentences], dtype=int)
         self.similar = vectors @ vectors.T
@@ -955,8 +957,8 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
         for unit in mine.keys() & theirs.keys():
             if (
                 len(mine[unit]) == len(theirs[unit]) == 1
-                and mine[unit].isdisjoint(f.value for f in pool.figures[other])
-                and theirs[unit].isdisjoint(f.value for f in pool.figures[one])
+                and mine[unit].isdisjoint(pool.values[other])
+                and theirs[unit].isdisjoint(pool.values[one])
                 and _measured_alike(*pool.figure_of(one, unit), *pool.figure_of(other, unit))
             ):
                 pairs.append((float(topic), one, other))
@@ -1260,7 +1262,7 @@ def _counted_after(before: str) -> timedelta:
     if number.isdigit():
         value = int(number)
     else:
-        value = NUMBER_WORDS.index(number) + 2 if number in NUMBER_WORDS else 1  # "a week"
+        value = number_in_words(number) if number in NUMBER_WORDS else 1  # "a week"
     return timedelta(days=value * (7 if unit.startswith("week") else 1))
 
 

@@ -304,6 +304,11 @@ NUMBER_WORDS = (
 ).split()
 
 
+def number_in_words(word: str) -> int:
+    """The count a word of NUMBER_WORDS writes: "Three" is 3."""
+    return NUMBER_WORDS.index(word.lower()) + 2
+
+
 # "555-0142", "1-800-555-0199", "(212) 555-0142": a telephone number, no figure of anything.
 PHONE_NUMBER = re.compile(r"(?:\(\d{3}\)\s*|\b\d{1,2}-)?\b(?:\d{3}-){1,2}\d{4}\b")
 
