@@ -480,11 +480,11 @@ class _Batch:
             for old in previous:  # this file was edited to match an article we already have
                 self._retire(old, location)
             status = self._add_location(existing, location)
+            own_file = location == existing.location
             hashed = existing  # the bytes now at its location, for take_unchanged next time
-            if location == existing.location:
+            if own_file:
                 hashed = existing.model_copy(update={"bytes_hash": file.bytes_hash})
             changed = status == "duplicate" or hashed != existing
-            own_file = location == existing.location
             self._known(number, file.shown, status, hashed, own_file=own_file, changed=changed)
             return
         article = Article(

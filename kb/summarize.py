@@ -564,6 +564,7 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
         return {}, frozenset()
     asked_in = sorted(turn for speaker, asking in asks.items() if asking for turn in turns[speaker])
     asked_from = [turn_start for turn_start, _, _ in asked_in]
+    questions = [_question_put(text[start:end]) for _, start, end in asked_in]  # once a turn
     put_to: dict[int, str] = {}
     asking_sentences: set[int] = set()
     for index, (start, _) in enumerate(spans):
@@ -573,7 +574,7 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
         turn = asked_in[latest]
         if start < turn[2]:
             asking_sentences.add(index)
-        elif question := _question_put(text[turn[1] : turn[2]]):
+        elif question := questions[latest]:
             put_to[index] = question
     return put_to, frozenset(asking_sentences)
 
