@@ -41,6 +41,7 @@ from kb.prompts import (
     summary_messages,
     too_few_sections,
 )
+from kb.questions import question_answered_by
 from kb.support import grounding, nearest, supported
 from kb.text import (
     CAPITALS,
@@ -130,7 +131,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.1"
+EXTRACTIVE_VERSION = "2026-12-01.2"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -468,6 +469,8 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             titles.add(title.lower())
             about = partial(_about, title, ranked=ranked, english=english, subhead=bool(subhead))
             qas = _asked_of(qas, about, asked)
+            if english and not put_to:
+                qas = _asked_exactly(qas, common, asked)
             asked.update(_asking(qa.question) for qa in qas)
             if qas:
                 sections.append(Section(title=title, qa=qas))
@@ -1144,6 +1147,22 @@ def _asked_of(qas: list[QA], about: Callable[[str], str], asked_before: set[str]
     # "What else …?" reads as coming after the others: it opened a section above "What does the
     # article say about the earliest complaint?"
     return sorted(asked, key=lambda qa: qa.question.startswith("What else "))
+
+
+def _asked_exactly(qas: list[QA], common: set[str], asked: set[str]) -> list[QA]:
+    """Each question of one bullet of one sentence asked as that sentence answers it, when
+    `kb.questions` can: "How many homes had taken on water?" rather than "What are the key
+    figures?" or "What did Alan Moreau say?"; none that the summary asks already."""
+    exact = []
+    for qa in qas:
+        said = qa.answers[0].text
+        one = len(qa.answers) == 1 and len(sentence_spans(said)) == 1
+        question = question_answered_by(said, common) if one else ""
+        if question and _asking(question) not in asked:
+            asked.add(_asking(question))
+            qa = qa.model_copy(update={"question": question})
+        exact.append(qa)
+    return exact
 
 
 _DETERMINER = re.compile(

@@ -326,6 +326,28 @@ def test_no_question_is_asked_twice_and_figures_answer_figure_questions(
     )
 
 
+def test_a_bullet_of_one_sentence_is_asked_what_it_answers(
+    sample_summaries: list[tuple[Article, str, Summary]],
+) -> None:
+    """ "What did Alan Moreau say?" and "What are the figures on Millbrook High School?" asked of
+    "Chief Moreau said at least 250 homes had taken on water" and "About 400 people spent
+    Saturday in the gymnasium of Millbrook High School": the sentences answer exactly
+    "How many homes …?" and "How many people …?" (`kb.questions`)."""
+    asked = {
+        qa.question: qa.answers[0].text
+        for _, _, summary in sample_summaries
+        for section in summary.sections
+        for qa in section.qa
+    }
+    assert "How many homes had taken on water?" in asked
+    assert asked["How many homes had taken on water?"].startswith("Chief Moreau said at least 250")
+    assert "How many people spent Saturday in the gymnasium of Millbrook High School?" in asked
+    exact = [q for q in asked if re.match(r"How (?:many|much)|When ", q)]
+    assert len(exact) >= 5, exact
+    for question in exact:  # each answered by a figure or a date
+        assert re.search(r"\d|January|March|April|July", asked[question]), question
+
+
 @pytest.mark.parametrize(("figures", "states"), [("", False), (" homes", True)])
 def test_a_long_run_of_digits_and_commas_is_read_in_linear_time(figures: str, states: bool) -> None:
     """ "1,1,1,…" took quadratic time: 16,000 ones about 10 s, these 200,000 a quarter of an hour.
