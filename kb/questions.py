@@ -159,10 +159,24 @@ def _inverted(clause: str, common: set[str] | frozenset[str]) -> str:
     # "Afghan security forces estimated in March": estimated what?
     if date and done and (before or form == "aux") and len(before) <= _MOST_BEFORE_A_DATE:
         return _asked("When", *asks, *before)
+    done_to = next((w.lower() for w in predicate if not _an_adverb(w)), "")
+    if verb in {"was", "were"} and done_to in _EVENTS:  # "The fireworks display was cancelled"
+        return _asked("What happened to", subject)
     return ""
 
 
 _BE = frozenset("is are was were".split())
+# What is done to someone or something that a news story reports as an event; not "was told",
+# "was designed", "was seen", "were included" ("What happened to the court?" of "The court was
+# told that…").
+_EVENTS = frozenset(
+    "arrested charged indicted convicted sentenced jailed fined cleared acquitted released freed "
+    "detained deported extradited killed injured hurt wounded shot stabbed attacked rescued "
+    "evacuated hospitalised hospitalized treated cancelled canceled postponed delayed closed "
+    "reopened suspended banned fired sacked dismissed replaced appointed elected recalled "
+    "approved rejected passed vetoed scrapped abandoned withdrawn dropped eliminated relegated "
+    "destroyed damaged flooded demolished sold bought acquired awarded handcuffed expelled".split()
+)
 _MODALS = frozenset("will would could can may might should must".split())
 _MOST_BEFORE_A_DATE = 6  # "When has promise been posting … for six years now having started …?"
 

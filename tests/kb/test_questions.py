@@ -103,6 +103,13 @@ COMMON = frozenset(
             "Alshammari was arrested in March, nearly a month later.",
             "When was Alshammari arrested?",
         ),
+        # something done to the subject that a story reports as an event
+        (
+            "The fireworks display over the harbor was cancelled, and a civic band concert was "
+            "moved to April.",
+            "What happened to the fireworks display over the harbor?",
+        ),
+        ("Ahmed was indicted on charges of lying to the FBI.", "What happened to Ahmed?"),
         # a name's title stays capitalised; an adverb in the subject goes
         (
             "Judge Stephen Kramer QC today ordered Allen to pay back £491,000 as the proceeds of "
@@ -136,6 +143,8 @@ def test_a_sentence_is_asked_what_it_answers(sentence: str, question: str) -> No
         "TRIBUTE TO PHILLIP HUGHES Benaud narrated the tribute in November 2014.",  # a caption
         "Michael Schumacher pictured during testing at the Jerez circuit in December 2007.",
         "Bale is at 100 per cent.",
+        "The court was told that Adeli had thought he was chatting to a schoolgirl.",  # no event
+        "It was cancelled.",
         "The $1.32 billion line, built over seven years, is Harlow's first rail transit.",
     ],
 )
