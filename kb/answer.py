@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from kb.constraints import MONTHS, is_coverage_word
-from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject
+from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject, gives_reason
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -191,6 +191,16 @@ def extractive_answer(
     # 0.26 in a whole article, 0.2 alone), not for one nearly unrelated to it.
     loosely = (relevance >= _HOP_RELEVANCE) & in_scope & ~named_only
     explaining = (answers | loosely) & explains & on_topic & asks_cause
+    # A reason given of what is asked in the sentence's own words (or its interviewer's) comes
+    # before one its article's title alone puts on it: "The Nijmegen cuts … were … caused by the
+    # end of production of older wafers", not "Kestrel Research, which had warned about rising
+    # inventory after the October results, …", for "Why is Norvane cutting jobs?" in an article
+    # titled "… cuts 400 jobs in Nijmegen".
+    in_own_words = np.array(
+        [[_on_topic(part, f"{c.why_asked} {c.text}") for part in parts] for c in candidates]
+    )
+    explaining_it = explaining & in_own_words
+    explaining = np.where(explaining_it.any(axis=0), explaining_it, explaining)
     answers = np.where(explaining.any(axis=0), explaining, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
@@ -1409,31 +1419,6 @@ def _cited_numbers(marker: str) -> list[int]:
     return numbers
 
 
-# Words that give a reason. "since" and "after" more often date ("closed since March", "after
-# 7 a.m."): only "after" an event is kept ("gave way after a night of torrential rain"), not
-# after a time (`_TIME_BEFORE`).
-_REASON = re.compile(
-    r"\b(?:because|due to|owing to|so that|in order to|as a result|caus(?:e|ed|es|ing)|led to"
-    r"|blam(?:e|ed|es|ing)|triggered|(?P<after>after) (?:a|an|the) )",
-    re.IGNORECASE,
-)
-# A time just before "after": "Ten days after the fire", "A week after", "The morning after",
-# "shortly after the blaze" date what follows rather than give a reason.
-_TIME_BEFORE = re.compile(
-    r"\b(?:(?:minute|hour|day|week|month|year|morning|night|moment|evening|afternoon)s?"
-    r"|shortly|soon|long|just|right)\s+$",
-    re.IGNORECASE,
-)
-
-
-def _gives_reason(text: str) -> bool:
-    """Whether `text` writes a word giving a reason (`_REASON`), an "after" not after a time."""
-    return any(
-        not (match.group("after") and _TIME_BEFORE.search(text, 0, match.start()))
-        for match in _REASON.finditer(text)
-    )
-
-
 # What a sentence says started, before or after the words saying so: "the fire started in",
 # "a fire that began", "the blaze broke out", "had started the blaze", "sparked the fire",
 # "the origin of the fire", "the fire's origin". A cause asked ("What caused the fire?"), not
@@ -1541,12 +1526,12 @@ def _tells_start(text: str, part: str) -> bool:
 
 
 def _explains(candidate: _Candidate, part: str) -> bool:
-    """Whether a sentence gives a reason (`_gives_reason`), replies to a question asking why,
-    or, when the part asks no "why", says how or where what it asks of started
+    """Whether a sentence gives a reason (kb.conversation.gives_reason), replies to a question
+    asking why, or, when the part asks no "why", says how or where what it asks of started
     (`_tells_start`)."""
     text = candidate.own or candidate.text
     origin = not ASKS_WHY.match(part) and _tells_start(text, part)
-    return bool(candidate.why_asked or _gives_reason(text) or origin)
+    return bool(candidate.why_asked or gives_reason(text) or origin)
 
 
 def left_to_quote(hits: list[Hit], unquoted: Sequence[Quoted]) -> list[Hit]:
@@ -1599,7 +1584,7 @@ def giving_reasons(hits: list[Hit], subject: str) -> list[Hit]:
         _part(hit, start, end)
         for hit in hits
         for start, end in sentence_spans(hit.text, offset=hit.start)
-        if _gives_reason(hit.text[start - hit.start : end - hit.start])
+        if gives_reason(hit.text[start - hit.start : end - hit.start])
     ]
     holding = [(len(stems(reason.text) & wanted), reason) for reason in reasons]
     ranked = sorted((pair for pair in holding if pair[0]), key=lambda pair: -pair[0])

@@ -72,6 +72,31 @@ _WHO_SAID = re.compile(
 )
 ASKS_WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
 QUOTATION_MARKS = " \"'“”‘’"  # and spaces: what a quote is stripped of
+# Words that give a reason, what a "why" asks for. "since" and "after" more often date ("closed
+# since March", "after 7 a.m."): only "after" an event is kept ("gave way after a night of
+# torrential rain"), not after a time (`_TIME_BEFORE`).
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|so that|in order to|as a result|caus(?:e|ed|es|ing)|led to"
+    r"|blam(?:e|ed|es|ing)|triggered|(?P<after>after) (?:a|an|the) )",
+    re.IGNORECASE,
+)
+# A time just before "after": "Ten days after the fire", "A week after", "The morning after",
+# "shortly after the blaze" date what follows rather than give a reason.
+_TIME_BEFORE = re.compile(
+    r"\b(?:(?:minute|hour|day|week|month|year|morning|night|moment|evening|afternoon)s?"
+    r"|shortly|soon|long|just|right)\s+$",
+    re.IGNORECASE,
+)
+
+
+def gives_reason(text: str) -> bool:
+    """Whether `text` writes a word giving a reason (`_REASON`), an "after" not after a time."""
+    return any(
+        not (match.group("after") and _TIME_BEFORE.search(text, 0, match.start()))
+        for match in _REASON.finditer(text)
+    )
+
+
 _WEEKDAYS = frozenset(WEEKDAYS)  # never a follow-up's subject; a month only written as a date:
 # "in March", "March 14", "14 March", "May 2026", not "the march" nor "Theresa May".
 _WRITTEN_MONTH = re.compile(

@@ -13,12 +13,14 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 
+from kb.conversation import ASKS_WHY, gives_reason
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
 from kb.links import LinkGraph, Links, follow_up
 from kb.models import Filters, Hit, chunk_owner
 from kb.settings import RetrieveSettings
 from kb.store import Store
+from kb.text import sentence_spans, stems
 
 
 class Retriever:
@@ -59,13 +61,15 @@ class Retriever:
         if not self.settings.hybrid:
             return dense
         lexical = [chunk_id for chunk_id, _ in self.lexical.search(question, pool, allowed)]
-        fused = reciprocal_rank_fusion(
-            [[hit.chunk_id for hit in dense], lexical], self.settings.rrf_k
-        )
+        rankings = [[hit.chunk_id for hit in dense], lexical]
+        fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         found = {hit.chunk_id: hit for hit in dense}
         found |= {
             hit.chunk_id: hit for hit in self.store.hits([c for c in fused if c not in found])
         }
+        reasons = giving_reasons_for(question, [found[c] for c in fused if c in found])
+        if reasons:  # a third ranking, fused as the other two are
+            fused = reciprocal_rank_fusion([*rankings, reasons], self.settings.rrf_k)
         return [
             found[chunk_id].model_copy(update={"score": round(score, 5)})
             for chunk_id, score in fused.items()
@@ -166,6 +170,29 @@ class Retriever:
             ranked = [owner for owner in owners if owner != article_id]
             found[article_id] = sorted(ranked, key=lambda owner: owner not in titled)
         return found
+
+
+def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:
+    """For a question asking why, the chunk ids of the `passages` (in their order) with a
+    sentence that gives a reason (kb.conversation.gives_reason) and writes a word of what is
+    asked, in some form: "The Nijmegen cuts … were a separate decision, caused by the end of
+    production of older 200-millimetre wafers" for "Why is Norvane cutting jobs?", a passage
+    ranked tenth by meaning and fifteenth by words, below every passage telling of the cuts.
+    The words written small in the question: a name ("Norvane") is in every passage on it,
+    whatever reason a sentence gives ("… warned about rising inventory after the October
+    results")."""
+    if not ASKS_WHY.match(question):
+        return []
+    asked = stems(" ".join(word for word in question.split() if not word[:1].isupper()))
+    return [
+        passage.chunk_id
+        for passage in passages
+        if any(
+            gives_reason(sentence) and asked & stems(sentence)
+            for start, end in sentence_spans(passage.text)
+            for sentence in [passage.text[start:end]]
+        )
+    ]
 
 
 def _nearest(linked: set[str], reach: int | None, place_of: dict[str, int]) -> list[str]:

@@ -1416,3 +1416,21 @@ def test_a_compared_source_no_passage_is_from_is_said_so() -> None:
     )
     assert answer.citations, answer.answer
     assert answer.notice == "No passage found is from Castlebrook Courier.", answer.notice
+
+
+def test_why_is_answered_by_a_reason_for_what_is_asked_not_for_something_else() -> None:
+    """ "Why is Norvane cutting jobs?" quoted, beside the reason for the cuts, "Kestrel
+    Research, which had warned about rising inventory after the October results, …": a reason
+    for a warning, on the cuts only by its article's title."""
+    hits = [
+        passage(1, "Brussels clears Norvane aid, but chip maker cuts 400 jobs in Nijmegen",
+                "The Nijmegen cuts, he said, were a separate decision, caused by the end of "
+                "production of older 200-millimetre wafers for the automotive market.\n\n"
+                "Kestrel Research, which had warned about rising inventory after the October "
+                'results, said the revised plan was "more realistic" and raised its rating to '
+                "neutral."),
+    ]  # fmt: skip
+    answer = offline_answer("Why is Norvane cutting jobs?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and "caused by the end of production" in quotes[0], answer.answer
+    assert not any("Kestrel" in quote for quote in quotes), answer.answer

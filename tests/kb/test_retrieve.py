@@ -8,7 +8,13 @@ import pytest
 
 from kb.api import KnowledgeBase
 from kb.models import Filters, Hit
-from kb.retrieve import Retriever, cap_per_article, promote_linked, reciprocal_rank_fusion
+from kb.retrieve import (
+    Retriever,
+    cap_per_article,
+    giving_reasons_for,
+    promote_linked,
+    reciprocal_rank_fusion,
+)
 from kb.settings import RetrieveSettings, Settings
 
 FILLER = (
@@ -154,3 +160,74 @@ def test_before_a_sources_article_searches_the_articles_dated_before_it(
     answer = sample_kb.ask(question)
     assert "dated 2026-04-01 or earlier" in answer.notice
     assert answer.citations and all(dates[c.article_id] <= "2026-04-01" for c in answer.citations)
+
+
+# A chip maker's follow-up story, in four chunks: why it cuts jobs is in the second, below every
+# chunk telling of the cuts in meaning and in words.
+CUTS = "\n\n".join(
+    [
+        "Brussels clears Norvane aid, but chip maker trims Dresden hiring plan and cuts "
+        "400 jobs in Nijmegen",
+        "By Helen Okafor\nTech Ledger Daily\nNovember 12, 2026",
+        "Two weeks after announcing a €4.2 billion chip plant in Dresden, Norvane "
+        "Semiconductor said on Thursday that the site would initially employ 1,000 people "
+        "rather than the 1,200 it had promised, and that it would cut about 400 jobs at "
+        "its Nijmegen plant in the Netherlands over the next 18 months.",
+        "The announcement came two days after the European Commission approved €900 "
+        "million of German state aid for the project, clearing the last obstacle to "
+        "construction. Norvane said ground would be broken in Dresden in February 2027, "
+        "slightly earlier than the first-quarter date it gave in October.",
+        "## Why the plan changed",
+        "Chief operating officer Daniel Osei said a higher level of automation at the new "
+        'plant meant fewer operators would be needed. "The Dresden fab will be the most '
+        "automated we have ever built. We would rather hire 1,000 people with long "
+        'careers ahead of them than make promises we cannot keep," Osei said.',
+        "The Nijmegen cuts, he said, were a separate decision, caused by the end of "
+        "production of older 200-millimetre wafers for the automotive market, where "
+        "revenue fell 6% in the third quarter. Most of the affected workers would be "
+        "offered roles elsewhere in the company or retraining, Norvane said, and it "
+        "expected severance costs of $85m to $95m.",
+        'The Dutch union FNV called the cuts "a slap in the face" for workers who helped '
+        'deliver record profits. "Norvane made $612 million in one quarter and now it '
+        'tells 400 families in Nijmegen to look elsewhere," said FNV negotiator Sanne '
+        "Bakker.",
+        "## Reaction in Saxony and the markets",
+        "Saxony's economy minister, Jens Hallbach, said the state remained fully behind "
+        'the project. "A thousand jobs is still a thousand jobs, and the supplier network '
+        'will bring many more," he said.',
+        "The Commission's approval requires Norvane to report employment at the site "
+        "every year, and a spokesperson for the German economy ministry said the aid "
+        "contract would include job targets, without giving the number.",
+        "Norvane shares fell 3.2% in Amsterdam on Thursday. Kestrel Research, which had "
+        "warned about rising inventory after the October results, said the revised plan "
+        'was "more realistic" and raised its rating to neutral.',
+        "Analyst Priya Raman, who had kept a hold rating, wrote that the Commission's "
+        'conditions were "lighter than I feared" but that she would still wait for a '
+        "long-term customer agreement before changing her view.",
+        "Norvane still expects fourth-quarter revenue of about $3.6bn.",
+    ]
+)
+
+
+def test_a_why_question_finds_the_passage_giving_the_reason(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The reason was not among the passages (three of an article at most), and the answer
+    quoted "Kestrel Research, which had warned … after the October results" for it."""
+    kb.ingest([write(tmp_path, "cuts.txt", CUTS)])
+    reason = "caused by the end of production of older 200-millimetre wafers"
+    assert any(reason in hit.text for hit in kb.search("Why is Norvane cutting jobs?", k=8))
+    answer = kb.ask("Why is Norvane cutting jobs?")
+    assert answer.citations and reason in answer.citations[0].quote, answer.answer
+    assert not any("Kestrel" in citation.quote for citation in answer.citations), answer.answer
+
+
+def test_only_a_why_question_ranks_the_passages_giving_a_reason_for_what_it_asks() -> None:
+    passages = [
+        hit("cuts", 0).model_copy(update={"text": "Norvane shares fell after the results."}),
+        hit("cuts", 1).model_copy(update={"text": "The cuts were caused by lower demand."}),
+        hit("cuts", 2).model_copy(update={"text": "Norvane is cutting 400 jobs."}),
+    ]
+    # "after the results" is a reason, but for the shares: "Norvane" is in every passage on it
+    assert giving_reasons_for("Why is Norvane cutting jobs?", passages) == ["cuts:1"]
+    assert giving_reasons_for("How many jobs is Norvane cutting?", passages) == []
