@@ -11,12 +11,14 @@ import dataclasses
 import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
 
-from kb.constraints import MONTHS, is_coverage_word
+from kb.constraints import MONTHS, event_day, is_coverage_word, is_date_word
 from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject, gives_reason
+from kb.digest import days_named
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -202,6 +204,17 @@ def extractive_answer(
     explaining_it = explaining & in_own_words
     explaining = np.where(explaining_it.any(axis=0), explaining_it, explaining)
     answers = np.where(explaining.any(axis=0), explaining, answers)
+    # "What happened on November 10?" is answered by what the articles tell of that day, however
+    # far their words from the question's: "Brussels, 10 November 2026. The European Commission
+    # has approved …" was below the bar. Asked of something on that day ("What happened to
+    # Norvane's shares on October 29?"), by that day's sentences on it, if any.
+    days = [_day_asked(part) for part in parts]
+    of_the_day = np.array([[bool(day) and _tells_of(c, day) for day in days] for c in candidates])
+    only_the_day = np.array(
+        [bool(day) and not _asked_besides_a_day(part) for part, day in zip(parts, days)]
+    )
+    that_day = of_the_day & (answers | only_the_day)
+    answers = np.where(that_day.any(axis=0), that_day, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -229,6 +242,12 @@ def extractive_answer(
     gives_causes = bool(asks_cause.all()) and not unexplained
     if gives_causes:
         first = list(dict.fromkeys([i for i in first if i in causes] + causes))
+    # Asked only what a day's news was, what is quoted is of that day, not what its sentences
+    # lead to ("Two weeks after announcing …, said on Thursday", followed from October 29's).
+    off_the_day: set[int] = set()
+    if only_the_day.all() and that_day.any(axis=0).all():
+        off_the_day = set(np.flatnonzero(~of_the_day.any(axis=1)).tolist())
+        first = [i for i in first if i not in off_the_day]
     # "… differ between the Castlebrook Courier and the Tri-County Wire?", none from the Courier
     # found: the Wire alone is no comparison, and the answer says so.
     absent = [
@@ -254,6 +273,7 @@ def extractive_answer(
     saying_nothing = {i for i, c in enumerate(candidates) if c.hit.source in silent}
     if gives_causes:  # nor are the sentences added below them
         saying_nothing |= set(range(len(candidates))) - set(causes)
+    saying_nothing |= off_the_day
     # Comparing sources, each source's own sentence is the answer however near another's.
     own_sides = first if len(compared) >= 2 else []
     chosen = _select(candidates, first, sentences.vectors, settings, own_sides, saying_nothing)
@@ -337,6 +357,8 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
     unsaid: list[str] = []
     for part in parts:
         named = {word.lower() for name in _names(part) for word in name.split()}
+        # The day asked of is told of in any words ("on Tuesday"): `_tells_of`.
+        dated = bool(_day_asked(part))
         # The verb closing "What charges does Walter Brandt face?" is said other ways ("charged
         # … with manslaughter"); what is asked of is named before it.
         verb = _CLOSING_VERB.search(part)
@@ -351,6 +373,7 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
             and not (verb and word == verb.group(1).lower())
             and not (measure and word == measure.group(1).lower())
             and word not in asking
+            and not (dated and is_date_word(word))
             and word not in unsaid
             # "a-t-il" of "Combien de refuges le département a-t-il ouverts ?"
             and topic_words(word.replace("-", " "), written_in=part)
@@ -842,6 +865,12 @@ def _says_harm(text: str) -> bool:
 _FIGURE_OR_NUMBER_WORD = re.compile(rf"{_FIGURE}|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 
+# A year, a month, a day or a time counted from today. Months and days as names: "may" and
+# "march" written small are a verb.
+_NAMES_A_TIME = re.compile(
+    rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(n.title() for n in MONTH_NAMES + WEEKDAYS)})\b"
+    r"|\b(?:ago|yesterday|today|tonight)\b"
+)
 # What a question asks for, by its opening, and what a sentence that gives it holds: "What time
 # did the levee collapse?" is answered by "3:15 a.m.", not by "There will be time for questions".
 _ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
@@ -867,11 +896,7 @@ _ANSWER_KINDS: list[tuple[re.Pattern[str], Callable[[str], object]]] = [
     (_ASKS_OF_HARM, _says_harm),
     (
         re.compile(r"^\W*when\b|\bwhat (?:year|date|day|month)\b|\bin which year\b", re.IGNORECASE),
-        # Months and days as names: "may" and "march" written small are a verb
-        re.compile(
-            rf"\b(?:1[5-9]|20)\d\d\b|\b(?:{'|'.join(n.title() for n in MONTH_NAMES + WEEKDAYS)})\b"
-            r"|\b(?:ago|yesterday|today|tonight)\b"
-        ).search,
+        _NAMES_A_TIME.search,
     ),
 ]
 ANSWER_KIND_WEIGHT = 0.1
@@ -993,6 +1018,43 @@ def _entities(part: str) -> list[str]:
 
 def _with_title(candidate: _Candidate) -> str:
     return f"{candidate.hit.title}\n{candidate.text}"
+
+
+# "What happened on …?", "What took place …", "What occurred …"
+_ASKS_WHAT_HAPPENED = re.compile(
+    r"^\W*(?:(?:and|but|so)\s+)?what\b.*\b(?:happen(?:s|ed)?|took place|occurred)\b",
+    re.IGNORECASE,
+)
+
+
+def _day_asked(part: str) -> str:
+    """The one day a part asks what happened on ("What happened on November 10?"), as the
+    search read it (kb.constraints.event_day: a day written without its year is the last one
+    that has begun), or "" for another part."""
+    return event_day(part, date.today()) if _ASKS_WHAT_HAPPENED.search(part) else ""
+
+
+def _asked_besides_a_day(part: str) -> bool:
+    """Whether a part asking what happened on a day asks of something on it ("to Norvane's
+    shares"), not only of the day."""
+    return any(not _frames(word, _FRAMING) and not is_date_word(word) for word in topic_words(part))
+
+
+def _tells_of(candidate: _Candidate, day: str) -> bool:
+    """Whether the sentence tells of `day` (an ISO date): the day it names is that one (a
+    weekday, "yesterday" read against its article's date: kb.digest.days_named), or its
+    article is dated that day and it names no time ("The announcement came two days after …",
+    not "ground would be broken in February 2027"). A sentence, not a letterhead naming the day
+    ("Norvane Semiconductor N.V. | Eindhoven | 29 October 2026"): that tells nothing of it."""
+    text = candidate.own or candidate.text
+    if not ends_a_sentence(text):
+        return False
+    published = candidate.hit.date[:10]
+    try:
+        named = days_named(text, date.fromisoformat(published))
+    except ValueError:  # an undated article: only a day written out with its year counts
+        named = days_named(text, None)
+    return named == day or (published == day and not _NAMES_A_TIME.search(text))
 
 
 def _tells_harm(part: str, text: str) -> bool:

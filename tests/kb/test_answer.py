@@ -1418,6 +1418,55 @@ def test_a_compared_source_no_passage_is_from_is_said_so() -> None:
     assert answer.notice == "No passage found is from Castlebrook Courier.", answer.notice
 
 
+def dated(n: int, title: str, day: str, text: str) -> Hit:
+    return passage(n, title, text).model_copy(update={"date": day})
+
+
+DAYS = [
+    dated(1, "Commission approves aid", "2026-11-10", "Brussels, 10 November 2026. The European "
+          "Commission has approved a EUR 900 million German measure to support Norvane "
+          "Semiconductor in Dresden. The facility is expected to reach full capacity in 2029."),
+    dated(2, "Norvane trims hiring plan", "2026-11-12", "Norvane Semiconductor said on Thursday "
+          "that it would cut about 400 jobs at its Nijmegen plant. Norvane said ground would be "
+          "broken in Dresden in February 2027, earlier than planned."),
+    dated(3, "Norvane posts record quarter", "2026-10-29", "Norvane Semiconductor reported record "
+          "third-quarter revenue of $3.41bn on Wednesday, up 18% from a year earlier."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "told"),
+    [
+        # Nothing in the question but the day: the lead was below the bar, and the answer said
+        # the knowledge base did not hold enough to answer.
+        ("What happened on 10 November 2026?", "The European Commission has approved"),
+        # "on Thursday", in an article of Thursday 12 November: not "in February 2027"
+        ("What happened on November 12, 2026?", "it would cut about 400 jobs"),
+        # "on Wednesday", in an article of Thursday 29 October, is October 28
+        ("What happened on 2026-10-28?", "reported record third-quarter revenue"),
+    ],
+)
+def test_what_happened_on_a_day_is_told_by_what_the_articles_say_of_that_day(
+    question: str, told: str
+) -> None:
+    answer = offline_answer(question, DAYS)
+    assert answer.answer != NOT_ENOUGH and answer.citations, answer.answer
+    assert told in answer.citations[0].quote, answer.answer
+    assert len({citation.article_id for citation in answer.citations}) == 1, answer.answer
+    assert_citations_exact(answer, {hit.article_id: hit.text for hit in DAYS})
+
+
+def test_a_letterhead_naming_the_day_tells_nothing_that_happened() -> None:
+    hits = [
+        dated(1, "Letter to Shareholders", "2026-10-29", "Norvane Semiconductor N.V. | Eindhoven "
+              "| 29 October 2026\n\nThe board approved a higher quarterly dividend of €0.45."),
+    ]  # fmt: skip
+    answer = offline_answer("What happened on 29 October 2026?", hits)
+    assert [c.quote for c in answer.citations] == [
+        "The board approved a higher quarterly dividend of €0.45."
+    ], answer.answer
+
+
 def test_why_is_answered_by_a_reason_for_what_is_asked_not_for_something_else() -> None:
     """ "Why is Norvane cutting jobs?" quoted, beside the reason for the cuts, "Kestrel
     Research, which had warned about rising inventory after the October results, …": a reason
