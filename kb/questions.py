@@ -54,9 +54,9 @@ _QUALIFIER = (
     r"just\s+under|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|"
     r"an\s+estimated|an\s+additional|another)\s+"
 )
-_NUMBER = r"(?:US)?[$€£]?\d[\d,]*(?:\.\d+)?(?:bn|m|k)?(?!\w)"  # not "12million"
+_NUMBER = r"(?:US)?[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?!\w)"  # not "12million"
 _SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
-_SHARE = r"(?:%|\s+(?:percent|per\s+cent|percentage\s+points?))"
+_SHARE = r"(?:%|\s+(?:percentage\s+points?|percent\b|per\s+cent\b))"
 _FIGURE = re.compile(
     rf"(?<![\w.-])(?:{_QUALIFIER})?(?P<number>{_NUMBER}){_SCALE}(?P<share>{_SHARE})?"
 )
@@ -80,7 +80,7 @@ def question_answered_by(sentence: str, common: set[str] | frozenset[str]) -> st
         return ""
     clause = _reported(sentence.strip().rstrip("."))
     question = _of_the_subjects_count(clause) or _inverted(clause, common)
-    if re.search(r"[()]", question) or not 3 <= len(question.split()) <= _MOST_WORDS:
+    if re.search(r"(?:^|\s)\(", question) or not 3 <= len(question.split()) <= _MOST_WORDS:
         return ""
     return question
 
@@ -90,7 +90,8 @@ def _reported(sentence: str) -> str:
     is "at least 250 homes…"; ", the company said on Thursday" and "According to X, " go."""
     clause = _LEADING_LINK.sub("", _ACCORDING.sub("", sentence))
     opening = _OPENING_CLAUSE.match(clause)
-    if opening and opening.group(1).lower() in _OPENERS:
+    # "Looking at individual outcomes, heart attacks fell…"
+    if opening and (opening.group(1).lower() in _OPENERS or opening.group(1).endswith("ing")):
         clause = clause[opening.end() :]
     clause = _SOME_TIME_AFTER.sub("", clause)
     clause = _SAID_AFTER.sub("", clause)
@@ -102,25 +103,46 @@ def _reported(sentence: str) -> str:
 
 def _of_the_subjects_count(clause: str) -> str:
     """ "About 400 people spent Saturday in the gymnasium" → "How many people spent Saturday in
-    the gymnasium?": the figure is the subject, the rest of its clause is asked as it is."""
+    the gymnasium?", "9.8 percent of patients on the drug had an event" → "What share of
+    patients on the drug had an event?": the figure is the subject, the rest of its clause is
+    asked as it is."""
     figure = _FIGURE.match(clause)
     if (
         not figure
         or not _is_a_figure(clause, figure)
-        or figure.group("share")
         or re.match(r"(?:US)?[$€£]", figure.group("number"))
         or not clause[figure.end() : figure.end() + 1].isspace()
     ):
         return ""
     words = clause[figure.end() :].split()
-    noun: list[str] = []
-    while words and not _verb_form(words[0], noun[-1] if noun else "x") and len(noun) < 3:
-        if words[0].lower() in STOPWORDS or (not words[0].isalpha() and "-" not in words[0]):
-            return ""
-        noun.append(words.pop(0))
-    if not noun or not words or not _verb_form(words[0], noun[-1]):
+    if figure.group("share"):
+        how, noun = "What share", words[:1] if words[:1] == ["of"] else []
+    else:
+        how, noun = "How many", []
+    while words[len(noun) :] and len(noun) < 3 + 4 * (how == "What share"):
+        word = words[len(noun)]
+        if _verb_form(word, noun[-1] if noun else "x") or not _describes_a_thing(word):
+            break
+        noun.append(word)
+    place = _place(words[len(noun) :])  # "about 8 million adults in the UK have…"
+    rest = words[len(noun) + len(place) :]
+    if not noun or noun == ["of"] or not rest or not _verb_form(rest[0], (noun + place)[-1]):
         return ""
-    return _asked("How many", *noun, *_up_to_a_break(words))
+    return _asked(how, *noun, *place, *_up_to_a_break(rest))
+
+
+def _place(words: list[str]) -> list[str]:
+    """A place or a group after a noun, up to a verb: "in the UK", "on the drug"."""
+    if words[:1] not in (["in"], ["at"], ["on"], ["from"], ["across"]):
+        return []
+    for end in range(2, min(len(words), 5)):
+        if _verb_form(words[end], words[end - 1]):
+            return (
+                words[:end]
+                if all(_describes_a_thing(w) or w == "the" for w in words[1:end])
+                else []
+            )
+    return []
 
 
 def _inverted(clause: str, common: set[str] | frozenset[str]) -> str:
@@ -132,8 +154,9 @@ def _inverted(clause: str, common: set[str] | frozenset[str]) -> str:
         if word.lower().strip(",") in _CLAUSE_WORDS:
             return ""
         form = _verb_form(word, words[at - 1] if at else "")
-        if at and form and not (form != "aux" and words[at + 1 : at + 2] == ["by"]):
-            break  # "A request filed by the state is…": "filed" only describes the request
+        # "A request filed by the state is…": "filed" only describes the request ("fell by" does not)
+        if at and form and not (words[at + 1 : at + 2] == ["by"] and _participle([word])):
+            break
     else:
         return ""
     subject = _subject(words[:at], common)
@@ -157,7 +180,13 @@ def _inverted(clause: str, common: set[str] | frozenset[str]) -> str:
     date = _DATE.search(rest)
     before = rest[: date.start()].split() if date else []
     # "Afghan security forces estimated in March": estimated what?
-    if date and done and (before or form == "aux") and len(before) <= _MOST_BEFORE_A_DATE:
+    if (
+        date
+        and done
+        and (before or form == "aux")
+        and len(before) <= _MOST_BEFORE_A_DATE
+        and not _DATE.search(subject)  # "When was the report filed on March 20 approved?"
+    ):
         return _asked("When", *asks, *before)
     done_to = next((w.lower() for w in predicate if not _an_adverb(w)), "")
     if verb in {"was", "were"} and done_to in _EVENTS:  # "The fireworks display was cancelled"
@@ -217,6 +246,8 @@ def _of_the_figure(asks: list[str], rest: str, figure: re.Match[str]) -> str:
         how = f"{how} {after.pop(0)}"
     if after and after[0].lower() not in STOPWORDS:
         return ""  # "25 per cent fake": what the figure measures comes after it
+    if figure.group("share") and before[-1:] == ["by"]:
+        before = before[:-1]  # "fell by 21%": "How much did heart attacks fall?"
     if before and before[-1] == "of":  # "revenue of $3.41bn": the revenue is asked of
         kind = before[:-1]
         if not kind or things or any(word.lower() in STOPWORDS for word in kind):
