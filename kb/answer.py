@@ -24,6 +24,7 @@ from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
+from kb.retrieve import table_start
 from kb.settings import AnswerSettings
 from kb.summarize import announces
 from kb.support import grounding, numbers, supported
@@ -279,6 +280,7 @@ def extractive_answer(
     chosen = _select(candidates, first, sentences.vectors, settings, own_sides, saying_nothing)
     if _ASKS_WHAT_SAID.search(question):
         chosen = _not_within_another([_with_quote_after(candidate) for candidate in chosen])
+    chosen = _with_table_headers(chosen, hits)
     unstated = [
         part
         for part, terms in zip(parts, counted)
@@ -1698,6 +1700,34 @@ def _with_quote_after(candidate: _Candidate) -> _Candidate:
     end = candidate.end + spans[0][1]
     text = hit.text[candidate.start - hit.start : end - hit.start]
     return dataclasses.replace(candidate, end=end, text=text, own=candidate.own or candidate.text)
+
+
+def _with_table_headers(chosen: list[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
+    """`chosen`, a table's row after the table's header row, when a passage shows it (see
+    kb.retrieve.table_start): "Gross margin | 54.2% | 51.0%" quoted alone did not say which
+    figure was Q3 2026 and which Q3 2025; "Metric | Q3 2026 | Q3 2025" does."""
+    shown: list[_Candidate] = []
+    for candidate in chosen:
+        header = _table_header(candidate, hits)
+        if header and not any(_overlap(header, other) for other in [*chosen, *shown]):
+            shown.append(header)
+        shown.append(candidate)
+    return shown
+
+
+def _table_header(row: _Candidate, hits: Sequence[Hit]) -> _Candidate | None:
+    """The header row of the table `row` is a row of, from a passage holding both; None when
+    `row` is none, is the header, or no passage shows where its table starts."""
+    for hit in hits:
+        if hit.article_id != row.hit.article_id or not hit.start <= row.start < hit.end:
+            continue
+        table = table_start(hit.text, row.start - hit.start, opens_article=not hit.start)
+        if table is not None:
+            start, end = hit.start + table.header, hit.start + table.header_end
+            if start == row.start:
+                return None
+            return _Candidate(hit, start, end, hit.text[table.header : table.header_end])
+    return None
 
 
 def _not_within_another(chosen: list[_Candidate]) -> list[_Candidate]:

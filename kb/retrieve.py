@@ -11,7 +11,9 @@ article from filling the context, so a question comparing sources gets each of t
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from kb.conversation import ASKS_WHY, gives_reason
 from kb.embed import Embedder, Vectors
@@ -52,7 +54,27 @@ class Retriever:
             ranked = self._fused(question, vector, max(self.settings.pool, k), allowed)
             if self.settings.hops:
                 ranked = self._follow_links(question, vector, ranked, k, allowed)
-        return cap_per_article(ranked, self.settings.max_chunks_per_article)[:k]
+            found = cap_per_article(ranked, self.settings.max_chunks_per_article)[:k]
+            return [self._from_table_start(hit) for hit in found]
+
+    def _from_table_start(self, hit: Hit) -> Hit:
+        """A passage that opens inside a table, from the line introducing the table and its
+        header row on ("Financial highlights", "Metric | Q3 2026 | Q3 2025"): a row alone
+        ("Gross margin | 54.2% | 51.0%") does not say which column is which year. Read back
+        through the chunk before it only: a passage grows by one chunk's length at most, and
+        one inside a longer table stays as it was."""
+        if not hit.start or not _cells(hit.text.split("\n", 1)[0]):
+            return hit
+        before = [c for c in self.store.chunks(hit.article_id) if c.start < hit.start <= c.end]
+        if not before:
+            return hit
+        chunk = min(before, key=lambda c: c.start)
+        text = chunk.text[: hit.start - chunk.start] + hit.text
+        table = table_start(text, hit.start - chunk.start, opens_article=not chunk.start)
+        if table is None:
+            return hit
+        start = chunk.start + table.introduced
+        return hit.model_copy(update={"start": start, "text": text[table.introduced :]})
 
     def _fused(
         self, question: str, vector: Vectors, pool: int, allowed: set[str] | None
@@ -170,6 +192,44 @@ class Retriever:
             ranked = [owner for owner in owners if owner != article_id]
             found[article_id] = sorted(ranked, key=lambda owner: owner not in titled)
         return found
+
+
+_CELL_BREAK = " | "  # between a table's cells, as ingestion writes a row (ingest.html.table_rows)
+
+
+def _cells(line: str) -> int:
+    """How many cells `line` holds as a table's row; 0 for a line of prose."""
+    return line.count(_CELL_BREAK) + 1 if _CELL_BREAK in line else 0
+
+
+class TableStart(NamedTuple):
+    """Where a table starts in a text: its first row (`header` to `header_end`), and the line
+    before it that introduces it (`introduced`; the header's own start at the article's)."""
+
+    introduced: int
+    header: int
+    header_end: int
+
+
+def table_start(text: str, at: int, opens_article: bool) -> TableStart | None:
+    """The start of the table whose row is the line at offset `at` of `text`: the first of the
+    rows of as many cells before it, when `text` shows a line before them that is no such row
+    (a caption, a paragraph), or is the article's opening (`opens_article`). None when the line
+    at `at` is no row, or `text` starts inside its table. Rows are lines, blank lines between
+    them or not."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    at_line = next((i for i, (start, end) in enumerate(lines) if start <= at < end), None)
+    if at_line is None or not (cells := _cells(text[slice(*lines[at_line])])):
+        return None
+    first = at_line
+    while first and _cells(text[slice(*lines[first - 1])]) == cells:
+        first -= 1
+    if first:
+        return TableStart(lines[first - 1][0], *lines[first])
+    return TableStart(lines[0][0], *lines[0]) if opens_article else None
+
+
+_LINE = re.compile(r"[^\n]*\S[^\n]*")  # a line that is not blank
 
 
 def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:

@@ -1483,3 +1483,35 @@ def test_why_is_answered_by_a_reason_for_what_is_asked_not_for_something_else() 
     quotes = [citation.quote for citation in answer.citations]
     assert quotes and "caused by the end of production" in quotes[0], answer.answer
     assert not any("Kestrel" in quote for quote in quotes), answer.answer
+
+
+LETTER = (
+    "Letter to Shareholders\n\nThe third quarter of 2026 was the best in Norvane's history.\n\n"
+    "Financial highlights\n\nMetric | Q3 2026 | Q3 2025\n\nRevenue | $3,410m | $2,890m\n\n"
+    "Gross margin | 54.2% | 51.0%\n\nNet income | $612m | $455m\n\n"
+    "We will report our fourth-quarter results on 4 February 2027."
+)
+
+
+def test_a_table_row_is_quoted_after_its_tables_header_row() -> None:
+    """ "Gross margin | 54.2% | 51.0%" alone did not say which figure was of Q3 2026."""
+    hits = [passage(1, "Letter to Shareholders", LETTER)]
+    answer = offline_answer("What was Norvane's gross margin?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    row = quotes.index("Gross margin | 54.2% | 51.0%")
+    assert row and quotes[row - 1] == "Metric | Q3 2026 | Q3 2025", answer.answer
+    assert "Metric | Q3 2026 | Q3 2025 [1] Gross margin | 54.2% | 51.0% [2]" in answer.answer
+    assert_citations_exact(answer, {hits[0].article_id: LETTER})
+
+
+def test_no_header_is_made_of_a_passage_that_opens_inside_its_table() -> None:
+    """A passage starting at a row shows no header: its first row is the table's only if the
+    article starts there or the line before it is no row, which that passage does not show."""
+    start = LETTER.index("Revenue |")
+    inside = Hit(article_id="art000000001", title="Letter to Shareholders",
+                 chunk_id="art000000001:0001", start=start, end=len(LETTER), score=1.0,
+                 text=LETTER[start:])  # fmt: skip
+    answer = offline_answer("What was Norvane's gross margin?", [inside])
+    quotes = [citation.quote for citation in answer.citations]
+    assert "Gross margin | 54.2% | 51.0%" in quotes, answer.answer
+    assert not any(quote.startswith(("Metric", "Revenue")) for quote in quotes), answer.answer

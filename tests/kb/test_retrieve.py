@@ -14,6 +14,7 @@ from kb.retrieve import (
     giving_reasons_for,
     promote_linked,
     reciprocal_rank_fusion,
+    table_start,
 )
 from kb.settings import RetrieveSettings, Settings
 
@@ -231,3 +232,60 @@ def test_only_a_why_question_ranks_the_passages_giving_a_reason_for_what_it_asks
     # "after the results" is a reason, but for the shares: "Norvane" is in every passage on it
     assert giving_reasons_for("Why is Norvane cutting jobs?", passages) == ["cuts:1"]
     assert giving_reasons_for("How many jobs is Norvane cutting?", passages) == []
+
+
+LETTER = "\n\n".join(
+    [
+        "Quarterly letter",
+        *[
+            f"In week {n} of the quarter our plants shipped more wafers than ever."
+            for n in range(6)
+        ],
+        "Financial highlights",
+        "Metric | Q3 2026 | Q3 2025",
+        *[f"Segment {n} revenue | ${n * 10}m | ${n * 9}m" for n in range(1, 25)],
+        "Zorblax licence share | 12% | 9%",
+        "We will report again in February.",
+    ]
+)
+
+
+def test_a_passage_opening_inside_a_table_starts_at_the_table(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The passage holding "Zorblax licence share | 12% | 9%" started at a row in the middle of
+    the table, and the answer quoted the row without the header saying which year is which."""
+    article_id = kb.ingest([write(tmp_path, "letter.txt", LETTER)]).results[0].article_id
+    question = "What was the Zorblax licence share?"
+    found = next(hit for hit in kb.search(question, k=3) if "Zorblax" in hit.text)
+    assert found.text.startswith("Financial highlights\n\nMetric | Q3 2026 | Q3 2025\n\n")
+    assert (kb.article(article_id).text or "")[found.start : found.end] == found.text
+    assert not any(chunk.text.startswith("Financial") for chunk in kb.store.chunks(article_id))
+    quotes = [citation.quote for citation in kb.ask(question).citations]
+    assert quotes[:2] == ["Metric | Q3 2026 | Q3 2025", "Zorblax licence share | 12% | 9%"]
+
+
+@pytest.mark.parametrize(
+    ("at", "opens_article", "found"),
+    [
+        ("Segment 3", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
+        ("Metric", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
+        ("Financial", False, None),  # no row
+    ],
+)
+def test_table_start(at: str, opens_article: bool, found: tuple[str, str] | None) -> None:
+    table = table_start(LETTER, LETTER.index(at), opens_article)
+    if found is None:
+        assert table is None
+    else:
+        assert table is not None
+        introduced, header = found
+        assert LETTER[table.introduced :].startswith(introduced)
+        assert LETTER[table.header : table.header_end] == header
+
+
+def test_a_table_start_is_known_only_where_the_text_shows_it() -> None:
+    inside = LETTER[LETTER.index("Segment 5") :]
+    assert table_start(inside, inside.index("Segment 9"), opens_article=False) is None
+    table = table_start(inside, inside.index("Segment 9"), opens_article=True)
+    assert table == (0, 0, inside.index("\n"))  # the article's first line is its header
