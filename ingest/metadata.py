@@ -301,16 +301,51 @@ def _names_an_outlet(line: str) -> bool:
     """A line that is an outlet's name alone, each word capitalised ("The Millbrook Ledger"); not
     running text that ends with one ("Fares stay the same at the Harbour News"), a title-case
     headline ("Why Nobody Trusts The News"), a section's label ("Local News") or a byline."""
-    words = line.split()
-    capitalised = all(word[:1].isupper() or word in _NAME_JOINERS for word in words)
     return (
-        capitalised
-        and len(words) <= _OUTLET_NAME_WORDS
+        _capitalised_name(line, _OUTLET_NAME_WORDS)
         and not _labels_a_section(line)
         and not _reads_as_headline(line)
         and _is_outlet(line)
         and not _byline(line, first=False)
     )
+
+
+def _capitalised_name(line: str, most_words: int) -> bool:
+    """A line of no more than `most_words` words, each capitalised or a small word of a name."""
+    words = line.split()
+    capitalised = all(word[:1].isupper() or word in _NAME_JOINERS for word in words)
+    return capitalised and len(words) <= most_words
+
+
+# Organisations' names run longer than outlets' ("U.S. Department of Health and Human Services",
+# "Ministry of Housing, Communities and Local Government").
+_ORGANISATION_NAME_WORDS = 8
+# Words that make a name an institution's or a company's, not a person's or a place's:
+# "European Commission", "Ministry of Health", "Norvane Semiconductor N.V.", "Acme Inc.".
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Commission|Ministry|Department|Directorate(?:-General)?|Council|Parliament|Government|"
+    r"Office|Authority|Agency|Bureau|Board|Committee|Court|Bank|Fund|Institute|University|"
+    r"College|Academy|Cent(?:re|er)|Foundation|Association|Society|Federation|Union|"
+    r"Organi[sz]ation|Trust|Corporation|Company|Group|Holdings|Laborator(?:y|ies)|Secretariat|"
+    r"Inc|Ltd|LLC|[Pp]lc|PLC|GmbH|AG|SE|SA|NV|BV|N\.V|S\.A|B\.V|Corp|Co)\b"
+)
+
+
+def _names_an_organisation(name: str) -> bool:
+    """An institution's or a company's name, each word capitalised ("European Commission",
+    "Directorate-General for Competition"); not a person's ("Dana Whitfield"), a place's
+    ("Eindhoven"), a job's ("Director of Communications, Ministry of Health") or a headline."""
+    return (
+        _capitalised_name(name, _ORGANISATION_NAME_WORDS)
+        and bool(_ORGANISATION_WORD.search(name))
+        and not _JOB_WORD.search(name)
+        and not _reads_as_headline(name)
+    )
+
+
+def _names_a_publisher(name: str) -> bool:
+    """An outlet's name ("Valley Gazette", not a section's "Local News") or an organisation's."""
+    return (_is_outlet(name) and not _labels_a_section(name)) or _names_an_organisation(name)
 
 
 def _labels_a_section(name: str) -> bool:
@@ -341,10 +376,23 @@ _JSON_MEMBER = re.compile(
 )
 
 
+# What a press release's first line labels it ("PRESS RELEASE", "EUROPEAN COMMISSION - PRESS
+# RELEASE", "For immediate release"): the kind of document over its title, not the title.
+_RELEASE_LABEL = re.compile(
+    rf"^(?:[^|·•—\n]*?(?:{_SEPARATOR})\s*)?(?:for immediate release|(?:press|news|media) release)"
+    r"\W*$",
+    re.I,
+)
+
+
 def _titles(line: str) -> bool:
     """A line that can be a title: one with a word (two letters or more), not page numbers ("1
-    2"), a brace ("{") or a line of JSON."""
-    return bool(re.search(r"[^\W\d_]{2}", line)) and not _JSON_MEMBER.match(line)
+    2"), a brace ("{"), a line of JSON or a press release's label."""
+    return (
+        bool(re.search(r"[^\W\d_]{2}", line))
+        and not _JSON_MEMBER.match(line)
+        and not _RELEASE_LABEL.match(line)
+    )
 
 
 def _before_byline(first_line: str) -> str:
@@ -355,16 +403,17 @@ def _before_byline(first_line: str) -> str:
 
 
 def _dated_outlet(line: str, elsewhere: str) -> str:
-    """The outlet of a line that gives it and the article's date alone: "Valley Gazette —
-    2026-05-14" (below "By Maria Okafor"); not a place ("LONDON — …") or a person."""
+    """The outlet or organisation a line of names and the article's date names first: "Valley
+    Gazette — 2026-05-14" (below "By Maria Okafor"), a report's or press release's office line
+    under its title ("European Commission | Directorate-General for Competition | 2026-11-10");
+    not a place ("LONDON — …", "Eindhoven | 29 October 2026") or a person."""
     pieces = [piece.strip() for piece in _PIECE_SEPARATOR.split(line)]
     # "Source: Regional Wire | 2026-04-12": the outlet without its label
     names = [_SOURCE_LABEL.sub("", piece, count=1) for piece in pieces if not find_date(piece)]
-    if len(pieces) != 2 or len(names) != 1 or not dateline_date(line):
+    if len(pieces) < 2 or len(names) != len(pieces) - 1 or not dateline_date(line):
         return ""
-    name = names[0]
-    outlet = _is_outlet(name) and not _labels_a_section(name)
-    return name if outlet and not _may_be_a_person(name, elsewhere) else ""
+    publishers = (name for name in names if _names_a_publisher(name))
+    return next((name for name in publishers if not _may_be_a_person(name, elsewhere)), "")
 
 
 def _before_date(piece: str) -> str:
@@ -497,14 +546,30 @@ def dateline_date(line: str) -> str:
         return day
     if _DATELINE_PLACE.fullmatch(before) and _DATELINE_AFTER.match(after):
         return day
+    return day if _dated_piece(line, match) else ""
+
+
+def is_header_line(line: str) -> bool:
+    """A line of a document's header, not of its text: a byline, or a line one of whose pieces
+    is a date ("Published 20 March 2026", "European Commission | Directorate-General for
+    Competition | 2026-11-10"); not a dateline, which opens the story's first sentence
+    ("LONDON, March 3, 2026 — The council …")."""
+    found = _date_match(line)
+    return bool(_byline(line, first=False) or (found and _dated_piece(line, found[1])))
+
+
+def _dated_piece(line: str, match: re.Match[str]) -> bool:
+    """Whether the piece of a line the date `match` is in holds the date alone, or with words
+    that introduce it ("Published", a weekday, a time); not in a running sentence."""
     if _running_sentence(line):
-        return ""
+        return False
+    before, after = line[: match.start()], line[match.end() :]
     separator = _CJK_PIECE_SEPARATOR if match["cjk"] else _PIECE_SEPARATOR
     piece = separator.split(before)[-1] + " " + separator.split(after)[0]
     beside = _CLOCK_TIME.sub(" ", piece).lower()
     if re.search(r"\d", beside):
-        return ""
-    return day if set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS else ""
+        return False
+    return set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS
 
 
 # A leading YAML block closed by a rule ("---", or YAML's own "...").
@@ -582,9 +647,9 @@ def _title(first_line: str) -> str:
     return first_line[: _TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
 
 
-# What python-docx's template and generators leave in a document's properties: no one's title
-# or name.
-_DOCX_PLACEHOLDERS = frozenset({"python-docx", "word document"})
+# What python-docx's template and generators, and Word's default account, leave in a document's
+# properties: no one's title or name ("Microsoft Office User" names no office either).
+_PLACEHOLDERS = frozenset({"python-docx", "word document", "microsoft office user"})
 
 
 def from_docx(file: IO[bytes]) -> Metadata:
@@ -592,21 +657,24 @@ def from_docx(file: IO[bytes]) -> Metadata:
 
     # Creation dates in document properties are when the file was made, not the article's date.
     properties = docx.Document(file).core_properties
-    return Metadata(
-        title=_docx_property(properties.title), author=_docx_property(properties.author)
-    )
+    return Metadata(title=_property(properties.title), author=_property(properties.author))
 
 
-def _docx_property(value: str | None) -> str:
-    value = (value or "").strip()
-    return "" if value.lower() in _DOCX_PLACEHOLDERS else value
+def _property(value: object) -> str:
+    text = str(value or "").strip()
+    return "" if text.lower() in _PLACEHOLDERS else text
 
 
 def from_pdf(file: IO[bytes]) -> Metadata:
+    """Title and author from the PDF's document information, and as its source the outlet or
+    organisation its subject or author names ("European Commission"); never its producer or
+    creator, which name the software that wrote it ("PyFPDF", "Microsoft® Word")."""
     import pypdf
 
     info: Any = pypdf.PdfReader(file).metadata or {}
-    return Metadata(title=str(info.get("/Title") or ""), author=str(info.get("/Author") or ""))
+    title, author, subject = (_property(info.get(key)) for key in ("/Title", "/Author", "/Subject"))
+    source = next((name for name in (subject, author) if _names_a_publisher(name)), "")
+    return Metadata(title=title, author=author, source=source)
 
 
 _RENAMED = {"iw": "he", "jw": "jv", "in": "id"}  # CLD2's older ISO 639-1 codes

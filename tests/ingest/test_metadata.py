@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.metadata import (
     Metadata,
     detect_language,
     from_leading_lines,
     header_lines_apart,
+    is_header_line,
     opens_with_heading,
     parse_date,
     split_front_matter,
@@ -339,6 +342,61 @@ def test_an_outlet_and_date_line_under_the_byline_names_the_source() -> None:
     # A place or a person beside the date is no outlet.
     for line in ["LONDON — 2026-05-14", "Hannah Cole — 2026-05-14", "Tom Post — 2026-05-14"]:
         assert from_leading_lines(["Title", line, "Body."]).source == "", line
+
+
+@pytest.mark.parametrize(
+    ("line", "source"),
+    [
+        (
+            "European Commission | Directorate-General for Competition | 2026-11-10",
+            "European Commission",
+        ),
+        ("Harbour Authority — 14 May 2026", "Harbour Authority"),
+        ("Norvane Semiconductor N.V. | Eindhoven | 29 October 2026", "Norvane Semiconductor N.V."),
+        ("Office for National Statistics · 3 March 2026", "Office for National Statistics"),
+        ("Dana Whitfield | Coastal Gazette | March 3, 2026", "Coastal Gazette"),
+        # a place, a person or a job beside the date is no organisation
+        ("Eindhoven | 29 October 2026", ""),
+        ("Dana Whitfield | March 3, 2026", ""),
+        ("Director of Communications | March 3, 2026", ""),
+    ],
+)
+def test_a_report_or_press_releases_office_line_names_its_organisation(
+    line: str, source: str
+) -> None:
+    """An "Organisation | Department | Date" line under a report's or press release's title:
+    only an outlet's name beside the date alone was a source."""
+    found = from_leading_lines(["A title", line, "The council met on Monday."])
+    assert (found.source, bool(found.date)) == (source, True)
+
+
+@pytest.mark.parametrize(
+    "label", ["PRESS RELEASE", "EUROPEAN COMMISSION - PRESS RELEASE", "For immediate release"]
+)
+def test_a_press_releases_label_over_its_title_is_no_title(label: str) -> None:
+    found = from_leading_lines([label, "Commission approves German measure", "It was approved."])
+    assert found.title == "Commission approves German measure"
+
+
+def test_a_title_about_a_press_release_is_a_title() -> None:
+    title = "Council issues press release on the levee budget"
+    assert from_leading_lines([title, "The council met on Monday."]).title == title
+
+
+def test_a_header_line_is_a_byline_or_a_line_of_names_and_a_date() -> None:
+    for line in [
+        "By Lena Okafor, Senior Analyst",
+        "Published 20 March 2026",
+        "European Commission | Directorate-General for Competition | 2026-11-10",
+    ]:
+        assert is_header_line(line), line
+    # a dateline opens the story's first sentence; a sentence names a date it tells of
+    for line in [
+        "LONDON, March 3, 2026 — The council voted",
+        "The vote — set for March 3, 2026 — was delayed.",
+        "Dr Ana Ruiz, Castellan Engineering",
+    ]:
+        assert not is_header_line(line), line
 
 
 def test_a_two_word_outlet_that_is_a_name_too_is_a_co_author_unless_named_elsewhere() -> None:
