@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import importlib.abc
 import io
+import itertools
 import logging
 import math
 import re
 import sys
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -178,8 +180,11 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     if not text.strip():
         raise LoadError(_no_text(decoded, fmt))
     from_text = metadata.from_leading_lines(text.split("\n\n"), titled)
-    if fmt in ("docx", "pdf") and from_text.author:
-        found.author = from_text.author  # the file's property names the account that saved it
+    for name in ("author", "source"):
+        # the file's author is the account that saved it; its source, a guess from its subject
+        # or author: the byline or office line the text opens with names them better
+        if fmt in ("docx", "pdf") and getattr(from_text, name):
+            setattr(found, name, getattr(from_text, name))
     found.fill_from(from_text)
     found.title = found.title or fallback_title
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
@@ -273,7 +278,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-01.2"
+READER_VERSION = b"2026-12-01.3"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -429,7 +434,8 @@ def _partition_pdf(raw: bytes) -> list[str]:
     from unstructured.partition.pdf import partition_pdf
 
     elements = partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
-    paragraphs = rejoin_hyphenated_words(_pdf_paragraphs(elements))
+    blocks = _opening_lines_apart(_blocks(elements), raw)
+    paragraphs = rejoin_hyphenated_words(_pdf_paragraphs(blocks))
     spaced = [p for p in paragraphs if letter_spaced(p)]
     # Nothing read: unstructured skips the text layer of a PDF with a page of over 10,000
     # drawing operations (it takes it for a CAD drawing), an illustrated cover is enough.
@@ -438,68 +444,192 @@ def _partition_pdf(raw: bytes) -> list[str]:
     return [p for p in paragraphs if not letter_spaced(p)]
 
 
-def _pdf_paragraphs(elements: Any) -> list[str]:
+class _Box(NamedTuple):
+    """Where a text is on its page (y grows downwards)."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+class _Block(NamedTuple):
+    """A PDF's text as laid out: an element unstructured read, or lines of one set apart."""
+
+    text: str
+    category: str
+    page: int
+    box: _Box | None
+
+
+def _blocks(elements: Any) -> list[_Block]:
+    """The elements with text, with their page and place; page furniture is told apart later."""
+    return [
+        _Block(el.text, el.category, int(el.metadata.page_number or 0), _box(el))
+        for el in elements
+        if el.text and el.category not in _SKIPPED_CATEGORIES - _MARGINS
+    ]
+
+
+def _pdf_paragraphs(blocks: list[_Block]) -> list[str]:
     """A PDF's paragraphs: lines set close under one another joined, running headers and footers
     dropped, and a sentence that a page break cut joined again. unstructured calls any text at a
     page's top or bottom a header or footer (a page that begins mid-paragraph lost it), and
     misses some (a footer set under a short page's text); only text repeated at the edges of
-    other pages is page furniture (`_running`)."""
-    kept = [el for el in elements if el.text and el.category not in _SKIPPED_CATEGORIES - _MARGINS]
-    running = _running([el for el in kept if el.category in _MARGINS] + _page_edges(kept))
+    other pages is page furniture (`_running`). A byline or date line of the document's opening
+    is a paragraph of its own, however close under the title or over the text it is set."""
+    running = _running([b for b in blocks if b.category in _MARGINS] + _page_edges(blocks))
+    header_lines = {id(b) for b in _opening(blocks) if metadata.is_header_line(b.text)}
     paragraphs: list[str] = []
-    previous: Any = None
-    for element in kept:
-        if id(element) in running:
+    previous: _Block | None = None
+    for block in blocks:
+        if id(block) in running:
             continue
         if previous is not None and (
-            _next_line(previous, element) or _continues_over_page(previous, paragraphs[-1], element)
+            (_next_line(previous, block) and not {id(previous), id(block)} & header_lines)
+            or _continues_over_page(previous, paragraphs[-1], block)
         ):
-            paragraphs[-1] += " " + element.text
+            paragraphs[-1] += " " + block.text
         else:
-            paragraphs.append(element.text)
-        previous = element
+            paragraphs.append(block.text)
+        previous = block
     return paragraphs
 
 
-def _page_edges(elements: list[Any]) -> list[Any]:
-    """The first and last element of each page (one element twice on a page of one)."""
-    pages: dict[int, list[Any]] = {}
-    for element in elements:
-        pages.setdefault(_page(element), []).append(element)
+def _opening(blocks: list[_Block]) -> list[_Block]:
+    """The blocks of the first page above its first paragraph of text (one that ends a
+    sentence): where a document sets its title, masthead, byline and date lines."""
+    return list(
+        itertools.takewhile(lambda block: block.page == 1 and not _is_sentence(block.text), blocks)
+    )
+
+
+def _opening_lines_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
+    """`blocks` with the lines of each block of the opening set apart where pdfminer grouped a
+    title with the lines under it: a title's last line ran into its office line ("… plant in
+    Dresden European Commission | Directorate-General for Competition | 2026-11-10"), read as
+    neither a title nor a date line. Lines part where their font size changes (a title is set
+    larger than its byline) and around a byline or date line; the title's own lines are joined
+    again as lines of one paragraph (`_next_line`). unstructured keeps no line of a block: the
+    first page is laid out again by pdfminer, only when its opening has a block of lines (text
+    set sideways, one letter a line, is no such block: `letter_spaced` drops it whole)."""
+    grouped = [
+        block
+        for block in _opening(blocks)
+        if block.box and _line_count(block.text, block.box) > 1 and not letter_spaced(block.text)
+    ]
+    if not grouped:
+        return blocks
+    boxes = _first_page_lines(raw)
+    apart = {id(block): _lines_apart(block, boxes) for block in grouped}
+    return [piece for block in blocks for piece in apart.get(id(block), [block])]
+
+
+class _Line(NamedTuple):
+    text: str
+    size: float  # the font size most of its characters are set in
+    box: _Box
+
+
+def _first_page_lines(raw: bytes) -> list[list[_Line]]:
+    """The lines of each block of text of the PDF's first page, as pdfminer lays them out for
+    unstructured (with its default parameters); none when pdfminer cannot read the page alone
+    (unstructured repairs such a page first): the blocks then stay as they are."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextBoxHorizontal
+
+    try:
+        page = next(extract_pages(io.BytesIO(raw), maxpages=1, laparams=LAParams()))
+    except Exception:
+        return []
+    boxes: list[list[_Line]] = []
+    for box in page:
+        if not isinstance(box, LTTextBoxHorizontal):
+            continue
+        lines = []
+        for line in box:
+            # half points: the finest step of the sizes set in word processors' menus
+            sizes = Counter(round(char.size * 2) / 2 for char in line if isinstance(char, LTChar))
+            x0, y0, x1, y1 = line.bbox
+            place = _Box(x0, page.height - y1, x1, page.height - y0)
+            size = sizes.most_common(1)[0][0] if sizes else 0.0
+            lines.append(_Line(" ".join(line.get_text().split()), size, place))
+        boxes.append(lines)
+    return boxes
+
+
+def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
+    """`block` in runs of its lines (`_opening_lines_apart`), or whole when pdfminer's block in
+    its place reads otherwise (unstructured drops the doubled letters of fake bold text)."""
+    lines = next((box for box in boxes if block.box and _same_place(_around(box), block.box)), [])
+    if " ".join(block.text.split()) != " ".join(line.text for line in lines):
+        return [block]
+    runs = [[lines[0]]]
+    for above, below in itertools.pairwise(lines):
+        header = metadata.is_header_line(above.text) or metadata.is_header_line(below.text)
+        if header or above.size != below.size:
+            runs.append([below])
+        else:
+            runs[-1].append(below)
+    return [
+        _Block(" ".join(line.text for line in run), block.category, block.page, _around(run))
+        for run in runs
+    ]
+
+
+def _around(lines: list[_Line]) -> _Box:
+    return _Box(
+        min(line.box.left for line in lines),
+        min(line.box.top for line in lines),
+        max(line.box.right for line in lines),
+        max(line.box.bottom for line in lines),
+    )
+
+
+def _same_place(one: _Box, other: _Box) -> bool:
+    """Two boxes of one page at the same place, to a point: no two blocks are that close."""
+    return all(abs(a - b) < 1 for a, b in zip(one, other, strict=True))
+
+
+def _page_edges(blocks: list[_Block]) -> list[_Block]:
+    """The first and last block of each page (one block twice on a page of one)."""
+    pages: dict[int, list[_Block]] = {}
+    for block in blocks:
+        pages.setdefault(block.page, []).append(block)
     return [edge for page in pages.values() for edge in (page[0], page[-1])]
 
 
-def _running(edges: list[Any]) -> set[int]:
+def _running(edges: list[_Block]) -> set[int]:
     """The ids of the page edges that are page furniture. One unstructured calls a header or
     footer is when alike on two pages ("Page 2 of 9", "Page 3 of 9"). Any other first or last
     line of a page may be the text's own ("The motion passed 5 to 2." / "… 6 to 1."): it is
     when the same on two pages or alike on three, and a sentence only when the same on three."""
     same: dict[str, set[int]] = {}
     alike: dict[str, set[int]] = {}
-    for element in edges:
-        same.setdefault(_line_key(element.text), set()).add(_page(element))
-        alike.setdefault(_furniture_key(element.text), set()).add(_page(element))
+    for block in edges:
+        same.setdefault(_line_key(block.text), set()).add(block.page)
+        alike.setdefault(_furniture_key(block.text), set()).add(block.page)
 
-    def is_furniture(element: Any) -> bool:
-        on_same = len(same[_line_key(element.text)])
-        if element.category in _MARGINS:
-            return len(alike[_furniture_key(element.text)]) >= 2
-        if _is_sentence(element.text) and len(words(element.text)) >= _MIN_SENTENCE_WORDS:
+    def is_furniture(block: _Block) -> bool:
+        on_same = len(same[_line_key(block.text)])
+        if block.category in _MARGINS:
+            return len(alike[_furniture_key(block.text)]) >= 2
+        if _is_sentence(block.text) and len(words(block.text)) >= _MIN_SENTENCE_WORDS:
             return on_same >= 3
-        return on_same >= 2 or len(alike[_furniture_key(element.text)]) >= 3
+        return on_same >= 2 or len(alike[_furniture_key(block.text)]) >= 3
 
-    return {id(element) for element in edges if is_furniture(element)}
+    return {id(block) for block in edges if is_furniture(block)}
 
 
-def _continues_over_page(previous: Any, paragraph: str, element: Any) -> bool:
-    """`element` opens a page in the middle of `paragraph`'s sentence, which ended the page
+def _continues_over_page(previous: _Block, paragraph: str, block: _Block) -> bool:
+    """`block` opens a page in the middle of `paragraph`'s sentence, which ended the page
     before (`previous`): it ends in no full stop and the text goes on in lower case ("… the
     town" / "had put off the work")."""
-    return (
-        _page(element) > _page(previous)
-        and not _is_sentence(paragraph)
-        and element.text[:1].islower()
-    )
+    return block.page > previous.page and not _is_sentence(paragraph) and block.text[:1].islower()
 
 
 def _line_key(text: str) -> str:
@@ -511,18 +641,14 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", _line_key(text))
 
 
-def _page(element: Any) -> int:
-    return int(element.metadata.page_number or 0)
-
-
-def _next_line(above: Any, below: Any) -> bool:
+def _next_line(above: _Block, below: _Block) -> bool:
     """`below` continues `above`'s paragraph: two single lines on one page (pdfminer sets a
     block of lines apart from the next where a paragraph ends, or under a heading), of about one
     height, the gap between them under a line's height (pdfminer parts lines further apart than
     half a line's height, where paragraphs are a blank line apart), starting at the same margin
     or left of an indent."""
-    top_box, bottom_box = _box(above), _box(below)
-    if top_box is None or bottom_box is None or _page(above) != _page(below):
+    top_box, bottom_box = above.box, below.box
+    if top_box is None or bottom_box is None or above.page != below.page:
         return False
     if _line_count(above.text, top_box) > 1 or _line_count(below.text, bottom_box) > 1:
         return False
@@ -533,19 +659,6 @@ def _next_line(above: Any, below: Any) -> bool:
         and 0 <= gap < 0.8 * height
         and -4 * height <= bottom_box.left - top_box.left <= height / 2
     )
-
-
-class _Box(NamedTuple):
-    """Where an element is on its page (y grows downwards)."""
-
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
 
 
 def _box(element: Any) -> _Box | None:

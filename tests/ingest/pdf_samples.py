@@ -1,4 +1,4 @@
-"""PDF files built byte by byte, for the cases the sample corpus does not have."""
+"""PDF files built for the cases the sample corpus does not have: byte by byte, or with fpdf."""
 
 from __future__ import annotations
 
@@ -29,3 +29,33 @@ def pdf_with_a_drawing(text: str, strokes: int) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def pdf_with_a_title_block(
+    title: str, under_title: list[str], body: list[str], kicker: str = "", **info: str
+) -> bytes:
+    """A first page laid out as a report's or a press release's: a small bold `kicker` ("PRESS
+    RELEASE"), the title in large bold type wrapping over lines of a 130 mm column, the lines
+    `under_title` (byline, office and date lines) in small italics close under it, where
+    pdfminer groups them with the title's last line, then the `body`'s paragraphs. `info`: the
+    document information (author, subject, creator, producer)."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    for name, value in info.items():
+        getattr(document, f"set_{name}")(value)
+    document.add_page()
+    if kicker:
+        document.set_font("Helvetica", "B", 9)
+        document.cell(0, 6, kicker, new_x="LMARGIN", new_y="NEXT")
+    document.set_font("Helvetica", "B", 15)
+    document.multi_cell(130, 8, title, new_x="LMARGIN", new_y="NEXT")
+    document.set_font("Helvetica", "I", 10)
+    for line in under_title:
+        document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    document.ln(4)
+    document.set_font("Helvetica", size=11)
+    for paragraph in body:
+        document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
+        document.ln(2.5)
+    return bytes(document.output())

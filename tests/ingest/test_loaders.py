@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
-from pdf_samples import pdf_with_a_drawing
+from pdf_samples import pdf_with_a_drawing, pdf_with_a_title_block
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject
 
@@ -179,10 +179,13 @@ def test_pdf_hyphenation_and_layout_are_joined(loaded: dict[str, LoadedDocument]
 
 
 def test_the_sample_pdfs_paragraphs_stay_apart(loaded: dict[str, LoadedDocument]) -> None:
-    """Two blocks of lines set close together are two paragraphs: five of them ran into one."""
+    """Two blocks of lines set close together are two paragraphs: five of them ran into one. The
+    masthead, the title and the byline, set in three sizes in one block, are three."""
     paragraphs = loaded["millbrook-levee-inspection-followup.pdf"].text.split("\n\n")
     assert [" ".join(paragraph.split()[:4]) for paragraph in paragraphs] == [
-        "THE MILLBROOK LEDGER Engineers",
+        "THE MILLBROOK LEDGER",
+        "Engineers Rated Fenwick Street",
+        "By Marcus Feld |",
         "MILLBROOK - Seventeen months",
         "The inspection report by",
         "In February 2025, during",
@@ -197,7 +200,9 @@ def test_the_sample_pdfs_paragraphs_stay_apart(loaded: dict[str, LoadedDocument]
         "Families in the Lower",
     ]
     assert [len(paragraph) for paragraph in paragraphs] == [
-        157,
+        20,
+        85,
+        50,
         244,
         414,
         313,
@@ -707,6 +712,136 @@ def test_a_line_ending_pages_is_furniture_only_when_it_reads_as_none(
     )
     pages = [[text] if dropped else [text, end] for text, end in zip(texts, page_ends, strict=True)]
     assert load(path, NO_LIMIT).text.split("\n\n") == [line for page in pages for line in page]
+
+
+_RELEASE_TEXT = [
+    "The board approved the dredging plan on Tuesday after a long debate about the eelgrass beds"
+    " near Gull Point. The work will start in September and cost 12 million euros.",
+    "The channel will be closed to ferries for two weeks.",
+]
+
+
+@pytest.mark.parametrize(
+    ("kicker", "title", "under_title", "author", "source", "date"),
+    [
+        (
+            "EUROPEAN COMMISSION - PRESS RELEASE",
+            "State aid: Commission approves EUR 900 million German measure for a semiconductor"
+            " plant in Dresden",
+            ["European Commission | Directorate-General for Competition | 2026-11-10"],
+            "",
+            "European Commission",
+            "2026-11-10",
+        ),
+        (
+            "PRESS RELEASE",
+            "Harbour Authority approves the dredging of the eastern channel and a new ferry berth"
+            " at Gull Point for the 2027 season",
+            ["Harbour Authority - 14 May 2026"],
+            "",
+            "Harbour Authority",
+            "2026-05-14",
+        ),
+        (
+            "",
+            "Why the Fenwick Street levee failed, and what the town must repair before next spring",
+            ["By Lena Okafor, Senior Analyst", "Castlebrook Policy Institute | March 3, 2026"],
+            "Lena Okafor",
+            "Castlebrook Policy Institute",
+            "2026-03-03",
+        ),
+    ],
+)
+def test_a_pdf_title_wrapped_over_lines_is_whole_and_apart_from_the_lines_under_it(
+    tmp_path: Path,
+    kicker: str,
+    title: str,
+    under_title: list[str],
+    author: str,
+    source: str,
+    date: str,
+) -> None:
+    """pdfminer groups a title's last line with the office or byline line set close under it:
+    "… plant in Dresden European Commission | Directorate-General for Competition | 2026-11-10"
+    was one paragraph, quoted as a sentence, and gave no source; the release's label over the
+    title ("PRESS RELEASE") was taken for its title."""
+    path = tmp_path / "release.pdf"
+    path.write_bytes(pdf_with_a_title_block(title, under_title, _RELEASE_TEXT, kicker))
+    document = load(path, NO_LIMIT)
+    opening = [kicker] * bool(kicker) + [title, *under_title, _RELEASE_TEXT[0]]
+    assert document.text.split("\n\n")[: len(opening)] == opening
+    meta = document.meta
+    assert (meta.title, meta.author, meta.source, meta.date) == (title, author, source, date)
+
+
+@pytest.mark.parametrize(
+    ("info", "author", "source"),
+    [
+        ({"author": "Harbour Authority"}, "Harbour Authority", "Harbour Authority"),
+        (
+            {"author": "Marcus Feld", "subject": "The Millbrook Ledger"},
+            "Marcus Feld",
+            "The Millbrook Ledger",
+        ),
+        # the software that wrote the file is no source, nor is a person or a description
+        (
+            {"author": "Marcus Feld", "creator": "Microsoft Word", "producer": "PyFPDF"},
+            "Marcus Feld",
+            "",
+        ),
+        ({"author": "Microsoft Office User", "subject": "Quarterly dredging report"}, "", ""),
+    ],
+)
+def test_a_pdfs_subject_or_author_naming_an_organisation_is_its_source(
+    tmp_path: Path, info: dict[str, str], author: str, source: str
+) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf_with_a_title_block("Dredging report", [], _RELEASE_TEXT, **info))
+    meta = load(path, NO_LIMIT).meta
+    assert (meta.author, meta.source) == (author, source)
+
+
+def test_a_pdfs_own_office_line_names_its_source_before_its_document_information(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(
+        pdf_with_a_title_block(
+            "Dredging report",
+            ["Harbour Authority | Port Planning Office | 2026-05-14"],
+            _RELEASE_TEXT,
+            subject="Gull Point Ferry Company",
+        )
+    )
+    assert load(path, NO_LIMIT).meta.source == "Harbour Authority"
+
+
+def test_a_pdfs_byline_and_date_lines_set_close_stay_apart(tmp_path: Path) -> None:
+    """Lines set close under one another are joined as one paragraph's lines: "Dr Ana Ruiz,
+    Castellan Engineering Published 20 March 2026" read as no date line."""
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(
+        _pdf_of_lines(
+            [
+                [
+                    "Levee repair briefing",
+                    "",
+                    "Dr Ana Ruiz, Castellan Engineering",
+                    "Published 20 March 2026",
+                    "",
+                    "The council met on Monday to discuss the levee.",
+                ]
+            ]
+        )
+    )
+    document = load(path, NO_LIMIT)
+    assert document.text.split("\n\n") == [
+        "Levee repair briefing",
+        "Dr Ana Ruiz, Castellan Engineering",
+        "Published 20 March 2026",
+        "The council met on Monday to discuss the levee.",
+    ]
+    assert document.meta.date == "2026-03-20"
 
 
 @pytest.mark.parametrize("damage", ["truncated", "an old .doc", "no Word document"])
