@@ -144,11 +144,11 @@ def extractive_answer(
     )
     close_enough = relevance >= settings.min_relevance
     narrowed = close_enough & in_scope
-    answers = np.where(named_only, naming, np.where(narrowed.any(axis=0), narrowed, close_enough))
+    answers = np.where(named_only, naming, _preferring(narrowed, close_enough))
     # "Was anyone killed in the VX-40 fires?" is answered by a sentence naming VX-40 that says
     # who was hurt ("four people suffering minor burns"), however far its words from "killed".
     harmed = np.array([[_tells_harm(part, c.text) for part in parts] for c in candidates])
-    answers = np.where(harmed.any(axis=0), harmed, answers)
+    answers = _preferring(harmed, answers)
     # "How many stations…?" is answered by "16 stations", when a sentence close enough gives
     # it, not by "800 metres from a Green Line station", closer in words and meaning. The figure
     # beside what is counted vouches for a sentence a little below the bar: "Seven of the
@@ -160,7 +160,7 @@ def extractive_answer(
     )
     vouched = (relevance >= _SAID_ON_RELEVANCE) & in_scope & ~named_only
     giving = (answers | vouched) & gives_it
-    answers = np.where(giving.any(axis=0), giving, answers)
+    answers = _preferring(giving, answers)
     # "What did the safety regulator say?" is answered by what the regulator said ("The NPSB
     # said …"), not by an analyst's quote about regulators, closer in words.
     speakers = [_asked_speaker(part) for part in parts]
@@ -175,8 +175,8 @@ def extractive_answer(
         c.hit.article_id for c in candidates if subject and holds_all(stems(c.text), subject)
     }
     on_it = attributed & np.array([c.hit.article_id in on_subject for c in candidates])[:, None]
-    attributed = np.where(on_it.any(axis=0), on_it, attributed)
-    answers = np.where(attributed.any(axis=0), attributed, answers)
+    attributed = _preferring(on_it, attributed)
+    answers = _preferring(attributed, answers)
     # "What caused the fire?" is answered by a sentence giving a cause ("… whether an electrical
     # fault in a charging station had started the blaze"), not by the leads telling of the fire,
     # closer in words; "Why did Chief Ortega pull her firefighters out?" by her reply to the
@@ -203,8 +203,8 @@ def extractive_answer(
         [[_on_topic(part, f"{c.why_asked} {c.text}") for part in parts] for c in candidates]
     )
     explaining_it = explaining & in_own_words
-    explaining = np.where(explaining_it.any(axis=0), explaining_it, explaining)
-    answers = np.where(explaining.any(axis=0), explaining, answers)
+    explaining = _preferring(explaining_it, explaining)
+    answers = _preferring(explaining, answers)
     # "What happened on November 10?" is answered by what the articles tell of that day, however
     # far their words from the question's: "Brussels, 10 November 2026. The European Commission
     # has approved …" was below the bar. Asked of something on that day ("What happened to
@@ -215,7 +215,7 @@ def extractive_answer(
         [bool(day) and not _asked_besides_a_day(part) for part, day in zip(parts, days)]
     )
     that_day = of_the_day & (answers | only_the_day)
-    answers = np.where(that_day.any(axis=0), that_day, answers)
+    answers = _preferring(that_day, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -304,6 +304,13 @@ def extractive_answer(
         "The nearest passages:",
     ]
     return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
+
+
+def _preferring(first: np.ndarray, otherwise: np.ndarray) -> np.ndarray:
+    """Of two (candidate × part) choices of sentences, `first` for each part it chooses any
+    sentence for, else `otherwise`: how each kind of answer a part asks for (a figure, a
+    speaker, a cause…) takes over from the sentences merely close to it, when there is one."""
+    return np.where(first.any(axis=0), first, otherwise)
 
 
 # Words that frame what a question asks, which the passages answering it need not write:
@@ -788,9 +795,16 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
 
 def _paragraph_before(hit: Hit, start: int) -> str:
     """The passage's paragraph before the one holding the article's offset `start`, or ""."""
-    opens = hit.text.rfind("\n", 0, start - hit.start)
-    before = hit.text[: max(opens, 0)].rstrip()
-    return before[before.rfind("\n") + 1 :]
+    opens, _ = _paragraph_bounds(hit.text, start - hit.start)
+    before = hit.text[:opens].rstrip()
+    return before[_paragraph_bounds(before, len(before))[0] :]
+
+
+def _paragraph_bounds(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """Where in `text` the paragraph holding offset `start` opens, and where the one holding
+    `end` (else `start`) closes: a line break ends a paragraph."""
+    closes = text.find("\n", start if end is None else end)
+    return text.rfind("\n", 0, start) + 1, len(text) if closes < 0 else closes
 
 
 @dataclass
@@ -1665,10 +1679,10 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     pronoun = _PRONOUN_SAYING.match(text)
     if not pronoun and (not text.startswith(("“", '"')) or _SPEAKING.search(text)):
         return candidate
-    at = candidate.start - hit.start
-    opens = hit.text.rfind("\n", 0, at) + 1
-    closes = hit.text.find("\n", candidate.end - hit.start)
-    paragraph = _part(hit, hit.start + opens, hit.start + (len(hit.text) if closes < 0 else closes))
+    opens, closes = _paragraph_bounds(
+        hit.text, candidate.start - hit.start, candidate.end - hit.start
+    )
+    paragraph = _part(hit, hit.start + opens, hit.start + closes)
     quoted = Quoted(article_id=hit.article_id, start=candidate.start, end=candidate.end, quote=text)
     speaker = naming_a_speaker([paragraph], quoted)
     if not speaker or (pronoun and speaker[0].start >= candidate.start):
@@ -1691,9 +1705,8 @@ def _with_quote_after(candidate: _Candidate) -> _Candidate:
     decision.") quoted with the quotation after it in its paragraph that a pronoun says: the
     answer to "What did he say?" gave the welcome and left out his words."""
     hit = candidate.hit
-    rest = hit.text[candidate.end - hit.start :]
-    paragraph_end = rest.find("\n")
-    following = rest[: paragraph_end if paragraph_end >= 0 else len(rest)]
+    at = candidate.end - hit.start
+    following = hit.text[at : _paragraph_bounds(hit.text, at)[1]]
     spans = sentence_spans(following)
     if not spans or not _QUOTE_BY_PRONOUN.match(following[spans[0][0] : spans[0][1]]):
         return candidate
