@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, NamedTuple
 
+import lemminflect
 import numpy as np
 
 from ingest.metadata import dateline_date
@@ -395,7 +396,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     salience = 0.6 * centrality + 0.4 * position
     # A transcript's interviewer asks; what the summary reports is what the other speaker says.
     put_to, asking = _interview(text, spans)
-    abstract_ids = _abstract(sentences, vectors, asking)
+    abstract_ids = _abstract(sentences, vectors, asking | _editors_notes(text, spans))
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
     publishers_own = _about_the_publisher(
         headings, len(spans), article.source, bool(_PRESS_RELEASE.search(text))
@@ -467,7 +468,9 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
                 said, ranked, titles, article.source, article.language, article.title
             )
             titles.add(title.lower())
-            about = partial(_about, title, ranked=ranked, english=english, subhead=bool(subhead))
+            about = partial(
+                _about, title, ranked=ranked, language=article.language, subhead=bool(subhead)
+            )
             qas = _asked_of(qas, about, asked)
             if english and not put_to:
                 qas = _asked_exactly(qas, common, asked)
@@ -537,6 +540,22 @@ def _abstract(
             chosen.append(index)
             words += _word_count(sentence)
     return chosen or [0]
+
+
+# A paragraph the editors add about the article, not of its story: "Correction: an earlier
+# version of this article said 40%; it is 14%. The 40% figure referred to…"
+_EDITORS_NOTE = re.compile(
+    r"(?:^|\n)[ \t]*(?:Correction|Clarification|Editor['’]s note|Update)\s*:[^\n]*",
+    re.IGNORECASE,
+)
+
+
+def _editors_notes(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """The sentences of an editors' note (`_EDITORS_NOTE`): no lead for the Abstract."""
+    notes = [match.span() for match in _EDITORS_NOTE.finditer(text)]
+    return frozenset(
+        i for i, (start, end) in enumerate(spans) for a, b in notes if a <= start and end <= b
+    )
 
 
 # A turn of a transcript: a paragraph opening with its speaker's name and a colon ("Lund: Why
@@ -817,7 +836,7 @@ def _english_phrases(sentence: str) -> list[str]:
         without_position  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
         # at the start, a name after a word that is none: "The Fenwick Street section gave way"
-        for words in [_less_leading_non_names(match.group())]
+        for words in [_less_leading_non_names(match.group(), not sentence[: match.start()].strip())]
         if words and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
         for name in re.split(r"['’]s\b\s*", words.strip())
         # "Corinne Wallace Director of Communications": a name and a position, no "of …" name
@@ -835,6 +854,7 @@ def _english_phrases(sentence: str) -> list[str]:
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
             or (b.endswith("ing") and b not in _NOUNS_IN_ING)
+            or not _a_noun_and_what_qualifies_it(a, b)  # "receive tovarsiran", "live longer"
             # "riders appear", "electrodes inside": a noun that qualifies the next is singular
             # ("repair grants", "bus lanes"); a plural one is a subject and its verb
             or (re.fullmatch(r"\w+[^su']s", a) and a not in _PLURAL_QUALIFIERS)
@@ -850,6 +870,15 @@ def _english_phrases(sentence: str) -> list[str]:
     ]
 
 
+def _a_noun_and_what_qualifies_it(first: str, second: str) -> bool:
+    """Whether two words can be a noun after a word qualifying it, as far as the lexicon knows
+    them: not a verb only before ("receive tovarsiran"), not a word that is no noun after ("live
+    longer"); a word it does not know may be anything ("tovarsiran")."""
+    before = lemminflect.getAllLemmas(first)
+    after = lemminflect.getAllLemmas(second)
+    return not (set(before) == {"VERB"} or (after and "NOUN" not in after))
+
+
 # After a pair of words, a possessive that goes on with their run of nouns: " marshal's".
 _POSSESSIVE_NEXT = re.compile(r"\s+[a-z][a-z-]*['’]s\b")
 # Nouns in "-s" that do qualify the next: "news conference", "sales tax".
@@ -858,13 +887,20 @@ _PLURAL_QUALIFIERS = frozenset(
 )
 
 
-def _less_leading_non_names(run: str) -> str:
+def _less_leading_non_names(run: str, opens_the_sentence: bool = True) -> str:
     """A run of capitalised words less those at its start that name nothing ("The", "In",
     "March"): "The Fenwick Street" is "Fenwick Street", "In February" and "August 2025"
-    nothing."""
-    while (first := re.match(r"([\w'-]+)\s*", run)) and first.group(1).lower() in _NOT_TOPICS:
+    nothing. Inside a sentence a capital is a name's but for a date's or a title's: "the New
+    England Journal of Medicine" keeps its "New"."""
+    non_names = _NOT_TOPICS if opens_the_sentence else _NOT_NAMES_INSIDE
+    while (first := re.match(r"([\w'-]+)\s*", run)) and first.group(1).lower() in non_names:
         run = run[first.end() :]
     return run if re.match(r"[A-Z][\w'-]*[a-z]", run) else ""  # not "2025" of "August 2025"
+
+
+_NOT_NAMES_INSIDE = frozenset(
+    {*WEEKDAYS, *MONTHS, "the", "mr", "mrs", "ms", "i", "celsius", "fahrenheit"}
+)
 
 
 def _after_an_auxiliary(before: str) -> bool:
@@ -1022,7 +1058,9 @@ def _in_passing(sentence: str, start: int, end: int) -> bool:
         and _LOCATING.search(_LIST_BEFORE.sub("", before))
         and not _VERB_AFTER.match(sentence, list_ends)
     )
-    return bool(located or re.search(r"\b[Aa]n?\s+$", before) or apposition)
+    # "Several other companies, including Novaris and Amgenix, are testing…": examples
+    example = re.search(r"\b(?:including|such as)\s+$", _LIST_BEFORE.sub("", before))
+    return bool(located or re.search(r"\b[Aa]n?\s+$", before) or apposition or example)
 
 
 # The article's own voice: a question "about our verdict" asks whose?
@@ -1172,7 +1210,18 @@ _DETERMINER = re.compile(
 _WH_WORD = re.compile(r"^(?:what|why|how|who|where|when|which)\b", re.IGNORECASE)
 
 
-def _about(title: str, said: str, ranked: list[str], english: bool, subhead: bool = True) -> str:
+# "What does the article say about …?" in the languages whose function words kb.text knows
+_ASK_ABOUT = {
+    "de": "Was sagt der Artikel über „{}“?",
+    "es": "¿Qué dice el artículo sobre «{}»?",
+    "fr": "Que dit l'article sur « {} » ?",
+    "it": "Che cosa dice l'articolo su «{}»?",
+    "nl": "Wat zegt het artikel over ‘{}’?",
+    "pt": "O que diz o artigo sobre «{}»?",
+}
+
+
+def _about(title: str, said: str, ranked: list[str], language: str, subhead: bool = True) -> str:
     """The question of bullets that gave none: of the section's best phrase the bullets state
     that reads as a thing (not "the law requires", "the 14-year"), else of the section's title
     when that does (a subhead can be anything: "RELATED VIDEO: …"; "What to do right now" asked
@@ -1180,9 +1229,10 @@ def _about(title: str, said: str, ranked: list[str], english: bool, subhead: boo
     the article's own voice) and is the author's subhead or said by the
     bullets (a title of key phrases may be another bullet's: "Marlowe" over "The recall is the
     largest in the company's 14-year history."), else of its figures; in another language the
-    section's title as it is ("Kritik?"), with no English around it."""
-    if not english:
-        return title.rstrip("?.:!") + "?"
+    section's title in that language's words ("Was sagt der Artikel über „Kritik“?"), with
+    no English around it; in a language with no such words here, the title as it is."""
+    if not _english(language):
+        return _ASK_ABOUT.get(language[:2].lower(), "{}?").format(title.rstrip("?.:!"))
     topics = [
         p for p in [*ranked, *_phrases(said)] if _topic_of(said, p) and not _only_qualifies(p, said)
     ]

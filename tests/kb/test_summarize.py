@@ -46,6 +46,7 @@ from kb.summarize import (
     _foreign_phrases,
     _full_names,
     _in_passing,
+    _incidental,
     _interview,
     _phrases,
     _qas,
@@ -1280,11 +1281,12 @@ def test_a_question_of_unasked_bullets_is_about_a_thing_not_a_verb(
     The section's title is asked of instead when it reads as a thing. "What else does the
     article say?" was asked of "fire watchers on every shift" (a plural before a preposition is
     a noun when nothing else is) and of "OSHA has six months …" (an agency's initials)."""
-    assert _about(title, said, ranked, english=True) == question
+    assert _about(title, said, ranked, language="en") == question
 
 
 def test_an_article_in_another_language_gets_no_english_questions(embedder: Embedder) -> None:
-    """A German article was asked "What happened with Jahr 2021?"."""
+    """A German article was asked "What happened with Jahr 2021?", and then only its sections'
+    titles with a question mark ("Kritik?")."""
     text = (
         "Der Gemeinderat von Müllheim hat am Dienstag mit großer Mehrheit beschlossen, die "
         "marode Fußgängerbrücke über die Möhlin für 2,4 Millionen Euro zu sanieren. "
@@ -1299,8 +1301,8 @@ def test_an_article_in_another_language_gets_no_english_questions(embedder: Embe
     article = Article(id="de", title="Brücke", language="de")
     summary = extractive_summary(article, text, embedder)
     questions = [qa.question for section in summary.sections for qa in section.qa]
-    assert questions and all(
-        question == f"{section.title}?"
+    assert questions and all(  # asked in German, of the section's title
+        question == f"Was sagt der Artikel über „{section.title}“?"
         for section in summary.sections
         for question in [qa.question for qa in section.qa]
     ), questions
@@ -1405,7 +1407,12 @@ def test_sections_of_an_article_in_another_language_are_about_names_and_figures(
         words = section.title.split()
         assert {words[0].lower(), words[-1].lower()}.isdisjoint(stopwords), section.title
         assert section.title not in ("Wasser", "Mann", "Dans la", "De la"), section.title
-        assert [qa.question for qa in section.qa] == [f"{section.title}?"]
+        title = section.title
+        asked = {
+            "fr": f"Que dit l'article sur « {title} » ?",
+            "de": f"Was sagt der Artikel über „{title}“?",
+        }
+        assert [qa.question for qa in section.qa] == [asked[language]]
 
 
 def test_a_japanese_article_gets_sections(embedder: Embedder) -> None:
@@ -1773,7 +1780,7 @@ def test_a_subhead_is_a_title_not_a_question_asked_of_any_bullet() -> None:
     """ "What to do right now?" (the subhead) was answered by "Damaged lithium-ion batteries can
     start fires in bin lorries…", which does not answer it."""
     said = "Damaged lithium-ion batteries can start fires in bin lorries and recycling plants."
-    assert _about("What to do right now", said, [], english=True) == (
+    assert _about("What to do right now", said, [], language="en") == (
         "What does the article say about the lithium-ion batteries?"
     )
 
@@ -1875,7 +1882,7 @@ def test_a_speaker_s_name_keeps_its_of_and_a_name_of_several_words_may_only_qual
 def test_a_question_of_unasked_bullets_is_not_of_a_name_that_qualifies_a_noun() -> None:
     """ "What does the article say about Riverside?" of "the Riverside station elevator"."""
     said = "Several riders complained that the Riverside station elevator was out of service."
-    assert _about("First rides", said, ["Riverside"], english=True) == (
+    assert _about("First rides", said, ["Riverside"], language="en") == (
         "What does the article say about the station elevator?"
     )
 
@@ -2143,7 +2150,7 @@ def test_an_article_with_many_subheads_keeps_its_fullest_sections_under_them(
     titles = [section.title for section in summary.sections]
     assert set(subheads) <= set(titles) and set(titles) <= {*subheads, "About the plant"}, titles
     assert not [b for b in bullets_of(summary) if "twelve countries" in b or "1974" in b]
-    assert _about("About the plant", "It opened in 1998.", [], english=True) == (
+    assert _about("About the plant", "It opened in 1998.", [], language="en") == (
         "What does the article say about the plant?"
     )
 
@@ -2220,3 +2227,71 @@ def test_no_question_of_the_speakers_employer_or_of_a_name_qualifying_the_figure
     """ "What did Amelia Sorensen say about Veltra?" of a quote that names Veltra only in her
     title; "What are the figures on Veltra?" of the review of "all four Veltra facilities"."""
     assert _question(sentence, ["Veltra"], set(), set()) == question
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrases", "fragments"),
+    [
+        # a verb is no word qualifying a noun, an adverb no noun
+        (
+            "Participants were randomly assigned to receive tovarsiran or a placebo injection.",
+            ["placebo injection"],
+            ["receive tovarsiran"],
+        ),
+        (
+            "Several readers have asked whether the drug helps people live longer.",
+            [],
+            ["live longer"],
+        ),
+        # inside a sentence, "New" is its name's
+        (
+            "The results were published in the New England Journal of Medicine on Monday.",
+            ["New England Journal of Medicine"],
+            ["England Journal of Medicine"],
+        ),
+    ],
+)
+def test_key_phrases_are_nouns_and_whole_names(
+    sentence: str, phrases: list[str], fragments: list[str]
+) -> None:
+    """ "[01] Receive tovarsiran / What does the article say about the receive tovarsiran?",
+    "… about the live longer?" and "What happened with England Journal of Medicine?"."""
+    found = _phrases(sentence)
+    assert set(phrases) <= set(found), found
+    assert not set(fragments) & set(found), found
+
+
+def test_names_given_as_examples_are_mentioned_in_passing() -> None:
+    """ "[02] Novaris / What happened with Amgenix?" of "Several other companies, including
+    Novaris and Amgenix, are testing rival drugs": the sentence is about neither."""
+    sentence = "Several other companies, including Novaris and Amgenix, are testing rival drugs."
+    assert _incidental("Novaris", sentence) and _incidental("Amgenix", sentence)
+    assert not _incidental("Voltaic", "Voltaic, including its chief executive, apologised.")
+
+
+def test_an_editors_note_is_no_lead_of_the_abstract(embedder: Embedder) -> None:
+    """A live blog's Abstract opened with its correction notice."""
+    text = (
+        "Live: the trial results as they came\n\n"
+        "Correction: an earlier version of this article said the drug reduced events by 40%; "
+        "it is 14%. The 40% figure referred to an early subgroup analysis.\n\n"
+        "Helix Thera says it will file for approval of the drug with the US Food and Drug "
+        "Administration by the end of June. The company also announced a second trial in "
+        "20,000 people.\n\n"
+        "Shares of Helix Thera closed 22% higher in New York on Monday. Analysts said the "
+        "results were better than expected. The charity Heartline called for routine testing."
+    )
+    article = Article(id="live", title="Live: the trial results as they came", language="en")
+    summary = extractive_summary(article, text, embedder)
+    assert summary.abstract.startswith("Helix Thera says it will file"), summary.abstract
+    assert "Correction" not in summary.abstract and "40% figure" not in summary.abstract
+
+
+def test_an_article_in_spanish_is_asked_in_spanish(embedder: Embedder) -> None:
+    """A Spanish article's questions were its sections' titles with a question mark ("1.100
+    pacientes?")."""
+    assert _about("Sociedad Española de Cardiología", "…", [], language="es") == (
+        "¿Qué dice el artículo sobre «Sociedad Española de Cardiología»?"
+    )
+    assert _about("Kritik", "…", [], language="de") == "Was sagt der Artikel über „Kritik“?"
+    assert _about("欧州", "…", [], language="ja") == "欧州?"  # no words for it here
