@@ -52,7 +52,7 @@ _LEADING_LINK = re.compile(r"^(?:And|But|Still|However|Meanwhile|Now|Yet)\b,?\s+
 _QUALIFIER = (
     r"(?i:about|around|nearly|almost|roughly|approximately|some|over|under|just\s+over|"
     r"just\s+under|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|"
-    r"an\s+estimated|an\s+additional|another)\s+"
+    r"an\s+estimated|an\s+additional|an\s+average\s+of|a\s+total\s+of|another)\s+"
 )
 _NUMBER = r"(?:US)?[$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?(?:bn|m|k)?(?!\w)"  # not "12million"
 _SCALE = r"(?:\s+(?:million|billion|trillion|thousand|hundred))?"
@@ -68,6 +68,7 @@ _DATE = re.compile(
     rf"|(?:{CAPITAL_MONTH_PATTERN})\.?(?:\s+\d{{1,2}}(?:,\s+{YEAR.pattern})?|\s+{YEAR.pattern})?"
     rf"|{YEAR.pattern})\b"
 )
+_FUNCTION_WORDS = STOPWORDS | {"per"}  # "94,000 boardings per weekday"
 _MOST_WORDS = 16  # a question longer than this reads as the answer, not a question
 
 
@@ -244,7 +245,7 @@ def _of_the_figure(asks: list[str], rest: str, figure: re.Match[str]) -> str:
     how = "How many" if things else "How much"
     if after and after[0] in _COMPARATIVES:
         how = f"{how} {after.pop(0)}"
-    if after and after[0].lower() not in STOPWORDS:
+    if after and after[0].lower() not in _FUNCTION_WORDS:
         return ""  # "25 per cent fake": what the figure measures comes after it
     if figure.group("share") and before[-1:] == ["by"]:
         before = before[:-1]  # "fell by 21%": "How much did heart attacks fall?"
@@ -274,7 +275,7 @@ _PLURALS = frozenset("people children men women staff personnel police".split())
 def _describes_a_thing(word: str) -> bool:
     """A noun or an adjective, or a word the lexicon does not know ("e-bike", "VX-40"); not
     "rather", "initially", "of"."""
-    if word.lower() in STOPWORDS or not re.fullmatch(r"[\w'’-]+", word):
+    if word.lower() in _FUNCTION_WORDS or not re.fullmatch(r"[\w'’-]+", word):
         return False
     kinds = lemminflect.getAllLemmas(word.lower())
     return not kinds or bool({"NOUN", "ADJ", "PROPN"} & set(kinds))

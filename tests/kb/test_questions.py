@@ -123,6 +123,10 @@ COMMON = frozenset(
             "Looking at individual outcomes, heart attacks fell by 21% in the tovarsiran group.",
             "How much did heart attacks fall in the tovarsiran group?",
         ),
+        (  # "an average of" qualifies the figure
+            "HRT's 31 bus routes carried an average of 94,000 boardings per weekday in 2025.",
+            "How many boardings did HRT's 31 bus routes carry?",
+        ),
         # something done to the subject that a story reports as an event
         (
             "The fireworks display over the harbor was cancelled, and a civic band concert was "
