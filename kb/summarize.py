@@ -239,7 +239,15 @@ def _now() -> str:
 
 def _alone(text: str, start: int, end: int) -> bool:
     """Whether the sentence is a paragraph of its own, as subheads and lines of a list are."""
-    return text[max(0, start - 2) : start] in ("", "\n\n") and text[end : end + 2] in ("", "\n\n")
+    return _opens_a_paragraph(text, start) and _ends_a_paragraph(text, end)
+
+
+def _opens_a_paragraph(text: str, start: int) -> bool:
+    return text[max(0, start - 2) : start] in ("", "\n\n")
+
+
+def _ends_a_paragraph(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("", "\n\n")
 
 
 def _is_heading(text: str, start: int, end: int) -> bool:
@@ -317,30 +325,30 @@ def _punctuated_subheads(text: str, spans: list[tuple[int, int]]) -> dict[int, s
     is news or a writer's flourish: a subhead missed costs a section's title, a paragraph taken
     for one its sentences. The indices of their sentences, the first one's with the subhead, the
     others' with ""."""
-    prose = next((n for n, (s, e) in enumerate(spans) if not _is_heading(text, s, e)), len(spans))
+    heading = [_is_heading(text, start, end) for start, end in spans]
+    prose = heading.index(False) if False in heading else len(spans)
     subhead_words = [
         len(text[start:end].split())
-        for start, end in spans[prose:]
-        if _is_heading(text, start, end)
+        for (start, end), is_one in zip(spans[prose:], heading[prose:], strict=True)
+        if is_one
     ]
     if not subhead_words:
         return {}
     found: dict[int, str] = {}
     first = 0
     for index, (start, end) in enumerate(spans):
-        if text[max(0, start - 2) : start] in ("", "\n\n"):
+        if _opens_a_paragraph(text, start):
             first = index  # a paragraph's first sentence
-        if first == index or text[end : end + 2] not in ("", "\n\n"):
+        if first == index or not _ends_a_paragraph(text, end):
             continue  # one sentence, or the paragraph goes on
         paragraph = text[spans[first][0] : end]
-        following = spans[index + 1 : index + 2]
         if (
             len(paragraph.split()) <= min(SHORT_SENTENCE_WORDS, max(subhead_words))
             and not _NEWS_VERB.search(paragraph)
             and not re.search('["“”?]', paragraph)  # a quote or a question: no title
             and not _TURN.match(paragraph)  # "Ortega: Tired. Angry." is an answer
-            and bool(following)
-            and not _is_heading(text, *following[0])
+            and index + 1 < len(spans)
+            and not heading[index + 1]
         ):
             found.update(dict.fromkeys(range(first + 1, index + 1), ""))
             found[first] = paragraph
