@@ -16,7 +16,16 @@ from functools import lru_cache
 
 import numpy as np
 
-from kb.constraints import MONTHS, event_day, is_coverage_word, is_date_word
+from kb.constraints import (
+    MONTHS,
+    SHORTEST_ACRONYM,
+    event_day,
+    is_coverage_word,
+    is_date_word,
+    name_acronyms,
+    name_forms,
+    word_forms,
+)
 from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject, gives_reason
 from kb.digest import days_named
 from kb.embed import Embedder
@@ -69,7 +78,6 @@ _WORD = re.compile(r"\w[\w'’.-]*")
 # A capitalised word and the small words a name's capitals may have between them.
 _NAME_WORD = r"[A-Z][\w'’-]*\s+(?:(?:of|for|and|the|on|in|to)\s+)*"
 _DEFINED_ACRONYM = re.compile(rf"\b((?:{_NAME_WORD}){{2,8}})\(([A-Z]{{2,8}})\)")
-_NAME_RUN = re.compile(rf"\b(?:{_NAME_WORD})+[A-Z][\w'’-]*")
 
 
 @dataclass
@@ -125,7 +133,10 @@ def extractive_answer(
     parts = question_parts(question)
     long_forms = _acronyms(hits)
     sentences = _Sentences.of(candidates, long_forms, embedder)
-    relevance, scores = sentences.scores(parts, embedder)
+    # "Is tovarsiran approved by the FDA?" is scored as asking of the "US Food and Drug
+    # Administration" the passages write.
+    spelled = {**_names_spelling(question, hits), **long_forms}
+    relevance, scores = sentences.scores([_spelled_out(part, spelled) for part in parts], embedder)
     for i, candidate in enumerate(candidates):
         candidate.relevance = float(relevance[i].max())
         candidate.score = float(scores[i].max())
@@ -424,7 +435,7 @@ _ROOT_LETTERS = 4  # "rain" is the root of "rainfall"; "air" no root of "airport
 
 def _written_in_some_form(word: str, said: set[str]) -> bool:
     """Whether the passages' stems (`_said_forms`) hold `word` in some form: inflected
-    ("covers"), singular or plural ("levee" of "levees", which the light stems make "leve" and
+    ("covers", "fell" of "fall": kb.constraints.word_forms), singular or plural ("levee" of "levees", which the light stems make "leve" and
     "lev"), as the root it is compounded of ("rain" of "rainfall"), or hyphenated, as a whole
     ("72-year-old", of which "old" is not written), written solid ("reopening") or by pieces."""
     if "-" in word and _written_in_some_form(word.replace("-", ""), said):
@@ -434,7 +445,7 @@ def _written_in_some_form(word: str, said: set[str]) -> bool:
     forms = stems(word)
     if not forms:  # a stopword or a letter, as pieces are ("e" of "e-bike")
         return True
-    forms |= stems(f"{word}s")
+    forms |= stems(f"{word}s") | stems(" ".join(word_forms(word)))
     return any(
         held.startswith(stem) or (len(held) >= _ROOT_LETTERS and stem.startswith(held))
         for stem in forms
@@ -961,6 +972,8 @@ def _counted(part: str) -> list[str]:
             words = content_words(" ".join(after))[:1]
     said = stems(_CHARGES.sub(" ", part))
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
+    # "Spanish patients" are counted "En España" (kb.constraints.name_forms).
+    words += [country for word in words for country in name_forms(word)[1:]]
     return sorted(stems(" ".join(words)))
 
 
@@ -999,21 +1012,14 @@ def _names_around(candidate: _Candidate, name: str) -> bool:
     return _names_or_spells(f"{candidate.hit.title}\n{candidate.hit.text}", name)
 
 
-_SHORTEST_SPELLED = 3  # "US" is the capitals of too many names ("Ursula Schmidt") to spell one
-
-
 def _names_or_spells(text: str, name: str) -> bool:
-    """Whether `text` names `name`, or, for an acronym, writes a run of capitalised words whose
-    capitals are it ("Occupational Safety and Health Administration" for OSHA), all of them:
-    "Federal Emergency Management Agency" is not EMA, "Chief Executive Officer Carl Brenner"
-    not CEO."""
-    return names_all(text, [name]) or (
-        name.isupper()
-        and len(name) >= _SHORTEST_SPELLED
-        and any(
-            name == "".join(word[0] for word in run.split() if word[0].isupper())
-            for run in (re.sub(r"^The\s+", "", run) for run in _NAME_RUN.findall(text))
-        )
+    """Whether `text` names `name` (a people's name by its country too: "España" of
+    "Spanish", kb.constraints.name_forms), or, for an acronym, writes a name whose capitals
+    are it (kb.constraints.name_acronyms: "Occupational Safety and Health Administration" for
+    OSHA, "US Food and Drug Administration" for FDA), all of them: "Federal Emergency
+    Management Agency" is not EMA, "Chief Executive Officer Carl Brenner" not CEO."""
+    return any(names_all(text, [form]) for form in name_forms(name)) or (
+        name.isupper() and len(name) >= SHORTEST_ACRONYM and name in name_acronyms(text)
     )
 
 
@@ -1206,6 +1212,18 @@ def _acronyms(hits: Sequence[Hit]) -> dict[str, str]:
                         long_forms.setdefault(acronym, " ".join(words[start:]))
                     break
     return long_forms
+
+
+def _names_spelling(question: str, hits: Sequence[Hit]) -> dict[str, str]:
+    """The acronyms the question writes ("FDA") and the passages' names spelling them ("US Food
+    and Drug Administration": kb.constraints.name_acronyms)."""
+    asked = set(re.findall(rf"\b[A-Z]{{{SHORTEST_ACRONYM},}}\b", question))
+    spelling: dict[str, str] = {}
+    for hit in hits if asked else []:
+        for acronym, name in name_acronyms(hit.text).items():
+            if acronym in asked:
+                spelling.setdefault(acronym, name)
+    return spelling
 
 
 def _spelled_out(text: str, long_forms: dict[str, str]) -> str:

@@ -30,6 +30,7 @@ from functools import lru_cache, partial
 from itertools import pairwise
 from typing import NamedTuple
 
+import lemminflect
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -306,6 +307,22 @@ def source_named_by(name: str, sources: Collection[str]) -> str:
     return name
 
 
+@lru_cache(maxsize=4096)
+def word_forms(word: str) -> frozenset[str]:
+    """`word` and the other inflections of what it is a form of, the irregular ones too (as
+    lemminflect knows them): "fell" and "fallen" of "fall", "rose" of "rise", "taught" of
+    "teach". The light stems join only the regular ones ("falls", "falling"): "By how much did
+    heart attacks fall?" was said to ask of a word no passage writes, above "fell by 19%"."""
+    lemmas = {lemma for found in lemminflect.getAllLemmas(word.lower()).values() for lemma in found}
+    inflected = {
+        form
+        for lemma in lemmas
+        for forms in lemminflect.getAllInflections(lemma).values()
+        for form in forms
+    }
+    return frozenset({word.lower(), *lemmas, *inflected})
+
+
 def is_date_word(word: str) -> bool:
     """ "march", "14th", "2026": a content word that only dates something."""
     return word in MONTHS or bool(_DATE_WORD.fullmatch(word))
@@ -538,9 +555,69 @@ def _capitalised_as(written: str, words: list[str], capital_only: Callable[[str]
 
 
 def written_words(articles: Sequence[Article]) -> frozenset[str]:
-    """Every word `articles` write, as written: what `only_capitalised` and `unknown_names`
-    read in one look."""
-    return frozenset(word for a in articles for word in _WRITTEN_WORD.findall(a.text or ""))
+    """Every word `articles` write, as written, and the acronyms their names spell
+    (`name_acronyms`): what `only_capitalised` and `unknown_names` read in one look. "Is
+    tovarsiran approved by the FDA?" asks of the "US Food and Drug Administration"."""
+    return frozenset(
+        word
+        for a in articles
+        for word in [*_WRITTEN_WORD.findall(a.text or ""), *name_acronyms(a.text or "")]
+    )
+
+
+# A run of capitalised words, a small word allowed between two of them ("Food and Drug"): a
+# name, whose capitals may be what an acronym stands for. ("and the" parts two names: "the US
+# Food and Drug Administration and the European Medicines Agency".)
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|for|and|on|in|to|&)\s+)?[A-Z][\w'’-]*)+")
+# A country's letters leading a name: "US Food and Drug Administration" is the FDA too.
+_COUNTRY_LETTERS = re.compile(r"[A-Z]{2,3}")
+SHORTEST_ACRONYM = 3  # "US" is the capitals of too many names ("Ursula Schmidt") to spell one
+
+
+def name_acronyms(text: str) -> dict[str, str]:
+    """The acronyms `text`'s names spell, all their capitals ("Occupational Safety and Health
+    Administration": OSHA; not EMA of "Federal Emergency Management Agency"), also without a
+    country's letters leading them ("US Food and Drug Administration": USFDA and FDA), each
+    with the first name spelling it."""
+    spelled: dict[str, str] = {}
+    for run in _NAME_RUN.findall(text):
+        name = re.sub(r"^The\s+", "", run)
+        words = [word for word in name.split() if word[0].isupper()]
+        spelled.setdefault("".join(map(_initials, words)), name)
+        if words and _COUNTRY_LETTERS.fullmatch(words[0]):
+            spelled.setdefault("".join(map(_initials, words[1:])), name)
+    return {acronym: name for acronym, name in spelled.items() if len(acronym) >= SHORTEST_ACRONYM}
+
+
+def _initials(word: str) -> str:
+    """What a word of a name gives its acronym: its first letter, or all of an acronym's."""
+    return word if word.isupper() else word[0]
+
+
+# A people's name is its country's: "How many Spanish patients took part?" asks of the patients
+# "En España". The countries of the demonyms English news writes most, and their own names.
+_DEMONYMS = {
+    "american": ("America", "United States", "US", "USA"),
+    "british": ("Britain", "United Kingdom", "UK"),
+    "english": ("England",), "scottish": ("Scotland",), "welsh": ("Wales",),
+    "irish": ("Ireland", "Éire"), "french": ("France",), "german": ("Germany", "Deutschland"),
+    "spanish": ("Spain", "España"), "italian": ("Italy", "Italia"), "portuguese": ("Portugal",),
+    "dutch": ("Netherlands", "Nederland", "Holland"), "belgian": ("Belgium", "Belgique"),
+    "swiss": ("Switzerland", "Schweiz", "Suisse"), "austrian": ("Austria", "Österreich"),
+    "swedish": ("Sweden", "Sverige"), "norwegian": ("Norway", "Norge"),
+    "danish": ("Denmark", "Danmark"), "finnish": ("Finland", "Suomi"),
+    "polish": ("Poland", "Polska"), "greek": ("Greece", "Ellada"), "turkish": ("Turkey", "Türkiye"),
+    "russian": ("Russia",), "ukrainian": ("Ukraine",), "chinese": ("China",),
+    "japanese": ("Japan",), "korean": ("Korea",), "indian": ("India",), "canadian": ("Canada",),
+    "mexican": ("Mexico", "México"), "brazilian": ("Brazil", "Brasil"),
+    "argentine": ("Argentina",), "argentinian": ("Argentina",), "australian": ("Australia",),
+    "european": ("Europe", "EU"),
+}  # fmt: skip
+
+
+def name_forms(name: str) -> list[str]:
+    """`name` and, for a people's name ("Spanish"), its country's names (`_DEMONYMS`)."""
+    return [name, *_DEMONYMS.get(name.lower(), ())]
 
 
 def with_parts_joined(words: Collection[str]) -> set[str]:
@@ -578,10 +655,13 @@ _PLACED = re.compile(r"\b(?:in|at|near|outside|across|around)\s+(?:the\s+)?$", r
 
 def _is_known(name: list[str], question: str, folded: Collection[str]) -> bool:
     """Whether the articles write a word of `name`, as the question writes it ("VX-40",
-    "Millbrook-based") or joined ("VX40")."""
+    "Millbrook-based") or joined ("VX40"), or a people's country ("España" of "Spanish")."""
     tokens = {part: token for token in _WRITTEN_WORD.findall(question) for part in token.split("-")}
     forms = {"".join(name)} | {w for word in name for w in (word, tokens.get(word, word))}
-    return any(fold(form) in folded for form in forms if _is_name_word(form))
+    forms |= {country for form in list(forms) for country in name_forms(form)[1:]}
+    return any(
+        all(fold(word) in folded for word in form.split()) for form in forms if _is_name_word(form)
+    )
 
 
 def respelled(
@@ -626,6 +706,12 @@ def _spelled_as_the_articles(word: str, names: dict[str, str]) -> str:
     near = [theirs for theirs in names if theirs[:1] == typed[:1]]
     best = process.extractOne(typed, near, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
     return names[best[0]] if best else ""
+
+
+def question_names(question: str) -> list[str]:
+    """The names `question` asks of, as `unknown_names` reads them ("Spanish", "FDA", "Martin
+    Kell"), without the days and months among them."""
+    return [" ".join(word for word in name if _is_name_word(word)) for name in _names_in(question)]
 
 
 def _names_in(question: str) -> list[list[str]]:

@@ -15,6 +15,14 @@ import re
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+from kb.constraints import (
+    is_asking_word,
+    is_date_word,
+    name_acronyms,
+    name_forms,
+    question_names,
+    word_forms,
+)
 from kb.conversation import ASKS_WHY, gives_reason
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
@@ -22,7 +30,7 @@ from kb.links import LinkGraph, Links, follow_up
 from kb.models import Filters, Hit, chunk_owner
 from kb.settings import RetrieveSettings
 from kb.store import Store
-from kb.text import sentence_spans, stems
+from kb.text import fold, sentence_spans, stems, topic_words
 
 
 class Retriever:
@@ -82,16 +90,26 @@ class Retriever:
         dense = self.store.query(vector, pool, allowed)
         if not self.settings.hybrid:
             return dense
-        lexical = [chunk_id for chunk_id, _ in self.lexical.search(question, pool, allowed)]
+        # "Spanish" is searched as "España" and "Spain" too: an article in Spanish writes no
+        # "Spanish" (kb.constraints.name_forms).
+        countries = [form for name in question_names(question) for form in name_forms(name)[1:]]
+        worded = " ".join([question, *countries])
+        lexical = [chunk_id for chunk_id, _ in self.lexical.search(worded, pool, allowed)]
         rankings = [[hit.chunk_id for hit in dense], lexical]
         fused = reciprocal_rank_fusion(rankings, self.settings.rrf_k)
         found = {hit.chunk_id: hit for hit in dense}
         found |= {
             hit.chunk_id: hit for hit in self.store.hits([c for c in fused if c not in found])
         }
-        reasons = giving_reasons_for(question, [found[c] for c in fused if c in found])
-        if reasons:  # a third ranking, fused as the other two are
-            fused = reciprocal_rank_fusion([*rankings, reasons], self.settings.rrf_k)
+        pool_found = [found[c] for c in fused if c in found]
+        # Further rankings, fused as the other two are.
+        more = [
+            giving_reasons_for(question, pool_found),
+            holding_the_question(question, pool_found),
+            naming_the_question(question, pool_found),
+        ]
+        if any(more):
+            fused = reciprocal_rank_fusion([*rankings, *filter(None, more)], self.settings.rrf_k)
         return [
             found[chunk_id].model_copy(update={"score": round(score, 5)})
             for chunk_id, score in fused.items()
@@ -253,6 +271,55 @@ def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:
             for sentence in [passage.text[start:end]]
         )
     ]
+
+
+def holding_the_question(question: str, passages: list[Hit]) -> list[str]:
+    """The chunk ids of the `passages` (in their order) whose title and text write every word
+    the question asks of, each in some form (kb.constraints.word_forms): "The trial enrolled
+    14,212 patients." for "How many patients were enrolled in the ORBIT-Lp trial?", which BM25
+    ranked below passages writing "ORBIT-Lp" (three terms to it: the name and its two parts),
+    and meaning below leads retelling the trial. None for a question asking of fewer than two
+    words, which every passage on its subject holds."""
+    words = [
+        word
+        for word in topic_words(question)
+        if not is_asking_word(word) and not is_date_word(word)
+    ]
+    if len(words) < 2:
+        return []
+    forms = [stems(" ".join(word_forms(word))) for word in words]
+    holding = []
+    for passage in passages:
+        said = stems(f"{passage.title}\n{passage.text}")
+        if all(any(held.startswith(form) for form in each for held in said) for each in forms):
+            holding.append(passage.chunk_id)
+    return holding
+
+
+def naming_the_question(question: str, passages: list[Hit]) -> list[str]:
+    """The chunk ids of the `passages` (in their order) that name every name the question
+    does, in some form: a people's by its country ("En España participaron 1.100 pacientes"
+    for "How many Spanish patients took part?", an article neither meaning nor words ranked
+    among the first eight), an acronym by the name it spells ("FDA": "US Food and Drug
+    Administration"). None for a question naming nothing."""
+    names = question_names(question)
+    if not names:
+        return []
+    return [
+        passage.chunk_id
+        for passage in passages
+        if all(_names(f"{passage.title}\n{passage.text}", name) for name in names)
+    ]
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether `text` writes `name` or a form of it (kb.constraints.name_forms), without
+    minding case or accents, or, for an acronym, a name whose capitals it is."""
+    folded = fold(text)
+    return any(
+        re.search(rf"(?<![\w-]){re.escape(fold(form))}(?![\w-])", folded)
+        for form in name_forms(name)
+    ) or (name.isupper() and name in name_acronyms(text))
 
 
 def _nearest(linked: set[str], reach: int | None, place_of: dict[str, int]) -> list[str]:

@@ -1336,6 +1336,10 @@ def test_each_article_giving_the_figure_asked_is_quoted() -> None:
         ("Ursula Schmidt chaired the meeting.", "US", False),
         ("The Federal Emergency Management Agency sent crews.", "EMA", False),
         ("Chief Executive Officer Carl Brenner said so.", "CEO", False),
+        # a country's letters leading the name: "No article mentions FDA"
+        ("It will file with the US Food and Drug Administration.", "FDA", True),
+        ("It will file with the US Food and Drug Administration.", "USFDA", True),
+        ("En España participaron 1.100 pacientes.", "Spanish", True),  # a people's country
     ],
 )
 def test_an_acronym_is_spelled_by_all_the_capitals_of_a_name(
@@ -1515,3 +1519,21 @@ def test_no_header_is_made_of_a_passage_that_opens_inside_its_table() -> None:
     quotes = [citation.quote for citation in answer.citations]
     assert "Gross margin | 54.2% | 51.0%" in quotes, answer.answer
     assert not any(quote.startswith(("Metric", "Revenue")) for quote in quotes), answer.answer
+
+
+def test_a_verb_asked_in_one_tense_is_written_in_another() -> None:
+    """ "No passage found mentions “fall”" stood above "Heart attacks alone fell by 19%"."""
+    hits = [passage(1, "Trial results", "Heart attacks alone fell by 19%. Strokes were fewer.")]
+    answer = offline_answer("By how much did heart attacks fall?", hits)
+    assert not answer.hedged and "fell by 19%" in answer.citations[0].quote, answer.answer
+
+
+def test_a_peoples_count_is_given_beside_their_countrys_name() -> None:
+    """ "How many Spanish patients took part?": "En España participaron 1.100 pacientes"."""
+    hits = [
+        passage(1, "Ensayo", "El ensayo incluyó a 14.212 pacientes de 31 países. En España "
+                "participaron 1.100 pacientes de 12 hospitales."),
+        passage(2, "Trial", "The trial enrolled 14,212 patients in 31 countries."),
+    ]  # fmt: skip
+    answer = offline_answer("How many Spanish patients took part in the trial?", hits)
+    assert answer.citations[0].quote.startswith("En España participaron"), answer.answer

@@ -20,6 +20,7 @@ from kb.constraints import (
     with_capitals,
     with_parts_joined,
     without_source_names,
+    word_forms,
     written_words,
 )
 from kb.models import Article, Filters
@@ -524,6 +525,41 @@ def test_names_no_article_writes(question: str, unknown: list[str]) -> None:
         written_words(articles) | label_words(articles)
     )  # "Voltaic": a source
     assert unknown_names(question, frozenset(map(fold, words))) == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "text"),
+    [
+        # an acronym is its name's capitals, a country's letters leading the name or not
+        (
+            "Is tovarsiran approved by the FDA?",
+            "Helix will ask the US Food and Drug Administration.",
+        ),
+        ("What did OSHA find?", "The Occupational Safety and Health Administration fined it."),
+        # a people's name is its country's
+        ("How many Spanish patients took part?", "En España participaron 1.100 pacientes."),
+        ("Did German doctors take part?", "Doctors in Germany took part."),
+    ],
+)
+def test_a_name_written_another_way_is_known(question: str, text: str) -> None:
+    """ "No article mentions FDA", "No article mentions Spanish": the articles wrote "US Food
+    and Drug Administration" and "España"."""
+    articles = [Article(id="a1", title="Trial", text=text)]
+    words = with_parts_joined(written_words(articles) | label_words(articles))
+    assert unknown_names(question, frozenset(map(fold, words))) == []
+
+
+def test_an_acronym_no_name_spells_is_still_unknown() -> None:
+    articles = [Article(id="a1", title="Trial", text="The Federal Emergency Management Agency.")]
+    words = with_parts_joined(written_words(articles) | label_words(articles))
+    assert unknown_names("What did the EMA say?", frozenset(map(fold, words))) == ["EMA"]
+
+
+@pytest.mark.parametrize(
+    ("word", "form"), [("fall", "fell"), ("rose", "rise"), ("rise", "risen"), ("teach", "taught")]
+)
+def test_a_words_forms_are_its_irregular_ones_too(word: str, form: str) -> None:
+    assert form in word_forms(word)
 
 
 def test_the_anchor_is_named_by_its_subject_not_by_the_words_asking() -> None:

@@ -12,6 +12,8 @@ from kb.retrieve import (
     Retriever,
     cap_per_article,
     giving_reasons_for,
+    holding_the_question,
+    naming_the_question,
     promote_linked,
     reciprocal_rank_fusion,
     table_start,
@@ -232,6 +234,42 @@ def test_only_a_why_question_ranks_the_passages_giving_a_reason_for_what_it_asks
     # "after the results" is a reason, but for the shares: "Norvane" is in every passage on it
     assert giving_reasons_for("Why is Norvane cutting jobs?", passages) == ["cuts:1"]
     assert giving_reasons_for("How many jobs is Norvane cutting?", passages) == []
+
+
+def test_the_passages_writing_every_word_asked_in_some_form_are_ranked() -> None:
+    """ "The trial enrolled 14,212 patients." was ranked by neither meaning nor BM25 (three
+    terms to "ORBIT-Lp") among the first eight, and the answer said no passage wrote
+    "enrolled"; "fell" is a form of "fall" the stems do not join."""
+    passages = [
+        hit("live", 0).model_copy(update={"text": "The ORBIT-Lp trial followed 14,000 patients."}),
+        hit("live", 1).model_copy(update={"text": "The trial enrolled 14,212 patients."}),
+        hit("news", 0).model_copy(update={"text": "Heart attacks fell by 19%."}),
+    ]
+    question = "How many patients were enrolled in the ORBIT-Lp trial?"
+    assert holding_the_question(question, passages) == []  # none writes "ORBIT-Lp" and "enrolled"
+    titled = [p.model_copy(update={"title": "ORBIT-Lp trial results"}) for p in passages]
+    assert holding_the_question(question, titled) == ["live:1"]
+    assert holding_the_question("By how much did heart attacks fall?", passages) == ["news:0"]
+    assert holding_the_question("What did the trial find?", passages) == []  # one word asked
+
+
+def test_the_passages_naming_every_name_asked_in_some_form_are_ranked() -> None:
+    """ "How many Spanish patients took part?" did not find the Spanish article's "En España
+    participaron 1.100 pacientes", nor "Is tovarsiran approved by the FDA?" the passage on the
+    "US Food and Drug Administration"."""
+    passages = [
+        hit("es", 0).model_copy(update={"text": "En España participaron 1.100 pacientes."}),
+        hit("en", 0).model_copy(
+            update={"text": "Helix will file with the US Food and Drug Administration."}
+        ),
+        hit("en", 1).model_copy(update={"text": "Spanish and French doctors took part."}),
+    ]
+    assert naming_the_question("How many Spanish patients took part?", passages) == [
+        "es:0",
+        "en:1",
+    ]
+    assert naming_the_question("Is tovarsiran approved by the FDA?", passages) == ["en:0"]
+    assert naming_the_question("How many patients took part?", passages) == []
 
 
 LETTER = "\n\n".join(
