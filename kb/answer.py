@@ -24,9 +24,18 @@ from kb.constraints import (
     is_date_word,
     name_acronyms,
     name_forms,
+    searched_words,
     word_forms,
 )
-from kb.conversation import ASKS_WHY, QUOTATION_MARKS, Quoted, carried_subject, gives_reason
+from kb.conversation import (
+    ASKS_WHY,
+    QUOTATION_MARKS,
+    Quoted,
+    asked_speaker,
+    carried_subject,
+    gives_reason,
+    tells_trouble,
+)
 from kb.digest import days_named
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
@@ -126,7 +135,9 @@ def extractive_answer(
     """The sentences of the passages that best answer the question, from several articles: the
     best for each part of a question that asks several things (kb.text.question_parts), then
     for each of them the sentence that answers what it leaves open (`_next_hops`), and the best
-    of each source `compared` that none of those is from."""
+    of each source `compared` that none of those is from. The question's words are those
+    searched (kb.constraints.searched_words)."""
+    question = searched_words(question)
     candidates = [_with_speaker(candidate) for candidate in _sentences(hits)]
     if not candidates:
         return abstain(question, notice=notice, nearest=first_passages(hits))
@@ -156,6 +167,11 @@ def extractive_answer(
     close_enough = relevance >= settings.min_relevance
     narrowed = close_enough & in_scope
     answers = np.where(named_only, naming, _preferring(narrowed, close_enough))
+    # With no sentence close enough, one writing every word the part asks of, in some form,
+    # answers it: "ORBIT-Lp was co-funded by Helix Thera …" (0.17 to "What did the press
+    # release say about funding?") in the press release, rather than an abstention.
+    worded = np.array([[_writes_all_asked(part, c.text) for part in parts] for c in candidates])
+    answers = _preferring(answers, (relevance >= _HOP_RELEVANCE) & in_scope & worded)
     # "Was anyone killed in the VX-40 fires?" is answered by a sentence naming VX-40 that says
     # who was hurt ("four people suffering minor burns"), however far its words from "killed".
     harmed = np.array([[_tells_harm(part, c.text) for part in parts] for c in candidates])
@@ -174,7 +190,7 @@ def extractive_answer(
     answers = _preferring(giving, answers)
     # "What did the safety regulator say?" is answered by what the regulator said ("The NPSB
     # said …"), not by an analyst's quote about regulators, closer in words.
-    speakers = [_asked_speaker(part) for part in parts]
+    speakers = [asked_speaker(part) for part in parts]
     saying = np.array(
         [[_said_by(c.text, speaker, long_forms) for speaker in speakers] for c in candidates]
     )
@@ -404,6 +420,18 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
     return unsaid
 
 
+def _writes_all_asked(part: str, text: str) -> bool:
+    """Whether `text` writes, in some form, every word `part` asks of besides those framing
+    it (`_NOT_TOPICS`) and its dates; False when it asks of none."""
+    asked = [
+        word
+        for word in topic_words(part)
+        if not _frames(word, _NOT_TOPICS) and not is_date_word(word)
+    ]
+    said = _said_forms(text)
+    return bool(asked) and all(_written_in_some_form(word, said) for word in asked)
+
+
 def _written_alike(question: str, passages: list[str]) -> bool:
     """Whether the question and every passage are in English, or all in other languages with a
     list of function words: not which ones, as those share many ("de", "la": a short French
@@ -459,19 +487,7 @@ def _frames(word: str, framing: frozenset[str]) -> bool:
     return is_coverage_word(word) or not stems(word).isdisjoint(framing)
 
 
-_ASKED_SPEAKER = re.compile(
-    r"^\W*(?:(?:and|but|so)\s+)?what\s+(?:did|does|do|has|have)\s+(.+?)\s+"
-    r"(?:say|said|tell|told|announce|state)\b",
-    re.IGNORECASE,
-)
 _SPEAKER_REACH = 4  # words from "said" to who said it: "Chief Executive Carl Brenner said"
-
-
-def _asked_speaker(part: str) -> list[str]:
-    """The words naming whom a "what did X say" part asks of ("safety", "regulator"), also in a
-    follow-up ("And what did the company say about it?"); none for another part."""
-    asked = _ASKED_SPEAKER.search(part)
-    return content_words(asked.group(1)) if asked else []
 
 
 def _said_by(text: str, speaker: list[str], long_forms: dict[str, str]) -> bool:
@@ -833,7 +849,7 @@ class _Sentences:
         scored = [
             _spelled_out(candidate.own or candidate.text, long_forms) for candidate in candidates
         ]
-        return cls(scored, [stems(text) for text in scored], embedder.embed(scored))
+        return cls(scored, [_said_forms(text) for text in scored], embedder.embed(scored))
 
     def scores(self, parts: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, score) of each sentence for each part of the question. A score is 0.75 ×
@@ -1522,8 +1538,8 @@ def _cited_numbers(marker: str) -> list[int]:
 # (Two patterns, as "had started the blaze" both follows a word and precedes one.)
 _STARTED = (
     re.compile(
-        r"\b([\w-]+),?\s+(?:(?:which|that|had|has|have|was|may|might|apparently|probably)\s+)"
-        r"{0,2}(?:start(?:ed|s)?|began|begins|broke out|ignited|sparked)\b|\b([\w-]+)['’]s\s+"
+        r"\b([\w-]+),?\s+(?:(?:which|that|had|has|have|was|may|might|apparently|probably|most"
+        r"|likely)\s+){0,2}(?:start(?:ed|s)?|began|begins|broke out|ignited|sparked)\b|\b([\w-]+)['’]s\s+"
         r"origins?\b",
         re.IGNORECASE,
     ),
@@ -1618,16 +1634,26 @@ def _tells_start(text: str, part: str) -> bool:
         for word in match.groups()
         if word
     }
-    return bool(started) and (not asked or bool(stems(" ".join(started)) & asked))
+    said = stems(" ".join(started))
+    # "the failure … began" of what "fail" asks: a word's other forms start alike
+    return bool(started) and (
+        not asked
+        or any(word.startswith(stem) or stem.startswith(word) for word in said for stem in asked)
+    )
 
 
 def _explains(candidate: _Candidate, part: str) -> bool:
     """Whether a sentence gives a reason (kb.conversation.gives_reason), replies to a question
-    asking why, or, when the part asks no "why", says how or where what it asks of started
-    (`_tells_start`)."""
+    asking why, says how or where what the part asks of started (`_tells_start`: "the failure
+    most likely began with internal erosion"), or, asked why, tells of a fault, a warning or
+    its neglect (kb.conversation.tells_trouble: "the town's own engineers warned that the
+    section was deteriorating", for "Why did the Fenwick Street levee fail?")."""
     text = candidate.own or candidate.text
-    origin = not ASKS_WHY.match(part) and _tells_start(text, part)
-    return bool(candidate.why_asked or gives_reason(text) or origin)
+    why = bool(ASKS_WHY.match(part))
+    origin = _tells_start(text, part)
+    return bool(
+        candidate.why_asked or gives_reason(text) or origin or (why and tells_trouble(text))
+    )
 
 
 def left_to_quote(hits: list[Hit], unquoted: Sequence[Quoted]) -> list[Hit]:

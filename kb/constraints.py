@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
@@ -108,6 +109,106 @@ _COVERAGE_WORDS = (
 _COVERAGE = re.compile(rf"\b({_COVERAGE_WORDS})\b", re.IGNORECASE)
 
 
+# What a question calls an article by its kind ("the press release", "the opinion column",
+# "the live blog", "the report"), and the labels that tell an article of that kind in its title,
+# source, author or header lines ("Press release · 9 March 2026", "Opinion | Martin Kell | …",
+# "Live blog by …") or in how it speaks of itself ("This briefing appraises …").
+_KINDS: dict[str, re.Pattern[str]] = {
+    "press release": re.compile(
+        r"\b(?:press|news|media)\s+(?:release|office)\b|\bfor immediate release\b|\bembargoed\b",
+        re.IGNORECASE,
+    ),
+    "column": re.compile(r"\b(?:opinion|column|commentary|comment|op-ed|editorial)\b", re.I),
+    "live blog": re.compile(
+        r"^live\b|\blive (?:blog|updates?|coverage)\b|\bas it happened\b", re.I
+    ),
+    "report": re.compile(r"\b(?:report|briefing|white paper|policy paper)\b", re.IGNORECASE),
+}
+_KIND_NAMES = {
+    "press release": "press release", "news release": "press release",
+    "column": "column", "opinion column": "column", "opinion piece": "column", "op-ed": "column",
+    "editorial": "column", "commentary": "column",
+    "live blog": "live blog", "live updates": "live blog", "blog": "live blog",
+    "report": "report", "briefing": "report",
+}  # fmt: skip
+# The languages a question may call an article by ("the Spanish article"), as ISO 639-1 codes.
+_LANGUAGES = {
+    "english": "en", "spanish": "es", "french": "fr", "german": "de", "italian": "it",
+    "portuguese": "pt", "dutch": "nl", "swedish": "sv", "norwegian": "no", "danish": "da",
+    "finnish": "fi", "polish": "pl", "czech": "cs", "greek": "el", "turkish": "tr",
+    "russian": "ru", "ukrainian": "uk", "chinese": "zh", "japanese": "ja", "korean": "ko",
+}  # fmt: skip
+_KIND_REFERENCE = re.compile(
+    rf"\bthe\s+(?:(?P<language>{'|'.join(_LANGUAGES)})\s+{_PIECE}"
+    rf"|(?:(?:university|university['’]s|company['’]s|independent|full|original)\s+)?"
+    rf"(?P<kind>{'|'.join(sorted(_KIND_NAMES, key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
+_LABEL_LINES = 4  # of an article's opening: its headline, byline, date and label lines
+_SELF_NAMED = re.compile(r"\bthis\s+(?P<piece>[\w-]+(?:\s+[\w-]+)?)", re.IGNORECASE)
+
+
+# Markup pasted into a question, a script's or a style's content with it.
+_MARKUP = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|</?[A-Za-z][^<>]*>", re.I | re.S)
+# Emoji and other symbols (Unicode's So, Sk, and the joiners and selectors building emoji): no
+# part of what is asked. Currency signs ("$14.5") and mathematical ones are kept.
+_NO_WORDS = frozenset({"So", "Sk", "Cs", "Co"})
+_EMOJI_PARTS = frozenset("\u200d\ufe0e\ufe0f")
+
+
+def searched_words(question: str) -> str:
+    """`question` as its words are searched and answered: without markup ("<script>…
+    </script>"), emoji and other symbols, which changed the answer to "What did the mayor say?"
+    into an abstention, nor the articles it calls by their kind ("the press release",
+    `kind_references`), which are a filter (`articles_referred_to`) and whose words found their
+    labels ("Press release · 9 March 2026"), unless nothing else is asked."""
+    plain = "".join(
+        " " if unicodedata.category(char) in _NO_WORDS or char in _EMOJI_PARTS else char
+        for char in _MARKUP.sub(" ", question)
+    )
+    plain = " ".join(plain.split())
+    unreferred = cut(plain, kind_references(plain))
+    return unreferred if content_words(unreferred) else plain
+
+
+def articles_referred_to(question: str, articles: Sequence[Article]) -> list[Article]:
+    """The articles `question` calls by their kind or language ("What did the press release
+    say about funding?", "the Spanish article", "the column"), as the labels of each tell it
+    (`_KINDS`, `Article.language`): answered from every article, the press release's date line
+    was quoted for its funding. None when no article is of a kind named, or none is named."""
+    referred: dict[str, Article] = {}
+    for match in _KIND_REFERENCE.finditer(question):
+        if match["language"]:
+            code = _LANGUAGES[match["language"].lower()]
+            of_it = [a for a in articles if a.language == code]
+        else:
+            labels = _KINDS[_KIND_NAMES[match["kind"].lower()]]
+            of_it = [a for a in articles if any(map(labels.search, _labels(a)))]
+        referred |= {article.id: article for article in of_it}
+    return list(referred.values())
+
+
+def kind_references(question: str) -> list[tuple[int, int]]:
+    """Where `question` calls an article by its kind or language (`articles_referred_to`)."""
+    return [match.span() for match in _KIND_REFERENCE.finditer(question)]
+
+
+def _labels(article: Article) -> list[str]:
+    """What tells an article's kind: its title, source and author, the lines of its opening
+    that are no sentences ("Press release · 9 March 2026 · Faculty of Medicine"), and what its
+    first sentences call it ("This briefing appraises …")."""
+    lines = [line.strip() for line in (article.text or "").split("\n") if line.strip()]
+    opening = lines[:_LABEL_LINES]
+    first_prose = next((line for line in lines if line.endswith(".")), "")
+    return [
+        article.title,
+        article.source,
+        article.author,
+        *(line for line in opening if not line.endswith((".", "!", "?", '"', "”"))),
+        *(match["piece"] for match in _SELF_NAMED.finditer(first_prose[:200])),
+    ]
+
+
 def parse_constraints(
     question: str,
     articles: Sequence[Article],
@@ -135,11 +236,21 @@ def parse_constraints(
         anchor, after, before = ordered
         since, until = max(since, after), min(until or before, before or until)  # both hold
         named = [source for source in named if source != anchor]  # the others', before it
-    found = Filters(sources=named, since=since, until=until)
+    referred = articles_referred_to(question, articles)
+    article_ids: list[str] = []
+    if referred:  # with the articles of any source named beside them ("the Wire and the column")
+        article_ids = sorted(
+            {a.id for a in referred} | {a.id for a in articles if a.source in named}
+        )
+        if all(a.source for a in referred):  # each a side of a comparison, as a source is
+            named = sorted({*named, *(a.source for a in referred)})
+        else:
+            named = []
+    found = Filters(sources=named, article_ids=article_ids, since=since, until=until)
     undated = (stated or Filters()).model_copy(update={"since": "", "until": ""})
     both = undated.merged(found)
     if (since or until) and not any(both.allows(a) for a in articles):
-        found = Filters(sources=named)  # no article of those dates: the words meant events
+        found = Filters(sources=named, article_ids=article_ids)  # the words meant events
     return found  # with dates `stated` rules out ("in April", --until March): no days at all
 
 
@@ -160,14 +271,16 @@ def what_followed(question: str) -> str:
 
 def asks_for_an_overview(question: str, found: Filters) -> bool:
     """ "What did Regional Wire report?", "What was published in March 2026?", "What is the
-    latest news?": a question whose only subject is the sources and dates it names, or the news
-    itself. No sentence answers it better than another; what those articles open with does."""
+    latest news?", "What did the Spanish article say?": a question whose only subject is the
+    sources, dates or articles it names, or the news itself. No sentence answers it better than another; what those articles open with does."""
     words = content_words(question)
     if _states_a_date(question) and not (found.since or found.until):
         return False  # a date no article has: about events, so a subject of its own
-    if not (found.sources or found.since or found.until) and not _GENERAL.intersection(words):
+    if not (found.sources or found.article_ids or found.since or found.until) and not (
+        _GENERAL.intersection(words)
+    ):
         return False  # "What is it?": nothing to give an overview of
-    return _only_of_coverage(question, found)
+    return _only_of_coverage(cut(question, kind_references(question)), found)
 
 
 def dates_no_article_has(
@@ -277,11 +390,12 @@ def without_source_names(question: str, sources: set[str]) -> str:
         telling = _TELLING.match(question, end)
         names.setdefault(source, (start, end))
         with_verbs.setdefault(source, (start, telling.end() if telling else end))
-    without_verbs = _cut(question, with_verbs.values())
-    return without_verbs if content_words(without_verbs) else _cut(question, names.values())
+    without_verbs = cut(question, with_verbs.values())
+    return without_verbs if content_words(without_verbs) else cut(question, names.values())
 
 
-def _cut(question: str, spans: Collection[tuple[int, int]]) -> str:
+def cut(question: str, spans: Collection[tuple[int, int]]) -> str:
+    """`question` without the stretches at `spans`."""
     for start, end in sorted(spans, reverse=True):
         question = f"{question[:start]} {question[end:]}"
     return " ".join(question.split())
@@ -674,7 +788,10 @@ def respelled(
     swapped) in a word of 5 to 7 letters, two in a longer one, the first letter kept (people
     rarely mistype it); a name of which they write no word ("Times" of "New York Times" is no
     typo when they write "New York"). Only names: "Paris" is no typo of their "pairs"."""
-    typos = [name for name in _names_in(question) if not _is_known(name, question, folded)]
+    opening = [name for at, name in capitalised_names(question) if _opens_a_word_unknown(at, name)]
+    typos = [
+        name for name in [*_names_in(question), *opening] if not _is_known(name, question, folded)
+    ]
     changed = []
     for word in dict.fromkeys(word for name in typos for word in name):
         theirs = _spelled_as_the_articles(word, names)
@@ -682,6 +799,13 @@ def respelled(
             question = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", theirs, question)
             changed.append((word, theirs))
     return question, changed
+
+
+def _opens_a_word_unknown(at: int, name: list[str]) -> bool:
+    """Whether a word opening the question, and so capitalised whatever it is, is none that
+    English inflects (lemminflect knows it): a name then, as "Voltiac" of "Voltiac recall how
+    many batteries", not "Explain" of "Explain the levee failure"."""
+    return at == 0 and len(name) == 1 and not lemminflect.getAllLemmas(name[0].lower())
 
 
 def name_spellings(words: Collection[str]) -> dict[str, str]:

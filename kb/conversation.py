@@ -31,15 +31,18 @@ from kb.constraints import (
     MONTHS,
     ORDINAL,
     OTHER_SOURCES,
+    cut,
     date_range,
     is_asking_word,
     is_coverage_word,
     is_date_word,
+    kind_references,
+    searched_words,
     without_source_names,
 )
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
-from kb.prompts import rewrite_messages
+from kb.prompts import NOT_ENOUGH, rewrite_messages
 from kb.text import STOPWORDS, WEEKDAYS, content_words, stems, topic_words
 
 # Openings and words that lean on the turn before wherever they stand.
@@ -95,6 +98,23 @@ def gives_reason(text: str) -> bool:
         not (match.group("after") and _TIME_BEFORE.search(text, 0, match.start()))
         for match in _REASON.finditer(text)
     )
+
+
+# A fault, a warning of it, or its neglect: what a "why" of a failure is answered by when no
+# sentence writes "because" ("the town's own engineers warned that the section was
+# deteriorating", "rated the section 'poor'", "Inspectors found seepage … and cracking").
+_TROUBLE = re.compile(
+    r"\b(?:warn(?:ed|ing|ings|s)?|deteriorat\w*|poor|weak(?:ened|ening|ness|er)?|seepage|erosion"
+    r"|erod\w*|crack(?:s|ed|ing)?|voids|flaw(?:s|ed)?|fault(?:s|y)?|defect(?:s|ive)?|neglect\w*"
+    r"|ignored|deferr\w*|put (?:it |the \w+ )?off|postpon\w*|overdue|corro\w*|leak(?:s|ed|ing)?"
+    r"|failed to|lack of|worn)\b",
+    re.IGNORECASE,
+)
+
+
+def tells_trouble(text: str) -> bool:
+    """Whether `text` tells of a fault, a warning of it or its neglect (`_TROUBLE`)."""
+    return bool(_TROUBLE.search(text))
 
 
 _WEEKDAYS = frozenset(WEEKDAYS)  # never a follow-up's subject; a month only written as a date:
@@ -191,9 +211,17 @@ class Conversation(BaseModel):
         """The previous question's subject added to `question`. Its months and weekdays date
         it and are filters, not subject; the verb it asked with is carried too when the
         follow-up only names a source ("How many people did the Harlow team rescue?", "and
-        what did the Regional Wire say?": who rescued how many)."""
+        what did the Regional Wire say?": who rescued how many). Not whom it asked what they
+        said, when the follow-up asks it of another ("What did Martin Kell say about the
+        funding?", "And what did the press release say about it?": the funding, not Kell),
+        nor anything of a question that found nothing (`found_nothing`), nor a word that is
+        no word ("xxxx…")."""
         before = self.turns[-1]
+        if found_nothing(before.answer):
+            return question
         new_words = set(content_words(question))
+        if asked_speaker(question):
+            new_words |= set(asked_speaker(before.standalone))
         dated = any(map(is_date_word, new_words))  # "and in April?": not March's words
         with_verb = bool(named) and not _has_subject(question, list(named))
         months = _months_written_as_dates(before.standalone)
@@ -204,6 +232,7 @@ class Conversation(BaseModel):
             and w.lower() not in _WEEKDAYS
             and w.lower() not in months
             and not (dated and is_date_word(w.lower()) and w.lower() not in MONTHS)
+            and not _NO_WORD.search(w)
         ]
         return f"{question.rstrip()} ({_ABOUT} {', '.join(carried)})" if carried else question
 
@@ -270,6 +299,35 @@ class Conversation(BaseModel):
         return [(turn.question, turn.answer) for turn in self.turns[-3:]]
 
 
+# A token no language writes: a letter four times running ("xxxx", "!!!!aaaa") or longer than
+# any word a question means (English's longest in news run to some twenty letters).
+_NO_WORD = re.compile(r"(\w)\1{3}|\w{31}")
+# What an answer that found nothing opens with: an abstention, or a word no passage writes
+# (kb.answer's prefaces). A follow-up carries none of its question's words.
+NOTHING_FOUND = "No passage found mentions"
+
+
+def found_nothing(answer: str) -> bool:
+    """Whether an answer found nothing of what its question asked (`NOTHING_FOUND`)."""
+    return answer.startswith((NOT_ENOUGH, NOTHING_FOUND))
+
+
+# "What did the safety regulator say?", "And what did the company say about it?": whom it asks
+# what they said.
+ASKED_SPEAKER = re.compile(
+    r"^\W*(?:(?:and|but|so)\s+)?what\s+(?:did|does|do|has|have)\s+(.+?)\s+"
+    r"(?:say|said|tell|told|announce|state)\b",
+    re.IGNORECASE,
+)
+
+
+def asked_speaker(question: str) -> list[str]:
+    """The words naming whom `question` asks what they said ("safety", "regulator"), none
+    when it asks no such thing."""
+    asked = ASKED_SPEAKER.search(question)
+    return [word.lower() for word in content_words(asked.group(1))] if asked else []
+
+
 _ABOUT = "about:"
 _CARRIED = re.compile(rf"\({_ABOUT} ([^()]*)\)\s*$")
 
@@ -324,10 +382,13 @@ def _the_other_sources(others: list[str], named: list[str], cited: list[str]) ->
 
 
 def _subject(question: str, sources: list[str]) -> list[str]:
-    """The words of what `question` asks about: not the `sources` it names ("the Ledger"),
-    nor its words of coverage ("report", "say", "source"), nor the function words of the
-    language it is written in ("et", "combien" of "Et combien coûterait-il ?")."""
-    words = topic_words(without_source_names(question, set(sources)), written_in=question)
+    """The words of what `question` asks about: not the `sources` it names ("the Ledger"), nor
+    the articles it names by their kind ("the Spanish article"), markup or emoji
+    (kb.constraints.searched_words), nor its words of coverage ("report", "say", "source"), nor
+    the function words of the language it is written in ("et", "combien" of "Et combien
+    coûterait-il ?")."""
+    unnamed = searched_words(without_source_names(question, set(sources)))
+    words = topic_words(cut(unnamed, kind_references(unnamed)), written_in=question)
     return [word for word in words if not is_coverage_word(word)]
 
 

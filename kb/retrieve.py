@@ -21,9 +21,10 @@ from kb.constraints import (
     name_acronyms,
     name_forms,
     question_names,
+    searched_words,
     word_forms,
 )
-from kb.conversation import ASKS_WHY, gives_reason
+from kb.conversation import ASKS_WHY, gives_reason, tells_trouble
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
 from kb.links import LinkGraph, Links, follow_up
@@ -49,7 +50,9 @@ class Retriever:
         self.links = links
 
     def search(self, question: str, k: int, filters: Filters | None = None) -> list[Hit]:
-        """The best passages for `question`, only from articles `filters` allows."""
+        """The best passages for `question` (its words: kb.constraints.searched_words), only
+        from articles `filters` allows."""
+        question = searched_words(question)
         if not question.strip() or k <= 0:
             return []
         vector = self.embedder.embed([question])[0]
@@ -266,7 +269,7 @@ def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:
         passage.chunk_id
         for passage in passages
         if any(
-            gives_reason(sentence) and asked & stems(sentence)
+            (gives_reason(sentence) or tells_trouble(sentence)) and asked & stems(sentence)
             for start, end in sentence_spans(passage.text)
             for sentence in [passage.text[start:end]]
         )

@@ -1537,3 +1537,38 @@ def test_a_peoples_count_is_given_beside_their_countrys_name() -> None:
     ]  # fmt: skip
     answer = offline_answer("How many Spanish patients took part in the trial?", hits)
     assert answer.citations[0].quote.startswith("En España participaron"), answer.answer
+
+
+def test_a_question_restricted_to_an_article_is_answered_by_the_sentence_writing_its_words() -> (
+    None
+):
+    """ "What did the press release say about funding?", searched in the press release, abstained:
+    "ORBIT-Lp was co-funded by Helix Thera …" was far, in meaning, from that question."""
+    text = (
+        "The researchers caution that the trial included only people who already had heart "
+        "disease. ORBIT-Lp was co-funded by Helix Thera, which develops tovarsiran, and the "
+        "National Institute for Cardiovascular Research. The University of Northmoor coordinated "
+        "the trial independently of the sponsor."
+    )
+    answer = offline_answer(
+        "What did the press release say about funding?", [passage(1, "PR", text)]
+    )
+    assert answer.citations and "co-funded" in answer.citations[0].quote, answer.answer
+
+
+def test_why_something_failed_is_answered_by_the_faults_and_warnings_told_of_it() -> None:
+    """ "Why did the Fenwick Street levee fail?" quoted the rain alone, not the engineers'
+    report that the section was deteriorating, nor where the failure began."""
+    hits = [
+        passage(1, "Levee gives way", "The Fenwick Street section of the town levee gave way "
+                "after a night of torrential rain, according to residents."),
+        passage(2, "Engineers rated Fenwick Street levee 'poor'", "Seventeen months before the "
+                "river broke through the Fenwick Street levee, the town's own engineers warned "
+                "that the section was deteriorating. Mayor Dana Whitfield, who chairs the "
+                "council, voted with the majority in the February budget talks. "
+                "The failure most likely began with internal erosion along the culvert."),
+    ]  # fmt: skip
+    answer = offline_answer("Why did the Fenwick Street levee fail?", hits)
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    assert "torrential rain" in quotes and "deteriorating" in quotes, answer.answer
+    assert "internal erosion" in quotes and "Whitfield" not in quotes, answer.answer

@@ -8,6 +8,7 @@ from functools import partial
 import pytest
 
 from kb.constraints import (
+    articles_referred_to,
     asks_for_an_overview,
     event_day,
     label_words,
@@ -15,6 +16,7 @@ from kb.constraints import (
     only_capitalised,
     parse_constraints,
     respelled,
+    searched_words,
     unknown_names,
     what_followed,
     with_capitals,
@@ -802,3 +804,93 @@ def test_an_outlet_not_held_is_a_source_only_as_a_side_compared(
     Trading Post, a shop the Ledger reported on, and the answer said "No passage found is from
     Harlow Trading Post."."""
     assert parsed(question).sources == sources
+
+
+KINDS = [
+    Article(id="pr", title="Injection cuts heart attacks | News", source="University of Northmoor",
+            language="en", text="EMBARGOED UNTIL MONDAY\n\nInjection cuts heart attacks\n\n"
+            "Press release · 9 March 2026 · Faculty of Medicine\n\nA twice-yearly injection …"),
+    Article(id="col", title="The heart jab headlines got ahead of the evidence",
+            source="The Evening Ledger", language="en",
+            text="The heart jab headlines got ahead of the evidence\n\nOpinion | Martin Kell | The "
+            "Evening Ledger | 11 March 2026\n\nI am wary of the word landmark in a press release."),
+    Article(id="live", title="Live: trial results — as it happened", language="en",
+            text="Live: trial results\n\nHealthWatch Live · Live blog by Grace Holloway\n\n…"),
+    Article(id="es", title="Una inyección reduce los infartos", language="es", text="Un fármaco …"),
+    Article(id="cea", title="Independent Evidence Appraisal of Tovarsiran", language="en",
+            text="Independent Evidence Appraisal\n\nPublished 20 March 2026\n\nSummary\n\n"
+            "This briefing appraises the trial."),
+    Article(id="wire", title="Heart jab cuts cardiac events", source="Meridian Wire", language="en",
+            text="Heart jab cuts cardiac events\n\nBy Daniel Reyes\n\nAn injection cut the risk."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "ids"),
+    [
+        ("What did the press release say about funding?", ["pr"]),  # not the column's words
+        ("What did the opinion column say?", ["col"]),
+        ("What did the column say?", ["col"]),
+        ("What did the live blog report?", ["live"]),
+        ("What did the Spanish article say?", ["es"]),
+        ("What did the report conclude?", ["cea"]),  # "This briefing appraises …"
+        ("What did Meridian Wire report?", []),  # a source's report is no kind
+        ("What did the editorial say?", ["col"]),
+        ("What did the French article say?", []),  # none is in French
+    ],
+)
+def test_an_article_called_by_its_kind_or_language(question: str, ids: list[str]) -> None:
+    """ "What did the press release say about funding?" quoted the press release's date line
+    and another article's funding; "the Spanish article" was a word no article writes."""
+    assert [article.id for article in articles_referred_to(question, KINDS)] == ids
+
+
+def test_articles_called_by_their_kind_are_compared_as_sources() -> None:
+    sources = {a.source for a in KINDS if a.source}
+    question = "How did the press release and the opinion column differ on who funded the trial?"
+    found = parse_constraints(question, KINDS, sources, TODAY)
+    assert found.article_ids == ["col", "pr"]
+    assert found.sources == ["The Evening Ledger", "University of Northmoor"]
+    # beside a source named, its articles are searched too; a live blog has no source
+    found = parse_constraints(
+        "How did the live blog and Meridian Wire differ?", KINDS, sources, TODAY
+    )
+    assert (found.article_ids, found.sources) == (["live", "wire"], [])
+
+
+def test_a_question_only_about_an_article_of_a_kind_asks_for_an_overview() -> None:
+    found = parse_constraints("What did the Spanish article say?", KINDS, set(), TODAY)
+    assert asks_for_an_overview("What did the Spanish article say?", found)
+    found = parse_constraints(
+        "What did the Spanish article say about the price?", KINDS, set(), TODAY
+    )
+    assert not asks_for_an_overview("What did the Spanish article say about the price?", found)
+
+
+@pytest.mark.parametrize(
+    ("question", "searched"),
+    [
+        ("What did the mayor say? <script>alert('x')</script> 🙂", "What did the mayor say?"),
+        ("<b>Who</b> won? 👍🏽", "Who won?"),
+        ("How much did it cost in $? ✅", "How much did it cost in $?"),
+        ("What did the press release say about funding?", "What did say about funding?"),
+        ("What did the press release say?", "What did the press release say?"),  # nothing else
+    ],
+)
+def test_the_words_searched_are_no_markup_emoji_nor_an_article_called_by_its_kind(
+    question: str, searched: str
+) -> None:
+    """ "What did the mayor say? <script>alert('x')</script> 🙂" abstained where "What did the
+    mayor say?" answered."""
+    assert searched_words(question) == searched
+
+
+def test_a_typo_of_a_name_opening_the_question_is_mended() -> None:
+    """ "Voltiac recall how many batteries" abstained: the first word of a question is
+    capitalised whatever it is, and was no name to mend; an English word there is none."""
+    names = {"voltaic": "Voltaic", "explode": "Explode"}
+    assert respelled("Voltiac recall how many batteries", {"recall"}, names) == (
+        "Voltaic recall how many batteries",
+        [("Voltiac", "Voltaic")],
+    )
+    assert respelled("Explain the recall", {"recall"}, names) == ("Explain the recall", [])

@@ -25,7 +25,7 @@ from kb.conversation import (
 )
 from kb.llm import LLMError, Message
 from kb.models import Filters
-from kb.prompts import REWRITE_SYSTEM
+from kb.prompts import NOT_ENOUGH, REWRITE_SYSTEM
 
 
 @pytest.mark.parametrize(
@@ -592,3 +592,38 @@ def test_the_subject_a_rewrite_carried_is_read_back() -> None:
     assert carried_subject(follow_up.question) == ["wrongful-death", "lawsuit"]
     assert carried_subject(lawsuit) == []
     assert carried_subject("What did they say (about the levee)?") == []
+
+
+def test_a_follow_up_asking_another_what_they_said_carries_the_subject_not_the_speaker() -> None:
+    """ "And what did the press release say about it?" was read "(about: Martin, Kell, funding,
+    trial)": the press release's words on Kell."""
+    before = conversation_after(
+        "What did Martin Kell say about the funding of the trial?", Filters()
+    )
+    rewritten = before.rewrite("And what did the press release say about it?").question
+    assert carried_subject(rewritten) == ["funding", "trial"], rewritten
+
+
+def test_a_follow_up_carries_no_article_kind_named_before() -> None:
+    """ "and what did it say about the price? (about: Spanish)": the Spanish article is a filter."""
+    before = conversation_after("What did the Spanish article say about the trial?", Filters())
+    rewritten = before.rewrite("and what did it say about the price?").question
+    assert carried_subject(rewritten) == ["trial"], rewritten
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        # a question whose words no passage wrote, whose answer said so
+        ("Tell me about the zorblax", "No passage found mentions “zorblax”. The nearest…"),
+        ("What about the zorblax?", NOT_ENOUGH),
+        ("x" * 5000, "The Millbrook Ledger: …"),  # no word at all
+    ],
+)
+def test_a_follow_up_carries_nothing_of_a_turn_that_found_nothing(
+    question: str, answer: str
+) -> None:
+    """After a 5,000-character "xxxx…" question, "levee" was answered "No passage found
+    mentions “xxxx…”", read "(about: xxxx…, like, …)"."""
+    before = conversation_after(question, Filters(), answer)
+    assert before.rewrite("levee").question == "levee"
