@@ -75,6 +75,7 @@ _MIN_SENTENCE_CHARS = 25
 _SHORT_LABEL_WORDS = 5  # "Companies · Product recalls": a label
 _LABEL_WORDS = 8  # "A bigger recall, a better refund": a subheading, when it gives no figure
 _DIGIT = re.compile(r"\d")
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _UNMARKED = re.compile(rf"\s*{CITATION_MARK.pattern}")  # a marker, and the space before it
 _LEAD_WORDS = 8
 _SAID_ON_RELEVANCE = 0.25  # below the answers' bar: the words left open vouch for it
@@ -236,12 +237,15 @@ def extractive_answer(
     # far their words from the question's: "Brussels, 10 November 2026. The European Commission
     # has approved …" was below the bar. Asked of something on that day ("What happened to
     # Norvane's shares on October 29?"), by that day's sentences on it, if any.
-    days = [_day_asked(part) for part in parts]
+    # Asked of what someone did on a day ("What did NICE announce on 17 March?"), by that
+    # day's sentences on it, however far their words: not by a live blog's "9 March 2026,
+    # 17:30 GMT — Shares close up 22%", whose "17" and "March" the question writes.
+    days = [_day_asked(part) or _day_named(part) for part in parts]
     of_the_day = np.array([[bool(day) and _tells_of(c, day) for day in days] for c in candidates])
     only_the_day = np.array(
-        [bool(day) and not _asked_besides_a_day(part) for part, day in zip(parts, days)]
+        [bool(_day_asked(part)) and not _asked_besides_a_day(part) for part in parts]
     )
-    that_day = of_the_day & (answers | only_the_day)
+    that_day = of_the_day & (answers | only_the_day | loosely)
     answers = _preferring(that_day, answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
@@ -276,6 +280,11 @@ def extractive_answer(
     if only_the_day.all() and that_day.any(axis=0).all():
         off_the_day = set(np.flatnonzero(~of_the_day.any(axis=1)).tolist())
         first = [i for i in first if i not in off_the_day]
+    # Asked of what someone did on a day its sentences tell of, none telling of another day is
+    # added below them (what happened that day is told by later days' articles too).
+    for p, day in enumerate(days):
+        if day and not _day_asked(parts[p]) and that_day[:, p].any():
+            off_the_day |= {i for i, c in enumerate(candidates) if _of_another_day(c, day)}
     # "… differ between the Castlebrook Courier and the Tri-County Wire?", none from the Courier
     # found: the Wire alone is no comparison, and the answer says so.
     absent = [
@@ -742,12 +751,21 @@ def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") ->
 def what_followed_answer(
     question: str, event: str, later: Sequence[Sequence[Hit]], embedder: Embedder, notice: str
 ) -> Answer:
-    """For each later article on the event (its passages, oldest article first), the first of
-    its opening sentences that is on the event, else its sentence closest to the event: what
-    happened next, in order, rather than the sentences that retell the event."""
+    """For each later article on the event (its passages, oldest article first), what it tells
+    of days after the event's (`_told_after`), else, dated after it, the first of its opening
+    sentences that is on the event, else its sentence closest to the event: what happened next,
+    in order, rather than the sentences that retell the event. The event's day is the first
+    that a sentence telling it is of (`_event_day`): a live blog dated 12 March told of 9 March
+    under that day's headings, the event among them, and its opening was quoted for what
+    followed the event; an article from before the event's day tells nothing that followed."""
     chosen = []
-    for hits in later:
-        candidates = _sentences(sorted(hits, key=lambda hit: hit.start))
+    articles = [_sentences(sorted(hits, key=lambda hit: hit.start)) for hits in later]
+    since = _event_day(event, [candidate for sentences in articles for candidate in sentences])
+    for hits, candidates in zip(later, articles):
+        after = _told_after(candidates, since) if since else []
+        if after or (since and candidates and candidates[0].hit.date[:10] <= since):
+            chosen += after[:_FOLLOWING]
+            continue
         opening = [
             c
             for c in candidates[:_OPENING_SENTENCES]
@@ -762,6 +780,71 @@ def what_followed_answer(
     if not chosen:
         return abstain(question, notice=notice)
     return _compose(question, chosen, notice)
+
+
+_FOLLOWING = 3  # of an article's sentences on days after the event, the first ones quoted
+
+
+def _tells_event(text: str, event: str) -> bool:
+    """Whether a sentence tells the event: it names every name the event does, and at least half
+    of the event's other words besides those framing it ("announced"), in some form ("Helix
+    Thera sets filing date" tells "Helix Thera announced its filing plan")."""
+    names = _names(event)
+    if names and not names_all(text, names):
+        return False
+    named = {word.lower() for name in names for word in name.split()}
+    words = [
+        word
+        for word in content_words(event)
+        if word not in named and not _frames(word, _NOT_TOPICS | _TELLING)
+    ]
+    said = _said_forms(text)
+    return sum(_written_in_some_form(word, said) for word in words) * 2 >= len(words)
+
+
+_TELLING = frozenset(stems("announce announced announces unveil unveiled publish published"))
+
+
+def _told_day(candidate: _Candidate) -> str:
+    """The day a sentence tells of, when it says so or its live-blog heading does; else ""."""
+    text = candidate.own or candidate.text
+    if _TIMESTAMPED.match(text):
+        return _day_of(candidate)
+    heading = _heading_above(candidate)
+    return _days_named(candidate, text) or (_day_of(heading) if heading else "")
+
+
+def _event_day(event: str, candidates: list[_Candidate]) -> str:
+    """The first day that a live-blog entry telling the event is of (`_tells_event`), or "".
+    An entry's day is its heading's; another sentence's is its main clause's ("Halden Works
+    today announced a fund … after the Halden fire" is of the fund), not the event's."""
+    days = [
+        _told_day(c)
+        for c in candidates
+        if (_TIMESTAMPED.match(c.text) or _heading_above(c))
+        and _tells_event(c.own or c.text, event)
+    ]
+    return min(filter(None, days), default="")
+
+
+def _told_after(candidates: list[_Candidate], since: str) -> list[_Candidate]:
+    """The sentences telling of days after `since`, in the order of their days and times: of
+    a live-blog entry, the first sentence under its heading (the heading when none follows it)."""
+    entries: dict[tuple[str, str, int], _Candidate] = {}
+    for candidate in candidates:
+        day = _told_day(candidate)
+        if day <= since:
+            continue
+        heading = candidate if _TIMESTAMPED.match(candidate.text) else _heading_above(candidate)
+        time = _CLOCK_TIME.search(heading.text) if heading else None
+        key = (
+            day,
+            time.group().zfill(5) if time else "",
+            heading.start if heading else candidate.start,
+        )
+        if key not in entries or _TIMESTAMPED.match(entries[key].text):
+            entries[key] = candidate
+    return [entries[key] for key in sorted(entries)]
 
 
 def is_about(text: str, event: str) -> bool:
@@ -849,7 +932,9 @@ class _Sentences:
         scored = [
             _spelled_out(candidate.own or candidate.text, long_forms) for candidate in candidates
         ]
-        return cls(scored, [_said_forms(text) for text in scored], embedder.embed(scored))
+        # "17:30" writes no "17" of "17 March"
+        said = [_said_forms(_CLOCK_TIME.sub(" ", text)) for text in scored]
+        return cls(scored, said, embedder.embed(scored))
 
     def scores(self, parts: list[str], embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
         """(cosine, score) of each sentence for each part of the question. A score is 0.75 ×
@@ -1072,6 +1157,11 @@ def _day_asked(part: str) -> str:
     return event_day(part, date.today()) if _ASKS_WHAT_HAPPENED.search(part) else ""
 
 
+def _day_named(part: str) -> str:
+    """The one day a part names (kb.constraints.event_day), whatever it asks, or ""."""
+    return event_day(part, date.today())
+
+
 def _asked_besides_a_day(part: str) -> bool:
     """Whether a part asking what happened on a day asks of something on it ("to Norvane's
     shares"), not only of the day."""
@@ -1085,14 +1175,65 @@ def _tells_of(candidate: _Candidate, day: str) -> bool:
     not "ground would be broken in February 2027"). A sentence, not a letterhead naming the day
     ("Norvane Semiconductor N.V. | Eindhoven | 29 October 2026"): that tells nothing of it."""
     text = candidate.own or candidate.text
+    if _TIMESTAMPED.match(text):  # a live blog's entry heading: "12 March 2026, 16:40 GMT — …"
+        return _day_of(candidate) == day
     if not ends_a_sentence(text):
         return False
-    published = candidate.hit.date[:10]
+    named = _days_named(candidate, text)
+    if named:
+        return named == day
+    # Under a live blog's timestamped heading, the entry's day is the heading's, not the day
+    # the blog was last updated ("9 March 2026, 11:48 GMT — What about deaths?" is no news of
+    # 12 March).
+    heading = _heading_above(candidate)
+    dated = _day_of(heading) if heading else candidate.hit.date[:10]
+    return dated == day and not _NAMES_A_TIME.search(text)
+
+
+def _of_another_day(candidate: _Candidate, day: str) -> bool:
+    """Whether the sentence tells of a day, as it names it or as its live-blog heading does,
+    and that is not `day`: "9 March 2026, 14:20 GMT — Charity calls for routine testing" is
+    nothing NICE announced on 17 March."""
+    text = candidate.own or candidate.text
+    if _TIMESTAMPED.match(text):
+        return _day_of(candidate) not in ("", day)
+    heading = _heading_above(candidate)
+    told = _days_named(candidate, text) or (_day_of(heading) if heading else "")
+    return told not in ("", day)
+
+
+# A live blog's entry heading: a day, a time, a dash and the entry's headline ("12 March 2026,
+# 16:40 GMT — Helix Thera sets filing date"); not a letterhead ("… | 29 October 2026") nor a
+# header line ("Updated 12 March 2026, 16:40 GMT · Live blog by …").
+_TIMESTAMPED = re.compile(
+    r"^\W*[^\n—–]{0,40}?\b\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*[—–-]\s+\w",
+    re.IGNORECASE,
+)
+
+
+def _days_named(candidate: _Candidate, text: str) -> str:
+    """The day `text` names, read against its article's date (kb.digest.days_named)."""
     try:
-        named = days_named(text, date.fromisoformat(published))
+        return days_named(text, date.fromisoformat(candidate.hit.date[:10]))
     except ValueError:  # an undated article: only a day written out with its year counts
-        named = days_named(text, None)
-    return named == day or (published == day and not _NAMES_A_TIME.search(text))
+        return days_named(text, None)
+
+
+def _day_of(candidate: _Candidate) -> str:
+    """The day a timestamped heading names."""
+    return _days_named(candidate, candidate.text)
+
+
+def _heading_above(candidate: _Candidate) -> _Candidate | None:
+    """The timestamped heading of the live-blog entry holding the sentence, if its passage
+    shows one: the last line before it that is one (`_TIMESTAMPED`)."""
+    hit = candidate.hit
+    before = hit.text[: candidate.start - hit.start]
+    for line in reversed(list(re.finditer(r"[^\n]+", before))):
+        if _TIMESTAMPED.match(line.group()) and _days_named(candidate, line.group()):
+            start = hit.start + line.start()
+            return _Candidate(hit, start, hit.start + line.end(), line.group())
+    return None
 
 
 def _tells_harm(part: str, text: str) -> bool:

@@ -106,11 +106,17 @@ class Retriever:
         }
         pool_found = [found[c] for c in fused if c in found]
         # Further rankings, fused as the other two are.
-        more = [
-            giving_reasons_for(question, pool_found),
-            holding_the_question(question, pool_found),
-            naming_the_question(question, pool_found),
+        # Holding every word or name asked tells passages apart only when few do: "Millbrook",
+        # in half of them, put "One man died. Walter Brandt, 71, …" out of the first eight.
+        singling_out = [
+            ranking
+            for ranking in (
+                holding_the_question(question, pool_found),
+                naming_the_question(question, pool_found),
+            )
+            if len(ranking) * _FEW <= len(pool_found)
         ]
+        more = [giving_reasons_for(question, pool_found), *singling_out]
         if any(more):
             fused = reciprocal_rank_fusion([*rankings, *filter(None, more)], self.settings.rrf_k)
         return [
@@ -215,6 +221,7 @@ class Retriever:
         return found
 
 
+_FEW = 4  # a ranking of what more than a quarter of the passages found hold singles none out
 _CELL_BREAK = " | "  # between a table's cells, as ingestion writes a row (ingest.html.table_rows)
 
 

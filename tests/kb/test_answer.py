@@ -27,6 +27,7 @@ from kb.answer import (
     names_all,
     naming_a_speaker,
     unsupported,
+    what_followed_answer,
 )
 from kb.api import KnowledgeBase
 from kb.conversation import Quoted
@@ -1572,3 +1573,60 @@ def test_why_something_failed_is_answered_by_the_faults_and_warnings_told_of_it(
     quotes = " ".join(citation.quote for citation in answer.citations)
     assert "torrential rain" in quotes and "deteriorating" in quotes, answer.answer
     assert "internal erosion" in quotes and "Whitfield" not in quotes, answer.answer
+
+
+LIVE_BLOG = (
+    "12 March 2026, 16:40 GMT — Helix Thera sets filing date\n\n"
+    "Helix Thera says it will file for approval with the US Food and Drug Administration by the "
+    "end of June 2026. The company also announced a second trial in 20,000 people.\n\n"
+    "9 March 2026, 17:30 GMT — Shares close up 22%\n\n"
+    "Helix Thera shares closed 22% higher in New York, valuing the company at $41 billion.\n\n"
+    "9 March 2026, 11:48 GMT — What about deaths?\n\n"
+    "Several readers have asked whether the drug helps people live longer. The short answer: not "
+    "yet. Deaths from any cause were similar in the two groups.\n\n"
+    "9 March 2026, 08:05 GMT — Welcome\n\n"
+    "Good morning. Results of the trial of tovarsiran have just been published in the New "
+    "England Journal of Medicine."
+)
+
+
+def test_a_live_blogs_entries_are_of_the_day_their_headings_name() -> None:
+    """ "What happened on 12 March?" quoted the blog's 9 March entry on deaths: the blog was
+    dated 12 March, its last update."""
+    hits = [dated(1, "Live: trial results — as it happened", "2026-03-12", LIVE_BLOG)]
+    answer = offline_answer("What happened on 12 March 2026?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and all("9 March" not in q and "Deaths" not in q for q in quotes), answer.answer
+    assert any("filing" in quote for quote in quotes), answer.answer
+    assert_citations_exact(answer, {hit.article_id: hit.text for hit in hits})
+
+
+def test_what_someone_did_on_a_day_is_told_by_that_days_sentences_not_by_a_time() -> None:
+    """ "What did NICE announce on 17 March?" led with "9 March 2026, 08:05 GMT — Welcome" and
+    "9 March 2026, 17:30 GMT — Shares close up 22%": "17:30" is no 17 March."""
+    report = dated(2, "Appraisal", "2026-03-20", "The trial was large.\n\nOn 17 March 2026 the "
+                   "National Institute for Health and Care Excellence (NICE) announced that it "
+                   "would begin a technology appraisal of tovarsiran.")  # fmt: skip
+    hits = [dated(1, "Live: trial results", "2026-03-12", LIVE_BLOG), report]
+    answer = offline_answer("What did NICE announce on 17 March 2026?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes[0].startswith("On 17 March 2026"), answer.answer
+    assert not any("GMT" in quote for quote in quotes), answer.answer
+
+
+def test_what_followed_an_event_is_what_later_days_tell_not_the_event_nor_before() -> None:
+    """ "What happened after the results were published?" quoted the blog's 9 March "Results …
+    have just been published" (the blog was dated 12 March); after an event of 12 March, an
+    article of 11 March was quoted as what followed it."""
+    blog = [dated(1, "Live: trial results — as it happened", "2026-03-12", LIVE_BLOG)]
+    column = [dated(2, "The headlines got ahead of the evidence", "2026-03-11",
+                    "Helix Thera paid for almost all of the trial, as far as I can tell.")]  # fmt: skip
+    embedder = make_embedder(Settings())
+    answer = what_followed_answer("q", "the results were published", [blog], embedder, "")
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes and quotes[0].startswith("Helix Thera says it will file"), answer.answer
+    assert not any("Good morning" in quote for quote in quotes), answer.answer
+    answer = what_followed_answer(
+        "q", "Helix Thera announced its filing plan", [column, blog], embedder, ""
+    )
+    assert not any("paid" in citation.quote for citation in answer.citations), answer.answer
