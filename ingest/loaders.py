@@ -32,6 +32,7 @@ from ingest.clean import (
     words,
 )
 from kb.settings import apply_offline_env
+from kb.text import is_header_line
 
 FORMATS = {
     ".txt": "txt",
@@ -483,7 +484,7 @@ def _pdf_paragraphs(blocks: list[_Block]) -> list[str]:
     other pages is page furniture (`_running`). A byline or date line of the document's opening
     is a paragraph of its own, however close under the title or over the text it is set."""
     running = _running([b for b in blocks if b.category in _MARGINS] + _page_edges(blocks))
-    header_lines = {id(b) for b in _opening(blocks) if metadata.is_header_line(b.text)}
+    header_lines = {id(b) for b in _opening(blocks) if is_header_line(b.text)}
     paragraphs: list[str] = []
     previous: _Block | None = None
     for block in blocks:
@@ -570,7 +571,7 @@ def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
         return [block]
     runs = [[lines[0]]]
     for above, below in itertools.pairwise(lines):
-        header = metadata.is_header_line(above.text) or metadata.is_header_line(below.text)
+        header = is_header_line(above.text) or is_header_line(below.text)
         if header or above.size != below.size:
             runs.append([below])
         else:

@@ -10,109 +10,17 @@ from typing import IO, Any
 
 from kb.text import (
     CAPITALS,
-    FOREIGN_BY,
-    FOREIGN_BY_LANGUAGES,
-    FOREIGN_MONTHS,
-    MONTH_NAMES,
-    PERSON_NAME_START,
-    WEEKDAYS,
+    LINE_PIECES,
+    LINE_SEPARATOR,
+    NAME_JOINERS,
+    before_date,
+    byline_match,
+    dateline_date,
+    find_date,
+    parse_date,
+    read_header_line,
+    running_sentence,
 )
-
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
-_OTHER_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
-# ISO, month first ("March 14, 2026") or day first ("11 February 2026", "14 mars 2026", "13. März
-# 2026", "15 de marzo de 2026", "1er avril 2026"), day first with dots ("22.03.2026"), with slashes
-# when only one order makes a date ("22/03/2026", "03/22/2026"), or Chinese, Japanese and Korean
-# ("2026年3月14日"); a bare year ("© 2019") is no article's date.
-_DATE = re.compile(
-    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
-    rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"
-    rf"|\b(?P<day_first>\d{{1,2}}) (?P<month_second>{_MONTH})\.?,? (?P<year_last>\d{{4}})\b"
-    rf"|(?<![\d.])(?P<named_day>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?"
-    rf"(?P<named_month>(?i:{_OTHER_MONTH}))\.?,?\s+(?:de\s+|del\s+)?(?P<named_year>\d{{4}})\b"
-    r"|(?<![\d.])(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})(?![\d]|\.\d)"
-    r"|(?<![\d/])(?P<slashed>\d{1,2}/\d{1,2}/\d{4})(?![\d/])"
-    r"|(?<!\d)(?P<cjk>\d{4})\s*[年년]\s*(?P<cjk_month>\d{1,2})\s*[月월]\s*(?P<cjk_day>\d{1,2})\s*[日일]"
-)
-# What sets a byline's pieces apart: "By A | Outlet", "By A · Outlet", "By A — Outlet", and a hyphen
-# or en dash between spaces ("By A - Outlet - 2026-01-05"); not the hyphen of "Jean-Luc".
-_SEPARATOR = r"[|·•—]|(?<=\s)[-–](?=\s)"
-# "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
-# person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
-_BYLINE_LINE = re.compile(
-    rf"^\s*(?:(?:(?:Posted|Written|Reported|Words)\s+)?(?:By|BY|by)\s+"
-    rf"|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
-    rf"(?P<author>(?:(?!{_SEPARATOR})[^\n])+?)\s*(?:$|(?:{_SEPARATOR})\s*(?P<rest>.*)$)"
-)
-# A byline inside a longer paragraph (PDF text often runs masthead, title and byline together);
-# only the English "By": "Leonardo Di Caprio Wins Oscar", "Von Braun Center" hold no byline.
-_BYLINE_INLINE = re.compile(
-    rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*(?:{_SEPARATOR})"
-    r"\s*(?P<rest>[^\n]*)"
-)
-# The name of a byline run into other text: two capitalised words or more, as a person's ("By
-# Maria Okafor - Valley Gazette"); a title's "By Me - …", "By Data – …", "By The Bell - …" names no one.
-_INLINE_AUTHOR = re.compile(rf"(?!The\s)[{CAPITALS}]\S+(?:\s+[{CAPITALS}]\S+)+")
-_PIECE_SEPARATOR = re.compile(_SEPARATOR)
-# Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
-# ("2026年3月14日 共同通信 パリ支局").
-_CJK_PIECE_SEPARATOR = re.compile(rf"{_SEPARATOR}|\s")
-
-
-def _byline(line: str, first: bool, language: str = "") -> re.Match[str] | None:
-    """A byline: "By" and a name, capitalised and no date; not a story sentence that starts with
-    "By" ("By November 5, 2000, the club had…", "By the end of the season, …"). The first line
-    is the title: only a byline run into it counts (a PDF's masthead, title and byline). Another
-    language's "By" counts only in an article whose `language` is unknown or that language:
-    "Von Braun Center | Huntsville" in an English article names a place."""
-    own_line = None if first or _running_sentence(line) else _BYLINE_LINE.match(line)
-    byline = own_line or _BYLINE_INLINE.search(line) or (None if first else _dated_byline(line))
-    if byline is None:
-        return None
-    author = byline.group("author")
-    dated = find_date(author)
-    if not author[:1].isupper() or (dated and dated[1] == 0) or not _before_date(author):
-        return None  # "By Friday | Coastal Gazette": a day, no one's name
-    if own_line is None and not _INLINE_AUTHOR.fullmatch(author):
-        return None  # "Stand By Me - The Musical Returns", "Driven By Data – How Cities Plan"
-    foreign = byline.groupdict().get("foreign")
-    if not foreign:
-        return byline
-    in_its_language = not language or language in FOREIGN_BY_LANGUAGES[foreign.lower()]
-    return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
-
-
-# A date line that ends with its byline: "Posted October 22, 2025 by Jonah Preston", "March 3,
-# 2026 — By Ana Ruiz"; the date line before "by" is the byline's `rest`.
-_DATED_BYLINE = re.compile(
-    rf"^(?P<rest>.*?\d.*?)\s*(?:{_SEPARATOR})?\s*\b(?:By|BY|by)\s+"
-    rf"(?P<author>[{CAPITALS}](?:(?!{_SEPARATOR})[^\n])*?)\s*$"
-)
-
-
-def _dated_byline(line: str) -> re.Match[str] | None:
-    """A byline after the date it was posted on; not a sentence that gives a date and someone
-    ("The bill was signed March 3, 2026 by Governor Ruiz.": "signed" is no date line's word)."""
-    if _running_sentence(line):
-        return None
-    byline = _DATED_BYLINE.match(line)
-    return byline if byline and dateline_date(byline["rest"]) else None
-
-
-def _dated_or_sourced(line: str, rest: str | None) -> bool:
-    """Another language's "By" starts a byline only on a line that also gives a date or, after a
-    separator, an outlet: "Par Élodie Marchand | Le Courrier d'Alsace", not "Par Five Holes"."""
-    pieces = _PIECE_SEPARATOR.split(rest or "")
-    return bool(find_date(line)) or any(map(_before_date, pieces))
-
-
-def _running_sentence(line: str) -> bool:
-    """A line, or a piece of it between separators, that reads as a sentence of the story."""
-    for piece in _PIECE_SEPARATOR.split(line):
-        words = len(piece.split())
-        if words > 16 or (words >= 5 and re.search(r"[.!?][\s*_\"'”’)]*$", piece)):
-            return True
-    return False
 
 
 @dataclass
@@ -130,54 +38,6 @@ class Metadata:
         for name in ("title", "author", "date", "source", "language", "canonical_url", "tags"):
             if not getattr(self, name):
                 setattr(self, name, getattr(other, name))
-
-
-def parse_date(text: str) -> str:
-    """The first date in `text` as YYYY-MM-DD, or ''."""
-    found = find_date(text)
-    return found[0] if found else ""
-
-
-def find_date(text: str) -> tuple[str, int] | None:
-    """The first real date in `text` as YYYY-MM-DD, and where it starts."""
-    found = _date_match(text)
-    return (found[0], found[1].start()) if found else None
-
-
-def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
-    for match in _DATE.finditer(text):
-        dates = {date(*reading) for reading in _readings(match) if _valid(*reading)}
-        if len(dates) == 1:  # "03/04/2026" is March 4 or April 3: no date beats a wrong one
-            return dates.pop().isoformat(), match
-    return None
-
-
-def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
-    """(year, month, day) of each way to read a matched date: two for "22/03/2026"."""
-    if match["iso"]:
-        year, month, day = map(int, match["iso"].split("-"))
-        return [(year, month, day)]
-    if match["named_month"]:
-        month = FOREIGN_MONTHS[match["named_month"].lower()]
-        return [(int(match["named_year"]), month, int(match["named_day"]))]
-    if match["dotted"] or match["slashed"]:
-        first, second, year = map(int, re.split(r"[./]", match["dotted"] or match["slashed"]))
-        return [(year, second, first), (year, first, second)]
-    if match["cjk"]:
-        return [(int(match["cjk"]), int(match["cjk_month"]), int(match["cjk_day"]))]
-    name = (match["month"] or match["month_second"]).lower()
-    # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
-    month = next((n for n, full in enumerate(MONTH_NAMES, 1) if full.startswith(name)), 0)
-    day = int(match["day"] or match["day_first"])
-    return [(int(match["year"] or match["year_last"]), month, day)]
-
-
-def _valid(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
-        return False
-    return True
 
 
 # The opening paragraphs that may hold an article's title, byline, date and outlet.
@@ -207,9 +67,9 @@ def header_lines_apart(paragraphs: list[str], text: str) -> list[str]:
 def _is_header(lines: list[str]) -> bool:
     """Lines that are each a byline, a date line, an outlet's name or a "Source:" line, one of
     them at least a byline or a date line."""
-    dated = [line for line in lines if _byline(line, first=False) or dateline_date(line)]
+    dated = [line for line in lines if byline_match(line, first=False) or dateline_date(line)]
     named = [line for line in lines if _names_an_outlet(line) or _SOURCE_LABEL.match(line)]
-    prose = any(map(_running_sentence, lines))
+    prose = any(map(running_sentence, lines))
     return bool(dated) and not prose and set(lines) <= set(dated + named)
 
 
@@ -232,16 +92,20 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     language = detect_language(opening) if len(opening) >= _LANGUAGE_SAMPLE_CHARS else ""
     bylined_at = 0  # the byline's line: an outlet's own line above it names no co-author
     for number, line in enumerate(lines):
-        byline = _byline(line, first=not number, language=language)
-        if byline and not found.author:
+        byline = byline_match(line, first=not number, language=language)
+        if not (byline or found.author or number == 0):
+            found.author, source = _credited(line, _elsewhere(paragraphs, line))
+            found.source = found.source or source
+            bylined_at = number if found.author else bylined_at
+        elif byline and not found.author:
             bylined_at = number
             # "By Dana Whitfield, March 14, 2026"
             found.date = found.date or parse_date(byline.group("author"))
             found.author, outlet = _author_and_outlet(
-                _before_date(byline.group("author")), _elsewhere(paragraphs, line)
+                before_date(byline.group("author")), _elsewhere(paragraphs, line)
             )
-            pieces = _PIECE_SEPARATOR.split(byline.group("rest") or "")
-            names = list(filter(None, map(_before_date, pieces)))
+            pieces = LINE_PIECES.split(byline.group("rest") or "")
+            names = list(filter(None, map(before_date, pieces)))
             # "By John Smith, Times Staff Writer | Los Angeles Times": the named outlet wins
             found.source = found.source or (names[0] if names else outlet)
             found.date = found.date or parse_date(byline.group("rest") or "")
@@ -252,10 +116,27 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     return found
 
 
+def _credited(line: str, elsewhere: str) -> tuple[str, str]:
+    """The writers, and the outlet or organisation they write for, of a header line no "By"
+    opens: "Live blog by Grace Holloway and Omar Siddiqui" beside "HealthWatch Live", a credit
+    line ("Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence Appraisal"), a writer's
+    name beside a publisher's and the date ("Opinion | Martin Kell | The Evening Ledger | 11 March
+    2026"). A name beside the date alone may be a place's ("New York — March 3, 2026"), and one
+    shaped as a person's beside the writers' a co-writer's: neither is read."""
+    header = read_header_line(line)
+    if header is None:
+        return "", ""
+    publishers = [name for name in header.names if _names_a_publisher(name)]
+    if header.writers:
+        others = [name for name in header.names if name in publishers or not _is_person(name)]
+        return header.writers, next(iter(others), "")
+    people = [name for name in header.names if _is_person(name) and name not in publishers]
+    outlets = [name for name in publishers if not _may_be_a_person(name, elsewhere)]
+    return (people[0], outlets[0]) if len(people) == 1 and outlets else ("", "")
+
+
 # "Source: Regional Wire": the label of a line that says where the article comes from.
 _SOURCE_LABEL = re.compile(r"^Source\s*:\s*", re.I)
-# Small words an outlet's name may hold uncapitalised: "Bank of England", "Press and Journal".
-_NAME_JOINERS = frozenset({"of", "and", "&", "the", "for", "de", "du", "la", "le", "del"})
 # Outlets' names run to five words ("The Sydney Morning Herald", "St. Louis Post-Dispatch News
 # Service"); a longer capitalised line is a title-case headline.
 _OUTLET_NAME_WORDS = 5
@@ -284,11 +165,11 @@ def _outlet_line(masthead: list[str], lines: list[str], paragraphs: list[str]) -
     story's first sentence a short line is a heading; a byline or a person's name is no outlet,
     but a name in the `masthead`, the lines above the byline ("Castlebrook Courier" over "By
     Dana Whitfield"), is no writer's: they are named in the byline or under it."""
-    for line in itertools.takewhile(lambda line: not _running_sentence(line), lines):
+    for line in itertools.takewhile(lambda line: not running_sentence(line), lines):
         labelled = _SOURCE_LABEL.match(line)
         # "Source: Regional Wire | 2026-04-12": the name before the date; a name, capitalised,
         # not a description ("Source: the operator's annual report")
-        named = _before_date(_PIECE_SEPARATOR.split(line[labelled.end() :])[0]) if labelled else ""
+        named = before_date(LINE_PIECES.split(line[labelled.end() :])[0]) if labelled else ""
         if named[:1].isupper():
             return named
         person = line not in masthead and _may_be_a_person(line, _elsewhere(paragraphs, line))
@@ -303,17 +184,17 @@ def _names_an_outlet(line: str) -> bool:
     headline ("Why Nobody Trusts The News"), a section's label ("Local News") or a byline."""
     return (
         _capitalised_name(line, _OUTLET_NAME_WORDS)
-        and not _labels_a_section(line)
+        and not labels_a_section(line)
         and not _reads_as_headline(line)
         and _is_outlet(line)
-        and not _byline(line, first=False)
+        and not byline_match(line, first=False)
     )
 
 
 def _capitalised_name(line: str, most_words: int) -> bool:
     """A line of no more than `most_words` words, each capitalised or a small word of a name."""
     words = line.split()
-    capitalised = all(word[:1].isupper() or word in _NAME_JOINERS for word in words)
+    capitalised = all(word[:1].isupper() or word in NAME_JOINERS for word in words)
     return capitalised and len(words) <= most_words
 
 
@@ -345,12 +226,12 @@ def _names_an_organisation(name: str) -> bool:
 
 def _names_a_publisher(name: str) -> bool:
     """An outlet's name ("Valley Gazette", not a section's "Local News") or an organisation's."""
-    return (_is_outlet(name) and not _labels_a_section(name)) or _names_an_organisation(name)
+    return (_is_outlet(name) and not labels_a_section(name)) or _names_an_organisation(name)
 
 
-def _labels_a_section(name: str) -> bool:
+def labels_a_section(name: str) -> bool:
     """A section's label ("Local News", "World News"): no word of it names an outlet."""
-    return not {word.lower() for word in name.split()} - _SECTION_WORDS - _NAME_JOINERS
+    return not {word.lower() for word in name.split()} - _SECTION_WORDS - NAME_JOINERS
 
 
 def _reads_as_headline(line: str) -> bool:
@@ -379,7 +260,7 @@ _JSON_MEMBER = re.compile(
 # What a press release's first line labels it ("PRESS RELEASE", "EUROPEAN COMMISSION - PRESS
 # RELEASE", "For immediate release"): the kind of document over its title, not the title.
 _RELEASE_LABEL = re.compile(
-    rf"^(?:[^|·•—\n]*?(?:{_SEPARATOR})\s*)?(?:for immediate release|(?:press|news|media) release)"
+    rf"^(?:[^|·•—\n]*?(?:{LINE_SEPARATOR})\s*)?(?:for immediate release|(?:press|news|media) release)"
     r"\W*$",
     re.I,
 )
@@ -398,7 +279,7 @@ def _titles(line: str) -> bool:
 def _before_byline(first_line: str) -> str:
     """A title line without the byline a PDF runs into it: "Council approves plan By Maria Okafor
     - Valley Gazette - 2026-01-05"."""
-    byline = _byline(first_line, first=True)
+    byline = byline_match(first_line, first=True)
     return first_line[: byline.start()].rstrip() if byline and byline.start() else first_line
 
 
@@ -407,24 +288,13 @@ def _dated_outlet(line: str, elsewhere: str) -> str:
     Gazette — 2026-05-14" (below "By Maria Okafor"), a report's or press release's office line
     under its title ("European Commission | Directorate-General for Competition | 2026-11-10");
     not a place ("LONDON — …", "Eindhoven | 29 October 2026") or a person."""
-    pieces = [piece.strip() for piece in _PIECE_SEPARATOR.split(line)]
+    pieces = [piece.strip() for piece in LINE_PIECES.split(line)]
     # "Source: Regional Wire | 2026-04-12": the outlet without its label
     names = [_SOURCE_LABEL.sub("", piece, count=1) for piece in pieces if not find_date(piece)]
     if len(pieces) < 2 or len(names) != len(pieces) - 1 or not dateline_date(line):
         return ""
     publishers = (name for name in names if _names_a_publisher(name))
     return next((name for name in publishers if not _may_be_a_person(name, elsewhere)), "")
-
-
-def _before_date(piece: str) -> str:
-    """What a piece of a byline says before its date, without the words that only introduce the
-    date: "Le Courrier d'Alsace" of "Le Courrier d'Alsace, 14 mars 2026", "Lucas Ferrière" of
-    "Lucas Ferrière, publié le 21 mars 2026", nothing of "Updated Monday, March 3, 2026"."""
-    dated = find_date(piece)
-    parts = [part.strip() for part in (piece[: dated[1]] if dated else piece).split(",")]
-    while parts and set(re.findall(r"[^\W\d_]+", parts[-1].lower())) <= _DATE_LINE_WORDS:
-        parts.pop()
-    return ", ".join(parts)
 
 
 # Words that end a publication's name, not a person's: "By Staff Reporter, Coastal Gazette"; not
@@ -441,6 +311,10 @@ _OUTLET_WORD = re.compile(
     r"[Bb]log|Newsletter|"
     # "Harbour News Service"; not "Ferry Service", a service of no outlet
     r"(?:News|Wire|Press) Service)$"
+    # Spanish, Portuguese and Italian newspapers' names open with it: "Diario Salud Hoy",
+    # "Folha de S.Paulo", "Corriere della Sera"
+    r"|^(?:Diario|Diário|Periódico|Gaceta|Gazeta|Gazzetta|Giornale|Corriere|Jornal|Folha|"
+    r"Correio|Correo|Heraldo|Noticias|Notícias|Revista)\b"
 )
 
 
@@ -455,7 +329,9 @@ _JOB_WORD = re.compile(
     re.I,
 )
 # "Alice Walker": a part shaped like a person's name.
-_PERSON = re.compile(r"[A-Z][a-z'-]+ [A-Z][a-z'-]+")
+_PERSON = re.compile(
+    rf"[{CAPITALS}](?:[^\W\d_{CAPITALS}]|['’-])+ [{CAPITALS}](?:[^\W\d_{CAPITALS}]|['’-])+"
+)
 # Outlet words that are surnames too: "Hannah Post", "Tom Daily" may be a co-author, "Coastal
 # Gazette" is none.
 _SURNAME_OUTLET_WORD = re.compile(r"\b(?:Post|Press|Courier|Herald|Review|Daily|Star|Beacon)$")
@@ -505,71 +381,6 @@ def _is_person(part: str) -> bool:
 def _without_job_titles(parts: list[str]) -> str:
     """The names in "Maria Lopez, Herald Staff"; a job title alone ("Staff Reporter") is kept."""
     return ", ".join([part for part in parts if not _JOB_WORD.search(part)] or parts)
-
-
-# Words that may stand beside the date in its piece of a line giving the article's date:
-# "Published: Monday, March 3, 2026 10:30 GMT", "Publication date: March 3, 2026".
-_DATE_LINE_WORDS = frozenset(
-    "published updated posted filed created originally publication date dated first last "
-    "modified on at gmt utc bst cet et est edt pt pst pdt "
-    "mon tue tues wed thu thur thurs fri sat sun "
-    # and in French, German, Spanish, Italian, Portuguese and Dutch: "Publié le 14 mars 2026",
-    # "Veröffentlicht am Freitag, 13. März 2026"
-    "publié publiée mis à jour le lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "veröffentlicht aktualisiert am um uhr montag dienstag mittwoch donnerstag freitag samstag "
-    "sonntag publicado actualizado el lunes martes miércoles jueves viernes sábado domingo "
-    "pubblicato aggiornato il alle lunedì martedì mercoledì giovedì venerdì sabato domenica "
-    "atualizado em segunda terça quarta quinta sexta feira "
-    "gepubliceerd bijgewerkt op maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
-).union(WEEKDAYS)
-# "10:30", "7:45 p.m.", "7 pm"
-_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
-# A news dateline: the place in capitals, the date, the agency maybe, a dash
-# ("LONDON, March 3, 2026 (Reuters) -", "BILLINGS, Mont., May 2, 2017 —").
-_DATELINE_PLACE = re.compile(
-    r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ?"
-)
-_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]")
-
-
-def dateline_date(line: str) -> str:
-    """The date of a line that gives the article's date: a byline, a dateline, or a short line
-    one of whose pieces ("Dana Whitfield | Coastal Gazette | March 3, 2026", "Published March 4,
-    2026 · 5 min read") is the date. A date in a running sentence ("no victory since November
-    5, 2000") or a photo caption is a date the story mentions: no date beats a wrong one."""
-    found = _date_match(line)
-    if found is None:
-        return ""
-    day, match = found
-    before, after = line[: match.start()], line[match.end() :]
-    if _byline(line, first=False):
-        return day
-    if _DATELINE_PLACE.fullmatch(before) and _DATELINE_AFTER.match(after):
-        return day
-    return day if _dated_piece(line, match) else ""
-
-
-def is_header_line(line: str) -> bool:
-    """A line of a document's header, not of its text: a byline, or a line one of whose pieces
-    is a date ("Published 20 March 2026", "European Commission | Directorate-General for
-    Competition | 2026-11-10"); not a dateline, which opens the story's first sentence
-    ("LONDON, March 3, 2026 — The council …")."""
-    found = _date_match(line)
-    return bool(_byline(line, first=False) or (found and _dated_piece(line, found[1])))
-
-
-def _dated_piece(line: str, match: re.Match[str]) -> bool:
-    """Whether the piece of a line the date `match` is in holds the date alone, or with words
-    that introduce it ("Published", a weekday, a time); not in a running sentence."""
-    if _running_sentence(line):
-        return False
-    before, after = line[: match.start()], line[match.end() :]
-    separator = _CJK_PIECE_SEPARATOR if match["cjk"] else _PIECE_SEPARATOR
-    piece = separator.split(before)[-1] + " " + separator.split(after)[0]
-    beside = _CLOCK_TIME.sub(" ", piece).lower()
-    if re.search(r"\d", beside):
-        return False
-    return set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS
 
 
 # A leading YAML block closed by a rule ("---", or YAML's own "...").

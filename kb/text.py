@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = (
@@ -218,10 +220,14 @@ _BYLINES = (
 
 def is_title_or_byline(sentence: str, title: str) -> bool:
     """The article's own headline line (possibly run together with a masthead and byline, as in
-    PDF text) or a "By ..." line: not content to quote or summarise."""
+    PDF text), a "By ..." line or another line of its header ("HealthWatch Live · Updated 12
+    March 2026, 16:40 GMT · Live blog by …", `is_header_line`): not content to quote or
+    summarise."""
     line = sentence.strip("# ").strip()
     title = title.strip()
     if title and (line == title or (len(line) >= 12 and line in title)):
+        return True
+    if is_header_line(line):
         return True
     # A byline is no sentence, or a short one ("By Ana Ruiz."): a long one is the story's
     if any(
@@ -235,6 +241,327 @@ def is_title_or_byline(sentence: str, title: str) -> bool:
     # title; "Voltaic recalls VX-40 packs Circuit Business Daily By …" is the headline line.
     after = line[line.index(title) + len(title) :].lstrip(" ;:|—–-")
     return not ends_a_sentence(line) or not any(map(str.isalnum, after)) or after[0].isupper()
+
+
+# The dates, bylines and header lines of an article's opening: how ingest.metadata reads its
+# author, date and source, and how answers and summaries tell its header from its text.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+_OTHER_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+# ISO, month first ("March 14, 2026") or day first ("11 February 2026", "14 mars 2026", "13. März
+# 2026", "15 de marzo de 2026", "1er avril 2026"), day first with dots ("22.03.2026"), with slashes
+# when only one order makes a date ("22/03/2026", "03/22/2026"), or Chinese, Japanese and Korean
+# ("2026年3月14日"); a bare year ("© 2019") is no article's date.
+_DATE = re.compile(
+    r"(?<!\d)(?P<iso>\d{4}-\d{2}-\d{2})(?!\d)"
+    rf"|\b(?P<month>{_MONTH})\.? (?P<day>\d{{1,2}}),? (?P<year>\d{{4}})\b"
+    rf"|\b(?P<day_first>\d{{1,2}}) (?P<month_second>{_MONTH})\.?,? (?P<year_last>\d{{4}})\b"
+    rf"|(?<![\d.])(?P<named_day>\d{{1,2}})(?:\.|er|º)?\s+(?:de\s+)?"
+    rf"(?P<named_month>(?i:{_OTHER_MONTH}))\.?,?\s+(?:de\s+|del\s+)?(?P<named_year>\d{{4}})\b"
+    r"|(?<![\d.])(?P<dotted>\d{1,2}\.\d{1,2}\.\d{4})(?![\d]|\.\d)"
+    r"|(?<![\d/])(?P<slashed>\d{1,2}/\d{1,2}/\d{4})(?![\d/])"
+    r"|(?<!\d)(?P<cjk>\d{4})\s*[年년]\s*(?P<cjk_month>\d{1,2})\s*[月월]\s*(?P<cjk_day>\d{1,2})\s*[日일]"
+)
+# What sets a byline's pieces apart: "By A | Outlet", "By A · Outlet", "By A — Outlet", and a hyphen
+# or en dash between spaces ("By A - Outlet - 2026-01-05"); not the hyphen of "Jean-Luc".
+LINE_SEPARATOR = r"[|·•—]|(?<=\s)[-–](?=\s)"
+# "By" in French, German, Spanish and Portuguese, Italian, Dutch and the Nordic languages; only a
+# person's name after it makes a byline: "Von den Einwohnern…", "Por la mañana…" are sentences.
+_BYLINE_LINE = re.compile(
+    rf"^\s*(?:(?:(?:Posted|Written|Reported|Words)\s+)?(?:By|BY|by)\s+"
+    rf"|(?P<foreign>{FOREIGN_BY})\s+(?={PERSON_NAME_START}))"
+    rf"(?P<author>(?:(?!{LINE_SEPARATOR})[^\n])+?)\s*(?:$|(?:{LINE_SEPARATOR})\s*(?P<rest>.*)$)"
+)
+# A byline inside a longer paragraph (PDF text often runs masthead, title and byline together);
+# only the English "By": "Leonardo Di Caprio Wins Oscar", "Von Braun Center" hold no byline.
+_BYLINE_INLINE = re.compile(
+    rf"\bBy\s+(?P<author>[{CAPITALS}][\w.'’-]+(?:\s+[{CAPITALS}][\w.'’-]+){{0,3}})\s*(?:{LINE_SEPARATOR})"
+    r"\s*(?P<rest>[^\n]*)"
+)
+# The name of a byline run into other text: two capitalised words or more, as a person's ("By
+# Maria Okafor - Valley Gazette"); a title's "By Me - …", "By Data – …", "By The Bell - …" names no one.
+_INLINE_AUTHOR = re.compile(rf"(?!The\s)[{CAPITALS}]\S+(?:\s+[{CAPITALS}]\S+)+")
+LINE_PIECES = re.compile(LINE_SEPARATOR)
+# Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
+# ("2026年3月14日 共同通信 パリ支局").
+_CJK_PIECE_SEPARATOR = re.compile(rf"{LINE_SEPARATOR}|\s")
+
+
+def byline_match(line: str, first: bool, language: str = "") -> re.Match[str] | None:
+    """A byline: "By" and a name, capitalised and no date; not a story sentence that starts with
+    "By" ("By November 5, 2000, the club had…", "By the end of the season, …"). The first line
+    is the title: only a byline run into it counts (a PDF's masthead, title and byline). Another
+    language's "By" counts only in an article whose `language` is unknown or that language:
+    "Von Braun Center | Huntsville" in an English article names a place."""
+    own_line = None if first or running_sentence(line) else _BYLINE_LINE.match(line)
+    byline = own_line or _BYLINE_INLINE.search(line) or (None if first else _dated_byline(line))
+    if byline is None:
+        return None
+    author = byline.group("author")
+    dated = find_date(author)
+    if not author[:1].isupper() or (dated and dated[1] == 0) or not before_date(author):
+        return None  # "By Friday | Coastal Gazette": a day, no one's name
+    if own_line is None and not _INLINE_AUTHOR.fullmatch(author):
+        return None  # "Stand By Me - The Musical Returns", "Driven By Data – How Cities Plan"
+    foreign = byline.groupdict().get("foreign")
+    if not foreign:
+        return byline
+    in_its_language = not language or language in FOREIGN_BY_LANGUAGES[foreign.lower()]
+    return byline if in_its_language and _dated_or_sourced(line, byline["rest"]) else None
+
+
+# A date line that ends with its byline: "Posted October 22, 2025 by Jonah Preston", "March 3,
+# 2026 — By Ana Ruiz"; the date line before "by" is the byline's `rest`.
+_DATED_BYLINE = re.compile(
+    rf"^(?P<rest>.*?\d.*?)\s*(?:{LINE_SEPARATOR})?\s*\b(?:By|BY|by)\s+"
+    rf"(?P<author>[{CAPITALS}](?:(?!{LINE_SEPARATOR})[^\n])*?)\s*$"
+)
+
+
+def _dated_byline(line: str) -> re.Match[str] | None:
+    """A byline after the date it was posted on; not a sentence that gives a date and someone
+    ("The bill was signed March 3, 2026 by Governor Ruiz.": "signed" is no date line's word)."""
+    if running_sentence(line):
+        return None
+    byline = _DATED_BYLINE.match(line)
+    return byline if byline and dateline_date(byline["rest"]) else None
+
+
+def _dated_or_sourced(line: str, rest: str | None) -> bool:
+    """Another language's "By" starts a byline only on a line that also gives a date or, after a
+    separator, an outlet: "Par Élodie Marchand | Le Courrier d'Alsace", not "Par Five Holes"."""
+    pieces = LINE_PIECES.split(rest or "")
+    return bool(find_date(line)) or any(map(before_date, pieces))
+
+
+def running_sentence(line: str) -> bool:
+    """A line, or a piece of it between separators, that reads as a sentence of the story."""
+    for piece in LINE_PIECES.split(line):
+        words = len(piece.split())
+        if words > 16 or (words >= 5 and re.search(r"[.!?][\s*_\"'”’)]*$", piece)):
+            return True
+    return False
+
+
+def parse_date(text: str) -> str:
+    """The first date in `text` as YYYY-MM-DD, or ''."""
+    found = find_date(text)
+    return found[0] if found else ""
+
+
+def find_date(text: str) -> tuple[str, int] | None:
+    """The first real date in `text` as YYYY-MM-DD, and where it starts."""
+    found = _date_match(text)
+    return (found[0], found[1].start()) if found else None
+
+
+def _date_match(text: str) -> tuple[str, re.Match[str]] | None:
+    for match in _DATE.finditer(text):
+        dates = {date(*reading) for reading in _readings(match) if _valid(*reading)}
+        if len(dates) == 1:  # "03/04/2026" is March 4 or April 3: no date beats a wrong one
+            return dates.pop().isoformat(), match
+    return None
+
+
+def _readings(match: re.Match[str]) -> list[tuple[int, int, int]]:
+    """(year, month, day) of each way to read a matched date: two for "22/03/2026"."""
+    if match["iso"]:
+        year, month, day = map(int, match["iso"].split("-"))
+        return [(year, month, day)]
+    if match["named_month"]:
+        month = FOREIGN_MONTHS[match["named_month"].lower()]
+        return [(int(match["named_year"]), month, int(match["named_day"]))]
+    if match["dotted"] or match["slashed"]:
+        first, second, year = map(int, re.split(r"[./]", match["dotted"] or match["slashed"]))
+        return [(year, second, first), (year, first, second)]
+    if match["cjk"]:
+        return [(int(match["cjk"]), int(match["cjk_month"]), int(match["cjk_day"]))]
+    name = (match["month"] or match["month_second"]).lower()
+    # "Feb", "Sept" and "February" name their month; "Mayor" names none (month 0)
+    month = next((n for n, full in enumerate(MONTH_NAMES, 1) if full.startswith(name)), 0)
+    day = int(match["day"] or match["day_first"])
+    return [(int(match["year"] or match["year_last"]), month, day)]
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def before_date(piece: str) -> str:
+    """What a piece of a byline says before its date, without the words that only introduce the
+    date: "Le Courrier d'Alsace" of "Le Courrier d'Alsace, 14 mars 2026", "Lucas Ferrière" of
+    "Lucas Ferrière, publié le 21 mars 2026", nothing of "Updated Monday, March 3, 2026"."""
+    dated = find_date(piece)
+    parts = [part.strip() for part in (piece[: dated[1]] if dated else piece).split(",")]
+    while parts and set(re.findall(r"[^\W\d_]+", parts[-1].lower())) <= _DATE_LINE_WORDS:
+        parts.pop()
+    return ", ".join(parts)
+
+
+# Words that may stand beside the date in its piece of a line giving the article's date:
+# "Published: Monday, March 3, 2026 10:30 GMT", "Publication date: March 3, 2026".
+_DATE_LINE_WORDS = frozenset(
+    "published updated posted filed created originally publication date dated first last "
+    "modified on at gmt utc bst cet et est edt pt pst pdt "
+    "mon tue tues wed thu thur thurs fri sat sun "
+    # and in French, German, Spanish, Italian, Portuguese and Dutch: "Publié le 14 mars 2026",
+    # "Veröffentlicht am Freitag, 13. März 2026"
+    "publié publiée mis à jour le lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "veröffentlicht aktualisiert am um uhr montag dienstag mittwoch donnerstag freitag samstag "
+    "sonntag publicado actualizado el lunes martes miércoles jueves viernes sábado domingo "
+    "pubblicato aggiornato il alle lunedì martedì mercoledì giovedì venerdì sabato domenica "
+    "atualizado em segunda terça quarta quinta sexta feira "
+    "gepubliceerd bijgewerkt op maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
+).union(WEEKDAYS)
+# "10:30", "7:45 p.m.", "7 pm"
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
+# A news dateline: the place in capitals, the date, the agency maybe, a dash
+# ("LONDON, March 3, 2026 (Reuters) -", "BILLINGS, Mont., May 2, 2017 —").
+_DATELINE_PLACE = re.compile(
+    r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)*)?,? ?"
+)
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?[-–—]")
+
+
+def dateline_date(line: str) -> str:
+    """The date of a line that gives the article's date: a byline, a dateline, or a short line
+    one of whose pieces ("Dana Whitfield | Coastal Gazette | March 3, 2026", "Published March 4,
+    2026 · 5 min read") is the date. A date in a running sentence ("no victory since November
+    5, 2000") or a photo caption is a date the story mentions: no date beats a wrong one."""
+    found = _date_match(line)
+    if found is None:
+        return ""
+    day, match = found
+    before, after = line[: match.start()], line[match.end() :]
+    if byline_match(line, first=False):
+        return day
+    if _DATELINE_PLACE.fullmatch(before) and _DATELINE_AFTER.match(after):
+        return day
+    return day if _dated_piece(line, match) else ""
+
+
+def is_header_line(line: str) -> bool:
+    """A line of a document's header, not of its text: a byline, or a line of names, labels and
+    the article's date (`read_header_line`). Not quoted nor summarised (`is_title_or_byline`),
+    never joined to the lines around it in a PDF's opening (ingest.loaders)."""
+    return bool(byline_match(line, first=False) or read_header_line(line))
+
+
+class HeaderLine(NamedTuple):
+    """What a header line names: its writers (after a "by", or before a credit line's
+    affiliation) and the other names in it, in order (outlets, organisations, people)."""
+
+    writers: str
+    names: list[str]
+
+
+# Words of the labels a header line gives an article's kind by ("Opinion", "Live blog", "Press
+# release", "Analysis") and of the credits before a "by" ("Words by", "Photos by").
+_LABEL_WORDS = frozenset(
+    "opinion analysis comment commentary column editorial explainer feature interview review "
+    "obituary letters letter live blog press release news briefing report update updates "
+    "breaking exclusive special sponsored words text photos photographs pictures video "
+    "reporting written posted compiled edited produced".split()
+)
+_READING_TIME = re.compile(r"\d+\s*(?:min|mins|minutes?)(?:\s+read)?", re.I)
+# Small words an organisation's or a person's name holds uncapitalised: "Bank of England",
+# "Directorate-General for Competition", "Diario del Ebro", "Jan van der Berg".
+NAME_JOINERS = frozenset("of and & the for de du des la le del di da y e von van der den".split())
+# Organisations' names run to eight words ("U.S. Department of Health and Human Services").
+_NAME_WORDS = 8
+_HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame|Rev)\.?"
+# A person's name, two to four words: "Grace Holloway", "Dr Samuel Adeyemi", "Jan de Vries".
+_PERSON_NAME = (
+    rf"(?!(?i:by)\s)(?:{_HONORIFIC}\s+)?"
+    rf"{PERSON_NAME_START}[\w'’-]*(?:\s+[{CAPITALS}][\w'’-]*){{0,2}}"
+)
+_PEOPLE = rf"{_PERSON_NAME}(?:(?:,\s+|\s+(?:and|&)\s+){_PERSON_NAME})*"
+# "Live blog by Grace Holloway and Omar Siddiqui", "by Ana Ruiz": a piece of a line crediting
+# its writers.
+_CREDIT = re.compile(rf"(?P<label>(?:[\w-]+\s+){{0,2}}?)(?i:by)\s+(?P<writers>{_PEOPLE})")
+# "Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence Appraisal": a report's writers
+# and, after them, whom they write for.
+_CREDIT_LINE = re.compile(rf"(?P<writers>{_PEOPLE}),\s+(?P<affiliation>[^,]+)")
+
+
+def read_header_line(line: str) -> HeaderLine | None:
+    """A line of an article's header that no "By" opens: pieces apart by separators, each the
+    article's date ("Updated 12 March 2026, 16:40 GMT"), a label ("Opinion", "Live blog"), a
+    credit ("Live blog by Grace Holloway and Omar Siddiqui") or a name ("The Evening Ledger"),
+    one of them a date or a credit ("Opinion | Martin Kell | The Evening Ledger | 11 March
+    2026"); or a credit line ("Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence
+    Appraisal"). None for a line of text: a dateline opening a sentence ("LONDON, March 3,
+    2026 — The council …"), or a live blog's entry, whose news is no name ("12 March 2026,
+    16:40 GMT — Helix Thera sets filing date")."""
+    line = line.strip()
+    if not line or running_sentence(line):
+        return None
+    credit_line = _CREDIT_LINE.fullmatch(line)
+    if credit_line and _is_name(credit_line["affiliation"]):
+        return HeaderLine(credit_line["writers"], [credit_line["affiliation"]])
+    found = _date_match(line)
+    separator = _CJK_PIECE_SEPARATOR if found and found[1]["cjk"] else LINE_PIECES
+    writers, names, dated = "", [], False
+    for piece in filter(None, map(str.strip, separator.split(line))):
+        credit = _CREDIT.fullmatch(piece)
+        if _date_piece(piece):
+            dated = True
+        elif credit and not writers and _labels(credit["label"]):
+            writers = credit["writers"]
+        elif _is_name(piece):
+            names.append(piece)
+        elif not _labels(piece):
+            return None
+    return HeaderLine(writers, names) if dated or writers else None
+
+
+def _labels(piece: str) -> bool:
+    """Words that label an article's kind ("Opinion", "Press release", "5 min read"), or none."""
+    words = {word.lower() for word in _WORD.findall(piece)}
+    return words <= _LABEL_WORDS or bool(_READING_TIME.fullmatch(piece))
+
+
+def _is_name(piece: str) -> bool:
+    """A name of up to eight words, each capitalised or a small word of a name ("Faculty of
+    Medicine", "HealthWatch Live", "Lucía Moreno"); a label is none ("Opinion", "Live")."""
+    words = piece.split()
+    return (
+        0 < len(words) <= _NAME_WORDS
+        and not words[0][:1].islower()
+        and all(not word[:1].islower() or word in NAME_JOINERS for word in words)
+        and any(char.isalpha() for char in piece)
+        and not _labels(piece)
+    )
+
+
+def _date_piece(piece: str) -> bool:
+    """A piece of a line that is a date with only the words that introduce it."""
+    found = _date_match(piece)
+    if found is None:
+        return False
+    match = found[1]
+    return _introduces_a_date(piece[: match.start()] + " " + piece[match.end() :])
+
+
+def _dated_piece(line: str, match: re.Match[str]) -> bool:
+    """Whether the piece of a line the date `match` is in holds the date alone, or with words
+    that introduce it ("Published", a weekday, a time); not in a running sentence."""
+    if running_sentence(line):
+        return False
+    before, after = line[: match.start()], line[match.end() :]
+    separator = _CJK_PIECE_SEPARATOR if match["cjk"] else LINE_PIECES
+    return _introduces_a_date(separator.split(before)[-1] + " " + separator.split(after)[0])
+
+
+def _introduces_a_date(beside: str) -> bool:
+    """The words beside a date in its piece only introduce it: "Published", a weekday, a time."""
+    beside = _CLOCK_TIME.sub(" ", beside).lower()
+    if re.search(r"\d", beside):
+        return False
+    return set(re.findall(r"[^\W\d_]+", beside)) <= _DATE_LINE_WORDS
 
 
 def content_words(text: str) -> list[str]:

@@ -12,9 +12,11 @@ from kb.text import (
     dateline_length,
     fold,
     in_quotation_marks,
+    is_header_line,
     is_title_or_byline,
     language_by_function_words,
     plural,
+    read_header_line,
     sentence_spans,
     stems,
 )
@@ -387,3 +389,75 @@ def test_a_sentence_opening_with_by_is_no_byline(line: str) -> None:
 )
 def test_bylines_are_no_content(line: str) -> None:
     assert is_title_or_byline(line, "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Lena Okafor, Senior Analyst",
+        "Published 20 March 2026",
+        "European Commission | Directorate-General for Competition | 2026-11-10",
+        "Opinion | Martin Kell | The Evening Ledger | 11 March 2026",
+        "HealthWatch Live · Updated 12 March 2026, 16:40 GMT · Live blog by Grace Holloway and"
+        " Omar Siddiqui",
+        "Lucía Moreno | Diario Salud Hoy | 10 de marzo de 2026",
+        "Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence Appraisal",
+        "Dr Ana Ruiz, Castellan Engineering",
+        "Press release · 9 March 2026 · Faculty of Medicine",
+        "Published March 4, 2026 · 5 min read",
+        "Posted October 22, 2025 by Jonah Preston",
+    ],
+)
+def test_a_header_line_is_a_byline_or_a_line_of_names_labels_and_a_date(line: str) -> None:
+    """Header lines with no "By" were quoted as answers and as a digest's timeline entries:
+    "HealthWatch Live · Updated …" [1], "Dr Hannah Brooks … Centre for Evidence Appraisal" [1]."""
+    assert is_header_line(line)
+    assert is_title_or_byline(line, "Live: ORBIT-Lp heart drug trial results")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a dateline opens the story's first sentence; a sentence names a date it tells of
+        "LONDON, March 3, 2026 — The council voted",
+        "The vote — set for March 3, 2026 — was delayed.",
+        # a live blog's entry: its heading tells the news
+        "12 March 2026, 16:40 GMT — Helix Thera sets filing date",
+        "Jane Doe, who lives in Leeds, said the levee held.",
+        "Dr Ana Ruiz, an engineer at Castellan, said the levee held.",
+        "Opinion polls | 11 March 2026 | a lead of four points",
+    ],
+)
+def test_a_line_of_text_is_no_header_line(line: str) -> None:
+    assert not is_header_line(line)
+    assert not is_title_or_byline(line, "Live: ORBIT-Lp heart drug trial results")
+
+
+@pytest.mark.parametrize(
+    ("line", "writers", "names"),
+    [
+        (
+            "Opinion | Martin Kell | The Evening Ledger | 11 March 2026",
+            "",
+            ["Martin Kell", "The Evening Ledger"],
+        ),
+        (
+            "HealthWatch Live · Updated 12 March 2026, 16:40 GMT · Live blog by Grace Holloway and"
+            " Omar Siddiqui",
+            "Grace Holloway and Omar Siddiqui",
+            ["HealthWatch Live"],
+        ),
+        (
+            "Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence Appraisal",
+            "Dr Hannah Brooks and Dr Samuel Adeyemi",
+            ["Centre for Evidence Appraisal"],
+        ),
+        ("Published 20 March 2026", "", []),
+    ],
+)
+def test_a_header_line_names_its_writers_apart_from_the_other_names(
+    line: str, writers: str, names: list[str]
+) -> None:
+    """The section's label ("Opinion", "Live blog") is no name; the names after "by", or before
+    a credit line's affiliation, are the writers'."""
+    assert read_header_line(line) == (writers, names)
