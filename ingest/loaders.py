@@ -279,7 +279,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-01.3"
+READER_VERSION = b"2026-12-01.4"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -478,27 +478,223 @@ def _blocks(elements: Any) -> list[_Block]:
 
 def _pdf_paragraphs(blocks: list[_Block]) -> list[str]:
     """A PDF's paragraphs: lines set close under one another joined, running headers and footers
-    dropped, and a sentence that a page break cut joined again. unstructured calls any text at a
-    page's top or bottom a header or footer (a page that begins mid-paragraph lost it), and
-    misses some (a footer set under a short page's text); only text repeated at the edges of
-    other pages is page furniture (`_running`). A byline or date line of the document's opening
-    is a paragraph of its own, however close under the title or over the text it is set."""
+    dropped, a table's rows read one a line (`_tables_read`), and a sentence that a page break
+    cut joined again. unstructured calls any text at a page's top or bottom a header or footer (a
+    page that begins mid-paragraph lost it), and misses some (a footer set under a short page's
+    text); only text repeated at the edges of other pages is page furniture (`_running`). A
+    byline or date line of the document's opening, and a table's row, is a paragraph of its own,
+    however close under the line above or over the line below it is set."""
     running = _running([b for b in blocks if b.category in _MARGINS] + _page_edges(blocks))
     header_lines = {id(b) for b in _opening(blocks) if is_header_line(b.text)}
+    kept = [block for block in _tables_read(blocks, running) if id(block) not in running]
+    apart = header_lines | {id(block) for block in kept if block.category == _TABLE_ROW}
     paragraphs: list[str] = []
     previous: _Block | None = None
-    for block in blocks:
-        if id(block) in running:
-            continue
-        if previous is not None and (
-            (_next_line(previous, block) and not {id(previous), id(block)} & header_lines)
-            or _continues_over_page(previous, paragraphs[-1], block)
+    for block in kept:
+        if (
+            previous is not None
+            and not {id(previous), id(block)} & apart
+            and (
+                _next_line(previous, block) or _continues_over_page(previous, paragraphs[-1], block)
+            )
         ):
             paragraphs[-1] += " " + block.text
         else:
             paragraphs.append(block.text)
         previous = block
     return paragraphs
+
+
+# A table's row read from its cells: a block of its own, its cells apart by " | ".
+_TABLE_ROW = "TableRow"
+# Words set apart on one line are one line's when no wider apart than this many times the line's
+# height: a 15 pt justified title's words stood 11.5 pt apart; a column's gutter after a short
+# line (a heading beside the other column's) is wider.
+_WORD_SPACE_HEIGHTS = 2
+# A table's rows stand no further apart than this many times a row's height (fpdf2's and Word's
+# default tables: one height); lines of captions under two figures side by side stand a figure's
+# height apart.
+_ROW_GAP_HEIGHTS = 2
+
+
+class _Table(NamedTuple):
+    """A table being read: where its columns are (its first row's cells), and that row."""
+
+    columns: list[_Box]
+    header: str
+    page: int
+
+
+def _tables_read(blocks: list[_Block], furniture: set[int]) -> list[_Block]:
+    """`blocks` with each row of a table one block, "Stroke | 2.0% | 2.2% | 0.91 (0.74-1.12)",
+    as DOCX and HTML tables are read (`_table_rows`): pdfminer sets each cell of a table apart,
+    and a cell a paragraph said no figure's row or column. A table's rows are read where its
+    first cell was (pdfminer may give a table's cells column by column); words set wide apart on
+    one line (a justified title's) are read as one line where its first word was. A table's
+    cell is never page furniture (the ids in `furniture`): unstructured calls the cells at a
+    page's top headers, and "0.97 (0.85-1.10)" is alike "0.91 (0.74-1.12)" ending the page
+    before; a line of furniture stays words apart, each dropped."""
+    order = {id(block): number for number, block in enumerate(blocks)}
+    read_at: dict[int, list[_Block]] = {}  # a block's id: what is read in its place
+    text = [block for block in blocks if id(block) not in furniture]
+    for members, read in _lines_read(_baseline_lines(blocks), text):
+        in_a_table = any(block.category == _TABLE_ROW for block in read)
+        if not in_a_table and any(id(member) in furniture for member in members):
+            continue
+        read_at.update((id(member), []) for member in members)
+        read_at[id(min(members, key=lambda member: order[id(member)]))] = read
+    return [piece for block in blocks for piece in read_at.get(id(block), [block])]
+
+
+def _lines_read(
+    lines: list[list[_Block]], text: list[_Block]
+) -> Iterator[tuple[list[_Block], list[_Block]]]:
+    """Each table among `lines`, the cells it is of and its rows read, and each other line whose
+    words are set close enough, its words and the line read. A table is a line of two cells or
+    more over the next row of the `text` (`_next_row`) whose cells each fall under one of its
+    cells (`_cells_under`): words set wide apart on two lines are no table. Its first row,
+    repeated where the table goes on over a page, is read once; a line that is no next row, or
+    whose cells fall under no column, ends it."""
+    number = 0
+    while number < len(lines):
+        following = lines[number + 1] if number + 1 < len(lines) else []
+        adjacent = bool(following) and _next_row(lines[number], following, text)
+        table = _table_opened(lines[number], following) if adjacent else None
+        if table is None:
+            line = lines[number]
+            if all(_word_apart(*pair) for pair in itertools.pairwise(line)):
+                words = " ".join(block.text for block in line)
+                yield line, [line[0]._replace(text=words, box=_around(line))]
+            number += 1
+            continue
+        cells: list[_Block] = []
+        rows: list[_Block] = []
+        while (
+            number < len(lines)
+            and (not cells or _next_row(lines[number - 1], lines[number], text))
+            and (texts := _cells_under(lines[number], table.columns))
+        ):
+            line = lines[number]
+            row = " | ".join(texts)
+            if row != table.header or line[0].page == table.page:  # the header again: once
+                rows.append(_Block(row, _TABLE_ROW, line[0].page, _around(line)))
+            cells += line
+            number += 1
+        if not _cell_over_lines(cells, text):
+            yield cells, rows
+
+
+def _cell_over_lines(cells: list[_Block], text: list[_Block]) -> bool:
+    """Whether a block of the `text` other than the table's `cells` stands beside a row of them
+    or close under it (`_LINE_GAP_HEIGHTS`), within the table: a cell set over lines, which
+    the rows of single lines leave out or cut ("Online | Coupang, Gmarket," over "Auction")."""
+    span = _around(cells)
+    ours = {id(cell) for cell in cells}
+    return any(
+        block.box
+        and cell.box
+        and id(block) not in ours
+        and block.page == cell.page
+        and block.box.bottom > cell.box.top
+        and block.box.top < cell.box.bottom + _LINE_GAP_HEIGHTS * cell.box.height
+        and _overlap(block.box, span)
+        for cell in cells
+        for block in text
+    )
+
+
+def _baseline_lines(blocks: list[_Block]) -> list[list[_Block]]:
+    """The lines of two single-line blocks or more set on one baseline, side by side (a table's
+    row of cells), each from left to right, in the order of pages and heights."""
+    single = [block for block in blocks if block.box and _line_count(block.text, block.box) == 1]
+    single.sort(key=lambda block: (block.page, block.box.bottom if block.box else 0.0))
+    lines: list[list[_Block]] = []
+    for block in single:
+        if lines and _on_one_baseline(lines[-1][-1], block):
+            lines[-1].append(block)
+        else:
+            lines.append([block])
+    for line in lines:
+        line.sort(key=lambda block: block.box.left if block.box else 0.0)
+    return [
+        line
+        for line in lines
+        if len(line) >= 2 and all(_gap(*pair) >= 0 for pair in itertools.pairwise(line))
+    ]
+
+
+def _on_one_baseline(one: _Block, other: _Block) -> bool:
+    """Two blocks of a page whose boxes end at one height, within a fifth of their height (a bold
+    cell beside a plain one)."""
+    if one.box is None or other.box is None or one.page != other.page:
+        return False
+    return abs(one.box.bottom - other.box.bottom) < min(one.box.height, other.box.height) / 5
+
+
+def _gap(left: _Block, right: _Block) -> float:
+    """How far right of `left`'s end `right` starts; below 0 where they overlap."""
+    return right.box.left - left.box.right if left.box and right.box else -1.0
+
+
+def _table_opened(line: list[_Block], following: list[_Block]) -> _Table | None:
+    """The table whose first row is `line`, when the line `following` it is a row under it."""
+    columns = [cell.box for cell in line if cell.box]
+    if _cells_under(following, columns) is None:
+        return None
+    return _Table(columns, " | ".join(cell.text for cell in line), line[0].page)
+
+
+def _next_row(above: list[_Block], below: list[_Block], text: list[_Block]) -> bool:
+    """`below` is the line after `above` in a table: close under it (`_ROW_GAP_HEIGHTS`) with no
+    block of the `text` set between them (a cell's text wrapped over lines, another table's
+    rows beside them), or the first on the next page when `above` is the last on its page."""
+    over, under = _around(above), _around(below)
+    page = above[0].page
+    if below[0].page == page + 1:
+        return not any(
+            block.box
+            and (
+                (block.page == page and block.box.top > over.bottom)
+                or (block.page == page + 1 and block.box.bottom < under.top)
+            )
+            for block in text
+        )
+    span = _around(above + below)
+    between = [
+        block
+        for block in text
+        if block.page == page
+        and block.box
+        and over.bottom < (block.box.top + block.box.bottom) / 2 < under.top
+        and _overlap(block.box, span)
+    ]
+    gap = under.top - over.bottom
+    return below[0].page == page and not between and gap <= _ROW_GAP_HEIGHTS * over.height
+
+
+def _cells_under(line: list[_Block], columns: list[_Box]) -> list[str] | None:
+    """The texts of a row of cells, one a column ("" where a cell is empty), when each of its
+    two cells or more overlaps one column alone, each its own, and they fill most columns; None
+    for a line of no such row (two tables side by side, whose rows fill half the columns)."""
+    if len(line) < 2 or 2 * len(line) <= len(columns):
+        return None
+    texts = [""] * len(columns)
+    for cell in line:
+        under = [n for n, column in enumerate(columns) if cell.box and _overlap(cell.box, column)]
+        if len(under) != 1 or texts[under[0]]:
+            return None
+        texts[under[0]] = cell.text
+    return texts
+
+
+def _overlap(one: _Box, other: _Box) -> bool:
+    """Two boxes overlap from left to right."""
+    return one.left < other.right and other.left < one.right
+
+
+def _word_apart(left: _Block, right: _Block) -> bool:
+    """Two blocks of one line set no further apart than a line's words (`_WORD_SPACE_HEIGHTS`)."""
+    return left.box is not None and _gap(left, right) <= _WORD_SPACE_HEIGHTS * left.box.height
 
 
 def _opening(blocks: list[_Block]) -> list[_Block]:
@@ -566,7 +762,8 @@ def _first_page_lines(raw: bytes) -> list[list[_Line]]:
 def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
     """`block` in runs of its lines (`_opening_lines_apart`), or whole when pdfminer's block in
     its place reads otherwise (unstructured drops the doubled letters of fake bold text)."""
-    lines = next((box for box in boxes if block.box and _same_place(_around(box), block.box)), [])
+    placed = (group for group in boxes if block.box and _same_place(_around(group), block.box))
+    lines = next(placed, [])
     if " ".join(block.text.split()) != " ".join(line.text for line in lines):
         return [block]
     runs = [[lines[0]]]
@@ -582,12 +779,14 @@ def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
     ]
 
 
-def _around(lines: list[_Line]) -> _Box:
+def _around(placed: Sequence[_Line | _Block]) -> _Box:
+    """The box around lines or blocks, each with its box."""
+    boxes = [item.box for item in placed if item.box]
     return _Box(
-        min(line.box.left for line in lines),
-        min(line.box.top for line in lines),
-        max(line.box.right for line in lines),
-        max(line.box.bottom for line in lines),
+        min(box.left for box in boxes),
+        min(box.top for box in boxes),
+        max(box.right for box in boxes),
+        max(box.bottom for box in boxes),
     )
 
 
@@ -642,6 +841,10 @@ def _furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", _line_key(text))
 
 
+# Lines of one paragraph stand less than this many times a line's height apart (`_next_line`).
+_LINE_GAP_HEIGHTS = 0.8
+
+
 def _next_line(above: _Block, below: _Block) -> bool:
     """`below` continues `above`'s paragraph: two single lines on one page (pdfminer sets a
     block of lines apart from the next where a paragraph ends, or under a heading), of about one
@@ -657,7 +860,7 @@ def _next_line(above: _Block, below: _Block) -> bool:
     gap = bottom_box.top - top_box.bottom
     return (
         max(top_box.height, bottom_box.height) < 1.5 * height
-        and 0 <= gap < 0.8 * height
+        and 0 <= gap < _LINE_GAP_HEIGHTS * height
         and -4 * height <= bottom_box.left - top_box.left <= height / 2
     )
 

@@ -59,3 +59,28 @@ def pdf_with_a_title_block(
         document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
         document.ln(2.5)
     return bytes(document.output())
+
+
+def pdf_with_a_table(before: list[str], rows: list[tuple[str, ...]], after: list[str]) -> bytes:
+    """Paragraphs, a table of `rows` (the first its header row, repeated on each page the table
+    goes on to, as fpdf2 sets it) and paragraphs after it."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=11)
+    for paragraph in before:
+        document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
+        document.ln(2.5)
+    document.set_font("Helvetica", size=10)
+    with document.table(col_widths=(60, 40, 40, 50), text_align="CENTER") as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    document.ln(4)
+    document.set_font("Helvetica", size=11)
+    for paragraph in after:
+        document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
+        document.ln(2.5)
+    return bytes(document.output())

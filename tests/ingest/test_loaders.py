@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
-from pdf_samples import pdf_with_a_drawing, pdf_with_a_title_block
+from pdf_samples import pdf_with_a_drawing, pdf_with_a_table, pdf_with_a_title_block
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject
 
@@ -750,6 +750,18 @@ _RELEASE_TEXT = [
             "Castlebrook Policy Institute",
             "2026-03-03",
         ),
+        (
+            "",
+            "Independent appraisal of tovarsiran for the secondary prevention of cardiovascular"
+            " events in adults",
+            [
+                "Dr Hannah Brooks and Dr Samuel Adeyemi, Centre for Evidence Appraisal",
+                "Published 20 March 2026",
+            ],
+            "Dr Hannah Brooks and Dr Samuel Adeyemi",
+            "Centre for Evidence Appraisal",
+            "2026-03-20",
+        ),
     ],
 )
 def test_a_pdf_title_wrapped_over_lines_is_whole_and_apart_from_the_lines_under_it(
@@ -814,6 +826,57 @@ def test_a_pdfs_own_office_line_names_its_source_before_its_document_information
         )
     )
     assert load(path, NO_LIMIT).meta.source == "Harbour Authority"
+
+
+_TRIAL_TABLE = [
+    ("Outcome", "Drug (n=6,993)", "Placebo (n=6,987)", "Hazard ratio"),
+    ("Primary endpoint", "9.8%", "11.0%", "0.86 (0.78-0.95)"),
+    ("Stroke", "2.0%", "", "0.91 (0.74-1.12)"),
+    ("Death from any cause", "6.1%", "6.3%", "0.97 (0.85-1.10)"),
+    ("Heart attack", "3.9%", "4.8%", "0.81 (0.70-0.94)"),
+]
+
+
+@pytest.mark.parametrize("paragraphs_before", [1, 13])  # 13: the table goes on over a page
+def test_a_pdf_tables_rows_are_lines_of_cells_and_its_header_row_is_read_once(
+    tmp_path: Path, paragraphs_before: int
+) -> None:
+    """Each cell of a PDF's table was a paragraph ("Stroke" / "2.0%" / "2.2%" / …), the header
+    row again where the table went on over a page: a row is a line of cells apart by " | ", as a
+    DOCX's or a page's table is read, an empty cell empty."""
+    before = [
+        f"The council met for the {number}th time to discuss the levee, and it voted. " * 4
+        for number in range(paragraphs_before)
+    ]
+    after = "The table shows the results of the trial."
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(pdf_with_a_table(before, _TRIAL_TABLE, [after]))
+    paragraphs = load(path, NO_LIMIT).text.split("\n\n")
+    assert paragraphs[paragraphs_before:] == [
+        "Outcome | Drug (n=6,993) | Placebo (n=6,987) | Hazard ratio",
+        "Primary endpoint | 9.8% | 11.0% | 0.86 (0.78-0.95)",
+        "Stroke | 2.0% | | 0.91 (0.74-1.12)",
+        "Death from any cause | 6.1% | 6.3% | 0.97 (0.85-1.10)",
+        "Heart attack | 3.9% | 4.8% | 0.81 (0.70-0.94)",
+        after,
+    ]
+
+
+def test_a_pdf_table_whose_cell_is_set_over_lines_is_no_table_of_single_lines(
+    tmp_path: Path,
+) -> None:
+    """A row with a cell wrapped over two lines has no line of all its cells: read as rows of
+    single lines it would lose the wrapped cell's end, or give it as an empty cell."""
+    rows = [
+        *_TRIAL_TABLE[:2],
+        ("Stroke, or a transient ischaemic attack seen by a neurologist", "2.0%", "2.2%", "0.91"),
+        ("Heart attack", "3.9%", "4.8%", "0.81 (0.70-0.94)"),
+    ]
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(pdf_with_a_table(["The council met on Monday."], rows, []))
+    paragraphs = load(path, NO_LIMIT).text.split("\n\n")
+    assert not any(paragraph.startswith("Stroke |") for paragraph in paragraphs)
+    assert not any("| |" in paragraph or paragraph.endswith("|") for paragraph in paragraphs)
 
 
 def test_a_pdfs_byline_and_date_lines_set_close_stay_apart(tmp_path: Path) -> None:
