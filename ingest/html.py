@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from ingest.clean import decode, without_controls, words
-from ingest.metadata import Metadata, parse_date
+from ingest.metadata import Metadata, labels_a_section, parse_date
 from kb.text import CAPITALS
 
 # readability logs a traceback to stderr for a page it cannot score ("error getting summary"),
@@ -432,6 +432,7 @@ def from_meta_tags(page: str) -> Metadata:
         first("og:site_name", "application-name") or linked.source,
         tree,
     )
+    title = _without_section(title, tree)
     times = tree.xpath("//time/@datetime")
     date = linked.date or first("article:published_time", "datepublished", "date", "pubdate")
     return Metadata(
@@ -473,13 +474,14 @@ def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
     """The title without a trailing site name, and the source (the site), from a title like
     "Ferry fares to rise in May - Port Aldine Times". The last part is the site's name when the
     page declares that site (og:site_name), or when, undeclared, the page's own headline (an
-    <h1>) is the rest of the title and the last part is a publication's name: its body names the
+    <h1>) is the rest of the title, but for a section's name (`_without_section`: "… - Local
+    News - Port Aldine Times"), and the last part is a publication's name: its body names the
     site ("Copyright © Port Aldine Times") or the part is shaped like a name ("Diario del Ebro").
     Why: a title that keeps the site's name is no article's title, and the source was empty."""
     split = _SITE_SUFFIX.fullmatch(title)
     if split is None:
         return title, source
-    story, site = split.group("story"), split.group("site")
+    story, site = _without_section(split.group("story"), tree), split.group("site")
     if source:
         return (story, source) if site.casefold() == source.casefold() else (title, source)
     if _NO_SITE_NAME.fullmatch(site):
@@ -490,6 +492,23 @@ def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
         site.casefold() in body or bool(_PUBLICATION_NAME.fullmatch(site))
     )
     return (story, site) if named else (title, source)
+
+
+# What sets a title's parts apart: "Story | News", "Story - Business » World".
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·»/]+\s+")
+
+
+def _without_section(title: str, tree: Any) -> str:
+    """The page's own headline (an <h1>) when the title is it and a section's name ("… in
+    landmark ORBIT-Lp trial | News", its site's name already gone): a section's label is no
+    story's words. Another suffix stays ("… · V8", "… - John C. Welch"): Readability keeps it."""
+    for heading in tree.iter("h1"):
+        headline = " ".join(heading.text_content().split())
+        parts = _TITLE_SEPARATOR.split(title[len(headline) :]) if headline else []
+        sections = len(parts) > 1 and not parts[0] and all(map(labels_a_section, parts[1:]))
+        if sections and title.casefold().startswith(headline.casefold()):
+            return title[: len(headline)]
+    return title
 
 
 def _language_code(declared: str) -> str:

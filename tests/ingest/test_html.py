@@ -366,3 +366,24 @@ def test_a_page_with_a_stray_control_character_is_read_and_prints_nothing(
     text = parse(raw, "html", fallback_title="ferry").text
     assert "returned to service on Friday" in text and "Repairs took three weeks" in text
     assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize(
+    ("title", "site"),
+    [
+        ("{story} | News | University of Northmoor", "University of Northmoor"),
+        ("{story} - Local News - Port Aldine Times", ""),
+        ("{story} | Business » World News", ""),
+    ],
+)
+def test_a_section_after_the_headline_in_the_title_leaves_it(title: str, site: str) -> None:
+    """The <title> was the <h1> and a section's name once the site's was gone: "… in landmark
+    ORBIT-Lp trial | News" was the press release's title."""
+    story = "Twice-yearly injection cuts heart attacks and strokes by 14% in landmark trial"
+    declared = f'<meta property="og:site_name" content="{site}">' if site else ""
+    raw = (
+        f"<html><head><title>{title.format(story=story)}</title>{declared}</head><body>"
+        f"<h1>{story}</h1><p>A twice-yearly injection reduced heart attacks and strokes by 14%"
+        " in people with established heart disease.</p></body></html>"
+    )
+    assert metadata(raw.encode()).title == story
