@@ -1,4 +1,5 @@
-"""The `kb` command: a thin layer over KnowledgeBase. Exit codes: 0 ok, 1 failed, 2 usage error."""
+"""The `kb` command: a thin layer over KnowledgeBase. Exit codes: 0 ok, 1 failed, 2 usage error,
+3 some of the files given to `kb ingest` failed (the others were ingested)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ PLAIN_EVERY_SECONDS = 10.0  # off a terminal, a batch's place is written at most
 PLAIN_EVERY_SHARE = 0.1  # and after at least this share of the batch
 ID_HELP = f"an article id or its first {ID_PREFIX}+ characters"
 NO_ARTICLES = "The knowledge base has no articles yet. Add some: kb ingest PATH..."
+# `kb ingest`'s exit code when some files failed and the others were ingested: a script tells it
+# from 1, where nothing could be, and from 0, which said all was well though files were left out.
+SOME_FAILED = 3
 
 
 class UsageError(Exception):
@@ -310,13 +314,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         report = knowledge_base.ingest(items, progress=progress, edit=edit)
     finally:
         status_line.close()
+    failed = report.count("failed")
+    some_failed = report.ok and failed > 0
     if args.json:
         _print_json(report.model_dump())
     else:
         skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
+        not_ingested = (
+            f" — {plural(failed, 'file')} not ingested (exit code {SOME_FAILED})"
+            if some_failed
+            else ""
+        )
         print(
             f"{report.count('ingested')} ingested, {report.count('unchanged')} unchanged, "
-            f"{report.count('duplicate')} duplicate, {report.count('failed')} failed{skipped}"
+            f"{report.count('duplicate')} duplicate, {failed} failed{skipped}{not_ingested}"
         )
     if report.skipped:
         shown = report.skipped[:_SKIPPED_SHOWN]
@@ -326,7 +337,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             print(f"  {line}", file=sys.stderr)
     if not report.results:
         print("kb: no supported files found (.txt .md .html .htm .pdf .docx)", file=sys.stderr)
-    return 0 if report.ok else 1
+    if not report.ok:
+        return 1
+    return SOME_FAILED if some_failed else 0
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
@@ -963,6 +976,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command(
         "ingest", cmd_ingest, "Add files, folders or URLs (.txt .md .html .htm .pdf .docx)."
+    )
+    sub.epilog = (
+        "Exit status: 0 when every file was ingested or was already there; "
+        f"{SOME_FAILED} when some failed (each marked '!') and the others were ingested; "
+        "1 when none could be; 2 on a usage error."
     )
     sub.add_argument(
         "paths", nargs="*", metavar="PATH", help="files, folders (read recursively) or http(s) URLs"

@@ -517,6 +517,36 @@ def test_ingest_all_failed_exits_1(
     }
 
 
+def test_ingest_with_some_files_failed_ingests_the_rest_and_exits_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`kb ingest corpus/ bad.pdf` exited 0 though a file failed: a script or `make` took the
+    batch for whole. Exit 1 stays for a batch of which nothing could be ingested."""
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
+    note = tmp_path / "note.txt"
+    note.write_text("Pier note\n\nThe harbour committee met to paint the pier.\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    paths = [str(note), str(tmp_path / "empty.txt")]
+    assert main(["ingest", *paths]) == 3
+    out = capsys.readouterr().out
+    assert f"! failed: {tmp_path / 'empty.txt'} — the file is empty" in out
+    assert out.strip().endswith(
+        "1 ingested, 0 unchanged, 0 duplicate, 1 failed — 1 file not ingested (exit code 3)"
+    )
+    assert main(["ingest", "--json", *paths]) == 3
+    assert [result["status"] for result in json.loads(capsys.readouterr().out)["results"]] == [
+        "unchanged",
+        "failed",
+    ]
+    assert main(["ingest", str(note)]) == 0
+    assert (
+        capsys.readouterr().out.strip().endswith("0 ingested, 1 unchanged, 0 duplicate, 0 failed")
+    )
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    assert "3 when some failed" in " ".join(capsys.readouterr().out.split())
+
+
 def test_ingest_of_nothing_supported_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
