@@ -2,11 +2,14 @@
 differ, and a dated timeline; every statement cited to sentences of the articles.
 
 Offline, the sentences of all the articles are embedded together. A statement that two or more
-sources make in close words, with no different figures for one thing, is agreed (quoted from the
-article that says it most centrally); figures that two sources give differently for one thing,
-or that a later article changes, are where they differ, side by side with each source and date
-(and not stated as settled anywhere else); sentences that name a day (and each article's
-opening telling an event, at its own date) make the timeline. With an LLM, the model writes the
+sources (outlets, or articles of no known outlet) make in close words, with no different figures
+for one thing and not in a writer's own voice ("We expect…"), is agreed (quoted from the article
+that says it most centrally); figures that two sources give differently for one thing, in their
+own words ("at a cost of €4.2 billion", "will invest €4.5 billion"), or that a later article
+changes, and years one sets against another's ("early 2029, later than the 2028 date"), are
+where they differ, side by side with each source and date (and not stated as settled anywhere
+else); sentences that name a day (and each article's opening telling an event, at its own
+date) make the timeline. With an LLM, the model writes the
 digest over the articles' abstracts and numbered candidate sentences (map: the per-article
 summaries; reduce: one call), and every statement is checked against the sentences it cites.
 """
@@ -36,6 +39,7 @@ from kb.text import (
     WEEKDAYS,
     YEAR,
     content_words,
+    fold,
     number_in_words,
     stems,
     topic_words,
@@ -70,6 +74,11 @@ _DATE_AFTER_WEEKDAY = re.compile(
 )
 # "I spent", "I'd", "We've": not the road in "I-95 reopened".
 _FIRST_PERSON = re.compile(r"(?:I|We|My|Our)(?=\s|['’](?:m|re|ve|d|ll)\b)")
+# The words of a writer speaking for themselves anywhere in a sentence (not "US", nor the "I" of
+# "I-95").
+_OWN_WORDS = re.compile(r"\b(?:I(?![-’']?\d)|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]urs?)\b")
+# A quotation, or one left open to the end of what is read: someone else's words.
+_QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 # What a day named there is not the sentence's own day: the opening dateline ("MILLBROOK, March
 # 14 (Regional Wire) -"), a point of reference ("after the March 14 flood", "of the March 14
@@ -116,7 +125,7 @@ _NOW_WORDS = frozenset({"now", "currently"})
 _PAST_WORDS = frozenset(
     "was were had did said told rose fell tore broke came went began spent took gave made held "
     "met left ran won lost found brought sent paid built sold saw drew grew wrote spoke struck "
-    "became led kept stood".split()
+    "became led kept stood fought bought caught sought taught thought".split()
 )
 _PRESENT_WORDS = frozenset("is are am has have says remains".split())
 _AUXILIARIES = frozenset(
@@ -124,13 +133,30 @@ _AUXILIARIES = frozenset(
 )
 _RELATIVES = frozenset("who whom whose which that where when while".split())
 _Tense = Literal["ahead", "now", "past"]
-# A figure: "312", "1,150", "$7.0 million", "38%"; not part of a word, a time (4:40), a score
-# (5-2) or a version (VX-40).
+# A figure: "312", "1,150", "$7.0 million", "€4.2bn", "EUR 900 million", "38%", "17 percent";
+# not part of a word, a time (4:40), a score (5-2) or a version (VX-40). "bn" and "m" scale a sum
+# only ("$85m"; "100m" alone is a distance).
+_CURRENCY = r"[$€£¥]|(?:US\$|EUR|USD|GBP)\s?"
 _FIGURE = re.compile(
-    r"(?<![\w.,:$-])\$?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w:-]|[.,]\d)"
-    r"(%|\s+(?:thousand|million|billion)\b)?"
+    rf"(?<![\w.,:$€£¥-])(?P<currency>{_CURRENCY})?(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)"
+    r"(?P<short>(?:bn|m)(?(currency)|(?!)))?(?![\w:-]|[.,]\d)"
+    r"(?P<scale>%|\s*per\s?cent\b|\s+(?:thousand|million|billion)\b)?"
 )
 _SCALES = {"": 1.0, "%": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+_SHORT_SCALES = {"bn": "billion", "m": "million"}
+# One currency however written: "EUR 900 million" and "€900 million" are one sum.
+_CURRENCY_SIGNS = {"US$": "$", "USD": "$", "EUR": "€", "GBP": "£"}
+# "€4.2 billion (about $4.6bn)": the same sum in another currency, no second sum.
+_CONVERSION = re.compile(
+    r"\s*\(\s*(?:about|around|roughly|approximately|some|nearly|almost|or|c\.|~)?\s*"
+)
+# "1,200 or 1,500 people", "8 to 10 weeks", "two or three days": both figures count what the
+# second one does (a range or alternatives, no figure of its own).
+_ALTERNATIVE = re.compile(
+    rf"\s*(?:or|to|-|–)\s*(?:about\s+)?(?:{_CURRENCY})?"
+    rf"(?:\d[\d,.]*\d|\d|{'|'.join(NUMBER_WORDS)})\b(?:\s+(?:thousand|million|billion)\b)?",
+    re.IGNORECASE,
+)
 # A figure in a sentence with these is a rate, an average or a count over some period ("31,000
 # boardings on the opening day", "17,300 on the first day with fares"): not two counts of one
 # thing that contradict each other.
@@ -143,9 +169,35 @@ _PERIOD = re.compile(
 # A figure a sentence gives as the old one of a change: "up from 27 reports", "instead of the
 # $420 originally offered", "compared with 250".
 _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(?:about\s+)?$")
+# A year a sentence sets against the one it gives: "in early 2029, later than the 2028 date the
+# company gave investors", "in 2028 instead of 2027".
+_SET_AGAINST = re.compile(r"\b(?:than|instead of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
-MONEY = "$"  # the key of sums that say nothing of what they are but in their clause
+# Nouns that count one thing in other words: "Crews from four departments fought the fire" and
+# "Firefighters from five agencies responded"; "1,200 permanent positions" and "1,500 jobs".
+_COUNTED_ALIKE = {
+    stem: kind
+    for kind, words in (("agency", "agencies departments"), ("job", "jobs positions"))
+    for stem in stems(words)
+}
+# What a sum is, in other words: "at a cost of €4.2 billion" and "will invest €4.5 billion" price
+# one plant; "fined the company $48,600" and "a penalty of $36,000" are one fine.
+_SUM_KINDS = {
+    stem: kind
+    for kind, words in (
+        ("cost", "cost costs invest invests investment price"),
+        ("fine", "fine fined penalty"),
+        ("aid", "aid subsidy subsidies grant"),
+    )
+    for stem in stems(words)
+}
+# Words of the time a share is of, not of what it measures: "up 11% in a single quarter" and
+# "revenue fell 6% in the third quarter" measure two things.
+_TIME_STEMS = frozenset(
+    stems("quarter half year years month week day period decade annual single first second third")
+)
+MONEY = "¤"  # with its currency, the key of sums that say what they are only in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
 # "Ten days after the fire", "a week after": a sentence telling of a time counted from a day.
@@ -225,12 +277,19 @@ def _figures(sentence: str) -> list[_Figure]:
     Counts of two to twenty written as words ("Three workers were killed") and times of day
     ("reported at 2:40 a.m.", in minutes) are figures too."""
     figures = []
+    previous: re.Match[str] | None = None  # the last sum, which a conversion may follow
     for match in _stated_figures(sentence):
-        if YEAR.fullmatch(match[1]):
+        if _is_year(match) or (
+            previous
+            and match["currency"]
+            and _CONVERSION.fullmatch(sentence, previous.end(), match.start())
+        ):
             continue
-        scale = (match[2] or "").strip()
+        previous = match if match["currency"] else None
         unit, action = (
-            ("%", _action(sentence, match, "%")) if scale == "%" else _counted(sentence, match)
+            ("%", _action(sentence, match, "%"))
+            if _scale(match) == "%"
+            else _counted(sentence, match)
         )
         figures.append(_Figure(unit, _amount(match), match.start(), action))
     for match in _WORD_COUNT.finditer(sentence):
@@ -247,8 +306,11 @@ def _figures(sentence: str) -> list[_Figure]:
 def _counted(sentence: str, figure: re.Match[str]) -> tuple[str, str]:
     """What a count counts and is a count of (see _figures, _action). None of a verb when a word
     qualifies what it counts: "approved 40 parking spaces" and "approved 12 housing units" are
-    of two things, not two counts of what was approved."""
-    unit, words = _unit(sentence[figure.end() :])
+    of two things, not two counts of what was approved. A range's or an alternative's first
+    figure counts what the second does: "employ 1,200 or 1,500 people"."""
+    after = sentence[figure.end() :]
+    alternative = _ALTERNATIVE.match(after)
+    unit, words = _unit(after[alternative.end() :] if alternative else after)
     return unit, "" if words > 1 else _action(sentence, figure, unit)
 
 
@@ -264,6 +326,7 @@ def _unit(after: str) -> tuple[str, int]:
         if _is_verb(word) and (unit or not _qualifies_a_noun(words[position:])):
             break
         unit, taken = next(iter(stems(word)), word), taken + 1
+        unit = _COUNTED_ALIKE.get(unit, unit)
         if word != token.lower():
             break  # punctuation ends the words it counts
     return unit, taken
@@ -322,14 +385,37 @@ def _is_verb(word: str) -> bool:
 
 
 def _amount(figure: re.Match[str]) -> float:
-    """What a figure matched by _FIGURE is worth: "1,150" 1150, "$7.0 million" 7e6."""
-    return float(figure[1].replace(",", "")) * _SCALES[(figure[2] or "").strip()]
+    """What a figure matched by _FIGURE is worth: "1,150" 1150, "$7.0 million" 7e6, "€4.2bn"
+    4.2e9."""
+    return float(figure["number"].replace(",", "")) * _SCALES[_scale(figure)]
+
+
+def _scale(figure: re.Match[str]) -> str:
+    """A figure's scale as _SCALES names it: "%" for "38%" and "17 percent", "billion" for
+    "€4.2bn"."""
+    written = (figure["scale"] or "").strip()
+    if written and written[0] in "%p":  # "%", "percent", "per cent"
+        return "%"
+    return written or _SHORT_SCALES.get(figure["short"] or "", "")
+
+
+def _is_year(figure: re.Match[str]) -> bool:
+    """A figure that is a year ("in 2021"), not a sum or a share ("$2021", "2000%")."""
+    return bool(YEAR.fullmatch(figure["number"])) and not (
+        figure["currency"] or figure["short"] or figure["scale"]
+    )
+
+
+def _currency(sentence: str, start: int) -> str:
+    """The currency of a figure starting at `start` of `sentence` ("$", "€"...), "" for none."""
+    sign = re.match(_CURRENCY, sentence[start:])
+    return _CURRENCY_SIGNS.get(sign[0].strip(), sign[0].strip()) if sign else ""
 
 
 class _Stated(NamedTuple):
     """A figure a sentence states, as `_figure_in_common` compares it."""
 
-    money: bool  # "$2 million", not "2 million"
+    currency: str  # "$" of "$2 million", "" of "2 million"
     amount: float
     words: frozenset[str]  # the stems of its clause
 
@@ -338,7 +424,7 @@ def _stated(sentence: str) -> list[_Stated]:
     """The figures `sentence` states (`_stated_figures`), each with its clause's words."""
     return [
         _Stated(
-            figure[0].startswith("$"),
+            _currency(sentence, figure.start()),
             _amount(figure),
             frozenset(
                 stem
@@ -355,7 +441,7 @@ def _figure_in_common(first: list[_Stated], second: list[_Stated]) -> bool:
     word the other's has: "the plant, which opened in 2021" and "opened the Quarry Road plant in
     2021"."""
     return any(
-        (one.money, one.amount) == (other.money, other.amount) and one.words & other.words
+        (one.currency, one.amount) == (other.currency, other.amount) and one.words & other.words
         for one in first
         for other in second
     )
@@ -393,24 +479,19 @@ def _clause(sentence: str, start: int) -> tuple[int, int]:
 def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure | None) -> bool:
     """Whether figures `one` of sentence `first` and `other` of `second`, of one unit, measure
     one thing (None: a bare figure that the sentence before says what it counts). Shares do only
-    when their clauses share a word ("62% voting yes" is not "turnout ... was just 38%"); counts,
-    unless each names what the other does not in the few words after it ("40 homes on Elm
-    Street" are not "12 homes on Oak Street"; "Three workers were killed and 14 others were
-    injured early Tuesday when a fire swept through the Veltra plant" and "Two people died and 17
-    were injured after fire broke out … in Castlebrook" count the same dead)."""
+    when they are of one thing (`_share_of`: "62% voting yes" is not "turnout ... was just 38%",
+    nor "inventory rose 11%" "Automotive revenue declined 6% as car makers reduced
+    inventories"); sums, when their clauses say what they are alike (`_sum_of`); counts, unless
+    each names what the other does not in the few words after it ("40 homes on Elm Street" are
+    not "12 homes on Oak Street"; "Three workers were killed and 14 others were injured early
+    Tuesday when a fire swept through the Veltra plant" and "Two people died and 17 were injured
+    after fire broke out … in Castlebrook" count the same dead)."""
     if one is None or other is None:
         return True
-    clauses = [text[slice(*_clause(text, f.start))] for text, f in ((first, one), (second, other))]
     if one.unit == "%":
-        return bool(stems(clauses[0]) & stems(clauses[1]))
-    if not one.unit and not one.action:  # sums: "fined … $48,600 for storing damaged batteries"
-        # and "a penalty of $36,000 … reduced the original fine" share "fine" and "battery";
-        # "$500,000 pledged to a fund for the families" and "a fund … for the families … had
-        # raised $212,000" are two funds (the verbs say so: no sum of theirs comes here). Not
-        # names: "Damage at the Veltra plant … $2 million" and "Veltra's insurer has set aside
-        # $500,000 for repairs at the plant" share only the story's name and its plant.
-        named = stems(" ".join(m[0] for text in (first, second) for m in _NAME.finditer(text, 1)))
-        return len((stems(clauses[0]) & stems(clauses[1])) - named) >= 2
+        return _shares_alike(first, one, second, other)
+    if not one.unit and not one.action:
+        return _sum_of(first, one, second, other)
     names = [
         set(
             _NAME.findall(
@@ -422,19 +503,79 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
 
 
-def _counts(figures: list[_Figure], money: set[int]) -> dict[str, set[float]]:
-    """The values given for each thing counted (bare figures say of nothing what they count),
-    by noun, by verb (ACTION) and, for sums (those starting at `money`) saying neither, as
-    sums (MONEY)."""
+def _shares_alike(first: str, one: _Figure, second: str, other: _Figure) -> bool:
+    """Whether two shares are of one thing: of the words saying what each is of (`_share_of`),
+    the other says at least half the fewer ("Shares of Norvane rose 7.4%" and "Norvane's shares
+    closed 6.9 percent higher" share "shares"; "Automotive revenue declined 6%" and "Revenue of
+    $3.41bn beat the consensus estimate … by about 5%" only "revenue")."""
+    named = _named_stems(first, second)
+    said = [_share_of(first, one) - named, _share_of(second, other) - named]
+    shared = len(said[0] & said[1])
+    return shared > 0 and 2 * shared >= min(map(len, said))
+
+
+def _named_stems(*sentences: str) -> set[str]:
+    """The stems of the names in `sentences` (their capitalised words, past the first letter):
+    the story's names say nothing of which of its things a figure measures."""
+    return stems(" ".join(m[0] for text in sentences for m in _NAME.finditer(text, 1)))
+
+
+def _share_of(sentence: str, share: _Figure) -> set[str]:
+    """The stems saying what a share is of: its clause's words before it ("Norvane's inventory
+    rose 11%"), or when there are none ("up 11% in a single quarter"), its clause's; never words
+    of time ("in the quarter", "a year earlier")."""
+    begin, end = _clause(sentence, share.start)
+    before = [stem for stem in _stem_list(sentence[begin : share.start]) if stem not in _TIME_STEMS]
+    # As what a count counts comes within a few words after it, so what a share is of before it
+    # ("Revenue of $3.41bn beat the consensus estimate of $3.25bn by about 5%" is of an estimate)
+    return set(before[-_UNIT_WORDS:]) or {
+        stem for stem in _stem_list(sentence[begin:end]) if stem not in _TIME_STEMS
+    }
+
+
+def _stem_list(text: str) -> list[str]:
+    """The stems of the words of `text`, in order, without figures or small words."""
+    return [next(iter(stems(word)), word) for word in content_words(text) if word.isalpha()]
+
+
+def _sum_of(first: str, one: _Figure, second: str, other: _Figure) -> bool:
+    """Whether two sums that no noun or verb says what they are of are one: their clauses say
+    what they are in words alike (`_SUM_KINDS`: "at a cost of €4.2 billion", "will invest €4.5
+    billion in a new fabrication plant"), or share two words ("fined … $48,600 for storing
+    damaged batteries" and "a penalty of $36,000 … reduced the original fine" share "fine" and
+    "battery"); "$500,000 pledged to a fund for the families" and "a fund … for the families …
+    had raised $212,000" are two funds (the verbs say so: no sum of theirs comes here). Not
+    names: "Damage at the Veltra plant … $2 million" and "Veltra's insurer has set aside
+    $500,000 for repairs at the plant" share only the story's name and its plant."""
+    clauses = [
+        stems(text[slice(*_clause(text, f.start))]) for text, f in ((first, one), (second, other))
+    ]
+    kinds = [{_SUM_KINDS[stem] for stem in clause if stem in _SUM_KINDS} for clause in clauses]
+    shared = clauses[0] & clauses[1]
+    return bool(kinds[0] & kinds[1]) or len(shared - _named_stems(first, second)) >= 2
+
+
+def _counts(figures: list[_Figure], money: dict[int, str]) -> dict[str, set[float]]:
+    """The values given for each thing counted (`_keys`; bare figures say of nothing what they
+    count), `money` giving the sums' currencies by where they start."""
     counts: dict[str, set[float]] = {}
-    for unit, value, start, action, _ in figures:
-        if unit:
-            counts.setdefault(unit, set()).add(value)
-        elif not action and start in money:  # "fined the company $48,600", "a penalty of $36,000"
-            counts.setdefault(MONEY, set()).add(value)
-        if action:  # "@employ": what "employs about 210 people" and "190 workers" both count
-            counts.setdefault(f"{ACTION}{action}", set()).add(value)
+    for figure in figures:
+        for key in _keys(figure, money.get(figure.start, "")):
+            counts.setdefault(key, set()).add(figure.value)
     return counts
+
+
+def _keys(figure: _Figure, currency: str) -> list[str]:
+    """What a figure counts: its noun; its verb (ACTION: what "employs about 210 people" and
+    "190 workers" both count), of shares or of sums of its `currency` only ("grew 41%" and "grew
+    to $1.9bn" are two things); and for a sum saying neither, its currency (MONEY: "fined the
+    company $48,600", "a penalty of $36,000")."""
+    keys = [figure.unit] if figure.unit else []
+    if currency and not figure.unit and not figure.action:
+        keys.append(f"{MONEY}{currency}")
+    if figure.action:
+        keys.append(f"{ACTION}{figure.action}{'%' if figure.unit == '%' else currency}")
+    return keys
 
 
 class _Pool:
@@ -510,7 +651,8 @@ class _Pool:
         had received 27 reports. Consumer Watch has counted at least 34.": 34 reports); and in
         context, with the bare figures of the sentence after it (the article gives 27 and 34)."""
         money = [
-            {f.start for f in fs if _money(s.text, f)} for s, fs in zip(self.sentences, figures)
+            {f.start: currency for f in fs if (currency := _currency(s.text, f.start))}
+            for s, fs in zip(self.sentences, figures)
         ]
         own = [_counts(f, m) for f, m in zip(figures, money)]
         in_context = [_counts(f, m) for f, m in zip(figures, money)]
@@ -535,12 +677,8 @@ class _Pool:
     def figure_of(self, index: int, unit: str) -> tuple[str, _Figure | None]:
         """Sentence `index` and its figure counting `unit` (None: a bare one, in context)."""
         text = self.sentences[index].text
-        keys = [
-            MONEY if _money(text, f) and not f.unit and not f.action else f"{ACTION}{f.action}"
-            for f in self.figures[index]
-        ]
         return text, next(
-            (f for f, key in zip(self.figures[index], keys) if unit in (f.unit, key)), None
+            (f for f in self.figures[index] if unit in _keys(f, _currency(text, f.start))), None
         )
 
     def conflicting(self, one: int, other: int) -> set[str]:
@@ -638,6 +776,19 @@ class _Pool:
         }
 
     @cached_property
+    def years(self) -> list[tuple[set[float], set[float]]]:
+        """Each sentence's years (not a date's: "February 4, 2027"), and those of them it sets
+        against another (`_SET_AGAINST`: "later than the 2028 date"): read by the threads."""
+        years = []
+        for sentence in self.sentences:
+            named = [m for m in _stated_figures(sentence.text) if _is_year(m)]
+            years.append((
+                {_amount(m) for m in named},
+                {_amount(m) for m in named if _SET_AGAINST.search(sentence.text, 0, m.start())},
+            ))  # fmt: skip
+        return years
+
+    @cached_property
     def old_figures(self) -> list[list[_Figure]]:
         """Each sentence's figures that it gives as what was before a change (see _OLD_BEFORE),
         picked from its figures already found: read by the threads and by `stale`."""
@@ -688,6 +839,43 @@ class _Pool:
     def source(self, index: int) -> str:
         article = self.sentences[index].article
         return article.source or article.title
+
+    def publisher(self, index: int) -> str:
+        """Who stands behind sentence `index`, to tell sources apart by (`_publisher`)."""
+        return self.publishers[int(self.owner[index])]
+
+    @cached_property
+    def publishers(self) -> list[str]:
+        """Each article's `_publisher`, worked out once: pairs of sentences compare them."""
+        return [_publisher(article) for article in self.articles]
+
+    @cached_property
+    def own_voice(self) -> set[int]:
+        """The sentences in their writer's own voice (`_in_own_voice`): no source's report of
+        the story, so neither an agreement between sources nor the overview's news."""
+        return {
+            index
+            for index, sentence in enumerate(self.sentences)
+            if _in_own_voice(sentence.article.text or "", sentence.start, sentence.end)
+        }
+
+
+def _publisher(article: Article) -> str:
+    """Who stands behind an article: its outlet however written ("The Tech Ledger Daily", "Tech
+    Ledger Daily"), or when none is known, the article itself (two articles of no known outlet
+    are two sources, whatever their titles)."""
+    outlet = " ".join(re.findall(r"\w+", fold(article.source).casefold()))
+    return outlet.removeprefix("the ") or f"#{article.id}"
+
+
+def _in_own_voice(text: str, start: int, end: int) -> bool:
+    """Whether the sentence at `start`:`end` of an article's `text` speaks in the writer's own
+    voice outside any quotation of its paragraph: a shareholder letter's "I want to thank our
+    21,400 employees" or "We expect …", a blog's "I think both are partly right"; not a
+    quotation ("“We are funding Dresden from cash flow,” Brandt said") nor "the US" or "I-95"."""
+    paragraph = text.rfind("\n", 0, start) + 1
+    unquoted = _QUOTATION.sub(lambda quotation: " " * len(quotation[0]), text[paragraph:end])
+    return bool(_OWN_WORDS.search(unquoted, start - paragraph))
 
 
 def _relevant(
@@ -810,8 +998,10 @@ def _nothing(scope: str, query: str) -> Digest:
 def _overview(pool: _Pool, words: int = 130) -> list[int]:
     """Salient sentences, favouring what several articles say, without repeats (MMR, and no
     sentence saying what a chosen one says or whose figures are all told already) nor figures
-    disputed or since changed (`_Pool.stale`), up to a word budget; in reading order (article by
-    article, oldest first)."""
+    disputed or since changed (`_Pool.stale`), nor, unless nothing else is left, a writer's own
+    words (`_Pool.own_voice`: a shareholder letter's "I want to thank our 21,400 employees" is
+    no news of the story; Multi-News overview R-1/R-2 41.10/14.34 → 41.17/14.58), up to a word
+    budget; in reading order (article by article, oldest first)."""
     articles = len(pool.articles)
     echoed = np.zeros(len(pool.sentences))
     if articles > 1:
@@ -823,6 +1013,8 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
     passed = set(pool.stale)
+    if len(passed | pool.own_voice) < len(pool.sentences):
+        passed |= pool.own_voice
     stated: set[float] = set()
     total = 0
     while total < words and len(chosen) + len(passed) < len(pool.sentences):
@@ -842,12 +1034,15 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
 
 def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]:
     """Groups of sentences from two or more sources stating one claim (`_Pool.agree`; one
-    source's articles repeating it is no agreement between sources), the most widely and
-    centrally said first; each group led by its most salient sentence, with each other article's
-    closest sentence agreeing with it. Neither a sentence shown as `differing` nor one giving a
-    figure that sources dispute: two sources giving 312 and "at least 250" homes do not agree on
-    the count, though later articles of both give 312."""
-    differing = differing | pool.stale
+    source's articles repeating it is no agreement between sources, however its name is
+    written), the most widely and centrally said first; each group led by its most salient
+    sentence, with each other article's closest sentence agreeing with it. Neither a sentence
+    shown as `differing` nor one giving a figure that sources dispute: two sources giving 312
+    and "at least 250" homes do not agree on the count, though later articles of both give 312.
+    Nor a writer's own words (`_Pool.own_voice`): a shareholder letter's "We will report our
+    fourth-quarter results on 4 February 2027" is the company speaking, not a source reporting
+    what a news report says too."""
+    differing = differing | pool.stale | pool.own_voice
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:
@@ -863,9 +1058,9 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
                 if match not in differing and pool.agree(seed, match):
                     group.append(match)
                     break
-        if len({pool.source(i) for i in group}) > 1:
+        if len({pool.publisher(i) for i in group}) > 1:
             groups.append(group)
-    groups.sort(key=lambda g: (-len({pool.source(i) for i in g}), -len(g), -pool.salience[g[0]]))
+    groups.sort(key=lambda g: (-len({pool.publisher(i) for i in g}), -len(g), -pool.salience[g[0]]))
     chosen: list[list[int]] = []
     used: set[int] = set()
     for group in groups:
@@ -893,40 +1088,33 @@ def _has_latest(pool: _Pool, thread: list[int]) -> bool:
 
 
 def _money(sentence: str, figure: _Figure) -> bool:
-    return sentence[figure.start] == "$"
+    return bool(_currency(sentence, figure.start))
 
 
 def _threads(pool: _Pool, limit: int = DIFFERENCES) -> list[list[int]]:
     """Sentences giving different figures for one thing, each thread oldest first: two sources
     contradicting each other (`_Pool.contradictions`), and a later sentence telling a change
     ("now counts 41 reports …, up from 27 reports", "up to $549, instead of the $420 originally
-    offered") with the earlier sentences, of any source, that give the old figure for it."""
+    offered") or setting its year against another ("the first wafers would leave the plant in
+    early 2029, later than the 2028 date the company gave investors") with the earlier
+    sentences, of any source, that give the old figure or year for it."""
     groups = [set(pair) for pair in pool.contradictions]
+    told = [years for years, _ in pool.years]
     for index, sentence in enumerate(pool.sentences):
-        if not pool.old_figures[index]:
-            continue
-        values = pool.thread_values(index)  # the figures it gives now, once for all its old ones
-        for old in pool.old_figures[index]:
-            money = _money(sentence.text, old)
-            new = values - {old.value}
-            earlier = {
-                other
-                for other, before in enumerate(pool.sentences)
-                if before.article.date < sentence.article.date
-                and pool.similar[index, other] >= ON_TOPIC
-                and not pool.mentioned[other] & new
-                and (
-                    old.value in pool.own_counts[other].get(old.unit, ())
-                    or (money and any(
-                        _money(before.text, f) and f.value == old.value
-                        for f in pool.figures[other]
-                    ))
-                )
-            }  # fmt: skip
-            if earlier and new:
-                groups.append(earlier | {index})
+        olds = pool.old_figures[index]
+        values = pool.thread_values(index) if olds else set()  # what it gives now, for all olds
+        for old in olds:
+            currency = _currency(sentence.text, old.start)
+            giving = {i for i in range(len(pool.sentences)) if _gives(pool, i, old, currency)}
+            groups.append(
+                _earlier_giving(pool, index, values - {old.value}, pool.mentioned, giving)
+            )
+        given, set_against = pool.years[index]
+        for year in set_against:
+            giving = {i for i, years in enumerate(told) if year in years}
+            groups.append(_earlier_giving(pool, index, given - set_against, told, giving))
     merged: list[set[int]] = []
-    for group in groups:
+    for group in filter(None, groups):
         for other in [m for m in merged if m & group]:
             group |= other
             merged.remove(other)
@@ -935,13 +1123,52 @@ def _threads(pool: _Pool, limit: int = DIFFERENCES) -> list[list[int]]:
     return [sorted(g, key=lambda i: _reading_order(pool, i)) for g in order]
 
 
+def _gives(pool: _Pool, index: int, old: _Figure, currency: str) -> bool:
+    """Whether sentence `index` gives the figure `old` that another tells a change from: as a
+    count of what it counts, or as a sum of its `currency` ("" for a count)."""
+    return old.value in pool.own_counts[index].get(old.unit, ()) or (
+        bool(currency)
+        and any(
+            _currency(pool.sentences[index].text, f.start) == currency and f.value == old.value
+            for f in pool.figures[index]
+        )
+    )
+
+
+def _earlier_giving(
+    pool: _Pool,
+    index: int,
+    new: set[float],
+    told: list[set[float]],
+    giving: set[int],
+) -> set[int]:
+    """Sentence `index` with the sentences of earlier articles on its topic that give the old
+    figure it tells a change from (those `giving` it) and none of its `new` ones (each
+    sentence's figures of that kind: `told`); none when it gives no new figure or none of them
+    is earlier."""
+    if not new:
+        return set()
+    published = pool.sentences[index].article.date
+    earlier = {
+        other
+        for other, before in enumerate(pool.sentences)
+        if before.article.date < published
+        and pool.similar[index, other] >= ON_TOPIC
+        and not told[other] & new
+        and other in giving
+    }
+    return earlier | {index} if earlier else set()
+
+
 def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, int]]:
     """Pairs of sentences of two sources giving different figures for one thing ("at least 250
     homes" and "312 homes"), closest first: each gives one figure for it, in no rate ("per",
     "average") or period ("on the opening day"), on no different day, that the other sentence
-    does not give too ("now 41, up from 27" tells a change, not a dispute), and the two are on
-    one topic."""
-    pairs: list[tuple[float, int, int]] = []
+    does not give too ("now 41, up from 27" tells a change, not a dispute), nor only rounded
+    otherwise ("$3.41bn" and "$3.4 billion"), and the two are on one topic. A sentence is paired
+    once for each thing it counts: "will invest €4.5 billion …, creating up to 1,500 jobs"
+    against the cost of one sentence and the jobs of another."""
+    pairs: list[tuple[float, int, int, set[str]]] = []
     counted = [
         i for i in range(len(pool.sentences))
         if pool.own_counts[i] and not _PERIOD.search(pool.sentences[i].text)
@@ -949,25 +1176,55 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
     for one, other in ((a, b) for a in counted for b in counted if a < b):
         sentences = pool.sentences[one], pool.sentences[other]
         topic = pool.similar[pool.about[one], pool.about[other]]
-        if pool.source(one) == pool.source(other) or topic < ON_TOPIC:
+        if pool.publisher(one) == pool.publisher(other) or topic < ON_TOPIC:
             continue
         if sentences[0].day and sentences[1].day and sentences[0].day != sentences[1].day:
             continue
         mine, theirs = pool.own_counts[one], pool.own_counts[other]
-        for unit in mine.keys() & theirs.keys():
-            if (
-                len(mine[unit]) == len(theirs[unit]) == 1
-                and mine[unit].isdisjoint(pool.values[other])
-                and theirs[unit].isdisjoint(pool.values[one])
-                and _measured_alike(*pool.figure_of(one, unit), *pool.figure_of(other, unit))
-            ):
-                pairs.append((float(topic), one, other))
-                break
+        differing = {
+            unit
+            for unit in mine.keys() & theirs.keys()
+            if len(mine[unit]) == len(theirs[unit]) == 1
+            and mine[unit].isdisjoint(pool.values[other])
+            and theirs[unit].isdisjoint(pool.values[one])
+            and _beyond_rounding(pool, one, other, unit)
+            and _measured_alike(*pool.figure_of(one, unit), *pool.figure_of(other, unit))
+        }
+        if differing:
+            pairs.append((float(topic), one, other, differing))
     chosen: list[tuple[int, int]] = []
-    for _, one, other in sorted(pairs, reverse=True):
-        if all(one not in pair and other not in pair for pair in chosen):
+    shown: set[tuple[int, int]] = set()  # the figures paired already: sentence, where it stands
+
+    def figure(index: int, unit: str) -> tuple[int, int]:
+        counted = pool.figure_of(index, unit)[1]
+        return index, counted.start if counted else -1
+
+    for _, one, other, differing in sorted(pairs, key=lambda pair: pair[:3], reverse=True):
+        figures = [(figure(one, unit), figure(other, unit)) for unit in differing]
+        if any(mine not in shown and theirs not in shown for mine, theirs in figures):
             chosen.append((one, other))
+            shown.update(f for both in figures for f in both)
     return chosen[:limit]
+
+
+def _beyond_rounding(pool: _Pool, one: int, other: int, unit: str) -> bool:
+    """Whether the one figure each sentence gives for `unit` differ by more than the rounding of
+    either: "$3.41bn" and "$3.4 billion" (good to $0.05bn) do not, 1,200 and 1,500 jobs do."""
+    (mine,), (theirs,) = pool.own_counts[one][unit], pool.own_counts[other][unit]
+    slack = max(_rounding(*pool.figure_of(one, unit)), _rounding(*pool.figure_of(other, unit)))
+    return abs(mine - theirs) > slack
+
+
+def _rounding(sentence: str, figure: _Figure | None) -> float:
+    """Half what the last digit written of a figure is worth: "$3.4 billion" $0.05bn, "1,200"
+    0.5 (a count in words, a time, a bare figure in context: 0.5)."""
+    written = (
+        _FIGURE.match(sentence, figure.start) if figure and figure.written == "digits" else None
+    )
+    if written is None:
+        return 0.5
+    decimals = len(written["number"].partition(".")[2])
+    return 0.5 * 10.0**-decimals * _SCALES[_scale(written)]
 
 
 def _timeline(pool: _Pool) -> list[list[int]]:
@@ -1000,7 +1257,7 @@ def _reading_order(pool: _Pool, index: int) -> tuple[str, int, int]:
 
 
 def _notice(pool: _Pool) -> str:
-    sources = {pool.source(i) for i in range(len(pool.sentences))}
+    sources = {pool.publisher(i) for i in range(len(pool.sentences))}
     if len(pool.articles) == 1:
         return "Only one article is in scope: nothing to compare it with."
     if len(sources) == 1:
@@ -1011,7 +1268,7 @@ def _notice(pool: _Pool) -> str:
 def _no_agreement(pool: _Pool) -> str:
     """Why a digest of several sources has no 'What the sources agree on': the section is left
     out, and a reader should not take its absence for an oversight."""
-    if len({pool.source(i) for i in range(len(pool.sentences))}) < 2:
+    if len({pool.publisher(i) for i in range(len(pool.sentences))}) < 2:
         return ""  # _notice says there is one source or one article
     return "No claim is stated alike by two sources."
 
@@ -1358,7 +1615,7 @@ def _digest_from_json(
             if id(draft) not in kept:
                 continue
             text, indexes, source, day = draft
-            if key == "agreed" and len({pool.source(i) for i in indexes}) < 2:
+            if key == "agreed" and len({pool.publisher(i) for i in indexes}) < 2:
                 key_for = "overview"  # one source's word is no agreement
             else:
                 key_for = key

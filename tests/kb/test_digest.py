@@ -18,7 +18,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import MARKER, llm_settings
 
 from kb.api import KnowledgeBase
-from kb.digest import _no_news, days_named, extractive_digest
+from kb.digest import _in_own_voice, _no_news, days_named, extractive_digest
 from kb.models import Article, Digest, DigestPoint, Filters, when_made
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
 from kb.summarize import announces, article_sentences, leans
@@ -1206,3 +1206,177 @@ def test_two_sums_for_one_fine_differ_and_two_funds_do_not(sample_kb: KnowledgeB
     shown = " | ".join(point.text for point in digest.differences)
     assert "$48,600" in shown and "$36,000" in shown, shown
     assert "$500,000" not in shown and "$212,000" not in shown, shown
+
+
+def _chip_plant_reports() -> list[Article]:
+    """Three outlets on a chip maker's quarter and its Dresden plant (the session's walkthrough
+    corpus, shortened): each gives the plant's cost, jobs and start of production its own way."""
+    reports = [
+        ("Tech Ledger Daily", "2026-10-29", "Norvane posts record quarter, picks Dresden",
+         "Norvane Semiconductor reported record third-quarter revenue of $3.41bn on Wednesday, "
+         "up 18% from a year earlier, as demand for its data-centre chips outstripped supply. "
+         "The Eindhoven-based company also confirmed that it will build its first European "
+         "wafer fabrication plant in Dresden, Germany, at a cost of €4.2 billion (about $4.6bn). "
+         "The plant is expected to create 1,200 permanent jobs and to begin volume production in "
+         "the second half of 2028, Norvane said. Analysts at Kestrel Research noted that "
+         "Norvane's inventory rose 11% in the quarter, to $1.9bn."),
+        ("Rhine Business Wire", "2026-10-30", "Norvane's Dresden fab to bring 1,500 jobs",
+         "Dutch chip maker Norvane Semiconductor will invest €4.5 billion in a new fabrication "
+         "plant on the northern edge of Dresden, creating up to 1,500 jobs, the company and the "
+         "Saxon state government said on Thursday. The announcement came a day after Norvane "
+         "reported third-quarter sales of $3.4 billion. Norvane executives told local officials "
+         "that the first wafers would leave the plant in early 2029, later than the 2028 date "
+         "the company gave investors. Norvane said it would recycle at least 70 percent of the "
+         "water it uses."),
+        ("Siliconomics blog", "2026-10-31", "Why I'm not cheering Norvane's Dresden bet",
+         "Revenue of $3.41bn beat the consensus estimate of $3.25bn by about 5%. Automotive "
+         "revenue shrank 6%, while inventory grew to $1.9bn, up 11% in a single quarter. "
+         "Depending on whose report you read, the Dresden plant will cost €4.2bn or €4.5bn, "
+         "employ 1,200 or 1,500 people, and start production in 2028 or 2029. Norvane's chief "
+         "operating officer told me he would rather hire 1,000 people than make promises."),
+    ]  # fmt: skip
+    return [
+        Article(id=f"a{n}", title=title, source=source, date=day, text=f"{title}\n\n{body}\n")
+        for n, (source, day, title, body) in enumerate(reports)
+    ]
+
+
+def test_outlets_giving_one_plant_s_figures_their_own_way_differ_like_for_like(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """The plant's cost (€4.2 billion and 'will invest €4.5 billion'), its jobs and its start of
+    production ('the second half of 2028', 'in early 2029, later than the 2028 date') are where
+    the outlets differ, each side cited alone; the €4.2 billion was shown with the revenue
+    sentence before it (its bare figure taken for a count of that sentence's 18%), the start of
+    production not at all, and a revenue beat, an inventory rise, a blog giving both figures and
+    a hiring quote were paired as differences."""
+    digest = extractive_digest(_chip_plant_reports(), sample_kb.embedder, "all")
+    shown = [(point.source, point.text) for point in digest.differences]
+    for source, words in (
+        ("Tech Ledger Daily", "at a cost of €4.2 billion"),
+        ("Tech Ledger Daily", "1,200 permanent jobs"),
+        ("Rhine Business Wire", "will invest €4.5 billion"),
+        ("Rhine Business Wire", "in early 2029"),
+    ):
+        assert any(s == source and words in text for s, text in shown), (words, shown)
+    cost = next(text for _, text in shown if "€4.2 billion" in text)
+    assert cost.startswith("The Eindhoven-based company"), cost
+    for unrelated in ("consensus estimate", "inventory", "€4.2bn or €4.5bn", "1,000 people"):
+        assert not any(unrelated in text for _, text in shown), (unrelated, shown)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Crews from four departments fought the fire for nearly nine hours.",
+         "Firefighters from five agencies responded."),
+        ("The first phase will create 1,200 permanent positions at the Dresden plant.",
+         "The Dresden plant will create up to 1,500 jobs, the state government said."),
+    ],
+)  # fmt: skip
+def test_one_thing_counted_in_other_words_differs(
+    sample_kb: KnowledgeBase, first: str, second: str
+) -> None:
+    """'Four departments' and 'five agencies' fought one fire; 1,200 positions and 1,500 jobs
+    are one plant's: counted with two nouns, they were never compared."""
+    articles = _two_reports(
+        ("Castlebrook Courier", "Fire at the Castlebrook plant", first),
+        ("Tri-County Wire", "Castlebrook fire", second),
+    )
+    shown = {point.source: point.text for point in extractive_digest(
+        articles, sample_kb.embedder, "all").differences}  # fmt: skip
+    assert shown == {"Castlebrook Courier": first, "Tri-County Wire": second}, shown
+
+
+@pytest.mark.parametrize(
+    ("second_source", "second_text"),
+    [
+        # one outlet, its name written two ways
+        ("The Tech Ledger Daily",
+         "The company will report its fourth-quarter results on February 4, 2027."),
+        # the company's own letter: its 'we' is no outlet reporting
+        ("", "We will report our fourth-quarter results on 4 February 2027."),
+    ],
+)  # fmt: skip
+def test_one_outlet_or_a_writer_s_own_words_are_no_agreement(
+    sample_kb: KnowledgeBase, second_source: str, second_text: str
+) -> None:
+    """'The company will report fourth-quarter results on February 4, 2027.' was agreed between
+    Tech Ledger Daily and the company's shareholder letter ('We will report our …'); an outlet
+    whose name is written with 'The' once was two sources."""
+    articles = _two_reports(
+        ("Tech Ledger Daily", "Norvane posts record quarter",
+         "The company will report fourth-quarter results on February 4, 2027."),
+        (second_source, "Letter to shareholders", second_text),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.agreed, agreed_texts(digest)
+
+
+def test_articles_of_no_known_source_are_sources_apart(sample_kb: KnowledgeBase) -> None:
+    """Two press releases of no known outlet, titled alike, were one source: nothing they both
+    said was agreed."""
+    articles = _two_reports(
+        ("", "Press release",
+         "Veltra Recycling opened the Quarry Road plant in 2021 and processes about 18,000 "
+         "tonnes of batteries a year, according to state permit filings."),
+        ("", "Press release",
+         "Veltra Recycling, a subsidiary of Ohio-based Reinholt Industrial Group, operates the "
+         "plant, which opened in 2021."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert len(digest.agreed) == 1, digest
+    assert digest.notice == ""
+
+
+def test_outlets_named_apart_only_by_a_number_are_two_sources(sample_kb: KnowledgeBase) -> None:
+    """Outlets are told apart by their names' words and numbers ("Channel 4", "Channel 5"; the
+    Multi-News benchmark's "document 1", "document 2"), not their words alone."""
+    articles = _two_reports(
+        ("Channel 4", "Flood in Millbrook", "The flood damaged at least 250 homes in Millbrook."),
+        ("Channel 5", "Millbrook flood", "The flood damaged 312 homes in Millbrook."),
+    )
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert {point.source for point in digest.differences} == {"Channel 4", "Channel 5"}, digest
+    assert digest.notice != ONE_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("text", "own"),
+    [
+        ("I want to thank our 21,400 employees, who shipped more wafers.", True),
+        ("Demand continues to exceed what we can supply.", True),
+        ("Dresden gives us access to a deep pool of engineers.", True),
+        ("“We are funding Dresden from cash flow,” Brandt said.", False),
+        ('Raman wrote that the conditions were "lighter than I feared".', False),
+        ("Exports to the US rose 4%.", False),
+        ("I-95 reopened to traffic after crews cleared the wreck.", False),
+    ],
+)
+def test_a_writers_own_voice_is_told_from_what_others_say(text: str, own: bool) -> None:
+    assert _in_own_voice(text, 0, len(text)) is own
+
+
+def test_the_overview_tells_the_news_not_a_writer_s_own_words(sample_kb: KnowledgeBase) -> None:
+    """The overview opened with a shareholder letter's "I want to thank our 21,400 employees";
+    a digest of nothing but a writer's own words still has one."""
+    letter = (
+        "Letter to Shareholders: Third Quarter 2026",
+        "The third quarter of 2026 was the best in Norvane's history. I want to thank our 21,400 "
+        "employees, who shipped more wafers this quarter than in any quarter before. We expect "
+        "volume production in Dresden to begin in the second half of 2028.",
+    )
+    news = (
+        "Norvane posts record quarter, picks Dresden",
+        "Norvane Semiconductor reported record third-quarter revenue of $3.41bn on Wednesday. "
+        "The company will build its first European wafer fabrication plant in Dresden, Germany.",
+    )
+    letter_only, both = (
+        [Article(id=f"a{n}", title=title, source=source, date="2026-10-29",
+                 text=f"{title}\n\n{body}\n")
+         for n, (source, (title, body)) in enumerate(reports)]
+        for reports in ([("", letter)], [("", letter), ("Tech Ledger Daily", news)])
+    )  # fmt: skip
+    overview = [p.text for p in extractive_digest(both, sample_kb.embedder, "all").overview]
+    assert overview and not any(re.match(r"(?:I|We) ", text) for text in overview), overview
+    assert extractive_digest(letter_only, sample_kb.embedder, "all").overview
