@@ -193,6 +193,19 @@ def kind_references(question: str) -> list[tuple[int, int]]:
     return [match.span() for match in _KIND_REFERENCE.finditer(question)]
 
 
+def written_by(article: Article, name: str) -> bool:
+    """Whether `article` (with its text) is `name`'s own writing, as its author, a label line of
+    its opening ("Opinion | Martin Kell | The Evening Ledger | 11 March 2026") or its closing
+    note on its writer ("Martin Kell is a science writer and former GP.") tells it; not its
+    title, which may be about them."""
+    named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+    lines = [line.strip() for line in (article.text or "").split("\n") if line.strip()]
+    closing = lines[-1] if lines else ""
+    return any(named.search(label) for label in _labels(article)[2:]) or bool(
+        re.match(rf"{re.escape(name)} is (?:a|an|the)\b", closing, re.IGNORECASE)
+    )
+
+
 def _labels(article: Article) -> list[str]:
     """What tells an article's kind: its title, source and author, the lines of its opening
     that are no sentences ("Press release · 9 March 2026 · Faculty of Medicine"), and what its

@@ -43,7 +43,7 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import NOT_ENOUGH, rewrite_messages
-from kb.text import STOPWORDS, WEEKDAYS, content_words, stems, topic_words
+from kb.text import NUMBER_WORDS, STOPWORDS, WEEKDAYS, content_words, stems, topic_words
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -115,6 +115,54 @@ _TROUBLE = re.compile(
 def tells_trouble(text: str) -> bool:
     """Whether `text` tells of a fault, a warning of it or its neglect (`_TROUBLE`)."""
     return bool(_TROUBLE.search(text))
+
+
+# A stance someone takes, which a "why" may ask the reasons of ("Why is Martin Kell skeptical of
+# the trial?"): their arguments answer it, whether or not a sentence writes "because".
+_STANCE = re.compile(
+    r"\b(?:s[ck]eptic\w*|critic\w*|worried|concerned|cautious|wary|uneasy|unhappy|doubt\w*"
+    r"|unconvinced|opposed?|opposes|against|optimistic|enthusiastic|hopeful|confident|supportive"
+    r"|think|thinks|believes?|argues?|disagrees?|agrees?|objects?|rejects?|welcomes?"
+    r"|favou?rs?|supports?|criticis\w*|criticiz\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_why_of_a_view(question: str) -> bool:
+    """Whether `question` asks why someone takes a stance (`_STANCE`)."""
+    return bool(ASKS_WHY.match(question)) and bool(_STANCE.search(question))
+
+
+# What makes a sentence an argument: a contrast, a negation, a misgiving, a judgement of what
+# should be, the writer speaking for themself, or a figure as evidence.
+_ARGUING = (
+    re.compile(r"\b(?:but|however|yet|although|though|whereas)\b", re.IGNORECASE),
+    re.compile(r"\b(?:not|no|nobody|never|nothing|none)\b|n['’]t\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:uneasy|wary|worr\w+|concern\w*|doubt\w*|fear\w*|s[ck]eptic\w*|unconvinced"
+        r"|troubl\w+|suspicious)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:should|must|ought|need|needs|needed)\b", re.IGNORECASE),
+    re.compile(r"\b(?:I|my|me)\b"),
+    re.compile(
+        rf"\d|\b(?:{'|'.join(NUMBER_WORDS)}|dozens?|hundreds?|thousands?|millions?|billions?)\b",
+        re.IGNORECASE,
+    ),
+)
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+def argument_marks(text: str) -> int:
+    """How many of the marks of an argument (`_ARGUING`) `text` makes, outside what it quotes
+    (a quoted "I" is someone else's)."""
+    own = _QUOTED.sub(" ", text)
+    return sum(bool(mark.search(own)) for mark in _ARGUING)
+
+
+def writes_as_i(text: str) -> bool:
+    """Whether `text` is written in the first person, outside what it quotes."""
+    return bool(_ARGUING[4].search(_QUOTED.sub(" ", text)))
 
 
 _WEEKDAYS = frozenset(WEEKDAYS)  # never a follow-up's subject; a month only written as a date:

@@ -23,8 +23,15 @@ from kb.constraints import (
     question_names,
     searched_words,
     word_forms,
+    written_by,
 )
-from kb.conversation import ASKS_WHY, gives_reason, tells_trouble
+from kb.conversation import (
+    ASKS_WHY,
+    argument_marks,
+    asks_why_of_a_view,
+    gives_reason,
+    tells_trouble,
+)
 from kb.embed import Embedder, Vectors
 from kb.lexical import LexicalIndex
 from kb.links import LinkGraph, Links, follow_up
@@ -116,7 +123,11 @@ class Retriever:
             )
             if len(ranking) * _FEW <= len(pool_found)
         ]
-        more = [giving_reasons_for(question, pool_found), *singling_out]
+        by_them = self._written_by_those_asked(question, pool_found)
+        found |= {
+            hit.chunk_id: hit for hit in self.store.hits([c for c in by_them if c not in found])
+        }
+        more = [giving_reasons_for(question, pool_found), *singling_out, by_them]
         if any(more):
             fused = reciprocal_rank_fusion([*rankings, *filter(None, more)], self.settings.rrf_k)
         return [
@@ -124,6 +135,24 @@ class Retriever:
             for chunk_id, score in fused.items()
             if chunk_id in found
         ]
+
+    def _written_by_those_asked(self, question: str, passages: list[Hit]) -> list[str]:
+        """For a question asking why someone takes a stance ("Why is Martin Kell skeptical of
+        the trial?"), the chunk ids of every article among the `passages`' that is their own
+        writing (kb.constraints.written_by), in order: their arguments are there, in passages
+        that need not name them ("But a 14% relative reduction sounds very different …" was in
+        none found)."""
+        names = [name for name in question_names(question) if " " in name]  # a person's
+        if not names or not asks_why_of_a_view(question):
+            return []
+        theirs = []
+        for article_id in dict.fromkeys(passage.article_id for passage in passages):
+            article = self.store.article(article_id, with_text=True)
+            if article and any(written_by(article, name) for name in names):
+                theirs += self.store.chunks(article_id)
+        # Those arguing most first: their sentences making three marks of an argument or more
+        # (kb.conversation.argument_marks: "I worked it out: you would need to treat about 83").
+        return [chunk.id for chunk in sorted(theirs, key=lambda chunk: -_arguments_in(chunk.text))]
 
     def _follow_links(
         self,
@@ -281,6 +310,16 @@ def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:
             for sentence in [passage.text[start:end]]
         )
     ]
+
+
+_STRONG_ARGUMENT = 3  # marks of an argument: a figure, a judgement and the writer's "I"
+
+
+def _arguments_in(text: str) -> int:
+    """How many of `text`'s sentences argue strongly (`_STRONG_ARGUMENT` marks or more)."""
+    return sum(
+        argument_marks(text[start:end]) >= _STRONG_ARGUMENT for start, end in sentence_spans(text)
+    )
 
 
 def holding_the_question(question: str, passages: list[Hit]) -> list[str]:

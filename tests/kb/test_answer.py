@@ -1630,3 +1630,50 @@ def test_what_followed_an_event_is_what_later_days_tell_not_the_event_nor_before
         "q", "Helix Thera announced its filing plan", [column, blog], embedder, ""
     )
     assert not any("paid" in citation.quote for citation in answer.citations), answer.answer
+
+
+COLUMN = (
+    "The heart jab headlines got ahead of the evidence\n\n"
+    "Opinion | Martin Kell | The Evening Ledger | 11 March 2026\n\n"
+    "Let me say first what the trial did show. That is a real effect, and the trial was large "
+    "and well run.\n\n"
+    "But a 14% relative reduction sounds very different from a 1.2 percentage point absolute "
+    "reduction, and it is the second number that a patient should hear. I worked it out: you "
+    "would need to treat about 83 people for three and a half years to prevent one event. The "
+    "drug did not reduce deaths from any cause, and I think that should have been in the press "
+    "release.\n\n"
+    "I am also uneasy about who paid. Then there is the price. Helix has not said what it will "
+    "charge, but similar drugs cost around £6,000 a year per patient.\n\n"
+    "Martin Kell is a science writer and former GP."
+)
+
+
+def test_why_someone_takes_a_stance_is_answered_by_the_arguments_of_their_own_writing() -> None:
+    """ "Why is Martin Kell skeptical of the trial?" gave no reason: no sentence of his column
+    writes "because"; it quoted "Martin Kell is a science writer and former GP." instead."""
+    news = passage(2, "Protocol posted", "The journal posted the trial protocol after critics "
+                   "including the columnist Martin Kell called for scrutiny of the data.")  # fmt: skip
+    hits = [passage(1, "The heart jab headlines got ahead of the evidence", COLUMN), news]
+    answer = offline_answer("Why is Martin Kell skeptical of the trial?", hits)
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    for reason in ["1.2 percentage point", "83 people", "deaths", "who paid", "£6,000"]:
+        assert reason in quotes, answer.answer
+    assert "science writer" not in quotes and "critics" not in quotes, answer.answer
+    assert_citations_exact(answer, {hit.article_id: hit.text for hit in hits})
+
+
+def test_by_how_much_is_answered_by_the_change_in_what_is_asked_of() -> None:
+    """ "By how much did tovarsiran reduce major cardiovascular events?" cited the 98% drop in
+    Lp(a) and the events of either group, never the 14%."""
+    hits = [
+        passage(1, "Live", "Correction: an earlier version of this article said the drug "
+                "reduced major cardiovascular events by 40%; it is 14%.\n\nThe trial enrolled "
+                "14,212 patients."),
+        passage(2, "Jab", "The drug lowered Lp(a) levels by about 98% within a year."),
+        passage(3, "Column", "Those given tovarsiran had fewer major cardiovascular events than "
+                "those given placebo: 9.8% against 11.0%."),
+    ]  # fmt: skip
+    answer = offline_answer("By how much did tovarsiran reduce major cardiovascular events?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    assert "it is 14%" in quotes[0], answer.answer
+    assert not any("98%" in quote for quote in quotes), answer.answer

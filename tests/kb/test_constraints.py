@@ -23,6 +23,7 @@ from kb.constraints import (
     with_parts_joined,
     without_source_names,
     word_forms,
+    written_by,
     written_words,
 )
 from kb.models import Article, Filters
@@ -894,3 +895,19 @@ def test_a_typo_of_a_name_opening_the_question_is_mended() -> None:
         [("Voltiac", "Voltaic")],
     )
     assert respelled("Explain the recall", {"recall"}, names) == ("Explain the recall", [])
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "by"),
+    [
+        ("Opinion | Martin Kell | The Evening Ledger | 11 March 2026\n\nI have been …", "", True),
+        ("The trial was flawed.\n\nMartin Kell is a science writer and former GP.", "", True),
+        ("Critics such as Martin Kell called for scrutiny of the data.", "", False),
+        ("The trial was flawed.", "Martin Kell", True),
+    ],
+)
+def test_what_a_person_wrote_is_told_by_its_labels_not_by_naming_them(
+    text: str, author: str, by: bool
+) -> None:
+    article = Article(id="a1", title="Martin Kell on the trial", author=author, text=text)
+    assert written_by(article, "Martin Kell") is by

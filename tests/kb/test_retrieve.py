@@ -272,6 +272,33 @@ def test_the_passages_naming_every_name_asked_in_some_form_are_ranked() -> None:
     assert naming_the_question("How many patients took part?", passages) == []
 
 
+def test_why_someone_takes_a_stance_searches_all_of_their_own_writing(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """ "Why is Martin Kell skeptical of the trial?" found his column's first and last passages,
+    which name him, not the one between, which gives his reasons: every passage of his own
+    writing is ranked, those arguing most first."""
+    reasons = "I worked it out: you would need to treat about 83 people to prevent one event. "
+    column = (
+        "The heart jab headlines got ahead of the evidence\n\n"
+        "Opinion | Martin Kell | The Evening Ledger | 11 March 2026\n\n"
+        + "\n\n".join([FILLER * 6, reasons + FILLER * 5, FILLER * 6])
+        + "\n\nMartin Kell is a science writer and former GP."
+    )
+    news = "Critics such as Martin Kell called for scrutiny of the trial. " + FILLER * 3
+    kb.ingest([write(tmp_path, "column.txt", column), write(tmp_path, "news.txt", news)])
+    retriever = Retriever(kb.store, kb.embedder, kb.lexical, kb.links, RetrieveSettings())
+    passages = kb.search("Martin Kell", k=8)
+    question = "Why is Martin Kell skeptical of the trial?"
+    ranked = retriever._written_by_those_asked(question, passages)
+    texts = {chunk.id: chunk.text for a in kb.articles() for chunk in kb.store.chunks(a.id)}
+    assert "83 people" in texts[ranked[0]]
+    column_id = next(a.id for a in kb.articles() if a.title.startswith("The heart jab"))
+    assert sorted(ranked) == sorted(chunk.id for chunk in kb.store.chunks(column_id))
+    assert retriever._written_by_those_asked("What did Martin Kell write?", passages) == []
+    assert any("83 people" in hit.text for hit in kb.search(question, k=8))
+
+
 LETTER = "\n\n".join(
     [
         "Quarterly letter",
