@@ -102,6 +102,9 @@ _INDEFINITE = re.compile(
 # "Black Friday", "Cyber Monday", "Super Tuesday": a weekday in a name is no day of the week
 # (unlike "On Monday", "Last Friday", "Early Saturday").
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
+# "State Route 9", "Gate 12": a number after a capitalised word inside a sentence names a thing.
+_OTHER_EVENT = re.compile(r"\b(?:after|before|since|until|once)\b")
+_NUMBERED_NAME = re.compile(r"\S\s+[A-Z][a-z]+ $")
 _DAY_WORDS = frozenset("last next this early late".split())
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
@@ -178,7 +181,13 @@ _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a f
 # "Firefighters from five agencies responded"; "1,200 permanent positions" and "1,500 jobs".
 _COUNTED_ALIKE = {
     stem: kind
-    for kind, words in (("agency", "agencies departments"), ("job", "jobs positions"))
+    for kind, words in (
+        ("agency", "agencies departments"),
+        ("job", "jobs positions"),
+        # "pulled 150 members off the route" and "142 deckhands, engineers and ticket staff
+        # joined the strike": one walkout's workers.
+        ("worker", "workers members deckhands employees staff strikers"),
+    )
     for stem in stems(words)
 }
 # What a sum is, in other words: "at a cost of €4.2 billion" and "will invest €4.5 billion" price
@@ -659,13 +668,15 @@ class _Pool:
         for index, following in enumerate(figures[1:], start=1):
             previous = self.sentences[index - 1]
             units = [figure.unit for figure in figures[index - 1] if figure.unit]
+            text = self.sentences[index].text
             bare = {
                 f.value
                 for f in following
                 if not f.unit
                 and f.written == "digits"
-                and not _money(self.sentences[index].text, f)
-            }  # a sum is no count of what the sentence before counts
+                and not _money(text, f)
+                and not _NUMBERED_NAME.search(text, 0, f.start)
+            }  # a sum, or a name's number ("State Route 9"), is no count of what it counts
             counted_here = any(figure.unit for figure in following)
             if previous.article is self.sentences[index].article and units and bare:
                 in_context[index - 1].setdefault(units[-1], set()).update(bare)
@@ -680,6 +691,17 @@ class _Pool:
         return text, next(
             (f for f in self.figures[index] if unit in _keys(f, _currency(text, f.start))), None
         )
+
+    def day_counted(self, index: int, unit: str) -> str:
+        """The day sentence `index` gives its count of `unit` on: its day, unless that is named
+        after the count, past a word of another event's time ("142 deckhands … joined the strike
+        after talks … broke down on Sunday night": Sunday is the talks' day, not the strike's)."""
+        sentence = self.sentences[index]
+        counted = self.figure_of(index, unit)[1]
+        other_event = _OTHER_EVENT.search(sentence.text, counted.start) if counted else None
+        if not sentence.day or other_event is None:
+            return sentence.day
+        return days_named(sentence.text[: other_event.start()], _iso_day(sentence.article.date))
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -1174,17 +1196,15 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
         if pool.own_counts[i] and not _PERIOD.search(pool.sentences[i].text)
     ]  # fmt: skip
     for one, other in ((a, b) for a in counted for b in counted if a < b):
-        sentences = pool.sentences[one], pool.sentences[other]
         topic = pool.similar[pool.about[one], pool.about[other]]
         if pool.publisher(one) == pool.publisher(other) or topic < ON_TOPIC:
-            continue
-        if sentences[0].day and sentences[1].day and sentences[0].day != sentences[1].day:
             continue
         mine, theirs = pool.own_counts[one], pool.own_counts[other]
         differing = {
             unit
             for unit in mine.keys() & theirs.keys()
-            if len(mine[unit]) == len(theirs[unit]) == 1
+            if len({pool.day_counted(one, unit), pool.day_counted(other, unit)} - {""}) < 2
+            and len(mine[unit]) == len(theirs[unit]) == 1
             and mine[unit].isdisjoint(pool.values[other])
             and theirs[unit].isdisjoint(pool.values[one])
             and _beyond_rounding(pool, one, other, unit)

@@ -1272,6 +1272,11 @@ def test_outlets_giving_one_plant_s_figures_their_own_way_differ_like_for_like(
          "Firefighters from five agencies responded."),
         ("The first phase will create 1,200 permanent positions at the Dresden plant.",
          "The Dresden plant will create up to 1,500 jobs, the state government said."),
+        # the strike's day against the talks' ("after talks … broke down on Sunday night")
+        ("The Maritime Workers Union said 142 deckhands, engineers and ticket staff joined the "
+         "strike after talks with Bayline Ferries broke down on Sunday night.",
+         "The strike began on Monday when the Maritime Workers Union pulled 150 members off the "
+         "Kestrel Bay route."),
     ],
 )  # fmt: skip
 def test_one_thing_counted_in_other_words_differs(
@@ -1380,3 +1385,17 @@ def test_the_overview_tells_the_news_not_a_writer_s_own_words(sample_kb: Knowled
     overview = [p.text for p in extractive_digest(both, sample_kb.embedder, "all").overview]
     assert overview and not any(re.match(r"(?:I|We) ", text) for text in overview), overview
     assert extractive_digest(letter_only, sample_kb.embedder, "all").overview
+
+
+def test_a_number_naming_a_thing_counts_nothing(sample_kb: KnowledgeBase) -> None:
+    """'State Route 9 was closed' gave no 9 people to the shelter count of the sentence before:
+    two outlets' 'about 400 people' at the shelter were shown as where they differ."""
+    articles = _two_reports(
+        ("Regional Wire", "Flash flood in Millbrook",
+         "Officials said about 400 people were staying at the emergency shelter at Millbrook High "
+         "School on Saturday evening. State Route 9 was closed between Millbrook and Eastbridge."),
+        ("The Millbrook Ledger", "Levee breaks in Millbrook",
+         "About 400 people spent Saturday in the gymnasium of Millbrook High School, where "
+         "volunteers handed out blankets."),
+    )  # fmt: skip
+    assert not extractive_digest(articles, sample_kb.embedder, "all").differences
