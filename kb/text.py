@@ -320,7 +320,7 @@ _DATED_BYLINE = re.compile(
 def _dated_byline(line: str) -> re.Match[str] | None:
     """A byline after the date it was posted on; not a sentence that gives a date and someone
     ("The bill was signed March 3, 2026 by Governor Ruiz.": "signed" is no date line's word)."""
-    if running_sentence(line):
+    if len(line) > HEADER_LINE_CHARS or running_sentence(line):
         return None
     byline = _DATED_BYLINE.match(line)
     return byline if byline and dateline_date(byline["rest"]) else None
@@ -447,7 +447,16 @@ def is_header_line(line: str) -> bool:
     """A line of a document's header, not of its text: a byline, or a line of names, labels and
     the article's date (`read_header_line`). Not quoted nor summarised (`is_title_or_byline`),
     never joined to the lines around it in a PDF's opening (ingest.loaders)."""
+    if len(line) > HEADER_LINE_CHARS:
+        return False
     return bool(byline_match(line, first=False) or read_header_line(line))
+
+
+# A header line is short: "HealthWatch Live · Updated 12 March 2026, 16:40 GMT · Live blog by
+# Grace Holloway and Omar Siddiqui" is 100 characters. A longer line is text, and reading it as
+# one would take the byline and date patterns time growing with its length squared (a 5,000-
+# character table row took 3.4 s).
+HEADER_LINE_CHARS = 300
 
 
 class HeaderLine(NamedTuple):
@@ -497,7 +506,7 @@ def read_header_line(line: str) -> HeaderLine | None:
     2026 — The council …"), or a live blog's entry, whose news is no name ("12 March 2026,
     16:40 GMT — Helix Thera sets filing date")."""
     line = line.strip()
-    if not line or running_sentence(line):
+    if not line or len(line) > HEADER_LINE_CHARS or running_sentence(line):
         return None
     credit_line = _CREDIT_LINE.fullmatch(line)
     if credit_line and _is_name(credit_line["affiliation"]):

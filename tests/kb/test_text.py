@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -461,3 +464,25 @@ def test_a_header_line_names_its_writers_apart_from_the_other_names(
     """The section's label ("Opinion", "Live blog") is no name; the names after "by", or before
     a credit line's affiliation, are the writers'."""
     assert read_header_line(line) == (writers, names)
+
+
+@pytest.mark.parametrize(
+    "line", ["'1' * 100_000", "'Stroke | 2.0% | 2.2% | 0.91 (0.74-1.12) | ' * 2_500"]
+)
+def test_a_long_line_is_no_header_line_and_is_read_in_linear_time(line: str) -> None:
+    """Every sentence quoted or summarised is asked whether it is a header line: a 5,000-character
+    table row took 3.4 s, a line of 10,000 digits 12 s (the byline patterns' time grew with the
+    line's length squared). In a subprocess, so that a regular expression can be stopped."""
+    code = (
+        "from kb.text import is_header_line, is_title_or_byline; "
+        f"line = {line}; print(is_header_line(line) or is_title_or_byline(line, ''))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stdout.strip() == "False"
