@@ -273,13 +273,17 @@ def extractive_answer(
     # Asked only why, what is quoted gives a cause, not what a cause's sentence leads to; each
     # cause found, however far below the best in words: a lead retelling the fire is closer to
     # "What caused the fire?" than "… had started the blaze".
-    causes = sorted(
-        (int(i) for i in np.flatnonzero(explaining.any(axis=1))),
-        key=lambda i: -candidates[i].score,
-    )
+    # A reason given in so many words ("the main cause of the 45-metre breach") before a fault
+    # told ("rated the section 'poor'"), however closer that is to the question.
+    troubles = {
+        int(i): all(_tells_trouble_of(candidates[int(i)], part) for part in parts)
+        for i in np.flatnonzero(explaining.any(axis=1))
+    }
+    causes = sorted(troubles, key=lambda i: (troubles[i], -candidates[i].score))
     gives_causes = bool(asks_cause.all()) and not unexplained
     if gives_causes:
-        first = list(dict.fromkeys([i for i in first if i in causes] + causes))
+        told = [i for i in first if i in causes and not troubles[i]]
+        first = list(dict.fromkeys(told + causes))
     # Asked only what a day's news was, what is quoted is of that day, not what its sentences
     # lead to ("Two weeks after announcing …, said on Thursday", followed from October 29's).
     off_the_day: set[int] = set()
@@ -317,6 +321,11 @@ def extractive_answer(
     if gives_causes:  # nor are the sentences added below them
         saying_nothing |= set(range(len(candidates))) - set(causes)
     saying_nothing |= off_the_day
+    # "How did coverage of the number of countries differ between sources?": each article's
+    # figure of it, "29 countries" beside "31 countries", and nothing else of theirs ("There was
+    # no difference in the number of deaths" was quoted beside them).
+    if _ACROSS_SOURCES.search(question) and giving.any():
+        saying_nothing |= set(np.flatnonzero(~giving.any(axis=1)).tolist())
     # Asked by how much something changed, another thing's change is no filler: "The drug
     # lowered Lp(a) levels by about 98%" below how much it cut cardiovascular events.
     for part in parts:
@@ -743,6 +752,14 @@ def _next_hops(
 # and "amount" (of "the refund amount") "Voltaic shares rose 4% to $21.90".
 _COMPARING = frozenset(
     stems("differ difference different agree disagree compare contrast describe")
+)
+# A question comparing what every source says, none named: "… differ between sources?",
+# "How do the outlets' figures compare?"
+_ACROSS_SOURCES = re.compile(
+    r"\b(?:differ\w*|disagree\w*|compare\w*|vary|varies|varied)\b.*\b(?:sources|outlets|articles|reports"
+    r"|papers|coverage)\b|\b(?:sources|outlets|articles|reports|papers|coverage)\b.*\b(?:differ\w*"
+    r"|disagree\w*|compare\w*|vary|varies|varied)\b",
+    re.IGNORECASE,
 )
 _FIGURE_FRAME = frozenset(stems("number count total tally amount figure sum"))
 _NOT_TOPICS = _FRAMING | _COMPARING | _FIGURE_FRAME  # of `_unsaid`
@@ -1835,13 +1852,23 @@ def _explains(candidate: _Candidate, part: str) -> bool:
     """Whether a sentence gives a reason (kb.conversation.gives_reason), replies to a question
     asking why, says how or where what the part asks of started (`_tells_start`: "the failure
     most likely began with internal erosion"), or, asked why, tells of a fault, a warning or
-    its neglect (kb.conversation.tells_trouble: "the town's own engineers warned that the
-    section was deteriorating", for "Why did the Fenwick Street levee fail?")."""
+    its neglect (`_tells_trouble_of`: "the town's own engineers warned that the section was
+    deteriorating", for "Why did the Fenwick Street levee fail?")."""
     text = candidate.own or candidate.text
-    why = bool(ASKS_WHY.match(part))
-    origin = _tells_start(text, part)
-    return bool(
-        candidate.why_asked or gives_reason(text) or origin or (why and tells_trouble(text))
+    return bool(candidate.why_asked or gives_reason(text) or _tells_start(text, part)) or (
+        _tells_trouble_of(candidate, part)
+    )
+
+
+def _tells_trouble_of(candidate: _Candidate, part: str) -> bool:
+    """Whether, asked why, the sentence tells of a fault, a warning or its neglect in words of
+    what is asked (`_on_topic`): "the section was deteriorating" of the levee, not "a defect in
+    the cell separator" of why the chief executive resigned."""
+    text = candidate.own or candidate.text
+    return (
+        bool(ASKS_WHY.match(part))
+        and tells_trouble(text)
+        and _on_topic(part, f"{candidate.why_asked} {text}")
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from typing import NamedTuple
 
 from kb.constraints import (
@@ -301,15 +302,19 @@ def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:
     if not ASKS_WHY.match(question):
         return []
     asked = stems(" ".join(word for word in question.split() if not word[:1].isupper()))
-    return [
-        passage.chunk_id
-        for passage in passages
-        if any(
-            (gives_reason(sentence) or tells_trouble(sentence)) and asked & stems(sentence)
+
+    def giving(passage: Hit, gives: Callable[[str], bool]) -> bool:
+        return any(
+            gives(sentence) and bool(asked & stems(sentence))
             for start, end in sentence_spans(passage.text)
             for sentence in [passage.text[start:end]]
         )
-    ]
+
+    # A reason given in so many words first, then a fault told (kb.conversation.tells_trouble:
+    # "engineers warned that the section was deteriorating"), which many passages tell.
+    reasons = [passage.chunk_id for passage in passages if giving(passage, gives_reason)]
+    troubles = [passage.chunk_id for passage in passages if giving(passage, tells_trouble)]
+    return list(dict.fromkeys(reasons + troubles))
 
 
 _STRONG_ARGUMENT = 3  # marks of an argument: a figure, a judgement and the writer's "I"

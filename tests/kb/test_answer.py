@@ -1677,3 +1677,37 @@ def test_by_how_much_is_answered_by_the_change_in_what_is_asked_of() -> None:
     quotes = [citation.quote for citation in answer.citations]
     assert "it is 14%" in quotes[0], answer.answer
     assert not any("98%" in quote for quote in quotes), answer.answer
+
+
+def test_sources_compared_on_a_figure_none_named_give_each_their_figure_alone() -> None:
+    """ "How did coverage of the number of countries differ between sources?" abstained, though
+    the sources said 31 and 29; then quoted "no difference in the number of deaths" beside them."""
+    hits = [
+        passage(1, "Appraisal", "The trial randomised 14,212 participants at 612 sites in 31 "
+                "countries between November 2019 and June 2021."),
+        passage(2, "Heart jab", "The drug was tested in 14,212 patients in 31 countries who had "
+                "already suffered a heart attack or stroke."),
+        passage(3, "Twice-a-year jab", "The trial followed more than 14,000 patients in 29 "
+                "countries. There was no difference in the number of deaths from any cause: 6.1% "
+                "in the tovarsiran group and 6.3% in the placebo group."),
+    ]  # fmt: skip
+    answer = offline_answer(
+        "How did coverage of the number of countries differ between sources?", hits
+    )
+    quotes = [citation.quote for citation in answer.citations]
+    assert any("31 countries" in quote for quote in quotes), answer.answer
+    assert any("29 countries" in quote for quote in quotes), answer.answer
+    assert not any("deaths" in quote for quote in quotes), answer.answer
+
+
+def test_a_fault_told_of_something_else_gives_no_reason() -> None:
+    """ "Why did Carl Brenner resign?" was answered by "… confirmed a defect in the cell
+    separator": a fault of the batteries, not a reason he resigned."""
+    text = (
+        "Voltaic chief executive Carl Brenner resigned on Monday, hours after the regulator fined "
+        "the battery maker $14.5 million. The NPSB said the company's own laboratory confirmed a "
+        "defect in the cell separator in October 2025."
+    )
+    answer = offline_answer("Why did Carl Brenner resign?", [passage(1, "Brenner resigns", text)])
+    assert answer.answer.startswith("No passage found gives the cause"), answer.answer
+    assert not any("defect" in citation.quote for citation in answer.citations), answer.answer

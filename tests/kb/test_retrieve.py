@@ -236,6 +236,19 @@ def test_only_a_why_question_ranks_the_passages_giving_a_reason_for_what_it_asks
     assert giving_reasons_for("How many jobs is Norvane cutting?", passages) == []
 
 
+def test_a_passage_giving_a_reason_ranks_before_one_telling_a_fault() -> None:
+    """The passage giving the main cause of the breach in so many words fell out of the first
+    eight below passages telling of the levee's faults ("rated … 'poor'")."""
+    passages = [
+        hit("wire", 0).model_copy(update={"text": "Castellan rated the levee 'poor' in 2024."}),
+        hit("wire", 1).model_copy(
+            update={"text": "Piping was the main cause of the levee breach."}
+        ),
+    ]
+    question = "Why did the levee fail?"
+    assert giving_reasons_for(question, passages) == ["wire:1", "wire:0"]
+
+
 def test_the_passages_writing_every_word_asked_in_some_form_are_ranked() -> None:
     """ "The trial enrolled 14,212 patients." was ranked by neither meaning nor BM25 (three
     terms to "ORBIT-Lp") among the first eight, and the answer said no passage wrote
