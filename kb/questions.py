@@ -190,7 +190,9 @@ def _inverted(clause: str, common: set[str] | frozenset[str]) -> str:
     ):
         return _asked("When", *asks, *before)
     done_to = next((w.lower() for w in predicate if not _an_adverb(w)), "")
-    if verb in {"was", "were"} and done_to in _EVENTS:  # "The fireworks display was cancelled"
+    # "The fireworks display was cancelled"; not "a planned rendezvous with the ISS six hours
+    # later", whose subject says more than what is asked of
+    if verb in {"was", "were"} and done_to in _EVENTS and len(subject.split()) <= 6:
         return _asked("What happened to", subject)
     return ""
 
@@ -242,11 +244,19 @@ def _of_the_figure(asks: list[str], rest: str, figure: re.Match[str]) -> str:
             things.append(after.pop(0))  # "1,200 permanent positions"
         if not things or not _plural(things[-1]):
             return ""  # a count of no things: "3.2 on the scale"
+        if things[0].lower() in _CURRENCIES:
+            things = []  # "3 million euros": a sum, "How much"
     how = "How many" if things else "How much"
     if after and after[0] in _COMPARATIVES:
         how = f"{how} {after.pop(0)}"
-    if after and after[0].lower() not in _FUNCTION_WORDS:
-        return ""  # "25 per cent fake": what the figure measures comes after it
+    completing = after[:1] and after[0].lower() in _COMPLETING and not _is_a_day(after[1:2])
+    if after and (after[0].lower() not in _FUNCTION_WORDS or completing):
+        return ""  # "25 per cent fake", "put 300 staff on leave": what it is comes after it
+    if figure.group("share") and after[:1] == ["of"]:  # "account for 82 per cent of growth"
+        of = _up_to_a_break(after[1:])
+        if not of or len(of) > 5 or _DATE.search(" ".join(of)):
+            return ""
+        return _asked("What share of", *of, *asks, *before)
     if figure.group("share") and before[-1:] == ["by"]:
         before = before[:-1]  # "fell by 21%": "How much did heart attacks fall?"
     if before and before[-1] == "of":  # "revenue of $3.41bn": the revenue is asked of
@@ -266,10 +276,21 @@ def _of_the_figure(asks: list[str], rest: str, figure: re.Match[str]) -> str:
     return _asked(how, *things, *asks, *before, *place)
 
 
+# Money named after its amount: "3 million euros" is asked "How much", not "How many euros"
+_CURRENCIES = frozenset("euros dollars pounds yen yuan francs rupees krona kronor".split())
+# Words after a figure that complete what the verb does with it: "put 300 staff on leave",
+# "set 40 homes alight"; a question leaving them out asks something else.
+_COMPLETING = frozenset("on into onto off out up down under behind".split())
 # The words a question can keep between its verb and the figure: "pay the contractor", "rise to"
 _NOT_BEFORE_A_FIGURE = STOPWORDS - {"to", "in", "on", "at", "for", "the"}
 _COMPARATIVES = frozenset("higher lower more less up down".split())
 _PLURALS = frozenset("people children men women staff personnel police".split())
+
+
+def _is_a_day(words: list[str]) -> bool:
+    """ "Saturday", "March": "arrested 12 people on Saturday" is no "put … on leave"."""
+    word = words[0].lower().rstrip(",.") if words else ""
+    return word in WEEKDAYS or bool(re.fullmatch(CAPITAL_MONTH_PATTERN, words[0].rstrip(",.")))
 
 
 def _describes_a_thing(word: str) -> bool:
@@ -376,6 +397,8 @@ def _verb_form(word: str, before: str) -> str:
     verb = lemmas.get("VERB", ())
     if not verb:
         return ""
+    if any(word == lemma in lemminflect.getInflection(lemma, tag="VBD") for lemma in verb):
+        return ""  # "cost", "put", "cut": past or present, "did" or "do"? unknown
     if any(word in lemminflect.getInflection(lemma, tag="VBD") for lemma in verb):
         return "past"
     if set(lemmas) == {"VERB"} and any(

@@ -553,7 +553,7 @@ def _abstract(
 # A paragraph the editors add about the article, not of its story: "Correction: an earlier
 # version of this article said 40%; it is 14%. The 40% figure referred to…"
 _EDITORS_NOTE = re.compile(
-    r"(?:^|\n)[ \t]*(?:Correction|Clarification|Editor['’]s note|Update)\s*:[^\n]*",
+    r"(?:^|\n)[ \t]*(?:Correction|Clarification|Editor['’]s note)\s*:[^\n]*",
     re.IGNORECASE,
 )
 
@@ -1201,9 +1201,8 @@ def _asked_exactly(qas: list[QA], common: set[str], asked: set[str]) -> list[QA]
     figures?" or "What did Alan Moreau say?"; none that the summary asks already."""
     exact = []
     for qa in qas:
-        said = qa.answers[0].text
-        one = len(qa.answers) == 1 and len(sentence_spans(said)) == 1
-        question = question_answered_by(said, common) if one else ""
+        said = qa.answers[0].text if len(qa.answers) == 1 else ""
+        question = question_answered_by(said, common) if len(sentence_spans(said)) == 1 else ""
         if question and _asking(question) not in asked:
             asked.add(_asking(question))
             qa = qa.model_copy(update={"question": question})

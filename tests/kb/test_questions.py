@@ -5,7 +5,7 @@ from kb.questions import question_answered_by
 # The words the articles below write in lower case (`kb.summarize._words_not_names`)
 COMMON = frozenset(
     {"shares", "revenue", "inventory", "police", "work", "judge", "capital", "home", "public"}
-    | {"heart", "report"}
+    | {"heart", "report", "tickets", "immigrants"}
 )
 
 
@@ -127,6 +127,12 @@ COMMON = frozenset(
             "HRT's 31 bus routes carried an average of 94,000 boardings per weekday in 2025.",
             "How many boardings did HRT's 31 bus routes carry?",
         ),
+        # money named after its amount; a share of something
+        ("The ministry paid 3 million euros to the contractor.", "How much did the ministry pay?"),
+        (
+            "Immigrants will account for 82 per cent of the nation's population growth.",
+            "What share of the nation's population growth will immigrants account for?",
+        ),
         # something done to the subject that a story reports as an event
         (
             "The fireworks display over the harbor was cancelled, and a civic band concert was "
@@ -134,10 +140,6 @@ COMMON = frozenset(
             "What happened to the fireworks display over the harbor?",
         ),
         ("Ahmed was indicted on charges of lying to the FBI.", "What happened to Ahmed?"),
-        (  # "When" would leave it unclear which of its dates is asked of
-            "The report filed by the state on March 20 was approved in April.",
-            "What happened to the report filed by the state on March 20?",
-        ),
         # a name's title stays capitalised; an adverb in the subject goes
         (
             "Judge Stephen Kramer QC today ordered Allen to pay back £491,000 as the proceeds of "
@@ -173,6 +175,12 @@ def test_a_sentence_is_asked_what_it_answers(sentence: str, question: str) -> No
         "Bale is at 100 per cent.",
         "The court was told that Adeli had thought he was chatting to a schoolgirl.",  # no event
         "It was cancelled.",
+        # which date is asked of? what is asked of is more than its subject says
+        "The report filed by the state on March 20 was approved in April.",
+        "A planned rendezvous with the ISS six hours later was initially postponed to Thursday.",
+        # past or present? what the verb does with the figure comes after it
+        "Tickets cost $5 each.",
+        "The firm put 300 staff on leave.",
         # a year is no count, its comma no digit: not "How many Al-Douri was confirmed?"
         "Following the execution on 30 December, 2006, Al-Douri was confirmed as the leader.",
         "The $1.32 billion line, built over seven years, is Harlow's first rail transit.",
