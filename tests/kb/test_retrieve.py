@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -367,3 +369,22 @@ def test_a_table_start_is_known_only_where_the_text_shows_it() -> None:
     assert table_start(inside, inside.index("Segment 9"), opens_article=False) is None
     table = table_start(inside, inside.index("Segment 9"), opens_article=True)
     assert table == (0, 0, inside.index("\n"))  # the article's first line is its header
+
+
+def test_a_long_blank_line_is_read_in_linear_time() -> None:
+    """The lines of a passage were found by a pattern whose time grew with the square of a blank
+    line's length (20,000 spaces: 6 s). In a subprocess, so that it can be stopped."""
+    code = (
+        "from kb.retrieve import table_start; "
+        "text = 'Caption\\n' + ' ' * 2_000_000 + '\\nA | B\\n1 | 2'; "
+        "print(table_start(text, len(text) - 2, opens_article=False))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stdout.strip() == "TableStart(introduced=0, header=2000009, header_end=2000014)"
