@@ -230,8 +230,9 @@ def _names_a_publisher(name: str) -> bool:
 
 
 def labels_a_section(name: str) -> bool:
-    """A section's label ("Local News", "World News"): no word of it names an outlet."""
-    return not {word.lower() for word in name.split()} - _SECTION_WORDS - NAME_JOINERS
+    """A section's label ("Local News", "World News"): words, none of which names an outlet."""
+    words = {word.lower() for word in name.split()}
+    return bool(words) and not words - _SECTION_WORDS - NAME_JOINERS
 
 
 def _reads_as_headline(line: str) -> bool:
@@ -484,8 +485,18 @@ def from_pdf(file: IO[bytes]) -> Metadata:
 
     info: Any = pypdf.PdfReader(file).metadata or {}
     title, author, subject = (_property(info.get(key)) for key in ("/Title", "/Author", "/Subject"))
-    source = next((name for name in (subject, author) if _names_a_publisher(name)), "")
+    publishers = [subject] * _heads_a_name(subject) + [author]
+    source = next((name for name in publishers if _names_a_publisher(name)), "")
     return Metadata(title=title, author=author, source=source)
+
+
+def _heads_a_name(subject: str) -> bool:
+    """Whether a PDF's subject is a name, not a description holding one: its first part (before
+    "of" or "for") ends in an outlet's or an organisation's word ("European Commission",
+    "Ministry of Health", "The Millbrook Ledger"), not "Minutes of the Council Meeting" nor
+    "Quarterly Update for the Board"."""
+    head = re.split(r"\s+(?:of|for)\s+", subject.strip().rstrip("."), maxsplit=1)[0]
+    return bool(re.search(rf"(?:{_ORGANISATION_WORD.pattern}|{_OUTLET_WORD.pattern})$", head))
 
 
 _RENAMED = {"iw": "he", "jw": "jv", "in": "id"}  # CLD2's older ISO 639-1 codes

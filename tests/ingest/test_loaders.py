@@ -802,6 +802,9 @@ def test_a_pdf_title_wrapped_over_lines_is_whole_and_apart_from_the_lines_under_
             "",
         ),
         ({"author": "Microsoft Office User", "subject": "Quarterly dredging report"}, "", ""),
+        # a description holding an organisation's word names none
+        ({"author": "Marcus Feld", "subject": "Minutes of the Council Meeting"}, "Marcus Feld", ""),
+        ({"subject": "Quarterly Update for the Board"}, "", ""),
     ],
 )
 def test_a_pdfs_subject_or_author_naming_an_organisation_is_its_source(
