@@ -13,6 +13,7 @@ from kb.text import (
     LINE_PIECES,
     LINE_SEPARATOR,
     NAME_JOINERS,
+    OUTLET_NAME,
     before_date,
     byline_match,
     dateline_date,
@@ -298,27 +299,6 @@ def _dated_outlet(line: str, elsewhere: str) -> str:
     return next((name for name in publishers if not _may_be_a_person(name, elsewhere)), "")
 
 
-# Words that end a publication's name, not a person's: "By Staff Reporter, Coastal Gazette"; not
-# "Radio Host", whose last word is a job.
-_OUTLET_WORD = re.compile(
-    r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
-    r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
-    r"Inquirer|Dispatch|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV|Newswire|"
-    # newspapers' names' last words too ("Orlando Sentinel"); not "Advocate", "Citizen" or
-    # "Recorder", a byline's job or description as often
-    r"Register|Sentinel|Record|Star|Independent|Mirror|Standard|Globe|Enquirer|Courant|"
-    r"Advertiser|Argus|Beacon|"
-    # a blog's or a newsletter's: "Priya Raman, semiconductor analyst, Siliconomics blog"
-    r"[Bb]log|Newsletter|"
-    # "Harbour News Service"; not "Ferry Service", a service of no outlet
-    r"(?:News|Wire|Press) Service)$"
-    # Spanish, Portuguese and Italian newspapers' names open with it: "Diario Salud Hoy",
-    # "Folha de S.Paulo", "Corriere della Sera"
-    r"|^(?:Diario|Diário|Periódico|Gaceta|Gazeta|Gazzetta|Giornale|Corriere|Jornal|Folha|"
-    r"Correio|Correo|Heraldo|Noticias|Notícias|Revista)\b"
-)
-
-
 # Words of a job title, not a name: "By Maria Lopez, Herald Staff".
 _JOB_WORD = re.compile(
     r"\b(?:Writers?|Reporters?|Editors?|Staff|Correspondents?|Columnists?|Contributors?|"
@@ -358,7 +338,7 @@ def _author_and_outlet(byline: str, elsewhere: str) -> tuple[str, str]:
 
 def _is_outlet(part: str) -> bool:
     """A publication's name ("Coastal Gazette"), not a job ("Radio Host", "Herald Staff")."""
-    return bool(_OUTLET_WORD.search(part)) and not _JOB_WORD.search(part)
+    return bool(OUTLET_NAME.search(part)) and not _JOB_WORD.search(part)
 
 
 # What follows a person's name, not an outlet's: "Hannah Post contributed reporting".
@@ -496,7 +476,7 @@ def _heads_a_name(subject: str) -> bool:
     "Ministry of Health", "The Millbrook Ledger"), not "Minutes of the Council Meeting" nor
     "Quarterly Update for the Board"."""
     head = re.split(r"\s+(?:of|for)\s+", subject.strip().rstrip("."), maxsplit=1)[0]
-    return bool(re.search(rf"(?:{_ORGANISATION_WORD.pattern}|{_OUTLET_WORD.pattern})$", head))
+    return bool(re.search(rf"(?:{_ORGANISATION_WORD.pattern}|{OUTLET_NAME.pattern})$", head))
 
 
 _RENAMED = {"iw": "he", "jw": "jv", "in": "id"}  # CLD2's older ISO 639-1 codes

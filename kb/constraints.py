@@ -39,6 +39,7 @@ from kb.links import capitalised_names
 from kb.models import Article, Filters
 from kb.text import (
     MONTH_NAMES,
+    OUTLET_NAME,
     WEEKDAYS,
     content_words,
     fold,
@@ -528,17 +529,10 @@ def _day_of(text: str) -> date | None:
 
 # Words an outlet's name ends with ("Castlebrook Courier", "Valley Gazette"): the common
 # mastheads of English-language papers, wires and stations.
-_MASTHEAD = frozenset(
-    "Courier Times Post Herald Gazette Tribune Journal Chronicle Wire Ledger Daily Weekly News "
-    "Observer Telegraph Examiner Inquirer Dispatch Register Sentinel Bulletin Monitor Radio "
-    "Press".split()
-)
-
-
 def _outlets_not_held(
     question: str, sources: set[str], capital_only: Callable[[str], bool]
 ) -> list[str]:
-    """The names in `question` shaped as an outlet's (`_MASTHEAD`: "the Castlebrook Courier")
+    """The names in `question` shaped as an outlet's (`OUTLET_NAME`: "the Castlebrook Courier")
     that name none of the `sources` and are compared with one that does (`_compared`): the
     answer says no passage is from it, rather than quote the other alone as if it were all.
     "Did the Millbrook Ledger report on the sale of the Harlow Trading Post?" compares
@@ -547,7 +541,7 @@ def _outlets_not_held(
     outlets = [
         (at, " ".join(words))
         for at, words in capitalised_names(question)
-        if len(words) > 1 and words[-1] in _MASTHEAD
+        if len(words) > 1 and OUTLET_NAME.search(" ".join(words))
     ]
     return [
         name

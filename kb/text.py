@@ -218,6 +218,28 @@ _BYLINES = (
 )
 
 
+# Words that end a publication's name, not a person's: "By Staff Reporter, Coastal Gazette"; not
+# "Radio Host", whose last word is a job. How ingest.metadata tells an outlet in a byline, and
+# kb.constraints one named in a question ("the Castlebrook Courier").
+OUTLET_NAME = re.compile(
+    r"\b(?:Gazette|Times|News|Post|Journal|Herald|Tribune|Daily|Weekly|Monthly|Wire|Press|"
+    r"Magazine|Ledger|Chronicle|Courier|Observer|Telegraph|Guardian|Review|Bulletin|Examiner|"
+    r"Inquirer|Dispatch|Monitor|Reuters|AP|AFP|Bloomberg|Agency|Radio|Television|TV|Newswire|"
+    # newspapers' names' last words too ("Orlando Sentinel"); not "Advocate", "Citizen" or
+    # "Recorder", a byline's job or description as often
+    r"Register|Sentinel|Record|Star|Independent|Mirror|Standard|Globe|Enquirer|Courant|"
+    r"Advertiser|Argus|Beacon|"
+    # a blog's or a newsletter's: "Priya Raman, semiconductor analyst, Siliconomics blog"
+    r"[Bb]log|Newsletter|"
+    # "Harbour News Service"; not "Ferry Service", a service of no outlet
+    r"(?:News|Wire|Press) Service)$"
+    # Spanish, Portuguese and Italian newspapers' names open with it: "Diario Salud Hoy",
+    # "Folha de S.Paulo", "Corriere della Sera"
+    r"|^(?:Diario|Diário|Periódico|Gaceta|Gazeta|Gazzetta|Giornale|Corriere|Jornal|Folha|"
+    r"Correio|Correo|Heraldo|Noticias|Notícias|Revista)\b"
+)
+
+
 def is_title_or_byline(sentence: str, title: str) -> bool:
     """The article's own headline line (possibly run together with a masthead and byline, as in
     PDF text), a "By ..." line or another line of its header ("HealthWatch Live · Updated 12
