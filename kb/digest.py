@@ -56,6 +56,10 @@ ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing 
 # in 2021" / "the plant, which opened in 2021"; "$500,000 pledged" / "had pledged $500,000")
 # measure 0.61-0.70, below SAME.
 SAME_FIGURE = 0.55
+# The share of two quotations' words in common above which they quote the same words (a word
+# or two cut or changed, as outlets quote).
+QUOTED_ALIKE = 0.8  # of the shorter quotation's, which may be the longer one cut short
+QUOTED_WORDS = 4  # content words that make a quotation, not a word in quotes ("landmark")
 # Things whose figures differ, at most: two reports of one fire differ on the dead, the injured,
 # the time of the first call, the evacuated and the staff; three left most of them out.
 DIFFERENCES = 6
@@ -234,6 +238,7 @@ _TOLL = {
     **dict.fromkeys("injured hurt wounded injuries".split(), "injury"),
 }
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
+_TITLES = frozenset("dr prof professor mr mrs ms mx sir dame rev".split())
 # What says a statement is not so: "will be closed" and "did not reopen" do not agree.
 _NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|without)\b|n[’']t\b", re.IGNORECASE)
 # Lines of a page that tell no news: a newsletter's pitch ("Sign up for our newsletter", "…
@@ -253,6 +258,13 @@ _INNER_CAPITAL = re.compile(r"[a-z]+[A-Z]")
 # no timeline point, since its day is the event's the sentence before tells ("Four weeks in,
 # it is fair to call the Green Line a success." still says something of its own).
 _PRONOUN_AFTER_OPENING = re.compile(r"[^,]{1,60},\s+(?:he|she|they|it|we|his|her|their|its)\s")
+# "On Monday the University of Northmoor used it to describe the trial": the object of a
+# sentence's first clause a pronoun, its noun in the sentence before ("said it would" is its
+# subject, "it" of the one who said).
+_OBJECT_PRONOUN = re.compile(
+    r"[^,;:\"“”]*?\b[a-z]+\s+(?:it|them)\b(?![-’'])"
+    r"(?!\s+(?:is|was|were|are|has|had|have|will|would|could|can|may|might|should|must|did)\b)"
+)
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
@@ -456,6 +468,45 @@ def _figure_in_common(first: list[_Stated], second: list[_Stated]) -> bool:
     )
 
 
+def _leads_alike(first: list[_Stated], second: list[_Stated]) -> bool:
+    """Whether each of two sentences' figures (`_stated`) gives the other's first, what it leads
+    with: "In February 2025 … the council voted 4-3 to move the levee work into the 2027 capital
+    plan" tells no "work on the levee … finished by the end of March 2027"."""
+    amounts = {one.amount for one in first}, {other.amount for other in second}
+    return (
+        bool(first and second) and first[0].amount in amounts[1] and second[0].amount in amounts[0]
+    )
+
+
+def _at_odds(first: list[_Stated], second: list[_Stated]) -> bool:
+    """Whether two sentences' figures (`_stated`) give one thing differently: a figure each in
+    clauses with a word in common ("After a median of 3.2 years", "Over a median of 3.4
+    years"), of one currency, neither given by the other sentence at all."""
+    mine, theirs = {one.amount for one in first}, {other.amount for other in second}
+    return any(
+        one.currency == other.currency
+        and one.words & other.words
+        and one.amount not in theirs
+        and other.amount not in mine
+        for one in first
+        for other in second
+    )
+
+
+def _quoted_words(sentence: str) -> set[str]:
+    """The content words of what `sentence` quotes."""
+    return set(content_words(" ".join(_QUOTATION.findall(sentence))))
+
+
+def _speakers(sentence: str) -> set[str]:
+    """The names outside its quotations of a sentence quoting someone, titles ("Dr",
+    "Professor") left out: whom it has saying the words."""
+    if not _QUOTATION.search(sentence):
+        return set()
+    names = _NAME.findall(_QUOTATION.sub(" ", sentence))
+    return {name for name in names if name.casefold() not in STOPWORDS | _TITLES}
+
+
 def _stated_figures(sentence: str) -> list[re.Match[str]]:
     """The figures written in `sentence`, years among them, but not a date's day ("October
     14")."""
@@ -609,7 +660,7 @@ class _Pool:
                     continue
                 day = ""
                 # A timeline shows it alone: "His name had not been…", "…, he watched it".
-                if not leans(words) and not _PRONOUN_AFTER_OPENING.match(words):
+                if not _leans_on_before(words):
                     day = days_named(words, published)
                     if not day and position == 0 and published and _opening_event(words):
                         day = published.isoformat()
@@ -649,8 +700,10 @@ class _Pool:
             centrality = vectors[rows] @ (centroid / (np.linalg.norm(centroid) or 1.0))
             lead = 1.0 / (1.0 + np.arange(len(rows)) / 4.0)
             self.salience[rows] = 0.6 * centrality + 0.4 * lead
-        if query:
-            self.salience = 0.5 * self.salience + 0.5 * (vectors @ asked)
+        # Each sentence's closeness to the query (none without one): what is on its topic.
+        self.asked = vectors @ asked if query else None
+        if self.asked is not None:
+            self.salience = 0.5 * self.salience + 0.5 * self.asked
 
     def _counts_in_context(
         self, figures: list[list[_Figure]]
@@ -725,6 +778,9 @@ class _Pool:
             self.conflicting(one, other)
             or (all(days) and days[0] != days[1])
             or self.negated[one] != self.negated[other]
+            or _at_odds(self.stated[one], self.stated[other])
+            or (one, other) in self.attributed_apart
+            or (other, one) in self.attributed_apart
         )
 
     def same(self, one: int, other: int) -> bool:
@@ -744,11 +800,13 @@ class _Pool:
 
     def agree(self, one: int, other: int) -> bool:
         """Two sentences stating one claim: the same thing (`same`), or, in other words, one
-        figure with a word around it in common (`_figure_in_common`), compatibly."""
+        figure with a word around it in common (`_figure_in_common`), the one each leads
+        with (`_leads_alike`), compatibly."""
         return self.same(one, other) or (
             self.similar[one, other] >= SAME_FIGURE
             and self.compatible(one, other)
             and _figure_in_common(self.stated[one], self.stated[other])
+            and _leads_alike(self.stated[one], self.stated[other])
         )
 
     # Worked out once a sentence: `agree` compares each with up to 200 seeds.
@@ -761,6 +819,42 @@ class _Pool:
     def stated(self) -> list[list[_Stated]]:
         """Each sentence's stated figures (`_stated`): read by `agree`."""
         return [_stated(sentence.text) for sentence in self.sentences]
+
+    @cached_property
+    def attributed_apart(self) -> set[tuple[int, int]]:
+        """Pairs of sentences of two sources quoting the same words from different speakers
+        ('Professor Amara Okafor … said: "This is the first time…"' and 'Dr Rafael Mendes …
+        told reporters: "This is the first time…"'): who said it is where they differ."""
+        quoted = [_quoted_words(sentence.text) for sentence in self.sentences]
+        speakers = [_speakers(sentence.text) for sentence in self.sentences]
+        return {
+            (one, other)
+            for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME_FIGURE, 1)))
+            if min(len(quoted[one]), len(quoted[other])) >= QUOTED_WORDS
+            and len(quoted[one] & quoted[other])
+            >= QUOTED_ALIKE * min(len(quoted[one]), len(quoted[other]))
+            and speakers[one]
+            and speakers[other]
+            and speakers[one].isdisjoint(speakers[other])
+            and self.publisher(one) != self.publisher(other)
+        }
+
+    @cached_property
+    def disputed(self) -> list[tuple[int, int]]:
+        """Pairs of sentences of two sources telling one thing apart: the same words from two
+        speakers (`attributed_apart`), or a figure in common and another of its kind not
+        (`_at_odds`: "After a median of 3.2 years, 9.8 percent…" and "Over a median of 3.4
+        years, 9.8%…"). Read by the threads, as a difference."""
+        return sorted(
+            self.attributed_apart
+            | {
+                (int(one), int(other))
+                for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME_FIGURE, 1)))
+                if self.publisher(int(one)) != self.publisher(int(other))
+                and _figure_in_common(self.stated[one], self.stated[other])
+                and _at_odds(self.stated[one], self.stated[other])
+            }
+        )
 
     @cached_property
     def contradictions(self) -> list[tuple[int, int]]:
@@ -880,6 +974,17 @@ class _Pool:
             for index, sentence in enumerate(self.sentences)
             if _in_own_voice(sentence.article.text or "", sentence.start, sentence.end)
         }
+
+
+def _leans_on_before(sentence: str) -> bool:
+    """Whether `sentence` needs the one before it (`leans`, a pronoun after its opening, or
+    for its first clause's object): neither an agreement's statement nor a timeline's entry
+    alone."""
+    return (
+        leans(sentence)
+        or bool(_PRONOUN_AFTER_OPENING.match(sentence))
+        or bool(_OBJECT_PRONOUN.match(sentence))
+    )
 
 
 def _publisher(article: Article) -> str:
@@ -1064,7 +1169,8 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     Nor a writer's own words (`_Pool.own_voice`): a shareholder letter's "We will report our
     fourth-quarter results on 4 February 2027" is the company speaking, not a source reporting
     what a news report says too."""
-    differing = differing | pool.stale | pool.own_voice
+    leaning = {i for i, sentence in enumerate(pool.sentences) if _leans_on_before(sentence.text)}
+    differing = differing | pool.stale | pool.own_voice | leaning
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:
@@ -1097,8 +1203,11 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
 def _differences(pool: _Pool) -> list[int]:
     """The sentences of each figure that sources or articles give differently for one thing
     (`_threads`), thread by thread, oldest first; when a sentence only completes the one before
-    it, that one is left to its context."""
-    shown = [i for thread in pool.threads for i in thread]
+    it, that one is left to its context. With a query, only the threads on its topic (one
+    sentence at least ABOUT close to it): the funding's digest listed heart attacks' 19% and 21%."""
+    asked = pool.asked
+    threads = [t for t in pool.threads if asked is None or max(asked[t]) >= ABOUT]
+    shown = [i for thread in threads for i in thread]
     return [i for i in shown if not any(pool.about[j] == i != j for j in shown)]
 
 
@@ -1120,7 +1229,7 @@ def _threads(pool: _Pool, limit: int = DIFFERENCES) -> list[list[int]]:
     offered") or setting its year against another ("the first wafers would leave the plant in
     early 2029, later than the 2028 date the company gave investors") with the earlier
     sentences, of any source, that give the old figure or year for it."""
-    groups = [set(pair) for pair in pool.contradictions]
+    groups = [set(pair) for pair in [*pool.contradictions, *pool.disputed]]
     told = [years for years, _ in pool.years]
     for index, sentence in enumerate(pool.sentences):
         olds = pool.old_figures[index]

@@ -1399,3 +1399,91 @@ def test_a_number_naming_a_thing_counts_nothing(sample_kb: KnowledgeBase) -> Non
          "volunteers handed out blankets."),
     )  # fmt: skip
     assert not extractive_digest(articles, sample_kb.embedder, "all").differences
+
+
+_OKAFOR = (
+    'Professor Amara Okafor of the University of Northmoor, who led the trial, said: "This is '
+    'the first time we have shown that lowering lipoprotein(a) itself prevents heart attacks."'
+)
+_MENDES = (
+    'Dr Rafael Mendes, a statistician on the trial, told reporters: "This is the first time we '
+    'have shown that lowering lipoprotein(a) itself prevents heart attacks."'
+)
+_MEDIAN_3_2 = (
+    "After a median of 3.2 years, 9.8 percent of patients on the drug had a major cardiovascular "
+    "event, compared with 11.0 percent of those on placebo, the researchers reported."
+)
+_MEDIAN_3_4 = (
+    "Over a median of 3.4 years, 9.8% on tovarsiran and 11.0% on placebo had a major "
+    "cardiovascular event."
+)
+
+
+@pytest.mark.parametrize(("first", "second"), [(_OKAFOR, _MENDES), (_MEDIAN_3_2, _MEDIAN_3_4)])
+def test_one_thing_told_two_ways_is_where_sources_differ(
+    sample_kb: KnowledgeBase, first: str, second: str
+) -> None:
+    """The same words quoted from two speakers, and one figure in common with another of its
+    kind apart (a median of 3.2 years and of 3.4), were agreed: who said it, and the follow-up,
+    are where the sources differ."""
+    articles = _two_reports(
+        ("Meridian Wire", "Heart jab cuts cardiac events", first),
+        ("HealthWatch Live", "ORBIT-Lp trial results", second),
+    )
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.agreed, digest.agreed
+    shown = {point.source: point.text for point in digest.differences}
+    assert shown == {"Meridian Wire": first, "HealthWatch Live": second}, shown
+
+
+def test_a_year_in_common_is_no_agreement_on_what_leads(sample_kb: KnowledgeBase) -> None:
+    """A vote moving the levee work into the 2027 plan and the work finished by March 2027 share
+    only a year: they were agreed, the vote cited to a report that tells none."""
+    articles = _two_reports(
+        ("The Millbrook Ledger", "Town put off levee repair",
+         "In February 2025, during budget talks, the council voted 4-3 to move the levee work "
+         "into the 2027 capital plan and to spend the money available that year on the first "
+         "phase of an upgrade to the Millbrook water treatment plant, which faced a state "
+         "compliance deadline."),
+        ("Regional Wire", "Millbrook council approves flood rebuild",
+         "Whitfield said work on the levee would begin in July and was scheduled to be finished "
+         "by the end of March 2027, before next year's spring rains."),
+    )  # fmt: skip
+    assert not extractive_digest(articles, sample_kb.embedder, "all").agreed
+
+
+def test_a_sentence_leaning_on_the_one_before_is_not_shown_alone(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'On Monday the University of Northmoor used it to describe …': used what? It was an agreed
+    statement and a timeline entry on its own."""
+    articles = _two_reports(
+        ("The Evening Ledger", "The heart jab headlines got ahead of the evidence",
+         'I am wary of the word "landmark". On Monday the University of Northmoor used it to '
+         "describe the ORBIT-Lp trial of tovarsiran, a twice-yearly injection that lowers "
+         "lipoprotein(a)."),
+        ("HealthWatch Live", "ORBIT-Lp trial results",
+         "Results of the ORBIT-Lp trial of tovarsiran, a twice-yearly injection that lowers "
+         "lipoprotein(a), have just been published in the New England Journal of Medicine."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    for point in [*digest.agreed, *digest.timeline]:
+        assert "used it" not in point.text, point
+
+
+def test_with_a_query_the_differences_are_on_its_topic(sample_kb: KnowledgeBase) -> None:
+    """A digest on the ferry strike listed the warehouse fire's departments against agencies as
+    well: with a query, where the sources differ is on its topic."""
+    articles = _two_reports(
+        ("Harbour News Service", "Ferry crews walk out",
+         "The Maritime Workers Union said 142 deckhands, engineers and ticket staff joined the "
+         "strike after talks with Bayline Ferries broke down on Sunday night. Crews from four "
+         "departments fought the warehouse fire for nearly nine hours."),
+        ("The Gull Island Gazette", "Islanders stranded by ferry strike",
+         "The strike began on Monday when the Maritime Workers Union pulled 150 members off the "
+         "Kestrel Bay route. Firefighters from five agencies responded to the warehouse fire."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all", query="Bayline ferry strike")
+    shown = " ".join(point.text for point in digest.differences)
+    assert "142 deckhands" in shown and "150 members" in shown, shown
+    assert "fire" not in shown, shown
