@@ -45,7 +45,6 @@ from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
 from kb.models import Answer, Citation, Hit
 from kb.prompts import CITATION_MARK, NOT_ENOUGH, answer_messages, without_marks
-from kb.retrieve import table_start
 from kb.settings import AnswerSettings
 from kb.summarize import announces
 from kb.support import grounding, numbers, supported
@@ -66,6 +65,7 @@ from kb.text import (
     question_parts,
     sentence_spans,
     stems,
+    table_start,
     topic_words,
     without_accents,
 )
@@ -2011,7 +2011,7 @@ def _with_quote_after(candidate: _Candidate) -> _Candidate:
 
 def _with_table_headers(chosen: list[_Candidate], hits: Sequence[Hit]) -> list[_Candidate]:
     """`chosen`, a table's row after the table's header row, when a passage shows it (see
-    kb.retrieve.table_start): "Gross margin | 54.2% | 51.0%" quoted alone did not say which
+    kb.text.table_start): "Gross margin | 54.2% | 51.0%" quoted alone did not say which
     figure was Q3 2026 and which Q3 2025; "Metric | Q3 2026 | Q3 2025" does."""
     shown: list[_Candidate] = []
     for candidate in chosen:

@@ -14,7 +14,6 @@ import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from typing import NamedTuple
 
 from kb.constraints import (
     is_asking_word,
@@ -39,7 +38,7 @@ from kb.links import LinkGraph, Links, follow_up
 from kb.models import Filters, Hit, chunk_owner
 from kb.settings import RetrieveSettings
 from kb.store import Store
-from kb.text import fold, sentence_spans, stems, topic_words
+from kb.text import fold, sentence_spans, stems, table_cells, table_start, topic_words
 
 
 class Retriever:
@@ -82,7 +81,7 @@ class Retriever:
         ("Gross margin | 54.2% | 51.0%") does not say which column is which year. Read back
         through the chunk before it only: a passage grows by one chunk's length at most, and
         one inside a longer table stays as it was."""
-        if not hit.start or not _cells(hit.text.split("\n", 1)[0]):
+        if not hit.start or not table_cells(hit.text.split("\n", 1)[0]):
             return hit
         before = [c for c in self.store.chunks(hit.article_id) if c.start < hit.start <= c.end]
         if not before:
@@ -252,50 +251,6 @@ class Retriever:
 
 
 _FEW = 4  # a ranking of what more than a quarter of the passages found hold singles none out
-_CELL_BREAK = " | "  # between a table's cells, as ingestion writes a row (ingest.html.table_rows)
-
-
-def _cells(line: str) -> int:
-    """How many cells `line` holds as a table's row; 0 for a line of prose."""
-    return line.count(_CELL_BREAK) + 1 if _CELL_BREAK in line else 0
-
-
-class TableStart(NamedTuple):
-    """Where a table starts in a text: its first row (`header` to `header_end`), and the line
-    before it that introduces it (`introduced`; the header's own start at the article's)."""
-
-    introduced: int
-    header: int
-    header_end: int
-
-
-def table_start(text: str, at: int, opens_article: bool) -> TableStart | None:
-    """The start of the table whose row is the line at offset `at` of `text`: the first of the
-    rows of as many cells before it, when `text` shows a line before them that is no such row
-    (a caption, a paragraph), or is the article's opening (`opens_article`). None when the line
-    at `at` is no row, or `text` starts inside its table. Rows are lines, blank lines between
-    them or not."""
-    lines = _non_blank_lines(text)
-    at_line = next((i for i, (start, end) in enumerate(lines) if start <= at < end), None)
-    if at_line is None or not (cells := _cells(text[slice(*lines[at_line])])):
-        return None
-    first = at_line
-    while first and _cells(text[slice(*lines[first - 1])]) == cells:
-        first -= 1
-    if first:
-        return TableStart(lines[first - 1][0], *lines[first])
-    return TableStart(lines[0][0], *lines[0]) if opens_article else None
-
-
-def _non_blank_lines(text: str) -> list[tuple[int, int]]:
-    """Where each line that is not blank starts and ends (a pattern for it took time growing
-    with the square of a blank line's length: 20,000 spaces, 6 s)."""
-    lines, start = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            lines.append((start, start + len(line)))
-        start += len(line) + 1
-    return lines
 
 
 def giving_reasons_for(question: str, passages: list[Hit]) -> list[str]:

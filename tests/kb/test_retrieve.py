@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +16,6 @@ from kb.retrieve import (
     naming_the_question,
     promote_linked,
     reciprocal_rank_fusion,
-    table_start,
 )
 from kb.settings import RetrieveSettings, Settings
 
@@ -343,48 +340,3 @@ def test_a_passage_opening_inside_a_table_starts_at_the_table(
     assert not any(chunk.text.startswith("Financial") for chunk in kb.store.chunks(article_id))
     quotes = [citation.quote for citation in kb.ask(question).citations]
     assert quotes[:2] == ["Metric | Q3 2026 | Q3 2025", "Zorblax licence share | 12% | 9%"]
-
-
-@pytest.mark.parametrize(
-    ("at", "opens_article", "found"),
-    [
-        ("Segment 3", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
-        ("Metric", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
-        ("Financial", False, None),  # no row
-    ],
-)
-def test_table_start(at: str, opens_article: bool, found: tuple[str, str] | None) -> None:
-    table = table_start(LETTER, LETTER.index(at), opens_article)
-    if found is None:
-        assert table is None
-    else:
-        assert table is not None
-        introduced, header = found
-        assert LETTER[table.introduced :].startswith(introduced)
-        assert LETTER[table.header : table.header_end] == header
-
-
-def test_a_table_start_is_known_only_where_the_text_shows_it() -> None:
-    inside = LETTER[LETTER.index("Segment 5") :]
-    assert table_start(inside, inside.index("Segment 9"), opens_article=False) is None
-    table = table_start(inside, inside.index("Segment 9"), opens_article=True)
-    assert table == (0, 0, inside.index("\n"))  # the article's first line is its header
-
-
-def test_a_long_blank_line_is_read_in_linear_time() -> None:
-    """The lines of a passage were found by a pattern whose time grew with the square of a blank
-    line's length (20,000 spaces: 6 s). In a subprocess, so that it can be stopped."""
-    code = (
-        "from kb.retrieve import table_start; "
-        "text = 'Caption\\n' + ' ' * 2_000_000 + '\\nA | B\\n1 | 2'; "
-        "print(table_start(text, len(text) - 2, opens_article=False))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).parents[2],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
-    assert done.stdout.strip() == "TableStart(introduced=0, header=2000009, header_end=2000014)"

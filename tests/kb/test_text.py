@@ -22,6 +22,7 @@ from kb.text import (
     read_header_line,
     sentence_spans,
     stems,
+    table_start,
 )
 
 
@@ -486,3 +487,59 @@ def test_a_long_line_is_no_header_line_and_is_read_in_linear_time(line: str) -> 
         check=True,
     )
     assert done.stdout.strip() == "False"
+
+
+TABLE_TEXT = "\n\n".join(
+    [
+        "Dear shareholders, the quarter was our best.",
+        "Financial highlights",
+        "Metric | Q3 2026 | Q3 2025",
+        *[f"Segment {n} revenue | ${n * 10}m | ${n * 9}m" for n in range(1, 12)],
+        "We will report again in February.",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("at", "opens_article", "found"),
+    [
+        ("Segment 3", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
+        ("Metric", False, ("Financial highlights", "Metric | Q3 2026 | Q3 2025")),
+        ("Financial", False, None),  # no row
+    ],
+)
+def test_table_start(at: str, opens_article: bool, found: tuple[str, str] | None) -> None:
+    table = table_start(TABLE_TEXT, TABLE_TEXT.index(at), opens_article)
+    if found is None:
+        assert table is None
+    else:
+        assert table is not None
+        introduced, header = found
+        assert TABLE_TEXT[table.introduced :].startswith(introduced)
+        assert TABLE_TEXT[table.header : table.header_end] == header
+
+
+def test_a_table_start_is_known_only_where_the_text_shows_it() -> None:
+    inside = TABLE_TEXT[TABLE_TEXT.index("Segment 5") :]
+    assert table_start(inside, inside.index("Segment 9"), opens_article=False) is None
+    table = table_start(inside, inside.index("Segment 9"), opens_article=True)
+    assert table == (0, 0, inside.index("\n"))  # the article's first line is its header
+
+
+def test_a_long_blank_line_is_read_in_linear_time() -> None:
+    """The lines of a passage were found by a pattern whose time grew with the square of a blank
+    line's length (20,000 spaces: 6 s). In a subprocess, so that it can be stopped."""
+    code = (
+        "from kb.text import table_start; "
+        "text = 'Caption\\n' + ' ' * 2_000_000 + '\\nA | B\\n1 | 2'; "
+        "print(table_start(text, len(text) - 2, opens_article=False))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    assert done.stdout.strip() == "TableStart(introduced=0, header=2000009, header_end=2000014)"
