@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ import numpy as np
 import pytest
 from bm25s.stopwords import STOPWORDS_FRENCH, STOPWORDS_GERMAN, STOPWORDS_SPANISH
 from fakes.openai_server import FakeOpenAIServer
-from kb_helpers import DATA_DIR, FEW_ARTICLES, llm_settings
+from kb_helpers import DATA_DIR, FEW_ARTICLES, llm_settings, run_python
 
 from kb.api import KnowledgeBase
 from kb.digest import DIGEST_TOKENS
@@ -357,14 +355,8 @@ def test_a_long_run_of_digits_and_commas_is_read_in_linear_time(figures: str, st
         "from kb.summarize import _figures; "
         f"print(bool(_figures(','.join(['1'] * 200_000) + {figures!r})))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).parents[2],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
+    done = run_python(code, {}, timeout=30)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(states)
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from kb_helpers import run_python
 
 from kb.text import (
     PHONE_NUMBER,
@@ -478,14 +476,8 @@ def test_a_long_line_is_no_header_line_and_is_read_in_linear_time(line: str) -> 
         "from kb.text import is_header_line, is_title_or_byline; "
         f"line = {line}; print(is_header_line(line) or is_title_or_byline(line, ''))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).parents[2],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
+    done = run_python(code, {}, timeout=30)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
 
 
@@ -534,12 +526,6 @@ def test_a_long_blank_line_is_read_in_linear_time() -> None:
         "text = 'Caption\\n' + ' ' * 2_000_000 + '\\nA | B\\n1 | 2'; "
         "print(table_start(text, len(text) - 2, opens_article=False))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).parents[2],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    )
+    done = run_python(code, {}, timeout=30)
+    assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "TableStart(introduced=0, header=2000009, header_end=2000014)"
