@@ -60,6 +60,7 @@ from kb.text import (
     is_title_or_byline,
     sentence_spans,
     stems,
+    table_cells,
 )
 
 _NAME_WORD = rf"[{CAPITALS}][\w'-]*\.?"
@@ -251,8 +252,13 @@ def _ends_a_paragraph(text: str, end: int) -> bool:
 
 
 def _is_heading(text: str, start: int, end: int) -> bool:
-    """A short paragraph of its own with no closing punctuation: a subhead."""
-    return _alone(text, start, end) and end - start < 90 and text[end - 1] not in '.!?"”’:。！？」'
+    """A short paragraph of its own with no closing punctuation, not a table's row: a subhead."""
+    return (
+        _alone(text, start, end)
+        and end - start < 90
+        and text[end - 1] not in '.!?"”’:。！？」'
+        and not table_cells(text[start:end])
+    )
 
 
 # A line of a fact box is kb.text.FACT_LINE, short or among short ones.
@@ -898,17 +904,17 @@ _PLURAL_QUALIFIERS = frozenset(
 def _less_leading_non_names(run: str, opens_the_sentence: bool = True) -> str:
     """A run of capitalised words less those at its start that name nothing ("The", "In",
     "March"): "The Fenwick Street" is "Fenwick Street", "In February" and "August 2025"
-    nothing. Inside a sentence a capital is a name's but for a date's or a title's: "the New
-    England Journal of Medicine" keeps its "New"."""
+    nothing. Inside a sentence "New" and "First" open a name: "the New England Journal of
+    Medicine" keeps its "New"."""
     non_names = _NOT_TOPICS if opens_the_sentence else _NOT_NAMES_INSIDE
     while (first := re.match(r"([\w'-]+)\s*", run)) and first.group(1).lower() in non_names:
         run = run[first.end() :]
     return run if re.match(r"[A-Z][\w'-]*[a-z]", run) else ""  # not "2025" of "August 2025"
 
 
-_NOT_NAMES_INSIDE = frozenset(
-    {*WEEKDAYS, *MONTHS, "the", "mr", "mrs", "ms", "i", "celsius", "fahrenheit"}
-)
+# Words opening a name inside a sentence that open no name at its start: "the New England
+# Journal of Medicine", "on First Avenue" (but "This" of 'told reporters: "This is …"' names none).
+_NOT_NAMES_INSIDE = _NOT_TOPICS - {"new", "first"}
 
 
 def _after_an_auxiliary(before: str) -> bool:

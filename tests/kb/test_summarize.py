@@ -46,6 +46,7 @@ from kb.summarize import (
     _in_passing,
     _incidental,
     _interview,
+    _is_heading,
     _phrases,
     _qas,
     _question,
@@ -2235,6 +2236,12 @@ def test_no_question_of_the_speakers_employer_or_of_a_name_qualifying_the_figure
             [],
             ["live longer"],
         ),
+        # a quotation's first word names nothing ("What happened with This?")
+        (
+            'The statistician told reporters: "This is the first time we have shown it."',
+            [],
+            ["This"],
+        ),
         # inside a sentence, "New" is its name's
         (
             "The results were published in the New England Journal of Medicine on Monday.",
@@ -2287,3 +2294,18 @@ def test_an_article_in_spanish_is_asked_in_spanish(embedder: Embedder) -> None:
     )
     assert _about("Kritik", "…", [], language="de") == "Was sagt der Artikel über „Kritik“?"
     assert _about("欧州", "…", [], language="ja") == "欧州?"  # no words for it here
+
+
+def test_a_tables_row_is_no_subhead() -> None:
+    """A report's section was titled "Death from any cause | 6.1% | 6.3% | 0.97 (0.85-1.10)": a
+    row of its table, a short paragraph with no full stop."""
+    text = (
+        "The trial's results were mixed.\n\n"
+        "Outcome | Drug | Placebo\n\n"
+        "Death from any cause | 6.1% | 6.3%\n\n"
+        "Results\n\n"
+        "The drug cut heart attacks by a fifth. Deaths did not fall."
+    )
+    spans = sentence_spans(text)
+    headings = [text[s:e] for s, e in spans if _is_heading(text, s, e)]
+    assert headings == ["Results"]
