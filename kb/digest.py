@@ -265,6 +265,11 @@ _OBJECT_PRONOUN = re.compile(
     r"[^,;:\"“”]*?\b[a-z]+\s+(?:it|them)\b(?![-’'])"
     r"(?!\s+(?:is|was|were|are|has|had|have|will|would|could|can|may|might|should|must|did)\b)"
 )
+# "The university says the trial was co-funded, but as far as I can tell Helix Thera paid…":
+# another's claim, given to be disputed.
+_DISPUTED = re.compile(
+    r"(?P<claim>[^,;:]*\b(?:says?|said|claims?|claimed|insists?|maintains?)\b[^,;:]+),\s+but\b"
+)
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
@@ -668,6 +673,7 @@ class _Pool:
         extra = [*(a.title for a in articles), query] if query else []
         vectors = embedder.embed([*(s.text for s in sentences), *extra])
         self.articles = list(articles)
+        self.embedder = embedder  # for the claims a sentence disputes (`claims_disputed`)
         if query:
             vectors, titles, asked = (
                 vectors[: len(sentences)],
@@ -778,9 +784,6 @@ class _Pool:
             self.conflicting(one, other)
             or (all(days) and days[0] != days[1])
             or self.negated[one] != self.negated[other]
-            or _at_odds(self.stated[one], self.stated[other])
-            or (one, other) in self.attributed_apart
-            or (other, one) in self.attributed_apart
         )
 
     def same(self, one: int, other: int) -> bool:
@@ -802,6 +805,9 @@ class _Pool:
         """Two sentences stating one claim: the same thing (`same`), or, in other words, one
         figure with a word around it in common (`_figure_in_common`), the one each leads
         with (`_leads_alike`), compatibly."""
+        pair = {(one, other), (other, one)}
+        if _at_odds(self.stated[one], self.stated[other]) or pair & self.attributed_apart:
+            return False  # one thing told apart: where they differ (`disputed`)
         return self.same(one, other) or (
             self.similar[one, other] >= SAME_FIGURE
             and self.compatible(one, other)
@@ -840,6 +846,28 @@ class _Pool:
         }
 
     @cached_property
+    def claims_disputed(self) -> set[tuple[int, int]]:
+        """Pairs of a sentence stating a claim and one of another source disputing it ('The
+        university says the trial was co-funded, but as far as I can tell Helix Thera paid for
+        almost all of it'): the claim, as that sentence gives it (`_DISPUTED`), told by the
+        other in its words (SAME_FIGURE close)."""
+        disputing = [
+            (index, found["claim"])
+            for index, sentence in enumerate(self.sentences)
+            if (found := _DISPUTED.match(sentence.text))
+        ]
+        if not disputing:
+            return set()
+        claims = self.embedder.embed([claim for _, claim in disputing])
+        vectors = self.embedder.embed([sentence.text for sentence in self.sentences])
+        return {
+            (min(index, other), max(index, other))
+            for (index, _), claim in zip(disputing, claims)
+            for other in map(int, np.flatnonzero(vectors @ claim >= SAME_FIGURE))
+            if self.publisher(other) != self.publisher(index)
+        }
+
+    @cached_property
     def disputed(self) -> list[tuple[int, int]]:
         """Pairs of sentences of two sources telling one thing apart: the same words from two
         speakers (`attributed_apart`), or a figure in common and another of its kind not
@@ -847,6 +875,7 @@ class _Pool:
         years, 9.8%…"). Read by the threads, as a difference."""
         return sorted(
             self.attributed_apart
+            | self.claims_disputed
             | {
                 (int(one), int(other))
                 for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME_FIGURE, 1)))
@@ -1168,9 +1197,12 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     and "at least 250" homes do not agree on the count, though later articles of both give 312.
     Nor a writer's own words (`_Pool.own_voice`): a shareholder letter's "We will report our
     fourth-quarter results on 4 February 2027" is the company speaking, not a source reporting
-    what a news report says too."""
+    what a news report says too. Nor a sentence another source disputes or quotes from someone
+    else (`_Pool.claims_disputed`, `_Pool.attributed_apart`), nor one leaning on the one before
+    (`_leans_on_before`): "That is a relative reduction of 14%" is of what?"""
     leaning = {i for i, sentence in enumerate(pool.sentences) if _leans_on_before(sentence.text)}
-    differing = differing | pool.stale | pool.own_voice | leaning
+    disputed = {i for pair in pool.claims_disputed | pool.attributed_apart for i in pair}
+    differing = differing | pool.stale | pool.own_voice | leaning | disputed
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:

@@ -1487,3 +1487,27 @@ def test_with_a_query_the_differences_are_on_its_topic(sample_kb: KnowledgeBase)
     shown = " ".join(point.text for point in digest.differences)
     assert "142 deckhands" in shown and "150 members" in shown, shown
     assert "fire" not in shown, shown
+
+
+def test_a_claim_a_source_disputes_is_no_agreement(sample_kb: KnowledgeBase) -> None:
+    """A column's 'The university says the trial was co-funded, but … Helix Thera paid for
+    almost all of it' disputes the co-funding two outlets report: it was agreed."""
+    articles = [
+        Article(id=f"a{n}", title=title, source=source, date="2026-03-11",
+                text=f"{title}\n\n{body}\n")
+        for n, (source, title, body) in enumerate((
+            ("The Northern Chronicle", "Heart jab trial",
+             "The trial was paid for by the drug's maker, Helix Thera, and the National Institute "
+             "for Cardiovascular Research."),
+            ("University of Northmoor", "ORBIT-Lp trial results",
+             "The trial was sponsored by Helix Thera, with additional funding from the National "
+             "Institute for Cardiovascular Research."),
+            ("The Evening Ledger", "The heart jab headlines got ahead of the evidence",
+             "The university says the trial was co-funded, but as far as anyone can tell Helix "
+             "Thera paid for almost all of it."),
+        ))
+    ]  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.agreed, digest.agreed
+    shown = {point.source for point in digest.differences}
+    assert {"The Northern Chronicle", "The Evening Ledger"} <= shown, digest.differences
