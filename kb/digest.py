@@ -1235,10 +1235,11 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
 def _differences(pool: _Pool) -> list[int]:
     """The sentences of each figure that sources or articles give differently for one thing
     (`_threads`), thread by thread, oldest first; when a sentence only completes the one before
-    it, that one is left to its context. With a query, only the threads on its topic (one
-    sentence at least ABOUT close to it): the funding's digest listed heart attacks' 19% and 21%."""
+    it, that one is left to its context. With a query, only the threads on its topic (a
+    sentence closer to it than the articles' sentences are on average): the digest of the
+    trial's funding listed heart attacks' 19% and 21%."""
     asked = pool.asked
-    threads = [t for t in pool.threads if asked is None or max(asked[t]) >= ABOUT]
+    threads = [t for t in pool.threads if asked is None or max(asked[t]) > asked.mean()]
     shown = [i for thread in threads for i in thread]
     return [i for i in shown if not any(pool.about[j] == i != j for j in shown)]
 
