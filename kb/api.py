@@ -245,11 +245,7 @@ class KnowledgeBase:
         UI user can never make the server read its own files."""
         paths = save_uploads(self.settings.home / "uploads", uploads)
         report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress, edit)
-        report.results += [
-            FileResult(path=u, status="failed", reason="not an http(s) address")
-            for u in urls
-            if not is_url(u)
-        ]
+        report.results[:0] = _refused(urls)  # done first: nothing was tried
         return report
 
     def ingest_in_background(
@@ -260,11 +256,20 @@ class KnowledgeBase:
     ) -> IngestJob:
         """`ingest_uploads`, then `summarize` of the new articles, on a thread of its own: the
         UI stays responsive and polls the job."""
-        job = IngestJob(total=len(uploads) + len(urls))
+        refused = _refused(urls)
+        # The addresses refused are done at once, and counted with the rest: the line saying
+        # "Ingesting 8 items…" had a bar under it saying "4/7 files".
+        job = IngestJob(total=len(uploads) + len(urls), results=refused)
 
         def progress(state: BatchProgress) -> None:
             job.results.append(state.result)
-            job.last = state
+            job.last = state.model_copy(
+                update={
+                    "done": len(job.results),
+                    "total": job.total,
+                    "first_done": state.first_done + len(refused),
+                }
+            )
 
         def work() -> None:
             try:
@@ -903,6 +908,16 @@ class KnowledgeBase:
 
 
 _CONTINUING_SENTENCES = 3  # of what an event's own article says after it
+
+
+def _refused(urls: Iterable[str]) -> list[FileResult]:
+    """Of the addresses given, those that are no http(s) address: never read, not even as a
+    path on this machine."""
+    return [
+        FileResult(path=url, status="failed", reason="not an http(s) address")
+        for url in urls
+        if not is_url(url)
+    ]
 
 
 def _casefolded(names: Iterable[str]) -> set[str]:

@@ -48,9 +48,19 @@ def parse_urls(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# Our own CSS: a cell's text (Streamlit's Markdown in it sets its own wrapping) may wrap
+# inside a word, an address or a file's name, so the table fits the page's width. At 420 px
+# its words alone were wider than the page, and the Reason column was cut at the right edge
+# ("the file i…"), to be scrolled to.
+FITTED_TABLE_STYLE = (
+    '<style>[data-testid="stTable"] :is(th, td) * { overflow-wrap: anywhere; }</style>'
+)
+
+
 def show_table(rows: list[ResultRow]) -> None:
     """A static table, whose cells wrap: a failure's reason is read whole, not cut off. Its
     cells are Markdown, so the names, titles and reasons are escaped."""
+    st.markdown(FITTED_TABLE_STYLE, unsafe_allow_html=True)
     shown = [
         {
             name.capitalize(): escape_markdown(value) if isinstance(value, str) else value
@@ -92,7 +102,7 @@ def render() -> None:
         if job.finished:
             show_status(job)
         else:
-            follow_status()
+            follow_status(job.ingested)
     generation = st.session_state.setdefault(GENERATION, 0)
     uploads = st.file_uploader(
         "Articles",
@@ -127,14 +137,18 @@ def render() -> None:
     if job.finished:
         show_job(job)
     else:
-        follow_job()
+        follow_job(job.ingested)
 
 
 def status_line(job: IngestJob) -> str:
     """One line on the whole upload, for the top of the page: the counts, said only here (the
-    details below have what each file and each summary came to)."""
+    details below have what each file and each summary came to). "Done" only once the new
+    articles' summaries are made too: "Done: … · Summarising: 1/2" under an hourglass read as
+    both finished and not."""
     if not job.ingested:
-        return f"Ingesting {plural(job.total, 'item')}…"  # the files done: the progress bar's
+        # The files done: the progress bar's, which names an address a file too (the table's
+        # File column lists them), as the command line's does.
+        return f"Ingesting {plural(job.total, 'file')}…"
     if job.error:
         return f"Ingestion stopped: {job.error}"
     results = job.report.results if job.report is not None else job.results
@@ -142,10 +156,12 @@ def status_line(job: IngestJob) -> str:
         status: sum(result.status == status for result in results)
         for status in ("ingested", "unchanged", "duplicate", "failed")
     }
-    line = "Done: " + ", ".join(f"{n} {status}" for status, n in counts.items() if n)
-    if job.summaries is not None:
-        line += f" · {job.summaries.describe()}"
-    return line
+    outcome = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    if job.summaries is None:
+        return f"Done: {outcome}"
+    if not job.finished:
+        return f"Files done: {outcome} · {job.summaries.describe()}…"
+    return f"Done: {outcome} · {job.summaries.describe()}"
 
 
 def show_status(job: IngestJob) -> None:
@@ -158,29 +174,36 @@ def show_status(job: IngestJob) -> None:
         st.success(line)
 
 
+def _rerun_on_a_new_stage(job: IngestJob, ingested_when_drawn: bool) -> None:
+    """The whole page again once the files are in (the sidebar's article count, drawn outside
+    the fragments, counted them only after the summaries) and once all is done, which stops
+    the polling."""
+    if job.finished or job.ingested != ingested_when_drawn:
+        st.rerun(scope="app")
+
+
 @st.fragment(run_every=1.0)
-def follow_status() -> None:
+def follow_status(ingested_when_drawn: bool) -> None:
     """The status line of the running upload, polled like `follow_job`."""
     job: IngestJob = st.session_state[JOB]
-    if job.finished:
-        st.rerun(scope="app")
+    _rerun_on_a_new_stage(job, ingested_when_drawn)
     show_status(job)
 
 
 @st.fragment(run_every=1.0)
-def follow_job() -> None:
-    """The running upload, polled every second (never awaited); once it is done the whole page
-    runs again, which stops the polling and updates the article count."""
+def follow_job(ingested_when_drawn: bool) -> None:
+    """The running upload, polled every second (never awaited)."""
     job: IngestJob = st.session_state[JOB]
-    if job.finished:
-        st.rerun(scope="app")
+    _rerun_on_a_new_stage(job, ingested_when_drawn)
     show_job(job)
 
 
 def show_job(job: IngestJob) -> None:
     if not job.ingested:
         last = job.last
-        text = None  # until a first file is done, the line at the top says it all
+        # A bar with words from the start: empty and silent, it looked like nothing at all
+        # while the first files were read (and the embedding model loaded), 5 s or more.
+        text = f"{len(job.results)}/{job.total} files · reading the first ones…"
         if last is not None:
             name = escape_markdown(_shown(last.result.path))
             text = f"{escape_markdown(last.describe())} — {name}: {last.result.status}"

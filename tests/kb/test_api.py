@@ -779,6 +779,23 @@ def test_ingest_in_background_reports_as_it_goes_then_summarises(
     assert {(a.summary, tuple(a.tags)) for a in kb.articles()} == {("ready", ("mine",))}
 
 
+def test_a_background_ingest_counts_the_addresses_it_refuses(
+    kb: KnowledgeBase, data_dir: Path
+) -> None:
+    """Done at once and counted with the rest: the UI said "Ingesting 8 items…" above a bar
+    saying "4/7 files"."""
+    vote = (data_dir / "millbrook-council-rebuild-vote.txt").read_bytes()
+    job = kb.ingest_in_background([("vote.txt", vote)], urls=["not an address"])
+    assert job.total == 2 and [r.path for r in job.results] == ["not an address"]
+    deadline = time.monotonic() + 300
+    while not job.finished and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job.finished and job.last is not None and job.report is not None
+    assert (job.last.done, job.last.total) == (2, 2)
+    assert [r.status for r in job.report.results] == ["failed", "ingested"]
+    assert [r.path for r in job.results] == [r.path for r in job.report.results]
+
+
 def test_a_background_ingest_that_stops_says_why(kb: KnowledgeBase) -> None:
     kb.settings.home.mkdir(parents=True, exist_ok=True)
     (kb.settings.home / "uploads").write_text("a file where the uploads folder goes")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _ui_helpers import (
     DATA,
+    TIMEOUT,
     assert_no_exception,
     in_page_order,
     open_app,
@@ -17,6 +19,7 @@ from _ui_helpers import (
     visible_text,
     wait_for_upload,
 )
+from fakes.openai_server import FakeOpenAIServer
 from streamlit.testing.v1 import AppTest
 
 from ingest.pipeline import _MIN_FILES_FOR_WORKERS
@@ -192,10 +195,10 @@ def test_the_running_and_finished_upload_is_named_above_the_form(ui_home: Path) 
         at.button(key="upload_ingest").click().run()
         assert_no_exception(at)
         first = _first_alert_above_the_uploader(at)
-        assert first.value == "Ingesting 3 items… (details below)"
-        # Said once: the progress bar below has no words until the first file is done.
+        assert first.value == "Ingesting 3 files… (details below)"
+        # A bar with words from the start: empty and silent, it looked like no bar at all.
         [progress] = at.get("progress")
-        assert not progress.proto.text
+        assert progress.proto.text == "0/3 files · reading the first ones…"
         assert not at.info or all("press" not in rendered_text(i.value) for i in at.info)
         assert at.button(key="upload_ingest").disabled
     wait_for_upload(at)
@@ -305,3 +308,63 @@ def test_ingest_s_worker_processes_do_not_run_the_app(
     written = capfd.readouterr()
     assert "streamlit run" not in written.err + written.out
     assert "missing ScriptRunContext" not in written.err + written.out
+
+
+def test_an_address_refused_is_counted_with_the_rest(
+    ui_home: Path, page_server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The top said "Ingesting 8 items…", the bar "4/7 files": a line that is no web address
+    was left out of the bar's count, and reported only at the end."""
+    monkeypatch.setenv("KB_FETCH_ALLOW_HOSTS", '["127.0.0.1"]')
+    at = open_app()
+    at.file_uploader[0].set_value(
+        [("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes(), "text/plain")]
+    ).run()
+    url = f"{page_server}/harlow-green-line-opens.html"
+    at.text_area(key="upload_urls_0").set_value(f"{url}\nnot an address\n").run()
+    ui_home.mkdir(parents=True, exist_ok=True)
+    with open(ui_home / ".writer.lock", "a") as lock:  # another writer holds the batch back
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        at.button(key="upload_ingest").click().run()
+        assert _first_alert_above_the_uploader(at).value == "Ingesting 3 files… (details below)"
+        [progress] = at.get("progress")
+        assert progress.proto.text == "1/3 files · reading the first ones…"
+        assert list(results_table(at)["File"]) == ["not an address"]  # done at once
+    wait_for_upload(at)
+    job = at.session_state[JOB]
+    assert job.last is not None and (job.last.done, job.last.total) == (3, 3)
+    assert "3/3 files" in job.last.describe()
+    assert list(results_table(at)["File"]) == ["not an address", "vote.txt", url]
+
+
+def test_the_line_on_top_says_done_only_once_the_summaries_are_made(
+    ui_home: Path, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The line said "Done: … · Summarising: 1/2" under an hourglass: finished, and not."""
+    summarising = threading.Event()
+    go_on = threading.Event()
+
+    def held(messages: list[dict[str, Any]]) -> str:
+        summarising.set()
+        go_on.wait(timeout=TIMEOUT)
+        return "not a summary"
+
+    openai_server.reply = held
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    at = open_app()
+    at.file_uploader[0].set_value(
+        [("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes(), "text/plain")]
+    ).run()
+    at.button(key="upload_ingest").click().run()
+    try:
+        assert summarising.wait(timeout=TIMEOUT)
+        at.run()
+        assert_no_exception(at)
+        line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
+        assert line == "Files done: 1 ingested · Summarising: 0/1… (details below)"
+    finally:
+        go_on.set()
+    wait_for_upload(at)
+    line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
+    assert line.startswith("Done: 1 ingested · Summaries done: 1/1")
