@@ -25,7 +25,14 @@ from ui.render import (
     render_summary,
     row_of_two,
 )
-from ui.state import HIGHLIGHT, OPEN_ARTICLE, OPEN_TITLE, get_kb, open_in_library
+from ui.state import (
+    ARTICLE_PARAM,
+    HIGHLIGHT,
+    OPEN_ARTICLE,
+    OPEN_TITLE,
+    get_kb,
+    open_in_library,
+)
 
 PAGE = "library_page"  # which page of cards is shown
 PAGE_SIZE = 10
@@ -39,6 +46,20 @@ FILTER_NAMES = ("sources", "tags", "since", "until", "formats")  # library_… k
 def _close() -> None:
     for key in (OPEN_ARTICLE, OPEN_TITLE, HIGHLIGHT):
         st.session_state.pop(key, None)
+    st.query_params.pop(ARTICLE_PARAM, None)
+
+
+def _opened() -> str | None:
+    """The article to show: the one the page's address names (after a reload, from a bookmark,
+    or Back to an article shown before), else the session's, which the address then names."""
+    named = st.query_params.get(ARTICLE_PARAM)
+    if named and named != st.session_state.get(OPEN_ARTICLE):
+        _close()  # the title and highlight were another article's
+        st.session_state[OPEN_ARTICLE] = named
+    opened: str | None = st.session_state.get(OPEN_ARTICLE)
+    if opened:
+        st.query_params[ARTICLE_PARAM] = opened
+    return opened
 
 
 def _back_to_the_library() -> None:
@@ -336,7 +357,7 @@ def render_article() -> None:
     _flash()
     if st.button("Back to the library", key="library_back", icon=":material/arrow_back:"):
         _back_to_the_library()
-    opened = st.session_state.get(OPEN_ARTICLE)
+    opened = _opened()
     if opened is None:
         st.info("No article is open: choose one in the library.")
     elif opened not in {article.id for article in knowledge_base.articles()}:

@@ -10,6 +10,7 @@ from kb import KnowledgeBase
 OPEN_ARTICLE = "library_selected"  # the article the Article page shows
 OPEN_TITLE = "library_selected_title"  # its title, to name it should it be deleted meanwhile
 HIGHLIGHT = "library_highlight"  # (article id, start, end) of a citation opened from elsewhere
+ARTICLE_PARAM = "id"  # the Article page's address names its article: a reload or bookmark
 
 
 def open_in_library(article_id: str, title: str, cited: tuple[int, int] | None = None) -> None:
@@ -20,7 +21,7 @@ def open_in_library(article_id: str, title: str, cited: tuple[int, int] | None =
         st.session_state.pop(HIGHLIGHT, None)
     else:
         st.session_state[HIGHLIGHT] = (article_id, *cited)
-    st.switch_page("article.py")
+    st.switch_page("article.py", query_params={ARTICLE_PARAM: article_id})
 
 
 @st.cache_resource(show_spinner="Opening the knowledge base…")

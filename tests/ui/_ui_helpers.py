@@ -24,9 +24,12 @@ TIMEOUT = 120.0  # seconds per script run: the embedding model loads on first us
 _MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def open_app(page: str | None = None) -> AppTest:
-    """The real app (ui/app.py) after a first run, switched to `page` (e.g. "library.py")."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+def open_app(page: str | None = None, query_params: dict[str, str] | None = None) -> AppTest:
+    """The real app (ui/app.py) after a first run, switched to `page` (e.g. "library.py"); with
+    `query_params`, as a browser opening (or reloading) an address with them does."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(query_params or {})
+    at.run()
     assert_no_exception(at)
     if page is not None:
         at.switch_page(page).run()

@@ -468,3 +468,28 @@ def test_a_regenerate_after_a_save_draws_its_buttons_in_their_places(ui_kb: Know
     assert_no_exception(at)
     assert not any("Saved" in success.value for success in at.success)
     assert (buttons(), _place_of_the_abstract(at)) == places
+
+
+def test_the_open_article_is_named_in_the_address_so_a_reload_reopens_it(
+    ui_kb: KnowledgeBase,
+) -> None:
+    """The Article page's address was /article with no article: a reload (a new session) or a
+    bookmark said "No article is open"."""
+    at = open_app("library.py")
+    article_id = open_article(at, LEDGER)
+    at.run()
+    assert at.query_params == {"id": article_id}
+
+    reloaded = open_app("article.py", query_params=dict(at.query_params))
+    assert_no_exception(reloaded)
+    assert [rendered_text(h.value).strip() for h in reloaded.header] == [LEDGER]
+    assert "No article is open" not in visible_text(reloaded)
+
+    # An address naming another article (Back to one shown before) shows that one.
+    other = next(a for a in ui_kb.articles() if a.id != article_id)
+    at.query_params["id"] = other.id
+    at.run()
+    assert [rendered_text(h.value).strip() for h in at.header] == [other.title]
+    assert at.session_state["library_selected"] == other.id
+    at.button(key="library_back").click().run()
+    assert "id" not in at.query_params
