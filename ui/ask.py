@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import threading
+import uuid
+from collections import OrderedDict
 
 import streamlit as st
 
@@ -14,11 +17,69 @@ from ui.state import get_kb
 
 HISTORY = "ask_history"  # list[Answer], oldest first
 CONVERSATION = "ask_conversation"  # the kb Conversation that reads follow-ups in context
+CHAT = "ask_chat"  # the name of this session's conversation in the page's address
+CHAT_PARAM = "chat"
+# The embedding model reads a question's first 256 word pieces (kb.embed.MAX_TOKENS), about
+# 1,000 characters of English: no more is searched. A 5,000-character question was shown whole
+# in the chat, and again in the answer's notes.
+MAX_QUESTION_CHARS = 1000
+KEPT_CHATS = 100  # conversations of this process a reload can bring back; the oldest go first
+
+Chat = tuple[list[Answer], Conversation]
+
+
+class _Chats:
+    """The conversations of every session of this process by name, the newest last: a reload
+    starts a new session, whose page address still names its conversation."""
+
+    def __init__(self) -> None:
+        self._chats: OrderedDict[str, Chat] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> Chat | None:
+        with self._lock:
+            return self._chats.get(name)
+
+    def keep(self, name: str, chat: Chat) -> None:
+        with self._lock:
+            self._chats[name] = chat
+            self._chats.move_to_end(name)
+            while len(self._chats) > KEPT_CHATS:
+                self._chats.popitem(last=False)
+
+
+@st.cache_resource
+def _chats() -> _Chats:
+    return _Chats()
+
+
+def _chat() -> Chat:
+    """This session's conversation; in a new session, the one the page's address names (a
+    reload), if this process still has it."""
+    if HISTORY not in st.session_state:
+        name = st.query_params.get(CHAT_PARAM, "")
+        kept = _chats().get(name)
+        history, conversation = kept or ([], Conversation())
+        st.session_state.update({HISTORY: history, CONVERSATION: conversation})
+        if kept:
+            st.session_state[CHAT] = name
+    if CHAT in st.session_state:  # named again after a visit to another page
+        st.query_params[CHAT_PARAM] = st.session_state[CHAT]
+    return st.session_state[HISTORY], st.session_state[CONVERSATION]
+
+
+def _keep(chat: Chat) -> None:
+    """The conversation, named in the page's address once it has an answer to keep."""
+    name = st.session_state.setdefault(CHAT, uuid.uuid4().hex[:16])
+    _chats().keep(name, chat)
+    st.query_params[CHAT_PARAM] = name
 
 
 def _new_conversation() -> None:
     st.session_state[HISTORY] = []
     st.session_state[CONVERSATION] = Conversation()
+    st.session_state.pop(CHAT, None)
+    st.query_params.pop(CHAT_PARAM, None)
 
 
 def _sidebar_filters(articles: list[Article]) -> Filters:
@@ -64,12 +125,13 @@ def answer_question(
 def render() -> None:
     knowledge_base = get_kb()
     st.title("Ask")
-    history: list[Answer] = st.session_state.setdefault(HISTORY, [])
-    conversation: Conversation = st.session_state.setdefault(CONVERSATION, Conversation())
+    history, conversation = _chat()
     articles = knowledge_base.articles()
     filters = _sidebar_filters(articles)
     st.button("New conversation", key="ask_new_conversation", on_click=_new_conversation)
-    question = st.chat_input("Ask a question about your articles")  # pinned to the bottom
+    question = st.chat_input(  # pinned to the bottom; it counts the characters as they are typed
+        "Ask a question about your articles", max_chars=MAX_QUESTION_CHARS
+    )
     if not history and not question:
         if articles:
             st.info(
@@ -87,12 +149,18 @@ def render() -> None:
     if question and question.strip():
         with st.chat_message("user"):
             st.markdown(escape_markdown(question))
+            if len(question) >= MAX_QUESTION_CHARS:  # the input takes no more: pasted, it cuts
+                st.caption(
+                    f"A question is at most {MAX_QUESTION_CHARS:,} characters: anything after "
+                    "them was left off."
+                )
         with st.chat_message("assistant"):
             answer = answer_question(
                 knowledge_base, question.strip(), filters, conversation, f"ask_{len(history)}"
             )
         if answer is not None:
             history.append(answer)
+            _keep((history, conversation))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from kb.models import (
     Span,
     Summary,
 )
+from kb.prompts import without_marks
 from kb.text import without_accents
 from ui.state import open_in_library
 
@@ -148,6 +149,24 @@ TARGETED_SOURCE_STYLE = (
 )
 
 
+# Our own script, nothing else: a click on an [n] mark also opens the box it scrolls to (a
+# second click did). Through the box's summary, so that Streamlit opens it itself (see
+# `source_anchor`), after the browser has followed the link; added once to the page.
+OPEN_CITED_SOURCE_SCRIPT = f"""<script>
+if (!window.kbOpensCitedSources) {{
+  window.kbOpensCitedSources = true;
+  document.addEventListener("click", (event) => {{
+    const link = event.target.closest && event.target.closest('a[href^="#"]');
+    const anchor = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!anchor || !anchor.classList.contains("{ANCHOR_CLASS}")) return;
+    const box = anchor.closest('[data-testid="stElementContainer"]').nextElementSibling;
+    const details = box && box.querySelector("details");
+    if (details && !details.open) setTimeout(() => details.querySelector("summary").click());
+  }});
+}}
+</script>"""
+
+
 def source_anchor(key: str, number: int) -> str:
     """The id of the element on top of citation `number`'s box (under `key`), which its [n]
     marks link to. Not inside the box: the browser would open the expander behind Streamlit's
@@ -167,25 +186,58 @@ def _linked_marks(markdown: str, key: str, numbers: set[int]) -> str:
     )
 
 
+NEAREST_HEADING = "Nearest passages (they do not answer it)"
+
+
 def render_answer(answer: Answer, key: str) -> None:
     """The checked answer, whose [n] marks link to their sources, its mode, any notice, and one
-    expander per citation."""
-    numbers = {citation.n for citation in answer.citations}
-    st.markdown(_linked_marks(escape_markdown(answer.answer), key, numbers))
+    expander per citation. An answer that says no passage answers it (`Answer.nearest`) or
+    opens with what none says (`Answer.hedged`) shows that statement alone, then the nearest
+    passages in a box of their own, headed as not the answer: below "No passage found states
+    the figure asked for", they were listed as the answer's own lines, while below "not enough
+    information" they were folded away."""
+    statement = answer.answer.split("\n\n", 1)[0] if answer.hedged else answer.answer
+    sources = [] if answer.hedged else answer.citations
+    numbers = {citation.n for citation in sources}
+    st.markdown(_linked_marks(escape_markdown(statement), key, numbers))
     # st.badge escapes the brackets itself; everything else is escaped here.
     badge = escape_markdown(mode_text(answer)).replace("\\[", "[").replace("\\]", "]")
     st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
     if answer.notice:
         st.info(notice_markdown(answer.notice))
-    render_citations(answer.citations, key, answer.sources_heading)
-    render_citations(answer.nearest, f"{key}_nearest", "Nearest passages (they do not answer it)")
+    render_citations(sources, key)
+    nearest = answer.citations if answer.hedged else answer.nearest
+    heading = answer.sources_heading if answer.hedged else NEAREST_HEADING
+    if nearest:
+        with st.container(border=True):
+            _render_nearest(nearest, f"{key}_nearest", heading)
+
+
+def _render_nearest(citations: Sequence[Citation], key: str, heading: str) -> None:
+    """The passages nearest a question no passage answers: each quoted where it is from, its
+    [n] linked to its box below."""
+    st.markdown(f"**{escape_markdown(heading)}**")
+    lines = "\n\n".join(_quoted_from(citation) for citation in citations)
+    numbers = {citation.n for citation in citations}
+    st.markdown(_linked_marks(escape_markdown(lines), key, numbers))
+    render_citations(citations, key, heading="")
+
+
+def _quoted_from(citation: Citation) -> str:
+    """The passage as an offline answer quotes one, "Source, date: the quote [n]" (kb.answer);
+    a reference mark of the article's own ("[3]") is no mark of ours."""
+    where = ", ".join(part for part in (citation.source or citation.title, citation.date) if part)
+    return f"{without_marks(where)}: {without_marks(citation.quote)} [{citation.n}]"
 
 
 def render_citations(citations: Sequence[Citation], key: str, heading: str = "Sources") -> None:
-    """One expander per numbered citation, holding its `_passage`, under its anchor."""
+    """One expander per numbered citation, holding its `_passage`, under its anchor and a
+    `heading` if any."""
     if citations:
-        st.markdown(f"**{escape_markdown(heading)}**")
+        if heading:
+            st.markdown(f"**{escape_markdown(heading)}**")
         st.markdown(TARGETED_SOURCE_STYLE, unsafe_allow_html=True)  # our own CSS, nothing else
+        st.html(OPEN_CITED_SOURCE_SCRIPT, unsafe_allow_javascript=True)
     for citation in citations:
         with st.container(gap=None):  # the anchor right on top of its box, no gap between
             # Only our own key and number: no article text is ever let through as HTML.

@@ -7,6 +7,7 @@ Skipped only when /usr/bin/chromium or the playwright package is missing."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -250,6 +252,27 @@ def open_article(page: Page, title: str) -> None:
     settled(page)
 
 
+@contextmanager
+def reloaded(page: Page) -> Iterator[Page]:
+    """`page`'s address opened in a new tab: a new session, as after a reload."""
+    again = page.context.new_page()
+    try:
+        again.goto(page.url)
+        settled(again)
+        yield again
+    finally:
+        again.close()
+
+
+def use_endpoint(page: Page, url: str) -> None:
+    """Answers and summaries by the LLM at `url` from now on; with "", offline again."""
+    go_to(page, "Settings")
+    main(page).get_by_label("Endpoint (OpenAI-compatible base URL)").fill(url)
+    main(page).get_by_role("button", name="Save and use", exact=True).click()
+    expect(main(page).get_by_text(re.compile(r"^Saved\. Mode: "))).to_be_visible()
+    settled(page)
+
+
 def squeeze(text: str) -> str:
     return " ".join(text.split())
 
@@ -344,17 +367,36 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     assert f"{quoted} [1]" in answer, (quoted, answer)
     screenshot(page, "05-ask")
 
-    # 5a. A [n] in the answer is a link to source n's box, which it brings into view, outlined.
+    # 5a. A [n] in the answer is a link to source n's box, which it brings into view, outlined,
+    # and opens (it took a second click); a click on the box's own label closes it again.
     second = expanders.filter(has=label.filter(has_text=re.compile(r"^\[2\] ")))
     outline = "el => getComputedStyle(el.querySelector('details')).outlineStyle"
     assert second.evaluate(outline) == "none"
-    reply.get_by_test_id("stMarkdownContainer").first.get_by_role("link", name="[2]").first.click()
+    second_quote = second.get_by_test_id("stExpanderDetails")
+    expect(second_quote).to_be_hidden()
+    mark = reply.get_by_test_id("stMarkdownContainer").first.get_by_role("link", name="[2]").first
+    mark.click()
     expect(page).to_have_url(re.compile(r"#ask_0-source-2$"))
     expect(second).to_be_in_viewport()
+    expect(second_quote).to_be_visible()
     assert second.evaluate(outline) == "solid"
     assert first.evaluate(outline) == "none"
+    mark.click()  # again: it stays open
+    expect(second_quote).to_be_visible()
+    second.locator("summary").click()
+    expect(second_quote).to_be_hidden()
 
-    # 5b. "Open in article": the Library shows that article with the quoted passage highlighted.
+    # 5b. A reload keeps the conversation: the address names it. (Reloaded in a tab of its
+    # own, as a reload is a new session: this one's last upload is looked at below.)
+    expect(page).to_have_url(re.compile(r"/ask\?chat=\w+"))
+    with reloaded(page) as again:
+        messages_again = main(again).get_by_test_id("stChatMessage")
+        expect(messages_again).to_have_count(2)
+        expect(messages_again.first).to_contain_text(QUESTION)
+        shown = messages_again.last.get_by_test_id("stMarkdownContainer").first
+        assert squeeze(shown.inner_text()) == answer
+
+    # 5c. "Open in article": the Library shows that article with the quoted passage highlighted.
     first.get_by_role("button", name="Open in article").click()
     passage = main(page).get_by_text("The cited passage, where it stands in the article")
     expect(passage).to_be_visible()
@@ -363,6 +405,11 @@ def test_upload_read_cite_ask_delete(page: Page) -> None:
     expect(highlighted.first).to_be_visible()
     assert quoted in squeeze(" ".join(highlighted.all_inner_texts())), quoted
     screenshot(page, "05b-open-in-article")
+    # Its address names it: a reload (or a bookmark) opens it again.
+    expect(page).to_have_url(re.compile(r"/article\?id=\w+$"))
+    with reloaded(page) as again:
+        expect(main(again).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
+        expect(main(again).get_by_text("No article is open")).to_have_count(0)
 
     # 6. Delete an article: confirmed, reported, and gone from the library and the count.
     go_to(page, "Library")
@@ -458,3 +505,64 @@ def test_a_new_page_of_cards_is_shown_from_its_top(page: Page, tmp_path: Path) -
     expect(main(page).get_by_text(re.compile(r"^Page 2 of \d+$"))).to_be_visible()
     settled(page)
     expect(heading).to_be_in_viewport()
+
+
+def test_the_upload_results_fit_a_narrow_window(page: Page, tmp_path: Path) -> None:
+    """At 420 px the table was wider than the page and its Reason column cut off at the right
+    edge ("the file i…"), to be scrolled to."""
+    empty = tmp_path / "an-empty-file-with-a-rather-long-name-of-notes.txt"
+    empty.write_text("")
+    page.set_viewport_size({"width": 420, "height": 900})
+    page.locator("input[type=file]").set_input_files([empty])
+    expect(main(page).get_by_role("button", name=f"Remove {empty.name}")).to_be_visible()
+    typed = "https://example.invalid/a-story-that-cannot-be-fetched-as-there-is-no-such-host"
+    main(page).get_by_label("Or web addresses, one per line").fill(f"{typed}\nnot an address")
+    page.keyboard.press("Tab")
+    settled(page)
+    main(page).get_by_role("button", name="Ingest", exact=True).click()
+    expect(main(page).get_by_text("Done: 3 failed (details below)", exact=True)).to_be_visible()
+    settled(page)
+    table = main(page).get_by_test_id("stTable")
+    expect(table).to_contain_text("the file is empty")
+    wider = table.evaluate(
+        "table => [table, ...table.querySelectorAll('*')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.tagName)"
+    )
+    assert wider == [], wider
+    screenshot(page, "10-upload-narrow")
+
+
+def test_the_article_count_counts_new_articles_before_their_summaries(
+    page: Page, tmp_path: Path
+) -> None:
+    """The sidebar, drawn outside the parts of the page that follow an upload, counted the new
+    articles only once their summaries were made. An LLM holds the summary back meanwhile."""
+    note = tmp_path / "pier-lighting-note.txt"
+    note.write_text("Pier lighting note\n\nThe harbour board voted to light the Zephyrine pier.")
+    summarising = threading.Event()
+    go_on = threading.Event()
+
+    def held_summary(messages: list[dict[str, Any]]) -> str:
+        if "Zephyrine" not in json.dumps(messages):
+            return "OK"  # the connection test on saving
+        summarising.set()
+        go_on.wait(timeout=WAIT_MS / 1000)
+        return "not a summary"
+
+    before = article_count(page)
+    with FakeOpenAIServer(reply=held_summary) as endpoint:
+        use_endpoint(page, endpoint.url)
+        try:
+            go_to(page, "Upload")
+            page.locator("input[type=file]").set_input_files([note])
+            main(page).get_by_role("button", name="Ingest", exact=True).click()
+            expect(main(page).get_by_text(re.compile(r"^Files done: 1 ingested"))).to_be_visible()
+            assert summarising.is_set()
+            sidebar = page.get_by_test_id("stSidebar")
+            counted = re.compile(rf"\b{before + 1} articles?$")
+            expect(sidebar.get_by_text(counted)).to_be_visible()
+        finally:
+            go_on.set()
+            expect(main(page).get_by_text(re.compile(r"^Done: 1 ingested"))).to_be_visible()
+            use_endpoint(page, "")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Offline extractive")

@@ -19,9 +19,10 @@ from _ui_helpers import (
     wait_for_upload,
 )
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Html
 
 from kb import KnowledgeBase
-from ui.render import ANCHOR_CLASS, TARGETED_SOURCE_STYLE
+from ui.render import ANCHOR_CLASS, OPEN_CITED_SOURCE_SCRIPT, TARGETED_SOURCE_STYLE
 
 HOSTILE_TITLE = "Levee report <img src=x onerror=alert(1)> [click](javascript:alert(1)) **loud**"
 HOSTILE_TEXT = f"""{HOSTILE_TITLE}
@@ -84,7 +85,8 @@ def test_upload_then_library_then_ask(ui_home: Path) -> None:
 
 
 # The only HTML and links the app writes itself: a box's anchor, the style that outlines the
-# box an [n] links to, and the [n] links in an answer. No article text goes in any of them.
+# box an [n] links to, the script that opens it, and the [n] links in an answer. No article
+# text goes in any of them.
 OUR_HTML = re.compile(
     rf'<div id="[\w-]+-source-\d+" class="{ANCHOR_CLASS}"></div>'
     rf"|{re.escape(TARGETED_SOURCE_STYLE)}"
@@ -98,6 +100,8 @@ def _assert_inert(at: AppTest) -> None:
     assert bodies
     for element in at.markdown:
         assert not element.allow_html or OUR_HTML.fullmatch(element.value), element.value
+    scripts = [html.value for html in at.get("html") if isinstance(html, Html)]
+    assert all(script == OPEN_CITED_SOURCE_SCRIPT for script in scripts), scripts
     for body in bodies:
         if body.startswith((":gray-badge[", ":blue-badge[")) or OUR_HTML.fullmatch(body):
             continue

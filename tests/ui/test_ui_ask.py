@@ -7,11 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from _ui_helpers import assert_no_exception, open_app, rendered_html, rendered_text, visible_text
+from _ui_helpers import (
+    assert_no_exception,
+    in_page_order,
+    open_app,
+    rendered_html,
+    rendered_text,
+    visible_text,
+)
 
 from kb import KnowledgeBase
 from kb.models import Answer, Citation
-from ui.render import source_anchor
+from ui.ask import MAX_QUESTION_CHARS
+from ui.render import NEAREST_HEADING, source_anchor
 
 QUESTION = "What happened after the Millbrook flood?"
 
@@ -219,3 +227,74 @@ def test_the_empty_screen_names_the_filters_still_set(ui_kb: KnowledgeBase) -> N
     assert rendered_text(info.value).strip() == (
         "Ask a question across articles from The Millbrook Ledger; answers cite their sources."
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the recipe for banana bread?",  # "not enough information", and the nearest
+        "When will the Green Line extension to the airport open?",  # "No passage found …"
+    ],
+)
+def test_the_nearest_passages_are_shown_apart_from_the_answer_alike(
+    ui_kb: KnowledgeBase, question: str
+) -> None:
+    """Below "No passage found mentions …" the passages were the answer's own lines, with [1]
+    to [3] as if they answered; below "not enough information" they were folded away. Both
+    now say what no passage says, then quote the nearest passages in a box headed as such."""
+    expected = ui_kb.ask(question)
+    nearest = expected.citations if expected.hedged else expected.nearest
+    assert nearest and expected.hedged != bool(expected.nearest)
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(question).run()
+    assert_no_exception(at)
+    assistant = at.chat_message[1]
+    statement = rendered_text(assistant.markdown[0].value).strip()
+    assert statement == expected.answer.split("\n\n")[0] and "[1]" not in statement
+    [box] = [
+        block
+        for block in in_page_order(assistant)
+        if block.type == "flex_container" and block.proto.flex_container.border
+    ]
+    boxed = " ".join(visible_text(box).split())
+    heading = expected.sources_heading if expected.hedged else NEAREST_HEADING
+    assert boxed.startswith(heading) and "nearest" in heading.casefold()
+    for citation in nearest:
+        assert f"{' '.join(citation.quote.split())} [{citation.n}]" in boxed
+    labels = [rendered_text(expander.label).strip() for expander in box.expander]
+    assert labels == [f"[{c.n}] {c.title}" for c in nearest]
+    assert len(assistant.expander) == len(labels)  # no passage outside the box
+
+
+def test_a_reload_keeps_the_conversation(ui_kb: KnowledgeBase) -> None:
+    """A reload starts a new Streamlit session: the page's address names the conversation, so
+    the new session shows it and reads a follow-up with it."""
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    shown = [visible_text(message) for message in at.chat_message]
+
+    reloaded = open_app("ask.py", query_params=dict(at.query_params))
+    assert [visible_text(message) for message in reloaded.chat_message] == shown
+    reloaded.chat_input[0].set_value("And what did the other source say?").run()
+    assert_no_exception(reloaded)
+    assert 'Read as: "And what did the other source say? (' in visible_text(
+        reloaded.chat_message[3]
+    )
+
+    reloaded.button(key="ask_new_conversation").click().run()
+    assert "chat" not in reloaded.query_params  # a reload now opens an empty conversation
+    assert not open_app("ask.py", query_params=dict(reloaded.query_params)).chat_message
+
+
+def test_a_question_is_cut_at_its_most_characters_and_says_so(ui_kb: KnowledgeBase) -> None:
+    """A 5,000-character question was taken, and shown whole in the chat and in the notes."""
+    question = "What did the mayor say about the levee after the flood? " * 90
+    at = open_app("ask.py")
+    at.chat_input[0].set_value(question).run()
+    assert_no_exception(at)
+    user = at.chat_message[0]
+    asked = rendered_text(user.markdown[0].value).strip()
+    assert question.startswith(asked) and len(asked) <= MAX_QUESTION_CHARS
+    assert f"at most {MAX_QUESTION_CHARS:,} characters" in visible_text(user)
+    assert question[: MAX_QUESTION_CHARS + 1] not in visible_text(at)
