@@ -541,7 +541,20 @@ def _known_filters(knowledge_base: KnowledgeBase, args: argparse.Namespace) -> F
 def _question(args: argparse.Namespace) -> str:
     if not args.question.strip():
         raise UsageError("the question is empty")
+    if problem := _too_long(args.question):
+        raise UsageError(problem)
     return str(args.question)
+
+
+def _too_long(question: str) -> str:
+    from kb.conversation import MAX_QUESTION_CHARS
+
+    if len(question) <= MAX_QUESTION_CHARS:
+        return ""
+    return (
+        f"the question is {len(question):,} characters; at most {MAX_QUESTION_CHARS:,} are read "
+        "(ask it shorter)"
+    )
 
 
 def _session_name(text: str) -> str:
@@ -650,6 +663,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
         if not line or question in ("exit", "quit"):  # "" only at the end of the input
             break
         if not question:  # a blank line between questions asks nothing
+            continue
+        if problem := _too_long(question):
+            print(f"kb: {problem}", file=sys.stderr)
             continue
         _ask(knowledge_base, question, args, filters, conversation)
         if args.session:

@@ -73,6 +73,10 @@ _WHO_SAID = re.compile(
     r"^\W*(?:and\s+|but\s+|so\s+)?who\s+(?:said|says|told|wrote|stated)\s+(?:that|this|it)\W*$",
     re.IGNORECASE,
 )
+# The embedding model reads a question's first 256 word pieces (kb.embed.MAX_TOKENS), about
+# 1,000 characters of English: no more is searched, and the app and the CLI take no more. A
+# 5,000-character question was shown whole in the chat, and again in the answer's notes.
+MAX_QUESTION_CHARS = 1000
 ASKS_WHY = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b", re.IGNORECASE)
 QUOTATION_MARKS = " \"'“”‘’"  # and spaces: what a quote is stripped of
 # Words that give a reason, what a "why" asks for. "since" and "after" more often date ("closed

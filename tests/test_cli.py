@@ -818,6 +818,17 @@ def test_output_into_a_closed_pipe_ends_quietly(articles: list[dict[str, Any]], 
     assert done.stderr == ""
 
 
+def test_a_question_longer_than_is_read_is_refused(
+    sample_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 5,000-character question was taken, searched by its first 1,000 and shown whole."""
+    for command in ("ask", "search"):
+        assert main([command, "x" * 5000]) == 2
+        assert capsys.readouterr().err == (
+            "kb: the question is 5,000 characters; at most 1,000 are read (ask it shorter)\n"
+        )
+
+
 def test_blank_questions_and_titles_are_refused(
     sample_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,7 +10,7 @@ from collections import OrderedDict
 import streamlit as st
 
 from kb import KnowledgeBase
-from kb.conversation import Conversation
+from kb.conversation import MAX_QUESTION_CHARS, Conversation
 from kb.models import Answer, Article, Filters
 from ui.render import escape_markdown, filter_fields, render_answer
 from ui.state import get_kb
@@ -19,10 +19,6 @@ HISTORY = "ask_history"  # list[Answer], oldest first
 CONVERSATION = "ask_conversation"  # the kb Conversation that reads follow-ups in context
 CHAT = "ask_chat"  # the name of this session's conversation in the page's address
 CHAT_PARAM = "chat"
-# The embedding model reads a question's first 256 word pieces (kb.embed.MAX_TOKENS), about
-# 1,000 characters of English: no more is searched. A 5,000-character question was shown whole
-# in the chat, and again in the answer's notes.
-MAX_QUESTION_CHARS = 1000
 KEPT_CHATS = 100  # conversations of this process a reload can bring back; the oldest go first
 
 Chat = tuple[list[Answer], Conversation]

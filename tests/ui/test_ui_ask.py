@@ -17,8 +17,8 @@ from _ui_helpers import (
 )
 
 from kb import KnowledgeBase
+from kb.conversation import MAX_QUESTION_CHARS
 from kb.models import Answer, Citation
-from ui.ask import MAX_QUESTION_CHARS
 from ui.render import NEAREST_HEADING, source_anchor
 
 QUESTION = "What happened after the Millbrook flood?"
