@@ -181,30 +181,33 @@ _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(
 _SET_AGAINST = re.compile(r"\b(?:than|instead of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
+
+
 # Nouns that count one thing in other words: "Crews from four departments fought the fire" and
 # "Firefighters from five agencies responded"; "1,200 permanent positions" and "1,500 jobs".
-_COUNTED_ALIKE = {
-    stem: kind
-    for kind, words in (
-        ("agency", "agencies departments"),
-        ("job", "jobs positions"),
+def _kinds(words_of_a_kind: dict[str, str]) -> dict[str, str]:
+    """Each stem of the words of a kind, to that kind."""
+    return {stem: kind for kind, words in words_of_a_kind.items() for stem in stems(words)}
+
+
+_COUNTED_ALIKE = _kinds(
+    {
+        "agency": "agencies departments",
+        "job": "jobs positions",
         # "pulled 150 members off the route" and "142 deckhands, engineers and ticket staff
         # joined the strike": one walkout's workers.
-        ("worker", "workers members deckhands employees staff strikers"),
-    )
-    for stem in stems(words)
-}
+        "worker": "workers members deckhands employees staff strikers",
+    }
+)
 # What a sum is, in other words: "at a cost of €4.2 billion" and "will invest €4.5 billion" price
 # one plant; "fined the company $48,600" and "a penalty of $36,000" are one fine.
-_SUM_KINDS = {
-    stem: kind
-    for kind, words in (
-        ("cost", "cost costs invest invests investment price"),
-        ("fine", "fine fined penalty"),
-        ("aid", "aid subsidy subsidies grant"),
-    )
-    for stem in stems(words)
-}
+_SUM_KINDS = _kinds(
+    {
+        "cost": "cost costs invest invests investment price",
+        "fine": "fine fined penalty",
+        "aid": "aid subsidy subsidies grant",
+    }
+)
 # Words of the time a share is of, not of what it measures: "up 11% in a single quarter" and
 # "revenue fell 6% in the third quarter" measure two things.
 _TIME_STEMS = frozenset(
