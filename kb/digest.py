@@ -106,9 +106,12 @@ _INDEFINITE = re.compile(
 # "Black Friday", "Cyber Monday", "Super Tuesday": a weekday in a name is no day of the week
 # (unlike "On Monday", "Last Friday", "Early Saturday").
 _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
-# "State Route 9", "Gate 12": a number after a capitalised word inside a sentence names a thing.
 _OTHER_EVENT = re.compile(r"\b(?:after|before|since|until|once)\b")
-_NUMBERED_NAME = re.compile(r"\S\s+[A-Z][a-z]+ $")
+# "State Route 9", "Gate 12": a number after a capitalised word inside a sentence names a thing;
+# not after a day's ("said on Saturday 400 people were staying…", "in March 40 homes").
+_NUMBERED_NAME = re.compile(
+    rf"\S\s+(?!(?i:{'|'.join(WEEKDAYS)}|{CAPITAL_MONTH_PATTERN})\b)[A-Z][a-z]+ $"
+)
 _DAY_WORDS = frozenset("last next this early late".split())
 _WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
 _STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)

@@ -18,7 +18,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import MARKER, llm_settings
 
 from kb.api import KnowledgeBase
-from kb.digest import _in_own_voice, _no_news, days_named, extractive_digest
+from kb.digest import _NUMBERED_NAME, _in_own_voice, _no_news, days_named, extractive_digest
 from kb.models import Article, Digest, DigestPoint, Filters, when_made
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
 from kb.summarize import announces, article_sentences, leans
@@ -1399,6 +1399,23 @@ def test_a_number_naming_a_thing_counts_nothing(sample_kb: KnowledgeBase) -> Non
          "volunteers handed out blankets."),
     )  # fmt: skip
     assert not extractive_digest(articles, sample_kb.embedder, "all").differences
+
+
+@pytest.mark.parametrize(
+    ("before", "names_a_thing"),
+    [
+        ("Traffic on State Route ", True),
+        ("Crews at Gate ", True),
+        # a day's name: "Officials said on Saturday 400 people were staying…" counts 400
+        ("Officials said on Saturday ", False),
+        ("It rained in March ", False),
+        ("It was closed on the route ", False),
+    ],
+)
+def test_a_number_after_a_name_names_a_thing_but_after_a_day(
+    before: str, names_a_thing: bool
+) -> None:
+    assert bool(_NUMBERED_NAME.search(before)) is names_a_thing
 
 
 _OKAFOR = (
