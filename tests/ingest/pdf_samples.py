@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def pdf_with_a_drawing(text: str, strokes: int) -> bytes:
     """A one-page PDF: a line of text under `strokes` little vector lines (a cover's artwork)."""
@@ -54,10 +56,7 @@ def pdf_with_a_title_block(
     for line in under_title:
         document.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
-    document.set_font("Helvetica", size=11)
-    for paragraph in body:
-        document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
-        document.ln(2.5)
+    _paragraphs(document, body)
     return bytes(document.output())
 
 
@@ -68,10 +67,7 @@ def pdf_with_a_table(before: list[str], rows: list[tuple[str, ...]], after: list
 
     document = FPDF()
     document.add_page()
-    document.set_font("Helvetica", size=11)
-    for paragraph in before:
-        document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
-        document.ln(2.5)
+    _paragraphs(document, before)
     document.set_font("Helvetica", size=10)
     with document.table(col_widths=(60, 40, 40, 50), text_align="CENTER") as table:
         for cells in rows:
@@ -79,8 +75,13 @@ def pdf_with_a_table(before: list[str], rows: list[tuple[str, ...]], after: list
             for cell in cells:
                 row.cell(cell)
     document.ln(4)
+    _paragraphs(document, after)
+    return bytes(document.output())
+
+
+def _paragraphs(document: Any, paragraphs: list[str]) -> None:
+    """Body paragraphs in 11-point type, a little space after each."""
     document.set_font("Helvetica", size=11)
-    for paragraph in after:
+    for paragraph in paragraphs:
         document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
         document.ln(2.5)
-    return bytes(document.output())
