@@ -39,7 +39,7 @@ from kb.conversation import (
     tells_trouble,
     writes_as_i,
 )
-from kb.digest import days_named
+from kb.dates import days_named
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -61,6 +61,7 @@ from kb.text import (
     dateline_length,
     ends_a_sentence,
     is_title_or_byline,
+    iso_day,
     language_by_function_words,
     question_parts,
     sentence_spans,
@@ -1205,7 +1206,7 @@ def _asked_besides_a_day(part: str) -> bool:
 
 def _tells_of(candidate: _Candidate, day: str) -> bool:
     """Whether the sentence tells of `day` (an ISO date): the day it names is that one (a
-    weekday, "yesterday" read against its article's date: kb.digest.days_named), or its
+    weekday, "yesterday" read against its article's date: kb.dates.days_named), or its
     article is dated that day and it names no time ("The announcement came two days after …",
     not "ground would be broken in February 2027"). A sentence, not a letterhead naming the day
     ("Norvane Semiconductor N.V. | Eindhoven | 29 October 2026"): that tells nothing of it."""
@@ -1247,11 +1248,8 @@ _TIMESTAMPED = re.compile(
 
 
 def _days_named(candidate: _Candidate, text: str) -> str:
-    """The day `text` names, read against its article's date (kb.digest.days_named)."""
-    try:
-        return days_named(text, date.fromisoformat(candidate.hit.date[:10]))
-    except ValueError:  # an undated article: only a day written out with its year counts
-        return days_named(text, None)
+    """The day `text` names, read against its article's date (kb.dates.days_named)."""
+    return days_named(text, iso_day(candidate.hit.date))  # undated: only a day with its year
 
 
 def _day_of(candidate: _Candidate) -> str:

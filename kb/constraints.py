@@ -43,6 +43,7 @@ from kb.text import (
     WEEKDAYS,
     content_words,
     fold,
+    iso_day,
     language_by_function_words,
     stems,
 )
@@ -473,7 +474,7 @@ def _relative_to_an_article(
     if ordered is None:
         return None
     source, direction, clause = ordered
-    dated = [(day, a) for a in articles if a.source == source and (day := _day_of(a.date))]
+    dated = [(day, a) for a in articles if a.source == source and (day := iso_day(a.date))]
     if not dated:
         return None
     described = _topic_stems(without_source_names(question[clause:], {source}))
@@ -517,14 +518,6 @@ def _topic_stems(text: str) -> set[str]:
 def _stems_of(article: Article) -> set[str]:
     """Enough of an article to tell which of a source's articles a question means."""
     return stems(f"{article.title} {(article.text or '')[:2000]}")
-
-
-def _day_of(text: str) -> date | None:
-    """An article's day, if its date has one ("2026-04" or a typo has none)."""
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 # Words an outlet's name ends with ("Castlebrook Courier", "Valley Gazette"): the common

@@ -19,14 +19,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cached_property
-from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
-from kb.constraints import CAPITAL_MONTH_PATTERN, MONTHS, ORDINAL
+from kb.constraints import CAPITAL_MONTH_PATTERN
+from kb.dates import (
+    AUXILIARIES,
+    COMMA_OR_BREAK,
+    WORD,
+    date_spans,
+    days_named,
+    past_tense,
+    tells_an_event,
+)
 from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
@@ -40,6 +48,7 @@ from kb.text import (
     YEAR,
     content_words,
     fold,
+    iso_day,
     number_in_words,
     stems,
     topic_words,
@@ -67,82 +76,17 @@ DIFFERENCES = 6
 # lifting of the evacuation among them, and ten left it out).
 TIMELINE, TIMELINE_EACH = 10, 2
 MAX_SENTENCES = 80  # per article: digests read openings and bodies, not endless tails
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-# Month names written with a capital, so that "will march 5 miles" names no day.
-_MONTH_DAY = re.compile(rf"\b({CAPITAL_MONTH_PATTERN})\.? (\d{{1,2}}){ORDINAL}\b(?:,? (\d{{4}}))?")
-_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}) ({CAPITAL_MONTH_PATTERN})\b(?:,? (\d{{4}}))?")
-_WEEKDAY_NAMES = "|".join(WEEKDAYS)
-_WEEKDAY = re.compile(rf"\b({_WEEKDAY_NAMES})\b", re.IGNORECASE)
-_DATE_AFTER_WEEKDAY = re.compile(
-    rf",?\s*(?:{_ISO_DAY.pattern}|{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern})"
-)
-# "I spent", "I'd", "We've": not the road in "I-95 reopened".
-_FIRST_PERSON = re.compile(r"(?:I|We|My|Our)(?=\s|['’](?:m|re|ve|d|ll)\b)")
 # The words of a writer speaking for themselves anywhere in a sentence (not "US", nor the "I" of
 # "I-95").
 _OWN_WORDS = re.compile(r"\b(?:I(?![-’']?\d)|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]urs?)\b")
 # A quotation, or one left open to the end of what is read: someone else's words.
 _QUOTATION = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
-_RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
-# What a day named there is not the sentence's own day: the opening dateline ("MILLBROOK, March
-# 14 (Regional Wire) -"), a point of reference ("after the March 14 flood", "of the March 14
-# failure", "through Saturday, March 21"), either end of a span ("March 23 to April 3"), a weekday
-# of no particular week ("a bad Tuesday", "every Monday", "Tuesday in opening week").
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]*,\s*")
-_REFERENCE = re.compile(
-    rf"\b(?:after|since|before|following|through|of the)\s+(?:the\s+)?"
-    rf"(?:(?:{_WEEKDAY_NAMES}),?\s+)?$",
-    re.IGNORECASE,
-)
-_SPAN = re.compile(r"\s*(?:to|through|until|and|[-–—])\s*")
-# "every Saturday", "every other Saturday", "a bad Tuesday": no day in particular. Not any word
-# after "a": "issued a statement Tuesday" names the day the statement came.
-_INDEFINITE = re.compile(
-    r"\b(?:(?:every|each)\s+(?:[a-z]+\s+)?|(?:a|an|one)\s+(?:(?:bad|good|busy|quiet|slow|"
-    r"typical|normal|usual|single|given|particular|certain|recent|later|rainy|sunny|snowy|cold|"
-    r"hot|wet)\s+)?)$",
-    re.IGNORECASE,
-)
-# "Black Friday", "Cyber Monday", "Super Tuesday": a weekday in a name is no day of the week
-# (unlike "On Monday", "Last Friday", "Early Saturday").
-_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) $")
 _OTHER_EVENT = re.compile(r"\b(?:after|before|since|until|once)\b")
 # "State Route 9", "Gate 12": a number after a capitalised word inside a sentence names a thing;
 # not after a day's ("said on Saturday 400 people were staying…", "in March 40 homes").
 _NUMBERED_NAME = re.compile(
     rf"\S\s+(?!(?i:{'|'.join(WEEKDAYS)}|{CAPITAL_MONTH_PATTERN})\b)[A-Z][a-z]+ $"
 )
-_DAY_WORDS = frozenset("last next this early late".split())
-_WEEK_AFTER = re.compile(r"(?:\W+\w+){0,2}?\W+week(?:end)?\b", re.IGNORECASE)
-_STARTING = re.compile(r"\b(?:from|starting|beginning|effective)\s+$", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;—–]|:\s|\s-\s")
-_COMMA_OR_BREAK = re.compile(rf",\s|{_CLAUSE_BREAK.pattern}")
-_WORD = re.compile(r"[a-z][a-z'’]*")
-_COORDINATION = re.compile(r",\s+(?:and|but)\s+|;\s+")
-# A sentence telling of a time other than its own: "Seventeen months before", "three weeks ago",
-# "for thirty-one years".
-_ELSEWHEN = re.compile(
-    r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:before|ago|earlier|after|later)\b"
-    r"|\bfor\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years|decades)\b",
-    re.IGNORECASE,
-)
-# The words that give a day named near them its tense (kb.digest._tense).
-_AHEAD_WORDS = frozenset(
-    "will would shall due plan plans planned planning scheduled expect expects expected next "
-    "coming upcoming intends aims".split()
-)
-_NOW_WORDS = frozenset({"now", "currently"})
-_PAST_WORDS = frozenset(
-    "was were had did said told rose fell tore broke came went began spent took gave made held "
-    "met left ran won lost found brought sent paid built sold saw drew grew wrote spoke struck "
-    "became led kept stood fought bought caught sought taught thought".split()
-)
-_PRESENT_WORDS = frozenset("is are am has have says remains".split())
-_AUXILIARIES = frozenset(
-    "be been being is are am was were has have having had get gets got".split()
-)
-_RELATIVES = frozenset("who whom whose which that where when while".split())
-_Tense = Literal["ahead", "now", "past"]
 # A figure: "312", "1,150", "$7.0 million", "€4.2bn", "EUR 900 million", "38%", "17 percent";
 # not part of a word, a time (4:40), a score (5-2) or a version (VX-40). "bn" and "m" scale a sum
 # only ("$85m"; "100m" alone is a distance).
@@ -219,16 +163,6 @@ _TIME_STEMS = frozenset(
 MONEY = "¤"  # with its currency, the key of sums that say what they are only in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
-# "Ten days after the fire", "a week after": a sentence telling of a time counted from a day.
-_COUNTED_AFTER = re.compile(
-    rf"\b(\d+|a|an|one|{'|'.join(NUMBER_WORDS)})\s+(days?|weeks?)\s+after\b", re.IGNORECASE
-)
-# After a count's "… after the fire": the day named is the counted day itself when it is said to
-# be the day something happened on ("…, on Monday, March 30") or opens the clause after it
-# ("A week after the fire, October 21 was …").
-_DAY_OF_THE_COUNTED = re.compile(
-    rf"(?:\bon|^[^,]*,)\s+(?:(?:{_WEEKDAY_NAMES}),?\s+)?$", re.IGNORECASE
-)
 # "Three workers", "four departments": a count written as a word, before what it counts.
 _WORD_COUNT = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b(?=\s+[a-z])", re.IGNORECASE)
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b", re.IGNORECASE)
@@ -384,7 +318,7 @@ def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
     verbs named as one either way ("killed", "died": "death"). Not across an "and": "Three
     workers were killed and 14 others were injured" gives no 14 deaths."""
     begin, end = _clause(sentence, figure.start())
-    before = _WORD.findall(sentence[begin : figure.start()].lower())
+    before = WORD.findall(sentence[begin : figure.start()].lower())
     while (
         before
         and before[-1] not in _JOINS
@@ -401,8 +335,8 @@ def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
     )
     if _is_verb(word) or third_person:
         return _TOLL.get(word) or next(iter(stems(word)), "")
-    for position, following in enumerate(_WORD.findall(sentence[figure.end() : end].lower())):
-        if following in _AUXILIARIES or (position == 0 and unit):
+    for position, following in enumerate(WORD.findall(sentence[figure.end() : end].lower())):
+        if following in AUXILIARIES or (position == 0 and unit):
             continue  # "14 others were injured": what it counts, then "were"
         if not _is_verb(following):  # "Officials said 40 homes.", "Crews from four"
             break
@@ -413,7 +347,7 @@ def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
 def _is_verb(word: str) -> bool:
     """A word that can only be a verb of what a figure says: "reported", "affecting", "paid",
     "died"."""
-    return word in _TOLL or word in _PAST_WORDS or _regular_past(word) or word.endswith("ing")
+    return word in _TOLL or past_tense(word) or word.endswith("ing")
 
 
 def _amount(figure: re.Match[str]) -> float:
@@ -521,8 +455,7 @@ def _speakers(sentence: str) -> set[str]:
 def _stated_figures(sentence: str) -> list[re.Match[str]]:
     """The figures written in `sentence`, years among them, but not a date's day ("October
     14")."""
-    dates = [m.span() for m in (*_ISO_DAY.finditer(sentence), *_MONTH_DAY.finditer(sentence),
-                                *_DAY_MONTH.finditer(sentence))]  # fmt: skip
+    dates = date_spans(sentence)
     return [
         match
         for match in _FIGURE.finditer(sentence)
@@ -541,7 +474,7 @@ def _no_news(sentence: str) -> bool:
 
 def _clause(sentence: str, start: int) -> tuple[int, int]:
     """The bounds of the clause (between commas, dashes, semicolons) holding `start`."""
-    breaks = list(_COMMA_OR_BREAK.finditer(sentence))
+    breaks = list(COMMA_OR_BREAK.finditer(sentence))
     begin = max((m.end() for m in breaks if m.end() <= start), default=0)
     end = min((m.start() for m in breaks if m.start() >= start), default=len(sentence))
     return begin, end
@@ -663,7 +596,7 @@ class _Pool:
         sentences: list[_Sentence] = []
         for article in articles:
             text = article.text or ""
-            published = _iso_day(article.date)
+            published = iso_day(article.date)
             spans = article_sentences(article, text)[0][:MAX_SENTENCES]
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
@@ -673,7 +606,7 @@ class _Pool:
                 # A timeline shows it alone: "His name had not been…", "…, he watched it".
                 if not _leans_on_before(words):
                     day = days_named(words, published)
-                    if not day and position == 0 and published and _opening_event(words):
+                    if not day and position == 0 and published and tells_an_event(words):
                         day = published.isoformat()
                 sentences.append(_Sentence(article, position, start, end, words, day))
         extra = [*(a.title for a in articles), query] if query else []
@@ -766,7 +699,7 @@ class _Pool:
         other_event = _OTHER_EVENT.search(sentence.text, counted.start) if counted else None
         if not sentence.day or other_event is None:
             return sentence.day
-        return days_named(sentence.text[: other_event.start()], _iso_day(sentence.article.date))
+        return days_named(sentence.text[: other_event.start()], iso_day(sentence.article.date))
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -1459,238 +1392,6 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _iso_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class _DayMention:
-    """A day a sentence names: a written date (`month`, `day`, and `year` if written), a weekday
-    (Monday 0), or a day counted back from the article's ("yesterday" 1, "today" 0)."""
-
-    start: int
-    end: int
-    month: int = 0
-    day: int = 0
-    year: int = 0
-    weekday: int = -1
-    days_back: int = -1
-
-
-def _written_dates(sentence: str) -> list[_DayMention]:
-    """The dates written out, without those that are a point of reference or a span's ends."""
-    written = [
-        _DayMention(m.start(), m.end(), int(m[2]), int(m[3]), int(m[1]))
-        for m in _ISO_DAY.finditer(sentence)
-    ]
-    for pattern, month_group, day_group in ((_MONTH_DAY, 1, 2), (_DAY_MONTH, 2, 1)):
-        written += [
-            _DayMention(
-                m.start(),
-                m.end(),
-                MONTHS[m[month_group].lower()],
-                int(m[day_group]),
-                int(m[3] or 0),
-            )
-            for m in pattern.finditer(sentence)
-        ]
-    written.sort(key=lambda mention: mention.start)
-    spans = {
-        index
-        for first, second in pairwise(written)
-        if _SPAN.fullmatch(sentence[first.end : second.start])
-        for index in (first.start, second.start)
-    }
-    return [
-        mention
-        for mention in written
-        if mention.start not in spans and not _REFERENCE.search(sentence[: mention.start])
-    ]
-
-
-def _weekdays(sentence: str) -> list[_DayMention]:
-    """The weekdays named that say which day they are, not "Sunday" of "Sunday, March 15" (the
-    date says it), nor one of no particular week."""
-    weekdays = []
-    for match in _WEEKDAY.finditer(sentence):
-        before, after = sentence[: match.start()], sentence[match.end() :]
-        week = _WEEK_AFTER.match(after)
-        if (
-            _DATE_AFTER_WEEKDAY.match(after)
-            or _REFERENCE.search(before)
-            or _INDEFINITE.search(before)
-            or _in_a_name(before)
-            or (week and "this" not in week.group().lower().split())
-        ):
-            continue
-        weekday = WEEKDAYS.index(match[1].lower())
-        weekdays.append(_DayMention(match.start(), match.end(), weekday=weekday))
-    return weekdays
-
-
-def _in_a_name(before: str) -> bool:
-    """Whether a weekday after `before` is part of a name: see _WORD_BEFORE."""
-    match = _WORD_BEFORE.search(before)
-    return match is not None and match[1].lower() not in STOPWORDS | _DAY_WORDS
-
-
-def _regular_past(word: str) -> bool:
-    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-
-
-def _past_form(word: str, previous: str) -> bool:
-    """A verb in the past tense, not a participle after "be" or "have" ("would be fixed": the
-    word before it tells)."""
-    return (_regular_past(word) or word in _PAST_WORDS) and previous not in _AUXILIARIES
-
-
-def _tense(sentence: str, start: int, end: int) -> _Tense:
-    """Whether a day named between `start` and `end` is to come ("will meet on", "expected ... by",
-    "from June 1"), is the article's present ("now counts 41 reports, up from 27 on March 18"),
-    or is past (as a news report's days are, unless a word says otherwise): the nearest telling
-    word before it in its clause, else the first after it."""
-    if _STARTING.search(sentence[:start]):
-        return "ahead"
-    clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
-    clause_end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, end)), len(sentence))
-    before = _WORD.findall(sentence[clause_start:start].lower())
-    after = _WORD.findall(sentence[end:clause_end].lower())
-    nearest_first = [
-        *((word, before[i - 1] if i else "") for i, word in reversed(list(enumerate(before)))),
-        *((word, after[i - 1] if i else "") for i, word in enumerate(after)),
-    ]
-    for word, previous in nearest_first:
-        if word in _NOW_WORDS:
-            return "now"
-        if word in _AHEAD_WORDS:
-            return "ahead"
-        if _past_form(word, previous):
-            return "past"
-    return "past"
-
-
-def _subordinate(sentence: str, start: int) -> bool:
-    """Whether a day named at `start` is in a relative or participial clause, a detail of
-    something else the sentence tells ("the levee that failed on March 14", "the plan, presented
-    on Tuesday, would...")."""
-    words = _WORD.findall(_COMMA_OR_BREAK.split(sentence[:start])[-1].lower())
-    return bool(words) and (bool(_RELATIVES.intersection(words)) or _regular_past(words[0]))
-
-
-def _after_a_past_event(sentence: str, start: int) -> bool:
-    """Whether `start` is in a clause joined after one telling a past event ("The rain ended by
-    9 a.m., and forecasters expected the river to drop by Monday": Monday is the forecast's, not
-    the day of what the sentence tells)."""
-    joins = [m.start() for m in _COORDINATION.finditer(sentence, 0, start)]
-    if not joins:
-        return False
-    return _tells_past(sentence[: joins[-1]])
-
-
-def _tells_past(text: str) -> bool:
-    """Whether the first verb that shows a tense is in the past ("A flood tore through", not
-    "Our tally is higher than what owners paid")."""
-    words = _WORD.findall(text.lower())
-    for previous, word in zip(["", *words], words):
-        if word in _PRESENT_WORDS:
-            return False
-        if _past_form(word, previous):
-            return True
-    return False
-
-
-def _opening_event(sentence: str) -> bool:
-    """Whether an article's opening, naming no day, tells an event of the article's day: one
-    told in the past tense, and not of another time ("Seventeen months before the levee broke,
-    engineers warned"); not a state ("Tom Reyes has lived on Fenwick Street for thirty-one
-    years") or a view ("Four weeks in, it is fair to call the Green Line a success"), nor a
-    writer's own story ("I spent two years on the overnight shift", a blog's opening)."""
-    return (
-        _tells_past(sentence)
-        and not _ELSEWHEN.search(sentence)
-        and not _FIRST_PERSON.match(sentence)
-    )
-
-
-def _resolved(mention: _DayMention, tense: _Tense, published: date | None) -> date | None:
-    """The day `mention` names in an article of `published`; None when it is no day (February
-    30), or needs the article's date and there is none."""
-    if mention.days_back >= 0:
-        return published - timedelta(days=mention.days_back) if published else None
-    if tense == "now" and published:
-        return published
-    if mention.month:
-        year = mention.year or (published.year if published else 0)
-        try:
-            day = date(year, mention.month, mention.day)
-            if (
-                not mention.year
-                and published
-                and tense != "ahead"
-                and day > published + timedelta(7)
-            ):
-                day = day.replace(year=year - 1)
-        except ValueError:  # no year to read it in, February 30, or a 29 February moved
-            return None
-        return day
-    if published is None:
-        return None
-    if tense == "ahead":
-        return published + timedelta(days=(mention.weekday - published.weekday()) % 7)
-    return published - timedelta(days=(published.weekday() - mention.weekday) % 7)
-
-
-def days_named(sentence: str, published: date | None) -> str:
-    """The day `sentence` tells of, as YYYY-MM-DD, read against the article's date `published`.
-
-    The days it names are written dates, weekdays, "yesterday" and "today", and the first one
-    counts, save one in a relative or participial clause while there is another, and the opening
-    dateline only when there is no other; days that are points of reference ("after the March 14
-    flood"), a span's ends, or of no particular week name none. A month and day are in the year
-    of `published`, or the year before when that would be over a week after it and the sentence
-    does not say it is to come; a weekday is the latest on or before `published`, or the next
-    when it is to come ("will", "would", "due", "from"...). A day that a present statement
-    compares with ("now counts 41, up from 27 on March 18") gives the sentence `published`.
-    Impossible dates are passed over."""
-    mentions = [*_written_dates(sentence), *_weekdays(sentence)]
-    mentions += [
-        _DayMention(m.start(), m.end(), days_back=1 if m[1].lower() == "yesterday" else 0)
-        for m in _RELATIVE_DAY.finditer(sentence)
-    ]
-
-    def rank(mention: _DayMention) -> tuple[int, int]:
-        if _DATELINE.fullmatch(sentence[: mention.start]):
-            return 2, mention.start
-        return int(_subordinate(sentence, mention.start)), mention.start
-
-    for mention in sorted(mentions, key=rank):
-        tense = _tense(sentence, mention.start, mention.end)
-        if tense == "ahead" and _after_a_past_event(sentence, mention.start):
-            continue
-        if day := _resolved(mention, tense, published):
-            return (day + _counted_after(sentence[: mention.start])).isoformat()
-    return ""
-
-
-def _counted_after(before: str) -> timedelta:
-    """How long after a day named after `before` the sentence tells of: "Ten days after the fire
-    …, the chief sat down … to talk about the night of October 14" is of October 24. None when
-    the day is that of what the count leads to: "A week after the fire, on October 21, the plant
-    reopened" is of October 21."""
-    counts = list(_COUNTED_AFTER.finditer(before))
-    if not counts or _DAY_OF_THE_COUNTED.search(before[counts[-1].end() :]):
-        return timedelta(0)
-    number, unit = counts[-1][1].lower(), counts[-1][2].lower()
-    if number.isdigit():
-        value = int(number)
-    else:
-        value = number_in_words(number) if number in NUMBER_WORDS else 1  # "a week"
-    return timedelta(days=value * (7 if unit.startswith("week") else 1))
-
-
 # --- LLM mode -----------------------------------------------------------------------------------
 def llm_digest(
     articles: Sequence[Article],
@@ -1792,7 +1493,7 @@ def _digest_from_json(
                 source = next((s for s in sources if s.casefold() == source.casefold()), sources[0])
             if key == "timeline":  # a real date, else the one its sentences name or carry
                 named = [pool.sentences[i].day or pool.sentences[i].article.date for i in indexes]
-                day = next((d[:10] for d in [day, *named] if _iso_day(d)), "")
+                day = next((d[:10] for d in [day, *named] if iso_day(d)), "")
                 if not day:
                     continue
             cited += [i for i in indexes if i not in cited]

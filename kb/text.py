@@ -308,6 +308,15 @@ LINE_PIECES = re.compile(LINE_SEPARATOR)
 _CJK_PIECE_SEPARATOR = re.compile(rf"{LINE_SEPARATOR}|\s")
 
 
+def iso_day(text: str) -> date | None:
+    """The day a stored date is of ("2026-03-14T09:00:00"); None when it has none ("2026-04", a
+    typo, undated)."""
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def byline_match(line: str, first: bool, language: str = "") -> re.Match[str] | None:
     """A byline: "By" and a name, capitalised and no date; not a story sentence that starts with
     "By" ("By November 5, 2000, the club had…", "By the end of the season, …"). The first line
