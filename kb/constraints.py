@@ -46,6 +46,7 @@ from kb.text import (
     iso_day,
     language_by_function_words,
     stems,
+    word_kinds,
 )
 
 # Month names, their three-letter forms ("jan", "sep") and "sept", to their number.
@@ -805,7 +806,7 @@ def _opens_a_word_unknown(at: int, name: list[str]) -> bool:
     """Whether a word opening the question, and so capitalised whatever it is, is none that
     English inflects (lemminflect knows it): a name then, as "Voltiac" of "Voltiac recall how
     many batteries", not "Explain" of "Explain the levee failure"."""
-    return at == 0 and len(name) == 1 and not lemminflect.getAllLemmas(name[0].lower())
+    return at == 0 and len(name) == 1 and not word_kinds(name[0])
 
 
 def name_spellings(words: Collection[str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from functools import cache
 import lemminflect
 
 from kb.constraints import CAPITAL_MONTH_PATTERN
-from kb.text import STOPWORDS, WEEKDAYS, YEAR
+from kb.text import STOPWORDS, WEEKDAYS, YEAR, word_kinds
 
 _AUXILIARIES = frozenset(
     "is are was were has have had will would could can may might should must".split()
@@ -215,7 +215,7 @@ _MOST_BEFORE_A_DATE = 6  # "When has promise been posting … for six years now 
 
 def _an_adverb(word: str) -> bool:
     """ "twice", "originally", "today"; not "to" or "up", which the lexicon also has as adverbs."""
-    kinds = set(lemminflect.getAllLemmas(word.lower()))
+    kinds = word_kinds(word)
     return word.lower() not in STOPWORDS and (kinds == {"ADV"} or kinds == {"ADV", "NOUN"})
 
 
@@ -298,8 +298,8 @@ def _describes_a_thing(word: str) -> bool:
     "rather", "initially", "of"."""
     if word.lower() in _FUNCTION_WORDS or not re.fullmatch(r"[\w'’-]+", word):
         return False
-    kinds = lemminflect.getAllLemmas(word.lower())
-    return not kinds or bool({"NOUN", "ADJ", "PROPN"} & set(kinds))
+    kinds = word_kinds(word)
+    return not kinds or bool({"NOUN", "ADJ", "PROPN"} & kinds)
 
 
 def _plural(word: str) -> bool:
@@ -342,7 +342,7 @@ def _subject(words: list[str], common: set[str] | frozenset[str]) -> str:
         pass
     elif first.lower() in common:
         first = first.lower()
-    elif lemminflect.getAllLemmas(first.lower()):
+    elif word_kinds(first):
         return ""  # "Revenue" or "Bale": a word or a name? the article does not say
     return " ".join([first, *others])
 

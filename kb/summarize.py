@@ -20,7 +20,6 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, NamedTuple
 
-import lemminflect
 import numpy as np
 
 from ingest.metadata import dateline_date
@@ -61,6 +60,7 @@ from kb.text import (
     sentence_spans,
     stems,
     table_cells,
+    word_kinds,
 )
 
 _NAME_WORD = rf"[{CAPITALS}][\w'-]*\.?"
@@ -888,9 +888,8 @@ def _a_noun_and_what_qualifies_it(first: str, second: str) -> bool:
     """Whether two words can be a noun after a word qualifying it, as far as the lexicon knows
     them: not a verb only before ("receive tovarsiran"), not a word that is no noun after ("live
     longer"); a word it does not know may be anything ("tovarsiran")."""
-    before = lemminflect.getAllLemmas(first)
-    after = lemminflect.getAllLemmas(second)
-    return not (set(before) == {"VERB"} or (after and "NOUN" not in after))
+    after = word_kinds(second)
+    return not (word_kinds(first) == {"VERB"} or (after and "NOUN" not in after))
 
 
 # After a pair of words, a possessive that goes on with their run of nouns: " marshal's".

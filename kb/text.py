@@ -8,6 +8,8 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+import lemminflect
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -306,6 +308,13 @@ LINE_PIECES = re.compile(LINE_SEPARATOR)
 # Chinese and Japanese run a sentence's words together: a space sets a line's pieces apart
 # ("2026年3月14日 共同通信 パリ支局").
 _CJK_PIECE_SEPARATOR = re.compile(rf"{LINE_SEPARATOR}|\s")
+
+
+@lru_cache(maxsize=65536)
+def word_kinds(word: str) -> frozenset[str]:
+    """The parts of speech English has `word` as ("NOUN", "VERB", "ADJ", "ADV"...), from the
+    lexicon lemminflect ships; empty for a word it does not know: a name, a coinage, a typo."""
+    return frozenset(lemminflect.getAllLemmas(word.lower()))
 
 
 def iso_day(text: str) -> date | None:

@@ -15,12 +15,14 @@ from kb.text import (
     in_quotation_marks,
     is_header_line,
     is_title_or_byline,
+    iso_day,
     language_by_function_words,
     plural,
     read_header_line,
     sentence_spans,
     stems,
     table_start,
+    word_kinds,
 )
 
 
@@ -529,3 +531,15 @@ def test_a_long_blank_line_is_read_in_linear_time() -> None:
     done = run_python(code, {}, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "TableStart(introduced=0, header=2000009, header_end=2000014)"
+
+
+def test_word_kinds_come_from_the_lexicon_whatever_the_case() -> None:
+    assert word_kinds("Receive") == word_kinds("receive") == {"VERB"}
+    assert {"NOUN", "VERB"} <= word_kinds("plans")
+    assert word_kinds("tovarsiran") == frozenset()  # unknown: a name or a coinage
+
+
+def test_iso_day_of_stored_dates() -> None:
+    assert str(iso_day("2026-03-14T09:00:00")) == "2026-03-14"
+    assert iso_day("2026-04") is None
+    assert iso_day("") is None
