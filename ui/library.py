@@ -19,6 +19,7 @@ from ui.render import (
     escape_markdown,
     file_stem,
     filter_fields,
+    mode_badge,
     mode_text,
     notice_markdown,
     render_spans,
@@ -32,6 +33,7 @@ from ui.state import (
     OPEN_TITLE,
     get_kb,
     open_in_library,
+    running_uploads,
 )
 
 PAGE = "library_page"  # which page of cards is shown
@@ -207,6 +209,10 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         # What only `kb show`, `kb export` and the like need: out of the reader's way.
         help=f"Article id {article.id} · {plural(article.chunks, 'chunk')}",
     )
+    # How the summary is made, where a reader looks while reading it: the sidebar's mode is
+    # folded away on a phone, and the line under the summary is at the page's very end. Filled
+    # once the summary is there (a stored one may be of another mode than the app's now).
+    mode_slot = st.empty()
     highlight = st.session_state.get(HIGHLIGHT)
     if highlight and highlight[0] == article.id:
         with st.container(border=True):
@@ -239,6 +245,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
             )
         if notice:
             st.warning(notice_markdown(notice))
+    mode_badge(summary, mode_slot)
     render_summary(summary, article.text or "")
     download_buttons(
         f"{file_stem(article.title, article.id)}-summary",
@@ -285,7 +292,7 @@ def _narrowed(articles: list[Article]) -> list[Article]:
     return select(articles, filters, formats, matching, sort)  # the list already read
 
 
-def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
+def _card(knowledge_base: KnowledgeBase, article: Article, being_summarised: set[str]) -> None:
     with st.container(border=True):
         text_column, open_column = st.columns([0.86, 0.14], vertical_alignment="center")
         text_column.markdown(f"**{escape_markdown(article.title)}**")
@@ -295,6 +302,8 @@ def _card(knowledge_base: KnowledgeBase, article: Article) -> None:
         line = knowledge_base.abstract_line(article.id)
         if line:
             text_column.markdown(escape_markdown(line))
+        elif article.id in being_summarised:  # not "open the article to make one"
+            text_column.caption("Summary being made now, with the rest of its upload.")
         else:
             text_column.caption("No summary yet: open the article to make one.")
         if open_column.button("Open", key=f"library_open_{article.id}"):
@@ -307,8 +316,9 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
     page = min(max(st.session_state.get(PAGE, 0), 0), pages - 1)
     st.session_state[PAGE] = page
     shown = articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    being_summarised = running_uploads().being_summarised()
     for article in shown:
-        _card(knowledge_base, article)
+        _card(knowledge_base, article, being_summarised)
     if pages > 1:
         back, where, forward = st.columns([0.2, 0.6, 0.2], vertical_alignment="center")
         back.button(

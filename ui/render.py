@@ -70,6 +70,14 @@ def mode_text(made: Answer | Summary) -> str:
     return f"LLM: {made.model}" if made.mode == "llm" else "offline extractive"
 
 
+def mode_badge(made: Answer | Summary, where: DeltaGenerator | None = None) -> None:
+    """How an answer or a summary was made, as a badge (in `where`, else in place): blue for
+    an LLM, grey offline."""
+    # st.badge escapes the brackets itself; everything else is escaped here.
+    badge = escape_markdown(mode_text(made)).replace("\\[", "[").replace("\\]", "]")
+    (where or st).badge(badge, color="blue" if made.mode == "llm" else "gray")
+
+
 def render_summary(summary: Summary, article_text: str) -> None:
     """The seed reading shape: Abstract, then Q&A sections [01].. with numbered questions."""
     st.subheader("Abstract", anchor=False)
@@ -200,9 +208,7 @@ def render_answer(answer: Answer, key: str) -> None:
     sources = [] if answer.hedged else answer.citations
     numbers = {citation.n for citation in sources}
     st.markdown(_linked_marks(escape_markdown(statement), key, numbers))
-    # st.badge escapes the brackets itself; everything else is escaped here.
-    badge = escape_markdown(mode_text(answer)).replace("\\[", "[").replace("\\]", "]")
-    st.badge(badge, color="blue" if answer.mode == "llm" else "gray")
+    mode_badge(answer)
     if answer.notice:
         st.info(notice_markdown(answer.notice))
     render_citations(sources, key)

@@ -3,9 +3,12 @@ one page open an article on another."""
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from kb import KnowledgeBase
+from kb.models import IngestJob
 
 OPEN_ARTICLE = "library_selected"  # the article the Article page shows
 OPEN_TITLE = "library_selected_title"  # its title, to name it should it be deleted meanwhile
@@ -28,3 +31,34 @@ def open_in_library(article_id: str, title: str, cited: tuple[int, int] | None =
 def get_kb() -> KnowledgeBase:
     """Created once per process (home from KB_HOME), so reruns never reload the embedding model."""
     return KnowledgeBase()
+
+
+class _Uploads:
+    """The uploads of every session of this process still running: a Library open in another
+    tab, or on another page, knows which articles' summaries are being made."""
+
+    def __init__(self) -> None:
+        self._jobs: list[IngestJob] = []
+        self._lock = threading.Lock()
+
+    def add(self, job: IngestJob) -> None:
+        with self._lock:
+            self._jobs = [*(kept for kept in self._jobs if not kept.finished), job]
+
+    def being_summarised(self) -> set[str]:
+        """The articles an upload still running has added and not summarised yet."""
+        with self._lock:
+            running = [job for job in self._jobs if not job.finished]
+        pending: set[str] = set()
+        for job in running:
+            added = {result.article_id for result in job.results if result.status == "ingested"}
+            done = (
+                {result.article_id for result in job.summaries.results} if job.summaries else set()
+            )
+            pending |= added - done
+        return pending
+
+
+@st.cache_resource
+def running_uploads() -> _Uploads:
+    return _Uploads()

@@ -12,7 +12,7 @@ from ingest.fetch import is_url
 from kb.models import FileResult, IngestJob, MetadataEdit, SummaryBatch
 from kb.text import plural
 from ui.render import escape_markdown, notice_markdown
-from ui.state import get_kb, open_in_library
+from ui.state import get_kb, open_in_library, running_uploads
 
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
@@ -129,6 +129,7 @@ def render() -> None:
     if st.button("Ingest", type="primary", disabled=not wanted or busy, key="upload_ingest"):
         files = [(upload.name, upload.getvalue()) for upload in uploads or []]
         st.session_state[JOB] = knowledge_base.ingest_in_background(files, urls, edit)
+        running_uploads().add(st.session_state[JOB])  # the Library says whose summaries are coming
         st.session_state[GENERATION] = generation + 1  # empties the uploader for the next batch
         st.rerun()
     if job is None:

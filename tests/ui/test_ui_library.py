@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import pytest
 from _ui_helpers import (
     DATA,
+    TIMEOUT,
     assert_no_exception,
     card_titles,
     click_to_page,
@@ -19,6 +21,7 @@ from _ui_helpers import (
     rendered_html,
     rendered_text,
     visible_text,
+    wait_for_upload,
 )
 from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import closed_port_url
@@ -55,7 +58,9 @@ def test_library_lists_articles_and_shows_a_cited_summary(ui_kb: KnowledgeBase) 
     article_id = at.session_state["library_selected"]
     summary = ui_kb.summary(article_id)
     article_text = ui_kb.article(article_id).text or ""
-    assert summary.abstract.split()[:8] == rendered_text(at.markdown[0].value).split()[:8]
+    badge, abstract = at.markdown[:2]  # how it was made, under the title; then the Abstract
+    assert badge.value == ":gray-badge[offline extractive]"
+    assert summary.abstract.split()[:8] == rendered_text(abstract.value).split()[:8]
     popovers = at.main.get("popover")
     spans = [
         span for s in summary.sections for qa in s.qa for b in qa.answers for span in b.citations
@@ -493,3 +498,50 @@ def test_the_open_article_is_named_in_the_address_so_a_reload_reopens_it(
     assert at.session_state["library_selected"] == other.id
     at.button(key="library_back").click().run()
     assert "id" not in at.query_params
+
+
+def test_the_summary_s_mode_is_named_under_the_title(ui_kb: KnowledgeBase) -> None:
+    """On a phone the sidebar's "Mode:" is folded away and the line under the summary is at the
+    page's very end: a reader could not tell an offline summary from an LLM's while reading."""
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    badge = _place_of(
+        at, lambda e: e.type == "markdown" and e.value.endswith("-badge[offline extractive]")
+    )
+    title = _place_of(at, lambda e: e.type == "header")
+    details = _place_of(at, lambda e: e.type == "caption" and e.proto.help.startswith("Article id"))
+    assert title < details < badge < _place_of_the_abstract(at)
+    assert badge == details + 1  # right under the title's line, before the buttons
+
+
+def test_a_card_says_its_summary_is_being_made_while_its_upload_summarises(
+    ui_home: Path, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cards said "No summary yet: open the article to make one." while the upload was
+    making their summaries in the background. The LLM holds the summary back meanwhile."""
+    summarising = threading.Event()
+    go_on = threading.Event()
+
+    def held(messages: list[dict[str, Any]]) -> str:
+        summarising.set()
+        go_on.wait(timeout=TIMEOUT)
+        return "not a summary"
+
+    openai_server.reply = held
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    at = open_app()
+    vote = DATA / "millbrook-council-rebuild-vote.txt"
+    at.file_uploader[0].set_value([(vote.name, vote.read_bytes(), "text/plain")]).run()
+    at.button(key="upload_ingest").click().run()
+    being_made = "Summary being made now, with the rest of its upload."
+    try:
+        assert summarising.wait(timeout=TIMEOUT)
+        library = open_app("library.py")  # another tab: a session of its own
+        captions = [rendered_text(c.value).strip() for c in library.caption]
+        assert being_made in captions and not any("No summary yet" in c for c in captions)
+    finally:
+        go_on.set()
+    wait_for_upload(at)
+    at.switch_page("library.py").run()
+    assert being_made not in [rendered_text(c.value).strip() for c in at.caption]
