@@ -19,6 +19,7 @@ HISTORY = "ask_history"  # list[Answer], oldest first
 CONVERSATION = "ask_conversation"  # the kb Conversation that reads follow-ups in context
 CHAT = "ask_chat"  # the name of this session's conversation in the page's address
 CHAT_PARAM = "chat"
+LOST_CHAT = "ask_lost_chat"  # the name of a conversation the address named, which is gone
 KEPT_CHATS = 100  # conversations of this process a reload can bring back; the oldest go first
 
 Chat = tuple[list[Answer], Conversation]
@@ -59,6 +60,9 @@ def _chat() -> Chat:
         st.session_state.update({HISTORY: history, CONVERSATION: conversation})
         if kept:
             st.session_state[CHAT] = name
+        elif name:  # else a bookmark of a conversation gone looked like an empty new one
+            st.session_state[LOST_CHAT] = name
+            st.query_params.pop(CHAT_PARAM)
     if CHAT in st.session_state:  # named again after a visit to another page
         st.query_params[CHAT_PARAM] = st.session_state[CHAT]
     return st.session_state[HISTORY], st.session_state[CONVERSATION]
@@ -72,6 +76,7 @@ def _keep(chat: Chat) -> None:
 
 
 def _new_conversation() -> None:
+    st.session_state.pop(LOST_CHAT, None)
     st.session_state[HISTORY] = []
     st.session_state[CONVERSATION] = Conversation()
     st.session_state.pop(CHAT, None)
@@ -128,6 +133,13 @@ def render() -> None:
     question = st.chat_input(  # pinned to the bottom; it counts the characters as they are typed
         "Ask a question about your articles", max_chars=MAX_QUESTION_CHARS
     )
+    lost = st.session_state.get(LOST_CHAT)
+    if lost and not history and not question:
+        st.warning(
+            f"The conversation named in the address ({escape_markdown(lost)}) was not found: "
+            "conversations are kept only while the app runs, the last "
+            f"{KEPT_CHATS} of them. A new one starts here."
+        )
     if not history and not question:
         if articles:
             st.info(

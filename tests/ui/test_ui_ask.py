@@ -298,3 +298,16 @@ def test_a_question_is_cut_at_its_most_characters_and_says_so(ui_kb: KnowledgeBa
     assert question.startswith(asked) and len(asked) <= MAX_QUESTION_CHARS
     assert f"at most {MAX_QUESTION_CHARS:,} characters" in visible_text(user)
     assert question[: MAX_QUESTION_CHARS + 1] not in visible_text(at)
+
+
+def test_a_conversation_the_address_names_that_is_gone_is_said_to_be(ui_kb: KnowledgeBase) -> None:
+    """A bookmark of a conversation the app no longer keeps (it was restarted) opened an empty
+    page as if the conversation had never been: not a word on it."""
+    at = open_app("ask.py", query_params={"chat": "0123456789abcdef"})
+    [warning] = at.warning
+    shown = rendered_text(warning.value)
+    assert "(0123456789abcdef) was not found" in shown and "A new one starts here" in shown
+    assert "chat" not in at.query_params  # the next answer names its own
+    at.chat_input[0].set_value(QUESTION).run()
+    assert_no_exception(at)
+    assert not at.warning and at.query_params["chat"] != "0123456789abcdef"
