@@ -65,9 +65,11 @@ from kb.text import (
 
 _NAME_WORD = rf"[{CAPITALS}][\w'-]*\.?"
 # A role is one or two lower-case words, never a preposition or a time: "said Helena Qureshi in
-# Millbrook" is Qureshi's, "said Mayor Dana Whitfield on Monday" Whitfield's.
+# Millbrook" is Qureshi's, "said Mayor Dana Whitfield on Monday" Whitfield's; nor a verb: "what
+# it said were Calder Mutual files" quotes no Calder Mutual.
 _ROLE_WORD = (
-    r"(?!(?:in|on|at|to|for|of|from|by|with|after|before|last|this|that|when|while)\b)[a-z]+"
+    r"(?!(?:in|on|at|to|for|of|from|by|with|after|before|last|this|that|when|while"
+    r"|is|are|was|were|be|been|has|have|had|will|would|could|may|might)\b)[a-z]+"
 )
 # "said Helena Qureshi", "said Marlowe analyst Helena Qureshi", "said neighbour Lucy Ferreira"
 # (an employer and a role before the name), "Calloway said", "Mayor Dana Whitfield, who toured
@@ -133,7 +135,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.2"
+EXTRACTIVE_VERSION = "2026-12-01.3"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -146,6 +148,9 @@ _LEANS = re.compile(
     r"^[\"“‘']?(?:he|she|they|it|its|his|her|their|them|this|that|these|those|but|and|so|yet|"
     r"also|however|meanwhile|still|instead|then|until then)\b(?!-)"
     r"|[,.!?…][\"”’']\s+(?:he|she|they|it)\s+(?:said|says|added|told|wrote)\b"
+    # "Asked about the listing Lena Sorensen reported, she said…": who is "she"? (not "it", whose
+    # noun is at hand in "When Voltaic announced the recall, it said…")
+    r"|,\s+(?:he|she)\s+(?:said|says|added|told|replied|insisted)\b"
     # "Most of it was for cooling, not extinguishing.": most of what?
     r"|^[\"“‘']?(?:most|some|all|much|none|many|part|each|both|any|half|few|several)\s+of\s+"
     r"(?:it|them|this|that|these|those)\b"
@@ -1244,12 +1249,15 @@ def _about(title: str, said: str, ranked: list[str], language: str, subhead: boo
     section's title in that language's words ("Was sagt der Artikel über „Kritik“?"), with
     no English around it; in a language with no such words here, the title as it is."""
     if not _english(language):
-        return _ASK_ABOUT.get(language[:2].lower(), "{}?").format(title.rstrip("?.:!"))
+        return _foreign_question(title, said, language, subhead)
     topics = [
         p for p in [*ranked, *_phrases(said)] if _topic_of(said, p) and not _only_qualifies(p, said)
     ]
     phrase = next((p for p in topics if _is_a_noun_phrase(p, said)), "")
-    if not phrase and (subhead or re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)):
+    # not of a title that only qualifies the bullet's noun: "what it said were Calder Mutual
+    # files" is the group's doing, nothing Calder Mutual did
+    stated = re.search(rf"\b{re.escape(title)}\b", said, re.IGNORECASE)
+    if not phrase and (subhead or (stated and not _only_qualifies(title, said))):
         phrase = _title_as_a_phrase(title, said)
     if not phrase and _figures(said):
         return "What are the key figures?"
@@ -1268,6 +1276,83 @@ def _about(title: str, said: str, ranked: list[str], language: str, subhead: boo
     if not _DETERMINER.match(topic):  # "another protest", "our verdict": no "the" before
         topic = _as_written(topic, said)
     return f"What does the article say about {topic}?"
+
+
+# Who said it, what figures it gives, what else it says: the English templates' kinds, in the
+# languages _ASK_ABOUT asks in.
+_ASK_SAID = {
+    "de": "Was sagt {}?",
+    "es": "¿Qué dice {}?",
+    "fr": "Que dit {} ?",
+    "it": "Che cosa dice {}?",
+    "nl": "Wat zegt {}?",
+    "pt": "O que diz {}?",
+}
+_ASK_FIGURES = {
+    "de": "Welche Zahlen nennt der Artikel?",
+    "es": "¿Qué cifras da el artículo?",
+    "fr": "Quels chiffres l'article donne-t-il ?",
+    "it": "Quali cifre riporta l'articolo?",
+    "nl": "Welke cijfers noemt het artikel?",
+    "pt": "Que números o artigo apresenta?",
+}
+_ASK_ELSE = {
+    "de": "Was sagt der Artikel sonst?",
+    "es": "¿Qué más dice el artículo?",
+    "fr": "Que dit encore l'article ?",
+    "it": "Che altro dice l'articolo?",
+    "nl": "Wat zegt het artikel verder?",
+    "pt": "O que mais diz o artigo?",
+}
+# Verbs of saying next to their speaker's name: "« … », a déclaré Marcus Hale", "estime Sophie
+# Marchand", "David Pryce sagte"; a name of two words at least, as _FOREIGN_NAME finds them.
+_SAYING_VERBS = {
+    "de": r"sagte|sagt|erklärte|erklärt|betonte|betont|meinte|meint|kritisierte|kritisiert",
+    "es": r"dijo|dice|afirmó|afirma|explicó|explica|declaró|aseguró|asegura|señaló|señala",
+    "fr": r"a déclaré|a dit|a affirmé|a expliqué|a indiqué|a précisé|a estimé|déclare|affirme"
+    r"|estime|assure|explique|indique|souligne|précise",
+    "it": r"ha detto|ha dichiarato|ha spiegato|ha affermato|dice|afferma|spiega",
+    "nl": r"zei|zegt|verklaarde|verklaart",
+    "pt": r"disse|afirmou|afirma|explicou|declarou|diz",
+}
+
+
+def _foreign_speaker(said: str, language: str) -> str:
+    """The full name of whom a sentence in another language quotes, next to a verb of saying
+    (`_SAYING_VERBS`), or ""."""
+    verbs = _SAYING_VERBS.get(language)
+    if not verbs:
+        return ""
+    for name in _FOREIGN_NAME.finditer(said):
+        before = said[: name.start()].rstrip(" ,")
+        after = said[name.end() :].lstrip(" ,")
+        # two words at least, each capitalised: "zu Beginn des Streiks erklärt" names no one
+        words = name.group().split()
+        named = len(words) >= 2 and all(word[:1].isupper() for word in words)
+        if named and (
+            re.search(rf"(?:^|\W)(?:{verbs})$", before) or re.match(rf"(?:{verbs})\b", after)
+        ):
+            return name.group()
+    return ""
+
+
+def _foreign_question(title: str, said: str, language: str, subhead: bool) -> str:
+    """The question of bullets in another language: who says it (`_foreign_speaker`), else what
+    the article says of the section's title when the title is the author's subhead or the bullet
+    states it, else what its figures are, else what else the article says: "Que dit l'article sur
+    « Sophie Marchand » ?" was asked of a bullet on the mailing dates, in a section titled by
+    another bullet's speaker. In a language with no such words here, the title as it is."""
+    code = language[:2].lower()
+    if code not in _ASK_ABOUT:
+        return f"{title.rstrip('?.:!')}?"
+    speaker = _foreign_speaker(said, code)
+    if speaker:
+        return _ASK_SAID[code].format(speaker)
+    if subhead or _states(said, title):
+        return _ASK_ABOUT[code].format(title.rstrip("?.:!"))
+    if _foreign_figures(said, code):
+        return _ASK_FIGURES[code]
+    return _ASK_ELSE[code]
 
 
 _AUXILIARIES = frozenset(
