@@ -209,7 +209,23 @@ _OBJECT_PRONOUN = re.compile(
 # another's claim, given to be disputed.
 _DISPUTED = re.compile(
     r"(?P<claim>[^,;:]*\b(?:says?|said|claims?|claimed|insists?|maintains?)\b[^,;:]+),\s+but\b"
+    r"\s+(?P<next>\w+)"
 )
+# Words that give a claim as someone's: "Calder Mutual said…", "Vance repeated that…", "The company
+# insists…"; and for the one answering it, "Sorensen … told ByteWatch she believes…".
+_REPORTED = re.compile(
+    r"\b(?:says?|said|told|tells|insists?|insisted|maintains?|maintained|repeated|denie[sd]|"
+    r"believes?|argues|argued)\b"
+)  # not "claims": "your claims", "anyone who claims to be from Grey Heron"
+# A sentence opening against the one before it: "However, independent security researcher Lena
+# Sorensen said she had found a listing…".
+_REBUTTAL = re.compile(r"(?:However|But|Yet)\b")
+# A sentence in the writer's words saying that what follows is disputed: "This is the main point
+# of dispute." (not someone's: '"That contradicts the company's statement."' is the one before's).
+_DISPUTE = re.compile(r"\b(?:disput|contradict|contest)", re.IGNORECASE)
+# Content words two reports of one claim share at least: "Calder Mutual said no payment card data
+# had been taken" and "The company insists that no payment card data was stolen" share three.
+_CLAIM_WORDS = 3
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
@@ -793,8 +809,8 @@ class _Pool:
         disputing = [
             (index, found["claim"])
             for index, sentence in enumerate(self.sentences)
-            if (found := _DISPUTED.match(sentence.text))
-        ]
+            if (found := _DISPUTED.match(sentence.text)) and not past_tense(found["next"])
+        ]  # not the same speaker going on: "said it was investigating, but maintained that…"
         if not disputing:
             return set()
         claims = self.embedder.embed([claim for _, claim in disputing])
@@ -807,6 +823,49 @@ class _Pool:
         }
 
     @cached_property
+    def rebutted(self) -> set[tuple[int, int]]:
+        """Pairs of a sentence giving someone's claim and the one answering it: the next
+        sentence of an article, opening against it ("Calder Mutual said no payment card data
+        had been taken. However, independent security researcher Lena Sorensen said she had
+        found a listing…") or after a sentence saying there is a dispute ("This is the main
+        point of dispute. The company insists that no payment card data was stolen. Sorensen …
+        told ByteWatch she believes card data was exposed…"), each giving someone's words; and
+        the answer paired with each other source's report of the claim ("Vance repeated that no
+        payment card data had been taken."): two reports of one party's word that another
+        disputes are no agreement, but where they differ."""
+        answered: list[tuple[int, int]] = []
+        for claim in range(1, len(self.sentences) - 1):
+            before, said, answer = self.sentences[claim - 1 : claim + 2]
+            if not (
+                said.article is answer.article
+                and answer.position == said.position + 1
+                and _REPORTED.search(said.text)
+                and _REPORTED.search(answer.text)
+            ):
+                continue
+            disputed_before = (
+                before.article is said.article
+                and _DISPUTE.search(before.text)
+                and not _REPORTED.search(before.text)
+                and not _QUOTATION.search(before.text)
+            )
+            if _REBUTTAL.match(answer.text) or disputed_before:
+                answered.append((claim, claim + 1))
+        pairs = set()
+        for claim, answer in answered:
+            for other in map(int, np.flatnonzero(self.similar[claim] >= SAME_FIGURE)):
+                if (
+                    other == claim
+                    or (
+                        self.publisher(other) != self.publisher(claim)
+                        and self.negated[other] == self.negated[claim]
+                        and len(self.words[other] & self.words[claim]) >= _CLAIM_WORDS
+                    )
+                ) and other != answer:
+                    pairs.add((min(other, answer), max(other, answer)))
+        return pairs
+
+    @cached_property
     def disputed(self) -> list[tuple[int, int]]:
         """Pairs of sentences of two sources telling one thing apart: the same words from two
         speakers (`attributed_apart`), or a figure in common and another of its kind not
@@ -815,6 +874,7 @@ class _Pool:
         return sorted(
             self.attributed_apart
             | self.claims_disputed
+            | self.rebutted
             | {
                 (int(one), int(other))
                 for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME_FIGURE, 1)))
@@ -1140,7 +1200,9 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     else (`_Pool.claims_disputed`, `_Pool.attributed_apart`), nor one leaning on the one before
     (`_leans_on_before`): "That is a relative reduction of 14%" is of what?"""
     leaning = {i for i, sentence in enumerate(pool.sentences) if _leans_on_before(sentence.text)}
-    disputed = {i for pair in pool.claims_disputed | pool.attributed_apart for i in pair}
+    disputed = {
+        i for pair in pool.claims_disputed | pool.attributed_apart | pool.rebutted for i in pair
+    }
     differing = differing | pool.stale | pool.own_voice | leaning | disputed
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):

@@ -1341,3 +1341,53 @@ def test_a_claim_a_source_disputes_is_no_agreement(sample_kb: KnowledgeBase) -> 
     assert not digest.agreed, digest.agreed
     shown = {point.source for point in digest.differences}
     assert {"The Northern Chronicle", "The Evening Ledger"} <= shown, digest.differences
+
+
+def _reports(*reports: tuple[str, str, str, str]) -> list[Article]:
+    """Articles from (source, title, date, body) each."""
+    return [
+        Article(id=f"r{n}", title=title, source=source, date=day, text=f"{title}\n\n{body}\n")
+        for n, (source, title, day, body) in enumerate(reports)
+    ]
+
+
+CALDER = (
+    (
+        "Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+        "Calder Mutual, a health insurer, said hackers stole personal information belonging to "
+        "its members. Calder Mutual said no payment card data had been taken. However, "
+        "independent security researcher Lena Sorensen said she had found a listing on a "
+        "criminal marketplace on October 10 offering what the seller described as \"Calder "
+        "health card dumps\", including partial card numbers and expiry dates. Calder Mutual "
+        "said it was aware of the listing and was investigating, but maintained that its own "
+        "systems did not hold full card numbers.",
+    ),
+    (
+        "ByteWatch", "Inside the Calder Mutual breach", "2026-10-09",
+        "The Calder Mutual breach is a textbook case of an old mistake. A single remote access "
+        "account without multi-factor authentication let the attackers in. October 7: Calder "
+        "Mutual publishes its statement.",
+    ),
+    (
+        "The Harrowgate Ledger", "Calder Mutual members still waiting for answers", "2026-10-15",
+        "Many of the insurer's customers say they still do not know whether their records were "
+        "taken. Vance repeated that no payment card data had been taken. Calder Mutual said it "
+        "had not paid and would not pay.",
+    ),
+)  # fmt: skip
+
+
+def test_a_claim_another_source_answers_is_no_agreement(sample_kb: KnowledgeBase) -> None:
+    """Two reports of the company's word ('Calder Mutual said no payment card data had been
+    taken', 'Vance repeated that…') that a researcher answers ('However, … Sorensen said she had
+    found a listing…') are where they differ, the answer beside them; and 'said it was
+    investigating, but maintained…' (one speaker going on) disputes nothing, so 'a textbook case
+    of an old mistake' and 'October 7: … publishes its statement' are no differences."""
+    digest = extractive_digest(_reports(*CALDER), sample_kb.embedder, "all")
+    agreed = " ".join(point.text for point in digest.agreed)
+    assert "payment card" not in agreed, digest.agreed
+    differing = [point.text for point in digest.differences]
+    assert any(text.startswith("However, independent security researcher") for text in differing)
+    assert "Calder Mutual said no payment card data had been taken." in differing, differing
+    assert "Vance repeated that no payment card data had been taken." in differing, differing
+    assert not any("textbook" in text or "publishes" in text for text in differing), differing
