@@ -238,7 +238,7 @@ def parse_constraints(
     word, and only with its capital (`only_capitalised` over `written_words`, which a
     KnowledgeBase keeps per state of its store; else read from `articles`)."""
     capital_only = capital_only or (lambda word: only_capitalised(word, written_words(articles)))
-    named = _sources_named(question, sources, capital_only)
+    named = _sources_named(question, sources, capital_only, articles)
     if named:  # compared with a source held, an outlet no article is from is said so, not dropped
         named = sorted({*named, *_outlets_not_held(question, sources, capital_only)})
     if OTHER_SOURCES.search(question):
@@ -577,9 +577,81 @@ def _compared(question: str, first: tuple[int, int], second: tuple[int, int]) ->
 
 
 def _sources_named(
-    question: str, sources: set[str], capital_only: Callable[[str], bool]
+    question: str,
+    sources: set[str],
+    capital_only: Callable[[str], bool],
+    articles: Sequence[Article],
 ) -> list[str]:
-    return sorted({source for _, _, source in _mentions(question, sources, capital_only)})
+    """The sources `question` asks the coverage of. A source the other sources' articles write
+    about is named so only as the teller (`_as_teller`): "Did Calder Mutual pay the ransom?"
+    asks of the insurer every outlet covers, not of its own statement alone, which never
+    says."""
+    mentions = _mentions(question, sources, capital_only)
+    subjects = {source for _, _, source in mentions if _written_of(source, articles)}
+    tellers = [
+        (start, end)
+        for start, end, source in mentions
+        if source not in subjects or _as_teller(question, start, end)
+    ]
+    return sorted(
+        {
+            source
+            for start, end, source in mentions
+            if any(
+                told == (start, end) or _joined(question, (start, end), told) for told in tellers
+            )
+        }
+    )
+
+
+def _written_of(source: str, articles: Sequence[Article]) -> bool:
+    """Whether an article from another source names `source` in its title or text: it is then
+    a subject of the news as well as a source of it."""
+    name = re.compile(rf"(?<![\w-]){_spaced(_bare(source).split())}(?![\w-])")
+    return any(
+        article.source != source and name.search(f"{article.title}\n{article.text or ''}")
+        for article in articles
+    )
+
+
+# Verbs of telling a source is the subject of ("What did Calder Mutual say", "… tell members",
+# "… confirm"), beside the words of coverage.
+_TELLS = (
+    rf"{_COVERAGE_WORDS}|tells?|told|stat(?:e|es|ed)|claim\w*|announc\w*|confirm\w*"
+    r"|den(?:y|ies|ied)|admit\w*|insist\w*|describ\w*|disclos\w*|acknowledg\w*|explain\w*"
+    r"|correct\w*|count\w*|estimat\w*|warn\w*|mention\w*|not(?:e|es|ed)"
+)
+_AS_TELLER_AFTER = re.compile(
+    rf"(?:['’]s?\s+(?:statement|release|notice|announcement|account|version|figures?|count|"
+    rf"estimate|words?)\b|(?:['’]s?(?:\s+[\w-]+){{0,4}}?)?\s+{_PIECE}"
+    rf"|(?:\s+(?:has|have|had|did|does|is|was|also|first|later|ever|never|not|\w+ly))*"
+    rf"\s+(?:{_TELLS})\b)",
+    re.IGNORECASE,
+)
+_AS_TELLER_BEFORE = re.compile(
+    rf"(?:\baccording\s+to|\b(?:{_COVERAGE_WORDS}|{_PIECE}|statements?|anything|everything)"
+    r"\s+(?:from|by))\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _as_teller(question: str, start: int, end: int) -> bool:
+    """Whether the name at `start`:`end` is of who told what is asked: the subject of a verb of
+    telling ("What did Calder Mutual report?"), the owner of a piece ("Calder Mutual's
+    statement", "the Ledger article"), or after "according to", "reported by", "news from"."""
+    return bool(_AS_TELLER_AFTER.match(question, end) or _AS_TELLER_BEFORE.search(question[:start]))
+
+
+_JOINING = re.compile(r"\s*(?:,|\band\b|\bor\b|,\s*and\b)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _joined(question: str, name: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two names are joined as one subject ("Calder Mutual and the Ledger said …") or
+    compared (`_compared`)."""
+    first, second = sorted((name, other))
+    return bool(_JOINING.fullmatch(question, first[1], second[0])) or _compared(
+        question, first, second
+    )
 
 
 def _mentions(

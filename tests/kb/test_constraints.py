@@ -911,3 +911,33 @@ def test_what_a_person_wrote_is_told_by_its_labels_not_by_naming_them(
 ) -> None:
     article = Article(id="a1", title="Martin Kell on the trial", author=author, text=text)
     assert written_by(article, "Martin Kell") is by
+
+
+def test_a_source_the_others_write_about_is_a_subject_unless_asked_as_the_teller() -> None:
+    articles = [
+        Article(id="c", title="Calder Mutual statement on cybersecurity incident",
+                source="Calder Mutual", date="2026-10-07",
+                text="Calder Mutual has received a demand from the group responsible."),
+        Article(id="l", title="A week after the breach", source="The Harrowgate Ledger",
+                date="2026-10-15", text="Calder Mutual said it had not paid and would not pay."),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+
+    def named(question: str) -> list[str]:
+        return parse_constraints(question, articles, sources, TODAY).sources
+
+    # The insurer every outlet covers, as the subject or object of what happened: a topic word.
+    assert named("Did Calder Mutual pay the ransom?") == []
+    assert named("What did the regulator order Calder Mutual to do?") == []
+    assert named("What fine did the regulator impose on Calder Mutual?") == []
+    # As who told it: its own articles.
+    assert named("What did Calder Mutual say about the ransom?") == ["Calder Mutual"]
+    assert named("According to Calder Mutual, was card data taken?") == ["Calder Mutual"]
+    assert named("What is in Calder Mutual's statement?") == ["Calder Mutual"]
+    assert named("What did Calder Mutual and the Ledger report?") == [
+        "Calder Mutual",
+        "The Harrowgate Ledger",
+    ]
+    # A source no other article writes of is named as before, whatever its verb.
+    assert named("What did the Harrowgate Ledger correct?") == ["The Harrowgate Ledger"]
+    assert named("Did the Ledger get the date wrong?") == ["The Harrowgate Ledger"]
