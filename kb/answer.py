@@ -344,12 +344,17 @@ def extractive_answer(
     chosen = _select(candidates, first, sentences.vectors, settings, own_sides, saying_nothing)
     if _ASKS_WHAT_SAID.search(question):
         chosen = _not_within_another([_with_quote_after(candidate) for candidate in chosen])
-    chosen = _with_table_headers(chosen, hits)
+    chosen = _with_list_after(_with_table_headers(chosen, hits), hits, settings.min_relevance)
     unstated = [
         part
         for part, terms in zip(parts, counted)
         if _ASKS_A_FIGURE.search(part) and not _states_the_figure(part, terms, chosen)
     ]
+    # "What was the name of the contractor whose account was used?" is not answered by "The
+    # account belonged to a contractor.": no sentence names them, and the answer says so.
+    if all(not _gives_the_name(part, chosen) for part in parts):
+        nearest = [_citation(n, candidate) for n, candidate in enumerate(chosen, start=1)]
+        return abstain(question, notice=notice, nearest=nearest)
     # A part whose figure no passage states is said so: not also each word of it none writes.
     unsaid = _unsaid([part for part in parts if part not in unstated], hits)
     if not unstated and not unsaid and not unexplained:
@@ -1142,6 +1147,34 @@ def _states_the_figure(part: str, counted: list[str], chosen: list[_Candidate]) 
         and all(_names_around(candidate, name) for name in names)
         for candidate in chosen
     )
+
+
+_ASKS_A_NAME = re.compile(
+    r"\b(?:what|which)(?:['’]s|\s+(?:is|was|are|were))\s+the\s+names?\s+of\s+"
+    r"(?:the\s+|an?\s+)?(?P<named>[\w-]+)",
+    re.IGNORECASE,
+)
+_NAME_REACH = 4  # words from the thing asked of to its name: "the contractor, Acme Ltd,"
+
+
+def _gives_the_name(part: str, chosen: list[_Candidate]) -> bool:
+    """Whether a chosen sentence gives the name `part` asks for ("What was the name of the
+    contractor…?"): a name the part does not write, near the word for what is named; any
+    sentence does for a part asking no name."""
+    asked = _ASKS_A_NAME.search(part)
+    if not asked:
+        return True
+    named = set(stems(asked["named"]))
+    for candidate in chosen:
+        words = list(_WORD.finditer(candidate.text))
+        at_named = [i for i, word in enumerate(words) if named & set(stems(word.group()))]
+        for at, name in capitalised_names(candidate.text):
+            if " ".join(name) in part or (at == 0 and len(name) == 1):
+                continue  # the question's own name, or a sentence's first word
+            at_name = sum(word.start() < at for word in words)
+            if any(abs(at_name - i) <= _NAME_REACH for i in at_named):
+                return True
+    return False
 
 
 def _names_around(candidate: _Candidate, name: str) -> bool:
@@ -2032,6 +2065,57 @@ def _table_header(row: _Candidate, hits: Sequence[Hit]) -> _Candidate | None:
             if start == row.start:
                 return None
             return _Candidate(hit, start, end, hit.text[table.header : table.header_end])
+    return None
+
+
+_LIST_ITEM = re.compile(r"\s*(?:\d{1,2}[.)]|[-•*–])\s+\S")  # "1. Commission …", "- Notify …"
+_LONGEST_LIST = 12  # items quoted after a colon: more is a page, not an answer
+_PARAGRAPH_BREAK = 2  # "\n\n": the most a passage can open after the paragraph before it ends
+
+
+def _with_list_after(
+    chosen: list[_Candidate], hits: Sequence[Hit], min_relevance: float
+) -> list[_Candidate]:
+    """`chosen`, a sentence ending in ":" followed by the list it opens, each item cited on its
+    own: "…hereby orders the Firm to take the following actions:" said none of the five orders
+    for "What did the Authority order?". Only one close enough to the question to answer it
+    (`min_relevance`): a list after a sentence quoted to fill the answer is no answer."""
+    listed: list[_Candidate] = []
+    for candidate in chosen:
+        listed.append(candidate)
+        if candidate.text.rstrip().endswith(":") and candidate.relevance >= min_relevance:
+            items = _list_after(candidate, hits)
+            listed += [item for item in items if not any(_overlap(item, c) for c in chosen)]
+    return listed
+
+
+def _list_after(candidate: _Candidate, hits: Sequence[Hit]) -> list[_Candidate]:
+    """The list items in the paragraphs right after `candidate`, as far as the passages of its
+    article show them (a list may go on in the next passage)."""
+    items: list[_Candidate] = []
+    at = candidate.end
+    while len(items) < _LONGEST_LIST:
+        paragraph = _paragraph_after(at, candidate.hit.article_id, hits)
+        if paragraph is None or not _LIST_ITEM.match(paragraph.text):
+            break
+        items.append(paragraph)
+        at = paragraph.end
+    return items
+
+
+def _paragraph_after(at: int, article_id: str, hits: Sequence[Hit]) -> _Candidate | None:
+    """The paragraph after the article's offset `at`, from a passage holding it or opening with
+    it; None when no passage shows it."""
+    for hit in hits:
+        if hit.article_id != article_id or not hit.start <= at + _PARAGRAPH_BREAK < hit.end:
+            continue
+        opens = hit.text.find("\n", at - hit.start) if hit.start < at else 0
+        if opens < 0:
+            continue  # the paragraph of `at` runs on to the passage's end
+        start = len(hit.text) - len(hit.text[opens:].lstrip())
+        text = hit.text[start : _paragraph_bounds(hit.text, start)[1]].rstrip()
+        if text:
+            return _Candidate(hit, hit.start + start, hit.start + start + len(text), text)
     return None
 
 

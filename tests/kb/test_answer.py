@@ -1711,3 +1711,53 @@ def test_a_fault_told_of_something_else_gives_no_reason() -> None:
     answer = offline_answer("Why did Carl Brenner resign?", [passage(1, "Brenner resigns", text)])
     assert answer.answer.startswith("No passage found gives the cause"), answer.answer
     assert not any("defect" in citation.quote for citation in answer.citations), answer.answer
+
+
+def test_a_sentence_opening_a_list_is_quoted_with_its_items() -> None:
+    """ "…hereby orders the Firm to take the following actions:" answered "What did the
+    Authority order?" without one of the orders, which are the list after it; the last item is
+    in the next passage of the article."""
+    first = (
+        "The Authority considers that the Firm failed to protect member data.\n\n"
+        "Accordingly, the Authority hereby orders the Firm to take the following actions:\n\n"
+        "1. Commission an independent forensic audit of the incident.\n\n"
+        "2. Notify every affected member in writing no later than 30 October 2026."
+    )
+    second = (
+        "3. Submit weekly progress reports to the Authority until the audit is complete.\n\n"
+        "The Firm has 14 days to confirm in writing that it will comply with these orders."
+    )
+    hits = [
+        passage(1, "Notice of enforcement action", first),
+        Hit(article_id=f"art{1:09d}", title="Notice of enforcement action",
+            chunk_id=f"art{1:09d}:0001", start=len(first) + 2, end=len(first) + 2 + len(second),
+            score=0.5, text=second),
+    ]  # fmt: skip
+    answer = offline_answer("What did the Authority order the Firm to do?", hits)
+    quotes = [citation.quote for citation in answer.citations]
+    opens = quotes.index(
+        "Accordingly, the Authority hereby orders the Firm to take the following actions:"
+    )
+    assert quotes[opens + 1 : opens + 4] == [
+        "1. Commission an independent forensic audit of the incident.",
+        "2. Notify every affected member in writing no later than 30 October 2026.",
+        "3. Submit weekly progress reports to the Authority until the audit is complete.",
+    ]
+    assert_citations_exact(answer, {hit.article_id: "\n\n".join([first, second]) for hit in hits})
+
+
+def test_a_name_asked_for_that_no_sentence_gives_is_not_answered() -> None:
+    """ "What was the name of the contractor whose account was used?" was answered by "The
+    account belonged to a contractor.": no passage names them."""
+    hits = [
+        passage(1, "How Grey Heron got in", "Grey Heron used a remote access account without "
+                "multi-factor authentication. The account belonged to a contractor."),
+        passage(2, "Calder statement", "We engaged the forensic firm Brightline Cyber."),
+    ]  # fmt: skip
+    unnamed = offline_answer("What was the name of the contractor whose account was used?", hits)
+    assert unnamed.answer == NOT_ENOUGH
+    assert "The account belonged to a contractor." in [c.quote for c in unnamed.nearest]
+    named = offline_answer("What was the name of the forensic firm?", hits)
+    assert [c.quote for c in named.citations][:1] == [
+        "We engaged the forensic firm Brightline Cyber."
+    ]
