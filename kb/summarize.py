@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ingest.metadata import dateline_date
-from kb.constraints import MONTHS
+from kb.constraints import CAPITAL_MONTH_PATTERN, MONTHS
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
@@ -115,8 +115,12 @@ _NOUNS_IN_ING = frozenset(
     listing filing landing crossing setting shipping pricing lending wedding painting recording
     reading timing marketing banking staffing flooding boarding bedding lighting""".split()
 )
-# Two words side by side, the first no end of a web address ("CouponCabin.com blogging").
-_PAIR = re.compile(r"(?=(?<![\w.@/])([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")
+# Two words side by side, the first no end of a web address ("CouponCabin.com blogging") nor of a
+# compound ("factor authentication" of "multi-factor authentication").
+_PAIR = re.compile(r"(?=(?<![\w.@/-])([a-z][a-z'-]+)\s+([a-z][a-z'-]+)\b)")
+# A live blog's time stamp opening an entry: "28 September 2026, 13:30 — Sources on both sides
+# say…", "09:40 - …"; what follows it opens the sentence.
+_TIME_STAMP = re.compile(r"^[\w ,.]{0,40}?\b\d{1,2}[:.]\d{2}\s*[—–-]\s+")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 # "Harlow Regional Transit", "Bank of England", "Office of the State Fire Marshal", "Route 7"
 _CAPITALISED = re.compile(
@@ -135,7 +139,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.3"
+EXTRACTIVE_VERSION = "2026-12-01.4"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -213,6 +217,12 @@ _NOT_TOPICS = STOPWORDS | {*WEEKDAYS, *MONTHS} | {
     "celsius", "fahrenheit",  # a unit: "600 degrees Celsius"
     "often", "never", "always", "sometimes", "almost",  # "often immigrants": adverbs in no "-ly"
     "though", "although", "unless", "whereas",  # "though crews": a conjunction and its subject
+    # a pronoun: "a figure nobody believed in" is no "figure nobody"
+    "nobody", "anybody", "everybody", "somebody", "nothing", "anything", "everything",
+    "something", "anyone", "everyone", "someone",
+    # what a thing is, not a thing, though the lexicon has some as nouns or not at all: "remains
+    # open free of charge", "takes the server offline"
+    "free", "offline", "online", "open", "apart", "ahead", "away", "abroad", "aside",
 }  # fmt: skip
 
 
@@ -851,12 +861,15 @@ def _english_phrases(sentence: str) -> list[str]:
     """Names (capitalised runs, not at the sentence start) and pairs of words side by side, the
     last two of a run ("replacement pack", not "free replacement" out of "free replacement
     pack", nor "grants household" out of "grants of up to $25,000 per household")."""
+    stamp = _TIME_STAMP.match(sentence)
     names = [
         without_position  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
         # at the start, a name after a word that is none: "The Fenwick Street section gave way"
         for words in [_less_leading_non_names(match.group(), not sentence[: match.start()].strip())]
-        if words and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
+        if words
+        and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
+        and not (stamp and _a_label(words, sentence[stamp.end() : match.start()]))
         for name in re.split(r"['’]s\b\s*", words.strip())
         # "Corinne Wallace Director of Communications": a name and a position, no "of …" name
         for without_position in [_POSITION.sub("", name)]
@@ -869,6 +882,8 @@ def _english_phrases(sentence: str) -> list[str]:
         if not (
             # "would look hard": a verb's (the words just before: a run-on PDF table is long)
             _after_an_auxiliary(sentence[max(0, match.start() - 40) : match.start()])
+            # "to plug gaps in the rota": a verb and its object
+            or (sentence[max(0, match.start() - 3) : match.start()] == "to " and "VERB" in word_kinds(a))
             or {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
@@ -887,6 +902,14 @@ def _english_phrases(sentence: str) -> list[str]:
         for pair, second, end in pairs.values()
         if second not in pairs and not _POSSESSIVE_NEXT.match(sentence, end)
     ]
+
+
+def _a_label(words: str, before: str) -> bool:
+    """Whether a capitalised word opening a live blog's entry after its time stamp is a word of
+    the language, as any sentence's first word may be, not a name: "Breaking: the union…",
+    "Sources on both sides say…", "Result: drivers have voted…" (not "Councillor Anjali
+    Mehta")."""
+    return not before.strip(" \"'“‘(") and " " not in words and bool(word_kinds(words))
 
 
 def _a_noun_and_what_qualifies_it(first: str, second: str) -> bool:
@@ -1189,7 +1212,9 @@ def _asked_of(qas: list[QA], about: Callable[[str], str], asked_before: set[str]
             (
                 qa
                 for qa in asked
-                if qa.question == question or qa.question.lower().endswith(f" {topic}")
+                # "… about Picket lines and support?" is "… about the picket lines and support?"
+                if _asking(qa.question) == _asking(question)
+                or qa.question.lower().endswith(f" {topic}")
             ),
             None,
         )
@@ -1250,6 +1275,9 @@ def _about(title: str, said: str, ranked: list[str], language: str, subhead: boo
     no English around it; in a language with no such words here, the title as it is."""
     if not _english(language):
         return _foreign_question(title, said, language, subhead)
+    entry = _TIMELINE_ENTRY.match(said)
+    if entry:  # "What happened with Result?" of "1 October 2026, 12:40 — Result: drivers…"
+        return f"What happened on {entry.group('day')}?"
     topics = [
         p for p in [*ranked, *_phrases(said)] if _topic_of(said, p) and not _only_qualifies(p, said)
     ]
@@ -1355,6 +1383,13 @@ def _foreign_question(title: str, said: str, language: str, subhead: bool) -> st
     return _ASK_ELSE[code]
 
 
+# A line of a timeline or a live blog's entry, opening with its day: "October 5: The company
+# confirms…", "29 August: pay talks collapse.", "1 October 2026, 12:40 — Result: drivers…".
+_TIMELINE_ENTRY = re.compile(
+    rf"^(?P<day>(?:\d{{1,2}}\s+(?:{CAPITAL_MONTH_PATTERN})|(?:{CAPITAL_MONTH_PATTERN})\.?\s+\d{{1,2}})"
+    rf"(?:,?\s+{YEAR.pattern})?)(?:,\s+\d{{1,2}}[:.]\d{{2}})?\s*(?::|[—–-])\s+"
+)
+
 _AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did will would shall can could should "
     "may might must".split()
@@ -1410,7 +1445,10 @@ def _title_as_a_phrase(title: str, said: str) -> str:
     title = re.sub(r"^about\s+", "", title, flags=re.IGNORECASE)  # "About the Quarry Road facility"
     first, _, rest = title.partition(" ")
     sentence_case = rest[:1].islower() and not re.search(rf"\b{re.escape(first)}\b", said)
-    if first.lower() in _NOT_TOPICS or sentence_case:  # "Recovery plan": the title's capital
+    # "Transparency", "Picket lines and support": a word of the language, capitalised only where
+    # it opens a sentence
+    opens_only = word_kinds(first) and not re.search(rf"(?<=[\w,;] ){re.escape(first)}\b", said)
+    if first.lower() in _NOT_TOPICS or sentence_case or (opens_only and not rest[:1].isupper()):
         title = f"{first.lower()} {rest}".rstrip()
     return title if _is_a_noun_phrase(title, said) else ""
 
@@ -1430,11 +1468,25 @@ def _states(sentence: str, phrase: str) -> bool:
     return any(
         not _NAME_GOES_ON.match(sentence, match.end())
         and not _part_of_a_name_before(sentence[: match.start()])
+        and not _joined_in_one_name(sentence, match.start(), match.end())
         for match in re.finditer(rf"\b{re.escape(phrase)}\b", sentence)
     )
 
 
 _NAME_GOES_ON = re.compile(rf"\s+[{CAPITALS}][\w'-]*[a-z]")
+
+
+def _joined_in_one_name(sentence: str, start: int, end: int) -> bool:
+    """Whether the word at sentence[start:end] is one half of a name joined by "and" after
+    "the": "Ride" and "Park" of "The Park and Ride at Northgate is closed"."""
+    before = sentence[:start]
+    return bool(
+        (re.search(r"\b[Tt]he\s+$", before) and _AND_A_NAME.match(sentence, end))
+        or re.search(rf"\b[Tt]he\s+[{CAPITALS}][\w'-]*\s+(?:and|&)\s+$", before)
+    )
+
+
+_AND_A_NAME = re.compile(rf"\s+(?:and|&)\s+[{CAPITALS}]")
 
 
 def _part_of_a_name_before(before: str) -> bool:

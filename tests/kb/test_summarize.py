@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -2386,3 +2387,102 @@ def test_a_bullet_in_another_language_is_asked_what_it_answers(
     Marchand » ?" of four bullets, three of them on other things (mailing dates, the regulator);
     a German one asked of „Stadtrat David Pryce“ over the union's 4 against 4.5 Prozent."""
     assert _about(title, said, [], language=language, subhead=False) == question
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragments", "kept"),
+    [
+        # a live blog's label after its time stamp is no name
+        (
+            "29 September 2026, 11:20 — Breaking: the union's executive has agreed to put the "
+            "5% offer to a ballot of members.",
+            ["Breaking"],
+            [],
+        ),
+        (
+            "28 September 2026, 13:30 — Sources on both sides say a new proposal is on the table.",
+            ["Sources"],
+            [],
+        ),
+        (
+            '29 September 2026, 11:45 — Councillor Anjali Mehta, the council leader: "This is a '
+            'fair deal."',
+            [],
+            ["Councillor Anjali Mehta"],
+        ),
+        # half a compound, a pronoun, a verb and its object, what a thing is
+        (
+            "We added multi-factor authentication to the remote access systems.",
+            ["factor authentication"],
+            ["multi-factor authentication"],
+        ),
+        (
+            "Holding out for a figure nobody believed in kept the city waiting.",
+            ["figure nobody"],
+            [],
+        ),
+        (
+            "The council should stop relying on agency drivers to plug gaps in the rota.",
+            ["plug gaps"],
+            ["agency drivers"],
+        ),
+        ("The car park remains open free of charge.", ["open free"], []),
+        ("The company takes the server offline.", ["server offline"], []),
+    ],
+)
+def test_no_fragment_is_a_phrase_to_title_or_ask_of(
+    sentence: str, fragments: list[str], kept: list[str]
+) -> None:
+    """Questions and titles of the session's corpora: "What are the figures on Breaking?", "[01]
+    Sources", "What happened with the factor authentication?", "[03] Figure nobody", "What does
+    the article say about the plug gaps?", "… the open free?", "… the server offline?"."""
+    phrases = _phrases(sentence)
+    assert not set(fragments) & set(phrases), phrases
+    assert set(kept) <= set(phrases), phrases
+
+
+def test_a_name_joined_by_and_is_not_asked_of_by_half() -> None:
+    """ "What happened with Ride?" of "The Park and Ride at Northgate is closed."."""
+    sentence = "The Park and Ride at Northgate is closed."
+    assert "Ride" not in _question(sentence, ["Ride", "Park"], set(), set())
+    assert "Park" not in _question(sentence, ["Park", "Ride"], set(), set())
+
+
+def test_a_subhead_asked_of_is_one_question_however_capitalised() -> None:
+    """ "What does the article say about Picket lines and support?" and "… about the picket lines
+    and support?" side by side, of a section under that subhead."""
+    texts = [
+        "Picket lines are in place at the Eastgate, Millfield and Riverside depots.",
+        "Members of the public are welcome to bring support.",
+    ]
+    bullets = [
+        Bullet(text=text, citations=[Span(start=100 * n, end=100 * n + len(text))])
+        for n, text in enumerate(texts)
+    ]
+    about = partial(_about, "Picket lines and support", ranked=[], language="en")
+    asked = _asked_of([QA(question="", answers=bullets)], about, set())
+    assert [qa.question for qa in asked] == [
+        "What does the article say about the picket lines and support?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("said", "question"),
+    [
+        ("29 August: pay talks collapse.", "What happened on 29 August?"),
+        (
+            "1 October 2026, 12:40 — Result: drivers have voted to accept the deal.",
+            "What happened on 1 October 2026?",
+        ),
+        (
+            "October 5: The company confirms that data has been copied and takes the server "
+            "offline.",
+            "What happened on October 5?",
+        ),
+    ],
+)
+def test_a_line_of_a_timeline_is_asked_what_happened_that_day(said: str, question: str) -> None:
+    """A live blog's recap ("29 August: pay talks collapse.", …) was left out, its lines all
+    asked "What else does the article say?", which another section asked; "What happened with
+    Result?" of an entry's label."""
+    assert _about("Pay talks", said, [], language="en", subhead=False) == question
