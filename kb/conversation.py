@@ -43,7 +43,15 @@ from kb.constraints import (
 from kb.llm import ChatModel, LLMError
 from kb.models import Filters
 from kb.prompts import NOT_ENOUGH, rewrite_messages
-from kb.text import NUMBER_WORDS, STOPWORDS, WEEKDAYS, content_words, stems, topic_words
+from kb.text import (
+    NUMBER_WORDS,
+    STOPWORDS,
+    WEEKDAYS,
+    content_words,
+    language_by_function_words,
+    stems,
+    topic_words,
+)
 
 # Openings and words that lean on the turn before wherever they stand.
 _LEANING = re.compile(
@@ -454,6 +462,9 @@ def _topic(question: str, sources: list[str], with_verb: bool = False) -> list[s
         word = token.group().strip("'’")
         written.setdefault(word.lower(), word if at else word.lower())
     asked_with = _main_verb(question)
+    # German writes every noun with its capital: a word it writes in lower case ("sammelte" of
+    # "Wie viel Geld sammelte der Partnerschaftsverein?") is the verb or a modifier, no subject.
+    nouns_only = language_by_function_words(question) == "de"
     return [
         written.get(word, word)
         for word in dict.fromkeys(_subject(question, sources))
@@ -461,6 +472,7 @@ def _topic(question: str, sources: list[str], with_verb: bool = False) -> list[s
             is_asking_word(word)
             or stems(word) & _ASKING_VERBS
             or (word == asked_with and not with_verb)
+            or (nouns_only and not written.get(word, word)[:1].isupper())
         )
     ]
 

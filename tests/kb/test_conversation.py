@@ -627,3 +627,13 @@ def test_a_follow_up_carries_nothing_of_a_turn_that_found_nothing(
     mentions “xxxx…”", read "(about: xxxx…, like, …)"."""
     before = conversation_after(question, Filters(), answer)
     assert before.rewrite("levee").question == "levee"
+
+
+def test_a_follow_up_after_a_german_question_carries_its_nouns_not_its_verb() -> None:
+    """After "Wie viel Geld sammelte der Partnerschaftsverein?", "And what did the council say
+    about it?" was read "(about: Geld, sammelte, Partnerschaftsverein)": German capitalises its
+    nouns, and "sammelte" (collected) is the verb asked with."""
+    conversation = conversation_after("Wie viel Geld sammelte der Partnerschaftsverein?", Filters())
+    assert conversation.rewrite("And what did the council say about it?").question == (
+        "And what did the council say about it? (about: Geld, Partnerschaftsverein)"
+    )
