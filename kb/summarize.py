@@ -139,7 +139,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.4"
+EXTRACTIVE_VERSION = "2026-12-01.5"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -276,6 +276,20 @@ def _is_heading(text: str, start: int, end: int) -> bool:
     )
 
 
+def _question_heading(text: str, start: int, end: int) -> bool:
+    """A short paragraph of its own asking a question, neither quoted nor a speaker's turn
+    ("Was card data taken?", not 'Lund: Why pull out?'), with more text after it."""
+    sentence = text[start:end]
+    return (
+        _alone(text, start, end)
+        and end - start < 90
+        and sentence.endswith("?")
+        and not re.search('["“”‘’]', sentence)
+        and not _TURN.match(sentence)
+        and bool(text[end:].strip())
+    )
+
+
 # A line of a fact box is kb.text.FACT_LINE, short or among short ones.
 _FACT_WORDS = 8  # "Cost: $1.32 billion" is short; "The verdict: … 3 issues, …" is a sentence
 
@@ -304,6 +318,9 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     every_span = sentence_spans(text)
     fact_lines = _fact_lines(text, every_span)
     punctuated = _punctuated_subheads(text, every_span)
+    # an article with subheads of the usual shape may ask one as a question: "Was card data
+    # taken?" over what the sources say of the card data
+    subheaded = any(_is_heading(text, start, end) for start, end in every_span[1:])
     for index, (start, end) in enumerate(every_span):
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
@@ -313,6 +330,10 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         if index in punctuated:
             if spans and punctuated[index]:
                 headings[len(spans)] = punctuated[index]
+            continue
+        if subheaded and _question_heading(text, start, end):
+            if spans:
+                headings[len(spans)] = sentence.strip()
             continue
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note nor a PDF's page number ("2"); of two in a
@@ -425,7 +446,8 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     salience = 0.6 * centrality + 0.4 * position
     # A transcript's interviewer asks; what the summary reports is what the other speaker says.
     put_to, asking = _interview(text, spans)
-    abstract_ids = _abstract(sentences, vectors, asking | _editors_notes(text, spans))
+    editors_notes = _editors_notes(text, spans)
+    abstract_ids = _abstract(sentences, vectors, asking | editors_notes)
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
     publishers_own = _about_the_publisher(
         headings, len(spans), article.source, bool(_PRESS_RELEASE.search(text))
@@ -434,6 +456,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         i
         for i in _not_said_before(sentences, vectors, abstract_ids)
         if i not in asking
+        and i not in editors_notes
         and i not in publishers_own
         and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
     ]
@@ -500,8 +523,16 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             about = partial(
                 _about, title, ranked=ranked, language=article.language, subhead=bool(subhead)
             )
-            qas = _asked_of(qas, about, asked)
-            if english and not put_to:
+            authors_question = subhead.endswith("?") and _asking(subhead) not in asked
+            if authors_question:
+                # what the section's sentences answer: not "What happened with Calder?" of
+                # Calder's security chief disputing a researcher, under "Was card data taken?"
+                bullets = [bullet for qa in qas for bullet in qa.answers]
+                bullets.sort(key=lambda bullet: bullet.citations[0].start)
+                qas = [QA(question=subhead, answers=bullets)]
+            else:
+                qas = _asked_of(qas, about, asked)
+            if english and not put_to and not authors_question:
                 qas = _asked_exactly(qas, common, asked)
             asked.update(_asking(qa.question) for qa in qas)
             if qas:
@@ -572,15 +603,19 @@ def _abstract(
 
 
 # A paragraph the editors add about the article, not of its story: "Correction: an earlier
-# version of this article said 40%; it is 14%. The 40% figure referred to…"
+# version of this article said 40%; it is 14%. The 40% figure referred to…", "Correction,
+# October 10, 2026: …"
 _EDITORS_NOTE = re.compile(
-    r"(?:^|\n)[ \t]*(?:Correction|Clarification|Editor['’]s note)\s*:[^\n]*",
+    r"(?:^|\n)[ \t]*(?:Correction|Clarification|Editor['’]s note)(?:,[^:\n]{1,30})?\s*:[^\n]*",
     re.IGNORECASE,
 )
 
 
 def _editors_notes(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
-    """The sentences of an editors' note (`_EDITORS_NOTE`): no lead for the Abstract."""
+    """The sentences of an editors' note (`_EDITORS_NOTE`): neither lead for the Abstract nor
+    bullet ("What does the article say about the earlier version?" was answered by the claim a
+    correction withdraws, "An earlier version of this article said the attackers entered through
+    an employee account.")."""
     notes = [match.span() for match in _EDITORS_NOTE.finditer(text)]
     return frozenset(
         i for i, (start, end) in enumerate(spans) for a, b in notes if a <= start and end <= b
@@ -883,7 +918,10 @@ def _english_phrases(sentence: str) -> list[str]:
             # "would look hard": a verb's (the words just before: a run-on PDF table is long)
             _after_an_auxiliary(sentence[max(0, match.start() - 40) : match.start()])
             # "to plug gaps in the rota": a verb and its object
-            or (sentence[max(0, match.start() - 3) : match.start()] == "to " and "VERB" in word_kinds(a))
+            or (
+                sentence[max(0, match.start() - 3) : match.start()] == "to "
+                and "VERB" in word_kinds(a)
+            )
             or {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
@@ -1273,6 +1311,8 @@ def _about(title: str, said: str, ranked: list[str], language: str, subhead: boo
     largest in the company's 14-year history."), else of its figures; in another language the
     section's title in that language's words ("Was sagt der Artikel über „Kritik“?"), with
     no English around it; in a language with no such words here, the title as it is."""
+    if subhead and title.endswith("?"):
+        return title  # the author's own question: "Was card data taken?"
     if not _english(language):
         return _foreign_question(title, said, language, subhead)
     entry = _TIMELINE_ENTRY.match(said)

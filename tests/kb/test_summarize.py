@@ -2486,3 +2486,52 @@ def test_a_line_of_a_timeline_is_asked_what_happened_that_day(said: str, questio
     asked "What else does the article say?", which another section asked; "What happened with
     Result?" of an entry's label."""
     assert _about("Pay talks", said, [], language="en", subhead=False) == question
+
+
+_BREACH_BLOG = (
+    "The Calder Mutual breach is a textbook case of an old mistake. A single remote access "
+    "account without multi-factor authentication gave the Grey Heron group a way in.\n\n"
+    "What we know\n\n"
+    "Calder Mutual's own statement puts the number of affected members at 1.2 million. Our "
+    "sources put the number of records at 1.4 million. Both figures may be right: a record "
+    "is not the same thing as a person.\n\n"
+    "The ransom note\n\n"
+    "Grey Heron left a text file on affected servers. The demand of 45 bitcoin was worth "
+    "roughly 2.9 million dollars at the time. Calder Mutual has declined to say whether it "
+    "will pay.\n\n"
+    "Was card data taken?\n\n"
+    "This is the main point of dispute. The company insists that no payment card data was "
+    "stolen. Sorensen, who has tracked Grey Heron since 2025, told ByteWatch she believes card "
+    "data was exposed through a legacy portal whose logs were stored on the same server.\n\n"
+    "Marcus Hale, Calder's security chief, disputed that account in a message to ByteWatch: "
+    '"The legacy portal logs were retired in 2023 and were not on the affected server."\n\n'
+    "What members should do\n\n"
+    "If you are a member, enrol in the credit monitoring the company offers and consider a "
+    "credit freeze. Do not reply to anyone who claims to be from Grey Heron.\n\n"
+    "Correction, October 10, 2026: An earlier version of this article said the attackers "
+    "entered through an employee account. The account belonged to a contractor."
+)
+
+
+def test_a_correction_is_no_bullet(embedder: Embedder) -> None:
+    """ "What does the article say about the earlier version?" was answered by "Correction,
+    October 10, 2026: An earlier version of this article said the attackers entered through an
+    employee account.": the claim the note withdraws, as the article's statement."""
+    summary = extractive_summary(Article(id="c", title="Inside the breach"), _BREACH_BLOG, embedder)
+    bullets = [b.text for s in summary.sections for qa in s.qa for b in qa.answers]
+    assert bullets
+    assert not any("earlier version" in b or "belonged to a contractor" in b for b in bullets)
+    assert "earlier version" not in summary.abstract
+
+
+def test_a_subhead_asking_a_question_is_its_sections_question(embedder: Embedder) -> None:
+    """The card data's bullets sat under "[02] The ransom note", asked "What happened with
+    Calder?" of Calder's security chief: the subhead "Was card data taken?" was read as a
+    sentence, for its question mark."""
+    summary = extractive_summary(Article(id="c", title="Inside the breach"), _BREACH_BLOG, embedder)
+    section = next(s for s in summary.sections if s.title == "Was card data taken?")
+    assert [qa.question for qa in section.qa] == ["Was card data taken?"]
+    said = " ".join(b.text for qa in section.qa for b in qa.answers)
+    assert "card" in said or "Marcus Hale" in said
+    ransom = [s for s in summary.sections if s.title == "The ransom note"]
+    assert all("card" not in b.text for s in ransom for qa in s.qa for b in qa.answers)
