@@ -8,8 +8,6 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-import lemminflect
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -313,7 +311,11 @@ _CJK_PIECE_SEPARATOR = re.compile(rf"{LINE_SEPARATOR}|\s")
 @lru_cache(maxsize=65536)
 def word_kinds(word: str) -> frozenset[str]:
     """The parts of speech English has `word` as ("NOUN", "VERB", "ADJ", "ADV"...), from the
-    lexicon lemminflect ships; empty for a word it does not know: a name, a coinage, a typo."""
+    lexicon lemminflect ships; empty for a word it does not know: a name, a coinage, a typo.
+    Imported here: lemminflect imports spaCy, whose thinc imports torch (6 s) unless
+    ingest.loaders has stopped it, and reading a file imports this module first."""
+    import lemminflect
+
     return frozenset(lemminflect.getAllLemmas(word.lower()))
 
 
