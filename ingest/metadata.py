@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from kb.text import (
     CAPITALS,
+    FOREIGN_BY,
     LINE_PIECES,
     LINE_SEPARATOR,
     NAME_JOINERS,
@@ -17,7 +18,8 @@ from kb.text import (
     before_date,
     byline_match,
     dateline_date,
-    find_date,
+    is_header_line,
+    labels_a_kind,
     parse_date,
     read_header_line,
     running_sentence,
@@ -66,12 +68,32 @@ def header_lines_apart(paragraphs: list[str], text: str) -> list[str]:
 
 
 def _is_header(lines: list[str]) -> bool:
-    """Lines that are each a byline, a date line, an outlet's name or a "Source:" line, one of
-    them at least a byline or a date line."""
-    dated = [line for line in lines if byline_match(line, first=False) or dateline_date(line)]
+    """Lines that are each a byline, a date line, an outlet's name, a "Source:" line or a label
+    of the article's kind ("Opinion"), one of them at least a byline or a date line."""
+    dated = [
+        line
+        for number, line in enumerate(lines)
+        if _byline(lines, number, first=False) or dateline_date(line)
+    ]
     named = [line for line in lines if _names_an_outlet(line) or _SOURCE_LABEL.match(line)]
+    labels = [line for line in lines if labels_a_kind(line)]
     prose = any(map(running_sentence, lines))
-    return bool(dated) and not prose and set(lines) <= set(dated + named)
+    return bool(dated) and not prose and set(lines) <= set(dated + named + labels)
+
+
+def _byline(lines: list[str], number: int, first: bool, language: str = "") -> re.Match[str] | None:
+    """The byline line `number` of an opening is, if any (`byline_match`). Another language's "By"
+    and a name alone on their line ("Par Camille Rousseau", "Von Katrin Vogel") are one over the
+    outlet's or the date's line: they read as one line ("Par Camille Rousseau | Le Courrier du
+    Val — 12 octobre 2026"). Over a line of the story they may be a heading's words."""
+    line = lines[number]
+    byline = byline_match(line, first=first, language=language)
+    below = lines[number + 1] if number + 1 < len(lines) else ""
+    if byline or not re.match(rf"\W*{FOREIGN_BY}\s", line):
+        return byline
+    if not (_names_an_outlet(below) or dateline_date(below)):
+        return None
+    return byline_match(f"{line} | {below}", first=first, language=language)
 
 
 def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
@@ -84,6 +106,8 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     heading = 0 if titled else next((n for n, line in enumerate(lines) if _titles(line)), None)
     if heading is not None:
         lines = lines[heading:]  # page numbers ("1 2") or a JSON brace over the title
+        if not titled and _masthead_over_title(lines, _elsewhere(paragraphs, lines[0])):
+            found.source, lines = lines[0], lines[1:]
         first = lines[0].lstrip("#").strip()
         if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
             first = f"{first} {lines[1]}"  # a PDF's title over two lines: "A guide for people…,"
@@ -93,7 +117,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     language = detect_language(opening) if len(opening) >= _LANGUAGE_SAMPLE_CHARS else ""
     bylined_at = 0  # the byline's line: an outlet's own line above it names no co-author
     for number, line in enumerate(lines):
-        byline = byline_match(line, first=not number, language=language)
+        byline = _byline(lines, number, first=not number, language=language)
         if not (byline or found.author or number == 0):
             found.author, source = _credited(line, _elsewhere(paragraphs, line))
             found.source = found.source or source
@@ -115,6 +139,21 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
         found.source = found.source or _dated_outlet(line, _elsewhere(paragraphs, line))
     found.source = found.source or _outlet_line(lines[1:bylined_at], lines[1:], paragraphs)
     return found
+
+
+def _masthead_over_title(lines: list[str], elsewhere: str) -> bool:
+    """An outlet's name alone over the title, the byline or the date under that: a wire story's
+    "Regional Wire Service" over its headline and "By Tomas Okafor". With no byline or date
+    line under it, the line under the name may be the story's first, and the name its title."""
+    if len(lines) < 3 or not _names_an_outlet(lines[0]) or _may_be_a_person(lines[0], elsewhere):
+        return False
+    headline = lines[1]
+    return (
+        _titles(headline)
+        and not (running_sentence(headline) or is_header_line(headline))
+        and not _names_an_outlet(headline)
+        and bool(_byline(lines, 2, first=False) or dateline_date(lines[2]))
+    )
 
 
 def _credited(line: str, elsewhere: str) -> tuple[str, str]:
@@ -148,7 +187,7 @@ _SECTION_WORDS = frozenset(
     "opinion politics health science tech technology entertainment weather travel arts culture "
     "lifestyle money economy education environment climate city community today more related "
     "recent trending popular featured weekend morning evening sunday daily weekly monthly news "
-    "review reviews bulletin magazine radio tv television press wire us uk".split()
+    "live review reviews bulletin magazine radio tv television press wire us uk".split()
 )
 # A headline's question words and verbs, no outlet's: "Why Nobody Trusts The News", "Town Is
 # Reading The Ledger" (and the verbs after a person's name: "Hannah Post Says …").
@@ -290,11 +329,11 @@ def _dated_outlet(line: str, elsewhere: str) -> str:
     Gazette — 2026-05-14" (below "By Maria Okafor"), a report's or press release's office line
     under its title ("European Commission | Directorate-General for Competition | 2026-11-10");
     not a place ("LONDON — …", "Eindhoven | 29 October 2026") or a person."""
-    pieces = [piece.strip() for piece in LINE_PIECES.split(line)]
-    # "Source: Regional Wire | 2026-04-12": the outlet without its label
-    names = [_SOURCE_LABEL.sub("", piece, count=1) for piece in pieces if not find_date(piece)]
-    if len(pieces) < 2 or len(names) != len(pieces) - 1 or not dateline_date(line):
+    header = read_header_line(line)
+    if header is None or not dateline_date(line):
         return ""
+    # "Source: Regional Wire | 2026-04-12": the outlet without its label
+    names = [_SOURCE_LABEL.sub("", name, count=1) for name in header.names]
     publishers = (name for name in names if _names_a_publisher(name))
     return next((name for name in publishers if not _may_be_a_person(name, elsewhere)), "")
 
@@ -322,18 +361,25 @@ _RUN_ON_OUTLET = re.compile(r"(?P<person>.+?)\s+(?P<outlet>The(?:\s+[A-Z][\w'’
 
 def _author_and_outlet(byline: str, elsewhere: str) -> tuple[str, str]:
     """A byline's names without their job titles, and its last comma part when that names a
-    publication. "Jane Doe, Coastal Gazette" names one, as no person is called Gazette; "Jane Doe,
-    Hannah Post" names a co-author unless the article names "Hannah Post" `elsewhere` too, and
-    after a job title alone ("Staff Reporter, Tom Post") "Tom Post" is the outlet."""
+    publication. "Jane Doe, Coastal Gazette" and "Jonah Pike, ByteWatch" name one, as no person is
+    called Gazette or ByteWatch; "Jane Doe, Hannah Post" names a co-author unless the article
+    names "Hannah Post" `elsewhere` too, and after a job title alone ("Staff Reporter, Tom Post")
+    "Tom Post" is the outlet."""
     parts = [part.strip() for part in byline.split(",") if part.strip()]
     run_on = _RUN_ON_OUTLET.fullmatch(parts[-1])
     if run_on and _is_outlet(run_on["outlet"]):
         parts[-1:] = [run_on["person"], run_on["outlet"]]
     *names, last = parts
     co_author = _may_be_a_person(last, elsewhere) and any(map(_is_person, names))
-    if names and _is_outlet(last) and not co_author:
+    if names and (_is_outlet(last) or _BRAND.fullmatch(last)) and not co_author:
         return _without_job_titles(names), last
     return _without_job_titles(parts), ""
+
+
+# One word with capitals inside, a brand's ("ByteWatch", "TechCrunch"): after a byline's name
+# it is the outlet, not a person or a place ("By Jonah Pike, ByteWatch"); "McAllen", "DeKalb",
+# "LaSalle" are names' prefixes.
+_BRAND = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z])[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 
 
 def _is_outlet(part: str) -> bool:

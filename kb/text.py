@@ -229,14 +229,18 @@ OUTLET_NAME = re.compile(
     # "Recorder", a byline's job or description as often
     r"Register|Sentinel|Record|Star|Independent|Mirror|Standard|Globe|Enquirer|Courant|"
     r"Advertiser|Argus|Beacon|"
-    # a blog's or a newsletter's: "Priya Raman, semiconductor analyst, Siliconomics blog"
-    r"[Bb]log|Newsletter|"
+    # a blog's or a newsletter's: "Priya Raman, semiconductor analyst, Siliconomics blog"; a
+    # live blog's ("Harwick Live, updated 28 September 2026")
+    r"[Bb]log|Newsletter|Live|"
+    # German and Dutch newspapers' names end with it: "Rheinblick Zeitung", "Noord Dagblad"
+    r"Zeitung|Rundschau|Anzeiger|Tagblatt|Tageblatt|Kurier|Nachrichten|Dagblad|Nieuwsblad|Krant|"
     # "Harbour News Service"; not "Ferry Service", a service of no outlet
     r"(?:News|Wire|Press) Service)$"
-    # Spanish, Portuguese and Italian newspapers' names open with it: "Diario Salud Hoy",
-    # "Folha de S.Paulo", "Corriere della Sera"
-    r"|^(?:Diario|Diário|Periódico|Gaceta|Gazeta|Gazzetta|Giornale|Corriere|Jornal|Folha|"
-    r"Correio|Correo|Heraldo|Noticias|Notícias|Revista)\b"
+    # Spanish, Portuguese, Italian and French newspapers' names open with it, after their article
+    # maybe: "Diario Salud Hoy", "Folha de S.Paulo", "Corriere della Sera", "Le Courrier du Val"
+    r"|^(?:(?:Le|La|L['’]|Il|El|O)\s*)?(?:Diario|Diário|Periódico|Gaceta|Gazeta|Gazzetta|"
+    r"Giornale|Corriere|Jornal|Folha|Correio|Correo|Heraldo|Noticias|Notícias|Revista|Courrier|"
+    r"Dépêche|Quotidien)\b"
 )
 
 
@@ -551,25 +555,28 @@ def read_header_line(line: str) -> HeaderLine | None:
     if not line or len(line) > HEADER_LINE_CHARS or running_sentence(line):
         return None
     credit_line = _CREDIT_LINE.fullmatch(line)
-    if credit_line and _is_name(credit_line["affiliation"]):
+    # "Harwick Gazette, 4 October 2026": a name and the date, read below, no writer's credit
+    if credit_line and _is_name(credit_line["affiliation"]) and not find_date(line):
         return HeaderLine(credit_line["writers"], [credit_line["affiliation"]])
     found = _date_match(line)
     separator = _CJK_PIECE_SEPARATOR if found and found[1]["cjk"] else LINE_PIECES
     writers, names, dated = "", [], False
     for piece in filter(None, map(str.strip, separator.split(line))):
         credit = _CREDIT.fullmatch(piece)
-        if _date_piece(piece):
+        name, after_name = _name_before_date(piece)
+        if _date_piece(after_name):
             dated = True
-        elif credit and not writers and _labels(credit["label"]):
+            names += [name] if name else []
+        elif credit and not writers and labels_a_kind(credit["label"]):
             writers = credit["writers"]
         elif _is_name(piece):
             names.append(piece)
-        elif not _labels(piece):
+        elif not labels_a_kind(piece):
             return None
     return HeaderLine(writers, names) if dated or writers else None
 
 
-def _labels(piece: str) -> bool:
+def labels_a_kind(piece: str) -> bool:
     """Words that label an article's kind ("Opinion", "Press release", "5 min read"), or none."""
     words = {word.lower() for word in _WORD.findall(piece)}
     return words <= _LABEL_WORDS or bool(_READING_TIME.fullmatch(piece))
@@ -584,7 +591,7 @@ def _is_name(piece: str) -> bool:
         and not words[0][:1].islower()
         and all(not word[:1].islower() or word in NAME_JOINERS for word in words)
         and any(char.isalpha() for char in piece)
-        and not _labels(piece)
+        and not labels_a_kind(piece)
     )
 
 
@@ -604,7 +611,19 @@ def _dated_piece(line: str, match: re.Match[str]) -> bool:
         return False
     before, after = line[: match.start()], line[match.end() :]
     separator = _CJK_PIECE_SEPARATOR if match["cjk"] else LINE_PIECES
-    return _introduces_a_date(separator.split(before)[-1] + " " + separator.split(after)[0])
+    _, piece = _name_before_date(separator.split(before)[-1] + match[0] + separator.split(after)[0])
+    return _introduces_a_date(piece.replace(match[0], " ", 1))
+
+
+def _name_before_date(piece: str) -> tuple[str, str]:
+    """The name a comma sets before the rest of a header line's piece, and that rest: "Harwick
+    Gazette, 4 October 2026", "Harwick Live, updated 28 September 2026", a place's "Lindenau, 5.
+    Oktober 2026"; no name ("", `piece`) when what is before the first comma is none: words that
+    introduce the date ("Updated Monday, March 3, 2026") or a sentence's ("Officials said, …")."""
+    found = _date_match(piece)
+    name, comma, _ = piece[: found[1].start() if found else 0].partition(",")
+    named = comma and _is_name(name.strip()) and not _introduces_a_date(name)
+    return (name.strip(), piece[len(name) + 1 :]) if named else ("", piece)
 
 
 def _introduces_a_date(beside: str) -> bool:

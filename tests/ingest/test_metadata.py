@@ -538,7 +538,7 @@ _FERRY_STORY = "The harbour ferry will resume its crossing on May 4 after a six-
 def test_a_section_label_above_the_story_is_no_source() -> None:
     """ "Local News" between the title and the date is the page's section, not an outlet: every
     word of it is a section's; "Harbour News Service" and "Regional Wire" name one."""
-    for label in ["Local News", "Breaking News", "Good News", "Fake News", "World News"]:
+    for label in ["Local News", "Breaking News", "Good News", "Fake News", "World News", "Live"]:
         for date_line in ["March 14, 2026", f"{label} | March 14, 2026"]:
             lines = ["Ferry fares rise", label, date_line, _FERRY_STORY]
             assert from_leading_lines(lines).source == "", (label, date_line)
@@ -649,3 +649,124 @@ def test_a_blocks_outlet_byline_and_date_lines_are_paragraphs_again() -> None:
     )
     joined = " ".join(wrapped.split("\n"))
     assert header_lines_apart(["Title", joined], f"Title\n\n{wrapped}\n") == ["Title", joined]
+
+
+_STRIKE_STORY = (
+    "The strike by the city's bus drivers entered its third week on Monday with no sign of a "
+    "settlement, as talks broke up after six hours without agreement."
+)
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "day"),
+    [
+        ("Harwick Live, updated 28 September 2026", "Harwick Live", "2026-09-28"),
+        ("Valley Gazette, 3 March 2026", "Valley Gazette", "2026-03-03"),
+        ("Lindenau, 5. Oktober 2026", "", "2026-10-05"),  # a place's name
+    ],
+)
+def test_an_outlet_or_place_and_a_date_after_a_comma_give_the_date_and_source(
+    line: str, source: str, day: str
+) -> None:
+    """A live blog's "*Harwick Live, updated 28 September 2026*" under its title gave no date and
+    no source."""
+    found = from_leading_lines(["Live: Harwick bus strike", line, _STRIKE_STORY], titled=True)
+    assert (found.source, found.date) == (source, day)
+
+
+def test_a_label_byline_and_outlet_line_block_is_read_line_by_line() -> None:
+    """An opinion column's "Opinion / By Daniel Fairweather / Harwick Gazette, 4 October 2026"
+    was one paragraph: no author, source nor date."""
+    header = "Opinion\nBy Daniel Fairweather\nHarwick Gazette, 4 October 2026"
+    text = f"The bus strike showed us what Harwick forgets\n\n{header}\n\n{_STRIKE_STORY}\n"
+    paragraphs = header_lines_apart(
+        ["The bus strike showed us what Harwick forgets", " ".join(header.split()), _STRIKE_STORY],
+        text,
+    )
+    assert paragraphs[1:4] == header.split("\n")
+    found = from_leading_lines(paragraphs)
+    assert (found.author, found.source, found.date) == (
+        "Daniel Fairweather",
+        "Harwick Gazette",
+        "2026-10-04",
+    )
+
+
+def test_an_outlet_line_between_byline_and_dateline_is_the_source() -> None:
+    """ "The Harwick Gazette" between "By Helen Marsh, Transport Correspondent" and "HARWICK, 15
+    September 2026" was run into one paragraph with them, and no source was read."""
+    header = (
+        "By Helen Marsh, Transport Correspondent\nThe Harwick Gazette\nHARWICK, 15 September 2026"
+    )
+    title = "Harwick bus strike enters third week as talks stall"
+    text = f"{title}\n\n{header}\n\n{_STRIKE_STORY}\n"
+    paragraphs = header_lines_apart([title, " ".join(header.split()), _STRIKE_STORY], text)
+    found = from_leading_lines(paragraphs)
+    assert (found.author, found.source, found.date) == (
+        "Helen Marsh",
+        "The Harwick Gazette",
+        "2026-09-15",
+    )
+
+
+_GERMAN_STORY = (
+    "Vier Wochen lang fuhr in Harwick, der englischen Partnerstadt von Lindenau, kein einziger "
+    "Linienbus. Am 1. September 2026 legten die Busfahrer der städtischen Verkehrsgesellschaft die "
+    "Arbeit nieder. Erst am 3. Oktober rollten die Busse wieder."
+)
+_FRENCH_STORY = (
+    "L'assureur santé Calder Mutual, qui couvre une grande partie de la vallée du Tarn, a reconnu "
+    "la semaine dernière avoir été victime d'une cyberattaque d'ampleur. Selon l'entreprise, les "
+    "données personnelles d'environ 1,2 million d'adhérents ont été copiées par des pirates."
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["Von Katrin Vogel", "Rheinblick Zeitung", "Lindenau, 5. Oktober 2026", _GERMAN_STORY],
+            ("Katrin Vogel", "Rheinblick Zeitung", "2026-10-05"),
+        ),
+        (
+            ["Par Camille Rousseau", "Le Courrier du Val — 12 octobre 2026", _FRENCH_STORY],
+            ("Camille Rousseau", "Le Courrier du Val", "2026-10-12"),
+        ),
+    ],
+)
+def test_another_languages_byline_alone_over_its_outlet_or_date_line_is_read(
+    lines: list[str], expected: tuple[str, str, str]
+) -> None:
+    """ "Von Katrin Vogel" over "Rheinblick Zeitung", "Par Camille Rousseau" over "Le Courrier du
+    Val — 12 octobre 2026": another language's "By" counted only with an outlet or date on its own
+    line, and neither the writer nor the outlet was read."""
+    found = from_leading_lines(["Title", *lines])
+    assert (found.author, found.source, found.date) == expected
+
+
+def test_another_languages_by_alone_over_no_header_line_is_no_byline() -> None:
+    """Over a line of the story, "Von Kopf Bis Fuß" may be a heading."""
+    assert from_leading_lines(["Title", "Von Katrin Vogel", _GERMAN_STORY]).author == ""
+    english = from_leading_lines(["Title", "Par Five Holes", "March 3, 2026", _STRIKE_STORY * 2])
+    assert english.author == ""
+
+
+def test_an_outlets_name_over_the_headline_and_byline_is_the_source_not_the_title() -> None:
+    """A wire story opening "Regional Wire Service" over its headline and "By Tomas Okafor" was
+    titled "Regional Wire Service", with no source."""
+    headline = "Health insurer hit by data breach affecting 1.4 million people"
+    for under in ["By Tomas Okafor", "October 8, 2026"]:
+        found = from_leading_lines(["Regional Wire Service", headline, under, _STRIKE_STORY])
+        assert (found.title, found.source) == (headline, "Regional Wire Service"), under
+    # no byline or date under it: the line under the outlet's name may be the story's first
+    untitled = from_leading_lines(["Regional Wire Service", headline, _STRIKE_STORY])
+    assert untitled.title == "Regional Wire Service"
+
+
+def test_a_brand_after_the_bylines_name_is_the_outlet() -> None:
+    """ "By Jonah Pike, ByteWatch — October 9, 2026" gave the author "Jonah Pike, ByteWatch"."""
+    line = "By Jonah Pike, ByteWatch — October 9, 2026"
+    found = from_leading_lines(["Title", line, _STRIKE_STORY])
+    assert (found.author, found.source, found.date) == ("Jonah Pike", "ByteWatch", "2026-10-09")
+    # a name's capital inside is no brand's
+    assert from_leading_lines(["Title", "By Ana Ruiz, McAllen", _STRIKE_STORY]).source == ""

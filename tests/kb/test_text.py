@@ -8,8 +8,10 @@ import pytest
 from kb_helpers import run_python
 
 from kb.text import (
+    OUTLET_NAME,
     PHONE_NUMBER,
     content_words,
+    dateline_date,
     dateline_length,
     fold,
     in_quotation_marks,
@@ -465,6 +467,54 @@ def test_a_header_line_names_its_writers_apart_from_the_other_names(
     """The section's label ("Opinion", "Live blog") is no name; the names after "by", or before
     a credit line's affiliation, are the writers'."""
     assert read_header_line(line) == (writers, names)
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "day"),
+    [
+        ("Harwick Gazette, 4 October 2026", "Harwick Gazette", "2026-10-04"),
+        ("Harwick Live, updated 28 September 2026", "Harwick Live", "2026-09-28"),
+        ("Lindenau, 5. Oktober 2026", "Lindenau", "2026-10-05"),
+        ("HARWICK, 15 September 2026", "HARWICK", "2026-09-15"),
+        ("Valley Record, publié le 14 mars 2026", "Valley Record", "2026-03-14"),
+    ],
+)
+def test_a_name_a_comma_sets_before_the_date_is_a_header_line(
+    line: str, name: str, day: str
+) -> None:
+    """An outlet's or a place's line with its date after a comma was text, its date unread: a
+    live blog's "*Harwick Live, updated 28 September 2026*" was quoted as the blog's text."""
+    assert read_header_line(line) == ("", [name])
+    assert dateline_date(line) == day
+    assert is_title_or_byline(line, "Live: Harwick bus strike")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Updated Monday, March 3, 2026",  # words that introduce the date are no name
+        "Officials said, March 3, 2026",
+        "Paris, 5 October 2026, was the day the strike began.",
+        "Council meeting, March 3, 2026, in the town hall",
+    ],
+)
+def test_what_is_no_name_before_a_comma_and_the_date_is_none(line: str) -> None:
+    header = read_header_line(line)
+    assert header is None or header.names == []
+
+
+@pytest.mark.parametrize(
+    "outlet",
+    [
+        "Rheinblick Zeitung",
+        "Le Courrier du Val",
+        "La Dépêche du Midi",
+        "Noord Dagblad",
+        "Harwick Live",
+    ],
+)
+def test_other_languages_and_live_blogs_outlet_words_name_an_outlet(outlet: str) -> None:
+    assert OUTLET_NAME.search(outlet)
 
 
 @pytest.mark.parametrize(
