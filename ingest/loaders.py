@@ -190,6 +190,10 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     found.title = found.title or fallback_title
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
         setattr(found, name, clean_paragraph(getattr(found, name)))
+    if found.author.casefold() == found.source.casefold():
+        # an organisation that is its own author (a press release's page names its union as
+        # author and site): its source, not named twice ("HTWU · HTWU")
+        found.author = ""
     title_guessed = fmt == "txt" or (fmt == "md" and not titled)
     body = _body(text, found.title, title_guessed)
     if not (_reads_as_text(body) or _is_marked_list(body, decoded, fmt)):
@@ -279,7 +283,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-01.5"
+READER_VERSION = b"2026-12-01.6"
 
 
 def bytes_hash(raw: bytes) -> str:

@@ -789,7 +789,8 @@ def test_a_pdf_title_wrapped_over_lines_is_whole_and_apart_from_the_lines_under_
 @pytest.mark.parametrize(
     ("info", "author", "source"),
     [
-        ({"author": "Harbour Authority"}, "Harbour Authority", "Harbour Authority"),
+        # the organisation as its own author is its source, named once
+        ({"author": "Harbour Authority"}, "", "Harbour Authority"),
         (
             {"author": "Marcus Feld", "subject": "The Millbrook Ledger"},
             "Marcus Feld",
@@ -1336,3 +1337,19 @@ def test_a_press_releases_closing_furniture_is_no_text_a_markdown_heading_is(
     )
     notes = load(tmp_path / "notes.md", NO_LIMIT).text
     assert notes.split("\n\n")[-2:] == ["What comes next", "Inspections resume in May."]
+
+
+def test_an_organisation_that_is_its_own_author_is_named_once_as_the_source(
+    tmp_path: Path,
+) -> None:
+    """A union's press release named the union as the page's author and its site: the Library
+    showed "Harwick Transport Workers Union · Harwick Transport Workers Union"."""
+    union = "Harwick Transport Workers Union"
+    (tmp_path / "release.html").write_text(
+        f'<html><head><title>Bus drivers walk out</title><meta name="author" content="{union}">'
+        f'<meta property="og:site_name" content="{union}"></head><body><article>'
+        "<h1>Bus drivers walk out</h1><p>From 04:00 this morning, 1,250 bus drivers employed by"
+        " Harwick City Transit are on strike after pay talks collapsed.</p></article></body></html>"
+    )
+    meta = load(tmp_path / "release.html", NO_LIMIT).meta
+    assert (meta.author, meta.source) == ("", union)
