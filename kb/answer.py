@@ -143,7 +143,7 @@ def extractive_answer(
     of each source `compared` that none of those is from. The question's words are those
     searched (kb.constraints.searched_words)."""
     question = searched_words(question)
-    candidates = [_with_speaker(candidate) for candidate in _sentences(hits)]
+    candidates = [_with_correction(_with_speaker(candidate)) for candidate in _sentences(hits)]
     if not candidates:
         return abstain(question, notice=notice, nearest=first_passages(hits))
     arguments = _their_arguments(question, candidates)
@@ -254,6 +254,11 @@ def extractive_answer(
     )
     that_day = of_the_day & (answers | only_the_day | loosely)
     answers = _preferring(that_day, answers)
+    # "What did the Harrowgate Ledger correct?" is answered by its correction note, not by a
+    # chief executive's "We got that wrong", closer in meaning.
+    asks_correction = np.array([bool(_ASKS_CORRECTION.search(part)) for part in parts])
+    correcting = np.array([bool(_WITHDRAWN.search(c.text)) for c in candidates])[:, None]
+    answers = _preferring(correcting & asks_correction & (answers | loosely), answers)
     close = np.where(answers, scores, -np.inf)
     best = close.argmax(axis=0)
     answered = [int(best[p]) for p in range(len(parts)) if np.isfinite(close[best[p], p])]
@@ -268,6 +273,12 @@ def extractive_answer(
     )
     hops = _next_hops(question, answered, candidates, sentences, embedder, settings)
     first = list(dict.fromkeys(answered + figures + hops))
+    disputed = [
+        _other_side(candidates, int(best[p]), settings.min_relevance)
+        for p, part in enumerate(parts)
+        if _ASKS_YES_OR_NO.match(part) and int(best[p]) in answered
+    ]
+    first += [i for i in disputed if i is not None and i not in first]
     unexplained = [
         part for p, part in enumerate(parts) if asks_cause[p] and not explaining[:, p].any()
     ]
@@ -373,6 +384,39 @@ def extractive_answer(
         "The nearest passages:",
     ]
     return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
+
+
+_ASKS_YES_OR_NO = re.compile(
+    r"^\W*(?:(?:and|but|so)\s+)?(?:was|were|is|are|did|does|do|has|have|had)\b", re.IGNORECASE
+)
+_DENYING = re.compile(
+    r"\b(?:no|not|none|never|nothing|den(?:y|ies|ied)|\w+n['’]t)\b", re.IGNORECASE
+)
+_CLAIMING = re.compile(
+    r"\b(?:said|says|say|told|insists?|insisted|believes?|believed|claim(?:s|ed)?|"
+    r"maintain(?:s|ed)?|according to)\b",
+    re.IGNORECASE,
+)
+
+
+def _other_side(candidates: list[_Candidate], best: int, min_relevance: float) -> int | None:
+    """For a yes-or-no question answered by someone's claim ("The company insists that no
+    payment card data was stolen."), the closest claim of the contrary that is close enough to
+    the question to answer it ("Sorensen … told ByteWatch she believes card data was
+    exposed"): a dispute told by one side read as settled. None when the best is no claim or
+    none contradicts it."""
+    answer = candidates[best]
+    if not _CLAIMING.search(answer.text):
+        return None
+    denies = bool(_DENYING.search(answer.text))
+    contrary = [
+        i
+        for i, candidate in enumerate(candidates)
+        if candidate.relevance >= min_relevance
+        and _CLAIMING.search(candidate.text)
+        and bool(_DENYING.search(candidate.text)) != denies
+    ]
+    return max(contrary, key=lambda i: candidates[i].score, default=None)
 
 
 def _preferring(first: np.ndarray, otherwise: np.ndarray) -> np.ndarray:
@@ -2015,6 +2059,33 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
     start, end = min(candidate.start, speaker[0].start), max(candidate.end, speaker[0].end)
     quoted_text = hit.text[start - hit.start : end - hit.start]
     return dataclasses.replace(candidate, start=start, end=end, text=quoted_text, own=text)
+
+
+# A correction note's sentence telling what an earlier version of the article said: the claim
+# it withdraws ("An earlier version of this article said the attackers entered through an
+# employee account."), not what the article holds.
+_WITHDRAWN = re.compile(
+    r"\b(?:an?|the)\s+(?:earlier|previous|original)\s+version\s+of\s+this\s+"
+    r"(?:article|story|report|piece|post)\b",
+    re.IGNORECASE,
+)
+_ASKS_CORRECTION = re.compile(r"\bcorrect(?:ed|s|ions?)?\b|\bretract\w*", re.IGNORECASE)
+
+
+def _with_correction(candidate: _Candidate) -> _Candidate:
+    """A correction note's withdrawn claim (`_WITHDRAWN`) quoted with the rest of its
+    paragraph, the corrected fact: "How did the attackers get into the network?" was answered
+    by the employee account the note withdraws, without "The account belonged to a
+    contractor."."""
+    if not _WITHDRAWN.search(candidate.text):
+        return candidate
+    hit = candidate.hit
+    closes = _paragraph_bounds(hit.text, candidate.end - hit.start)[1]
+    end = hit.start + len(hit.text[:closes].rstrip())
+    if end <= candidate.end:
+        return candidate
+    text = hit.text[candidate.start - hit.start : end - hit.start]
+    return dataclasses.replace(candidate, end=end, text=text)
 
 
 # "What did Jens Hallbach say?": what he said may follow the sentence naming him, as a

@@ -1761,3 +1761,48 @@ def test_a_name_asked_for_that_no_sentence_gives_is_not_answered() -> None:
     assert [c.quote for c in named.citations][:1] == [
         "We engaged the forensic firm Brightline Cyber."
     ]
+
+
+def test_a_correction_note_is_quoted_with_the_corrected_fact() -> None:
+    """ "How did the attackers get into the network?" quoted the claim a correction note
+    withdraws ("An earlier version … said … an employee account") without the fact after it;
+    "What did the Ledger correct?" quoted a chief executive's "We got that wrong" instead of
+    the note."""
+    blog = (
+        "A single remote access account without multi-factor authentication gave the group a "
+        "way into the insurer's network.\n\n"
+        "Correction, October 10, 2026: An earlier version of this article said the attackers "
+        "entered through an employee account. The account belonged to a contractor."
+    )
+    ledger = (
+        '"With hindsight, those alerts should have been escalated sooner," chief executive '
+        'Eleanor Vance said. "We got that wrong, and we are changing our procedures."\n\n'
+        "Correction: An earlier version of this article misstated the date the letters began "
+        "to be mailed. They began on October 14, not October 13."
+    )
+    hits = [passage(1, "How Grey Heron got in", blog)]
+    quotes = [c.quote for c in offline_answer("How did the attackers get into the network?", hits)
+              .citations]  # fmt: skip
+    assert all("employee account" not in quote or "contractor" in quote for quote in quotes)
+    corrected = offline_answer("What did the Ledger correct?", [passage(2, "A week on", ledger)])
+    assert corrected.citations[0].quote.endswith("They began on October 14, not October 13.")
+    assert_citations_exact(corrected, {corrected.citations[0].article_id: ledger})
+
+
+def test_a_yes_or_no_question_answered_by_a_claim_gets_the_contrary_claim() -> None:
+    """ "Was payment card data stolen?" quoted only the company's denial; the researcher's
+    claim that card data was exposed, a little further from the question, was left out and the
+    dispute read as settled."""
+    blog = (
+        "This is the main point of dispute. The company insists that no payment card data was "
+        "stolen. Sorensen, who has tracked the group since 2025, told ByteWatch she believes "
+        "card data was exposed because some members paid premiums through a legacy portal."
+    )
+    notice = (
+        "The Firm must submit a full account of whether payment card data, including partial "
+        "card numbers, was held on any affected system."
+    )
+    hits = [passage(1, "Inside the breach", blog), passage(2, "Notice", notice)]
+    quotes = [c.quote for c in offline_answer("Was payment card data stolen?", hits).citations]
+    assert any("no payment card data was stolen" in quote for quote in quotes)
+    assert any("believes card data was exposed" in quote for quote in quotes)
