@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from datetime import date
@@ -563,10 +564,10 @@ def read_header_line(line: str) -> HeaderLine | None:
     writers, names, dated = "", [], False
     for piece in filter(None, map(str.strip, separator.split(line))):
         credit = _CREDIT.fullmatch(piece)
-        name, after_name = _name_before_date(piece)
-        if _date_piece(after_name):
+        named, after_names = _names_before_date(piece)
+        if _date_piece(after_names):
             dated = True
-            names += [name] if name else []
+            names += named
         elif credit and not writers and labels_a_kind(credit["label"]):
             writers = credit["writers"]
         elif _is_name(piece):
@@ -611,19 +612,29 @@ def _dated_piece(line: str, match: re.Match[str]) -> bool:
         return False
     before, after = line[: match.start()], line[match.end() :]
     separator = _CJK_PIECE_SEPARATOR if match["cjk"] else LINE_PIECES
-    _, piece = _name_before_date(separator.split(before)[-1] + match[0] + separator.split(after)[0])
-    return _introduces_a_date(piece.replace(match[0], " ", 1))
+    piece = separator.split(before)[-1] + match[0] + separator.split(after)[0]
+    _, after_names = _names_before_date(piece)  # "Harwick Gazette, 4 October 2026"
+    return _introduces_a_date(after_names.replace(match[0], " ", 1))
 
 
-def _name_before_date(piece: str) -> tuple[str, str]:
-    """The name a comma sets before the rest of a header line's piece, and that rest: "Harwick
+def _names_before_date(piece: str) -> tuple[list[str], str]:
+    """The names commas set before the rest of a header line's piece, and that rest: "Harwick
     Gazette, 4 October 2026", "Harwick Live, updated 28 September 2026", a place's "Lindenau, 5.
-    Oktober 2026"; no name ("", `piece`) when what is before the first comma is none: words that
-    introduce the date ("Updated Monday, March 3, 2026") or a sentence's ("Officials said, …")."""
+    Oktober 2026", with labels of the article's kind among them ("Press release, Harwick
+    Transport Workers Union (HTWU), 1 September 2026"); none ([], `piece`) when what is before
+    the first comma is no name or label: words that introduce the date ("Updated Monday, March 3,
+    2026") or a sentence's ("Officials said, March 3, 2026")."""
     found = _date_match(piece)
-    name, comma, _ = piece[: found[1].start() if found else 0].partition(",")
-    named = comma and _is_name(name.strip()) and not _introduces_a_date(name)
-    return (name.strip(), piece[len(name) + 1 :]) if named else ("", piece)
+    parts = piece[: found[1].start() if found else 0].split(",")[:-1]  # the last is no name's
+    named = list(itertools.takewhile(_names_or_labels, parts))
+    rest = piece[len(",".join(named)) + 1 :] if named else piece
+    return [part.strip() for part in named if _is_name(part.strip())], rest
+
+
+def _names_or_labels(part: str) -> bool:
+    """A part of a header line that is a name ("Harwick Gazette") or a label ("Press release"),
+    not words that only introduce the date ("Updated Monday")."""
+    return (_is_name(part.strip()) or labels_a_kind(part)) and not _introduces_a_date(part)
 
 
 def _introduces_a_date(beside: str) -> bool:

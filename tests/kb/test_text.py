@@ -477,6 +477,11 @@ def test_a_header_line_names_its_writers_apart_from_the_other_names(
         ("Lindenau, 5. Oktober 2026", "Lindenau", "2026-10-05"),
         ("HARWICK, 15 September 2026", "HARWICK", "2026-09-15"),
         ("Valley Record, publié le 14 mars 2026", "Valley Record", "2026-03-14"),
+        (
+            "Press release, Harwick Transport Workers Union (HTWU), 1 September 2026",
+            "Harwick Transport Workers Union (HTWU)",
+            "2026-09-01",
+        ),
     ],
 )
 def test_a_name_a_comma_sets_before_the_date_is_a_header_line(
