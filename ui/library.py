@@ -82,8 +82,11 @@ def _summary(knowledge_base: KnowledgeBase, article: Article, regenerate: bool) 
     ):
         shown: SummaryOutcome = unanswered[1]
         return shown._replace(summary=shown.summary.model_copy(update={"title": article.title}))
-    with st.spinner("Regenerating the summary…" if regenerate else "Preparing the summary…"):
-        outcome = knowledge_base.summary_outcome(article.id, regenerate=regenerate)
+    if regenerate:  # the caller says so, at once
+        outcome = knowledge_base.summary_outcome(article.id, regenerate=True)
+    else:  # shown only after half a second: a stored summary is read at once
+        with st.spinner("Preparing the summary…"):
+            outcome = knowledge_base.summary_outcome(article.id)
     if outcome.unavailable:
         st.session_state[UNANSWERED] = (article.id, outcome)
     else:
@@ -233,16 +236,21 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     with st.container():
         if confirming:
             _confirm_delete(knowledge_base, article)
+    # Always there, like the delete question's, so that the summary keeps its place. A status
+    # drawn at once: st.spinner shows only after half a second, and a regeneration of a second
+    # (offline, most of the run is drawing the page) looked like no click at all.
+    feedback = st.empty()
+    if regenerate:
+        feedback.status("Regenerating the summary…", state="running")
     try:
         summary, notice, unavailable = _summary(knowledge_base, article, regenerate)
     except ArticleNotFound as error:
-        st.error(notice_markdown(str(error)))
+        feedback.error(notice_markdown(str(error)))
         return
-    with st.container():  # always there, like the delete question's: the summary keeps its place
+    with feedback.container():
         if regenerate and not unavailable:  # a summary much like the last looked like no change
-            st.success(
-                escape_markdown(f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)}).")
-            )
+            made = f"Summary regenerated ({mode_text(summary)}, {_made_at(summary)})."
+            st.status(escape_markdown(made), state="complete")
         if notice:
             st.warning(notice_markdown(notice))
     mode_badge(summary, mode_slot)

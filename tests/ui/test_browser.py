@@ -566,3 +566,34 @@ def test_the_article_count_counts_new_articles_before_their_summaries(
             expect(main(page).get_by_text(re.compile(r"^Done: 1 ingested"))).to_be_visible()
             use_endpoint(page, "")
     expect(page.get_by_test_id("stSidebar")).to_contain_text("Offline extractive")
+
+
+def test_regenerate_says_at_once_that_it_regenerates(page: Page, tmp_path: Path) -> None:
+    """Streamlit's spinner shows only after half a second: a regeneration of a second or two
+    showed nothing at all. An LLM holds the summary back until the page has said so."""
+    note = tmp_path / "ferry-timetable-note.txt"
+    note.write_text("Ferry timetable note\n\nThe Quillon ferry runs twice an hour from May.")
+    upload(page, [note], "11-regenerate-upload")
+    go_on = threading.Event()
+
+    def held_summary(messages: list[dict[str, Any]]) -> str:
+        if "Quillon" in json.dumps(messages):
+            go_on.wait(timeout=WAIT_MS / 1000)
+        return "OK"  # no summary: the offline one is shown, and a notice says why
+
+    with FakeOpenAIServer(reply=held_summary) as endpoint:
+        use_endpoint(page, endpoint.url)
+        try:
+            open_article(page, "Ferry timetable note")
+            main(page).get_by_role("button", name="Regenerate summary").click()
+            running = (
+                main(page).get_by_test_id("stExpander").filter(has_text="Regenerating the summary…")
+            )
+            expect(running).to_be_visible()
+            page.screenshot(path=ARTIFACTS / "11-regenerating.png")  # while it runs
+        finally:
+            go_on.set()
+        settled(page)
+        expect(running).to_have_count(0)
+        expect(main(page).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
+        use_endpoint(page, "")
