@@ -2535,3 +2535,57 @@ def test_a_subhead_asking_a_question_is_its_sections_question(embedder: Embedder
     assert "card" in said or "Marcus Hale" in said
     ransom = [s for s in summary.sections if s.title == "The ransom note"]
     assert all("card" not in b.text for s in ransom for qa in s.qa for b in qa.answers)
+
+
+def test_an_irregular_past_is_no_word_of_a_title() -> None:
+    """ "[02] Union spoke" of "The union spoke of 1,250 drivers; the council of 1,100."."""
+    assert "union spoke" not in _phrases("The union spoke of 1,250 drivers; the council of 1,100.")
+
+
+_OPINION = (
+    "I was one of Calder Mutual's 1.2 million\n\n"
+    "Opinion | October 18, 2026\n\n"
+    "I found out that my medical claims had been stolen from a letter that arrived on a "
+    "Thursday, tucked between a pizza menu and a council tax reminder. The letter from Calder "
+    "Mutual was polite and carefully worded. It offered me two years of credit monitoring.\n\n"
+    "I have been a Calder Mutual member for eleven years. In that time I have claimed for a "
+    "broken wrist and two rounds of physiotherapy.\n\n"
+    "I am not a security expert. What I cannot accept is that a company holding the most "
+    "private information I have did not require a second password on every account that "
+    "could reach it. That is not bad luck. That is a choice.\n\n"
+    "The regulator has now ordered an independent audit. Calder Mutual should tell each member "
+    "exactly which records were copied. And it should stop saying that no card data was taken."
+)
+
+
+def test_an_opinions_abstract_is_its_argument(embedder: Embedder) -> None:
+    """An opinion column's Abstract was its anecdotal opening ("a letter that arrived on a
+    Thursday, tucked between a pizza menu…"), not what it argues."""
+    article = Article(id="o", title="I was one of Calder Mutual's 1.2 million")
+    abstract = extractive_summary(article, _OPINION, embedder).abstract
+    assert abstract.startswith("What I cannot accept is that a company"), abstract
+    assert "should tell each member" in abstract and "pizza menu" not in abstract
+    # the same text with no label keeps its lead: news quoting its speakers' "I" at length
+    news = _OPINION.replace("Opinion | October 18, 2026\n\n", "")
+    assert extractive_summary(article, news, embedder).abstract.startswith("I found out")
+
+
+def test_a_live_blogs_time_stamps_are_not_in_its_abstract(embedder: Embedder) -> None:
+    """ "…began on 1 September. 28 September 2026, 09:40 — Union general secretary Maria Okafor
+    arrived…": the Abstract quoted the entries' time stamps, and opened with the blog's call to
+    follow it."""
+    text = (
+        "Live: Harwick bus strike\n\n"
+        "Follow our live coverage of the bus strike as talks resume.\n\n"
+        "28 September 2026, 08:05 — Talks between the union and the city council resume at "
+        "10:00 at the Acas offices.\n\n"
+        "28 September 2026, 09:40 — Union general secretary Maria Okafor arrived with a team "
+        "of six.\n\n"
+        "28 September 2026, 13:30 — Sources on both sides say a new proposal is on the table: "
+        "a 5% rise from 1 October and a 500-pound one-off payment.\n\n"
+        "29 September 2026, 11:20 — Breaking: the union's executive has agreed to put the 5% "
+        "offer to a ballot of members."
+    )
+    abstract = extractive_summary(Article(id="l", title="Live"), text, embedder).abstract
+    assert abstract.startswith("Talks between the union"), abstract
+    assert "2026," not in abstract and "Union general secretary Maria Okafor" in abstract
