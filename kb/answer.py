@@ -69,6 +69,7 @@ from kb.text import (
     table_start,
     topic_words,
     without_accents,
+    word_kinds,
 )
 
 _LEADING_MARKERS = re.compile(rf"(?:\s*{CITATION_MARK.pattern})+")
@@ -1129,6 +1130,12 @@ _AUXILIARY = re.compile(
 _HOW_MANY = re.compile(r"\bhow many\s+(.+)", re.IGNORECASE)
 _NUMBER_OF = re.compile(r"\b(?:number|count|total|tally) of\s+(.+)", re.IGNORECASE)
 _GENERIC_COUNTED = frozenset({"people", "persons", "individuals", "times"})
+# "How much ransom did Grey Heron demand?": what is measured, then what its verb asks of it.
+_HOW_MUCH_OF = re.compile(
+    r"\bhow much\s+(?P<thing>(?!(?:did|do|does|was|were|is|are|has|have|had|will|would|can|"
+    r"could)\b)[\w-]+)\s+(?P<after>.+)",
+    re.IGNORECASE,
+)
 # A figure these words ask for: "What fare does the Green Line charge?" is asked of "$2.50
 # fare", not of "$6.80 per boarding"; "ridership" is counted in boardings.
 _QUANTITY_WORDS = {
@@ -1148,7 +1155,9 @@ _COUNT_FIGURE = re.compile(rf"\$?\d[\d,.]*%?|{_NUMBER_WORDS}", re.IGNORECASE)
 def _counted(part: str) -> list[str]:
     """The stems of what a part asks a figure of: "how many stations" → station; "how many
     people were rescued" → rescu (people are what most counts are of); "the number of
-    overheating reports" → overheat, report; "What fare…" → fare. None for other questions."""
+    overheating reports" → overheat, report; "What fare…" → fare; "How much ransom did Grey
+    Heron demand?" → ransom, demand ("The demand of 45 bitcoin" names no ransom). None for
+    other questions."""
     asked = _HOW_MANY.search(part) or _NUMBER_OF.search(part)
     words: list[str] = []
     if asked:
@@ -1156,6 +1165,14 @@ def _counted(part: str) -> list[str]:
         words = content_words(phrase)
         if not words or set(words) <= _GENERIC_COUNTED:
             words = content_words(" ".join(after))[:1]
+    much = _HOW_MUCH_OF.search(part)
+    if much and not asked:  # "How much ransom did Grey Heron demand?": "The demand of 45 bitcoin"
+        verbs = [
+            word
+            for word in _WORD.findall(much["after"])
+            if word.islower() and not _AUXILIARY.fullmatch(word) and "VERB" in word_kinds(word)
+        ]
+        words = content_words(f"{much['thing']} {' '.join(verbs[:1])}")
     said = stems(_CHARGES.sub(" ", part))
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
     # "Spanish patients" are counted "En España" (kb.constraints.name_forms).

@@ -1806,3 +1806,16 @@ def test_a_yes_or_no_question_answered_by_a_claim_gets_the_contrary_claim() -> N
     quotes = [c.quote for c in offline_answer("Was payment card data stolen?", hits).citations]
     assert any("no payment card data was stolen" in quote for quote in quotes)
     assert any("believes card data was exposed" in quote for quote in quotes)
+
+
+def test_how_much_of_a_thing_is_its_figure_beside_the_thing_or_its_verb() -> None:
+    """ "How much ransom did Grey Heron demand?" never gave "45 bitcoin": "how much" counted
+    nothing, and the sentence giving it says "demand", not "ransom"."""
+    assert _counted("How much ransom did Grey Heron demand?") == ["demand", "ransom"]
+    hits = [
+        passage(1, "The ransom note", "The ransom deadline set by the Grey Heron group passed "
+                "on October 13. The demand of 45 bitcoin was worth roughly 2.9 million dollars "
+                "at the time."),
+    ]  # fmt: skip
+    answer = offline_answer("How much ransom did Grey Heron demand?", hits)
+    assert any("45 bitcoin" in citation.quote for citation in answer.citations)
