@@ -17,6 +17,7 @@ from ui.state import get_kb, open_in_library, running_uploads
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
 JOB = "upload_job"  # the IngestJob of the last upload
+FAILED_NAMED = 3  # the failed files the line at the top names (the table lists them all)
 
 
 class ResultRow(TypedDict):
@@ -158,6 +159,12 @@ def status_line(job: IngestJob) -> str:
         for status in ("ingested", "unchanged", "duplicate", "failed")
     }
     outcome = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+    failed = [_shown(result.path) for result in results if result.status == "failed"]
+    if failed:  # which, here: the table saying so may be below the window's bottom
+        more = len(failed) - FAILED_NAMED
+        outcome += (
+            ": " + ", ".join(failed[:FAILED_NAMED]) + (f" and {more} more" if more > 0 else "")
+        )
     if job.summaries is None:
         return f"Done: {outcome}"
     if not job.finished:
@@ -207,7 +214,10 @@ def show_job(job: IngestJob) -> None:
         text = f"{len(job.results)}/{job.total} files · reading the first ones…"
         if last is not None:
             name = escape_markdown(_shown(last.result.path))
+            # The file last done, and that the next are being read: a failure named alone for
+            # seconds (while the next file was read) looked like where it had stopped.
             text = f"{escape_markdown(last.describe())} — {name}: {last.result.status}"
+            text += " · reading the next…" if last.done < job.total else ""
         st.progress(len(job.results) / max(job.total, 1), text=text)
         if job.results:
             show_table(result_rows(job.results))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import http.server
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +115,7 @@ def test_upload_page_ingests_files_and_shows_the_results(ui_home: Path) -> None:
     wait_for_upload(at)
 
     assert [rendered_text(alert.value).strip() for alert in at.warning] == [
-        "Done: 2 ingested, 1 failed · Summaries done: 2/2 (details below)"
+        "Done: 2 ingested, 1 failed: broken.docx · Summaries done: 2/2 (details below)"
     ]
     table = results_table(at)
     assert list(table.columns) == ["File", "Status", "Title", "Chunks", "Reason"]
@@ -144,7 +146,8 @@ def test_upload_page_ingests_web_addresses(
     assert_no_exception(at)
     wait_for_upload(at)
     assert [rendered_text(alert.value).strip() for alert in at.warning] == [
-        "Done: 1 ingested, 1 failed · Summaries done: 1/1 (details below)"
+        f"Done: 1 ingested, 1 failed: {page_server}/missing.html · Summaries done: 1/1 "
+        "(details below)"
     ]
     table = results_table(at)
     assert list(table["File"]) == [url, f"{page_server}/missing.html"]
@@ -204,7 +207,7 @@ def test_the_running_and_finished_upload_is_named_above_the_form(ui_home: Path) 
     wait_for_upload(at)
     first = _first_alert_above_the_uploader(at)
     assert rendered_text(first.value).strip() == (
-        "Done: 2 ingested, 1 failed · Summaries done: 2/2 (details below)"
+        "Done: 2 ingested, 1 failed: broken.docx · Summaries done: 2/2 (details below)"
     )
     assert first in at.warning  # a file failed
     # Said once: the counts at the top, the details below.
@@ -368,3 +371,44 @@ def test_the_line_on_top_says_done_only_once_the_summaries_are_made(
     wait_for_upload(at)
     line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
     assert line.startswith("Done: 1 ingested · Summaries done: 1/1")
+
+
+def test_the_bar_says_the_next_files_are_being_read(
+    ui_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar said "1/7 files · 0 chunks — empty_note.txt: failed" for seconds while the next
+    file was read: it looked like where the upload had stopped. A web address held back by its
+    server keeps the upload at its second item."""
+    go_on = threading.Event()
+
+    class Held(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            go_on.wait(timeout=TIMEOUT)
+            self.send_error(404)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Held)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("KB_FETCH_ALLOW_HOSTS", '["127.0.0.1"]')
+    at = open_app()
+    at.file_uploader[0].set_value([("empty_note.txt", b"", "text/plain")]).run()
+    held = f"http://127.0.0.1:{server.server_address[1]}/story.html"
+    at.text_area(key="upload_urls_0").set_value(held).run()
+    at.button(key="upload_ingest").click().run()
+    try:
+        job = at.session_state[JOB]
+        for _ in range(480):  # until the file is done (the address is held meanwhile)
+            if job.results:
+                break
+            time.sleep(0.5)
+        at.run()
+        [progress] = at.get("progress")
+        shown = rendered_text(progress.proto.text).strip()
+        assert shown == "1/2 files · 0 chunks — empty_note.txt: failed · reading the next…"
+    finally:
+        go_on.set()
+        wait_for_upload(at)
+        server.shutdown()
+    assert "reading the next" not in visible_text(at)
