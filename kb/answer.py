@@ -273,6 +273,16 @@ def extractive_answer(
         answered,
     )
     hops = _next_hops(question, answered, candidates, sentences, embedder, settings)
+    # "Wie viel Geld sammelte der Partnerschaftsverein?": its best sentence tells of the
+    # collection, the next in its paragraph of the "rund 4.200 Euro" it raised.
+    amounts = [
+        _figure_after(candidates, int(best[p]))
+        for p, part in enumerate(parts)
+        if _ASKS_AN_AMOUNT.search(part)
+        and int(best[p]) in answered
+        and not _FIGURE_OR_NUMBER_WORD.search(candidates[int(best[p])].text)
+    ]
+    answered += [i for i in amounts if i is not None and i not in answered]
     first = list(dict.fromkeys(answered + figures + hops))
     disputed = [
         _other_side(candidates, int(best[p]), settings.min_relevance)
@@ -385,6 +395,26 @@ def extractive_answer(
         "The nearest passages:",
     ]
     return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
+
+
+# "How much/many", in the languages whose questions the articles answer: "wie viel", "combien".
+_ASKS_AN_AMOUNT = re.compile(
+    r"\bhow (?:many|much)\b|\bwie ?viele?\b|\bcombien\b|\bcu[aá]nt[oa]s?\b", re.IGNORECASE
+)
+
+
+def _figure_after(candidates: list[_Candidate], at: int) -> int | None:
+    """The sentence right after candidate `at` in its paragraph, when it gives a figure."""
+    answer, hit = candidates[at], candidates[at].hit
+    later = [i for i, c in enumerate(candidates) if c.hit is hit and c.start >= answer.end]
+    if not later:
+        return None
+    after = min(later, key=lambda i: candidates[i].start)
+    between = hit.text[answer.end - hit.start : candidates[after].start - hit.start]
+    same_paragraph = not between.strip() and "\n" not in between
+    return (
+        after if same_paragraph and _FIGURE_OR_NUMBER_WORD.search(candidates[after].text) else None
+    )
 
 
 _ASKS_YES_OR_NO = re.compile(

@@ -1819,3 +1819,20 @@ def test_how_much_of_a_thing_is_its_figure_beside_the_thing_or_its_verb() -> Non
     ]  # fmt: skip
     answer = offline_answer("How much ransom did Grey Heron demand?", hits)
     assert any("45 bitcoin" in citation.quote for citation in answer.citations)
+
+
+def test_an_amount_asked_is_taken_from_the_sentence_after_the_best_one() -> None:
+    """ "Wie viel Geld sammelte der Partnerschaftsverein?" quoted the collection and left out
+    the next sentence, the only one giving the sum."""
+    text = (
+        "In Lindenau verfolgte man den Konflikt aufmerksam. Auch die Lindenauer Verkehrsbetriebe "
+        "verhandeln derzeit mit der Gewerkschaft.\n\n"
+        "Der Partnerschaftsverein Lindenau-Harwick hatte während des Streiks eine Spendenaktion "
+        "für den Härtefonds der Gewerkschaft organisiert. Dabei kamen nach Angaben des Vereins "
+        "rund 4.200 Euro zusammen."
+    )
+    hits = [passage(1, "Busfahrerstreik in Harwick", text)]
+    answer = offline_answer("Wie viel Geld sammelte der Partnerschaftsverein?", hits)
+    assert "Dabei kamen nach Angaben des Vereins rund 4.200 Euro zusammen." in [
+        citation.quote for citation in answer.citations
+    ]
