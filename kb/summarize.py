@@ -141,7 +141,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.6"
+EXTRACTIVE_VERSION = "2026-12-01.7"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -1043,15 +1043,20 @@ def _foreign_phrases(sentence: str, language: str) -> list[str]:
     shortest_name = 2 if language in _NOUNS_CAPITALISED else 1
     names = []
     for match in _FOREIGN_NAME.finditer(sentence):
-        words = match.group().split()
         before = sentence[: match.start()].rstrip(" \"'“‘«„(—-")
         if before[-1:].isdigit() or before[-1:] in "万億":  # "2,4 Millionen Euro", "3500万ユーロ":
             continue  # a figure's unit (`_foreign_figures`)
-        if (not before or before[-1] in ".!?…:") and words[0][:1].isupper():
-            words.pop(0)
-        name = _without_ends(words, stopwords)
-        if len(name.split()) >= shortest_name:
-            names.append(name)
+        # in German "des" is an article between two nouns, no particle of a name: "nach
+        # Angaben des Vereins" names nothing
+        parts = [match.group()]
+        if language in _NOUNS_CAPITALISED:
+            parts = re.split(r"\s+(?:des|de|del|du|di|da)\s+", match.group())
+        for part, words in enumerate(name.split() for name in parts):
+            if not part and (not before or before[-1] in ".!?…:") and words[0][:1].isupper():
+                words.pop(0)
+            name = _without_ends(words, stopwords)
+            if len(name.split()) >= shortest_name:
+                names.append(name)
     if not stopwords or language in _NOUNS_CAPITALISED:
         return names
     pairs = [

@@ -2589,3 +2589,13 @@ def test_a_live_blogs_time_stamps_are_not_in_its_abstract(embedder: Embedder) ->
     abstract = extractive_summary(Article(id="l", title="Live"), text, embedder).abstract
     assert abstract.startswith("Talks between the union"), abstract
     assert "2026," not in abstract and "Union general secretary Maria Okafor" in abstract
+
+
+def test_a_german_article_between_two_nouns_joins_no_name() -> None:
+    """A German section was titled and asked of „Angaben des Vereins“: "des" was read as a
+    name's particle, as in "Confederación Hidrográfica del Ebro"."""
+    sentence = "Dabei kamen nach Angaben des Vereins rund 4.200 Euro zusammen."
+    assert "Angaben des Vereins" not in _phrases(sentence, language="de")
+    assert "Protección Civil de Aragón" in _phrases(
+        "La directora de Protección Civil de Aragón explicó que el río subió.", language="es"
+    )
