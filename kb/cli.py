@@ -1041,8 +1041,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true")
 
     sub = command("summary", cmd_summary, "Show an article's Abstract + Q&A summary.")
+    sub.epilog = (
+        "It is printed as Markdown, the file the app's 'Download summary (Markdown)' saves: "
+        "'kb summary ID > summary.md' exports it; with --json, the app's JSON download."
+    )
     sub.add_argument("id", help=ID_HELP)
-    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--json", action="store_true", help="the summary and its citations as JSON")
     sub.add_argument("--regenerate", action="store_true", help="make it again, replacing it")
 
     sub = command(

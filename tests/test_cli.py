@@ -1510,3 +1510,16 @@ def test_ingest_writes_each_files_line_to_a_file_as_the_file_is_done(
     sys.stdout.flush()
     lines = [write.decode() for write in written.writes if b"ingested: " in write]
     assert len(lines) == 2 and all(line.count("\n") == 1 for line in lines)
+
+
+def test_summary_s_help_says_its_output_is_the_app_s_markdown_export(
+    articles: list[dict[str, Any]], home: Path
+) -> None:
+    """Nothing said the plain output is the Markdown the app's download button saves, so a
+    user looked for an export option."""
+    described = " ".join(kb_here("summary", "--help").stdout.split())
+    assert "printed as Markdown" in described and "'kb summary ID > summary.md'" in described
+    article_id = articles[0]["id"]
+    knowledge_base = KnowledgeBase(home)
+    exported = knowledge_base.summary(article_id).markdown(knowledge_base.article(article_id))
+    assert kb_here("summary", article_id, home=home).stdout == exported
