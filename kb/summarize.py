@@ -141,7 +141,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.7"
+EXTRACTIVE_VERSION = "2026-12-01.8"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -512,7 +512,16 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
             "",
         )
         qas = _qas(
-            segment, text, spans, sentences, vectors, salience, ask(ranked), asked, completed_by
+            segment,
+            text,
+            spans,
+            sentences,
+            vectors,
+            salience,
+            ask(ranked),
+            asked,
+            completed_by,
+            article.language,
         )
         if put_to:  # an interview's questions as they were put: "Has the city agreed to
             # that?" came before the proposal it asks of
@@ -768,6 +777,7 @@ def _qas(
     ask: Callable[[list[int], set[str]], str],
     asked: set[str],
     completed_by: dict[int, int],
+    language: str = "",
 ) -> list[QA]:
     """One or two questions, each from a leading sentence of the section, answered by it and by
     the most central other sentence close to it (cosine > 0.5) that the same question would be
@@ -781,7 +791,7 @@ def _qas(
     if not segment:
         return []
     centre = vectors[segment].mean(axis=0)
-    leaning = {i for i in segment if leans(sentences[i]) or announces(sentences[i])}
+    leaning = {i for i in segment if leans(sentences[i], language) or announces(sentences[i])}
     ranked = sorted(
         segment,
         key=lambda i: (i in leaning, -(float(vectors[i] @ centre) + 0.2 * salience[i])),
@@ -795,9 +805,9 @@ def _qas(
         if lead in used:
             continue
         opening = [lead]
-        if leans(sentences[lead]):  # "… questioned that estimate.": shown with the estimate
+        if leans(sentences[lead], language):  # "… questioned that estimate.": with the estimate
             before = lead - 1
-            if before not in segment or before in used or leans(sentences[before]):
+            if before not in segment or before in used or leans(sentences[before], language):
                 continue
             if "\n" in text[spans[before][1] : spans[lead][0]]:
                 continue  # the sentence before is another paragraph's
@@ -854,11 +864,27 @@ def _bullet(shown: list[int], spans: list[tuple[int, int]], text: str) -> Bullet
     return Bullet(text=text[start:end], citations=[Span(start=start, end=end)])
 
 
-def leans(sentence: str) -> bool:
+def leans(sentence: str, language: str = "") -> bool:
     """Whether the sentence needs the one before it to make sense: it opens with a pronoun or a
-    connective, its speaker is a pronoun, or it is a quotation with no speaker at all."""
+    connective, its speaker is a pronoun, or it is a quotation with no speaker at all; in
+    another language, it opens with a pronoun or "but" (`_LEANS_ELSEWHERE`)."""
+    if not _english(language):
+        opening = _LEANS_ELSEWHERE.get(language[:2].lower())
+        return bool(opening and re.match(rf"[\"“«„]?\s*(?:{opening})\b", sentence, re.IGNORECASE))
     unattributed = sentence[:1] in "\"“‘'" and not _ATTRIBUTED.search(sentence)
     return unattributed or bool(_LEANS.search(sentence))
+
+
+# Another language's pronouns and "but" opening a sentence: "Elle n'exclut pas des sanctions…"
+# (the regulator, named before), "Er sagte…", "Pero…".
+_LEANS_ELSEWHERE = {
+    "de": r"er|sie|dies|aber",
+    "es": r"él|ella|ellos|ellas|pero|esto|eso",
+    "fr": r"il|elle|ils|elles|cela|mais",
+    "it": r"lui|lei|loro|ma|ciò",
+    "nl": r"hij|zij|maar",
+    "pt": r"ele|ela|eles|elas|mas|isso",
+}
 
 
 def announces(sentence: str) -> bool:
@@ -1464,7 +1490,8 @@ def _foreign_question(title: str, said: str, language: str, subhead: bool) -> st
     speaker = _foreign_speaker(said, code)
     if speaker:
         return _ASK_SAID[code].format(speaker)
-    if subhead or _states(said, title):
+    # a title of the bullet's words has a capital of its own: "Fichiers dérobés"
+    if subhead or _states(said, title) or _states(said, title[:1].lower() + title[1:]):
         return _ASK_ABOUT[code].format(title.rstrip("?.:!"))
     if _foreign_figures(said, code):
         return _ASK_FIGURES[code]

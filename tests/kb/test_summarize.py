@@ -2371,6 +2371,12 @@ def test_a_speaker_named_by_a_pronoun_after_a_clause_leans_on_the_sentence_befor
             "de",
             "Welche Zahlen nennt der Artikel?",
         ),
+        (  # the title's capital is the title's
+            "Fichiers dérobés",
+            "Les fichiers dérobés contiennent les noms et les adresses postales.",
+            "fr",
+            "Que dit l'article sur « Fichiers dérobés » ?",
+        ),
         (  # "Beginn des Streiks" is no speaker
             "Stadtrat David Pryce",
             "Der zuständige Stadtrat David Pryce hatte zu Beginn des Streiks erklärt, jeder "
@@ -2599,3 +2605,21 @@ def test_a_german_article_between_two_nouns_joins_no_name() -> None:
     assert "Protección Civil de Aragón" in _phrases(
         "La directora de Protección Civil de Aragón explicó que el río subió.", language="es"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "leaning"),
+    [
+        ("Elle n'exclut pas des sanctions si des manquements sont constatés.", "fr", True),
+        ("Er sagte, die Stadt könne nicht mehr zahlen.", "de", True),
+        ("Pero el río siguió subiendo.", "es", True),
+        ("Les courriers doivent être envoyés à partir du 14 octobre.", "fr", False),
+        ("Ellen Marchand a confirmé la date.", "fr", False),  # a name, no "elle"
+    ],
+)
+def test_a_sentence_in_another_language_opening_with_a_pronoun_leans(
+    sentence: str, language: str, leaning: bool
+) -> None:
+    """ "Elle n'exclut pas des sanctions…" was a bullet of its own, under „Sophie Marchand“:
+    "Elle" is the regulator, named in the sentence before."""
+    assert leans(sentence, language) is leaning
