@@ -28,8 +28,8 @@ def render() -> None:
         )
         return
     st.caption(
-        "What the sources agree on, where they differ, and a timeline, for a story or topic "
-        "(or for the articles you choose below)."
+        "What the sources agree on, where they differ, and a timeline, for a story or topic, "
+        "among the articles the sources, tags and dates below allow."
     )
     query = st.text_input(
         "Story or topic",
