@@ -1391,3 +1391,138 @@ def test_a_claim_another_source_answers_is_no_agreement(sample_kb: KnowledgeBase
     assert "Calder Mutual said no payment card data had been taken." in differing, differing
     assert "Vance repeated that no payment card data had been taken." in differing, differing
     assert not any("textbook" in text or "publishes" in text for text in differing), differing
+
+
+def test_every_day_of_the_timeline_comes_before_a_day_s_second_event(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """A day told of once (the leak-site posting of 6 October, at the end of the blog's list)
+    is in the timeline however many events another day has (ten on 5 October filled it before);
+    and an entry drops the date it opens with ('October 6: …'), which its date shows."""
+    fifth = [
+        "the security team isolated the claims server", "the insurer called in Brightline Cyber",
+        "the chief executive briefed the board", "the police were told of the attack",
+        "the payments provider checked its own systems", "the staff were told to change passwords",
+        "the contractor's VPN account was locked", "the backup tapes were taken offline",
+        "the regulator's duty officer was phoned", "the call centre was told what to say",
+        "the website was put into maintenance mode", "the union of staff was informed",
+    ]  # fmt: skip
+    body = " ".join(f"On October 5, {event}." for event in fifth)
+    articles = _reports(
+        ("ByteWatch", "Inside the Calder Mutual breach", "2026-10-09",
+         f"{body}\n\nOctober 6: Grey Heron posts sample files on its leak site."),
+        ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+         "Calder Mutual said hackers stole personal information belonging to its members."),
+    )  # fmt: skip
+    timeline = extractive_digest(articles, sample_kb.embedder, "all").timeline
+    sixth = [point.text for point in timeline if point.date == "2026-10-06"]
+    assert sixth == ["Grey Heron posts sample files on its leak site."], timeline
+
+
+STRIKE = (
+    (
+        "Harwick Transport Workers Union", "Harwick bus drivers walk out", "2026-09-01",
+        "From 04:00 this morning, 1,250 bus drivers employed by Harwick City Transit are on "
+        "strike.",
+    ),
+    (
+        "Harwick Gazette", "Harwick bus strike enters third week", "2026-09-15",
+        "About 1,200 drivers have been on strike since 1 September, leaving the city without "
+        "regular bus services for a fortnight.",
+    ),
+)  # fmt: skip
+
+
+def test_nothing_is_the_latest_when_an_undated_article_gives_the_figure(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """An undated column giving the drivers too may be later than the Gazette of 15 September:
+    no figure is called the latest."""
+    column = ("", "The bus strike showed us what Harwick forgets", "",
+              "Start with the numbers. The union spoke of 1,250 drivers; the council of 1,100.")  # fmt: skip
+    digest = extractive_digest(_reports(*STRIKE, column), sample_kb.embedder, "all")
+    assert digest.differences, digest
+    assert not any(point.latest for point in digest.differences), digest.differences
+
+
+def test_a_sentence_setting_two_sources_figures_apart_is_a_difference(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'The union says 1,250 …; the council puts the figure at 1,100' tells where the sources
+    differ by itself, though no other article in scope gives either figure (digests since 12
+    October had no differences at all)."""
+    articles = _reports(
+        ("Harwick Gazette", "Harwick bus strike enters third week", "2026-09-15",
+         "The strike by Harwick's bus drivers entered its third week on Monday. The union says "
+         "1,250 of its members are involved; the council puts the figure at 1,100, the number "
+         "of drivers it says are on permanent contracts."),
+        ("Harwick Courier", "Bus strike talks fail again", "2026-09-16",
+         "Talks to end the Harwick bus strike broke up without agreement on Tuesday."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert [point.text for point in digest.differences] == [
+        "The union says 1,250 of its members are involved; the council puts the figure at 1,100, "
+        "the number of drivers it says are on permanent contracts."
+    ], digest.differences
+
+
+def test_the_overview_is_in_most_articles_language_and_quotes_no_sentence_leaning_on_another(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Of two English reports and a German one, the overview quotes the English (three German
+    sentences opened it, 'Die Stadtverwaltung sprach dagegen von 1.100 Beschäftigten.' among
+    them, whose 'dagegen' is of the sentence before), and no quotation whose speaker is only
+    'she'."""
+    articles = [
+        *_reports(*STRIKE),
+        Article(
+            id="de", title="Busfahrerstreik in Harwick", source="Rheinblick", date="2026-09-20",
+            language="de",
+            text="Busfahrerstreik in Harwick\n\nVier Wochen lang fuhr in Harwick kein einziger "
+            "Linienbus. Nach Angaben der Gewerkschaft beteiligten sich 1.250 Fahrer am Streik. "
+            "Die Stadtverwaltung sprach dagegen von 1.100 Beschäftigten.\n",
+        ),
+        Article(
+            id="en", title="Harwick bus strike talks stall", source="Harwick Post",
+            date="2026-09-16", language="en",
+            text="Harwick bus strike talks stall\n\nTalks to end the Harwick bus strike broke up "
+            "without agreement on Tuesday. \"The 4.5% was conditional on scrapping the overtime "
+            "premium for Sunday work. We told them so in the room,\" she said.\n",
+        ),
+    ]  # fmt: skip
+    for article in articles[:2]:
+        article.language = "en"
+    overview = extractive_digest(articles, sample_kb.embedder, "all").overview
+    assert overview, overview
+    assert not any(point.text.startswith(("Vier", "Nach", "Die")) for point in overview), overview
+    assert not any(point.text.endswith("she said.") for point in overview), overview
+
+
+def test_a_query_keeps_every_article_saying_all_its_words(sample_kb: KnowledgeBase) -> None:
+    """'pay offer': a report saying both words stays in beside the one closest to the query,
+    though a query of two plain words comes close to few of its sentences (one of six strike
+    reports, all on the pay offer, was kept)."""
+    articles = _reports(
+        ("Harwick City Council", "Statement from Harwick City Council on the bus drivers' strike",
+         "2026-09-02",
+         "On 29 August we offered the 1,100 drivers a pay rise of 4.5%. We have put the best "
+         "offer we can afford on the table. The car park remains open free of charge."),
+        ("Harwick Transport Workers Union", "Harwick bus drivers walk out after talks collapse",
+         "2026-09-01",
+         "From 04:00 this morning, 1,250 bus drivers employed by Harwick City Transit are on "
+         "strike. The walkout follows the collapse of talks on 29 August, when the council's "
+         "negotiators refused to move beyond an offer of 4% for the coming year. Drivers' pay "
+         "has fallen behind the cost of living for three years."),
+        ("Harwick Gazette", "Live: Harwick bus strike — the final days", "2026-09-29",
+         "Sources on both sides say a new proposal is on the table: a 5% rise from 1 October "
+         "and a one-off payment. The union's executive has agreed to put the 5% offer to a "
+         "ballot. Drivers say the pay of new starters is the sticking point."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all", "pay offer")
+    assert {"r0", "r2"} <= set(digest.article_ids), digest.article_ids
+
+
+def test_a_page_s_note_on_itself_is_no_news() -> None:
+    """'This statement will be updated as the situation changes.' padded an overview."""
+    assert _no_news("This statement will be updated as the situation changes.")
+    assert not _no_news("The timetable will be updated when the buses return.")
