@@ -426,8 +426,20 @@ class KnowledgeBase:
         self, filters: Filters | None = None, query: str = "", max_articles: int = 12
     ) -> Digest:
         """Several articles read together: those `filters` allow, or with a `query` the ones
-        search finds for it (best first), at most `max_articles` (the latest, without a query)."""
+        search finds for it (best first), at most `max_articles` (the latest, without a query).
+        Its notice says how many undated articles a date filter left out, since a reader who
+        sees "Only one article is in scope" would otherwise not know why the others are not."""
         filters = self._as_named(filters)
+        digest = self._digest(filters, query, max_articles)
+        if filters.since or filters.until:
+            undated = filters.model_copy(update={"since": "", "until": ""})
+            left_out = sum(1 for a in self.articles() if not a.date and undated.allows(a))
+            if left_out:
+                note = f"{left_out} undated article{'s' * (left_out > 1)} left out by the dates."
+                digest.notice = " ".join(filter(None, [digest.notice, note]))
+        return digest
+
+    def _digest(self, filters: Filters, query: str, max_articles: int) -> Digest:
         if query:
             hits = self._search(query, 4 * max_articles, filters)
             ids = list(dict.fromkeys(hit.article_id for hit in hits))[: 2 * max_articles]

@@ -951,3 +951,26 @@ def test_an_abstaining_question_is_answered_from_its_passages_once(
     monkeypatch.setattr(kb_api, "extractive_answer", counted)
     assert sample_kb.ask("What is the recipe for banana bread?").answer == NOT_ENOUGH
     assert answered == ["What is the recipe for banana bread?"]
+
+
+def test_a_digest_says_how_many_undated_articles_its_dates_left_out(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    dated = tmp_path / "dated.txt"
+    dated.write_text(
+        "Harbour ferry strike ends\n\nBy Ana Ruiz\nMarch 14, 2026\n\n"
+        "Ferry crews returned to work on Saturday after a five-day strike over pay.",
+        encoding="utf-8",
+    )
+    undated = tmp_path / "undated.txt"
+    undated.write_text(
+        "Ferry strike: what passengers should know\n\n"
+        "Ferry crews ended a five-day strike over pay, and timetables are back to normal.",
+        encoding="utf-8",
+    )
+    kb.ingest([dated, undated])
+    assert sorted(bool(a.date) for a in kb.articles()) == [False, True]
+
+    since = kb.digest(Filters(since="2026-03-01"))
+    assert since.notice.endswith("1 undated article left out by the dates.")
+    assert "undated" not in kb.digest().notice  # no dates asked for, nothing left out
