@@ -40,7 +40,7 @@ from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
 from kb.models import Article, Citation, Digest, DigestPoint
 from kb.prompts import DIGEST_SCHEMA, PROMPT_VERSION, digest_messages
-from kb.summarize import CALL_TO_ACTION, announces, article_sentences, leans
+from kb.summarize import CALL_TO_ACTION, announces, article_sentences, editors_notes, leans
 from kb.support import supported
 from kb.text import (
     NUMBER_WORDS,
@@ -628,10 +628,11 @@ class _Pool:
             text = article.text or ""
             published = iso_day(article.date)
             spans = article_sentences(article, text)[0][:MAX_SENTENCES]
+            notes = editors_notes(text, spans)  # "Correction, October 10, 2026: …" tells no news
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
-                if announces(words) or _no_news(words):  # "Here is what owners should do now."
-                    continue
+                if announces(words) or _no_news(words) or position in notes:
+                    continue  # "Here is what owners should do now."
                 day = ""
                 # A timeline shows it alone: "His name had not been…", "…, he watched it".
                 if not _leans_on_before(words):

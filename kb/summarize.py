@@ -448,10 +448,10 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     salience = 0.6 * centrality + 0.4 * position
     # A transcript's interviewer asks; what the summary reports is what the other speaker says.
     put_to, asking = _interview(text, spans)
-    editors_notes = _editors_notes(text, spans)
-    abstract_ids = _abstract(sentences, vectors, asking | editors_notes)
+    notes = editors_notes(text, spans)
+    abstract_ids = _abstract(sentences, vectors, asking | notes)
     if _opinion(text, spans):
-        abstract_ids = _argument(sentences, asking | editors_notes) or abstract_ids
+        abstract_ids = _argument(sentences, asking | notes) or abstract_ids
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
     publishers_own = _about_the_publisher(
         headings, len(spans), article.source, bool(_PRESS_RELEASE.search(text))
@@ -460,7 +460,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
         i
         for i in _not_said_before(sentences, vectors, abstract_ids)
         if i not in asking
-        and i not in editors_notes
+        and i not in notes
         and i not in publishers_own
         and not _CONTACT_OR_DISCLAIMER.search(sentences[i])
     ]
@@ -625,7 +625,7 @@ _EDITORS_NOTE = re.compile(
 )
 
 
-def _editors_notes(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+def editors_notes(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
     """The sentences of an editors' note (`_EDITORS_NOTE`): neither lead for the Abstract nor
     bullet ("What does the article say about the earlier version?" was answered by the claim a
     correction withdraws, "An earlier version of this article said the attackers entered through

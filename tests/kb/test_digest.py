@@ -1526,3 +1526,22 @@ def test_a_page_s_note_on_itself_is_no_news() -> None:
     """'This statement will be updated as the situation changes.' padded an overview."""
     assert _no_news("This statement will be updated as the situation changes.")
     assert not _no_news("The timetable will be updated when the buses return.")
+
+
+def test_an_editors_note_is_no_event_or_claim(sample_kb: KnowledgeBase) -> None:
+    """ "Correction, October 10, 2026: An earlier version … said …" tells what the article no
+    longer says: no timeline event of 10 October, nor a claim to agree or differ on."""
+    articles = _reports(
+        ("Harrowgate Ledger", "Calder Mutual breach: the attackers' way in", "2026-10-09",
+         "The attackers entered through a contractor's account, Calder Mutual said on October 8."
+         "\n\nCorrection, October 10, 2026: An earlier version of this article said the attackers "
+         "entered through an employee account."),
+        ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+         "Calder Mutual said on October 8 that attackers entered through a contractor's account."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    said = [
+        p.text for p in [*digest.overview, *digest.agreed, *digest.differences, *digest.timeline]
+    ]
+    said += [citation.quote for citation in digest.citations]
+    assert said and not [text for text in said if "earlier version" in text], said
