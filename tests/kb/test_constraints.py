@@ -941,3 +941,46 @@ def test_a_source_the_others_write_about_is_a_subject_unless_asked_as_the_teller
     # A source no other article writes of is named as before, whatever its verb.
     assert named("What did the Harrowgate Ledger correct?") == ["The Harrowgate Ledger"]
     assert named("Did the Ledger get the date wrong?") == ["The Harrowgate Ledger"]
+
+
+def test_an_outlet_the_others_cite_is_still_a_filter_wherever_the_question_names_it() -> None:
+    """Outlets citing each other ('As ByteWatch first reported') are written of, but only a
+    source speaking for itself (its statement) is asked of as the subject of the news."""
+    articles = [
+        Article(id="g", title="Council systems hit by ransomware", source="Harwick Gazette",
+                date="2026-10-08", text="As ByteWatch first reported, the council was affected. "
+                "The attackers asked for 45 bitcoin."),
+        Article(id="b", title="Inside the council breach", source="ByteWatch", date="2026-10-09",
+                text="The Harwick Gazette reported that the ransom was 45 bitcoin."),
+        Article(id="c", title="Calder Mutual statement on cybersecurity incident",
+                source="Calder Mutual", date="2026-10-07",
+                text="Calder Mutual has received a demand from the group responsible."),
+        Article(id="w", title="Insurer hit", source="Regional Wire", date="2026-10-08",
+                text="Calder Mutual said it had not paid. The Harwick Gazette and ByteWatch "
+                "covered the council breach."),
+    ]  # fmt: skip
+    sources = {a.source for a in articles}
+
+    def named(question: str) -> list[str]:
+        return parse_constraints(question, articles, sources, TODAY).sources
+
+    for question in [
+        "ByteWatch: how much was the ransom?",
+        "How much was the ransom in ByteWatch?",
+        "Did ByteWatch get the ransom right?",
+    ]:
+        assert named(question) == ["ByteWatch"], question
+    for question in [
+        "In the Harwick Gazette, was the council affected?",
+        "Was the council affected, per the Harwick Gazette?",
+        "Harwick Gazette on the council",
+        "What does the Harwick Gazette have on the council?",
+        "Summarise the Gazette's take on the council vote",
+    ]:
+        assert named(question) == ["Harwick Gazette"], question
+    # The insurer speaking for itself is still the news's subject when not asked as its teller.
+    assert named("Did Calder Mutual pay the ransom?") == []
+    assert named("What fine did the regulator impose on Calder Mutual?") == []
+    assert named("Per Calder Mutual, was card data taken?") == ["Calder Mutual"]
+    assert named("Calder Mutual: was card data taken?") == ["Calder Mutual"]
+    assert named("What is Calder Mutual's take on the breach?") == ["Calder Mutual"]
