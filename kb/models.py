@@ -401,6 +401,16 @@ class IngestJob(BaseModel):
     def finished(self) -> bool:
         return self.ingested and (self.summaries is None or self.summaries.finished)
 
+    @property
+    def awaiting_summary(self) -> set[str]:
+        """The articles this upload has added whose summaries it is still to make: a list of
+        articles shown meanwhile says theirs is coming, not that none was made."""
+        if self.finished:  # stopped before summarising, or done: no summary is coming
+            return set()
+        added = {result.article_id for result in self.results if result.status == "ingested"}
+        made = {result.article_id for result in self.summaries.results} if self.summaries else set()
+        return added - made
+
 
 def unique_tags(tags: Iterable[str]) -> list[str]:
     """One tag however cased ("Flood", "flood"), spelled as given first, sorted; no empty one."""

@@ -48,15 +48,8 @@ class _Uploads:
     def being_summarised(self) -> set[str]:
         """The articles an upload still running has added and not summarised yet."""
         with self._lock:
-            running = [job for job in self._jobs if not job.finished]
-        pending: set[str] = set()
-        for job in running:
-            added = {result.article_id for result in job.results if result.status == "ingested"}
-            done = (
-                {result.article_id for result in job.summaries.results} if job.summaries else set()
-            )
-            pending |= added - done
-        return pending
+            jobs = list(self._jobs)
+        return {article_id for job in jobs for article_id in job.awaiting_summary}
 
 
 @st.cache_resource

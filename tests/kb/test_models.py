@@ -13,9 +13,13 @@ from kb.models import (
     DigestPoint,
     FileResult,
     Filters,
+    IngestJob,
+    IngestReport,
     Section,
     Span,
     Summary,
+    SummaryBatch,
+    SummaryResult,
 )
 
 
@@ -155,3 +159,25 @@ def test_a_quote_opening_with_a_quotation_mark_is_exported_without_a_second() ->
         "[1] Flood (chars 0-27 of 3f19b038539d): “The levee held,” she said. — Ledger, 2026-04-06"
         in summary.markdown(article).splitlines()
     )
+
+
+def test_an_upload_awaits_the_summaries_of_the_articles_it_added_until_it_finishes() -> None:
+    """What a Library open meanwhile says "Summary being made now" of: the articles added (not
+    those failed or already there) and not summarised yet; none once the upload is over,
+    summarised or stopped."""
+    vote = FileResult(path="vote.txt", status="ingested", article_id="vote", chunks=2)
+    ledger = FileResult(path="ledger.md", status="ingested", article_id="ledger", chunks=3)
+    again = FileResult(path="again.md", status="unchanged", article_id="old")
+    broken = FileResult(path="broken.docx", status="failed", reason="not a docx")
+    job = IngestJob(total=4, results=[vote, again])
+    assert job.awaiting_summary == {"vote"}  # still ingesting: its summary comes after
+    job.results += [ledger, broken]
+    job.summaries = SummaryBatch(total=2)
+    job.report = IngestReport(results=job.results)
+    job.summaries.results.append(SummaryResult(article_id="vote", status="summarised"))
+    assert job.awaiting_summary == {"ledger"}
+    job.summaries.results.append(SummaryResult(article_id="ledger", status="failed"))
+    job.summaries.finished = True
+    assert job.awaiting_summary == set()
+    stopped = IngestJob(total=2, results=[vote], error="disk full")
+    assert stopped.finished and stopped.awaiting_summary == set()  # no summary is coming
