@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +126,20 @@ def rendered_html(markdown: str) -> str:
 def visible_text(node: Any) -> str:
     """All markdown-like elements under `node`, rendered, joined by newlines."""
     return "\n".join(rendered_text(body) for body in markdown_bodies(node))
+
+
+@dataclass
+class HeldLLM:
+    """An LLM endpoint (the `held_llm` fixture) that holds every answer back until `release`:
+    what a page shows while an upload's summaries are being made stays on screen to be read."""
+
+    summarising: threading.Event = field(default_factory=threading.Event)  # a request came
+    _go_on: threading.Event = field(default_factory=threading.Event)
+
+    def reply(self, messages: list[dict[str, Any]]) -> str:
+        self.summarising.set()
+        self._go_on.wait(timeout=TIMEOUT)
+        return "not a summary"
+
+    def release(self) -> None:
+        self._go_on.set()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from _ui_helpers import DATA, SAMPLE_FILES
+from _ui_helpers import DATA, SAMPLE_FILES, HeldLLM
+from fakes.openai_server import FakeOpenAIServer
 
 from kb import KnowledgeBase
 
@@ -34,3 +35,17 @@ def ui_kb(ui_home: Path) -> KnowledgeBase:
     report = knowledge_base.ingest([DATA / name for name in SAMPLE_FILES])
     assert [result.status for result in report.results] == ["ingested"] * 3, report
     return knowledge_base
+
+
+@pytest.fixture
+def held_llm(
+    ui_home: Path, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[HeldLLM]:
+    """The app's LLM is the local fake, holding each summary back until released (at the test's
+    end at the latest, so no upload's thread waits on into the next test)."""
+    held = HeldLLM()
+    openai_server.reply = held.reply
+    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    yield held
+    held.release()

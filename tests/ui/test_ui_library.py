@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 from _ui_helpers import (
     DATA,
     TIMEOUT,
+    HeldLLM,
     assert_no_exception,
     card_titles,
     click_to_page,
@@ -517,33 +517,22 @@ def test_the_summary_s_mode_is_named_under_the_title(ui_kb: KnowledgeBase) -> No
 
 
 def test_a_card_says_its_summary_is_being_made_while_its_upload_summarises(
-    ui_home: Path, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+    held_llm: HeldLLM,
 ) -> None:
     """The cards said "No summary yet: open the article to make one." while the upload was
     making their summaries in the background. The LLM holds the summary back meanwhile."""
-    summarising = threading.Event()
-    go_on = threading.Event()
-
-    def held(messages: list[dict[str, Any]]) -> str:
-        summarising.set()
-        go_on.wait(timeout=TIMEOUT)
-        return "not a summary"
-
-    openai_server.reply = held
-    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
-    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
     at = open_app()
     vote = DATA / "millbrook-council-rebuild-vote.txt"
     at.file_uploader[0].set_value([(vote.name, vote.read_bytes(), "text/plain")]).run()
     at.button(key="upload_ingest").click().run()
     being_made = "Summary being made now, with the rest of its upload."
     try:
-        assert summarising.wait(timeout=TIMEOUT)
+        assert held_llm.summarising.wait(timeout=TIMEOUT)
         library = open_app("library.py")  # another tab: a session of its own
         captions = [rendered_text(c.value).strip() for c in library.caption]
         assert being_made in captions and not any("No summary yet" in c for c in captions)
     finally:
-        go_on.set()
+        held_llm.release()
     wait_for_upload(at)
     at.switch_page("library.py").run()
     assert being_made not in [rendered_text(c.value).strip() for c in at.caption]

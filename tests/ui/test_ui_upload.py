@@ -13,6 +13,7 @@ import pytest
 from _ui_helpers import (
     DATA,
     TIMEOUT,
+    HeldLLM,
     assert_no_exception,
     in_page_order,
     open_app,
@@ -21,7 +22,6 @@ from _ui_helpers import (
     visible_text,
     wait_for_upload,
 )
-from fakes.openai_server import FakeOpenAIServer
 from streamlit.testing.v1 import AppTest
 
 from ingest.pipeline import _MIN_FILES_FOR_WORKERS
@@ -152,6 +152,21 @@ def test_upload_page_ingests_web_addresses(
     table = results_table(at)
     assert list(table["File"]) == [url, f"{page_server}/missing.html"]
     assert list(table["Reason"])[1] == "HTTP 404 File not found"
+
+
+def test_the_line_on_top_names_three_failed_files_and_counts_the_rest(ui_home: Path) -> None:
+    """A batch of many failed files named them all on one line, longer than the window: the
+    line names the first three, and the table below lists every one."""
+    names = [f"empty-{n}.txt" for n in range(1, 6)]  # two more than ui.upload.FAILED_NAMED
+    at = open_app()
+    at.file_uploader[0].set_value([(name, b"", "text/plain") for name in names]).run()
+    at.button(key="upload_ingest").click().run()
+    wait_for_upload(at)
+    line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
+    assert line == (
+        "Done: 5 failed: empty-1.txt, empty-2.txt, empty-3.txt and 2 more (details below)"
+    )
+    assert list(results_table(at)["File"]) == names
 
 
 def test_tags_and_source_given_at_upload_go_on_every_article(ui_home: Path) -> None:
@@ -340,34 +355,21 @@ def test_an_address_refused_is_counted_with_the_rest(
     assert list(results_table(at)["File"]) == ["not an address", "vote.txt", url]
 
 
-def test_the_line_on_top_says_done_only_once_the_summaries_are_made(
-    ui_home: Path, openai_server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_line_on_top_says_done_only_once_the_summaries_are_made(held_llm: HeldLLM) -> None:
     """The line said "Done: … · Summarising: 1/2" under an hourglass: finished, and not."""
-    summarising = threading.Event()
-    go_on = threading.Event()
-
-    def held(messages: list[dict[str, Any]]) -> str:
-        summarising.set()
-        go_on.wait(timeout=TIMEOUT)
-        return "not a summary"
-
-    openai_server.reply = held
-    monkeypatch.setenv("KB_LLM_BASE_URL", openai_server.url)
-    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
     at = open_app()
     at.file_uploader[0].set_value(
         [("vote.txt", (DATA / "millbrook-council-rebuild-vote.txt").read_bytes(), "text/plain")]
     ).run()
     at.button(key="upload_ingest").click().run()
     try:
-        assert summarising.wait(timeout=TIMEOUT)
+        assert held_llm.summarising.wait(timeout=TIMEOUT)
         at.run()
         assert_no_exception(at)
         line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
         assert line == "Files done: 1 ingested · Summarising: 0/1… (details below)"
     finally:
-        go_on.set()
+        held_llm.release()
     wait_for_upload(at)
     line = rendered_text(_first_alert_above_the_uploader(at).value).strip()
     assert line.startswith("Done: 1 ingested · Summaries done: 1/1")
