@@ -1240,18 +1240,30 @@ def _states_the_figure(part: str, counted: list[str], chosen: list[_Candidate]) 
     )
 
 
+# What is named: up to three words, to what opens a clause or a phrase of its own ("the new
+# bridge", "the contractor whose account was used", "the firm in charge").
 _ASKS_A_NAME = re.compile(
     r"\b(?:what|which)(?:['’]s|\s+(?:is|was|are|were))\s+the\s+names?\s+of\s+"
-    r"(?:the\s+|an?\s+)?(?P<named>[\w-]+)",
+    r"(?:the\s+|an?\s+)?(?P<named>[\w-]+(?:\s+(?!(?:whose|who|whom|that|which|where|when|in|on|"
+    r"of|for|at|by|to|from|with|over|is|was|are|were|will|did|does|has|have|had)\b)[\w-]+){0,2})",
     re.IGNORECASE,
 )
 _NAME_REACH = 4  # words from the thing asked of to its name: "the contractor, Acme Ltd,"
+# A name told as such, however far from the thing it names: after a word of naming ("will be
+# called the Harwick Crossing", 'was code-named "Clean Sweep"') or in quotation marks, a few
+# words opening with a capital ("the “Clean Sweep” operation"), not a quoted sentence.
+_NAME_TOLD = re.compile(
+    r"\b(?:called|named|known\s+as|code-?named|dubbed|christened|titled)\s+(?:the\s+)?"
+    r"[\"\u201c\u2018]?(?P<told>[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)*)"
+    r"|[\"\u201c\u2018](?P<quoted>[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,4})[\"\u201d\u2019]"
+)
 
 
 def _gives_the_name(part: str, chosen: list[_Candidate]) -> bool:
     """Whether a chosen sentence gives the name `part` asks for ("What was the name of the
-    contractor…?"): a name the part does not write, near the word for what is named; any
-    sentence does for a part asking no name."""
+    contractor…?"): a name the part does not write, near the word for what is named or told
+    as a name anywhere in a sentence writing that word (`_NAME_TOLD`); any sentence does for a
+    part asking no name."""
     asked = _ASKS_A_NAME.search(part)
     if not asked:
         return True
@@ -1259,6 +1271,11 @@ def _gives_the_name(part: str, chosen: list[_Candidate]) -> bool:
     for candidate in chosen:
         words = list(_WORD.finditer(candidate.text))
         at_named = [i for i, word in enumerate(words) if named & set(stems(word.group()))]
+        if not at_named:
+            continue
+        told = (m["told"] or m["quoted"] for m in _NAME_TOLD.finditer(candidate.text))
+        if any(name not in part for name in told):
+            return True
         for at, name in capitalised_names(candidate.text):
             if " ".join(name) in part or (at == 0 and len(name) == 1):
                 continue  # the question's own name, or a sentence's first word
@@ -2116,7 +2133,14 @@ _WITHDRAWN = re.compile(
     r"(?:article|story|report|piece|post)\b",
     re.IGNORECASE,
 )
-_ASKS_CORRECTION = re.compile(r"\bcorrect(?:ed|s|ions?)?\b|\bretract\w*", re.IGNORECASE)
+# A question asking what was corrected or retracted: "correct" is the verb only after an
+# auxiliary or "to" ("What did the Ledger correct?", "… had to correct"), not the adjective of
+# "Is it correct that …", "Was the mayor's figure correct?", "Did they get the figure correct?".
+_ASKS_CORRECTION = re.compile(
+    r"\bcorrect(?:ed|s|ions?)\b|\bretract\w*|\b(?:did|does|do|will|would|has|have|had|to)\b"
+    r"(?:\s+(?!(?:get|got|be|been|is|was|are|were)\b)[\w'’-]+){0,4}\s+correct\b(?!\s+that\b)",
+    re.IGNORECASE,
+)
 
 
 def _with_correction(candidate: _Candidate) -> _Candidate:

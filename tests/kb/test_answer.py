@@ -1836,3 +1836,38 @@ def test_an_amount_asked_is_taken_from_the_sentence_after_the_best_one() -> None
     assert "Dabei kamen nach Angaben des Vereins rund 4.200 Euro zusammen." in [
         citation.quote for citation in answer.citations
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "name"),
+    [
+        ("What is the name of the new bridge?", "The new bridge over the Harwick river will be "
+         "called the Harwick Crossing when it opens in 2028.", "Harwick Crossing"),
+        ("What was the name of the operation?", "Police said the operation, which began in May, "
+         'was code-named "Clean Sweep".', "Clean Sweep"),
+    ],
+)  # fmt: skip
+def test_a_name_given_after_called_or_in_quotes_answers_what_the_name_is(
+    question: str, text: str, name: str
+) -> None:
+    """A name told as such ('will be called …', 'code-named "…"') answers a question asking
+    for it however many words from the thing named: these abstained."""
+    answer = offline_answer(question, [passage(1, "Harwick news", text)])
+    assert answer.answer != NOT_ENOUGH
+    assert any(name in citation.quote for citation in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question", ["Is it correct that 1,200 homes were affected?", "Was the mayor's figure correct?"]
+)
+def test_correct_as_an_adjective_asks_no_correction(question: str) -> None:
+    """Only a question asking what was corrected or retracted is answered by a correction
+    note first: 'Is it correct that …' opened with an unrelated note."""
+    text = (
+        "The mayor said 1,200 homes were affected by the flooding. Council engineers put the "
+        "figure at 1,150 homes.\n\n"
+        "Correction: An earlier version of this article misspelled the name of the council's "
+        "chief engineer. She is Dana Whitlock."
+    )
+    answer = offline_answer(question, [passage(1, "Flooding in Harwick", text)])
+    assert "earlier version" not in answer.citations[0].quote
