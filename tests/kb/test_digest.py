@@ -1393,6 +1393,21 @@ def test_a_claim_another_source_answers_is_no_agreement(sample_kb: KnowledgeBase
     assert not any("textbook" in text or "publishes" in text for text in differing), differing
 
 
+def test_one_speaker_going_on_after_but_answers_no_one(sample_kb: KnowledgeBase) -> None:
+    """'The mayor said the road would reopen Monday. But she said the bridge repairs would take
+    longer.' is the mayor going on, no dispute (it paired her with herself); nor is 'But the
+    mayor said…', her named again."""
+    articles = _reports(
+        ("Millbrook Gazette", "Millbrook road to reopen", "2026-10-12",
+         "The mayor said the road would reopen Monday. But she said the bridge repairs would "
+         "take longer. However, the mayor said the detour signs would stay up until spring."),
+        ("Regional Wire Service", "Millbrook bridge works", "2026-10-13",
+         "Crews began work on the Millbrook bridge on Tuesday."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.differences, digest.differences
+
+
 def test_every_day_of_the_timeline_comes_before_a_day_s_second_event(
     sample_kb: KnowledgeBase,
 ) -> None:
@@ -1464,6 +1479,26 @@ def test_a_sentence_setting_two_sources_figures_apart_is_a_difference(
         "The union says 1,250 of its members are involved; the council puts the figure at 1,100, "
         "the number of drivers it says are on permanent contracts."
     ], digest.differences
+
+
+def test_one_teller_s_two_figures_around_but_or_while_are_no_difference(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Two figures around 'while', ';' or 'but' are set apart only by two tellers of one thing:
+    'Police said 40 homes were flooded…, while 12 families were moved…', 'said it would build
+    300 homes; 120 of them will be affordable' and '3 people were injured, but 2 have since
+    left hospital' each were a difference of its own."""
+    articles = _reports(
+        ("Millbrook Gazette", "Millbrook flood", "2026-10-12",
+         "Police said 40 homes were flooded on Monday, while 12 families were moved to a "
+         "shelter."),
+        ("Harwick Courier", "Harwick housing plan", "2026-10-13",
+         "The council said it would build 300 homes; 120 of them will be affordable."),
+        ("Regional Wire Service", "Warehouse fire", "2026-10-14",
+         "Fire officials said 3 people were injured, but 2 have since left hospital."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.differences, digest.differences
 
 
 def test_the_overview_is_in_most_articles_language_and_quotes_no_sentence_leaning_on_another(
