@@ -448,21 +448,27 @@ def before_date(piece: str) -> str:
     return ", ".join(parts)
 
 
+# Words that stamp a date as the article's publication's: "Harwick Live, updated 28 September
+# 2026", "Publication date: March 3, 2026", and in French, German, Spanish, Italian, Portuguese
+# and Dutch ("Publié le 14 mars 2026", "Veröffentlicht am Freitag, 13. März 2026").
+_PUBLICATION_WORDS = frozenset(
+    "published updated posted filed created originally publication dated modified "
+    "publié publiée mis jour veröffentlicht aktualisiert publicado actualizado pubblicato "
+    "aggiornato atualizado gepubliceerd bijgewerkt".split()
+)
 # Words that may stand beside the date in its piece of a line giving the article's date:
 # "Published: Monday, March 3, 2026 10:30 GMT", "Publication date: March 3, 2026".
-_DATE_LINE_WORDS = frozenset(
-    "published updated posted filed created originally publication date dated first last "
-    "modified on at gmt utc bst cet et est edt pt pst pdt "
+_DATE_LINE_WORDS = _PUBLICATION_WORDS.union(
+    "date first last on at gmt utc bst cet et est edt pt pst pdt "
     "mon tue tues wed thu thur thurs fri sat sun "
-    # and in French, German, Spanish, Italian, Portuguese and Dutch: "Publié le 14 mars 2026",
-    # "Veröffentlicht am Freitag, 13. März 2026"
-    "publié publiée mis à jour le lundi mardi mercredi jeudi vendredi samedi dimanche "
-    "veröffentlicht aktualisiert am um uhr montag dienstag mittwoch donnerstag freitag samstag "
-    "sonntag publicado actualizado el lunes martes miércoles jueves viernes sábado domingo "
-    "pubblicato aggiornato il alle lunedì martedì mercoledì giovedì venerdì sabato domenica "
-    "atualizado em segunda terça quarta quinta sexta feira "
-    "gepubliceerd bijgewerkt op maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split()
-).union(WEEKDAYS)
+    "à le lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "am um uhr montag dienstag mittwoch donnerstag freitag samstag sonntag "
+    "el lunes martes miércoles jueves viernes sábado domingo "
+    "il alle lunedì martedì mercoledì giovedì venerdì sabato domenica "
+    "em segunda terça quarta quinta sexta feira "
+    "op maandag dinsdag woensdag donderdag vrijdag zaterdag zondag".split(),
+    WEEKDAYS,
+)
 # "10:30", "7:45 p.m.", "7 pm"
 _CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?|\s*[ap]\.?m\b\.?)", re.I)
 # A news dateline: the place in capitals, the date, the agency maybe, a dash
@@ -623,12 +629,36 @@ def _names_before_date(piece: str) -> tuple[list[str], str]:
     Oktober 2026", with labels of the article's kind among them ("Press release, Harwick
     Transport Workers Union (HTWU), 1 September 2026"); none ([], `piece`) when what is before
     the first comma is no name or label: words that introduce the date ("Updated Monday, March 3,
-    2026") or a sentence's ("Officials said, March 3, 2026")."""
+    2026") or a sentence's ("Officials said, March 3, 2026"), or when the names head an event's
+    line (`_head_a_header`)."""
     found = _date_match(piece)
-    parts = piece[: found[1].start() if found else 0].split(",")[:-1]  # the last is no name's
+    if found is None:
+        return [], piece
+    parts = piece[: found[1].start()].split(",")[:-1]  # the last is no name's
     named = list(itertools.takewhile(_names_or_labels, parts))
-    rest = piece[len(",".join(named)) + 1 :] if named else piece
+    rest = piece[len(",".join(named)) + 1 :]
+    if not named or not _head_a_header(named, rest, found[1]):
+        return [], piece
     return [part.strip() for part in named if _is_name(part.strip())], rest
+
+
+def _head_a_header(named: list[str], rest: str, date: re.Match[str]) -> bool:
+    """Whether the names and labels a comma sets before a date make a header line, not an
+    event's line ("Harwick Council Meeting, 4 October 2026, 7pm", "Kickoff, 4 October 2026",
+    "Final Score, Harwick United 2, Brent 1, 4 October 2026"): a label of the article's kind
+    ("Press release, …"), an outlet ("Harwick Gazette, …"), a place in a dateline's shape (in
+    capitals, "HARWICK, …", or alone before another language's date, "Lindenau, 5. Oktober
+    2026", where datelines are written so), or a date stamped as the publication's ("…, updated
+    28 September 2026")."""
+    names = [part.strip() for part in named if _is_name(part.strip())]
+    stamp = set(re.findall(r"[^\W\d_]+", rest.lower())) & _PUBLICATION_WORDS
+    return (
+        len(names) < len(named)  # the others are labels
+        or any(OUTLET_NAME.search(name) for name in names)
+        or bool(_DATELINE_PLACE.fullmatch(",".join(named).strip()))
+        or (len(named) == 1 and bool(date["named_month"]))
+        or bool(stamp)
+    )
 
 
 def _names_or_labels(part: str) -> bool:

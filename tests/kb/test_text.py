@@ -482,6 +482,8 @@ def test_a_header_line_names_its_writers_apart_from_the_other_names(
             "Harwick Transport Workers Union (HTWU)",
             "2026-09-01",
         ),
+        # an organisation's name before a date stamped as the publication's
+        ("Harwick Council, updated 4 October 2026", "Harwick Council", "2026-10-04"),
     ],
 )
 def test_a_name_a_comma_sets_before_the_date_is_a_header_line(
@@ -495,15 +497,24 @@ def test_a_name_a_comma_sets_before_the_date_is_a_header_line(
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "header_line"),
     [
-        "Updated Monday, March 3, 2026",  # words that introduce the date are no name
-        "Officials said, March 3, 2026",
-        "Paris, 5 October 2026, was the day the strike began.",
-        "Council meeting, March 3, 2026, in the town hall",
+        ("Updated Monday, March 3, 2026", True),  # words that introduce the date are no name
+        ("Officials said, March 3, 2026", False),
+        ("Paris, 5 October 2026, was the day the strike began.", False),
+        ("Council meeting, March 3, 2026, in the town hall", False),
+        # an event's line: its names before the date are no outlet, dateline place or stamp
+        ("Harwick Council Meeting, 4 October 2026, 7pm", False),
+        ("Kickoff, 4 October 2026", False),
+        ("Final Score, Harwick United 2, Brent 1, 4 October 2026", False),
+        ("Kickoff, Saturday 4 October 2026", False),
     ],
 )
-def test_what_is_no_name_before_a_comma_and_the_date_is_none(line: str) -> None:
+def test_what_is_no_name_before_a_comma_and_the_date_is_none(line: str, header_line: bool) -> None:
+    """Events' lines read as an outlet's and its date ("Kickoff, 4 October 2026") were header
+    lines, left out of summaries and answers."""
+    assert is_header_line(line) is header_line
+    assert is_title_or_byline(line, "Harwick bus strike") is header_line
     header = read_header_line(line)
     assert header is None or header.names == []
 
