@@ -434,20 +434,49 @@ def _other_side(candidates: list[_Candidate], best: int, min_relevance: float) -
     """For a yes-or-no question answered by someone's claim ("The company insists that no
     payment card data was stolen."), the closest claim of the contrary that is close enough to
     the question to answer it ("Sorensen … told ByteWatch she believes card data was
-    exposed"): a dispute told by one side read as settled. None when the best is no claim or
-    none contradicts it."""
+    exposed"): a dispute told by one side read as settled. The contrary is another speaker's,
+    on the same thing (`_CONTRARY_SHARES` of the claim's words): "Neighbours said the fire
+    started in a ground-floor kitchen" contradicts no "no one was injured in the fire". None
+    when the best is no claim or none contradicts it."""
     answer = candidates[best]
     if not _CLAIMING.search(answer.text):
         return None
     denies = bool(_DENYING.search(answer.text))
+    speaker, claimed = _claim(answer.text)
     contrary = [
         i
         for i, candidate in enumerate(candidates)
         if candidate.relevance >= min_relevance
         and _CLAIMING.search(candidate.text)
         and bool(_DENYING.search(candidate.text)) != denies
+        and speaker.isdisjoint(_claim(candidate.text)[0])
+        and len(claimed & _claim(candidate.text)[1]) >= _CONTRARY_SHARES
     ]
     return max(contrary, key=lambda i: candidates[i].score, default=None)
+
+
+# Words of a claim its contrary writes too, beyond who says it and the words of saying and
+# denying: two, as "card data" of the company's "no payment card data was stolen" and the
+# researcher's "card data was exposed"; one is the topic every sentence of an article writes
+# ("the fire").
+_CONTRARY_SHARES = 2
+
+
+def _claim(text: str) -> tuple[set[str], set[str]]:
+    """The stems of who makes the claim `text` tells (before its first word of claiming, from
+    the sentence's start or a closing quotation mark to a comma: "Sorensen, who has tracked…,
+    told"; after it when nothing is before it or after "according to") and of what is
+    claimed."""
+    said = _CLAIMING.search(text)
+    if said is None:
+        return set(), stems(text)
+    before = re.split(r"[\"”’]", text[: said.start()])[-1]
+    if before.strip(" ,") and not said.group().lower().startswith("according"):
+        who = before.split(",")[0]
+    else:
+        who = re.split(r"[,.;:]", text[said.end() :])[0]
+    speaker = stems(who)
+    return speaker, stems(_CLAIMING.sub(" ", _DENYING.sub(" ", text))) - speaker
 
 
 def _preferring(first: np.ndarray, otherwise: np.ndarray) -> np.ndarray:

@@ -1871,3 +1871,21 @@ def test_correct_as_an_adjective_asks_no_correction(question: str) -> None:
     )
     answer = offline_answer(question, [passage(1, "Flooding in Harwick", text)])
     assert "earlier version" not in answer.citations[0].quote
+
+
+def test_the_contrary_claim_is_of_the_same_thing_by_another_speaker() -> None:
+    """ "Was anyone injured in the fire?" quoted the neighbours' account of where the fire
+    started as the contrary claim to the fire service's 'no one was injured'."""
+    text = (
+        "Fire crews were called to the flats on Mill Lane at 2am. The fire service said no one "
+        "was injured in the fire. Neighbours said the fire started in a ground-floor kitchen "
+        "and spread quickly to the roof."
+    )
+    quotes = [
+        citation.quote
+        for citation in offline_answer(
+            "Was anyone injured in the fire?", [passage(1, "Fire on Mill Lane", text)]
+        ).citations
+    ]
+    assert any("no one was injured" in quote for quote in quotes)
+    assert not any("ground-floor kitchen" in quote for quote in quotes)
