@@ -1195,6 +1195,25 @@ _HOW_MUCH_OF = re.compile(
     r"could)\b)[\w-]+)\s+(?P<after>.+)",
     re.IGNORECASE,
 )
+# What ends the clause of a question's verb: a preposition or a mark ("… spend on repairs?").
+_CLAUSE_END = re.compile(
+    r"\b(?:on|in|at|for|from|to|with|by|of|over|during|after|before|since|than)\b|[,;:?.!]",
+    re.IGNORECASE,
+)
+
+
+def _its_verb(clause: str) -> str:
+    """The verb of "did the storm cause", "will the strike last", "did Grey Heron demand":
+    the last word of the clause that can be one, after its subject ("storm" and "strike" can be
+    verbs too), "" when none is."""
+    verbs = [
+        word
+        for word in _WORD.findall(_CLAUSE_END.split(clause, maxsplit=1)[0])
+        if word.islower() and not _AUXILIARY.fullmatch(word) and "VERB" in word_kinds(word)
+    ]
+    return verbs[-1] if verbs else ""
+
+
 # A figure these words ask for: "What fare does the Green Line charge?" is asked of "$2.50
 # fare", not of "$6.80 per boarding"; "ridership" is counted in boardings.
 _QUANTITY_WORDS = {
@@ -1226,12 +1245,8 @@ def _counted(part: str) -> list[str]:
             words = content_words(" ".join(after))[:1]
     much = _HOW_MUCH_OF.search(part)
     if much and not asked:  # "How much ransom did Grey Heron demand?": "The demand of 45 bitcoin"
-        verbs = [
-            word
-            for word in _WORD.findall(much["after"])
-            if word.islower() and not _AUXILIARY.fullmatch(word) and "VERB" in word_kinds(word)
-        ]
-        words = content_words(f"{much['thing']} {' '.join(verbs[:1])}")
+        thing = much["thing"] if "NOUN" in word_kinds(much["thing"]) else ""  # not "longer"
+        words = content_words(f"{thing} {_its_verb(much['after'])}")
     said = stems(_CHARGES.sub(" ", part))
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
     # "Spanish patients" are counted "En España" (kb.constraints.name_forms).

@@ -1889,3 +1889,18 @@ def test_the_contrary_claim_is_of_the_same_thing_by_another_speaker() -> None:
     ]
     assert any("no one was injured" in quote for quote in quotes)
     assert not any("ground-floor kitchen" in quote for quote in quotes)
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How much longer will the strike last?", ["last"]),
+        ("How much damage did the storm cause?", ["caus", "damag"]),
+        ("How much money did the regional water board spend on repairs?", ["money", "spend"]),
+    ],
+)
+def test_how_much_is_asked_of_the_verb_after_its_subject(question: str, counted: list[str]) -> None:
+    """The verb of 'did the storm cause' is the clause's last word that can be one: its first
+    was taken, the subject ('storm', 'strike', 'water', all verbs too), and 'longer' was a
+    thing counted."""
+    assert _counted(question) == counted
