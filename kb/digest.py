@@ -173,6 +173,9 @@ _APPROXIMATE = frozenset(
     "total".split()
 )
 _JOINS = frozenset({"and", "or", "but"})
+# A word joined by "and" or "or" to what follows it, not a plural noun of its own ("current
+# and former members", not "homes and businesses"): it and what follows qualify one noun.
+_JOINED_WORD = re.compile(r"\s*([a-z]*[a-rt-z])\s+(?:and|or)\s+")
 # A toll told in several verbs: "Three workers were killed" and "Two people died" count one thing.
 _TOLL = {
     **dict.fromkeys("killed died dead deaths death fatalities".split(), "death"),
@@ -203,9 +206,10 @@ _INNER_CAPITAL = re.compile(r"[a-z]+[A-Z]")
 _PRONOUN_AFTER_OPENING = re.compile(r"[^,]{1,60},\s+(?:he|she|they|it|we|his|her|their|its)\s")
 # "On Monday the University of Northmoor used it to describe the trial": the object of a
 # sentence's first clause a pronoun, its noun in the sentence before ("said it would" is its
-# subject, "it" of the one who said).
+# subject, "it" of the one who said; so is "what it said", "that they").
 _OBJECT_PRONOUN = re.compile(
-    r"[^,;:\"“”]*?\b[a-z]+\s+(?:it|them)\b(?![-’'])"
+    r"[^,;:\"“”]*?\b(?!(?:what|which|that|who|whom|where|when|how|why|if|because)\s)[a-z]+"
+    r"\s+(?:it|them)\b(?![-’'])"
     r"(?!\s+(?:is|was|were|are|has|had|have|will|would|could|can|may|might|should|must|did)\b)"
 )
 # "The university says the trial was co-funded, but as far as I can tell Helix Thera paid…":
@@ -313,7 +317,14 @@ def _counted(sentence: str, figure: re.Match[str]) -> tuple[str, str]:
 def _unit(after: str) -> tuple[str, int]:
     """What a figure counts, from the words `after` it (see _figures), and in how many words. A
     verb's form ends them after a noun ("900 residents living within"), not before one it
-    qualifies ("40 parking spaces", "300 displaced residents")."""
+    qualifies ("40 parking spaces", "300 displaced residents"); nor does a word joined by "and"
+    to another before the noun ("1.2 million current and former members": members, not
+    "current"; but "200 staff and students returned" counts staff)."""
+    joined = _JOINED_WORD.match(after)
+    if joined and _unit_word(joined[1]):
+        unit, taken = _unit(after[joined.end() :])
+        if taken > 1:  # "former members", not "students returned"
+            return unit, taken + 2
     unit, taken = "", 0
     words = [(token.rstrip(".,;:!?)\"'”’").lower(), token) for token in after.split()[:_UNIT_WORDS]]
     for position, (word, token) in enumerate(words):

@@ -19,7 +19,7 @@ from kb_helpers import MARKER, llm_settings
 
 from kb.api import KnowledgeBase
 from kb.dates import days_named
-from kb.digest import _NUMBERED_NAME, _in_own_voice, _no_news, extractive_digest
+from kb.digest import _NUMBERED_NAME, _figures, _in_own_voice, _no_news, extractive_digest
 from kb.models import Article, Digest, DigestPoint, Filters, when_made
 from kb.prompts import DIGEST_SCHEMA, DIGEST_SYSTEM, PROMPT_VERSION, as_data
 from kb.summarize import announces, leans
@@ -1434,6 +1434,28 @@ def test_every_day_of_the_timeline_comes_before_a_day_s_second_event(
     assert sixth == ["Grey Heron posts sample files on its leak site."], timeline
 
 
+def test_what_it_said_is_no_pronoun_leaning_on_the_sentence_before(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'The group posted a sample of what it said were stolen…' needs no sentence before it
+    ('it' of 'what it said' is its clause's subject, not an object whose noun came before), so
+    the wire's 6 October event has its day in the timeline."""
+    articles = _reports(
+        ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+         "Calder Mutual said hackers stole personal information belonging to its members. The "
+         "group posted a sample of what it said were stolen member records on its leak site on "
+         "October 6."),
+        ("ByteWatch", "Inside the Calder Mutual breach", "2026-10-09",
+         "A single remote access account without multi-factor authentication let the attackers "
+         "in."),
+    )  # fmt: skip
+    timeline = extractive_digest(articles, sample_kb.embedder, "all").timeline
+    assert any(
+        point.date == "2026-10-06" and point.text.startswith("The group posted a sample")
+        for point in timeline
+    ), timeline
+
+
 STRIKE = (
     (
         "Harwick Transport Workers Union", "Harwick bus drivers walk out", "2026-09-01",
@@ -1499,6 +1521,22 @@ def test_one_teller_s_two_figures_around_but_or_while_are_no_difference(
     )  # fmt: skip
     digest = extractive_digest(articles, sample_kb.embedder, "all")
     assert not digest.differences, digest.differences
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted_as"),
+    [
+        ("Calder Mutual said 1.2 million current and former members were affected.",
+         "1.4 million members"),
+        ("It sent 12 police and fire crews.", "12 crews"),
+        ("It said 40 homes and businesses were damaged.", "40 homes"),
+        ("Police said 300 people and their pets were moved.", "300 people"),
+    ],
+)  # fmt: skip
+def test_a_figure_counts_the_noun_after_words_joined_by_and(sentence: str, counted_as: str) -> None:
+    """'1.2 million current and former members' counts members (it counted 'current', so no
+    other figure of members was of one thing with it); 'homes and businesses' still homes."""
+    assert _figures(sentence)[0].unit == _figures(counted_as)[0].unit
 
 
 def test_the_overview_is_in_most_articles_language_and_quotes_no_sentence_leaning_on_another(
