@@ -141,7 +141,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.8"
+EXTRACTIVE_VERSION = "2026-12-01.9"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -268,11 +268,20 @@ def _ends_a_paragraph(text: str, end: int) -> bool:
     return text[end : end + 2] in ("", "\n\n")
 
 
+# A subhead is shorter than a headline: the longest in data/ is 87 characters ("Millbrook council
+# approves $18.6 million flood rebuild, orders independent levee review"), and 90 clears it.
+_HEADING_CHARS = 90
+
+
+def _short_paragraph(text: str, start: int, end: int) -> bool:
+    """A paragraph of its own no longer than a headline: the shape every subhead has."""
+    return _alone(text, start, end) and end - start < _HEADING_CHARS
+
+
 def _is_heading(text: str, start: int, end: int) -> bool:
     """A short paragraph of its own with no closing punctuation, not a table's row: a subhead."""
     return (
-        _alone(text, start, end)
-        and end - start < 90
+        _short_paragraph(text, start, end)
         and text[end - 1] not in '.!?"”’:。！？」'
         and not table_cells(text[start:end])
     )
@@ -283,8 +292,7 @@ def _question_heading(text: str, start: int, end: int) -> bool:
     ("Was card data taken?", not 'Lund: Why pull out?'), with more text after it."""
     sentence = text[start:end]
     return (
-        _alone(text, start, end)
-        and end - start < 90
+        _short_paragraph(text, start, end)
         and sentence.endswith("?")
         and not re.search('["“”‘’]', sentence)
         and not _TURN.match(sentence)
@@ -327,6 +335,8 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
             continue
+        if not spans and _OPINION_LABEL.match(sentence):
+            continue  # "Opinion | Martin Kell | The Evening Ledger": a header, no table's row
         if index in fact_lines or _BOILERPLATE.search(sentence):
             continue  # a fact box's line or the publication's: neither news nor a subhead
         if index in punctuated:
@@ -695,11 +705,21 @@ def _question_put(turn: str) -> str:
 # A label over a piece of opinion, on a line of its own before the text ("Opinion | October 18,
 # 2026", "Opinion By Daniel Fairweather"). Not the writer's "I": on CNN/DailyMail, news quoting
 # its speakers at length had as many (6 of 60 articles with "I", "me" or "my" outside quotes in
-# 30% of their sentences), and their lead is their summary.
-_OPINION_LABEL = re.compile(r"^\W*(?:Opinion|Comment|Column|Op-?[Ee]d)\b", re.MULTILINE)
-# What an opinion argues: "Calder Mutual should tell each member…", "What I cannot accept is…"
+# 30% of their sentences), and their lead is their summary. The label is alone on its line or
+# followed by a separator and the header's other pieces ("Opinion | Martin Kell | The Evening
+# Ledger") or a byline: a headline opening with the word is news ("Opinion polls put Labour
+# ahead", "Comment sought from council", "Column of smoke seen for miles"), and so is one after
+# a colon ("Comment: …" may be a headline's own words).
+_OPINION_LABEL = re.compile(
+    r"^[^\w\n]*(?i:Opinion|Comment|Column|Op-?Ed)"
+    r"(?:[^\w\n]*$|\s*[|·•—–]|\s+-\s|\s+[Bb]y\s+[A-Z])",
+    re.MULTILINE,
+)
+# What an opinion argues: "Calder Mutual should tell each member…", "What I cannot accept is…",
+# "Should the regulator…"
 _ARGUES = re.compile(
-    r"\b(?:should|must|ought to|needs? to|cannot accept|can't accept|I think|I believe)\b"
+    r"\b(?:should|must|ought to|needs? to|cannot accept|can't accept|I think|I believe)\b",
+    re.IGNORECASE,
 )
 
 
@@ -876,11 +896,17 @@ def leans(sentence: str, language: str = "") -> bool:
 
 
 # Another language's pronouns and "but" opening a sentence: "Elle n'exclut pas des sanctions…"
-# (the regulator, named before), "Er sagte…", "Pero…".
+# (the regulator, named before), "Er sagte…", "Pero…". French "il" is no one in an impersonal
+# phrase ("Il y a trois ans…", "Il faut attendre…", "Il est prévu de…"); German's "es" of "Es
+# gibt" is not in the list at all.
+_IMPERSONAL_IL = (
+    r"il(?!\s+(?:y\b|fa(?:ut|llait|udra|udrait)\b|s['’]agi|sembl|para[iî]t"
+    r"|(?:est|était|sera)\s+[\w-]+\s+(?:de|d['’]|que|qu['’])))"
+)
 _LEANS_ELSEWHERE = {
     "de": r"er|sie|dies|aber",
     "es": r"él|ella|ellos|ellas|pero|esto|eso",
-    "fr": r"il|elle|ils|elles|cela|mais",
+    "fr": rf"{_IMPERSONAL_IL}|elle|ils|elles|cela|mais",
     "it": r"lui|lei|loro|ma|ciò",
     "nl": r"hij|zij|maar",
     "pt": r"ele|ela|eles|elas|mas|isso",
@@ -986,11 +1012,8 @@ def _english_phrases(sentence: str) -> list[str]:
         if not (
             # "would look hard": a verb's (the words just before: a run-on PDF table is long)
             _after_an_auxiliary(sentence[max(0, match.start() - 40) : match.start()])
-            # "to plug gaps in the rota": a verb and its object
-            or (
-                sentence[max(0, match.start() - 3) : match.start()] == "to "
-                and "VERB" in word_kinds(a)
-            )
+            # "to plug gaps in the rota": a verb and its object; not "visits to care homes"
+            or _an_infinitive(sentence[max(0, match.start() - 60) : match.start()], a)
             or {a, b} & (_NOT_TOPICS | _IRREGULAR_PAST)
             or _VERB_OR_ADVERB.search(f"{a} {b}")
             or (_ODD_PAIR.search(f"{a} {b}") and b not in _NOUNS_IN_EST)
@@ -998,7 +1021,7 @@ def _english_phrases(sentence: str) -> list[str]:
             or not _a_noun_and_what_qualifies_it(a, b)  # "receive tovarsiran", "live longer"
             # "riders appear", "electrodes inside": a noun that qualifies the next is singular
             # ("repair grants", "bus lanes"); a plural one is a subject and its verb
-            or (re.fullmatch(r"\w+[^su']s", a) and a not in _PLURAL_QUALIFIERS)
+            or (_PLURAL.fullmatch(a) and a not in _PLURAL_QUALIFIERS)
         )
     }
     # A run of nouns ends in its head: "a defective cell separator" is a separator, so "cell
@@ -1588,20 +1611,44 @@ def _states(sentence: str, phrase: str) -> bool:
     )
 
 
+def _an_infinitive(before: str, word: str) -> bool:
+    """Whether `word`, after `before`, is a verb after "to": one that is no noun ("to put"), or
+    after a verb of purpose ("plan to fund", "relying on agency drivers to plug"); a word both
+    noun and verb after another "to" is a noun ("visits to care homes", "to bus drivers")."""
+    if not before.endswith(" to "):
+        return False
+    kinds = word_kinds(word)
+    return "VERB" in kinds and ("NOUN" not in kinds or bool(_PURPOSE_TO.search(before)))
+
+
+# A verb of purpose before "to", or one with its object between: "in order to", "want to",
+# "plans to", "tried to", "relying on agency drivers to", "used the fund to".
+_PURPOSE_TO = re.compile(
+    r"\b(?:in order|so as|(?:want|need|plan|aim|tr(?:y|ie)|seek|sought|hope|intend|attempt"
+    r"|agree|decide|refuse|promise|vote)\w*"
+    r"|(?:rel(?:y|ies|ied|ying) on|us(?:e|es|ed|ing)|ask\w*|urg\w*|allow\w*)"
+    r"(?:\s+(?!(?:to|for|of|in|on|at|with|from|by)\b)[\w'-]+){1,3})\s+to\s+$",
+    re.IGNORECASE,
+)
+
+
 _NAME_GOES_ON = re.compile(rf"\s+[{CAPITALS}][\w'-]*[a-z]")
 
 
 def _joined_in_one_name(sentence: str, start: int, end: int) -> bool:
     """Whether the word at sentence[start:end] is one half of a name joined by "and" after
-    "the": "Ride" and "Park" of "The Park and Ride at Northgate is closed"."""
-    before = sentence[:start]
-    return bool(
-        (re.search(r"\b[Tt]he\s+$", before) and _AND_A_NAME.match(sentence, end))
-        or re.search(rf"\b[Tt]he\s+[{CAPITALS}][\w'-]*\s+(?:and|&)\s+$", before)
+    "the": "Ride" and "Park" of "The Park and Ride at Northgate is closed"; not when either is a
+    plural, as a list of parties has ("The Greens and Labour agreed…")."""
+    return any(
+        ((start, end) == match.span(1) or start == match.start(2))
+        and not any(_PLURAL.fullmatch(word) for word in match.group(1, 2))
+        for match in _TWO_JOINED.finditer(sentence)
     )
 
 
-_AND_A_NAME = re.compile(rf"\s+(?:and|&)\s+[{CAPITALS}]")
+_TWO_JOINED = re.compile(rf"\b[Tt]he\s+([{CAPITALS}][\w'-]*)\s+(?:and|&)\s+([{CAPITALS}][\w'-]*)")
+# A plural, as its ending shows: "riders", "Greens"; not "bus", "Ross" nor "Ride's".
+_PLURAL = re.compile(r"\w+[^su']s")
 
 
 def _part_of_a_name_before(before: str) -> bool:
