@@ -697,7 +697,9 @@ class _Pool:
             notes = editors_notes(text, spans)  # "Correction, October 10, 2026: …" tells no news
             for position, (start, end) in enumerate(spans):
                 words = text[start:end]
-                if announces(words) or _no_news(words) or position in notes:
+                heading = announces(words)  # a dated one ending in ":" may be an event
+                listing = words.rstrip().endswith(":")
+                if (heading and not listing) or _no_news(words) or position in notes:
                     continue  # "Here is what owners should do now."
                 day = ""
                 # A timeline shows it alone: "His name had not been…", "…, he watched it".
@@ -705,6 +707,8 @@ class _Pool:
                     day = days_named(words, published)
                     if not day and position == 0 and published and tells_an_event(words):
                         day = published.isoformat()
+                if heading and not day:
+                    continue  # "The council listed three conditions:" (see `introducing`)
                 sentences.append(_Sentence(article, position, start, end, words, day))
         extra = [*(a.title for a in articles), query] if query else []
         vectors = embedder.embed([*(s.text for s in sentences), *extra])
@@ -1087,6 +1091,13 @@ class _Pool:
         return [_publisher(article) for article in self.articles]
 
     @cached_property
+    def introducing(self) -> set[int]:
+        """The dated sentences introducing what follows ("On October 16, the regulator ordered
+        Calder Mutual to:"): an event of their day for the timeline, though saying too little
+        for the overview or an agreement."""
+        return {i for i, sentence in enumerate(self.sentences) if announces(sentence.text)}
+
+    @cached_property
     def unspoken(self) -> set[int]:
         """The quotations whose speaker is only a pronoun (`_PRONOUN_SPEAKER`: '"…We told them
         so in the room," she said.'): whose words? Not every sentence that `leans` on the one
@@ -1293,7 +1304,7 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
         echoed = np.minimum(echoed, articles - 1) / (articles - 1)
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
-    passed = set(pool.stale)
+    passed = set(pool.stale) | pool.introducing
     for unwanted in (pool.own_voice, pool.unspoken, pool.foreign):
         if len(passed | unwanted) < len(pool.sentences):
             passed |= unwanted
@@ -1330,7 +1341,7 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     disputed = {
         i for pair in pool.claims_disputed | pool.attributed_apart | pool.rebutted for i in pair
     }
-    differing = differing | pool.stale | pool.own_voice | leaning | disputed
+    differing = differing | pool.stale | pool.own_voice | pool.introducing | leaning | disputed
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:

@@ -1456,6 +1456,28 @@ def test_what_it_said_is_no_pronoun_leaning_on_the_sentence_before(
     ), timeline
 
 
+def test_a_dated_sentence_introducing_a_list_is_an_event_of_its_day(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'On October 16, the regulator ordered Calder Mutual to:' (its order's steps following)
+    is the order's day in the timeline, though it only introduces the list (it was passed over
+    as announcing); no overview statement, saying too little."""
+    articles = _reports(
+        ("The Harrowgate Ledger", "Regulator orders Calder Mutual to act", "2026-10-17",
+         "Calder Mutual said hackers stole personal information belonging to its members.\n\n"
+         "On October 16, the Health Data Regulator ordered Calder Mutual to:\n\n"
+         "- notify every affected member by post within 30 days;\n"
+         "- commission an independent audit of its remote access systems."),
+        ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+         "Calder Mutual, a health insurer, said hackers stole personal information belonging to "
+         "its members."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    sixteenth = [point.text for point in digest.timeline if point.date == "2026-10-16"]
+    assert any("ordered Calder Mutual to" in text for text in sixteenth), digest.timeline
+    assert not any("ordered Calder Mutual to:" in point.text for point in digest.overview)
+
+
 STRIKE = (
     (
         "Harwick Transport Workers Union", "Harwick bus drivers walk out", "2026-09-01",
