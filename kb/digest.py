@@ -1236,7 +1236,11 @@ def extractive_digest(
         return point_of([pool.sentences[i] for i in indexes], day=day)
 
     def point_of(
-        sentences: Sequence[_Sentence], source: str = "", day: str = "", latest: bool = False
+        sentences: Sequence[_Sentence],
+        source: str = "",
+        day: str = "",
+        latest: bool = False,
+        about: str = "",
     ) -> DigestPoint:
         keys = [(s.article.id, s.start, s.end) for s in cited]
         for sentence in sentences:
@@ -1245,17 +1249,24 @@ def extractive_digest(
                 keys.append((sentence.article.id, sentence.start, sentence.end))
         numbers = sorted({keys.index((s.article.id, s.start, s.end)) + 1 for s in sentences})
         return DigestPoint(
-            text=sentences[0].text, cites=numbers, source=source, date=day, latest=latest
+            text=sentences[0].text,
+            cites=numbers,
+            source=source,
+            date=day,
+            latest=latest,
+            about=about,
         )
 
     if not pool.sentences:
         return _nothing(scope, query)
     differing = _differences(pool)
+    counting = {i: _counted_words(pool, thread) for thread in pool.threads for i in thread}
     overview = [point([i]) for i in _overview(pool)]
     agreed = [point(group) for group in _agreed(pool, set(differing))]
     differences = [
         point_of([pool.in_context(i)], source=pool.source(i),
-                 day=pool.sentences[i].article.date[:10], latest=i in pool.latest)
+                 day=pool.sentences[i].article.date[:10], latest=i in pool.latest,
+                 about=counting[i])
         for i in differing
     ]  # fmt: skip
     timeline = [point(group, day=pool.sentences[group[0]].day) for group in _timeline(pool)]
@@ -1381,6 +1392,33 @@ def _differences(pool: _Pool) -> list[int]:
     threads = [t for t in pool.threads if asked is None or max(asked[t]) > asked.mean()]
     shown = [i for thread in threads for i in thread]
     return [i for i in shown if not any(pool.about[j] == i != j for j in shown)]
+
+
+def _counted_words(pool: _Pool, thread: list[int]) -> str:
+    """What a thread's differing figures count, as its sentences write it ("1,250 bus drivers"
+    and "1,100 drivers": "drivers"), so a reader need not work it out from the sentences; ""
+    unless they count one thing a noun names (a share, a sum, or a count a verb alone says
+    what it is of has no word to show)."""
+    units = {
+        unit
+        for one, other in combinations(thread, 2)
+        for unit in pool.conflicting(one, other)
+        if unit[:1] not in (MONEY, ACTION) and unit != "%"
+    }
+    if len(units) != 1:
+        return ""
+    (unit,) = units
+    for index in thread:
+        text, figure = pool.figure_of(index, unit)
+        if figure is None:
+            continue
+        # The noun comes within _UNIT_WORDS words of the figure, past a scale ("$5 million").
+        for token in text[figure.start :].split()[1 : _UNIT_WORDS + 2]:
+            word = token.strip(".,;:!?()\"'“”‘’")
+            stem = next(iter(stems(word)), word.lower())
+            if _COUNTED_ALIKE.get(stem, stem) == unit:
+                return word
+    return ""
 
 
 def _has_latest(pool: _Pool, thread: list[int]) -> bool:

@@ -251,12 +251,20 @@ class DigestPoint(BaseModel):
     latest: bool = Field(
         default=False, description="a difference giving the latest of a thing's figures"
     )
+    about: str = Field(
+        default="", description="for a difference, what its figures count, e.g. 'drivers'"
+    )
 
     def whose(self) -> str:
         """A difference's source and date as a reader sees them: "Circuit Business Daily,
         2026-04-06 (latest)" (the record keeps them apart, for JSON readers)."""
         said = ", ".join(filter(None, [self.source, self.date]))
         return f"{said} (latest)" if self.latest else said
+
+    def counting(self) -> str:
+        """What a difference's figures count, shown after whose they are ("(drivers)"): the
+        sentences alone left a reader to work out which figure differs."""
+        return f"({self.about})" if self.about else ""
 
 
 class Digest(BaseModel):
@@ -297,7 +305,10 @@ class Digest(BaseModel):
             lines += [f"- {line(p)}" for p in self.agreed] + [""]
         if self.differences:
             lines += ["## Where they differ", ""]
-            lines += [f"- **{p.whose()}**: {line(p)}" for p in self.differences] + [""]
+            for p in self.differences:
+                lead = " ".join(filter(None, [f"**{p.whose()}**", p.counting()]))
+                lines.append(f"- {lead}: {line(p)}")
+            lines.append("")
         if self.timeline:
             lines += ["## Timeline", ""]
             lines += [f"- **{p.date}**: {line(p)}" for p in self.timeline] + [""]

@@ -14,6 +14,7 @@ from kb.models import (
     Article,
     Citation,
     Digest,
+    DigestPoint,
     Filters,
     Span,
     Summary,
@@ -267,6 +268,13 @@ def _passage(citation: Citation, key: str) -> None:
         open_in_library(citation.article_id, citation.title, (citation.start, citation.end))
 
 
+def _difference_lead(point: DigestPoint) -> str:
+    """Whose a difference is, in bold, and what its figures count: "**Harwick Gazette,
+    2026-09-15** (drivers)", as the Markdown export leads it."""
+    whose = f"**{escape_markdown(point.whose())}**"
+    return " ".join(filter(None, [whose, escape_markdown(point.counting())]))
+
+
 def render_digest(digest: Digest) -> None:
     """Overview, agreement, differences by source, timeline. Each statement's [n] marks are a
     button that opens the passages it rests on, in place: with 21 sources, finding [14] among
@@ -285,7 +293,7 @@ def render_digest(digest: Digest) -> None:
         ),
         (
             "Where they differ",
-            [(f"- **{escape_markdown(p.whose())}**: ", p) for p in digest.differences],
+            [(f"- {_difference_lead(p)}: ", p) for p in digest.differences],
             "",
         ),
         ("Timeline", [(f"- **{escape_markdown(p.date)}**: ", p) for p in digest.timeline], ""),

@@ -1640,3 +1640,24 @@ def test_an_editors_note_is_no_event_or_claim(sample_kb: KnowledgeBase) -> None:
     ]
     said += [citation.quote for citation in digest.citations]
     assert said and not [text for text in said if "earlier version" in text], said
+
+
+def test_a_difference_says_what_its_figures_count(sample_kb: KnowledgeBase) -> None:
+    """1,250 drivers on strike for the union, 1,100 for the council: each difference says it is
+    the drivers that differ, as written ("drivers"), on its record and in the Markdown; the
+    sentences alone left a reader to work it out. Its text stays the sentence quoted."""
+    union, council = (
+        ("Harwick Transport Workers Union", "Harwick bus drivers walk out", "2026-09-01",
+         "From 04:00 this morning, 1,250 bus drivers employed by Harwick City Transit are on "
+         "strike."),
+        ("Harwick City Council", "Harwick bus drivers strike over pay", "2026-09-01",
+         "Harwick City Council said 1,100 bus drivers employed by Harwick City Transit are on "
+         "strike this morning."),
+    )  # fmt: skip
+    digest = extractive_digest(_reports(union, council), sample_kb.embedder, "all")
+    assert [point.about for point in digest.differences] == ["drivers", "drivers"], digest
+    assert {point.text for point in digest.differences} == {union[3], council[3]}
+    body = digest.markdown()
+    for point in digest.differences:
+        assert f"- **{point.whose()}** (drivers): {point.text} [{point.cites[0]}]" in body
+    assert json.loads(digest.model_dump_json())["differences"][0]["about"] == "drivers"

@@ -121,3 +121,28 @@ def test_a_digest_download_is_named_after_what_it_is_of() -> None:
     about = Digest(scope="all articles, about “the VX-40 recall”", mode="extractive")
     assert digest_file_stem(about) == "all-articles-about-the-vx-40-recall-digest"
     assert digest_file_stem(Digest(scope="“洪水”", mode="extractive")) == "digest"
+
+
+def test_a_difference_says_what_its_figures_count(ui_home: Path, tmp_path: Path) -> None:
+    """Each difference leads with whose it is and what its figures count ("(drivers)"): the
+    sentences alone left a reader to work out which figure differs."""
+    reports = {
+        "union.md": "# Harwick bus drivers walk out\n\nBy Press Office | Harwick Transport "
+        "Workers Union | 2026-09-01\n\nFrom 04:00 this morning, 1,250 bus drivers employed by "
+        "Harwick City Transit are on strike.\n",
+        "council.md": "# Harwick bus drivers strike over pay\n\nBy Press Office | Harwick City "
+        "Council | 2026-09-01\n\nHarwick City Council said 1,100 bus drivers employed by Harwick "
+        "City Transit are on strike this morning.\n",
+    }
+    for name, text in reports.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    knowledge_base = KnowledgeBase()
+    knowledge_base.ingest([tmp_path / name for name in reports])
+    at = open_app("digest.py")
+    at.button(key="digest_make").click().run()
+    assert_no_exception(at)
+    expected = knowledge_base.digest()
+    assert [point.about for point in expected.differences] == ["drivers", "drivers"], expected
+    text = " ".join(visible_text(at).split())
+    for point in expected.differences:
+        assert f"{point.whose()} (drivers): {point.text}" in text
