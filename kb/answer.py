@@ -53,6 +53,7 @@ from kb.text import (
     MONTH_NAMES,
     NUMBER_WORDS,
     PHONE_NUMBER,
+    SAYING,
     SHORT_SENTENCE_WORDS,
     STOPWORDS,
     WEEKDAYS,
@@ -423,11 +424,7 @@ _ASKS_YES_OR_NO = re.compile(
 _DENYING = re.compile(
     r"\b(?:no|not|none|never|nothing|den(?:y|ies|ied)|\w+n['’]t)\b", re.IGNORECASE
 )
-_CLAIMING = re.compile(
-    r"\b(?:said|says|say|told|insists?|insisted|believes?|believed|claim(?:s|ed)?|"
-    r"maintain(?:s|ed)?|according to)\b",
-    re.IGNORECASE,
-)
+_CLAIMING = re.compile(rf"\b(?:say|{SAYING}|claim(?:s|ed)?|according to)\b", re.IGNORECASE)
 
 
 def _other_side(candidates: list[_Candidate], best: int, min_relevance: float) -> int | None:

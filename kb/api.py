@@ -430,22 +430,25 @@ class KnowledgeBase:
         Its notice says how many undated articles a date filter left out, since a reader who
         sees "Only one article is in scope" would otherwise not know why the others are not."""
         filters = self._as_named(filters)
-        digest = self._digest(filters, query, max_articles)
+        listed = self.articles()
+        digest = self._digest(listed, filters, query, max_articles)
         if filters.since or filters.until:
             undated = filters.model_copy(update={"since": "", "until": ""})
-            left_out = sum(1 for a in self.articles() if not a.date and undated.allows(a))
+            left_out = sum(1 for a in listed if not a.date and undated.allows(a))
             if left_out:
                 note = f"{left_out} undated article{'s' * (left_out > 1)} left out by the dates."
                 digest.notice = " ".join(filter(None, [digest.notice, note]))
         return digest
 
-    def _digest(self, filters: Filters, query: str, max_articles: int) -> Digest:
+    def _digest(
+        self, listed: list[Article], filters: Filters, query: str, max_articles: int
+    ) -> Digest:
         if query:
             hits = self._search(query, 4 * max_articles, filters)
             ids = list(dict.fromkeys(hit.article_id for hit in hits))[: 2 * max_articles]
         else:
-            listed = sorted((a for a in self.articles() if filters.allows(a)), key=lambda a: a.date)
-            ids = [a.id for a in listed[-max_articles:]]
+            allowed = sorted((a for a in listed if filters.allows(a)), key=lambda a: a.date)
+            ids = [a.id for a in allowed[-max_articles:]]
         scope = filters.describe() + (f", about “{query}”" if query else "")
         if not ids:
             return empty_digest(scope, "No article is in scope.")

@@ -322,6 +322,20 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     ]
 
 
+# After an entry's opening date: an optional time, then ":" or a dash ("…, 09:40 — ", "…: ").
+_STAMP_AFTER_DATE = re.compile(r"(?:,?\s*\d{1,2}[:.]\d{2})?\s*(?::|—|–|-)\s+")
+
+
+def dated_entry(text: str) -> tuple[str, int] | None:
+    """The date a timeline or live-blog entry opens with, as written, and where its words
+    start: ("28 September 2026", 27) of "28 September 2026, 09:40 — Union general secretary…",
+    ("September 28", 14) of "September 28: Grey Heron operators log in…". None when the text
+    does not open with a date and a stamp: "March 14 was the wettest day" is a sentence."""
+    opening = next((end for start, end in date_spans(text) if start == 0), 0)
+    stamp = _STAMP_AFTER_DATE.match(text, opening) if opening else None
+    return (text[:opening], stamp.end()) if stamp else None
+
+
 def past_tense(word: str) -> bool:
     """A word in the past tense, or a participle: "reported", "paid", "fell"."""
     return word in _PAST_WORDS or _regular_past(word)

@@ -32,6 +32,7 @@ from kb.dates import (
     COMMA_OR_BREAK,
     WORD,
     date_spans,
+    dated_entry,
     days_named,
     past_tense,
     tells_an_event,
@@ -44,6 +45,7 @@ from kb.summarize import CALL_TO_ACTION, announces, article_sentences, editors_n
 from kb.support import supported
 from kb.text import (
     NUMBER_WORDS,
+    SAYING,
     STOPWORDS,
     WEEKDAYS,
     YEAR,
@@ -221,8 +223,7 @@ _DISPUTED = re.compile(
 # Words that give a claim as someone's: "Calder Mutual said…", "Vance repeated that…", "The company
 # insists…"; and for the one answering it, "Sorensen … told ByteWatch she believes…".
 _REPORTED = re.compile(
-    r"\b(?:says?|said|told|tells|insists?|insisted|maintains?|maintained|repeated|denie[sd]|"
-    r"believes?|argues|argued|spoke|puts)\b"
+    rf"\b(?:{SAYING}|repeated|denie[sd]|argues|argued|spoke|puts)\b"
 )  # not "claims": "your claims", "anyone who claims to be from Grey Heron"
 # What sets one source's figure against another's inside one sentence: "a press release that says
 # 1.2 million people were affected while a reporter's source says 1.4 million", "The union says
@@ -242,11 +243,10 @@ _PRONOUN_SPEAKER = re.compile(
     r"[,.!?…][\"”’']\s+(?:he|she|they)\s+(?:said|says|added|told|wrote)\.?$"
 )
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
+
+
 # What ends a date opening a line of a live blog or a list of events: a time of day, then a
 # colon or a dash ("28 September 2026, 09:40 — ", "September 28: ").
-_STAMP_AFTER_DATE = re.compile(r"(?:,?\s*\d{1,2}[:.]\d{2})?\s*(?::|—|–|-)\s+")
-
-
 @dataclass
 class _Sentence:
     article: Article
@@ -1616,11 +1616,10 @@ def _without_its_day(text: str, day: str) -> str:
     """A timeline entry's words without the date or time it opens with when that is the day
     the entry shows ("28 September 2026, 09:40 — Union general secretary Maria Okafor arrived…",
     "September 28: Grey Heron operators log in…"): the entry's date says it already."""
-    opening = next((end for start, end in date_spans(text) if start == 0), 0)
-    stamp = _STAMP_AFTER_DATE.match(text, opening) if opening else None
-    if stamp is None or days_named(text[:opening], date.fromisoformat(day)) != day:
+    entry = dated_entry(text)
+    if entry is None or days_named(entry[0], date.fromisoformat(day)) != day:
         return text
-    rest = text[stamp.end() :]
+    rest = text[entry[1] :]
     return rest[:1].upper() + rest[1:] if rest else text
 
 

@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ingest.metadata import dateline_date
-from kb.constraints import CAPITAL_MONTH_PATTERN, MONTHS
+from kb.constraints import MONTHS
+from kb.dates import dated_entry
 from kb.embed import Embedder
 from kb.llm import ChatModel, LLMError, UnusableReply, complete_json
 from kb.models import QA, Article, Bullet, Section, Span, Summary
@@ -1412,9 +1413,9 @@ def _about(title: str, said: str, ranked: list[str], language: str, subhead: boo
         return title  # the author's own question: "Was card data taken?"
     if not _english(language):
         return _foreign_question(title, said, language, subhead)
-    entry = _TIMELINE_ENTRY.match(said)
+    entry = dated_entry(said)
     if entry:  # "What happened with Result?" of "1 October 2026, 12:40 — Result: drivers…"
-        return f"What happened on {entry.group('day')}?"
+        return f"What happened on {entry[0]}?"
     topics = [
         p for p in [*ranked, *_phrases(said)] if _topic_of(said, p) and not _only_qualifies(p, said)
     ]
@@ -1523,11 +1524,6 @@ def _foreign_question(title: str, said: str, language: str, subhead: bool) -> st
 
 # A line of a timeline or a live blog's entry, opening with its day: "October 5: The company
 # confirms…", "29 August: pay talks collapse.", "1 October 2026, 12:40 — Result: drivers…".
-_TIMELINE_ENTRY = re.compile(
-    rf"^(?P<day>(?:\d{{1,2}}\s+(?:{CAPITAL_MONTH_PATTERN})|(?:{CAPITAL_MONTH_PATTERN})\.?\s+\d{{1,2}})"
-    rf"(?:,?\s+{YEAR.pattern})?)(?:,\s+\d{{1,2}}[:.]\d{{2}})?\s*(?::|[—–-])\s+"
-)
-
 _AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did will would shall can could should "
     "may might must".split()

@@ -75,6 +75,9 @@ _DATELINE = re.compile(
 # "Cost: $1.32 billion", "Saturday, March 21: 18,600 boardings": a fact box's line (label, figure).
 FACT_LINE = re.compile(r"[A-Z][\w'’ ,-]{0,40}:\s+.*\d.*")
 YEAR = re.compile(r"(?:1[89]|20)\d\d")  # "1987", "2026": a year, not a count
+# Verbs that give words as someone's ("said", "insists", "told"): a claim and its speaker, in
+# answers (kb.answer) and the digest (kb.digest) alike, each adding verbs of its own.
+SAYING = r"says?|said|tells?|told|insist(?:s|ed)?|maintain(?:s|ed)?|believe[sd]?"
 # Fewer words than this and a sentence is read with the next in its paragraph, in answers and
 # summaries alike: "The week was not trouble-free." says what went wrong only after it.
 SHORT_SENTENCE_WORDS = 8

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kb.api import KnowledgeBase
-from kb.dates import days_named
+from kb.dates import dated_entry, days_named
 from kb.summarize import article_sentences
 
 SAT_MAR_14 = date(2026, 3, 14)  # a Saturday
@@ -164,6 +164,24 @@ def test_only_the_words_just_before_a_day_say_it_is_to_come() -> None:
     )
     assert days_named("Protesters will march 5 miles to the hall.", date(2026, 4, 2)) == ""
     assert days_named("The council will vote on April 20.", date(2026, 4, 2)) == "2026-04-20"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("28 September 2026, 09:40 — Maria Okafor arrived.", ("28 September 2026", 27)),
+        ("September 28: Operators log in.", ("September 28", 14)),
+        ("2026-10-05 - The server is taken offline.", ("2026-10-05", 13)),
+        ("Oct. 5th, 9.40: Data copied.", ("Oct. 5th", 16)),
+        ("March 14 was the wettest day.", None),  # a sentence, not an entry
+        ("On March 14: rain.", None),  # the date does not open it
+        ("12:40 — Result: accepted.", None),  # a time alone is not dated
+    ],
+)
+def test_dated_entry_is_a_date_opening_a_line_then_a_stamp(
+    text: str, entry: tuple[str, int] | None
+) -> None:
+    assert dated_entry(text) == entry
 
 
 def test_days_named_in_every_sample_article(sample_kb: KnowledgeBase) -> None:

@@ -2488,6 +2488,8 @@ def test_a_subhead_asked_of_is_one_question_however_capitalised() -> None:
             "offline.",
             "What happened on October 5?",
         ),
+        ("2026-10-05 — The server is taken offline.", "What happened on 2026-10-05?"),
+        ("October 5th, 09:40: The server is taken offline.", "What happened on October 5th?"),
     ],
 )
 def test_a_line_of_a_timeline_is_asked_what_happened_that_day(said: str, question: str) -> None:
