@@ -163,6 +163,14 @@ _SUM_KINDS = _kinds(
 _TIME_STEMS = frozenset(
     stems("quarter half year years month week day period decade annual single first second third")
 )
+# Units of a duration: "spent nearly four hours on the roof" and "118 millimetres of rain fell
+# … in about six hours" time two things; a duration is of what its clause says it is of.
+_DURATION_STEMS = frozenset(stems("hours minutes seconds nights"))
+# Verbs that say nothing of what a figure is of: "including two in which a pack began smoking"
+# and "including 12 fires" count two things.
+_VACUOUS_ACTIONS = frozenset(stems("including included includes"))
+# Words of a figure foreseen, not found: a forecast and an outcome are two things.
+_FORECAST_STEMS = frozenset(stems("projected projection forecast predicted prediction target"))
 MONEY = "¤"  # with its currency, the key of sums that say what they are only in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
@@ -238,6 +246,11 @@ _DISPUTE = re.compile(r"\b(?:disput|contradict|contest)", re.IGNORECASE)
 # Content words two reports of one claim share at least: "Calder Mutual said no payment card data
 # had been taken" and "The company insists that no payment card data was stolen" share three.
 _CLAIM_WORDS = 3
+# What a report calls an organisation it has named: "Calder Mutual said…" then "However, the
+# company said…" is one party going on.
+_PARTY_NOUNS = frozenset(
+    stems("company firm business group corporation organisation organization maker")
+)
 # A quotation whose speaker is a pronoun, and the sentence ends: '"…in the room," she said.'
 _PRONOUN_SPEAKER = re.compile(
     r"[,.!?…][\"”’']\s+(?:he|she|they)\s+(?:said|says|added|told|wrote)\.?$"
@@ -374,6 +387,8 @@ def _action(sentence: str, figure: re.Match[str], unit: str) -> str:
         and len(before) > 1
         and before[-2] not in STOPWORDS
     )
+    if stems(word) & _VACUOUS_ACTIONS:
+        return ""
     if _is_verb(word) or third_person:
         return _TOLL.get(word) or next(iter(stems(word)), "")
     for position, following in enumerate(WORD.findall(sentence[figure.end() : end].lower())):
@@ -467,11 +482,15 @@ def _leads_alike(first: list[_Stated], second: list[_Stated]) -> bool:
 def _at_odds(first: list[_Stated], second: list[_Stated]) -> bool:
     """Whether two sentences' figures (`_stated`) give one thing differently: a figure each in
     clauses with a word in common ("After a median of 3.2 years", "Over a median of 3.4
-    years"), of one currency, neither given by the other sentence at all."""
+    years"), of one currency, neither given by the other sentence at all, and neither a
+    forecast of what the other measures ("above the 18,000 average weekday boardings the …
+    agency had projected" is no count against "settled at about 19,400 boardings per
+    weekday")."""
     mine, theirs = {one.amount for one in first}, {other.amount for other in second}
     return any(
         one.currency == other.currency
         and one.words & other.words
+        and bool(one.words & _FORECAST_STEMS) == bool(other.words & _FORECAST_STEMS)
         and one.amount not in theirs
         and other.amount not in mine
         for one in first
@@ -529,23 +548,50 @@ def _second_teller(sentence: str, first: re.Match[str], between: str) -> bool:
     return bool(content_words(between)) and words[-1:] == before_first
 
 
-def _teller(sentence: str) -> set[str]:
-    """The content words of whom a reported sentence gives as saying it: those before its first
+def _teller(sentence: str) -> str:
+    """Whom a reported sentence gives as saying it, as written: the words before its first
     reporting verb (`_REPORTED`), past an opening "However," ("However, independent security
-    researcher Lena Sorensen said" -> Sorensen and her title; "But she said" -> none)."""
+    researcher Lena Sorensen said" -> her title and name; "But she said" -> "she")."""
     opening = _REBUTTAL.match(sentence)
     start = opening.end() if opening else 0
     verb = _REPORTED.search(sentence, start)
-    return set(content_words(sentence[start : verb.start() if verb else start]))
+    return sentence[start : verb.start() if verb else start].strip(" ,")
 
 
-def _another_teller(reply: str, claim: str, before: str) -> bool:
+def _another_teller(reply: str, claim: str, before: str, text: str) -> bool:
     """Whether `reply` is told by someone named who is not the one telling `claim` (or, when a
-    pronoun tells it, the one telling the sentence `before` it): "The mayor said the road would
-    reopen Monday. But she said the bridge repairs would take longer." is one speaker going on,
-    no answer to her."""
+    pronoun tells it, the one telling the sentence `before` it), in their article's `text`:
+    "The mayor said the road would reopen Monday. But she said the bridge repairs would take
+    longer." is one speaker going on, no answer to her; so is "However, the company said…"
+    after "Calder Mutual said…" (`_one_party`)."""
     answering = _teller(reply)
-    return bool(answering) and answering.isdisjoint(_teller(claim) or _teller(before))
+    claiming = _teller(claim) if content_words(_teller(claim)) else _teller(before)
+    return bool(content_words(answering)) and not _one_party(answering, claiming, text)
+
+
+def _one_party(one: str, other: str, text: str) -> bool:
+    """Whether two tellers are one party, however named: words in common ("the mayor", "Mayor
+    Hale"), or one named ("Calder Mutual") and the other a description of it that names no one
+    ("the company", or "the insurer" in an article calling it "Calder Mutual, a health
+    insurer")."""
+    words = set(content_words(one)), set(content_words(other))
+    if words[0] & words[1]:
+        return True
+    for named, described in ((one, other), (other, one)):
+        names = _names(named)
+        if not names or _names(described):
+            continue
+        name = re.escape(" ".join(names))
+        apposed = re.findall(rf"{name},\s+(?:a|an|the)\s+([^,.;]{{1,60}})", text)
+        kinds = _PARTY_NOUNS | stems(" ".join(apposed))
+        if stems(described) & kinds:
+            return True
+    return False
+
+
+def _names(words: str) -> list[str]:
+    """The capitalised words of `words` that are no small words ("The" of "The company")."""
+    return [name for name in _NAME.findall(words) if name.casefold() not in STOPWORDS]
 
 
 def _stated_figures(sentence: str) -> list[re.Match[str]]:
@@ -588,6 +634,8 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
     after fire broke out … in Castlebrook" count the same dead)."""
     if one is None or other is None:
         return True
+    if one.unit in _DURATION_STEMS:
+        return _timing_alike(first, one, second, other)
     if one.unit == "%":
         return _shares_alike(first, one, second, other)
     if not one.unit and not one.action:
@@ -601,6 +649,17 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
         for text, f in ((first, one), (second, other))
     ]
     return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
+
+
+def _timing_alike(first: str, one: _Figure, second: str, other: _Figure) -> bool:
+    """Whether two durations time one thing: their clauses share a word besides the unit and
+    the story's names ("fought the fire for nine hours", "the fire burned for 12 hours"); a
+    family's "nearly four hours on the roof" and rain falling "in about six hours" share none."""
+    clauses = [
+        stems(text[slice(*_clause(text, f.start))]) - {f.unit}
+        for text, f in ((first, one), (second, other))
+    ]
+    return bool(clauses[0] & clauses[1] - _named_stems(first, second) - _APPROXIMATE)
 
 
 def _shares_alike(first: str, one: _Figure, second: str, other: _Figure) -> bool:
@@ -853,7 +912,25 @@ class _Pool:
             and self.compatible(one, other)
             and _figure_in_common(self.stated[one], self.stated[other])
             and _leads_alike(self.stated[one], self.stated[other])
+            and self.quote_alike(one, other)
         )
+
+    def quote_alike(self, one: int, other: int) -> bool:
+        """Whether two sentences quote the same words, or neither quotes a phrase (a word in
+        quotes is no one's words: "poor"): a quotation is what its sentence says, and a year
+        describing the speaker ('"We warned them…," said Denise Kaur, who organised the 2023
+        petition' and 'Denise Kaur, who led a 2023 petition…, said she was relieved') is no
+        claim in common."""
+        quoted = self.quoted[one], self.quoted[other]
+        fewer = min(map(len, quoted))
+        if max(map(len, quoted)) < 2:
+            return True
+        return fewer >= 2 and len(quoted[0] & quoted[1]) >= QUOTED_ALIKE * fewer
+
+    @cached_property
+    def quoted(self) -> list[set[str]]:
+        """Each sentence's quoted words (`_quoted_words`): read by `agree`."""
+        return [_quoted_words(sentence.text) for sentence in self.sentences]
 
     # Worked out once a sentence: `agree` compares each with up to 200 seeds.
     @cached_property
@@ -871,7 +948,7 @@ class _Pool:
         """Pairs of sentences of two sources quoting the same words from different speakers
         ('Professor Amara Okafor … said: "This is the first time…"' and 'Dr Rafael Mendes …
         told reporters: "This is the first time…"'): who said it is where they differ."""
-        quoted = [_quoted_words(sentence.text) for sentence in self.sentences]
+        quoted = self.quoted
         speakers = [_speakers(sentence.text) for sentence in self.sentences]
         return {
             (one, other)
@@ -936,7 +1013,7 @@ class _Pool:
             )
             earlier = before.text if before.article is said.article else ""
             if (_REBUTTAL.match(reply.text) or disputed_before) and _another_teller(
-                reply.text, said.text, earlier
+                reply.text, said.text, earlier, said.article.text or ""
             ):
                 answered.append((claim, claim + 1))
         pairs: set[tuple[int, int]] = set()
@@ -964,13 +1041,15 @@ class _Pool:
     @cached_property
     def disputed(self) -> list[tuple[int, int]]:
         """Pairs of sentences of two sources telling one thing apart: the same words from two
-        speakers (`attributed_apart`), or a figure in common and another of its kind not
-        (`_at_odds`: "After a median of 3.2 years, 9.8 percent…" and "Over a median of 3.4
-        years, 9.8%…"). Read by the threads, as a difference."""
+        speakers (`attributed_apart`), one event on two days (`misdated`), or a figure in
+        common and another of its kind not (`_at_odds`: "After a median of 3.2 years, 9.8
+        percent…" and "Over a median of 3.4 years, 9.8%…"). Read by the threads, as a
+        difference."""
         return sorted(
             self.attributed_apart
             | self.claims_disputed
             | self.rebutted
+            | self.misdated
             | {
                 (int(one), int(other))
                 for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME_FIGURE, 1)))
@@ -979,6 +1058,27 @@ class _Pool:
                 and _at_odds(self.stated[one], self.stated[other])
             }
         )
+
+    @cached_property
+    def misdated(self) -> set[tuple[int, int]]:
+        """Pairs of sentences of two sources telling one event (`close`, both or neither saying
+        "not", their other words alike) on different days that each names: "the breach was
+        discovered on 3 October" and "on October 5". The date is where they differ."""
+        named = [
+            bool(sentence.day) and bool(days_named(sentence.text, iso_day(sentence.article.date)))
+            for sentence in self.sentences
+        ]
+        return {
+            (int(one), int(other))
+            for one, other in zip(*np.nonzero(np.triu(self.similar >= SAME, 1)))
+            if named[one]
+            and named[other]
+            and self.sentences[one].day != self.sentences[other].day
+            and self.publisher(int(one)) != self.publisher(int(other))
+            and self.negated[one] == self.negated[other]
+            and self.close(int(one), int(other))
+            and not self.conflicting(int(one), int(other))
+        }
 
     @cached_property
     def contradictions(self) -> list[tuple[int, int]]:
@@ -1121,6 +1221,26 @@ class _Pool:
             i
             for i, sentence in enumerate(self.sentences)
             if sentence.article.language and sentence.article.language != most
+        }
+
+    @cached_property
+    def off_story(self) -> set[int]:
+        """The sentences saying no word that another article in scope says (none with one
+        article): a page's housekeeping ("The car park remains open free of charge.") took an
+        overview place from the strike's news."""
+        said = [stems(sentence.text) for sentence in self.sentences]
+        by_article: list[set[str]] = [set() for _ in self.articles]
+        for owner, words in zip(self.owner, said):
+            by_article[owner] |= words
+        return {
+            index
+            for index, words in enumerate(said)
+            if len(self.articles) > 1
+            and not any(
+                words & others
+                for number, others in enumerate(by_article)
+                if number != self.owner[index]
+            )
         }
 
     @cached_property
@@ -1282,7 +1402,9 @@ def extractive_digest(
         differences=differences,
         timeline=timeline,
         citations=[_citation(n, sentence) for n, sentence in enumerate(cited, start=1)],
-        notice=" ".join(filter(None, [_notice(pool), "" if agreed else _no_agreement(pool)])),
+        notice=" ".join(
+            filter(None, [_notice(pool), "" if agreed else _no_agreement(pool, bool(differences))])
+        ),
     )
 
 
@@ -1303,8 +1425,10 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
     words (`_Pool.own_voice`: a shareholder letter's "I want to thank our 21,400 employees" is
     no news of the story; Multi-News overview R-1/R-2 41.10/14.34 → 41.17/14.58), a quotation
     of no named speaker (`_Pool.unspoken`) or a sentence of an article in another language than
-    most (`_Pool.foreign`), up to a word budget; in reading order (article by article, oldest
-    first)."""
+    most (`_Pool.foreign`) or one saying no word of the other articles' (`_Pool.off_story`:
+    "The car park remains open free of charge."), up to a word budget; in reading order
+    (article by article, oldest first). Nor either side of one event told on two days
+    (`_Pool.misdated`)."""
     articles = len(pool.articles)
     echoed = np.zeros(len(pool.sentences))
     if articles > 1:
@@ -1315,8 +1439,8 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
         echoed = np.minimum(echoed, articles - 1) / (articles - 1)
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
-    passed = set(pool.stale) | pool.introducing
-    for unwanted in (pool.own_voice, pool.unspoken, pool.foreign):
+    passed = set(pool.stale) | pool.introducing | {i for pair in pool.misdated for i in pair}
+    for unwanted in (pool.own_voice, pool.unspoken, pool.foreign, pool.off_story):
         if len(passed | unwanted) < len(pool.sentences):
             passed |= unwanted
     stated: set[float] = set()
@@ -1396,15 +1520,17 @@ def _differences(pool: _Pool) -> list[int]:
 
 def _counted_words(pool: _Pool, thread: list[int]) -> str:
     """What a thread's differing figures count, as its sentences write it ("1,250 bus drivers"
-    and "1,100 drivers": "drivers"), so a reader need not work it out from the sentences; ""
-    unless they count one thing a noun names (a share, a sum, or a count a verb alone says
-    what it is of has no word to show)."""
-    units = {
-        unit
-        for one, other in combinations(thread, 2)
-        for unit in pool.conflicting(one, other)
-        if unit[:1] not in (MONEY, ACTION) and unit != "%"
-    }
+    and "1,100 drivers": "drivers"), so a reader need not work it out from the sentences; for
+    shares and sums, what their clauses all say they are of (`_named_alike`); "date" for one
+    event told on two days (`_Pool.misdated`); "" when they count several things, or a verb
+    alone says what a count is of."""
+    conflicting = {u for a, b in combinations(thread, 2) for u in pool.conflicting(a, b)}
+    units = {unit for unit in conflicting if unit[:1] not in (MONEY, ACTION) and unit != "%"}
+    if not conflicting and any(pair in pool.misdated for pair in combinations(thread, 2)):
+        return "date"
+    if not units:
+        measured = {unit for unit in conflicting if unit[:1] != ACTION} or conflicting
+        return _named_alike(pool, thread, next(iter(measured))) if len(measured) == 1 else ""
     if len(units) != 1:
         return ""
     (unit,) = units
@@ -1419,6 +1545,43 @@ def _counted_words(pool: _Pool, thread: list[int]) -> str:
             if _COUNTED_ALIKE.get(stem, stem) == unit:
                 return word
     return ""
+
+
+def _named_alike(pool: _Pool, thread: list[int], unit: str) -> str:
+    """What a thread's shares or sums (`unit`) are of, as its sentences' clauses all say it:
+    a kind of sum ("fined the company $48,600", "a penalty of $36,000": "fine"), else the first
+    word in common as the first sentence writes it ("Shares of Norvane rose 7.4%", "Norvane's
+    shares closed 6.9 percent higher": "shares"); "" when they say nothing alike."""
+    described: list[tuple[list[str], set[str]]] = []
+    for index in thread:
+        text, figure = pool.figure_of(index, unit)
+        if figure is None:
+            continue
+        names = _named_stems(text)
+        words = [
+            word
+            for word in content_words(text[slice(*_clause(text, figure.start))])
+            if word.isalpha() and word not in _APPROXIMATE
+        ]
+        kinds = [_SUM_KINDS.get(_stem_of(word), _stem_of(word)) for word in words]
+        said = set(kinds) - names - _TIME_STEMS
+        if unit == "%":
+            said &= {_SUM_KINDS.get(stem, stem) for stem in _share_of(text, figure)}
+        described.append((words, said))
+    if len(described) < 2:
+        return ""
+    common = set.intersection(*(said for _, said in described))
+    words = described[0][0]
+    for word in words:
+        kind = _SUM_KINDS.get(_stem_of(word), _stem_of(word))
+        if kind in common:
+            return kind if _stem_of(word) in _SUM_KINDS else word
+    return ""
+
+
+def _stem_of(word: str) -> str:
+    """The stem of one word (the word itself when it is a small word)."""
+    return next(iter(stems(word)), word)
 
 
 def _has_latest(pool: _Pool, thread: list[int]) -> bool:
@@ -1637,12 +1800,21 @@ def _notice(pool: _Pool) -> str:
     return ""
 
 
-def _no_agreement(pool: _Pool) -> str:
+def _no_agreement(pool: _Pool, differing: bool) -> str:
     """Why a digest of several sources has no 'What the sources agree on': the section is left
-    out, and a reader should not take its absence for an oversight."""
-    if len({pool.publisher(i) for i in range(len(pool.sentences))}) < 2:
+    out, and a reader should not take its absence for an oversight. Sources that differ on
+    nothing either are no sources at odds: they tell too little of one story to compare (a
+    date filter left three articles on three stories, and "No claim is stated alike…" read as
+    a dispute)."""
+    sources = len({pool.publisher(i) for i in range(len(pool.sentences))})
+    if sources < 2:
         return ""  # _notice says there is one source or one article
-    return "No claim is stated alike by two sources."
+    if differing:
+        return "No claim is stated alike by two sources."
+    return (
+        f"Too few articles on one story to compare: the {len(pool.articles)} in scope, from "
+        f"{sources} sources, tell no claim alike and differ on none."
+    )
 
 
 def _citation(number: int, sentence: _Sentence) -> Citation:

@@ -1661,3 +1661,122 @@ def test_a_difference_says_what_its_figures_count(sample_kb: KnowledgeBase) -> N
     for point in digest.differences:
         assert f"- **{point.whose()}** (drivers): {point.text} [{point.cites[0]}]" in body
     assert json.loads(digest.model_dump_json())["differences"][0]["about"] == "drivers"
+
+
+def test_figures_of_one_unit_about_different_things_are_no_difference(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """A family's 'nearly four hours on the roof' and rain falling 'in about six hours' were a
+    thread of differing hours; Consumer Watch's 'including two in which a pack began smoking'
+    and 'including 12 fires' a thread of what 'including' counts. Neither is a disagreement."""
+    for digest in (sample_kb.digest(), sample_kb.digest(query="Millbrook flood")):
+        differing = [point.text for point in digest.differences]
+        assert not any("four hours on the roof" in text for text in differing), differing
+        assert not any(text.startswith("Seven of the incidents") for text in differing)
+        assert "hours" not in {point.about for point in digest.differences}, digest.differences
+    homes = [p for p in sample_kb.digest(query="Millbrook flood").differences if "homes" in p.text]
+    assert {point.about for point in homes} == {"homes"}, homes
+
+
+def test_a_speaker_named_otherwise_disputes_no_claim_of_their_own(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """'Calder Mutual said no payment card data had been taken. However, the company said…' (or
+    'the insurer', as the wire calls it) is the claimant going on, no answer to the claim."""
+    for teller in ("the company", "the insurer"):
+        articles = _reports(
+            ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+             "Calder Mutual, a health insurer, said hackers stole personal information "
+             "belonging to its members. Calder Mutual said no payment card data had been taken. "
+             f"However, {teller} said it was still checking the systems of its payment "
+             "provider."),
+            ("The Harrowgate Ledger", "Calder Mutual members still waiting", "2026-10-15",
+             "Vance repeated that no payment card data had been taken."),
+        )  # fmt: skip
+        digest = extractive_digest(articles, sample_kb.embedder, "all")
+        assert not digest.differences, (teller, digest.differences)
+
+
+def test_a_page_s_housekeeping_takes_no_overview_place(sample_kb: KnowledgeBase) -> None:
+    """'The car park remains open free of charge.', which no other report says a word of, padded
+    the strike's overview beside the news."""
+    articles = _reports(
+        ("Harwick City Council", "Statement from Harwick City Council on the strike",
+         "2026-09-02",
+         "On 29 August we offered the 1,100 drivers a pay rise of 4.5%. We have put the best "
+         "offer we can afford on the table. The car park remains open free of charge."),
+        ("Harwick Transport Workers Union", "Harwick bus drivers walk out after talks collapse",
+         "2026-09-01",
+         "From 04:00 this morning, 1,250 bus drivers employed by Harwick City Transit are on "
+         "strike. The walkout follows the collapse of talks on 29 August, when the council's "
+         "negotiators refused to move beyond an offer of 4% for the coming year."),
+        ("Harwick Gazette", "Live: Harwick bus strike — the final days", "2026-09-29",
+         "Sources on both sides say a new proposal is on the table: a 5% rise from 1 October "
+         "and a one-off payment. Drivers say the pay of new starters is the sticking point."),
+    )  # fmt: skip
+    overview = [p.text for p in extractive_digest(articles, sample_kb.embedder, "all").overview]
+    assert overview and "The car park remains open free of charge." not in overview, overview
+
+
+def test_two_dates_for_one_event_are_where_sources_differ(sample_kb: KnowledgeBase) -> None:
+    """The wire has the breach discovered on 3 October, ByteWatch on 5 October: shown side by
+    side by source (about its date), and stated as settled in no overview."""
+    articles = _reports(
+        ("Regional Wire Service", "Calder Mutual hit by data breach", "2026-10-08",
+         "Calder Mutual, a health insurer, said hackers stole personal information belonging "
+         "to its members. The insurer said the breach was discovered on 3 October, when staff "
+         "noticed unusual activity on a claims server."),
+        ("ByteWatch", "Inside the Calder Mutual breach", "2026-10-09",
+         "A single remote access account without multi-factor authentication let the attackers "
+         "in. The breach was discovered on October 5, when staff noticed unusual activity on a "
+         "claims server, the company said."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    shown = {(point.source, point.about): point.text for point in digest.differences}
+    assert set(shown) == {("Regional Wire Service", "date"), ("ByteWatch", "date")}, shown
+    assert "3 October" in shown["Regional Wire Service", "date"], shown
+    assert not any("discovered" in point.text for point in digest.overview), digest.overview
+
+
+def test_sources_on_no_one_story_are_not_said_to_disagree(sample_kb: KnowledgeBase) -> None:
+    """Dated 2 April or later, the sample's three articles from three sources tell three
+    stories: 'No claim is stated alike by two sources.' read as a dispute."""
+    digest = sample_kb.digest(Filters(since="2026-04-02"))
+    assert not digest.agreed and not digest.differences, digest
+    assert "No claim is stated alike" not in digest.notice, digest.notice
+    assert digest.notice.startswith("Too few articles on one story to compare: the 3 in scope")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "about"),
+    [
+        ("In March 2024, OSHA fined the company $48,600 for storing damaged batteries too close "
+         "to packaging.",
+         "The plant was cited by OSHA in 2024 over battery storage and paid a penalty of $36,000 "
+         "after a settlement reduced the original fine.", "fine"),
+        ("Shares of Veltra fell 7.4% on Thursday after the fire.",
+         "Veltra's shares closed 6.9 percent lower on Thursday after the fire.", "shares"),
+    ],
+)  # fmt: skip
+def test_a_difference_of_shares_or_sums_says_what_they_are_of(
+    sample_kb: KnowledgeBase, first: str, second: str, about: str
+) -> None:
+    """A fine's $48,600 and $36,000, a share price's 7.4% and 6.9%: each side says what differs
+    (it had no label, only counts had)."""
+    articles = _two_reports(
+        ("Castlebrook Courier", "Fire at the Castlebrook plant", first),
+        ("Tri-County Wire", "Castlebrook fire", second),
+    )
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert [point.about for point in digest.differences] == [about, about], digest.differences
+
+
+def test_one_speaker_saying_two_things_or_a_forecast_and_a_count_are_neither_agreed_nor_differ(
+    sample_kb: KnowledgeBase,
+) -> None:
+    """Denise Kaur's '"We warned them…"' and her being 'relieved but … watching closely' were
+    agreed (a 2023 petition describing her in both); the Green Line's projected 18,000 weekday
+    boardings and the 19,400 it settled at were a difference of the two sources."""
+    digest = sample_kb.digest()
+    assert not any("warned them" in point.text for point in digest.agreed), digest.agreed
+    assert not any("boardings" in point.text for point in digest.differences), digest.differences
