@@ -25,6 +25,7 @@ from kb.constraints import (
     name_acronyms,
     name_forms,
     searched_words,
+    what_followed,
     word_forms,
 )
 from kb.conversation import (
@@ -39,7 +40,7 @@ from kb.conversation import (
     tells_trouble,
     writes_as_i,
 )
-from kb.dates import days_named
+from kb.dates import days_named, tells_an_event
 from kb.embed import Embedder
 from kb.links import capitalised_names, follow_up_terms
 from kb.llm import ChatModel
@@ -145,22 +146,32 @@ def extractive_answer(
     of each source `compared` that none of those is from. The question's words are those
     searched (kb.constraints.searched_words)."""
     question = searched_words(question)
+    tellers = _tellers_compared(question)
+    if tellers:  # "the company's account": its version, no bank account
+        question = _ACCOUNT.sub("version", question)
     candidates = [_with_correction(_with_speaker(candidate)) for candidate in _sentences(hits)]
     if not candidates:
         return abstain(question, notice=notice, nearest=first_passages(hits))
     arguments = _their_arguments(question, candidates)
     if arguments:
         return _compose(question, arguments, notice)
+    event = what_followed(question)
+    later = _events_after(event, candidates)[: settings.max_sentences] if event else []
+    if later:
+        return _compose(question, later, notice, in_order=True)
     parts = question_parts(question)
     long_forms = _acronyms(hits)
     sentences = _Sentences.of(candidates, long_forms, embedder)
     # "Is tovarsiran approved by the FDA?" is scored as asking of the "US Food and Drug
     # Administration" the passages write.
-    spelled = {**_names_spelling(question, hits), **long_forms}
+    spelled = {**_names_spelling(question, hits), **_roles_played(question, hits), **long_forms}
     relevance, scores = sentences.scores([_spelled_out(part, spelled) for part in parts], embedder)
     for i, candidate in enumerate(candidates):
         candidate.relevance = float(relevance[i].max())
         candidate.score = float(scores[i].max())
+    accounts = _each_account(tellers, candidates, hits, long_forms, sentences.vectors)
+    if accounts:
+        return _compose(question, accounts, notice)
     # Each part's best sentence among those close enough to it: a dateline naming the source
     # the question names can outscore them all without being about the question.
     names = [_named_only(part) for part in parts]
@@ -398,6 +409,48 @@ def extractive_answer(
     return _compose(question, chosen, notice, " ".join(filter(None, prefaces)))
 
 
+# "How did the company's account differ from the researcher's?": two tellings compared, of
+# which "account" is the version each gave, not a user's or a bank account.
+_ACCOUNTS_DIFFER = re.compile(
+    r"\b(?P<first>[\w-]+)['’]s?\s+(?:accounts?|versions?|story|stories)\b.*?"
+    r"\b(?:differ\w*|compare[sd]?|contrast(?:s|ed)?)\s+(?:from|with|to)\s+"
+    r"(?:th(?:at|ose)\s+of\s+)?(?:the\s+|an?\s+)?(?P<second>[\w-]+)",
+    re.IGNORECASE,
+)
+_ACCOUNT = re.compile(r"\baccounts?\b", re.IGNORECASE)
+
+
+def _tellers_compared(question: str) -> list[str]:
+    """Who gave the two accounts a question compares ("company", "researcher"), or none."""
+    compared = _ACCOUNTS_DIFFER.search(question)
+    return [compared["first"].lower(), compared["second"].lower()] if compared else []
+
+
+def _each_account(
+    tellers: list[str],
+    candidates: list[_Candidate],
+    hits: Sequence[Hit],
+    long_forms: dict[str, str],
+    vectors: np.ndarray,
+) -> list[_Candidate]:
+    """Of the sentences saying what each teller said, the two closest in meaning, one of each:
+    accounts that differ are of the same thing ("Calder Mutual said the attackers had been
+    inside its network for three days." and "Dana Holt, the researcher …, said the attackers
+    were inside for six weeks."). A body playing a teller's role stands for it
+    (`_bodies_playing`); none unless both are found."""
+    written = "\n".join(hit.text for hit in hits)
+    said = []
+    for teller in tellers:
+        bodies = [word for body in _bodies_playing(teller, written) for word in body.split()]
+        speaker = [teller, *bodies]
+        said.append([i for i, c in enumerate(candidates) if _said_by(c.text, speaker, long_forms)])
+    pairs = [(a, b) for a in said[0] for b in said[1] if a != b] if len(said) == 2 else []
+    if not pairs:
+        return []
+    first, second = max(pairs, key=lambda pair: float(vectors[pair[0]] @ vectors[pair[1]]))
+    return [candidates[first], candidates[second]]
+
+
 # "How much/many", in the languages whose questions the articles answer: "wie viel", "combien".
 _ASKS_AN_AMOUNT = re.compile(
     r"\bhow (?:many|much)\b|\bwie ?viele?\b|\bcombien\b|\bcu[aá]nt[oa]s?\b", re.IGNORECASE
@@ -559,6 +612,7 @@ def _unsaid(parts: list[str], hits: Sequence[Hit]) -> list[str]:
             and not _frames(word, _NOT_TOPICS)
             and not (harm_said and _HARM_WORD.fullmatch(word))
             and not _written_in_some_form(word, said)
+            and not _bodies_playing(word, written)
         ]
     return unsaid
 
@@ -572,7 +626,9 @@ def _writes_all_asked(part: str, text: str) -> bool:
         if not _frames(word, _NOT_TOPICS) and not is_date_word(word)
     ]
     said = _said_forms(text)
-    return bool(asked) and all(_written_in_some_form(word, said) for word in asked)
+    return bool(asked) and all(
+        _written_in_some_form(word, said) or _bodies_playing(word, text) for word in asked
+    )
 
 
 def _written_alike(question: str, passages: list[str]) -> bool:
@@ -924,6 +980,32 @@ def what_followed_answer(
     return _compose(question, chosen, notice)
 
 
+def _events_after(event: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """The sentences telling of days after the first day a sentence telling `event` is of,
+    in the order of their days: "What happened after the breach was discovered?" is answered
+    by the passwords reset on September 30, the customers emailed on October 5 and the
+    regulator's order of October 16, not by what came before nor in the order found. A
+    sentence's day is the one it tells of (`_told_day`), or its article's for an article's
+    first sentence telling an event and naming no day (kb.dates.tells_an_event). None when no
+    sentence tells the event on a day."""
+    openings = {c.hit.article_id: c for c in reversed(candidates) if c.hit.start == 0}
+    days = [
+        _told_day(c)
+        or (
+            c.hit.date[:10]
+            if openings.get(c.hit.article_id) is c and tells_an_event(c.text)
+            else ""
+        )
+        for c in candidates
+    ]
+    since = min(
+        (day for day, c in zip(days, candidates) if day and _tells_event(c.text, event)),
+        default="",
+    )
+    later = [(day, c.hit.date, c.start, c) for day, c in zip(days, candidates) if day > since]
+    return [c for *_, c in sorted(later, key=lambda told: told[:3])] if since else []
+
+
 _FOLLOWING = 3  # of an article's sentences on days after the event, the first ones quoted
 
 
@@ -1025,7 +1107,11 @@ def _sentences(hits: Sequence[Hit]) -> list[_Candidate]:
             text = hit.text[start - hit.start : end - hit.start]
             if len(_WORD.findall(text)) < SHORT_SENTENCE_WORDS and at + 1 < len(spans):
                 after_start, after_end = spans[at + 1]
-                if "\n" not in hit.text[end - hit.start : after_start - hit.start]:
+                between = hit.text[end - hit.start : after_start - hit.start]
+                # Not with a question, which answers nothing: "Buses back on all routes from
+                # Monday. But will the deal hold?" was passed over as a question.
+                next_sentence = hit.text[after_start - hit.start : after_end - hit.start].rstrip()
+                if "\n" not in between and not next_sentence.endswith("?"):
                     end, following = after_end, after_end
                     text = hit.text[start - hit.start : end - hit.start]
             if (
@@ -1315,15 +1401,31 @@ def _gives_the_name(part: str, chosen: list[_Candidate]) -> bool:
         if not at_named:
             continue
         told = (m["told"] or m["quoted"] for m in _NAME_TOLD.finditer(candidate.text))
-        if any(name not in part for name in told):
+        if any(name not in part and not _an_adjective(name) for name in told):
             return True
         for at, name in capitalised_names(candidate.text):
             if " ".join(name) in part or (at == 0 and len(name) == 1):
                 continue  # the question's own name, or a sentence's first word
+            written = " ".join(name)
+            if _an_adjective(written) or _CALLING.match(candidate.text, at + len(written)):
+                continue  # a word quoted ("an “Unprecedented” attack"), or who calls it so
             at_name = sum(word.start() < at for word in words)
             if any(abs(at_name - i) <= _NAME_REACH for i in at_named):
                 return True
     return False
+
+
+# After a name, a verb saying it is who calls the thing so: "Calder Mutual described the attack
+# as …" names no attack.
+_CALLING = re.compile(r"\W{0,2}\s*(?:called|calls|described|describes|dubbed|termed)\b")
+
+
+def _an_adjective(name: str) -> bool:
+    """Whether a one-word name is an ordinary adjective the lexicon knows, not as a noun: the
+    company's “Unprecedented” is how it called the attack, not what the attack is named
+    ("Heartbleed", "Nightingale" are names)."""
+    kinds = word_kinds(name) if " " not in name.strip() else frozenset()
+    return "ADJ" in kinds and "NOUN" not in kinds
 
 
 def _names_around(candidate: _Candidate, name: str) -> bool:
@@ -1628,6 +1730,51 @@ def _names_spelling(question: str, hits: Sequence[Hit]) -> dict[str, str]:
     return spelling
 
 
+# What a question calls a body by its role, and the words naming such a body: "the regulator"
+# is the "Data Protection Authority" or the "Information Commissioner's Office" of the articles.
+_REGULATOR = "authority commission commissioner watchdog agency ombudsman inspectorate regulator"
+_COMPANY = "inc ltd plc corp corporation company group holdings mutual llc gmbh"
+_ROLE_BODIES = {
+    role: frozenset(bodies.split())
+    for roles, bodies in [
+        ("regulator regulators watchdog watchdogs", _REGULATOR),
+        ("police", "police constabulary sheriff gendarmerie"),
+        ("company companies firm firms insurer", _COMPANY),
+        ("union unions", "union federation guild"),
+        ("council councils", "council borough"),
+        ("court courts judge", "court tribunal"),
+        ("hospital hospitals", "hospital infirmary clinic"),
+        ("government ministry", "government ministry department"),
+    ]
+    for role in roles.split()
+}
+_MOST_BODIES = 3  # spelled out for a role word in the question
+
+
+def _bodies_playing(role: str, text: str) -> list[str]:
+    """The names of two words or more in `text` of a body playing `role` ("regulator": the "Data
+    Protection Authority"), by a word of the name; none for a word no role."""
+    bodies = _ROLE_BODIES.get(role.lower(), frozenset())
+    return [
+        " ".join(words)
+        for _, words in capitalised_names(text)
+        if bodies
+        if len(words) > 1 and bodies & {word.lower().removesuffix("'s") for word in words}
+    ]
+
+
+def _roles_played(question: str, hits: Sequence[Hit]) -> dict[str, str]:
+    """The role words the question writes ("regulator") and the names of the bodies playing
+    them in the passages, scored with the question as an acronym's spelling is: the regulator's
+    order is the "Data Protection Authority"'s, which never writes "regulator"."""
+    played = {}
+    for role in dict.fromkeys(_WORD.findall(question)):
+        bodies = dict.fromkeys(body for hit in hits for body in _bodies_playing(role, hit.text))
+        if bodies:
+            played[role] = "; ".join(list(bodies)[:_MOST_BODIES])
+    return played
+
+
 def _spelled_out(text: str, long_forms: dict[str, str]) -> str:
     """The sentence as scored: "The NPSB said…" also speaks of the National Product Safety
     Board, so a question about a "safety board" or "regulator" finds it."""
@@ -1639,17 +1786,33 @@ def _spelled_out(text: str, long_forms: dict[str, str]) -> str:
     return f"{text} ({'; '.join(spelled)})" if spelled else text
 
 
-def _compose(question: str, chosen: list[_Candidate], notice: str, preface: str = "") -> Answer:
+def _compose(
+    question: str,
+    chosen: list[_Candidate],
+    notice: str,
+    preface: str = "",
+    in_order: bool = False,
+) -> Answer:
     """One line per article, its sentences, each cited, in the order chosen: each part's best
     first. In reading order, "the wall collapsed at about 3:15 a.m." came after the article's
     sentence about a warning seventeen months before. `preface`, if any, comes first: what
-    the sentences do not say."""
+    the sentences do not say. `in_order` keeps the order across articles (events by date): a
+    line for each run of one article's sentences."""
+    groups: list[list[_Candidate]] = []
     by_article: dict[str, list[_Candidate]] = {}
     for candidate in chosen:
-        by_article.setdefault(candidate.hit.article_id, []).append(candidate)
+        article = candidate.hit.article_id
+        if in_order and groups and groups[-1][0].hit.article_id == article:
+            groups[-1].append(candidate)
+        elif in_order:
+            groups.append([candidate])
+        elif article in by_article:
+            by_article[article].append(candidate)
+        else:
+            groups.append(by_article.setdefault(article, [candidate]))
     lines: list[str] = []
     citations: list[Citation] = []
-    for group in by_article.values():
+    for group in groups:
         hit = group[0].hit
         # A "[2024]" in a source or title must not read as one of our citations.
         label = without_marks(hit.source or hit.title)

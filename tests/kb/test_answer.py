@@ -1904,3 +1904,115 @@ def test_how_much_is_asked_of_the_verb_after_its_subject(question: str, counted:
     was taken, the subject ('storm', 'strike', 'water', all verbs too), and 'longer' was a
     thing counted."""
     assert _counted(question) == counted
+
+
+# --- a data-breach walkthrough: roles, accounts, what followed, recaps, quoted adjectives ------
+BREACH_LEDGER = (
+    "Hackers steal records of 2 million Calder Mutual customers\n\n"
+    "Calder Mutual said on October 2 that hackers had stolen the records of 2 million customers. "
+    "The breach was discovered on September 28, when an engineer noticed unusual traffic on a "
+    "billing server.\n\n"
+    "On September 30, the company reset the passwords of every customer account and hired an "
+    "outside forensics firm. Security researcher Dana Holt said the attackers had access for "
+    "weeks before anyone noticed.\n\n"
+    "On October 5, Calder Mutual began emailing affected customers. The company said customers "
+    "should check their bank account statements."
+)
+BREACH_WIRE = (
+    "Calder Mutual must tell every customer, watchdog rules\n\n"
+    "On October 16, the Data Protection Authority ordered Calder Mutual to notify every affected "
+    "customer within 14 days and to pay for two years of credit monitoring. The Authority said "
+    "the insurer had failed to encrypt customer records.\n\n"
+    "On October 10, Calder Mutual told investors the breach would cost $40 million. Calder "
+    "Mutual said the attackers had been inside its network for three days."
+)
+
+
+def breach_hits() -> list[Hit]:
+    """Two reports of one breach, dated and sourced as stored articles are."""
+    return [
+        passage(1, BREACH_LEDGER.split("\n")[0], BREACH_LEDGER).model_copy(
+            update={"date": "2026-10-02", "source": "The Evening Ledger"}
+        ),
+        passage(2, BREACH_WIRE.split("\n")[0], BREACH_WIRE).model_copy(
+            update={"date": "2026-10-16", "source": "Regional Wire"}
+        ),
+    ]
+
+
+def test_a_role_the_question_names_is_the_body_playing_it() -> None:
+    """ "The regulator" is the Data Protection Authority of the articles, which never write
+    "regulator": the answer abstained, its order below the bar."""
+    answer = offline_answer("What did the regulator order?", breach_hits())
+    assert answer.answer != NOT_ENOUGH
+    assert answer.citations[0].quote.startswith("On October 16, the Data Protection Authority")
+    assert "No passage found mentions" not in answer.answer
+
+
+def test_accounts_compared_are_what_each_teller_said_not_bank_accounts() -> None:
+    """ "The company's account" is its version: the passages about a customer account and bank
+    account statements were quoted. Each teller's saying, of the same thing, is."""
+    answer = offline_answer(
+        "How did the company's account differ from the researcher's?", breach_hits()
+    )
+    assert [citation.quote for citation in answer.citations] == [
+        "Calder Mutual said the attackers had been inside its network for three days.",
+        "Security researcher Dana Holt said the attackers had access for weeks before anyone "
+        "noticed.",
+    ]
+
+
+def test_what_happened_after_an_event_is_what_followed_it_in_date_order() -> None:
+    """Only the sentence telling the discovery was quoted; what followed it is, by its days
+    across both articles, and nothing before it."""
+    answer = offline_answer("What happened after the breach was discovered?", breach_hits())
+    assert [citation.quote[:23] for citation in answer.citations] == [
+        "On September 30, the co",
+        "Calder Mutual said on O",
+        "On October 5, Calder Mu",
+        "On October 10, Calder M",
+    ]
+    assert answer.answer.index("The Evening Ledger") < answer.answer.index("Regional Wire")
+
+
+def test_a_short_recap_line_before_a_question_is_quoted() -> None:
+    """ "Buses back on all routes from Monday." was read with the question after it, and the
+    two were passed over as a question."""
+    text = (
+        "Drivers in Harwick ended their three-week strike on Friday after the council agreed a "
+        "6% pay rise. The union said 1,250 drivers had taken part.\n\n"
+        "Buses back on all routes from Monday. But will the deal hold?"
+    )
+    answer = offline_answer(
+        "When did the buses return to normal service?",
+        [passage(1, "Harwick bus strike ends after council deal", text)],
+    )
+    assert "Buses back on all routes from Monday." in [c.quote for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Calder Mutual called it an “Unprecedented” attack on its customers' records.",
+        'Calder Mutual described the attack as "Unprecedented" in a statement on Friday.',
+    ],
+)
+def test_a_quoted_adjective_is_no_name(sentence: str) -> None:
+    """ "What was the name of the attack?" was answered by the company's word for it."""
+    text = f"{sentence} The company reset every password on September 30."
+    answer = offline_answer("What was the name of the attack?", [passage(1, "Hack", text)])
+    assert answer.answer == NOT_ENOUGH
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Investigators dubbed the attack “Nightfall” after the hour it began.",
+        "The attack, known as Operation Tidewater, stole the records of 2 million customers.",
+    ],
+)
+def test_a_name_given_to_the_attack_still_answers(sentence: str) -> None:
+    text = f"{sentence} The company reset every password on September 30."
+    answer = offline_answer("What was the name of the attack?", [passage(1, "Hack", text)])
+    assert answer.answer != NOT_ENOUGH
+    assert answer.citations[0].quote == sentence
