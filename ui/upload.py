@@ -17,6 +17,8 @@ from ui.state import get_kb, open_in_library, running_uploads
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
 JOB = "upload_job"  # the IngestJob of the last upload
+CHOSEN = "upload_chosen"  # (name, bytes) of the files in the uploader, as the user chose them
+KEPT = "upload_kept"  # (name, bytes) of the files chosen before the page was left
 FAILED_NAMED = 3  # the failed files the line at the top names (the table lists them all)
 
 
@@ -105,12 +107,17 @@ def render() -> None:
         else:
             follow_status(job.ingested)
     generation = st.session_state.setdefault(GENERATION, 0)
+    uploader_key = f"upload_files_{generation}"
+    _keep_what_was_chosen(uploader_key)
     uploads = st.file_uploader(
         "Articles",
         type=FILE_TYPES,
         accept_multiple_files=True,
-        key=f"upload_files_{generation}",
+        key=uploader_key,
+        on_change=_remember_choice,
+        args=(uploader_key,),
     )
+    kept = _kept_files()
     urls = parse_urls(
         st.text_area(
             "Or web addresses, one per line",
@@ -120,7 +127,7 @@ def render() -> None:
         )
     )
     edit = _metadata(generation)
-    wanted = len(uploads or []) + len(urls)
+    wanted = len({upload.name for upload in uploads or []} | dict(kept).keys()) + len(urls)
     busy = job is not None and not job.ingested
     if not wanted and not busy:
         hint = "Choose one or more files or paste web addresses above, then press **Ingest**."
@@ -128,7 +135,10 @@ def render() -> None:
             hint = "Your knowledge base is empty. " + hint
         st.info(hint)
     if st.button("Ingest", type="primary", disabled=not wanted or busy, key="upload_ingest"):
-        files = [(upload.name, upload.getvalue()) for upload in uploads or []]
+        chosen = {upload.name: upload.getvalue() for upload in uploads or []}
+        files = [*((name, data) for name, data in kept if name not in chosen), *chosen.items()]
+        for key in (CHOSEN, KEPT):
+            st.session_state.pop(key, None)
         st.session_state[JOB] = knowledge_base.ingest_in_background(files, urls, edit)
         running_uploads().add(st.session_state[JOB])  # the Library says whose summaries are coming
         st.session_state[GENERATION] = generation + 1  # empties the uploader for the next batch
@@ -140,6 +150,44 @@ def render() -> None:
         show_job(job)
     else:
         follow_job(job.ingested)
+
+
+def _remember_choice(uploader_key: str) -> None:
+    """The uploader's files, as the user changes them: Streamlit forgets them, and empties the
+    uploader, once another page is shown."""
+    chosen = st.session_state.get(uploader_key) or []
+    st.session_state[CHOSEN] = [(upload.name, upload.getvalue()) for upload in chosen]
+
+
+def _keep_what_was_chosen(uploader_key: str) -> None:
+    """The files chosen before the page was left (the uploader is drawn anew, empty: its key
+    was forgotten), kept for the next Ingest."""
+    chosen = st.session_state.get(CHOSEN)
+    if uploader_key in st.session_state or not chosen:
+        return
+    kept = dict(st.session_state.get(KEPT, [])) | dict(chosen)  # a name chosen again: the last
+    st.session_state[KEPT] = list(kept.items())
+    st.session_state[CHOSEN] = []
+
+
+def _discard_kept() -> None:
+    st.session_state.pop(KEPT, None)
+
+
+def _kept_files() -> list[tuple[str, bytes]]:
+    """The files kept from before the page was left, named under the uploader (which cannot
+    show them), with a button to let them go."""
+    kept: list[tuple[str, bytes]] = st.session_state.get(KEPT, [])
+    if kept:
+        names = ", ".join(name for name, _ in kept)
+        text_column, discard_column = st.columns([0.8, 0.2], vertical_alignment="center")
+        text_column.info(
+            f"Still chosen from before: {escape_markdown(names)}. **Ingest** adds "
+            f"{'it' if len(kept) == 1 else 'them'} with any chosen above.",
+            icon=":material/attach_file:",
+        )
+        discard_column.button("Discard", key="upload_discard_kept", on_click=_discard_kept)
+    return kept
 
 
 def status_line(job: IngestJob) -> str:

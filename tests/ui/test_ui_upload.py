@@ -289,7 +289,7 @@ def test_a_failure_s_reason_is_shown_whole(ui_home: Path) -> None:
 
 def test_tags_source_and_addresses_survive_a_visit_to_another_page(ui_home: Path) -> None:
     """Like the Library's filters: what was typed is still there after Upload → Library →
-    Upload (files chosen in the uploader are the browser's, which Streamlit cannot keep)."""
+    Upload (files chosen in the uploader too: `test_files_chosen_survive_a_visit_to_another_page`)."""
     at = open_app()
     at.text_input(key="upload_tags_0").input("flood, council").run()
     at.text_input(key="upload_source_0").input("My clippings").run()
@@ -301,6 +301,41 @@ def test_tags_source_and_addresses_survive_a_visit_to_another_page(ui_home: Path
     assert at.text_input(key="upload_source_0").value == "My clippings"
     assert at.text_area(key="upload_urls_0").value == "https://example.com/a.html"
     assert not at.button(key="upload_ingest").disabled  # the address is still to be ingested
+
+
+def test_files_chosen_survive_a_visit_to_another_page(ui_home: Path) -> None:
+    """Streamlit empties the uploader once another page is shown: the files chosen were lost,
+    and Ingest was greyed out on coming back. They are kept, named, and ingested; a file chosen
+    again by the same name is ingested once."""
+    ledger, vote = DATA / "millbrook-flood-ledger.md", DATA / "millbrook-council-rebuild-vote.txt"
+    at = open_app()
+    at.file_uploader[0].set_value([(ledger.name, ledger.read_bytes(), "text/markdown")]).run()
+    at.switch_page("library.py").run()
+    at.switch_page("upload.py").run()
+    assert_no_exception(at)
+    assert not at.file_uploader[0].value  # Streamlit's own uploader: empty again
+    kept = [rendered_text(info.value).strip() for info in at.info]
+    assert f"Still chosen from before: {ledger.name}. Ingest adds it with any chosen above." in kept
+    assert not at.button(key="upload_ingest").disabled
+    at.file_uploader[0].set_value(
+        [(ledger.name, ledger.read_bytes(), "text/markdown"), (vote.name, vote.read_bytes(), "")]
+    ).run()
+    at.button(key="upload_ingest").click().run()
+    wait_for_upload(at)
+    assert list(results_table(at)["File"]) == [ledger.name, vote.name]
+    assert not any("Still chosen" in info.value for info in at.info)  # ingested, not kept
+
+
+def test_kept_files_can_be_discarded(ui_home: Path) -> None:
+    ledger = DATA / "millbrook-flood-ledger.md"
+    at = open_app()
+    at.file_uploader[0].set_value([(ledger.name, ledger.read_bytes(), "text/markdown")]).run()
+    at.switch_page("ask.py").run()
+    at.switch_page("upload.py").run()
+    at.button(key="upload_discard_kept").click().run()
+    assert_no_exception(at)
+    assert not any("Still chosen" in info.value for info in at.info)
+    assert at.button(key="upload_ingest").disabled
 
 
 def test_ingest_s_worker_processes_do_not_run_the_app(
