@@ -42,6 +42,8 @@ TURNED = "library_turned"  # the page of cards was just turned: show its top
 CONFIRM = "library_confirm_delete"  # the id awaiting delete confirmation
 FLASH = "library_flash"  # a message for the next run, e.g. after a delete
 UNANSWERED = "library_unanswered"  # (article id, outcome) when the LLM did not answer
+SHOWN = "library_shown_summary"  # the summary last shown, whose mode stays while Regenerate runs
+SUMMARY_POLL_S = 2.0  # how often a list with summaries being made looks whether one is done
 FILTER_NAMES = ("sources", "tags", "since", "until", "formats")  # library_… keys of the filters
 
 
@@ -216,6 +218,10 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     # folded away on a phone, and the line under the summary is at the page's very end. Filled
     # once the summary is there (a stored one may be of another mode than the app's now).
     mode_slot = st.empty()
+    shown: Summary | None = st.session_state.get(SHOWN)
+    if shown is not None and shown.article_id == article.id:
+        # At once, in the emptied slot: while Regenerate ran, the slot was blank for as long.
+        mode_badge(shown, mode_slot)
     highlight = st.session_state.get(HIGHLIGHT)
     if highlight and highlight[0] == article.id:
         with st.container(border=True):
@@ -254,6 +260,7 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
         if notice:
             st.warning(notice_markdown(notice))
     mode_badge(summary, mode_slot)
+    st.session_state[SHOWN] = summary
     render_summary(summary, article.text or "")
     download_buttons(
         f"{file_stem(article.title, article.id)}-summary",
@@ -336,6 +343,9 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
         forward.button(
             "Next", key="library_next", disabled=page == pages - 1, on_click=_turn_page, args=(1,)
         )
+    awaited = {article.id for article in shown} & being_summarised
+    if awaited:
+        _await_summaries(awaited)
     if st.session_state.pop(TURNED, False):
         # The pager is under the cards: the next page was shown scrolled to its bottom. Our own
         # script, nothing else; the page's number makes it new, so that it runs at each turn.
@@ -344,6 +354,15 @@ def _cards(knowledge_base: KnowledgeBase, articles: list[Article]) -> None:
             "?.scrollIntoView();</script>",
             unsafe_allow_javascript=True,
         )
+
+
+@st.fragment(run_every=SUMMARY_POLL_S)
+def _await_summaries(awaited: set[str]) -> None:
+    """Draws nothing: the whole page again once a summary the cards say is being made is done
+    (they said so until the reader reloaded). Drawn only while one is awaited, so the page
+    drawn after the last stops the polling; a page drawn again keeps its place."""
+    if not awaited <= running_uploads().being_summarised():
+        st.rerun(scope="app")
 
 
 def _say_deleted() -> None:

@@ -305,13 +305,15 @@ def render_digest(digest: Digest) -> None:
             st.caption(when_empty)
         for number, (lead, point) in enumerate(points):
             key = f"digest_{section}_{number}"
-            text_column, marks_column = st.columns([0.88, 0.12])
-            text_column.markdown(lead + escape_markdown(point.text))
+            # A row that never stacks, its marks as wide as they are: columns, stacked on a
+            # phone, put each statement's marks on a line of their own.
+            row = st.container(horizontal=True, wrap=False, vertical_alignment="top")
+            row.markdown(lead + escape_markdown(point.text), width="stretch")
             cited = [by_number[n] for n in point.cites if n in by_number]
             if not cited:
                 continue
             marks = " ".join(f"[{citation.n}]" for citation in cited)
-            with marks_column.popover(marks, type="tertiary", key=f"{key}_sources"):
+            with row.popover(marks, type="tertiary", key=f"{key}_sources"):
                 for citation in cited:
                     st.markdown(f"**[{citation.n}] {escape_markdown(citation.title)}**")
                     _passage(citation, key)

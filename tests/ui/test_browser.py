@@ -36,7 +36,8 @@ else:
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 ARTIFACTS = REPO / "tests" / "artifacts" / "browser"
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's, or another build's binary named by CHROMIUM_PATH (never one Playwright downloads).
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -572,7 +573,8 @@ def test_the_article_count_counts_new_articles_before_their_summaries(
 
 def test_regenerate_says_at_once_that_it_regenerates(page: Page, tmp_path: Path) -> None:
     """Streamlit's spinner shows only after half a second: a regeneration of a second or two
-    showed nothing at all. An LLM holds the summary back until the page has said so."""
+    showed nothing at all. An LLM holds the summary back until the page has said so; the badge
+    under the title keeps naming the summary shown meanwhile (it was blank until the end)."""
     note = tmp_path / "ferry-timetable-note.txt"
     note.write_text("Ferry timetable note\n\nThe Quillon ferry runs twice an hour from May.")
     upload(page, [note], "11-regenerate-upload")
@@ -592,6 +594,7 @@ def test_regenerate_says_at_once_that_it_regenerates(page: Page, tmp_path: Path)
                 main(page).get_by_test_id("stExpander").filter(has_text="Regenerating the summary…")
             )
             expect(running).to_be_visible()
+            expect(main(page).get_by_text("offline extractive", exact=True)).to_be_visible()
             page.screenshot(path=ARTIFACTS / "11-regenerating.png")  # while it runs
         finally:
             go_on.set()
@@ -599,3 +602,66 @@ def test_regenerate_says_at_once_that_it_regenerates(page: Page, tmp_path: Path)
         expect(running).to_have_count(0)
         expect(main(page).get_by_role("heading", name="Abstract", exact=True)).to_be_visible()
         use_endpoint(page, "")
+
+
+def test_a_card_shows_its_summary_once_made_without_a_reload(page: Page, tmp_path: Path) -> None:
+    """The Library said "Summary being made now" until the reader reloaded the page. An LLM
+    holds the summary back until the card has said so; nothing is clicked after."""
+    note = tmp_path / "tram-depot-note.txt"
+    note.write_text("Tram depot note\n\nThe Vellacourt tram depot will close for repairs in June.")
+    go_on = threading.Event()
+
+    def held_summary(messages: list[dict[str, Any]]) -> str:
+        if "Vellacourt" in json.dumps(messages):
+            go_on.wait(timeout=WAIT_MS / 1000)
+        return "not a summary"  # unusable: the offline summary is stored instead
+
+    with FakeOpenAIServer(reply=held_summary) as endpoint:
+        use_endpoint(page, endpoint.url)
+        try:
+            go_to(page, "Upload")
+            page.locator("input[type=file]").set_input_files([note])
+            main(page).get_by_role("button", name="Ingest", exact=True).click()
+            expect(main(page).get_by_text(re.compile(r"^Files done: 1 ingested"))).to_be_visible()
+            go_to(page, "Library")
+            being_made = card(page, "Tram depot note").get_by_text("Summary being made now")
+            expect(being_made).to_be_visible()
+            screenshot(page, "12-library-awaiting")
+            go_on.set()
+            made = card(page, "Tram depot note").get_by_text(re.compile("Vellacourt tram depot"))
+            expect(made).to_be_visible(timeout=30_000)
+            expect(being_made).to_have_count(0)
+            screenshot(page, "13-library-summary-arrived")
+        finally:
+            go_on.set()
+            use_endpoint(page, "")
+
+
+def test_digest_citations_sit_beside_their_statements_on_a_phone(page: Page) -> None:
+    """At 390 px each statement's [n] marks, in columns that stacked, took a line of their
+    own under it, doubling the digest's length: they stay on its right, as on a desktop."""
+    upload(
+        page,
+        [DATA / "millbrook-flood-ledger.md", DATA / "millbrook-flood-regional-wire.html"],
+        "14-digest-upload",
+    )
+    go_to(page, "Digest")  # then a phone's width: its sidebar is folded away
+    page.set_viewport_size({"width": 390, "height": 844})
+    main(page).get_by_label("Story or topic").fill("Millbrook flood")
+    page.keyboard.press("Tab")
+    main(page).get_by_role("button", name="Make digest", exact=True).click()
+    expect(main(page).get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    settled(page)
+    marks = main(page).get_by_test_id("stPopover")
+    expect(marks.first).to_be_visible()
+    beside = marks.evaluate_all(
+        """marks => marks.map(mark => {
+            let row = mark.parentElement;
+            while (!row.querySelector('[data-testid=stMarkdown]')) row = row.parentElement;
+            const text = row.querySelector('[data-testid=stMarkdown]').getBoundingClientRect();
+            const chip = mark.getBoundingClientRect();
+            return chip.top < text.bottom && chip.left >= text.right - 1;
+        })"""
+    )
+    assert beside and all(beside), beside
+    screenshot(page, "15-digest-phone")
