@@ -624,6 +624,9 @@ def test_a_card_shows_its_summary_once_made_without_a_reload(page: Page, tmp_pat
             main(page).get_by_role("button", name="Ingest", exact=True).click()
             expect(main(page).get_by_text(re.compile(r"^Files done: 1 ingested"))).to_be_visible()
             go_to(page, "Library")
+            # Its card alone: with the other tests' articles, it may be on another page of cards.
+            main(page).get_by_label("Search").fill("Tram depot note")
+            page.keyboard.press("Enter")
             being_made = card(page, "Tram depot note").get_by_text("Summary being made now")
             expect(being_made).to_be_visible()
             screenshot(page, "12-library-awaiting")
