@@ -142,7 +142,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.9"
+EXTRACTIVE_VERSION = "2026-12-01.10"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
@@ -928,7 +928,8 @@ def _title(
     said: str, ranked: list[str], taken: set[str], source: str, language: str, headline: str = ""
 ) -> str:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
-    it misleads), else one of the bullets' own phrases, figures ("250 homes") or words; never a
+    it misleads), else one of the bullets' own phrases, what its figures count ("homes" of "250
+    homes") or words; never a
     title taken by another section. A name the article's `headline` gives comes after the other
     phrases: what the whole article is about ("Veltra") says nothing of one section."""
     if _english(language):
@@ -947,7 +948,10 @@ def _title(
             for word in content_words(said)
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
         }
-        found = [*stated, *phrases, *map(partial(_figure_clause, said), _figures(said))]
+        # what a figure counts, not the figure ("400 residents") nor its clause ("250 homes had
+        # taken on water"): a detail, no topic
+        counted = [c for c in map(_counted, _figures(said)) if c]
+        found = [*stated, *phrases, *counted]
         found.sort(key=lambda phrase: phrase[:1].isupper() and _states(headline, phrase))
     else:  # names, then figures, then pairs of words: a weaker topic in another language
         stated = [phrase for phrase in ranked if _states(said, phrase)]
@@ -960,22 +964,23 @@ def _title(
         } - function_words(language)
     # the last resort: its longest word (in English neither a verb nor an adverb)
     longest = sorted(words, key=lambda word: (-len(word), word))
-    candidates = [*found, *longest]
+    candidates = [*found, *longest, *_figures(said)]
     title = next((p for p in candidates if p.lower() not in taken), "")
     return title[:1].upper() + title[1:] if title else f"Part {len(taken) + 1}"
 
 
-# A clause a title may hold: a headline's length ("312 homes damaged", "250 homes had taken on
-# water"); longer ones are cut mid-phrase ("17,300 boardings at the standard $2.50"), so not taken.
-_TITLE_WORDS = 6
+# What a figure counts in units, no topic of a section: "38 kilometres", "6.8 metres".
+_UNITS = frozenset(
+    "km kilometres kilometers metres meters miles mm millimetres millimeters cm feet percent "
+    "seconds minutes hours days weeks months years million billion thousand".split()
+)
 
 
-def _figure_clause(said: str, figure: str) -> str:
-    """The figure with what its clause says of it, "250 homes had taken on water" rather than a
-    bare "250 homes", when that clause is short; else the figure."""
-    clause = re.search(rf"{re.escape(figure)}(?:[^,;:.!?\"“”()—]|(?<=\d)[.,](?=\d))*", said)
-    words = clause.group().split() if clause else []
-    return " ".join(words) if len(words) <= _TITLE_WORDS else figure
+def _counted(figure: str) -> str:
+    """What the figure counts, the topic its clause is about: "homes" of "250 homes", "residents"
+    of "400 residents"; "" for a sum, a share or a measure ("$14.5 million", "7.4%")."""
+    words = [word for word in figure.split() if not re.search(r"\d", word)]
+    return "" if not words or {word.lower() for word in words} & _UNITS else " ".join(words)
 
 
 def _phrases(sentence: str, source: str = "", language: str = "") -> list[str]:
@@ -1301,7 +1306,7 @@ def _question(
         options = [
             f"What happened with {topic}?"
             for phrase, topic in zip(stated, topics)
-            if not _only_qualifies(phrase, said)
+            if not _only_qualifies(phrase, said) and _is_a_noun_phrase(phrase, said)
         ]
         again = ""  # nothing to ask of: the section's title is asked of (`_about`)
     return next((question for question in options if _asking(question) not in asked), again)
