@@ -1475,6 +1475,22 @@ _ASK_ELSE = {
     "nl": "Wat zegt het artikel verder?",
     "pt": "O que mais diz o artigo?",
 }
+# When, of a day said in the past or to come ("doivent être envoyés à partir du 14 octobre")
+_ASK_WHEN = {
+    "de": "Welches Datum nennt der Artikel?",
+    "es": "¿Qué fecha da el artículo?",
+    "fr": "Quelle date l'article donne-t-il ?",
+    "it": "Quale data riporta l'articolo?",
+    "nl": "Welke datum noemt het artikel?",
+    "pt": "Que data o artigo apresenta?",
+}
+# A day of a month in another language, which tells when: "le 13 mars", "am 2. Oktober 2026",
+# "el 20 de marzo", "il 5 maggio".
+_FOREIGN_DAY = re.compile(
+    r"(?<![\d.])\d{1,2}(?:\.|er|º)?\s+(?:de\s+)?(?i:"
+    + "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
+    + r")\b"
+)
 # Verbs of saying next to their speaker's name: "« … », a déclaré Marcus Hale", "estime Sophie
 # Marchand", "David Pryce sagte"; a name of two words at least, as _FOREIGN_NAME finds them.
 _SAYING_VERBS = {
@@ -1510,7 +1526,7 @@ def _foreign_speaker(said: str, language: str) -> str:
 def _foreign_question(title: str, said: str, language: str, subhead: bool) -> str:
     """The question of bullets in another language: who says it (`_foreign_speaker`), else what
     the article says of the section's title when the title is the author's subhead or the bullet
-    states it, else what its figures are, else what else the article says: "Que dit l'article sur
+    states it, else when, of a bullet naming a day ("le 13 mars"), else what its figures are, else what else the article says: "Que dit l'article sur
     « Sophie Marchand » ?" was asked of a bullet on the mailing dates, in a section titled by
     another bullet's speaker. In a language with no such words here, the title as it is."""
     code = language[:2].lower()
@@ -1522,6 +1538,8 @@ def _foreign_question(title: str, said: str, language: str, subhead: bool) -> st
     # a title of the bullet's words has a capital of its own: "Fichiers dérobés"
     if subhead or _states(said, title) or _states(said, title[:1].lower() + title[1:]):
         return _ASK_ABOUT[code].format(title.rstrip("?.:!"))
+    if _FOREIGN_DAY.search(said):
+        return _ASK_WHEN[code]
     if _foreign_figures(said, code):
         return _ASK_FIGURES[code]
     return _ASK_ELSE[code]

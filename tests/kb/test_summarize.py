@@ -2353,7 +2353,7 @@ def test_a_speaker_named_by_a_pronoun_after_a_clause_leans_on_the_sentence_befor
             "Sophie Marchand",
             "Les courriers d'information doivent être envoyés à partir du 14 octobre.",
             "fr",
-            "Que dit encore l'article ?",
+            "Quelle date l'article donne-t-il ?",
         ),
         (
             "Marcus Hale",
@@ -2386,6 +2386,30 @@ def test_a_speaker_named_by_a_pronoun_after_a_clause_leans_on_the_sentence_befor
             "zusätzliche Prozentpunkt koste die Stadt rund 1,6 Millionen Pfund im Jahr.",
             "de",
             "Was sagt der Artikel über „Stadtrat David Pryce“?",
+        ),
+        (  # a day: when, not "Que dit encore l'article ?"
+            "Sophie Marchand",
+            "Les premières lettres aux clients ont été envoyées le 13 mars.",
+            "fr",
+            "Quelle date l'article donne-t-il ?",
+        ),
+        (
+            "Stadtrat David Pryce",
+            "Der Streik begann am 2. Oktober 2026 mit einer Kundgebung vor dem Rathaus.",
+            "de",
+            "Welches Datum nennt der Artikel?",
+        ),
+        (
+            "Ayuntamiento",
+            "La huelga comenzó el 20 de marzo en todas las cocheras.",
+            "es",
+            "¿Qué fecha da el artículo?",
+        ),
+        (
+            "Comune",
+            "Lo sciopero è iniziato il 5 maggio davanti al municipio.",
+            "it",
+            "Quale data riporta l'articolo?",
         ),
     ],
 )
