@@ -171,6 +171,7 @@ _DURATION_STEMS = frozenset(stems("hours minutes seconds nights"))
 _VACUOUS_ACTIONS = frozenset(stems("including included includes"))
 # Words of a figure foreseen, not found: a forecast and an outcome are two things.
 _FORECAST_STEMS = frozenset(stems("projected projection forecast predicted prediction target"))
+_HOUSEKEEPING_WORDS = 12  # "The car park remains open free of charge.": a notice is short
 MONEY = "¤"  # with its currency, the key of sums that say what they are only in their clause
 ACTION = "@"  # marks a count by what a verb says it is of ("@employ"), not by a noun
 _NAMED_WORDS = 6  # "40 homes on Elm Street": what a count is of is named right after it
@@ -1225,9 +1226,10 @@ class _Pool:
 
     @cached_property
     def off_story(self) -> set[int]:
-        """The sentences saying no word that another article in scope says (none with one
-        article): a page's housekeeping ("The car park remains open free of charge.") took an
-        overview place from the strike's news."""
+        """The short sentences of no name nor figure saying no word that another article in
+        scope says (none with one article): a page's housekeeping ("The car park remains open
+        free of charge.") took an overview place from the strike's news. Any sentence sharing
+        no word cost the Multi-News overview R-1 41.12 → 40.70."""
         said = [stems(sentence.text) for sentence in self.sentences]
         by_article: list[set[str]] = [set() for _ in self.articles]
         for owner, words in zip(self.owner, said):
@@ -1236,6 +1238,9 @@ class _Pool:
             index
             for index, words in enumerate(said)
             if len(self.articles) > 1
+            and len(self.sentences[index].text.split()) <= _HOUSEKEEPING_WORDS
+            and not self.figures[index]
+            and not _names(self.sentences[index].text[1:])
             and not any(
                 words & others
                 for number, others in enumerate(by_article)
