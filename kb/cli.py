@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import shutil
@@ -797,6 +798,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     from kb import local_model as local
 
+    settings = Settings().with_saved_llm()
     command = [
         sys.executable, "-m", "ui.serve",
         "--server.address", args.host, "--server.port", str(args.port),
@@ -805,8 +807,9 @@ def cmd_ui(args: argparse.Namespace) -> int:
         # An unexpected error shows its type and a plain message, never a traceback: the pages
         # catch the errors they expect and explain them; the rest goes to the console.
         "--client.showErrorDetails", "type",
+        # The uploader states kb's own limit, not Streamlit's 200 MB that ingest then refuses.
+        "--server.maxUploadSize", str(max(1, math.ceil(settings.max_file_mb))),
     ]  # fmt: skip
-    settings = Settings().with_saved_llm()
     found = local.installed_model(settings.llm.models)
     server = None
     env = dict(os.environ)

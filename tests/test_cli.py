@@ -1523,3 +1523,20 @@ def test_summary_s_help_says_its_output_is_the_app_s_markdown_export(
     knowledge_base = KnowledgeBase(home)
     exported = knowledge_base.summary(article_id).markdown(knowledge_base.article(article_id))
     assert kb_here("summary", article_id, home=home).stdout == exported
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(None, "50"), ("12.5", "13"), ("0.2", "1")])
+def test_the_ui_s_uploader_states_kb_s_file_limit(
+    kb_home: Path, monkeypatch: pytest.MonkeyPatch, limit: str | None, shown: str
+) -> None:
+    """The uploader said "200MB per file" and took a 55 MB file that ingest then refused."""
+    from kb import cli
+
+    monkeypatch.setenv("KB_HOME", str(kb_home))
+    if limit is not None:
+        monkeypatch.setenv("KB_MAX_FILE_MB", limit)
+    commands: list[list[str]] = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, env: commands.append(command) or 0)
+    assert main(["ui", "--no-local-llm", "--port", "8599"]) == 0
+    [command] = commands
+    assert command[command.index("--server.maxUploadSize") + 1] == shown
