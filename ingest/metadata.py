@@ -309,11 +309,13 @@ _RELEASE_LABEL = re.compile(
 
 def _titles(line: str) -> bool:
     """A line that can be a title: one with a word (two letters or more), not page numbers ("1
-    2"), a brace ("{"), a line of JSON or a press release's label."""
+    2"), a brace ("{"), a line of JSON, a press release's label or a kind's label over the
+    headline ("Opinion", "Live blog")."""
     return (
         bool(re.search(r"[^\W\d_]{2}", line))
         and not _JSON_MEMBER.match(line)
         and not _RELEASE_LABEL.match(line)
+        and not labels_a_kind(line.lstrip("#").strip())
     )
 
 

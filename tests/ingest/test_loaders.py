@@ -364,6 +364,20 @@ def test_title_falls_back_to_first_line_then_file_name(tmp_path: Path) -> None:
     assert (document.meta.source, document.meta.date) == ("Acme Weekly", "2025-01-31")
 
 
+@pytest.mark.parametrize(("name", "label"), [("view.md", "Opinion"), ("live.txt", "Live blog")])
+def test_a_kind_s_label_over_the_headline_is_no_title(
+    tmp_path: Path, name: str, label: str
+) -> None:
+    """An opinion piece was listed as "Opinion", its headline left to read as a sentence."""
+    path = tmp_path / name
+    path.write_text(
+        f"{label}\n\n# We were promised half. Patients deserve straight numbers\n\n"
+        "**By Rosalind Achebe**\n\nThe trial's headline figure was 52 per cent. It was not."
+    )
+    title = load(path, NO_LIMIT).meta.title
+    assert title.lstrip("# ") == "We were promised half. Patients deserve straight numbers"
+
+
 def test_a_long_markdown_heading_is_the_whole_title_and_a_guessed_first_line_is_cut(
     tmp_path: Path,
 ) -> None:
