@@ -95,6 +95,7 @@ def _importer() -> str:
     return str(frame.f_globals.get("__name__", ""))
 
 
+_OLE2_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Word .doc, Excel .xls…
 # pypdf logs what it finds wrong in a damaged PDF ("invalid pdf header") to stderr, beside the
 # file's own LoadError that already says it.
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
@@ -396,8 +397,16 @@ def _check_docx_opens(raw: bytes) -> None:
             raise LoadError(
                 "this is plain text, not a Word document: rename it .txt to read it"
             ) from error
+        if raw.startswith(_OLE2_HEADER):
+            raise LoadError(
+                "this is an old Word .doc (Word 97-2003), not a .docx: save it as .docx to read it"
+            ) from error
+        if raw.startswith(b"PK"):
+            raise LoadError(
+                "could not parse this DOCX file: it is damaged or incomplete"
+            ) from error
         raise LoadError(
-            "could not parse this DOCX file: not a valid .docx file (damaged, or an old .doc)"
+            "this is no Word document: a .docx is a zip archive, and these bytes are none"
         ) from error
 
 
