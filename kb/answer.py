@@ -1754,11 +1754,12 @@ _MOST_BODIES = 3  # spelled out for a role word in the question
 def _bodies_playing(role: str, text: str) -> list[str]:
     """The names of two words or more in `text` of a body playing `role` ("regulator": the "Data
     Protection Authority"), by a word of the name; none for a word no role."""
-    bodies = _ROLE_BODIES.get(role.lower(), frozenset())
+    bodies = _ROLE_BODIES.get(role.lower())
+    if not bodies:  # most words: the text's names are not read for them
+        return []
     return [
         " ".join(words)
         for _, words in capitalised_names(text)
-        if bodies
         if len(words) > 1 and bodies & {word.lower().removesuffix("'s") for word in words}
     ]
 

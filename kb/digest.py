@@ -259,8 +259,6 @@ _PRONOUN_SPEAKER = re.compile(
 _SHOUTED_DAY = re.compile(r"\b(?:TODAY|TONIGHT|TOMORROW)\b")
 
 
-# What ends a date opening a line of a live blog or a list of events: a time of day, then a
-# colon or a dash ("28 September 2026, 09:40 — ", "September 28: ").
 @dataclass
 class _Sentence:
     article: Article
@@ -566,7 +564,9 @@ def _another_teller(reply: str, claim: str, before: str, text: str) -> bool:
     longer." is one speaker going on, no answer to her; so is "However, the company said…"
     after "Calder Mutual said…" (`_one_party`)."""
     answering = _teller(reply)
-    claiming = _teller(claim) if content_words(_teller(claim)) else _teller(before)
+    claiming = _teller(claim)
+    if not content_words(claiming):
+        claiming = _teller(before)
     return bool(content_words(answering)) and not _one_party(answering, claiming, text)
 
 
@@ -1557,7 +1557,7 @@ def _named_alike(pool: _Pool, thread: list[int], unit: str) -> str:
     a kind of sum ("fined the company $48,600", "a penalty of $36,000": "fine"), else the first
     word in common as the first sentence writes it ("Shares of Norvane rose 7.4%", "Norvane's
     shares closed 6.9 percent higher": "shares"); "" when they say nothing alike."""
-    described: list[tuple[list[str], set[str]]] = []
+    described: list[tuple[list[tuple[str, str]], set[str]]] = []
     for index in thread:
         text, figure = pool.figure_of(index, unit)
         if figure is None:
@@ -1568,19 +1568,18 @@ def _named_alike(pool: _Pool, thread: list[int], unit: str) -> str:
             for word in content_words(text[slice(*_clause(text, figure.start))])
             if word.isalpha() and word not in _APPROXIMATE
         ]
-        kinds = [_SUM_KINDS.get(_stem_of(word), _stem_of(word)) for word in words]
-        said = set(kinds) - names - _TIME_STEMS
+        stemmed = [(word, _stem_of(word)) for word in words]
+        said = {_SUM_KINDS.get(stem, stem) for _, stem in stemmed} - names - _TIME_STEMS
         if unit == "%":
             said &= {_SUM_KINDS.get(stem, stem) for stem in _share_of(text, figure)}
-        described.append((words, said))
+        described.append((stemmed, said))
     if len(described) < 2:
         return ""
     common = set.intersection(*(said for _, said in described))
-    words = described[0][0]
-    for word in words:
-        kind = _SUM_KINDS.get(_stem_of(word), _stem_of(word))
+    for word, stem in described[0][0]:
+        kind = _SUM_KINDS.get(stem, stem)
         if kind in common:
-            return kind if _stem_of(word) in _SUM_KINDS else word
+            return kind if stem in _SUM_KINDS else word
     return ""
 
 

@@ -929,9 +929,9 @@ def _title(
 ) -> str:
     """The section's best phrase that its bullets state (a name over a quote that never mentions
     it misleads), else one of the bullets' own phrases, what its figures count ("homes" of "250
-    homes") or words; never a
-    title taken by another section. A name the article's `headline` gives comes after the other
-    phrases: what the whole article is about ("Veltra") says nothing of one section."""
+    homes") or words; never a title taken by another section. A name the article's `headline`
+    gives comes after the other phrases: what the whole article is about ("Veltra") says
+    nothing of one section."""
     if _english(language):
         # a phrase its sentences share is their topic, even where each names it in passing
         # ("some of the Green Line's riders", "not allowed on Green Line trains")
@@ -1526,8 +1526,8 @@ def _foreign_speaker(said: str, language: str) -> str:
 def _foreign_question(title: str, said: str, language: str, subhead: bool) -> str:
     """The question of bullets in another language: who says it (`_foreign_speaker`), else what
     the article says of the section's title when the title is the author's subhead or the bullet
-    states it, else when, of a bullet naming a day ("le 13 mars"), else what its figures are, else what else the article says: "Que dit l'article sur
-    « Sophie Marchand » ?" was asked of a bullet on the mailing dates, in a section titled by
+    states it, else when, of a bullet naming a day ("le 13 mars"), else what its figures are,
+    else what else the article says: "Que dit l'article sur « Sophie Marchand » ?" was asked of a bullet on the mailing dates, in a section titled by
     another bullet's speaker. In a language with no such words here, the title as it is."""
     code = language[:2].lower()
     if code not in _ASK_ABOUT:
@@ -1545,8 +1545,6 @@ def _foreign_question(title: str, said: str, language: str, subhead: bool) -> st
     return _ASK_ELSE[code]
 
 
-# A line of a timeline or a live blog's entry, opening with its day: "October 5: The company
-# confirms…", "29 August: pay talks collapse.", "1 October 2026, 12:40 — Result: drivers…".
 _AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did will would shall can could should "
     "may might must".split()
