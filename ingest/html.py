@@ -424,15 +424,18 @@ def from_meta_tags(page: str) -> Metadata:
     def first(*keys: str) -> str:
         return next((metas[key] for key in keys if metas.get(key)), "")
 
-    title = linked.title or first(
+    declared = linked.title or first(
         "dc:title", "dcterm:title", "og:title", "weibo:article:title", "title", "twitter:title"
     )
+    page_title = _without_trailing_sections(
+        " ".join(" ".join(tree.xpath("//title//text()")).split())
+    )
     title, source = _without_site_name(
-        title or " ".join(" ".join(tree.xpath("//title//text()")).split()),
-        first("og:site_name", "application-name") or linked.source,
-        tree,
+        declared or page_title, first("og:site_name", "application-name") or linked.source, tree
     )
     title = _without_section(title, tree)
+    if not declared:  # the page's <title> is the site's label for it; the article's <h1> its own
+        title = _article_headline(tree) or title
     times = tree.xpath("//time/@datetime")
     date = linked.date or first("article:published_time", "datepublished", "date", "pubdate")
     return Metadata(
@@ -473,11 +476,12 @@ _NO_SITE_NAME = re.compile(
 def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
     """The title without a trailing site name, and the source (the site), from a title like
     "Ferry fares to rise in May - Port Aldine Times". The last part is the site's name when the
-    page declares that site (og:site_name), or when, undeclared, the page's own headline (an
-    <h1>) is the rest of the title, but for a section's name (`_without_section`: "… - Local
-    News - Port Aldine Times"), and the last part is a publication's name: its body names the
-    site ("Copyright © Port Aldine Times") or the part is shaped like a name ("Diario del Ebro").
-    Why: a title that keeps the site's name is no article's title, and the source was empty."""
+    page declares that site (og:site_name), or when, undeclared, it is shaped like a
+    publication's name ("Diario del Ebro"), or the page's own headline (an <h1>) is the rest of
+    the title, but for a section's name (`_without_section`: "… - Local News - Port Aldine
+    Times"), and its body names the site ("Copyright © Port Aldine Times"); never when an <h1>
+    is the whole title. Why: a title that keeps the site's name is no article's title, and the
+    source was empty; a <title> is all some pages have ("Drug trial results | Meridian Wire")."""
     split = _SITE_SUFFIX.fullmatch(title)
     if split is None:
         return title, source
@@ -487,11 +491,30 @@ def _without_site_name(title: str, source: str, tree: Any) -> tuple[str, str]:
     if _NO_SITE_NAME.fullmatch(site):
         return title, source
     headlines = {" ".join(h.text_content().split()).casefold() for h in tree.iter("h1")}
+    if title.casefold() in headlines:  # the site's name is the headline's own last words
+        return title, source
     body = " ".join(" ".join(tree.xpath("//body//text()")).split()).casefold()
-    named = story.casefold() in headlines and (
-        site.casefold() in body or bool(_PUBLICATION_NAME.fullmatch(site))
+    named = bool(_PUBLICATION_NAME.fullmatch(site)) or (
+        story.casefold() in headlines and site.casefold() in body
     )
     return (story, site) if named else (title, source)
+
+
+def _without_trailing_sections(title: str) -> str:
+    """A <title> without the section labels after its site's name: "Drug trial results |
+    Meridian Wire - Latest news" ends with its site's name once "Latest news" is gone. A label
+    right after the story stays for `_without_section`, which checks it against the <h1>."""
+    while (split := _SITE_SUFFIX.fullmatch(title)) and (
+        _SITE_SUFFIX.fullmatch(split["story"]) and labels_a_section(split["site"])
+    ):
+        title = split["story"]
+    return title
+
+
+def _article_headline(tree: Any) -> str:
+    """The headline the article sets itself: the one <h1> inside its <article> or <main>."""
+    headings = tree.xpath("//article//h1 | //main//h1")
+    return " ".join(headings[0].text_content().split()) if len(headings) == 1 else ""
 
 
 # What sets a title's parts apart: "Story | News", "Story - Business » World".

@@ -289,7 +289,8 @@ def test_the_title_loses_only_the_name_of_the_site_the_page_declares() -> None:
     declared = '<meta property="og:site_name" content="Port Aldine Times">'
     assert found_for(declared) == ("Ferry fares to rise in May", "Port Aldine Times")
     other = '<meta property="og:site_name" content="Harbor Weekly">'
-    assert found_for(other) == ("Ferry fares to rise in May | Port Aldine Times", "Harbor Weekly")
+    # Another site's name stays in the <title>; the article's own <h1> is the title it gives.
+    assert found_for(other) == ("Ferry fares to rise in May", "Harbor Weekly")
     # Undeclared, and the <h1> is the whole title: the last part is the headline's.
     headline = "Ferry fares to rise in May | Port Aldine Times"
     assert found_for("", headline) == (headline, "")
@@ -387,3 +388,31 @@ def test_a_section_after_the_headline_in_the_title_leaves_it(title: str, site: s
         " in people with established heart disease.</p></body></html>"
     )
     assert metadata(raw.encode()).title == story
+
+
+MERIDIAN_PAGE = """<html><head><title>Drug trial results | Meridian Wire - Latest news</title>
+</head><body><nav>Home | Health</nav>{article}</body></html>"""
+MERIDIAN_TEXT = (
+    "<p>A twice-daily tablet halved the rate of relapse in people with multiple sclerosis, the"
+    " trial's investigators reported on Monday.</p>"
+)
+
+
+def test_the_articles_own_h1_is_its_title_over_the_pages_title() -> None:
+    """A page with no declared title was listed by its <title>, "Drug trial results | Meridian
+    Wire - Latest news", though its article sets its headline in an <h1>."""
+    article = f"<article><h1>Westmere drug halves relapse rate</h1>{MERIDIAN_TEXT}</article>"
+    found = metadata(MERIDIAN_PAGE.format(article=article).encode())
+    assert (found.title, found.source) == ("Westmere drug halves relapse rate", "Meridian Wire")
+
+
+def test_a_title_that_is_all_there_is_loses_its_site_name_and_section() -> None:
+    found = metadata(MERIDIAN_PAGE.format(article=f"<article>{MERIDIAN_TEXT}</article>").encode())
+    assert (found.title, found.source) == ("Drug trial results", "Meridian Wire")
+
+
+def test_a_declared_title_stays_over_the_articles_h1() -> None:
+    head = '<meta property="og:title" content="Westmere drug halves MS relapse rate in trial">'
+    article = f"<article><h1>Westmere drug halves relapse rate</h1>{MERIDIAN_TEXT}</article>"
+    raw = MERIDIAN_PAGE.format(article=article).replace("</head>", f"{head}</head>")
+    assert metadata(raw.encode()).title == "Westmere drug halves MS relapse rate in trial"
