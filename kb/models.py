@@ -183,16 +183,16 @@ class Summary(BaseModel):
     def markdown(self, article: Article | None = None) -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI; with the
         article (its text), each source quotes what it cites, so the export reads on its own."""
-        lines = [f"# {self.title}", "", "## Abstract", "", self.abstract, ""]
+        lines = [f"# {one_line(self.title)}", "", "## Abstract", "", self.abstract, ""]
         lines += ["## Q&A", ""] if self.sections else []  # a short note: its Abstract is all
         numbers = self._numbers()
         for number, section in enumerate(self.sections, start=1):
-            lines += [f"### [{number:02d}] {section.title}", ""]
+            lines += [f"### [{number:02d}] {one_line(section.title)}", ""]
             for q_number, qa in enumerate(section.qa, start=1):
-                lines.append(f"{q_number}. {qa.question}")
+                lines.append(f"{q_number}. {one_line(qa.question)}")
                 for bullet in qa.answers:
                     cites = [numbers[(span.start, span.end)] for span in bullet.citations]
-                    lines.append(f"    - {with_marks(bullet.text, cites)}")
+                    lines.append(f"    - {with_marks(one_line(bullet.text), cites)}")
             lines.append("")
         if article is None:
             lines += _sources(
@@ -292,12 +292,11 @@ class Digest(BaseModel):
         """What the CLI prints and the UI exports: statements with [n] marks, then the sources."""
 
         def line(point: DigestPoint) -> str:
-            # One line a point: a blank line inside ("…quarter.\n\nThe company…") ended its bullet.
-            return with_marks(" ".join(point.text.split()), point.cites)
+            return with_marks(one_line(point.text), point.cites)
 
-        lines = [f"# Digest: {self.scope}", ""]
+        lines = [f"# Digest: {one_line(self.scope)}", ""]
         if self.notice:
-            lines += [f"*{self.notice}*", ""]
+            lines += [f"*{one_line(self.notice)}*", ""]
         if self.overview:
             lines += ["## Overview", "", " ".join(line(p) for p in self.overview), ""]
         if self.agreed:
@@ -336,6 +335,12 @@ def when_made(created_at: str) -> str:
         return datetime.fromisoformat(created_at).astimezone().strftime("%Y-%m-%d %H:%M")
     except ValueError:  # none, or not a timestamp: as it is
         return created_at or "earlier"
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks as spaces: a blank line inside a list item, a heading or an
+    emphasised line ("…quarter.\n\nThe company…") ended it, the rest read as text of its own."""
+    return " ".join(text.split())
 
 
 def with_marks(text: str, cites: Iterable[int]) -> str:

@@ -18,6 +18,7 @@ from kb.models import (
     Filters,
     Span,
     Summary,
+    one_line,
 )
 from kb.prompts import without_marks
 from kb.text import without_accents
@@ -87,12 +88,12 @@ def render_summary(summary: Summary, article_text: str) -> None:
     if not summary.sections:
         st.caption("No questions were found for this article.")
     for number, section in enumerate(summary.sections, start=1):
-        st.markdown(f"#### [{number:02d}] {escape_markdown(section.title)}")
+        st.markdown(f"#### [{number:02d}] {escape_markdown(one_line(section.title))}")
         for q_number, qa in enumerate(section.qa, start=1):
-            st.markdown(f"**{q_number}\\. {escape_markdown(qa.question)}**")
+            st.markdown(f"**{q_number}\\. {escape_markdown(one_line(qa.question))}**")
             for bullet in qa.answers:
                 text_column, source_column = st.columns([0.88, 0.12])
-                text_column.markdown(f"- {escape_markdown(bullet.text)}")
+                text_column.markdown(f"- {escape_markdown(one_line(bullet.text))}")
                 if bullet.citations:
                     with source_column.popover("source"):
                         render_spans(bullet.citations, article_text)
@@ -308,7 +309,7 @@ def render_digest(digest: Digest) -> None:
             # A row that never stacks, its marks as wide as they are: columns, stacked on a
             # phone, put each statement's marks on a line of their own.
             row = st.container(horizontal=True, wrap=False, vertical_alignment="top")
-            row.markdown(lead + escape_markdown(point.text), width="stretch")
+            row.markdown(lead + escape_markdown(one_line(point.text)), width="stretch")
             cited = [by_number[n] for n in point.cites if n in by_number]
             if not cited:
                 continue

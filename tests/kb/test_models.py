@@ -181,3 +181,39 @@ def test_an_upload_awaits_the_summaries_of_the_articles_it_added_until_it_finish
     assert job.awaiting_summary == set()
     stopped = IngestJob(total=2, results=[vote], error="disk full")
     assert stopped.finished and stopped.awaiting_summary == set()  # no summary is coming
+
+
+def test_a_bullet_of_two_paragraphs_stays_one_item_of_its_question() -> None:
+    """A bullet (or a question) holding a blank line ended its list item: the second paragraph
+    stood outside the numbered list, which then started again at 1."""
+    summary = Summary(
+        article_id="3f19b038539d",
+        title="Flood",
+        mode="llm",
+        abstract="A flood.",
+        sections=[
+            Section(
+                title="Events\nand aftermath",
+                qa=[
+                    QA(
+                        question="What\n\nhappened?",
+                        answers=[
+                            Bullet(
+                                text="The levee failed.\n\nCrews came.",
+                                citations=[Span(start=0, end=9)],
+                            )
+                        ],
+                    ),
+                    QA(question="Who?", answers=[Bullet(text="Crews.", citations=[])]),
+                ],
+            )
+        ],
+    )
+    lines = summary.markdown().splitlines()
+    qa_lines = lines[lines.index("### [01] Events and aftermath") + 2 :][:4]
+    assert qa_lines == [
+        "1. What happened?",
+        "    - The levee failed. Crews came. [1]",
+        "2. Who?",
+        "    - Crews.",
+    ], qa_lines

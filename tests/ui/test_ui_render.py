@@ -166,3 +166,40 @@ def test_a_digest_with_no_agreement_says_none_was_found() -> None:
     headings = [subheader.value for subheader in at.subheader]
     assert headings == ["Overview", "What the sources agree on"], headings
     assert any(caption.value.startswith("None found") for caption in at.caption)
+
+
+def test_a_bullet_or_a_digest_point_of_two_paragraphs_is_one_list_item() -> None:
+    """A bullet whose text held a blank line showed its second paragraph out of the list, as a
+    paragraph of its own; a digest's difference likewise lost its second sentence's bullet."""
+
+    def page() -> None:
+        from kb.models import QA, Bullet, Digest, DigestPoint, Section, Summary
+        from ui.render import render_digest, render_summary
+
+        bullet = Bullet(text="The levee failed.\n\nCrews came.", citations=[])
+        qa = QA(question="What\n\nhappened?", answers=[bullet])
+        render_summary(
+            Summary(
+                article_id="a1",
+                title="Flood",
+                mode="extractive",
+                abstract="A flood.",
+                sections=[Section(title="Events", qa=[qa])],
+            ),
+            "",
+        )
+        point = DigestPoint(text="Record quarter.\n\nThe company grew.", cites=[], source="Wire")
+        render_digest(Digest(scope="all", mode="extractive", differences=[point]))
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception
+    for last_words, shown in (
+        ("Crews came.", "The levee failed. Crews came."),
+        ("company grew.", "Wire: Record quarter. The company grew."),
+    ):
+        [body] = [m.value for m in at.markdown if last_words in rendered_text(m.value)]
+        html = rendered_html(body)
+        assert html.count("<li>") == 1 and html.rstrip().endswith("</ul>"), html
+        assert rendered_text(body).strip() == shown
+    [question] = [m.value for m in at.markdown if "happened" in rendered_text(m.value)]
+    assert rendered_html(question).count("<p>") == 1, rendered_html(question)
