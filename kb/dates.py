@@ -30,8 +30,12 @@ _RELATIVE_DAY = re.compile(r"\b(yesterday|today)\b", re.IGNORECASE)
 # failure", "through Saturday, March 21"), either end of a span ("March 23 to April 3"), a weekday
 # of no particular week ("a bad Tuesday", "every Monday", "Tuesday in opening week").
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'’-]*,\s*")
+# A period's end is one too: "revenue for the three months to 30 September", "in the quarter
+# ended September 30", "the year ending 31 March" report a period, not an event of its last day.
+_PERIOD_NOUNS = r"(?:days?|weeks?|months?|quarters?|half|halves|years?|period|season|fortnight)"
 _REFERENCE = re.compile(
-    rf"\b(?:after|since|before|following|through|of the)\s+(?:the\s+)?"
+    rf"(?:\b(?:after|since|before|following|through|of the)\s+(?:the\s+)?"
+    rf"|\b{_PERIOD_NOUNS}\s+(?:to|ended|ending|through|until)\s+(?:on\s+)?)"
     rf"(?:(?:{_WEEKDAY_NAMES}),?\s+)?$",
     re.IGNORECASE,
 )
@@ -58,7 +62,8 @@ _COORDINATION = re.compile(r",\s+(?:and|but)\s+|;\s+")
 # "for thirty-one years".
 _ELSEWHEN = re.compile(
     r"\b(?:hours?|days?|weeks?|months?|years?|decades?)\s+(?:before|ago|earlier|after|later)\b"
-    r"|\bfor\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years|decades)\b",
+    r"|\bfor\s+(?:[\w-]+\s+){0,2}(?:days|weeks|months|years|decades)\b"
+    r"(?!\s+(?:to|ended|ending)\b)",  # not a period reported: "for the three months to June"
     re.IGNORECASE,
 )
 # The words that give a day named near them its tense (_tense).

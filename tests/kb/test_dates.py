@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from kb.api import KnowledgeBase
-from kb.dates import dated_entry, days_named
+from kb.dates import dated_entry, days_named, tells_an_event
 from kb.summarize import article_sentences
 
 SAT_MAR_14 = date(2026, 3, 14)  # a Saturday
@@ -113,6 +113,12 @@ FRI_APR_10 = date(2026, 4, 10)
             "",
         ),
         ("Rescuers worked through Saturday, March 21.", date(2026, 3, 23), ""),
+        # nor is a period's end: the period is reported, no event of its last day
+        ("Revenue for the three months to 30 September rose 4%.", date(2026, 10, 29), ""),
+        ("Norvane's revenue in the quarter ended September 30 rose 4%.", date(2026, 10, 29), ""),
+        ("Sales in the six weeks to Sunday fell 3%.", date(2026, 10, 29), ""),
+        ("Profit for the year ending 31 March fell, the company said on Thursday.",
+         date(2026, 5, 22), "2026-05-21"),
         # a weekday of no particular week names no day
         ("The trains are reliable, apart from a bad Tuesday in opening week.", FRI_APR_10, ""),
         ("The market opens every Saturday.", FRI_APR_10, ""),
@@ -139,6 +145,21 @@ FRI_APR_10 = date(2026, 4, 10)
 )  # fmt: skip
 def test_days_named(sentence: str, published: date | None, day: str) -> None:
     assert days_named(sentence, published) == day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event"),
+    [
+        # results reported for a period are an event of the report's day
+        ("Revenue for the three months to 30 September rose 4% to $3.41bn.", True),
+        ("Profit for the year ended March 31 fell 12%.", True),
+        # a state that has lasted is none
+        ("Tom Reyes has lived on Fenwick Street for thirty-one years.", False),
+        ("The plant had been idle for three months before the fire.", False),
+    ],
+)
+def test_an_opening_reporting_a_period_tells_an_event(sentence: str, event: bool) -> None:
+    assert tells_an_event(sentence) is event
 
 
 def test_leap_day_in_the_future_does_not_crash() -> None:

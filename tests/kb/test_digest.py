@@ -1780,3 +1780,22 @@ def test_one_speaker_saying_two_things_or_a_forecast_and_a_count_are_neither_agr
     digest = sample_kb.digest()
     assert not any("warned them" in point.text for point in digest.agreed), digest.agreed
     assert not any("boardings" in point.text for point in digest.differences), digest.differences
+
+
+def test_a_period_s_end_is_no_day_of_the_timeline(sample_kb: KnowledgeBase) -> None:
+    """'Revenue for the three months to 30 September rose 4%' was placed at 30 September, though
+    it reports results of the article's day; nor is 'the quarter ended September 30' a day of an
+    event. The opening takes its article's date; a later sentence naming only the period's end
+    is no timeline entry."""
+    articles = _reports(
+        ("Tech Ledger Daily", "Norvane results", "2026-10-29",
+         "Norvane's revenue for the three months to 30 September rose 4% to $3.41bn. Chief "
+         "executive Anna Brandt said demand for data-centre chips was strong."),
+        ("Rhine Business Wire", "Norvane quarter", "2026-10-30",
+         "Norvane Semiconductor said on Thursday that sales had beaten forecasts. Its revenue in "
+         "the quarter ended September 30 rose 4% to $3.41 billion."),
+    )  # fmt: skip
+    timeline = extractive_digest(articles, sample_kb.embedder, "all").timeline
+    days = {point.date for point in timeline}
+    assert "2026-09-30" not in days, timeline
+    assert any(p.date == "2026-10-29" and "three months to" in p.text for p in timeline), timeline
