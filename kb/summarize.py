@@ -459,7 +459,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     salience = 0.6 * centrality + 0.4 * position
     # A transcript's interviewer asks; what the summary reports is what the other speaker says.
     put_to, asking = _interview(text, spans)
-    notes = editors_notes(text, spans)
+    notes = editors_notes(text, spans) | release_furniture(text, spans)
     abstract_ids = _abstract(sentences, vectors, asking | notes)
     if _opinion(text, spans):
         abstract_ids = _argument(sentences, asking | notes) or abstract_ids
@@ -645,6 +645,54 @@ def editors_notes(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
     return frozenset(
         i for i, (start, end) in enumerate(spans) for a, b in notes if a <= start and end <= b
     )
+
+
+# A press release's end mark or the label of its notes, on a line of its own ("Ends", "-ENDS-",
+# "###", "-30-", "Notes to editors", "Editor's notes:"): what follows is for journalists.
+_RELEASE_END = re.compile(
+    r"^[ \t*_-]*(?:ends|#{3}|-\s?30\s?-|notes? (?:to|for) editors|editor(?:s['’]?|['’]s)? notes?)[ \t*_:.-]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A paragraph of whom to ask: "Enquiries: Investor Relations +44 20 7946 0321", "Media
+# contacts", "For further information, contact …".
+_CONTACT_PARAGRAPH = re.compile(
+    r"^[ \t*_]*(?:(?:media|press|investor|general)\s+)?"
+    r"(?:enquiries|inquiries|contacts?|for (?:further|more) information)[ \t*_]*(?:[:,]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A company's description under its name: "About Norvane: Norvane is a Dutch maker…", or
+# "About Norvane" over "Norvane N.V. is a…", to the next short line or the end.
+_ABOUT_US = re.compile(
+    r"^[ \t*_]*About\s+(?P<name>[A-Z][\w&.'’-]*)[^\n:]{0,60}?(?::[ \t]*|[ \t*_]*\n\s*)"
+    r"(?P=name)\b[^\n]{0,80}?\b(?:is|was|are)\s+(?:a|an|the|one)\b[^\n]*",
+    re.MULTILINE,
+)
+
+
+def release_furniture(text: str, spans: list[tuple[int, int]]) -> frozenset[int]:
+    """The sentences of a press release's tail: after its end mark or the label of its notes
+    (`_RELEASE_END`), of a contact paragraph, or of a company's description (`_ABOUT_US`);
+    neither Abstract nor bullets (a "Notes to editors" section was answered by "Norvane shares
+    are listed on Euronext" and "About Norvane: Norvane is a Dutch maker…"). None when that is
+    every sentence: then the tail is all there is to summarise."""
+    first = spans[0][0] if spans else 0
+    end = next((m.start() for m in _RELEASE_END.finditer(text) if m.start() > first), len(text))
+    paragraphs = [
+        (m.start(), _paragraph_end(text, m.end()))
+        for pattern in (_CONTACT_PARAGRAPH, _ABOUT_US)
+        for m in pattern.finditer(text)
+    ]
+    tail = frozenset(
+        i
+        for i, (start, stop) in enumerate(spans)
+        if start >= end or any(a <= start and stop <= b for a, b in paragraphs)
+    )
+    return frozenset() if len(tail) == len(spans) else tail
+
+
+def _paragraph_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 # A turn of a transcript: a paragraph opening with its speaker's name and a colon ("Lund: Why

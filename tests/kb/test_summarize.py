@@ -61,6 +61,7 @@ from kb.summarize import (
     extractive_summary,
     leans,
     llm_summary,
+    release_furniture,
 )
 from kb.text import sentence_spans
 
@@ -2113,6 +2114,71 @@ def test_contact_lines_and_disclaimers_are_no_bullets(embedder: Embedder) -> Non
     assert "Forward-looking statements" not in [section.title for section in summary.sections]
     for bullet in bullets_of(summary):
         assert not re.search(r"555|@|forward-looking|materially|obligation", bullet), bullet
+
+
+_RELEASE = (
+    "Norvane opens Eindhoven wafer plant, adds 1,200 jobs\n\n"
+    "EINDHOVEN, 3 November 2026 — Norvane N.V. today opened its new wafer plant in Eindhoven, "
+    "adding 1,200 permanent jobs over three years. The plant will make power chips for electric "
+    "buses and trains.\n\n"
+    "Chief executive Marit Jansen said the plant would double the company's output of power chips "
+    'by 2028. "Customers asked us for European supply, and this is our answer," she said.\n\n'
+    "Production and suppliers\n\n"
+    "The first wafers will leave the plant in early 2027. Norvane has signed supply contracts with "
+    "two bus makers and a rail operator. The plant buys its silicon from a supplier in Dresden.\n\n"
+    "Local training\n\n"
+    "Norvane will fund 300 apprenticeships at the technical college in Eindhoven. The college will "
+    "open a cleanroom course in September. Apprentices will be paid from their first day.\n\n"
+    "Ends\n\n"
+    "Notes to editors\n\n"
+    "Norvane shares are listed on Euronext Amsterdam under the symbol NRV. Photographs of the "
+    "plant are available on request from the press office.\n\n"
+    "About Norvane: Norvane is a Dutch maker of power semiconductors for transport, founded in "
+    "1998 and employing 6,400 people in nine countries.\n\n"
+    "Enquiries: Investor Relations +44 20 7946 0321 | Press Office +31 40 123 4567"
+)
+
+
+def test_a_press_releases_tail_is_not_summarised(embedder: Embedder) -> None:
+    """A release reposted by a wire had a "Notes to editors" section answered by "Norvane shares
+    are listed on Euronext…" and "About Norvane: Norvane is a Dutch maker…": what follows
+    "Ends", the notes, the company's description and the enquiries line are for journalists."""
+    article = Article(id="release", title=_RELEASE.split("\n")[0], source="Business Wire")
+    summary = extractive_summary(article, _RELEASE, embedder)
+    said = [summary.abstract, *bullets_of(summary), *(s.title for s in summary.sections)]
+    furniture = re.compile(r"Euronext|Photographs|Dutch maker|Enquiries|Ends|Notes to editors")
+    assert not [text for text in said if furniture.search(text)], said
+    assert "Norvane will fund 300 apprenticeships" in " ".join(said)
+
+
+@pytest.mark.parametrize(
+    ("tail", "furniture"),
+    [
+        ("-ENDS-\n\nPictures of the plant are available.", ["-ENDS-", "Pictures"]),
+        ("###\n\nMedia enquiries: Jo Lane, +1 614 555 0187.", ["###", "Media enquiries"]),
+        (
+            "About Harbor Pumps\n\nHarbor Pumps Inc. is a maker of flood pumps based in Ohio.\n\n"
+            "For more information, contact Jo Lane at the press office.",
+            ["About Harbor Pumps", "Harbor Pumps Inc. is", "For more information"],
+        ),
+        ("Editor's notes:\n\nThe plant cost $40 million.", ["Editor's notes:", "The plant cost"]),
+        # news: talks between two sides, a section about a town, a line that only says "ends"
+        ("Contacts between the two sides resumed in March.", []),
+        ("About Castlebrook\n\nThe town has 20,000 people and one bridge.", []),
+        ("The strike ends on Friday, the union said.", []),
+    ],
+)
+def test_what_a_press_releases_tail_holds(tail: str, furniture: list[str]) -> None:
+    text = f"Harbor Pumps opened a plant in Millbrook with 120 jobs on Monday.\n\n{tail}"
+    spans = sentence_spans(text)
+    found = [text[spans[i][0] : spans[i][1]] for i in sorted(release_furniture(text, spans))]
+    assert [sentence for sentence in found if not any(map(sentence.startswith, furniture))] == []
+    assert len(found) == len(furniture)
+
+
+def test_a_press_release_that_is_all_tail_is_still_summarised() -> None:
+    text = "Notes to editors\n\nNorvane shares are listed on Euronext Amsterdam."
+    assert release_furniture(text, sentence_spans(text)) == frozenset()
 
 
 def test_an_article_with_many_subheads_keeps_its_fullest_sections_under_them(
