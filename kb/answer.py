@@ -170,6 +170,8 @@ def extractive_answer(
         candidate.relevance = float(relevance[i].max())
         candidate.score = float(scores[i].max())
     accounts = _each_account(tellers, candidates, hits, long_forms, sentences.vectors)
+    if not accounts and not any(map(_asks_besides_comparing, parts)):
+        accounts = _each_sources_account(compared, candidates, sentences.vectors, settings)
     if accounts:
         return _compose(question, accounts, notice)
     # Each part's best sentence among those close enough to it: a dateline naming the source
@@ -444,11 +446,62 @@ def _each_account(
         bodies = [word for body in _bodies_playing(teller, written) for word in body.split()]
         speaker = [teller, *bodies]
         said.append([i for i, c in enumerate(candidates) if _said_by(c.text, speaker, long_forms)])
-    pairs = [(a, b) for a in said[0] for b in said[1] if a != b] if len(said) == 2 else []
+    pair = _alike_pair(said[0], said[1], vectors) if len(said) == 2 else None
+    return [candidates[i] for i in pair] if pair else []
+
+
+def _alike_pair(
+    first: list[int], second: list[int], vectors: np.ndarray, taken: Collection[int] = ()
+) -> tuple[int, int] | None:
+    """The sentence of `first` and the one of `second` closest in meaning to each other, none
+    of `taken`: two tellings of the same thing. None when either has none left."""
+    pairs = [(a, b) for a in first for b in second if a != b and not {a, b} & set(taken)]
     if not pairs:
+        return None
+    return max(pairs, key=lambda pair: float(vectors[pair[0]] @ vectors[pair[1]]))
+
+
+def _asks_besides_comparing(part: str) -> bool:
+    """Whether `part` asks of something besides the sources it compares: "How did the coverage
+    differ between and the ?" (the sources' names cut out) asks of nothing else, and no
+    sentence is close to it; "… differ on the death toll" asks of the toll."""
+    return any(
+        not _frames(word, _NOT_TOPICS) and not is_date_word(word) for word in topic_words(part)
+    )
+
+
+def _each_sources_account(
+    compared: Sequence[str],
+    candidates: list[_Candidate],
+    vectors: np.ndarray,
+    settings: AnswerSettings,
+) -> list[_Candidate]:
+    """For a question comparing sources and asking nothing else ("How did the coverage differ
+    between Meridian Wire and the University of Westmere?"), each source's telling of the same
+    things, side by side: the two first sources' sentences closest in meaning to each other,
+    pair after pair, and each other source's closest to each pair ("cut heart attacks by 18%"
+    beside "a major reduction in heart attacks, a breakthrough"). The answer abstained: no
+    sentence was close to the comparison's words. None unless two sources have sentences."""
+    groups = [
+        [i for i, c in enumerate(candidates) if c.hit.source.casefold() == source.casefold()]
+        for source in dict.fromkeys(compared)
+    ]
+    groups = [group for group in groups if group]
+    if len(groups) < 2:
         return []
-    first, second = max(pairs, key=lambda pair: float(vectors[pair[0]] @ vectors[pair[1]]))
-    return [candidates[first], candidates[second]]
+    chosen: list[int] = []
+    for _ in range(settings.max_sentences // len(groups)):
+        pair = _alike_pair(groups[0], groups[1], vectors, chosen)
+        if pair is None:
+            break
+        chosen += pair
+        for group in groups[2:]:
+            left = [i for i in group if i not in chosen]
+            if left:
+                chosen.append(
+                    max(left, key=lambda i: float(vectors[i] @ vectors[list(pair)].sum(axis=0)))
+                )
+    return [candidates[i] for i in chosen]
 
 
 # "How much/many", in the languages whose questions the articles answer: "wie viel", "combien".
@@ -545,6 +598,8 @@ _FRAMING = frozenset(
         "happen role reason mean explain kind type sort name called known anyone anybody "
         "anything someone somebody something everyone everybody everything nobody nothing "
         "give provide offer account version toll cause "
+        # "How did they differ on the size of the benefit?" asks how big it was.
+        "size extent scale magnitude "
         # "How many people were injured?" is answered by "six injuries among workers".
         "people person "
         # "What about two weeks later?" is answered by "Two weeks after announcing …".

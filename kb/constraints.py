@@ -551,9 +551,12 @@ def _outlets_not_held(
 
 # What stands between two names compared: "the Courier versus the Wire", "the Courier,
 # compared with the Wire"; "and", "with", "to" in a question comparing ("Compare the Courier
-# with the Wire").
+# with the Wire"); the first's telling differing from the second's ("Meridian Wire's account
+# differ from the University of Westmere's").
 _BETWEEN_SIDES = re.compile(
-    r"\s*,?\s+(?:(?P<joined>and|with|to)|versus|vs\.?|compared (?:with|to)|against)\s+(?:the\s+)?",
+    r"(?:\s*,?\s+(?:(?P<joined>and|with|to)|versus|vs\.?|compared (?:with|to)|against)"
+    r"|['’]s?(?:\s+[\w-]+){0,3}?\s+(?:differ\w*|compared?|contrast\w*)\s+(?:from|with|to))"
+    r"\s+(?:th(?:at|ose)\s+of\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
 # Words making two names joined by "and" a comparison: "between …", "… differ", "… compare".

@@ -2016,3 +2016,56 @@ def test_a_name_given_to_the_attack_still_answers(sentence: str) -> None:
     answer = offline_answer("What was the name of the attack?", [passage(1, "Hack", text)])
     assert answer.answer != NOT_ENOUGH
     assert answer.citations[0].quote == sentence
+
+
+# --- A drug trial told by a wire, the university's press release and a policy paper ------------
+TRIAL_ARTICLES = {
+    "wire.md": "# Cholesterol drug cuts heart attacks in large trial\n\n"
+    "By Dana Price | Meridian Wire | 2026-10-08\n\n"
+    "An experimental cholesterol drug, lorvastat, cut heart attacks by 18% in a trial of 9,000 "
+    "patients, researchers reported on Wednesday.\n\n"
+    "The trial was run by the University of Westmere and paid for by Calloway Pharma, which "
+    "makes the drug. Independent experts said the benefit was modest.\n\n"
+    "Side effects were more common among patients taking the drug, the Wire found in the "
+    "trial's supplementary tables.\n",
+    "release.md": "# Westmere researchers report breakthrough cholesterol trial\n\n"
+    "By Press Office | University of Westmere | 2026-10-08\n\n"
+    "The University of Westmere today announced that its landmark trial of lorvastat showed a "
+    "major reduction in heart attacks, a breakthrough for patients with high cholesterol.\n\n"
+    'Professor Alan Halvern, who led the trial, said the results were "a turning point for '
+    'cardiology".\n',
+}
+
+
+@pytest.fixture(scope="module")
+def trial_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    """The trial's articles, ingested once for this module's tests that ask of them."""
+    folder = tmp_path_factory.mktemp("trial-articles")
+    for name, text in TRIAL_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    knowledge_base = KnowledgeBase(tmp_path_factory.mktemp("trial-kb"), Settings())
+    report = knowledge_base.ingest([folder])
+    assert [r.status for r in report.results] == ["ingested"] * len(TRIAL_ARTICLES), report
+    return knowledge_base
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How did the coverage differ between Meridian Wire and the University of Westmere?",
+        "How did Meridian Wire's account differ from the University of Westmere's?",
+    ],
+)
+def test_sources_compared_on_nothing_else_are_each_quoted_side_by_side(
+    trial_kb: KnowledgeBase, question: str
+) -> None:
+    """The question names two sources and asks nothing else: no sentence was close to "How
+    did the coverage differ between and the ?", and the answer abstained (or, the university
+    not read as a side of "differ from", quoted the Wire alone). Each source's telling of the
+    same thing is quoted, cited to its own article."""
+    answer = trial_kb.ask(question)
+    assert answer.answer != NOT_ENOUGH, answer.answer
+    assert {c.source for c in answer.citations} == {"Meridian Wire", "University of Westmere"}
+    quotes = " ".join(citation.quote for citation in answer.citations)
+    assert "cut heart attacks by 18%" in quotes and "a breakthrough" in quotes, answer.answer
+    assert_citations_exact(answer, article_texts(trial_kb))

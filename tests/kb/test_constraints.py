@@ -984,3 +984,26 @@ def test_an_outlet_the_others_cite_is_still_a_filter_wherever_the_question_names
     assert named("Per Calder Mutual, was card data taken?") == ["Calder Mutual"]
     assert named("Calder Mutual: was card data taken?") == ["Calder Mutual"]
     assert named("What is Calder Mutual's take on the breach?") == ["Calder Mutual"]
+
+
+def test_a_source_whose_telling_another_differs_from_is_a_side_compared() -> None:
+    """ "How did Meridian Wire's account differ from the University of Westmere's?" searched
+    the Wire alone: the university, a subject of the Wire's news speaking for itself in a
+    press release, was a side only when joined by "and", "versus" or "compared with"."""
+    articles = [
+        Article(id="pr", title="Westmere trial results", source="University of Westmere",
+                text="Press release\n\nThe University of Westmere today announced results."),
+        Article(id="wire", title="Drug cuts heart attacks", source="Meridian Wire",
+                text="The trial was run by the University of Westmere."),
+    ]  # fmt: skip
+    sources = {article.source for article in articles}
+    for question in (
+        "How did Meridian Wire's account differ from the University of Westmere's?",
+        "How does Meridian Wire's coverage compare with that of the University of Westmere?",
+    ):
+        found = parse_constraints(question, articles, sources, TODAY)
+        assert found.sources == ["Meridian Wire", "University of Westmere"], question
+    # Not compared, the university is the Wire's subject: no filter to its own statement.
+    found = parse_constraints("What did Meridian Wire say about the University of Westmere?",
+                              articles, sources, TODAY)  # fmt: skip
+    assert found.sources == ["Meridian Wire"]
