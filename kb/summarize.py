@@ -706,22 +706,11 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
     another answering in most of theirs), the question each answer's sentences were put (the
     asker's turn before them, up to its last question) and the indices of the asker's sentences:
     neither Abstract nor bullets ("Lund: Has the city agreed to that?" was a section's one bullet),
-    but the questions of the sections. Nothing for an article of another shape."""
-    turns: dict[str, list[tuple[int, int, int]]] = {}  # by speaker ("Beatrice Lund" is "Lund")
-    for match in _TURN.finditer(text):
-        end = text.find("\n", match.end())
-        speaker = match.group(1).split()[-1].rstrip(".").lower()
-        turns.setdefault(speaker, []).append(
-            (match.start(), match.end(), len(text) if end < 0 else end)
-        )
-    asks = {  # whether most of the speaker's turns ask something
-        speaker: sum("?" in text[said:end] for _, said, end in spoken) / len(spoken) > 0.5
-        for speaker, spoken in turns.items()
-        if len(spoken) >= _TURNS_OF_A_SPEAKER
-    }
-    if not (any(asks.values()) and not all(asks.values())):
+    but the questions of the sections. An interview with its questions in bold and no names
+    (`_bold_questions`) likewise. Nothing for an article of another shape."""
+    asked_in = _askers_turns(text) or _bold_questions(text)
+    if not asked_in:
         return {}, frozenset()
-    asked_in = sorted(turn for speaker, asking in asks.items() if asking for turn in turns[speaker])
     asked_from = [turn_start for turn_start, _, _ in asked_in]
     questions = [_question_put(text[start:end]) for _, start, end in asked_in]  # once a turn
     put_to: dict[int, str] = {}
@@ -736,6 +725,37 @@ def _interview(text: str, spans: list[tuple[int, int]]) -> tuple[dict[int, str],
         elif question := questions[latest]:
             put_to[index] = question
     return put_to, frozenset(asking_sentences)
+
+
+# An interviewer's question set in bold, a paragraph of its own, the answer after it: "**You
+# said last year the plant would close. What changed?**"
+_BOLD_QUESTION = re.compile(r"^[ \t]*(\*\*|__)(?P<said>[^\n]*?\?[\"”’']?)\1[ \t]*$", re.MULTILINE)
+
+
+def _bold_questions(text: str) -> list[tuple[int, int, int]]:
+    """An interview's questions in bold (two at least, as `_askers_turns` asks of each side), as
+    turns: where each starts, where its words start and where they end."""
+    found = [(m.start(), m.start("said"), m.end("said")) for m in _BOLD_QUESTION.finditer(text)]
+    return found if len(found) >= _TURNS_OF_A_SPEAKER else []
+
+
+def _askers_turns(text: str) -> list[tuple[int, int, int]]:
+    """The turns of a transcript's asker (see `_interview`), in order."""
+    turns: dict[str, list[tuple[int, int, int]]] = {}  # by speaker ("Beatrice Lund" is "Lund")
+    for match in _TURN.finditer(text):
+        end = text.find("\n", match.end())
+        speaker = match.group(1).split()[-1].rstrip(".").lower()
+        turns.setdefault(speaker, []).append(
+            (match.start(), match.end(), len(text) if end < 0 else end)
+        )
+    asks = {  # whether most of the speaker's turns ask something
+        speaker: sum("?" in text[said:end] for _, said, end in spoken) / len(spoken) > 0.5
+        for speaker, spoken in turns.items()
+        if len(spoken) >= _TURNS_OF_A_SPEAKER
+    }
+    if not (any(asks.values()) and not all(asks.values())):
+        return []
+    return sorted(turn for speaker, asking in asks.items() if asking for turn in turns[speaker])
 
 
 def _question_put(turn: str) -> str:

@@ -1964,6 +1964,38 @@ def test_an_interviewers_turns_are_the_questions_not_the_abstract_or_bullets(
     )
 
 
+_BOLD_INTERVIEW = (
+    "Ravi Desai on the Harlow glass plant's reprieve\n\n"
+    "Last year Ravi Desai said the Harlow glass plant would close by 2027. This month its owner "
+    "announced a £40 million upgrade instead, and Desai, the plant manager, explained the change."
+    "\n\n**You said last year the plant would close. What changed?**\n\n"
+    "The gas price fell by half and two carmakers signed ten-year contracts for windscreen glass. "
+    "That made the furnace worth rebuilding.\n\n"
+    "**How many jobs are safe now?**\n\n"
+    "All 380 jobs at the plant are safe, and the company will hire 45 more engineers next year. "
+    "The new furnace needs people who can run its digital controls.\n\n"
+    "**Unions say the upgrade comes with a pay freeze. Is that fair?**\n\n"
+    "The pay freeze lasts one year, and every worker gets a bonus when the furnace is lit. "
+    "Managers agreed those terms with the union in March.\n\n"
+    "__When will the new furnace be lit?__\n\n"
+    "The furnace will be lit in October 2027 after a four-month rebuild. Production moves to the "
+    "old line during the work."
+)
+
+
+def test_an_interviews_questions_in_bold_are_asked_not_summarised(embedder: Embedder) -> None:
+    """An interview with its questions in bold paragraphs and no speakers' names had "**You said
+    last year the plant would close." in its Abstract, cut from its "What changed?", and
+    "**Unions say the upgrade comes with a pay freeze." as a bullet: an interviewer's words are
+    no claim of the article; they are the questions its sections ask."""
+    article = Article(id="bold", title=_BOLD_INTERVIEW.split("\n")[0])
+    summary = extractive_summary(article, _BOLD_INTERVIEW, embedder)
+    said = [summary.abstract, *bullets_of(summary)]
+    assert not [text for text in said if re.search(r"\*|_|You said|Unions say|\?", text)], said
+    questions = [qa.question for section in summary.sections for qa in section.qa]
+    assert "Unions say the upgrade comes with a pay freeze. Is that fair?" in questions
+
+
 @pytest.mark.parametrize(
     "text",
     [
