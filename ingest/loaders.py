@@ -167,6 +167,7 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         raise LoadError("the file is empty")
     fmt = magic_format(raw) or fmt
     decoded = ""
+    furniture: list[str] = []
     if fmt in _DECODED_FORMATS:  # before parsing: parsers choke on binary, or take it as text
         decoded = html.decode_html(raw) if fmt == "html" else decode(raw)
         _refuse_binary(decoded, fmt)
@@ -175,7 +176,8 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
     elif fmt == "txt":
         paragraphs, found, titled = _partition_text(decoded), metadata.Metadata(), False
     else:
-        paragraphs, found, titled = _partition(raw, fmt), _file_metadata(raw, fmt), False
+        (paragraphs, furniture), titled = _partition(raw, fmt), False
+        found = _file_metadata(raw, fmt)
     if fmt not in _DECODED_FORMATS:
         _refuse_binary("\n".join(paragraphs), fmt)
     text = clean_text(paragraphs)
@@ -188,6 +190,8 @@ def parse(raw: bytes, fmt: str, fallback_title: str) -> LoadedDocument:
         if fmt in ("docx", "pdf") and getattr(from_text, name):
             setattr(found, name, getattr(from_text, name))
     found.fill_from(from_text)
+    found.fill_from(metadata.from_closing_lines(text.split("\n\n")))
+    found.fill_from(metadata.from_running_heads(furniture))
     found.title = found.title or fallback_title
     for name in ("title", "author", "source"):  # the file's own properties are not clean text
         setattr(found, name, clean_paragraph(getattr(found, name)))
@@ -284,7 +288,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-01.6"
+READER_VERSION = b"2026-12-02.1"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -315,14 +319,17 @@ def _mostly_glyph_codes(text: str) -> bool:
     return coded > len(text) / 2
 
 
-def _partition(raw: bytes, fmt: str) -> list[str]:
+def _partition(raw: bytes, fmt: str) -> tuple[list[str], list[str]]:
+    """The paragraphs of a PDF, a DOCX or a web page, and the lines of its page furniture: a
+    PDF's running heads and feet, which may name the outlet and date the text names nowhere."""
     if fmt == "pdf":
         _check_pdf_opens(raw)
+        with _parsing(fmt):
+            return _partition_pdf(raw)
     if fmt == "docx":
         _check_docx_opens(raw)
     with _parsing(fmt):
-        paragraphs = _PARTITIONERS[fmt](raw)
-    return paragraphs
+        return _PARTITIONERS[fmt](raw), []
 
 
 def _read_markdown(text: str) -> tuple[list[str], metadata.Metadata, bool]:
@@ -443,19 +450,21 @@ def _partition_md(body: str) -> list[str]:
     return _paragraphs(partition_md(text=body, languages=_NO_LANGUAGE_DETECTION))
 
 
-def _partition_pdf(raw: bytes) -> list[str]:
+def _partition_pdf(raw: bytes) -> tuple[list[str], list[str]]:
+    """A PDF's paragraphs and its running heads and feet (`_partition`)."""
     # "fast" reads the PDF's own text layer; hi_res needs a layout model from a hub.
     from unstructured.partition.pdf import partition_pdf
 
     elements = partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
     blocks = _opening_lines_apart(_blocks(elements), raw)
-    paragraphs = rejoin_hyphenated_words(_pdf_paragraphs(blocks))
+    read, furniture = _pdf_paragraphs(blocks)
+    paragraphs = rejoin_hyphenated_words(read)
     spaced = [p for p in paragraphs if letter_spaced(p)]
     # Nothing read: unstructured skips the text layer of a PDF with a page of over 10,000
     # drawing operations (it takes it for a CAD drawing), an illustrated cover is enough.
     if not paragraphs or sum(map(len, spaced)) > sum(map(len, paragraphs)) / 2:
-        return _pdf_lines(raw)  # or the text runs sideways
-    return [p for p in paragraphs if not letter_spaced(p)]
+        return _pdf_lines(raw), []  # or the text runs sideways
+    return [p for p in paragraphs if not letter_spaced(p)], furniture
 
 
 class _Box(NamedTuple):
@@ -489,14 +498,15 @@ def _blocks(elements: Any) -> list[_Block]:
     ]
 
 
-def _pdf_paragraphs(blocks: list[_Block]) -> list[str]:
+def _pdf_paragraphs(blocks: list[_Block]) -> tuple[list[str], list[str]]:
     """A PDF's paragraphs: lines set close under one another joined, running headers and footers
     dropped, a table's rows read one a line (`_tables_read`), and a sentence that a page break
     cut joined again. unstructured calls any text at a page's top or bottom a header or footer (a
     page that begins mid-paragraph lost it), and misses some (a footer set under a short page's
     text); only text repeated at the edges of other pages is page furniture (`_running`). A
     byline or date line of the document's opening, and a table's row, is a paragraph of its own,
-    however close under the line above or over the line below it is set."""
+    however close under the line above or over the line below it is set. The page furniture's
+    lines are given apart, each once."""
     running = _running([b for b in blocks if b.category in _MARGINS] + _page_edges(blocks))
     header_lines = {id(b) for b in _opening(blocks) if is_header_line(b.text)}
     kept = [block for block in _tables_read(blocks, running) if id(block) not in running]
@@ -515,7 +525,8 @@ def _pdf_paragraphs(blocks: list[_Block]) -> list[str]:
         else:
             paragraphs.append(block.text)
         previous = block
-    return paragraphs
+    furniture = [block.text for block in blocks if id(block) in running]
+    return paragraphs, list(dict.fromkeys(furniture))
 
 
 # A table's row read from its cells: a block of its own, its cells apart by " | ".
@@ -925,7 +936,6 @@ def _partition_docx(raw: bytes) -> list[str]:
 
 _PARTITIONERS = {
     "html": html.article_paragraphs,
-    "pdf": _partition_pdf,
     "docx": _partition_docx,
 }
 

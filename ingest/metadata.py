@@ -106,7 +106,10 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     heading = 0 if titled else next((n for n, line in enumerate(lines) if _titles(line)), None)
     if heading is not None:
         lines = lines[heading:]  # page numbers ("1 2") or a JSON brace over the title
-        if not titled and _masthead_over_title(lines, _elsewhere(paragraphs, lines[0])):
+        described = _described_outlet(lines[0]) if len(lines) > 1 else ""
+        if not titled and described:
+            found.source, lines = described, lines[1:]
+        elif not titled and _masthead_over_title(lines, _elsewhere(paragraphs, lines[0])):
             found.source, lines = lines[0], lines[1:]
         first = lines[0].lstrip("#").strip()
         if not titled and first.endswith(",") and lines[1:] and lines[1][:1].islower():
@@ -136,8 +139,71 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     for line in lines[1:]:
-        found.source = found.source or _dated_outlet(line, _elsewhere(paragraphs, line))
+        outlet = _dated_outlet(line, _elsewhere(paragraphs, line)) or _described_outlet(line)
+        found.source = found.source or outlet or _issuer(line)
     found.source = found.source or _outlet_line(lines[1:bylined_at], lines[1:], paragraphs)
+    return found
+
+
+# The last paragraphs of an article, where a press release or a statement says who issued it.
+_CLOSING_PARAGRAPHS = 3
+
+
+def from_closing_lines(paragraphs: list[str]) -> Metadata:
+    """The source a statement's or press release's closing line names as its issuer ("Issued by
+    the communications team, St Aldric's Hospital"), below its text where no opening line
+    looks."""
+    closing = reversed(paragraphs[-_CLOSING_PARAGRAPHS:])
+    return Metadata(source=next(filter(None, map(_issuer, closing)), ""))
+
+
+# "Issued by the communications team, St Aldric's Hospital", "Published on behalf of the
+# Harbour Authority": a line saying who issued the text, the organisation last.
+_ISSUED_BY = re.compile(
+    r"(?:Issued|Published|Released|Distributed|Produced)\s+(?:by|on\s+behalf\s+of)\s+"
+    r"(?P<issuer>.+?)\.?",
+    re.I,
+)
+
+
+def _issuer(line: str) -> str:
+    """The organisation or outlet a line naming the text's issuer ends with; a team or a
+    person is no source, nor is a sentence ("Issued by the council in 2019, the permit …")."""
+    issued = _ISSUED_BY.fullmatch(line.strip())
+    if issued is None or running_sentence(line):
+        return ""
+    name = re.sub(r"^the\s+", "", issued["issuer"].split(",")[-1].strip(), flags=re.I)
+    return name if _names_a_publisher(name) and not _is_person(name) else ""
+
+
+# "The Null Hypothesis — a blog about statistics in medicine": a masthead's name, then what the
+# outlet is.
+_DESCRIBED_OUTLET = re.compile(
+    rf"(?P<name>.+?)\s*(?:{LINE_SEPARATOR}|:)\s*(?:an?|the|your)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?:blog|newsletter|magazine|podcast|journal|newspaper|web\s*site|site|zine|digest)\b.*",
+    re.I,
+)
+
+
+def _described_outlet(line: str) -> str:
+    """The name of a masthead that says what its outlet is, a capitalised name of up to five
+    words ("The Null Hypothesis — a blog about statistics in medicine"); a person's name is no
+    outlet's ("Ana Ruiz — a blog of her travels" is a byline's)."""
+    described = _DESCRIBED_OUTLET.fullmatch(line.strip())
+    name = described["name"].strip() if described else ""
+    capitalised = _capitalised_name(name, _OUTLET_NAME_WORDS) and not labels_a_section(name)
+    return name if capitalised and not _is_person(name) else ""
+
+
+def from_running_heads(lines: list[str]) -> Metadata:
+    """The date and outlet a PDF's running head or foot names ("Harwick Gazette — 4 October
+    2026", "Journal of Clinical Practice · 12 October 2026" atop each page): page furniture, kept
+    out of the text, but the issue the article was printed in when its opening names neither."""
+    found = Metadata()
+    for line in lines:
+        found.date = found.date or dateline_date(line)
+        outlet = _dated_outlet(line, "") or (line if _names_an_outlet(line) else "")
+        found.source = found.source or outlet
     return found
 
 
@@ -248,6 +314,7 @@ _ORGANISATION_WORD = re.compile(
     r"Office|Authority|Agency|Bureau|Board|Committee|Court|Bank|Fund|Institute|University|"
     r"College|Academy|Cent(?:re|er)|Foundation|Association|Society|Federation|Union|"
     r"Organi[sz]ation|Trust|Corporation|Company|Group|Holdings|Laborator(?:y|ies)|Secretariat|"
+    r"Hospitals?|Clinic|Infirmary|School|Museum|Library|Police|Charity|Partnership|Network|"
     r"Inc|Ltd|LLC|[Pp]lc|PLC|GmbH|AG|SE|SA|NV|BV|N\.V|S\.A|B\.V|Corp|Co)\b"
 )
 
@@ -384,9 +451,19 @@ def _author_and_outlet(byline: str, elsewhere: str) -> tuple[str, str]:
 _BRAND = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z])[A-Z][a-z]+(?:[A-Z][a-z]+)+")
 
 
+# A journal's name opens with its kind: "Journal of Clinical Practice", "Annals of Surgery",
+# "The New England Journal of Medicine", "Proceedings of the Royal Society".
+_JOURNAL_NAME = re.compile(
+    r"^(?:The\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Journal|Annals|Proceedings|Bulletin|Transactions)"
+    r"\s+(?:of|for|on)\s+[A-Z]"
+)
+
+
 def _is_outlet(part: str) -> bool:
-    """A publication's name ("Coastal Gazette"), not a job ("Radio Host", "Herald Staff")."""
-    return bool(OUTLET_NAME.search(part)) and not _JOB_WORD.search(part)
+    """A publication's name ("Coastal Gazette", "Journal of Clinical Practice"), not a job
+    ("Radio Host", "Herald Staff")."""
+    named = OUTLET_NAME.search(part) or _JOURNAL_NAME.match(part)
+    return bool(named) and not _JOB_WORD.search(part)
 
 
 # What follows a person's name, not an outlet's: "Hannah Post contributed reporting".

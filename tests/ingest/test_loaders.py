@@ -692,6 +692,43 @@ def test_running_heads_and_feet_leave_a_sentence_over_a_page_break_whole(
 
 
 @pytest.mark.parametrize(
+    ("header", "source", "date"),
+    [
+        (
+            "Journal of Clinical Practice · 12 October 2026",
+            "Journal of Clinical Practice",
+            "2026-10-12",
+        ),
+        ("Harwick Gazette - 4 October 2026", "Harwick Gazette", "2026-10-04"),
+        ("Harwick Gazette", "Harwick Gazette", ""),
+    ],
+)
+def test_a_running_heads_outlet_and_date_are_the_articles_when_its_text_names_none(
+    tmp_path: Path, header: str, source: str, date: str
+) -> None:
+    """A running head atop each page ("Harwick Gazette - 4 October 2026") was rightly dropped
+    from the text as page furniture, and with it the only outlet and date the PDF names: the
+    article had neither."""
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(
+        _pdf_of_lines(
+            [
+                [
+                    "Westmere drug halves relapse rate",
+                    "",
+                    "A twice-daily tablet halved the rate of relapse in the trial.",
+                ],
+                ["The investigators will follow the patients for five more years."],
+            ],
+            header=header,
+        )
+    )
+    document = load(path, NO_LIMIT)
+    assert header not in document.text
+    assert (document.meta.source, document.meta.date) == (source, date)
+
+
+@pytest.mark.parametrize(
     ("page_ends", "dropped"),
     [
         (["The motion passed 5 to 2.", "The motion passed 6 to 1."], False),
@@ -1370,3 +1407,58 @@ def test_an_organisation_that_is_its_own_author_is_named_once_as_the_source(
     )
     meta = load(tmp_path / "release.html", NO_LIMIT).meta
     assert (meta.author, meta.source) == ("", union)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title", "source"),
+    [
+        (
+            "p-values.md",
+            "The Null Hypothesis — a blog about statistics in medicine\n\n"
+            "# Why a p-value of 0.04 proves less than you think\n\n"
+            "A p-value says how surprising the data would be if the drug did nothing at all.\n",
+            "Why a p-value of 0.04 proves less than you think",
+            "The Null Hypothesis",
+        ),
+        (
+            "p-values.txt",
+            "The Null Hypothesis: a weekly newsletter on statistics in medicine\n\n"
+            "Why a p-value of 0.04 proves less than you think\n\n"
+            "A p-value says how surprising the data would be if the drug did nothing at all.\n",
+            "Why a p-value of 0.04 proves less than you think",
+            "The Null Hypothesis",
+        ),
+        (
+            "ward.txt",
+            "New children's ward opens at St Aldric's\n\n"
+            "The new ward has 24 beds and a playroom, and opens to patients on Monday.\n\n"
+            "Issued by the communications team, St Aldric's Hospital\n",
+            "New children's ward opens at St Aldric's",
+            "St Aldric's Hospital",
+        ),
+        (
+            "permit.txt",
+            "Quarry permit renewed\n\n"
+            "Issued by the council in 2019, the permit allowed blasting on weekdays only.\n",
+            "Quarry permit renewed",
+            "",
+        ),
+        (
+            "ward-team.txt",
+            "New children's ward opens\n\n"
+            "The new ward has 24 beds and a playroom, and opens to patients on Monday.\n\n"
+            "Issued by the communications team\n",
+            "New children's ward opens",
+            "",
+        ),
+    ],
+)
+def test_an_outlet_or_issuer_the_text_describes_or_signs_with_is_its_source(
+    tmp_path: Path, name: str, text: str, title: str, source: str
+) -> None:
+    """A blog's masthead ("The Null Hypothesis — a blog about statistics in medicine") was taken
+    for its title and named no source, nor did a statement signed "Issued by the communications
+    team, St Aldric's Hospital"."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    meta = load(tmp_path / name, NO_LIMIT).meta
+    assert (meta.title, meta.source) == (title, source)
