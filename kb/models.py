@@ -180,10 +180,13 @@ class Summary(BaseModel):
                 )
         return f"Summary: {made}; made {when_made(self.created_at)}"
 
-    def markdown(self, article: Article | None = None) -> str:
+    def markdown(self, article: Article | None = None, notice: str = "") -> str:
         """The seed "Abstract + Q&A" reading shape, shared by the CLI and the UI; with the
-        article (its text), each source quotes what it cites, so the export reads on its own."""
-        lines = [f"# {one_line(self.title)}", "", "## Abstract", "", self.abstract, ""]
+        article (its text), each source quotes what it cites, so the export reads on its own;
+        with the `notice` shown beside it (how it was made, when not as asked), under its title."""
+        lines = [f"# {one_line(self.title)}", ""]
+        lines += [f"*{one_line(notice)}*", ""] if notice else []
+        lines += ["## Abstract", "", self.abstract, ""]
         lines += ["## Q&A", ""] if self.sections else []  # a short note: its Abstract is all
         numbers = self._numbers()
         for number, section in enumerate(self.sections, start=1):
@@ -222,10 +225,11 @@ class Summary(BaseModel):
             for (start, end), n in self._numbers().items()
         ]
 
-    def exported(self, article: Article) -> dict[str, Any]:
-        """The JSON export (CLI and UI): the summary with the citations quoting `article`."""
+    def exported(self, article: Article, notice: str = "") -> dict[str, Any]:
+        """The JSON export (CLI and UI): the summary with the citations quoting `article`, and
+        the `notice` shown beside it ("" when none)."""
         citations = [citation.model_dump() for citation in self.citations(article)]
-        return {**self.model_dump(), "citations": citations}
+        return {**self.model_dump(), "citations": citations, "notice": notice}
 
     def _numbers(self) -> dict[tuple[int, int], int]:
         """Each cited span once, numbered as first cited."""

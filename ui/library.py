@@ -15,6 +15,7 @@ from kb.catalog import SORTS, select
 from kb.models import Article, ArticleNotFound, MetadataEdit, Span, Summary
 from kb.text import plural
 from ui.render import (
+    app_notice,
     download_buttons,
     escape_markdown,
     file_stem,
@@ -262,10 +263,11 @@ def show_article(knowledge_base: KnowledgeBase, article_id: str) -> None:
     mode_badge(summary, mode_slot)
     st.session_state[SHOWN] = summary
     render_summary(summary, article.text or "")
+    said = app_notice(notice)  # the exports say what the page says beside the summary
     download_buttons(
         f"{file_stem(article.title, article.id)}-summary",
-        summary.markdown(article),
-        json.dumps(summary.exported(article), indent=2, ensure_ascii=False),
+        summary.markdown(article, said),
+        json.dumps(summary.exported(article, said), indent=2, ensure_ascii=False),
         "library",
     )
     with st.expander("Show full text"):

@@ -48,11 +48,16 @@ _COMMAND_LINE_HINT = re.compile(r"\s*\([^()]*`kb [^()]*\)")
 _CODE_OR_ADDRESS = re.compile(r"`([^`\n]+)`|(https?://[^\s`]*[^\s`.,;:!?)\]'\"”’])")
 
 
+def app_notice(text: str) -> str:
+    """A notice of the core's as the app says it: without its command-line hints."""
+    return _COMMAND_LINE_HINT.sub("", text).strip()
+
+
 def notice_markdown(text: str) -> str:
     """A message of ours or of the core's (an LLM error, the mode) as Markdown: escaped, with no
     command-line hints, its `code` and its addresses shown as code: an endpoint's address is
     no link to click (the browser would open the API), and a backtick is no character to show."""
-    text = _COMMAND_LINE_HINT.sub("", text).strip()
+    text = app_notice(text)
     pieces: list[str] = []
     shown = 0
     for code in _CODE_OR_ADDRESS.finditer(text):

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from markdown_it import MarkdownIt
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,6 +81,21 @@ def click_to_page(at: AppTest, key: str, page: str) -> None:
     at.button(key=key).click().run()
     assert_no_exception(at)
     at.switch_page(page)
+
+
+def record_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The files the page's download buttons offer, by file name, as the app runs: Streamlit's
+    media store (which holds them) is gone once an AppTest run ends."""
+    offered: dict[str, bytes] = {}
+    add = MediaFileManager.add
+
+    def recorded(self: MediaFileManager, data: bytes | str, *args: Any, **kwargs: Any) -> str:
+        if isinstance(data, bytes) and kwargs.get("file_name"):
+            offered[kwargs["file_name"]] = data
+        return add(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", recorded)
+    return offered
 
 
 def results_table(at: AppTest) -> Any:

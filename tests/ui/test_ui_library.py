@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from _ui_helpers import (
     in_page_order,
     open_app,
     open_article,
+    record_downloads,
     rendered_html,
     rendered_text,
     visible_text,
@@ -28,6 +30,7 @@ from kb_helpers import closed_port_url
 from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
+from ui.render import file_stem
 
 LEDGER = "Alder River Breaks Through Fenwick Street Levee, Swamping Lower Millbrook"
 
@@ -434,6 +437,25 @@ def test_an_unanswered_llm_is_named_in_the_app_s_words(
     assert "`" not in shown and "kb summar" not in shown, shown
     mode = rendered_html(at.sidebar.markdown[0].value)
     assert f"<code>{endpoint}</code>" in mode, mode
+
+
+def test_a_summary_s_exports_carry_the_notice_shown_with_it(
+    ui_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page said the LLM did not answer and the summary shown was offline and not stored;
+    the JSON and Markdown downloaded of it said nothing of the kind."""
+    monkeypatch.setenv("KB_LLM_BASE_URL", closed_port_url())
+    monkeypatch.setenv("KB_LLM_MAX_RETRIES", "0")
+    offered = record_downloads(monkeypatch)
+    at = open_app("library.py")
+    open_article(at, LEDGER)
+    [warning] = at.warning
+    said = " ".join(rendered_text(warning.value).split())
+    assert "not stored" in said, said
+    stem = f"{file_stem(LEDGER, '')}-summary"
+    assert json.loads(offered[f"{stem}.json"])["notice"] == said
+    markdown = offered[f"{stem}.md"].decode().splitlines()
+    assert markdown[2] == f"*{said}*", markdown[:4]
 
 
 def test_folded_filters_say_how_many_are_set_and_a_reversed_range_is_named(
