@@ -268,7 +268,12 @@ def extractive_answer(
         [bool(_day_asked(part)) and not _asked_besides_a_day(part) for part in parts]
     )
     that_day = of_the_day & (answers | only_the_day | loosely)
-    answers = _preferring(that_day, answers)
+    # Of those, the sentences whose day is told, by themselves or their update's heading, come
+    # before those only their article's date gives: "What did Halvern say on October 9?" is
+    # answered by a live blog's "Update, October 9: Professor Alan Halvern said …", not by an
+    # article of October 9 telling what he said some day.
+    told = np.array([[bool(day) and _told_day(c) == day for day in days] for c in candidates])
+    answers = _preferring(that_day & told, _preferring(that_day, answers))
     # "What did the Harrowgate Ledger correct?" is answered by its correction note, not by a
     # chief executive's "We got that wrong", closer in meaning.
     asks_correction = np.array([bool(_ASKS_CORRECTION.search(part)) for part in parts])
@@ -717,9 +722,10 @@ _ROOT_LETTERS = 4  # "rain" is the root of "rainfall"; "air" no root of "airport
 
 def _written_in_some_form(word: str, said: set[str]) -> bool:
     """Whether the passages' stems (`_said_forms`) hold `word` in some form: inflected
-    ("covers", "fell" of "fall": kb.constraints.word_forms), singular or plural ("levee" of "levees", which the light stems make "leve" and
-    "lev"), as the root it is compounded of ("rain" of "rainfall"), or hyphenated, as a whole
-    ("72-year-old", of which "old" is not written), written solid ("reopening") or by pieces."""
+    ("covers", "fell" of "fall": kb.constraints.word_forms), singular or plural ("levee" of
+    "levees", which the light stems make "leve" and "lev"), as the root it is compounded of
+    ("rain" of "rainfall"), or hyphenated, as a whole ("72-year-old", of which "old" is not
+    written), written solid ("reopening") or by pieces."""
     if "-" in word and _written_in_some_form(word.replace("-", ""), said):
         return True
     if "-" in word and all(_written_in_some_form(piece, said) for piece in word.split("-")):
@@ -1566,15 +1572,17 @@ def _tells_of(candidate: _Candidate, day: str) -> bool:
 
 
 def _of_another_day(candidate: _Candidate, day: str) -> bool:
-    """Whether the sentence tells of a day, as it names it or as its live-blog heading does,
-    and that is not `day`: "9 March 2026, 14:20 GMT — Charity calls for routine testing" is
-    nothing NICE announced on 17 March."""
+    """Whether the sentence tells of a day, as it names it, as its live-blog heading does or as
+    its article's date before `day` does, and that is not `day`: "9 March 2026, 14:20 GMT —
+    Charity calls for routine testing" is nothing NICE announced on 17 March."""
     text = candidate.own or candidate.text
     if _TIMESTAMPED.match(text):
         return _day_of(candidate) not in ("", day)
     heading = _heading_above(candidate)
     told = _days_named(candidate, text) or (_day_of(heading) if heading else "")
-    return told not in ("", day)
+    # An article dated before the day tells of an earlier one, save a day it names ahead:
+    # the university's release of October 8 is nothing Halvern said on October 9.
+    return told not in ("", day) or (not told and "" < candidate.hit.date[:10] < day)
 
 
 # A live blog's entry heading: a day, a time, a dash and the entry's headline ("12 March 2026,
@@ -1596,15 +1604,28 @@ def _day_of(candidate: _Candidate) -> str:
     return _days_named(candidate, candidate.text)
 
 
+# A dated update's heading, on a line of its own or opening the update's paragraph ("Update,
+# October 9: Professor Halvern said …", "UPDATE Oct. 9 — …"): what follows it is of that day.
+# Not an article's header line ("Updated 12 March 2026, 16:40 GMT · Live blog by …").
+_DATED_UPDATE = re.compile(
+    r"^\W*update[ds]?\b(?:[^\n:—–]|:(?=\d))*?(?::(?!\d)|\s[—–-](?:\s|$))", re.IGNORECASE
+)
+
+
 def _heading_above(candidate: _Candidate) -> _Candidate | None:
-    """The timestamped heading of the live-blog entry holding the sentence, if its passage
-    shows one: the last line before it that is one (`_TIMESTAMPED`)."""
+    """The heading naming a day of the live-blog entry or update holding the sentence, if its
+    passage shows one: the last line before it, or the start of the sentence's own line, that
+    is one (`_TIMESTAMPED`, `_DATED_UPDATE`: the update's heading alone, not its news). Its
+    own line's too: "He said regulators had asked …", quoted with the sentence before naming
+    him, starts where its update's heading does."""
     hit = candidate.hit
-    before = hit.text[: candidate.start - hit.start]
+    before = hit.text[: candidate.end - hit.start]
     for line in reversed(list(re.finditer(r"[^\n]+", before))):
-        if _TIMESTAMPED.match(line.group()) and _days_named(candidate, line.group()):
+        update = _DATED_UPDATE.match(line.group())
+        heading = update.group() if update else line.group()
+        if (update or _TIMESTAMPED.match(heading)) and _days_named(candidate, heading):
             start = hit.start + line.start()
-            return _Candidate(hit, start, hit.start + line.end(), line.group())
+            return _Candidate(hit, start, start + len(heading), heading)
     return None
 
 

@@ -244,7 +244,7 @@ def parse_constraints(
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
-    of_articles = of_days or _COVERAGE.search(question) or _says_a_relative_date(question)
+    of_articles = of_days or _of_coverage(question, named) or _says_a_relative_date(question)
     if not (of_articles or _news_of_a_period(question, since, until)):
         since, until = "", ""  # a date of events, not of articles
     ordered = _relative_to_an_article(question, articles, sources, capital_only)
@@ -324,6 +324,19 @@ def _asks_for_coverage(question: str, found: Filters) -> bool:
     return bool(_COVERAGE.search(question)) and bool(
         found.sources or _says_a_relative_date(question)
     )
+
+
+_SAYING = re.compile(r"sa(?:y|ys|id)", re.IGNORECASE)
+
+
+def _of_coverage(question: str, named: Collection[str]) -> bool:
+    """Whether a word of coverage makes the question's dates its articles' ("What was reported
+    on April 2?", "What did the Ledger say on March 14?"). A verb of saying does so only of a
+    source named: "What did Halvern say on October 9?" asks what he said that day, which a
+    later article tells too (a live blog's "Update, October 9:"), and only the articles dated
+    that day were searched."""
+    words = [match.group() for match in _COVERAGE.finditer(question)]
+    return bool(words) and (bool(named) or not all(map(_SAYING.fullmatch, words)))
 
 
 def _news_of_a_period(question: str, since: str, until: str) -> bool:

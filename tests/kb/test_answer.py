@@ -21,6 +21,8 @@ from kb.answer import (
     _counted,
     _holds_the_kind,
     _names_or_spells,
+    _sentences,
+    _told_day,
     cite,
     extractive_answer,
     giving_reasons,
@@ -2034,6 +2036,18 @@ TRIAL_ARTICLES = {
     "major reduction in heart attacks, a breakthrough for patients with high cholesterol.\n\n"
     'Professor Alan Halvern, who led the trial, said the results were "a turning point for '
     'cardiology".\n',
+    "ledger.md": "# Questions over who paid for the lorvastat trial\n\n"
+    "By Sam Ito | Health Policy Ledger | 2026-10-09\n\n"
+    "The lorvastat trial has raised questions about industry funding of university research. "
+    "Halvern said the funding had no influence on the results.\n\n"
+    "Correction, October 10, 2026: An earlier version of this article said the trial enrolled "
+    "12,000 patients. The trial enrolled 9,000 patients.\n",
+    "live.md": "# Lorvastat trial: live updates\n\n"
+    "By Newsdesk | Pulse Daily | 2026-10-10\n\n"
+    "The lorvastat results were presented at the European Cardiology Congress on Wednesday.\n\n"
+    "Update, October 9: Professor Alan Halvern said the trial team would release patient-level "
+    "data to independent researchers.\n\n"
+    "Update, October 10: Calloway Pharma said it expected a decision from regulators in 2027.\n",
 }
 
 
@@ -2069,3 +2083,36 @@ def test_sources_compared_on_nothing_else_are_each_quoted_side_by_side(
     quotes = " ".join(citation.quote for citation in answer.citations)
     assert "cut heart attacks by 18%" in quotes and "a breakthrough" in quotes, answer.answer
     assert_citations_exact(answer, article_texts(trial_kb))
+
+
+def test_what_someone_said_on_a_day_is_the_update_headed_by_that_day(
+    trial_kb: KnowledgeBase,
+) -> None:
+    """ "What did Halvern say on October 9?" searched only the articles dated October 9 and
+    quoted the Ledger's "Halvern said the funding had no influence": the live blog of October
+    10, whose update headed "Update, October 9:" tells what he said that day, was not searched,
+    and no update line was read as dating what it heads."""
+    answer = trial_kb.ask("What did Halvern say on October 9?")
+    assert answer.citations, answer.answer
+    assert answer.citations[0].quote.startswith("Update, October 9: Professor Alan Halvern said")
+    assert not any("October 10" in citation.quote for citation in answer.citations)
+    assert_citations_exact(answer, article_texts(trial_kb))
+
+
+def test_a_dated_update_line_heads_what_follows_it_not_an_articles_header() -> None:
+    """The sentences of an update are of its heading's day, whatever the article's date; an
+    "Updated …" header line dates nothing below it."""
+    blog = dated(1, "Live", "2026-10-10", "Updated 10 October 2026, 16:40 GMT · Live blog\n\n"
+                 "Trading in Calloway Pharma shares was halted for an hour.\n\nUpdate, October "
+                 "9: Professor Alan Halvern spoke to reporters at the congress. He said the data "
+                 "would be released to independent researchers.\n\nUPDATE Oct. 8 — The results "
+                 "of the trial were published in a leading journal.\n\nReaders wrote in with "
+                 "questions about the price of the drug.")  # fmt: skip
+    days = {c.text.split()[-1]: _told_day(c) for c in _sentences([blog])}
+    assert days == {
+        "hour.": "",  # under the header line
+        "congress.": "2026-10-09",
+        "researchers.": "2026-10-09",
+        "journal.": "2026-10-08",
+        "drug.": "2026-10-08",
+    }

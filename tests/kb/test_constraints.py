@@ -1007,3 +1007,24 @@ def test_a_source_whose_telling_another_differs_from_is_a_side_compared() -> Non
     found = parse_constraints("What did Meridian Wire say about the University of Westmere?",
                               articles, sources, TODAY)  # fmt: skip
     assert found.sources == ["Meridian Wire"]
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        # What someone said on a day: later articles tell it too (a live blog's dated update).
+        ("What did Mayor Whitfield say on April 2?", "", ""),
+        ("What was said on April 2?", "", ""),
+        # A source's saying, or the news's, is its articles' of that day.
+        ("What did Regional Wire say on April 2?", "2026-04-02", "2026-04-02"),
+        ("What did the news say on April 2?", "2026-04-02", "2026-04-02"),
+        ("What did Mayor Whitfield say in the report on April 2?", "2026-04-02", "2026-04-02"),
+    ],
+)
+def test_a_day_someone_said_something_is_no_day_of_articles(
+    question: str, since: str, until: str
+) -> None:
+    """ "What did Halvern say on October 9?" searched only the articles dated October 9, not the
+    live blog of October 10 whose "Update, October 9:" told what he said."""
+    found = parsed(question)
+    assert (found.since, found.until) == (since, until)
