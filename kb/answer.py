@@ -272,8 +272,8 @@ def extractive_answer(
     # before those only their article's date gives: "What did Halvern say on October 9?" is
     # answered by a live blog's "Update, October 9: Professor Alan Halvern said …", not by an
     # article of October 9 telling what he said some day.
-    told = np.array([[bool(day) and _told_day(c) == day for day in days] for c in candidates])
-    answers = _preferring(that_day & told, _preferring(that_day, answers))
+    day_told = np.array([[bool(day) and _told_day(c) == day for day in days] for c in candidates])
+    answers = _preferring(that_day & day_told, _preferring(that_day, answers))
     # "What did the Harrowgate Ledger correct?" is answered by its correction note, not by a
     # chief executive's "We got that wrong", closer in meaning.
     asks_correction = np.array([bool(_ASKS_CORRECTION.search(part)) for part in parts])
