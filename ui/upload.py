@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TypedDict
 
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ingest.fetch import is_url
 from kb.models import FileResult, IngestJob, MetadataEdit, SummaryBatch
@@ -17,8 +20,8 @@ from ui.state import get_kb, open_in_library, running_uploads
 FILE_TYPES = ["txt", "md", "html", "htm", "pdf", "docx"]
 GENERATION = "upload_generation"  # bumped after an ingest, which empties the uploader
 JOB = "upload_job"  # the IngestJob of the last upload
-CHOSEN = "upload_chosen"  # (name, bytes) of the files in the uploader, as the user chose them
-KEPT = "upload_kept"  # (name, bytes) of the files chosen before the page was left
+CHOSEN = "upload_chosen"  # the files in the uploader, as the user chose them
+KEPT = "upload_kept"  # the files chosen before the page was left
 FAILED_NAMED = 3  # the failed files the line at the top names (the table lists them all)
 
 
@@ -127,7 +130,7 @@ def render() -> None:
         )
     )
     edit = _metadata(generation)
-    wanted = len({upload.name for upload in uploads or []} | dict(kept).keys()) + len(urls)
+    wanted = len({upload.name for upload in [*(uploads or []), *kept]}) + len(urls)
     busy = job is not None and not job.ingested
     if not wanted and not busy:
         hint = "Choose one or more files or paste web addresses above, then press **Ingest**."
@@ -135,8 +138,10 @@ def render() -> None:
             hint = "Your knowledge base is empty. " + hint
         st.info(hint)
     if st.button("Ingest", type="primary", disabled=not wanted or busy, key="upload_ingest"):
-        chosen = {upload.name: upload.getvalue() for upload in uploads or []}
-        files = [*((name, data) for name, data in kept if name not in chosen), *chosen.items()]
+        chosen = {upload.name: upload for upload in uploads or []}
+        taken = [*(upload for upload in kept if upload.name not in chosen), *chosen.values()]
+        files = [(upload.name, upload.getvalue()) for upload in taken]
+        _release([*kept, *(uploads or [])])
         for key in (CHOSEN, KEPT):
             st.session_state.pop(key, None)
         st.session_state[JOB] = knowledge_base.ingest_in_background(files, urls, edit)
@@ -155,8 +160,7 @@ def render() -> None:
 def _remember_choice(uploader_key: str) -> None:
     """The uploader's files, as the user changes them: Streamlit forgets them, and empties the
     uploader, once another page is shown."""
-    chosen = st.session_state.get(uploader_key) or []
-    st.session_state[CHOSEN] = [(upload.name, upload.getvalue()) for upload in chosen]
+    st.session_state[CHOSEN] = list(st.session_state.get(uploader_key) or [])
 
 
 def _keep_what_was_chosen(uploader_key: str) -> None:
@@ -165,21 +169,33 @@ def _keep_what_was_chosen(uploader_key: str) -> None:
     chosen = st.session_state.get(CHOSEN)
     if uploader_key in st.session_state or not chosen:
         return
-    kept = dict(st.session_state.get(KEPT, [])) | dict(chosen)  # a name chosen again: the last
-    st.session_state[KEPT] = list(kept.items())
+    kept = {upload.name: upload for upload in [*st.session_state.get(KEPT, []), *chosen]}
+    st.session_state[KEPT] = list(kept.values())  # a name chosen again: the last
     st.session_state[CHOSEN] = []
 
 
 def _discard_kept() -> None:
-    st.session_state.pop(KEPT, None)
+    _release(st.session_state.pop(KEPT, []))
 
 
-def _kept_files() -> list[tuple[str, bytes]]:
+def _release(uploads: Iterable[UploadedFile]) -> None:
+    """Let Streamlit's own copy of each file go: it keeps a session's uploads until the user
+    removes them from the uploader, and an uploader emptied for the next batch (or left with
+    the page) removes none, so every batch's bytes stayed in memory for the session's life."""
+    context = get_script_run_ctx()
+    # Streamlit's own store, the one that removes single files (its chat input does the same).
+    if context is None or not isinstance(context.uploaded_file_mgr, MemoryUploadedFileManager):
+        return
+    for upload in uploads:
+        context.uploaded_file_mgr.remove_file(context.session_id, upload.file_id)
+
+
+def _kept_files() -> list[UploadedFile]:
     """The files kept from before the page was left, named under the uploader (which cannot
     show them), with a button to let them go."""
-    kept: list[tuple[str, bytes]] = st.session_state.get(KEPT, [])
+    kept: list[UploadedFile] = st.session_state.get(KEPT, [])
     if kept:
-        names = ", ".join(name for name, _ in kept)
+        names = ", ".join(upload.name for upload in kept)
         text_column, discard_column = st.columns([0.8, 0.2], vertical_alignment="center")
         text_column.info(
             f"Still chosen from before: {escape_markdown(names)}. **Ingest** adds "

@@ -22,6 +22,7 @@ from _ui_helpers import (
     visible_text,
     wait_for_upload,
 )
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.testing.v1 import AppTest
 
 from ingest.pipeline import _MIN_FILES_FOR_WORKERS
@@ -449,3 +450,33 @@ def test_the_bar_says_the_next_files_are_being_read(
         wait_for_upload(at)
         server.shutdown()
     assert "reading the next" not in visible_text(at)
+
+
+def test_an_ingested_batch_s_bytes_are_let_go(
+    ui_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streamlit keeps each uploaded file until the user removes it from the uploader: the
+    uploader emptied for the next batch removed none, and every batch's bytes stayed in the
+    server's memory for the session's life (hundreds of files, batch after batch)."""
+    stores: list[MemoryUploadedFileManager] = []
+    opened = MemoryUploadedFileManager.__init__
+
+    def recorded(self: MemoryUploadedFileManager, *args: Any, **kwargs: Any) -> None:
+        opened(self, *args, **kwargs)
+        stores.append(self)  # each AppTest run has a store of its own
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "__init__", recorded)
+    at = open_app()
+    notes = [
+        (f"pier-note-{n}.txt", f"Pier note {n}\n\nThe pier opened.".encode(), "") for n in range(3)
+    ]
+    at.file_uploader[0].set_value(notes).run()
+    assert sum(len(files) for files in stores[-1].file_storage.values()) == 3
+    at.button(key="upload_ingest").click()
+    del stores[:]
+    at.run()
+    assert_no_exception(at)
+    [store] = stores  # the run of the click, which took the files
+    assert not any(store.file_storage.values()), store.file_storage
+    wait_for_upload(at)
+    assert list(results_table(at)["File"]) == [name for name, _, _ in notes]
