@@ -32,7 +32,7 @@ from ingest.clean import (
     words,
 )
 from kb.settings import apply_offline_env
-from kb.text import is_header_line
+from kb.text import CAPITALS, is_header_line
 
 FORMATS = {
     ".txt": "txt",
@@ -288,7 +288,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-02.1"
+READER_VERSION = b"2026-12-02.2"
 
 
 def bytes_hash(raw: bytes) -> str:
@@ -456,7 +456,7 @@ def _partition_pdf(raw: bytes) -> tuple[list[str], list[str]]:
     from unstructured.partition.pdf import partition_pdf
 
     elements = partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
-    blocks = _opening_lines_apart(_blocks(elements), raw)
+    blocks = _headings_apart(_opening_lines_apart(_blocks(elements), raw), raw)
     read, furniture = _pdf_paragraphs(blocks)
     paragraphs = rejoin_hyphenated_words(read)
     spaced = [p for p in paragraphs if letter_spaced(p)]
@@ -510,7 +510,7 @@ def _pdf_paragraphs(blocks: list[_Block]) -> tuple[list[str], list[str]]:
     running = _running([b for b in blocks if b.category in _MARGINS] + _page_edges(blocks))
     header_lines = {id(b) for b in _opening(blocks) if is_header_line(b.text)}
     kept = [block for block in _tables_read(blocks, running) if id(block) not in running]
-    apart = header_lines | {id(block) for block in kept if block.category == _TABLE_ROW}
+    apart = header_lines | {id(b) for b in kept if b.category in (_TABLE_ROW, _HEADING)}
     paragraphs: list[str] = []
     previous: _Block | None = None
     for block in kept:
@@ -745,7 +745,7 @@ def _opening_lines_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
     ]
     if not grouped:
         return blocks
-    boxes = _first_page_lines(raw)
+    boxes = _page_lines(raw, {1}).get(1, [])
     apart = {id(block): _lines_apart(block, boxes) for block in grouped}
     return [piece for block in blocks for piece in apart.get(id(block), [block])]
 
@@ -754,41 +754,61 @@ class _Line(NamedTuple):
     text: str
     size: float  # the font size most of its characters are set in
     box: _Box
+    bold: bool = False  # most of its characters are set in a bold face
 
 
-def _first_page_lines(raw: bytes) -> list[list[_Line]]:
-    """The lines of each block of text of the PDF's first page, as pdfminer lays them out for
-    unstructured (with its default parameters); none when pdfminer cannot read the page alone
-    (unstructured repairs such a page first): the blocks then stay as they are."""
+# A bold face's name: "Helvetica-Bold", "Arial-BoldMT", "SourceSans-Semibold", "Lato-Black".
+_BOLD_FONT = re.compile(r"Bold|Black|Heavy|Semi-?bold|Demi", re.I)
+
+
+def _page_lines(raw: bytes, pages: set[int]) -> dict[int, list[list[_Line]]]:
+    """The lines of each block of text of the PDF's `pages` (numbered from 1), as pdfminer lays
+    them out for unstructured (with its default parameters); none when pdfminer cannot read the
+    pages alone (unstructured repairs such a page first): the blocks then stay as they are."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextBoxHorizontal
 
+    numbers = sorted(pages)
+    read: dict[int, list[list[_Line]]] = {}
     try:
-        page = next(extract_pages(io.BytesIO(raw), maxpages=1, laparams=LAParams()))
+        laid_out = extract_pages(
+            io.BytesIO(raw), page_numbers=[n - 1 for n in numbers], laparams=LAParams()
+        )
+        for number, page in zip(numbers, laid_out, strict=False):
+            boxes = read.setdefault(number, [])
+            for box in page:
+                if not isinstance(box, LTTextBoxHorizontal):
+                    continue
+                lines = []
+                for line in box:
+                    chars = [char for char in line if isinstance(char, LTChar)]
+                    # half points: the finest step of the sizes set in word processors' menus
+                    sizes = Counter(round(char.size * 2) / 2 for char in chars)
+                    bold = sum(bool(_BOLD_FONT.search(char.fontname)) for char in chars)
+                    x0, y0, x1, y1 = line.bbox
+                    place = _Box(x0, page.height - y1, x1, page.height - y0)
+                    size = sizes.most_common(1)[0][0] if sizes else 0.0
+                    text = " ".join(line.get_text().split())
+                    lines.append(_Line(text, size, place, 2 * bold > len(chars)))
+                boxes.append(lines)
     except Exception:
-        return []
-    boxes: list[list[_Line]] = []
-    for box in page:
-        if not isinstance(box, LTTextBoxHorizontal):
-            continue
-        lines = []
-        for line in box:
-            # half points: the finest step of the sizes set in word processors' menus
-            sizes = Counter(round(char.size * 2) / 2 for char in line if isinstance(char, LTChar))
-            x0, y0, x1, y1 = line.bbox
-            place = _Box(x0, page.height - y1, x1, page.height - y0)
-            size = sizes.most_common(1)[0][0] if sizes else 0.0
-            lines.append(_Line(" ".join(line.get_text().split()), size, place))
-        boxes.append(lines)
-    return boxes
+        return {}
+    return read
+
+
+def _block_lines(block: _Block, boxes: list[list[_Line]]) -> list[_Line]:
+    """The lines of `block` as pdfminer lays them out, or none when pdfminer's block in its
+    place reads otherwise (unstructured drops the doubled letters of fake bold text)."""
+    placed = (group for group in boxes if block.box and _same_place(_around(group), block.box))
+    lines = next(placed, [])
+    return lines if " ".join(block.text.split()) == " ".join(line.text for line in lines) else []
 
 
 def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
-    """`block` in runs of its lines (`_opening_lines_apart`), or whole when pdfminer's block in
-    its place reads otherwise (unstructured drops the doubled letters of fake bold text)."""
-    placed = (group for group in boxes if block.box and _same_place(_around(group), block.box))
-    lines = next(placed, [])
-    if " ".join(block.text.split()) != " ".join(line.text for line in lines):
+    """`block` in runs of its lines (`_opening_lines_apart`), or whole when its lines are not
+    known (`_block_lines`)."""
+    lines = _block_lines(block, boxes)
+    if not lines:
         return [block]
     runs = [[lines[0]]]
     for above, below in itertools.pairwise(lines):
@@ -801,6 +821,81 @@ def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
         _Block(" ".join(line.text for line in run), block.category, block.page, _around(run))
         for run in runs
     ]
+
+
+# A heading set in the paragraph's own type is a line of a few words (a longer short line is a
+# paragraph's last); one set larger or bold, a line or two of a title's length.
+_PLAIN_HEADING_WORDS = 8
+_SET_HEADING_WORDS = 20
+# A heading in the text's own type ends short of the line under it: under this share of its
+# width (a paragraph's first line fills the column).
+_SHORT_LINE_SHARE = 0.7
+# A block whose opening words may hold a heading's end: a word, then a capitalised one
+# ("Results The trial …"); no other block's lines are laid out again.
+_MAY_OPEN_WITH_HEADING = re.compile(
+    rf"^(?:\S+\s+){{0,{_SET_HEADING_WORDS}}}?\S*[\w)?!]\s+[{CAPITALS}]"
+)
+_HEADING = "Heading"
+
+
+def _headings_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
+    """`blocks` with a heading that pdfminer grouped with the paragraph set close under it a
+    block of its own: "Results The trial enrolled 412 patients …" was one paragraph, its
+    heading read as the sentence's first word. Only the pages of blocks of several lines that
+    may open with a heading are laid out again."""
+    candidates = [
+        block
+        for block in blocks
+        if block.box
+        and _line_count(block.text, block.box) > 1
+        and _MAY_OPEN_WITH_HEADING.match(block.text)
+    ]
+    if not candidates:
+        return blocks
+    pages = _page_lines(raw, {block.page for block in candidates})
+    apart = {id(block): _heading_apart(block, pages.get(block.page, [])) for block in candidates}
+    return [piece for block in blocks for piece in apart.get(id(block), [block])]
+
+
+def _heading_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
+    """`block` as its heading and the paragraph under it (`_heading_lines`), or whole."""
+    lines = _block_lines(block, boxes)
+    heading = _heading_lines(lines)
+    if not heading:
+        return [block]
+    rest = lines[heading:]
+    return [
+        _Block(
+            " ".join(line.text for line in lines[:heading]),
+            _HEADING,
+            block.page,
+            _around(lines[:heading]),
+        ),
+        _Block(" ".join(line.text for line in rest), block.category, block.page, _around(rest)),
+    ]
+
+
+def _heading_lines(lines: list[_Line]) -> int:
+    """How many of a block's first lines are a heading over the paragraph under them: lines set
+    larger than its last line, or bold over its plain type, or a short line in its type with no
+    final punctuation over a line that opens a sentence; 0 for none."""
+    if len(lines) < 2:
+        return 0
+    body = lines[-1]
+    set_apart = [line.size > body.size or (line.bold and not body.bold) for line in lines]
+    if set_apart[0]:
+        heading = next(n for n, apart in enumerate(set_apart) if not apart)
+        words = sum(len(line.text.split()) for line in lines[:heading])
+        return heading if words <= _SET_HEADING_WORDS else 0
+    head, under = lines[0], lines[1]
+    plain = (
+        len(head.text.split()) <= _PLAIN_HEADING_WORDS
+        and head.text[:1].isupper()
+        and under.text[:1].isupper()
+        and bool(re.search(r"[\w)]$", head.text))  # no final punctuation
+        and head.box.right - head.box.left < _SHORT_LINE_SHARE * (under.box.right - under.box.left)
+    )
+    return 1 if plain else 0
 
 
 def _around(placed: Sequence[_Line | _Block]) -> _Box:

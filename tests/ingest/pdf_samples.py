@@ -85,3 +85,22 @@ def _paragraphs(document: Any, paragraphs: list[str]) -> None:
     for paragraph in paragraphs:
         document.multi_cell(0, 5.5, paragraph, new_x="LMARGIN", new_y="NEXT")
         document.ln(2.5)
+
+
+def pdf_with_headings(
+    title: str, sections: list[tuple[str, str]], heading_style: str, heading_size: float
+) -> bytes:
+    """A title over sections, each a heading (in `heading_style`, "B" for bold, at
+    `heading_size` points) set close over its paragraph, where pdfminer groups the two."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", "B", 15)
+    document.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+    document.ln(3)
+    for heading, paragraph in sections:
+        document.set_font("Helvetica", heading_style, heading_size)
+        document.cell(0, 5.5, heading, new_x="LMARGIN", new_y="NEXT")
+        _paragraphs(document, [paragraph])
+    return bytes(document.output())

@@ -12,7 +12,12 @@ from pathlib import Path
 import lxml.html
 import pytest
 from kb_helpers import DATA_DIR, EVAL_DOCS
-from pdf_samples import pdf_with_a_drawing, pdf_with_a_table, pdf_with_a_title_block
+from pdf_samples import (
+    pdf_with_a_drawing,
+    pdf_with_a_table,
+    pdf_with_a_title_block,
+    pdf_with_headings,
+)
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject
 
@@ -1462,3 +1467,31 @@ def test_an_outlet_or_issuer_the_text_describes_or_signs_with_is_its_source(
     (tmp_path / name).write_text(text, encoding="utf-8")
     meta = load(tmp_path / name, NO_LIMIT).meta
     assert (meta.title, meta.source) == (title, source)
+
+
+_SECTIONS = [
+    (
+        "Results",
+        "The trial enrolled 412 patients at 31 hospitals in Westmere and Harwick, and followed"
+        " them for two years, longer than any earlier trial of the drug.",
+    ),
+    (
+        "What comes next",
+        "The company will ask the regulator for approval next year. A second trial, at St"
+        " Aldric's Hospital, will start in the spring.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("style", "size"), [("B", 11), ("", 13), ("", 11)])
+def test_a_pdf_subheading_set_close_over_its_paragraph_is_a_paragraph_of_its_own(
+    tmp_path: Path, style: str, size: float
+) -> None:
+    """pdfminer groups a heading with the paragraph set close under it: "Results The trial
+    enrolled 412 patients …" read as one sentence, bold, larger or in the text's own type."""
+    path = tmp_path / "trial.pdf"
+    path.write_bytes(pdf_with_headings("Westmere drug halves relapse rate", _SECTIONS, style, size))
+    assert load(path, NO_LIMIT).text.split("\n\n") == [
+        "Westmere drug halves relapse rate",
+        *(part for section in _SECTIONS for part in section),
+    ]
