@@ -10,13 +10,14 @@ tags, and trafilatura fills the author and date where those are missing.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from collections import Counter
 from typing import Any
 
 from ingest.clean import decode, without_controls, words
-from ingest.metadata import Metadata, labels_a_section, parse_date
+from ingest.metadata import Metadata, described_outlet, labels_a_section, parse_date
 from kb.text import CAPITALS
 
 # readability logs a traceback to stderr for a page it cannot score ("error getting summary"),
@@ -445,7 +446,7 @@ def from_meta_tags(page: str) -> Metadata:
             "dc:creator", "dcterm:creator", "author", "parsely-author", "article:author", "byl"
         ),
         date=parse_date(date or (str(times[0]) if times else "")),
-        source=source,
+        source=source or _masthead_outlet(tree),
         language=_language_code(
             str(next(iter(tree.xpath("/html/@lang")), "")) or first("og:locale", "language")
         ),
@@ -532,6 +533,19 @@ def _without_section(title: str, tree: Any) -> str:
         if sections and title.casefold().startswith(headline.casefold()):
             return title[: len(headline)]
     return title
+
+
+def _masthead_outlet(tree: Any) -> str:
+    """The outlet a page's masthead, outside its article, names and says what it is: "The Null
+    Hypothesis — a blog about statistics in medicine" on one line, or a blog's title over its
+    tagline ("A blog about statistics in medicine"), both dropped from the text as furniture."""
+    for header in tree.xpath("//header[not(ancestor::article)] | //*[@role='banner']"):
+        lines = [line for _, line in _block_elements(header)]
+        pairs = [f"{name} — {about}" for name, about in itertools.pairwise(lines)]
+        found = next(filter(None, map(described_outlet, lines + pairs)), "")
+        if found:
+            return found
+    return ""
 
 
 def _language_code(declared: str) -> str:

@@ -106,7 +106,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
     heading = 0 if titled else next((n for n, line in enumerate(lines) if _titles(line)), None)
     if heading is not None:
         lines = lines[heading:]  # page numbers ("1 2") or a JSON brace over the title
-        described = _described_outlet(lines[0]) if len(lines) > 1 else ""
+        described = described_outlet(lines[0]) if len(lines) > 1 else ""
         if not titled and described:
             found.source, lines = described, lines[1:]
         elif not titled and _masthead_over_title(lines, _elsewhere(paragraphs, lines[0])):
@@ -139,7 +139,7 @@ def from_leading_lines(paragraphs: list[str], titled: bool = False) -> Metadata:
             found.date = found.date or parse_date(byline.group("rest") or "")
     found.date = found.date or next(filter(None, map(dateline_date, lines[1:])), "")
     for line in lines[1:]:
-        outlet = _dated_outlet(line, _elsewhere(paragraphs, line)) or _described_outlet(line)
+        outlet = _dated_outlet(line, _elsewhere(paragraphs, line)) or described_outlet(line)
         found.source = found.source or outlet or _issuer(line)
     found.source = found.source or _outlet_line(lines[1:bylined_at], lines[1:], paragraphs)
     return found
@@ -185,7 +185,7 @@ _DESCRIBED_OUTLET = re.compile(
 )
 
 
-def _described_outlet(line: str) -> str:
+def described_outlet(line: str) -> str:
     """The name of a masthead that says what its outlet is, a capitalised name of up to five
     words ("The Null Hypothesis — a blog about statistics in medicine"); a person's name is no
     outlet's ("Ana Ruiz — a blog of her travels" is a byline's)."""

@@ -416,3 +416,23 @@ def test_a_declared_title_stays_over_the_articles_h1() -> None:
     article = f"<article><h1>Westmere drug halves relapse rate</h1>{MERIDIAN_TEXT}</article>"
     raw = MERIDIAN_PAGE.format(article=article).replace("</head>", f"{head}</head>")
     assert metadata(raw.encode()).title == "Westmere drug halves MS relapse rate in trial"
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    [
+        '<div class="masthead">The Null Hypothesis — a blog about statistics in medicine</div>',
+        '<p class="site-title"><a href="/">The Null Hypothesis</a></p>'
+        '<p class="site-description">A blog about statistics in medicine</p>',
+    ],
+)
+def test_a_blogs_masthead_naming_and_describing_it_is_the_source(masthead: str) -> None:
+    """A blog's masthead ("The Null Hypothesis — a blog about statistics in medicine") is
+    dropped from the text as furniture: the post named no source."""
+    raw = (
+        f"<html><head><title>Why a p-value of 0.04 proves less</title></head><body>"
+        f"<header>{masthead}<nav><a href='/'>Home</a></nav></header><main><article>"
+        "<h1>Why a p-value of 0.04 proves less</h1><p>A p-value says how surprising the data"
+        " would be if the drug did nothing at all.</p></article></main></body></html>"
+    )
+    assert metadata(raw.encode()).source == "The Null Hypothesis"
