@@ -8,6 +8,7 @@ from ingest.metadata import (
     Metadata,
     detect_language,
     from_leading_lines,
+    from_running_heads,
     header_lines_apart,
     opens_with_heading,
     parse_date,
@@ -770,3 +771,24 @@ def test_a_brand_after_the_bylines_name_is_the_outlet() -> None:
     assert (found.author, found.source, found.date) == ("Jonah Pike", "ByteWatch", "2026-10-09")
     # a name's capital inside is no brand's
     assert from_leading_lines(["Title", "By Ana Ruiz, McAllen", _STRIKE_STORY]).source == ""
+
+
+@pytest.mark.parametrize(
+    ("heads", "source", "date"),
+    [
+        (["Harwick Gazette — 4 October 2026"], "Harwick Gazette", "2026-10-04"),
+        (
+            ["Page 2 of 9", "Journal of Clinical Practice · 12 October 2026"],
+            "Journal of Clinical Practice",
+            "2026-10-12",
+        ),
+        (["Page 2 of 9", "Draft 2"], "", ""),
+        # a person's or a place's name beside the date is no outlet
+        (["Marcus Feld · 12 October 2026"], "", "2026-10-12"),
+        (["Eindhoven | 29 October 2026"], "", "2026-10-29"),
+        (["Downloaded from example.org on 5 May 2027"], "", ""),
+    ],
+)
+def test_a_running_heads_outlet_and_date_are_read(heads: list[str], source: str, date: str) -> None:
+    found = from_running_heads(heads)
+    assert (found.source, found.date) == (source, date)
