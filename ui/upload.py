@@ -54,12 +54,35 @@ def parse_urls(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-# Our own CSS: a cell's text (Streamlit's Markdown in it sets its own wrapping) may wrap
-# inside a word, an address or a file's name, so the table fits the page's width. At 420 px
-# its words alone were wider than the page, and the Reason column was cut at the right edge
-# ("the file i…"), to be scrolled to.
+COLUMNS = [name.capitalize() for name in ResultRow.__annotations__]  # "File", "Status", …
+NARROW_PX = 640  # Streamlit's own phone width, below which it stacks columns
+_TABLE = '[data-testid="stTable"]'
+
+
+def _as_a_list_when_narrow() -> str:
+    """CSS that shows each row as a short list, each cell under its column's name, below
+    NARROW_PX: at 360 px the five columns were wider than the page, the Reason column cut
+    off at the right edge, to be scrolled to."""
+    labels = " ".join(
+        f'{_TABLE} td:nth-child({number})::before {{ content: "{name}"; font-weight: 600; }}'
+        for number, name in enumerate(COLUMNS, start=1)
+    )
+    return (
+        f"@media (max-width: {NARROW_PX}px) {{ {_TABLE} thead {{ display: none; }} "
+        f"{_TABLE} :is(table, tbody, tr) {{ display: block; }} "
+        f"{_TABLE} tr {{ padding: 0.5rem 0; border-bottom: 1px solid rgba(128, 128, 128, 0.3); }} "
+        f"{_TABLE} td {{ display: flex; gap: 0.5em; border: none; padding: 0 0.5rem; "
+        f"text-align: left !important; }} {labels} }}"
+    )
+
+
+# Our own CSS, nothing of the articles': a cell's text (Streamlit's Markdown in it sets its own
+# wrapping) may wrap inside a word, an address or a file's name, so the table fits the page's
+# width. At 420 px its words alone were wider than the page, and the Reason column was cut at
+# the right edge ("the file i…"), to be scrolled to; on a phone, a list (_as_a_list_when_narrow).
 FITTED_TABLE_STYLE = (
-    '<style>[data-testid="stTable"] :is(th, td) * { overflow-wrap: anywhere; }</style>'
+    f"<style>{_TABLE} :is(th, td) * {{ overflow-wrap: anywhere; }} "
+    f"{_as_a_list_when_narrow()}</style>"
 )
 
 
@@ -69,8 +92,8 @@ def show_table(rows: list[ResultRow]) -> None:
     st.markdown(FITTED_TABLE_STYLE, unsafe_allow_html=True)
     shown = [
         {
-            name.capitalize(): escape_markdown(value) if isinstance(value, str) else value
-            for name, value in row.items()
+            column: escape_markdown(value) if isinstance(value, str) else value
+            for column, value in zip(COLUMNS, row.values(), strict=True)
         }  # headers for reading ("File", "Status"), not field names
         for row in rows
     ]
