@@ -817,10 +817,7 @@ def _lines_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
             runs.append([below])
         else:
             runs[-1].append(below)
-    return [
-        _Block(" ".join(line.text for line in run), block.category, block.page, _around(run))
-        for run in runs
-    ]
+    return [_of_lines(run, block.category, block.page) for run in runs]
 
 
 # A heading set in the paragraph's own type is a line of a few words (a longer short line is a
@@ -863,16 +860,15 @@ def _heading_apart(block: _Block, boxes: list[list[_Line]]) -> list[_Block]:
     heading = _heading_lines(lines)
     if not heading:
         return [block]
-    rest = lines[heading:]
     return [
-        _Block(
-            " ".join(line.text for line in lines[:heading]),
-            _HEADING,
-            block.page,
-            _around(lines[:heading]),
-        ),
-        _Block(" ".join(line.text for line in rest), block.category, block.page, _around(rest)),
+        _of_lines(lines[:heading], _HEADING, block.page),
+        _of_lines(lines[heading:], block.category, block.page),
     ]
+
+
+def _of_lines(lines: list[_Line], category: str, page: int) -> _Block:
+    """A block of laid-out lines, read as one paragraph."""
+    return _Block(" ".join(line.text for line in lines), category, page, _around(lines))
 
 
 def _heading_lines(lines: list[_Line]) -> int:
