@@ -244,9 +244,21 @@ class KnowledgeBase:
         Only http(s) addresses are taken as URLs: a local path typed there is refused, so that a
         UI user can never make the server read its own files."""
         paths = save_uploads(self.settings.home / "uploads", uploads)
-        report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress, edit)
+        try:
+            report = self.ingest([*paths, *(u for u in urls if is_url(u))], progress, edit)
+        finally:  # a batch stopped whole leaves no article of its files either
+            self._remove_unused(paths)
         report.results[:0] = _refused(urls)  # done first: nothing was tried
         return report
+
+    def _remove_unused(self, uploads: Iterable[Path]) -> None:
+        """The uploaded files no article came from (refused, broken, too large, or the batch
+        stopped): kept in KB_HOME/uploads, each stayed on disk for good. An article's file stays,
+        for its original and for telling a new upload of it unchanged."""
+        used = {place for a in self.articles() for place in [a.location, *a.also_at]}
+        for path in uploads:
+            if str(path.resolve()) not in used:
+                path.unlink(missing_ok=True)
 
     def ingest_in_background(
         self,

@@ -480,3 +480,17 @@ def test_an_ingested_batch_s_bytes_are_let_go(
     assert not any(store.file_storage.values()), store.file_storage
     wait_for_upload(at)
     assert list(results_table(at)["File"]) == [name for name, _, _ in notes]
+
+
+def test_uploads_no_article_came_from_are_not_kept(ui_home: Path) -> None:
+    """A refused or broken upload stayed in KB_HOME/uploads for good; an article's file stays."""
+    vote = (DATA / "millbrook-council-rebuild-vote.txt").read_bytes()
+    knowledge_base = KnowledgeBase()
+    report = knowledge_base.ingest_uploads(
+        [("vote.txt", vote), ("notes.xyz", b"not a supported format"), ("broken.pdf", b"%PDF-1")]
+    )
+    assert [r.status for r in report.results] == ["ingested", "failed", "failed"]
+    assert sorted(p.name for p in (ui_home / "uploads").iterdir()) == ["vote.txt"]
+    again = knowledge_base.ingest_uploads([("vote.txt", vote)])  # its own file, unchanged
+    assert [r.status for r in again.results] == ["unchanged"]
+    assert (ui_home / "uploads" / "vote.txt").read_bytes() == vote
