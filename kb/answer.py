@@ -19,6 +19,7 @@ import numpy as np
 from kb.constraints import (
     MONTHS,
     SHORTEST_ACRONYM,
+    asks_what_was_corrected,
     event_day,
     is_coverage_word,
     is_date_word,
@@ -276,7 +277,7 @@ def extractive_answer(
     answers = _preferring(that_day & day_told, _preferring(that_day, answers))
     # "What did the Harrowgate Ledger correct?" is answered by its correction note, not by a
     # chief executive's "We got that wrong", closer in meaning.
-    asks_correction = np.array([bool(_ASKS_CORRECTION.search(part)) for part in parts])
+    asks_correction = np.array([asks_what_was_corrected(part) for part in parts])
     correcting = np.array([bool(_WITHDRAWN.search(c.text)) for c in candidates])[:, None]
     answers = _preferring(correcting & asks_correction & (answers | loosely), answers)
     close = np.where(answers, scores, -np.inf)
@@ -2412,14 +2413,6 @@ def _with_speaker(candidate: _Candidate) -> _Candidate:
 _WITHDRAWN = re.compile(
     r"\b(?:an?|the)\s+(?:earlier|previous|original)\s+version\s+of\s+this\s+"
     r"(?:article|story|report|piece|post)\b",
-    re.IGNORECASE,
-)
-# A question asking what was corrected or retracted: "correct" is the verb only after an
-# auxiliary or "to" ("What did the Ledger correct?", "… had to correct"), not the adjective of
-# "Is it correct that …", "Was the mayor's figure correct?", "Did they get the figure correct?".
-_ASKS_CORRECTION = re.compile(
-    r"\bcorrect(?:ed|s|ions?)\b|\bretract\w*|\b(?:did|does|do|will|would|has|have|had|to)\b"
-    r"(?:\s+(?!(?:get|got|be|been|is|was|are|were)\b)[\w'’-]+){0,4}\s+correct\b(?!\s+that\b)",
     re.IGNORECASE,
 )
 

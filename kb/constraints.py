@@ -270,6 +270,23 @@ def parse_constraints(
     return found  # with dates `stated` rules out ("in April", --until March): no days at all
 
 
+# A question asking what was corrected or retracted: "correct" is the verb only after an
+# auxiliary or "to" ("What did the Ledger correct?", "… had to correct"), not the adjective of
+# "Is it correct that …", "Was the mayor's figure correct?", "Did they get the figure correct?".
+_ASKS_CORRECTION = re.compile(
+    r"\bcorrect(?:ed|s|ions?)\b|\bretract\w*|\b(?:did|does|do|will|would|has|have|had|to)\b"
+    r"(?:\s+(?!(?:get|got|be|been|is|was|are|were)\b)[\w'’-]+){0,4}\s+correct\b(?!\s+that\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_what_was_corrected(question: str) -> bool:
+    """Whether `question` asks what was corrected or retracted (`_ASKS_CORRECTION`): a
+    correction note answers it, in words of its own ("An earlier version of this article
+    said …")."""
+    return bool(_ASKS_CORRECTION.search(question))
+
+
 _WHAT_FOLLOWED = re.compile(
     r"^\W*what\s+(?:else\s+)?(?:has\s+|have\s+)?(?:happened|followed|came|changed)\s+(?:next\s+)?"
     r"(?:after|since)\s+(?P<event>.+?)[\s?.!]*$",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kb.constraints import asks_what_was_corrected
 from kb.llm import ChatModel, LLMError, NoText
 from kb.models import Filters, Hit
 from kb.prompts import next_search_messages
@@ -114,11 +115,22 @@ def is_search_words(query: str) -> bool:
     )
 
 
+# What a correction note writes, searched for a question asking what was corrected: "What did
+# the Ledger correct?" shares no word with "Correction, October 10: An earlier version of this
+# article said …" ("correct" is no "correction" to the stems), and a long article's note, in a
+# passage of its own, was not found.
+CORRECTION_NOTE = "Correction: an earlier version of this article said"
+
+
 def search_parts(
     question: str, k: int, filters: Filters, search: Search, settings: RetrieveSettings
 ) -> list[Hit]:
-    """The passages for the whole question fused with those for each of its parts."""
+    """The passages for the whole question fused with those for each of its parts, and with the
+    correction notes' for a question asking what was corrected (`CORRECTION_NOTE`)."""
     parts = question_parts(question)
-    if len(parts) == 1:
+    queries = [question, *parts] if len(parts) > 1 else [question]
+    if asks_what_was_corrected(question):
+        queries.append(CORRECTION_NOTE)
+    if len(queries) == 1:
         return search(question, k, filters)
-    return fuse([search(query, k, filters) for query in [question, *parts]], k, settings)
+    return fuse([search(query, k, filters) for query in queries], k, settings)

@@ -2040,6 +2040,29 @@ TRIAL_ARTICLES = {
     "By Sam Ito | Health Policy Ledger | 2026-10-09\n\n"
     "The lorvastat trial has raised questions about industry funding of university research. "
     "Halvern said the funding had no influence on the results.\n\n"
+    "Patient groups welcomed the results but asked what the drug would cost. Budget holders in "
+    "several regions said they would wait for the full data before deciding whether to buy it, "
+    "and that the price would matter more than the headline figure.\n\n"
+    "Hospital pharmacists said the drug would be given by injection every six months, which "
+    "could help patients keep taking it. Several hospitals have asked to take part in a "
+    "follow-up study of older patients, due to start next spring.\n\n"
+    "Regulators in Europe and the United States have not said when they will review the data. "
+    "Two of the trial's authors hold shares in Calloway Pharma, according to the paper's "
+    "declarations, which the company said was normal practice.\n\n"
+    "Economists at the institute said a modest benefit at a high price would strain cardiology "
+    "budgets, and that cheaper statins would remain the first choice for most patients.\n\n"
+    "The trial ran for four years at forty hospitals. Participants were aged between 45 and 80, "
+    "and about a third of them had already had a heart attack before they joined the study, "
+    "which the authors said made the results relevant to the patients most at risk.\n\n"
+    "Side effects were reported more often among those taking the drug than among those given "
+    "a placebo, mostly muscle aches and reactions where the injection was given. Few patients "
+    "stopped treatment because of them, the paper said.\n\n"
+    "The university has been criticised before for the share of its research paid for by drug "
+    "makers. A review it commissioned last year recommended that authors with shares in a "
+    "sponsor should step back from the analysis of its trials.\n\n"
+    "Calloway Pharma's chief executive told investors the company would build a new plant to "
+    "make the drug if it were approved, and that it expected to hire several hundred staff "
+    "over the next three years.\n\n"
     "Correction, October 10, 2026: An earlier version of this article said the trial enrolled "
     "12,000 patients. The trial enrolled 9,000 patients.\n",
     "live.md": "# Lorvastat trial: live updates\n\n"
@@ -2116,3 +2139,20 @@ def test_a_dated_update_line_heads_what_follows_it_not_an_articles_header() -> N
         "journal.": "2026-10-08",
         "drug.": "2026-10-08",
     }
+
+
+def test_what_a_source_corrected_is_its_correction_note_however_long_its_article(
+    trial_kb: KnowledgeBase,
+) -> None:
+    """ "What did the Health Policy Ledger correct?" is answered by the note closing a long
+    article, quoted with the fact it corrects. In a walkthrough it abstained: the note, in a
+    passage of its own, shares no word with "What did the correct?" ("correct" is no
+    "correction" to the stems) and was not found (which passages rank first for so few words
+    varies; tests/kb/test_decompose.py checks that the note's words are searched too)."""
+    for question in ("What did the Health Policy Ledger correct?", "What was corrected?"):
+        answer = trial_kb.ask(question)
+        assert answer.citations, answer.answer
+        quote = answer.citations[0].quote
+        assert quote.startswith("Correction, October 10, 2026: An earlier version"), answer.answer
+        assert quote.endswith("The trial enrolled 9,000 patients."), answer.answer
+        assert_citations_exact(answer, article_texts(trial_kb))

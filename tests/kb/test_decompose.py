@@ -11,7 +11,7 @@ from fakes.openai_server import FakeOpenAIServer
 from kb_helpers import llm_settings
 
 from kb.api import KnowledgeBase
-from kb.decompose import _query, is_search_words, search_in_steps, search_parts
+from kb.decompose import CORRECTION_NOTE, _query, is_search_words, search_in_steps, search_parts
 from kb.llm import NoText
 from kb.models import Filters, Hit
 from kb.prompts import (
@@ -293,3 +293,21 @@ def test_a_step_that_states_a_claim_is_not_searched_and_the_answer_says_so(
     assert f'Not searched (a statement, not search words): the LLM\'s step "{claim}".' in (
         answer.notice
     )
+
+
+def test_a_question_asking_what_was_corrected_searches_the_notes_words_too() -> None:
+    """A correction note closing a long article ("Correction, October 10: An earlier version of
+    this article said …") shares no word with "What did the Ledger correct?": searched for the
+    question alone, it was not found and the answer abstained."""
+    searched: list[str] = []
+
+    def search(query: str, k: int, filters: Filters) -> list[Hit]:
+        searched.append(query)
+        return []
+
+    settings = RetrieveSettings()
+    search_parts("What did the Ledger correct?", 4, Filters(), search, settings)
+    assert searched == ["What did the Ledger correct?", CORRECTION_NOTE]
+    searched.clear()
+    search_parts("Was the figure correct?", 4, Filters(), search, settings)  # an adjective
+    assert searched == ["Was the figure correct?"]
