@@ -606,6 +606,10 @@ _FRAMING = frozenset(
         "give provide offer account version toll cause "
         # "How did they differ on the size of the benefit?" asks how big it was.
         "size extent scale magnitude "
+        # Verbs of telling and knowing a question asks with: "What did the report claim about
+        # the delay?", "What do we know about the funding?", "Can you summarize …?"
+        "know learn summarize summarise mention claim suggest reveal disclose note highlight "
+        "discuss state indicate show "
         # "How many people were injured?" is answered by "six injuries among workers".
         "people person "
         # "What about two weeks later?" is answered by "Two weeks after announcing …".

@@ -1141,6 +1141,11 @@ LEVEES = (
     "The levees along the Alder River, built in 1962, were breached in three places on Saturday "
     "night, 30 kilometres from Harlow. Repairs will take six weeks, the county said."
 )
+DELAY = (
+    "The delay in publishing the data was caused by a dispute over authorship, which raised "
+    "questions. The authors promised a full release. Calloway is moving its plant to Ohio "
+    "because of rising demand. Halvern will join the board in January."
+)
 REFUGES = (
     "Le département a ouvert douze refuges après la crue de la Lauter, a indiqué la préfecture."
 )
@@ -1182,6 +1187,19 @@ REFUGES = (
             "Two weeks after announcing the plant, Norvane raised its forecast.",
             "What happened two weeks later?",
         ),
+        # A verb of telling or knowing the question asks with: "No passage found mentions
+        # “claim”", "“know”", "“summarize”"
+        (DELAY, "What did the report claim about the delay?"),
+        (DELAY, "What do we know about the delay in publishing the data?"),
+        (DELAY, "Can you summarize the dispute over authorship?"),
+        (DELAY, "What does the article suggest caused the delay?"),
+        (DELAY, "What was revealed about the dispute?"),
+        # Inflected forms: "raised", "promised", "moving", "will join"
+        (DELAY, "Did the dispute raise questions?"),
+        (DELAY, "What did the authors promise?"),
+        (DELAY, "Where will Calloway move its plant?"),
+        (DELAY, "Has Halvern joined the board?"),
+        (DELAY, "Why was the publishing of the data delayed?"),
         # Another language: its function words ("a-t-il", "de") are no topic, and a word may be
         # written translated
         (REFUGES, "Combien de refuges le département a-t-il ouverts ?"),
