@@ -265,10 +265,11 @@ def test_the_passages_writing_every_word_asked_in_some_form_are_ranked() -> None
     assert holding_the_question("What did the trial find?", passages) == []  # one word asked
 
 
-def test_the_passages_naming_every_name_asked_in_some_form_are_ranked() -> None:
+def test_the_passages_naming_every_name_asked_in_another_form_are_ranked() -> None:
     """ "How many Spanish patients took part?" did not find the Spanish article's "En España
     participaron 1.100 pacientes", nor "Is tovarsiran approved by the FDA?" the passage on the
-    "US Food and Drug Administration"."""
+    "US Food and Drug Administration". One writing the names as asked is the word ranking's:
+    ranked here too, it crowded out a multi-hop question's next hop."""
     passages = [
         hit("es", 0).model_copy(update={"text": "En España participaron 1.100 pacientes."}),
         hit("en", 0).model_copy(
@@ -276,12 +277,10 @@ def test_the_passages_naming_every_name_asked_in_some_form_are_ranked() -> None:
         ),
         hit("en", 1).model_copy(update={"text": "Spanish and French doctors took part."}),
     ]
-    assert naming_the_question("How many Spanish patients took part?", passages) == [
-        "es:0",
-        "en:1",
-    ]
+    assert naming_the_question("How many Spanish patients took part?", passages) == ["es:0"]
     assert naming_the_question("Is tovarsiran approved by the FDA?", passages) == ["en:0"]
     assert naming_the_question("How many patients took part?", passages) == []
+    assert naming_the_question("Did Spanish and French doctors take part?", passages) == []
 
 
 def test_why_someone_takes_a_stance_searches_all_of_their_own_writing(
