@@ -332,6 +332,8 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
     # an article with subheads of the usual shape may ask one as a question: "Was card data
     # taken?" over what the sources say of the card data
     subheaded = any(_is_heading(text, start, end) for start, end in every_span[1:])
+    # a list's short lines are its items, no subheads ("- a siren network", "Free sandbags")
+    lists = [(end, _list_after(text, end)) for _, end in every_span]
     for index, (start, end) in enumerate(every_span):
         sentence = text[start:end]
         if is_title_or_byline(sentence, article.title) or _about_the_author(sentence, article):
@@ -347,6 +349,8 @@ def article_sentences(article: Article, text: str) -> tuple[list[tuple[int, int]
         if subheaded and _question_heading(text, start, end):
             if spans:
                 headings[len(spans)] = sentence.strip()
+            continue
+        if _is_heading(text, start, end) and any(a < start < b for a, b in lists):
             continue
         if _is_heading(text, start, end):
             # Not a trailing "(Reporting by ...)" note nor a PDF's page number ("2"); of two in a
@@ -460,7 +464,7 @@ def extractive_summary(article: Article, text: str, embedder: Embedder) -> Summa
     # A transcript's interviewer asks; what the summary reports is what the other speaker says.
     put_to, asking = _interview(text, spans)
     notes = editors_notes(text, spans) | release_furniture(text, spans)
-    abstract_ids = _abstract(sentences, vectors, asking | notes)
+    abstract_ids = _abstract(sentences, vectors, asking | notes, article.language)
     if _opinion(text, spans):
         abstract_ids = _argument(sentences, asking | notes) or abstract_ids
     # The Q&A adds to the Abstract: its sections are of the sentences the Abstract leaves out.
@@ -606,25 +610,81 @@ def _not_said_before(sentences: list[str], vectors: np.ndarray, said: list[int])
 
 
 def _abstract(
-    sentences: list[str], vectors: np.ndarray, left_out: frozenset[int] = frozenset()
+    sentences: list[str],
+    vectors: np.ndarray,
+    left_out: frozenset[int] = frozenset(),
+    language: str = "",
 ) -> list[int]:
     """From the top, until about ABSTRACT_WORDS words, skipping captions, the sentences
-    `left_out` (an interviewer's) and any sentence that repeats one already taken. News puts the
-    story first: on CNN/DailyMail every weighting of centrality against position we measured
-    (MMR, LexRank, PACSUM, centroid) picked worse sentences than lead order; the length budget
-    and the skips are what beat Lead-3."""
+    `left_out` (an interviewer's), any sentence that repeats one already taken, one leaning on a
+    sentence passed over ("It said the figure would rise…" after a caption: whose figure? An
+    article's first sentence leans on its headline, as a news lead may: "It's not just UV rays
+    that suncreams now protect against" opens a story well) and one
+    announcing a list the Abstract cannot show ("… to the following:"). News puts the story
+    first: on CNN/DailyMail every weighting of centrality against position we measured (MMR,
+    LexRank, PACSUM, centroid) picked worse sentences than lead order; the length budget and the
+    skips are what beat Lead-3. A result the lead leaves out is added (`_with_its_result`)."""
     chosen: list[int] = []
+    skipped: set[int] = set()  # passed over: what leans on one of them has lost its noun
     words = 0
     for index, sentence in enumerate(sentences):
         if words >= ABSTRACT_WORDS or len(chosen) == 5:
             break
         if index in left_out:
+            skipped.add(index)
             continue
         repeats = chosen and float((vectors[chosen] @ vectors[index]).max()) > REPEATS
-        if not repeats and not _CAPTION.search(sentence):
+        orphan = index - 1 in skipped and leans(sentence, language)
+        if not (repeats or orphan or announces(sentence) or _CAPTION.search(sentence)):
             chosen.append(index)
             words += _word_count(sentence)
-    return chosen or [0]
+        else:
+            skipped.add(index)
+    return _with_its_result(sentences, chosen, left_out, language) or [0]
+
+
+# A figure set against another right after the word comparing them: "…, against 21% on
+# placebo", "compared with $3.2m"; not "more than 200 people" nor "than" at all (on CNN/DM
+# "than" between two figures was rarely a story's result).
+_SET_AGAINST = re.compile(
+    r"\b(?:against|compared (?:with|to)|versus|vs\.?)\s+(?:(?:just|only|about|around|some)\s+)?"
+    r"(?=[$€£]?\d)"
+)
+
+
+def _compares_figures(sentence: str) -> bool:
+    """Whether the sentence sets a figure against another: "44% of patients on the drug
+    responded, against 21% on placebo", "profit rose to $4.1m, compared with $3.2m"."""
+    compared = _SET_AGAINST.search(sentence)
+    return bool(
+        compared and _figures(sentence[: compared.start()]) and _figures(sentence[compared.end() :])
+    )
+
+
+def _with_its_result(
+    sentences: list[str], chosen: list[int], left_out: frozenset[int], language: str
+) -> list[int]:
+    """The Abstract with the first result of the article's first half that compares figures
+    (`_compares_figures`), when the Abstract has none: a trial report's lead told of the disease
+    and the trial, not that 44% of patients on the drug responded against 21% on placebo. The
+    last lead sentences give way to keep the word budget."""
+    if any(_compares_figures(sentences[i]) for i in chosen):
+        return chosen
+    result = next(
+        (
+            i
+            for i, sentence in enumerate(sentences[: (len(sentences) + 1) // 2])
+            if i not in left_out and _compares_figures(sentence) and not leans(sentence, language)
+        ),
+        None,
+    )
+    if result is None or result in chosen:
+        return chosen
+    kept = list(chosen)
+    budget = ABSTRACT_WORDS - _word_count(sentences[result])
+    while len(kept) > 1 and sum(_word_count(sentences[i]) for i in kept) > budget:
+        kept.pop()
+    return sorted([*kept, result])
 
 
 # A paragraph the editors add about the article, not of its story: "Correction: an earlier
@@ -876,11 +936,22 @@ def _qas(
     `ask` gives the question of the sentences shown (by index) that no question `asked` asks."""
     # "… document image classification [11,": a sentence a page break cut inside the article's
     # reference marks, which would read as this summary's own citation numbers.
-    segment = [i for i in segment if sentences[i].count("[") == sentences[i].count("]")]
+    # A sentence introducing a list is shown with its list or not at all (`_list_unshown`).
+    segment = [
+        i
+        for i in segment
+        if sentences[i].count("[") == sentences[i].count("]")
+        and not _list_unshown(text, spans[i][1])
+    ]
     if not segment:
         return []
     centre = vectors[segment].mean(axis=0)
-    leaning = {i for i in segment if leans(sentences[i], language) or announces(sentences[i])}
+    leaning = {
+        i
+        for i in segment
+        if leans(sentences[i], language)
+        or (announces(sentences[i]) and _list_after(text, spans[i][1]) == spans[i][1])
+    }
     ranked = sorted(
         segment,
         key=lambda i: (i in leaning, -(float(vectors[i] @ centre) + 0.2 * salience[i])),
@@ -948,9 +1019,32 @@ def _qas(
 def _bullet(shown: list[int], spans: list[tuple[int, int]], text: str) -> Bullet:
     """The sentences as one passage of the article, one citation: a short sentence shown with
     the next in its paragraph ("Mr. Scaramucci responded angrily. “In light of…”") read as one
-    quote cut in two when each had its own number."""
+    quote cut in two when each had its own number; a sentence introducing a list, with it."""
     start, end = spans[shown[0]][0], spans[shown[-1]][1]
+    end = _list_after(text, end)
     return Bullet(text=text[start:end], citations=[Span(start=start, end=end)])
+
+
+# A list after the sentence introducing it ("… to the following:"): lines opening with a marker
+# ("- raising the embankment", "2. a siren network") or short lines with no closing punctuation.
+_LIST = re.compile(
+    r"(?:[ \t]*\n\s*(?:(?:[-•*–]|\d{1,2}[.)])[ \t]+[^\n]+"
+    rf"|[^\n]{{1,{_HEADING_CHARS - 1}}}(?<![.!?\"”:])(?=\n|$)))+"
+)
+_LIST_CHARS = 400  # the longest list a bullet shows whole
+
+
+def _list_after(text: str, end: int) -> int:
+    """Where the list introduced by the sentence ending at `end` ends, or `end` when the
+    sentence introduces none."""
+    found = _LIST.match(text, end) if text[end - 1 : end] == ":" else None
+    return found.end() if found else end
+
+
+def _list_unshown(text: str, end: int) -> bool:
+    """Whether the sentence ending at `end` introduces a list ("The plan commits the council to
+    the following:") that no bullet could show with it: none follows, or a long one."""
+    return text[end - 1 : end] == ":" and not end < _list_after(text, end) <= end + _LIST_CHARS
 
 
 def leans(sentence: str, language: str = "") -> bool:
@@ -1015,12 +1109,20 @@ def _title(
             word
             for word in content_words(said)
             if not (_VERB_OR_ADVERB.search(word) or _ODD_PAIR.search(word) or word[-3:] == "ing")
+            and not _an_adjective(word)
         }
         # what a figure counts, not the figure ("400 residents") nor its clause ("250 homes had
         # taken on water"): a detail, no topic
         counted = [c for c in map(_counted, _figures(said)) if c]
         found = [*stated, *phrases, *counted]
-        found.sort(key=lambda phrase: phrase[:1].isupper() and _states(headline, phrase))
+        # a thing named before one qualified by how it is: "response rate" before "significant
+        # improvement"
+        found.sort(
+            key=lambda phrase: (
+                phrase[:1].isupper() and _states(headline, phrase),
+                _an_adjective(phrase.split()[0]) and " " in phrase,
+            )
+        )
     else:  # names, then figures, then pairs of words: a weaker topic in another language
         stated = [phrase for phrase in ranked if _states(said, phrase)]
         phrases = _phrases(said, source, language)
@@ -1042,6 +1144,26 @@ _UNITS = frozenset(
     "km kilometres kilometers metres meters miles mm millimetres millimeters cm feet percent "
     "seconds minutes hours days weeks months years million billion thousand".split()
 )
+
+
+# Endings of adjectives: "international", "significant", "serious", "digital"
+_ADJECTIVE_ENDING = re.compile(r"\w{3,}(?:al|ant|ent|ous|ive|ic|ful|less|able|ible|ary)")
+
+
+def _an_adjective(word: str) -> bool:
+    """Whether a lower-case word is an adjective rather than a thing, no title alone ("Four-month",
+    "International") nor the best one's first word ("Significant improvement"): one the lexicon
+    has as an adjective only, or also as a noun but with an adjective's ending; a compound of a
+    count ("four-month", "14-year")."""
+    if not word.islower():
+        return False
+    kinds = word_kinds(word)
+    counted = re.match(r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|\w+teen)-", word)
+    return (
+        bool(counted)
+        or kinds == {"ADJ"}
+        or ("ADJ" in kinds and bool(_ADJECTIVE_ENDING.fullmatch(word)))
+    )
 
 
 def _counted(figure: str) -> str:
@@ -1069,10 +1191,12 @@ def _english_phrases(sentence: str) -> list[str]:
     names = [
         without_position  # "Consumer Watch Weekly's Martin Leclerc": two names
         for match in _CAPITALISED.finditer(sentence)
-        # at the start, a name after a word that is none: "The Fenwick Street section gave way"
-        for words in [_less_leading_non_names(match.group(), not sentence[: match.start()].strip())]
+        # at the start, a name after a word that is none: "The Fenwick Street section gave way";
+        # a line's start is one too: a list's item, "Raising the Mill Lane embankment"
+        for line in [sentence[: match.start()].rsplit("\n", 1)[-1]]
+        for words in [_less_leading_non_names(match.group(), not line.strip(" -•*–"))]
         if words
-        and (words != match.group() or sentence[: match.start()].strip(" \"'“‘(—-"))
+        and (words != match.group() or line.strip(" \"'“‘(—-•*–"))
         and not (stamp and _a_label(words, sentence[stamp.end() : match.start()]))
         for name in re.split(r"['’]s\b\s*", words.strip())
         # "Corinne Wallace Director of Communications": a name and a position, no "of …" name
@@ -1096,6 +1220,9 @@ def _english_phrases(sentence: str) -> list[str]:
             # "riders appear", "electrodes inside": a noun that qualifies the next is singular
             # ("repair grants", "bus lanes"); a plural one is a subject and its verb
             or (_PLURAL.fullmatch(a) and a not in _PLURAL_QUALIFIERS)
+            # "placebo saw a 21% response", "pay freeze lasts one year": a subject and its verb,
+            # whose object follows
+            or _OBJECT_NEXT.match(sentence, match.end(2))
         )
     }
     # A run of nouns ends in its head: "a defective cell separator" is a separator, so "cell
@@ -1124,6 +1251,8 @@ def _a_noun_and_what_qualifies_it(first: str, second: str) -> bool:
     return not (word_kinds(first) == {"VERB"} or (after and "NOUN" not in after))
 
 
+# After a pair of words, the start of a verb's object: a determiner or a count.
+_OBJECT_NEXT = re.compile(r"\s+(?:a|an|the|its|his|her|their|our|this|these|one|\d)\b")
 # After a pair of words, a possessive that goes on with their run of nouns: " marshal's".
 _POSSESSIVE_NEXT = re.compile(r"\s+[a-z][a-z-]*['’]s\b")
 # Nouns in "-s" that do qualify the next: "news conference", "sales tax".

@@ -42,6 +42,7 @@ from kb.summarize import (
     _argument,
     _asked_of,
     _asking,
+    _compares_figures,
     _figures,
     _foreign_phrases,
     _full_names,
@@ -364,6 +365,26 @@ def test_a_long_run_of_digits_and_commas_is_read_in_linear_time(figures: str, st
     done = run_python(code, {}, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(states)
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        # a subject and its verb, whose object follows: no "Placebo saw", no "Freeze lasts"
+        (
+            "Patients on placebo saw a 21% response, which doctors put down to skin care.",
+            "Skin care",
+        ),
+        ("The pay freeze lasts one year, and every worker gets a bonus.", "Pay freeze"),
+        # an adjective alone is no title ("International"), nor leads one a noun's pair beats
+        ("The response was significant and international.", "Response"),
+        ("The drug brought a significant improvement in the response rate.", "Response rate"),
+    ],
+)
+def test_a_sections_title_is_a_noun_phrase_naming_its_topic(said: str, title: str) -> None:
+    """Sections were titled "Placebo saw", "Freeze lasts", "International" and "Significant
+    improvement": a subject with its verb, an adjective alone or one qualifying a vaguer noun."""
+    assert _title(said, [], set(), "", "") == title
 
 
 def test_title_phrases_are_names_or_words_side_by_side() -> None:
@@ -2146,6 +2167,106 @@ def test_contact_lines_and_disclaimers_are_no_bullets(embedder: Embedder) -> Non
     assert "Forward-looking statements" not in [section.title for section in summary.sections]
     for bullet in bullets_of(summary):
         assert not re.search(r"555|@|forward-looking|materially|obligation", bullet), bullet
+
+
+def test_the_abstract_opens_with_no_pronoun_whose_noun_it_left_out(embedder: Embedder) -> None:
+    """An Abstract opened "It said the figure would rise to £2.1 billion…": the sentence before
+    it, a caption, was left out, and with it what "it" is."""
+    text = (
+        "Calder Mutual raises its claims forecast\n\n"
+        "Photo: Storm damage in Harlow. Getty Images\n\n"
+        "It said the figure would rise to £2.1 billion by the end of the year, up from £1.4 "
+        "billion. The insurer blamed the September floods and a rise in repair costs.\n\n"
+        "Calder Mutual's shares fell 6% in London trading after the announcement. Analysts had "
+        "expected a smaller rise. The company will publish its full results in March."
+    )
+    article = Article(id="pronoun", title="Calder Mutual raises its claims forecast")
+    summary = extractive_summary(article, text, embedder)
+    assert not summary.abstract.startswith("It "), summary.abstract
+    assert "Calder Mutual's shares fell 6%" in summary.abstract
+
+
+_LISTED = (
+    "Harlow council sets out flood plan\n\n"
+    "Harlow council approved a £12 million flood plan on Tuesday after three floods in two years. "
+    "The plan covers the town centre and the river villages.\n\n"
+    "Councillors spent most of the meeting on the river villages, where 140 homes flooded last "
+    "winter. Residents there asked for faster warnings and sandbag stores in each village.\n\n"
+    "{intro}\n\n"
+    "{items}\n\n"
+    "Work on the embankment starts in April and should finish before autumn. The council will "
+    "review the plan every two years. Opposition councillors said the plan came too late for the "
+    "villages. They asked for a report on the sirens by June."
+)
+
+
+@pytest.mark.parametrize(
+    ("intro", "items"),
+    [
+        (
+            "The plan commits the council to the following:",
+            "- raising the Mill Lane embankment by half a metre\n\n- a siren network for the "
+            "river villages\n\n- free sandbags for every home in the flood zone",
+        ),
+        (
+            "After two hours of debate the council agreed to three measures:",
+            "Raising the Mill Lane embankment\n\nA siren network for the villages\n\n"
+            "Free sandbags for every home",
+        ),
+    ],
+)
+def test_a_sentence_introducing_a_list_is_shown_with_its_list_or_not_at_all(
+    embedder: Embedder, intro: str, items: str
+) -> None:
+    """The Abstract ended "The plan commits the council to the following:" and stopped there;
+    a list's lines with no marker were subheads, one titling its section "Raising the Mill
+    Lane"."""
+    text = _LISTED.format(intro=intro, items=items)
+    summary = extractive_summary(Article(id="list", title="Harlow flood plan"), text, embedder)
+    assert intro not in summary.abstract, summary.abstract
+    shown = [bullet for bullet in bullets_of(summary) if intro in bullet]
+    assert all(bullet.endswith(items) for bullet in shown), shown
+    titles = [section.title for section in summary.sections]
+    lines = [line.lstrip("- ").lower() for line in items.split("\n\n")]
+    assert not [t for t in titles if any(line.startswith(t.lower()) for line in lines)], titles
+
+
+_TRIAL = (
+    "New drug eases severe eczema in late-stage trial\n\n"
+    "Severe eczema affects about one in fifty adults, and many find little relief from creams or "
+    "existing tablets. Doctors have long looked for a treatment that works for more patients.\n\n"
+    "The phase 3 trial enrolled 620 adults at 48 clinics in Europe and North America. Half "
+    "received the drug, called lebrikast, as a weekly injection and half a placebo for 16 weeks."
+    "\n\nAfter 16 weeks, 44% of patients on the drug responded, against 21% on placebo. Itching "
+    "eased within two weeks for most of those who responded.\n\n"
+    "Side effects were mostly mild. Patients on placebo saw a 21% response, which researchers put "
+    "down to better skin care during the trial. Eye irritation was the most common complaint, "
+    "reported by 9% of patients on the drug.\n\n"
+    "The company will ask regulators in Europe and the United States to approve the drug next "
+    "year. Analysts expect it to cost about $30,000 a year."
+)
+
+
+def test_a_result_the_lead_leaves_out_is_in_the_abstract(embedder: Embedder) -> None:
+    """A trial report's Abstract told of the disease and the trial, not its result: "44% of
+    patients on the drug responded, against 21% on placebo" was in no Abstract."""
+    article = Article(id="trial", title=_TRIAL.split("\n")[0])
+    summary = extractive_summary(article, _TRIAL, embedder)
+    assert "44% of patients on the drug responded, against 21% on placebo" in summary.abstract
+    assert len(summary.abstract.split()) <= 70, summary.abstract
+
+
+@pytest.mark.parametrize(
+    ("sentence", "compares"),
+    [
+        ("After 16 weeks, 44% of patients on the drug responded, against 21% on placebo.", True),
+        ("Profit rose to $4.1 million, compared with $3.2 million a year earlier.", True),
+        ("More than 200 people were hurt and 30 homes burned.", False),
+        ("The plant employs 120 people, more than the old one did.", False),
+    ],
+)
+def test_what_compares_figures(sentence: str, compares: bool) -> None:
+    assert _compares_figures(sentence) is compares
 
 
 _RELEASE = (
