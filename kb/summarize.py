@@ -142,7 +142,7 @@ _MAX_SENTENCES = 400
 # The offline summarizer's own version, stored with what it makes: a summary of an earlier one
 # is made again when read (kb.api), as it costs a fifth of a second. Change it with any change
 # to what extractive_summary writes.
-EXTRACTIVE_VERSION = "2026-12-01.11"
+EXTRACTIVE_VERSION = "2026-12-02.1"
 _MOST_SECTIONS = 5  # of an offline summary: TextTiling's target at most, the author's sections
 SUMMARY_TOKENS = 1600  # the longest reply SUMMARY_SCHEMA allows (tests/kb/test_summarize.py)
 ABSTRACT_WORDS = 60  # reference abstracts of news run ~55 words; three lead sentences ~78
