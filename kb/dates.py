@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import Literal
 
 from kb.constraints import CAPITAL_MONTH_PATTERN, MONTHS, ORDINAL
-from kb.text import NUMBER_WORDS, STOPWORDS, WEEKDAYS, number_in_words
+from kb.text import NUMBER_WORDS, SAYING, STOPWORDS, WEEKDAYS, number_in_words
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 # Month names written with a capital, so that "will march 5 miles" names no day.
@@ -316,6 +316,21 @@ def _counted_after(before: str) -> timedelta:
     else:
         value = number_in_words(number) if number in NUMBER_WORDS else 1  # "a week"
     return timedelta(days=value * (7 if unit.startswith("week") else 1))
+
+
+# "…, the company said on Wednesday", "union leaders said Friday": the day a report was given.
+_DAY_SAID = re.compile(
+    rf"\b(?:{SAYING}|announced|confirmed|added)\s+(?:on\s+)?(?:(?:late|early)\s+)?"
+    rf"(?:{_WEEKDAY_NAMES}|yesterday|today|{_MONTH_DAY.pattern}|{_DAY_MONTH.pattern})",
+    re.IGNORECASE,
+)
+
+
+def without_days_said(sentence: str) -> str:
+    """`sentence` with the days its reports were given blanked out (offsets kept): "will cut
+    1,200 jobs, the company said on Wednesday" tells of cuts on no day, and another outlet's
+    "said on Thursday" about 1,400 is a count of the same cuts."""
+    return _DAY_SAID.sub(lambda said: " " * len(said[0]), sentence)
 
 
 def date_spans(sentence: str) -> list[tuple[int, int]]:

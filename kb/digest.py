@@ -36,6 +36,7 @@ from kb.dates import (
     days_named,
     past_tense,
     tells_an_event,
+    without_days_said,
 )
 from kb.embed import Embedder
 from kb.llm import ChatModel, complete_json
@@ -114,9 +115,10 @@ _ALTERNATIVE = re.compile(
     rf"(?:\d[\d,.]*\d|\d|{'|'.join(NUMBER_WORDS)})\b(?:\s+(?:thousand|million|billion)\b)?",
     re.IGNORECASE,
 )
-# A figure in a sentence with these is a rate, an average or a count over some period ("31,000
+# A count in a sentence with these is a rate, an average or a count over some period ("31,000
 # boardings on the opening day", "17,300 on the first day with fares"): not two counts of one
-# thing that contradict each other.
+# thing that contradict each other. A share is of its period anyway ("52% of patients responded
+# after 24 weeks", "growth slowed to 6.2% this year"): `_shares_alike` compares the periods.
 # "Each"/"every" only before a time: "every home within one mile" is a count, not a rate.
 _PERIOD = re.compile(
     r"\b(?:per|average|averaged|(?:week)?days?|weeks?|months?|years?|"
@@ -131,6 +133,8 @@ _OLD_BEFORE = re.compile(r"\b(?:from|instead of(?: the)?|compared with|than)\s+(
 _SET_AGAINST = re.compile(r"\b(?:than|instead of)\s+(?:the\s+)?$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"\S*\s+(?:\w+\s+)?(?:originally|previously|initially|first)\b")
 _UNIT_WORDS = 3  # "63 water rescues": the noun a figure counts comes within a few words
+# A share saying what it is a share of: "52% of patients", "48 percent of the patients".
+_SHARE_OF = re.compile(r"\S+(?:\s*per\s?cent)?\s+of\s+(?=\w)", re.IGNORECASE)
 
 
 # Nouns that count one thing in other words: "Crews from four departments fought the fire" and
@@ -162,6 +166,14 @@ _SUM_KINDS = _kinds(
 # "revenue fell 6% in the third quarter" measure two things.
 _TIME_STEMS = frozenset(
     stems("quarter half year years month week day period decade annual single first second third")
+)
+# Words of a share's change, not of what changed: "Shares rose 2.1%" and "revenue rose 4%" share
+# only "rose", and measure two things.
+_CHANGE_STEMS = frozenset(
+    stems(
+        "rise rose risen fall fell fallen grow grew grown increase decrease decline drop climb "
+        "jump slip shrink shrank gain lose lost slow up down higher lower close"
+    )
 )
 # Units of a duration: "spent nearly four hours on the roof" and "118 millimetres of rain fell
 # … in about six hours" time two things; a duration is of what its clause says it is of.
@@ -647,7 +659,8 @@ def _measured_alike(first: str, one: _Figure | None, second: str, other: _Figure
                 " ".join(text[f.start : _clause(text, f.start)[1]].split()[1:_NAMED_WORDS])
             )
         )
-        for text, f in ((first, one), (second, other))
+        - set(_NAME.findall(elsewhere))  # the story's own: "1,500 positions will go at Norvane"
+        for text, f, elsewhere in ((first, one, second), (second, other, first))
     ]
     return not names[0] or not names[1] or names[0] <= names[1] or names[1] <= names[0]
 
@@ -667,11 +680,16 @@ def _shares_alike(first: str, one: _Figure, second: str, other: _Figure) -> bool
     """Whether two shares are of one thing: of the words saying what each is of (`_share_of`),
     the other says at least half the fewer ("Shares of Norvane rose 7.4%" and "Norvane's shares
     closed 6.9 percent higher" share "shares"; "Automotive revenue declined 6%" and "Revenue of
-    $3.41bn beat the consensus estimate … by about 5%" only "revenue")."""
-    named = _named_stems(first, second)
-    said = [_share_of(first, one) - named, _share_of(second, other) - named]
+    $3.41bn beat the consensus estimate … by about 5%" only "revenue"; no word of change:
+    "Shares rose 2.1%" and "revenue rose 4%"), over one period when both name one ("in the
+    quarter" is not "a year earlier")."""
+    unsaid = _named_stems(first, second) | _CHANGE_STEMS
+    said = [_share_of(first, one) - unsaid, _share_of(second, other) - unsaid]
     shared = len(said[0] & said[1])
-    return shared > 0 and 2 * shared >= min(map(len, said))
+    times = [stems(text[slice(*_clause(text, f.start))]) & _TIME_STEMS
+             for text, f in ((first, one), (second, other))]  # fmt: skip
+    of_one_period = not all(times) or bool(times[0] & times[1])
+    return of_one_period and shared > 0 and 2 * shared >= min(map(len, said))
 
 
 def _named_stems(*sentences: str) -> set[str]:
@@ -681,10 +699,16 @@ def _named_stems(*sentences: str) -> set[str]:
 
 
 def _share_of(sentence: str, share: _Figure) -> set[str]:
-    """The stems saying what a share is of: its clause's words before it ("Norvane's inventory
-    rose 11%"), or when there are none ("up 11% in a single quarter"), its clause's; never words
-    of time ("in the quarter", "a year earlier")."""
+    """The stems saying what a share is of: the words after it when it says so ("52% of patients
+    responded to the drug": what the trial found before it is no more than the finding),
+    else its clause's words before it ("Norvane's inventory rose 11%"), or when there are none
+    ("up 11% in a single quarter"), its clause's; never words of time ("in the quarter", "a year
+    earlier")."""
     begin, end = _clause(sentence, share.start)
+    of = _SHARE_OF.match(sentence, share.start)
+    if of and of.end() <= end:
+        after = [stem for stem in _stem_list(sentence[of.end() : end]) if stem not in _TIME_STEMS]
+        return set(after[: _UNIT_WORDS + 1])
     before = [stem for stem in _stem_list(sentence[begin : share.start]) if stem not in _TIME_STEMS]
     # As what a count counts comes within a few words after it, so what a share is of before it
     # ("Revenue of $3.41bn beat the consensus estimate of $3.25bn by about 5%" is of an estimate)
@@ -852,15 +876,19 @@ class _Pool:
         )
 
     def day_counted(self, index: int, unit: str) -> str:
-        """The day sentence `index` gives its count of `unit` on: its day, unless that is named
-        after the count, past a word of another event's time ("142 deckhands … joined the strike
-        after talks … broke down on Sunday night": Sunday is the talks' day, not the strike's)."""
+        """The day sentence `index` gives its count of `unit` on: the day it names, unless that
+        is named after the count, past a word of another event's time ("142 deckhands … joined
+        the strike after talks … broke down on Sunday night": Sunday is the talks' day, not the
+        strike's), or is the day the count was told ("will cut 1,200 jobs, the company said on
+        Wednesday" and "to shed about 1,400 jobs, … said on Thursday" count one plan's jobs);
+        nor is an opening's article date one ("Growth slowed to 6.2%" and "to 4.8%", reported a
+        day apart, are two outlets' figures for one thing)."""
         sentence = self.sentences[index]
+        told = without_days_said(sentence.text)
         counted = self.figure_of(index, unit)[1]
-        other_event = _OTHER_EVENT.search(sentence.text, counted.start) if counted else None
-        if not sentence.day or other_event is None:
-            return sentence.day
-        return days_named(sentence.text[: other_event.start()], iso_day(sentence.article.date))
+        other_event = _OTHER_EVENT.search(told, counted.start) if counted else None
+        end = other_event.start() if other_event else len(told)
+        return days_named(told[:end], iso_day(sentence.article.date))
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
@@ -1681,17 +1709,18 @@ def _earlier_giving(
 
 def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, int]]:
     """Pairs of sentences of two sources giving different figures for one thing ("at least 250
-    homes" and "312 homes"), closest first: each gives one figure for it, in no rate ("per",
-    "average") or period ("on the opening day"), on no different day, that the other sentence
-    does not give too ("now 41, up from 27" tells a change, not a dispute), nor only rounded
-    otherwise ("$3.41bn" and "$3.4 billion"), and the two are on one topic. A sentence is paired
-    once for each thing it counts: "will invest €4.5 billion …, creating up to 1,500 jobs"
-    against the cost of one sentence and the jobs of another."""
+    homes" and "312 homes"), closest first: each gives one figure for it, a count in no rate
+    ("per", "average") or period ("on the opening day"), on no different day, that the other
+    sentence does not give too ("now 41, up from 27" tells a change, not a dispute), nor only
+    rounded otherwise ("$3.41bn" and "$3.4 billion"), and the two are on one topic. A figure is
+    paired once for each thing it counts: "will invest €4.5 billion …, creating up to 1,500
+    jobs" against the cost of one sentence and the jobs of another; and a third source's figure
+    that differs from each shown for the thing joins them (1,200, 1,400 and "as many as 1,500"
+    jobs: it was left out), though not one that differs from only one of them (the plant's
+    "employs about 210 people" and "190 workers at the site", not the company's 640)."""
     pairs: list[tuple[float, int, int, set[str]]] = []
-    counted = [
-        i for i in range(len(pool.sentences))
-        if pool.own_counts[i] and not _PERIOD.search(pool.sentences[i].text)
-    ]  # fmt: skip
+    counted = [i for i in range(len(pool.sentences)) if pool.own_counts[i]]
+    periodic = {i for i in counted if _PERIOD.search(pool.sentences[i].text)}
     for one, other in ((a, b) for a in counted for b in counted if a < b):
         topic = pool.similar[pool.about[one], pool.about[other]]
         if pool.publisher(one) == pool.publisher(other) or topic < ON_TOPIC:
@@ -1700,7 +1729,8 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
         differing = {
             unit
             for unit in mine.keys() & theirs.keys()
-            if len({pool.day_counted(one, unit), pool.day_counted(other, unit)} - {""}) < 2
+            if (_is_share(unit) or not {one, other} & periodic)
+            and len({pool.day_counted(one, unit), pool.day_counted(other, unit)} - {""}) < 2
             and len(mine[unit]) == len(theirs[unit]) == 1
             and mine[unit].isdisjoint(pool.values[other])
             and theirs[unit].isdisjoint(pool.values[one])
@@ -1711,17 +1741,41 @@ def _contradictions(pool: _Pool, limit: int = DIFFERENCES) -> list[tuple[int, in
             pairs.append((float(topic), one, other, differing))
     chosen: list[tuple[int, int]] = []
     shown: set[tuple[int, int]] = set()  # the figures paired already: sentence, where it stands
+    shown_units: set[tuple[int, str]] = set()  # and the things they count
+    valid = {(one, other, unit) for _, one, other, differing in pairs for unit in differing}
 
     def figure(index: int, unit: str) -> tuple[int, int]:
         counted = pool.figure_of(index, unit)[1]
         return index, counted.start if counted else -1
 
+    def joins(new: int, unit: str) -> bool:
+        """Whether sentence `new` differs on what `unit` names (a noun: a verb's "employs" is
+        said of any staff) from every sentence shown for it already."""
+        others = [index for index, named in shown_units if named == unit and index != new]
+        return (
+            unit[:1] != ACTION
+            and bool(others)
+            and all((min(new, index), max(new, index), unit) in valid for index in others)
+        )
+
     for _, one, other, differing in sorted(pairs, key=lambda pair: pair[:3], reverse=True):
-        figures = [(figure(one, unit), figure(other, unit)) for unit in differing]
-        if any(mine not in shown and theirs not in shown for mine, theirs in figures):
+        units = [
+            unit
+            for unit in differing
+            if (figure(one, unit) not in shown and figure(other, unit) not in shown)
+            or (figure(one, unit) not in shown and joins(one, unit))
+            or (figure(other, unit) not in shown and joins(other, unit))
+        ]
+        if units:
             chosen.append((one, other))
-            shown.update(f for both in figures for f in both)
+            shown.update(figure(i, unit) for unit in differing for i in (one, other))
+            shown_units.update((i, unit) for unit in differing for i in (one, other))
     return chosen[:limit]
+
+
+def _is_share(unit: str) -> bool:
+    """Whether a key of `_keys` is of shares ("%", or a verb's: "@respond%")."""
+    return unit.endswith("%")
 
 
 def _beyond_rounding(pool: _Pool, one: int, other: int, unit: str) -> bool:

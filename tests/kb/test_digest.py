@@ -1799,3 +1799,67 @@ def test_a_period_s_end_is_no_day_of_the_timeline(sample_kb: KnowledgeBase) -> N
     days = {point.date for point in timeline}
     assert "2026-09-30" not in days, timeline
     assert any(p.date == "2026-10-29" and "three months to" in p.text for p in timeline), timeline
+
+
+JOB_CUTS = (
+    ("Tech Ledger Daily", "Norvane to cut jobs as chip demand cools", "2026-10-28",
+     "Norvane Semiconductor will cut 1,200 jobs, about 5% of its workforce, the company said on "
+     "Wednesday. Chief executive Anna Brandt said the cuts were painful but necessary."),
+    ("Rhine Business Wire", "Norvane to shed jobs", "2026-10-29",
+     "Norvane is to shed about 1,400 jobs in Europe, people familiar with the plan said on "
+     "Thursday. Brandt told analysts the cuts were painful but necessary."),
+    ("Eindhoven Courier", "Norvane jobs to go", "2026-10-30",
+     "As many as 1,500 positions will go at Norvane, union leaders said on Friday. The FNV union "
+     "said it would fight the plan."),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reports", "figures", "about"),
+    [
+        (JOB_CUTS, ("1,200 jobs", "1,400 jobs", "1,500 positions"), "jobs"),
+        ((("Medical Ledger", "Zentrofib trial", "2026-06-10",
+           "Results showed that 52% of patients responded to zentrofib after 24 weeks."),
+          ("Health Wire", "Zentrofib results mixed", "2026-06-11",
+           "The drug helped fewer than hoped: 48% of patients responded to zentrofib.")),
+         ("52%", "48%"), "patients"),
+        ((("Tech Ledger Daily", "Dutch outlook", "2026-10-28",
+           "Economic growth in the Netherlands slowed to 6.2% this year, the central bank said."),
+          ("Rhine Business Wire", "Dutch economy", "2026-10-29",
+           "Economic growth in the Netherlands slowed to 4.8% this year, according to the "
+           "central bank.")),
+         ("6.2%", "4.8%"), "growth"),
+    ],
+)  # fmt: skip
+def test_each_source_s_figure_for_one_thing_is_a_difference(
+    sample_kb: KnowledgeBase,
+    reports: tuple[tuple[str, str, str, str], ...],
+    figures: tuple[str, ...],
+    about: str,
+) -> None:
+    """Three outlets' 1,200, 1,400 and 'as many as 1,500' job cuts (each told on its own day:
+    the day it was said is no day of the cuts), a trial's 52% and 48% of patients responding
+    (a share over '24 weeks' was passed over as a rate), growth of 6.2% and 4.8% 'this year':
+    each figure under the differences, with its source, its article's date and what it counts.
+    The third outlet's 1,500 was left out, once the first two were paired."""
+    articles = _reports(*reports)
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    shown = {(p.source, p.date, p.about): p.text for p in digest.differences}
+    assert set(shown) == {(source, day, about) for source, _, day, _ in reports}, shown
+    for (source, _, day, _), figure in zip(reports, figures):
+        assert figure in shown[source, day, about], shown
+
+
+def test_shares_of_two_things_changing_alike_are_no_difference(sample_kb: KnowledgeBase) -> None:
+    """'Shares rose 2.1%' and 'revenue rose 4%' were where two outlets differed ('rose'); the
+    shares' 2.1% and 2.1 percent, and the revenue's 4%, agree."""
+    articles = _reports(
+        ("Tech Ledger Daily", "Norvane results", "2026-10-28",
+         "Norvane reported third-quarter revenue of $3.41bn, up 4% from a year earlier. Shares "
+         "rose 2.1% in Amsterdam after the announcement."),
+        ("Rhine Business Wire", "Norvane quarter", "2026-10-29",
+         "Norvane's third-quarter revenue rose 4% to $3.41 billion. Norvane shares closed 2.1 "
+         "percent higher."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all")
+    assert not digest.differences, digest.differences
