@@ -282,11 +282,7 @@ def days_named(sentence: str, published: date | None) -> str:
     when it is to come ("will", "would", "due", "from"...). A day that a present statement
     compares with ("now counts 41, up from 27 on March 18") gives the sentence `published`.
     Impossible dates are passed over."""
-    mentions = [*_written_dates(sentence), *_weekdays(sentence)]
-    mentions += [
-        _DayMention(m.start(), m.end(), days_back=1 if m[1].lower() == "yesterday" else 0)
-        for m in _RELATIVE_DAY.finditer(sentence)
-    ]
+    mentions = _mentions(sentence)
 
     def rank(mention: _DayMention) -> tuple[int, int]:
         if _DATELINE.fullmatch(sentence[: mention.start]):
@@ -300,6 +296,29 @@ def days_named(sentence: str, published: date | None) -> str:
         if day := _resolved(mention, tense, published):
             return (day + _counted_after(sentence[: mention.start])).isoformat()
     return ""
+
+
+def _mentions(sentence: str) -> list[_DayMention]:
+    """The days `sentence` names (see `days_named`), in no particular order."""
+    return [
+        *_written_dates(sentence),
+        *_weekdays(sentence),
+        *(
+            _DayMention(m.start(), m.end(), days_back=1 if m[1].lower() == "yesterday" else 0)
+            for m in _RELATIVE_DAY.finditer(sentence)
+        ),
+    ]
+
+
+def day_told(sentence: str, published: date | None) -> str:
+    """The day `sentence` names (`days_named`), or when it cannot be read without a date the
+    article lacks ("announced on Wednesday" in an undated article), the words naming the first,
+    lowercased ("wednesday"): an unread "Wednesday" is no day that "Oct. 29" is known to be."""
+    day = days_named(sentence, published)
+    mentions = sorted(_mentions(sentence), key=lambda mention: mention.start)
+    if day or not mentions:
+        return day
+    return sentence[mentions[0].start : mentions[0].end].lower()
 
 
 def _counted_after(before: str) -> timedelta:

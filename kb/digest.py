@@ -33,6 +33,7 @@ from kb.dates import (
     WORD,
     date_spans,
     dated_entry,
+    day_told,
     days_named,
     past_tense,
     tells_an_event,
@@ -906,8 +907,9 @@ class _Pool:
     def compatible(self, one: int, other: int) -> bool:
         """Two sentences that do not contradict each other: no different figures for the same
         thing (18,000 boardings are not 94,000), no different days ("schools reopened on Friday"
-        is not "schools will be closed Wednesday"), and both or neither saying "not"."""
-        days = self.sentences[one].day, self.sentences[other].day
+        is not "schools will be closed Wednesday"; `days_told`), and both or neither saying
+        "not"."""
+        days = self.days_told[one], self.days_told[other]
         return not (
             self.conflicting(one, other)
             or (all(days) and days[0] != days[1])
@@ -955,6 +957,16 @@ class _Pool:
         if max(map(len, quoted)) < 2:
             return True
         return fewer >= 2 and len(quoted[0] & quoted[1]) >= QUOTED_ALIKE * fewer
+
+    @cached_property
+    def days_told(self) -> list[str]:
+        """Each sentence's day (`_Sentence.day`), or the one it names though it leans on the
+        sentence before, or the words of one its article's date cannot read (`day_told`: an
+        undated report's "on Wednesday"): read by `compatible`."""
+        return [
+            sentence.day or day_told(sentence.text, iso_day(sentence.article.date))
+            for sentence in self.sentences
+        ]
 
     @cached_property
     def quoted(self) -> list[set[str]]:
@@ -1497,7 +1509,8 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
     """Groups of sentences from two or more sources stating one claim (`_Pool.agree`; one
     source's articles repeating it is no agreement between sources, however its name is
     written), the most widely and centrally said first; each group led by its most salient
-    sentence, with each other article's closest sentence agreeing with it. Neither a sentence
+    sentence, with each other article's closest sentence agreeing with it (and not at odds with
+    those agreeing already: no other figure or day). Neither a sentence
     shown as `differing` nor one giving a figure that sources dispute: two sources giving 312
     and "at least 250" homes do not agree on the count, though later articles of both give 312.
     Nor a writer's own words (`_Pool.own_voice`): a shareholder letter's "We will report our
@@ -1522,7 +1535,11 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
             for match in map(int, rows[np.argsort(-pool.similar[seed, rows])]):
                 if pool.similar[seed, match] < SAME_FIGURE:
                     break
-                if match not in differing and pool.agree(seed, match):
+                if (
+                    match not in differing
+                    and pool.agree(seed, match)
+                    and all(pool.compatible(match, member) for member in group[1:])
+                ):  # a seed of no day agrees with "on Oct. 29" and "on Wednesday", not they
                     group.append(match)
                     break
         if len({pool.publisher(i) for i in group}) > 1:

@@ -1863,3 +1863,31 @@ def test_shares_of_two_things_changing_alike_are_no_difference(sample_kb: Knowle
     )  # fmt: skip
     digest = extractive_digest(articles, sample_kb.embedder, "all")
     assert not digest.differences, digest.differences
+
+
+def test_an_unread_weekday_and_a_date_are_not_agreed(sample_kb: KnowledgeBase) -> None:
+    """'announced … on Oct. 29' and an undated report's 'announced … on Wednesday' were agreed
+    (its Wednesday, read against no date, counted as no day at all); dated 30 October 2026, the
+    report's Wednesday is 28 October: where the two differ, on the date."""
+    cuts = (
+        ("Tech Ledger Daily", "Norvane cuts jobs", "2026-10-29",
+         "Norvane Semiconductor will cut 1,200 jobs in Europe. Chief executive Anna Brandt "
+         "announced the job cuts to staff on Oct. 29."),
+        ("Rhine Business Wire", "Norvane to shed jobs", "",
+         "Norvane is to shed about 1,400 jobs. The job cuts were announced to staff by Brandt on "
+         "Wednesday in Eindhoven."),
+        ("Eindhoven Courier", "Norvane jobs to go", "2026-10-31",
+         "As many as 1,500 positions will go at Norvane. Brandt announced the job cuts to staff "
+         "in a video message."),
+    )  # fmt: skip
+    digest = extractive_digest(_reports(*cuts), sample_kb.embedder, "all")
+    by_n = {c.n: c.quote for c in digest.citations}
+    for point in digest.agreed:
+        quotes = " ".join(by_n[n] for n in point.cites)
+        assert not ("Oct. 29" in quotes and "Wednesday" in quotes), point
+    dated = _reports(cuts[0], (cuts[1][0], cuts[1][1], "2026-10-30", cuts[1][3]))
+    digest = extractive_digest(dated, sample_kb.embedder, "all")
+    assert {(p.source, p.about) for p in digest.differences if p.about == "date"} == {
+        ("Tech Ledger Daily", "date"),
+        ("Rhine Business Wire", "date"),
+    }, digest.differences
