@@ -1891,3 +1891,43 @@ def test_an_unread_weekday_and_a_date_are_not_agreed(sample_kb: KnowledgeBase) -
         ("Tech Ledger Daily", "date"),
         ("Rhine Business Wire", "date"),
     }, digest.differences
+
+
+def test_a_query_keeps_what_is_on_it(sample_kb: KnowledgeBase) -> None:
+    """With --query "job cuts", the outlets' revenue, share price and staff numbers filled the
+    overview, the agreement and the differences ('Shares rose 2.1%' against 'revenue rose 4%')
+    beside the cuts; "1,500 positions will go" says the query in other words. A query no sentence speaks to covers the articles found for it, and
+    says so. The timeline stays the story's: its days set the query's news in time."""
+    articles = _reports(
+        ("Tech Ledger Daily", "Norvane to cut jobs as chip demand cools", "2026-10-28",
+         "Norvane Semiconductor will cut 1,200 jobs, the company said on Wednesday. Chief "
+         "executive Anna Brandt said the cuts were painful but necessary. Norvane reported "
+         "third-quarter revenue of $3.41bn, up 4% from a year earlier. Shares rose 2.1% in "
+         "Amsterdam after the announcement."),
+        ("Rhine Business Wire", "Norvane to shed about 1,400 jobs", "2026-10-29",
+         "Norvane is to shed about 1,400 jobs in Europe, people familiar with the plan said on "
+         "Thursday. Brandt told analysts the cuts were painful but necessary. Norvane's "
+         "third-quarter revenue rose 4% to $3.41 billion. Norvane shares closed 2.1 percent "
+         "higher."),
+        ("Eindhoven Courier", "Norvane's Eindhoven staff", "2026-10-30",
+         "As many as 1,500 positions will go at Norvane, union leaders said on Friday. The chip "
+         "maker, Eindhoven's largest employer, has about 9,000 staff in the city."),
+    )  # fmt: skip
+    digest = extractive_digest(articles, sample_kb.embedder, "all", query="job cuts")
+    assert {"r0", "r1"} <= set(digest.article_ids), digest.article_ids
+    texts = [p.text for p in [*digest.overview, *digest.agreed, *digest.differences]]
+    for off_query in ("revenue", "Shares", "shares", "9,000 staff"):
+        assert not any(off_query in text for text in texts), (off_query, texts)
+    assert any("1,400 jobs" in point.text for point in digest.differences), digest
+    assert digest.overview and digest.notice == "", digest
+    titled = _reports(
+        ("Tech Ledger Daily", "Norvane chip demand cools", "2026-10-28",
+         "Norvane Semiconductor will cut 1,200 jobs, the company said on Wednesday. Shares rose "
+         "2.1% in Amsterdam."),
+        ("Rhine Business Wire", "Norvane chip demand slows", "2026-10-29",
+         "Norvane is to shed about 1,400 jobs in Europe. Norvane shares closed 2.1 percent "
+         "higher."),
+    )  # fmt: skip
+    digest = extractive_digest(titled, sample_kb.embedder, "all", query="chip demand")
+    assert digest.notice.startswith("No sentence speaks closely to “chip demand”"), digest
+    assert digest.overview and len(digest.article_ids) == 2, digest
