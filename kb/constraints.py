@@ -24,7 +24,7 @@ import calendar
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import suppress
 from datetime import date, timedelta
 from functools import lru_cache, partial
@@ -240,7 +240,8 @@ def parse_constraints(
     capital_only = capital_only or (lambda word: only_capitalised(word, written_words(articles)))
     named = _sources_named(question, sources, capital_only, articles)
     if named:  # compared with a source held, an outlet no article is from is said so, not dropped
-        named = sorted({*named, *_outlets_not_held(question, sources, capital_only)})
+        outlets = _outlets_not_held(question, sources, capital_only)
+        named = _in_question_order(question, [*named, *outlets], sources, capital_only)
     if OTHER_SOURCES.search(question):
         named = sorted(sources - set(named))
     since, until, of_days = _read_range(question, today)
@@ -259,7 +260,8 @@ def parse_constraints(
             {a.id for a in referred} | {a.id for a in articles if a.source in named}
         )
         if all(a.source for a in referred):  # each a side of a comparison, as a source is
-            named = sorted({*named, *(a.source for a in referred)})
+            referred_sources = [*named, *(a.source for a in referred)]
+            named = _in_question_order(question, referred_sources, sources, capital_only)
         else:
             named = []
     found = Filters(sources=named, article_ids=article_ids, since=since, until=until)
@@ -268,6 +270,23 @@ def parse_constraints(
     if (since or until) and not any(both.allows(a) for a in articles):
         found = Filters(sources=named, article_ids=article_ids)  # the words meant events
     return found  # with dates `stated` rules out ("in April", --until March): no days at all
+
+
+def _in_question_order(
+    question: str, names: Iterable[str], sources: set[str], capital_only: Callable[[str], bool]
+) -> list[str]:
+    """`names` in the order `question` names them (a source however it is named, an outlet
+    not held as written), those it does not name last: the sides of a comparison are answered
+    in the order asked, not alphabetically."""
+    at: dict[str, int] = {}
+    for start, _, source in _mentions(question, sources, capital_only):
+        at.setdefault(source, start)
+
+    def where(name: str) -> tuple[int, str]:
+        found = question.find(name)
+        return at.get(name, found if found >= 0 else len(question)), name
+
+    return sorted(set(names), key=where)
 
 
 # A question asking what was corrected or retracted: "correct" is the verb only after an
@@ -619,7 +638,8 @@ def _sources_named(
     the other sources write about (`_a_subject_of_the_news`) is named so only as the teller
     (`_as_teller`): "Did Calder Mutual pay the ransom?" asks of the insurer every outlet covers,
     not of its own statement alone, which never says. An outlet is a filter however it is
-    named, cited by the others or not ("How much was the ransom in ByteWatch?")."""
+    named, cited by the others or not ("How much was the ransom in ByteWatch?"). In the order
+    the question names them."""
     mentions = _mentions(question, sources, capital_only)
     subjects = {source for _, _, source in mentions if _a_subject_of_the_news(source, articles)}
     tellers = [
@@ -627,14 +647,15 @@ def _sources_named(
         for start, end, source in mentions
         if source not in subjects or _as_teller(question, start, end)
     ]
-    return sorted(
-        {
+    # In the order the question names them: its sides of a comparison are answered so.
+    return list(
+        dict.fromkeys(
             source
             for start, end, source in mentions
             if any(
                 told == (start, end) or _joined(question, (start, end), told) for told in tellers
             )
-        }
+        )
     )
 
 

@@ -50,7 +50,7 @@ def parsed(question: str) -> Filters:
         ("How did the Millbrook Ledger cover it?", ["The Millbrook Ledger"]),
         (
             "Compare Regional Wire and Circuit Business Daily",
-            ["Circuit Business Daily", "Regional Wire"],
+            ["Regional Wire", "Circuit Business Daily"],  # in the order asked
         ),
         ("What did the wire services say?", []),  # only whole source names count
         ("What did The Verge say?", []),  # not a source of this knowledge base
@@ -309,7 +309,7 @@ SAMPLE_SOURCES = {
     [
         (
             "How did the Ledger and Regional Wire differ in their coverage of the Millbrook flood?",
-            ["Regional Wire", "The Millbrook Ledger"],
+            ["The Millbrook Ledger", "Regional Wire"],
         ),
         ("What did the Courier-Times say about the buses?", ["The Harlow Courier-Times"]),
         ("What did the Wire report?", ["Regional Wire"]),
@@ -794,7 +794,7 @@ def test_an_outlet_compared_with_a_source_held_is_kept_though_none_is_from_it() 
         ),
         (
             "Regional Wire versus the Castlebrook Courier on the levee?",
-            ["Castlebrook Courier", "Regional Wire"],
+            ["Regional Wire", "Castlebrook Courier"],
         ),
     ],
 )
@@ -1007,6 +1007,13 @@ def test_a_source_whose_telling_another_differs_from_is_a_side_compared() -> Non
     found = parse_constraints("What did Meridian Wire say about the University of Westmere?",
                               articles, sources, TODAY)  # fmt: skip
     assert found.sources == ["Meridian Wire"]
+    # The sides in the order the question names them, not in alphabetical order.
+    for question in (
+        "How did the University of Westmere's account differ from Meridian Wire's?",
+        "What differs between the University of Westmere and Meridian Wire?",
+    ):
+        found = parse_constraints(question, articles, sources, TODAY)
+        assert found.sources == ["University of Westmere", "Meridian Wire"], question
 
 
 @pytest.mark.parametrize(
