@@ -456,7 +456,8 @@ def _partition_pdf(raw: bytes) -> tuple[list[str], list[str]]:
     from unstructured.partition.pdf import partition_pdf
 
     elements = partition_pdf(file=io.BytesIO(raw), strategy="fast", languages=["eng"])
-    blocks = _headings_apart(_opening_lines_apart(_blocks(elements), raw), raw)
+    layout = _Layout(raw)
+    blocks = _headings_apart(_opening_lines_apart(_blocks(elements), layout), layout)
     read, furniture = _pdf_paragraphs(blocks)
     paragraphs = rejoin_hyphenated_words(read)
     spaced = [p for p in paragraphs if letter_spaced(p)]
@@ -729,7 +730,7 @@ def _opening(blocks: list[_Block]) -> list[_Block]:
     )
 
 
-def _opening_lines_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
+def _opening_lines_apart(blocks: list[_Block], layout: _Layout) -> list[_Block]:
     """`blocks` with the lines of each block of the opening set apart where pdfminer grouped a
     title with the lines under it: a title's last line ran into its office line ("… plant in
     Dresden European Commission | Directorate-General for Competition | 2026-11-10"), read as
@@ -745,7 +746,7 @@ def _opening_lines_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
     ]
     if not grouped:
         return blocks
-    boxes = _page_lines(raw, {1}).get(1, [])
+    boxes = layout.pages({1}).get(1, [])
     apart = {id(block): _lines_apart(block, boxes) for block in grouped}
     return [piece for block in blocks for piece in apart.get(id(block), [block])]
 
@@ -761,6 +762,24 @@ class _Line(NamedTuple):
 _BOLD_FONT = re.compile(r"Bold|Black|Heavy|Semi-?bold|Demi", re.I)
 
 
+class _Layout:
+    """The lines of a PDF's pages (`_page_lines`), each page laid out once, when first asked
+    for: the opening's blocks and the headings' both need the first page's, and laying a page
+    out again costs as much as unstructured's whole reading of it."""
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+        self._pages: dict[int, list[list[_Line]]] = {}
+
+    def pages(self, numbers: set[int]) -> dict[int, list[list[_Line]]]:
+        """The lines of the pages `numbers`, none for a page pdfminer cannot lay out."""
+        missing = numbers - self._pages.keys()
+        if missing:
+            # a page pdfminer cannot lay out is not tried again: it has no lines
+            self._pages |= {number: [] for number in missing} | _page_lines(self._raw, missing)
+        return {number: self._pages[number] for number in numbers}
+
+
 def _page_lines(raw: bytes, pages: set[int]) -> dict[int, list[list[_Line]]]:
     """The lines of each block of text of the PDF's `pages` (numbered from 1), as pdfminer lays
     them out for unstructured (with its default parameters); none when pdfminer cannot read the
@@ -772,7 +791,10 @@ def _page_lines(raw: bytes, pages: set[int]) -> dict[int, list[list[_Line]]]:
     read: dict[int, list[list[_Line]]] = {}
     try:
         laid_out = extract_pages(
-            io.BytesIO(raw), page_numbers=[n - 1 for n in numbers], laparams=LAParams()
+            # the boxes' order (boxes_flow) is of no use here: their place finds them
+            io.BytesIO(raw),
+            page_numbers=[n - 1 for n in numbers],
+            laparams=LAParams(boxes_flow=None),
         )
         for number, page in zip(numbers, laid_out, strict=False):
             boxes = read.setdefault(number, [])
@@ -835,7 +857,7 @@ _MAY_OPEN_WITH_HEADING = re.compile(
 _HEADING = "Heading"
 
 
-def _headings_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
+def _headings_apart(blocks: list[_Block], layout: _Layout) -> list[_Block]:
     """`blocks` with a heading that pdfminer grouped with the paragraph set close under it a
     block of its own: "Results The trial enrolled 412 patients …" was one paragraph, its
     heading read as the sentence's first word. Only the pages of blocks of several lines that
@@ -849,7 +871,7 @@ def _headings_apart(blocks: list[_Block], raw: bytes) -> list[_Block]:
     ]
     if not candidates:
         return blocks
-    pages = _page_lines(raw, {block.page for block in candidates})
+    pages = layout.pages({block.page for block in candidates})
     apart = {id(block): _heading_apart(block, pages.get(block.page, [])) for block in candidates}
     return [piece for block in blocks for piece in apart.get(id(block), [block])]
 

@@ -740,7 +740,7 @@ def _written_in_some_form(word: str, said: set[str]) -> bool:
         return True
     forms |= stems(f"{word}s") | stems(" ".join(word_forms(word)))
     return any(
-        held.startswith(stem) or (len(held) >= _ROOT_LETTERS and stem.startswith(held))
+        _a_form_of(held, stem) or (len(held) >= _ROOT_LETTERS and stem.startswith(held))
         for stem in forms
         for held in said
     )
@@ -994,9 +994,20 @@ _FIGURE_FRAME = frozenset(stems("number count total tally amount figure sum"))
 _NOT_TOPICS = _FRAMING | _COMPARING | _FIGURE_FRAME  # of `_unsaid`
 
 
+# Endings that make a noun of another meaning: "authorship" and "authority" are no "author",
+# "membership" no "member", "freedom" nothing "free".
+_OTHER_MEANING = ("ship", "hood", "dom", "ity", "iti")
+
+
+def _a_form_of(held: str, stem: str) -> bool:
+    """Whether the stem `held` is `stem` in some form, by the light stems' prefix: "replacement"
+    of "replace", not "authorship" of "author" (`_OTHER_MEANING`)."""
+    return held.startswith(stem) and not held[len(stem) :].startswith(_OTHER_MEANING)
+
+
 def holds_all(said: set[str], words: list[str]) -> bool:
     """Every word in some form: "replaced" in "replacement", which the light stems keep apart."""
-    return all(any(held.startswith(stem) for held in said) for stem in stems(" ".join(words)))
+    return all(any(_a_form_of(held, stem) for held in said) for stem in stems(" ".join(words)))
 
 
 def overview_answer(question: str, openings: Sequence[Hit], notice: str = "") -> Answer:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -1495,3 +1496,25 @@ def test_a_pdf_subheading_set_close_over_its_paragraph_is_a_paragraph_of_its_own
         "Westmere drug halves relapse rate",
         *(part for section in _SECTIONS for part in section),
     ]
+
+
+def test_a_pdf_page_is_laid_out_again_at_most_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Laying a page out again costs as much as unstructured's reading of it: the first page
+    was laid out twice, for its opening's title block and again for its paragraphs' headings."""
+    import pdfminer.high_level
+
+    laid_out: list[int] = []
+    extract_pages = pdfminer.high_level.extract_pages
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        laid_out.extend(kwargs["page_numbers"])
+        return extract_pages(*args, **kwargs)
+
+    monkeypatch.setattr(pdfminer.high_level, "extract_pages", counted)
+    title = "Harbour board approves the dredging plan for the channel to Gull Point"
+    path = tmp_path / "release.pdf"
+    path.write_bytes(pdf_with_a_title_block(title, ["By Ann Lee | 2026-11-10"], _RELEASE_TEXT))
+    assert load(path, NO_LIMIT).text.split("\n\n")[:2] == [title, "By Ann Lee | 2026-11-10"]
+    assert laid_out == [0]
