@@ -26,6 +26,7 @@ from kb.answer import (
     cite,
     extractive_answer,
     giving_reasons,
+    holds_all,
     names_all,
     naming_a_speaker,
     unsupported,
@@ -37,6 +38,7 @@ from kb.embed import make_embedder
 from kb.models import Answer, Hit
 from kb.prompts import ANSWER_SYSTEM, NOT_ENOUGH, answer_messages
 from kb.settings import AnswerSettings, Settings
+from kb.text import stems
 
 PASSAGE = re.compile(r"<passage>\n(.*?)\n</passage>", re.DOTALL)
 QUESTION = "How much will the Millbrook rebuild cost and how is it paid for?"
@@ -2174,3 +2176,20 @@ def test_what_a_source_corrected_is_its_correction_note_however_long_its_article
         assert quote.startswith("Correction, October 10, 2026: An earlier version"), answer.answer
         assert quote.endswith("The trial enrolled 9,000 patients."), answer.answer
         assert_citations_exact(answer, article_texts(trial_kb))
+
+
+def test_a_derived_noun_of_another_meaning_is_no_form_of_the_word_asked() -> None:
+    """ "Why did authors hold shares?" was answered by a delay "because of a dispute over its
+    authorship": "authorship" read as a form of "authors". An inflection still is one."""
+    hits = [
+        passage(1, "Drug study under scrutiny", "The journal delayed publication of the study by "
+                "three weeks because of a dispute over its authorship. Four of the study's "
+                "authors held shares in Helix Thera, the company that made the drug. The "
+                "company had granted the shares to researchers who worked on its early trials."),
+    ]  # fmt: skip
+    answer = offline_answer("Why did authors hold shares?", hits)
+    assert not any("authorship" in citation.quote for citation in answer.citations), answer.answer
+    assert any("authors held shares" in citation.quote for citation in answer.citations)
+    assert holds_all(stems("The authors held shares."), ["author", "share"])
+    assert not holds_all(stems("A dispute over its authorship and the authority."), ["author"])
+    assert holds_all(stems("A replacement pack."), ["replace"])
