@@ -228,6 +228,14 @@ def extractive_answer(
     on_it = attributed & np.array([c.hit.article_id in on_subject for c in candidates])[:, None]
     attributed = _preferring(on_it, attributed)
     answers = _preferring(attributed, answers)
+    # "What did the University of Westmere promise?" is answered by what it is said to have
+    # promised ("He promised that the university would publish …"), not by "The trial was run
+    # by the University of Westmere", which names it more.
+    verbs = [_reporting_verb_asked(part) for part in parts]
+    reporting = np.array(
+        [[bool(verb) and _writes_verb(c.text, verb) for verb in verbs] for c in candidates]
+    )
+    answers = _preferring(answers & reporting, answers)
     # "What caused the fire?" is answered by a sentence giving a cause ("… whether an electrical
     # fault in a charging station had started the blaze"), not by the leads telling of the fire,
     # closer in words; "Why did Chief Ortega pull her firefighters out?" by her reply to the
@@ -2582,9 +2590,43 @@ _SAID_BY = re.compile(r"\b(?:said|says|told|added|asked|stated|wrote)\s+([A-Z][\
 _NAME_SAID = re.compile(
     r"[,?!][”\"]\s+([A-Z][\w'’-]*)\s+(?:said|says|told|added|asked|stated|wrote)\b"
 )
-_PRONOUN_SAYING = re.compile(r"(?:He|She|They)\s+(?:said|says|told|added|stated)\b")
+# Verbs that report what someone said, besides kb.text.SAYING's: "He promised that …".
+_REPORTING = (
+    rf"{SAYING}|add(?:s|ed)|stat(?:es|ed)|promis(?:es|ed)|pledg(?:es|ed)|vow(?:s|ed)|"
+    r"warn(?:s|ed)|claim(?:s|ed)|argu(?:es|ed)|not(?:es|ed)|explain(?:s|ed)|confirm(?:s|ed)|"
+    r"announc(?:es|ed)|insist(?:s|ed)|admit(?:s|ted)|acknowledg(?:es|ed)|predict(?:s|ed)"
+)
+_PRONOUN_SAYING = re.compile(rf"(?:He|She|They)\s+(?:{_REPORTING})\b")
+_REPORTING_VERB = re.compile(_REPORTING, re.IGNORECASE)
+# "What did the University of Westmere promise?": what someone is asked to have said, by a verb.
+_ASKS_WHAT_REPORTED = re.compile(
+    r"^\W*what\s+(?:did|does|do|has|have|had|will)\s+(?P<clause>.+)", re.IGNORECASE
+)
+# Where the words of whom it asks and its verb end: "… promise | about the delay?" ("of" names).
+_WHAT_IT_IS_ABOUT = re.compile(
+    r"\b(?:about|on|regarding|concerning|over|after|before|in|to|for|at)\b|[,;:?.!]",
+    re.IGNORECASE,
+)
 _NO_NAMES = frozenset(WEEKDAYS) | frozenset(MONTHS) | STOPWORDS  # "On Monday", "said Monday"
 _REASONS = 2  # sentences quoted for "why?"
+
+
+def _reporting_verb_asked(part: str) -> str:
+    """The verb reporting speech `part` asks what was said by ("promise" of "What did the
+    university promise?"), "" when it asks none."""
+    asked = _ASKS_WHAT_REPORTED.match(part)
+    head = _WHAT_IT_IS_ABOUT.split(asked["clause"], maxsplit=1)[0] if asked else ""
+    verbs = [
+        word
+        for word in _WORD.findall(head)
+        if word.islower() and any(map(_REPORTING_VERB.fullmatch, word_forms(word)))
+    ]
+    return verbs[-1] if verbs else ""
+
+
+def _writes_verb(text: str, verb: str) -> bool:
+    """Whether `text` writes `verb` in one of its inflections ("promised" of "promise")."""
+    return not word_forms(verb).isdisjoint(word.lower() for word in _WORD.findall(text))
 
 
 def _names_a_person(sentence: str) -> bool:

@@ -2193,3 +2193,29 @@ def test_a_derived_noun_of_another_meaning_is_no_form_of_the_word_asked() -> Non
     assert holds_all(stems("The authors held shares."), ["author", "share"])
     assert not holds_all(stems("A dispute over its authorship and the authority."), ["author"])
     assert holds_all(stems("A replacement pack."), ["replace"])
+
+
+def test_what_someone_promised_leads_with_their_sentence_saying_it() -> None:
+    """ "What did the University of Westmere promise?" led with the Wire's "The trial was run by
+    the University of Westmere …"; the release's "He promised that the university would publish
+    the full data …" came after, and alone: a pronoun's sentence was joined to the one naming
+    its speaker only after "said", "told", "added" or "stated"."""
+    wire = (
+        "The trial was run by the University of Westmere and enrolled 412 patients across nine "
+        "hospitals. Independent experts said the findings were encouraging but preliminary."
+    )
+    release = (
+        "The University of Westmere today announced results of its phase 2 trial. “These "
+        "results are a milestone for patients,” said Professor Dana Okafor, who led the study. "
+        "He promised that the university would publish the full data within six months."
+    )
+    hits = [
+        passage(1, "Trial results presented", wire).model_copy(update={"source": "Meridian Wire"}),
+        passage(2, "Westmere announces results", release).model_copy(
+            update={"source": "University of Westmere"}
+        ),
+    ]
+    answer = offline_answer("What did the University of Westmere promise?", hits)
+    first = answer.citations[0].quote
+    assert first.startswith("“These results"), answer.answer
+    assert first.endswith("publish the full data within six months."), answer.answer
