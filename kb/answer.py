@@ -413,6 +413,8 @@ def extractive_answer(
     if unstated and not any(_about(candidate, part) for candidate in chosen for part in unstated):
         nearest = [_citation(n, candidate) for n, candidate in enumerate(chosen, start=1)]
         return abstain(question, notice=notice, nearest=nearest)
+    if unstated:  # "Shares in the company rose 9%" is no forecast's raise, nor filler to one
+        chosen = _without_figures(chosen)
     asked = "; ".join(f'"{part}"' for part in unstated)
     missing = " or ".join(f"“{word}”" for word in unsaid)
     why = "; ".join(f'"{part}"' for part in unexplained)
@@ -1363,6 +1365,12 @@ _HOW_MUCH_OF = re.compile(
     r"could)\b)[\w-]+)\s+(?P<after>.+)",
     re.IGNORECASE,
 )
+# "How much did Calloway raise its forecast?": a figure of what is its own ("forecast").
+_HOW_MUCH_ITS = re.compile(
+    r"\bhow much\s+(?:did|does|do|has|have|had|will|would)\s+.+?\s"
+    r"(?:its|their|his|her)\s+(?P<thing>(?:[\w-]+\s+)?[\w-]+)",
+    re.IGNORECASE,
+)
 # What ends the clause of a question's verb: a preposition or a mark ("… spend on repairs?").
 _CLAUSE_END = re.compile(
     r"\b(?:on|in|at|for|from|to|with|by|of|over|during|after|before|since|than)\b|[,;:?.!]",
@@ -1415,6 +1423,9 @@ def _counted(part: str) -> list[str]:
     if much and not asked:  # "How much ransom did Grey Heron demand?": "The demand of 45 bitcoin"
         thing = much["thing"] if "NOUN" in word_kinds(much["thing"]) else ""  # not "longer"
         words = content_words(f"{thing} {_its_verb(much['after'])}")
+    its = _HOW_MUCH_ITS.search(part)
+    if its and not (asked or much):  # "raised its full-year forecast" is of the "forecast"
+        words = content_words(_CLAUSE_END.split(its["thing"], maxsplit=1)[0])[-1:]
     said = stems(_CHARGES.sub(" ", part))
     words += [w for word, counted in _QUANTITY_WORDS.items() if stems(word) & said for w in counted]
     # "Spanish patients" are counted "En España" (kb.constraints.name_forms).
@@ -1935,6 +1946,12 @@ def _compose(
         citations=citations,
         hedged=bool(preface),
     )
+
+
+def _without_figures(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Of the sentences quoted for a figure none states, those giving no figure (all others
+    give one of something else), else the first: the nearest to it."""
+    return [c for c in chosen if not _FIGURE_OR_NUMBER_WORD.search(c.text)] or chosen[:1]
 
 
 def _citation(n: int, candidate: _Candidate) -> Citation:

@@ -2219,3 +2219,25 @@ def test_what_someone_promised_leads_with_their_sentence_saying_it() -> None:
     first = answer.citations[0].quote
     assert first.startswith("“These results"), answer.answer
     assert first.endswith("publish the full data within six months."), answer.answer
+
+
+def test_a_how_much_question_whose_thing_no_passage_gives_a_figure_of_says_so() -> None:
+    """ "How much did Calloway raise its forecast?" was answered by the raise and padded with
+    "Shares in the company rose 9%" and an analyst's target, with no word that no passage gives
+    the forecast's figure."""
+    hits = [
+        passage(1, "Calloway beats estimates", "Calloway Pharma raised its full-year forecast "
+                "on Thursday after sales of its heart drug beat estimates. Shares in the company "
+                "rose 9% in early trading. The company said it would update investors on its "
+                "pipeline in March."),
+        passage(2, "Calloway update", "Update, October 9: Calloway said 1,200 patients had "
+                "enrolled in its second trial. Analysts at Kestrel Research raised their price "
+                "target to $84."),
+    ]  # fmt: skip
+    answer = offline_answer("How much did Calloway raise its forecast?", hits)
+    assert answer.answer.startswith("No passage found states the figure asked for"), answer.answer
+    quotes = [citation.quote for citation in answer.citations]
+    assert quotes[0].startswith("Calloway Pharma raised its full-year forecast"), answer.answer
+    assert not any(re.search(r"9%|\$84|1,200", quote) for quote in quotes), answer.answer
+    assert _counted("How much did Norvane cut its annual dividend?") == ["dividend"]
+    assert _counted("How much did the city spend on repairs?") == []
