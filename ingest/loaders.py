@@ -288,7 +288,7 @@ def _no_text(decoded: str, fmt: str) -> str:
 
 # Bump when a change to reading or cleaning should reach the files ingested before it: a file's
 # bytes are recognised as already read only under the same version.
-READER_VERSION = b"2026-12-02.3"
+READER_VERSION = b"2026-12-02.4"
 
 
 def bytes_hash(raw: bytes) -> str:

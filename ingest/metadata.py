@@ -191,7 +191,7 @@ def described_outlet(line: str) -> str:
     outlet's ("Ana Ruiz — a blog of her travels" is a byline's)."""
     described = _DESCRIBED_OUTLET.fullmatch(line.strip())
     name = described["name"].strip() if described else ""
-    capitalised = _capitalised_name(name, _OUTLET_NAME_WORDS) and not labels_a_section(name)
+    capitalised = _capitalised_name(name, _outlet_name_words(name)) and not labels_a_section(name)
     return name if capitalised and not _is_person(name) else ""
 
 
@@ -289,12 +289,18 @@ def _names_an_outlet(line: str) -> bool:
     running text that ends with one ("Fares stay the same at the Harbour News"), a title-case
     headline ("Why Nobody Trusts The News"), a section's label ("Local News") or a byline."""
     return (
-        _capitalised_name(line, _OUTLET_NAME_WORDS)
+        _capitalised_name(line, _outlet_name_words(line))
         and not labels_a_section(line)
         and not _reads_as_headline(line)
         and _is_outlet(line)
         and not byline_match(line, first=False)
     )
+
+
+def _outlet_name_words(name: str) -> int:
+    """The most words an outlet's name runs to: a journal's as many as an organisation's ("The
+    New England Journal of Medicine", "Journal of the American Medical Association")."""
+    return _ORGANISATION_NAME_WORDS if _JOURNAL_NAME.match(name) else _OUTLET_NAME_WORDS
 
 
 def _capitalised_name(line: str, most_words: int) -> bool:
@@ -452,10 +458,11 @@ _BRAND = re.compile(r"(?!(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z])[A-Z][a-z]+(?
 
 
 # A journal's name opens with its kind: "Journal of Clinical Practice", "Annals of Surgery",
-# "The New England Journal of Medicine", "Proceedings of the Royal Society".
+# "The New England Journal of Medicine", "Proceedings of the Royal Society", "Journal of the
+# American Medical Association".
 _JOURNAL_NAME = re.compile(
     r"^(?:The\s+)?(?:[A-Z][\w'’-]*\s+){0,3}(?:Journal|Annals|Proceedings|Bulletin|Transactions)"
-    r"\s+(?:of|for|on)\s+[A-Z]"
+    r"\s+(?:of|for|on)\s+(?:the\s+)?[A-Z]"
 )
 
 

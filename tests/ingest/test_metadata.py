@@ -783,6 +783,19 @@ def test_a_brand_after_the_bylines_name_is_the_outlet() -> None:
             "2026-10-12",
         ),
         (["Page 2 of 9", "Draft 2"], "", ""),
+        # a journal's name alone, longer than other outlets'
+        (
+            ["The New England Journal of Medicine", "Page 3"],
+            "The New England Journal of Medicine",
+            "",
+        ),
+        (
+            ["Journal of the American Medical Association", "Page 3"],
+            "Journal of the American Medical Association",
+            "",
+        ),
+        # a title-case headline of as many words is none
+        (["Why Nobody Reads The Local Paper Anymore"], "", ""),
         # a person's or a place's name beside the date is no outlet
         (["Marcus Feld · 12 October 2026"], "", "2026-10-12"),
         (["Eindhoven | 29 October 2026"], "", "2026-10-29"),
