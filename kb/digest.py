@@ -64,10 +64,6 @@ SAME = 0.7  # cosine above which two sentences of different articles say the sam
 CLAIMED = 0.35  # the share of the longer sentence's words that the same claim says in both
 CLAIMED_ONE_FIGURED = 0.6  # the same, when only one of them gives figures
 ABOUT = 0.3  # cosine with a query that an article's title or closest sentences must reach
-# Cosine with a query above which a sentence is on it, though it says none of its words: "job
-# cuts" is 0.38-0.49 from "Most of the cuts will fall in…", "…said the cuts were painful", and
-# 0.09-0.33 from the same articles' revenue, share price and savings.
-ON_QUERY = 0.35
 ON_TOPIC = 0.3  # cosine above which two sentences giving figures for one thing are on one topic
 # Cosine above which two sentences giving one figure with a word in common around it state one
 # claim in other words: the Veltra fire's paraphrases of one fact ("opened the Quarry Road plant
@@ -811,10 +807,7 @@ class _Pool:
             )
             closeness = vectors @ asked, titles @ asked
             self.articles = _relevant(articles, sentences, *closeness, query)
-            # An article of the story saying nothing on the query is none of its digest.
-            speaking = {sentences[i].article.id for i in _on_query(query, sentences, closeness[0])}
-            on_it = [article for article in self.articles if article.id in speaking]
-            self.articles = (on_it or self.articles)[:max_articles]
+            self.articles = self.articles[:max_articles]
             keep = [i for i, s in enumerate(sentences) if s.article in self.articles]
             sentences, vectors = [sentences[i] for i in keep], vectors[keep]
         self.sentences = sentences
@@ -842,11 +835,6 @@ class _Pool:
         self.asked = vectors @ asked if query else None
         if self.asked is not None:
             self.salience = 0.5 * self.salience + 0.5 * self.asked
-        self.query = query
-        # What the query leaves out: every sentence but those on it (`_on_query`), when any is.
-        on_query = _on_query(query, sentences, self.asked) if self.asked is not None else set()
-        self.off_query = set(range(len(sentences))) - on_query if on_query else set()
-        self.unmatched = bool(query) and not on_query  # then it covers the articles whole
 
     def _counts_in_context(
         self, figures: list[list[_Figure]]
@@ -1311,23 +1299,6 @@ class _Pool:
         }
 
 
-def _on_query(query: str, sentences: list[_Sentence], asked: np.ndarray) -> set[int]:
-    """The sentences on the query: close to it (ON_QUERY), or saying half its words, one thing
-    in other words counting as one ("1,500 positions will go" says the "job" of "job cuts")."""
-    wanted = _kinds_of(" ".join(topic_words(query)))
-    return {
-        index
-        for index, sentence in enumerate(sentences)
-        if asked[index] >= ON_QUERY
-        or (wanted and 2 * len(wanted & _kinds_of(sentence.text)) >= len(wanted))
-    }
-
-
-def _kinds_of(text: str) -> set[str]:
-    """The stems of `text`, those of one kind named as one (`_COUNTED_ALIKE`)."""
-    return {_COUNTED_ALIKE.get(stem, stem) for stem in stems(text)}
-
-
 def _leans_on_before(sentence: str) -> bool:
     """Whether `sentence` needs the one before it (`leans`, a pronoun after its opening, or
     for its first clause's object): neither an agreement's statement nor a timeline's entry
@@ -1372,15 +1343,14 @@ def _relevant(
     title or sentences reach ABOUT (the best of articles on something else is still the best).
     An article whose text says the query's name is on topic whatever its score: an article
     quoting "Carl Brenner" once scores far below the one on his resignation. Any other must say
-    at least half the query's words (or theirs in other words, `_kinds_of`: "positions" says
-    the "job" of "job cuts"), when it has several: closeness alone let "Lauri Love extradition hacking" pull in
+    at least half the query's words, when it has several: closeness alone let "Lauri Love extradition hacking" pull in
     a sentencing for trafficking, and a story on arrests that says "love" once; saying them all,
     it need not reach ABOUT ("pay offer", a query of two plain words, came closest to one of six
     articles on a strike, all six on its pay offer, and left out the rest). The query's
     words are not the function words of its language: "crue de la Lauter" brought in Spanish
     articles with "de" and "la", and left out German ones saying only "Lauter"."""
     name = _naming(query)
-    asked = _kinds_of(" ".join(topic_words(query)))
+    asked = stems(" ".join(topic_words(query)))
     evidence = []
     for number, article in enumerate(articles):
         mine = np.sort([closeness[i] for i, s in enumerate(sentences) if s.article is article])
@@ -1389,7 +1359,7 @@ def _relevant(
         evidence.append((by_sentences + by_title, max(by_sentences, by_title)))
     best = max((score for score, _ in evidence), default=0.0)
     ranked = sorted(range(len(articles)), key=lambda n: -evidence[n][0])
-    said = [asked & _kinds_of(_full_text(article)) for article in articles]
+    said = [asked & stems(_full_text(article)) for article in articles]
     return [
         articles[n]
         for n in ranked
@@ -1515,7 +1485,6 @@ def _overview(pool: _Pool, words: int = 130) -> list[int]:
     score = pool.salience + 0.3 * echoed
     chosen: list[int] = []
     passed = set(pool.stale) | pool.introducing | {i for pair in pool.misdated for i in pair}
-    passed |= pool.off_query
     for unwanted in (pool.own_voice, pool.unspoken, pool.foreign, pool.off_story):
         if len(passed | unwanted) < len(pool.sentences):
             passed |= unwanted
@@ -1554,7 +1523,6 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
         i for pair in pool.claims_disputed | pool.attributed_apart | pool.rebutted for i in pair
     }
     differing = differing | pool.stale | pool.own_voice | pool.introducing | leaning | disputed
-    differing |= pool.off_query
     groups: list[list[int]] = []
     for seed in map(int, np.argsort(-pool.salience)[:200]):
         if seed in differing:
@@ -1591,10 +1559,11 @@ def _agreed(pool: _Pool, differing: set[int], limit: int = 5) -> list[list[int]]
 def _differences(pool: _Pool) -> list[int]:
     """The sentences of each figure that sources or articles give differently for one thing
     (`_threads`), thread by thread, oldest first; when a sentence only completes the one before
-    it, that one is left to its context. With a query, only the threads on it (a sentence of
-    theirs not `_Pool.off_query`): the digest of the trial's funding listed heart attacks' 19%
-    and 21%."""
-    threads = [t for t in pool.threads if not pool.off_query.issuperset(t)]
+    it, that one is left to its context. With a query, only the threads on its topic (a
+    sentence closer to it than the articles' sentences are on average): the digest of the
+    trial's funding listed heart attacks' 19% and 21%."""
+    asked = pool.asked
+    threads = [t for t in pool.threads if asked is None or max(asked[t]) > asked.mean()]
     shown = [i for thread in threads for i in thread]
     return [i for i in shown if not any(pool.about[j] == i != j for j in shown)]
 
@@ -1898,11 +1867,6 @@ def _reading_order(pool: _Pool, index: int) -> tuple[str, int, int]:
 
 
 def _notice(pool: _Pool) -> str:
-    if pool.unmatched:
-        return (
-            f"No sentence speaks closely to “{pool.query}”: the digest covers the "
-            f"{len(pool.articles)} article{'s' * (len(pool.articles) > 1)} found for it whole."
-        )
     sources = {pool.publisher(i) for i in range(len(pool.sentences))}
     if len(pool.articles) == 1:
         return "Only one article is in scope: nothing to compare it with."
