@@ -883,13 +883,16 @@ class _Pool:
         strike's), or is the day the count was told ("will cut 1,200 jobs, the company said on
         Wednesday" and "to shed about 1,400 jobs, … said on Thursday" count one plan's jobs);
         nor is an opening's article date one ("Growth slowed to 6.2%" and "to 4.8%", reported a
-        day apart, are two outlets' figures for one thing)."""
+        day apart, are two outlets' figures for one thing), unless a count's: "40 homes were
+        flooded" and "would build 300 homes", reported a day apart, count two things."""
         sentence = self.sentences[index]
         told = without_days_said(sentence.text)
         counted = self.figure_of(index, unit)[1]
         other_event = _OTHER_EVENT.search(told, counted.start) if counted else None
         end = other_event.start() if other_event else len(told)
-        return days_named(told[:end], iso_day(sentence.article.date))
+        named = days_named(told[:end], iso_day(sentence.article.date))
+        opening = not days_named(sentence.text, iso_day(sentence.article.date))
+        return named or ("" if _is_share(unit) or not opening else sentence.day)
 
     def conflicting(self, one: int, other: int) -> set[str]:
         """What the two sentences count with different figures ("250 homes" and "312 homes")."""
