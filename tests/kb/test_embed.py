@@ -174,13 +174,17 @@ def test_int8_agrees_with_fp32(int8: OnnxInt8MiniLMEmbedder) -> None:
 def test_int8_rows_follow_the_input_order_across_batches(
     int8: OnnxInt8MiniLMEmbedder, int8_cache: Path
 ) -> None:
-    """Texts are embedded sorted by length, a few at a time; each row must land at its text."""
+    """Texts are embedded sorted by length, a few at a time; each row must land at its text.
+    Dynamic int8 quantisation scales by each batch's range, so a text embedded with others is
+    close to, not equal to, itself alone (0.989 at least on one CPU, 0.99 on another): each row
+    is its own text's nearest, and close."""
     small = make_embedder(int8_settings(int8_cache, batch_size=3))
     assert isinstance(small, OnnxInt8MiniLMEmbedder) and small.batch_size == 3
     together = small.embed(SENTENCES)
     one_by_one = np.vstack([int8.embed([text]) for text in SENTENCES])
+    assert list(np.argmax(together @ one_by_one.T, axis=1)) == list(range(len(SENTENCES)))
     cosines = np.sum(together * one_by_one, axis=1)
-    assert cosines.min() >= 0.99, cosines
+    assert cosines.min() >= 0.97, cosines
 
 
 def test_int8_model_is_cached(int8: OnnxInt8MiniLMEmbedder, int8_cache: Path) -> None:
